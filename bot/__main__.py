@@ -1,0 +1,208 @@
+"""Command line: `python -m bot run|console|migrate|backup|check-config`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.console import Console
+from bot.app import App
+from bot.clock import ManualClock, OffsetClock, SystemClock
+from bot.config import Config, ConfigError, Secrets, load
+from bot.storage.db import Database
+from bot.storage.migrate import SchemaTooNew
+
+log = logging.getLogger("bot")
+
+CREDENTIALS_HELP = (
+    "No platform credentials found, so I'm starting the console. To connect, set DISCORD_TOKEN "
+    "(Discord) and/or MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD with matrix.homeserver and "
+    "matrix.user_id in the config (Matrix). See README.md."
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="volunteer-bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--config", help="YAML config file (default: every documented default)")
+        p.add_argument("--db", help="SQLite file (default: database.path from the config)")
+
+    run = sub.add_parser("run", help="connect to every platform that has credentials (else the console)")
+    common(run)
+    console = sub.add_parser("console", help="talk to the bot in this terminal")
+    common(console)
+    console.add_argument("--as", dest="user", help="who plain lines speak as (an admin; default: you)")
+    console.add_argument("--start", help="freeze the clock at this UTC time, e.g. 2026-12-01T09:00Z")
+    console.add_argument("--journal", help="file remembering delivered message keys across restarts")
+    migrate = sub.add_parser("migrate", help="bring the database schema up to date")
+    common(migrate)
+    backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
+    common(backup)
+    backup.add_argument("path", help="where to write the copy")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    check = sub.add_parser("check-config", help="validate the config and report what would start")
+    common(check)
+    return parser
+
+
+def _setup_logging(config: Config, stream_level: str | None = None) -> None:
+    logging.basicConfig(
+        level=stream_level or config.logging.level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load(args.config)
+    except ConfigError as error:
+        print(f"config error: {error}", file=sys.stderr)
+        return 2
+    quiet_console = args.command == "console" or (args.command == "run" and not _has_credentials())
+    _setup_logging(config, "WARNING" if quiet_console else None)
+    try:
+        if args.command == "console":
+            return asyncio.run(_console(config, args))
+        if args.command == "run":
+            return asyncio.run(_run(config, args))
+        if args.command == "migrate":
+            return asyncio.run(_migrate(config, args))
+        if args.command == "backup":
+            return _backup(config, args)
+        return _check_config(config, args)
+    except SchemaTooNew as error:
+        print(f"database error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _has_credentials() -> bool:
+    secrets = Secrets.from_env()
+    return bool(secrets.discord_token or secrets.matrix)
+
+
+async def _console(config: Config, args: argparse.Namespace) -> int:
+    clock: ManualClock | OffsetClock
+    if args.start:
+        moment = datetime.fromisoformat(args.start.replace("Z", "+00:00"))
+        clock = ManualClock(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    else:
+        clock = OffsetClock()
+    app = await App.open(config, clock, args.db)
+    try:
+        console = Console(
+            app,
+            _print,
+            user=args.user or config.console.user,
+            channel=config.console.channel,
+            journal=Path(args.journal) if args.journal else None,
+        )
+        interactive = sys.stdin.isatty()
+        if interactive:
+            print(
+                f"volunteer-bot console. You are {console.user} (an admin) in #{console.channel}. "
+                "Try !help; Ctrl-D quits.",
+                file=sys.stderr,
+            )
+            app.scheduler.start()
+        await app.scheduler.tick()
+        while True:
+            line = await asyncio.to_thread(sys.stdin.readline)
+            if not line:
+                break
+            await console.feed(line)
+    finally:
+        await app.close()
+    return 0
+
+
+async def _run(config: Config, args: argparse.Namespace) -> int:
+    secrets = Secrets.from_env()
+    if not (secrets.discord_token or secrets.matrix):
+        print(CREDENTIALS_HELP, file=sys.stderr)
+        return await _console(config, argparse.Namespace(**vars(args), user=None, start=None, journal=None))
+    app = await App.open(config, SystemClock(), args.db)
+    adapters = _platform_adapters(app, secrets)
+    try:
+        for adapter in adapters:
+            await adapter.start()
+        await app.scheduler.tick()
+        app.scheduler.start()
+        log.info("ready: %s", ", ".join(a.platform for a in adapters))
+        await asyncio.Event().wait()
+    finally:
+        for adapter in reversed(adapters):
+            await adapter.stop()
+        await app.close()
+    return 0
+
+
+def _platform_adapters(app: App, secrets: Secrets) -> list[Console]:
+    raise SystemExit(
+        "Platform adapters are not built yet in this version; unset the credentials to use the console."
+    )
+
+
+async def _migrate(config: Config, args: argparse.Namespace) -> int:
+    path = args.db or config.database.path
+    db = await Database.open(path, synchronous=config.database.synchronous)
+    try:
+        async with db.reading() as tx:
+            version = await tx.value("SELECT MAX(version) FROM schema_migrations")
+    finally:
+        await db.close()
+    print(f"{path}: schema at version {version}")
+    return 0
+
+
+def _backup(config: Config, args: argparse.Namespace) -> int:
+    source = args.db or config.database.path
+    target = Path(args.path)
+    if not Path(source).exists():
+        print(f"backup: {source} does not exist", file=sys.stderr)
+        return 2
+    if target.exists() and not args.force:
+        print(f"backup: {target} exists; use --force to overwrite", file=sys.stderr)
+        return 2
+    target.unlink(missing_ok=True)
+    asyncio.run(_copy(config, source, target))
+    print(f"backed up {source} to {target} ({target.stat().st_size} bytes)")
+    return 0
+
+
+async def _copy(config: Config, source: str, target: Path) -> None:
+    db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
+    try:
+        await db.backup(target)
+    finally:
+        await db.close()
+
+
+def _check_config(config: Config, args: argparse.Namespace) -> int:
+    secrets = Secrets.from_env()
+    print(f"config OK: organisation {config.organisation.name!r}, timezone {config.organisation.timezone}")
+    print(f"database: {args.db or config.database.path}")
+    print(f"discord: {'token set' if secrets.discord_token else 'DISCORD_TOKEN not set'}")
+    matrix_ready = secrets.matrix and config.matrix.homeserver and config.matrix.user_id
+    print(f"matrix: {'credentials set' if matrix_ready else 'not configured'}")
+    if not (secrets.discord_token or matrix_ready):
+        print("no platform credentials: `run` will start the console")
+    return 0
+
+
+def _print(line: str) -> None:
+    print(line, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The console adapter: the bot in a terminal, for local use, demos and end-to-end tests.
+
+It is a real adapter, not a test hack: the same dispatcher, database and scheduler as in
+production. Each input line is a message (`NAME: text` speaks as NAME, a plain line as the
+console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`) or
+switch between the public channel and private chats (`::in dm`, `::in #general`). Every output
+line starts `[to NAME]` (private) or `[#channel]` (public); further lines of one message are
+indented.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.base import DeliveryFailed
+from bot.app import App
+from bot.clock import MovableClock, iso
+from bot.core.errors import UsageError
+from bot.core.messages import Delivery, Incoming, Mentioned, Outgoing, Role, Sender
+from bot.core.text import Rich, plain_text
+from bot.core.values import parse_duration
+
+PLATFORM = "console"
+_SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,31}):\s(.*)$", re.DOTALL)
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]{0,31})")
+
+
+def render(text: Rich) -> str:
+    """Console text: code in backticks, mentions as @name, everything else as typed."""
+    return plain_text(text)
+
+
+class Console:
+    """Speaks for console users and prints what the bot says."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        app: App,
+        write: Callable[[str], None],
+        *,
+        user: str = "you",
+        channel: str = "general",
+        journal: Path | None = None,
+    ) -> None:
+        self.app = app
+        self.write = write
+        self.user = user
+        self.channel = channel
+        self.in_dm = False
+        self._journal = journal
+        self._delivered: set[str] = set()
+        if journal is not None and journal.exists():
+            self._delivered.update(journal.read_text("utf-8").split())
+        app.attach(self)
+
+    async def start(self) -> None:
+        """Nothing to connect: the terminal is always there."""
+
+    async def stop(self) -> None:
+        """Nothing to disconnect."""
+
+    async def feed(self, line: str) -> None:
+        """Handle one input line: a directive or a message."""
+        stripped = line.rstrip("\n")
+        if not stripped.strip():
+            return
+        if stripped.lstrip().startswith("::"):
+            await self.directive(stripped.strip()[2:].strip())
+            return
+        match = _SPEAKER.match(stripped)
+        name, text = (match.group(1), match.group(2)) if match else (self.user, stripped)
+        await self.say(name, text)
+
+    async def say(self, name: str, text: str) -> None:
+        """`name` says `text` where the console currently is; prints every reply."""
+        incoming = Incoming(
+            platform=PLATFORM,
+            event_id=uuid.uuid4().hex,
+            sender=Sender(PLATFORM, name, name, Role.ADMIN if name == self.user else None),
+            channel_id=f"dm:{name}" if self.in_dm else self.channel,
+            private=self.in_dm,
+            text=text,
+            at=self.app.clock.now(),
+            mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
+        )
+        for outgoing in await self.app.dispatcher.handle(incoming):
+            self._print(outgoing, name)
+        await self.app.deliverer.deliver_due()
+
+    async def directive(self, body: str) -> None:
+        verb, _, rest = body.partition(" ")
+        verb, rest = verb.lower(), rest.strip()
+        try:
+            if verb == "advance":
+                await self._advance_to(self._clock().now() + parse_duration(rest))
+            elif verb == "at":
+                await self._advance_to(_parse_instant(rest))
+            elif verb == "now":
+                self.write(f"[clock] {iso(self.app.clock.now())}")
+            elif verb == "in" and rest.lower() == "dm":
+                self.in_dm = True
+            elif verb == "in" and rest.lstrip("#").lower() == self.channel:
+                self.in_dm = False
+            else:
+                self.write(
+                    f"[console] I don't know ::{body}. Try ::advance 3d, ::at 2026-12-01T09:00Z, ::now, "
+                    f"::in dm or ::in #{self.channel}."
+                )
+        except (UsageError, ValueError) as error:
+            self.write(f"[console] {error}")
+
+    async def _advance_to(self, target: datetime) -> None:
+        clock = self._clock()
+        if target < clock.now():
+            raise ValueError("the clock only moves forward")
+        await self.app.scheduler.run_until(clock, target)
+
+    def _clock(self) -> MovableClock:
+        clock = self.app.clock
+        if not hasattr(clock, "set"):
+            raise ValueError("this clock cannot be moved")
+        return clock  # type: ignore[return-value]
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Print an outbox message; a key printed before is not printed again, as platforms do."""
+        if delivery.key in self._delivered:
+            return
+        if delivery.user_id is None and delivery.channel_id is None:
+            raise DeliveryFailed("no destination", permanent=True)
+        self._print(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
+        self._delivered.add(delivery.key)
+        if self._journal is not None:
+            with self._journal.open("a", encoding="utf-8") as journal:
+                journal.write(delivery.key + "\n")
+                journal.flush()
+
+    def _print(self, outgoing: Outgoing, person: str, channel: str | None = None) -> None:
+        label = f"[to {person}]" if outgoing.private else f"[#{channel or self.channel}]"
+        text = render(outgoing.text)
+        if outgoing.attachment is not None:
+            text += f"\n(attached: {outgoing.attachment.filename}, {len(outgoing.attachment.content)} bytes)"
+        first, *more = text.split("\n")
+        self.write(f"{label} {first}")
+        for line in more:
+            self.write(f"  {line}")
+
+
+def _parse_instant(text: str) -> datetime:
+    cleaned = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
+    moment = datetime.fromisoformat(cleaned)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

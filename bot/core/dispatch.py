@@ -1,0 +1,298 @@
+"""Incoming message → command → one transaction → replies.
+
+The dispatcher is the one place that decides: whether a message is a command at all, whether it
+was already handled (a redelivered event), who the speaker is and what role they have, whether
+they may run the command, and where each reply may go — a reply marked sensitive never reaches a
+public channel. Handlers never need to remember any of that.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from bot.clock import Clock, to_ts
+from bot.config import Config
+from bot.core.args import Args
+from bot.core.commands import Command, Registry
+from bot.core.context import Context
+from bot.core.errors import NotAllowed, UsageError, UserError
+from bot.core.messages import Incoming, Outgoing, Reply, Role
+from bot.core.parsing import Converting, Token, bind, convert, tokenize
+from bot.core.text import PersonId, Rich, fmt, mentioned
+from bot.features.timing import person_zone
+from bot.storage import events
+from bot.storage import people as people_store
+from bot.storage.db import Database, Tx
+from bot.storage.people import Person
+
+log = logging.getLogger(__name__)
+
+PREFIXES = ("!", "/")
+PlainHandler = Callable[[Context, str], Awaitable[Sequence[Reply] | None]]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A message understood as a call of one command, or the reason it could not be."""
+
+    command: Command | None
+    args: Args | None
+    error: UserError | None
+
+
+class Dispatcher:
+    """Runs commands for every adapter."""
+
+    def __init__(
+        self,
+        db: Database,
+        registry: Registry,
+        config: Config,
+        clock: Clock,
+        *,
+        after_commit: Callable[[], None] | None = None,
+        plain_handler: PlainHandler | None = None,
+    ) -> None:
+        self.db = db
+        self.registry = registry
+        self.config = config
+        self.clock = clock
+        self._after_commit = after_commit
+        self._plain_handler = plain_handler
+
+    def command_line(self, incoming: Incoming) -> str | None:
+        """The command text of a message, or None when it is not addressed to the bot."""
+        text = incoming.text.strip()
+        if incoming.invocation is not None:
+            return incoming.invocation.name
+        if text.startswith(PREFIXES):
+            return text[1:].lstrip()
+        if incoming.private and text:
+            first = text.split(maxsplit=1)[0].lower()
+            if first in {name.split()[0] for name in self.registry.names()}:
+                return text
+        return None
+
+    async def handle(self, incoming: Incoming) -> list[Outgoing]:
+        """Everything to send back for one incoming message (often one reply, maybe none)."""
+        started = time.perf_counter()
+        line = self.command_line(incoming)
+        if line is None and not incoming.private:
+            return []
+        try:
+            parsed = await self._parse(incoming, line) if line is not None else None
+            replies, name = await self._run(incoming, parsed)
+        except Exception:
+            incident = secrets.token_hex(3)
+            log.exception("incident %s while handling an event from %s", incident, incoming.platform)
+            replies, name = [_apology(incident)], "error"
+        log.info(
+            "handled platform=%s command=%s replies=%d ms=%.1f",
+            incoming.platform,
+            name,
+            len(replies),
+            (time.perf_counter() - started) * 1000,
+        )
+        return await self._route(incoming, replies)
+
+    async def _parse(self, incoming: Incoming, line: str) -> Parsed:
+        if len(incoming.text) > self.config.limits.message_chars:
+            limit = self.config.limits.message_chars
+            return Parsed(
+                None,
+                None,
+                UsageError(
+                    fmt(
+                        "That message is too long for me ({size} characters; the limit is {limit}). "
+                        "Shorten it and try again.",
+                        size=str(len(incoming.text)),
+                        limit=str(limit),
+                    )
+                ),
+            )
+        if incoming.invocation is not None:
+            return await self._parse_invocation(incoming)
+        tokens = tokenize(line)
+        words = [t.text for t in tokens[:2] if t.key is None and not t.quoted]
+        if not words:
+            return Parsed(None, None, UsageError(fmt("Which command? Try `help`.")))
+        found = self.registry.lookup(words)
+        if found is None:
+            return Parsed(None, None, self._unknown(words[0]))
+        name, forms = found
+        rest = tokens[len(name.split()) :]
+        return await self._bind_forms(incoming, forms, rest, line)
+
+    def _unknown(self, word: str) -> UsageError:
+        guess = self.registry.suggest(word)
+        if guess:
+            return UsageError(
+                fmt(
+                    "I don't know `{word}`. Did you mean `{guess}`? Try `help`.",
+                    word=word[:40],
+                    guess=guess,
+                )
+            )
+        return UsageError(fmt("I don't know `{word}`. Try `help` to see what I can do.", word=word[:40]))
+
+    async def _bind_forms(
+        self, incoming: Incoming, forms: Sequence[Command], rest: Sequence[Token], line: str
+    ) -> Parsed:
+        first_error: UserError | None = None
+        for command in forms:
+            try:
+                bound = bind(command, rest, line, incoming.mentions, incoming.platform)
+            except UserError as error:
+                first_error = first_error or error
+                continue
+            try:
+                args = await convert(bound, await self._converting(incoming))
+            except UserError as error:
+                return Parsed(command, None, error)
+            return Parsed(command, args, None)
+        if len(forms) > 1:
+            usages = "\n".join(f"`{c.usage()}`" for c in forms)
+            examples = " or ".join(f"`{c.example}`" for c in forms)
+            return Parsed(
+                None,
+                None,
+                UsageError(
+                    fmt(
+                        "I couldn't match that to a form of `{name}`. It can be:\n{usages}\n"
+                        "Example: {examples}",
+                        name=forms[0].name,
+                        usages=fmt(usages),
+                        examples=fmt(examples),
+                    )
+                ),
+            )
+        assert first_error is not None
+        return Parsed(forms[0], None, first_error)
+
+    async def _parse_invocation(self, incoming: Incoming) -> Parsed:
+        assert incoming.invocation is not None
+        command = self.registry.by_key(incoming.invocation.name)
+        if command is None:
+            return Parsed(None, None, self._unknown(incoming.invocation.name))
+        tokens = [Token(value, 0, 0, key=key, quoted=True) for key, value in incoming.invocation.options]
+        return await self._bind_forms(incoming, [command], tokens, "")
+
+    async def _converting(self, incoming: Incoming) -> Converting:
+        async with self.db.reading() as tx:
+            person = await people_store.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
+        return Converting(
+            person_zone(person, self.config), self.clock.now(), incoming.platform, incoming.mentions
+        )
+
+    async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str]:
+        now = self.clock.now()
+        name = parsed.command.key if parsed and parsed.command else "none"
+        async with self.db.transaction() as tx:
+            if not await events.claim(tx, incoming.platform, incoming.event_id, to_ts(now)):
+                log.info("ignored a redelivered event on %s", incoming.platform)
+                return [], "duplicate"
+            speaker = await self._speaker(tx, incoming, to_ts(now))
+            role = self._role(incoming, speaker)
+            ctx = Context(
+                tx,
+                now,
+                self.config,
+                self.registry,
+                incoming,
+                speaker,
+                role,
+                person_zone(speaker, self.config),
+            )
+            replies = await self._invoke(ctx, parsed)
+        if self._after_commit is not None:
+            self._after_commit()
+        return replies, name
+
+    async def _invoke(self, ctx: Context, parsed: Parsed | None) -> list[Reply]:
+        if parsed is None:
+            if self._plain_handler is not None:
+                handled = await self._plain_handler(ctx, ctx.incoming.text)
+                if handled is not None:
+                    return list(handled)
+            return [Reply(fmt("Commands start with `!`. Try `!help` to see what I can do."))]
+        if parsed.error is not None:
+            return [_error_reply(parsed.error)]
+        assert parsed.command is not None and parsed.args is not None
+        command = parsed.command
+        try:
+            if ctx.role < command.role:
+                raise _forbidden(command)
+            async with ctx.tx.savepoint():
+                result = await command.handler(ctx, parsed.args)
+        except UserError as error:
+            return [_error_reply(error)]
+        replies = [result] if isinstance(result, Reply) else list(result)
+        if command.sensitive:
+            replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
+        return replies
+
+    async def _speaker(self, tx: Tx, incoming: Incoming, now: int) -> Person:
+        sender = incoming.sender
+        person = await people_store.by_identity(tx, sender.platform, sender.user_id)
+        if person is None:
+            person = await people_store.create(tx, sender.platform, sender.user_id, sender.display_name, now)
+        elif person.display_name != sender.display_name or now - person.last_seen_at > 60:
+            await people_store.touch(tx, person, sender.platform, sender.user_id, sender.display_name, now)
+        return person
+
+    def _role(self, incoming: Incoming, speaker: Person) -> Role:
+        granted = incoming.sender.granted_role or Role.MEMBER
+        if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
+            granted = Role.ADMIN
+        return max(speaker.role, granted)
+
+    async def _route(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
+        """Decide where each reply goes; sensitive replies only ever go privately."""
+        if not replies:
+            return []
+        out: list[Outgoing] = []
+        pointed = False
+        ids = sorted({pid for reply in replies for pid in mentioned(reply.text)})
+        mention_ids = await self._mention_ids(incoming.platform, ids)
+        for reply in replies:
+            private = reply.private or reply.sensitive or incoming.private
+            ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
+            out.append(Outgoing(reply.text, private, reply.buttons, reply.attachment, ping))
+            if private and not incoming.private and not pointed:
+                pointed = True
+                out.append(Outgoing(fmt("I've sent you the details privately."), False, pointer=True))
+        return out
+
+    async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
+        if not ids:
+            return {}
+        async with self.db.reading() as tx:
+            return await people_store.identities_on(tx, platform, ids)
+
+
+def _error_reply(error: UserError) -> Reply:
+    return Reply(error.message)
+
+
+def _forbidden(command: Command) -> NotAllowed:
+    who = command.who_may()
+    return NotAllowed(
+        fmt(
+            "Only {who} can use `{name}`. If you think you should, ask an admin to run `role`.",
+            who=who,
+            name=command.name,
+        )
+    )
+
+
+def _apology(incident: str) -> Reply:
+    text: Rich = fmt(
+        "Sorry, something went wrong on my side (incident `{incident}`). Nothing was changed. "
+        "Please try again; if it keeps happening, tell an admin that code.",
+        incident=incident,
+    )
+    return Reply(text)

@@ -1,0 +1,135 @@
+"""Platform-neutral messages: what adapters hand the core and what the core hands back."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.text import PersonId, Rich
+
+
+class Role(enum.IntEnum):
+    """What a person may do; higher includes lower."""
+
+    MEMBER = 1
+    LEAD = 2
+    ADMIN = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Role:
+        return cls[text.strip().upper()]
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who spoke, as the platform knows them.
+
+    `granted_role` is the role the platform itself grants (a Discord role, a Matrix power level,
+    the console's own user) as mapped by the adapter from config; the core keeps the higher of
+    it and the stored role.
+    """
+
+    platform: str
+    user_id: str
+    display_name: str
+    granted_role: Role | None = None
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """A user mentioned in a message, and the exact text that mentioned them (`<@123>`)."""
+
+    raw: str
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command already split by the platform (a Discord slash command): name and options."""
+
+    name: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or command from a platform."""
+
+    platform: str
+    event_id: str
+    sender: Sender
+    channel_id: str
+    private: bool
+    text: str
+    at: datetime
+    mentions: tuple[Mentioned, ...] = ()
+    invocation: Invocation | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    """A one-click action; clicking it runs `command` as the person who clicked."""
+
+    label: str
+    command: str
+    style: str = "primary"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (an export)."""
+
+    filename: str
+    content: bytes
+    mime_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers.
+
+    `private` sends it to the speaker's private chat. `sensitive` marks private data: the
+    dispatcher never lets a sensitive reply reach a public channel, whatever the handler asked.
+    """
+
+    text: Rich
+    private: bool = False
+    sensitive: bool = False
+    buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply with its destination decided, ready for an adapter to render and send.
+
+    `mention_ids` maps each person the text mentions to their user id on this platform; a
+    renderer pings exactly these and nobody else. `pointer` marks the public "I've sent you the
+    details privately" note, which an adapter that answered privately in place (a Discord
+    ephemeral reply) may leave out.
+    """
+
+    text: Rich
+    private: bool
+    buttons: tuple[Button, ...] = ()
+    attachment: Attachment | None = None
+    mention_ids: Mapping[PersonId, str] = field(default_factory=dict)
+    pointer: bool = False
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outbox message to one recipient on one platform, sent with an idempotency key."""
+
+    key: str
+    platform: str
+    user_id: str | None
+    channel_id: str | None
+    message: Outgoing

@@ -1,0 +1,168 @@
+"""Rich text that cannot be injected into.
+
+The core never builds platform markup. A reply is a tuple of spans; text that came from a user is
+always a `Plain` span, which every renderer escapes, so a title like `**@everyone**` stays
+harmless text on every platform. Templates written by us may use `` `code` `` and `**strong**`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NewType
+
+PersonId = NewType("PersonId", int)
+
+
+@dataclass(frozen=True)
+class Plain:
+    """Text shown as it is, escaped for the platform. Newlines are line breaks."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Code:
+    """A command or identifier the reader may type back (`claim 12`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Emphasis for the one thing a reader should see first."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person the message is about and may ping; the only way a reply can ping anyone."""
+
+    person_id: PersonId
+    name: str
+
+
+Span = Plain | Code | Strong | Mention
+Rich = tuple[Span, ...]
+
+_MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
+_FIELD = re.compile(r"\{(\w+)\}")
+
+Value = str | int | Span | Rich
+
+
+def _as_rich(value: Value) -> Rich:
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, Plain | Code | Strong | Mention):
+        return (value,)
+    return (Plain(str(value)),)
+
+
+def _plain_text(value: Value) -> str:
+    return "".join(span.text if not isinstance(span, Mention) else span.name for span in _as_rich(value))
+
+
+def fmt(template: str, **values: Value) -> Rich:
+    """Fill a trusted template with untrusted values.
+
+    Only the template's own backticks and double asterisks become markup. A `{field}` inside a
+    backtick pair is interpolated into the code span; anywhere else it becomes its own span(s),
+    so a value can never open or close markup.
+    """
+    spans: list[Span] = []
+    pos = 0
+    for match in _MARKUP.finditer(template):
+        if match.start() > pos:
+            spans.append(Plain(template[pos : match.start()]))
+        code, strong, field = match.groups()
+        if code is not None:
+            spans.append(Code(_FIELD.sub(lambda m: _plain_text(values[m.group(1)]), code)))
+        elif strong is not None:
+            spans.append(Strong(_FIELD.sub(lambda m: _plain_text(values[m.group(1)]), strong)))
+        else:
+            spans.extend(_as_rich(values[field]))
+        pos = match.end()
+    if pos < len(template):
+        spans.append(Plain(template[pos:]))
+    return merge(spans)
+
+
+def merge(spans: Iterable[Span]) -> Rich:
+    """Join neighbouring plain spans and drop empty ones, so renderers see tidy input."""
+    out: list[Span] = []
+    for span in spans:
+        if isinstance(span, Plain | Code | Strong) and not span.text:
+            continue
+        if out and isinstance(span, Plain) and isinstance(out[-1], Plain):
+            out[-1] = Plain(out[-1].text + span.text)
+        else:
+            out.append(span)
+    return tuple(out)
+
+
+def lines(*parts: Rich | str) -> Rich:
+    """Stack rich texts (or trusted templates without fields) as lines."""
+    spans: list[Span] = []
+    for index, part in enumerate(parts):
+        if index:
+            spans.append(Plain("\n"))
+        spans.extend(fmt(part) if isinstance(part, str) else part)
+    return merge(spans)
+
+
+def join(parts: Iterable[Rich], separator: str = ", ") -> Rich:
+    """Join rich texts with a plain separator."""
+    spans: list[Span] = []
+    for index, part in enumerate(parts):
+        if index:
+            spans.append(Plain(separator))
+        spans.extend(part)
+    return merge(spans)
+
+
+def plain_text(rich: Rich) -> str:
+    """The text as a reader without formatting would see it (logs, tests, fallbacks)."""
+    out: list[str] = []
+    for span in rich:
+        if isinstance(span, Code):
+            out.append(f"`{span.text}`")
+        elif isinstance(span, Mention):
+            out.append(f"@{span.name}")
+        else:
+            out.append(span.text)
+    return "".join(out)
+
+
+def mentioned(rich: Rich) -> frozenset[PersonId]:
+    """Everyone a message may ping."""
+    return frozenset(span.person_id for span in rich if isinstance(span, Mention))
+
+
+def to_json(rich: Rich) -> list[list[str | int]]:
+    """A JSON-friendly form, for outbox rows that outlive the process."""
+    out: list[list[str | int]] = []
+    for span in rich:
+        if isinstance(span, Mention):
+            out.append(["m", int(span.person_id), span.name])
+        else:
+            out.append([_TAGS[type(span)], span.text])
+    return out
+
+
+def from_json(data: list[list[str | int]]) -> Rich:
+    """Inverse of `to_json`."""
+    spans: list[Span] = []
+    for item in data:
+        tag = item[0]
+        if tag == "m":
+            spans.append(Mention(PersonId(int(item[1])), str(item[2])))
+        else:
+            spans.append(_CLASSES[str(tag)](str(item[1])))
+    return tuple(spans)
+
+
+_TAGS: dict[type, str] = {Plain: "p", Code: "c", Strong: "s"}
+_CLASSES: dict[str, type[Plain] | type[Code] | type[Strong]] = {"p": Plain, "c": Code, "s": Strong}

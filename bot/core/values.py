@@ -1,0 +1,197 @@
+"""Typed values from text: dates, durations, clock times, zones, skills.
+
+Dates are read in the speaker's own zone. A date without a time of day ("friday",
+"in 2 weeks", "2026-12-01") stays a *date*; each feature decides what time on that date means
+(a due date lasts until the end of the day, a follow-up is due in the morning).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.errors import UsageError
+from bot.core.text import fmt
+from bot.zones import Quiet, localize
+
+MAX_DURATION = timedelta(days=366)
+
+_UNITS = {
+    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
+    "d": 86400, "day": 86400, "days": 86400,
+    "w": 604800, "wk": 604800, "wks": 604800, "week": 604800, "weeks": 604800,
+    "mo": 2592000, "month": 2592000, "months": 2592000,
+}  # fmt: skip
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}  # fmt: skip
+_DURATION_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
+_HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+
+
+@dataclass(frozen=True)
+class When:
+    """A moment someone named: a local date, and the time of day if they gave one."""
+
+    day: date
+    at: time | None
+    zone: ZoneInfo
+
+    @property
+    def has_time(self) -> bool:
+        return self.at is not None
+
+    def moment(self, default_time: time) -> datetime:
+        """The UTC moment, using `default_time` when only a date was given."""
+        return localize(self.day, self.at or default_time, self.zone)
+
+    def end_of_day(self) -> datetime:
+        """The exact moment if a time was given, else the last second of that local day."""
+        if self.at is not None:
+            return localize(self.day, self.at, self.zone)
+        return localize(self.day + timedelta(days=1), time(0), self.zone) - timedelta(seconds=1)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`3d`, `2w`, `1h30m`, `2 weeks`, `in 3 days`, `a week`."""
+    cleaned = text.strip().lower()
+    cleaned = cleaned.removeprefix("in ").replace(",", " ").replace(" and ", " ")
+    total = 0
+    pos = 0
+    compact = cleaned.replace(" ", "")
+    # Accept both "1h30m" and "1 h 30 m": parse on the compacted form when it is all digits+units.
+    source = compact if re.fullmatch(r"(\d+[a-z]+)+", compact) else cleaned
+    for match in _DURATION_PART.finditer(source):
+        if source[pos : match.start()].strip():
+            raise _bad_duration(text)
+        amount_text, unit = match.groups()
+        amount = int(amount_text) if amount_text.isdigit() else _WORD_NUMBERS.get(amount_text)
+        seconds = _UNITS.get(unit)
+        if amount is None or seconds is None:
+            raise _bad_duration(text)
+        total += amount * seconds
+        pos = match.end()
+    if pos == 0 or source[pos:].strip() or total <= 0:
+        raise _bad_duration(text)
+    if total > MAX_DURATION.total_seconds():
+        raise UsageError(fmt("That is more than a year ahead. Pick something shorter, like `2w`."))
+    return timedelta(seconds=total)
+
+
+def _bad_duration(text: str) -> UsageError:
+    return UsageError(
+        fmt(
+            "I can't read {text} as a length of time. Try `3d`, `2w`, `4h` or `30m`.",
+            text=text[:60],
+        )
+    )
+
+
+def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
+    """A date in natural language, read in `tz`; refuses the past."""
+    cleaned = " ".join(text.strip().split())
+    if not cleaned or len(cleaned) > 60:
+        raise _bad_date(text)
+    local_now = now.astimezone(tz)
+    lowered = cleaned.lower()
+    when: When | None = None
+    if _ISO_DATE.match(lowered):
+        try:
+            when = When(date.fromisoformat(lowered), None, tz)
+        except ValueError:
+            raise _bad_date(text) from None
+    else:
+        try:
+            span = parse_duration(lowered)
+        except UsageError:
+            span = None
+        if span is not None:
+            moment = local_now + span
+            exact = span % timedelta(days=1) != timedelta()
+            when = When(moment.date(), moment.timetz().replace(tzinfo=None) if exact else None, tz)
+    if when is None:
+        when = _natural(cleaned, tz, local_now)
+    if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
+        raise UsageError(
+            fmt(
+                "{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.",
+                text=cleaned,
+            )
+        )
+    return when
+
+
+def _natural(text: str, tz: ZoneInfo, local_now: datetime) -> When:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import dateparser
+
+        try:
+            found = dateparser.parse(
+                text,
+                languages=["en"],
+                settings={
+                    "PREFER_DATES_FROM": "future",
+                    "RELATIVE_BASE": local_now.replace(tzinfo=None),
+                    "RETURN_AS_TIMEZONE_AWARE": False,
+                },
+            )
+        except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
+            raise _bad_date(text) from None
+    if found is None:
+        raise _bad_date(text)
+    has_time = bool(_HAS_TIME.search(text.lower()))
+    return When(found.date(), found.time().replace(microsecond=0) if has_time else None, tz)
+
+
+def _bad_date(text: str) -> UsageError:
+    return UsageError(
+        fmt(
+            "I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.",
+            text=text[:60],
+        )
+    )
+
+
+def parse_clock(text: str) -> time:
+    """`10:00`, `9`, `9am`, `5:30pm` → a time of day."""
+    match = _CLOCK.match(text.strip().lower())
+    if match:
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        if half:
+            if not 1 <= hour <= 12:
+                hour = 99
+            hour = hour % 12 + (12 if half == "pm" else 0)
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise UsageError(fmt("I can't read {text} as a time of day. Use `HH:MM`, like `10:00`.", text=text[:20]))
+
+
+def parse_quiet(text: str) -> Quiet:
+    """`21:00-08:00` → a quiet window."""
+    parts = re.split(r"\s*(?:-|–|to)\s*", text.strip().lower())
+    if len(parts) != 2:
+        raise UsageError(fmt("Quiet hours look like `21:00-08:00` (start-end, your local time)."))
+    start, end = (parse_clock(part) for part in parts)
+    return Quiet(start.hour * 60 + start.minute, end.hour * 60 + end.minute)
+
+
+_SKILL_CLEAN = re.compile(r"[^\w+#.-]+")
+
+
+def normalise_skill(text: str) -> str:
+    """Skills compare case-blind with dashes for spaces: `Social Media` → `social-media`."""
+    cleaned = _SKILL_CLEAN.sub("-", text.strip().lower()).strip("-.")
+    return re.sub(r"-{2,}", "-", cleaned)
+
+
+def normalise_region(text: str) -> tuple[str, str]:
+    """Free-text region → (display form, grouping key): ` upper  midwest` → `Upper Midwest`."""
+    words = text.split()
+    display = " ".join(word if word.isupper() and len(word) <= 3 else word.capitalize() for word in words)
+    return display, " ".join(words).casefold()

@@ -1,0 +1,309 @@
+"""Asks (spec §2): posting, listing, claiming, progress, finishing, releasing, managing.
+
+Slot rule: an ask needs `need` people; a slot is taken by an active claim or a finished one. A
+claim is refused when every slot is taken, so the count never goes over `need`; the ask closes by
+itself when `need` claims are done. All of this runs inside the command's single transaction,
+which holds SQLite's write lock, so two people racing for the last slot cannot both win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.config import Config
+from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.messages import Role
+from bot.core.text import PersonId, fmt
+from bot.storage import asks as store
+from bot.storage import people as people_store
+from bot.storage.asks import Ask, AskId, Claim, Update
+from bot.storage.db import Tx
+from bot.storage.people import Person
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A new (or reopened) ask and the volunteers to tell of it privately."""
+
+    ask: Ask
+    recipients: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class AskView:
+    ask: Ask
+    poster: str | None
+    claims: tuple[Claim, ...]
+    updates: tuple[Update, ...]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A claim marked done: the ask after it, and whether that closed the ask."""
+
+    ask: Ask
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    asks: tuple[Ask, ...]
+    total: int
+    page: int
+    pages: int
+
+
+async def get(tx: Tx, ask_id: int) -> Ask:
+    ask = await store.get(tx, AskId(ask_id))
+    if ask is None:
+        raise NotFound(fmt("There's no ask {id}. `asks` lists the open ones.", id=str(ask_id)))
+    return ask
+
+
+async def post(
+    tx: Tx,
+    poster: Person,
+    *,
+    title: str,
+    details: str | None,
+    skill: str | None,
+    need: int,
+    due_at: int | None,
+    now: int,
+    config: Config,
+) -> Posted:
+    if not 1 <= need <= 100:
+        raise UsageError(fmt("`need:` is how many people, from 1 to 100."))
+    if not title.strip():
+        raise UsageError(fmt('An ask needs a title, like `ask title:"Compile bargaining resources"`.'))
+    ask = await store.create(
+        tx,
+        title=title.strip(),
+        details=details,
+        skill=skill,
+        need=need,
+        due_at=due_at,
+        posted_by=poster.id,
+        now=now,
+    )
+    recipients = await _recipients(tx, ask, exclude=[poster.id], now=now, config=config)
+    return Posted(ask, recipients)
+
+
+async def _recipients(
+    tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config
+) -> tuple[Person, ...]:
+    """Matching volunteers not yet told of this opening of the ask; records that they are told."""
+    if ask.skill is None:
+        return ()
+    claimed = [c.person_id for c in await store.claims_of(tx, ask.id) if c.person_id is not None]
+    ids = await people_store.matching_volunteers(
+        tx, ask.skill, [*exclude, *claimed], now, config.asks.default_max_claims
+    )
+    fresh = await store.record_notices(tx, ask.id, ask.notice_round, ids)
+    found = await people_store.get_many(tx, fresh)
+    return tuple(found[pid] for pid in fresh if pid in found)
+
+
+async def listing(
+    tx: Tx,
+    viewer: Person,
+    *,
+    skill: str | None,
+    mine: bool,
+    stale: bool,
+    page: int,
+    now: int,
+    config: Config,
+) -> Page:
+    size = config.asks.page_size
+    stale_before = now - int(timedelta(days=config.asks.stale_claim_days).total_seconds()) if stale else None
+    asks, total = await store.listing(
+        tx,
+        skill=skill,
+        claimed_by=viewer.id if mine else None,
+        stale_before=stale_before,
+        limit=size,
+        offset=(max(page, 1) - 1) * size,
+    )
+    pages = max(1, -(-total // size))
+    if page > pages and total:
+        raise UsageError(fmt("There are only {pages} pages. Try `asks page:{pages}`.", pages=str(pages)))
+    return Page(tuple(asks), total, max(page, 1), pages)
+
+
+async def view(tx: Tx, ask_id: int) -> AskView:
+    ask = await get(tx, ask_id)
+    poster = await people_store.get(tx, ask.posted_by) if ask.posted_by else None
+    return AskView(
+        ask,
+        poster.display_name if poster else None,
+        tuple(await store.claims_of(tx, ask.id)),
+        tuple(await store.updates_of(tx, ask.id, 5)),
+    )
+
+
+async def claim(tx: Tx, person: Person, ask_id: int, now: int) -> Ask:
+    ask = await get(tx, ask_id)
+    if ask.status != "open":
+        state = "finished" if ask.status == "done" else "closed"
+        raise Conflict(
+            fmt(
+                "Ask {id} is {state}, so it can't be claimed. `asks` shows open ones.",
+                id=str(ask.id),
+                state=state,
+            )
+        )
+    if await store.active_claim(tx, ask.id, person.id):
+        raise Conflict(
+            fmt(
+                "You've already claimed ask {id}. Post progress with `update {id} <text>`.",
+                id=str(ask.id),
+            )
+        )
+    if await store.done_claim(tx, ask.id, person.id):
+        raise Conflict(fmt("You've already done your part of ask {id}. Thank you!", id=str(ask.id)))
+    if ask.full:
+        raise Conflict(
+            fmt(
+                "Ask {id} is full ({taken} of {need} taken). `asks {skill}` shows others.",
+                id=str(ask.id),
+                taken=str(ask.taken),
+                need=str(ask.need),
+                skill=ask.skill or "",
+            )
+        )
+    await store.add_claim(tx, ask.id, person.id, now)
+    return await get(tx, ask.id)
+
+
+async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[Ask, Claim]:
+    ask = await get(tx, ask_id)
+    claim = await store.active_claim(tx, ask.id, person.id)
+    if claim is None:
+        raise NotAllowed(
+            fmt(
+                "You haven't claimed ask {id}, so you can't {verb} it. Claim it with `claim {id}`.",
+                id=str(ask.id),
+                verb=verb,
+            )
+        )
+    return ask, claim
+
+
+async def update(tx: Tx, person: Person, ask_id: int, text: str, now: int) -> Ask:
+    ask, claim = await _own_claim(tx, person, ask_id, "update")
+    await store.add_update(tx, ask.id, person.id, "update", text, now)
+    await store.touch_claim(tx, claim.id, now)
+    return ask
+
+
+async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) -> Finished:
+    ask, claim = await _own_claim(tx, person, ask_id, "finish")
+    await store.finish_claim(tx, claim.id, "done", note, now)
+    await store.add_update(tx, ask.id, person.id, "done", note or "", now)
+    after = await get(tx, ask.id)
+    closed = after.status == "open" and after.done >= after.need
+    if closed:
+        await store.set_status(tx, ask.id, "done", now)
+        after = await get(tx, ask.id)
+    return Finished(after, closed)
+
+
+async def release(
+    tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config
+) -> Posted:
+    """Give a slot back; the ask is open again and matching volunteers may hear of it again."""
+    ask, claim = await _own_claim(tx, person, ask_id, "release")
+    await store.finish_claim(tx, claim.id, "released", reason, now)
+    await store.add_update(tx, ask.id, person.id, "release", reason or "", now)
+    recipients: tuple[Person, ...] = ()
+    if ask.status == "open":
+        await store.bump_round(tx, ask.id)
+        after = await get(tx, ask.id)
+        recipients = await _recipients(tx, after, exclude=[person.id], now=now, config=config)
+    return Posted(await get(tx, ask.id), recipients)
+
+
+def _check_manager(ask: Ask, person: Person, role: Role, verb: str) -> None:
+    if role >= Role.LEAD or ask.posted_by == person.id:
+        return
+    raise NotAllowed(
+        fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask.id), verb=verb)
+    )
+
+
+async def close(tx: Tx, person: Person, role: Role, ask_id: int, now: int) -> Ask:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "close")
+    if ask.status != "open":
+        raise Conflict(fmt("Ask {id} is already closed. `reopen {id}` opens it again.", id=str(ask.id)))
+    await store.set_status(tx, ask.id, "closed", now)
+    return await get(tx, ask.id)
+
+
+async def reopen(tx: Tx, person: Person, role: Role, ask_id: int, now: int, config: Config) -> Posted:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "reopen")
+    if ask.status == "open":
+        raise Conflict(fmt("Ask {id} is already open.", id=str(ask.id)))
+    if ask.done >= ask.need:
+        raise Conflict(
+            fmt(
+                "Every slot of ask {id} is done. To ask for more, `edit {id} need:{more}` first.",
+                id=str(ask.id),
+                more=str(ask.need + 1),
+            )
+        )
+    await store.set_status(tx, ask.id, "open", now)
+    await store.bump_round(tx, ask.id)
+    after = await get(tx, ask.id)
+    return Posted(after, await _recipients(tx, after, exclude=[person.id], now=now, config=config))
+
+
+async def edit(
+    tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int
+) -> Ask:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "edit")
+    if not changes:
+        raise UsageError(
+            fmt(
+                'Say what to change, like `edit {id} due:friday` or `edit {id} title:"…"`.',
+                id=str(ask.id),
+            )
+        )
+    need = changes.get("need")
+    if isinstance(need, int):
+        if not 1 <= need <= 100:
+            raise UsageError(fmt("`need:` is how many people, from 1 to 100."))
+        if need < ask.taken:
+            raise Conflict(
+                fmt(
+                    "{taken} people already hold slots on ask {id}; `need:` can't go below that.",
+                    taken=str(ask.taken),
+                    id=str(ask.id),
+                )
+            )
+    await store.update_fields(tx, ask.id, changes, now)
+    after = await get(tx, ask.id)
+    if isinstance(need, int) and after.status == "done" and after.done < after.need:
+        await store.set_status(tx, ask.id, "open", now)
+    elif isinstance(need, int) and after.status == "open" and after.done >= after.need:
+        await store.set_status(tx, ask.id, "done", now)
+    return await get(tx, ask.id)
+
+
+async def suggestions(tx: Tx, person: Person, limit: int = 3) -> list[Ask]:
+    """Open asks that match the person's skills, soonest due first."""
+    return await store.open_for_skills(tx, await people_store.skills(tx, person.id), person.id, limit)
+
+
+async def my_claims(tx: Tx, person: Person) -> list[tuple[Claim, Ask]]:
+    return await store.active_claims_of_person(tx, person.id)
+
+
+async def my_posted(tx: Tx, person: Person) -> list[Ask]:
+    return await store.posted_by(tx, person.id, 10)

@@ -1,0 +1,66 @@
+"""Shared pieces of reply text: dates in the reader's zone, ask lines, profile summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.clock import from_ts
+from bot.core.text import Rich, fmt, join, lines
+from bot.features.people import Profile
+from bot.storage.asks import Ask
+from bot.zones import Quiet
+
+
+def day_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
+    """`Fri 27 Nov`, with the year when it is not this year, and the time when it matters."""
+    local = from_ts(ts).astimezone(zone)
+    text = f"{local:%a} {local.day} {local:%b}"
+    if local.year != now.astimezone(zone).year:
+        text += f" {local.year}"
+    if (local.hour, local.minute, local.second) not in {(23, 59, 59), (0, 0, 0)}:
+        text += f" {local:%H:%M}"
+    return text
+
+
+def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+    """One line per ask: id, title, skill, slots, due date."""
+    parts: list[Rich] = [fmt("**{id}** {title}", id=str(ask.id), title=ask.title)]
+    if ask.skill:
+        parts.append(fmt("{skill}", skill=ask.skill))
+    parts.append(fmt("{taken}/{need} taken", taken=str(ask.taken), need=str(ask.need)))
+    if ask.due_at is not None:
+        parts.append(fmt("due {day}", day=day_text(ask.due_at, zone, now)))
+    if ask.status != "open":
+        parts.append(fmt("{status}", status="done" if ask.status == "done" else "closed"))
+    return join(parts, " · ")
+
+
+def quiet_text(start: int | None, end: int | None, default: Quiet) -> str:
+    if start is None or end is None:
+        return f"{default.describe()} (default)"
+    return Quiet(start, end).describe()
+
+
+def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
+    """A profile; `full` false shows only what any member may see of a leads-only profile."""
+    person = profile.person
+    skills = ", ".join(profile.skills) or "none yet"
+    rows: list[Rich] = [fmt("**{name}** · skills: {skills}", name=person.display_name, skills=skills)]
+    if not full:
+        rows.append(fmt("(The rest of this profile is visible to leads only.)"))
+        return lines(*rows)
+    details = [
+        ("timezone", person.tz or "not set"),
+        ("region", person.region or "not set"),
+        ("library", person.library or "not set"),
+        ("role", person.job or "not set"),
+        ("interests", ", ".join(profile.interests) or "none"),
+        ("hours", person.hours or "not set"),
+        ("quiet hours", quiet_text(person.quiet_start, person.quiet_end, default_quiet)),
+        ("visible to", person.visibility),
+    ]
+    rows.append(join((fmt("{k}: {v}", k=k, v=v) for k, v in details), " · "))
+    if person.paused_at is not None:
+        rows.append(fmt("Paused."))
+    return lines(*rows)

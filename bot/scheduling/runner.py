@@ -1,0 +1,129 @@
+"""Runs scheduled work: the sweep (what became due) and the deliverer (what to send).
+
+In production APScheduler calls `tick()` every `scheduler.sweep_seconds` (coalesced: a tick
+missed while the process was busy or down runs once, not once per missed interval), and a
+command that queued a message wakes the deliverer at once. The console's `::advance` calls
+`run_until()`, which steps the clock through every moment something becomes due and runs the
+same `tick()` there, so a week of reminders plays out in order in a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock, MovableClock, from_ts
+from bot.config import Config
+from bot.scheduling.deliver import Deliverer
+
+log = logging.getLogger(__name__)
+
+Sweep = Callable[[datetime], Awaitable[None]]
+NextDue = Callable[[datetime], Awaitable[datetime | None]]
+
+
+class Scheduler:
+    """Sweeps and delivers, on a timer in production or stepwise for the console."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        config: Config,
+        deliverer: Deliverer,
+        sweeps: list[tuple[Sweep, NextDue]] | None = None,
+    ) -> None:
+        self.clock = clock
+        self.config = config
+        self.deliverer = deliverer
+        self.sweeps = list(sweeps or [])
+        self._wake = asyncio.Event()
+        self._aps: AsyncIOScheduler | None = None
+        self._waker: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    def add_sweep(self, sweep: Sweep, next_due: NextDue) -> None:
+        self.sweeps.append((sweep, next_due))
+
+    async def tick(self) -> None:
+        """One round: find what is due now, then send what is due now."""
+        async with self._lock:
+            now = self.clock.now()
+            for sweep, _ in self.sweeps:
+                await sweep(now)
+            await self.deliverer.deliver_due()
+
+    def kick(self) -> None:
+        """Something was queued: deliver soon without waiting for the next tick."""
+        self._wake.set()
+
+    async def next_event(self, after: datetime) -> datetime | None:
+        """The earliest moment after `after` at which a tick would have something to do."""
+        candidates: list[datetime] = []
+        due = await self.deliverer.next_due()
+        if due is not None:
+            candidates.append(max(from_ts(due), after + timedelta(seconds=1)))
+        for _, next_due in self.sweeps:
+            found = await next_due(after)
+            if found is not None:
+                candidates.append(max(found, after + timedelta(seconds=1)))
+        return min(candidates) if candidates else None
+
+    async def run_until(self, clock: MovableClock, target: datetime) -> None:
+        """Move the clock to `target`, running every tick that would have happened on the way."""
+        await self.tick()
+        while True:
+            upcoming = await self.next_event(self.clock.now())
+            if upcoming is None or upcoming > target:
+                break
+            clock.set(_minute_ceiling(upcoming))
+            await self.tick()
+        if self.clock.now() < target:
+            clock.set(target)
+        await self.tick()
+
+    def start(self) -> None:
+        """Run ticks on a timer and deliver promptly when kicked."""
+        self._aps = AsyncIOScheduler(timezone="UTC")
+        self._aps.add_job(
+            self.tick,
+            "interval",
+            seconds=self.config.scheduler.sweep_seconds,
+            id="sweep",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        self._aps.start()
+        self._waker = asyncio.create_task(self._wake_loop(), name="deliver-on-kick")
+
+    async def stop(self) -> None:
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        if self._waker is not None:
+            self._waker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._waker
+            self._waker = None
+
+    async def _wake_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                async with self._lock:
+                    await self.deliverer.deliver_due()
+            except Exception:
+                log.exception("delivery round failed; the next tick retries")
+
+
+def _minute_ceiling(moment: datetime) -> datetime:
+    """Ticks happen on minute boundaries, as APScheduler's would."""
+    if moment.second == 0 and moment.microsecond == 0:
+        return moment
+    return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)

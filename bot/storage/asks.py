@@ -1,0 +1,329 @@
+"""Asks, claims on them, their progress notes, and who has been told of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NewType
+
+from bot.core.text import PersonId
+from bot.storage.db import Row, Tx
+
+AskId = NewType("AskId", int)
+ClaimId = NewType("ClaimId", int)
+
+ASK_FIELDS = ("title", "details", "skill", "need", "due_at")
+
+
+@dataclass(frozen=True)
+class Ask:
+    id: AskId
+    title: str
+    details: str | None
+    skill: str | None
+    need: int
+    due_at: int | None
+    status: str
+    posted_by: PersonId | None
+    notice_round: int
+    created_at: int
+    updated_at: int
+    closed_at: int | None
+    active: int
+    done: int
+
+    @property
+    def taken(self) -> int:
+        """Slots in use: people working on it plus people who finished."""
+        return self.active + self.done
+
+    @property
+    def full(self) -> bool:
+        return self.taken >= self.need
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: ClaimId
+    ask_id: AskId
+    person_id: PersonId | None
+    person_name: str | None
+    status: str
+    claimed_at: int
+    last_activity_at: int
+    finished_at: int | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Update:
+    ask_id: AskId
+    person_name: str | None
+    kind: str
+    text: str
+    created_at: int
+
+
+_ASK = """
+SELECT a.*,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done
+FROM asks a
+"""
+
+
+def _ask(row: Row) -> Ask:
+    return Ask(
+        id=AskId(row["id"]),
+        title=row["title"],
+        details=row["details"],
+        skill=row["skill"],
+        need=row["need"],
+        due_at=row["due_at"],
+        status=row["status"],
+        posted_by=row["posted_by"],
+        notice_round=row["notice_round"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        closed_at=row["closed_at"],
+        active=row["active"],
+        done=row["done"],
+    )
+
+
+def _claim(row: Row) -> Claim:
+    return Claim(
+        id=ClaimId(row["id"]),
+        ask_id=AskId(row["ask_id"]),
+        person_id=row["person_id"],
+        person_name=row["person_name"],
+        status=row["status"],
+        claimed_at=row["claimed_at"],
+        last_activity_at=row["last_activity_at"],
+        finished_at=row["finished_at"],
+        note=row["note"],
+    )
+
+
+async def create(
+    tx: Tx,
+    *,
+    title: str,
+    details: str | None,
+    skill: str | None,
+    need: int,
+    due_at: int | None,
+    posted_by: PersonId,
+    now: int,
+) -> Ask:
+    ask_id = await tx.insert(
+        "INSERT INTO asks (title, details, skill, need, due_at, posted_by, created_at, updated_at)"
+        " VALUES (:title, :details, :skill, :need, :due, :by, :now, :now)",
+        {
+            "title": title,
+            "details": details,
+            "skill": skill,
+            "need": need,
+            "due": due_at,
+            "by": posted_by,
+            "now": now,
+        },
+    )
+    ask = await get(tx, AskId(ask_id))
+    assert ask is not None
+    return ask
+
+
+async def get(tx: Tx, ask_id: AskId) -> Ask | None:
+    row = await tx.one(f"{_ASK} WHERE a.id = :id", {"id": ask_id})
+    return _ask(row) if row else None
+
+
+async def listing(
+    tx: Tx,
+    *,
+    skill: str | None,
+    claimed_by: PersonId | None,
+    stale_before: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Ask], int]:
+    """Open asks, newest first, filtered; also the total count for paging."""
+    where = ["a.status = 'open'"]
+    params: dict[str, object] = {"limit": limit, "offset": offset}
+    if skill is not None:
+        where.append("a.skill = :skill")
+        params["skill"] = skill
+    if claimed_by is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.person_id = :me"
+            " AND c.status = 'active')"
+        )
+        params["me"] = claimed_by
+    if stale_before is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.status = 'active'"
+            " AND c.last_activity_at < :stale)"
+        )
+        params["stale"] = stale_before
+    clause = " AND ".join(where)
+    rows = await tx.all(f"{_ASK} WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset", params)
+    total = await tx.value(f"SELECT COUNT(*) FROM asks a WHERE {clause}", params)
+    return [_ask(row) for row in rows], int(total)
+
+
+async def open_for_skills(
+    tx: Tx, skills: Sequence[str], exclude_claimed_by: PersonId, limit: int
+) -> list[Ask]:
+    """Open asks with room, for any of the skills, that the person has not claimed."""
+    if not skills:
+        return []
+    marks = ",".join("?" for _ in skills)
+    rows = await tx.all(
+        f"""{_ASK} WHERE a.status = 'open' AND a.skill IN ({marks})
+        AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.person_id = ?
+                        AND c.status IN ('active', 'done'))
+        ORDER BY a.due_at IS NULL, a.due_at, a.id DESC""",
+        [*skills, exclude_claimed_by],
+    )
+    return [ask for ask in map(_ask, rows) if not ask.full][:limit]
+
+
+async def update_fields(tx: Tx, ask_id: AskId, changes: dict[str, str | int | None], now: int) -> None:
+    unknown = set(changes) - set(ASK_FIELDS)
+    if unknown:
+        raise ValueError(f"not ask fields: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    await tx.execute(
+        f"UPDATE asks SET {assignments}, updated_at = :now WHERE id = :id",
+        {**changes, "now": now, "id": ask_id},
+    )
+
+
+async def set_status(tx: Tx, ask_id: AskId, status: str, now: int) -> None:
+    await tx.execute(
+        "UPDATE asks SET status = :s, updated_at = :now,"
+        " closed_at = CASE WHEN :s = 'open' THEN NULL ELSE :now END WHERE id = :id",
+        {"s": status, "now": now, "id": ask_id},
+    )
+
+
+async def bump_round(tx: Tx, ask_id: AskId) -> int:
+    await tx.execute("UPDATE asks SET notice_round = notice_round + 1 WHERE id = :id", {"id": ask_id})
+    return int(await tx.value("SELECT notice_round FROM asks WHERE id = :id", {"id": ask_id}))
+
+
+_CLAIM = """
+SELECT c.*, p.display_name AS person_name FROM claims c LEFT JOIN people p ON p.id = c.person_id
+"""
+
+
+async def claims_of(tx: Tx, ask_id: AskId) -> list[Claim]:
+    rows = await tx.all(
+        f"{_CLAIM} WHERE c.ask_id = :id AND c.status != 'released' ORDER BY c.id", {"id": ask_id}
+    )
+    return [_claim(row) for row in rows]
+
+
+async def active_claim(tx: Tx, ask_id: AskId, person_id: PersonId) -> Claim | None:
+    row = await tx.one(
+        f"{_CLAIM} WHERE c.ask_id = :a AND c.person_id = :p AND c.status = 'active'",
+        {"a": ask_id, "p": person_id},
+    )
+    return _claim(row) if row else None
+
+
+async def done_claim(tx: Tx, ask_id: AskId, person_id: PersonId) -> Claim | None:
+    row = await tx.one(
+        f"{_CLAIM} WHERE c.ask_id = :a AND c.person_id = :p AND c.status = 'done'",
+        {"a": ask_id, "p": person_id},
+    )
+    return _claim(row) if row else None
+
+
+async def active_claims_of_person(tx: Tx, person_id: PersonId) -> list[tuple[Claim, Ask]]:
+    rows = await tx.all(
+        f"{_CLAIM} WHERE c.person_id = :p AND c.status = 'active' ORDER BY c.id", {"p": person_id}
+    )
+    claims = [_claim(row) for row in rows]
+    out = []
+    for claim in claims:
+        ask = await get(tx, claim.ask_id)
+        if ask is not None:
+            out.append((claim, ask))
+    return out
+
+
+async def count_active_claims(tx: Tx, person_id: PersonId) -> int:
+    return int(
+        await tx.value(
+            "SELECT COUNT(*) FROM claims WHERE person_id = :p AND status = 'active'",
+            {"p": person_id},
+        )
+    )
+
+
+async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int) -> ClaimId:
+    claim_id = await tx.insert(
+        "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at)"
+        " VALUES (:a, :p, 'active', :now, :now)",
+        {"a": ask_id, "p": person_id, "now": now},
+    )
+    return ClaimId(claim_id)
+
+
+async def finish_claim(tx: Tx, claim_id: ClaimId, status: str, note: str | None, now: int) -> None:
+    await tx.execute(
+        "UPDATE claims SET status = :s, finished_at = :now, last_activity_at = :now, note = :note"
+        " WHERE id = :id",
+        {"s": status, "now": now, "note": note, "id": claim_id},
+    )
+
+
+async def touch_claim(tx: Tx, claim_id: ClaimId, now: int) -> None:
+    await tx.execute("UPDATE claims SET last_activity_at = :now WHERE id = :id", {"now": now, "id": claim_id})
+
+
+async def add_update(tx: Tx, ask_id: AskId, person_id: PersonId, kind: str, text: str, now: int) -> None:
+    await tx.execute(
+        "INSERT INTO ask_updates (ask_id, person_id, kind, text, created_at) VALUES (:a, :p, :k, :t, :now)",
+        {"a": ask_id, "p": person_id, "k": kind, "t": text, "now": now},
+    )
+    await tx.execute("UPDATE asks SET updated_at = :now WHERE id = :a", {"now": now, "a": ask_id})
+
+
+async def updates_of(tx: Tx, ask_id: AskId, limit: int) -> list[Update]:
+    rows = await tx.all(
+        "SELECT u.*, p.display_name AS person_name FROM ask_updates u"
+        " LEFT JOIN people p ON p.id = u.person_id WHERE u.ask_id = :a ORDER BY u.id DESC LIMIT :n",
+        {"a": ask_id, "n": limit},
+    )
+    return [
+        Update(AskId(row["ask_id"]), row["person_name"], row["kind"], row["text"], row["created_at"])
+        for row in rows
+    ]
+
+
+async def record_notices(tx: Tx, ask_id: AskId, round_: int, people: Sequence[PersonId]) -> list[PersonId]:
+    """Note that these people are being told of the ask; returns those not told this round yet."""
+    told = {
+        row["person_id"]
+        for row in await tx.all(
+            "SELECT person_id FROM ask_notices WHERE ask_id = :a AND round = :r",
+            {"a": ask_id, "r": round_},
+        )
+    }
+    fresh = [person_id for person_id in people if person_id not in told]
+    await tx.executemany(
+        "INSERT INTO ask_notices (ask_id, person_id, round) VALUES (?, ?, ?)",
+        [(ask_id, person_id, round_) for person_id in fresh],
+    )
+    return fresh
+
+
+async def posted_by(tx: Tx, person_id: PersonId, limit: int) -> list[Ask]:
+    rows = await tx.all(
+        f"{_ASK} WHERE a.posted_by = :p AND a.status = 'open' ORDER BY a.id DESC LIMIT :n",
+        {"p": person_id, "n": limit},
+    )
+    return [_ask(row) for row in rows]

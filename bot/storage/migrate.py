@@ -1,0 +1,88 @@
+"""Numbered schema migrations, applied in order at start and recorded.
+
+Migrations live in `migrations/NNNN_name.sql`, are never edited once released, and each runs in
+its own transaction with its row in `schema_migrations`, so a crash mid-upgrade leaves the
+database at the previous version. A database newer than this code is refused rather than
+guessed at.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of the bot."""
+
+
+def available() -> list[Migration]:
+    """Every migration shipped with the code, in order."""
+    found = []
+    for entry in resources.files("bot.storage").joinpath("migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    return found
+
+
+async def current_version(conn: aiosqlite.Connection) -> int:
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
+    )
+    async with conn.execute("SELECT MAX(version) FROM schema_migrations") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+async def apply_migrations(conn: aiosqlite.Connection) -> list[int]:
+    """Bring the schema up to date; returns the versions applied now."""
+    migrations = available()
+    version = await current_version(conn)
+    latest = migrations[-1].version if migrations else 0
+    if version > latest:
+        raise SchemaTooNew(
+            f"the database is at schema version {version} but this bot only knows up to {latest}; "
+            "upgrade the bot instead of downgrading the database"
+        )
+    applied = []
+    for migration in migrations:
+        if migration.version <= version:
+            continue
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{migration.sql}\n;"
+            "INSERT INTO schema_migrations (version, name, applied_at) "
+            f"VALUES ({migration.version}, '{migration.name}', {int(time.time())});\n"
+            "COMMIT;"
+        )
+        try:
+            await conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
+            raise
+        log.info("applied migration %04d_%s", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,299 @@
+"""People, their platform accounts, skills and interests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.messages import Role
+from bot.core.text import PersonId
+from bot.storage.db import Row, Tx
+
+PROFILE_COLUMNS = ("tz", "region", "region_key", "library", "job", "hours", "max_claims",
+                   "quiet_start", "quiet_end", "visibility")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as stored; one person may have several platform accounts."""
+
+    id: PersonId
+    display_name: str
+    role: Role
+    signed_up_at: int | None
+    tz: str | None
+    region: str | None
+    library: str | None
+    job: str | None
+    hours: str | None
+    max_claims: int | None
+    quiet_start: int | None
+    quiet_end: int | None
+    visibility: str
+    paused_at: int | None
+    paused_until: int | None
+    created_at: int
+    last_seen_at: int
+
+    @property
+    def signed_up(self) -> bool:
+        return self.signed_up_at is not None
+
+    def paused(self, now: int) -> bool:
+        """Paused, and not past the date the pause was set to end."""
+        if self.paused_at is None:
+            return False
+        return self.paused_until is None or self.paused_until > now
+
+
+@dataclass(frozen=True)
+class Identity:
+    platform: str
+    user_id: str
+    person_id: PersonId
+    display_name: str
+    private_chat: str | None
+    last_seen_at: int
+
+
+_PERSON = "SELECT * FROM people"
+
+
+def _person(row: Row) -> Person:
+    return Person(
+        id=PersonId(row["id"]),
+        display_name=row["display_name"],
+        role=Role.parse(row["role"]),
+        signed_up_at=row["signed_up_at"],
+        tz=row["tz"],
+        region=row["region"],
+        library=row["library"],
+        job=row["job"],
+        hours=row["hours"],
+        max_claims=row["max_claims"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        visibility=row["visibility"],
+        paused_at=row["paused_at"],
+        paused_until=row["paused_until"],
+        created_at=row["created_at"],
+        last_seen_at=row["last_seen_at"],
+    )
+
+
+def _identity(row: Row) -> Identity:
+    return Identity(
+        platform=row["platform"],
+        user_id=row["user_id"],
+        person_id=PersonId(row["person_id"]),
+        display_name=row["display_name"],
+        private_chat=row["private_chat"],
+        last_seen_at=row["last_seen_at"],
+    )
+
+
+async def get(tx: Tx, person_id: PersonId) -> Person | None:
+    row = await tx.one(f"{_PERSON} WHERE id = :id", {"id": person_id})
+    return _person(row) if row else None
+
+
+async def get_many(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, Person]:
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
+    rows = await tx.all(f"{_PERSON} WHERE id IN ({marks})", list(ids))
+    return {PersonId(row["id"]): _person(row) for row in rows}
+
+
+async def by_identity(tx: Tx, platform: str, user_id: str) -> Person | None:
+    row = await tx.one(
+        f"{_PERSON} WHERE id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
+        {"p": platform, "u": user_id},
+    )
+    return _person(row) if row else None
+
+
+async def by_name(tx: Tx, name: str) -> list[Person]:
+    """People whose display name (or a platform account's) is `name`, ignoring case."""
+    rows = await tx.all(
+        f"{_PERSON} WHERE display_name = :n COLLATE NOCASE"
+        " OR id IN (SELECT person_id FROM identities WHERE display_name = :n COLLATE NOCASE)"
+        " ORDER BY signed_up_at IS NULL, id",
+        {"n": name},
+    )
+    return [_person(row) for row in rows]
+
+
+async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: int) -> Person:
+    person_id = await tx.insert(
+        "INSERT INTO people (display_name, created_at, last_seen_at) VALUES (:n, :now, :now)",
+        {"n": display_name, "now": now},
+    )
+    await tx.execute(
+        "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
+        " VALUES (:p, :u, :id, :n, :now)",
+        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "now": now},
+    )
+    person = await get(tx, PersonId(person_id))
+    assert person is not None
+    return person
+
+
+async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_name: str, now: int) -> None:
+    """Record that the person spoke, keeping their display name as the platform shows it."""
+    await tx.execute(
+        "UPDATE identities SET display_name = :n, last_seen_at = :now WHERE platform = :p AND user_id = :u",
+        {"n": display_name, "now": now, "p": platform, "u": user_id},
+    )
+    await tx.execute(
+        "UPDATE people SET last_seen_at = :now, display_name = :n WHERE id = :id",
+        {"now": now, "n": display_name, "id": person.id},
+    )
+
+
+async def identities(tx: Tx, person_id: PersonId) -> list[Identity]:
+    rows = await tx.all(
+        "SELECT * FROM identities WHERE person_id = :id ORDER BY last_seen_at DESC",
+        {"id": person_id},
+    )
+    return [_identity(row) for row in rows]
+
+
+async def identities_on(tx: Tx, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
+    """Each person's user id on one platform (the most recently used account)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
+    rows = await tx.all(
+        f"SELECT person_id, user_id FROM identities WHERE platform = ? AND person_id IN ({marks})"
+        " ORDER BY last_seen_at",
+        [platform, *ids],
+    )
+    return {PersonId(row["person_id"]): row["user_id"] for row in rows}
+
+
+async def set_private_chat(tx: Tx, platform: str, user_id: str, chat: str) -> None:
+    await tx.execute(
+        "UPDATE identities SET private_chat = :c WHERE platform = :p AND user_id = :u",
+        {"c": chat, "p": platform, "u": user_id},
+    )
+
+
+async def private_chat(tx: Tx, platform: str, user_id: str) -> str | None:
+    value = await tx.value(
+        "SELECT private_chat FROM identities WHERE platform = :p AND user_id = :u",
+        {"p": platform, "u": user_id},
+    )
+    return None if value is None else str(value)
+
+
+async def sign_up(tx: Tx, person_id: PersonId, now: int) -> None:
+    await tx.execute(
+        "UPDATE people SET signed_up_at = COALESCE(signed_up_at, :now) WHERE id = :id",
+        {"now": now, "id": person_id},
+    )
+
+
+async def set_role(tx: Tx, person_id: PersonId, role: Role) -> None:
+    await tx.execute("UPDATE people SET role = :r WHERE id = :id", {"r": role.label, "id": person_id})
+
+
+async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | int | None]) -> None:
+    """Set profile columns; the names come from our own code, never from input."""
+    if not changes:
+        return
+    unknown = set(changes) - set(PROFILE_COLUMNS)
+    if unknown:
+        raise ValueError(f"not profile columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    await tx.execute(f"UPDATE people SET {assignments} WHERE id = :id", {**changes, "id": person_id})
+
+
+async def set_pause(tx: Tx, person_id: PersonId, paused_at: int | None, until: int | None) -> None:
+    await tx.execute(
+        "UPDATE people SET paused_at = :a, paused_until = :u WHERE id = :id",
+        {"a": paused_at, "u": until, "id": person_id},
+    )
+
+
+async def skills(tx: Tx, person_id: PersonId) -> list[str]:
+    rows = await tx.all(
+        "SELECT skill FROM person_skills WHERE person_id = :id ORDER BY added_at, skill",
+        {"id": person_id},
+    )
+    return [row["skill"] for row in rows]
+
+
+async def add_skills(tx: Tx, person_id: PersonId, names: Sequence[str], now: int) -> list[str]:
+    """Add skills; returns those that were new."""
+    added = []
+    for name in names:
+        changed = await tx.execute(
+            "INSERT OR IGNORE INTO person_skills (person_id, skill, added_at) VALUES (:id, :s, :now)",
+            {"id": person_id, "s": name, "now": now},
+        )
+        if changed:
+            added.append(name)
+    return added
+
+
+async def remove_skill(tx: Tx, person_id: PersonId, name: str) -> bool:
+    changed = await tx.execute(
+        "DELETE FROM person_skills WHERE person_id = :id AND skill = :s",
+        {"id": person_id, "s": name},
+    )
+    return changed > 0
+
+
+async def skill_counts(tx: Tx) -> list[tuple[str, int]]:
+    """Skills in use by signed-up volunteers, most common first."""
+    rows = await tx.all(
+        "SELECT s.skill, COUNT(*) AS n FROM person_skills s JOIN people p ON p.id = s.person_id"
+        " WHERE p.signed_up_at IS NOT NULL GROUP BY s.skill ORDER BY n DESC, s.skill"
+    )
+    return [(row["skill"], row["n"]) for row in rows]
+
+
+async def interests(tx: Tx, person_id: PersonId) -> list[str]:
+    rows = await tx.all(
+        "SELECT interest FROM person_interests WHERE person_id = :id ORDER BY interest",
+        {"id": person_id},
+    )
+    return [row["interest"] for row in rows]
+
+
+async def set_interests(tx: Tx, person_id: PersonId, names: Sequence[str]) -> None:
+    await tx.execute("DELETE FROM person_interests WHERE person_id = :id", {"id": person_id})
+    await tx.executemany(
+        "INSERT OR IGNORE INTO person_interests (person_id, interest) VALUES (?, ?)",
+        [(person_id, name) for name in names],
+    )
+
+
+async def regions(tx: Tx) -> list[tuple[str, str]]:
+    """Regions in use: (display form, key)."""
+    rows = await tx.all(
+        "SELECT region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key"
+    )
+    return [(row["region"], row["region_key"]) for row in rows]
+
+
+async def matching_volunteers(
+    tx: Tx, skill: str, exclude: Sequence[PersonId], now: int, default_max_claims: int
+) -> list[PersonId]:
+    """Signed-up volunteers with a skill, not paused, and under their stated load of claims."""
+    rows = await tx.all(
+        """
+        SELECT p.id FROM person_skills s
+        JOIN people p ON p.id = s.person_id
+        WHERE s.skill = :skill
+          AND p.signed_up_at IS NOT NULL
+          AND (p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))
+          AND (SELECT COUNT(*) FROM claims c WHERE c.person_id = p.id AND c.status = 'active')
+              < COALESCE(p.max_claims, :max)
+        ORDER BY p.id
+        """,
+        {"skill": skill, "now": now, "max": default_max_claims},
+    )
+    excluded = set(exclude)
+    return [PersonId(row["id"]) for row in rows if row["id"] not in excluded]

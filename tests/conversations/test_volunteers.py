@@ -1,0 +1,143 @@
+"""Volunteers and profiles (spec §1), as people type them in the console."""
+
+from __future__ import annotations
+
+from tests.console_bot import ConsoleBot, joined, public, to
+
+
+async def test_signing_up_shows_profile_matching_asks_and_the_next_step(bot: ConsoleBot) -> None:
+    await bot.feed('!ask title:"Compile sectoral-bargaining resources" skill:research need:2')
+    reply = joined(await bot.say("alice", "!volunteer research writing"))
+    assert "Welcome aboard, alice!" in reply
+    assert "Your skills: research, writing." in reply
+    assert "Compile sectoral-bargaining resources" in reply
+    assert "`profile tz:America/Chicago`" in reply  # no timezone yet: that is the next step
+    await bot.say("alice", "!profile tz:America/Chicago")
+    again = joined(await bot.say("alice", "!volunteer outreach"))
+    assert "Welcome" not in again
+    assert "Next: `claim 1`" in again
+
+
+async def test_adding_a_skill_twice_says_so_and_keeps_one(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    reply = joined(await bot.say("alice", "!volunteer Research"))
+    assert "Already on your profile: research." in reply
+    assert "Your skills: research." in reply
+
+
+async def test_a_near_duplicate_skill_is_suggested_toward_the_existing_one(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    reply = joined(await bot.say("bob", "!volunteer researching"))
+    assert "Others use `research`" in reply
+    assert "`unvolunteer researching`" in reply
+
+
+async def test_profile_fields_are_set_validated_and_shown(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    reply = joined(
+        await bot.say(
+            "alice",
+            '!profile tz:America/Denver region:"upper   midwest" library:public role:"reference librarian" '
+            'interests:"bargaining, archives" hours:"weekday evenings" quiet:22:00-07:30 load:2',
+        )
+    )
+    assert "Saved" in reply
+    for shown in ("America/Denver", "Upper Midwest", "public", "reference librarian", "archives, bargaining",
+                  "weekday evenings", "22:00-07:30"):  # fmt: skip
+        assert shown in reply
+    profile = joined(await bot.say("alice", "!profile"))
+    assert "Upper Midwest" in profile and "22:00-07:30" in profile
+
+
+async def test_a_city_works_as_a_timezone(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("alice", "!profile tz:Boston"))
+    assert "America/New_York" in reply
+
+
+async def test_an_unknown_timezone_is_refused_with_suggestions_and_changes_nothing(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    reply = joined(await bot.say("alice", "!profile tz:America/Chicgo"))
+    assert "I don't know the timezone America/Chicgo" in reply
+    assert "`America/Chicago`" in reply
+    assert "America/Chicago" in joined(await bot.say("alice", "!profile"))
+
+
+async def test_an_unknown_profile_field_is_named_with_a_suggestion(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("alice", "!profile regin:Midwest"))
+    assert "`profile` has no `regin:`. Did you mean `region:`?" in reply
+    assert "Usage: `profile" in reply
+
+
+async def test_a_bad_library_type_lists_the_choices(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("alice", "!profile library:publik"))
+    assert "public, academic, school, special, archive, other" in reply
+    assert "Did you mean `public`?" in reply
+
+
+async def test_a_similar_region_is_pointed_out(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!profile region:"Upper Midwest"')
+    reply = joined(await bot.say("bob", '!profile region:"Uper Midwest"'))
+    assert "Others wrote “Upper Midwest”" in reply
+
+
+async def test_unvolunteer_removes_a_skill_and_explains_an_unknown_one(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research writing")
+    assert "Your skills: research." in joined(await bot.say("alice", "!unvolunteer writing"))
+    reply = joined(await bot.say("alice", "!unvolunteer dancing"))
+    assert "dancing isn't one of your skills (you have: research)." in reply
+
+
+async def test_whois_shows_what_the_member_shares(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!volunteer research')
+    await bot.say("alice", '!profile region:Ohio library:academic')
+    reply = joined(await bot.say("bob", "!whois @alice"))
+    assert "alice" in reply and "Ohio" in reply and "academic" in reply
+    assert "Ohio" in joined(await bot.say("bob", "!whois alice"))  # a unique display name works too
+
+
+async def test_a_leads_only_profile_hides_details_from_members_and_goes_privately_to_leads(
+    bot: ConsoleBot,
+) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile region:Ohio visibility:leads")
+    member_view = joined(await bot.say("bob", "!whois @alice"))
+    assert "Ohio" not in member_view
+    assert "visible to leads only" in member_view
+    await bot.say("carol", "!volunteer outreach")
+    assert "carol is now a lead" in joined(await bot.feed("!role @carol lead"))  # `you` is an admin
+    lead_view = await bot.say("carol", "!whois @alice")
+    assert "Ohio" in joined(to("carol", lead_view))
+    assert all("Ohio" not in line for line in public(lead_view))
+    assert "I've sent you the details privately." in joined(public(lead_view))
+
+
+async def test_whois_an_unknown_member_explains(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("bob", "!whois @nobody"))
+    assert "I don't know anyone called @nobody yet" in reply
+
+
+async def test_skills_counts_volunteers_per_skill(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research writing")
+    await bot.say("bob", "!volunteer research")
+    reply = joined(await bot.say("carol", "!skills"))
+    assert "research (2), writing (1)" in reply
+
+
+async def test_pause_and_resume(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    assert "Paused:" in joined(await bot.say("alice", "!pause"))
+    assert "Welcome back!" in joined(await bot.say("alice", "!resume"))
+    assert "You're not paused." in joined(await bot.say("alice", "!resume"))
+
+
+async def test_pause_until_a_date_in_the_past_is_refused(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("alice", "!pause until:2020-01-01"))
+    assert "is in the past" in reply
+    assert "You're not paused." in joined(await bot.say("alice", "!resume"))
+
+
+async def test_a_profile_cannot_hold_more_than_thirty_skills(bot: ConsoleBot) -> None:
+    skills = " ".join(f"skill{i}" for i in range(31))
+    reply = joined(await bot.say("alice", f"!volunteer {skills}"))
+    assert "limit is 30" in reply
+    assert "No skills yet" in joined(await bot.say("alice", "!skills"))
