@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     common(backup)
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
     check = sub.add_parser("check-config", help="validate the config and report what would start")
     common(check)
     return parser
@@ -62,8 +63,14 @@ def _setup_logging(config: Config, stream_level: str | None = None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "docs":
+        from bot.handlers import REGISTRY
+        from bot.handlers.manual import markdown
+
+        sys.stdout.write(markdown(REGISTRY))
+        return 0
     try:
-        config = load(args.config)
+        config = load(getattr(args, "config", None))
     except ConfigError as error:
         print(f"config error: {error}", file=sys.stderr)
         return 2

@@ -122,13 +122,9 @@ def localize(day: date, at: time, tz: ZoneInfo) -> datetime:
     A time that does not exist (skipped by a spring-forward) moves later by the gap, as a
     person's watch would; an ambiguous one (repeated by a fall-back) takes the first.
     """
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=tz, fold=0)
-    moment = aware.astimezone(UTC)
-    if moment.astimezone(tz).replace(tzinfo=None) != naive:
-        # Inside a gap: fold=1 gives the offset after the change, i.e. the later instant.
-        moment = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    return moment
+    # PEP 495: with fold=0 a skipped time is read with the offset from before the change, which
+    # lands the gap's length later; a repeated time is read as its first occurrence.
+    return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
 def local_date(moment: datetime, tz: ZoneInfo) -> date:
@@ -158,8 +154,28 @@ class Quiet:
         return f"{self.start // 60:02d}:{self.start % 60:02d}-{self.end // 60:02d}:{self.end % 60:02d}"
 
 
+def wall_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The earliest moment at which the local clock shows `at` or later on `day`.
+
+    Usually that is simply `localize`; for a time skipped by a spring-forward it is the moment
+    of the jump itself (the clock goes from before `at` straight to after it).
+    """
+    wanted = datetime.combine(day, at)
+    later = wanted.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if later.astimezone(tz).replace(tzinfo=None) == wanted:
+        return later
+    low = wanted.replace(tzinfo=tz, fold=1).astimezone(UTC)  # before the jump, by the gap's length
+    while later - low > timedelta(seconds=1):
+        middle = low + (later - low) / 2
+        if middle.astimezone(tz).replace(tzinfo=None) < wanted:
+            low = middle
+        else:
+            later = middle
+    return later.replace(microsecond=0) + (timedelta(seconds=1) if later.microsecond else timedelta())
+
+
 def next_allowed(moment: datetime, tz: ZoneInfo, quiet: Quiet) -> datetime:
-    """The first moment at or after `moment` outside the person's quiet hours."""
+    """The first moment at or after `moment` outside the person's quiet hours, DST included."""
     if not quiet.contains(minutes_of(moment, tz)):
         return moment
     local = moment.astimezone(tz)
@@ -167,7 +183,12 @@ def next_allowed(moment: datetime, tz: ZoneInfo, quiet: Quiet) -> datetime:
     day = local.date()
     if quiet.start > quiet.end and minutes_of(moment, tz) >= quiet.start:
         day += timedelta(days=1)
-    candidate = localize(day, end, tz)
-    if candidate < moment:
-        candidate = localize(day + timedelta(days=1), end, tz)
+    for ahead in range(3):
+        candidate = wall_instant(day + timedelta(days=ahead), end, tz)
+        if candidate >= moment and not quiet.contains(minutes_of(candidate, tz)):
+            return candidate
+    # Only a window that leaves no waking minute on several days in a row gets here.
+    candidate = moment
+    while quiet.contains(minutes_of(candidate, tz)):
+        candidate += timedelta(minutes=1)
     return candidate

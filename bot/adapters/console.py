@@ -3,7 +3,8 @@
 It is a real adapter, not a test hack: the same dispatcher, database and scheduler as in
 production. Each input line is a message (`NAME: text` speaks as NAME, a plain line as the
 console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`) or
-switch between the public channel and private chats (`::in dm`, `::in #general`). Every output
+switch between the public channel and private chats (`::in dm`, `::in #general`); lines starting
+`# ` are comments, for scripts. Every output
 line starts `[to NAME]` (private) or `[#channel]` (public); further lines of one message are
 indented.
 """
@@ -68,8 +69,8 @@ class Console:
     async def feed(self, line: str) -> None:
         """Handle one input line: a directive or a message."""
         stripped = line.rstrip("\n")
-        if not stripped.strip():
-            return
+        if not stripped.strip() or stripped.lstrip().startswith("# "):
+            return  # blank lines and `# comments` in scripts
         if stripped.lstrip().startswith("::"):
             await self.directive(stripped.strip()[2:].strip())
             return

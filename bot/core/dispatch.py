@@ -142,36 +142,36 @@ class Dispatcher:
     async def _bind_forms(
         self, incoming: Incoming, forms: Sequence[Command], rest: Sequence[Token], line: str
     ) -> Parsed:
-        first_error: UserError | None = None
+        errors: list[tuple[int, Command, UserError]] = []
         for command in forms:
             try:
                 bound = bind(command, rest, line, incoming.mentions, incoming.platform)
             except UserError as error:
-                first_error = first_error or error
+                declared = {arg.name for arg in command.args}
+                errors.append((sum(1 for t in rest if t.key in declared), command, error))
                 continue
             try:
                 args = await convert(bound, await self._converting(incoming))
             except UserError as error:
                 return Parsed(command, None, error)
             return Parsed(command, args, None)
-        if len(forms) > 1:
-            usages = "\n".join(f"`{c.usage()}`" for c in forms)
-            examples = " or ".join(f"`{c.example}`" for c in forms)
-            return Parsed(
-                None,
-                None,
-                UsageError(
-                    fmt(
-                        "I couldn't match that to a form of `{name}`. It can be:\n{usages}\n"
-                        "Example: {examples}",
-                        name=forms[0].name,
-                        usages=fmt(usages),
-                        examples=fmt(examples),
-                    )
-                ),
-            )
-        assert first_error is not None
-        return Parsed(forms[0], None, first_error)
+        best_score, best, best_error = max(errors, key=lambda item: item[0])
+        if len(forms) == 1 or best_score > 0:
+            return Parsed(best, None, best_error)
+        usages = "\n".join(f"`{c.usage()}`" for c in forms)
+        examples = " or ".join(f"`{c.example}`" for c in forms)
+        return Parsed(
+            None,
+            None,
+            UsageError(
+                fmt(
+                    "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",
+                    name=forms[0].name,
+                    usages=fmt(usages),
+                    examples=fmt(examples),
+                )
+            ),
+        )
 
     async def _parse_invocation(self, incoming: Incoming) -> Parsed:
         assert incoming.invocation is not None

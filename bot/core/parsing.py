@@ -57,7 +57,8 @@ def tokenize(line: str) -> list[Token]:
             lookahead = pos
             while lookahead < size and line[lookahead] in " \t":
                 lookahead += 1
-            if lookahead < size and line[lookahead] in _QUOTES and lookahead > pos:
+            if lookahead > pos and lookahead < size and not line[lookahead].isspace():
+                # `key: value` as phones type it: the value is the next word or quoted phrase.
                 pos = lookahead
         value, pos, quoted = _value(line, pos)
         tokens.append(Token(value, start, pos, key, quoted))

@@ -163,11 +163,10 @@ def parse_clock(text: str) -> time:
     match = _CLOCK.match(text.strip().lower())
     if match:
         hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        valid = 1 <= hour <= 12 if half else hour < 24
         if half:
-            if not 1 <= hour <= 12:
-                hour = 99
             hour = hour % 12 + (12 if half == "pm" else 0)
-        if hour < 24 and minute < 60:
+        if valid and minute < 60:
             return time(hour, minute)
     raise UsageError(fmt("I can't read {text} as a time of day. Use `HH:MM`, like `10:00`.", text=text[:20]))
 

@@ -38,6 +38,32 @@ def detail(command: Command) -> Rich:
     return lines(*rows)
 
 
+def markdown(registry: Registry) -> str:
+    """`docs/commands.md`: every command, generated here so the docs cannot drift from help."""
+    out = [
+        "# Commands",
+        "",
+        "Generated from the command registry by `python -m bot docs`; a test fails if this file",
+        "and the registry disagree. Prefix each command with `!` (Matrix, console, Discord messages)",
+        "or use it as a `/` slash command on Discord.",
+        "",
+    ]
+    for section, commands in registry.sections():
+        out += [f"## {section.value}", ""]
+        for command in commands:
+            out += [f"### `{command.usage()}`", "", f"{command.summary} Who: {command.who_may()}.", ""]
+            if command.sensitive:
+                out += ["Replies carry private data, so they are always sent privately.", ""]
+            for arg in command.args:
+                label = arg.name if arg.kind is Kind.FLAG or arg.positional else f"{arg.name}:"
+                required = "required" if arg.required else "optional"
+                out.append(f"- `{label}` ({arg.kind.value}, {required}): {arg.help}")
+            if command.args:
+                out.append("")
+            out += [f"Example: `{command.example}`", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
 async def show_help(ctx: Context, args: Args) -> Reply:
     topic = (args.opt_text("command") or "").strip().lstrip("!/").lower()
     if not topic:

@@ -42,6 +42,16 @@ def quiet_text(start: int | None, end: int | None, default: Quiet) -> str:
     return Quiet(start, end).describe()
 
 
+def summary(profile: Profile) -> Rich:
+    """One line: skills, zone, region and library, for replies that confirm a change."""
+    person = profile.person
+    parts = [", ".join(profile.skills) or "no skills yet"]
+    parts += [value for value in (person.tz, person.region) if value]
+    if person.library:
+        parts.append(f"{person.library} library")
+    return fmt("Your profile: {parts}.", parts=" · ".join(parts))
+
+
 def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
     """A profile; `full` false shows only what any member may see of a leads-only profile."""
     person = profile.person
@@ -50,17 +60,16 @@ def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
     if not full:
         rows.append(fmt("(The rest of this profile is visible to leads only.)"))
         return lines(*rows)
-    details = [
-        ("timezone", person.tz or "not set"),
-        ("region", person.region or "not set"),
-        ("library", person.library or "not set"),
-        ("role", person.job or "not set"),
-        ("interests", ", ".join(profile.interests) or "none"),
-        ("hours", person.hours or "not set"),
-        ("quiet hours", quiet_text(person.quiet_start, person.quiet_end, default_quiet)),
-        ("visible to", person.visibility),
-    ]
-    rows.append(join((fmt("{k}: {v}", k=k, v=v) for k, v in details), " · "))
+    groups = [
+        [("timezone", person.tz or "not set"), ("region", person.region or "not set"),
+         ("library", person.library or "not set")],
+        [("role", person.job or "not set"), ("interests", ", ".join(profile.interests) or "none"),
+         ("hours", person.hours or "not set")],
+        [("quiet hours", quiet_text(person.quiet_start, person.quiet_end, default_quiet)),
+         ("load", str(person.max_claims or "default")), ("visible to", person.visibility)],
+    ]  # fmt: skip
+    for group in groups:
+        rows.append(join((fmt("{k}: {v}", k=k, v=v) for k, v in group), " · "))
     if person.paused_at is not None:
         rows.append(fmt("Paused."))
     return lines(*rows)

@@ -13,7 +13,7 @@ from bot.core.text import Rich, fmt, join, lines
 from bot.features import asks as asks_feature
 from bot.features import people
 from bot.features.people import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges
-from bot.handlers.render import ask_line, day_text, profile_lines
+from bot.handlers.render import ask_line, day_text, profile_lines, summary
 from bot.storage import people as store
 
 PROFILE_FIELDS = (
@@ -48,6 +48,8 @@ async def volunteer(ctx: Context, args: Args) -> Reply:
             )
         )
     rows.append(fmt("Your skills: {skills}.", skills=", ".join(result.profile.skills)))
+    if any((result.profile.person.tz, result.profile.person.region, result.profile.person.library)):
+        rows.append(summary(result.profile))
     matches = await asks_feature.suggestions(ctx.tx, ctx.speaker)
     if matches:
         rows.append(fmt("Open asks for you:"))

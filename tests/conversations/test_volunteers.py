@@ -88,8 +88,8 @@ async def test_unvolunteer_removes_a_skill_and_explains_an_unknown_one(bot: Cons
 
 
 async def test_whois_shows_what_the_member_shares(bot: ConsoleBot) -> None:
-    await bot.say("alice", '!volunteer research')
-    await bot.say("alice", '!profile region:Ohio library:academic')
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile region:Ohio library:academic")
     reply = joined(await bot.say("bob", "!whois @alice"))
     assert "alice" in reply and "Ohio" in reply and "academic" in reply
     assert "Ohio" in joined(await bot.say("bob", "!whois alice"))  # a unique display name works too

@@ -1,0 +1,245 @@
+"""Asks (spec §2): posting, hearing of them, claiming, progress, finishing, managing."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.core.messages import Incoming, Sender
+from bot.core.text import plain_text
+from tests.console_bot import ConsoleBot, joined, public, to
+
+POST = '!ask title:"Compile sectoral-bargaining resources" skill:research need:2 due:friday'
+
+
+async def _volunteers(bot: ConsoleBot, *names: str, skill: str = "research") -> None:
+    for name in names:
+        await bot.say(name, f"!volunteer {skill}")
+        await bot.say(name, "!profile tz:America/Chicago")
+
+
+async def test_posting_an_ask_tells_matching_volunteers_privately_once(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await _volunteers(bot, "carol", skill="design")
+    lines = await bot.feed(POST)
+    posted = joined(public(lines))
+    assert "Posted ask 1." in posted
+    assert "due Fri 27 Nov" in posted
+    assert "I'm telling 2 matching volunteers privately." in posted
+    for name in ("alice", "bob"):
+        notice = joined(to(name, lines))
+        assert "A new ask matches your skills" in notice
+        assert "`claim 1`" in notice
+    assert not to("carol", lines)
+    assert not to("alice", await bot.advance("2d"))  # never told twice
+
+
+async def test_an_ask_posted_at_night_reaches_people_when_their_quiet_hours_end(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.feed("::at 2026-11-24T05:00Z")  # 23:00 in Chicago: alice's quiet hours
+    lines = await bot.feed(POST)
+    assert not to("alice", lines)
+    assert not to("alice", await bot.advance("9h"))  # 08:00 Chicago: still quiet
+    morning = await bot.advance("1h")  # 09:00 Chicago
+    assert "A new ask matches your skills" in joined(to("alice", morning))
+
+
+async def test_paused_and_busy_volunteers_are_not_pinged(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.say("alice", "!pause")
+    await bot.say("bob", "!profile load:1")
+    await bot.feed('!ask title:"First" skill:research')
+    await bot.say("bob", "!claim 1")
+    lines = await bot.feed('!ask title:"Second" skill:research')
+    assert "I'm telling 0 matching volunteers" in joined(lines)
+
+
+async def test_an_ask_without_a_skill_pings_nobody_and_says_so(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    lines = await bot.feed('!ask title:"Bring snacks"')
+    assert "No skill given, so I pinged nobody" in joined(lines)
+    assert not to("alice", lines)
+
+
+async def test_claiming_fills_slots_and_refuses_clearly_when_full(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob", "carol")
+    await bot.feed(POST)
+    assert "1 more slot open" in joined(await bot.say("alice", "!claim 1"))
+    assert "You've already claimed ask 1" in joined(await bot.say("alice", "!claim 1"))
+    assert "You took the last slot" in joined(await bot.say("bob", "!claim #1"))
+    full = joined(await bot.say("carol", "!claim 1"))
+    assert "Ask 1 is full (2 of 2 taken)" in full
+    assert "carol" not in joined(await bot.say("carol", "!ask 1"))
+
+
+async def test_claiming_a_missing_or_closed_ask_explains_and_changes_nothing(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    assert "There's no ask 42" in joined(await bot.say("alice", "!claim 42"))
+    await bot.feed(POST)
+    await bot.feed("!close 1")
+    assert "Ask 1 is closed, so it can't be claimed" in joined(await bot.say("alice", "!claim 1"))
+    assert "Claimed by" not in joined(await bot.say("alice", "!ask 1"))
+
+
+async def test_claim_needs_a_number(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("alice", "!claim twelve"))
+    assert "`id` should be an id, not twelve." in reply
+    assert "Usage: `claim <id>`" in reply and "Example: `claim 12`" in reply
+
+
+async def test_updates_done_and_the_lead_is_told(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    await bot.say("bob", "!claim 1")
+    assert "Noted on ask 1" in joined(await bot.say("alice", '!update 1 found three "great" sources'))
+    shown = joined(await bot.say("bob", "!ask 1"))
+    assert 'found three "great" sources' in shown
+    assert "Claimed by: alice, bob." in shown
+    lines = await bot.say("alice", "!done 1 shared in the drive")
+    assert "Marked your part of ask 1 done" in joined(public(lines))
+    told = joined(to("you", lines))
+    assert "alice finished their part of ask 1" in told and "1 of 2 done" in told
+    assert "shared in the drive" in told
+    last = await bot.say("bob", "!done 1")
+    assert "That completes the ask." in joined(public(last))
+    assert "That closes the ask." in joined(to("you", last))
+    assert "No open asks" in joined(await bot.say("bob", "!asks"))
+
+
+async def test_only_the_claimant_can_update_finish_or_release(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    for verb in ("update 1 hi", "done 1", "release 1"):
+        assert "You haven't claimed ask 1" in joined(await bot.say("bob", f"!{verb}"))
+    assert "Claimed by: alice." in joined(await bot.say("bob", "!ask 1"))
+
+
+async def test_releasing_reopens_the_slot_and_tells_matching_volunteers_again(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed('!ask title:"Call the archive" skill:research need:1')
+    await bot.say("alice", "!claim 1")
+    lines = await bot.say("alice", "!release 1 swamped this month")
+    assert "Released your slot on ask 1" in joined(public(lines))
+    assert "open again" in joined(to("bob", lines))
+    assert not to("alice", lines)
+    assert "It's yours" in joined(await bot.say("bob", "!claim 1"))
+
+
+async def test_close_reopen_and_edit_are_for_leads_or_the_poster(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed("!role @alice lead")
+    await bot.say("alice", '!ask title:"Alice\'s ask" skill:research')
+    assert "Only leads or the person who posted ask 1 can close it." in joined(
+        await bot.say("bob", "!close 1")
+    )
+    assert "Only leads can use `ask`" in joined(await bot.say("bob", '!ask title:"mine"'))
+    assert "Closed ask 1" in joined(await bot.say("alice", "!close 1"))
+    assert "already closed" in joined(await bot.say("alice", "!close 1"))
+    assert "Reopened ask 1" in joined(await bot.say("alice", "!reopen 1"))
+    edited = joined(await bot.say("alice", '!edit 1 title:"Call two archives" need:2 due:2026-12-04'))
+    assert "Call two archives" in edited and "0/2 taken" in edited and "due Fri 4 Dec" in edited
+    assert "Only leads or the person who posted" in joined(await bot.say("bob", "!edit 1 need:3"))
+
+
+async def test_need_cannot_drop_below_the_slots_taken(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    await bot.say("bob", "!claim 1")
+    assert "need:` can't go below that" in joined(await bot.feed("!edit 1 need:1"))
+
+
+async def test_asks_lists_filters_and_pages(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    for number in range(12):
+        skill = "research" if number % 2 else "design"
+        await bot.feed(f'!ask title:"Task {number}" skill:{skill}')
+    first = joined(await bot.say("alice", "!asks"))
+    assert "page 1 of 2, 12 in all" in first and "Task 11" in first and "Task 1\n" not in first
+    assert "`asks page:2`" in first
+    assert "Task 0" in joined(await bot.say("alice", "!asks page:2"))
+    research = joined(await bot.say("alice", "!asks research"))
+    assert "Task 11" in research and "Task 10" not in research
+    await bot.say("alice", "!claim 3")
+    mine = joined(await bot.say("alice", "!asks mine"))
+    assert "Task 2" in mine and "Task 11" not in mine
+    assert "There are only 2 pages" in joined(await bot.say("alice", "!asks page:9"))
+
+
+async def test_stale_asks_are_those_with_a_quiet_claim(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed('!ask title:"Quiet one" skill:research')
+    await bot.feed('!ask title:"Busy one" skill:research')
+    await bot.say("alice", "!claim 1")
+    await bot.say("bob", "!claim 2")
+    await bot.advance("8d")
+    await bot.say("bob", "!update 2 still going")
+    stale = joined(await bot.say("you", "!asks stale"))
+    assert "Quiet one" in stale and "Busy one" not in stale
+
+
+async def test_mine_lists_claims_privately(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    lines = await bot.say("alice", "!mine")
+    assert "Compile sectoral-bargaining resources" in joined(to("alice", lines))
+    assert joined(public(lines)) == "I've sent you the details privately."
+
+
+async def test_dates_in_the_past_and_unreadable_dates_are_refused(bot: ConsoleBot) -> None:
+    assert "is in the past" in joined(await bot.feed('!ask title:"Late" due:2026-01-01'))
+    assert "I can't read someday as a date" in joined(await bot.feed('!ask title:"Vague" due:someday'))
+    assert "No open asks" in joined(await bot.feed("!asks"))
+
+
+async def test_over_long_titles_and_notes_are_refused_with_the_limit(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed(f'!ask title:"{"x" * 201}"'))
+    assert "`title` can be at most 200 characters (yours has 201)" in reply
+    await _volunteers(bot, "alice")
+    await bot.feed('!ask title:"ok" skill:research')
+    await bot.say("alice", "!claim 1")
+    assert "at most 2000 characters" in joined(await bot.say("alice", f"!update 1 {'y' * 2001}"))
+    assert "No open asks" not in joined(await bot.feed("!asks"))
+    assert "· update" not in joined(await bot.say("alice", "!ask 1"))
+
+
+async def test_two_people_racing_for_the_last_slot_exactly_one_wins(bot: ConsoleBot) -> None:
+    await _volunteers(bot, *(f"v{i}" for i in range(8)))
+    await bot.feed('!ask title:"Last slot" skill:research need:1')
+
+    async def claim(name: str) -> str:
+        incoming = Incoming(
+            platform="console",
+            event_id=f"race-{name}",
+            sender=Sender("console", name, name),
+            channel_id="general",
+            private=False,
+            text="!claim 1",
+            at=bot.clock.now(),
+        )
+        return joined(plain_text(r.text) for r in await bot.app.dispatcher.handle(incoming))
+
+    results = await asyncio.gather(*(claim(f"v{i}") for i in range(8)))
+    assert sum("It's yours" in r for r in results) == 1
+    assert sum("is full" in r for r in results) == 7
+    async with bot.app.db.reading() as tx:
+        assert await tx.value("SELECT COUNT(*) FROM claims WHERE status = 'active'") == 1
+
+
+async def test_a_redelivered_event_is_ignored(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.feed('!ask title:"Once" skill:research need:3')
+    incoming = Incoming(
+        platform="console",
+        event_id="same-event",
+        sender=Sender("console", "alice", "alice"),
+        channel_id="general",
+        private=False,
+        text="!claim 1",
+        at=bot.clock.now(),
+    )
+    assert await bot.app.dispatcher.handle(incoming)
+    assert await bot.app.dispatcher.handle(incoming) == []
+    assert "1/3 taken" in joined(await bot.feed("!asks"))

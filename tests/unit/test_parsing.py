@@ -1,0 +1,119 @@
+"""The tokenizer and binder: quotes, key:value, flags, rest text; no input can crash them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.errors import UserError
+from bot.core.messages import Mentioned
+from bot.core.parsing import Converting, bind, convert, tokenize
+from bot.handlers import REGISTRY
+
+NOW = datetime(2026, 11, 23, 16, tzinfo=UTC)
+
+
+def texts(line: str) -> list[tuple[str | None, str]]:
+    return [(t.key, t.text) for t in tokenize(line)]
+
+
+def test_words_quotes_and_keys() -> None:
+    assert texts('title:"Compile sectoral bargaining" need:2 research') == [
+        ("title", "Compile sectoral bargaining"),
+        ("need", "2"),
+        (None, "research"),
+    ]
+
+
+def test_smart_quotes_and_spaces_after_the_colon() -> None:
+    assert texts("title: “Phone title” due: friday") == [("title", "Phone title"), ("due", "friday")]
+
+
+def test_apostrophes_inside_words_are_not_quotes() -> None:
+    assert texts("don't stop 'til") == [(None, "don't"), (None, "stop"), (None, "'til")]
+
+
+def test_an_unclosed_double_quote_runs_to_the_end() -> None:
+    assert texts('title:"no end here') == [("title", "no end here")]
+
+
+def test_clock_times_and_urls_are_not_keys() -> None:
+    assert texts("10:00 https://example.org") == [(None, "10:00"), ("https", "//example.org")]
+
+
+def test_rest_text_keeps_what_was_typed() -> None:
+    command = REGISTRY.forms("update")[0]
+    line = 'update 12 found   three "great" sources: see https://x.org/a'
+    bound = bind(command, tokenize(line)[1:], line, (), "console")
+    assert bound.values["id"] == "12"
+    assert bound.values["text"] == 'found three "great" sources: see https://x.org/a'
+
+
+def test_flags_are_bare_words() -> None:
+    command = REGISTRY.forms("asks")[0]
+    line = "asks research mine"
+    bound = bind(command, tokenize(line)[1:], line, (), "console")
+    assert bound.values == {"skill": "research", "mine": True}
+
+
+def test_a_platform_mention_binds_to_its_user() -> None:
+    command = REGISTRY.forms("whois")[0]
+    line = "whois <@42>"
+    bound = bind(command, tokenize(line)[1:], line, (Mentioned("<@42>", "42", "Alice"),), "discord")
+    member = bound.values["member"]
+    assert getattr(member, "user_id", None) == "42"
+
+
+def test_giving_a_key_twice_is_an_error() -> None:
+    command = REGISTRY.forms("ask")[0]
+    line = "ask title:a title:b"
+    with pytest.raises(UserError, match="twice"):
+        bind(command, tokenize(line)[1:], line, (), "console")
+
+
+@pytest.mark.parametrize("command", REGISTRY.commands, ids=lambda c: c.key)
+async def test_every_example_in_the_registry_parses(command: object) -> None:
+    from bot.core.commands import Command
+
+    assert isinstance(command, Command)
+    line = command.example
+    tokens = tokenize(line)[len(command.words) :]
+    bound = bind(command, tokens, line, (), "console")
+    await convert(bound, Converting(ZoneInfo("America/Chicago"), NOW, "console"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=300))
+def test_tokenize_never_fails_and_spans_fit(line: str) -> None:
+    for token in tokenize(line):
+        assert 0 <= token.start <= token.end <= len(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(REGISTRY.commands),
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from(
+                ["title:", "due:", "need:", "skill:", "tz:", "quiet:", '"', "“", "@x", "#1", "mine"]
+            ),
+            st.from_regex(r"[a-z]{1,8}:[^\s]{0,12}", fullmatch=True),
+        ),
+        max_size=8,
+    ),
+)
+async def test_binding_and_converting_only_ever_raise_user_errors(command: object, parts: list[str]) -> None:
+    from bot.core.commands import Command
+
+    assert isinstance(command, Command)
+    line = " ".join([command.name, *parts])
+    try:
+        bound = bind(command, tokenize(line)[len(command.words) :], line, (), "console")
+        await convert(bound, Converting(ZoneInfo("Europe/Berlin"), NOW, "console"))
+    except UserError as error:
+        assert error.message  # a reply for the person, never empty

@@ -1,0 +1,126 @@
+"""Dates, durations and clock times, in the speaker's zone, across DST."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.errors import UsageError
+from bot.core.values import (
+    normalise_region,
+    normalise_skill,
+    parse_clock,
+    parse_duration,
+    parse_quiet,
+    parse_when,
+)
+from bot.zones import localize
+
+CHICAGO = ZoneInfo("America/Chicago")
+MONDAY = datetime(2026, 11, 23, 16, tzinfo=UTC)  # 10:00 in Chicago
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("3d", timedelta(days=3)), ("2w", timedelta(weeks=2)), ("1h30m", timedelta(minutes=90)),
+     ("2 weeks", timedelta(weeks=2)), ("in 3 days", timedelta(days=3)), ("a week", timedelta(weeks=1)),
+     ("45 minutes", timedelta(minutes=45)), ("1 day, 2 hours", timedelta(hours=26))],
+)  # fmt: skip
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "soon", "3x", "-2d", "d3", "99999w", "2 2"])
+def test_bad_durations_are_refused_kindly(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "at"),
+    [("friday", date(2026, 11, 27), None), ("in 2 weeks", date(2026, 12, 7), None),
+     ("2026-12-01", date(2026, 12, 1), None), ("3d", date(2026, 11, 26), None),
+     ("tomorrow", date(2026, 11, 24), None), ("dec 4", date(2026, 12, 4), None),
+     ("friday 5pm", date(2026, 11, 27), time(17)), ("tomorrow at 09:30", date(2026, 11, 24), time(9, 30)),
+     ("2h", date(2026, 11, 23), time(12))],
+)  # fmt: skip
+def test_dates_are_read_in_the_speakers_zone(text: str, day: date, at: time | None) -> None:
+    when = parse_when(text, CHICAGO, MONDAY)
+    assert (when.day, when.at) == (day, at)
+
+
+def test_the_date_depends_on_the_speakers_zone() -> None:
+    late = datetime(2026, 11, 24, 3, tzinfo=UTC)  # Monday 21:00 in Chicago, Tuesday already in Berlin
+    assert parse_when("tomorrow", CHICAGO, late).day == date(2026, 11, 24)
+    assert parse_when("tomorrow", ZoneInfo("Europe/Berlin"), late).day == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("text", ["2026-01-01", "yesterday", "last week", "2020-02-02"])
+def test_past_dates_are_refused(text: str) -> None:
+    with pytest.raises(UsageError, match="in the past"):
+        parse_when(text, CHICAGO, MONDAY)
+
+
+def test_today_is_not_the_past() -> None:
+    assert parse_when("2026-11-23", CHICAGO, MONDAY).day == date(2026, 11, 23)
+
+
+def test_a_due_date_lasts_to_the_end_of_the_local_day() -> None:
+    when = parse_when("2026-12-01", CHICAGO, MONDAY)
+    assert when.end_of_day() == datetime(2026, 12, 2, 5, 59, 59, tzinfo=UTC)
+
+
+def test_a_time_that_spring_forward_skips_moves_later() -> None:
+    # 2027-03-14: Chicago jumps from 02:00 to 03:00; 02:30 does not exist.
+    moment = localize(date(2027, 3, 14), time(2, 30), CHICAGO)
+    assert moment.astimezone(CHICAGO).replace(tzinfo=None) == datetime(2027, 3, 14, 3, 30)
+
+
+def test_a_time_that_fall_back_repeats_takes_the_first() -> None:
+    moment = localize(date(2026, 11, 1), time(1, 30), CHICAGO)
+    assert moment == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 01:30 CDT, not CST
+
+
+def test_end_of_day_on_a_dst_day_is_still_the_last_second() -> None:
+    when = parse_when("2027-03-14", CHICAGO, MONDAY)
+    assert when.end_of_day().astimezone(CHICAGO).replace(tzinfo=None) == datetime(2027, 3, 14, 23, 59, 59)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("10:00", time(10)), ("9", time(9)), ("9am", time(9)),
+                                                ("5:30pm", time(17, 30)), ("12am", time(0))])  # fmt: skip
+def test_clock_times(text: str, expected: time) -> None:
+    assert parse_clock(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "10:61", "13pm", "noonish"])
+def test_bad_clock_times(text: str) -> None:
+    with pytest.raises(UsageError):
+        parse_clock(text)
+
+
+def test_quiet_ranges() -> None:
+    quiet = parse_quiet("22:00-07:30")
+    assert (quiet.start, quiet.end) == (22 * 60, 7 * 60 + 30)
+    with pytest.raises(UsageError):
+        parse_quiet("22:00")
+
+
+def test_skills_and_regions_are_normalised() -> None:
+    assert normalise_skill("  Social Media! ") == "social-media"
+    assert normalise_skill("C++") == "c++"
+    assert normalise_region("  upper   midwest ") == ("Upper Midwest", "upper midwest")
+    assert normalise_region("NYC metro")[0] == "NYC Metro"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.sampled_from(["America/Chicago", "Europe/Berlin", "Asia/Kolkata", "UTC"]))
+def test_any_text_is_a_date_or_a_usage_error(text: str, zone: str) -> None:
+    try:
+        when = parse_when(text, ZoneInfo(zone), MONDAY)
+    except UsageError:
+        return
+    assert when.day >= MONDAY.astimezone(ZoneInfo(zone)).date()
