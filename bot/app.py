@@ -9,9 +9,10 @@ from bot.adapters.base import Adapter
 from bot.clock import Clock
 from bot.config import Config
 from bot.core.dispatch import Dispatcher
-from bot.handlers import REGISTRY
+from bot.handlers import REGISTRY, checkins
 from bot.scheduling.deliver import Deliverer
 from bot.scheduling.runner import Scheduler
+from bot.scheduling.sweep import Sweep
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,11 @@ class App:
         db = await Database.open(db_path or config.database.path, synchronous=config.database.synchronous)
         deliverer = Deliverer(db, clock, config)
         scheduler = Scheduler(clock, config, deliverer)
-        dispatcher = Dispatcher(db, REGISTRY, config, clock, after_commit=scheduler.kick)
+        sweep = Sweep(db, config)
+        scheduler.add_sweep(sweep.run, sweep.next_due)
+        dispatcher = Dispatcher(
+            db, REGISTRY, config, clock, after_commit=scheduler.kick, plain_handler=checkins.plain_message
+        )
         return cls(config, clock, db, dispatcher, deliverer, scheduler)
 
     def attach(self, adapter: Adapter) -> None:

@@ -70,6 +70,12 @@ class NudgeSettings:
 
 
 @dataclass(frozen=True)
+class NetworkSettings:
+    isolated_days: int = 30
+    intro_followup_days: int = 3
+
+
+@dataclass(frozen=True)
 class WeeklyAt:
     day: str = "monday"
     time: str = "10:00"
@@ -133,6 +139,7 @@ class Config:
     asks: AskSettings = field(default_factory=AskSettings)
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
@@ -272,6 +279,8 @@ def validate(config: Config) -> Config:
         "limits.message_chars": config.limits.message_chars,
         "limits.commands_per_minute": config.limits.commands_per_minute,
         "nudges.max_attempts": config.nudges.max_attempts,
+        "network.isolated_days": config.network.isolated_days,
+        "network.intro_followup_days": config.network.intro_followup_days,
     }
     for key, number in positive.items():
         if number < 1:

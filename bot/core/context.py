@@ -29,6 +29,14 @@ def encode_body(text: Rich, buttons: Sequence[Button] = ()) -> str:
     )
 
 
+def announce_targets(config: Config) -> list[str]:
+    """Public channels for announcements, as `platform:channel`."""
+    targets = []
+    if config.discord.announce_channel:
+        targets.append(f"discord:{config.discord.announce_channel}")
+    return targets
+
+
 @dataclass
 class Context:
     """One command's world. `now` is fixed for the whole command so its effects agree."""
@@ -56,6 +64,7 @@ class Context:
         buttons: Sequence[Button] = (),
         at: datetime | None = None,
         bundle: bool = False,
+        subject: str | None = None,
     ) -> bool:
         """Queue a private message to someone, sent at their next waking moment.
 
@@ -73,6 +82,7 @@ class Context:
             not_before=not_before,
             bundle=bundle,
             now=self.ts,
+            subject=subject,
         )
 
     async def notify_people(
@@ -83,6 +93,7 @@ class Context:
         key_prefix: str,
         kind: str,
         buttons: Sequence[Button] = (),
+        subject: str | None = None,
     ) -> None:
         """The same private message to many people, each at their own waking moment."""
         body = encode_body(text, buttons)
@@ -95,10 +106,26 @@ class Context:
                 "body": body,
                 "not_before": next_send_time(person, self.config, self.now),
                 "bundle": False,
+                "subject": subject,
             }
             for person in recipients
         ]
         await outbox.enqueue_many(self.tx, rows, self.ts)
+
+    async def announce(self, text: Rich, *, key: str, kind: str, buttons: Sequence[Button] = ()) -> None:
+        """Post publicly in every channel the config names for announcements (none by default)."""
+        for target in announce_targets(self.config):
+            await outbox.enqueue(
+                self.tx,
+                key=f"{key}:{target}",
+                person_id=None,
+                channel=target,
+                kind=kind,
+                body=encode_body(text, buttons),
+                not_before=self.ts,
+                bundle=False,
+                now=self.ts,
+            )
 
     async def audit(self, action: str, subject: str, detail: str = "") -> None:
         await audit.record(self.tx, self.speaker.id, action, subject, detail, self.ts)

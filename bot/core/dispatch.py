@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.args import Args
-from bot.core.commands import Command, Registry
+from bot.core.commands import Command, Kind, Registry
 from bot.core.context import Context
 from bot.core.errors import NotAllowed, UsageError, UserError
+from bot.core.flood import FloodGate
 from bot.core.messages import Incoming, Outgoing, Reply, Role
 from bot.core.parsing import Converting, Token, bind, convert, tokenize
 from bot.core.text import PersonId, Rich, fmt, mentioned
 from bot.features.timing import person_zone
-from bot.storage import events
+from bot.storage import audit, events
 from bot.storage import people as people_store
 from bot.storage.db import Database, Tx
 from bot.storage.people import Person
@@ -63,6 +64,7 @@ class Dispatcher:
         self.clock = clock
         self._after_commit = after_commit
         self._plain_handler = plain_handler
+        self._flood = FloodGate(config.limits.commands_per_minute)
 
     def command_line(self, incoming: Incoming) -> str | None:
         """The command text of a message, or None when it is not addressed to the bot."""
@@ -83,6 +85,29 @@ class Dispatcher:
         line = self.command_line(incoming)
         if line is None and not incoming.private:
             return []
+        # The console has one person at the keyboard (and piped demo scripts): no flood to control.
+        admitted = (
+            True
+            if incoming.platform == "console"
+            else await self._flood.admit(incoming.sender.platform, incoming.sender.user_id)
+        )
+        if admitted is None:
+            log.info("dropped a command over the flood limit on %s", incoming.platform)
+            return []
+        if admitted is False:
+            limit = self.config.limits.commands_per_minute
+            return await self._route(
+                incoming,
+                [
+                    Reply(
+                        fmt(
+                            "Slow down a little: I take up to {n} commands a minute from each person. "
+                            "Try again in a minute; nothing from the last few messages was done.",
+                            n=str(limit),
+                        )
+                    )
+                ],
+            )
         try:
             parsed = await self._parse(incoming, line) if line is not None else None
             replies, name = await self._run(incoming, parsed)
@@ -178,7 +203,12 @@ class Dispatcher:
         command = self.registry.by_key(incoming.invocation.name)
         if command is None:
             return Parsed(None, None, self._unknown(incoming.invocation.name))
-        tokens = [Token(value, 0, 0, key=key, quoted=True) for key, value in incoming.invocation.options]
+        flags = {arg.name for arg in command.args if arg.kind is Kind.FLAG}
+        tokens = [
+            Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
+            for key, value in incoming.invocation.options
+            if key not in flags or value.lower() in {"true", "yes", "1", key}
+        ]
         return await self._bind_forms(incoming, [command], tokens, "")
 
     async def _converting(self, incoming: Incoming) -> Converting:
@@ -196,7 +226,7 @@ class Dispatcher:
                 log.info("ignored a redelivered event on %s", incoming.platform)
                 return [], "duplicate"
             speaker = await self._speaker(tx, incoming, to_ts(now))
-            role = self._role(incoming, speaker)
+            role = await self._role(tx, incoming, speaker, to_ts(now))
             ctx = Context(
                 tx,
                 now,
@@ -219,17 +249,18 @@ class Dispatcher:
                 if handled is not None:
                     return list(handled)
             return [Reply(fmt("Commands start with `!`. Try `!help` to see what I can do."))]
+        sensitive = parsed.command is not None and parsed.command.sensitive
         if parsed.error is not None:
-            return [_error_reply(parsed.error)]
+            return [_error_reply(parsed.error, sensitive)]
         assert parsed.command is not None and parsed.args is not None
         command = parsed.command
+        if ctx.role < command.role:
+            return [_error_reply(_forbidden(command), sensitive=False)]  # says nothing private
         try:
-            if ctx.role < command.role:
-                raise _forbidden(command)
             async with ctx.tx.savepoint():
                 result = await command.handler(ctx, parsed.args)
         except UserError as error:
-            return [_error_reply(error)]
+            return [_error_reply(error, sensitive)]
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
             replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
@@ -244,10 +275,25 @@ class Dispatcher:
             await people_store.touch(tx, person, sender.platform, sender.user_id, sender.display_name, now)
         return person
 
-    def _role(self, incoming: Incoming, speaker: Person) -> Role:
+    async def _role(self, tx: Tx, incoming: Incoming, speaker: Person, now: int) -> Role:
+        """The speaker's role: the stored one, raised to what the platform or the config grants.
+
+        A higher role granted by the platform (a Discord role, a Matrix power level, the config's
+        admins) is stored, so scheduled work such as the leads' digest knows about it too.
+        """
         granted = incoming.sender.granted_role or Role.MEMBER
         if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
             granted = Role.ADMIN
+        if granted > speaker.role:
+            await people_store.set_role(tx, speaker.id, granted)
+            await audit.record(
+                tx,
+                speaker.id,
+                "role.granted",
+                speaker.display_name,
+                f"{speaker.role.label} → {granted.label} ({incoming.platform})",
+                now,
+            )
         return max(speaker.role, granted)
 
     async def _route(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
@@ -274,8 +320,9 @@ class Dispatcher:
             return await people_store.identities_on(tx, platform, ids)
 
 
-def _error_reply(error: UserError) -> Reply:
-    return Reply(error.message)
+def _error_reply(error: UserError, sensitive: bool) -> Reply:
+    """An error's reply; private when the command is about private data, since errors can name it."""
+    return Reply(error.message, sensitive=sensitive)
 
 
 def _forbidden(command: Command) -> NotAllowed:

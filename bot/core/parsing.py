@@ -108,42 +108,71 @@ def bind(
     mentions: Sequence[Mentioned],
     platform: str,
 ) -> Bound:
-    """Match the tokens after the command's name to its arguments."""
+    """Match the tokens after the command's name to its arguments.
+
+    People type multi-word values without quotes (`due:next friday`, `region:Upper Midwest`), so
+    plain words after a date take part in the date while they look like one, and words after a
+    text value that no positional argument wants join that text.
+    """
     bound = Bound(command)
     by_key = {arg.name: arg for arg in command.args if arg.kind is not Kind.FLAG}
     rest_text = next((a for a in command.args if a.rest and a.kind is Kind.TEXT), None)
     positional: list[Token] = []
+    follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
+    open_key: Token | None = None
     for token in tokens:
         if token.key is not None and token.key in by_key:
             if token.key in bound.values:
                 raise usage_error(command, "You gave `{key}` twice.", key=token.key)
             bound.values[token.key] = token.text
+            kind = by_key[token.key].kind
+            open_key = token if not token.quoted and kind in _MULTIWORD else None
         elif token.key is not None and rest_text is None:
             raise _unknown_key(command, token.key)
+        elif (
+            open_key is not None
+            and not token.quoted
+            and token.key is None
+            and _continues(by_key[open_key.key or ""], token)
+        ):
+            bound.values[open_key.key or ""] = _joined(line, open_key, token)
+            open_key = Token(open_key.text, open_key.start, token.end, open_key.key)
         else:
+            if open_key is not None and by_key[open_key.key or ""].kind is Kind.TEXT and not token.quoted:
+                follows[len(positional)] = open_key
+            else:
+                open_key = None
             positional.append(token)
     flags = {arg.name for arg in command.args if arg.kind is Kind.FLAG}
-    remaining: list[Token] = []
-    for token in positional:
+    remaining: list[tuple[int, Token]] = []
+    for index, token in enumerate(positional):
         word = token.text.lower()
         if not token.quoted and token.key is None and word in flags and word not in bound.values:
             bound.values[word] = True
         else:
-            remaining.append(token)
+            remaining.append((index, token))
     slots = [a for a in command.args if a.positional and a.name not in bound.values]
     while remaining and slots:
         arg = slots.pop(0)
         if arg.rest:
             if arg.kind is Kind.TEXT:
-                bound.values[arg.name] = _raw_text(remaining, line)
+                bound.values[arg.name] = _raw_text([t for _, t in remaining], line)
             else:
-                bound.values[arg.name] = [t.text for t in remaining]
+                bound.values[arg.name] = [t.text for _, t in remaining]
             remaining = []
         else:
-            token = remaining.pop(0)
+            _, token = remaining.pop(0)
             bound.values[arg.name] = _member_or_text(arg, token, mentions, platform)
-    if remaining:
-        extra = " ".join(t.text for t in remaining)
+    leftover = []
+    for index, token in remaining:
+        key_token = follows.get(index)
+        if key_token is not None and key_token.key is not None:
+            bound.values[key_token.key] = _joined(line, key_token, token)
+            follows[index + 1] = Token(key_token.text, key_token.start, token.end, key_token.key)
+        else:
+            leftover.append(token)
+    if leftover:
+        extra = " ".join(t.text for t in leftover)
         raise usage_error(command, "I didn't expect {extra} there.", extra=extra[:80])
     missing = [a for a in command.args if a.required and a.name not in bound.values]
     if missing:
@@ -154,6 +183,27 @@ def bind(
             what=" and ".join(_describe(a) for a in missing),
         )
     return bound
+
+
+_MULTIWORD = (Kind.DATE, Kind.DURATION, Kind.TEXT)
+_DATE_WORD = re.compile(
+    r"^(\d+(st|nd|rd|th|am|pm|[smhdw])?|\d{1,2}:\d{2}(am|pm)?|\d{4}-\d{2}-\d{2}|am|pm|at|next"
+    r"|days?|weeks?|months?|hours?|minutes?|mins?|hrs?|tomorrow|today|tonight|morning|afternoon"
+    r"|evening|noon|midnight|(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+    r"|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
+    r"|nov(ember)?|dec(ember)?)[.,]?$"
+)
+
+
+def _continues(arg: Arg, token: Token) -> bool:
+    """Whether a plain word right after an unquoted date or duration is still part of it."""
+    return arg.kind in (Kind.DATE, Kind.DURATION) and bool(_DATE_WORD.match(token.text.lower()))
+
+
+def _joined(line: str, key_token: Token, token: Token) -> str:
+    """A keyword's value extended to the end of a later word, as typed."""
+    start = key_token.start + len(key_token.key or "") + 1
+    return _SPACE.sub(" ", line[start : token.end]).strip().strip('"“”')
 
 
 def _describe(arg: Arg) -> str:
@@ -307,7 +357,8 @@ def _choice(command: Command, arg: Arg, text: str) -> str:
 def _items(command: Command, arg: Arg, parts: list[str]) -> tuple[str, ...]:
     items: list[str] = []
     for part in parts:
-        for piece in part.split(","):
+        pieces = part.replace(",", " ").split() if arg.kind is Kind.SKILLS else part.split(",")
+        for piece in pieces:
             cleaned = normalise_skill(piece) if arg.kind is Kind.SKILLS else " ".join(piece.split())
             if cleaned and cleaned not in items:
                 items.append(cleaned)

@@ -145,7 +145,11 @@ async def view(tx: Tx, ask_id: int) -> AskView:
     )
 
 
-async def claim(tx: Tx, person: Person, ask_id: int, now: int) -> Ask:
+def _stale_after(config: Config) -> int:
+    return config.asks.stale_claim_days * 86400
+
+
+async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -> Ask:
     ask = await get(tx, ask_id)
     if ask.status != "open":
         state = "finished" if ask.status == "done" else "closed"
@@ -175,7 +179,7 @@ async def claim(tx: Tx, person: Person, ask_id: int, now: int) -> Ask:
                 skill=ask.skill or "",
             )
         )
-    await store.add_claim(tx, ask.id, person.id, now)
+    await store.add_claim(tx, ask.id, person.id, now, now + _stale_after(config))
     return await get(tx, ask.id)
 
 
@@ -193,10 +197,10 @@ async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[As
     return ask, claim
 
 
-async def update(tx: Tx, person: Person, ask_id: int, text: str, now: int) -> Ask:
+async def update(tx: Tx, person: Person, ask_id: int, text: str, now: int, config: Config) -> Ask:
     ask, claim = await _own_claim(tx, person, ask_id, "update")
     await store.add_update(tx, ask.id, person.id, "update", text, now)
-    await store.touch_claim(tx, claim.id, now)
+    await store.touch_claim(tx, claim.id, now, now + _stale_after(config))
     return ask
 
 
@@ -288,6 +292,8 @@ async def edit(
                 )
             )
     await store.update_fields(tx, ask.id, changes, now)
+    if "due_at" in changes:
+        await store.reset_due_reminders(tx, ask.id)
     after = await get(tx, ask.id)
     if isinstance(need, int) and after.status == "done" and after.done < after.need:
         await store.set_status(tx, ask.id, "open", now)
@@ -299,6 +305,13 @@ async def edit(
 async def suggestions(tx: Tx, person: Person, limit: int = 3) -> list[Ask]:
     """Open asks that match the person's skills, soonest due first."""
     return await store.open_for_skills(tx, await people_store.skills(tx, person.id), person.id, limit)
+
+
+async def snooze_claim(tx: Tx, person: Person, ask_id: int, until: int) -> Ask:
+    """Hold reminders about the person's claim on an ask until `until`."""
+    ask, claim = await _own_claim(tx, person, ask_id, "snooze")
+    await store.snooze_claim(tx, claim.id, until)
+    return ask
 
 
 async def my_claims(tx: Tx, person: Person) -> list[tuple[Claim, Ask]]:

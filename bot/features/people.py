@@ -168,7 +168,11 @@ async def region_note(tx: Tx, region_key: str) -> str | None:
 
 
 async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> list[str]:
-    """Apply profile changes; returns notes worth telling the person (a near-duplicate region)."""
+    """Apply profile changes; returns notes worth telling the person (a near-duplicate region).
+
+    A new timezone moves everything scheduled in local time with it (the caller reschedules
+    check-ins, which needs the clock and config this function does not have).
+    """
     columns: dict[str, str | int | None] = {}
     notes = list(changes.notes)
     if changes.tz is not None:

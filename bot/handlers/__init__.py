@@ -7,13 +7,18 @@ single source for the `!` parser, help, `docs/commands.md` and the Discord slash
 from __future__ import annotations
 
 from bot.core.commands import Registry
-from bot.handlers import admin, asks, manual, todo, volunteers
+from bot.handlers import admin, asks, checkins, contacts, intros, leads, manual, network, todo, volunteers
 
 REGISTRY = Registry(
     [
         *volunteers.COMMANDS,
         *asks.COMMANDS,
         *todo.COMMANDS,
+        *intros.COMMANDS,
+        *network.COMMANDS,
+        *contacts.COMMANDS,
+        *checkins.COMMANDS,
+        *leads.COMMANDS,
         *admin.COMMANDS,
         *manual.COMMANDS,
     ]

@@ -37,6 +37,7 @@ async def _announce(ctx: Context, posted: Posted, reopened: bool) -> None:
         key_prefix=f"ask:{ask.id}:r{ask.notice_round}",
         kind="ask",
         buttons=(_claim_button(ask.id),),
+        subject=f"ask:{ask.id}",
     )
 
 
@@ -56,6 +57,16 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
     )
     await _announce(ctx, posted, reopened=False)
     ask = posted.ask
+    await ctx.announce(
+        lines(
+            fmt("New ask from {name}:", name=ctx.speaker.display_name),
+            ask_line(ask, ctx.zone, ctx.now),
+            fmt("Next: `claim {id}` to help, `ask {id}` for details.", id=str(ask.id)),
+        ),
+        key=f"announce:ask:{ask.id}",
+        kind="announce",
+        buttons=(_claim_button(ask.id),),
+    )
     await ctx.audit("ask.post", f"ask {ask.id}")
     told = len(posted.recipients)
     if ask.skill is None:
@@ -161,7 +172,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
 
 
 async def claim(ctx: Context, args: Args) -> Reply:
-    ask = await asks.claim(ctx.tx, ctx.speaker, args.number("id"), ctx.ts)
+    ask = await asks.claim(ctx.tx, ctx.speaker, args.number("id"), ctx.ts, ctx.config)
     left = ask.need - ask.taken
     slots = "You took the last slot." if left == 0 else f"{left} more slot{'s' if left > 1 else ''} open."
     return Reply(
@@ -181,7 +192,7 @@ async def claim(ctx: Context, args: Args) -> Reply:
 
 
 async def update(ctx: Context, args: Args) -> Reply:
-    ask = await asks.update(ctx.tx, ctx.speaker, args.number("id"), args.text("text"), ctx.ts)
+    ask = await asks.update(ctx.tx, ctx.speaker, args.number("id"), args.text("text"), ctx.ts, ctx.config)
     return Reply(fmt("Noted on ask {id}. Next: `done {id}` when it's finished.", id=str(ask.id)))
 
 

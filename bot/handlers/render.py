@@ -23,6 +23,13 @@ def day_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
     return text
 
 
+def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
+    """`Mon 23 Nov`: the day only, when the time of day does not matter."""
+    local = from_ts(ts).astimezone(zone)
+    text = f"{local:%a} {local.day} {local:%b}"
+    return text if local.year == now.astimezone(zone).year else f"{text} {local.year}"
+
+
 def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
     """One line per ask: id, title, skill, slots, due date."""
     parts: list[Rich] = [fmt("**{id}** {title}", id=str(ask.id), title=ask.title)]

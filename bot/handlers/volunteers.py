@@ -11,7 +11,7 @@ from bot.core.context import Context
 from bot.core.messages import Reply
 from bot.core.text import Rich, fmt, join, lines
 from bot.features import asks as asks_feature
-from bot.features import people
+from bot.features import checkins, people
 from bot.features.people import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges
 from bot.handlers.render import ask_line, day_text, profile_lines, summary
 from bot.storage import people as store
@@ -98,6 +98,8 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
         notes=[zone.note] if zone and zone.note else [],
     )
     notes = await people.update_profile(ctx.tx, ctx.speaker, changes)
+    if changes.tz is not None:
+        await checkins.reschedule(ctx.tx, ctx.speaker.id, ctx.now, ctx.config)
     profile = await people.profile(ctx.tx, ctx.speaker)
     rows: list[Rich] = [fmt("Saved {fields}.", fields=", ".join(args.given()))]
     rows.extend(fmt("{note}", note=note) for note in notes)

@@ -1,33 +1,47 @@
 """Outbox → adapters, exactly once as far as the receiving side can tell.
 
-Rows are sent oldest-due first. Each send carries the row's key as the platform's idempotency
-key, and the row is marked sent only after the platform accepted it; a crash in between means
-the row is sent again on restart with the same key, and the platform drops the duplicate.
-Failures are retried with exponential backoff and parked after `nudges.max_attempts` tries
-(logged, and visible to admins).
+Each round first *plans* in one transaction: rows for someone now inside their quiet hours wait
+for the window to end; reminders to a paused person wait for the pause to end; a reminder that
+no longer matters is dropped; a person's due reminders are gathered into one batch per local
+day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
+and marks it sent only after the platform accepted it. A crash in between means the same
+message, with the same key, is sent again on restart and the platform drops the duplicate.
+Failures are retried with exponential backoff and parked after `nudges.max_attempts` tries;
+rate limits just wait as told.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from bot.adapters.base import Adapter, DeliveryFailed
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Button, Delivery, Outgoing
 from bot.core.text import Rich, from_json, mentioned
+from bot.crashpoints import checkpoint
+from bot.features.timing import person_quiet, person_zone
+from bot.scheduling.messages import bundle
+from bot.scheduling.relevance import still_relevant
 from bot.storage import outbox
 from bot.storage import people as people_store
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
+from bot.storage.people import Person
+from bot.zones import minutes_of, next_allowed, wall_instant
 
 log = logging.getLogger(__name__)
 
 BATCH = 100
 BACKOFF_BASE = 30
 BACKOFF_CAP = 6 * 3600
+DAY = 86400
 
 
 def decode_body(body: str) -> tuple[Rich, tuple[Button, ...]]:
@@ -41,6 +55,14 @@ def backoff(attempts: int) -> int:
     return int(min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP))
 
 
+@dataclass(frozen=True)
+class Send:
+    """One message to send: a single row, or a person's batch of reminders."""
+
+    key: str
+    rows: tuple[OutboxRow, ...]
+
+
 class Deliverer:
     """Sends what is due from the outbox through the adapters."""
 
@@ -49,93 +71,155 @@ class Deliverer:
         self.clock = clock
         self.config = config
         self.adapters: dict[str, Adapter] = {}
+        self._lock = asyncio.Lock()
 
     def attach(self, adapter: Adapter) -> None:
         self.adapters[adapter.platform] = adapter
 
     async def deliver_due(self) -> int:
         """Send everything due now; returns how many messages went out."""
-        sent = 0
-        while True:
-            now = to_ts(self.clock.now())
-            async with self.db.transaction() as tx:
-                rows = await outbox.due(tx, now, BATCH)
-                pending = [row.id for row in rows if row.status == "pending"]
-                if pending:
-                    await outbox.mark(tx, pending, "sending", now)
-            if not rows:
-                return sent
-            for row in rows:
-                sent += await self._deliver(row)
-            if len(rows) < BATCH:
-                return sent
+        async with self._lock:
+            sent = 0
+            while True:
+                now = self.clock.now()
+                async with self.db.transaction() as tx:
+                    rows = await outbox.due(tx, to_ts(now), BATCH)
+                    sends = await self._plan(tx, rows, now) if rows else []
+                for item in sends:
+                    sent += await self._send(item)
+                if len(rows) < BATCH:
+                    return sent
 
     async def next_due(self) -> int | None:
         async with self.db.reading() as tx:
             return await outbox.next_due_at(tx)
 
-    async def _deliver(self, row: OutboxRow) -> int:
+    async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
+        now_ts = to_ts(now)
+        people: dict[int, Person | None] = {}
+        sends: list[Send] = []
+        resumed: set[str] = set()
+        new_batches: dict[str, list[OutboxRow]] = {}
+        for row in rows:
+            if row.batch_key is not None:
+                if (
+                    row.batch_key not in resumed
+                ):  # a batch cut short by a crash or failure: same rows, same key
+                    resumed.add(row.batch_key)
+                    batch = tuple(r for r in await outbox.batch(tx, row.batch_key) if r.status != "sent")
+                    sends.append(Send(row.batch_key, batch))
+                continue
+            person = None
+            if row.person_id is not None:
+                if row.person_id not in people:
+                    people[row.person_id] = await people_store.get(tx, row.person_id)
+                person = people[row.person_id]
+                wait = self._wait_for(person, row, now) if person is not None else None
+                if wait is not None:
+                    await outbox.defer(tx, [row.id], wait)
+                    continue
+                if person is not None and person.paused(now_ts) and row.kind == "ask":
+                    await outbox.drop(tx, [row.id], "paused")
+                    continue
+            if not await still_relevant(tx, row.subject, row.person_id):
+                await outbox.drop(tx, [row.id], "no longer relevant")
+                continue
+            if row.bundle and person is not None:
+                zone = person_zone(person, self.config)
+                day = now.astimezone(zone).date()
+                key = f"nudges:p{person.id}:{day.isoformat()}"
+                if key not in new_batches and await outbox.batch_started(tx, key):
+                    tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
+                    await outbox.defer(
+                        tx, [row.id], to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config)))
+                    )
+                    continue
+                new_batches.setdefault(key, []).append(row)
+            else:
+                await outbox.mark(tx, [row.id], "sending", now_ts)
+                sends.append(Send(row.key, (row,)))
+        for key, members in new_batches.items():
+            await outbox.assign_batch(tx, [r.id for r in members], key)
+            sends.append(Send(key, tuple(members)))
+        return sends
+
+    def _wait_for(self, person: Person, row: OutboxRow, now: datetime) -> int | None:
+        """When to try again, if this person must not be messaged right now."""
+        zone = person_zone(person, self.config)
+        quiet = person_quiet(person, self.config)
+        if quiet.contains(minutes_of(now, zone)):
+            return to_ts(next_allowed(now, zone, quiet))
+        now_ts = to_ts(now)
+        if person.paused(now_ts) and (row.bundle or row.kind == "checkin"):
+            return person.paused_until if person.paused_until is not None else now_ts + DAY
+        return None
+
+    async def _send(self, item: Send) -> int:
+        if not item.rows:
+            return 0
         async with self.db.reading() as tx:
-            delivery = await self._delivery(tx, row)
+            delivery = await self._delivery(tx, item)
         if isinstance(delivery, str):
-            await self._failed(row, DeliveryFailed(delivery))
+            await self._failed(item, DeliveryFailed(delivery))
             return 0
         adapter = self.adapters[delivery.platform]
+        checkpoint("deliver-before-send")
         try:
             await adapter.deliver(delivery)
         except DeliveryFailed as failure:
-            await self._failed(row, failure)
+            await self._failed(item, failure)
             return 0
         except Exception as error:  # an adapter bug must not stop the other deliveries
-            log.exception("delivery of outbox row %d raised", row.id)
-            await self._failed(row, DeliveryFailed(type(error).__name__))
+            log.exception("delivery of %s raised", item.key)
+            await self._failed(item, DeliveryFailed(type(error).__name__))
             return 0
+        checkpoint("deliver-after-send")
         async with self.db.transaction() as tx:
-            await outbox.mark(tx, [row.id], "sent", to_ts(self.clock.now()))
-        log.info("delivered outbox row=%d kind=%s platform=%s", row.id, row.kind, delivery.platform)
+            await outbox.mark(tx, [row.id for row in item.rows], "sent", to_ts(self.clock.now()))
+        log.info("delivered %d outbox row(s) kind=%s platform=%s", len(item.rows), item.rows[0].kind,
+                 delivery.platform)  # fmt: skip
         return 1
 
-    async def _delivery(self, tx: Tx, row: OutboxRow) -> Delivery | str:
+    async def _delivery(self, tx: Tx, item: Send) -> Delivery | str:
         """The message with its destination, or why it has none right now."""
-        text, buttons = decode_body(row.body)
-        if row.channel is not None:
-            platform, _, channel_id = row.channel.partition(":")
+        first = item.rows[0]
+        bodies = [decode_body(row.body) for row in item.rows]
+        text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
+        buttons = bodies[0][1] if len(bodies) == 1 else ()
+        if first.channel is not None:
+            platform, _, channel_id = first.channel.partition(":")
             if platform not in self.adapters:
                 return f"no {platform} adapter running"
             mentions = await people_store.identities_on(tx, platform, sorted(mentioned(text)))
             return Delivery(
-                row.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions)
+                item.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions)
             )
-        assert row.person_id is not None
-        for identity in await people_store.identities(tx, row.person_id):
+        assert first.person_id is not None
+        for identity in await people_store.identities(tx, first.person_id):
             if identity.platform in self.adapters:
                 mentions = await people_store.identities_on(tx, identity.platform, sorted(mentioned(text)))
-                return Delivery(
-                    row.key,
-                    identity.platform,
-                    identity.user_id,
-                    None,
-                    Outgoing(text, True, buttons, None, mentions),
-                )
+                message = Outgoing(text, True, buttons, None, mentions)
+                return Delivery(item.key, identity.platform, identity.user_id, None, message)
         return "no account on a connected platform"
 
-    async def _failed(self, row: OutboxRow, failure: DeliveryFailed) -> None:
+    async def _failed(self, item: Send, failure: DeliveryFailed) -> None:
         now = self.clock.now()
+        ids = [row.id for row in item.rows]
         if failure.retry_after is not None and not failure.permanent:
             # A rate limit: the platform said when; waiting is not a failed attempt.
             async with self.db.transaction() as tx:
-                await outbox.defer(tx, [row.id], to_ts(now + timedelta(seconds=max(failure.retry_after, 1))))
-            log.info("rate limited on outbox row=%d, retrying in %.1fs", row.id, failure.retry_after)
+                until = to_ts(now + timedelta(seconds=max(failure.retry_after, 1)))
+                await outbox.defer(tx, ids, until, keep_batch=True)
+            log.info("rate limited on %s, retrying in %.1fs", item.key, failure.retry_after)
             return
-        attempts = row.attempts + 1
+        attempts = max(row.attempts for row in item.rows) + 1
         park = failure.permanent or attempts >= self.config.nudges.max_attempts
-        wait = failure.retry_after if failure.retry_after is not None else backoff(attempts)
-        retry_at = to_ts(now + timedelta(seconds=max(wait, 1)))
+        retry_at = to_ts(now + timedelta(seconds=backoff(attempts)))
         async with self.db.transaction() as tx:
-            await outbox.failed(tx, [row.id], failure.reason, retry_at, park)
+            await outbox.failed(tx, ids, failure.reason, retry_at, park)
         if park:
             log.warning(
-                "parked outbox row=%d kind=%s after %d tries: %s", row.id, row.kind, attempts, failure.reason
+                "parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason
             )
         else:
-            log.info("delivery of outbox row=%d failed (try %d), retrying later", row.id, attempts)
+            log.info("delivery of %s failed (try %d), retrying later", item.key, attempts)

@@ -263,11 +263,11 @@ async def count_active_claims(tx: Tx, person_id: PersonId) -> int:
     )
 
 
-async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int) -> ClaimId:
+async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int, nudge_at: int) -> ClaimId:
     claim_id = await tx.insert(
-        "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at)"
-        " VALUES (:a, :p, 'active', :now, :now)",
-        {"a": ask_id, "p": person_id, "now": now},
+        "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at, next_nudge_at)"
+        " VALUES (:a, :p, 'active', :now, :now, :nudge)",
+        {"a": ask_id, "p": person_id, "now": now, "nudge": nudge_at},
     )
     return ClaimId(claim_id)
 
@@ -280,8 +280,28 @@ async def finish_claim(tx: Tx, claim_id: ClaimId, status: str, note: str | None,
     )
 
 
-async def touch_claim(tx: Tx, claim_id: ClaimId, now: int) -> None:
-    await tx.execute("UPDATE claims SET last_activity_at = :now WHERE id = :id", {"now": now, "id": claim_id})
+async def touch_claim(tx: Tx, claim_id: ClaimId, now: int, nudge_at: int) -> None:
+    """Activity on a claim: it is fresh again, and its stale reminder moves out."""
+    await tx.execute(
+        "UPDATE claims SET last_activity_at = :now, next_nudge_at = :nudge WHERE id = :id",
+        {"now": now, "nudge": nudge_at, "id": claim_id},
+    )
+
+
+async def snooze_claim(tx: Tx, claim_id: ClaimId, until: int) -> None:
+    """No reminders about this claim before `until` (stale or due-soon)."""
+    await tx.execute(
+        "UPDATE claims SET next_nudge_at = MAX(COALESCE(next_nudge_at, 0), :u),"
+        " due_nudged_at = CASE WHEN due_nudged_at IS NULL THEN :u ELSE due_nudged_at END WHERE id = :id",
+        {"u": until, "id": claim_id},
+    )
+
+
+async def reset_due_reminders(tx: Tx, ask_id: AskId) -> None:
+    """A new due date: claimants may be reminded of it again."""
+    await tx.execute(
+        "UPDATE claims SET due_nudged_at = NULL WHERE ask_id = :a AND status = 'active'", {"a": ask_id}
+    )
 
 
 async def add_update(tx: Tx, ask_id: AskId, person_id: PersonId, kind: str, text: str, now: int) -> None:

@@ -1,10 +1,11 @@
 """The outbox: messages waiting to be delivered, each with a unique key.
 
 A row is written in the same transaction as the change that makes it due, so it exists exactly
-when it should. Its key is unique (`ask:12:r1:p7`, `nudge:claim:31:2026-12-01`), so writing it a
+when it should. Its key is unique (`ask:12:r1:p7`, `nudge:claim:31:1764000000`), so writing it a
 second time — a sweep that runs twice, or again after a crash — changes nothing; and the key is
 the idempotency key handed to the platform when sending, so a resend after a crash mid-send is
-de-duplicated by the platform.
+de-duplicated by the platform. Bundled reminders share a `batch_key` (one batch per person per
+local day), which is then the idempotency key of the one message that carries them.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class OutboxRow:
     last_error: str | None
     created_at: int
     sent_at: int | None
+    subject: str | None
+    batch_key: str | None
 
 
 def _row(row: Row) -> OutboxRow:
@@ -50,49 +53,41 @@ def _row(row: Row) -> OutboxRow:
         last_error=row["last_error"],
         created_at=row["created_at"],
         sent_at=row["sent_at"],
+        subject=row["subject"],
+        batch_key=row["batch_key"],
     )
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO outbox (key, person_id, channel, kind, body, bundle, not_before,"
+    " next_attempt_at, created_at, subject)"
+    " VALUES (:key, :person_id, :channel, :kind, :body, :bundle, :not_before, :not_before, :now, :subject)"
+)
 
 
 async def enqueue(
-    tx: Tx,
-    *,
-    key: str,
-    person_id: PersonId | None,
-    channel: str | None,
-    kind: str,
-    body: str,
-    not_before: int,
-    bundle: bool,
-    now: int,
-) -> bool:
-    """Add a message unless one with this key exists; True if added."""
+    tx: Tx, *, key: str, person_id: PersonId | None, channel: str | None, kind: str, body: str,
+    not_before: int, bundle: bool, now: int, subject: str | None = None,
+) -> bool:  # fmt: skip
+    """Add a message unless one with this key exists; True if added.
+
+    `subject` names what a reminder is about (`claim:31`), so delivery can check it still matters.
+    """
     changed = await tx.execute(
-        "INSERT OR IGNORE INTO outbox (key, person_id, channel, kind, body, bundle, not_before,"
-        " next_attempt_at, created_at) VALUES (:key, :p, :c, :kind, :body, :bundle, :nb, :nb, :now)",
-        {
-            "key": key,
-            "p": person_id,
-            "c": channel,
-            "kind": kind,
-            "body": body,
-            "bundle": int(bundle),
-            "nb": not_before,
-            "now": now,
-        },
-    )
+        _INSERT,
+        {"key": key, "person_id": person_id, "channel": channel, "kind": kind, "body": body,
+         "bundle": int(bundle), "not_before": not_before, "now": now, "subject": subject},
+    )  # fmt: skip
     return changed > 0
 
 
 async def enqueue_many(tx: Tx, rows: Sequence[dict[str, object]], now: int) -> None:
     """Add many messages in one round trip; rows with a key already queued are skipped.
 
-    Each row has key, person_id, channel, kind, body, not_before and bundle.
+    Each row has key, person_id, channel, kind, body, not_before and bundle (subject optional).
     """
     await tx.executemany(
-        "INSERT OR IGNORE INTO outbox (key, person_id, channel, kind, body, bundle, not_before,"
-        " next_attempt_at, created_at) VALUES (:key, :person_id, :channel, :kind, :body, :bundle,"
-        " :not_before, :not_before, :now)",
-        [{**row, "bundle": int(bool(row["bundle"])), "now": now} for row in rows],
+        _INSERT, [{"subject": None, **row, "bundle": int(bool(row["bundle"])), "now": now} for row in rows]
     )
 
 
@@ -109,13 +104,27 @@ async def due(tx: Tx, now: int, limit: int) -> list[OutboxRow]:
     return [_row(row) for row in rows]
 
 
-async def pending_for(tx: Tx, person_id: PersonId, kind_prefix: str) -> list[OutboxRow]:
-    rows = await tx.all(
-        "SELECT * FROM outbox WHERE person_id = :p AND status IN ('pending', 'sending')"
-        " AND kind LIKE :k ORDER BY id",
-        {"p": person_id, "k": kind_prefix + "%"},
-    )
+async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:
+    rows = await tx.all("SELECT * FROM outbox WHERE batch_key = :b ORDER BY id", {"b": batch_key})
     return [_row(row) for row in rows]
+
+
+async def batch_started(tx: Tx, batch_key: str) -> bool:
+    """Whether a batch with this key was already sent or is being sent."""
+    return (
+        await tx.value(
+            "SELECT 1 FROM outbox WHERE batch_key = :b AND status IN ('sending', 'sent') LIMIT 1",
+            {"b": batch_key},
+        )
+        is not None
+    )
+
+
+async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
+    marks = ",".join("?" for _ in ids)
+    await tx.execute(
+        f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids]
+    )
 
 
 async def next_due_at(tx: Tx) -> int | None:
@@ -141,11 +150,12 @@ async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bo
     )
 
 
-async def defer(tx: Tx, ids: Sequence[int], until: int) -> None:
-    """Push rows later without counting an attempt (a rate limit, a person's quiet hours)."""
+async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = False) -> None:
+    """Push rows later without counting an attempt (a rate limit, quiet hours, a full day)."""
     marks = ",".join("?" for _ in ids)
+    batch_reset = "" if keep_batch else ", batch_key = NULL"
     await tx.execute(
-        f"UPDATE outbox SET next_attempt_at = ?, status = 'pending' WHERE id IN ({marks})",
+        f"UPDATE outbox SET next_attempt_at = ?, status = 'pending'{batch_reset} WHERE id IN ({marks})",
         [until, *ids],
     )
 
@@ -153,8 +163,7 @@ async def defer(tx: Tx, ids: Sequence[int], until: int) -> None:
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     marks = ",".join("?" for _ in ids)
     await tx.execute(
-        f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})",
-        [reason, *ids],
+        f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids]
     )
 
 
@@ -165,18 +174,23 @@ async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
     return [_row(row) for row in rows]
 
 
-async def sent_bundle_since(tx: Tx, person_id: PersonId, since: int) -> bool:
-    """Whether a bundled message (a nudge) already went to this person since `since`."""
-    return (
-        await tx.value(
-            "SELECT 1 FROM outbox WHERE person_id = :p AND bundle = 1 AND status = 'sent'"
-            " AND sent_at >= :s LIMIT 1",
-            {"p": person_id, "s": since},
-        )
-        is not None
+async def retry_parked(tx: Tx, now: int) -> int:
+    """Give every parked row a fresh set of tries."""
+    return await tx.execute(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = :now, batch_key = NULL"
+        " WHERE status = 'parked'",
+        {"now": now},
     )
 
 
 async def counts(tx: Tx) -> dict[str, int]:
     rows = await tx.all("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
     return {row["status"]: row["n"] for row in rows}
+
+
+async def prune(tx: Tx, before: int) -> int:
+    """Forget delivered or dropped rows older than `before` (their keys can never recur)."""
+    return await tx.execute(
+        "DELETE FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t",
+        {"t": before},
+    )

@@ -297,3 +297,15 @@ async def matching_volunteers(
     )
     excluded = set(exclude)
     return [PersonId(row["id"]) for row in rows if row["id"] not in excluded]
+
+
+async def leads(tx: Tx, admin_handles: Sequence[str]) -> list[Person]:
+    """Everyone with a lead or admin role, stored or given in the config (`platform:user_id`)."""
+    rows = await tx.all(f"{_PERSON} WHERE role IN ('lead', 'admin') ORDER BY id")
+    found = {PersonId(row["id"]): _person(row) for row in rows}
+    for handle in admin_handles:
+        platform, _, user_id = handle.partition(":")
+        person = await by_identity(tx, platform, user_id)
+        if person is not None:
+            found.setdefault(person.id, person)
+    return list(found.values())

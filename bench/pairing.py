@@ -1,0 +1,136 @@
+"""How long a pairing round takes, at the sizes we design for.
+
+    .venv/bin/python bench/pairing.py [--sizes 1000,5000,10000,20000] [--rounds-before 3]
+
+For each size: a fresh SQLite file with that many opted-in members (skills, interests, regions,
+library types, drawn from fixed vocabularies with a fixed seed) and some ties; earlier rounds
+are run first so the matcher also has pairs to avoid. Printed per size:
+
+- `match`: the pure algorithm (`bot.features.pairing.match`), on candidates already loaded;
+- `round`: the whole weekly round as the scheduler runs it (`run_pairing_round`): loading,
+  matching, recording the pairs and queuing every message in the outbox, in one transaction;
+- `baseline`: a random pairing of the same candidates (shuffle and zip), measured in the same
+  run, so the figures can be compared across machines as a ratio.
+
+Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Config
+from bot.core.text import PersonId
+from bot.features.pairing import match
+from bot.handlers.pairing import run_pairing_round
+from bot.storage import network, pairing
+from bot.storage import people as people_store
+from bot.storage.db import Database
+
+START = datetime(2026, 11, 23, 16, tzinfo=UTC)
+SKILLS = [f"skill-{i}" for i in range(40)]
+INTERESTS = [f"interest {i}" for i in range(60)]
+REGIONS = [f"Region {i}" for i in range(30)]
+LIBRARIES = ["public", "academic", "school", "special", "archive", "other"]
+
+
+async def populate(db: Database, size: int, rng: random.Random) -> None:
+    now = int(START.timestamp())
+    async with db.transaction() as tx:
+        ids: list[PersonId] = []
+        for n in range(size):
+            person = await people_store.create(tx, "bench", f"u{n}", f"member{n}", now)
+            ids.append(person.id)
+            await people_store.sign_up(tx, person.id, now)
+            await people_store.add_skills(tx, person.id, rng.sample(SKILLS, rng.randint(1, 4)), now)
+            await people_store.set_interests(tx, person.id, rng.sample(INTERESTS, rng.randint(0, 5)))
+            region = rng.choice(REGIONS) if rng.random() < 0.9 else None
+            await people_store.update_profile(
+                tx,
+                person.id,
+                {
+                    "region": region,
+                    "region_key": region.casefold() if region else None,
+                    "library": rng.choice(LIBRARIES) if rng.random() < 0.9 else None,
+                },
+            )
+            await pairing.set_opt_in(tx, person.id, True, now)
+        for _ in range(size):  # about two ties per member
+            a, b = rng.sample(ids, 2)
+            await network.record_meeting(
+                tx, a, b, recorded_by=a, how="met", intro_id=None, note=None, now=now
+            )
+
+
+async def measure(size: int, rounds_before: int, config: Config) -> dict[str, float]:
+    rng = random.Random(size)
+    with tempfile.TemporaryDirectory() as folder:
+        db = await Database.open(Path(folder) / "bench.sqlite3", synchronous="normal")
+        try:
+            started = time.perf_counter()
+            await populate(db, size, rng)
+            setup = time.perf_counter() - started
+            moment = START
+            for _ in range(rounds_before):
+                async with db.transaction() as tx:
+                    await run_pairing_round(tx, moment, config)
+                moment += timedelta(days=7)
+            async with db.reading() as tx:
+                candidates = await pairing.candidates(tx, int(moment.timestamp()))
+                excluded = await pairing.excluded_pairs(tx)
+            started = time.perf_counter()
+            found = match(candidates, excluded, "bench")
+            matched = time.perf_counter() - started
+            started = time.perf_counter()
+            shuffled = list(candidates)
+            random.Random(1).shuffle(shuffled)
+            naive = list(zip(shuffled[::2], shuffled[1::2], strict=False))
+            baseline = time.perf_counter() - started
+            started = time.perf_counter()
+            async with db.transaction() as tx:
+                made = await run_pairing_round(tx, moment, config)
+            whole = time.perf_counter() - started
+        finally:
+            await db.close()
+    return {
+        "setup": setup,
+        "match": matched,
+        "round": whole,
+        "baseline": baseline,
+        "groups": float(len(made)),
+        "unpaired": float(len(found.unpaired)),
+        "excluded": float(len(excluded)),
+        "naive": float(len(naive)),
+    }
+
+
+async def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", default="1000,5000,10000,20000")
+    parser.add_argument("--rounds-before", type=int, default=3)
+    args = parser.parse_args(argv)
+    config = Config()
+    print(f"pairing round, Python {sys.version.split()[0]}, {args.rounds_before} earlier rounds")
+    print(f"{'members':>8} {'excluded':>9} {'groups':>7} {'alone':>6} {'match s':>8} {'round s':>8} "
+          f"{'baseline s':>11} {'round/baseline':>15}")  # fmt: skip
+    for size in (int(part) for part in args.sizes.split(",")):
+        figures = await measure(size, args.rounds_before, config)
+        ratio = figures["round"] / max(figures["baseline"], 1e-9)
+        print(
+            f"{size:>8} {int(figures['excluded']):>9} {int(figures['groups']):>7} "
+            f"{int(figures['unpaired']):>6} "
+            f"{figures['match']:>8.2f} {figures['round']:>8.2f} {figures['baseline']:>11.4f} {ratio:>15.0f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))

@@ -1,0 +1,247 @@
+"""Contacts (spec §4): people outside the bot that members keep a log of, and follow-ups.
+
+Sharing is the heart of it. `can_see` is the one rule — private: the owner; leads: the owner,
+leads and admins; members: every member — and every function here applies it (lists apply the
+same rule in SQL). A contact someone may not see is reported exactly like one that does not
+exist ("There's no contact 5 you can see"), so not even its existence leaks. Only the owner
+changes a contact, logs notes or has its follow-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.messages import Role
+from bot.core.text import PersonId, fmt
+from bot.storage import contacts as store
+from bot.storage import followups as followup_store
+from bot.storage.contacts import Contact, ContactId, Note
+from bot.storage.db import Tx
+from bot.storage.followups import FollowUp, FollowUpId
+from bot.storage.people import Person
+
+SHARES = ("private", "leads", "members")
+DEFAULT_SHARE = "leads"
+FOLLOW_TIME = time(9, 0)  # a follow-up date without a time of day is due that morning
+NOTES_SHOWN = 10
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as its viewer may see it; `followup` only for the owner (it is their to-do)."""
+
+    contact: Contact
+    notes: tuple[Note, ...]
+    note_count: int
+    followup: FollowUp | None
+    mine: bool
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A contact after `add` or `edit`, with its open follow-up."""
+
+    contact: Contact
+    followup: FollowUp | None
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A note logged: how many follow-ups it settled, and the next one if set."""
+
+    contact: Contact
+    closed: int
+    followup: FollowUp | None
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    contacts: tuple[Contact, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def can_see(contact: Contact, viewer: PersonId, role: Role) -> bool:
+    """The one sharing rule."""
+    if contact.owner_id == viewer or contact.share == "members":
+        return True
+    return contact.share == "leads" and role >= Role.LEAD
+
+
+def missing(contact_id: int) -> NotFound:
+    """The same words whether the contact does not exist or is not the viewer's to see."""
+    return NotFound(
+        fmt("There's no contact {id} you can see. `contacts` lists the ones you can.", id=str(contact_id))
+    )
+
+
+async def visible(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
+    contact = await store.get(tx, ContactId(contact_id))
+    if contact is None or not can_see(contact, viewer.id, role):
+        raise missing(contact_id)
+    return contact
+
+
+async def owned(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
+    """A contact the viewer owns; someone who may only read it is told whose it is."""
+    contact = await visible(tx, viewer, role, contact_id)
+    if contact.owner_id != viewer.id:
+        raise NotAllowed(
+            fmt(
+                "Only {owner}, who added contact {id}, can change it or log notes. "
+                "You can read it with `contact {id}`.",
+                owner=contact.owner_name,
+                id=str(contact.id),
+            )
+        )
+    return contact
+
+
+def _clean(value: str | None) -> str | None:
+    cleaned = " ".join(value.split()) if value is not None else None
+    return cleaned or None
+
+
+async def add(
+    tx: Tx,
+    owner: Person,
+    *,
+    name: str,
+    org: str | None,
+    how: str | None,
+    interests: str | None,
+    share: str | None,
+    follow_at: int | None,
+    now: int,
+) -> Saved:
+    clean_name = _clean(name)
+    if clean_name is None:
+        raise UsageError(fmt('A contact needs a name, like `contact add name:"Jordan Lee"`.'))
+    contact = await store.create(
+        tx,
+        owner_id=owner.id,
+        name=clean_name,
+        org=_clean(org),
+        how=how.strip() if how and how.strip() else None,
+        interests=_clean(interests),
+        share=share or DEFAULT_SHARE,
+        now=now,
+    )
+    followup = await followup_store.add(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    return Saved(contact, followup)
+
+
+async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactView:
+    contact = await visible(tx, viewer, role, contact_id)
+    mine = contact.owner_id == viewer.id
+    return ContactView(
+        contact,
+        tuple(await store.notes(tx, contact.id, NOTES_SHOWN)),
+        await store.count_notes(tx, contact.id),
+        await followup_store.open_for_contact(tx, contact.id) if mine else None,
+        mine,
+    )
+
+
+async def note(
+    tx: Tx, owner: Person, role: Role, contact_id: int, text: str, follow_at: int | None, now: int
+) -> Noted:
+    """Log an interaction: it settles the contact's open follow-ups, and may set the next one."""
+    contact = await owned(tx, owner, role, contact_id)
+    if not text.strip():
+        raise UsageError(
+            fmt("Say what happened, like `contact note {id} called about the rally`.", id=str(contact_id))
+        )
+    await store.add_note(tx, contact.id, owner.id, text.strip(), now)
+    closed = await followup_store.close_for_contact(tx, contact.id, now)
+    followup = await followup_store.add(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    refreshed = await store.get(tx, contact.id)
+    assert refreshed is not None
+    return Noted(refreshed, closed, followup)
+
+
+async def edit(
+    tx: Tx,
+    owner: Person,
+    role: Role,
+    contact_id: int,
+    changes: dict[str, str | None],
+    follow_at: int | None,
+    now: int,
+) -> Saved:
+    contact = await owned(tx, owner, role, contact_id)
+    if not changes and follow_at is None:
+        raise UsageError(
+            fmt(
+                'Say what to change, like `contact edit {id} org:"Teachers Union"` or `contact edit {id} '
+                "share:members`.",
+                id=str(contact.id),
+            )
+        )
+    cleaned: dict[str, str | None] = {}
+    for field, value in changes.items():
+        if field == "how":  # a story keeps its line breaks
+            cleaned[field] = value.strip() if value and value.strip() else None
+        else:
+            cleaned[field] = _clean(value)
+    if "name" in cleaned and cleaned["name"] is None:
+        raise UsageError(fmt("A contact's name can't be empty."))
+    if cleaned.get("share") is None:
+        cleaned.pop("share", None)
+    if cleaned:
+        await store.update_fields(tx, contact, cleaned, now)
+    followup = await followup_store.open_for_contact(tx, contact.id)
+    if follow_at is not None:
+        if followup is None:
+            followup = await followup_store.add(tx, owner.id, contact.id, None, follow_at, now)
+        else:
+            await followup_store.move(tx, followup.id, follow_at)
+            followup = await followup_store.get(tx, followup.id)
+    refreshed = await store.get(tx, contact.id)
+    assert refreshed is not None
+    return Saved(refreshed, followup)
+
+
+async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Contact:
+    """Delete a contact with its notes, follow-ups and intros."""
+    contact = await owned(tx, owner, role, contact_id)
+    await store.delete(tx, contact.id)
+    return contact
+
+
+async def search(tx: Tx, viewer: Person, role: Role, words: Sequence[str], page: int) -> ContactPage:
+    """Contacts the viewer may see, every word matching name, org or interests."""
+    contacts, total = await store.visible_to(
+        tx, viewer.id, role >= Role.LEAD, words, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages and total:
+        raise UsageError(fmt("There are only {pages} pages. Try `contacts page:{pages}`.", pages=str(pages)))
+    return ContactPage(tuple(contacts), total, max(page, 1), pages)
+
+
+async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:
+    """The person's open follow-ups, most overdue first (only those due by `due_before`, if given)."""
+    return await followup_store.open_of(tx, person.id, due_before)
+
+
+async def snooze_followup(tx: Tx, person: Person, followup_id: int, span: timedelta, now: int) -> FollowUp:
+    """Move one of the person's follow-ups later: `span` from now, or from its date if that is later."""
+    found = await followup_store.get(tx, FollowUpId(followup_id))
+    if found is None or found.person_id != person.id:
+        raise NotFound(
+            fmt("There's no follow-up f{id} of yours. `followups` lists them.", id=str(followup_id))
+        )
+    if found.status != "open":
+        raise Conflict(
+            fmt("Follow-up f{id} is already done. `followups` lists the open ones.", id=str(followup_id))
+        )
+    await followup_store.move(tx, found.id, max(found.due_at, now) + int(span.total_seconds()))
+    moved = await followup_store.get(tx, found.id)
+    assert moved is not None
+    return moved

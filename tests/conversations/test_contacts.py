@@ -1,0 +1,189 @@
+"""Contacts and follow-ups (spec §4): sharing decides who sees a contact, everywhere."""
+
+from __future__ import annotations
+
+from tests.console_bot import ConsoleBot, joined, public, to
+
+JORDAN = '!contact add name:"Jordan Lee" org:"Teachers Union" interests:"school libraries, bargaining"'
+
+
+async def _setup(bot: ConsoleBot) -> None:
+    """carol owns a contact of each share; lena is a lead; alice and bob are members."""
+    for name in ("alice", "bob", "carol", "lena"):
+        await bot.say(name, "!volunteer research")
+    await bot.feed("!role @lena lead")
+    await bot.say("carol", '!contact add name:"Pat Private" org:"Law Office" share:private follow:friday')
+    await bot.say("carol", '!contact add name:"Lee Leads" org:"Teachers Union" share:leads follow:friday')
+    await bot.say("carol", '!contact add name:"Max Members" org:"Teachers Union" share:members follow:friday')
+
+
+async def test_adding_a_contact_answers_privately_and_shares_with_leads_by_default(bot: ConsoleBot) -> None:
+    await bot.say("carol", "!volunteer research")
+    lines = await bot.say("carol", f'{JORDAN} how:"met at the county labour council" follow:friday')
+    assert joined(public(lines)) == "I've sent you the details privately."
+    added = joined(to("carol", lines))
+    assert "Added contact 1, yours, shared with leads. Follow-up f1 on Fri 27 Nov 09:00." in added
+    assert "Jordan Lee · Teachers Union · interests: school libraries, bargaining" in added
+    assert "Next: `contact note 1 <text>` after you talk." in added
+    assert all("Jordan" not in line for line in public(lines))
+
+
+async def test_a_contact_beyond_its_share_looks_exactly_like_a_missing_one(bot: ConsoleBot) -> None:
+    await _setup(bot)
+    bot.dm()
+    hidden = joined(await bot.say("alice", "!contact 1"))
+    missing = joined(await bot.say("alice", "!contact 9"))
+    assert hidden == missing.replace("contact 9", "contact 1")
+    assert "There's no contact 1 you can see." in hidden
+    for command in ("contact note 1 hi", "contact edit 1 org:x", "contact drop 1", "contact 2"):
+        assert "you can see" in joined(await bot.say("alice", f"!{command}")), command
+    assert "There's no contact 1 you can see." in joined(await bot.say("lena", "!contact 1"))
+
+
+async def test_shares_decide_who_sees_a_contact_in_every_list_and_search(bot: ConsoleBot) -> None:
+    await _setup(bot)
+    views = {name: joined(await bot.say(name, "!contacts")) for name in ("alice", "lena", "carol")}
+    assert (
+        "Max Members" in views["alice"] and "Lee Leads" not in views["alice"] and "Pat" not in views["alice"]
+    )
+    assert "Max Members" in views["lena"] and "Lee Leads" in views["lena"] and "Pat" not in views["lena"]
+    assert all(name in views["carol"] for name in ("Max Members", "Lee Leads", "Pat Private"))
+    assert "Contacts you can see (1)" in views["alice"]
+    searches = {name: joined(await bot.say(name, "!contacts law")) for name in ("alice", "lena", "carol")}
+    assert "No contacts you can see match law" in searches["alice"]
+    assert "No contacts you can see match law" in searches["lena"]
+    assert "Pat Private" in searches["carol"]
+    union = joined(await bot.say("alice", "!contacts teachers union"))
+    assert "Max Members" in union and "Lee Leads" not in union
+    for name in ("alice", "lena"):  # follow-ups and to-do lists are the owner's alone
+        assert "No follow-ups" in joined(await bot.say(name, "!followups"))
+
+
+async def test_a_lead_sees_a_leads_contact_and_its_notes(bot: ConsoleBot) -> None:
+    await _setup(bot)
+    await bot.say("carol", "!contact note 2 called about the rally")
+    view = joined(to("lena", await bot.say("lena", "!contact 2")))
+    assert "Lee Leads (contact 2) · Teachers Union" in view
+    assert "Carol's, shared with leads." in view
+    assert "carol: called about the rally" in view
+    assert "Next follow-up" not in view  # the owner's to-do, not the reader's
+
+
+async def test_only_the_owner_can_note_edit_or_drop_a_contact_others_can_see(bot: ConsoleBot) -> None:
+    await _setup(bot)
+    for command in ("contact note 3 hello", "contact edit 3 org:Other", "contact drop 3"):
+        reply = joined(await bot.say("alice", f"!{command}"))
+        assert "Only carol, who added contact 3, can change it or log notes." in reply, command
+    view = joined(await bot.say("alice", "!contact 3"))
+    assert "Teachers Union" in view and "hello" not in view
+    assert '`intro me 3 why:"…"` if you\'d like carol to put you in touch' in view
+
+
+async def test_notes_show_newest_first_and_settle_follow_ups(bot: ConsoleBot) -> None:
+    await bot.say("carol", f"{JORDAN} follow:friday")
+    await bot.say("carol", "!contact note 1 first call")
+    await bot.advance("1d")
+    noted = joined(await bot.say("carol", '!contact note 1 second call follow:"in 2 weeks"'))
+    assert "Noted on contact 1 (Jordan Lee). Follow-up f2 on Tue 8 Dec 09:00." in noted
+    view = joined(await bot.say("carol", "!contact 1"))
+    assert view.index("second call") < view.index("first call")
+    assert "Next follow-up: f2 Jordan Lee (contact 1) · due Tue 8 Dec 09:00" in view
+
+
+async def test_followups_list_overdue_first_and_snooze_moves_them(bot: ConsoleBot) -> None:
+    await bot.say("carol", '!contact add name:"Early" follow:tuesday')
+    await bot.say("carol", '!contact add name:"Late" follow:friday')
+    await bot.advance("2d")  # Wednesday: Early is overdue
+    listed = joined(await bot.say("carol", "!followups"))
+    assert listed.index("f1 Early (contact 1) · due Tue 24 Nov 09:00 · overdue") < listed.index("f2 Late")
+    assert "Next: `contact note 1 <text>` once you've been in touch, or `snooze f1 3d`." in listed
+    snoozed = joined(await bot.say("carol", "!snooze f1 3d"))
+    assert "Snoozed follow-up f1 (Early) until Sat 28 Nov 10:00." in snoozed  # three days from now
+    assert "Snoozed follow-up f2 (Late) until Mon 30 Nov 09:00." in joined(
+        await bot.say("carol", "!snooze f2 3d")
+    )
+    later = joined(await bot.say("carol", "!followups"))
+    assert "· overdue" not in later and later.index("f1 Early") < later.index("f2 Late")
+
+
+async def test_snooze_refuses_unknown_things_and_other_peoples_follow_ups(bot: ConsoleBot) -> None:
+    await bot.say("carol", '!contact add name:"Jordan Lee" follow:friday share:members')
+    assert "There's no follow-up f1 of yours." in joined(await bot.say("alice", "!snooze f1 3d"))
+    assert "There's no follow-up f9 of yours." in joined(await bot.say("carol", "!snooze f9 3d"))
+    unknown = joined(await bot.say("carol", "!snooze z1 3d"))
+    assert "I can't tell what z1 is. I can snooze follow-ups (`f7`)" in unknown
+    assert "can't read soon as a length of time" in joined(await bot.say("carol", "!snooze f1 soon"))
+    await bot.say("carol", "!contact note 1 done")
+    assert "Follow-up f1 is already done." in joined(await bot.say("carol", "!snooze f1 3d"))
+
+
+async def test_contact_edit_changes_fields_and_share_and_needs_something_to_change(bot: ConsoleBot) -> None:
+    await bot.say("carol", JORDAN)
+    edited = joined(await bot.say("carol", '!contact edit 1 org:"Library Union" share:members follow:friday'))
+    assert "Updated contact 1. Follow-up f1 on Fri 27 Nov 09:00." in edited
+    assert "Jordan Lee · Library Union" in edited and "shared with members" in edited
+    assert "Max" not in edited
+    assert "Library Union" in joined(await bot.say("alice", "!contacts union"))
+    assert "Say what to change" in joined(await bot.say("carol", "!contact edit 1"))
+    assert "A contact's name can't be empty." in joined(await bot.say("carol", '!contact edit 1 name:""'))
+    assert "Jordan Lee" in joined(await bot.say("carol", "!contact 1"))
+
+
+async def test_dropping_a_contact_removes_its_notes_follow_ups_and_intros(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("carol", f"{JORDAN} share:members follow:friday")
+    await bot.say("carol", "!contact note 1 a private thought")
+    await bot.say("dave", '!intro @alice 1 why:"she should meet Jordan"')
+    dropped = joined(await bot.say("carol", "!contact drop 1"))
+    assert "Dropped contact 1 (Jordan Lee) with its notes and follow-ups." in dropped
+    assert "There's no contact 1 you can see." in joined(await bot.say("carol", "!contact 1"))
+    assert "No follow-ups" in joined(await bot.say("carol", "!followups"))
+    assert "No intros yet" in joined(await bot.say("alice", "!intros"))
+    async with bot.app.db.reading() as tx:
+        assert await tx.value("SELECT COUNT(*) FROM contact_notes") == 0
+
+
+async def test_over_long_notes_and_names_are_refused_and_change_nothing(bot: ConsoleBot) -> None:
+    await bot.say("carol", JORDAN)
+    note = joined(await bot.say("carol", f"!contact note 1 {'y' * 2001}"))
+    assert "`text` can be at most 2000 characters (yours has 2001)" in note
+    name = joined(await bot.say("carol", f'!contact add name:"{"n" * 201}"'))
+    assert "`name` can be at most 200 characters" in name
+    view = joined(await bot.say("carol", "!contact 1"))
+    assert "Notes" not in view
+    assert "Contacts you can see (1)" in joined(await bot.say("carol", "!contacts"))
+
+
+async def test_unknown_ids_and_missing_arguments_are_explained(bot: ConsoleBot) -> None:
+    assert "`id` should be an id, not Jordan." in joined(await bot.say("carol", "!contact Jordan"))
+    assert "`contact add` needs `name:`." in joined(await bot.say("carol", "!contact add org:Union"))
+    assert "There's no contact 4 you can see." in joined(await bot.say("carol", "!contact note 4 hi"))
+    assert "No contacts yet" in joined(await bot.say("carol", "!contacts"))
+
+
+async def test_follow_ups_due_today_show_up_in_mine_and_only_for_the_owner(bot: ConsoleBot) -> None:
+    await _setup(bot)
+    await bot.feed("::at 2026-11-27T16:00Z")  # Friday
+    mine = joined(to("carol", await bot.say("carol", "!mine")))
+    assert "Follow-ups due:" in mine
+    assert all(name in mine for name in ("Pat Private", "Lee Leads", "Max Members"))
+    assert "Next: `contact note 1 <text>` once you've been in touch, or `snooze f1 3d`." in mine
+    for name in ("alice", "lena"):
+        assert "Nothing on your list" in joined(await bot.say(name, "!mine"))
+
+
+async def test_errors_that_name_a_contact_never_reach_a_public_channel(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("carol", '!contact add name:"Jordan Lee" org:"Teachers Union" share:members')
+    lines = await bot.say("carol", '!intro me 1 why:"hello"')
+    lines += await bot.say("alice", "!contact note 1 hi")
+    lines += await bot.say("alice", "!contact drop 1")
+    lines += await bot.say("carol", '!intro @alice 1 why:"a"') + await bot.say(
+        "dave", '!intro @alice 1 why:"b"'
+    )
+    assert public(lines) and all(
+        message == "I've sent you the details privately." for message in public(lines)
+    )
+    assert "Jordan Lee is your own contact" in joined(to("carol", lines))
+    assert "Only carol, who added contact 1, can change it" in joined(to("alice", lines))
+    assert "I already have an intro between alice and Jordan Lee on file" in joined(to("dave", lines))
