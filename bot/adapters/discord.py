@@ -1,0 +1,433 @@
+"""The Discord adapter, on discord.py 2.x.
+
+Every registry command works three ways, all through the one dispatcher (same parsing, same
+permission checks, same transaction and event dedupe):
+
+- as a slash command (`/claim id:12`), generated from the registry (`discord_commands`);
+- as a message starting with `!` in a server channel, or any message in a DM with the bot;
+- as a button under a message (`Claim`, `Accept`, …): a click runs the button's command as the
+  person who clicked.
+
+Where replies go. A private reply to a slash command or a click in a server is an *ephemeral*
+response (only the speaker sees it), so the public "I've sent you the details privately" note
+is left out. A private reply to a `!` message in a server goes to the speaker's DMs and the note
+stays in the channel. In a DM everything stays in the DM. Interactions must be answered within
+3 seconds; a command that takes longer is deferred ("thinking…") and answered by followups.
+
+Nothing twice. Event ids are Discord's message and interaction ids, so an event replayed by a
+gateway RESUME is recognised by the dispatcher and ignored. Outbox deliveries carry a nonce
+derived from the outbox key with `enforce_nonce`, so Discord drops a resend after a crash.
+Short 429s are waited out by discord.py; long ones come back as `DeliveryFailed(retry_after=…)`
+and the deliverer waits, without counting a failed try.
+
+Intents: `guilds` (channels and role names) and `dm_messages` always; `guild_messages` and the
+privileged `message_content` only with `discord.message_commands: true` (for `!` commands in
+servers). Slash commands, buttons and DMs work without them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine, Sequence
+from typing import Any
+
+import aiohttp
+import discord
+from discord.utils import MISSING
+
+from bot.adapters.base import DeliveryFailed
+from bot.adapters.discord_commands import SlashCommands, suggestions
+from bot.adapters.discord_render import CommandButton, allowed_mentions, nonce, pieces
+from bot.app import App
+from bot.config import Config, DiscordSettings
+from bot.core.commands import Registry
+from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Outgoing, Sender
+from bot.core.messages import Role as BotRole
+from bot.core.text import fmt
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+PREFIX = "!"
+#: discord.py sleeps through a 429 shorter than this; a longer one is handed to the deliverer.
+RATE_LIMIT_WAIT = 30.0
+#: Discord drops an interaction not answered within 3 s; past this, defer and follow up.
+ANSWER_WITHIN = 2.0
+#: How long `stop` lets commands under way finish.
+STOP_WAIT = 10.0
+
+_DMS_CLOSED = fmt(
+    "I couldn't message you privately: Discord says your DMs are closed to me. Allow direct "
+    "messages from this server's members (Privacy Settings), or use the slash command, whose "
+    "answer only you can see."
+)
+_OUT_OF_DATE = "That command is out of date: I was updated since. Try `/help` to see what I can do now."
+_TOKEN_HELP = "Discord refused DISCORD_TOKEN: copy the token again from the Bot page of the developer portal."
+_INTENT_HELP = (
+    "Discord refused the Message Content intent. Enable it on the Bot page of the developer "
+    "portal, or set `discord.message_commands: false` to use slash commands only."
+)
+
+
+class DiscordSetupError(RuntimeError):
+    """Discord refused the bot's setup (token, intents); the message says what to change."""
+
+
+def intents_for(settings: DiscordSettings) -> discord.Intents:
+    """Only what the configured features need; `message_content` is privileged."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.dm_messages = True
+    if settings.message_commands:
+        intents.guild_messages = True
+        intents.message_content = True
+    return intents
+
+
+def _mentioned(users: Sequence[discord.User | discord.Member]) -> tuple[Mentioned, ...]:
+    """Mentions as the dispatcher matches them against the text (both forms Discord writes)."""
+    return tuple(
+        Mentioned(raw, str(user.id), user.display_name)
+        for user in users
+        for raw in (f"<@{user.id}>", f"<@!{user.id}>")
+    )
+
+
+def _plan(replies: Sequence[Outgoing], in_guild: bool, deferred: bool | None) -> list[tuple[Outgoing, bool]]:
+    """Replies to an interaction, each with whether it is ephemeral, in sending order.
+
+    Private replies in a server are ephemeral, which makes the public pointer unnecessary. After
+    a defer, the first followup fills the "thinking…" message and keeps its visibility, so a
+    reply of matching visibility goes first; a public "thinking…" with only private replies is
+    filled with the pointer.
+    """
+    items = [(out, out.private and in_guild) for out in replies if not out.pointer]
+    if deferred is None:
+        return items
+    matching = [item for item in items if item[1] == deferred]
+    if not matching and not deferred:
+        matching = [(out, False) for out in replies if out.pointer][:1]
+    return matching + [item for item in items if item[1] != deferred]
+
+
+class _Client(discord.Client):
+    """discord.py's client, passing events to the adapter."""
+
+    def __init__(self, adapter: DiscordAdapter, intents: discord.Intents) -> None:
+        super().__init__(
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=RATE_LIMIT_WAIT,
+        )
+        self.adapter = adapter
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(CommandButton)
+
+    async def on_button_command(self, interaction: discord.Interaction[Any], command: str) -> None:
+        await self.adapter.handle(self.adapter.clicked(interaction, command))
+
+    async def on_message(self, message: discord.Message) -> None:
+        await self.adapter.handle(self.adapter.received(message))
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type is discord.InteractionType.application_command:
+            await self.adapter.handle(self.adapter.slash_command(interaction))
+        elif interaction.type is discord.InteractionType.autocomplete:
+            await self.adapter.handle(self.adapter.autocomplete(interaction))
+
+
+class DiscordAdapter:
+    """The bot on Discord: one client, the servers in `discord.guild_ids` (all, if none)."""
+
+    platform = PLATFORM
+
+    def __init__(self, app: App, token: str, *, answer_within: float = ANSWER_WITHIN) -> None:
+        self.app = app
+        self.settings = app.config.discord
+        self.slash = SlashCommands(app.dispatcher.registry)
+        self.client = _Client(self, intents_for(self.settings))
+        self._token = token
+        self._answer_within = answer_within
+        self._lead_roles = {name.casefold() for name in self.settings.lead_roles}
+        self._admin_roles = {name.casefold() for name in self.settings.admin_roles}
+        self._connection: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._under_way: set[asyncio.Task[Any]] = set()
+        app.attach(self)
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Log in, connect to the gateway, wait until ready; sync slash commands if configured.
+        Raises `DiscordSetupError` (after closing the client) when Discord refuses."""
+        try:
+            await _login(self.client, self._token)
+            self._connection = asyncio.create_task(
+                self.client.connect(reconnect=True), name="discord-gateway"
+            )
+            self._connection.add_done_callback(self._gateway_ended)
+            ready = asyncio.create_task(self.client.wait_until_ready())
+            await asyncio.wait({ready, self._connection}, return_when=asyncio.FIRST_COMPLETED)
+            if not ready.done():
+                ready.cancel()
+                try:
+                    self._connection.result()
+                except discord.PrivilegedIntentsRequired as error:
+                    raise DiscordSetupError(_INTENT_HELP) from error
+                raise DiscordSetupError("the Discord gateway closed before the bot was ready")
+            if self.settings.sync_commands_on_start:
+                await self.slash.push(self.client, self.settings.guild_ids)
+        except BaseException:
+            await self.stop()
+            raise
+        log.info("discord ready guilds=%d", len(self._guilds()))
+
+    async def stop(self) -> None:
+        """Take no new events, let the ones under way finish (their replies need the connection),
+        then disconnect. An event refused here was never committed, so nothing is half done."""
+        self._stopping = True
+        if self._under_way:
+            await asyncio.wait(set(self._under_way), timeout=STOP_WAIT)
+        await self.client.close()
+        if self._connection is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._connection
+            self._connection = None
+
+    def _gateway_ended(self, connection: asyncio.Task[None]) -> None:
+        """discord.py reconnects by itself; if it gives up, say so loudly (the process keeps
+        running for the other platforms)."""
+        if not connection.cancelled() and connection.exception() is not None and not self._stopping:
+            log.critical("the Discord connection ended: %r", connection.exception())
+
+    # --- what people do --------------------------------------------------------------------------
+
+    async def handle(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run one event's handling, unless stopping; `stop` waits for those under way."""
+        task = asyncio.current_task()
+        if self._stopping or task is None:
+            work.close()
+            return
+        self._under_way.add(task)
+        try:
+            await work
+        finally:
+            self._under_way.discard(task)
+
+    async def received(self, message: discord.Message) -> None:
+        """A message: DMs always, `!` messages in the configured servers."""
+        if message.author.bot or message.webhook_id is not None:
+            return
+        guild = message.guild
+        if guild is not None and not (
+            self.settings.message_commands and self._serves(guild) and message.content.startswith(PREFIX)
+        ):
+            return
+        incoming = Incoming(
+            platform=PLATFORM,
+            event_id=str(message.id),
+            sender=await self._sender(message.author),
+            channel_id=str(message.channel.id),
+            private=guild is None,
+            text=message.content,
+            at=self.app.clock.now(),
+            mentions=_mentioned(message.mentions),
+        )
+        replies = await self.app.dispatcher.handle(incoming)
+        dms_closed = False
+        for index, out in enumerate(replies):
+            key = f"reply:{message.id}:{index}"
+            if guild is not None and out.private:
+                if dms_closed:
+                    continue
+                try:
+                    await self._send(await message.author.create_dm(), out, key)
+                except discord.Forbidden:
+                    dms_closed = True
+                    await self._send(message.channel, Outgoing(_DMS_CLOSED, False), key, message)
+            elif not (out.pointer and dms_closed):
+                await self._send(message.channel, out, key, message if guild is not None else None)
+
+    async def slash_command(self, interaction: discord.Interaction[Any]) -> None:
+        called = self.slash.read(interaction.data or {})
+        if called is None:  # synced by another version of the bot
+            await interaction.response.send_message(_OUT_OF_DATE, ephemeral=True)
+            return
+        await self._answer(
+            interaction, called.text, called.command.sensitive, called.invocation, called.mentions
+        )
+
+    async def clicked(self, interaction: discord.Interaction[Any], command: str) -> None:
+        """A button: the same as typing its command where the button is."""
+        found = self.app.dispatcher.registry.lookup(command.split())
+        sensitive = found is not None and any(form.sensitive for form in found[1])
+        await self._answer(interaction, PREFIX + command, sensitive)
+
+    async def autocomplete(self, interaction: discord.Interaction[Any]) -> None:
+        called = self.slash.read(interaction.data or {})
+        if called is None or called.focused is None:
+            await interaction.response.autocomplete([])
+            return
+        arg, typed = called.focused
+        choices = await suggestions(self.app.db, arg, typed, PLATFORM, str(interaction.user.id))
+        await interaction.response.autocomplete(choices)
+
+    async def _answer(
+        self,
+        interaction: discord.Interaction[Any],
+        text: str,
+        sensitive: bool,
+        invocation: Invocation | None = None,
+        mentions: tuple[Mentioned, ...] = (),
+    ) -> None:
+        in_guild = interaction.guild_id is not None
+        incoming = Incoming(
+            platform=PLATFORM,
+            event_id=str(interaction.id),
+            sender=await self._sender(interaction.user),
+            channel_id=str(interaction.channel_id),
+            private=not in_guild,
+            text=text,
+            at=self.app.clock.now(),
+            mentions=mentions,
+            invocation=invocation,
+        )
+        handling = asyncio.create_task(self.app.dispatcher.handle(incoming))
+        done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
+        deferred: bool | None = None
+        if not done:
+            deferred = sensitive and in_guild
+            await interaction.response.defer(ephemeral=deferred, thinking=True)
+        plan = _plan(await handling, in_guild, deferred)
+        if not plan and deferred is not None:
+            await interaction.delete_original_response()
+        for out, ephemeral in plan:
+            for piece in pieces(out):
+                if not interaction.response.is_done():
+                    await interaction.response.send_message(
+                        piece.content,
+                        ephemeral=ephemeral,
+                        view=piece.view,
+                        file=piece.file,
+                        allowed_mentions=allowed_mentions(out),
+                    )
+                else:
+                    await interaction.followup.send(
+                        piece.content or MISSING,
+                        ephemeral=ephemeral,
+                        view=piece.view,
+                        file=piece.file,
+                        allowed_mentions=allowed_mentions(out),
+                    )
+
+    # --- who is who --------------------------------------------------------------------------------
+
+    async def _sender(self, user: discord.User | discord.Member) -> Sender:
+        role = self._role(user) if isinstance(user, discord.Member) else await self._role_in_servers(user.id)
+        return Sender(PLATFORM, str(user.id), user.display_name, role)
+
+    def _role(self, member: discord.Member) -> BotRole | None:
+        """The bot role that the member's Discord roles grant (by name, as configured)."""
+        names = {role.name.casefold() for role in member.roles}
+        if names & self._admin_roles:
+            return BotRole.ADMIN
+        if names & self._lead_roles:
+            return BotRole.LEAD
+        return None
+
+    async def _role_in_servers(self, user_id: int) -> BotRole | None:
+        """In a DM Discord sends no roles: look the person up in the configured servers.
+
+        Without the privileged members intent the member cache is nearly empty, so this asks
+        Discord (one request per DM command).
+        """
+        for guild in self._guilds():
+            member = guild.get_member(user_id)
+            if member is None:
+                try:
+                    member = await guild.fetch_member(user_id)
+                except discord.HTTPException:
+                    continue
+            return self._role(member)
+        return None
+
+    def _guilds(self) -> list[discord.Guild]:
+        if not self.settings.guild_ids:
+            return list(self.client.guilds)
+        return [g for g in map(self.client.get_guild, self.settings.guild_ids) if g is not None]
+
+    def _serves(self, guild: discord.Guild) -> bool:
+        return not self.settings.guild_ids or guild.id in self.settings.guild_ids
+
+    # --- sending -----------------------------------------------------------------------------------
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Send an outbox message, with its key as the nonce Discord de-duplicates on."""
+        try:
+            await self._send(await self._destination(delivery), delivery.message, delivery.key)
+        except discord.RateLimited as error:
+            raise DeliveryFailed("rate limited", retry_after=error.retry_after) from error
+        except (discord.Forbidden, discord.NotFound) as error:
+            raise DeliveryFailed(f"refused: HTTP {error.status} code {error.code}", permanent=True) from error
+        except discord.HTTPException as error:
+            raise DeliveryFailed(f"HTTP {error.status} code {error.code}") from error
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            raise DeliveryFailed(type(error).__name__) from error
+
+    async def _destination(self, delivery: Delivery) -> discord.abc.Messageable:
+        if delivery.user_id is not None:
+            if not delivery.user_id.isdigit():
+                raise DeliveryFailed("not a Discord user id", permanent=True)
+            return await self.client.create_dm(discord.Object(int(delivery.user_id)))
+        if delivery.channel_id is None:
+            raise DeliveryFailed("no destination", permanent=True)
+        if delivery.channel_id.isdigit():
+            return self.client.get_partial_messageable(int(delivery.channel_id))
+        wanted = delivery.channel_id.lstrip("#").casefold()
+        for guild in self._guilds():
+            for channel in guild.text_channels:
+                if channel.name.casefold() == wanted:
+                    return channel
+        raise DeliveryFailed(f"no channel #{wanted} in the configured servers")
+
+    async def _send(
+        self,
+        target: discord.abc.Messageable,
+        out: Outgoing,
+        key: str,
+        reply_to: discord.Message | None = None,
+    ) -> None:
+        """Send a reply as one or more messages; each part's nonce derives from `key`."""
+        for index, piece in enumerate(pieces(out)):
+            # discord.py takes `reference=None` but its type hints do not say so.
+            reply: dict[str, Any] = {}
+            if reply_to is not None and index == 0:
+                reply["reference"] = reply_to.to_reference(fail_if_not_exists=False)
+            await target.send(
+                piece.content,
+                nonce=nonce(key if index == 0 else f"{key}:{index}"),
+                allowed_mentions=allowed_mentions(out),
+                view=piece.view,
+                file=piece.file,
+                **reply,
+            )
+
+
+async def sync_commands(config: Config, registry: Registry, token: str) -> list[str]:
+    """`python -m bot discord-sync`: log in over HTTP only (no gateway) and push the commands."""
+    client = discord.Client(intents=intents_for(config.discord))
+    try:
+        await _login(client, token)
+        return await SlashCommands(registry).push(client, config.discord.guild_ids)
+    finally:
+        await client.close()
+
+
+async def _login(client: discord.Client, token: str) -> None:
+    try:
+        await client.login(token)
+    except discord.LoginFailure as error:
+        raise DiscordSetupError(_TOKEN_HELP) from error

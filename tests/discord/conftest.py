@@ -1,0 +1,223 @@
+"""Fixtures for tests against the Discord stand-in.
+
+- ``standin``: a started :class:`DiscordStandin`; at teardown the test fails if any request hit
+  an unknown route or the stand-in recorded an error.
+- ``discord_at_standin``: points discord.py at the stand-in for this test (undone afterwards).
+  Request it before building a client: it also makes new clients use a short
+  ``guild_ready_timeout``.
+- ``start_client``: logs a client in, connects it and waits for ``on_ready``; closes it at
+  teardown.
+- ``server``, ``start_bot``, ``bot``: the bot itself (``DiscordAdapter`` on a real ``App``)
+  serving a small server on the stand-in, for the adapter tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import discord
+import discord.gateway
+import discord.http
+import pytest
+import yarl
+
+from bot.adapters.discord import ANSWER_WITHIN, DiscordAdapter
+from bot.app import App
+from bot.clock import ManualClock
+from bot.config import Config
+from tests.console_bot import START, make_config
+
+from .standin import DiscordStandin
+from .standin_interactions import InteractionCallback
+from .standin_model import Channel, Guild, User
+from .standin_model import Role as StandinRole
+
+#: discord.py waits this long after the last GUILD_CREATE before ``on_ready`` (default 2 s). The
+#: stand-in sends every GUILD_CREATE right after READY, so a short wait loses nothing.
+GUILD_READY_TIMEOUT = 0.05
+
+#: How long ``start_client`` waits for ``on_ready``.
+READY_TIMEOUT = 5.0
+
+StartClient = Callable[[discord.Client], Awaitable[discord.Client]]
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[DiscordStandin]:
+    async with DiscordStandin() as running:
+        yield running
+    problems = [f"unknown route: {r.method} {r.path}" for r in running.unknown_routes]
+    problems += running.errors
+    if problems:
+        pytest.fail("the Discord stand-in saw problems:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def discord_at_standin(standin: DiscordStandin, monkeypatch: pytest.MonkeyPatch) -> DiscordStandin:
+    """Point discord.py's REST and gateway at the stand-in; make clients built from now on
+    quick to get ready and quick to re-IDENTIFY."""
+    monkeypatch.setattr(discord.http.Route, "BASE", standin.api_base)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(standin.gateway_url))
+    original_init = discord.Client.__init__
+
+    def init_with_short_ready_wait(self: discord.Client, *args: Any, **options: Any) -> None:
+        options.setdefault("guild_ready_timeout", GUILD_READY_TIMEOUT)
+        original_init(self, *args, **options)
+
+    async def identify_at_once(self: discord.Client, shard_id: int | None, *, initial: bool = False) -> None:
+        """The default hook sleeps 5 s before every IDENTIFY but the first (Discord's identify
+        rate limit); the stand-in has none."""
+
+    monkeypatch.setattr(discord.Client, "__init__", init_with_short_ready_wait)
+    monkeypatch.setattr(discord.Client, "before_identify_hook", identify_at_once)
+    return standin
+
+
+@pytest.fixture
+async def start_client(discord_at_standin: DiscordStandin) -> AsyncIterator[StartClient]:
+    """``await start_client(client)`` logs in with the stand-in's token, connects, and returns
+    once ``on_ready`` fired (a failed login raises ``discord.LoginFailure`` at once)."""
+    running: list[tuple[discord.Client, asyncio.Task[None]]] = []
+
+    async def start(client: discord.Client) -> discord.Client:
+        await client.login(discord_at_standin.token)
+        connection = asyncio.create_task(client.connect(reconnect=True))
+        running.append((client, connection))
+        ready = asyncio.create_task(client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {ready, connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            if connection in done:
+                connection.result()  # raises what stopped the connection
+            raise AssertionError(f"the client was not ready within {READY_TIMEOUT} s")
+        return client
+
+    yield start
+    for client, connection in reversed(running):
+        await client.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await connection
+
+
+# --- the bot itself on the stand-in (tests/discord/test_adapter_*.py) ---------------------------
+
+
+@dataclass(frozen=True)
+class Server:
+    """The world of the adapter tests (``server``): the Library Workers server with #general and #asks, a
+    `Lead` and an `Admin` role, and four people. olive owns the server and is an admin; alice is
+    a lead; bob and carol are members."""
+
+    guild: Guild
+    general: Channel
+    asks: Channel
+    lead: StandinRole
+    admin: StandinRole
+    olive: User
+    alice: User
+    bob: User
+    carol: User
+
+
+@pytest.fixture
+def server(standin: DiscordStandin) -> Server:
+    olive, alice, bob, carol = (standin.add_user(n) for n in ("olive", "alice", "bob", "carol"))
+    guild = standin.add_guild("Library Workers", owner=olive)
+    lead = standin.add_role(guild, "Lead")
+    admin = standin.add_role(guild, "Admin")
+    standin.add_member(guild, olive, roles=(admin,))
+    standin.add_member(guild, alice, roles=(lead,))
+    standin.add_member(guild, bob)
+    standin.add_member(guild, carol)
+    general = standin.add_text_channel(guild, "general")
+    asks = standin.add_text_channel(guild, "asks")
+    return Server(guild, general, asks, lead, admin, olive, alice, bob, carol)
+
+
+def discord_config(server: Server, **discord: object) -> Config:
+    """The adapter tests' configuration: the conversation tests' one, serving ``server`` and
+    announcing asks in #asks."""
+    settings: dict[str, object] = {"guild_ids": [server.guild.id], "announce_channel": "asks"}
+    settings.update(discord)
+    return make_config(discord=settings)
+
+
+class DiscordBot:
+    """The real App and DiscordAdapter on a SQLite file, connected to the stand-in. The clock
+    is frozen (Monday 10:00 in Chicago, inside everyone's waking hours); the scheduler runs,
+    so queued messages (announcements, notices) go out at once, as in production."""
+
+    def __init__(self, app: App, adapter: DiscordAdapter, clock: ManualClock) -> None:
+        self.app = app
+        self.adapter = adapter
+        self.clock = clock
+
+    @classmethod
+    async def start(
+        cls, standin: DiscordStandin, db_path: Path, config: Config, *, answer_within: float = ANSWER_WITHIN
+    ) -> DiscordBot:
+        clock = ManualClock(START)
+        app = await App.open(config, clock, str(db_path))
+        adapter = DiscordAdapter(app, standin.token, answer_within=answer_within)
+        await adapter.start()
+        app.scheduler.start()
+        return cls(app, adapter, clock)
+
+    async def stop(self) -> None:
+        """As `python -m bot run` stops: no new deliveries, then the adapter, then the rest."""
+        await self.app.scheduler.stop()
+        await self.adapter.stop()
+        await self.app.close()
+
+
+StartBot = Callable[..., Awaitable[DiscordBot]]
+
+
+@pytest.fixture
+async def start_bot(
+    discord_at_standin: DiscordStandin, server: Server, tmp_path: Path
+) -> AsyncIterator[StartBot]:
+    """``await start_bot()`` starts the bot on ``tmp_path/bot.sqlite3`` (the same file each
+    time, so a second call is a restart); keyword arguments override ``discord.*`` settings,
+    except ``answer_within``. Every bot still running is stopped at teardown."""
+    running: list[DiscordBot] = []
+
+    async def start(*, answer_within: float = ANSWER_WITHIN, **discord: object) -> DiscordBot:
+        config = discord_config(server, **discord)
+        bot = await DiscordBot.start(
+            discord_at_standin, tmp_path / "bot.sqlite3", config, answer_within=answer_within
+        )
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in reversed(running):
+        if not bot.adapter.client.is_closed():
+            await bot.stop()
+
+
+@pytest.fixture
+async def bot(start_bot: StartBot) -> DiscordBot:
+    """The bot, started with the default test configuration."""
+    return await start_bot()
+
+
+async def slash(
+    standin: DiscordStandin,
+    user: User,
+    channel: Channel,
+    name: str,
+    options: dict[str, Any] | None = None,
+    *,
+    subcommand: str | None = None,
+) -> InteractionCallback:
+    """``user`` runs ``/name`` and the bot's answer (its interaction callback) comes back."""
+    handle = await standin.user_runs_slash(user, channel, name, options, subcommand=subcommand)
+    return await handle.response()
