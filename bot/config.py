@@ -76,6 +76,11 @@ class NetworkSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    contacts_on_forget: str = "delete"
+
+
+@dataclass(frozen=True)
 class WeeklyAt:
     day: str = "monday"
     time: str = "10:00"
@@ -140,6 +145,7 @@ class Config:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
@@ -268,8 +274,7 @@ def validate(config: Config) -> Config:
         platform, _, user = admin.partition(":")
         if platform not in {"console", "discord", "matrix"} or not user:
             raise ConfigError(
-                f"`admins`: {admin!r} should look like discord:123456789, matrix:@you:example.org "
-                "or console:you"
+                f"`admins`: {admin!r} should look like discord:123456789, matrix:@you:example.org or console:you"
             )
     positive = {
         "asks.stale_claim_days": config.asks.stale_claim_days,
@@ -285,6 +290,8 @@ def validate(config: Config) -> Config:
     for key, number in positive.items():
         if number < 1:
             raise ConfigError(f"`{key}` should be at least 1")
+    if config.privacy.contacts_on_forget not in {"delete", "leads"}:
+        raise ConfigError("`privacy.contacts_on_forget` should be delete or leads")
     if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("`logging.level` should be DEBUG, INFO, WARNING or ERROR")
     return config

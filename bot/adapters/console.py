@@ -21,7 +21,7 @@ from bot.adapters.base import DeliveryFailed
 from bot.app import App
 from bot.clock import MovableClock, iso
 from bot.core.errors import UsageError
-from bot.core.messages import Delivery, Incoming, Mentioned, Outgoing, Role, Sender
+from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Role, Sender
 from bot.core.text import Rich, plain_text
 from bot.core.values import parse_duration
 
@@ -48,6 +48,7 @@ class Console:
         user: str = "you",
         channel: str = "general",
         journal: Path | None = None,
+        downloads: Path | None = None,
     ) -> None:
         self.app = app
         self.write = write
@@ -56,6 +57,8 @@ class Console:
         self.in_dm = False
         self._journal = journal
         self._delivered: set[str] = set()
+        self.downloads = downloads
+        self.files: dict[str, bytes] = {}
         if journal is not None and journal.exists():
             self._delivered.update(journal.read_text("utf-8").split())
         app.attach(self)
@@ -141,11 +144,20 @@ class Console:
                 journal.write(delivery.key + "\n")
                 journal.flush()
 
+    def _keep(self, attachment: Attachment) -> str:
+        """Keep a file the bot sent (for tests) and save it if a downloads folder was given."""
+        self.files[attachment.filename] = attachment.content
+        if self.downloads is None:
+            return f"(attached: {attachment.filename}, {len(attachment.content)} bytes)"
+        path = self.downloads / Path(attachment.filename).name
+        path.write_bytes(attachment.content)
+        return f"(saved {attachment.filename}, {len(attachment.content)} bytes, to {path})"
+
     def _print(self, outgoing: Outgoing, person: str, channel: str | None = None) -> None:
         label = f"[to {person}]" if outgoing.private else f"[#{channel or self.channel}]"
         text = render(outgoing.text)
         if outgoing.attachment is not None:
-            text += f"\n(attached: {outgoing.attachment.filename}, {len(outgoing.attachment.content)} bytes)"
+            text += "\n" + self._keep(outgoing.attachment)
         first, *more = text.split("\n")
         self.write(f"{label} {first}")
         for line in more:

@@ -127,5 +127,6 @@ class Context:
                 now=self.ts,
             )
 
-    async def audit(self, action: str, subject: str, detail: str = "") -> None:
-        await audit.record(self.tx, self.speaker.id, action, subject, detail, self.ts)
+    async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
+        """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""
+        await audit.record(self.tx, actor if actor is not None else self.speaker.id, action, subject, detail, self.ts)

@@ -214,9 +214,7 @@ class Dispatcher:
     async def _converting(self, incoming: Incoming) -> Converting:
         async with self.db.reading() as tx:
             person = await people_store.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
-        return Converting(
-            person_zone(person, self.config), self.clock.now(), incoming.platform, incoming.mentions
-        )
+        return Converting(person_zone(person, self.config), self.clock.now(), incoming.platform, incoming.mentions)
 
     async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str]:
         now = self.clock.now()
@@ -276,25 +274,31 @@ class Dispatcher:
         return person
 
     async def _role(self, tx: Tx, incoming: Incoming, speaker: Person, now: int) -> Role:
-        """The speaker's role: the stored one, raised to what the platform or the config grants.
+        """The speaker's role, kept in step with what the platform or the config grants.
 
-        A higher role granted by the platform (a Discord role, a Matrix power level, the config's
-        admins) is stored, so scheduled work such as the leads' digest knows about it too.
+        A role the platform grants (a Discord role, a Matrix power level, the config's admins) is
+        stored with its source, so scheduled work such as the leads' digest knows about it; when the
+        platform stops granting it, it is taken back — unless an admin gave it with `role`. A
+        platform that cannot tell (a DM on Discord carries no roles) passes None and changes nothing.
         """
-        granted = incoming.sender.granted_role or Role.MEMBER
+        granted = incoming.sender.granted_role
         if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
             granted = Role.ADMIN
-        if granted > speaker.role:
-            await people_store.set_role(tx, speaker.id, granted)
+        if granted is None or granted == speaker.role:
+            return speaker.role
+        if granted > speaker.role or speaker.role_source == "platform":
+            await people_store.set_role(tx, speaker.id, granted, "platform")
+            action = "role.granted" if granted > speaker.role else "role.revoked"
             await audit.record(
                 tx,
-                speaker.id,
-                "role.granted",
+                None,
+                action,
                 speaker.display_name,
                 f"{speaker.role.label} → {granted.label} ({incoming.platform})",
                 now,
             )
-        return max(speaker.role, granted)
+            return granted
+        return speaker.role
 
     async def _route(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
         """Decide where each reply goes; sensitive replies only ever go privately."""

@@ -274,9 +274,7 @@ async def convert(bound: Bound, ctx: Converting) -> Args:
     return Args(values)
 
 
-async def _convert_one(
-    command: Command, arg: Arg, raw: str | list[str] | bool | MemberRef, ctx: Converting
-) -> Value:
+async def _convert_one(command: Command, arg: Arg, raw: str | list[str] | bool | MemberRef, ctx: Converting) -> Value:
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, MemberRef):

@@ -184,8 +184,7 @@ async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> lis
         similar = await region_note(tx, key)
         if similar:
             notes.append(
-                f"Others wrote “{similar}”; if that's the same place, use that spelling so you are "
-                "counted together."
+                f"Others wrote “{similar}”; if that's the same place, use that spelling so you are counted together."
             )
         columns["region"], columns["region_key"] = display, key
     if changes.library is not None:
@@ -227,7 +226,7 @@ async def resume(tx: Tx, person: Person, now: int) -> None:
 
 async def set_role(tx: Tx, target: Person, role: Role) -> Role:
     """Change a stored role; returns the previous one."""
-    await store.set_role(tx, target.id, role)
+    await store.set_role(tx, target.id, role, "command")
     return target.role
 
 

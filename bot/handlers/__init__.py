@@ -7,11 +7,24 @@ single source for the `!` parser, help, `docs/commands.md` and the Discord slash
 from __future__ import annotations
 
 from bot.core.commands import Registry
-from bot.handlers import admin, asks, checkins, contacts, intros, leads, manual, network, todo, volunteers
+from bot.handlers import (
+    accounts,
+    admin,
+    asks,
+    checkins,
+    contacts,
+    intros,
+    leads,
+    manual,
+    network,
+    todo,
+    volunteers,
+)
 
 REGISTRY = Registry(
     [
         *volunteers.COMMANDS,
+        *accounts.COMMANDS,
         *asks.COMMANDS,
         *todo.COMMANDS,
         *intros.COMMANDS,

@@ -102,9 +102,7 @@ class Deliverer:
         new_batches: dict[str, list[OutboxRow]] = {}
         for row in rows:
             if row.batch_key is not None:
-                if (
-                    row.batch_key not in resumed
-                ):  # a batch cut short by a crash or failure: same rows, same key
+                if row.batch_key not in resumed:  # a batch cut short by a crash or failure: same rows, same key
                     resumed.add(row.batch_key)
                     batch = tuple(r for r in await outbox.batch(tx, row.batch_key) if r.status != "sent")
                     sends.append(Send(row.batch_key, batch))
@@ -185,15 +183,14 @@ class Deliverer:
         first = item.rows[0]
         bodies = [decode_body(row.body) for row in item.rows]
         text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
-        buttons = bodies[0][1] if len(bodies) == 1 else ()
+        # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
+        buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         if first.channel is not None:
             platform, _, channel_id = first.channel.partition(":")
             if platform not in self.adapters:
                 return f"no {platform} adapter running"
             mentions = await people_store.identities_on(tx, platform, sorted(mentioned(text)))
-            return Delivery(
-                item.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions)
-            )
+            return Delivery(item.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions))
         assert first.person_id is not None
         for identity in await people_store.identities(tx, first.person_id):
             if identity.platform in self.adapters:
@@ -218,8 +215,6 @@ class Deliverer:
         async with self.db.transaction() as tx:
             await outbox.failed(tx, ids, failure.reason, retry_at, park)
         if park:
-            log.warning(
-                "parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason
-            )
+            log.warning("parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason)
         else:
             log.info("delivery of %s failed (try %d), retrying later", item.key, attempts)

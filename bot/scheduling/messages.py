@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.messages import Button
 from bot.core.text import Rich, fmt, join, lines
 from bot.features.digest import Digest
 from bot.handlers.render import date_text, day_text
@@ -63,6 +64,14 @@ def followup_due(followup_id: int, contact: str, due_at: int, zone: ZoneInfo, no
     )
 
 
+def claim_buttons(ask_id: int) -> tuple[Button, ...]:
+    return (Button("Done", f"done {ask_id}"), Button("Snooze 3d", f"snooze c{ask_id} 3d", "secondary"))
+
+
+def intro_buttons(intro_id: int) -> tuple[Button, ...]:
+    return (Button("Accept", f"accept {intro_id}"), Button("Not now", f"decline {intro_id}", "secondary"))
+
+
 def bundle(items: list[Rich]) -> Rich:
     """Several reminders in one message: at most one nudge message per person per day."""
     if len(items) == 1:
@@ -95,9 +104,7 @@ def digest(report: Digest, organisation: str) -> Rich:
     if report.missing_library_types:
         gaps.append(fmt("no one from {types} libraries", types=", ".join(report.missing_library_types)))
     if report.unmatched_skills:
-        gaps.append(
-            fmt("open asks need skills nobody has: {skills}", skills=", ".join(report.unmatched_skills))
-        )
+        gaps.append(fmt("open asks need skills nobody has: {skills}", skills=", ".join(report.unmatched_skills)))
     if gaps:
         rows.append(fmt("Gaps: ") + join(gaps, "; ") + fmt("."))
     rows.append(fmt("Next: `asks stale` to follow up, `checkins` for answers."))

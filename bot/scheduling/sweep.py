@@ -10,11 +10,13 @@ each reminder once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.context import encode_body
+from bot.core.messages import Button
 from bot.core.text import Rich
 from bot.crashpoints import checkpoint
 from bot.features import checkins
@@ -37,16 +39,25 @@ DAY = 86400
 
 
 async def queue_nudge(
-    tx: Tx, person: Person, *, key: str, kind: str, subject: str, text: Rich, now: datetime, config: Config
+    tx: Tx,
+    person: Person,
+    *,
+    key: str,
+    kind: str,
+    subject: str,
+    text: Rich,
+    now: datetime,
+    config: Config,
+    buttons: Sequence[Button] = (),
 ) -> None:
-    """A reminder, bundled with the person's others and sent at a waking hour."""
+    """A reminder, bundled with the person's others and sent at a waking hour, with one-click next steps."""
     await outbox.enqueue(
         tx,
         key=key,
         person_id=person.id,
         channel=None,
         kind=kind,
-        body=encode_body(text),
+        body=encode_body(text, buttons),
         not_before=next_send_time(person, config, now),
         bundle=True,
         now=to_ts(now),
@@ -78,6 +89,7 @@ async def stale_claims(tx: Tx, now: datetime, config: Config) -> None:
             kind="nudge.claim",
             subject=f"claim:{claim.claim_id}",
             text=messages.stale_claim(claim.ask_id, claim.title, quiet_days),
+            buttons=messages.claim_buttons(claim.ask_id),
             now=now,
             config=config,
         )
@@ -104,6 +116,7 @@ async def due_soon(tx: Tx, now: datetime, config: Config) -> None:
             kind="nudge.due",
             subject=f"claim:{claim.claim_id}",
             text=text,
+            buttons=messages.claim_buttons(claim.ask_id),
             now=now,
             config=config,
         )
@@ -150,6 +163,7 @@ async def checkin_reminders(tx: Tx, now: datetime, config: Config) -> None:
             kind="nudge.checkin",
             subject=f"checkin:{checkin.id}",
             text=text,
+            buttons=(Button("Snooze 1d", "snooze checkin 1d", "secondary"),),
             now=now,
             config=config,
         )
@@ -175,6 +189,7 @@ async def intro_reminders(tx: Tx, now: datetime, config: Config) -> None:
             kind="nudge.intro",
             subject=f"intro:{item.intro_id}",
             text=messages.intro_waiting(item.intro_id, days),
+            buttons=messages.intro_buttons(item.intro_id),
             now=now,
             config=config,
         )
@@ -206,6 +221,7 @@ async def followup_reminders(tx: Tx, now: datetime, config: Config) -> None:
             kind="nudge.followup",
             subject=f"followup:{followup.id}",
             text=text,
+            buttons=(Button("Snooze 3d", f"snooze f{followup.id} 3d", "secondary"),),
             now=now,
             config=config,
         )

@@ -34,6 +34,7 @@ class Person:
     paused_until: int | None
     created_at: int
     last_seen_at: int
+    role_source: str | None = None
 
     @property
     def signed_up(self) -> bool:
@@ -78,6 +79,7 @@ def _person(row: Row) -> Person:
         paused_until=row["paused_until"],
         created_at=row["created_at"],
         last_seen_at=row["last_seen_at"],
+        role_source=row["role_source"],
     )
 
 
@@ -194,8 +196,12 @@ async def sign_up(tx: Tx, person_id: PersonId, now: int) -> None:
     )
 
 
-async def set_role(tx: Tx, person_id: PersonId, role: Role) -> None:
-    await tx.execute("UPDATE people SET role = :r WHERE id = :id", {"r": role.label, "id": person_id})
+async def set_role(tx: Tx, person_id: PersonId, role: Role, source: str) -> None:
+    """Store a role and where it came from: `platform` (a mapped platform role) or `command`."""
+    await tx.execute(
+        "UPDATE people SET role = :r, role_source = :s WHERE id = :id",
+        {"r": role.label, "s": source, "id": person_id},
+    )
 
 
 async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | int | None]) -> None:
@@ -272,9 +278,7 @@ async def set_interests(tx: Tx, person_id: PersonId, names: Sequence[str]) -> No
 
 async def regions(tx: Tx) -> list[tuple[str, str]]:
     """Regions in use: (display form, key)."""
-    rows = await tx.all(
-        "SELECT region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key"
-    )
+    rows = await tx.all("SELECT region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key")
     return [(row["region"], row["region_key"]) for row in rows]
 
 

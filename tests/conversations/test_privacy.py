@@ -1,0 +1,83 @@
+"""Privacy is enforced in one place: walk every command of the registry and look for leaks.
+
+Alice keeps a leads-only profile, contacts shared privately, with leads and with members, notes,
+a check-in answer and a note on a meeting — each marked with a word that must never show up where
+it should not: nothing private in a public channel, ever; nothing beyond its share in private.
+"""
+
+from __future__ import annotations
+
+from bot.core.commands import Arg, Command, Kind
+from bot.handlers import REGISTRY
+from tests.console_bot import ConsoleBot, joined, public, to
+
+LEADS_ONLY = ("SECRETREGION", "SECRETJOB", "SECRETHOURS", "secretinterest", "LEADSCONTACT", "PRIVATECONTACT",
+              "SECRETANSWER", "SECRETNOTE", "SECRETMET", "PRIVATEHOW", "LEADSHOW")  # fmt: skip
+MEMBERS_SHARED = ("MEMBERSCONTACT",)
+
+
+async def _alice(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", '!profile region:"SECRETREGION" role:"SECRETJOB" hours:"SECRETHOURS" '
+                           "interests:secretinterest visibility:leads")  # fmt: skip
+    bot.dm()
+    await bot.say("alice", '!contact add name:"PRIVATECONTACT" share:private how:"PRIVATEHOW"')
+    await bot.say("alice", '!contact add name:"LEADSCONTACT" share:leads how:"LEADSHOW"')
+    await bot.say("alice", '!contact add name:"MEMBERSCONTACT" share:members')
+    await bot.say("alice", "!contact note 2 SECRETNOTE follow:friday")
+    await bot.say("alice", "!met @bob SECRETMET")
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    await bot.say("alice", "SECRETANSWER")
+    bot.public()
+    await bot.feed('!ask title:"Public ask" skill:research need:3')
+
+
+def _value(arg: Arg) -> str:
+    samples = {
+        Kind.MEMBER: "@alice", Kind.ID: "2", Kind.NUMBER: "1", Kind.DATE: "friday", Kind.DURATION: "3d",
+        Kind.SKILLS: "research", Kind.LIST: "archives", Kind.TIME: "10:00", Kind.TIME_RANGE: "21:00-09:00",
+        Kind.TIMEZONE: "UTC", Kind.TEXT: "hello", Kind.WORD: "f1",
+    }  # fmt: skip
+    if arg.kind is Kind.CHOICE:
+        return arg.choices[0]
+    return samples[arg.kind]
+
+
+def invocations(command: Command) -> list[str]:
+    """The example, and a call with every argument filled in (pointing at alice and her things)."""
+    parts = [command.name]
+    for arg in command.args:
+        if arg.kind is Kind.FLAG:
+            parts.append(arg.name)
+        elif arg.positional:
+            parts.append(_value(arg))
+        else:
+            parts.append(f'{arg.name}:"{_value(arg)}"')
+    return [command.example, " ".join(parts)]
+
+
+async def test_no_command_reveals_private_data_in_a_public_channel_or_beyond_its_share(bot: ConsoleBot) -> None:
+    await _alice(bot)
+    await bot.say("carol", "!volunteer research")
+    await bot.feed("!role @carol lead")
+    seen_private: dict[str, str] = {}
+    for command in REGISTRY.commands:
+        if command.name in {"forget me"}:
+            continue  # run last: it would delete the speaker
+        for line in invocations(command):
+            for speaker in ("bob", "carol"):
+                out = await bot.say(speaker, f"!{line}")
+                for message in public(out):
+                    for secret in (*LEADS_ONLY, *MEMBERS_SHARED):
+                        assert secret not in message, f"{speaker}: !{line} leaked {secret} publicly"
+                for message in to(speaker, out):
+                    for secret in LEADS_ONLY if speaker == "bob" else ("PRIVATECONTACT", "SECRETMET", "PRIVATEHOW"):
+                        assert secret not in message, f"{speaker}: !{line} showed {secret} privately"
+                    seen_private[line] = message
+    # The walk really reached the private data: a lead saw the leads-only profile and contact.
+    carol_view = joined(to("carol", await bot.say("carol", "!contacts")))
+    assert "LEADSCONTACT" in carol_view and "PRIVATECONTACT" not in carol_view
+    assert "SECRETANSWER" in joined(to("carol", await bot.say("carol", "!checkins @alice")))
+    assert "MEMBERSCONTACT" in joined(to("bob", await bot.say("bob", "!contacts")))
+    assert seen_private
