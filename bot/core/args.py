@@ -41,6 +41,10 @@ class Args:
         """Names of the arguments that were given, in the order of the declaration."""
         return list(self._values)
 
+    def raw(self, name: str) -> Value | None:
+        """The value whatever its type, for code that only describes arguments (the audit log)."""
+        return self._values.get(name)
+
     def _get(self, name: str, kind: type[T]) -> T | None:
         value = self._values.get(name)
         if value is None:

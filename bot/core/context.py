@@ -49,6 +49,7 @@ class Context:
     speaker: Person
     role: Role
     zone: ZoneInfo
+    audited: bool = False
 
     @property
     def ts(self) -> int:
@@ -129,4 +130,5 @@ class Context:
 
     async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
         """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""
+        self.audited = True
         await audit.record(self.tx, actor if actor is not None else self.speaker.id, action, subject, detail, self.ts)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, to_ts
 from bot.config import Config
-from bot.core.args import Args
+from bot.core.args import Args, MemberRef
 from bot.core.commands import Command, Kind, Registry
 from bot.core.context import Context
 from bot.core.errors import NotAllowed, UsageError, UserError
@@ -259,6 +259,9 @@ class Dispatcher:
                 result = await command.handler(ctx, parsed.args)
         except UserError as error:
             return [_error_reply(error, sensitive)]
+        if command.role >= Role.LEAD and not ctx.audited:
+            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`).
+            await ctx.audit(command.key, _subject(parsed.args))
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
             replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
@@ -322,6 +325,17 @@ class Dispatcher:
             return {}
         async with self.db.reading() as tx:
             return await people_store.identities_on(tx, platform, ids)
+
+
+def _subject(args: Args) -> str:
+    """What a privileged command was about, for the audit log: its member or id, if any."""
+    for name in args.given():
+        value = args.raw(name)
+        if isinstance(value, MemberRef):
+            return value.text
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"#{value}"
+    return ""
 
 
 def _error_reply(error: UserError, sensitive: bool) -> Reply:

@@ -81,3 +81,15 @@ async def test_no_command_reveals_private_data_in_a_public_channel_or_beyond_its
     assert "SECRETANSWER" in joined(to("carol", await bot.say("carol", "!checkins @alice")))
     assert "MEMBERSCONTACT" in joined(to("bob", await bot.say("bob", "!contacts")))
     assert seen_private
+
+
+async def test_every_use_of_a_lead_or_admin_command_is_on_record(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.feed("!checkins @alice")
+    await bot.feed("!network")
+    await bot.feed('!ask title:"Recorded" skill:research')
+    await bot.feed("!role @alice lead")
+    audit = joined(await bot.feed("!audit"))
+    assert "checkins alice" in audit and "network" in audit
+    assert "ask.post ask 1" in audit and "role alice (member → lead)" in audit
+    assert audit.count("ask.post") == 1  # recorded once, with the handler's own detail
