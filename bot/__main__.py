@@ -1,15 +1,17 @@
-"""Command line: `python -m bot run|console|migrate|backup|check-config`."""
+"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.adapters.base import Adapter
 from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock, OffsetClock, SystemClock
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--as", dest="user", help="who plain lines speak as (an admin; default: you)")
     console.add_argument("--start", help="freeze the clock at this UTC time, e.g. 2026-12-01T09:00Z")
     console.add_argument("--journal", help="file remembering delivered message keys across restarts")
+    console.add_argument("--downloads", help="folder to save files the bot sends (e.g. `export me`)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     common(migrate)
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
@@ -50,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
     check = sub.add_parser("check-config", help="validate the config and report what would start")
     common(check)
+    discord_sync = sub.add_parser(
+        "discord-sync", help="push the slash commands to Discord (to discord.guild_ids, else globally)"
+    )
+    discord_sync.add_argument("--config", help="YAML config file (default: every documented default)")
     return parser
 
 
@@ -85,7 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_migrate(config, args))
         if args.command == "backup":
             return _backup(config, args)
+        if args.command == "discord-sync":
+            return asyncio.run(_discord_sync(config))
         return _check_config(config, args)
+    except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
+        print(f"config error: {error}", file=sys.stderr)
+        return 2
     except SchemaTooNew as error:
         print(f"database error: {error}", file=sys.stderr)
         return 2
@@ -113,6 +125,7 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
             user=args.user or config.console.user,
             channel=config.console.channel,
             journal=Path(args.journal) if args.journal else None,
+            downloads=Path(args.downloads) if args.downloads else None,
         )
         interactive = sys.stdin.isatty()
         if interactive:
@@ -137,7 +150,8 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     secrets = Secrets.from_env()
     if not (secrets.discord_token or secrets.matrix):
         print(CREDENTIALS_HELP, file=sys.stderr)
-        return await _console(config, argparse.Namespace(**vars(args), user=None, start=None, journal=None))
+        fallback = argparse.Namespace(**vars(args), user=None, start=None, journal=None, downloads=None)
+        return await _console(config, fallback)
     app = await App.open(config, SystemClock(), args.db)
     adapters = _platform_adapters(app, secrets)
     try:
@@ -146,7 +160,9 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         await app.scheduler.tick()
         app.scheduler.start()
         log.info("ready: %s", ", ".join(a.platform for a in adapters))
-        await asyncio.Event().wait()
+        stopping = asyncio.Event()  # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
+        await stopping.wait()
     finally:
         for adapter in reversed(adapters):
             await adapter.stop()
@@ -154,10 +170,34 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _platform_adapters(app: App, secrets: Secrets) -> list[Console]:
-    raise SystemExit(
-        "Platform adapters are not built yet in this version; unset the credentials to use the console."
-    )
+def _platform_adapters(app: App, secrets: Secrets) -> list[Adapter]:
+    adapters: list[Adapter] = []
+    if secrets.discord_token:
+        from bot.adapters.discord import DiscordAdapter  # imports discord.py only when used
+
+        adapters.append(DiscordAdapter(app, secrets.discord_token))
+    if secrets.matrix:
+        from bot.adapters.matrix import MatrixAdapter  # imports matrix-nio only when used
+
+        adapters.append(MatrixAdapter(app, secrets))
+    return adapters
+
+
+async def _discord_sync(config: Config) -> int:
+    token = Secrets.from_env().discord_token
+    if not token:
+        print("discord-sync: set DISCORD_TOKEN to the bot's token (see README.md, Discord)", file=sys.stderr)
+        return 2
+    from bot.adapters.discord import DiscordSetupError, sync_commands
+    from bot.handlers import REGISTRY
+
+    try:
+        where = await sync_commands(config, REGISTRY, token)
+    except DiscordSetupError as error:
+        print(f"discord-sync: {error}", file=sys.stderr)
+        return 2
+    print(f"synced the slash commands to {', '.join(where)}")
+    return 0
 
 
 async def _migrate(config: Config, args: argparse.Namespace) -> int:

@@ -89,9 +89,7 @@ def intents_for(settings: DiscordSettings) -> discord.Intents:
 def _mentioned(users: Sequence[discord.User | discord.Member]) -> tuple[Mentioned, ...]:
     """Mentions as the dispatcher matches them against the text (both forms Discord writes)."""
     return tuple(
-        Mentioned(raw, str(user.id), user.display_name)
-        for user in users
-        for raw in (f"<@{user.id}>", f"<@!{user.id}>")
+        Mentioned(raw, str(user.id), user.display_name) for user in users for raw in (f"<@{user.id}>", f"<@!{user.id}>")
     )
 
 
@@ -165,9 +163,7 @@ class DiscordAdapter:
         Raises `DiscordSetupError` (after closing the client) when Discord refuses."""
         try:
             await _login(self.client, self._token)
-            self._connection = asyncio.create_task(
-                self.client.connect(reconnect=True), name="discord-gateway"
-            )
+            self._connection = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
             self._connection.add_done_callback(self._gateway_ended)
             ready = asyncio.create_task(self.client.wait_until_ready())
             await asyncio.wait({ready, self._connection}, return_when=asyncio.FIRST_COMPLETED)
@@ -256,9 +252,7 @@ class DiscordAdapter:
         if called is None:  # synced by another version of the bot
             await interaction.response.send_message(_OUT_OF_DATE, ephemeral=True)
             return
-        await self._answer(
-            interaction, called.text, called.command.sensitive, called.invocation, called.mentions
-        )
+        await self._answer(interaction, called.text, called.command.sensitive, called.invocation, called.mentions)
 
     async def clicked(self, interaction: discord.Interaction[Any], command: str) -> None:
         """A button: the same as typing its command where the button is."""

@@ -227,9 +227,7 @@ async def suggestions(
             ]
         if arg.complete == "members":
             people = await hints.members(tx, platform, typed.lstrip("@"), MAX_CHOICES)
-            return [
-                _choice(p.name, f"<@{p.user_id}>" if p.user_id else p.name[:MAX_CHOICE_TEXT]) for p in people
-            ]
+            return [_choice(p.name, f"<@{p.user_id}>" if p.user_id else p.name[:MAX_CHOICE_TEXT]) for p in people]
         if arg.complete == "intros":
             intros = await hints.intros_waiting(tx, platform, user_id, typed.lstrip("#"), MAX_CHOICES)
             return [_choice(f"{i.id} · with {i.other or 'an outside contact'}", i.id) for i in intros]

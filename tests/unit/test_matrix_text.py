@@ -24,15 +24,17 @@ def test_a_reply_is_a_notice_with_escaped_html_a_plain_body_and_empty_mentions()
     assert content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
 
 
+def test_a_message_the_bot_starts_in_a_direct_chat_is_text_so_that_it_notifies() -> None:
+    assert render(Outgoing((Plain("Ask 3: no update for 7 days."),), True), notify=True)["msgtype"] == "m.text"
+
+
 def test_only_people_in_mention_ids_become_pills_and_mentions() -> None:
     text = (Mention(PersonId(1), "Ann <i>"), Plain(" and "), Mention(PersonId(2), "Bo"))
 
     content = render(Outgoing(text, False, mention_ids={PersonId(1): "@ann:example.org"}))
 
     assert content["m.mentions"] == {"user_ids": ["@ann:example.org"]}
-    assert (
-        content["formatted_body"] == '<a href="https://matrix.to/#/@ann:example.org">Ann &lt;i&gt;</a> and Bo'
-    )
+    assert content["formatted_body"] == '<a href="https://matrix.to/#/@ann:example.org">Ann &lt;i&gt;</a> and Bo'
     assert content["body"] == "Ann <i> and Bo"
 
 
@@ -91,7 +93,7 @@ def test_a_pill_with_spaces_is_replaced_by_the_user_id_so_the_parser_sees_one_wo
         "m.mentions": {"user_ids": ["@jo:x", "@ann:x", "@cy:x"]},
     }
 
-    command = read(content, BOT, {"@jo:x": "Jo Lee"}, None)
+    command = read(content, BOT, {"@jo:x": "Jo Lee"}.get, None)
 
     assert command.text == "!intro @jo:x Ann why:books"
     assert [(m.raw, m.user_id, m.display_name) for m in command.mentions] == [
@@ -106,7 +108,7 @@ def test_a_leading_mention_of_the_bot_and_a_quoted_reply_are_not_part_of_the_com
     mentioned = read(
         {"body": "Volunteer Bot: !help", "format": "org.matrix.custom.html", "formatted_body": pill},
         BOT,
-        {},
+        _nobody,
         "Volunteer Bot",
     )
     replying = read(
@@ -115,9 +117,13 @@ def test_a_leading_mention_of_the_bot_and_a_quoted_reply_are_not_part_of_the_com
             "m.relates_to": {"m.in_reply_to": {"event_id": "$e"}},
         },
         BOT,
-        {},
+        _nobody,
         None,
     )
 
     assert (mentioned.text, mentioned.mentions) == ("!help", ())
     assert replying.text == "!claim 3"
+
+
+def _nobody(user_id: str) -> str | None:
+    return None

@@ -1,0 +1,230 @@
+"""Sending on Matrix: idempotent sends, patience with rate limits, and each person's direct chat.
+
+Every send carries a transaction id derived from an idempotency key (`txn_id`), and a retry —
+after a 429 or after a crash — reuses it, so the homeserver posts the message at most once.
+
+Rate limits: the client never lets nio retry a 429 by itself (it would retry forever, invisibly).
+When the homeserver answers 429, nothing more is sent until `retry_after_ms` has passed — for
+every kind of request, since sends, room creation and invites share one allowance. A caller that
+can wait (a reply to a command, which has nowhere else to go) waits; an outbox delivery waits for
+a short pause but gives up at once when the pause is long (`RateLimited`), so the deliverer can
+keep the message in the database and try again when told.
+
+Direct chats: a person's private messages go to one room per person, remembered in
+`identities.private_chat` and reused after restarts. It is created on first need (invite, marked
+`is_direct`, encrypted when encryption is on) and replaced only when it stopped being a chat of
+just the bot and that person (they left, or someone else joined).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from nio import (
+    AsyncClient,
+    EnableEncryptionBuilder,
+    EncryptionError,
+    ErrorResponse,
+    LocalProtocolError,
+    MatrixRoom,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomSendResponse,
+    SendRetryError,
+    UploadResponse,
+)
+
+from bot.adapters.matrix_session import state_key, txn_id
+from bot.core.messages import Attachment
+from bot.storage import people, state
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "matrix"
+LIMIT_EXCEEDED = "M_LIMIT_EXCEEDED"
+DEFAULT_RETRY_S = 5.0
+R = TypeVar("R")
+
+
+class RateLimited(Exception):
+    """The homeserver asked for a pause longer than the caller is willing to wait."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"rate limited for {seconds:.1f}s")
+        self.seconds = seconds
+
+
+class SendFailed(Exception):
+    """The homeserver (or nio, before sending) refused; `reason` is safe to log."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Outbound:
+    """Everything the bot sends to Matrix goes through here."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        db: Database,
+        *,
+        encrypt_new_rooms: bool,
+        wait_for_room: Callable[[str, Callable[[MatrixRoom], bool]], Awaitable[None]],
+        max_wait_s: float,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.user_id = str(client.user_id)
+        self.encrypt_new_rooms = encrypt_new_rooms
+        self.max_wait_s = max_wait_s
+        self._wait_for_room = wait_for_room
+        self._blocked_until = 0.0
+        self._dm_locks: dict[str, asyncio.Lock] = {}
+        self._dm_of: dict[str, str] = {}
+        self._direct: dict[str, bool] = {}
+
+    @property
+    def blocked_for(self) -> float:
+        """Seconds until the homeserver accepts requests again (0 when not rate limited)."""
+        return max(0.0, self._blocked_until - asyncio.get_running_loop().time())
+
+    async def send(self, room_id: str, content: dict[str, Any], key: str, *, patient: bool) -> str:
+        """Send one message (encrypted if the room is) and return its event id."""
+
+        async def attempt() -> RoomSendResponse | ErrorResponse:
+            try:
+                return await self.client.room_send(
+                    room_id,
+                    "m.room.message",
+                    content,
+                    tx_id=txn_id(key),
+                    ignore_unverified_devices=True,  # the trust choice: see docs/matrix.md
+                )
+            except (LocalProtocolError, SendRetryError, EncryptionError) as error:
+                raise SendFailed(f"{type(error).__name__}: {error}") from error
+
+        response = await self.request(attempt, patient=patient, what="send")
+        return str(response.event_id)
+
+    async def send_file(self, room_id: str, attachment: Attachment, key: str, *, patient: bool) -> str:
+        """Upload a file (encrypted for an encrypted room) and post it."""
+        room = self.client.rooms.get(room_id)
+        encrypt = bool(room is not None and room.encrypted and self.client.olm is not None)
+        data = attachment.content
+
+        async def upload() -> UploadResponse | ErrorResponse:
+            response, keys = await self.client.upload(
+                lambda _limits, _timeouts: io.BytesIO(data),
+                content_type=attachment.mime_type,
+                filename=attachment.filename,
+                encrypt=encrypt,
+                filesize=len(data),
+            )
+            uploaded.update(keys or {})
+            return response
+
+        uploaded: dict[str, Any] = {}
+        response = await self.request(upload, patient=patient, what="upload")
+        content: dict[str, Any] = {
+            "msgtype": "m.file",
+            "body": attachment.filename,
+            "filename": attachment.filename,
+            "info": {"mimetype": attachment.mime_type, "size": len(data)},
+        }
+        if encrypt:
+            content["file"] = {**uploaded, "url": response.content_uri}
+        else:
+            content["url"] = response.content_uri
+        return await self.send(room_id, content, key + ":file", patient=patient)
+
+    async def request(self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str) -> R:
+        """Run a request, waiting out rate limits; SendFailed if the homeserver refuses it."""
+        while True:
+            wait = self.blocked_for
+            if wait > 0:
+                if not patient and wait > self.max_wait_s:
+                    raise RateLimited(wait)
+                await asyncio.sleep(wait)
+            response = await call()
+            if not isinstance(response, ErrorResponse):
+                return response
+            if response.status_code != LIMIT_EXCEEDED:
+                raise SendFailed(f"{what}: {response.status_code} {response.message}")
+            seconds = (response.retry_after_ms or DEFAULT_RETRY_S * 1000) / 1000
+            self._blocked_until = asyncio.get_running_loop().time() + seconds
+            log.info("matrix rate limit on %s: pausing %.2fs", what, seconds)
+
+    # -- direct chats ----------------------------------------------------------------------
+
+    async def private_room(self, user_id: str, *, patient: bool) -> str:
+        """The person's direct chat with the bot, created (and remembered) if there is none."""
+        lock = self._dm_locks.setdefault(user_id, asyncio.Lock())
+        async with lock:
+            room_id = self._dm_of.get(user_id)
+            if room_id is None:
+                async with self.db.reading() as tx:
+                    room_id = await people.private_chat(tx, PLATFORM, user_id)
+            if room_id is not None and self._is_chat_with(room_id, user_id):
+                self._dm_of[user_id] = room_id
+                return room_id
+            room_id = await self._create_private_room(user_id, patient=patient)
+            await self.remember_private_room(user_id, room_id)
+            # The room shows up in /sync as soon as it exists, which can be before the invite
+            # (and the encryption) are in it: nio would then share the room key with nobody.
+            await self._wait_for_room(
+                room_id, lambda room: user_id in room.users and room.encrypted == self.encrypt_new_rooms
+            )
+            return room_id
+
+    async def remember_private_room(self, user_id: str, room_id: str) -> None:
+        """Record `room_id` as the person's direct chat (one they opened, or one we made)."""
+        if self._dm_of.get(user_id) == room_id:
+            return
+        async with self.db.transaction() as tx:
+            await people.set_private_chat(tx, PLATFORM, user_id, room_id)
+            await state.put(tx, state_key(self.user_id, f"direct:{room_id}"), user_id)
+        self._dm_of[user_id] = room_id
+        self._direct[room_id] = True
+
+    async def mark_direct(self, room_id: str, user_id: str) -> None:
+        """Remember that `user_id` invited the bot to `room_id` as a direct chat."""
+        async with self.db.transaction() as tx:
+            await state.put(tx, state_key(self.user_id, f"direct:{room_id}"), user_id)
+        self._direct[room_id] = True
+
+    async def is_private(self, room: MatrixRoom, sender: str) -> bool:
+        """A direct chat of the bot and `sender` only: nobody else can read what is said there."""
+        if not self._is_chat_with(room.room_id, sender):
+            return False
+        known = self._direct.get(room.room_id)
+        if known is None:
+            async with self.db.reading() as tx:
+                known = await state.get(tx, state_key(self.user_id, f"direct:{room.room_id}")) is not None
+            self._direct[room.room_id] = known
+        return known
+
+    def _is_chat_with(self, room_id: str, user_id: str) -> bool:
+        room = self.client.rooms.get(room_id)
+        return room is not None and set(room.users) - {self.user_id} == {user_id}
+
+    async def _create_private_room(self, user_id: str, *, patient: bool) -> str:
+        initial_state = [EnableEncryptionBuilder().as_dict()] if self.encrypt_new_rooms else []
+
+        async def create() -> RoomCreateResponse | ErrorResponse:
+            return await self.client.room_create(
+                is_direct=True,
+                invite=[user_id],
+                preset=RoomPreset.trusted_private_chat,
+                initial_state=initial_state,
+            )
+
+        response = await self.request(create, patient=patient, what="create a direct chat")
+        log.info("created a direct chat %s", response.room_id)
+        return str(response.room_id)

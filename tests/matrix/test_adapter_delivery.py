@@ -1,0 +1,145 @@
+"""Outbox delivery on Matrix: nudges to direct chats, idempotent sends, rate limits, files."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from nio.crypto.attachments import decrypt_attachment
+
+from bot.adapters.base import DeliveryFailed
+from bot.clock import ManualClock
+from bot.core.messages import Attachment, Delivery, Outgoing
+from bot.core.text import Plain
+
+from .bots import Bot, BotFactory, command, room_with
+from .humans import Human, HumanFactory
+from .synapse import Synapse
+
+
+async def test_a_stale_claim_nudge_falls_due_and_rings_in_the_volunteers_direct_chat(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    clock = ManualClock(datetime.now(UTC))
+    alice = await make_human("alice")
+    vol = await make_human("vol")
+    bot = await make_bot(clock=clock, scheduler=False, admins=[f"matrix:{alice.user_id}"])
+    room = await room_with(alice, vol, bot)
+    dm = await vol.create_dm(bot.user_id)
+    await vol.wait_for_member(dm, bot.user_id)
+    posted = await command(alice, room, '!ask title:"Map the branch libraries"')
+    ask_id = re.search(r"claim (\d+)", posted.body)
+    assert ask_id is not None, posted.body
+    await command(vol, dm, f"claim {ask_id[1]}")
+    before = vol.client.rooms[dm].unread_notifications
+
+    await bot.app.scheduler.run_until(clock, clock.now() + timedelta(days=8))
+    nudge = await vol.wait_for_message(dm)
+
+    assert f"Ask {ask_id[1]} “Map the branch libraries”: no update for" in nudge.body
+    assert f"`update {ask_id[1]} <text>`" in nudge.body
+    assert nudge.mentions is not None and not nudge.mentions.user_ids
+    assert nudge.msgtype == "m.text", "a reminder must make the phone ring: notices never do"
+    assert vol.client.rooms[dm].unread_notifications == before + 1
+
+
+async def test_a_delivery_sent_again_with_the_same_key_is_posted_once_even_after_a_restart(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    bot = await make_bot()
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    room = await room_with(alice, bob, bot)
+    delivery = Delivery("nudge:claim:7:1764000000", "matrix", None, room, Outgoing((Plain("once"),), False))
+
+    await bot.adapter.deliver(delivery)
+    await bot.adapter.deliver(delivery)
+    bot = await make_bot.restart(bot)
+    await bot.adapter.deliver(delivery)
+    marker = await command(alice, room, "!skills")
+
+    assert [m.body for m in alice.messages if m.sender == bot.user_id] == ["once", marker.body]
+
+
+async def test_under_a_rate_limit_short_pauses_are_waited_out_long_ones_deferred_and_nothing_is_lost(
+    synapse: Synapse, make_bot: BotFactory, make_human: HumanFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot")
+    alice = await make_human("alice")
+    vol = await make_human("vol")
+    bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
+    room = await room_with(alice, vol, bot)
+    dm = await _signed_up_in_own_direct_chat(vol, bot.user_id)
+
+    await synapse.override_ratelimit(bot.user_id, messages_per_second=3, burst_count=1)
+    first = await command(alice, room, '!ask title:"Staff the picket table" skill:research')
+    waited = await vol.wait_for_message(dm)
+    await synapse.override_ratelimit(bot.user_id, messages_per_second=1, burst_count=1)
+    bot.adapter.outbound.max_wait_s = 0.0  # from now on every pause is too long to wait out
+    refused = await _rate_limited_probe(bot, room)  # the homeserver now wants a pause of ≈ 1 s
+    second = await command(alice, room, '!ask title:"Phone bank" skill:research')
+    deferred = await vol.wait_for_message(dm)
+    await bot.app.deliverer.deliver_due()  # returns once the round that sent it is over
+
+    logged = [r.getMessage() for r in caplog.records]
+    assert any("matrix rate limit" in line for line in logged), "no 429: the test proved nothing"
+    assert any(line.startswith("rate limited on ask:") for line in logged), "the ping was not deferred"
+    assert "Posted ask" in first.body and "Posted ask" in second.body
+    assert "Staff the picket table" in waited.body and "Phone bank" in deferred.body
+    assert refused.retry_after is not None and 0 < refused.retry_after <= 1
+    assert _outbox(bot.db_path) == [("sent", 0), ("sent", 0)], "a rate limit is not a failed attempt"
+    assert len([m for m in vol.messages if m.room_id == dm and m.sender == bot.user_id]) == 3
+
+
+async def test_an_attachment_is_encrypted_uploaded_and_posted_as_a_file(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    bot = await make_bot(encryption=True)
+    alice = await make_human("alice", encrypted=True)
+    dm = await alice.create_dm(bot.user_id, encrypted=True)
+    await alice.wait_for_member(dm, bot.user_id)
+    await alice.trust_devices(bot.user_id)
+    await command(alice, dm, "help")  # the bot now knows this chat as alice's
+    data = b'{"name": "alice"}'
+    message = Outgoing((Plain("Everything I keep about you:"),), True, attachment=Attachment("me.json", data))
+
+    await bot.adapter.deliver(Delivery("export:1", "matrix", alice.user_id, None, message))
+    text = await alice.wait_for_message(dm, lambda m: m.body.startswith("Everything"))
+    file = await alice.wait_for_message(dm, lambda m: m.msgtype == "m.file")
+    downloaded = await alice.client.download(file.content["file"]["url"])
+
+    assert text.encrypted and file.encrypted
+    assert file.body == "me.json" and file.content["info"] == {
+        "mimetype": "application/json",
+        "size": len(data),
+    }
+    keys = file.content["file"]
+    plain = decrypt_attachment(downloaded.body, keys["key"]["k"], keys["hashes"]["sha256"], keys["iv"])
+    assert plain == data
+
+
+async def _rate_limited_probe(bot: Bot, room: str) -> DeliveryFailed:
+    """Deliver probes until the homeserver refuses one (the second at the latest: burst 1)."""
+    for n in range(3):
+        try:
+            await bot.adapter.deliver(Delivery(f"probe:{n}", "matrix", None, room, Outgoing((Plain("probe"),), False)))
+        except DeliveryFailed as refused:
+            return refused
+    raise AssertionError("the homeserver never refused a probe")
+
+
+async def _signed_up_in_own_direct_chat(vol: Human, bot_id: str) -> str:
+    dm = await vol.create_dm(bot_id)
+    await vol.wait_for_member(dm, bot_id)
+    await command(vol, dm, "volunteer research")
+    return dm
+
+
+def _outbox(path: Path) -> list[tuple[str, int]]:
+    with sqlite3.connect(str(path)) as db:
+        rows = db.execute("SELECT status, attempts FROM outbox WHERE kind = 'ask' ORDER BY id").fetchall()
+    return [(str(status), int(attempts)) for status, attempts in rows]

@@ -1,0 +1,60 @@
+"""Restarts: no command answered twice, none sent while the bot was down missed, history not run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from .bots import BotFactory, command, room_with
+from .humans import Human, HumanFactory, ReceivedMessage
+from .synapse import Synapse
+
+MISSED = 12  # more than one sync page (Synapse sends 10 events per room), so the bot must page back
+
+
+async def test_commands_sent_while_the_bot_was_stopped_are_answered_once_after_the_restart(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    bot = await make_bot()
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    room = await room_with(alice, bob, bot)
+    before = await command(alice, room, "!volunteer research")
+
+    await bot.stop()
+    sent = [await alice.send_text(room, f"!volunteer skill{n}") for n in range(MISSED)]
+    bot = await make_bot.restart(bot)
+    answers = [await alice.wait_for_message(room, _reply_to(event)) for event in sent]
+    last = await command(alice, room, "!skills")
+
+    replies = Counter(m.in_reply_to for m in alice.messages if m.sender == bot.user_id)
+    assert [f"skill{n}" in answer.body for n, answer in enumerate(answers)] == [True] * MISSED
+    assert replies[before.in_reply_to] == 1
+    assert all(replies[event] == 1 for event in sent)
+    assert sum(replies.values()) == MISSED + 2
+    assert last.sender == bot.user_id
+
+
+async def test_on_its_first_run_the_bot_treats_earlier_messages_as_history(
+    synapse: Synapse, make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    account = await make_bot.account()
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    early = await Human.from_registered(synapse.base_url, account)  # the bot's account joins first
+    try:
+        room = await room_with(alice, bob, early)
+        old = await alice.send_text(room, "!volunteer research")
+    finally:
+        await early.close()
+
+    bot = await make_bot(account=account)
+    new = await command(alice, room, "!skills")
+
+    answered = [m.in_reply_to for m in alice.messages if m.sender == bot.user_id]
+    assert answered == [new.in_reply_to]
+    assert old not in answered
+
+
+def _reply_to(event_id: str) -> Callable[[ReceivedMessage], bool]:
+    return lambda message: message.in_reply_to == event_id
