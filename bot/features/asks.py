@@ -92,9 +92,7 @@ async def post(
     return Posted(ask, recipients)
 
 
-async def _recipients(
-    tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config
-) -> tuple[Person, ...]:
+async def _recipients(tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config) -> tuple[Person, ...]:
     """Matching volunteers not yet told of this opening of the ask; records that they are told."""
     if ask.skill is None:
         return ()
@@ -216,9 +214,7 @@ async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) 
     return Finished(after, closed)
 
 
-async def release(
-    tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config
-) -> Posted:
+async def release(tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config) -> Posted:
     """Give a slot back; the ask is open again and matching volunteers may hear of it again."""
     ask, claim = await _own_claim(tx, person, ask_id, "release")
     await store.finish_claim(tx, claim.id, "released", reason, now)
@@ -234,9 +230,7 @@ async def release(
 def _check_manager(ask: Ask, person: Person, role: Role, verb: str) -> None:
     if role >= Role.LEAD or ask.posted_by == person.id:
         return
-    raise NotAllowed(
-        fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask.id), verb=verb)
-    )
+    raise NotAllowed(fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask.id), verb=verb))
 
 
 async def close(tx: Tx, person: Person, role: Role, ask_id: int, now: int) -> Ask:
@@ -267,9 +261,7 @@ async def reopen(tx: Tx, person: Person, role: Role, ask_id: int, now: int, conf
     return Posted(after, await _recipients(tx, after, exclude=[person.id], now=now, config=config))
 
 
-async def edit(
-    tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int
-) -> Ask:
+async def edit(tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int) -> Ask:
     ask = await get(tx, ask_id)
     _check_manager(ask, person, role, "edit")
     if not changes:

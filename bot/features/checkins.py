@@ -98,9 +98,7 @@ async def set_schedule(
 
 async def turn_off(tx: Tx, person: Person) -> None:
     if not await store.delete_schedule(tx, person.id):
-        raise Conflict(
-            fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`.")
-        )
+        raise Conflict(fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`."))
 
 
 async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config) -> None:
@@ -117,9 +115,7 @@ async def snooze(tx: Tx, person: Person, until: datetime, now: datetime, config:
     """Move the next check-in to the first occurrence after `until`."""
     schedule = await store.schedule_of(tx, person.id)
     if schedule is None:
-        raise Conflict(
-            fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`.")
-        )
+        raise Conflict(fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`."))
     due = next_occurrence(schedule, person_zone(person, config), until)
     await store.set_next_due(tx, person.id, to_ts(due))
     return due

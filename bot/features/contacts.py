@@ -75,9 +75,7 @@ def can_see(contact: Contact, viewer: PersonId, role: Role) -> bool:
 
 def missing(contact_id: int) -> NotFound:
     """The same words whether the contact does not exist or is not the viewer's to see."""
-    return NotFound(
-        fmt("There's no contact {id} you can see. `contacts` lists the ones you can.", id=str(contact_id))
-    )
+    return NotFound(fmt("There's no contact {id} you can see. `contacts` lists the ones you can.", id=str(contact_id)))
 
 
 async def visible(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
@@ -148,15 +146,11 @@ async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactVi
     )
 
 
-async def note(
-    tx: Tx, owner: Person, role: Role, contact_id: int, text: str, follow_at: int | None, now: int
-) -> Noted:
+async def note(tx: Tx, owner: Person, role: Role, contact_id: int, text: str, follow_at: int | None, now: int) -> Noted:
     """Log an interaction: it settles the contact's open follow-ups, and may set the next one."""
     contact = await owned(tx, owner, role, contact_id)
     if not text.strip():
-        raise UsageError(
-            fmt("Say what happened, like `contact note {id} called about the rally`.", id=str(contact_id))
-        )
+        raise UsageError(fmt("Say what happened, like `contact note {id} called about the rally`.", id=str(contact_id)))
     await store.add_note(tx, contact.id, owner.id, text.strip(), now)
     closed = await followup_store.close_for_contact(tx, contact.id, now)
     followup = await followup_store.add(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
@@ -234,13 +228,9 @@ async def snooze_followup(tx: Tx, person: Person, followup_id: int, span: timede
     """Move one of the person's follow-ups later: `span` from now, or from its date if that is later."""
     found = await followup_store.get(tx, FollowUpId(followup_id))
     if found is None or found.person_id != person.id:
-        raise NotFound(
-            fmt("There's no follow-up f{id} of yours. `followups` lists them.", id=str(followup_id))
-        )
+        raise NotFound(fmt("There's no follow-up f{id} of yours. `followups` lists them.", id=str(followup_id)))
     if found.status != "open":
-        raise Conflict(
-            fmt("Follow-up f{id} is already done. `followups` lists the open ones.", id=str(followup_id))
-        )
+        raise Conflict(fmt("Follow-up f{id} is already done. `followups` lists the open ones.", id=str(followup_id)))
     await followup_store.move(tx, found.id, max(found.due_at, now) + int(span.total_seconds()))
     moved = await followup_store.get(tx, found.id)
     assert moved is not None

@@ -55,8 +55,7 @@ async def coverage(tx: Tx, by: str) -> Coverage:
     if by == "library":
         gaps = tuple(("", kind) for kind in kinds if libraries.get(kind, 0) == 0)
         counts = tuple(
-            Count(kind, libraries.get(kind, 0))
-            for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
+            Count(kind, libraries.get(kind, 0)) for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
         )
         return Coverage(by, gaps, counts, total, unspecified)
     busiest = sorted(regions, key=lambda r: (-regions[r], r))
@@ -68,8 +67,6 @@ async def coverage(tx: Tx, by: str) -> Coverage:
 async def _skills(tx: Tx, total: int) -> Coverage:
     have = dict(await store.by_skill(tx))
     wanted = await store.skills_wanted(tx)
-    gaps = tuple(
-        (skill, str(n)) for skill, n in sorted(wanted, key=lambda w: -w[1]) if have.get(skill, 0) == 0
-    )
+    gaps = tuple((skill, str(n)) for skill, n in sorted(wanted, key=lambda w: -w[1]) if have.get(skill, 0) == 0)
     counts = tuple(Count(skill, n) for skill, n in sorted(have.items(), key=lambda item: (item[1], item[0])))
     return Coverage("skill", gaps[:SHOWN], counts[:SHOWN], total, 0)

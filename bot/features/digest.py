@@ -33,9 +33,7 @@ class Digest:
 async def build(tx: Tx, now: int, config: Config) -> Digest:
     since = now - WEEK
     stale_before = now - config.asks.stale_claim_days * 86400
-    new = await tx.all(
-        "SELECT display_name FROM people WHERE signed_up_at >= :s ORDER BY signed_up_at", {"s": since}
-    )
+    new = await tx.all("SELECT display_name FROM people WHERE signed_up_at >= :s ORDER BY signed_up_at", {"s": since})
     counts = await tx.one(
         """
         SELECT

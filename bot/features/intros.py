@@ -129,8 +129,7 @@ def _check_contact(speaker: Person, member: Person, contact: Contact) -> None:
         )
         raise Conflict(
             fmt(
-                "{member} can't see contact {id} (it's shared with leads only). "
-                "Pick someone who can, or {how}",
+                "{member} can't see contact {id} (it's shared with leads only). Pick someone who can, or {how}",
                 member=member.display_name,
                 id=str(contact.id),
                 how=how,
@@ -157,9 +156,7 @@ async def propose(
     contact = await contacts.visible(tx, speaker, role, number) if number is not None else None
     b = await _member(tx, speaker, second, platform) if contact is None else None
     if b is not None and b.id == a.id:
-        who = (
-            fmt("you to yourself") if a.id == speaker.id else fmt("{name} to themselves", name=a.display_name)
-        )
+        who = fmt("you to yourself") if a.id == speaker.id else fmt("{name} to themselves", name=a.display_name)
         raise UsageError(
             fmt(
                 'I can\'t introduce {who}. Name two different people, like `intro @alice @bob why:"…"`.',
@@ -220,9 +217,7 @@ async def _make(tx: Tx, intro: Intro, now: int, config: Config) -> FollowUp | No
 
 
 def _not_waiting(intro_id: int) -> NotFound:
-    return NotFound(
-        fmt("There's no intro {id} waiting for your answer. `intros` lists yours.", id=str(intro_id))
-    )
+    return NotFound(fmt("There's no intro {id} waiting for your answer. `intros` lists yours.", id=str(intro_id)))
 
 
 async def answer(tx: Tx, speaker: Person, intro_id: int, yes: bool, now: int, config: Config) -> Outcome:
@@ -244,9 +239,7 @@ async def answer(tx: Tx, speaker: Person, intro_id: int, yes: bool, now: int, co
     if intro.status == "made":
         raise Conflict(fmt("Intro {id} has already happened. `intros` lists the rest.", id=str(intro.id)))
     if intro.status == "not_now":
-        raise Conflict(
-            fmt("Intro {id} isn't going ahead for now. `intros` lists the rest.", id=str(intro.id))
-        )
+        raise Conflict(fmt("Intro {id} isn't going ahead for now. `intros` lists the rest.", id=str(intro.id)))
     if yes and intro.answer_of(speaker.id) == "yes":
         raise Conflict(
             fmt(

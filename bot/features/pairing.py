@@ -158,9 +158,7 @@ def _fast_score(e: _Encoded, i: int, j: int) -> int:
 MAX_SCORE = SHARED_CAP * (INTEREST_POINTS + SKILL_POINTS) + OTHER_REGION_POINTS + OTHER_LIBRARY_POINTS
 
 
-def match(
-    candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, PersonId]], seed: str
-) -> Matching:
+def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, PersonId]], seed: str) -> Matching:
     """Pair everyone once, never an excluded pair (given lower id first), best pairs first.
 
     Deterministic for the same input and seed. Steps: (1) candidate edges from shared-interest

@@ -60,9 +60,7 @@ class SnoozeKind:
 
 async def _followup(tx: Tx, request: SnoozeRequest) -> Snoozed:
     assert request.number is not None
-    moved = await contacts.snooze_followup(
-        tx, request.person, request.number, request.span, to_ts(request.now)
-    )
+    moved = await contacts.snooze_followup(tx, request.person, request.number, request.span, to_ts(request.now))
     return Snoozed("follow-up", f"f{moved.id}", moved.contact_name, moved.due_at)
 
 
@@ -100,16 +98,13 @@ def describe_kinds() -> str:
     return ", ".join(f"{kind.name}s (`{kind.example}`)" for kind in KINDS.values())
 
 
-async def snooze(
-    tx: Tx, person: Person, thing: str, span: timedelta, now: datetime, config: Config
-) -> Snoozed:
+async def snooze(tx: Tx, person: Person, thing: str, span: timedelta, now: datetime, config: Config) -> Snoozed:
     match = _REF.match(thing.strip().lower())
     kind = KINDS.get(match.group(1)) if match else None
     if match is None or kind is None or kind.numbered != (match.group(2) is not None):
         raise UsageError(
             fmt(
-                "I can't tell what {thing} is. I can snooze {kinds}; `followups` lists yours. "
-                "Example: `snooze f7 3d`.",
+                "I can't tell what {thing} is. I can snooze {kinds}; `followups` lists yours. Example: `snooze f7 3d`.",
                 thing=thing[:40],
                 kinds=fmt(describe_kinds()),
             )

@@ -119,9 +119,7 @@ async def list_asks(ctx: Context, args: Args) -> Reply:
     first = page.asks[0].id
     next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=str(first))
     if page.page < page.pages:
-        next_step = fmt(
-            "Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page.page + 1)
-        )
+        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page.page + 1))
     rows.append(next_step)
     return Reply(lines(*rows))
 
@@ -142,8 +140,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
         )
     if view.claims:
         who = ", ".join(
-            f"{c.person_name or 'a former member'}{' (done)' if c.status == 'done' else ''}"
-            for c in view.claims
+            f"{c.person_name or 'a former member'}{' (done)' if c.status == 'done' else ''}" for c in view.claims
         )
         rows.append(fmt("Claimed by: {who}.", who=who))
     for update in view.updates:
@@ -225,9 +222,7 @@ async def done(ctx: Context, args: Args) -> Reply:
 
 
 async def release(ctx: Context, args: Args) -> Reply:
-    posted = await asks.release(
-        ctx.tx, ctx.speaker, args.number("id"), args.opt_text("reason"), ctx.ts, ctx.config
-    )
+    posted = await asks.release(ctx.tx, ctx.speaker, args.number("id"), args.opt_text("reason"), ctx.ts, ctx.config)
     await _announce(ctx, posted, reopened=True)
     return Reply(
         fmt(

@@ -70,9 +70,7 @@ def followup_line(followup: FollowUp, ctx: Context) -> Rich:
 def _followup_note(followup: FollowUp | None, ctx: Context) -> Rich:
     if followup is None:
         return fmt("")
-    return fmt(
-        " Follow-up **f{f}** on {day}.", f=str(followup.id), day=day_text(followup.due_at, ctx.zone, ctx.now)
-    )
+    return fmt(" Follow-up **f{f}** on {day}.", f=str(followup.id), day=day_text(followup.due_at, ctx.zone, ctx.now))
 
 
 async def add(ctx: Context, args: Args) -> Reply:
@@ -196,9 +194,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
                     s=" ".join(words),
                 )
             )
-        return Reply(
-            fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.')
-        )
+        return Reply(fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.'))
     header = fmt("Contacts you can see ({total}):", total=str(page.total))
     if page.pages > 1:
         header = fmt(
@@ -208,9 +204,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
             total=str(page.total),
         )
     rows: list[Rich] = [header, *(contact_line(c, ctx) for c in page.contacts)]
-    more = (
-        fmt(", or `contacts page:{p}` for more", p=str(page.page + 1)) if page.page < page.pages else fmt("")
-    )
+    more = fmt(", or `contacts page:{p}` for more", p=str(page.page + 1)) if page.page < page.pages else fmt("")
     rows.append(fmt("Next: `contact {id}` for notes", id=str(page.contacts[0].id)) + more + fmt("."))
     return Reply(lines(*rows))
 
@@ -233,9 +227,7 @@ async def list_followups(ctx: Context, args: Args) -> Reply:
 
 
 async def snooze_thing(ctx: Context, args: Args) -> Reply:
-    moved = await snooze.snooze(
-        ctx.tx, ctx.speaker, args.text("thing"), args.duration("duration"), ctx.now, ctx.config
-    )
+    moved = await snooze.snooze(ctx.tx, ctx.speaker, args.text("thing"), args.duration("duration"), ctx.now, ctx.config)
     return Reply(
         fmt(
             "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",

@@ -221,9 +221,7 @@ async def accept(ctx: Context, args: Args) -> Reply:
             )
         )
     other = view.b if view.a.id == ctx.speaker.id else view.a
-    await ctx.notify(
-        other.id, _introduction(view, other), key=f"intro:{intro_id}:made:p{other.id}", kind="intro"
-    )
+    await ctx.notify(other.id, _introduction(view, other), key=f"intro:{intro_id}:made:p{other.id}", kind="intro")
     if proposer is not None and proposer.id not in (view.a.id, view.b.id):
         await ctx.notify(
             proposer.id,
@@ -280,9 +278,7 @@ def waiting_line(view: IntroView, ctx: Context) -> Rich:
 async def list_intros(ctx: Context, args: Args) -> Reply:
     views = await intros.listing(ctx.tx, ctx.speaker, ctx.ts)
     if not views:
-        return Reply(
-            fmt('No intros yet. Next: `intro @alice @bob why:"…"` to connect two people who should meet.')
-        )
+        return Reply(fmt('No intros yet. Next: `intro @alice @bob why:"…"` to connect two people who should meet.'))
     rows: list[Rich] = [fmt("Your intros, open ones first:")]
     for view in views:
         parts = [fmt("**{id}** ", id=str(view.intro.id)) + _parties(view, ctx.speaker, ctx.role)]

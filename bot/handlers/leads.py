@@ -26,9 +26,7 @@ async def show_coverage(ctx: Context, args: Args) -> Reply:
     rows: list[Rich] = [fmt("Coverage by {by}, {n} volunteers:", by=by, n=str(view.total))]
     for first, second in view.gaps:
         if by == "skill":
-            rows.append(
-                fmt("· Gap: {n} open ask(s) need {skill}; no volunteer has it.", n=second, skill=first)
-            )
+            rows.append(fmt("· Gap: {n} open ask(s) need {skill}; no volunteer has it.", n=second, skill=first))
         elif by == "library":
             rows.append(fmt("· Gap: no one from {kind} libraries.", kind=second))
         else:
@@ -49,8 +47,7 @@ async def show_outbox(ctx: Context, args: Args) -> Reply:
     counts = await outbox.counts(ctx.tx)
     rows: list[Rich] = [
         fmt(
-            "Messages: {pending} waiting, {sending} sending, {sent} sent, {parked} parked, "
-            "{dropped} dropped.",
+            "Messages: {pending} waiting, {sending} sending, {sent} sent, {parked} parked, {dropped} dropped.",
             pending=str(counts.get("pending", 0)),
             sending=str(counts.get("sending", 0)),
             sent=str(counts.get("sent", 0)),

@@ -64,8 +64,7 @@ async def set_pairing(ctx: Context, args: Args) -> Reply:
         text = fmt("You're already in the pairing ({when}). Next: `pairing off` to stop.", when=when)
     elif changed:
         text = fmt(
-            "You're out of the pairing. Past pairs stay on record so they never repeat. "
-            "Next: `pairing on` to rejoin."
+            "You're out of the pairing. Past pairs stay on record so they never repeat. Next: `pairing on` to rejoin."
         )
     else:
         text = fmt("You weren't in the pairing. Next: `pairing on` to join ({when}).", when=when)
@@ -120,17 +119,12 @@ def _overview(ctx: Context, view: network.Overview) -> Rich:
             )
         )
     else:
-        rows.append(
-            fmt("Isolated: nobody — everyone has met someone in the last {days} days.", days=str(view.days))
-        )
+        rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days} days.", days=str(view.days)))
     if view.bridges:
         rows.append(
             fmt("Bridges: ")
             + join(
-                (
-                    fmt("{name} ({reach})", name=b.name, reach=_reach(b.regions, b.libraries))
-                    for b in view.bridges
-                ),
+                (fmt("{name} ({reach})", name=b.name, reach=_reach(b.regions, b.libraries)) for b in view.bridges),
                 ", ",
             )
             + fmt(".")
@@ -164,9 +158,7 @@ def _reach(regions: int, libraries: int) -> str:
 
 def _member_view(ctx: Context, view: network.MemberView) -> Rich:
     person = view.person
-    about = [
-        value for value in (person.region, f"{person.library} library" if person.library else None) if value
-    ]
+    about = [value for value in (person.region, f"{person.library} library" if person.library else None) if value]
     rows: list[Rich] = [fmt("**{name}**{about}", name=person.display_name,
                             about="".join(f" · {a}" for a in about))]  # fmt: skip
     if view.met_total:
@@ -201,18 +193,14 @@ def _member_view(ctx: Context, view: network.MemberView) -> Rich:
             n=str(view.pending_intros),
         )
     )
-    rows.append(
-        fmt('Next: `intro {who} <member> why:"…"` to connect them.', who=member_word(person.display_name))
-    )
+    rows.append(fmt('Next: `intro {who} <member> why:"…"` to connect them.', who=member_word(person.display_name)))
     return lines(*rows)
 
 
 async def show_network(ctx: Context, args: Args) -> Reply:
     ref = args.opt_member("member")
     if ref is not None:
-        view = await network.member(
-            ctx.tx, ref, platform=ctx.incoming.platform, now=ctx.ts, config=ctx.config
-        )
+        view = await network.member(ctx.tx, ref, platform=ctx.incoming.platform, now=ctx.ts, config=ctx.config)
         return Reply(_member_view(ctx, view))
     return Reply(_overview(ctx, await network.overview(ctx.tx, ctx.ts, ctx.config)))
 
@@ -251,9 +239,7 @@ COMMANDS = (
         "Opt in or out of being paired each week with a member you haven't met.",
         set_pairing,
         example="pairing on",
-        args=(
-            Arg("state", Kind.CHOICE, "On or off.", required=True, positional=True, choices=("on", "off")),
-        ),
+        args=(Arg("state", Kind.CHOICE, "On or off.", required=True, positional=True, choices=("on", "off")),),
     ),
     Command(
         "network",

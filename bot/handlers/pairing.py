@@ -47,9 +47,7 @@ def _why(me: Candidate, other: Candidate) -> Rich:
         mine = fmt(" (you're in {r})", r=me.region) if me.region else fmt("")
         bits.append(fmt("{name} is in {r}", name=other.name, r=found.region) + mine)
     if found.library:
-        bits.append(
-            fmt("{name} works in {kind}", name=other.name, kind=_LIBRARY.get(found.library, found.library))
-        )
+        bits.append(fmt("{name} works in {kind}", name=other.name, kind=_LIBRARY.get(found.library, found.library)))
     if not bits:
         bits.append(fmt("you haven't met yet"))
     return join(bits, "; ")

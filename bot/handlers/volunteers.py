@@ -41,8 +41,7 @@ async def volunteer(ctx: Context, args: Args) -> Reply:
     for new, existing in result.similar:
         rows.append(
             fmt(
-                "Others use `{existing}`; if you meant that, `unvolunteer {new}` then "
-                "`volunteer {existing}`.",
+                "Others use `{existing}`; if you meant that, `unvolunteer {new}` then `volunteer {existing}`.",
                 new=new,
                 existing=existing,
             )
@@ -60,10 +59,7 @@ async def volunteer(ctx: Context, args: Args) -> Reply:
         rows.append(fmt("Next: `claim {id}` to take one on.", id=str(matches[0].id)))
     else:
         rows.append(
-            fmt(
-                "No open asks match yet; I'll tell you privately when one does. "
-                "Next: `profile` to fill in the rest."
-            )
+            fmt("No open asks match yet; I'll tell you privately when one does. Next: `profile` to fill in the rest.")
         )
     return Reply(lines(*rows))
 
@@ -156,8 +152,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
     await people.pause(ctx.tx, ctx.speaker, until_ts, ctx.ts)
     if until_ts is not None:
         text = fmt(
-            "Paused until {day}: no ask pings, nudges or check-ins till then. Your claims stay. "
-            "Back sooner? `resume`.",
+            "Paused until {day}: no ask pings, nudges or check-ins till then. Your claims stay. Back sooner? `resume`.",
             day=day_text(until_ts, ctx.zone, ctx.now),
         )
     else:

@@ -104,9 +104,7 @@ async def next_schedule_due(tx: Tx) -> int | None:
     return None if value is None else int(value)
 
 
-_CHECKIN = (
-    "SELECT c.*, p.display_name AS person_name FROM checkins c LEFT JOIN people p ON p.id = c.person_id"
-)
+_CHECKIN = "SELECT c.*, p.display_name AS person_name FROM checkins c LEFT JOIN people p ON p.id = c.person_id"
 
 
 async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> CheckinId | None:
@@ -160,9 +158,7 @@ async def clear_reminder(tx: Tx, checkin_id: CheckinId, until: int | None = None
 
 
 async def next_reminder_due(tx: Tx) -> int | None:
-    value = await tx.value(
-        "SELECT MIN(remind_at) FROM checkins WHERE answered_at IS NULL AND remind_at IS NOT NULL"
-    )
+    value = await tx.value("SELECT MIN(remind_at) FROM checkins WHERE answered_at IS NULL AND remind_at IS NOT NULL")
     return None if value is None else int(value)
 
 
@@ -175,7 +171,5 @@ async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limi
     if person_ids is not None:
         where += f" AND c.person_id IN ({','.join('?' for _ in person_ids)})"
         params.extend(person_ids)
-    rows = await tx.all(
-        f"{_CHECKIN} WHERE {where} ORDER BY c.due_at DESC, c.id DESC LIMIT ?", [*params, limit]
-    )
+    rows = await tx.all(f"{_CHECKIN} WHERE {where} ORDER BY c.due_at DESC, c.id DESC LIMIT ?", [*params, limit])
     return [_checkin(row) for row in rows]

@@ -168,9 +168,7 @@ async def notes(tx: Tx, contact_id: ContactId, limit: int) -> list[Note]:
         " LEFT JOIN people p ON p.id = n.author_id WHERE n.contact_id = :c ORDER BY n.id DESC LIMIT :n",
         {"c": contact_id, "n": limit},
     )
-    return [
-        Note(ContactId(row["contact_id"]), row["author_name"], row["text"], row["created_at"]) for row in rows
-    ]
+    return [Note(ContactId(row["contact_id"]), row["author_name"], row["text"], row["created_at"]) for row in rows]
 
 
 async def count_notes(tx: Tx, contact_id: ContactId) -> int:

@@ -106,8 +106,7 @@ async def move(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
 async def to_remind(tx: Tx, now: int, limit: int) -> list[FollowUp]:
     """Open follow-ups whose reminder time has come (each is reminded once per due date)."""
     rows = await tx.all(
-        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.next_nudge_at <= :now"
-        " ORDER BY f.next_nudge_at, f.id LIMIT :n",
+        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.next_nudge_at <= :now ORDER BY f.next_nudge_at, f.id LIMIT :n",
         {"now": now, "n": limit},
     )
     return [_followup(row) for row in rows]
@@ -115,9 +114,7 @@ async def to_remind(tx: Tx, now: int, limit: int) -> list[FollowUp]:
 
 async def defer_reminder(tx: Tx, followup_id: FollowUpId, until: int) -> None:
     """Look at this reminder again later (its owner is paused)."""
-    await tx.execute(
-        "UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id}
-    )
+    await tx.execute("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id})
 
 
 async def reminded(tx: Tx, followup_id: FollowUpId) -> None:
@@ -166,8 +163,4 @@ async def next_due_after(tx: Tx, after: int) -> int | None:
 
 
 async def count_overdue(tx: Tx, now: int) -> int:
-    return int(
-        await tx.value(
-            "SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}
-        )
-    )
+    return int(await tx.value("SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}))

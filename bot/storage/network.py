@@ -111,9 +111,7 @@ async def acquaintances(tx: Tx, person_id: PersonId, limit: int) -> tuple[list[A
     )
     total = await tx.value("SELECT COUNT(*) FROM ties WHERE a_id = :p OR b_id = :p", {"p": person_id})
     found = [
-        Acquaintance(
-            PersonId(r["id"]), r["display_name"], r["region"], r["library"], r["times"], r["last_at"]
-        )
+        Acquaintance(PersonId(r["id"]), r["display_name"], r["region"], r["library"], r["times"], r["last_at"])
         for r in rows
     ]
     return found, int(total)

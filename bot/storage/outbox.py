@@ -122,9 +122,7 @@ async def batch_started(tx: Tx, batch_key: str) -> bool:
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
     marks = ",".join("?" for _ in ids)
-    await tx.execute(
-        f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids]
-    )
+    await tx.execute(f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids])
 
 
 async def next_due_at(tx: Tx) -> int | None:
@@ -162,15 +160,11 @@ async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = Fa
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     marks = ",".join("?" for _ in ids)
-    await tx.execute(
-        f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids]
-    )
+    await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
 
 
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
-    rows = await tx.all(
-        "SELECT * FROM outbox WHERE status = 'parked' ORDER BY id DESC LIMIT :n", {"n": limit}
-    )
+    rows = await tx.all("SELECT * FROM outbox WHERE status = 'parked' ORDER BY id DESC LIMIT :n", {"n": limit})
     return [_row(row) for row in rows]
 
 

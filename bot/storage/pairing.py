@@ -29,8 +29,7 @@ async def set_opt_in(tx: Tx, person_id: PersonId, on: bool, now: int) -> bool:
     """Opt in or out; True if that changed anything."""
     if on:
         changed = await tx.execute(
-            "INSERT INTO pairing_members (person_id, joined_at) VALUES (:p, :now)"
-            " ON CONFLICT (person_id) DO NOTHING",
+            "INSERT INTO pairing_members (person_id, joined_at) VALUES (:p, :now) ON CONFLICT (person_id) DO NOTHING",
             {"p": person_id, "now": now},
         )
     else:
@@ -60,8 +59,7 @@ async def candidates(tx: Tx, now: int) -> list[Candidate]:
         skills.setdefault(row["person_id"], set()).add(row["skill"])
     interests: dict[int, set[str]] = {}
     for row in await tx.all(
-        "SELECT i.person_id, i.interest FROM person_interests i"
-        " JOIN pairing_members m ON m.person_id = i.person_id"
+        "SELECT i.person_id, i.interest FROM person_interests i JOIN pairing_members m ON m.person_id = i.person_id"
     ):
         interests.setdefault(row["person_id"], set()).add(row["interest"].casefold())
     return [
@@ -101,9 +99,7 @@ async def round_ran(tx: Tx, round_key: str) -> bool:
     return await tx.value("SELECT 1 FROM pairing_rounds WHERE round_key = :k", {"k": round_key}) is not None
 
 
-async def record_round(
-    tx: Tx, round_key: str, groups: Sequence[Sequence[PersonId]], unpaired: int, now: int
-) -> None:
+async def record_round(tx: Tx, round_key: str, groups: Sequence[Sequence[PersonId]], unpaired: int, now: int) -> None:
     """The round and each pair of each group (a trio is three pairs), so none is ever repeated."""
     await tx.execute(
         "INSERT INTO pairing_rounds (round_key, ran_at, groups, unpaired) VALUES (:k, :now, :g, :u)",

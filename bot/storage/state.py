@@ -12,7 +12,6 @@ async def get(tx: Tx, key: str) -> str | None:
 
 async def put(tx: Tx, key: str, value: str) -> None:
     await tx.execute(
-        "INSERT INTO state (key, value) VALUES (:k, :v)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO state (key, value) VALUES (:k, :v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         {"k": key, "v": value},
     )

@@ -130,7 +130,7 @@ async def test_forget_me_asks_first_then_leaves_no_trace_of_the_person(bot: Cons
     await bot.say(name, '!contact add name:"Ally of Zephyrine" how:"Zephyrine met them" share:members')
     await bot.say(name, "!contact note 1 Zephyrine called them")
     await bot.say(name, '!intro @bob @carol why:"Zephyrine thinks you should meet"')
-    await bot.say(name, f"!met @bob coffee with Zephyrine")
+    await bot.say(name, "!met @bob coffee with Zephyrine")
     await bot.say(name, "!checkin every:day at:11:00")
     await bot.say(name, "!pairing on")
     await bot.advance("2h")

@@ -130,9 +130,7 @@ async def test_close_reopen_and_edit_are_for_leads_or_the_poster(bot: ConsoleBot
     await _volunteers(bot, "alice", "bob")
     await bot.feed("!role @alice lead")
     await bot.say("alice", '!ask title:"Alice\'s ask" skill:research')
-    assert "Only leads or the person who posted ask 1 can close it." in joined(
-        await bot.say("bob", "!close 1")
-    )
+    assert "Only leads or the person who posted ask 1 can close it." in joined(await bot.say("bob", "!close 1"))
     assert "Only leads can use `ask`" in joined(await bot.say("bob", '!ask title:"mine"'))
     assert "Closed ask 1" in joined(await bot.say("alice", "!close 1"))
     assert "already closed" in joined(await bot.say("alice", "!close 1"))

@@ -76,10 +76,7 @@ def test_run_without_credentials_starts_the_console_and_says_what_to_set(tmp_pat
     )
     assert result.returncode == 0
     assert "DISCORD_TOKEN" in result.stderr and "MATRIX_ACCESS_TOKEN" in result.stderr
-    assert (
-        "[#general] **Volunteers and profiles**" in result.stdout
-        or "Volunteers and profiles" in result.stdout
-    )
+    assert "[#general] **Volunteers and profiles**" in result.stdout or "Volunteers and profiles" in result.stdout
 
 
 def test_migrate_backup_and_check_config(tmp_path: Path) -> None:

@@ -43,9 +43,7 @@ async def test_a_contact_beyond_its_share_looks_exactly_like_a_missing_one(bot: 
 async def test_shares_decide_who_sees_a_contact_in_every_list_and_search(bot: ConsoleBot) -> None:
     await _setup(bot)
     views = {name: joined(await bot.say(name, "!contacts")) for name in ("alice", "lena", "carol")}
-    assert (
-        "Max Members" in views["alice"] and "Lee Leads" not in views["alice"] and "Pat" not in views["alice"]
-    )
+    assert "Max Members" in views["alice"] and "Lee Leads" not in views["alice"] and "Pat" not in views["alice"]
     assert "Max Members" in views["lena"] and "Lee Leads" in views["lena"] and "Pat" not in views["lena"]
     assert all(name in views["carol"] for name in ("Max Members", "Lee Leads", "Pat Private"))
     assert "Contacts you can see (1)" in views["alice"]
@@ -99,9 +97,7 @@ async def test_followups_list_overdue_first_and_snooze_moves_them(bot: ConsoleBo
     assert "Next: `contact note 1 <text>` once you've been in touch, or `snooze f1 3d`." in listed
     snoozed = joined(await bot.say("carol", "!snooze f1 3d"))
     assert "Snoozed follow-up f1 (Early) until Sat 28 Nov 10:00." in snoozed  # three days from now
-    assert "Snoozed follow-up f2 (Late) until Mon 30 Nov 09:00." in joined(
-        await bot.say("carol", "!snooze f2 3d")
-    )
+    assert "Snoozed follow-up f2 (Late) until Mon 30 Nov 09:00." in joined(await bot.say("carol", "!snooze f2 3d"))
     later = joined(await bot.say("carol", "!followups"))
     assert "· overdue" not in later and later.index("f1 Early") < later.index("f2 Late")
 
@@ -178,12 +174,8 @@ async def test_errors_that_name_a_contact_never_reach_a_public_channel(bot: Cons
     lines = await bot.say("carol", '!intro me 1 why:"hello"')
     lines += await bot.say("alice", "!contact note 1 hi")
     lines += await bot.say("alice", "!contact drop 1")
-    lines += await bot.say("carol", '!intro @alice 1 why:"a"') + await bot.say(
-        "dave", '!intro @alice 1 why:"b"'
-    )
-    assert public(lines) and all(
-        message == "I've sent you the details privately." for message in public(lines)
-    )
+    lines += await bot.say("carol", '!intro @alice 1 why:"a"') + await bot.say("dave", '!intro @alice 1 why:"b"')
+    assert public(lines) and all(message == "I've sent you the details privately." for message in public(lines))
     assert "Jordan Lee is your own contact" in joined(to("carol", lines))
     assert "Only carol, who added contact 1, can change it" in joined(to("alice", lines))
     assert "I already have an intro between alice and Jordan Lee on file" in joined(to("dave", lines))

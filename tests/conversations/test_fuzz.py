@@ -12,9 +12,11 @@ from tests.console_bot import ConsoleBot
 
 NAMES = sorted({c.name for c in REGISTRY.commands})
 KEYS = sorted({a.name for c in REGISTRY.commands for a in c.args if a.kind is not Kind.FLAG})
-HOSTILE = ["@everyone", "@here", "<@&123>", "@room", "@\u200beveryone", "＠everyone", "**bold**", "`code`", "<b>x</b>",
-           "\u202etxet", "\x00", "😀" * 3, "'", '"', "“", "#1", "1", "2", "-1", "99999999999", "me", "@alice", "@bob",
-           "friday", "3d", "2026-12-01", "confirm", "on", "off", "mine", "stale", "f1", "c1", "checkin", "x" * 300]  # fmt: skip
+HOSTILE = [
+    "@everyone", "@here", "<@&123>", "@room", "@\u200beveryone", "＠everyone", "**bold**", "`code`", "<b>x</b>",
+    "\u202etxet", "\x00", "😀" * 3, "'", '"', "“", "#1", "1", "2", "-1", "99999999999", "me", "@alice", "@bob",
+    "friday", "3d", "2026-12-01", "confirm", "on", "off", "mine", "stale", "f1", "c1", "checkin", "x" * 300,
+]  # fmt: skip
 
 word = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20), st.from_regex(r"[a-z]{1,10}", fullmatch=True))
 argument = st.one_of(word, st.builds(lambda k, v: f"{k}:{v}", st.sampled_from(KEYS), word))

@@ -56,9 +56,7 @@ async def test_a_command_with_two_forms_explains_both_when_neither_fits(bot: Con
 
 async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
-    assert reply == (
-        "[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`."
-    )
+    assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
     assert "No open asks" in joined(await bot.feed("!asks"))
 
 

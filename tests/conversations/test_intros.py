@@ -107,9 +107,7 @@ async def test_proposing_yourself_counts_as_your_yes(bot: ConsoleBot) -> None:
 
 async def test_self_intros_and_unknown_members_are_refused_and_change_nothing(bot: ConsoleBot) -> None:
     await _members(bot, "alice")
-    assert "I can't introduce alice to themselves." in joined(
-        await bot.say("bob", f"!intro @alice alice {WHY}")
-    )
+    assert "I can't introduce alice to themselves." in joined(await bot.say("bob", f"!intro @alice alice {WHY}"))
     assert "I can't introduce you to yourself." in joined(await bot.say("alice", f"!intro me @alice {WHY}"))
     unknown = joined(await bot.say("carol", f"!intro @alice @zed {WHY}"))
     assert "I don't know anyone called @zed yet" in unknown
@@ -165,10 +163,7 @@ async def test_an_intro_to_an_outside_contact_asks_the_member_and_tells_the_owne
     assert joined(public(lines)) == "I've sent you the details privately."
     assert "I've asked alice privately (intro 1)" in joined(to("dave", lines))
     asked = joined(to("alice", lines))
-    assert (
-        "dave would like to introduce you to Jordan Lee (Teachers Union), an outside contact of carol's"
-        in asked
-    )
+    assert "dave would like to introduce you to Jordan Lee (Teachers Union), an outside contact of carol's" in asked
     assert "If you say yes, carol will put you in touch." in asked
     assert not to("carol", lines)
     done = await bot.say("alice", "!accept 1")

@@ -56,10 +56,7 @@ async def test_a_leads_network_view_shows_counts_isolated_members_and_bridges(bo
     assert "6 members · 3 pairs have met, 3 of them in the last 30 days." in view
     assert "Across regions: 1 of 3 · across library types: 2 of 3." in view
     assert "Isolated (nobody met in 30 days): 2 — erin, lena." in view
-    assert (
-        "Bridges: alice (1 other region, 1 other library type), bob (1 other region, 1 other library type)"
-        in view
-    )
+    assert "Bridges: alice (1 other region, 1 other library type), bob (1 other region, 1 other library type)" in view
     assert "No ties to other regions yet: Pacific Northwest." in view
     assert "library types yet" not in view
     assert 'Next: `intro @erin @alice why:"…"` to bring erin in' in view
@@ -71,10 +68,7 @@ async def test_a_leads_network_view_shows_counts_isolated_members_and_bridges(bo
 async def test_network_is_for_leads_only(bot: ConsoleBot) -> None:
     await _member(bot, "alice", "Ohio", "public")
     reply = joined(await bot.say("alice", "!network"))
-    assert (
-        reply
-        == "[#general] Only leads can use `network`. If you think you should, ask an admin to run `role`."
-    )
+    assert reply == "[#general] Only leads can use `network`. If you think you should, ask an admin to run `role`."
 
 
 async def test_the_network_view_of_one_member_lists_who_they_have_met(bot: ConsoleBot) -> None:

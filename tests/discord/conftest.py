@@ -89,9 +89,7 @@ async def start_client(discord_at_standin: DiscordStandin) -> AsyncIterator[Star
         connection = asyncio.create_task(client.connect(reconnect=True))
         running.append((client, connection))
         ready = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {ready, connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
-        )
+        done, _ = await asyncio.wait({ready, connection}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
         if ready not in done:
             ready.cancel()
             if connection in done:
@@ -181,9 +179,7 @@ StartBot = Callable[..., Awaitable[DiscordBot]]
 
 
 @pytest.fixture
-async def start_bot(
-    discord_at_standin: DiscordStandin, server: Server, tmp_path: Path
-) -> AsyncIterator[StartBot]:
+async def start_bot(discord_at_standin: DiscordStandin, server: Server, tmp_path: Path) -> AsyncIterator[StartBot]:
     """``await start_bot()`` starts the bot on ``tmp_path/bot.sqlite3`` (the same file each
     time, so a second call is a restart); keyword arguments override ``discord.*`` settings,
     except ``answer_within``. Every bot still running is stopped at teardown."""
@@ -191,9 +187,7 @@ async def start_bot(
 
     async def start(*, answer_within: float = ANSWER_WITHIN, **discord: object) -> DiscordBot:
         config = discord_config(server, **discord)
-        bot = await DiscordBot.start(
-            discord_at_standin, tmp_path / "bot.sqlite3", config, answer_within=answer_within
-        )
+        bot = await DiscordBot.start(discord_at_standin, tmp_path / "bot.sqlite3", config, answer_within=answer_within)
         running.append(bot)
         return bot
 

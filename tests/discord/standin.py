@@ -165,9 +165,7 @@ class DiscordStandin:
     def add_user(self, username: str, *, global_name: str | None = None) -> User:
         return self.world.add_user(username, global_name=global_name)
 
-    def add_guild(
-        self, name: str, *, owner: User, everyone_permissions: int = Permission.EVERYONE_DEFAULT
-    ) -> Guild:
+    def add_guild(self, name: str, *, owner: User, everyone_permissions: int = Permission.EVERYONE_DEFAULT) -> Guild:
         """A guild whose members are the owner and the bot; add others with add_member."""
         return self.world.add_guild(name, owner=owner, everyone_permissions=everyone_permissions)
 
@@ -177,9 +175,7 @@ class DiscordStandin:
     def add_text_channel(self, guild: Guild, name: str, *, topic: str | None = None) -> Channel:
         return self.world.add_text_channel(guild, name, topic=topic)
 
-    def add_member(
-        self, guild: Guild, user: User, *, roles: tuple[Role, ...] = (), nick: str | None = None
-    ) -> Member:
+    def add_member(self, guild: Guild, user: User, *, roles: tuple[Role, ...] = (), nick: str | None = None) -> Member:
         return self.world.add_member(guild, user, roles=roles, nick=nick)
 
     def dm_channel(self, user: User) -> Channel:
@@ -286,9 +282,7 @@ class DiscordStandin:
         """Commands synced to ``guild``, or the global ones."""
         return list(self.world.commands.get(guild.id if guild else None, []))
 
-    async def wait_until(
-        self, check: Callable[[], T | None], *, timeout: float = 5.0, what: str = "a condition"
-    ) -> T:
+    async def wait_until(self, check: Callable[[], T | None], *, timeout: float = 5.0, what: str = "a condition") -> T:
         """Re-check ``check`` whenever the stand-in's state changes; return its first result
         that is neither None nor False. Raise AssertionError after ``timeout`` seconds."""
         return await self._changes.wait_until(check, timeout=timeout, what=what)
@@ -310,9 +304,7 @@ class DiscordStandin:
                 (
                     r
                     for r in self.requests
-                    if r.method == method
-                    and pattern.fullmatch(r.path)
-                    and (predicate is None or predicate(r))
+                    if r.method == method and pattern.fullmatch(r.path) and (predicate is None or predicate(r))
                 ),
                 None,
             )

@@ -165,9 +165,7 @@ class Gateway:
             await ws.close(code=Close.UNKNOWN_OPCODE)
         return session
 
-    async def _identify(
-        self, ws: web.WebSocketResponse, request: web.Request, data: JSON
-    ) -> GatewaySession | None:
+    async def _identify(self, ws: web.WebSocketResponse, request: web.Request, data: JSON) -> GatewaySession | None:
         if data.get("token") != self._world.token:
             await ws.close(code=Close.AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return None
@@ -194,16 +192,12 @@ class Gateway:
         if session.has(Intent.GUILDS):
             all_members = session.has(Intent.GUILD_PRESENCES)
             for guild in world.guilds.values():
-                await self._deliver(
-                    session, "GUILD_CREATE", guild_payload(world, guild, all_members=all_members)
-                )
+                await self._deliver(session, "GUILD_CREATE", guild_payload(world, guild, all_members=all_members))
         session.ready_sent = True
         self._changes.notify()
         return session
 
-    async def _resume(
-        self, ws: web.WebSocketResponse, request: web.Request, data: JSON
-    ) -> GatewaySession | None:
+    async def _resume(self, ws: web.WebSocketResponse, request: web.Request, data: JSON) -> GatewaySession | None:
         session = next(
             (s for s in self.sessions if s.session_id == data.get("session_id") and not s.ended),
             None,

@@ -221,9 +221,7 @@ class Interactions:
         channel = self._world.channels[message.channel_id]
         self._check_presence(user, channel)
         data = {"custom_id": custom_id, "component_type": BUTTON}
-        return await self._dispatch(
-            InteractionType.MESSAGE_COMPONENT, user, channel, data, component_message=message
-        )
+        return await self._dispatch(InteractionType.MESSAGE_COMPONENT, user, channel, data, component_message=message)
 
     # --- what the bot does (called by the REST routes) -------------------------------------------
 
@@ -323,12 +321,7 @@ class Interactions:
         self._check_presence(user, channel)
         scopes = [channel.guild_id, None] if channel.guild_id is not None else [None]
         command = next(
-            (
-                c
-                for scope in scopes
-                for c in world.commands.get(scope, [])
-                if c.name == name and c.type == CHAT_INPUT
-            ),
+            (c for scope in scopes for c in world.commands.get(scope, []) if c.name == name and c.type == CHAT_INPUT),
             None,
         )
         where = f"guild {channel.guild_id}" if channel.guild_id else "DMs"

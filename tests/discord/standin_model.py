@@ -352,9 +352,7 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(
-        self, name: str, *, owner: User, everyone_permissions: int = Permission.EVERYONE_DEFAULT
-    ) -> Guild:
+    def add_guild(self, name: str, *, owner: User, everyone_permissions: int = Permission.EVERYONE_DEFAULT) -> Guild:
         """A guild with its @everyone role; the owner and the bot are members."""
         guild = Guild(id=self.ids.next(), name=name, owner_id=owner.id)
         guild.roles[guild.id] = Role(
@@ -390,9 +388,7 @@ class World:
         self.channels[channel.id] = channel
         return channel
 
-    def add_member(
-        self, guild: Guild, user: User, *, roles: tuple[Role, ...] = (), nick: str | None = None
-    ) -> Member:
+    def add_member(self, guild: Guild, user: User, *, roles: tuple[Role, ...] = (), nick: str | None = None) -> Member:
         member = Member(guild_id=guild.id, user_id=user.id, role_ids=[r.id for r in roles], nick=nick)
         guild.members[user.id] = member
         return member
@@ -422,8 +418,4 @@ class World:
 
     def channel_messages(self, channel: Channel) -> list[Message]:
         """The channel's history: not deleted, not ephemeral, oldest first."""
-        return [
-            m
-            for m in self.messages.values()
-            if m.channel_id == channel.id and not m.deleted and not m.ephemeral
-        ]
+        return [m for m in self.messages.values() if m.channel_id == channel.id and not m.deleted and not m.ephemeral]

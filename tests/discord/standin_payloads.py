@@ -200,9 +200,7 @@ def message_payload(world: World, message: Message, *, content_visible: bool = T
             **({"guild_id": str(guild.id)} if guild is not None else {}),
         }
         payload["referenced_message"] = (
-            None
-            if referenced.deleted
-            else message_payload(world, referenced, content_visible=content_visible)
+            None if referenced.deleted else message_payload(world, referenced, content_visible=content_visible)
         )
     return payload
 

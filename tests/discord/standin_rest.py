@@ -443,9 +443,7 @@ class RestApi:
         return answer if call.record.query.get("with_response") in ("1", "true") else None
 
     async def _followup(self, call: Call) -> JSON | None:
-        message = await self._interactions.followup(
-            call.id("application_id"), call.params["token"], call.body
-        )
+        message = await self._interactions.followup(call.id("application_id"), call.params["token"], call.body)
         waits = call.record.query.get("wait") in ("1", "true")
         return message_payload(self._world, message) if waits else None
 

@@ -114,12 +114,8 @@ async def test_autocomplete_suggests_open_asks_by_number_or_title(
     for title in ("Shelve the zines", "Call the archive", "Zine fair table"):
         await slash(standin, server.alice, server.general, "ask", {"title": title}, subcommand="post")
 
-    by_title = await standin.user_autocompletes(
-        server.bob, server.general, "claim", {"id": "zine"}, focused="id"
-    )
-    by_number = await standin.user_autocompletes(
-        server.bob, server.general, "claim", {"id": "2"}, focused="id"
-    )
+    by_title = await standin.user_autocompletes(server.bob, server.general, "claim", {"id": "zine"}, focused="id")
+    by_number = await standin.user_autocompletes(server.bob, server.general, "claim", {"id": "2"}, focused="id")
 
     assert (await by_title.response()).choices == [
         {"name": "3 · Zine fair table", "value": 3},
@@ -138,9 +134,7 @@ async def test_autocomplete_suggests_skills_in_use_and_completes_the_last_of_sev
         server.alice, server.general, "volunteer", {"skill": "writing Re"}, focused="skill"
     )
 
-    assert (await handle.response()).choices == [
-        {"name": "writing research (2)", "value": "writing research"}
-    ]
+    assert (await handle.response()).choices == [{"name": "writing research (2)", "value": "writing research"}]
 
 
 async def test_autocomplete_suggests_members_as_mentions_and_the_askers_own_intros(
@@ -156,15 +150,9 @@ async def test_autocomplete_suggests_members_as_mentions_and_the_askers_own_intr
         {"member": f"<@{server.alice.id}>", "other": f"<@{server.bob.id}>", "why": "neighbours"},
     )
 
-    members = await standin.user_autocompletes(
-        server.carol, server.general, "whois", {"member": "B"}, focused="member"
-    )
-    intros = await standin.user_autocompletes(
-        server.alice, server.general, "accept", {"id": ""}, focused="id"
-    )
-    nobody = await standin.user_autocompletes(
-        server.carol, server.general, "accept", {"id": ""}, focused="id"
-    )
+    members = await standin.user_autocompletes(server.carol, server.general, "whois", {"member": "B"}, focused="member")
+    intros = await standin.user_autocompletes(server.alice, server.general, "accept", {"id": ""}, focused="id")
+    nobody = await standin.user_autocompletes(server.carol, server.general, "accept", {"id": ""}, focused="id")
 
     assert (await members.response()).choices == [{"name": "bob", "value": f"<@{server.bob.id}>"}]
     assert (await intros.response()).choices == [{"name": "1 · with bob", "value": 1}]
@@ -223,14 +211,8 @@ async def test_a_slash_command_this_version_does_not_have_gets_a_private_explana
     client = bot.adapter.client
     retired = {"name": "retired", "description": "Gone in this version.", "type": 1}
     assert client.application_id is not None
-    await client.http.bulk_upsert_guild_commands(
-        client.application_id, server.guild.id, [*SLASH.payload(), retired]
-    )
+    await client.http.bulk_upsert_guild_commands(client.application_id, server.guild.id, [*SLASH.payload(), retired])
 
     answer = await slash(standin, server.bob, server.general, "retired")
 
-    assert (
-        answer.ephemeral
-        and answer.content is not None
-        and answer.content.startswith("That command is out of date")
-    )
+    assert answer.ephemeral and answer.content is not None and answer.content.startswith("That command is out of date")

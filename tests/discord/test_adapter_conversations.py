@@ -55,9 +55,7 @@ async def test_messages_without_the_prefix_and_messages_from_bots_are_not_comman
     assert [m.id for m in from_bot(standin, standin.messages_in(server.general))] == [reply.id]
 
 
-async def test_in_a_dm_the_prefix_can_be_left_out(
-    standin: DiscordStandin, server: Server, bot: DiscordBot
-) -> None:
+async def test_in_a_dm_the_prefix_can_be_left_out(standin: DiscordStandin, server: Server, bot: DiscordBot) -> None:
     said = await standin.user_dms(server.bob, "volunteer research")
 
     reply = await standin.wait_for_message(standin.dm_channel(server.bob), after=said)
@@ -122,9 +120,7 @@ async def test_claiming_with_the_announcements_button_runs_claim_as_the_person_w
     assert shown.content is not None and "Claimed by: bob." in shown.content
 
 
-async def test_a_lead_can_post_an_ask_from_a_dm(
-    standin: DiscordStandin, server: Server, bot: DiscordBot
-) -> None:
+async def test_a_lead_can_post_an_ask_from_a_dm(standin: DiscordStandin, server: Server, bot: DiscordBot) -> None:
     said = await standin.user_dms(server.alice, 'ask title:"Call the archive"')
 
     reply = await standin.wait_for_message(standin.dm_channel(server.alice), after=said)
@@ -152,9 +148,7 @@ async def test_an_intro_is_accepted_with_buttons_in_dms_and_pings_only_the_two_p
     alice_said = await (await standin.user_clicks(server.alice, asked_alice, "vb:accept 1")).response()
     bob_said = await (await standin.user_clicks(server.bob, asked_bob, "vb:accept 1")).response()
 
-    assert alice_said.content is not None and alice_said.content.startswith(
-        "Thanks, you said yes to intro 1."
-    )
+    assert alice_said.content is not None and alice_said.content.startswith("Thanks, you said yes to intro 1.")
     assert not alice_said.ephemeral and not bob_said.ephemeral  # a DM is private already
     assert bob_said.content is not None and bob_said.content.startswith(f"Meet <@{server.alice.id}>!")
     assert bob_said.data["allowed_mentions"]["users"] == [server.alice.id]

@@ -71,9 +71,7 @@ async def test_a_stale_claim_nudge_arrives_by_dm_once_with_the_outbox_key_as_non
     dm = standin.dm_channel(server.bob)
     message = await standin.wait_for_message(dm, lambda m: "no update for 7 days" in m.content)
     (sent,) = [
-        r
-        for r in standin.requests
-        if r.path == f"/channels/{dm.id}/messages" and r.json["nonce"] == nonce(nudge.key)
+        r for r in standin.requests if r.path == f"/channels/{dm.id}/messages" and r.json["nonce"] == nonce(nudge.key)
     ]
     assert sent.json["enforce_nonce"] is True and "`done 1`" in sent.json["content"]
 
@@ -150,9 +148,7 @@ async def test_asks_can_be_announced_in_a_channel_given_by_id(
 ) -> None:
     await start_bot(announce_channel=str(server.asks.id))
 
-    await slash(
-        standin, server.alice, server.general, "ask", {"title": "Count the chairs"}, subcommand="post"
-    )
+    await slash(standin, server.alice, server.general, "ask", {"title": "Count the chairs"}, subcommand="post")
 
     announced = await standin.wait_for_message(server.asks)
     assert announced.content.startswith("New ask from alice:")

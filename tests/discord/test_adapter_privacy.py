@@ -87,9 +87,7 @@ async def test_mass_mentions_typed_into_an_ask_ping_nobody_anywhere(
     standin.add_member(server.guild, loud, roles=(server.lead,))
     title = f"@everyone @here <@&{server.lead.id}> <@{server.carol.id}> **now** [x](https://evil.example)"
 
-    reply = await slash(
-        standin, loud, server.general, "ask", {"title": title, "skill": "research"}, subcommand="post"
-    )
+    reply = await slash(standin, loud, server.general, "ask", {"title": title, "skill": "research"}, subcommand="post")
 
     announced = await standin.wait_for_message(server.asks)
     told = await standin.wait_for_message(standin.dm_channel(server.bob))

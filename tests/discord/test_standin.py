@@ -140,9 +140,7 @@ async def test_json_answers_have_exactly_the_content_type_discord_py_expects(
 ) -> None:
     async with (
         aiohttp.ClientSession() as session,
-        session.get(
-            f"{standin.api_base}/users/@me", headers={"Authorization": f"Bot {standin.token}"}
-        ) as response,
+        session.get(f"{standin.api_base}/users/@me", headers={"Authorization": f"Bot {standin.token}"}) as response,
     ):
         assert response.headers["Content-Type"] == "application/json"
 
@@ -415,9 +413,7 @@ def command_tree(client: discord.Client) -> app_commands.CommandTree[discord.Cli
     return tree
 
 
-async def sync_to_guild(
-    tree: app_commands.CommandTree[discord.Client], guild: Guild
-) -> list[app_commands.AppCommand]:
+async def sync_to_guild(tree: app_commands.CommandTree[discord.Client], guild: Guild) -> list[app_commands.AppCommand]:
     """``tree.sync(guild=…)`` sends only that guild's commands: copy the global ones first."""
     target = discord.Object(guild.id)
     tree.copy_global_to(guild=target)
@@ -508,9 +504,7 @@ class ClaimView(discord.ui.View):
 
     @discord.ui.button(label="Claim", custom_id="claim:7", style=discord.ButtonStyle.primary)
     async def claim(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        await interaction.response.edit_message(
-            content=f"Ask 7: claimed by {interaction.user.display_name}", view=None
-        )
+        await interaction.response.edit_message(content=f"Ask 7: claimed by {interaction.user.display_name}", view=None)
 
 
 async def test_a_button_on_a_persistent_view_is_clicked(
@@ -583,9 +577,7 @@ async def test_autocomplete_suggestions_come_back_as_choices(
     await start_client(client)
     await sync_to_guild(tree, union.guild)
 
-    handle = await standin.user_autocompletes(
-        union.bob, union.general, "find", {"skill": "ca"}, focused="skill"
-    )
+    handle = await standin.user_autocompletes(union.bob, union.general, "find", {"skill": "ca"}, focused="skill")
 
     answer = await handle.response()
     assert answer.type == 8

@@ -28,8 +28,11 @@ async def test_merging_people_handles_every_column_that_refers_to_a_person(tmp_p
         if table in pair_tables:
             assert f'"{table}"' in source, table
             continue
-        assert f"{table} SET {column}" in source or f"INTO {table} " in source or f"FROM {table} " in source or (
-            table == "intros" and column in {"a_id", "b_id"}
+        assert (
+            f"{table} SET {column}" in source
+            or f"INTO {table} " in source
+            or f"FROM {table} " in source
+            or (table == "intros" and column in {"a_id", "b_id"})
         ), f"merge() does not move {table}.{column}"
 
 

@@ -35,9 +35,7 @@ def test_the_example_config_loads_and_documents_every_key_with_its_default() -> 
 def test_unknown_keys_are_named_with_a_suggestion(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("asks:\n  stale_claim_dayz: 3\n")
-    with pytest.raises(
-        ConfigError, match=r"unknown key `asks.stale_claim_dayz` \(did you mean `stale_claim_days`"
-    ):
+    with pytest.raises(ConfigError, match=r"unknown key `asks.stale_claim_dayz` \(did you mean `stale_claim_days`"):
         load(path)
 
 

@@ -12,9 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_docs_commands_md_matches_the_registry() -> None:
     written = (ROOT / "docs" / "commands.md").read_text()
-    assert written == markdown(REGISTRY), (
-        "docs/commands.md is stale: run `./dev py -m bot docs > docs/commands.md`"
-    )
+    assert written == markdown(REGISTRY), "docs/commands.md is stale: run `./dev py -m bot docs > docs/commands.md`"
 
 
 def test_every_command_has_a_summary_an_example_and_argument_help() -> None:

@@ -38,9 +38,7 @@ async def test_follow_ups_due_and_the_next_one_to_fall_due(bot: ConsoleBot) -> N
         assert tuesday is not None
         due = await followups.due(tx, tuesday)
         assert [(f.id, f.contact_name) for f in due] == [(1, "Early")]
-        assert await followups.next_due_after(tx, tuesday) == tuesday + to_ts(
-            now + timedelta(days=3)
-        ) - to_ts(now)
+        assert await followups.next_due_after(tx, tuesday) == tuesday + to_ts(now + timedelta(days=3)) - to_ts(now)
         assert await followups.count_overdue(tx, tuesday) == 1
     await bot.say("carol", "!contact note 1 called")
     async with bot.app.db.reading() as tx:

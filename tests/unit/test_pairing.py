@@ -158,9 +158,7 @@ def test_every_round_keeps_the_rules(network: tuple[list[Row], set[tuple[int, in
     by_id = {c.id: c for c in people}
     excluded = {(PersonId(min(a, b)), PersonId(max(a, b))) for a, b in pairs if a != b}
     found = match(people, excluded, seed)
-    seen: list[int] = [int(pid) for pair in found.pairs for pid in pair.people] + [
-        int(p) for p in found.unpaired
-    ]
+    seen: list[int] = [int(pid) for pair in found.pairs for pid in pair.people] + [int(p) for p in found.unpaired]
     assert sorted(seen) == list(range(len(people)))  # everyone exactly once: in one group, or sitting out
     for pair in found.pairs:
         assert len(pair.people) in (2, 3)
@@ -195,9 +193,7 @@ async def test_a_round_is_recorded_once_and_its_pairs_never_repeat(tmp_path: Pat
         third = await make_round(tx, MONDAY + timedelta(days=14), config)
     assert second is not None and third is not None
     later = {frozenset(pair.people) for pair in (*second.pairs, *third.pairs)}
-    assert (
-        not made & later and len(second.pairs) == 2 and len(third.pairs) == 2
-    )  # 4 people: 3 rounds, 6 pairs
+    assert not made & later and len(second.pairs) == 2 and len(third.pairs) == 2  # 4 people: 3 rounds, 6 pairs
     async with db.transaction() as tx:
         fourth = await make_round(tx, MONDAY + timedelta(days=21), config)
     assert fourth is not None and fourth.pairs == () and len(fourth.unpaired) == 4

@@ -99,9 +99,7 @@ def test_tokenize_never_fails_and_spans_fit(line: str) -> None:
     st.lists(
         st.one_of(
             st.text(max_size=30),
-            st.sampled_from(
-                ["title:", "due:", "need:", "skill:", "tz:", "quiet:", '"', "“", "@x", "#1", "mine"]
-            ),
+            st.sampled_from(["title:", "due:", "need:", "skill:", "tz:", "quiet:", '"', "“", "@x", "#1", "mine"]),
             st.from_regex(r"[a-z]{1,8}:[^\s]{0,12}", fullmatch=True),
         ),
         max_size=8,
