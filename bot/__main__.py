@@ -164,6 +164,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
         await stopping.wait()
     finally:
+        await app.scheduler.stop()  # no new deliveries while the platforms disconnect
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()

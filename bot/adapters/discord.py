@@ -41,7 +41,7 @@ from bot.adapters.base import DeliveryFailed
 from bot.adapters.discord_commands import SlashCommands, suggestions
 from bot.adapters.discord_render import CommandButton, allowed_mentions, nonce, pieces
 from bot.app import App
-from bot.config import Config, DiscordSettings
+from bot.config import Config, ConfigError, DiscordSettings
 from bot.core.commands import Registry
 from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Outgoing, Sender
 from bot.core.messages import Role as BotRole
@@ -71,8 +71,10 @@ _INTENT_HELP = (
 )
 
 
-class DiscordSetupError(RuntimeError):
-    """Discord refused the bot's setup (token, intents); the message says what to change."""
+class DiscordSetupError(ConfigError):
+    """Discord refused the bot's setup (token, intents); the message says what to change.
+
+    A ConfigError, so `run` reports it in one line and exits 2, like any other setting to fix."""
 
 
 def intents_for(settings: DiscordSettings) -> discord.Intents:
