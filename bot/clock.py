@@ -66,9 +66,6 @@ class ManualClock:
             raise ValueError("the clock only moves forward")
         self._now = moment
 
-    def advance(self, delta: timedelta) -> None:
-        self.set(self._now + delta)
-
 
 class OffsetClock:
     """Wall-clock time plus an offset: an interactive console whose clock can jump ahead."""
@@ -84,8 +81,3 @@ class OffsetClock:
         if moment < current:
             raise ValueError("the clock only moves forward")
         self._offset += moment - current
-
-    def advance(self, delta: timedelta) -> None:
-        if delta < timedelta():
-            raise ValueError("the clock only moves forward")
-        self._offset += delta

@@ -127,10 +127,6 @@ def localize(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
-def local_date(moment: datetime, tz: ZoneInfo) -> date:
-    return moment.astimezone(tz).date()
-
-
 def minutes_of(moment: datetime, tz: ZoneInfo) -> int:
     local = moment.astimezone(tz)
     return local.hour * 60 + local.minute

@@ -92,9 +92,6 @@ class Args:
     def duration(self, name: str) -> timedelta:
         return self._need(name, timedelta)
 
-    def opt_duration(self, name: str) -> timedelta | None:
-        return self._get(name, timedelta)
-
     def clock(self, name: str) -> time | None:
         return self._get(name, time)
 

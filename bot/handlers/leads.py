@@ -73,6 +73,15 @@ async def show_outbox(ctx: Context, args: Args) -> Reply:
 
 COMMANDS = (
     Command(
+        "coverage",
+        Section.LEADS,
+        "Volunteers by region, library type or skill, gaps first.",
+        show_coverage,
+        role=Role.LEAD,
+        example="coverage by:library",
+        args=(Arg("by", Kind.CHOICE, "How to group (default region).", choices=("region", "library", "skill")),),
+    ),
+    Command(
         "digest",
         Section.LEADS,
         "This week in the network, as the weekly digest shows it.",

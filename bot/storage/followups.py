@@ -2,7 +2,7 @@
 
 Two kinds share the table: the `follow:` date of a contact (`intro_id` empty, at most one open
 per contact), and connecting a member with the contact after they accepted an intro
-(`intro_id` set). `due` and `next_due_after` are what the scheduler's sweep reads to nudge.
+(`intro_id` set). `to_remind` and `next_reminder` are what the scheduler's sweep reads to nudge.
 """
 
 from __future__ import annotations
@@ -143,23 +143,6 @@ async def close_for_contact(tx: Tx, contact_id: ContactId, now: int) -> int:
         "UPDATE followups SET status = 'done', closed_at = :now WHERE contact_id = :c AND status = 'open'",
         {"now": now, "c": contact_id},
     )
-
-
-async def due(tx: Tx, before: int, limit: int = 1000) -> list[FollowUp]:
-    """Open follow-ups due at or before `before`, oldest first: for the scheduler's nudges."""
-    rows = await tx.all(
-        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.due_at <= :before ORDER BY f.due_at, f.id LIMIT :n",
-        {"before": before, "n": limit},
-    )
-    return [_followup(row) for row in rows]
-
-
-async def next_due_after(tx: Tx, after: int) -> int | None:
-    """When the next open follow-up falls due after `after`: for the scheduler's wake-ups."""
-    value = await tx.value(
-        "SELECT MIN(due_at) FROM followups WHERE status = 'open' AND due_at > :after", {"after": after}
-    )
-    return None if value is None else int(value)
 
 
 async def count_overdue(tx: Tx, now: int) -> int:
