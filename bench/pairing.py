@@ -12,6 +12,11 @@ are run first so the matcher also has pairs to avoid. Printed per size:
 - `baseline`: a random pairing of the same candidates (shuffle and zip), measured in the same
   run, so the figures can be compared across machines as a ratio.
 
+And the quality of the pairs `match` made, next to the random pairing's: the share of pairs
+(each pair of a trio counts) with an interest in common, with a skill in common, with either,
+from different regions (both known) and from different library types (both known), and the
+mean score (`bot.features.pairing.score`).
+
 Not a test: nothing here asserts a time.
 """
 
@@ -23,16 +28,21 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 from pathlib import Path
+
+from figures import Figure, report
 
 from bot.config import Config
 from bot.core.text import PersonId
-from bot.features.pairing import match
+from bot.features.pairing import match, score
 from bot.handlers.pairing import run_pairing_round
 from bot.storage import network, pairing
 from bot.storage import people as people_store
 from bot.storage.db import Database
+from bot.storage.pairing import Candidate
 
 START = datetime(2026, 11, 23, 16, tzinfo=UTC)
 SKILLS = [f"skill-{i}" for i in range(40)]
@@ -64,9 +74,28 @@ async def populate(db: Database, size: int, rng: random.Random) -> None:
             await pairing.set_opt_in(tx, person.id, True, now)
         for _ in range(size):  # about two ties per member
             a, b = rng.sample(ids, 2)
-            await network.record_meeting(
-                tx, a, b, recorded_by=a, how="met", intro_id=None, note=None, now=now
-            )
+            await network.record_meeting(tx, a, b, recorded_by=a, how="met", intro_id=None, note=None, now=now)
+
+
+QUALITY = ("shared interest", "shared skill", "shared interest or skill", "across regions", "across library types")
+
+
+def quality(groups: Iterable[Sequence[PersonId]], people: Mapping[PersonId, Candidate]) -> dict[str, float]:
+    """Shares (per cent) of pairs with something in common and from different corners; mean score."""
+    counts = dict.fromkeys(QUALITY, 0)
+    total, points = 0, 0
+    for group in groups:
+        for x, y in combinations(group, 2):
+            a, b = people[x], people[y]
+            total += 1
+            points += score(a, b)
+            counts["shared interest"] += bool(a.interests & b.interests)
+            counts["shared skill"] += bool(a.skills & b.skills)
+            counts["shared interest or skill"] += bool(a.interests & b.interests or a.skills & b.skills)
+            counts["across regions"] += bool(a.region_key and b.region_key and a.region_key != b.region_key)
+            counts["across library types"] += bool(a.library and b.library and a.library != b.library)
+    shares = {name: 100 * n / max(total, 1) for name, n in counts.items()}
+    return {**shares, "mean score": points / max(total, 1)}
 
 
 async def measure(size: int, rounds_before: int, config: Config) -> dict[str, float]:
@@ -99,7 +128,12 @@ async def measure(size: int, rounds_before: int, config: Config) -> dict[str, fl
             whole = time.perf_counter() - started
         finally:
             await db.close()
+    people = {candidate.id: candidate for candidate in candidates}
+    made_quality = quality((pair.people for pair in found.pairs), people)
+    random_pairs = quality(((a.id, b.id) for a, b in naive), people)
     return {
+        **{f"matched {name}": value for name, value in made_quality.items()},
+        **{f"random {name}": value for name, value in random_pairs.items()},
         "setup": setup,
         "match": matched,
         "round": whole,
@@ -115,13 +149,15 @@ async def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="1000,5000,10000,20000")
     parser.add_argument("--rounds-before", type=int, default=3)
+    parser.add_argument("--json", help="write the figures of the 10,000-member round here (for run_all.py)")
     args = parser.parse_args(argv)
     config = Config()
     print(f"pairing round, Python {sys.version.split()[0]}, {args.rounds_before} earlier rounds")
     print(f"{'members':>8} {'excluded':>9} {'groups':>7} {'alone':>6} {'match s':>8} {'round s':>8} "
           f"{'baseline s':>11} {'round/baseline':>15}")  # fmt: skip
+    measured: dict[int, dict[str, float]] = {}
     for size in (int(part) for part in args.sizes.split(",")):
-        figures = await measure(size, args.rounds_before, config)
+        figures = measured[size] = await measure(size, args.rounds_before, config)
         ratio = figures["round"] / max(figures["baseline"], 1e-9)
         print(
             f"{size:>8} {int(figures['excluded']):>9} {int(figures['groups']):>7} "
@@ -129,6 +165,25 @@ async def main(argv: list[str]) -> int:
             f"{figures['match']:>8.2f} {figures['round']:>8.2f} {figures['baseline']:>11.4f} {ratio:>15.0f}",
             flush=True,
         )
+    print("\nquality of the pairs (per cent of pairs; a trio counts as three pairs), matched vs random:")
+    print(f"{'members':>8} " + " ".join(f"{name:>26}" for name in (*QUALITY, "mean score")))
+    for size, figures in measured.items():
+        cells = [
+            f"{figures[f'matched {n}']:>10.1f} vs {figures[f'random {n}']:>5.1f}" for n in (*QUALITY, "mean score")
+        ]
+        print(f"{size:>8} " + " ".join(f"{cell:>26}" for cell in cells), flush=True)
+    judged = measured.get(10_000) or measured[max(measured)]
+    size = 10_000 if 10_000 in measured else max(measured)
+    results = [
+        Figure(f"pairing round, {size:,} opted-in members", judged["round"], "s", "< 5 s", judged["round"] < 5,
+               judged["baseline"], "random pairing", f"match alone {judged['match']:.2f} s"),
+    ]  # fmt: skip
+    for name in (*QUALITY, "mean score"):
+        unit = "points" if name == "mean score" else "%"
+        results.append(Figure(f"pairing quality: {name}", judged[f"matched {name}"], unit,
+                              baseline=judged[f"random {name}"], baseline_label="random pairing"))  # fmt: skip
+    if args.json:
+        report(results, args.json)
     return 0
 
 

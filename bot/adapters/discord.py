@@ -35,6 +35,7 @@ from typing import Any
 
 import aiohttp
 import discord
+from aiolimiter import AsyncLimiter
 from discord.utils import MISSING
 
 from bot.adapters.base import DeliveryFailed
@@ -57,6 +58,11 @@ RATE_LIMIT_WAIT = 30.0
 ANSWER_WITHIN = 2.0
 #: How long `stop` lets commands under way finish.
 STOP_WAIT = 10.0
+#: Discord allows a bot 50 requests a second across its whole API, and does not announce it in
+#: headers (discord.py only waits once refused). Outbox deliveries pace themselves under it, so
+#: 10,000 nudges never earn a 429; the rest is left for replies to commands.
+DELIVERY_REQUESTS_PER_SECOND = 40.0
+DELIVERY_BURST = 10  # at most this many at once: a burst plus a second at the rate stays within 50
 
 _DMS_CLOSED = fmt(
     "I couldn't message you privately: Discord says your DMs are closed to me. Allow direct "
@@ -144,7 +150,14 @@ class DiscordAdapter:
 
     platform = PLATFORM
 
-    def __init__(self, app: App, token: str, *, answer_within: float = ANSWER_WITHIN) -> None:
+    def __init__(
+        self,
+        app: App,
+        token: str,
+        *,
+        answer_within: float = ANSWER_WITHIN,
+        delivery_rate: float = DELIVERY_REQUESTS_PER_SECOND,
+    ) -> None:
         self.app = app
         self.settings = app.config.discord
         self.slash = SlashCommands(app.dispatcher.registry)
@@ -156,6 +169,9 @@ class DiscordAdapter:
         self._connection: asyncio.Task[None] | None = None
         self._stopping = False
         self._under_way: set[asyncio.Task[Any]] = set()
+        # A small burst refilled at the rate (10 every 0.25 s), so no second holds more than
+        # burst + rate requests (a 40-per-second window would allow 80 across its edge).
+        self._pace = AsyncLimiter(DELIVERY_BURST, DELIVERY_BURST / delivery_rate)
         app.attach(self)
 
     # --- lifecycle -------------------------------------------------------------------------------
@@ -362,6 +378,9 @@ class DiscordAdapter:
 
     async def deliver(self, delivery: Delivery) -> None:
         """Send an outbox message, with its key as the nonce Discord de-duplicates on."""
+        # Two requests for a person (opening the DM, unless discord.py still has it, then the
+        # message), one for a channel; a longer message is split, but rarely.
+        await self._pace.acquire(2 if delivery.user_id is not None else 1)
         try:
             await self._send(await self._destination(delivery), delivery.message, delivery.key)
         except discord.RateLimited as error:

@@ -25,7 +25,7 @@ from bot.core.messages import Incoming, Outgoing, Reply, Role
 from bot.core.parsing import Converting, Token, bind, convert, tokenize
 from bot.core.text import PersonId, Rich, fmt, mentioned
 from bot.features.timing import person_zone
-from bot.storage import audit, events
+from bot.storage import audit
 from bot.storage import people as people_store
 from bot.storage.db import Database, Tx
 from bot.storage.people import Person
@@ -176,7 +176,7 @@ class Dispatcher:
                 errors.append((sum(1 for t in rest if t.key in declared), command, error))
                 continue
             try:
-                args = await convert(bound, await self._converting(incoming))
+                args = await convert(bound, await self._converting(incoming, command))
             except UserError as error:
                 return Parsed(command, None, error)
             return Parsed(command, args, None)
@@ -211,19 +211,24 @@ class Dispatcher:
         ]
         return await self._bind_forms(incoming, [command], tokens, "")
 
-    async def _converting(self, incoming: Incoming) -> Converting:
-        async with self.db.reading() as tx:
-            person = await people_store.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
+    async def _converting(self, incoming: Incoming, command: Command) -> Converting:
+        person = None
+        if any(arg.kind is Kind.DATE for arg in command.args):  # only dates need the speaker's zone
+            async with self.db.single_read() as tx:
+                person = await people_store.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
         return Converting(person_zone(person, self.config), self.clock.now(), incoming.platform, incoming.mentions)
 
     async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str]:
         now = self.clock.now()
         name = parsed.command.key if parsed and parsed.command else "none"
         async with self.db.transaction() as tx:
-            if not await events.claim(tx, incoming.platform, incoming.event_id, to_ts(now)):
+            fresh, known = await people_store.claim_event_and_find(
+                tx, incoming.platform, incoming.event_id, incoming.sender.user_id, to_ts(now)
+            )
+            if not fresh:
                 log.info("ignored a redelivered event on %s", incoming.platform)
                 return [], "duplicate"
-            speaker = await self._speaker(tx, incoming, to_ts(now))
+            speaker = await self._speaker(tx, incoming, to_ts(now), known)
             role = await self._role(tx, incoming, speaker, to_ts(now))
             ctx = Context(
                 tx,
@@ -267,9 +272,9 @@ class Dispatcher:
             replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
         return replies
 
-    async def _speaker(self, tx: Tx, incoming: Incoming, now: int) -> Person:
+    async def _speaker(self, tx: Tx, incoming: Incoming, now: int, person: Person | None) -> Person:
+        """The sender's person: created on their first message, their display name kept current."""
         sender = incoming.sender
-        person = await people_store.by_identity(tx, sender.platform, sender.user_id)
         if person is None:
             person = await people_store.create(tx, sender.platform, sender.user_id, sender.display_name, now)
         elif person.display_name != sender.display_name or now - person.last_seen_at > 60:
@@ -323,7 +328,7 @@ class Dispatcher:
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
         if not ids:
             return {}
-        async with self.db.reading() as tx:
+        async with self.db.single_read() as tx:
             return await people_store.identities_on(tx, platform, ids)
 
 

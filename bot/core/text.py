@@ -7,6 +7,7 @@ harmless text on every platform. Templates written by us may use `` `code` `` an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,6 +66,35 @@ def _plain_text(value: Value) -> str:
     return "".join(span.text if not isinstance(span, Mention) else span.name for span in _as_rich(value))
 
 
+# A template split into its pieces: ("plain", text), ("code", text), ("strong", text) or
+# ("field", name). Templates are our own constants, so the split is cached.
+_Piece = tuple[str, str]
+
+
+@functools.lru_cache(maxsize=1024)
+def _pieces(template: str) -> tuple[_Piece, ...]:
+    pieces: list[_Piece] = []
+    pos = 0
+    for match in _MARKUP.finditer(template):
+        if match.start() > pos:
+            pieces.append(("plain", template[pos : match.start()]))
+        code, strong, field = match.groups()
+        if code is not None:
+            pieces.append(("code", code))
+        elif strong is not None:
+            pieces.append(("strong", strong))
+        else:
+            pieces.append(("field", field))
+        pos = match.end()
+    if pos < len(template):
+        pieces.append(("plain", template[pos:]))
+    return tuple(pieces)
+
+
+def _fill(text: str, values: dict[str, Value]) -> str:
+    return _FIELD.sub(lambda m: _plain_text(values[m.group(1)]), text) if "{" in text else text
+
+
 def fmt(template: str, **values: Value) -> Rich:
     """Fill a trusted template with untrusted values.
 
@@ -73,20 +103,15 @@ def fmt(template: str, **values: Value) -> Rich:
     so a value can never open or close markup.
     """
     spans: list[Span] = []
-    pos = 0
-    for match in _MARKUP.finditer(template):
-        if match.start() > pos:
-            spans.append(Plain(template[pos : match.start()]))
-        code, strong, field = match.groups()
-        if code is not None:
-            spans.append(Code(_FIELD.sub(lambda m: _plain_text(values[m.group(1)]), code)))
-        elif strong is not None:
-            spans.append(Strong(_FIELD.sub(lambda m: _plain_text(values[m.group(1)]), strong)))
+    for kind, text in _pieces(template):
+        if kind == "plain":
+            spans.append(Plain(text))
+        elif kind == "code":
+            spans.append(Code(_fill(text, values)))
+        elif kind == "strong":
+            spans.append(Strong(_fill(text, values)))
         else:
-            spans.extend(_as_rich(values[field]))
-        pos = match.end()
-    if pos < len(template):
-        spans.append(Plain(template[pos:]))
+            spans.extend(_as_rich(values[text]))
     return merge(spans)
 
 

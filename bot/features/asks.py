@@ -8,6 +8,7 @@ which holds SQLite's write lock, so two people racing for the last slot cannot b
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -93,16 +94,18 @@ async def post(
 
 
 async def _recipients(tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config) -> tuple[Person, ...]:
-    """Matching volunteers not yet told of this opening of the ask; records that they are told."""
+    """Matching volunteers to tell of this opening of the ask.
+
+    Each opening has its own round number, and the outbox key of a notice names the ask, the round
+    and the person (`ask:12:r2:p7`), so nobody is told twice of one opening whatever happens.
+    """
     if ask.skill is None:
         return ()
     claimed = [c.person_id for c in await store.claims_of(tx, ask.id) if c.person_id is not None]
-    ids = await people_store.matching_volunteers(
+    matching = await people_store.matching_volunteers(
         tx, ask.skill, [*exclude, *claimed], now, config.asks.default_max_claims
     )
-    fresh = await store.record_notices(tx, ask.id, ask.notice_round, ids)
-    found = await people_store.get_many(tx, fresh)
-    return tuple(found[pid] for pid in fresh if pid in found)
+    return tuple(matching)
 
 
 async def listing(
@@ -148,7 +151,10 @@ def _stale_after(config: Config) -> int:
 
 
 async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -> Ask:
-    ask = await get(tx, ask_id)
+    found, mine = await store.get_with_mine(tx, AskId(ask_id), person.id)
+    if found is None:
+        raise NotFound(fmt("There's no ask {id}. `asks` lists the open ones.", id=str(ask_id)))
+    ask = found
     if ask.status != "open":
         state = "finished" if ask.status == "done" else "closed"
         raise Conflict(
@@ -158,14 +164,14 @@ async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -
                 state=state,
             )
         )
-    if await store.active_claim(tx, ask.id, person.id):
+    if mine == "active":
         raise Conflict(
             fmt(
                 "You've already claimed ask {id}. Post progress with `update {id} <text>`.",
                 id=str(ask.id),
             )
         )
-    if await store.done_claim(tx, ask.id, person.id):
+    if mine == "done":
         raise Conflict(fmt("You've already done your part of ask {id}. Thank you!", id=str(ask.id)))
     if ask.full:
         raise Conflict(
@@ -178,7 +184,7 @@ async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -
             )
         )
     await store.add_claim(tx, ask.id, person.id, now, now + _stale_after(config))
-    return await get(tx, ask.id)
+    return dataclasses.replace(ask, active=ask.active + 1)
 
 
 async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[Ask, Claim]:

@@ -130,8 +130,10 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int = 500) -> li
     asked: list[Asked] = []
     now_ts = to_ts(now)
     remind_after = timedelta(days=config.nudges.checkin_answer_days)
-    for schedule in await store.due_schedules(tx, now_ts, limit):
-        person = await people_store.get(tx, schedule.person_id)
+    schedules = await store.due_schedules(tx, now_ts, limit)
+    people = await people_store.get_many(tx, [schedule.person_id for schedule in schedules])
+    for schedule in schedules:
+        person = people.get(schedule.person_id)
         if person is None:
             continue
         tz = person_zone(person, config)

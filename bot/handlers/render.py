@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts
-from bot.core.text import Rich, fmt, join, lines
+from bot.core.text import Plain, Rich, Strong, fmt, join, lines
 from bot.features.people import Profile
 from bot.storage.asks import Ask
 from bot.zones import Quiet
@@ -31,16 +31,20 @@ def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
 
 
 def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
-    """One line per ask: id, title, skill, slots, due date."""
-    parts: list[Rich] = [fmt("**{id}** {title}", id=str(ask.id), title=ask.title)]
+    """One line per ask: id, title, skill, slots, due date.
+
+    Built directly rather than through `fmt`: listings render many of these, and every part after
+    the id is plain text (escaped by each platform's renderer like any other).
+    """
+    parts = [ask.title]
     if ask.skill:
-        parts.append(fmt("{skill}", skill=ask.skill))
-    parts.append(fmt("{taken}/{need} taken", taken=str(ask.taken), need=str(ask.need)))
+        parts.append(ask.skill)
+    parts.append(f"{ask.taken}/{ask.need} taken")
     if ask.due_at is not None:
-        parts.append(fmt("due {day}", day=day_text(ask.due_at, zone, now)))
+        parts.append(f"due {day_text(ask.due_at, zone, now)}")
     if ask.status != "open":
-        parts.append(fmt("{status}", status="done" if ask.status == "done" else "closed"))
-    return join(parts, " · ")
+        parts.append("done" if ask.status == "done" else "closed")
+    return (Strong(str(ask.id)), Plain(" " + " · ".join(parts)))
 
 
 def quiet_text(start: int | None, end: int | None, default: Quiet) -> str:

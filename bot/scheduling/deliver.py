@@ -72,6 +72,10 @@ class Deliverer:
         self.config = config
         self.adapters: dict[str, Adapter] = {}
         self._lock = asyncio.Lock()
+        # What the last look at the outbox found: the next due time, as of that many outbox writes.
+        # Until the outbox changes, no query is needed to know that nothing new is due.
+        self._seen_writes = -1
+        self._next_due: int | None = None
 
     def attach(self, adapter: Adapter) -> None:
         self.adapters[adapter.platform] = adapter
@@ -82,6 +86,16 @@ class Deliverer:
             sent = 0
             while True:
                 now = self.clock.now()
+                if self._seen_writes == self.db.outbox_writes and (
+                    self._next_due is None or self._next_due > to_ts(now)
+                ):
+                    return sent  # most calls (after every command): nothing changed, nothing due
+                writes = self.db.outbox_writes
+                async with self.db.single_read() as tx:
+                    due_at = await outbox.next_due_at(tx)
+                if due_at is None or due_at > to_ts(now):
+                    self._seen_writes, self._next_due = writes, due_at
+                    return sent
                 async with self.db.transaction() as tx:
                     rows = await outbox.due(tx, to_ts(now), BATCH)
                     sends = await self._plan(tx, rows, now) if rows else []
@@ -91,7 +105,7 @@ class Deliverer:
                     return sent
 
     async def next_due(self) -> int | None:
-        async with self.db.reading() as tx:
+        async with self.db.single_read() as tx:
             return await outbox.next_due_at(tx)
 
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:

@@ -10,14 +10,14 @@ each reminder once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.context import encode_body
 from bot.core.messages import Button
-from bot.core.text import Rich
+from bot.core.text import PersonId, Rich
 from bot.crashpoints import checkpoint
 from bot.features import checkins
 from bot.features.timing import next_send_time, person_zone
@@ -38,8 +38,7 @@ BATCH = 500
 DAY = 86400
 
 
-async def queue_nudge(
-    tx: Tx,
+def nudge_row(
     person: Person,
     *,
     key: str,
@@ -49,20 +48,24 @@ async def queue_nudge(
     now: datetime,
     config: Config,
     buttons: Sequence[Button] = (),
-) -> None:
-    """A reminder, bundled with the person's others and sent at a waking hour, with one-click next steps."""
-    await outbox.enqueue(
-        tx,
-        key=key,
-        person_id=person.id,
-        channel=None,
-        kind=kind,
-        body=encode_body(text, buttons),
-        not_before=next_send_time(person, config, now),
-        bundle=True,
-        now=to_ts(now),
-        subject=subject,
-    )
+) -> dict[str, object]:
+    """A reminder for the outbox, bundled with the person's others and sent at a waking hour,
+    with one-click next steps."""
+    return {
+        "key": key,
+        "person_id": person.id,
+        "channel": None,
+        "kind": kind,
+        "body": encode_body(text, buttons),
+        "not_before": next_send_time(person, config, now),
+        "bundle": True,
+        "subject": subject,
+    }
+
+
+async def _people(tx: Tx, ids: Iterable[PersonId | None]) -> dict[PersonId, Person]:
+    """Everyone a job's due items are about, in one query rather than one per item."""
+    return await people_store.get_many(tx, sorted({pid for pid in ids if pid is not None}))
 
 
 def _paused_until(person: Person, now: int) -> int:
@@ -70,11 +73,19 @@ def _paused_until(person: Person, now: int) -> int:
     return person.paused_until if person.paused_until is not None else now + DAY
 
 
+# Each job reads what is due (one query), everyone it concerns (one query), then queues its
+# messages in one statement; the per-item updates go out with them (`Tx.later`). So a sweep makes
+# a handful of trips to the database whatever is due, instead of three or four per item.
+
+
 async def stale_claims(tx: Tx, now: datetime, config: Config) -> None:
     now_ts = to_ts(now)
     period = config.asks.stale_claim_days * DAY
-    for claim in await nudges.stale_claims(tx, now_ts, BATCH):
-        person = await people_store.get(tx, claim.person_id) if claim.person_id is not None else None
+    claims = await nudges.stale_claims(tx, now_ts, BATCH)
+    people = await _people(tx, (claim.person_id for claim in claims))
+    rows = []
+    for claim in claims:
+        person = people.get(claim.person_id) if claim.person_id is not None else None
         if person is None:
             await nudges.set_next_nudge(tx, claim.claim_id, None)
             continue
@@ -82,18 +93,20 @@ async def stale_claims(tx: Tx, now: datetime, config: Config) -> None:
             await nudges.set_next_nudge(tx, claim.claim_id, _paused_until(person, now_ts))
             continue
         quiet_days = (now_ts - claim.last_activity_at) // DAY
-        await queue_nudge(
-            tx,
-            person,
-            key=f"nudge:claim:{claim.claim_id}:{claim.next_nudge_at}",
-            kind="nudge.claim",
-            subject=f"claim:{claim.claim_id}",
-            text=messages.stale_claim(claim.ask_id, claim.title, quiet_days),
-            buttons=messages.claim_buttons(claim.ask_id),
-            now=now,
-            config=config,
+        rows.append(
+            nudge_row(
+                person,
+                key=f"nudge:claim:{claim.claim_id}:{claim.next_nudge_at}",
+                kind="nudge.claim",
+                subject=f"claim:{claim.claim_id}",
+                text=messages.stale_claim(claim.ask_id, claim.title, quiet_days),
+                buttons=messages.claim_buttons(claim.ask_id),
+                now=now,
+                config=config,
+            )
         )
         await nudges.set_next_nudge(tx, claim.claim_id, now_ts + period)
+    await outbox.enqueue_many(tx, rows, now_ts)
 
 
 async def next_stale(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -103,23 +116,28 @@ async def next_stale(tx: Tx, now: datetime, config: Config) -> datetime | None:
 
 async def due_soon(tx: Tx, now: datetime, config: Config) -> None:
     now_ts = to_ts(now)
-    for claim in await nudges.due_soon(tx, now_ts, config.nudges.due_soon_hours * 3600, BATCH):
-        person = await people_store.get(tx, claim.person_id) if claim.person_id is not None else None
+    claims = await nudges.due_soon(tx, now_ts, config.nudges.due_soon_hours * 3600, BATCH)
+    people = await _people(tx, (claim.person_id for claim in claims))
+    rows = []
+    for claim in claims:
+        person = people.get(claim.person_id) if claim.person_id is not None else None
         await nudges.mark_due_nudged(tx, claim.claim_id, now_ts)
         if person is None or person.paused(now_ts) or claim.due_at is None:
             continue
         text = messages.due_soon(claim.ask_id, claim.title, claim.due_at, person_zone(person, config), now)
-        await queue_nudge(
-            tx,
-            person,
-            key=f"nudge:due:{claim.claim_id}:{claim.due_at}",
-            kind="nudge.due",
-            subject=f"claim:{claim.claim_id}",
-            text=text,
-            buttons=messages.claim_buttons(claim.ask_id),
-            now=now,
-            config=config,
+        rows.append(
+            nudge_row(
+                person,
+                key=f"nudge:due:{claim.claim_id}:{claim.due_at}",
+                kind="nudge.due",
+                subject=f"claim:{claim.claim_id}",
+                text=text,
+                buttons=messages.claim_buttons(claim.ask_id),
+                now=now,
+                config=config,
+            )
         )
+    await outbox.enqueue_many(tx, rows, now_ts)
 
 
 async def next_due_soon(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -128,19 +146,20 @@ async def next_due_soon(tx: Tx, now: datetime, config: Config) -> datetime | Non
 
 
 async def ask_checkins(tx: Tx, now: datetime, config: Config) -> None:
-    for asked in await checkins.ask_due(tx, now, config):
-        await outbox.enqueue(
-            tx,
-            key=f"checkin:{asked.checkin_id}",
-            person_id=asked.person.id,
-            channel=None,
-            kind="checkin",
-            body=encode_body(messages.checkin_question()),
-            not_before=next_send_time(asked.person, config, from_ts(asked.due_at)),
-            bundle=False,
-            now=to_ts(now),
-            subject=f"checkin:{asked.checkin_id}",
-        )
+    rows: list[dict[str, object]] = [
+        {
+            "key": f"checkin:{asked.checkin_id}",
+            "person_id": asked.person.id,
+            "channel": None,
+            "kind": "checkin",
+            "body": encode_body(messages.checkin_question()),
+            "not_before": next_send_time(asked.person, config, from_ts(asked.due_at)),
+            "bundle": False,
+            "subject": f"checkin:{asked.checkin_id}",
+        }
+        for asked in await checkins.ask_due(tx, now, config)
+    ]
+    await outbox.enqueue_many(tx, rows, to_ts(now))
 
 
 async def next_checkin(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -150,23 +169,28 @@ async def next_checkin(tx: Tx, now: datetime, config: Config) -> datetime | None
 
 async def checkin_reminders(tx: Tx, now: datetime, config: Config) -> None:
     now_ts = to_ts(now)
-    for checkin in await checkin_store.due_reminders(tx, now_ts, BATCH):
-        person = await people_store.get(tx, checkin.person_id)
+    due = await checkin_store.due_reminders(tx, now_ts, BATCH)
+    people = await _people(tx, (checkin.person_id for checkin in due))
+    rows = []
+    for checkin in due:
+        person = people.get(checkin.person_id)
         await checkin_store.clear_reminder(tx, checkin.id)
         if person is None or person.paused(now_ts):
             continue
         text = messages.checkin_reminder(checkin.due_at, person_zone(person, config), now)
-        await queue_nudge(
-            tx,
-            person,
-            key=f"nudge:checkin:{checkin.id}",
-            kind="nudge.checkin",
-            subject=f"checkin:{checkin.id}",
-            text=text,
-            buttons=(Button("Snooze 1d", "snooze checkin 1d", "secondary"),),
-            now=now,
-            config=config,
+        rows.append(
+            nudge_row(
+                person,
+                key=f"nudge:checkin:{checkin.id}",
+                kind="nudge.checkin",
+                subject=f"checkin:{checkin.id}",
+                text=text,
+                buttons=(Button("Snooze 1d", "snooze checkin 1d", "secondary"),),
+                now=now,
+                config=config,
+            )
         )
+    await outbox.enqueue_many(tx, rows, now_ts)
 
 
 async def next_checkin_reminder(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -177,22 +201,26 @@ async def next_checkin_reminder(tx: Tx, now: datetime, config: Config) -> dateti
 async def intro_reminders(tx: Tx, now: datetime, config: Config) -> None:
     now_ts = to_ts(now)
     waiting = await intro_store.to_remind(tx, now_ts, BATCH)
+    people = await _people(tx, (item.person_id for item in waiting))
+    rows = []
     for item in waiting:
-        person = await people_store.get(tx, item.person_id)
+        person = people.get(item.person_id)
         if person is None or person.paused(now_ts):
             continue
         days = max((now_ts - item.created_at) // DAY, 1)
-        await queue_nudge(
-            tx,
-            person,
-            key=f"nudge:intro:{item.intro_id}:p{person.id}",
-            kind="nudge.intro",
-            subject=f"intro:{item.intro_id}",
-            text=messages.intro_waiting(item.intro_id, days),
-            buttons=messages.intro_buttons(item.intro_id),
-            now=now,
-            config=config,
+        rows.append(
+            nudge_row(
+                person,
+                key=f"nudge:intro:{item.intro_id}:p{person.id}",
+                kind="nudge.intro",
+                subject=f"intro:{item.intro_id}",
+                text=messages.intro_waiting(item.intro_id, days),
+                buttons=messages.intro_buttons(item.intro_id),
+                now=now,
+                config=config,
+            )
         )
+    await outbox.enqueue_many(tx, rows, now_ts)
     await intro_store.reminded(tx, sorted({item.intro_id for item in waiting}))
 
 
@@ -203,8 +231,11 @@ async def next_intro_reminder(tx: Tx, now: datetime, config: Config) -> datetime
 
 async def followup_reminders(tx: Tx, now: datetime, config: Config) -> None:
     now_ts = to_ts(now)
-    for followup in await followup_store.to_remind(tx, now_ts, BATCH):
-        person = await people_store.get(tx, followup.person_id)
+    due = await followup_store.to_remind(tx, now_ts, BATCH)
+    people = await _people(tx, (followup.person_id for followup in due))
+    rows = []
+    for followup in due:
+        person = people.get(followup.person_id)
         if person is not None and person.paused(now_ts):
             await followup_store.defer_reminder(tx, followup.id, _paused_until(person, now_ts))
             continue
@@ -214,17 +245,19 @@ async def followup_reminders(tx: Tx, now: datetime, config: Config) -> None:
         text = messages.followup_due(
             followup.id, followup.contact_name, followup.due_at, person_zone(person, config), now
         )
-        await queue_nudge(
-            tx,
-            person,
-            key=f"nudge:followup:{followup.id}:{followup.due_at}",
-            kind="nudge.followup",
-            subject=f"followup:{followup.id}",
-            text=text,
-            buttons=(Button("Snooze 3d", f"snooze f{followup.id} 3d", "secondary"),),
-            now=now,
-            config=config,
+        rows.append(
+            nudge_row(
+                person,
+                key=f"nudge:followup:{followup.id}:{followup.due_at}",
+                kind="nudge.followup",
+                subject=f"followup:{followup.id}",
+                text=text,
+                buttons=(Button("Snooze 3d", f"snooze f{followup.id} 3d", "secondary"),),
+                now=now,
+                config=config,
+            )
         )
+    await outbox.enqueue_many(tx, rows, now_ts)
 
 
 async def next_followup_reminder(tx: Tx, now: datetime, config: Config) -> datetime | None:

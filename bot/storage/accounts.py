@@ -92,8 +92,6 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE claims SET person_id = :keep WHERE person_id = :gone",
         "UPDATE ask_updates SET person_id = :keep WHERE person_id = :gone",
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
-        "INSERT OR IGNORE INTO ask_notices (ask_id, person_id, round)"
-        " SELECT ask_id, :keep, round FROM ask_notices WHERE person_id = :gone",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
         "INSERT OR IGNORE INTO checkin_schedules (person_id, every, weekday, at_minute, anchor, next_due_at,"

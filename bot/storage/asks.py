@@ -64,12 +64,10 @@ class Update:
     created_at: int
 
 
-_ASK = """
-SELECT a.*,
+_ASK_COLUMNS = """a.*,
   (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
-  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done
-FROM asks a
-"""
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done"""
+_ASK = f"SELECT {_ASK_COLUMNS} FROM asks a"
 
 
 def _ask(row: Row) -> Ask:
@@ -155,10 +153,8 @@ async def listing(
         where.append("a.skill = :skill")
         params["skill"] = skill
     if claimed_by is not None:
-        where.append(
-            "EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.person_id = :me"
-            " AND c.status = 'active')"
-        )
+        # From the person's claims to their asks (an index lookup), not a probe per open ask.
+        where.append("a.id IN (SELECT c.ask_id FROM claims c WHERE c.person_id = :me AND c.status = 'active')")
         params["me"] = claimed_by
     if stale_before is not None:
         where.append(
@@ -167,14 +163,14 @@ async def listing(
         )
         params["stale"] = stale_before
     clause = " AND ".join(where)
+    # Two queries on purpose: a window count (`COUNT(*) OVER ()`) would compute every matching
+    # ask's claim counts instead of the page's ten; the plain count is answered from an index.
     rows = await tx.all(f"{_ASK} WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset", params)
     total = await tx.value(f"SELECT COUNT(*) FROM asks a WHERE {clause}", params)
     return [_ask(row) for row in rows], int(total)
 
 
-async def open_for_skills(
-    tx: Tx, skills: Sequence[str], exclude_claimed_by: PersonId, limit: int
-) -> list[Ask]:
+async def open_for_skills(tx: Tx, skills: Sequence[str], exclude_claimed_by: PersonId, limit: int) -> list[Ask]:
     """Open asks with room, for any of the skills, that the person has not claimed."""
     if not skills:
         return []
@@ -219,9 +215,7 @@ SELECT c.*, p.display_name AS person_name FROM claims c LEFT JOIN people p ON p.
 
 
 async def claims_of(tx: Tx, ask_id: AskId) -> list[Claim]:
-    rows = await tx.all(
-        f"{_CLAIM} WHERE c.ask_id = :id AND c.status != 'released' ORDER BY c.id", {"id": ask_id}
-    )
+    rows = await tx.all(f"{_CLAIM} WHERE c.ask_id = :id AND c.status != 'released' ORDER BY c.id", {"id": ask_id})
     return [_claim(row) for row in rows]
 
 
@@ -233,56 +227,53 @@ async def active_claim(tx: Tx, ask_id: AskId, person_id: PersonId) -> Claim | No
     return _claim(row) if row else None
 
 
-async def done_claim(tx: Tx, ask_id: AskId, person_id: PersonId) -> Claim | None:
-    row = await tx.one(
-        f"{_CLAIM} WHERE c.ask_id = :a AND c.person_id = :p AND c.status = 'done'",
-        {"a": ask_id, "p": person_id},
-    )
-    return _claim(row) if row else None
-
-
 async def active_claims_of_person(tx: Tx, person_id: PersonId) -> list[tuple[Claim, Ask]]:
-    rows = await tx.all(
-        f"{_CLAIM} WHERE c.person_id = :p AND c.status = 'active' ORDER BY c.id", {"p": person_id}
-    )
+    rows = await tx.all(f"{_CLAIM} WHERE c.person_id = :p AND c.status = 'active' ORDER BY c.id", {"p": person_id})
     claims = [_claim(row) for row in rows]
-    out = []
-    for claim in claims:
-        ask = await get(tx, claim.ask_id)
-        if ask is not None:
-            out.append((claim, ask))
-    return out
+    if not claims:
+        return []
+    marks = ",".join("?" for _ in claims)
+    asks = {
+        AskId(row["id"]): _ask(row)
+        for row in await tx.all(f"{_ASK} WHERE a.id IN ({marks})", [c.ask_id for c in claims])
+    }
+    return [(claim, asks[claim.ask_id]) for claim in claims if claim.ask_id in asks]
 
 
-async def count_active_claims(tx: Tx, person_id: PersonId) -> int:
-    return int(
-        await tx.value(
-            "SELECT COUNT(*) FROM claims WHERE person_id = :p AND status = 'active'",
-            {"p": person_id},
-        )
+async def get_with_mine(tx: Tx, ask_id: AskId, person_id: PersonId) -> tuple[Ask | None, str | None]:
+    """An ask, and the person's own claim on it: 'active', 'done', or None — in one query."""
+    row = await tx.one(
+        f"SELECT {_ASK_COLUMNS}, {_MINE} AS mine FROM asks a WHERE a.id = :id",
+        {"id": ask_id, "p": person_id},
     )
+    return (_ask(row), row["mine"]) if row else (None, None)
 
 
-async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int, nudge_at: int) -> ClaimId:
-    claim_id = await tx.insert(
+_MINE = (
+    "(SELECT c.status FROM claims c WHERE c.ask_id = a.id AND c.person_id = :p AND c.status IN ('active', 'done')"
+    " ORDER BY c.status = 'active' DESC LIMIT 1)"
+)
+
+
+async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int, nudge_at: int) -> None:
+    """A new active claim (sent with the transaction's next statement: nobody needs its id)."""
+    tx.later(
         "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at, next_nudge_at)"
         " VALUES (:a, :p, 'active', :now, :now, :nudge)",
         {"a": ask_id, "p": person_id, "now": now, "nudge": nudge_at},
     )
-    return ClaimId(claim_id)
 
 
 async def finish_claim(tx: Tx, claim_id: ClaimId, status: str, note: str | None, now: int) -> None:
-    await tx.execute(
-        "UPDATE claims SET status = :s, finished_at = :now, last_activity_at = :now, note = :note"
-        " WHERE id = :id",
+    tx.later(
+        "UPDATE claims SET status = :s, finished_at = :now, last_activity_at = :now, note = :note WHERE id = :id",
         {"s": status, "now": now, "note": note, "id": claim_id},
     )
 
 
 async def touch_claim(tx: Tx, claim_id: ClaimId, now: int, nudge_at: int) -> None:
     """Activity on a claim: it is fresh again, and its stale reminder moves out."""
-    await tx.execute(
+    tx.later(
         "UPDATE claims SET last_activity_at = :now, next_nudge_at = :nudge WHERE id = :id",
         {"now": now, "nudge": nudge_at, "id": claim_id},
     )
@@ -299,17 +290,15 @@ async def snooze_claim(tx: Tx, claim_id: ClaimId, until: int) -> None:
 
 async def reset_due_reminders(tx: Tx, ask_id: AskId) -> None:
     """A new due date: claimants may be reminded of it again."""
-    await tx.execute(
-        "UPDATE claims SET due_nudged_at = NULL WHERE ask_id = :a AND status = 'active'", {"a": ask_id}
-    )
+    await tx.execute("UPDATE claims SET due_nudged_at = NULL WHERE ask_id = :a AND status = 'active'", {"a": ask_id})
 
 
 async def add_update(tx: Tx, ask_id: AskId, person_id: PersonId, kind: str, text: str, now: int) -> None:
-    await tx.execute(
+    tx.later(
         "INSERT INTO ask_updates (ask_id, person_id, kind, text, created_at) VALUES (:a, :p, :k, :t, :now)",
         {"a": ask_id, "p": person_id, "k": kind, "t": text, "now": now},
     )
-    await tx.execute("UPDATE asks SET updated_at = :now WHERE id = :a", {"now": now, "a": ask_id})
+    tx.later("UPDATE asks SET updated_at = :now WHERE id = :a", {"now": now, "a": ask_id})
 
 
 async def updates_of(tx: Tx, ask_id: AskId, limit: int) -> list[Update]:
@@ -319,26 +308,8 @@ async def updates_of(tx: Tx, ask_id: AskId, limit: int) -> list[Update]:
         {"a": ask_id, "n": limit},
     )
     return [
-        Update(AskId(row["ask_id"]), row["person_name"], row["kind"], row["text"], row["created_at"])
-        for row in rows
+        Update(AskId(row["ask_id"]), row["person_name"], row["kind"], row["text"], row["created_at"]) for row in rows
     ]
-
-
-async def record_notices(tx: Tx, ask_id: AskId, round_: int, people: Sequence[PersonId]) -> list[PersonId]:
-    """Note that these people are being told of the ask; returns those not told this round yet."""
-    told = {
-        row["person_id"]
-        for row in await tx.all(
-            "SELECT person_id FROM ask_notices WHERE ask_id = :a AND round = :r",
-            {"a": ask_id, "r": round_},
-        )
-    }
-    fresh = [person_id for person_id in people if person_id not in told]
-    await tx.executemany(
-        "INSERT INTO ask_notices (ask_id, person_id, round) VALUES (?, ?, ?)",
-        [(ask_id, person_id, round_) for person_id in fresh],
-    )
-    return fresh
 
 
 async def posted_by(tx: Tx, person_id: PersonId, limit: int) -> list[Ask]:

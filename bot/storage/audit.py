@@ -18,7 +18,7 @@ class Entry:
 
 
 async def record(tx: Tx, actor_id: PersonId | None, action: str, subject: str, detail: str, now: int) -> None:
-    await tx.execute(
+    tx.later(
         "INSERT INTO audit (at, actor_id, action, subject, detail) VALUES (:at, :a, :act, :s, :d)",
         {"at": now, "a": actor_id, "act": action, "s": subject, "d": detail},
     )

@@ -85,10 +85,7 @@ async def delete_schedule(tx: Tx, person_id: PersonId) -> bool:
 
 
 async def set_next_due(tx: Tx, person_id: PersonId, next_due_at: int) -> None:
-    await tx.execute(
-        "UPDATE checkin_schedules SET next_due_at = :n WHERE person_id = :p",
-        {"n": next_due_at, "p": person_id},
-    )
+    tx.later("UPDATE checkin_schedules SET next_due_at = :n WHERE person_id = :p", {"n": next_due_at, "p": person_id})
 
 
 async def due_schedules(tx: Tx, now: int, limit: int) -> list[Schedule]:
@@ -112,17 +109,15 @@ async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> Check
 
     Older unanswered check-ins stop being reminded of: the new question supersedes them.
     """
-    await tx.execute(
+    tx.later(
         "UPDATE checkins SET remind_at = NULL WHERE person_id = :p AND answered_at IS NULL AND due_at < :d",
         {"p": person_id, "d": due_at},
     )
-    changed = await tx.execute(
+    added = await tx.insert_or_ignore(
         "INSERT OR IGNORE INTO checkins (person_id, due_at, remind_at) VALUES (:p, :d, :r)",
         {"p": person_id, "d": due_at, "r": remind_at},
     )
-    if not changed:
-        return None
-    return CheckinId(int(await tx.value("SELECT last_insert_rowid()")))
+    return None if added is None else CheckinId(added)
 
 
 async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
@@ -154,7 +149,7 @@ async def due_reminders(tx: Tx, now: int, limit: int) -> list[Checkin]:
 
 
 async def clear_reminder(tx: Tx, checkin_id: CheckinId, until: int | None = None) -> None:
-    await tx.execute("UPDATE checkins SET remind_at = :u WHERE id = :id", {"u": until, "id": checkin_id})
+    tx.later("UPDATE checkins SET remind_at = :u WHERE id = :id", {"u": until, "id": checkin_id})
 
 
 async def next_reminder_due(tx: Tx) -> int | None:

@@ -151,11 +151,11 @@ async def delete(tx: Tx, contact_id: ContactId) -> None:
 
 
 async def add_note(tx: Tx, contact_id: ContactId, author_id: PersonId, text: str, now: int) -> None:
-    await tx.execute(
+    tx.later(
         "INSERT INTO contact_notes (contact_id, author_id, text, created_at) VALUES (:c, :a, :t, :now)",
         {"c": contact_id, "a": author_id, "t": text, "now": now},
     )
-    await tx.execute(
+    tx.later(
         "UPDATE contacts SET last_note_at = :now, updated_at = :now WHERE id = :c",
         {"now": now, "c": contact_id},
     )

@@ -8,6 +8,7 @@ commands racing for the last slot of an ask see each other's effects and exactly
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -22,46 +23,74 @@ from bot.storage.migrate import apply_migrations
 log = logging.getLogger(__name__)
 
 Params = Mapping[str, Any] | Sequence[Any]
+
+CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets writes gather
+AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
 Row = sqlite3.Row
 
 
 class Tx:
-    """The open transaction handed to storage functions; SQL runs only through here."""
+    """The open transaction handed to storage functions; SQL runs only through here.
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    Round trips. Every call into aiosqlite is a trip to its thread and back (≈65–90 µs here, more
+    than most of our statements take; docs/performance.md). So statements whose outcome nobody
+    waits for — the transaction's BEGIN, savepoints and their RELEASE, and writes queued with
+    `later()` — are held back and sent, in order, in the same trip as the next statement that
+    returns something, or with the COMMIT. A failure among them surfaces there, inside the same
+    transaction, which is then rolled back as a whole as before.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: Database | None = None) -> None:
         self._conn = conn
+        self._db = db
+        self._pending: list[_Statement] = [] if begin is None else [("one", begin, ())]
+        self._begins = begin is not None  # BEGIN is still waiting in `_pending`
+        self._flushes = 0
         self._savepoints = 0
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run a statement; returns the number of rows changed."""
-        cursor = await self._conn.execute(sql, params)
-        count = cursor.rowcount
-        await cursor.close()
+        """Run a statement that returns no rows; returns the number of rows changed."""
+        _, count, _ = await self._run(sql, params, fetch=False)
         return count
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT; returns the new row id."""
-        cursor = await self._conn.execute(sql, params)
-        rowid = cursor.lastrowid
-        await cursor.close()
+        _, _, rowid = await self._run(sql, params, fetch=False)
         if rowid is None:
             raise RuntimeError("INSERT produced no row id")
         return rowid
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
+        """Run one statement for many rows; like `later()`, it goes out with the next trip."""
+        self.later_many(sql, rows)
+
+    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
+        """Run an INSERT OR IGNORE; the new row id, or None when the row was already there."""
+        _, count, rowid = await self._run(sql, params, fetch=False)
+        return rowid if count > 0 else None
+
+    def later(self, sql: str, params: Params = ()) -> None:
+        """A write whose outcome the caller does not need: sent with the next statement."""
+        self._note(sql)
+        self._pending.append(("one", sql, params))
+
+    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
+        self._note(sql)
+        self._pending.append(("many", sql, list(rows)))
+
+    def _note(self, sql: str) -> None:
+        """Count writes to the outbox, so the deliverer can tell "nothing new" without a query."""
+        if self._db is not None and "outbox" in sql and not sql.lstrip().upper().startswith("SELECT"):
+            self._db.outbox_writes += 1
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
-        cursor = await self._conn.execute(sql, params)
-        row = await cursor.fetchone()
-        await cursor.close()
-        return row
+        """The first row of a query (which should return at most a few), or None."""
+        rows, _, _ = await self._run(sql, params, fetch=True)
+        return next(iter(rows), None)
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        cursor = await self._conn.execute(sql, params)
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+        rows, _, _ = await self._run(sql, params, fetch=True)
+        return rows
 
     async def value(self, sql: str, params: Params = ()) -> Any:
         row = await self.one(sql, params)
@@ -72,17 +101,92 @@ class Tx:
         """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
         self._savepoints += 1
         name = f"sp{self._savepoints}"
-        await self._conn.execute(f"SAVEPOINT {name}")
+        mark, flushes = len(self._pending), self._flushes
+        self._pending.append(("one", f"SAVEPOINT {name}", ()))
         try:
             yield
         except BaseException:
-            await self._conn.execute(f"ROLLBACK TO {name}")
-            await self._conn.execute(f"RELEASE {name}")
+            if self._flushes == flushes:  # nothing inside reached the database: just forget it
+                del self._pending[mark:]
+            else:
+                self._pending = [("one", f"ROLLBACK TO {name}", ()), ("one", f"RELEASE {name}", ())]
+                await self._flush()
             raise
         else:
-            await self._conn.execute(f"RELEASE {name}")
+            if self._flushes == flushes:
+                del self._pending[mark]  # its statements, if any, simply join the outer transaction
+            else:
+                self.later(f"RELEASE {name}")
         finally:
             self._savepoints -= 1
+
+    async def _finish(self, statement: str) -> None:
+        """COMMIT or ROLLBACK; nothing at all when the transaction never reached the database."""
+        if self._begins and len(self._pending) == 1:
+            self._pending = []
+            return
+        if statement == "ROLLBACK":
+            self._pending = []
+            if not self._conn.in_transaction:
+                return
+        self.later(statement)
+        await self._flush()
+
+    async def _flush(self) -> None:
+        if self._pending:
+            await self._run(None, (), fetch=False)
+
+    async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
+        if sql is not None:
+            self._note(sql)
+        if not self._pending:  # the common case: one statement, aiosqlite's public calls
+            assert sql is not None
+            if fetch:
+                return list(await self._conn.execute_fetchall(sql, params)), -1, None
+            # A finished write needs no close(): sqlite3 resets a statement that ran to the end.
+            cursor = await self._conn.execute(sql, params)
+            return [], cursor.rowcount, cursor.lastrowid
+        batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
+        self._pending = []
+        self._begins = False
+        self._flushes += 1
+        # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
+        # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
+        outcome: tuple[list[Row], int, int | None]
+        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
+        return outcome
+
+
+_Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+
+
+def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
+    """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
+    cursor = conn.cursor()
+    try:
+        for kind, sql, params in batch:
+            if kind == "many":
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+        rows = cursor.fetchall() if fetch else []
+        return rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+def pragmas(synchronous: str) -> list[str]:
+    """The writer connection's settings, in one place (the benchmarks' raw baseline uses them too)."""
+    if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ValueError(f"unknown synchronous mode {synchronous!r}")
+    return [
+        "PRAGMA journal_mode = WAL",
+        f"PRAGMA synchronous = {synchronous.upper()}",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 5000",
+        "PRAGMA temp_store = MEMORY",
+        f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
+    ]
 
 
 class Database:
@@ -92,6 +196,10 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
+        self.outbox_writes = 0  # statements that changed the outbox, ever (see Tx._note)
+        self._wrote = asyncio.Event()
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
@@ -106,48 +214,87 @@ class Database:
             await db._pragmas(synchronous)
             if migrate:
                 await apply_migrations(conn)
+            if target != ":memory:":
+                await db._start_checkpoints(synchronous)
         except BaseException:
-            await conn.close()
+            await db.close()
             raise
         return db
 
     async def _pragmas(self, synchronous: str) -> None:
-        if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-            raise ValueError(f"unknown synchronous mode {synchronous!r}")
-        for pragma in (
-            "PRAGMA journal_mode = WAL",
-            f"PRAGMA synchronous = {synchronous.upper()}",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 5000",
-            "PRAGMA temp_store = MEMORY",
-        ):
+        for pragma in pragmas(synchronous):
             await self._conn.execute(pragma)
 
+    # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
+    # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
+    # national scale, on whichever command is unlucky (a new ask that tells 2,000 people writes
+    # that much by itself). Here a second connection, on its own thread, does it in the
+    # background a moment after writes (PASSIVE: it never blocks the writer or a reader). The
+    # writer checkpoints by itself only if the background ever falls far behind.
+
+    async def _start_checkpoints(self, synchronous: str) -> None:
+        self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None)
+        await self._checkpointer.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+        self._checkpoints = asyncio.create_task(self._checkpoint_after_writes(), name="wal-checkpoints")
+
+    async def _checkpoint_after_writes(self) -> None:
+        assert self._checkpointer is not None
+        while True:
+            await self._wrote.wait()
+            await asyncio.sleep(CHECKPOINT_AFTER)  # gather a moment of writes into one checkpoint
+            self._wrote.clear()
+            try:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as error:
+                log.warning("background checkpoint failed (the next one retries): %s", error)
+
     async def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoints
+            self._checkpoints = None
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
+            self._checkpointer = None
         await self._conn.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
-        """One write transaction; commits when the block ends, rolls back if it raises."""
+        """One write transaction; commits when the block ends, rolls back if it raises.
+
+        BEGIN IMMEDIATE goes out with the block's first statement (see `Tx`), so a busy database
+        is reported there rather than here; nothing runs against the database before it.
+        """
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            tx = Tx(self._conn, "BEGIN IMMEDIATE", self)
             try:
-                yield Tx(self._conn)
+                yield tx
+                await tx._finish("COMMIT")  # a held-back write that fails here rolls back too
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                await tx._finish("ROLLBACK")
                 raise
-            else:
-                await self._conn.execute("COMMIT")
+            self._wrote.set()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Tx]:
         """A consistent read of several queries, without taking the write lock of SQLite."""
         async with self._lock:
-            await self._conn.execute("BEGIN")
+            tx = Tx(self._conn, "BEGIN")
             try:
-                yield Tx(self._conn)
+                yield tx
             finally:
-                await self._conn.execute("ROLLBACK")
+                await tx._finish("ROLLBACK")
+
+    @asynccontextmanager
+    async def single_read(self) -> AsyncIterator[Tx]:
+        """One query, without the BEGIN and ROLLBACK trips of `reading()`: a lone statement is a
+        consistent read by itself. For several queries that must agree, use `reading()`."""
+        async with self._lock:
+            tx = Tx(self._conn)
+            yield tx
+            if tx._pending:
+                raise RuntimeError("single_read() is for one query; write in a transaction()")
 
     async def backup(self, target: str | Path) -> None:
         """An online copy of the database, consistent even while the bot writes."""

@@ -114,11 +114,11 @@ async def to_remind(tx: Tx, now: int, limit: int) -> list[FollowUp]:
 
 async def defer_reminder(tx: Tx, followup_id: FollowUpId, until: int) -> None:
     """Look at this reminder again later (its owner is paused)."""
-    await tx.execute("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id})
+    tx.later("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id})
 
 
 async def reminded(tx: Tx, followup_id: FollowUpId) -> None:
-    await tx.execute("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup_id})
+    tx.later("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup_id})
 
 
 async def next_reminder(tx: Tx) -> int | None:

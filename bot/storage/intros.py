@@ -1,6 +1,6 @@
 """Introductions: proposed, answered by each side, made or "not now".
 
-`unanswered` is what the scheduler's sweep reads to remind people of intros waiting for them.
+`to_remind` is what the scheduler's sweep reads to remind people of intros waiting for them.
 """
 
 from __future__ import annotations
@@ -145,10 +145,13 @@ async def close(tx: Tx, intro_id: IntroId, status: str, now: int) -> None:
     )
 
 
-# Intros a person is part of: as a side, as the proposer, or as the owner of the contact.
+# Intros a person is part of: as a side, as the proposer, or as the owner of the contact. One
+# indexed lookup per role, not an OR over the whole table (a scan of every intro at 50,000).
 _INVOLVING = (
-    "(i.a_id = :p OR i.b_id = :p OR i.proposer_id = :p"
-    " OR i.contact_id IN (SELECT c.id FROM contacts c WHERE c.owner_id = :p))"
+    "i.id IN (SELECT id FROM intros WHERE a_id = :p"
+    " UNION ALL SELECT id FROM intros WHERE b_id = :p"
+    " UNION ALL SELECT id FROM intros WHERE proposer_id = :p"
+    " UNION ALL SELECT x.id FROM contacts c JOIN intros x ON x.contact_id = c.id WHERE c.owner_id = :p)"
 )
 
 
@@ -165,27 +168,16 @@ async def involving(tx: Tx, person_id: PersonId, closed_since: int, limit: int) 
 
 async def waiting_for(tx: Tx, person_id: PersonId) -> list[Intro]:
     """Pending intros where this person has not answered yet, oldest first."""
+    # Two indexed lookups (by a_id, by b_id) rather than one OR, which SQLite answers by reading
+    # every pending intro: 6 ms instead of 0.05 ms at 50,000 intros (bench/commands.py, `mine`).
     rows = await tx.all(
-        "SELECT * FROM intros WHERE status = 'pending'"
-        " AND ((a_id = :p AND a_answer = 'pending') OR (b_id = :p AND b_answer = 'pending'))"
+        "SELECT * FROM intros WHERE a_id = :p AND status = 'pending' AND a_answer = 'pending'"
+        " UNION ALL"
+        " SELECT * FROM intros WHERE b_id = :p AND status = 'pending' AND b_answer = 'pending'"
         " ORDER BY id",
         {"p": person_id},
     )
     return [_intro(row) for row in rows]
-
-
-async def unanswered(tx: Tx, asked_before: int) -> list[Waiting]:
-    """Everyone who has not answered an intro proposed before `asked_before`: for reminders."""
-    rows = await tx.all(
-        "SELECT id, a_id AS person_id, created_at FROM intros"
-        " WHERE status = 'pending' AND created_at < :t AND a_answer = 'pending'"
-        " UNION ALL "
-        "SELECT id, b_id AS person_id, created_at FROM intros"
-        " WHERE status = 'pending' AND created_at < :t AND b_answer = 'pending'"
-        " ORDER BY created_at, id",
-        {"t": asked_before},
-    )
-    return [Waiting(IntroId(row["id"]), PersonId(row["person_id"]), row["created_at"]) for row in rows]
 
 
 async def to_remind(tx: Tx, now: int, limit: int) -> list[Waiting]:
@@ -208,9 +200,7 @@ async def reminded(tx: Tx, intro_ids: Sequence[IntroId]) -> None:
 
 
 async def next_reminder(tx: Tx) -> int | None:
-    value = await tx.value(
-        "SELECT MIN(remind_at) FROM intros WHERE status = 'pending' AND remind_at IS NOT NULL"
-    )
+    value = await tx.value("SELECT MIN(remind_at) FROM intros WHERE status = 'pending' AND remind_at IS NOT NULL")
     return None if value is None else int(value)
 
 
@@ -232,7 +222,5 @@ async def counts(tx: Tx) -> dict[str, int]:
 
 async def pending_count(tx: Tx, person_id: PersonId) -> int:
     return int(
-        await tx.value(
-            f"SELECT COUNT(*) FROM intros i WHERE i.status = 'pending' AND {_INVOLVING}", {"p": person_id}
-        )
+        await tx.value(f"SELECT COUNT(*) FROM intros i WHERE i.status = 'pending' AND {_INVOLVING}", {"p": person_id})
     )

@@ -46,7 +46,7 @@ async def stale_claims(tx: Tx, now: int, limit: int) -> list[ClaimDue]:
 
 
 async def set_next_nudge(tx: Tx, claim_id: int, at: int | None) -> None:
-    await tx.execute("UPDATE claims SET next_nudge_at = :at WHERE id = :id", {"at": at, "id": claim_id})
+    tx.later("UPDATE claims SET next_nudge_at = :at WHERE id = :id", {"at": at, "id": claim_id})
 
 
 async def next_stale(tx: Tx) -> int | None:
@@ -70,7 +70,7 @@ async def due_soon(tx: Tx, now: int, horizon: int, limit: int) -> list[ClaimDue]
 
 
 async def mark_due_nudged(tx: Tx, claim_id: int, now: int) -> None:
-    await tx.execute("UPDATE claims SET due_nudged_at = :now WHERE id = :id", {"now": now, "id": claim_id})
+    tx.later("UPDATE claims SET due_nudged_at = :now WHERE id = :id", {"now": now, "id": claim_id})
 
 
 async def next_due_soon(tx: Tx, now: int, horizon: int) -> int | None:

@@ -64,6 +64,8 @@ _INSERT = (
     " VALUES (:key, :person_id, :channel, :kind, :body, :bundle, :not_before, :not_before, :now, :subject)"
 )
 
+_INSERT_MANY = _INSERT.split(" VALUES ")[0] + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 
 async def enqueue(
     tx: Tx, *, key: str, person_id: PersonId | None, channel: str | None, kind: str, body: str,
@@ -86,13 +88,30 @@ async def enqueue_many(tx: Tx, rows: Sequence[dict[str, object]], now: int) -> N
 
     Each row has key, person_id, channel, kind, body, not_before and bundle (subject optional).
     """
+    # Positional parameters: binding ten names per row from a dict costs a third of the insert
+    # itself when an ask tells 2,000 people.
     await tx.executemany(
-        _INSERT, [{"subject": None, **row, "bundle": int(bool(row["bundle"])), "now": now} for row in rows]
-    )
+        _INSERT_MANY,
+        [
+            (row["key"], row["person_id"], row["channel"], row["kind"], row["body"], int(bool(row["bundle"])),
+             row["not_before"], row["not_before"], now, row.get("subject"))
+            for row in rows
+        ],
+    )  # fmt: skip
 
 
 async def exists(tx: Tx, key: str) -> bool:
     return await tx.value("SELECT 1 FROM outbox WHERE key = :k", {"k": key}) is not None
+
+
+async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
+    """Which of these keys are queued (or were sent): one query per 500 keys, not one per key."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        found.update(row["key"] for row in await tx.all(f"SELECT key FROM outbox WHERE key IN ({marks})", chunk))
+    return found
 
 
 async def due(tx: Tx, now: int, limit: int) -> list[OutboxRow]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.messages import Role
 from bot.core.text import PersonId
@@ -57,30 +58,19 @@ class Identity:
     last_seen_at: int
 
 
-_PERSON = "SELECT * FROM people"
+# The columns of a Person, in the order of its fields, so a row maps on by position: loading
+# 2,000 people (everyone a new ask is told of) is a hot path.
+_COLUMNS = (
+    "id", "display_name", "role", "signed_up_at", "tz", "region", "library", "job", "hours", "max_claims",
+    "quiet_start", "quiet_end", "visibility", "paused_at", "paused_until", "created_at", "last_seen_at",
+    "role_source",
+)  # fmt: skip
+_PERSON = f"SELECT {', '.join(_COLUMNS)} FROM people"
+_ROLES = {role.label: role for role in Role}
 
 
-def _person(row: Row) -> Person:
-    return Person(
-        id=PersonId(row["id"]),
-        display_name=row["display_name"],
-        role=Role.parse(row["role"]),
-        signed_up_at=row["signed_up_at"],
-        tz=row["tz"],
-        region=row["region"],
-        library=row["library"],
-        job=row["job"],
-        hours=row["hours"],
-        max_claims=row["max_claims"],
-        quiet_start=row["quiet_start"],
-        quiet_end=row["quiet_end"],
-        visibility=row["visibility"],
-        paused_at=row["paused_at"],
-        paused_until=row["paused_until"],
-        created_at=row["created_at"],
-        last_seen_at=row["last_seen_at"],
-        role_source=row["role_source"],
-    )
+def _person(row: Row | tuple[Any, ...]) -> Person:
+    return Person(PersonId(row[0]), row[1], _ROLES[row[2]], *row[3:])
 
 
 def _identity(row: Row) -> Identity:
@@ -115,6 +105,29 @@ async def by_identity(tx: Tx, platform: str, user_id: str) -> Person | None:
     return _person(row) if row else None
 
 
+async def claim_event_and_find(
+    tx: Tx, platform: str, event_id: str, user_id: str, now: int
+) -> tuple[bool, Person | None]:
+    """Record a platform event as handled and find the sender's person, in one trip to SQLite.
+
+    Returns whether the event is new (False: the platform delivered it again) and the person
+    behind the account, if known. Every command starts with these two, so they share a trip:
+    `changes()` reports whether the INSERT OR IGNORE just before it added the row.
+    """
+    tx.later(
+        "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (:p, :e, :now)",
+        {"p": platform, "e": event_id, "now": now},
+    )
+    row = await tx.one(
+        f"SELECT changes() AS fresh, {', '.join('p.' + c for c in _COLUMNS)} FROM (SELECT 1) AS one LEFT JOIN people p"
+        " ON p.id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
+        {"p": platform, "u": user_id},
+    )
+    assert row is not None
+    values = tuple(row)
+    return bool(values[0]), _person(values[1:]) if values[1] is not None else None
+
+
 async def by_name(tx: Tx, name: str) -> list[Person]:
     """People whose display name (or a platform account's) is `name`, ignoring case."""
     rows = await tx.all(
@@ -143,11 +156,11 @@ async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: in
 
 async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_name: str, now: int) -> None:
     """Record that the person spoke, keeping their display name as the platform shows it."""
-    await tx.execute(
+    tx.later(
         "UPDATE identities SET display_name = :n, last_seen_at = :now WHERE platform = :p AND user_id = :u",
         {"n": display_name, "now": now, "p": platform, "u": user_id},
     )
-    await tx.execute(
+    tx.later(
         "UPDATE people SET last_seen_at = :now, display_name = :n WHERE id = :id",
         {"now": now, "n": display_name, "id": person.id},
     )
@@ -212,7 +225,7 @@ async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | i
     if unknown:
         raise ValueError(f"not profile columns: {sorted(unknown)}")
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
-    await tx.execute(f"UPDATE people SET {assignments} WHERE id = :id", {**changes, "id": person_id})
+    tx.later(f"UPDATE people SET {assignments} WHERE id = :id", {**changes, "id": person_id})
 
 
 async def set_pause(tx: Tx, person_id: PersonId, paused_at: int | None, until: int | None) -> None:
@@ -269,7 +282,7 @@ async def interests(tx: Tx, person_id: PersonId) -> list[str]:
 
 
 async def set_interests(tx: Tx, person_id: PersonId, names: Sequence[str]) -> None:
-    await tx.execute("DELETE FROM person_interests WHERE person_id = :id", {"id": person_id})
+    tx.later("DELETE FROM person_interests WHERE person_id = :id", {"id": person_id})
     await tx.executemany(
         "INSERT OR IGNORE INTO person_interests (person_id, interest) VALUES (?, ?)",
         [(person_id, name) for name in names],
@@ -284,11 +297,14 @@ async def regions(tx: Tx) -> list[tuple[str, str]]:
 
 async def matching_volunteers(
     tx: Tx, skill: str, exclude: Sequence[PersonId], now: int, default_max_claims: int
-) -> list[PersonId]:
-    """Signed-up volunteers with a skill, not paused, and under their stated load of claims."""
+) -> list[Person]:
+    """Signed-up volunteers with a skill, not paused, and under their stated load of claims, by id.
+
+    Whole profiles, read in the same pass that checks them (there may be thousands)."""
+    columns = ", ".join(f"p.{column}" for column in _COLUMNS)
     rows = await tx.all(
-        """
-        SELECT p.id FROM person_skills s
+        f"""
+        SELECT {columns} FROM person_skills s
         JOIN people p ON p.id = s.person_id
         WHERE s.skill = :skill
           AND p.signed_up_at IS NOT NULL
@@ -300,7 +316,28 @@ async def matching_volunteers(
         {"skill": skill, "now": now, "max": default_max_claims},
     )
     excluded = set(exclude)
-    return [PersonId(row["id"]) for row in rows if row["id"] not in excluded]
+    return [_person(row) for row in rows if row["id"] not in excluded]
+
+
+async def lead_zones(
+    tx: Tx, admin_handles: Sequence[str], *, lacking: tuple[str, str] | None = None
+) -> dict[PersonId, str | None]:
+    """Every lead and admin (stored, or given in the config) with their timezone: the cheap form
+    of `leads()`, for the sweep's every-minute check (an index-only read). With `lacking=(prefix,
+    suffix)`, only stored leads with no outbox row keyed prefix + their id + suffix."""
+    sql = "SELECT p.id, p.tz FROM people p WHERE p.role IN ('lead', 'admin')"
+    params: dict[str, str] = {}
+    if lacking is not None:
+        sql += " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = :prefix || p.id || :suffix)"
+        params = {"prefix": lacking[0], "suffix": lacking[1]}
+    rows = await tx.all(sql + " ORDER BY p.id", params)
+    found = {PersonId(row["id"]): row["tz"] for row in rows}
+    for handle in admin_handles:
+        platform, _, user_id = handle.partition(":")
+        person = await by_identity(tx, platform, user_id)
+        if person is not None:
+            found.setdefault(person.id, person.tz)
+    return found
 
 
 async def leads(tx: Tx, admin_handles: Sequence[str]) -> list[Person]:

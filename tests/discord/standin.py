@@ -380,6 +380,17 @@ class DiscordStandin:
         bucket = self._rest.message_rate_limit
         bucket.limit, bucket.per_seconds = limit, per_seconds
 
+    def set_global_rate_limit(self, limit: int, per_seconds: float) -> None:
+        """Discord's global limit across every bot route (50 per second there; off by default).
+        Requests over it get a global 429; :attr:`rate_limited` counts them."""
+        bucket = self._rest.global_rate_limit
+        bucket.limit, bucket.per_seconds = limit, per_seconds
+
+    @property
+    def rate_limited(self) -> dict[str, int]:
+        """Requests refused with a 429 by a bucket (not by ``fail_next``): global and per channel."""
+        return {"global": self._rest.global_rate_limit.refused, "messages": self._rest.message_refused}
+
     async def reconnect(self, *, replay_last: int = 0, timeout: float = 5.0) -> None:
         """Send op 7 RECONNECT and return once the client has RESUMEd.
 

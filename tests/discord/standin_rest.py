@@ -137,6 +137,33 @@ class MessageRateLimit:
         return True, self.limit - used - 1, reset_after
 
 
+@dataclass
+class GlobalRateLimit:
+    """Discord's global limit: a bot may make ``limit`` requests per ``per_seconds`` across the
+    whole API (50 per second), interaction callbacks and webhooks excepted. Off unless set. It is
+    not announced in headers, so a client must pace itself; one that does not gets global 429s,
+    counted in :attr:`refused`."""
+
+    limit: int = 0
+    per_seconds: float = 1.0
+    refused: int = 0
+    _window: tuple[float, int] = (0.0, 0)
+
+    def take(self) -> float | None:
+        """Use one request; None if allowed, else the seconds until the window resets."""
+        if self.limit <= 0:
+            return None
+        now = time.monotonic()
+        start, used = self._window
+        if now - start >= self.per_seconds:
+            start, used = now, 0
+        if used >= self.limit:
+            self.refused += 1
+            return self.per_seconds - (now - start)
+        self._window = (start, used + 1)
+        return None
+
+
 def _bucket_headers(limit: int, remaining: int, reset_after: float, bucket: str) -> dict[str, str]:
     return {
         "X-RateLimit-Limit": str(limit),
@@ -204,6 +231,8 @@ class RestApi:
         self.unknown_routes: list[RecordedRequest] = []
         self.faults: list[Fault] = []
         self.message_rate_limit = MessageRateLimit()
+        self.global_rate_limit = GlobalRateLimit()
+        self.message_refused = 0  # 429s from the per-channel message bucket
         self._routes: list[Route] = []
         self._add_routes()
 
@@ -286,6 +315,12 @@ class RestApi:
         route, params = found
         if route.bot_auth and record.headers.get("Authorization") != f"Bot {self._world.token}":
             return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        if route.bot_auth:
+            wait = self.global_rate_limit.take()
+            if wait is not None:
+                body = {"message": "You are being rate limited.", "retry_after": round(wait, 3), "global": True}
+                return _json(body, 429, {"Via": "1.1 google", "Retry-After": str(math.ceil(wait)),
+                                         "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"})  # fmt: skip
         headers: dict[str, str] = {}
         try:
             if route.message_bucket:
@@ -315,6 +350,7 @@ class RestApi:
         headers = _bucket_headers(bucket.limit, remaining, reset_after, "standin-messages")
         if allowed:
             return headers
+        self.message_refused += 1
         error = ApiError(
             429,
             20028,

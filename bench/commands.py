@@ -1,0 +1,351 @@
+"""Command throughput and latency at national scale, against raw sqlite3 running the same SQL.
+
+    .venv/bin/python bench/commands.py [--commands 5000] [--sync full,normal] [--json out.json]
+
+What it measures. 1,000 simulated members (`scale.MEMBERS`) send a realistic mix of commands to
+the bot in private chats — `profile` (show or set), `asks` (all, by skill, mine), `claim`,
+`update`, `done`, `contact note`, `followups`, `mine` — through the real console adapter, the
+real dispatcher and the real storage, in-process, on a copy of the full-scale database
+(`scale.py`: 100,000 volunteers, 1,000,000 contact-log entries). The mix is drawn from a seeded
+stream against a model of the data (members claim asks that have room, update and finish what
+they hold, note contacts they own), so every run sends the same commands. Each command is timed
+from the console's `say` until its replies are printed and whatever it queued for others has
+been handed to the deliverer: commands/s over the whole run, and p50/p99 latency.
+
+The baseline. While the bot runs, every statement it sends to SQLite (SQL text and parameters,
+including BEGIN/COMMIT/SAVEPOINT) is recorded per command. The same statements are then replayed
+with plain `sqlite3` on a second copy of the same database with the same pragmas, fetching every
+row, timing only the replay. That is what the bot would cost if Python, the dispatcher, the
+feature code and aiosqlite's thread hops took no time: the physical limit of this mix on this
+machine. (Recording parameters instead of the expanded SQL of `set_trace_callback` keeps the
+statement cache working for the replay, as it does for the bot; expanded SQL would make SQLite
+parse every statement again and flatter the bot.)
+
+Both `synchronous=FULL` (the default: every commit waits for the disk) and `NORMAL` are run;
+the targets are judged at FULL. A first stretch of commands warms both sides up and is not
+counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import scale
+from figures import Figure, percentile, report
+
+from bot.adapters.console import Console
+from bot.app import App
+from bot.clock import ManualClock
+from bot.config import Config, build, validate
+from bot.storage import db as db_module
+
+MIX = {  # command kind → weight (per cent)
+    "profile": 10,
+    "asks": 20,
+    "claim": 10,
+    "update": 15,
+    "done": 5,
+    "contact note": 15,
+    "followups": 10,
+    "mine": 15,
+}
+NOTE_WORDS = [
+    "called",
+    "met",
+    "emailed",
+    "agreed",
+    "about",
+    "the",
+    "rally",
+    "budget",
+    "petition",
+    "hearing",
+    "staff",
+    "meeting",
+    "next",
+    "week",
+]
+
+
+def make_config(synchronous: str) -> Config:
+    data = {
+        "organisation": {"name": "Library Workers", "timezone": "America/Chicago"},
+        "database": {"synchronous": synchronous},
+    }
+    return validate(build(Config, data, ""))
+
+
+@dataclass
+class _Model:
+    """What the generator knows of the data, kept up to date as it plans commands."""
+
+    claims: dict[int, list[int]]  # member → asks they hold an active claim on
+    contacts: dict[int, list[int]]  # member → contacts they own
+    room: dict[int, int]  # open ask → slots still free
+    need: dict[int, int]
+    done: dict[int, int]  # open ask → claims finished
+    finished: set[tuple[int, int]] = field(default_factory=set)  # (member, ask) done
+
+
+def _model(path: Path) -> _Model:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        low, high = scale.MEMBERS.start, scale.MEMBERS.stop - 1
+        claims: dict[int, list[int]] = {m: [] for m in scale.MEMBERS}
+        for person, ask in conn.execute(
+            "SELECT person_id, ask_id FROM claims WHERE status = 'active' AND person_id BETWEEN ? AND ? ORDER BY id",
+            (low, high),
+        ):
+            claims[person].append(ask)
+        contacts: dict[int, list[int]] = {m: [] for m in scale.MEMBERS}
+        for owner, cid in conn.execute(
+            "SELECT owner_id, id FROM contacts WHERE owner_id BETWEEN ? AND ? ORDER BY id", (low, high)
+        ):
+            contacts[owner].append(cid)
+        room, need, done = {}, {}, {}
+        for ask, n, taken, finished in conn.execute(
+            "SELECT a.id, a.need, (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status != 'released'),"
+            " (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done')"
+            " FROM asks a WHERE a.status = 'open' ORDER BY a.id"
+        ):
+            room[ask], need[ask], done[ask] = n - taken, n, finished
+    finally:
+        conn.close()
+    return _Model(claims, contacts, room, need, done)
+
+
+def plan(model: _Model, count: int, seed: int) -> list[tuple[str, str, str]]:
+    """`count` commands as (kind, member name, text), drawn from the mix against the model."""
+    rng = random.Random(seed)
+    kinds, weights = list(MIX), list(MIX.values())
+    open_asks = sorted(model.room)
+    out: list[tuple[str, str, str]] = []
+    while len(out) < count:
+        member = rng.choice(scale.MEMBERS)
+        kind = rng.choices(kinds, weights)[0]
+        held = model.claims[member]
+        if kind in {"update", "done"} and not held:
+            kind = "claim"
+        text = _command(rng, model, member, kind, held, open_asks)
+        if text is not None:
+            out.append((kind, f"v{member}", text))
+    return out
+
+
+def _command(
+    rng: random.Random, model: _Model, member: int, kind: str, held: list[int], open_asks: list[int]
+) -> str | None:
+    words = " ".join(rng.choices(NOTE_WORDS, k=rng.randint(3, 9)))
+    if kind == "profile":
+        return rng.choice(
+            ["!profile", "!profile", '!profile hours:"weekday evenings, 3h a week"',
+             f"!profile interests:{rng.choice(scale.INTERESTS)},{rng.choice(scale.INTERESTS)}",
+             "!profile quiet:22:00-08:00"]
+        )  # fmt: skip
+    if kind == "asks":
+        return rng.choice(["!asks", "!asks", f"!asks {rng.choice(scale.SKILLS)}", "!asks mine"])
+    if kind == "claim":
+        for _ in range(50):
+            ask = rng.choice(open_asks)
+            if model.room[ask] > 0 and ask not in held and (member, ask) not in model.finished:
+                model.room[ask] -= 1
+                held.append(ask)
+                return f"!claim {ask}"
+        return None
+    if kind == "update":
+        return f"!update {rng.choice(held)} {words}"
+    if kind == "done":
+        ask = held.pop(rng.randrange(len(held)))
+        model.finished.add((member, ask))
+        model.done[ask] += 1
+        if model.done[ask] >= model.need[ask]:
+            model.room[ask] = 0  # the ask closed
+        return f"!done {ask} {words}" if rng.random() < 0.5 else f"!done {ask}"
+    if kind == "contact note":
+        if not model.contacts[member]:
+            return None
+        follow = " follow:friday" if rng.random() < 0.2 else ""
+        return f"!contact note {rng.choice(model.contacts[member])} {words}{follow}"
+    return f"!{kind}"  # followups, mine
+
+
+Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+
+
+class Recorder:
+    """Keeps every statement the bot's aiosqlite connection runs, per command."""
+
+    def __init__(self) -> None:
+        self.commands: list[list[Statement]] = []
+        self._current: list[Statement] | None = None
+
+    def start(self) -> None:
+        self._current = []
+        self.commands.append(self._current)
+
+    def install(self) -> Callable[[], None]:
+        """Wrap the aiosqlite methods `bot.storage.db` uses, and its batches; returns the undo."""
+        connection = aiosqlite.Connection
+        execute, fetchall, executemany = connection.execute, connection.execute_fetchall, connection.executemany
+        recorder = self
+
+        def recording_execute(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
+            # The background checkpointer's own connection is not part of any command.
+            if recorder._current is not None and not sql.startswith("PRAGMA wal_checkpoint"):
+                recorder._current.append(("one", sql, parameters if parameters is not None else ()))
+            return execute(self, sql, parameters)
+
+        def recording_fetchall(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
+            if recorder._current is not None:
+                recorder._current.append(("one", sql, parameters if parameters is not None else ()))
+            return fetchall(self, sql, parameters)
+
+        def recording_executemany(self: aiosqlite.Connection, sql: str, parameters: Iterable[Any]) -> Any:
+            rows = list(parameters)
+            if recorder._current is not None:
+                recorder._current.append(("many", sql, rows))
+            return executemany(self, sql, rows)
+
+        batch = db_module._run_batch
+
+        def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool) -> Any:
+            if recorder._current is not None:
+                recorder._current.extend(statements)
+            return batch(conn, statements, fetch)
+
+        db_module._run_batch = recording_batch
+        connection.execute = recording_execute  # type: ignore[method-assign]
+        connection.execute_fetchall = recording_fetchall  # type: ignore[method-assign]
+        connection.executemany = recording_executemany  # type: ignore[method-assign]
+
+        def uninstall() -> None:
+            db_module._run_batch = batch
+            connection.execute = execute  # type: ignore[method-assign]
+            connection.execute_fetchall = fetchall  # type: ignore[method-assign]
+            connection.executemany = executemany  # type: ignore[method-assign]
+
+        return uninstall
+
+
+@dataclass(frozen=True)
+class Run:
+    latencies: list[float]  # seconds, per counted command
+    wall: float  # seconds for the counted commands
+    statements: int
+    incidents: int
+
+
+async def run_bot(
+    path: Path, commands: list[tuple[str, str, str]], warmup: int, synchronous: str
+) -> tuple[Run, Recorder]:
+    recorder = Recorder()
+    app = await App.open(make_config(synchronous), ManualClock(scale.NOW), str(path))
+    printed: list[str] = []
+    console = Console(app, printed.append)
+    console.in_dm = True  # people mostly talk to the bot privately, from their phones
+    uninstall = recorder.install()
+    latencies: list[float] = []
+    try:
+        started = 0.0
+        for index, (_, member, text) in enumerate(commands):
+            if index == warmup:
+                started = time.perf_counter()
+            recorder.start()
+            begin = time.perf_counter()
+            await console.say(member, text)
+            latencies.append(time.perf_counter() - begin)
+        wall = time.perf_counter() - started
+    finally:
+        uninstall()
+        await app.close()
+    incidents = sum("something went wrong on my side" in line for line in printed)
+    counted = recorder.commands[warmup:]
+    return Run(latencies[warmup:], wall, sum(len(c) for c in counted), incidents), recorder
+
+
+def replay(path: Path, recorder: Recorder, warmup: int, synchronous: str) -> Run:
+    """The recorded statements on raw sqlite3, with the bot's pragmas, timed per command.
+
+    The bot checkpoints the write-ahead log on a background thread, so its commits never pay
+    for one; the replay gets the same deal by leaving checkpoints out altogether."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for pragma in db_module.pragmas(synchronous):  # the bot's own settings
+        conn.execute(pragma)
+    latencies: list[float] = []
+    started = 0.0
+    try:
+        for index, statements in enumerate(recorder.commands):
+            if index == warmup:
+                started = time.perf_counter()
+            begin = time.perf_counter()
+            for kind, sql, parameters in statements:
+                if kind == "one":
+                    conn.execute(sql, parameters).fetchall()
+                else:
+                    conn.executemany(sql, parameters)
+            latencies.append(time.perf_counter() - begin)
+        wall = time.perf_counter() - started
+    finally:
+        conn.close()
+    counted = recorder.commands[warmup:]
+    return Run(latencies[warmup:], wall, sum(len(c) for c in counted), 0)
+
+
+def figures_for(synchronous: str, bot: Run, raw: Run, judged: bool) -> list[Figure]:
+    label = f"synchronous={synchronous.upper()}"
+    n = len(bot.latencies)
+    rate, raw_rate = n / bot.wall, n / raw.wall
+    p50, p99 = percentile(bot.latencies, 50) * 1e3, percentile(bot.latencies, 99) * 1e3
+    raw50, raw99 = percentile(raw.latencies, 50) * 1e3, percentile(raw.latencies, 99) * 1e3
+    per = f"{bot.statements / n:.1f} statements/command"
+    return [
+        Figure(f"command throughput, {label}", rate, "cmd/s", "≥ ⅓ of baseline" if judged else "",
+               rate >= raw_rate / 3 if judged else None, raw_rate, "raw sqlite3, same SQL", per),
+        Figure(f"command latency p50, {label}", p50, "ms", "", None, raw50, "raw sqlite3"),
+        Figure(f"command latency p99, {label}", p99, "ms", "≤ 10 ms" if judged else "",
+               p99 <= 10 if judged else None, raw99, "raw sqlite3"),
+    ]  # fmt: skip
+
+
+async def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--commands", type=int, default=5000, help="commands counted (after the warm-up)")
+    parser.add_argument("--warmup", type=int, default=500)
+    parser.add_argument("--sync", default="full,normal")
+    parser.add_argument("--fraction", type=float, default=1.0, help="data scale (1.0: issue 9's)")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--json")
+    args = parser.parse_args(argv)
+    sizes = scale.Sizes.fraction(args.fraction)
+    base = scale.build(sizes, args.seed)
+    commands = plan(_model(base), args.warmup + args.commands, args.seed)
+    counts = {kind: sum(1 for k, _, _ in commands[args.warmup :] if k == kind) for kind in MIX}
+    print(f"{sizes.label()}; {args.commands:,} commands from 1,000 members: "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)  # fmt: skip
+    results: list[Figure] = []
+    for synchronous in args.sync.split(","):
+        work = scale.copy_of(base, scale.OUT / f"commands-{synchronous}.sqlite3")
+        raw_copy = scale.copy_of(base, scale.OUT / f"commands-{synchronous}-raw.sqlite3")
+        bot, recorder = await run_bot(work, commands, args.warmup, synchronous)
+        raw = replay(raw_copy, recorder, args.warmup, synchronous)
+        if bot.incidents:
+            print(f"!! {bot.incidents} commands ended in an incident (see the log)", flush=True)
+        results += figures_for(synchronous, bot, raw, judged=synchronous.lower() == "full")
+        scale.discard(work, raw_copy)
+    report(results, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(sys.argv[1:])))
