@@ -6,6 +6,7 @@ printed in response, exactly as the terminal would show them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
+from bot.core.messages import Incoming, Mentioned, Role, Sender
 
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
 
@@ -73,6 +75,36 @@ class ConsoleBot:
     @property
     def transcript(self) -> list[str]:
         return list(self._out)
+
+
+_event_ids = itertools.count()
+
+
+def platform_message(
+    bot: ConsoleBot,
+    platform: str,
+    user_id: str,
+    name: str,
+    text: str,
+    *,
+    private: bool = False,
+    role: Role | None = None,
+    channel: str = "room",
+    mentions: Sequence[Mentioned] = (),
+    event_id: str | None = None,
+) -> Incoming:
+    """A message as a chat platform's adapter hands it to the dispatcher (for tests that need a
+    platform other than the console, several senders at once, or a chosen event id)."""
+    return Incoming(
+        platform=platform,
+        event_id=event_id or f"{platform}-{next(_event_ids)}",
+        sender=Sender(platform, user_id, name, role),
+        channel_id=channel,
+        private=private,
+        text=text,
+        at=bot.clock.now(),
+        mentions=tuple(mentions),
+    )
 
 
 def joined(lines: Sequence[str]) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 
-from bot.core.messages import Incoming, Role, Sender
+from bot.core.messages import Role
 from bot.core.text import plain_text
-from tests.console_bot import ConsoleBot, joined, public, to
-
-_ids = itertools.count()
+from tests.console_bot import ConsoleBot, joined, platform_message, public, to
 
 
 async def say_on(
@@ -24,10 +21,8 @@ async def say_on(
     role: Role | None = None,
 ) -> str:
     """A message as the Discord or Matrix adapter would hand it over; returns the replies' text."""
-    incoming = Incoming(
-        platform=platform, event_id=f"{platform}-{next(_ids)}", sender=Sender(platform, user_id, name, role),
-        channel_id=f"dm-{user_id}" if private else "room", private=private, text=text, at=bot.clock.now(),
-    )  # fmt: skip
+    channel = f"dm-{user_id}" if private else "room"
+    incoming = platform_message(bot, platform, user_id, name, text, private=private, role=role, channel=channel)
     return "\n".join(plain_text(o.text) for o in await bot.app.dispatcher.handle(incoming))
 
 

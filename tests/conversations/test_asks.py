@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.core.messages import Incoming, Sender
 from bot.core.text import plain_text
-from tests.console_bot import ConsoleBot, joined, public, to
+from tests.console_bot import ConsoleBot, joined, platform_message, public, to
 
 POST = '!ask title:"Compile sectoral-bargaining resources" skill:research need:2 due:friday'
 
@@ -208,15 +207,7 @@ async def test_two_people_racing_for_the_last_slot_exactly_one_wins(bot: Console
     await bot.feed('!ask title:"Last slot" skill:research need:1')
 
     async def claim(name: str) -> str:
-        incoming = Incoming(
-            platform="console",
-            event_id=f"race-{name}",
-            sender=Sender("console", name, name),
-            channel_id="general",
-            private=False,
-            text="!claim 1",
-            at=bot.clock.now(),
-        )
+        incoming = platform_message(bot, "console", name, name, "!claim 1", channel="general")
         return joined(plain_text(r.text) for r in await bot.app.dispatcher.handle(incoming))
 
     results = await asyncio.gather(*(claim(f"v{i}") for i in range(8)))
@@ -229,15 +220,7 @@ async def test_two_people_racing_for_the_last_slot_exactly_one_wins(bot: Console
 async def test_a_redelivered_event_is_ignored(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice")
     await bot.feed('!ask title:"Once" skill:research need:3')
-    incoming = Incoming(
-        platform="console",
-        event_id="same-event",
-        sender=Sender("console", "alice", "alice"),
-        channel_id="general",
-        private=False,
-        text="!claim 1",
-        at=bot.clock.now(),
-    )
+    incoming = platform_message(bot, "console", "alice", "alice", "!claim 1", channel="general", event_id="same")
     assert await bot.app.dispatcher.handle(incoming)
     assert await bot.app.dispatcher.handle(incoming) == []
     assert "1/3 taken" in joined(await bot.feed("!asks"))

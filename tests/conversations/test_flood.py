@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 
-from bot.core.messages import Incoming, Sender
+from bot.core.messages import Incoming
 from bot.core.text import plain_text
-from tests.console_bot import ConsoleBot
-
-_ids = itertools.count()
+from tests.console_bot import ConsoleBot, platform_message
 
 
 def message(bot: ConsoleBot, user: str, text: str) -> Incoming:
-    """A message as a chat platform's adapter would hand it over (the console itself is exempt)."""
-    return Incoming(
-        platform="matrix",
-        event_id=f"$e{next(_ids)}",
-        sender=Sender("matrix", f"@{user}:example.org", user),
-        channel_id="!room:example.org",
-        private=False,
-        text=text,
-        at=bot.clock.now(),
-    )
+    """A Matrix user's message (the console itself is exempt from flood control)."""
+    return platform_message(bot, "matrix", f"@{user}:example.org", user, text, channel="!room:example.org")
 
 
 async def test_a_spammer_is_told_once_to_slow_down_and_nothing_more_is_done(bot: ConsoleBot) -> None:

@@ -9,7 +9,6 @@ about: no @everyone/@here/roles on Discord (allowed_mentions, and broken syntax 
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
@@ -19,9 +18,9 @@ import pytest
 
 from bot.adapters import discord_render, matrix_render
 from bot.core.commands import Arg, Command, Kind
-from bot.core.messages import Delivery, Incoming, Mentioned, Outgoing, Role, Sender
+from bot.core.messages import Delivery, Mentioned, Outgoing, Role
 from bot.handlers import REGISTRY
-from tests.console_bot import ConsoleBot, make_config
+from tests.console_bot import ConsoleBot, make_config, platform_message
 
 HOSTILE = [
     "@everyone", "@here", "<@&123456789012345678>", "<@999999999999999999>", "@room", "@Room", "@ROOM",
@@ -29,7 +28,6 @@ HOSTILE = [
     '<a href="https://matrix.to/#/@victim:example.org">victim</a>', "@victim:example.org",
     "https://matrix.to/#/@victim:example.org", "**@everyone**", "`@here`", "[@room](https://x.org)",
 ]  # fmt: skip
-_ids = itertools.count()
 _RAW_MASS = re.compile(r"@(everyone|here)(?!\w)|<@&\d+>")
 
 
@@ -124,11 +122,11 @@ async def test_no_command_lets_typed_text_ping_anyone(bot: ConsoleBot, platform:
 
     async def say(name: str, text: str, private: bool = False) -> list[Outgoing]:
         raw = f"<@{ids['bob']}>" if platform == "discord" else ids["bob"]
-        incoming = Incoming(
-            platform=platform, event_id=f"e{next(_ids)}", sender=Sender(platform, ids[name], name,
-            Role.LEAD if name == "lead" else None), channel_id="room", private=private, text=text,
-            at=bot.clock.now(), mentions=(Mentioned(raw, ids["bob"], "bob"),),
-        )  # fmt: skip
+        role = Role.LEAD if name == "lead" else None
+        mention = Mentioned(raw, ids["bob"], "bob")
+        incoming = platform_message(
+            bot, platform, ids[name], name, text, private=private, role=role, mentions=[mention]
+        )
         return await bot.app.dispatcher.handle(incoming)
 
     for name in ("alice", "bob", "lead"):
