@@ -9,6 +9,7 @@ from bot.core.messages import Attachment, Reply
 from bot.core.text import fmt, lines
 from bot.features import accounts
 from bot.storage import audit
+from bot.storage.accounts import FORMER
 
 
 async def link(ctx: Context, args: Args) -> Reply:
@@ -56,7 +57,7 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
         ))  # fmt: skip
     handed = await accounts.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
     detail = f"{handed} contacts handed to a lead" if handed else ""
-    await audit.record(ctx.tx, None, "forget", "a former member", detail, ctx.ts)  # the actor is gone
+    await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone
     return Reply(fmt("Done: I've forgotten you. Thank you for everything you did. Send `volunteer` any time to "
                      "start afresh."))  # fmt: skip
 

@@ -9,7 +9,7 @@ from bot.core.errors import Conflict
 from bot.core.messages import Reply, Role
 from bot.core.text import Rich, fmt, lines
 from bot.features import people
-from bot.handlers.render import day_text
+from bot.handlers.render import day_text, someone
 from bot.storage import audit
 
 
@@ -42,7 +42,7 @@ async def show_audit(ctx: Context, args: Args) -> Reply:
             fmt(
                 "· {day} {actor}: {action} {subject}{detail}",
                 day=day_text(entry.at, ctx.zone, ctx.now),
-                actor=entry.actor or "a former member",
+                actor=someone(entry.actor),
                 action=entry.action,
                 subject=entry.subject,
                 detail=detail,

@@ -10,7 +10,7 @@ from bot.core.messages import Button, Reply, Role
 from bot.core.text import Rich, fmt, lines
 from bot.features import asks
 from bot.features.asks import Posted
-from bot.handlers.render import ask_line, day_text
+from bot.handlers.render import ask_line, day_text, someone
 
 TITLE_MAX = 200
 NOTE_MAX = 2000
@@ -139,9 +139,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
             )
         )
     if view.claims:
-        who = ", ".join(
-            f"{c.person_name or 'a former member'}{' (done)' if c.status == 'done' else ''}" for c in view.claims
-        )
+        who = ", ".join(f"{someone(c.person_name)}{' (done)' if c.status == 'done' else ''}" for c in view.claims)
         rows.append(fmt("Claimed by: {who}.", who=who))
     for update in view.updates:
         label = {"update": "update", "done": "done", "release": "released"}[update.kind]
@@ -150,7 +148,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
             fmt(
                 "· {day} {name} ({label}){note}",
                 day=day_text(update.created_at, ctx.zone, ctx.now),
-                name=update.person_name or "a former member",
+                name=someone(update.person_name),
                 label=label,
                 note=note,
             )

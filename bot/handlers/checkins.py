@@ -12,7 +12,7 @@ from bot.core.messages import Reply, Role
 from bot.core.text import Rich, fmt, lines
 from bot.features import checkins, people
 from bot.features.checkins import ANSWER_MAX, WEEKDAYS
-from bot.handlers.render import date_text, day_text
+from bot.handlers.render import date_text, day_text, someone
 from bot.storage.checkins import Schedule
 
 EVERY = ("day", "week", "2weeks", *WEEKDAYS)
@@ -103,12 +103,12 @@ async def overview(ctx: Context, args: Args) -> Reply:
             fmt(
                 "· {day} {name}: {answer}",
                 day=date_text(item.due_at, ctx.zone, ctx.now),
-                name=item.person_name or "a former member",
+                name=someone(item.person_name),
                 answer=answer,
             )
         )
     if view.waiting:
-        names = ", ".join(sorted({item.person_name or "a former member" for item in view.waiting}))
+        names = ", ".join(sorted({someone(item.person_name) for item in view.waiting}))
         rows.append(fmt("Not answered yet: {names}.", names=names))
     rows.append(fmt("Next: `intro` or a friendly message to anyone who's gone quiet."))
     return Reply(lines(*rows), sensitive=True)

@@ -15,7 +15,7 @@ from bot.core.messages import Reply
 from bot.core.text import Rich, fmt, join, lines
 from bot.features import contacts, snooze
 from bot.features.contacts import FOLLOW_TIME, SHARES
-from bot.handlers.render import day_text
+from bot.handlers.render import day_text, someone
 from bot.storage.contacts import Contact
 from bot.storage.followups import FollowUp
 
@@ -50,7 +50,7 @@ def followup_line(followup: FollowUp, ctx: Context) -> Rich:
     if followup.intro_id is not None:
         what = fmt(
             "put {member} in touch with {name} (contact {id}, intro {intro})",
-            member=followup.intro_member_name or "a former member",
+            member=someone(followup.intro_member_name),
             name=followup.contact_name,
             id=str(followup.contact_id),
             intro=str(followup.intro_id),
@@ -117,7 +117,7 @@ async def show(ctx: Context, args: Args) -> Reply:
                 fmt(
                     "· {day} {who}: {text}",
                     day=day_text(note.created_at, ctx.zone, ctx.now),
-                    who=note.author_name or "a former member",
+                    who=someone(note.author_name),
                     text=note.text,
                 )
             )

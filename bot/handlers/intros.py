@@ -15,8 +15,9 @@ from bot.core.text import Mention, Rich, fmt, join, lines
 from bot.features import intros
 from bot.features.intros import IntroView, contact_seen_by
 from bot.features.timing import person_zone
-from bot.handlers.render import day_text
+from bot.handlers.render import day_text, someone
 from bot.storage import people as people_store
+from bot.storage.accounts import FORMER
 from bot.storage.followups import FollowUp
 from bot.storage.people import Person
 
@@ -39,7 +40,7 @@ def _contact_text(view: IntroView, viewer: Person, role: Role) -> Rich:
 
 def _name(person: Person | None, viewer: Person) -> Rich:
     if person is None:
-        return fmt("a former member")
+        return fmt("{who}", who=FORMER)
     return fmt("you") if person.id == viewer.id else fmt("{name}", name=person.display_name)
 
 
@@ -104,7 +105,7 @@ async def _tell_owner(ctx: Context, view: IntroView, followup: FollowUp) -> None
         opening = fmt("{who} would like to meet {about}: “{why}”", who=who, about=about, why=view.intro.why)
     else:
         by = "you" if proposer is not None and proposer.id == owner.id else (
-            proposer.display_name if proposer else "a former member")  # fmt: skip
+            someone(proposer.display_name if proposer else None))  # fmt: skip
         opening = fmt(
             "{who} said yes to meeting {about}, proposed by {by}: “{why}”",
             who=who, about=about, by=by, why=view.intro.why,

@@ -8,8 +8,14 @@ from zoneinfo import ZoneInfo
 from bot.clock import from_ts
 from bot.core.text import Plain, Rich, Strong, fmt, join, lines
 from bot.features.people import Profile
+from bot.storage.accounts import FORMER
 from bot.storage.asks import Ask
 from bot.zones import Quiet
+
+
+def someone(name: str | None) -> str:
+    """A person's name, or how someone who used `forget me` is shown everywhere (`accounts.FORMER`)."""
+    return name or FORMER
 
 
 def day_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
