@@ -68,6 +68,11 @@ async def _people(tx: Tx, ids: Iterable[PersonId | None]) -> dict[PersonId, Pers
     return await people_store.get_many(tx, sorted({pid for pid in ids if pid is not None}))
 
 
+def _moment(ts: int | None) -> datetime | None:
+    """A stored time as a moment, for the jobs' "when do you next have work?" answers."""
+    return None if ts is None else from_ts(ts)
+
+
 def _paused_until(person: Person, now: int) -> int:
     """When to look again at a paused person's reminder: the end of the pause, or tomorrow."""
     return person.paused_until if person.paused_until is not None else now + DAY
@@ -110,8 +115,7 @@ async def stale_claims(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_stale(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await nudges.next_stale(tx)
-    return None if found is None else from_ts(found)
+    return _moment(await nudges.next_stale(tx))
 
 
 async def due_soon(tx: Tx, now: datetime, config: Config) -> None:
@@ -141,8 +145,7 @@ async def due_soon(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_due_soon(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await nudges.next_due_soon(tx, to_ts(now), config.nudges.due_soon_hours * 3600)
-    return None if found is None else from_ts(found)
+    return _moment(await nudges.next_due_soon(tx, to_ts(now), config.nudges.due_soon_hours * 3600))
 
 
 async def ask_checkins(tx: Tx, now: datetime, config: Config) -> None:
@@ -163,8 +166,7 @@ async def ask_checkins(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_checkin(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await checkins.next_due(tx)
-    return None if found is None else from_ts(found)
+    return _moment(await checkins.next_due(tx))
 
 
 async def checkin_reminders(tx: Tx, now: datetime, config: Config) -> None:
@@ -194,8 +196,7 @@ async def checkin_reminders(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_checkin_reminder(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await checkin_store.next_reminder_due(tx)
-    return None if found is None else from_ts(found)
+    return _moment(await checkin_store.next_reminder_due(tx))
 
 
 async def intro_reminders(tx: Tx, now: datetime, config: Config) -> None:
@@ -225,8 +226,7 @@ async def intro_reminders(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_intro_reminder(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await intro_store.next_reminder(tx)
-    return None if found is None else from_ts(found)
+    return _moment(await intro_store.next_reminder(tx))
 
 
 async def followup_reminders(tx: Tx, now: datetime, config: Config) -> None:
@@ -261,8 +261,7 @@ async def followup_reminders(tx: Tx, now: datetime, config: Config) -> None:
 
 
 async def next_followup_reminder(tx: Tx, now: datetime, config: Config) -> datetime | None:
-    found = await followup_store.next_reminder(tx)
-    return None if found is None else from_ts(found)
+    return _moment(await followup_store.next_reminder(tx))
 
 
 async def housekeeping(tx: Tx, now: datetime, config: Config) -> None:
