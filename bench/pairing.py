@@ -6,7 +6,7 @@ For each size: a fresh SQLite file with that many opted-in members (skills, inte
 library types, drawn from fixed vocabularies with a fixed seed) and some ties; earlier rounds
 are run first so the matcher also has pairs to avoid. Printed per size:
 
-- `match`: the pure algorithm (`bot.features.pairing.match`), on candidates already loaded;
+- `match`: the pure algorithm (`bot.areas.pairing.rules.match`), on candidates already loaded;
 - `round`: the whole weekly round as the scheduler runs it (`run_pairing_round`): loading,
   matching, recording the pairs and queuing every message in the outbox, in one transaction;
 - `baseline`: a random pairing of the same candidates (shuffle and zip), measured in the same
@@ -15,7 +15,7 @@ are run first so the matcher also has pairs to avoid. Printed per size:
 And the quality of the pairs `match` made, next to the random pairing's: the share of pairs
 (each pair of a trio counts) with an interest in common, with a skill in common, with either,
 from different regions (both known) and from different library types (both known), and the
-mean score (`bot.features.pairing.score`).
+mean score (`bot.areas.pairing.rules.score`).
 
 Not a test: nothing here asserts a time.
 """
@@ -35,14 +35,16 @@ from pathlib import Path
 
 from figures import Figure, report
 
+from bot.areas.network import queries as network
+from bot.areas.pairing import queries as pairing
+from bot.areas.pairing.jobs import run_pairing_round
+from bot.areas.pairing.queries import Candidate
+from bot.areas.pairing.rules import match, score
+from bot.areas.people import queries as profiles
 from bot.config import Config
-from bot.core.text import PersonId
-from bot.features.pairing import match, score
-from bot.handlers.pairing import run_pairing_round
-from bot.storage import network, pairing
-from bot.storage import people as people_store
+from bot.ids import PersonId
+from bot.storage import persons
 from bot.storage.db import Database
-from bot.storage.pairing import Candidate
 
 START = datetime(2026, 11, 23, 16, tzinfo=UTC)
 SKILLS = [f"skill-{i}" for i in range(40)]
@@ -56,13 +58,13 @@ async def populate(db: Database, size: int, rng: random.Random) -> None:
     async with db.transaction() as tx:
         ids: list[PersonId] = []
         for n in range(size):
-            person = await people_store.create(tx, "bench", f"u{n}", f"member{n}", now)
+            person = await persons.create(tx, "bench", f"u{n}", f"member{n}", now)
             ids.append(person.id)
-            await people_store.sign_up(tx, person.id, now)
-            await people_store.add_skills(tx, person.id, rng.sample(SKILLS, rng.randint(1, 4)), now)
-            await people_store.set_interests(tx, person.id, rng.sample(INTERESTS, rng.randint(0, 5)))
+            await profiles.sign_up(tx, person.id, now)
+            await profiles.add_skills(tx, person.id, rng.sample(SKILLS, rng.randint(1, 4)), now)
+            await profiles.set_interests(tx, person.id, rng.sample(INTERESTS, rng.randint(0, 5)))
             region = rng.choice(REGIONS) if rng.random() < 0.9 else None
-            await people_store.update_profile(
+            await profiles.update_profile(
                 tx,
                 person.id,
                 {

@@ -33,6 +33,7 @@ import scale
 from commands import Recorder, make_config, replay
 from figures import Figure, report
 
+from bot import catalog
 from bot.scheduling.sweep import Sweep
 from bot.storage.db import Database
 
@@ -104,7 +105,7 @@ async def measure(path: Path, sweeps: int) -> tuple[list[float], list[int], Reco
     """Seconds per sweep and outbox rows each one queued; the statements of each, recorded."""
     config = make_config("full")
     db = await Database.open(path, synchronous="full")
-    sweep = Sweep(db, config)
+    sweep = Sweep(db, config, catalog.jobs())
     recorder = Recorder()
     uninstall = recorder.install()
     times, queued = [], []

@@ -71,8 +71,8 @@ def _setup_logging(config: Config, stream_level: str | None = None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "docs":
-        from bot.handlers import REGISTRY
-        from bot.handlers.manual import markdown
+        from bot.areas.help import markdown
+        from bot.catalog import REGISTRY
 
         sys.stdout.write(markdown(REGISTRY))
         return 0
@@ -190,7 +190,7 @@ async def _discord_sync(config: Config) -> int:
         print("discord-sync: set DISCORD_TOKEN to the bot's token (see README.md, Discord)", file=sys.stderr)
         return 2
     from bot.adapters.discord import DiscordSetupError, sync_commands
-    from bot.handlers import REGISTRY
+    from bot.catalog import REGISTRY
 
     try:
         where = await sync_commands(config, REGISTRY, token)

@@ -1,19 +1,19 @@
-"""Wiring: config, clock, database, registry, dispatcher, scheduler and adapters in one object."""
+"""Wiring: config, clock, database, the areas, dispatcher, scheduler and adapters in one object."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from bot.adapters.base import Adapter
+from bot import catalog
 from bot.clock import Clock
 from bot.config import Config
 from bot.core.dispatch import Dispatcher
-from bot.handlers import REGISTRY, checkins
-from bot.scheduling.deliver import Deliverer
+from bot.scheduling.deliver import Courier, Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
 from bot.storage.db import Database
+from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +32,20 @@ class App:
     @classmethod
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
         db = await Database.open(db_path or config.database.path, synchronous=config.database.synchronous)
-        deliverer = Deliverer(db, clock, config)
+        deliverer = Deliverer(db, clock, config, catalog.relevance())
         scheduler = Scheduler(clock, config, deliverer)
-        sweep = Sweep(db, config)
+        sweep = Sweep(db, config, catalog.jobs())
         scheduler.add_sweep(sweep.run, sweep.next_due)
-        dispatcher = Dispatcher(
-            db, REGISTRY, config, clock, after_commit=scheduler.kick, plain_handler=checkins.plain_message
-        )
+        dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick)
         return cls(config, clock, db, dispatcher, deliverer, scheduler)
 
-    def attach(self, adapter: Adapter) -> None:
+    def attach(self, adapter: Courier) -> None:
         """Let the deliverer reach people through this adapter."""
         self.deliverer.attach(adapter)
+
+    def adapter_state(self, platform: str, namespace: str) -> AdapterState:
+        """Where an adapter keeps what it must remember between runs."""
+        return AdapterState(self.db, platform, namespace)
 
     async def close(self) -> None:
         await self.scheduler.stop()

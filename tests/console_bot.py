@@ -15,7 +15,8 @@ from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
-from bot.core.messages import Incoming, Mentioned, Role, Sender
+from bot.core.messages import Incoming, Mentioned, Sender
+from bot.ids import Role
 
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
 

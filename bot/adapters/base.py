@@ -1,8 +1,10 @@
 """The Adapter protocol: the one boundary between the core and a chat platform.
 
-An adapter turns platform events into `Incoming` messages for the dispatcher, renders the
-core's `Outgoing` replies in the platform's own way, and delivers outbox messages with their
-idempotency key. Only adapters import a platform library.
+An adapter turns platform events into `Incoming` messages and hands each, with a `Transport` that
+can answer it, to `Dispatcher.answer`; the core decides what to say and where (`core.routing`),
+the adapter decides how it looks. It also delivers outbox messages with their idempotency key,
+and says what its platform can do (`Capabilities`). Its own memory between runs goes through an
+`AdapterState`, never SQL. Only adapters import a platform library.
 """
 
 from __future__ import annotations
@@ -10,23 +12,20 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.messages import Delivery
+from bot.core.routing import Capabilities
+from bot.scheduling.deliver import DeliveryFailed
 
-
-class DeliveryFailed(Exception):
-    """A delivery did not happen. `retry_after` (seconds) when the platform said when to retry;
-    `permanent` when retrying cannot help (the account is gone, the bot was blocked)."""
-
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.permanent = permanent
+__all__ = ["Adapter", "DeliveryFailed"]
 
 
 class Adapter(Protocol):
     """A chat platform the bot is connected to."""
 
-    platform: str
+    @property
+    def platform(self) -> str: ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
 
     async def start(self) -> None:
         """Connect and begin passing events to the dispatcher."""

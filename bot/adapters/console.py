@@ -21,9 +21,11 @@ from bot.adapters.base import DeliveryFailed
 from bot.app import App
 from bot.clock import MovableClock, iso
 from bot.core.errors import UsageError
-from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Role, Sender
+from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender
+from bot.core.routing import Capabilities
 from bot.core.text import Rich, plain_text
 from bot.core.values import parse_duration
+from bot.ids import Role
 
 PLATFORM = "console"
 _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,31}):\s(.*)$", re.DOTALL)
@@ -39,6 +41,8 @@ class Console:
     """Speaks for console users and prints what the bot says."""
 
     platform = PLATFORM
+    #: One person at the keyboard; no buttons to click; files are saved or summarised.
+    capabilities = Capabilities(buttons=False, one_person=True)
 
     def __init__(
         self,
@@ -93,8 +97,7 @@ class Console:
             at=self.app.clock.now(),
             mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
         )
-        for outgoing in await self.app.dispatcher.handle(incoming):
-            self._print(outgoing, name)
+        await self.app.dispatcher.answer(incoming, _Speaker(self, name))
         await self.app.deliverer.deliver_due()
 
     async def directive(self, body: str) -> None:
@@ -137,7 +140,7 @@ class Console:
             return
         if delivery.user_id is None and delivery.channel_id is None:
             raise DeliveryFailed("no destination", permanent=True)
-        self._print(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
+        self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
         self._delivered.add(delivery.key)
         if self._journal is not None:
             with self._journal.open("a", encoding="utf-8") as journal:
@@ -153,7 +156,8 @@ class Console:
         path.write_bytes(attachment.content)
         return f"(saved {attachment.filename}, {len(attachment.content)} bytes, to {path})"
 
-    def _print(self, outgoing: Outgoing, person: str, channel: str | None = None) -> None:
+    def show(self, outgoing: Outgoing, person: str, channel: str | None = None) -> None:
+        """Print a message as the terminal shows it."""
         label = f"[to {person}]" if outgoing.private else f"[#{channel or self.channel}]"
         text = render(outgoing.text)
         if outgoing.attachment is not None:
@@ -170,3 +174,22 @@ def _parse_instant(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+class _Speaker:
+    """How the console answers one person's line: everything is printed, labelled by where it
+    would have gone (`[to NAME]` for their private chat, `[#channel]` in public)."""
+
+    def __init__(self, console: Console, name: str) -> None:
+        self._console = console
+        self._name = name
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._console.capabilities
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        self._console.show(message, self._name)
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        self._console.show(message, self._name)

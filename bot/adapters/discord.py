@@ -39,14 +39,17 @@ from aiolimiter import AsyncLimiter
 from discord.utils import MISSING
 
 from bot.adapters.base import DeliveryFailed
-from bot.adapters.discord_commands import SlashCommands, suggestions
+from bot.adapters.discord_commands import SlashCommands, choices
 from bot.adapters.discord_render import CommandButton, allowed_mentions, nonce, pieces
 from bot.app import App
 from bot.config import Config, ConfigError, DiscordSettings
+from bot.core import routing, words
 from bot.core.commands import Registry
 from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Outgoing, Sender
-from bot.core.messages import Role as BotRole
+from bot.core.params import Asker
+from bot.core.routing import Capabilities, Planned, Unreachable
 from bot.core.text import fmt
+from bot.ids import Role as BotRole
 
 log = logging.getLogger(__name__)
 
@@ -101,21 +104,15 @@ def _mentioned(users: Sequence[discord.User | discord.Member]) -> tuple[Mentione
     )
 
 
-def _plan(replies: Sequence[Outgoing], in_guild: bool, deferred: bool | None) -> list[tuple[Outgoing, bool]]:
-    """Replies to an interaction, each with whether it is ephemeral, in sending order.
-
-    Private replies in a server are ephemeral, which makes the public pointer unnecessary. After
-    a defer, the first followup fills the "thinking…" message and keeps its visibility, so a
-    reply of matching visibility goes first; a public "thinking…" with only private replies is
-    filled with the pointer.
-    """
-    items = [(out, out.private and in_guild) for out in replies if not out.pointer]
-    if deferred is None:
-        return items
-    matching = [item for item in items if item[1] == deferred]
-    if not matching and not deferred:
-        matching = [(out, False) for out in replies if out.pointer][:1]
-    return matching + [item for item in items if item[1] != deferred]
+def _after_defer(planned: list[Planned], deferred: bool) -> list[Planned]:
+    """After a defer, the first followup fills the "thinking…" message and keeps its visibility,
+    so a message of matching visibility goes first; a public "thinking…" with only private
+    replies is filled with the public pointer."""
+    matching = [item for item in planned if (item.where == "in place") == deferred]
+    if not matching and not deferred and planned:
+        pointer = Outgoing(words.sent_privately(), False)
+        matching = [Planned(pointer, "here", planned[0].key + ":pointer", pointer=True)]
+    return matching + [item for item in planned if item not in matching]
 
 
 class _Client(discord.Client):
@@ -149,6 +146,9 @@ class DiscordAdapter:
     """The bot on Discord: one client, the servers in `discord.guild_ids` (all, if none)."""
 
     platform = PLATFORM
+    #: Messages carry buttons and files; private answers to slash commands and clicks in a server
+    #: are shown in place, to the speaker alone (the interaction's own capabilities).
+    capabilities = Capabilities(buttons=True, files=True, threads=True)
 
     def __init__(
         self,
@@ -250,20 +250,7 @@ class DiscordAdapter:
             at=self.app.clock.now(),
             mentions=_mentioned(message.mentions),
         )
-        replies = await self.app.dispatcher.handle(incoming)
-        dms_closed = False
-        for index, out in enumerate(replies):
-            key = f"reply:{message.id}:{index}"
-            if guild is not None and out.private:
-                if dms_closed:
-                    continue
-                try:
-                    await self._send(await message.author.create_dm(), out, key)
-                except discord.Forbidden:
-                    dms_closed = True
-                    await self._send(message.channel, Outgoing(_DMS_CLOSED, False), key, message)
-            elif not (out.pointer and dms_closed):
-                await self._send(message.channel, out, key, message if guild is not None else None)
+        await self.app.dispatcher.answer(incoming, _MessageReply(self, message))
 
     async def slash_command(self, interaction: discord.Interaction[Any]) -> None:
         called = self.slash.read(interaction.data or {})
@@ -283,9 +270,9 @@ class DiscordAdapter:
         if called is None or called.focused is None:
             await interaction.response.autocomplete([])
             return
-        arg, typed = called.focused
-        choices = await suggestions(self.app.db, arg, typed, PLATFORM, str(interaction.user.id))
-        await interaction.response.autocomplete(choices)
+        param, typed = called.focused
+        found = await self.app.dispatcher.complete(param, typed, Asker(PLATFORM, str(interaction.user.id)))
+        await interaction.response.autocomplete(choices(found))
 
     async def _answer(
         self,
@@ -307,33 +294,19 @@ class DiscordAdapter:
             mentions=mentions,
             invocation=invocation,
         )
-        handling = asyncio.create_task(self.app.dispatcher.handle(incoming))
+        transport = _InteractionReply(interaction)
+        handling = asyncio.create_task(self.app.dispatcher.handle(incoming, transport.capabilities))
         done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
         deferred: bool | None = None
         if not done:
             deferred = sensitive and in_guild
             await interaction.response.defer(ephemeral=deferred, thinking=True)
-        plan = _plan(await handling, in_guild, deferred)
-        if not plan and deferred is not None:
-            await interaction.delete_original_response()
-        for out, ephemeral in plan:
-            for piece in pieces(out):
-                if not interaction.response.is_done():
-                    await interaction.response.send_message(
-                        piece.content,
-                        ephemeral=ephemeral,
-                        view=piece.view,
-                        file=piece.file,
-                        allowed_mentions=allowed_mentions(out),
-                    )
-                else:
-                    await interaction.followup.send(
-                        piece.content or MISSING,
-                        ephemeral=ephemeral,
-                        view=piece.view,
-                        file=piece.file,
-                        allowed_mentions=allowed_mentions(out),
-                    )
+        planned = routing.plan(incoming, await handling, transport.capabilities)
+        if deferred is not None:
+            if not planned:
+                await interaction.delete_original_response()
+            planned = _after_defer(planned, deferred)
+        await routing.send(planned, transport)
 
     # --- who is who --------------------------------------------------------------------------------
 
@@ -382,7 +355,7 @@ class DiscordAdapter:
         # message), one for a channel; a longer message is split, but rarely.
         await self._pace.acquire(2 if delivery.user_id is not None else 1)
         try:
-            await self._send(await self._destination(delivery), delivery.message, delivery.key)
+            await self.send(await self._destination(delivery), delivery.message, delivery.key)
         except discord.RateLimited as error:
             raise DeliveryFailed("rate limited", retry_after=error.retry_after) from error
         except (discord.Forbidden, discord.NotFound) as error:
@@ -408,7 +381,7 @@ class DiscordAdapter:
                     return channel
         raise DeliveryFailed(f"no channel #{wanted} in the configured servers")
 
-    async def _send(
+    async def send(
         self,
         target: discord.abc.Messageable,
         out: Outgoing,
@@ -431,7 +404,7 @@ class DiscordAdapter:
             )
 
 
-async def sync_commands(config: Config, registry: Registry, token: str) -> list[str]:
+async def sync_commands(config: Config, registry: Registry[Any], token: str) -> list[str]:
     """`python -m bot discord-sync`: log in over HTTP only (no gateway) and push the commands."""
     client = discord.Client(intents=intents_for(config.discord))
     try:
@@ -446,3 +419,49 @@ async def _login(client: discord.Client, token: str) -> None:
         await client.login(token)
     except discord.LoginFailure as error:
         raise DiscordSetupError(_TOKEN_HELP) from error
+
+
+class _MessageReply:
+    """Answers a message: in its channel (as a reply, in a server), or in the author's DMs."""
+
+    capabilities = Capabilities(buttons=True, files=True)
+
+    def __init__(self, adapter: DiscordAdapter, message: discord.Message) -> None:
+        self._adapter = adapter
+        self._message = message
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        source = self._message
+        await self._adapter.send(source.channel, message, key, source if source.guild is not None else None)
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        try:
+            await self._adapter.send(await self._message.author.create_dm(), message, key)
+        except discord.Forbidden as error:
+            raise Unreachable(_DMS_CLOSED) from error
+
+
+class _InteractionReply:
+    """Answers a slash command or a click: the interaction's response, then followups. In a
+    server a private answer is ephemeral, shown in place to the speaker alone."""
+
+    def __init__(self, interaction: discord.Interaction[Any]) -> None:
+        self._interaction = interaction
+        self.capabilities = Capabilities(ephemeral=interaction.guild_id is not None, buttons=True, files=True)
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        interaction = self._interaction
+        for piece in pieces(message):
+            if not interaction.response.is_done():
+                await interaction.response.send_message(
+                    piece.content, ephemeral=in_place, view=piece.view, file=piece.file,
+                    allowed_mentions=allowed_mentions(message),
+                )  # fmt: skip
+            else:
+                await interaction.followup.send(
+                    piece.content or MISSING, ephemeral=in_place, view=piece.view, file=piece.file,
+                    allowed_mentions=allowed_mentions(message),
+                )  # fmt: skip
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        await self.here(message, key, in_place=True)

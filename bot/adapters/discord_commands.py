@@ -7,10 +7,10 @@ Generated, never written by hand, so `/` and `!` cannot drift apart:
   off`, `checkin reply`) becomes a command with one subcommand per form, named by the form's
   second word or its `form` (`/ask post`, `/checkin off`). A form that has neither (plain
   `checkin`) is the subcommand `BASE_FORM` (`/checkin set`).
-- Descriptions come from the command's summary and each argument's help (Discord allows 100
-  characters). Option types follow the argument's kind: numbers and ids are integers, flags
-  booleans, choices fixed string choices; everything else is a string limited to the
-  argument's length. Arguments with `complete` get autocomplete from the database.
+- Descriptions come from the command's summary and each parameter's help (Discord allows 100
+  characters). Option types are what each parameter's type says (`Param.option()`): numbers and
+  ids are integers, flags booleans, choices fixed string choices; everything else is a string
+  limited to its length. Parameters whose type can complete get autocomplete from the database.
 - Members are strings with autocomplete, not Discord's user picker: the picker offers only
   people in the server, while a member argument also takes what `!` takes — a name, a Matrix
   member, `me`, or (for `intro`) a contact number. A suggested Discord member is filled in as a
@@ -29,11 +29,9 @@ from typing import Any
 import discord
 from discord import AppCommandOptionType, app_commands
 
-from bot.core.commands import Arg, Command, Kind, Registry
+from bot.core.commands import Command, Registry
 from bot.core.messages import Invocation, Mentioned
-from bot.core.values import normalise_skill
-from bot.storage import suggestions as hints
-from bot.storage.db import Database
+from bot.core.params import Choice, Member, Param
 
 MAX_DESCRIPTION = 100
 MAX_CHOICES = 25
@@ -52,29 +50,37 @@ def describe(text: str) -> str:
     return plain if len(plain) <= MAX_DESCRIPTION else plain[: MAX_DESCRIPTION - 1].rstrip() + "…"
 
 
-def option(arg: Arg) -> JSON:
-    """One argument as a Discord option."""
-    kind = arg.kind
-    body: JSON = {"name": arg.name, "description": describe(arg.help), "required": arg.required}
-    if kind in (Kind.NUMBER, Kind.ID):
-        body["type"] = AppCommandOptionType.integer.value
-        body["min_value"], body["max_value"] = (1, 999_999_999) if kind is Kind.ID else (0, 999_999)
-    elif kind is Kind.FLAG:
-        body["type"] = AppCommandOptionType.boolean.value
-    else:
-        body["type"] = AppCommandOptionType.string.value
-        if arg.choices:
-            body["choices"] = [{"name": choice, "value": choice} for choice in arg.choices]
-        if arg.max_len is not None:
-            items = arg.max_items or 1
-            body["max_length"] = min(MAX_STRING, (arg.max_len + 1) * items - 1)
-    if arg.complete is not None:
+_KINDS = {
+    "string": AppCommandOptionType.string.value,
+    "integer": AppCommandOptionType.integer.value,
+    "boolean": AppCommandOptionType.boolean.value,
+}
+
+
+def option(param: Param[Any]) -> JSON:
+    """One parameter as a Discord option."""
+    spec = param.option()
+    body: JSON = {
+        "name": param.name,
+        "description": describe(param.help),
+        "required": param.required,
+        "type": _KINDS[spec.kind],
+    }
+    if spec.min_value is not None:
+        body["min_value"] = spec.min_value
+    if spec.max_value is not None:
+        body["max_value"] = spec.max_value
+    if spec.choices:
+        body["choices"] = [{"name": choice, "value": choice} for choice in spec.choices]
+    if spec.max_length is not None:
+        body["max_length"] = min(MAX_STRING, spec.max_length)
+    if spec.autocomplete:
         body["autocomplete"] = True
     return body
 
 
-def _options(command: Command) -> list[JSON]:
-    return [option(arg) for arg in sorted(command.args, key=lambda a: not a.required)]
+def _options(command: Command[Any]) -> list[JSON]:
+    return [option(param) for param in sorted(command.params, key=lambda p: not p.required)]
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ class Slash:
 
     top: str
     sub: str | None
-    command: Command
+    command: Command[Any]
 
     @property
     def label(self) -> str:
@@ -95,18 +101,18 @@ class Called:
     """A slash interaction understood: the command, the call for the dispatcher, and (while the
     user is still typing) the option being completed and its text so far."""
 
-    command: Command
+    command: Command[Any]
     invocation: Invocation
     mentions: tuple[Mentioned, ...]
     text: str
-    focused: tuple[Arg, str] | None = None
+    focused: tuple[Param[Any], str] | None = None
 
 
 class SlashCommands:
     """The slash-command tree of one registry."""
 
-    def __init__(self, registry: Registry) -> None:
-        groups: dict[str, list[Command]] = {}
+    def __init__(self, registry: Registry[Any]) -> None:
+        groups: dict[str, list[Command[Any]]] = {}
         for command in registry.commands:
             groups.setdefault(command.words[0], []).append(command)
         self._groups = groups
@@ -122,7 +128,7 @@ class SlashCommands:
     def slashes(self) -> list[Slash]:
         return list(self._slashes.values())
 
-    def of(self, command: Command) -> Slash:
+    def of(self, command: Command[Any]) -> Slash:
         """Where `command` is in the tree."""
         return next(s for s in self._slashes.values() if s.command.key == command.key)
 
@@ -175,16 +181,16 @@ class SlashCommands:
             return None
         values: list[tuple[str, str]] = []
         mentions: list[Mentioned] = []
-        focused: tuple[Arg, str] | None = None
+        focused: tuple[Param[Any], str] | None = None
         for given in options:
             name, value = str(given["name"]), given.get("value")
-            arg = slash.command.arg(name)
-            if arg is None:
+            param = slash.command.param(name)
+            if param is None:
                 continue
             if given.get("focused"):
-                focused = (arg, str(value or ""))
+                focused = (param, str(value or ""))
                 continue
-            mention = _MENTION.fullmatch(str(value).strip()) if arg.kind is Kind.MEMBER else None
+            mention = _MENTION.fullmatch(str(value).strip()) if isinstance(param.type, Member) else None
             if mention is not None:
                 # The dispatcher finds people by id; the name would only show if nobody had it.
                 mentions.append(Mentioned(mention.group(0), mention.group(1), f"user {mention[1]}"))
@@ -198,43 +204,20 @@ class SlashCommands:
         return Called(slash.command, invocation, tuple(mentions), text, focused)
 
 
-def _sub_name(command: Command) -> str:
+def _sub_name(command: Command[Any]) -> str:
     """`ask.post` → `post`, `checkin.off` → `off`, plain `checkin` → `BASE_FORM`."""
     rest = command.key.split(".")[1:]
     return "-".join(rest) if rest else BASE_FORM
 
 
-async def suggestions(
-    db: Database, arg: Arg, typed: str, platform: str, user_id: str
-) -> list[app_commands.Choice[Any]]:
-    """Autocomplete for an argument with `complete`: open asks by number or title, skills in
-    use, members by name, and the asker's own intros waiting for an answer and contacts."""
-    typed = typed.strip()
-    async with db.reading() as tx:
-        if arg.complete == "asks":
-            asks = await hints.open_asks(tx, typed.lstrip("#"), MAX_CHOICES)
-            return [_choice(f"{a.id} · {a.title}", a.id) for a in asks]
-        if arg.complete == "skills":
-            # Several skills in one option: complete the last word, keep the ones before it.
-            multi = (arg.max_items or 1) > 1
-            head, _, last = typed.rpartition(" ") if multi else ("", "", typed)
-            lead = " ".join(head.split()) + " " if head.strip() else ""
-            found = await hints.skills(tx, normalise_skill(last), MAX_CHOICES)
-            return [
-                _choice(f"{lead}{s.skill} ({s.volunteers})", lead + s.skill)
-                for s in found
-                if len(lead + s.skill) <= MAX_CHOICE_TEXT
-            ]
-        if arg.complete == "members":
-            people = await hints.members(tx, platform, typed.lstrip("@"), MAX_CHOICES)
-            return [_choice(p.name, f"<@{p.user_id}>" if p.user_id else p.name[:MAX_CHOICE_TEXT]) for p in people]
-        if arg.complete == "intros":
-            intros = await hints.intros_waiting(tx, platform, user_id, typed.lstrip("#"), MAX_CHOICES)
-            return [_choice(f"{i.id} · with {i.other or 'an outside contact'}", i.id) for i in intros]
-        if arg.complete == "contacts":
-            contacts = await hints.own_contacts(tx, platform, user_id, typed.lstrip("#"), MAX_CHOICES)
-            return [_choice(f"{c.id} · {c.name}", c.id) for c in contacts]
-    return []
+def choices(found: list[Choice]) -> list[app_commands.Choice[Any]]:
+    """Completions as Discord shows them (25 at most, names clipped to 100 characters); a person
+    with an account here is filled in as their mention."""
+    out = []
+    for choice in found[:MAX_CHOICES]:
+        value = f"<@{choice.user_id}>" if choice.user_id else choice.value
+        out.append(_choice(choice.name, value if not isinstance(value, str) else value[:MAX_CHOICE_TEXT]))
+    return out
 
 
 def _choice(name: str, value: str | int) -> app_commands.Choice[Any]:

@@ -27,7 +27,8 @@ import discord
 from discord.utils import MISSING
 
 from bot.core.messages import Attachment, Button, Outgoing
-from bot.core.text import Code, Mention, PersonId, Plain, Rich, Strong
+from bot.core.text import Code, Mention, Plain, Rich, Strong
+from bot.ids import PersonId
 
 log = logging.getLogger(__name__)
 

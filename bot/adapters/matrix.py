@@ -43,12 +43,12 @@ from bot.adapters.matrix_read import read
 from bot.adapters.matrix_render import render
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
-from bot.adapters.matrix_session import SessionError, open_client, state_key
+from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.app import App
 from bot.config import Secrets
 from bot.core.messages import Delivery, Incoming, Outgoing, Sender
+from bot.core.routing import Capabilities
 from bot.crashpoints import checkpoint
-from bot.storage import state
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,14 @@ class MatrixAdapter:
     """Connects one bot account to Matrix; see the module docstring."""
 
     platform = PLATFORM
+    #: No ephemeral replies on Matrix: a private answer goes to the person's direct chat.
+    capabilities = Capabilities(buttons=False, files=True, threads=True)
 
     def __init__(self, app: App, secrets: Secrets) -> None:
         self.app = app
         self.settings = app.config.matrix
         self._secrets = secrets
+        self._memory = app.adapter_state(PLATFORM, namespace(self.user_id))
         self._client: AsyncClient | None = None
         self._outbound: Outbound | None = None
         self._synced = asyncio.Condition()
@@ -103,17 +106,16 @@ class MatrixAdapter:
     async def start(self) -> None:
         """Log in, join the configured rooms, do the first sync, then keep syncing."""
         _quiet_nio()
-        self._client = await open_client(self.settings, self._secrets, self.app.db)
+        self._client = await open_client(self.settings, self._secrets, self._memory)
         self._outbound = Outbound(
             self._client,
-            self.app.db,
+            self._memory,
             encrypt_new_rooms=self.settings.encryption,
             wait_for_room=self._wait_for_room,
             max_wait_s=DELIVERY_MAX_WAIT_S,
         )
         await self._rooms.join_configured(self._client)
-        async with self.app.db.reading() as tx:
-            since = await state.get(tx, state_key(self.user_id, "next_batch"))
+        since = await self._memory.get("next_batch")
         # nio keeps no room list between runs: ask for the full state along with the first page.
         first = await self.client.sync(timeout=0, since=since, full_state=True)
         if not isinstance(first, SyncResponse):
@@ -258,8 +260,7 @@ class MatrixAdapter:
                         log.warning("could not decrypt an event in %s (no key shared with the bot)", room_id)
         if handled:
             checkpoint("matrix-before-token")
-        async with self.app.db.transaction() as tx:
-            await state.put(tx, state_key(self.user_id, "next_batch"), response.next_batch)
+        await self._memory.put("next_batch", response.next_batch)
 
     async def _guarded(self, handling: Awaitable[T]) -> T | None:
         """One event's handling; a bug there is logged and must not stop the others."""
@@ -344,21 +345,22 @@ class MatrixAdapter:
             at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
             mentions=command.mentions,
         )
-        replies = await self.app.dispatcher.handle(incoming)
-        if private and replies:
+        if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        thread = _thread_root(event.source)
-        for index, outgoing in enumerate(replies):
-            key = f"reply:{event.event_id}:{index}"
-            try:
-                if outgoing.private and not private:
-                    target = await self.outbound.private_room(event.sender, patient=True)
-                    await self._post(target, outgoing, key, patient=True)
-                else:
-                    await self._post(room_id, outgoing, key, patient=True, reply_to=event.event_id, thread=thread)
-            except (SendFailed, TimeoutError) as error:
-                log.warning("could not send a reply in %s: %s", room_id, error)
+        await self.app.dispatcher.answer(incoming, _Reply(self, room_id, event))
         return 1
+
+    async def post_reply(self, room_id: str, message: Outgoing, key: str, event: RoomMessageText | None) -> None:
+        """Send one reply, patiently (it has nowhere else to go); a refusal is logged, not raised,
+        so the other replies to the same command still go out."""
+        try:
+            if event is None:
+                await self._post(room_id, message, key, patient=True)
+            else:
+                thread = _thread_root(event.source)
+                await self._post(room_id, message, key, patient=True, reply_to=event.event_id, thread=thread)
+        except (SendFailed, TimeoutError) as error:
+            log.warning("could not send a reply in %s: %s", room_id, error)
 
 
 def _quiet_nio() -> None:
@@ -396,3 +398,27 @@ async def _cancel(task: asyncio.Task[None] | None) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+class _Reply:
+    """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat."""
+
+    def __init__(self, adapter: MatrixAdapter, room_id: str, event: RoomMessageText) -> None:
+        self._adapter = adapter
+        self._room_id = room_id
+        self._event = event
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self._adapter.capabilities
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        await self._adapter.post_reply(self._room_id, message, key, self._event)
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        try:
+            room_id = await self._adapter.outbound.private_room(self._event.sender, patient=True)
+        except (SendFailed, TimeoutError) as error:
+            log.warning("could not open a direct chat for a reply: %s", error)
+            return
+        await self._adapter.post_reply(room_id, message, key, None)

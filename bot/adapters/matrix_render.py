@@ -21,7 +21,8 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.core.messages import Button, Outgoing
-from bot.core.text import Code, Mention, PersonId, Plain, Rich, Strong
+from bot.core.text import Code, Mention, Plain, Rich, Strong
+from bot.ids import PersonId
 
 MSGTYPE = "m.notice"
 HTML_FORMAT = "org.matrix.custom.html"

@@ -20,7 +20,7 @@ from typing import Any
 from nio import AsyncClient, JoinResponse, RoomCreateEvent, RoomMemberEvent, RoomResolveAliasResponse
 
 from bot.config import MatrixSettings
-from bot.core.messages import Role
+from bot.ids import Role
 
 log = logging.getLogger(__name__)
 

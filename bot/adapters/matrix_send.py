@@ -11,7 +11,7 @@ a short pause but gives up at once when the pause is long (`RateLimited`), so th
 keep the message in the database and try again when told.
 
 Direct chats: a person's private messages go to one room per person, remembered in
-`identities.private_chat` and reused after restarts. It is created on first need (invite, marked
+the adapter's state (`AdapterState.private_chat`) and reused after restarts. It is created on first need (invite, marked
 `is_direct`, encrypted when encryption is on) and replaced only when it stopped being a chat of
 just the bot and that person (they left, or someone else joined).
 """
@@ -38,10 +38,9 @@ from nio import (
     UploadResponse,
 )
 
-from bot.adapters.matrix_session import state_key, txn_id
+from bot.adapters.matrix_session import txn_id
 from bot.core.messages import Attachment
-from bot.storage import people, state
-from bot.storage.db import Database
+from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
 
@@ -73,14 +72,14 @@ class Outbound:
     def __init__(
         self,
         client: AsyncClient,
-        db: Database,
+        memory: AdapterState,
         *,
         encrypt_new_rooms: bool,
         wait_for_room: Callable[[str, Callable[[MatrixRoom], bool]], Awaitable[None]],
         max_wait_s: float,
     ) -> None:
         self.client = client
-        self.db = db
+        self.memory = memory
         self.user_id = str(client.user_id)
         self.encrypt_new_rooms = encrypt_new_rooms
         self.max_wait_s = max_wait_s
@@ -169,8 +168,7 @@ class Outbound:
         async with lock:
             room_id = self._dm_of.get(user_id)
             if room_id is None:
-                async with self.db.reading() as tx:
-                    room_id = await people.private_chat(tx, PLATFORM, user_id)
+                room_id = await self.memory.private_chat(user_id)
             if room_id is not None and self._is_chat_with(room_id, user_id):
                 self._dm_of[user_id] = room_id
                 return room_id
@@ -187,16 +185,13 @@ class Outbound:
         """Record `room_id` as the person's direct chat (one they opened, or one we made)."""
         if self._dm_of.get(user_id) == room_id:
             return
-        async with self.db.transaction() as tx:
-            await people.set_private_chat(tx, PLATFORM, user_id, room_id)
-            await state.put(tx, state_key(self.user_id, f"direct:{room_id}"), user_id)
+        await self.memory.remember_private_chat(user_id, room_id, note=f"direct:{room_id}")
         self._dm_of[user_id] = room_id
         self._direct[room_id] = True
 
     async def mark_direct(self, room_id: str, user_id: str) -> None:
         """Remember that `user_id` invited the bot to `room_id` as a direct chat."""
-        async with self.db.transaction() as tx:
-            await state.put(tx, state_key(self.user_id, f"direct:{room_id}"), user_id)
+        await self.memory.put(f"direct:{room_id}", user_id)
         self._direct[room_id] = True
 
     async def is_private(self, room: MatrixRoom, sender: str) -> bool:
@@ -205,8 +200,7 @@ class Outbound:
             return False
         known = self._direct.get(room.room_id)
         if known is None:
-            async with self.db.reading() as tx:
-                known = await state.get(tx, state_key(self.user_id, f"direct:{room.room_id}")) is not None
+            known = await self.memory.get(f"direct:{room.room_id}") is not None
             self._direct[room.room_id] = known
         return known
 

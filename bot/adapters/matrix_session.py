@@ -11,8 +11,9 @@ only; a bot that logs in as a new device each time can no longer read what was s
   first login). The password is never stored; the access token only lives in memory.
 
 The encryption keys live in `matrix.store_path` (nio's SQLite store, one file per device), which
-must be kept and backed up with the database. The sync token and the rooms known to be direct
-chats live in the bot's database, so they are committed and backed up with everything else.
+must be kept and backed up with the database. The device id, the sync token and the rooms known
+to be direct chats live in the bot's database (through the adapter's `AdapterState`), so they
+are committed and backed up with everything else.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from pathlib import Path
 from nio import AsyncClient, AsyncClientConfig, LoginResponse, WhoamiResponse
 
 from bot.config import ConfigError, MatrixSettings, Secrets
-from bot.storage import state
-from bot.storage.db import Database
+from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,12 @@ def txn_id(key: str) -> str:
     return "vb-" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def state_key(user_id: str, name: str) -> str:
-    """A key in the `state` table for this bot account (a database may serve several)."""
-    return f"matrix:{user_id}:{name}"
+def namespace(user_id: str) -> str:
+    """Where this bot account keeps its state (a database may serve several accounts)."""
+    return f"matrix:{user_id}"
 
 
-async def open_client(settings: MatrixSettings, secrets: Secrets, db: Database) -> AsyncClient:
+async def open_client(settings: MatrixSettings, secrets: Secrets, memory: AdapterState) -> AsyncClient:
     """A logged-in nio client on the bot's one device, its key store loaded."""
     if not settings.homeserver or not settings.user_id:
         raise ConfigError("`matrix.homeserver` and `matrix.user_id` must be set to connect to Matrix")
@@ -71,7 +71,7 @@ async def open_client(settings: MatrixSettings, secrets: Secrets, db: Database) 
         if secrets.matrix_access_token:
             await _restore(client, settings, secrets.matrix_access_token)
         elif secrets.matrix_password:
-            await _login(client, settings, secrets.matrix_password, db)
+            await _login(client, settings, secrets.matrix_password, memory)
         else:
             raise SessionError("set MATRIX_ACCESS_TOKEN or MATRIX_PASSWORD to connect to Matrix")
     except BaseException:
@@ -99,16 +99,13 @@ async def _restore(client: AsyncClient, settings: MatrixSettings, token: str) ->
     client.restore_login(settings.user_id, who.device_id, token)
 
 
-async def _login(client: AsyncClient, settings: MatrixSettings, password: str, db: Database) -> None:
+async def _login(client: AsyncClient, settings: MatrixSettings, password: str, memory: AdapterState) -> None:
     assert settings.user_id is not None
-    key = state_key(settings.user_id, "device_id")
-    async with db.reading() as tx:
-        stored = await state.get(tx, key)
+    stored = await memory.get("device_id")
     client.device_id = settings.device_id or stored or ""
     response = await client.login(password, device_name=DEVICE_NAME)
     if not isinstance(response, LoginResponse):
         raise SessionError(f"Matrix login as {settings.user_id} failed: {response.message}")
     if response.device_id != stored:
-        async with db.transaction() as tx:
-            await state.put(tx, key, response.device_id)
+        await memory.put("device_id", response.device_id)
         log.info("matrix device %s remembered for the next start", response.device_id)

@@ -1,9 +1,16 @@
-"""The one declarative command registry.
+"""Commands declared on their handlers, and the one registry they are gathered in.
 
-Each command is one frozen declaration: its name, section, summary, arguments (with kinds and
-help), the role it needs, whether its replies carry private data, an example, and its handler.
-Help text, `docs/commands.md`, the `!` parser and the Discord slash-command tree are all
-generated from here, so they cannot drift apart.
+An area makes a `CommandSet` for its help section and decorates each handler:
+
+    asks = CommandSet[Context](Section.ASKS)
+
+    @asks.command("claim", "Claim a slot on an ask.", example="claim 12", params=(ASK_ID,))
+    async def claim(ctx: Context, args: Args) -> Reply: ...
+
+The declaration sits on the handler it describes. Help text, `docs/commands.md`, the `!` parser
+and the Discord slash-command tree are all generated from the `Registry`, so they cannot drift
+apart. `Command` is generic in the handler's context type so that this module needs nothing from
+`core.context` (which needs the registry for `help`).
 """
 
 from __future__ import annotations
@@ -12,73 +19,13 @@ import difflib
 import enum
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Generic, TypeVar
 
-from bot.core.messages import Reply, Role
+from bot.core.messages import Reply
+from bot.core.params import Args, Param
+from bot.ids import Role
 
-if TYPE_CHECKING:
-    from bot.core.args import Args
-    from bot.core.context import Context
-
-
-class Kind(enum.Enum):
-    """What an argument holds; decides how it is parsed and shown."""
-
-    TEXT = "text"
-    WORD = "word"
-    NUMBER = "number"
-    ID = "id"
-    MEMBER = "member"
-    DATE = "date"
-    DURATION = "duration"
-    CHOICE = "choice"
-    SKILLS = "skills"
-    FLAG = "flag"
-    TIMEZONE = "timezone"
-    TIME = "time"
-    TIME_RANGE = "time range"
-    LIST = "list"
-
-
-@dataclass(frozen=True)
-class Arg:
-    """One argument of a command.
-
-    `positional` arguments may be given without their key (`claim 12`), in declaration order;
-    `rest` takes every remaining positional word. A `FLAG` is a bare word (`asks mine`).
-    """
-
-    name: str
-    kind: Kind
-    help: str
-    required: bool = False
-    positional: bool = False
-    rest: bool = False
-    choices: tuple[str, ...] = ()
-    max_len: int | None = None
-    max_items: int | None = None
-    placeholder: str | None = None
-    complete: str | None = None
-
-    def usage(self) -> str:
-        """How this argument appears in a usage line: `<id>`, `[skill:<skill>]`, `title:"…"`."""
-        hole = self.placeholder or self.name
-        if self.kind is Kind.FLAG:
-            return f"[{self.name}]"
-        if self.positional:
-            if self.rest and self.kind is Kind.SKILLS:
-                return f"<{hole}> [{hole}…]" if self.required else f"[{hole}…]"
-            if self.kind is Kind.CHOICE:
-                body = "|".join(self.choices)
-                return body if self.required else f"[{body}]"
-            return f"<{hole}>" if self.required else f"[{hole}]"
-        if self.kind is Kind.TEXT:
-            body = f'{self.name}:"…"'
-        elif self.kind is Kind.CHOICE:
-            body = f"{self.name}:{'|'.join(self.choices)}"
-        else:
-            body = f"{self.name}:<{hole}>"
-        return body if self.required else f"[{body}]"
+C = TypeVar("C")
 
 
 class Section(enum.Enum):
@@ -93,24 +40,24 @@ class Section(enum.Enum):
     HELP = "Help"
 
 
-Handler = Callable[["Context", "Args"], Awaitable[Reply | Sequence[Reply]]]
+Handler = Callable[[C, Args], Awaitable[Reply | Sequence[Reply]]]
 
 
 @dataclass(frozen=True)
-class Command:
+class Command(Generic[C]):
     """One command (or one form of a command that has several, like `ask <id>` and `ask title:…`).
 
     `sensitive` marks commands whose replies carry private data: the dispatcher then sends them
-    privately whatever the handler says. `who` overrides the help's "who may" wording when a
-    feature adds an ownership rule on top of `role` ("lead or the poster").
+    privately whatever the handler says. `who` overrides the help's "who may" wording when an
+    area adds an ownership rule on top of `role` ("leads or the poster").
     """
 
     name: str
     section: Section
     summary: str
-    handler: Handler
+    handler: Handler[C]
     example: str
-    args: tuple[Arg, ...] = ()
+    params: tuple[Param[Any], ...] = ()
     role: Role = Role.MEMBER
     sensitive: bool = False
     who: str | None = None
@@ -127,50 +74,85 @@ class Command:
         return f"{base}.{self.form}" if self.form else base
 
     def usage(self) -> str:
-        return " ".join([self.name, *(arg.usage() for arg in self.args)])
+        return " ".join([self.name, *(param.usage() for param in self.params)])
 
     def who_may(self) -> str:
         if self.who:
             return self.who
         return {Role.MEMBER: "anyone", Role.LEAD: "leads", Role.ADMIN: "admins"}[self.role]
 
-    def arg(self, name: str) -> Arg | None:
-        for arg in self.args:
-            if arg.name == name:
-                return arg
+    def param(self, name: str) -> Param[Any] | None:
+        for param in self.params:
+            if param.name == name:
+                return param
         return None
 
 
-class Registry:
+class CommandSet(Generic[C]):
+    """An area's commands in one help section, declared with `@set.command(...)` on each handler."""
+
+    def __init__(self, section: Section) -> None:
+        self.section = section
+        self._commands: list[Command[C]] = []
+
+    def command(
+        self,
+        name: str,
+        summary: str,
+        *,
+        example: str,
+        params: Sequence[Param[Any]] = (),
+        role: Role = Role.MEMBER,
+        sensitive: bool = False,
+        who: str | None = None,
+        form: str | None = None,
+    ) -> Callable[[Handler[C]], Handler[C]]:
+        """Declare the decorated handler as the command `name`; the handler itself is unchanged."""
+
+        def declare(handler: Handler[C]) -> Handler[C]:
+            self._commands.append(
+                Command(name, self.section, summary, handler, example, tuple(params), role, sensitive, who, form)
+            )
+            return handler
+
+        return declare
+
+    @property
+    def commands(self) -> tuple[Command[C], ...]:
+        return tuple(self._commands)
+
+
+class Registry(Generic[C]):
     """All commands, looked up by their words; several forms may share a name."""
 
-    def __init__(self, commands: Iterable[Command]) -> None:
+    def __init__(self, commands: Iterable[Command[C]]) -> None:
         self._commands = tuple(commands)
-        self._by_name: dict[str, list[Command]] = {}
-        seen: set[str] = set()
+        self._by_name: dict[str, list[Command[C]]] = {}
+        self._by_key: dict[str, Command[C]] = {}
         for command in self._commands:
-            if command.key in seen:
+            if command.key in self._by_key:
                 raise ValueError(f"two commands share the key {command.key!r}")
-            seen.add(command.key)
+            self._by_key[command.key] = command
             self._by_name.setdefault(command.name, []).append(command)
 
     @property
-    def commands(self) -> tuple[Command, ...]:
+    def commands(self) -> tuple[Command[C], ...]:
         return self._commands
 
     def names(self) -> list[str]:
         return list(self._by_name)
 
-    def forms(self, name: str) -> list[Command]:
+    def heads(self) -> frozenset[str]:
+        """The first word of every command (`contact` for `contact add`)."""
+        return frozenset(name.split()[0] for name in self._by_name)
+
+    def forms(self, name: str) -> list[Command[C]]:
         return list(self._by_name.get(name, []))
 
-    def by_key(self, key: str) -> Command | None:
-        for command in self._commands:
-            if command.key == key:
-                return command
-        return None
+    def by_key(self, key: str) -> Command[C] | None:
+        return self._by_key.get(key)
 
-    def lookup(self, words: Sequence[str]) -> tuple[str, list[Command]] | None:
+    def lookup(self, words: Sequence[str]) -> tuple[str, list[Command[C]]] | None:
         """The longest command name the words start with, and its forms."""
         lowered = [word.lower() for word in words[:2]]
         for size in (2, 1):
@@ -182,11 +164,10 @@ class Registry:
 
     def suggest(self, word: str) -> str | None:
         """The command a typo most likely meant."""
-        heads = sorted({name.split()[0] for name in self._by_name})
-        found = difflib.get_close_matches(word.lower(), heads, n=1, cutoff=0.6)
+        found = difflib.get_close_matches(word.lower(), sorted(self.heads()), n=1, cutoff=0.6)
         return found[0] if found else None
 
-    def sections(self) -> list[tuple[Section, list[Command]]]:
+    def sections(self) -> list[tuple[Section, list[Command[C]]]]:
         """Commands grouped for help, in spec order."""
         return [
             (section, [c for c in self._commands if c.section is section])

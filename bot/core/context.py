@@ -1,40 +1,82 @@
-"""What a handler gets: the open transaction, the speaker, the time, and ways to reach others."""
+"""What a handler gets: the open transaction, the speaker, the time, ways to reach others, and the
+catalog of what the other areas offer (for `help`, `mine`, `snooze`).
+
+Areas never import each other's insides to build a to-do list or snooze a reminder: each area
+declares what it contributes (`Listing` sources, `SnoozeKind`s, hooks) and the catalog hands
+them to whoever asks.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import to_ts
 from bot.config import Config
 from bot.core.commands import Registry
-from bot.core.messages import Button, Incoming, Role
-from bot.core.text import PersonId, Rich, to_json
-from bot.features.timing import next_send_time
-from bot.storage import audit, outbox
-from bot.storage import people as people_store
+from bot.core.messages import Button, Incoming, Reply
+from bot.core.notices import announce_targets, to_channel, to_person
+from bot.core.text import Rich
+from bot.core.timing import next_send_time
+from bot.ids import PersonId, Role
+from bot.storage import audit, outbox, persons
 from bot.storage.db import Tx
-from bot.storage.people import Person
+from bot.storage.persons import Person
 
 
-def encode_body(text: Rich, buttons: Sequence[Button] = ()) -> str:
-    """An outbox message body: rich text and buttons, as JSON that outlives the process."""
-    return json.dumps(
-        {"text": to_json(text), "buttons": [[b.label, b.command, b.style] for b in buttons]},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+@dataclass(frozen=True)
+class Listing:
+    """A few lines an area contributes to another's reply (`mine`, `volunteer`): a heading, the
+    lines, the next step it suggests if it comes first, and its place among the others (`rank`,
+    lowest first: what a person is doing comes before what waits for them)."""
+
+    heading: Rich
+    lines: tuple[Rich, ...]
+    next_step: Rich | None = None
+    rank: int = 50
 
 
-def announce_targets(config: Config) -> list[str]:
-    """Public channels for announcements, as `platform:channel`."""
-    targets = []
-    if config.discord.announce_channel:
-        targets.append(f"discord:{config.discord.announce_channel}")
-    return targets
+@dataclass(frozen=True)
+class Snoozed:
+    """What was moved: its kind and name (`f7`), what it is about, and its new time."""
+
+    kind: str
+    ref: str
+    subject: str
+    until: int
+
+
+@dataclass(frozen=True)
+class SnoozeKind:
+    """A kind of thing the bot reminds of that `snooze` can move: `f7` is follow-up 7."""
+
+    prefix: str
+    name: str
+    numbered: bool
+    snooze: Callable[[Context, int | None, timedelta], Awaitable[Snoozed]]
+
+    @property
+    def example(self) -> str:
+        return f"{self.prefix}7" if self.numbered else self.prefix
+
+
+ListingSource = Callable[["Context"], Awaitable[Listing | None]]
+PlainHandler = Callable[["Context", str], Awaitable[Sequence[Reply] | None]]
+Hook = Callable[["Context"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the areas declared, for handlers that speak about the bot as a whole."""
+
+    registry: Registry[Context]
+    todo: tuple[ListingSource, ...] = ()
+    offers: tuple[ListingSource, ...] = ()
+    snoozes: Mapping[str, SnoozeKind] = field(default_factory=dict)
+    zone_changed: tuple[Hook, ...] = ()
+    plain: tuple[PlainHandler, ...] = ()
 
 
 @dataclass
@@ -44,7 +86,7 @@ class Context:
     tx: Tx
     now: datetime
     config: Config
-    registry: Registry
+    catalog: Catalog
     incoming: Incoming
     speaker: Person
     role: Role
@@ -55,6 +97,10 @@ class Context:
     def ts(self) -> int:
         return to_ts(self.now)
 
+    @property
+    def registry(self) -> Registry[Context]:
+        return self.catalog.registry
+
     async def notify(
         self,
         person_id: PersonId,
@@ -64,27 +110,16 @@ class Context:
         kind: str,
         buttons: Sequence[Button] = (),
         at: datetime | None = None,
-        bundle: bool = False,
         subject: str | None = None,
-    ) -> bool:
-        """Queue a private message to someone, sent at their next waking moment.
-
-        The key makes it unique: queuing the same key twice sends once.
-        """
-        person = await people_store.get(self.tx, person_id)
-        not_before = next_send_time(person, self.config, at or self.now)
-        return await outbox.enqueue(
-            self.tx,
-            key=key,
-            person_id=person_id,
-            channel=None,
-            kind=kind,
-            body=encode_body(text, buttons),
-            not_before=not_before,
-            bundle=bundle,
-            now=self.ts,
-            subject=subject,
-        )
+    ) -> None:
+        """Queue a private message to someone, sent at their next waking moment. The key makes
+        it unique: queuing the same key twice sends once."""
+        person = await persons.get(self.tx, person_id)
+        message = to_person(
+            person_id, person, text, key=key, kind=kind, at=at or self.now, config=self.config,
+            buttons=buttons, subject=subject,
+        )  # fmt: skip
+        await outbox.queue(self.tx, [message], self.ts)
 
     async def notify_people(
         self,
@@ -97,43 +132,40 @@ class Context:
         subject: str | None = None,
     ) -> None:
         """The same private message to many people, each at their own waking moment."""
-        body = encode_body(text, buttons)
         # When each may hear it depends only on their zone and quiet hours, which most people
         # share: worked out once per combination, not once per person (2,000 for a popular skill).
         sending: dict[tuple[str | None, int | None, int | None], int] = {}
-        rows: list[dict[str, object]] = []
+        messages = []
         for person in recipients:
             habits = (person.tz, person.quiet_start, person.quiet_end)
             if habits not in sending:
                 sending[habits] = next_send_time(person, self.config, self.now)
-            rows.append(
-                {
-                    "key": f"{key_prefix}:p{person.id}",
-                    "person_id": person.id,
-                    "channel": None,
-                    "kind": kind,
-                    "body": body,
-                    "not_before": sending[habits],
-                    "bundle": False,
-                    "subject": subject,
-                }
+            messages.append(
+                to_person(
+                    person.id,
+                    person,
+                    text,
+                    key=f"{key_prefix}:p{person.id}",
+                    kind=kind,
+                    at=self.now,
+                    config=self.config,
+                    buttons=buttons,
+                    subject=subject,
+                    send_at=sending[habits],
+                )
             )
-        await outbox.enqueue_many(self.tx, rows, self.ts)
+        await outbox.queue(self.tx, messages, self.ts)
 
     async def announce(self, text: Rich, *, key: str, kind: str, buttons: Sequence[Button] = ()) -> None:
         """Post publicly in every channel the config names for announcements (none by default)."""
-        for target in announce_targets(self.config):
-            await outbox.enqueue(
-                self.tx,
-                key=f"{key}:{target}",
-                person_id=None,
-                channel=target,
-                kind=kind,
-                body=encode_body(text, buttons),
-                not_before=self.ts,
-                bundle=False,
-                now=self.ts,
-            )
+        await outbox.queue(
+            self.tx,
+            [
+                to_channel(target, text, key=f"{key}:{target}", kind=kind, at=self.now, buttons=buttons)
+                for target in announce_targets(self.config)
+            ],
+            self.ts,
+        )
 
     async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
         """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""

@@ -1,9 +1,10 @@
-"""Incoming message → command → one transaction → replies.
+"""Incoming message → command → one transaction → replies → the one send loop.
 
 The dispatcher is the one place that decides: whether a message is a command at all, whether it
 was already handled (a redelivered event), who the speaker is and what role they have, whether
-they may run the command, and where each reply may go — a reply marked sensitive never reaches a
-public channel. Handlers never need to remember any of that.
+they may run the command, and which replies are private — a reply marked sensitive never reaches
+a public channel. `core.routing` then decides where each goes and sends it. Handlers never need
+to remember any of that.
 """
 
 from __future__ import annotations
@@ -11,36 +12,39 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.clock import Clock, to_ts
 from bot.config import Config
-from bot.core.args import Args, MemberRef
-from bot.core.commands import Command, Kind, Registry
-from bot.core.context import Context
+from bot.core import routing, words
+from bot.core.commands import Command
+from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
-from bot.core.messages import Incoming, Outgoing, Reply, Role
-from bot.core.parsing import Converting, Token, bind, convert, tokenize
-from bot.core.text import PersonId, Rich, fmt, mentioned
-from bot.features.timing import person_zone
-from bot.storage import audit
-from bot.storage import people as people_store
+from bot.core.messages import Incoming, Outgoing, Reply
+from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
+from bot.core.parsing import Token, bind, convert, tokenize
+from bot.core.routing import Capabilities, Transport
+from bot.core.text import mentioned
+from bot.core.timing import person_zone
+from bot.ids import PersonId, Role
+from bot.storage import audit, persons
 from bot.storage.db import Database, Tx
-from bot.storage.people import Person
+from bot.storage.persons import Person
 
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
-PlainHandler = Callable[[Context, str], Awaitable[Sequence[Reply] | None]]
+_PLAIN = Capabilities()
 
 
 @dataclass(frozen=True)
 class Parsed:
     """A message understood as a call of one command, or the reason it could not be."""
 
-    command: Command | None
+    command: Command[Context] | None
     args: Args | None
     error: UserError | None
 
@@ -51,19 +55,18 @@ class Dispatcher:
     def __init__(
         self,
         db: Database,
-        registry: Registry,
+        catalog: Catalog,
         config: Config,
         clock: Clock,
         *,
         after_commit: Callable[[], None] | None = None,
-        plain_handler: PlainHandler | None = None,
     ) -> None:
         self.db = db
-        self.registry = registry
+        self.catalog = catalog
+        self.registry = catalog.registry
         self.config = config
         self.clock = clock
         self._after_commit = after_commit
-        self._plain_handler = plain_handler
         self._flood = FloodGate(config.limits.commands_per_minute)
 
     def command_line(self, incoming: Incoming) -> str | None:
@@ -75,39 +78,33 @@ class Dispatcher:
             return text[1:].lstrip()
         if incoming.private and text:
             first = text.split(maxsplit=1)[0].lower()
-            if first in {name.split()[0] for name in self.registry.names()}:
+            if first in self.registry.heads():
                 return text
         return None
 
-    async def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """Everything to send back for one incoming message (often one reply, maybe none)."""
+    async def answer(self, incoming: Incoming, transport: Transport) -> None:
+        """Handle an event and send its replies through the one send loop."""
+        replies = await self.handle(incoming, transport.capabilities)
+        await routing.send(routing.plan(incoming, replies, transport.capabilities), transport)
+
+    async def handle(self, incoming: Incoming, capabilities: Capabilities = _PLAIN) -> list[Outgoing]:
+        """Everything to send back for one incoming message (often one reply, maybe none), before
+        routing; `capabilities` of the platform it came from (by default: nothing special)."""
         started = time.perf_counter()
         line = self.command_line(incoming)
         if line is None and not incoming.private:
             return []
-        # The console has one person at the keyboard (and piped demo scripts): no flood to control.
+        # One person at the keyboard (the console, piped demo scripts): no flood to control.
         admitted = (
             True
-            if incoming.platform == "console"
+            if capabilities.one_person
             else await self._flood.admit(incoming.sender.platform, incoming.sender.user_id)
         )
         if admitted is None:
             log.info("dropped a command over the flood limit on %s", incoming.platform)
             return []
         if admitted is False:
-            limit = self.config.limits.commands_per_minute
-            return await self._route(
-                incoming,
-                [
-                    Reply(
-                        fmt(
-                            "Slow down a little: I take up to {n} commands a minute from each person. "
-                            "Try again in a minute; nothing from the last few messages was done.",
-                            n=str(limit),
-                        )
-                    )
-                ],
-            )
+            return await self._outgoing(incoming, [Reply(words.slow_down(self.config.limits.commands_per_minute))])
         try:
             parsed = await self._parse(incoming, line) if line is not None else None
             replies, name = await self._run(incoming, parsed)
@@ -122,57 +119,44 @@ class Dispatcher:
             len(replies),
             (time.perf_counter() - started) * 1000,
         )
-        return await self._route(incoming, replies)
+        return await self._outgoing(incoming, replies)
+
+    async def complete(self, param: Param[Any], typed: str, asker: Asker) -> list[Choice]:
+        """Suggestions for a parameter while someone types (its type's completer, if any)."""
+        if param.type.complete is None:
+            return []
+        async with self.db.reading() as tx:
+            return await param.type.complete(tx, typed.strip(), asker)
 
     async def _parse(self, incoming: Incoming, line: str) -> Parsed:
         if len(incoming.text) > self.config.limits.message_chars:
-            limit = self.config.limits.message_chars
-            return Parsed(
-                None,
-                None,
-                UsageError(
-                    fmt(
-                        "That message is too long for me ({size} characters; the limit is {limit}). "
-                        "Shorten it and try again.",
-                        size=str(len(incoming.text)),
-                        limit=str(limit),
-                    )
-                ),
-            )
+            error = UsageError(words.message_too_long(len(incoming.text), self.config.limits.message_chars))
+            return Parsed(None, None, error)
         if incoming.invocation is not None:
             return await self._parse_invocation(incoming)
         tokens = tokenize(line)
-        words = [t.text for t in tokens[:2] if t.key is None and not t.quoted]
-        if not words:
-            return Parsed(None, None, UsageError(fmt("Which command? Try `help`.")))
-        found = self.registry.lookup(words)
+        heads = [t.text for t in tokens[:2] if t.key is None and not t.quoted]
+        if not heads:
+            return Parsed(None, None, UsageError(words.which_command()))
+        found = self.registry.lookup(heads)
         if found is None:
-            return Parsed(None, None, self._unknown(words[0]))
+            return Parsed(None, None, self._unknown(heads[0]))
         name, forms = found
         rest = tokens[len(name.split()) :]
         return await self._bind_forms(incoming, forms, rest, line)
 
     def _unknown(self, word: str) -> UsageError:
-        guess = self.registry.suggest(word)
-        if guess:
-            return UsageError(
-                fmt(
-                    "I don't know `{word}`. Did you mean `{guess}`? Try `help`.",
-                    word=word[:40],
-                    guess=guess,
-                )
-            )
-        return UsageError(fmt("I don't know `{word}`. Try `help` to see what I can do.", word=word[:40]))
+        return UsageError(words.unknown_command(word, self.registry.suggest(word)))
 
     async def _bind_forms(
-        self, incoming: Incoming, forms: Sequence[Command], rest: Sequence[Token], line: str
+        self, incoming: Incoming, forms: Sequence[Command[Context]], rest: Sequence[Token], line: str
     ) -> Parsed:
-        errors: list[tuple[int, Command, UserError]] = []
+        errors: list[tuple[int, Command[Context], UserError]] = []
         for command in forms:
             try:
-                bound = bind(command, rest, line, incoming.mentions, incoming.platform)
+                bound = bind(command, rest, line)
             except UserError as error:
-                declared = {arg.name for arg in command.args}
+                declared = {param.name for param in command.params}
                 errors.append((sum(1 for t in rest if t.key in declared), command, error))
                 continue
             try:
@@ -185,25 +169,14 @@ class Dispatcher:
             return Parsed(best, None, best_error)
         usages = "\n".join(f"`{c.usage()}`" for c in forms)
         examples = " or ".join(f"`{c.example}`" for c in forms)
-        return Parsed(
-            None,
-            None,
-            UsageError(
-                fmt(
-                    "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",
-                    name=forms[0].name,
-                    usages=fmt(usages),
-                    examples=fmt(examples),
-                )
-            ),
-        )
+        return Parsed(None, None, UsageError(words.no_matching_form(forms[0].name, usages, examples)))
 
     async def _parse_invocation(self, incoming: Incoming) -> Parsed:
         assert incoming.invocation is not None
         command = self.registry.by_key(incoming.invocation.name)
         if command is None:
             return Parsed(None, None, self._unknown(incoming.invocation.name))
-        flags = {arg.name for arg in command.args if arg.kind is Kind.FLAG}
+        flags = {param.name for param in command.params if param.type.flag}
         tokens = [
             Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
             for key, value in incoming.invocation.options
@@ -211,18 +184,26 @@ class Dispatcher:
         ]
         return await self._bind_forms(incoming, [command], tokens, "")
 
-    async def _converting(self, incoming: Incoming, command: Command) -> Converting:
+    async def _converting(self, incoming: Incoming, command: Command[Context]) -> Converting:
         person = None
-        if any(arg.kind is Kind.DATE for arg in command.args):  # only dates need the speaker's zone
+        if any(param.type.zoned for param in command.params):  # only dates need the speaker's zone
             async with self.db.single_read() as tx:
-                person = await people_store.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
-        return Converting(person_zone(person, self.config), self.clock.now(), incoming.platform, incoming.mentions)
+                person = await persons.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
+        return Converting(
+            person_zone(person, self.config),
+            self.clock.now(),
+            incoming.platform,
+            command.name,
+            command.usage(),
+            command.example,
+            incoming.mentions,
+        )
 
     async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str]:
         now = self.clock.now()
         name = parsed.command.key if parsed and parsed.command else "none"
         async with self.db.transaction() as tx:
-            fresh, known = await people_store.claim_event_and_find(
+            fresh, known = await persons.claim_event_and_find(
                 tx, incoming.platform, incoming.event_id, incoming.sender.user_id, to_ts(now)
             )
             if not fresh:
@@ -234,7 +215,7 @@ class Dispatcher:
                 tx,
                 now,
                 self.config,
-                self.registry,
+                self.catalog,
                 incoming,
                 speaker,
                 role,
@@ -247,11 +228,11 @@ class Dispatcher:
 
     async def _invoke(self, ctx: Context, parsed: Parsed | None) -> list[Reply]:
         if parsed is None:
-            if self._plain_handler is not None:
-                handled = await self._plain_handler(ctx, ctx.incoming.text)
+            for plain in self.catalog.plain:
+                handled = await plain(ctx, ctx.incoming.text)
                 if handled is not None:
                     return list(handled)
-            return [Reply(fmt("Commands start with `!`. Try `!help` to see what I can do."))]
+            return [Reply(words.start_with_prefix())]
         sensitive = parsed.command is not None and parsed.command.sensitive
         if parsed.error is not None:
             return [_error_reply(parsed.error, sensitive)]
@@ -276,9 +257,9 @@ class Dispatcher:
         """The sender's person: created on their first message, their display name kept current."""
         sender = incoming.sender
         if person is None:
-            person = await people_store.create(tx, sender.platform, sender.user_id, sender.display_name, now)
+            person = await persons.create(tx, sender.platform, sender.user_id, sender.display_name, now)
         elif person.display_name != sender.display_name or now - person.last_seen_at > 60:
-            await people_store.touch(tx, person, sender.platform, sender.user_id, sender.display_name, now)
+            await persons.touch(tx, person, sender.platform, sender.user_id, sender.display_name, now)
         return person
 
     async def _role(self, tx: Tx, incoming: Incoming, speaker: Person, now: int) -> Role:
@@ -295,7 +276,7 @@ class Dispatcher:
         if granted is None or granted == speaker.role:
             return speaker.role
         if granted > speaker.role or speaker.role_source == "platform":
-            await people_store.set_role(tx, speaker.id, granted, "platform")
+            await persons.set_role(tx, speaker.id, granted, "platform")
             action = "role.granted" if granted > speaker.role else "role.revoked"
             await audit.record(
                 tx,
@@ -308,28 +289,24 @@ class Dispatcher:
             return granted
         return speaker.role
 
-    async def _route(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
-        """Decide where each reply goes; sensitive replies only ever go privately."""
+    async def _outgoing(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
+        """The replies as they leave: sensitive ones private, each pinging only whom it mentions."""
         if not replies:
             return []
-        out: list[Outgoing] = []
-        pointed = False
         ids = sorted({pid for reply in replies for pid in mentioned(reply.text)})
         mention_ids = await self._mention_ids(incoming.platform, ids)
+        out: list[Outgoing] = []
         for reply in replies:
             private = reply.private or reply.sensitive or incoming.private
             ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
             out.append(Outgoing(reply.text, private, reply.buttons, reply.attachment, ping))
-            if private and not incoming.private and not pointed:
-                pointed = True
-                out.append(Outgoing(fmt("I've sent you the details privately."), False, pointer=True))
         return out
 
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
         if not ids:
             return {}
         async with self.db.single_read() as tx:
-            return await people_store.identities_on(tx, platform, ids)
+            return await persons.identities_on(tx, platform, ids)
 
 
 def _subject(args: Args) -> str:
@@ -348,21 +325,9 @@ def _error_reply(error: UserError, sensitive: bool) -> Reply:
     return Reply(error.message, sensitive=sensitive)
 
 
-def _forbidden(command: Command) -> NotAllowed:
-    who = command.who_may()
-    return NotAllowed(
-        fmt(
-            "Only {who} can use `{name}`. If you think you should, ask an admin to run `role`.",
-            who=who,
-            name=command.name,
-        )
-    )
+def _forbidden(command: Command[Context]) -> NotAllowed:
+    return NotAllowed(words.forbidden(command.who_may(), command.name))
 
 
 def _apology(incident: str) -> Reply:
-    text: Rich = fmt(
-        "Sorry, something went wrong on my side (incident `{incident}`). Nothing was changed. "
-        "Please try again; if it keeps happening, tell an admin that code.",
-        incident=incident,
-    )
-    return Reply(text)
+    return Reply(words.apology(incident))

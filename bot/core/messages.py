@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.core.text import PersonId, Rich
-
-
-class Role(enum.IntEnum):
-    """What a person may do; higher includes lower."""
-
-    MEMBER = 1
-    LEAD = 2
-    ADMIN = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Role:
-        return cls[text.strip().upper()]
+from bot.core.text import Rich
+from bot.ids import PersonId, Role
 
 
 @dataclass(frozen=True)
@@ -108,12 +92,10 @@ class Reply:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A reply with its destination decided, ready for an adapter to render and send.
+    """A reply ready for an adapter to render: `private` when only its reader may see it.
 
     `mention_ids` maps each person the text mentions to their user id on this platform; a
-    renderer pings exactly these and nobody else. `pointer` marks the public "I've sent you the
-    details privately" note, which an adapter that answered privately in place (a Discord
-    ephemeral reply) may leave out.
+    renderer pings exactly these and nobody else.
     """
 
     text: Rich
@@ -121,7 +103,6 @@ class Outgoing:
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
     mention_ids: Mapping[PersonId, str] = field(default_factory=dict)
-    pointer: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """Text → command and arguments.
 
 Three steps, each with friendly errors: `tokenize` splits a line (quotes keep spaces, `key:value`
-pairs, smart quotes from phones), `bind` matches tokens to one command's declared arguments, and
-`convert` turns the bound strings into typed values (dates in the speaker's zone, members,
-durations). Slash commands arrive already split and skip the first step.
+pairs, smart quotes from phones), `bind` matches tokens to one command's declared parameters,
+and `convert` asks each parameter's type to turn its text into a typed value (dates in the
+speaker's zone, members, durations). Slash commands arrive already split and skip the first step.
 """
 
 from __future__ import annotations
@@ -12,20 +12,15 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from bot.core.args import Args, MemberRef, Value
-from bot.core.commands import Arg, Command, Kind
-from bot.core.errors import TooLong, UsageError
-from bot.core.messages import Mentioned
-from bot.core.text import fmt
-from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet, parse_when
-from bot.zones import find_zone, suggest_zones
+from bot.core import words
+from bot.core.commands import Command
+from bot.core.errors import UsageError
+from bot.core.params import Args, Converting, Param, describe
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "'": "'", "‘": "’"}
 _KEY = re.compile(r"([A-Za-z_]+):")
-_ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
 
@@ -83,67 +78,53 @@ def _value(line: str, pos: int) -> tuple[str, int, bool]:
 
 @dataclass
 class Bound:
-    """Arguments matched to a command, still as text."""
+    """Arguments matched to a command, still as text (a list for a `listed` rest parameter)."""
 
-    command: Command
-    values: dict[str, str | list[str] | bool | MemberRef] = field(default_factory=dict)
+    command: Command[Any]
+    values: dict[str, str | list[str] | bool] = field(default_factory=dict)
 
 
-def usage_error(command: Command, reason: str, **values: str) -> UsageError:
+def usage_error(command: Command[Any], reason: str, **values: str) -> UsageError:
     """A usage error that also shows how the command is typed, with an example."""
-    return UsageError(
-        fmt(
-            reason + "\nUsage: `{usage}`\nExample: `{example}`",
-            usage=command.usage(),
-            example=command.example,
-            **values,
-        )
-    )
+    return UsageError(words.usage(reason, command.usage(), command.example, **values))
 
 
-def bind(
-    command: Command,
-    tokens: Sequence[Token],
-    line: str,
-    mentions: Sequence[Mentioned],
-    platform: str,
-) -> Bound:
-    """Match the tokens after the command's name to its arguments.
+def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
+    """Match the tokens after the command's name to its parameters.
 
     People type multi-word values without quotes (`due:next friday`, `region:Upper Midwest`), so
     plain words after a date take part in the date while they look like one, and words after a
-    text value that no positional argument wants join that text.
+    text value that no positional parameter wants join that text.
     """
     bound = Bound(command)
-    by_key = {arg.name: arg for arg in command.args if arg.kind is not Kind.FLAG}
-    rest_text = next((a for a in command.args if a.rest and a.kind is Kind.TEXT), None)
+    by_key = {param.name: param for param in command.params if not param.type.flag}
+    rest_text = next((p for p in command.params if p.rest and not p.type.listed), None)
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
     for token in tokens:
         if token.key is not None and token.key in by_key:
             if token.key in bound.values:
-                raise usage_error(command, "You gave `{key}` twice.", key=token.key)
+                raise usage_error(command, words.GAVE_TWICE, key=token.key)
             bound.values[token.key] = token.text
-            kind = by_key[token.key].kind
-            open_key = token if not token.quoted and kind in _MULTIWORD else None
+            open_key = token if not token.quoted and by_key[token.key].type.multiword else None
         elif token.key is not None and rest_text is None:
             raise _unknown_key(command, token.key)
         elif (
             open_key is not None
             and not token.quoted
             and token.key is None
-            and _continues(by_key[open_key.key or ""], token)
+            and by_key[open_key.key or ""].type.continues(token.text)
         ):
             bound.values[open_key.key or ""] = _joined(line, open_key, token)
             open_key = Token(open_key.text, open_key.start, token.end, open_key.key)
         else:
-            if open_key is not None and by_key[open_key.key or ""].kind is Kind.TEXT and not token.quoted:
+            if open_key is not None and by_key[open_key.key or ""].type.joins_leftovers and not token.quoted:
                 follows[len(positional)] = open_key
             else:
                 open_key = None
             positional.append(token)
-    flags = {arg.name for arg in command.args if arg.kind is Kind.FLAG}
+    flags = {param.name for param in command.params if param.type.flag}
     remaining: list[tuple[int, Token]] = []
     for index, token in enumerate(positional):
         word = token.text.lower()
@@ -151,18 +132,18 @@ def bind(
             bound.values[word] = True
         else:
             remaining.append((index, token))
-    slots = [a for a in command.args if a.positional and a.name not in bound.values]
+    slots = [p for p in command.params if p.positional and p.name not in bound.values]
     while remaining and slots:
-        arg = slots.pop(0)
-        if arg.rest:
-            if arg.kind is Kind.TEXT:
-                bound.values[arg.name] = _raw_text([t for _, t in remaining], line)
+        param = slots.pop(0)
+        if param.rest:
+            if param.type.listed:
+                bound.values[param.name] = [t.text for _, t in remaining]
             else:
-                bound.values[arg.name] = [t.text for _, t in remaining]
+                bound.values[param.name] = _raw_text([t for _, t in remaining], line)
             remaining = []
         else:
             _, token = remaining.pop(0)
-            bound.values[arg.name] = _member_or_text(arg, token, mentions, platform)
+            bound.values[param.name] = token.text
     leftover = []
     for index, token in remaining:
         key_token = follows.get(index)
@@ -173,31 +154,11 @@ def bind(
             leftover.append(token)
     if leftover:
         extra = " ".join(t.text for t in leftover)
-        raise usage_error(command, "I didn't expect {extra} there.", extra=extra[:80])
-    missing = [a for a in command.args if a.required and a.name not in bound.values]
+        raise usage_error(command, words.UNEXPECTED, extra=extra[:80])
+    missing = [p for p in command.params if p.required and p.name not in bound.values]
     if missing:
-        raise usage_error(
-            command,
-            "`{name}` needs {what}.",
-            name=command.name,
-            what=" and ".join(_describe(a) for a in missing),
-        )
+        raise usage_error(command, words.NEEDS, name=command.name, what=" and ".join(describe(p) for p in missing))
     return bound
-
-
-_MULTIWORD = (Kind.DATE, Kind.DURATION, Kind.TEXT)
-_DATE_WORD = re.compile(
-    r"^(\d+(st|nd|rd|th|am|pm|[smhdw])?|\d{1,2}:\d{2}(am|pm)?|\d{4}-\d{2}-\d{2}|am|pm|at|next"
-    r"|days?|weeks?|months?|hours?|minutes?|mins?|hrs?|tomorrow|today|tonight|morning|afternoon"
-    r"|evening|noon|midnight|(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
-    r"|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
-    r"|nov(ember)?|dec(ember)?)[.,]?$"
-)
-
-
-def _continues(arg: Arg, token: Token) -> bool:
-    """Whether a plain word right after an unquoted date or duration is still part of it."""
-    return arg.kind in (Kind.DATE, Kind.DURATION) and bool(_DATE_WORD.match(token.text.lower()))
 
 
 def _joined(line: str, key_token: Token, token: Token) -> str:
@@ -206,29 +167,13 @@ def _joined(line: str, key_token: Token, token: Token) -> str:
     return _SPACE.sub(" ", line[start : token.end]).strip().strip('"“”')
 
 
-def _describe(arg: Arg) -> str:
-    return f"`{arg.name}:`" if not arg.positional else f"a {arg.placeholder or arg.name}"
-
-
-def _unknown_key(command: Command, key: str) -> UsageError:
-    names = [a.name for a in command.args if a.kind is not Kind.FLAG]
+def _unknown_key(command: Command[Any], key: str) -> UsageError:
+    names = [p.name for p in command.params if not p.type.flag]
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
-        return usage_error(
-            command,
-            "`{name}` has no `{key}:`. Did you mean `{close}:`?",
-            name=command.name,
-            key=key,
-            close=close[0],
-        )
+        return usage_error(command, words.NO_SUCH_KEY_CLOSE, name=command.name, key=key, close=close[0])
     known = ", ".join(f"{n}:" for n in names) or "none"
-    return usage_error(
-        command,
-        "`{name}` has no `{key}:` (it takes {known}).",
-        name=command.name,
-        key=key,
-        known=known,
-    )
+    return usage_error(command, words.NO_SUCH_KEY, name=command.name, key=key, known=known)
 
 
 def _raw_text(tokens: Sequence[Token], line: str) -> str:
@@ -239,165 +184,21 @@ def _raw_text(tokens: Sequence[Token], line: str) -> str:
     return _SPACE.sub(" ", " ".join(pieces)).strip()
 
 
-def _member_or_text(arg: Arg, token: Token, mentions: Sequence[Mentioned], platform: str) -> str | MemberRef:
-    if arg.kind is not Kind.MEMBER:
-        return token.text
-    return member_ref(token.text, mentions, platform)
-
-
-def member_ref(text: str, mentions: Sequence[Mentioned], platform: str) -> MemberRef:
-    """A member from a platform mention if the text is one, else from what was typed."""
-    for mention in mentions:
-        if mention.raw == text:
-            return MemberRef(mention.display_name, platform, mention.user_id)
-    return MemberRef(text)
-
-
-@dataclass(frozen=True)
-class Converting:
-    """What conversion needs to know: the speaker's zone and platform, and now."""
-
-    zone: ZoneInfo
-    now: datetime
-    platform: str
-    mentions: tuple[Mentioned, ...] = ()
-
-
-async def convert(bound: Bound, ctx: Converting) -> Args:
+async def convert(bound: Bound, call: Converting) -> Args:
     """Typed values for each bound argument, or a usage error naming the bad one."""
-    values: dict[str, Value] = {}
-    for arg in bound.command.args:
-        if arg.name not in bound.values:
-            continue
-        raw = bound.values[arg.name]
-        values[arg.name] = await _convert_one(bound.command, arg, raw, ctx)
+    values: dict[str, object] = {}
+    for param in bound.command.params:
+        if param.name in bound.values:
+            values[param.name] = await _convert_one(param, bound.values[param.name], call)
     return Args(values)
 
 
-async def _convert_one(command: Command, arg: Arg, raw: str | list[str] | bool | MemberRef, ctx: Converting) -> Value:
+async def _convert_one(param: Param[Any], raw: str | list[str] | bool, call: Converting) -> object:
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, MemberRef):
-        return raw
     if isinstance(raw, list):
-        return _items(command, arg, raw)
+        return await param.type.parse_words(raw, param, call)
     text = raw.strip()
-    if not text and arg.kind is not Kind.TEXT:
-        raise usage_error(command, "`{name}:` is empty.", name=arg.name)
-    kind = arg.kind
-    if kind is Kind.TEXT:
-        return _text(arg, text)
-    if kind is Kind.WORD:
-        return _text(arg, text).lower()
-    if kind in (Kind.NUMBER, Kind.ID):
-        return _number(command, arg, text)
-    if kind is Kind.MEMBER:
-        return member_ref(text, ctx.mentions, ctx.platform)
-    if kind is Kind.DATE:
-        return parse_when(text, ctx.zone, ctx.now)
-    if kind is Kind.DURATION:
-        return parse_duration(text)
-    if kind is Kind.CHOICE:
-        return _choice(command, arg, text)
-    if kind is Kind.TIME:
-        return parse_clock(text)
-    if kind is Kind.TIME_RANGE:
-        return parse_quiet(text)
-    if kind is Kind.TIMEZONE:
-        return await _zone(text)
-    if kind in (Kind.SKILLS, Kind.LIST):
-        return _items(command, arg, [text])
-    raise UsageError(fmt("I can't read `{name}:`.", name=arg.name))
-
-
-def _text(arg: Arg, text: str) -> str:
-    if arg.max_len is not None and len(text) > arg.max_len:
-        raise TooLong(
-            fmt(
-                "`{name}` can be at most {limit} characters (yours has {size}). Shorten it and try again.",
-                name=arg.name,
-                limit=str(arg.max_len),
-                size=str(len(text)),
-            )
-        )
-    return text
-
-
-def _number(command: Command, arg: Arg, text: str) -> int:
-    match = _ID.match(text) if arg.kind is Kind.ID else re.match(r"^\d{1,6}$", text)
-    if not match:
-        what = "an id" if arg.kind is Kind.ID else "a whole number"
-        raise usage_error(
-            command,
-            "`{name}` should be {what}, not {text}.",
-            name=arg.name,
-            what=what,
-            text=text[:40],
-        )
-    return int(match.group(1) if arg.kind is Kind.ID else match.group(0))
-
-
-def _choice(command: Command, arg: Arg, text: str) -> str:
-    lowered = text.lower()
-    if lowered in arg.choices:
-        return lowered
-    close = difflib.get_close_matches(lowered, arg.choices, n=1, cutoff=0.6)
-    hint = f" Did you mean `{close[0]}`?" if close else ""
-    raise usage_error(
-        command,
-        "`{name}` is one of {choices}, not {text}." + hint,
-        name=arg.name,
-        choices=", ".join(arg.choices),
-        text=text[:40],
-    )
-
-
-def _items(command: Command, arg: Arg, parts: list[str]) -> tuple[str, ...]:
-    items: list[str] = []
-    for part in parts:
-        pieces = part.replace(",", " ").split() if arg.kind is Kind.SKILLS else part.split(",")
-        for piece in pieces:
-            cleaned = normalise_skill(piece) if arg.kind is Kind.SKILLS else " ".join(piece.split())
-            if cleaned and cleaned not in items:
-                items.append(cleaned)
-    if arg.max_len is not None:
-        for item in items:
-            if len(item) > arg.max_len:
-                raise TooLong(
-                    fmt(
-                        "Each {name} can be at most {limit} characters. Shorten it and try again.",
-                        name=arg.placeholder or arg.name,
-                        limit=str(arg.max_len),
-                    )
-                )
-    if arg.max_items is not None and len(items) > arg.max_items:
-        raise TooLong(
-            fmt(
-                "That is {count} {name}s; the limit is {limit}.",
-                count=str(len(items)),
-                name=arg.placeholder or arg.name,
-                limit=str(arg.max_items),
-            )
-        )
-    if not items and arg.required:
-        raise usage_error(
-            command,
-            "`{name}` needs at least one {what}.",
-            name=command.name,
-            what=arg.placeholder or arg.name,
-        )
-    return tuple(items)
-
-
-async def _zone(text: str) -> Value:
-    found = await find_zone(text)
-    if found is not None:
-        return found
-    close = suggest_zones(text)
-    hint = " Did you mean " + " or ".join(f"`{z}`" for z in close) + "?" if close else ""
-    raise UsageError(
-        fmt(
-            "I don't know the timezone {text}." + hint + " Use a name like `America/Chicago`, or your city.",
-            text=text[:60],
-        )
-    )
+    if not text and not param.type.empty_ok:
+        raise call.error(words.EMPTY, name=param.name)
+    return await param.type.parse(text, param, call)

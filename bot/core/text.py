@@ -11,9 +11,8 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NewType
 
-PersonId = NewType("PersonId", int)
+from bot.ids import PersonId
 
 
 @dataclass(frozen=True)

@@ -14,26 +14,26 @@ rate limits just wait as told.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Protocol
 
-from bot.adapters.base import Adapter, DeliveryFailed
 from bot.clock import Clock, to_ts
 from bot.config import Config
-from bot.core.messages import Button, Delivery, Outgoing
-from bot.core.text import Rich, from_json, mentioned
+from bot.core.messages import Delivery, Outgoing
+from bot.core.notices import decode
+from bot.core.text import mentioned
+from bot.core.timing import person_quiet, person_zone
+from bot.core.words import bundle
 from bot.crashpoints import checkpoint
-from bot.features.timing import person_quiet, person_zone
-from bot.scheduling.messages import bundle
-from bot.scheduling.relevance import still_relevant
-from bot.storage import outbox
-from bot.storage import people as people_store
+from bot.ids import PersonId
+from bot.scheduling.job import Relevance
+from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
-from bot.storage.people import Person
+from bot.storage.persons import Person
 from bot.zones import minutes_of, next_allowed, wall_instant
 
 log = logging.getLogger(__name__)
@@ -44,10 +44,27 @@ BACKOFF_CAP = 6 * 3600
 DAY = 86400
 
 
-def decode_body(body: str) -> tuple[Rich, tuple[Button, ...]]:
-    data = json.loads(body)
-    buttons = tuple(Button(label, command, style) for label, command, style in data.get("buttons", []))
-    return from_json(data["text"]), buttons
+class DeliveryFailed(Exception):
+    """A delivery did not happen. `retry_after` (seconds) when the platform said when to retry;
+    `permanent` when retrying cannot help (the account is gone, the bot was blocked)."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Courier(Protocol):
+    """What the deliverer needs of an adapter: its platform, and a way to send one message."""
+
+    @property
+    def platform(self) -> str: ...
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Send one outbox message; the platform must de-duplicate on `delivery.key`.
+
+        Raises `DeliveryFailed` when the message did not go out."""
 
 
 def backoff(attempts: int) -> int:
@@ -66,18 +83,19 @@ class Send:
 class Deliverer:
     """Sends what is due from the outbox through the adapters."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config) -> None:
+    def __init__(self, db: Database, clock: Clock, config: Config, relevance: Sequence[Relevance] = ()) -> None:
         self.db = db
         self.clock = clock
         self.config = config
-        self.adapters: dict[str, Adapter] = {}
+        self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
+        self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
         # Until the outbox changes, no query is needed to know that nothing new is due.
         self._seen_writes = -1
         self._next_due: int | None = None
 
-    def attach(self, adapter: Adapter) -> None:
+    def attach(self, adapter: Courier) -> None:
         self.adapters[adapter.platform] = adapter
 
     async def deliver_due(self) -> int:
@@ -124,7 +142,7 @@ class Deliverer:
             person = None
             if row.person_id is not None:
                 if row.person_id not in people:
-                    people[row.person_id] = await people_store.get(tx, row.person_id)
+                    people[row.person_id] = await persons.get(tx, row.person_id)
                 person = people[row.person_id]
                 wait = self._wait_for(person, row, now) if person is not None else None
                 if wait is not None:
@@ -133,7 +151,7 @@ class Deliverer:
                 if person is not None and person.paused(now_ts) and row.kind == "ask":
                     await outbox.drop(tx, [row.id], "paused")
                     continue
-            if not await still_relevant(tx, row.subject, row.person_id):
+            if not await self._still_relevant(tx, row.subject, row.person_id):
                 await outbox.drop(tx, [row.id], "no longer relevant")
                 continue
             if row.bundle and person is not None:
@@ -154,6 +172,14 @@ class Deliverer:
             await outbox.assign_batch(tx, [r.id for r in members], key)
             sends.append(Send(key, tuple(members)))
         return sends
+
+    async def _still_relevant(self, tx: Tx, subject: str | None, person_id: PersonId | None) -> bool:
+        """True unless the subject's area says the message no longer matters."""
+        kind, _, ident = (subject or "").partition(":")
+        check = self.relevance.get(kind)
+        if check is None or not ident.isdigit():
+            return True
+        return await check.still_relevant(tx, int(ident), person_id)
 
     def _wait_for(self, person: Person, row: OutboxRow, now: datetime) -> int | None:
         """When to try again, if this person must not be messaged right now."""
@@ -195,7 +221,7 @@ class Deliverer:
     async def _delivery(self, tx: Tx, item: Send) -> Delivery | str:
         """The message with its destination, or why it has none right now."""
         first = item.rows[0]
-        bodies = [decode_body(row.body) for row in item.rows]
+        bodies = [decode(row.body) for row in item.rows]
         text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
@@ -203,12 +229,12 @@ class Deliverer:
             platform, _, channel_id = first.channel.partition(":")
             if platform not in self.adapters:
                 return f"no {platform} adapter running"
-            mentions = await people_store.identities_on(tx, platform, sorted(mentioned(text)))
+            mentions = await persons.identities_on(tx, platform, sorted(mentioned(text)))
             return Delivery(item.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions))
         assert first.person_id is not None
-        for identity in await people_store.identities(tx, first.person_id):
+        for identity in await persons.identities(tx, first.person_id):
             if identity.platform in self.adapters:
-                mentions = await people_store.identities_on(tx, identity.platform, sorted(mentioned(text)))
+                mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
                 message = Outgoing(text, True, buttons, None, mentions)
                 return Delivery(item.key, identity.platform, identity.user_id, None, message)
         return "no account on a connected platform"

@@ -1,4 +1,4 @@
-"""A kind of scheduled work, as the sweep runs it."""
+"""Declarations of scheduled work, as areas make them and the sweep runs them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
+from bot.ids import PersonId
 from bot.storage.db import Tx
 
 
@@ -17,3 +18,12 @@ class Job:
     name: str
     run: Callable[[Tx, datetime, Config], Awaitable[None]]
     next_due: Callable[[Tx, datetime, Config], Awaitable[datetime | None]]
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Whether a queued message about a subject (`claim:31`) still matters, asked again just
+    before it is sent: the claim may have been finished, the check-in answered, the ask filled."""
+
+    subject: str
+    still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -71,16 +72,14 @@ class Tx:
 
     def later(self, sql: str, params: Params = ()) -> None:
         """A write whose outcome the caller does not need: sent with the next statement."""
-        self._note(sql)
         self._pending.append(("one", sql, params))
 
     def later_many(self, sql: str, rows: Iterable[Params]) -> None:
-        self._note(sql)
         self._pending.append(("many", sql, list(rows)))
 
-    def _note(self, sql: str) -> None:
-        """Count writes to the outbox, so the deliverer can tell "nothing new" without a query."""
-        if self._db is not None and "outbox" in sql and not sql.lstrip().upper().startswith("SELECT"):
+    def outbox_changed(self) -> None:
+        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
+        if self._db is not None:
             self._db.outbox_writes += 1
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
@@ -137,8 +136,6 @@ class Tx:
             await self._run(None, (), fetch=False)
 
     async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
-        if sql is not None:
-            self._note(sql)
         if not self._pending:  # the common case: one statement, aiosqlite's public calls
             assert sql is not None
             if fetch:
@@ -158,6 +155,25 @@ class Tx:
 
 
 _Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+
+R = TypeVar("R")
+
+
+def like_literal(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def record(cls: type[R], row: Row) -> R:
+    """A frozen dataclass from a row, by field name (the row may hold more columns)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+    keys = row.keys()
+    return cls(**{name: row[name] for name in names if name in keys})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
@@ -196,7 +212,7 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
-        self.outbox_writes = 0  # statements that changed the outbox, ever (see Tx._note)
+        self.outbox_writes = 0  # writes to the outbox, ever (see Tx.outbox_changed)
         self._wrote = asyncio.Event()
         self._checkpointer: aiosqlite.Connection | None = None
         self._checkpoints: asyncio.Task[None] | None = None

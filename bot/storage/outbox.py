@@ -11,14 +11,33 @@ local day), which is then the idempotency key of the one message that carries th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from bot.core.text import PersonId
-from bot.storage.db import Row, Tx
+from bot.ids import PersonId
+from bot.storage.db import Row, Tx, record
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A message to queue: to a person privately (`person_id`) or to a channel (`channel`, as
+    `platform:name`), not before `not_before`. `body` is the encoded text and buttons
+    (`bot.core.notices`); `subject` names what it is about (`claim:31`), so delivery can check it
+    still matters; `bundle` lets it share the person's one reminder message of the day."""
+
+    key: str
+    kind: str
+    body: str
+    not_before: int
+    person_id: PersonId | None = None
+    channel: str | None = None
+    bundle: bool = False
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
 class OutboxRow:
+    """A queued message as stored, with its delivery state."""
+
     id: int
     key: str
     person_id: PersonId | None
@@ -38,70 +57,31 @@ class OutboxRow:
 
 
 def _row(row: Row) -> OutboxRow:
-    return OutboxRow(
-        id=row["id"],
-        key=row["key"],
-        person_id=row["person_id"],
-        channel=row["channel"],
-        kind=row["kind"],
-        body=row["body"],
-        bundle=bool(row["bundle"]),
-        not_before=row["not_before"],
-        status=row["status"],
-        attempts=row["attempts"],
-        next_attempt_at=row["next_attempt_at"],
-        last_error=row["last_error"],
-        created_at=row["created_at"],
-        sent_at=row["sent_at"],
-        subject=row["subject"],
-        batch_key=row["batch_key"],
-    )
+    found = record(OutboxRow, row)
+    return replace(found, bundle=bool(found.bundle))
 
 
+# Positional parameters: binding ten names per row from a dict costs a third of the insert itself
+# when an ask tells 2,000 people.
 _INSERT = (
     "INSERT OR IGNORE INTO outbox (key, person_id, channel, kind, body, bundle, not_before,"
-    " next_attempt_at, created_at, subject)"
-    " VALUES (:key, :person_id, :channel, :kind, :body, :bundle, :not_before, :not_before, :now, :subject)"
+    " next_attempt_at, created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
-_INSERT_MANY = _INSERT.split(" VALUES ")[0] + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-
-async def enqueue(
-    tx: Tx, *, key: str, person_id: PersonId | None, channel: str | None, kind: str, body: str,
-    not_before: int, bundle: bool, now: int, subject: str | None = None,
-) -> bool:  # fmt: skip
-    """Add a message unless one with this key exists; True if added.
-
-    `subject` names what a reminder is about (`claim:31`), so delivery can check it still matters.
-    """
-    changed = await tx.execute(
-        _INSERT,
-        {"key": key, "person_id": person_id, "channel": channel, "kind": kind, "body": body,
-         "bundle": int(bundle), "not_before": not_before, "now": now, "subject": subject},
-    )  # fmt: skip
-    return changed > 0
-
-
-async def enqueue_many(tx: Tx, rows: Sequence[dict[str, object]], now: int) -> None:
-    """Add many messages in one round trip; rows with a key already queued are skipped.
-
-    Each row has key, person_id, channel, kind, body, not_before and bundle (subject optional).
-    """
-    # Positional parameters: binding ten names per row from a dict costs a third of the insert
-    # itself when an ask tells 2,000 people.
+async def queue(tx: Tx, messages: Sequence[OutboxMessage], now: int) -> None:
+    """The one way a message enters the outbox: each is added unless its key is already there
+    (queued or sent), in one round trip for any number."""
+    if not messages:
+        return
+    tx.outbox_changed()
     await tx.executemany(
-        _INSERT_MANY,
+        _INSERT,
         [
-            (row["key"], row["person_id"], row["channel"], row["kind"], row["body"], int(bool(row["bundle"])),
-             row["not_before"], row["not_before"], now, row.get("subject"))
-            for row in rows
+            (m.key, m.person_id, m.channel, m.kind, m.body, int(m.bundle), m.not_before, m.not_before, now, m.subject)
+            for m in messages
         ],
-    )  # fmt: skip
-
-
-async def exists(tx: Tx, key: str) -> bool:
-    return await tx.value("SELECT 1 FROM outbox WHERE key = :k", {"k": key}) is not None
+    )
 
 
 async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
@@ -140,6 +120,7 @@ async def batch_started(tx: Tx, batch_key: str) -> bool:
 
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
+    tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids])
 
@@ -150,6 +131,7 @@ async def next_due_at(tx: Tx) -> int | None:
 
 
 async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
+    tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
     sent_at = now if status == "sent" else None
     await tx.execute(
@@ -159,6 +141,7 @@ async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
 
 
 async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bool) -> None:
+    tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
     await tx.execute(
         f"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
@@ -169,6 +152,7 @@ async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bo
 
 async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = False) -> None:
     """Push rows later without counting an attempt (a rate limit, quiet hours, a full day)."""
+    tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
     batch_reset = "" if keep_batch else ", batch_key = NULL"
     await tx.execute(
@@ -178,6 +162,7 @@ async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = Fa
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
+    tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
 
@@ -189,6 +174,7 @@ async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
 
 async def retry_parked(tx: Tx, now: int) -> int:
     """Give every parked row a fresh set of tries."""
+    tx.outbox_changed()
     return await tx.execute(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = :now, batch_key = NULL"
         " WHERE status = 'parked'",
@@ -203,6 +189,7 @@ async def counts(tx: Tx) -> dict[str, int]:
 
 async def prune(tx: Tx, before: int) -> int:
     """Forget delivered or dropped rows older than `before` (their keys can never recur)."""
+    tx.outbox_changed()
     return await tx.execute(
         "DELETE FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t",
         {"t": before},

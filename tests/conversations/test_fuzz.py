@@ -6,12 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.commands import Kind
-from bot.handlers import REGISTRY
+from bot.catalog import REGISTRY
 from tests.console_bot import ConsoleBot
 
 NAMES = sorted({c.name for c in REGISTRY.commands})
-KEYS = sorted({a.name for c in REGISTRY.commands for a in c.args if a.kind is not Kind.FLAG})
+KEYS = sorted({p.name for c in REGISTRY.commands for p in c.params if not p.type.flag})
 HOSTILE = [
     "@everyone", "@here", "<@&123>", "@room", "@\u200beveryone", "＠everyone", "**bold**", "`code`", "<b>x</b>",
     "\u202etxet", "\x00", "😀" * 3, "'", '"', "“", "#1", "1", "2", "-1", "99999999999", "me", "@alice", "@bob",

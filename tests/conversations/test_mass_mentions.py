@@ -13,13 +13,16 @@ import re
 from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.adapters import discord_render, matrix_render
-from bot.core.commands import Arg, Command, Kind
-from bot.core.messages import Delivery, Mentioned, Outgoing, Role
-from bot.handlers import REGISTRY
+from bot.catalog import REGISTRY
+from bot.core.commands import Command
+from bot.core.messages import Delivery, Mentioned, Outgoing
+from bot.core.params import Choices, Param
+from bot.ids import Role
 from tests.console_bot import ConsoleBot, make_config, platform_message
 
 HOSTILE = [
@@ -44,26 +47,28 @@ class Recorder:
         self.sent.append(delivery.message)
 
 
-def _line(command: Command, hostile: str) -> str:
+def _line(command: Command[Any], hostile: str) -> str:
     parts = [command.name]
-    for arg in command.args:
-        value = _value(arg, hostile)
-        if arg.kind is Kind.FLAG:
-            parts.append(arg.name)
-        elif arg.positional:
+    for param in command.params:
+        value = _value(param, hostile)
+        if param.type.flag:
+            parts.append(param.name)
+        elif param.positional:
             parts.append(value)
         else:
-            parts.append(f'{arg.name}:"{value}"')
+            parts.append(f'{param.name}:"{value}"')
     return " ".join(parts)
 
 
-def _value(arg: Arg, hostile: str) -> str:
-    if arg.kind is Kind.MEMBER:
+def _value(param: Param[Any], hostile: str) -> str:
+    label = param.type.label
+    if label == "member":
         return hostile if "@" in hostile else "@victim"
-    if arg.kind in (Kind.TEXT, Kind.LIST, Kind.SKILLS, Kind.WORD, Kind.DATE, Kind.TIMEZONE):
+    if label in ("text", "list", "skills", "word", "date", "timezone"):
         return hostile
-    return {Kind.ID: "1", Kind.NUMBER: "1", Kind.DURATION: "3d", Kind.TIME: "10:00",
-            Kind.TIME_RANGE: "21:00-09:00"}.get(arg.kind, arg.choices[0] if arg.choices else "x")  # fmt: skip
+    if isinstance(param.type, Choices):
+        return param.type.choices[0]
+    return {"id": "1", "number": "1", "duration": "3d", "time": "10:00", "time range": "21:00-09:00"}.get(label, "x")
 
 
 def _check_discord(out: Outgoing) -> None:

@@ -7,8 +7,11 @@ it should not: nothing private in a public channel, ever; nothing beyond its sha
 
 from __future__ import annotations
 
-from bot.core.commands import Arg, Command, Kind
-from bot.handlers import REGISTRY
+from typing import Any
+
+from bot.catalog import REGISTRY
+from bot.core.commands import Command
+from bot.core.params import Choices, Param
 from tests.console_bot import ConsoleBot, joined, public, to
 
 LEADS_ONLY = ("SECRETREGION", "SECRETJOB", "SECRETHOURS", "secretinterest", "LEADSCONTACT", "PRIVATECONTACT",
@@ -33,27 +36,27 @@ async def _alice(bot: ConsoleBot) -> None:
     await bot.feed('!ask title:"Public ask" skill:research need:3')
 
 
-def _value(arg: Arg) -> str:
+def _value(param: Param[Any]) -> str:
     samples = {
-        Kind.MEMBER: "@alice", Kind.ID: "2", Kind.NUMBER: "1", Kind.DATE: "friday", Kind.DURATION: "3d",
-        Kind.SKILLS: "research", Kind.LIST: "archives", Kind.TIME: "10:00", Kind.TIME_RANGE: "21:00-09:00",
-        Kind.TIMEZONE: "UTC", Kind.TEXT: "hello", Kind.WORD: "f1",
+        "member": "@alice", "id": "2", "number": "1", "date": "friday", "duration": "3d", "skills": "research",
+        "list": "archives", "time": "10:00", "time range": "21:00-09:00", "timezone": "UTC", "text": "hello",
+        "word": "f1",
     }  # fmt: skip
-    if arg.kind is Kind.CHOICE:
-        return arg.choices[0]
-    return samples[arg.kind]
+    if isinstance(param.type, Choices):
+        return param.type.choices[0]
+    return samples[param.type.label]
 
 
-def invocations(command: Command) -> list[str]:
+def invocations(command: Command[Any]) -> list[str]:
     """The example, and a call with every argument filled in (pointing at alice and her things)."""
     parts = [command.name]
-    for arg in command.args:
-        if arg.kind is Kind.FLAG:
-            parts.append(arg.name)
-        elif arg.positional:
-            parts.append(_value(arg))
+    for param in command.params:
+        if param.type.flag:
+            parts.append(param.name)
+        elif param.positional:
+            parts.append(_value(param))
         else:
-            parts.append(f'{arg.name}:"{_value(arg)}"')
+            parts.append(f'{param.name}:"{_value(param)}"')
     return [command.example, " ".join(parts)]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.adapters.discord_commands import BASE_FORM, MAX_DESCRIPTION, SlashCommands, describe
-from bot.handlers import REGISTRY
+from bot.catalog import REGISTRY
 
 from .conftest import DiscordBot, Server, slash
 from .standin import DiscordStandin
@@ -60,8 +60,8 @@ def test_descriptions_are_the_registrys_within_discords_limit() -> None:
         top = next(c for c in SLASH.payload() if c["name"] == slash.top)
         node = top if slash.sub is None else next(o for o in top["options"] if o["name"] == slash.sub)
         assert node["description"] == describe(command.summary)
-        for arg in command.args:
-            assert options_of(slash.label)[arg.name]["description"] == describe(arg.help)
+        for param in command.params:
+            assert options_of(slash.label)[param.name]["description"] == describe(param.help)
     assert describe("Use `mine` or `stale`.") == "Use mine or stale."
     assert len(describe("word " * 40)) == MAX_DESCRIPTION
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.adapters.discord_render import MAX_CONTENT, code, escape, nonce, parts, render
-from bot.core.text import Code, Mention, PersonId, Plain, Strong
+from bot.core.text import Code, Mention, Plain, Strong
+from bot.ids import PersonId
 
 from .conftest import DiscordBot, Server, StartBot, slash
 from .standin import DiscordStandin

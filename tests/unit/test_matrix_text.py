@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.adapters.matrix_read import pills_in, read
 from bot.adapters.matrix_render import ZERO_WIDTH_JOINER, render
 from bot.core.messages import Button, Outgoing
-from bot.core.text import Code, Mention, PersonId, Plain, Strong
+from bot.core.text import Code, Mention, Plain, Strong
+from bot.ids import PersonId
 
 BOT = "@bot:example.org"
 

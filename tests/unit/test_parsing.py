@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.catalog import REGISTRY
+from bot.core.commands import Command
 from bot.core.errors import UserError
 from bot.core.messages import Mentioned
-from bot.core.parsing import Converting, bind, convert, tokenize
-from bot.handlers import REGISTRY
+from bot.core.params import Converting
+from bot.core.parsing import bind, convert, tokenize
 
 NOW = datetime(2026, 11, 23, 16, tzinfo=UTC)
 
@@ -37,6 +40,11 @@ def test_apostrophes_inside_words_are_not_quotes() -> None:
     assert texts("don't stop 'til") == [(None, "don't"), (None, "stop"), (None, "'til")]
 
 
+def calling(command: Command[Any], zone: str, platform: str = "console", *mentions: Mentioned) -> Converting:
+    """How the dispatcher reads `command`'s values for a speaker in `zone`."""
+    return Converting(ZoneInfo(zone), NOW, platform, command.name, command.usage(), command.example, mentions)
+
+
 def test_an_unclosed_double_quote_runs_to_the_end() -> None:
     assert texts('title:"no end here') == [("title", "no end here")]
 
@@ -48,7 +56,7 @@ def test_clock_times_and_urls_are_not_keys() -> None:
 def test_rest_text_keeps_what_was_typed() -> None:
     command = REGISTRY.forms("update")[0]
     line = 'update 12 found   three "great" sources: see https://x.org/a'
-    bound = bind(command, tokenize(line)[1:], line, (), "console")
+    bound = bind(command, tokenize(line)[1:], line)
     assert bound.values["id"] == "12"
     assert bound.values["text"] == 'found three "great" sources: see https://x.org/a'
 
@@ -56,15 +64,16 @@ def test_rest_text_keeps_what_was_typed() -> None:
 def test_flags_are_bare_words() -> None:
     command = REGISTRY.forms("asks")[0]
     line = "asks research mine"
-    bound = bind(command, tokenize(line)[1:], line, (), "console")
+    bound = bind(command, tokenize(line)[1:], line)
     assert bound.values == {"skill": "research", "mine": True}
 
 
-def test_a_platform_mention_binds_to_its_user() -> None:
+async def test_a_platform_mention_binds_to_its_user() -> None:
     command = REGISTRY.forms("whois")[0]
     line = "whois <@42>"
-    bound = bind(command, tokenize(line)[1:], line, (Mentioned("<@42>", "42", "Alice"),), "discord")
-    member = bound.values["member"]
+    bound = bind(command, tokenize(line)[1:], line)
+    args = await convert(bound, calling(command, "Europe/Berlin", "discord", Mentioned("<@42>", "42", "Alice")))
+    member = args.raw("member")
     assert getattr(member, "user_id", None) == "42"
 
 
@@ -72,18 +81,16 @@ def test_giving_a_key_twice_is_an_error() -> None:
     command = REGISTRY.forms("ask")[0]
     line = "ask title:a title:b"
     with pytest.raises(UserError, match="twice"):
-        bind(command, tokenize(line)[1:], line, (), "console")
+        bind(command, tokenize(line)[1:], line)
 
 
 @pytest.mark.parametrize("command", REGISTRY.commands, ids=lambda c: c.key)
 async def test_every_example_in_the_registry_parses(command: object) -> None:
-    from bot.core.commands import Command
-
     assert isinstance(command, Command)
     line = command.example
     tokens = tokenize(line)[len(command.words) :]
-    bound = bind(command, tokens, line, (), "console")
-    await convert(bound, Converting(ZoneInfo("America/Chicago"), NOW, "console"))
+    bound = bind(command, tokens, line)
+    await convert(bound, calling(command, "America/Chicago"))
 
 
 @settings(max_examples=400, deadline=None)
@@ -106,12 +113,10 @@ def test_tokenize_never_fails_and_spans_fit(line: str) -> None:
     ),
 )
 async def test_binding_and_converting_only_ever_raise_user_errors(command: object, parts: list[str]) -> None:
-    from bot.core.commands import Command
-
     assert isinstance(command, Command)
     line = " ".join([command.name, *parts])
     try:
-        bound = bind(command, tokenize(line)[len(command.words) :], line, (), "console")
-        await convert(bound, Converting(ZoneInfo("Europe/Berlin"), NOW, "console"))
+        bound = bind(command, tokenize(line)[len(command.words) :], line)
+        await convert(bound, calling(command, "Europe/Berlin"))
     except UserError as error:
         assert error.message  # a reply for the person, never empty

@@ -1,0 +1,59 @@
+"""Commands for linking accounts, exporting and forgetting (spec §1)."""
+
+from __future__ import annotations
+
+from bot.areas.accounts import rules, words
+from bot.core.commands import CommandSet, Section
+from bot.core.context import Context
+from bot.core.messages import Attachment, Reply
+from bot.core.params import Args, Flag, Param, Text
+from bot.core.words import FORMER
+from bot.storage import audit
+
+accounts = CommandSet[Context](Section.VOLUNTEERS)
+
+CODE = Param("code", Text(20), "The code `link` gave you on your other account.", positional=True, placeholder="code")
+CONFIRM = Param("confirm", Flag(), "Yes, really delete it.")
+
+
+@accounts.command(
+    "link",
+    "Link your Discord and Matrix accounts into one person.",
+    example="link ABCD-EFGH",
+    sensitive=True,
+    params=(CODE,),
+)
+async def link(ctx: Context, args: Args) -> Reply:
+    code = args.get(CODE)
+    if code is None:
+        return Reply(words.link_code(await rules.start_link(ctx.tx, ctx.speaker, ctx.incoming.platform, ctx.ts)))
+    linked = await rules.finish_link(ctx.tx, ctx.speaker, ctx.incoming.platform, code, ctx.ts)
+    if linked is None:
+        return Reply(words.bad_code())
+    await ctx.audit("link", linked.person.display_name, " + ".join(linked.platforms), actor=linked.person.id)
+    return Reply(words.linked(linked.platforms))
+
+
+@accounts.command(
+    "export me", "Everything stored about you, as a JSON file, privately.", example="export me", sensitive=True
+)
+async def export_me(ctx: Context, args: Args) -> Reply:
+    data = await rules.export(ctx.tx, ctx.speaker, ctx.ts)
+    return Reply(words.exported(len(data)), attachment=Attachment("volunteer-bot-export.json", data))
+
+
+@accounts.command(
+    "forget me",
+    "Delete your personal data (asks you to confirm first).",
+    example="forget me",
+    sensitive=True,
+    params=(CONFIRM,),
+)
+async def forget_me(ctx: Context, args: Args) -> Reply:
+    if not args.flag(CONFIRM):
+        await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
+        return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
+    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
+    detail = f"{handed} contacts handed to a lead" if handed else ""
+    await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone
+    return Reply(words.forgotten())

@@ -1,0 +1,288 @@
+"""The accounts area's SQL, the whole-person operations: link codes, merging two people into one,
+forgetting, exporting.
+
+These touch every table that refers to a person, so they live together; a test walks SQLite's
+own list of foreign keys to people to prove none is missed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from bot.areas.intros import pair_key
+from bot.core.words import FORMER
+from bot.ids import PersonId
+from bot.storage.db import Tx
+
+
+async def save_link_code(tx: Tx, person_id: PersonId, platform: str, code_hash: str, expires_at: int) -> None:
+    """Keep a new code's hash; a person has one live code at a time."""
+    await tx.execute("DELETE FROM link_codes WHERE person_id = :p", {"p": person_id})
+    await tx.execute(
+        "INSERT INTO link_codes (code_hash, person_id, platform, expires_at) VALUES (:h, :p, :pl, :e)",
+        {"h": code_hash, "p": person_id, "pl": platform, "e": expires_at},
+    )
+
+
+async def take_link_code(tx: Tx, code_hash: str, now: int) -> tuple[PersonId, str] | None:
+    """The person and platform of a live code, marking it used; None if unknown, used or expired."""
+    row = await tx.one(
+        "SELECT person_id, platform FROM link_codes WHERE code_hash = :h AND used_at IS NULL AND expires_at > :now",
+        {"h": code_hash, "now": now},
+    )
+    if row is None:
+        return None
+    await tx.execute("UPDATE link_codes SET used_at = :now WHERE code_hash = :h", {"now": now, "h": code_hash})
+    return PersonId(row["person_id"]), row["platform"]
+
+
+async def record_link_failure(tx: Tx, person_id: PersonId, now: int) -> None:
+    await tx.execute("INSERT INTO link_attempts (person_id, at) VALUES (:p, :at)", {"p": person_id, "at": now})
+
+
+async def link_failures(tx: Tx, person_id: PersonId | None, since: int) -> int:
+    """Failed `link <code>` tries since `since`, by one person or (None) by everyone."""
+    if person_id is None:
+        return int(await tx.value("SELECT COUNT(*) FROM link_attempts WHERE at >= :s", {"s": since}))
+    return int(
+        await tx.value(
+            "SELECT COUNT(*) FROM link_attempts WHERE person_id = :p AND at >= :s",
+            {"p": person_id, "s": since},
+        )
+    )
+
+
+async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
+    """Fold person `gone` into `keep`: accounts, profile gaps, work, contacts, history. Loses nothing."""
+    p = {"keep": keep, "gone": gone, "now": now}
+    await tx.execute(
+        """
+        UPDATE people SET
+          tz = COALESCE(tz, (SELECT tz FROM people WHERE id = :gone)),
+          region = COALESCE(region, (SELECT region FROM people WHERE id = :gone)),
+          region_key = COALESCE(region_key, (SELECT region_key FROM people WHERE id = :gone)),
+          library = COALESCE(library, (SELECT library FROM people WHERE id = :gone)),
+          job = COALESCE(job, (SELECT job FROM people WHERE id = :gone)),
+          hours = COALESCE(hours, (SELECT hours FROM people WHERE id = :gone)),
+          max_claims = COALESCE(max_claims, (SELECT max_claims FROM people WHERE id = :gone)),
+          quiet_start = COALESCE(quiet_start, (SELECT quiet_start FROM people WHERE id = :gone)),
+          quiet_end = COALESCE(quiet_end, (SELECT quiet_end FROM people WHERE id = :gone)),
+          signed_up_at = COALESCE(signed_up_at, (SELECT signed_up_at FROM people WHERE id = :gone)),
+          visibility = CASE WHEN visibility = 'leads' OR (SELECT visibility FROM people WHERE id = :gone) = 'leads'
+                            THEN 'leads' ELSE 'members' END,
+          role = CASE WHEN 'admin' IN (role, (SELECT role FROM people WHERE id = :gone)) THEN 'admin'
+                      WHEN 'lead' IN (role, (SELECT role FROM people WHERE id = :gone)) THEN 'lead'
+                      ELSE 'member' END
+        WHERE id = :keep
+        """,
+        p,
+    )
+    for statement in (
+        "UPDATE identities SET person_id = :keep WHERE person_id = :gone",
+        "INSERT OR IGNORE INTO person_skills (person_id, skill, added_at)"
+        " SELECT :keep, skill, added_at FROM person_skills WHERE person_id = :gone",
+        "INSERT OR IGNORE INTO person_interests (person_id, interest)"
+        " SELECT :keep, interest FROM person_interests WHERE person_id = :gone",
+        # One human holds one slot: a claim both accounts hold on the same ask becomes one.
+        "UPDATE claims SET status = 'released', finished_at = :now WHERE person_id = :gone AND status = 'active'"
+        " AND ask_id IN (SELECT ask_id FROM claims WHERE person_id = :keep AND status = 'active')",
+        "UPDATE claims SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE ask_updates SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
+        "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
+        "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
+        "INSERT OR IGNORE INTO checkin_schedules (person_id, every, weekday, at_minute, anchor, next_due_at,"
+        " created_at) SELECT :keep, every, weekday, at_minute, anchor, next_due_at, created_at"
+        " FROM checkin_schedules WHERE person_id = :gone",
+        "UPDATE OR IGNORE checkins SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE contacts SET owner_id = :keep WHERE owner_id = :gone",
+        "UPDATE contact_notes SET author_id = :keep WHERE author_id = :gone",
+        "UPDATE followups SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE intros SET proposer_id = :keep WHERE proposer_id = :gone",
+        "DELETE FROM meetings WHERE (a_id = :keep AND b_id = :gone) OR (a_id = :gone AND b_id = :keep)",
+        "UPDATE meetings SET a_id = :keep WHERE a_id = :gone",
+        "UPDATE meetings SET b_id = :keep WHERE b_id = :gone",
+        "UPDATE meetings SET recorded_by = :keep WHERE recorded_by = :gone",
+        "INSERT OR IGNORE INTO pairing_members (person_id, joined_at)"
+        " SELECT :keep, joined_at FROM pairing_members WHERE person_id = :gone",
+        "UPDATE link_attempts SET person_id = :keep WHERE person_id = :gone",
+        "DELETE FROM link_codes WHERE person_id = :gone",  # the code just used, or one no longer needed
+    ):
+        await tx.execute(statement, p)
+    await _merge_intros(tx, keep, gone)
+    await _merge_pairs(tx, "ties", keep, gone, combine=True)
+    await _merge_pairs(tx, "pairings", keep, gone, combine=False)
+    await tx.execute("DELETE FROM people WHERE id = :gone", p)  # what is left of `gone` was duplicate
+
+
+async def _merge_intros(tx: Tx, keep: PersonId, gone: PersonId) -> None:
+    rows = await tx.all("SELECT id, a_id, b_id, contact_id FROM intros WHERE a_id = :g OR b_id = :g", {"g": gone})
+    for row in rows:
+        a = keep if row["a_id"] == gone else row["a_id"]
+        b = keep if row["b_id"] == gone else row["b_id"]
+        if b is not None and a == b:  # an intro between the two accounts of one person
+            await tx.execute("DELETE FROM intros WHERE id = :id", {"id": row["id"]})
+            continue
+        key = pair_key(PersonId(a), PersonId(b) if b is not None else None, row["contact_id"])
+        if await tx.value("SELECT 1 FROM intros WHERE pair_key = :k AND id != :id", {"k": key, "id": row["id"]}):
+            await tx.execute("DELETE FROM intros WHERE id = :id", {"id": row["id"]})
+        else:
+            await tx.execute(
+                "UPDATE intros SET a_id = :a, b_id = :b, pair_key = :k WHERE id = :id",
+                {"a": a, "b": b, "k": key, "id": row["id"]},
+            )
+
+
+async def _merge_pairs(tx: Tx, table: str, keep: PersonId, gone: PersonId, *, combine: bool) -> None:
+    """Re-point rows of a (lower id, higher id) pair table; `combine` sums a `ties` row into one."""
+    rows = await tx.all(f"SELECT * FROM {table} WHERE a_id = :g OR b_id = :g", {"g": gone})
+    await tx.execute(f"DELETE FROM {table} WHERE a_id = :g OR b_id = :g", {"g": gone})
+    for row in rows:
+        other = row["b_id"] if row["a_id"] == gone else row["a_id"]
+        if other == keep:
+            continue
+        low, high = sorted((int(keep), int(other)))
+        values = dict(row) | {"a_id": low, "b_id": high}
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        if combine:
+            await tx.execute(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (a_id, b_id) DO UPDATE SET"
+                " first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at),"
+                " times = times + excluded.times",
+                values,
+            )
+        else:
+            await tx.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", values)
+
+
+async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int:
+    """Give a leaving person's shared contacts to a lead, without the leaver's own words."""
+    moved = await tx.execute(
+        "UPDATE contacts SET owner_id = :heir, how = NULL WHERE owner_id = :p AND share != 'private'",
+        {"heir": heir, "p": person_id},
+    )
+    await tx.execute(
+        "UPDATE followups SET person_id = :heir WHERE person_id = :p"
+        " AND contact_id IN (SELECT id FROM contacts WHERE owner_id = :heir)",
+        {"heir": heir, "p": person_id},
+    )
+    return moved
+
+
+async def forget(tx: Tx, person_id: PersonId) -> None:
+    """Delete the person and every word they wrote; finished work stays, by "a former member"."""
+    p = {"p": person_id}
+    for statement in (
+        "DELETE FROM ask_updates WHERE person_id = :p",
+        "UPDATE claims SET note = NULL WHERE person_id = :p",
+        "DELETE FROM contact_notes WHERE author_id = :p",
+        "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
+        "UPDATE intros SET why = '' WHERE proposer_id = :p",
+        "DELETE FROM outbox WHERE person_id = :p",
+        "DELETE FROM state WHERE key = 'forget:' || :p",
+        "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
+    ):
+        await tx.execute(statement, p)
+
+
+# Every column where words about a person can hide once they are gone: the scrub replaces their
+# names and platform ids there with "a former member".
+TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("asks", "title"), ("asks", "details"), ("ask_updates", "text"), ("claims", "note"),
+    ("contacts", "name"), ("contacts", "org"), ("contacts", "how"), ("contacts", "interests"),
+    ("contacts", "search"), ("contact_notes", "text"), ("intros", "why"), ("meetings", "note"),
+    ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
+    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"),
+)  # fmt: skip
+
+
+async def scrub(tx: Tx, needles: Sequence[str]) -> int:
+    """Replace each needle (a name or platform id, 3+ characters) in free text; returns rows changed."""
+    usable = sorted({n for n in needles if len(n.strip()) >= 3}, key=len, reverse=True)
+    if not usable:
+        return 0
+    variants = {v for n in usable for v in (n, json.dumps(n, ensure_ascii=False)[1:-1], json.dumps(n)[1:-1])}
+    pattern = re.compile(
+        "|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in sorted(variants, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    changed = 0
+    for table, column in TEXT_COLUMNS:
+        clause = " OR ".join(f"{column} LIKE ?" for _ in variants)
+        rows = await tx.all(
+            f"SELECT rowid AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
+        )
+        for row in rows:
+            value = row["v"]
+            if isinstance(value, str):
+                new = pattern.sub(FORMER, value)
+                if new != value:
+                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE rowid = :r", {"v": new, "r": row["rid"]})
+                    changed += 1
+    return changed
+
+
+async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:
+    """Everything that identifies a person in text: display names and platform ids."""
+    found: list[str] = []
+    row = await tx.one("SELECT display_name FROM people WHERE id = :p", {"p": person_id})
+    if row is not None:
+        found.append(row["display_name"])
+    for identity in await tx.all("SELECT user_id, display_name FROM identities WHERE person_id = :p", {"p": person_id}):
+        found += [identity["user_id"], identity["display_name"]]
+    return found
+
+
+async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
+    """Everything stored about a person, as the JSON document `export me` sends them."""
+    p = {"p": person_id}
+
+    async def rows(sql: str) -> list[dict[str, Any]]:
+        return [dict(row) for row in await tx.all(sql, p)]
+
+    person = await rows("SELECT * FROM people WHERE id = :p")
+    return {
+        "profile": person[0] if person else {},
+        "accounts": await rows(
+            "SELECT platform, user_id, display_name, last_seen_at FROM identities WHERE person_id = :p"
+        ),
+        "skills": await rows("SELECT skill, added_at FROM person_skills WHERE person_id = :p"),
+        "interests": await rows("SELECT interest FROM person_interests WHERE person_id = :p"),
+        "asks_posted": await rows("SELECT * FROM asks WHERE posted_by = :p"),
+        "claims": await rows(
+            "SELECT c.*, a.title AS ask_title FROM claims c JOIN asks a ON a.id = c.ask_id WHERE c.person_id = :p"
+        ),
+        "updates_written": await rows("SELECT * FROM ask_updates WHERE person_id = :p"),
+        "contacts_owned": await rows("SELECT * FROM contacts WHERE owner_id = :p"),
+        "contact_notes_written": await rows(
+            "SELECT n.*, c.name AS contact_name FROM contact_notes n JOIN contacts c ON c.id = n.contact_id"
+            " WHERE n.author_id = :p"
+        ),
+        "follow_ups": await rows("SELECT * FROM followups WHERE person_id = :p"),
+        "intros": await rows(
+            "SELECT id, proposer_id, a_id, b_id, contact_id, why, created_at, closed_at,"
+            " CASE status WHEN 'not_now' THEN 'not now' ELSE status END AS status,"
+            " CASE WHEN a_id = :p THEN a_answer WHEN b_id = :p THEN b_answer END AS your_answer"
+            " FROM intros WHERE a_id = :p OR b_id = :p OR proposer_id = :p"
+        ),
+        "met": await rows(
+            "SELECT m.at, m.how, CASE WHEN m.recorded_by = :p THEN m.note END AS your_note,"
+            " (SELECT display_name FROM people"
+            "  WHERE id = CASE WHEN m.a_id = :p THEN m.b_id ELSE m.a_id END) AS with_whom"
+            " FROM meetings m WHERE m.a_id = :p OR m.b_id = :p"
+        ),
+        "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
+        "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),
+        "checkin_schedule": await rows(
+            "SELECT every, weekday, at_minute, next_due_at FROM checkin_schedules WHERE person_id = :p"
+        ),
+        "checkins": await rows("SELECT due_at, answered_at, answer FROM checkins WHERE person_id = :p"),
+        "privileged_actions": await rows("SELECT at, action, subject, detail FROM audit WHERE actor_id = :p"),
+        "messages_waiting": await rows(
+            "SELECT kind, created_at, not_before FROM outbox WHERE person_id = :p AND status IN ('pending', 'sending')"
+        ),
+    }

@@ -1,0 +1,104 @@
+"""The person behind the accounts (spec §1): linking accounts, exporting, forgetting.
+
+Linking uses a one-time code: 8 characters from an alphabet without look-alikes (about 40 bits),
+stored only as a hash, valid for 10 minutes and once. Guessing is throttled: 5 wrong codes per
+person and 50 across everyone per 10 minutes, so the chance of hitting a live code is negligible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from bot.areas.accounts import queries as store
+from bot.areas.accounts import words
+from bot.config import Config
+from bot.core.errors import Conflict, NotAllowed
+from bot.storage import persons, state
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_SECONDS = 600
+WINDOW = 600
+TRIES_PER_PERSON = 5
+TRIES_OVERALL = 50
+CONFIRM_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Linked:
+    person: Person
+    platforms: tuple[str, ...]
+
+
+def _normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+
+
+async def start_link(tx: Tx, person: Person, platform: str, now: int) -> str:
+    """A fresh code for this person (any older one stops working), shown as `ABCD-EFGH`."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    await store.save_link_code(tx, person.id, platform, _hash(code), now + CODE_SECONDS)
+    return f"{code[:4]}-{code[4:]}"
+
+
+async def finish_link(tx: Tx, person: Person, platform: str, code: str, now: int) -> Linked | None:
+    """Join the code's person and the speaker into one (the older keeps its id).
+
+    None when the code is wrong: that is returned rather than raised, so the failed try is
+    committed and counts against the guesser.
+    """
+    since = now - WINDOW
+    if (
+        await store.link_failures(tx, person.id, since) >= TRIES_PER_PERSON
+        or await store.link_failures(tx, None, since) >= TRIES_OVERALL
+    ):
+        raise NotAllowed(words.too_many_tries())
+    found = await store.take_link_code(tx, _hash(code), now)
+    if found is None:
+        await store.record_link_failure(tx, person.id, now)
+        return None
+    other_id, other_platform = found
+    if other_id == person.id:
+        raise Conflict(words.same_account())
+    if other_platform == platform:
+        raise Conflict(words.same_platform(platform))
+    keep, gone = sorted((person.id, other_id))
+    await store.merge(tx, keep, gone, now)
+    survivor = await persons.get(tx, keep)
+    assert survivor is not None
+    accounts = await persons.identities(tx, keep)
+    return Linked(survivor, tuple(sorted({a.platform for a in accounts})))
+
+
+async def export(tx: Tx, person: Person, now: int) -> bytes:
+    document = {"exported_at": now, "person_id": person.id, **await store.export(tx, person.id)}
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
+
+
+async def request_forget(tx: Tx, person: Person, now: int) -> None:
+    await state.put(tx, f"forget:{person.id}", str(now))
+
+
+async def forget(tx: Tx, person: Person, now: int, config: Config) -> int:
+    """Delete the person after a recent `forget me`; returns how many contacts went to a lead."""
+    asked = await state.get(tx, f"forget:{person.id}")
+    if asked is None or now - int(asked) > CONFIRM_SECONDS:
+        raise Conflict(words.confirm_first())
+    needles = await store.names_and_ids(tx, person.id)
+    handed = 0
+    if config.privacy.contacts_on_forget == "leads":
+        heirs = [lead for lead in await persons.leads(tx, config.admins) if lead.id != person.id]
+        if heirs:
+            handed = await store.hand_over_contacts(tx, person.id, min(heirs, key=lambda p: (-p.role, p.id)).id)
+    await store.forget(tx, person.id)
+    await store.scrub(tx, needles)
+    return handed

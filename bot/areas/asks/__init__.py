@@ -1,0 +1,21 @@
+"""Asks (spec §2): posting, hearing of them, claiming, progress, finishing and managing them,
+with reminders about stale claims and asks due soon."""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.asks import offers
+from bot.areas.asks.commands import asks
+from bot.areas.asks.reminders import DUE_SOON, RELEVANCE, STALE_CLAIMS
+
+AREA = Area(
+    "asks",
+    commands=asks.commands,
+    reminders=(STALE_CLAIMS, DUE_SOON),
+    relevance=RELEVANCE,
+    todo=(offers.my_claims, offers.my_asks),
+    offers=(offers.open_for_you,),
+    snoozes=(offers.SNOOZE_CLAIM,),
+)
+
+__all__ = ["AREA"]

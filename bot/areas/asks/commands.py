@@ -1,0 +1,206 @@
+"""Commands for asks (spec §2)."""
+
+from __future__ import annotations
+
+from bot.areas import people
+from bot.areas.asks import queries, rules, words
+from bot.areas.asks.rules import Posted
+from bot.clock import to_ts
+from bot.core.commands import CommandSet, Section
+from bot.core.context import Context
+from bot.core.messages import Reply
+from bot.core.params import Args, Date, Flag, Id, Number, Param, Text
+from bot.ids import Role
+
+TITLE_MAX = 200
+NOTE_MAX = 2000
+
+asks = CommandSet[Context](Section.ASKS)
+
+ASK_ID = Param("id", Id(complete=queries.complete_open_asks), "The ask's number.", required=True, positional=True)
+SKILL = Param("skill", people.skills(), "The skill it needs.")
+TITLE = Param("title", Text(TITLE_MAX), "What needs doing, in a line.", required=True)
+NEED = Param("need", Number(), "How many people (default 1).", placeholder="n")
+DUE = Param("due", Date(), "When it's due (e.g. friday, in 2 weeks, 2026-12-01).", placeholder="date")
+DETAILS = Param("details", Text(NOTE_MAX), "More about it.")
+FILTER_SKILL = Param("skill", people.skills(), "Only asks needing this skill.", positional=True)
+MINE = Param("mine", Flag(), "Only asks you've claimed.")
+STALE = Param("stale", Flag(), "Only asks with a claim that has gone quiet.")
+PAGE = Param("page", Number(), "Which page.", placeholder="n")
+PROGRESS = Param("text", Text(NOTE_MAX), "What happened.", required=True, positional=True, rest=True)
+NOTE = Param("note", Text(NOTE_MAX), "A closing note (optional).", positional=True, rest=True)
+REASON = Param("reason", Text(NOTE_MAX), "Why (optional).", positional=True, rest=True)
+NEW_TITLE = Param("title", Text(TITLE_MAX), "New title.")
+NEW_NEED = Param("need", Number(), "How many people.", placeholder="n")
+NEW_DUE = Param("due", Date(), "New due date.", placeholder="date")
+NEW_DETAILS = Param("details", Text(NOTE_MAX), "New details.")
+
+
+async def _tell_matching(ctx: Context, posted: Posted, reopened: bool) -> None:
+    """Tell matching volunteers privately, each at their own waking hour, once per opening."""
+    if not posted.recipients:
+        return
+    ask = posted.ask
+    await ctx.notify_people(
+        posted.recipients,
+        words.notice(ask, reopened, ctx.zone, ctx.now),
+        key_prefix=f"ask:{ask.id}:r{ask.notice_round}",
+        kind="ask",
+        buttons=(words.claim_button(ask.id),),
+        subject=f"ask:{ask.id}",
+    )
+
+
+@asks.command(
+    "ask",
+    "Post an ask; matching volunteers hear of it privately.",
+    form="post",
+    role=Role.LEAD,
+    example='ask title:"Compile sectoral-bargaining resources" skill:research need:2 due:friday',
+    params=(TITLE, SKILL, NEED, DUE, DETAILS),
+)
+async def post_ask(ctx: Context, args: Args) -> Reply:
+    due = args.get(DUE)
+    skills = args.get(SKILL) or ()
+    posted = await rules.post(
+        ctx.tx,
+        ctx.speaker,
+        title=args[TITLE],
+        details=args.get(DETAILS),
+        skill=skills[0] if skills else None,
+        need=args.get(NEED) or 1,
+        due_at=to_ts(due.end_of_day()) if due else None,
+        now=ctx.ts,
+        config=ctx.config,
+    )
+    await _tell_matching(ctx, posted, reopened=False)
+    ask = posted.ask
+    await ctx.announce(
+        words.announcement(ctx.speaker.display_name, ask, ctx.zone, ctx.now),
+        key=f"announce:ask:{ask.id}",
+        kind="announce",
+        buttons=(words.claim_button(ask.id),),
+    )
+    await ctx.audit("ask.post", f"ask {ask.id}")
+    return Reply(words.posted(ask, len(posted.recipients), ctx.zone, ctx.now), buttons=(words.claim_button(ask.id),))
+
+
+@asks.command("ask", "One ask: who claimed it, its updates, due date.", form="show", example="ask 12", params=(ASK_ID,))
+async def show_ask(ctx: Context, args: Args) -> Reply:
+    view = await rules.view(ctx.tx, args[ASK_ID])
+    ask = view.ask
+    mine = any(c.person_id == ctx.speaker.id and c.status == "active" for c in view.claims)
+    text = words.details(ask, view.poster, view.claims, view.updates, mine, ctx.zone, ctx.now)
+    buttons = (words.claim_button(ask.id),) if ask.status == "open" and not ask.full and not mine else ()
+    return Reply(text, buttons=buttons)
+
+
+@asks.command(
+    "asks",
+    "Open asks, newest first; filter by skill, `mine` or `stale`.",
+    example="asks research",
+    params=(FILTER_SKILL, MINE, STALE, PAGE),
+)
+async def list_asks(ctx: Context, args: Args) -> Reply:
+    skills = args.get(FILTER_SKILL) or ()
+    page = await rules.listing(
+        ctx.tx,
+        ctx.speaker,
+        skill=skills[0] if skills else None,
+        mine=args.flag(MINE),
+        stale=args.flag(STALE),
+        page=args.get(PAGE) or 1,
+        now=ctx.ts,
+        config=ctx.config,
+    )
+    if not page.asks:
+        return Reply(words.no_match() if args.given() else words.none_open())
+    return Reply(words.listing(page.asks, page.page, page.pages, page.total, ctx.zone, ctx.now))
+
+
+@asks.command("claim", "Claim a slot on an ask.", example="claim 12", params=(ASK_ID,))
+async def claim(ctx: Context, args: Args) -> Reply:
+    ask = await rules.claim(ctx.tx, ctx.speaker, args[ASK_ID], ctx.ts, ctx.config)
+    return Reply(words.claimed(ask))
+
+
+@asks.command(
+    "update",
+    "Post a progress note on an ask you claimed.",
+    who="the claimant",
+    example="update 12 found three good sources",
+    params=(ASK_ID, PROGRESS),
+)
+async def update(ctx: Context, args: Args) -> Reply:
+    ask = await rules.update(ctx.tx, ctx.speaker, args[ASK_ID], args[PROGRESS], ctx.ts, ctx.config)
+    return Reply(words.noted(ask.id))
+
+
+@asks.command(
+    "done", "Finish your claim on an ask.", who="the claimant", example="done 12 shared in the drive",
+    params=(ASK_ID, NOTE),
+)  # fmt: skip
+async def done(ctx: Context, args: Args) -> Reply:
+    note = args.get(NOTE)
+    result = await rules.done(ctx.tx, ctx.speaker, args[ASK_ID], note, ctx.ts)
+    ask = result.ask
+    if ask.posted_by is not None and ask.posted_by != ctx.speaker.id:
+        await ctx.notify(
+            ask.posted_by,
+            words.finished_for_poster(ctx.speaker.display_name, ask, result.closed, note),
+            key=f"done:{ask.id}:p{ctx.speaker.id}",
+            kind="ask.done",
+        )
+    return Reply(words.thank_you_done(ask.id, result.closed))
+
+
+@asks.command(
+    "release",
+    "Give your slot back so someone else can take it.",
+    who="the claimant",
+    example="release 12 swamped this month",
+    params=(ASK_ID, REASON),
+)
+async def release(ctx: Context, args: Args) -> Reply:
+    posted = await rules.release(ctx.tx, ctx.speaker, args[ASK_ID], args.get(REASON), ctx.ts, ctx.config)
+    await _tell_matching(ctx, posted, reopened=True)
+    return Reply(words.released(posted.ask.id))
+
+
+@asks.command("close", "Close an ask.", who="leads or the poster", example="close 12", params=(ASK_ID,))
+async def close(ctx: Context, args: Args) -> Reply:
+    ask = await rules.close(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], ctx.ts)
+    await ctx.audit("ask.close", f"ask {ask.id}")
+    return Reply(words.closed(ask.id))
+
+
+@asks.command("reopen", "Reopen a closed ask.", who="leads or the poster", example="reopen 12", params=(ASK_ID,))
+async def reopen(ctx: Context, args: Args) -> Reply:
+    posted = await rules.reopen(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], ctx.ts, ctx.config)
+    await _tell_matching(ctx, posted, reopened=True)
+    await ctx.audit("ask.reopen", f"ask {posted.ask.id}")
+    return Reply(words.reopened(posted.ask.id))
+
+
+@asks.command(
+    "edit",
+    "Change an ask's title, skill, need, due date or details.",
+    who="leads or the poster",
+    example="edit 12 due:2026-12-04 need:3",
+    params=(ASK_ID, NEW_TITLE, SKILL, NEW_NEED, NEW_DUE, NEW_DETAILS),
+)
+async def edit(ctx: Context, args: Args) -> Reply:
+    changes: dict[str, str | int | None] = {}
+    if NEW_TITLE in args:
+        changes["title"] = args[NEW_TITLE]
+    if NEW_DETAILS in args:
+        changes["details"] = args[NEW_DETAILS] or None
+    if SKILL in args:
+        changes["skill"] = args[SKILL][0] if args[SKILL] else None
+    if NEW_NEED in args:
+        changes["need"] = args[NEW_NEED]
+    if NEW_DUE in args:
+        changes["due_at"] = to_ts(args[NEW_DUE].end_of_day())
+    ask = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts)
+    await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted(changes)))
+    return Reply(words.edited(ask, ctx.zone, ctx.now))

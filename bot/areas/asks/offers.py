@@ -1,0 +1,46 @@
+"""What the asks area adds to other replies: claims and posted asks in `mine`, matching open asks
+in a new volunteer's welcome, and `snooze c12` for a claim's reminders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.areas.asks import rules, words
+from bot.clock import to_ts
+from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+from bot.ids import Role
+
+
+async def my_claims(ctx: Context) -> Listing | None:
+    claims = await rules.my_claims(ctx.tx, ctx.speaker)
+    if not claims:
+        return None
+    lines = tuple(words.ask_line(ask, ctx.zone, ctx.now) for _, ask in claims)
+    return Listing(words.your_claims(), lines, words.work_on(claims[0][1].id), rank=10)
+
+
+async def my_asks(ctx: Context) -> Listing | None:
+    if ctx.role < Role.LEAD:
+        return None
+    posted = await rules.my_posted(ctx.tx, ctx.speaker)
+    if not posted:
+        return None
+    return Listing(words.your_asks(), tuple(words.ask_line(ask, ctx.zone, ctx.now) for ask in posted), rank=20)
+
+
+async def open_for_you(ctx: Context) -> Listing | None:
+    matches = await rules.suggestions(ctx.tx, ctx.speaker)
+    if not matches:
+        return None
+    lines = tuple(words.ask_line(ask, ctx.zone, ctx.now) for ask in matches)
+    return Listing(words.open_for_you(), lines, words.take_one(matches[0].id))
+
+
+async def _snooze_claim(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
+    assert number is not None
+    until = to_ts(ctx.now + span)
+    ask = await rules.snooze_claim(ctx.tx, ctx.speaker, number, until)
+    return Snoozed(words.claim_reminders(), f"c{ask.id}", ask.title, until)
+
+
+SNOOZE_CLAIM = SnoozeKind("c", "claim reminder", True, _snooze_claim)

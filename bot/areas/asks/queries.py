@@ -1,0 +1,425 @@
+"""The asks area's SQL: asks, claims on them, progress notes, who matches an ask, and the
+claims that need a reminder (each an indexed range scan on a "next reminder" column)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.params import Asker, Choice
+from bot.ids import AskId, ClaimId, PersonId
+from bot.storage.db import Row, Tx, like_literal, record
+from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+
+ASK_FIELDS = ("title", "details", "skill", "need", "due_at")
+
+
+@dataclass(frozen=True)
+class Ask:
+    id: AskId
+    title: str
+    details: str | None
+    skill: str | None
+    need: int
+    due_at: int | None
+    status: str
+    posted_by: PersonId | None
+    notice_round: int
+    created_at: int
+    updated_at: int
+    closed_at: int | None
+    active: int
+    done: int
+
+    @property
+    def taken(self) -> int:
+        """Slots in use: people working on it plus people who finished."""
+        return self.active + self.done
+
+    @property
+    def full(self) -> bool:
+        return self.taken >= self.need
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: ClaimId
+    ask_id: AskId
+    person_id: PersonId | None
+    person_name: str | None
+    status: str
+    claimed_at: int
+    last_activity_at: int
+    finished_at: int | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Update:
+    ask_id: AskId
+    person_name: str | None
+    kind: str
+    text: str
+    created_at: int
+
+
+_ASK_COLUMNS = """a.*,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done"""
+_ASK = f"SELECT {_ASK_COLUMNS} FROM asks a"
+
+
+def _ask(row: Row) -> Ask:
+    return record(Ask, row)
+
+
+def _claim(row: Row) -> Claim:
+    return record(Claim, row)
+
+
+async def create(
+    tx: Tx,
+    *,
+    title: str,
+    details: str | None,
+    skill: str | None,
+    need: int,
+    due_at: int | None,
+    posted_by: PersonId,
+    now: int,
+) -> Ask:
+    ask_id = await tx.insert(
+        "INSERT INTO asks (title, details, skill, need, due_at, posted_by, created_at, updated_at)"
+        " VALUES (:title, :details, :skill, :need, :due, :by, :now, :now)",
+        {
+            "title": title,
+            "details": details,
+            "skill": skill,
+            "need": need,
+            "due": due_at,
+            "by": posted_by,
+            "now": now,
+        },
+    )
+    ask = await get(tx, AskId(ask_id))
+    assert ask is not None
+    return ask
+
+
+async def get(tx: Tx, ask_id: AskId) -> Ask | None:
+    row = await tx.one(f"{_ASK} WHERE a.id = :id", {"id": ask_id})
+    return _ask(row) if row else None
+
+
+async def listing(
+    tx: Tx,
+    *,
+    skill: str | None,
+    claimed_by: PersonId | None,
+    stale_before: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Ask], int]:
+    """Open asks, newest first, filtered; also the total count for paging."""
+    where = ["a.status = 'open'"]
+    params: dict[str, object] = {"limit": limit, "offset": offset}
+    if skill is not None:
+        where.append("a.skill = :skill")
+        params["skill"] = skill
+    if claimed_by is not None:
+        # From the person's claims to their asks (an index lookup), not a probe per open ask.
+        where.append("a.id IN (SELECT c.ask_id FROM claims c WHERE c.person_id = :me AND c.status = 'active')")
+        params["me"] = claimed_by
+    if stale_before is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.status = 'active'"
+            " AND c.last_activity_at < :stale)"
+        )
+        params["stale"] = stale_before
+    clause = " AND ".join(where)
+    # Two queries on purpose: a window count (`COUNT(*) OVER ()`) would compute every matching
+    # ask's claim counts instead of the page's ten; the plain count is answered from an index.
+    rows = await tx.all(f"{_ASK} WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset", params)
+    total = await tx.value(f"SELECT COUNT(*) FROM asks a WHERE {clause}", params)
+    return [_ask(row) for row in rows], int(total)
+
+
+async def open_for_skills(tx: Tx, skills: Sequence[str], exclude_claimed_by: PersonId, limit: int) -> list[Ask]:
+    """Open asks with room, for any of the skills, that the person has not claimed."""
+    if not skills:
+        return []
+    marks = ",".join("?" for _ in skills)
+    rows = await tx.all(
+        f"""{_ASK} WHERE a.status = 'open' AND a.skill IN ({marks})
+        AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.person_id = ?
+                        AND c.status IN ('active', 'done'))
+        ORDER BY a.due_at IS NULL, a.due_at, a.id DESC""",
+        [*skills, exclude_claimed_by],
+    )
+    return [ask for ask in map(_ask, rows) if not ask.full][:limit]
+
+
+async def update_fields(tx: Tx, ask_id: AskId, changes: dict[str, str | int | None], now: int) -> None:
+    unknown = set(changes) - set(ASK_FIELDS)
+    if unknown:
+        raise ValueError(f"not ask fields: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    await tx.execute(
+        f"UPDATE asks SET {assignments}, updated_at = :now WHERE id = :id",
+        {**changes, "now": now, "id": ask_id},
+    )
+
+
+async def set_status(tx: Tx, ask_id: AskId, status: str, now: int) -> None:
+    await tx.execute(
+        "UPDATE asks SET status = :s, updated_at = :now,"
+        " closed_at = CASE WHEN :s = 'open' THEN NULL ELSE :now END WHERE id = :id",
+        {"s": status, "now": now, "id": ask_id},
+    )
+
+
+async def bump_round(tx: Tx, ask_id: AskId) -> int:
+    await tx.execute("UPDATE asks SET notice_round = notice_round + 1 WHERE id = :id", {"id": ask_id})
+    return int(await tx.value("SELECT notice_round FROM asks WHERE id = :id", {"id": ask_id}))
+
+
+_CLAIM = """
+SELECT c.*, p.display_name AS person_name FROM claims c LEFT JOIN people p ON p.id = c.person_id
+"""
+
+
+async def claims_of(tx: Tx, ask_id: AskId) -> list[Claim]:
+    rows = await tx.all(f"{_CLAIM} WHERE c.ask_id = :id AND c.status != 'released' ORDER BY c.id", {"id": ask_id})
+    return [_claim(row) for row in rows]
+
+
+async def active_claim(tx: Tx, ask_id: AskId, person_id: PersonId) -> Claim | None:
+    row = await tx.one(
+        f"{_CLAIM} WHERE c.ask_id = :a AND c.person_id = :p AND c.status = 'active'",
+        {"a": ask_id, "p": person_id},
+    )
+    return _claim(row) if row else None
+
+
+async def active_claims_of_person(tx: Tx, person_id: PersonId) -> list[tuple[Claim, Ask]]:
+    rows = await tx.all(f"{_CLAIM} WHERE c.person_id = :p AND c.status = 'active' ORDER BY c.id", {"p": person_id})
+    claims = [_claim(row) for row in rows]
+    if not claims:
+        return []
+    marks = ",".join("?" for _ in claims)
+    asks = {
+        AskId(row["id"]): _ask(row)
+        for row in await tx.all(f"{_ASK} WHERE a.id IN ({marks})", [c.ask_id for c in claims])
+    }
+    return [(claim, asks[claim.ask_id]) for claim in claims if claim.ask_id in asks]
+
+
+async def get_with_mine(tx: Tx, ask_id: AskId, person_id: PersonId) -> tuple[Ask | None, str | None]:
+    """An ask, and the person's own claim on it: 'active', 'done', or None — in one query."""
+    row = await tx.one(
+        f"SELECT {_ASK_COLUMNS}, {_MINE} AS mine FROM asks a WHERE a.id = :id",
+        {"id": ask_id, "p": person_id},
+    )
+    return (_ask(row), row["mine"]) if row else (None, None)
+
+
+_MINE = (
+    "(SELECT c.status FROM claims c WHERE c.ask_id = a.id AND c.person_id = :p AND c.status IN ('active', 'done')"
+    " ORDER BY c.status = 'active' DESC LIMIT 1)"
+)
+
+
+async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int, nudge_at: int) -> None:
+    """A new active claim (sent with the transaction's next statement: nobody needs its id)."""
+    tx.later(
+        "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at, next_nudge_at)"
+        " VALUES (:a, :p, 'active', :now, :now, :nudge)",
+        {"a": ask_id, "p": person_id, "now": now, "nudge": nudge_at},
+    )
+
+
+async def finish_claim(tx: Tx, claim_id: ClaimId, status: str, note: str | None, now: int) -> None:
+    tx.later(
+        "UPDATE claims SET status = :s, finished_at = :now, last_activity_at = :now, note = :note WHERE id = :id",
+        {"s": status, "now": now, "note": note, "id": claim_id},
+    )
+
+
+async def touch_claim(tx: Tx, claim_id: ClaimId, now: int, nudge_at: int) -> None:
+    """Activity on a claim: it is fresh again, and its stale reminder moves out."""
+    tx.later(
+        "UPDATE claims SET last_activity_at = :now, next_nudge_at = :nudge WHERE id = :id",
+        {"now": now, "nudge": nudge_at, "id": claim_id},
+    )
+
+
+async def snooze_claim(tx: Tx, claim_id: ClaimId, until: int) -> None:
+    """No reminders about this claim before `until` (stale or due-soon)."""
+    await tx.execute(
+        "UPDATE claims SET next_nudge_at = MAX(COALESCE(next_nudge_at, 0), :u),"
+        " due_nudged_at = CASE WHEN due_nudged_at IS NULL THEN :u ELSE due_nudged_at END WHERE id = :id",
+        {"u": until, "id": claim_id},
+    )
+
+
+async def reset_due_reminders(tx: Tx, ask_id: AskId) -> None:
+    """A new due date: claimants may be reminded of it again."""
+    await tx.execute("UPDATE claims SET due_nudged_at = NULL WHERE ask_id = :a AND status = 'active'", {"a": ask_id})
+
+
+async def add_update(tx: Tx, ask_id: AskId, person_id: PersonId, kind: str, text: str, now: int) -> None:
+    tx.later(
+        "INSERT INTO ask_updates (ask_id, person_id, kind, text, created_at) VALUES (:a, :p, :k, :t, :now)",
+        {"a": ask_id, "p": person_id, "k": kind, "t": text, "now": now},
+    )
+    tx.later("UPDATE asks SET updated_at = :now WHERE id = :a", {"now": now, "a": ask_id})
+
+
+async def updates_of(tx: Tx, ask_id: AskId, limit: int) -> list[Update]:
+    rows = await tx.all(
+        "SELECT u.*, p.display_name AS person_name FROM ask_updates u"
+        " LEFT JOIN people p ON p.id = u.person_id WHERE u.ask_id = :a ORDER BY u.id DESC LIMIT :n",
+        {"a": ask_id, "n": limit},
+    )
+    return [record(Update, row) for row in rows]
+
+
+async def posted_by(tx: Tx, person_id: PersonId, limit: int) -> list[Ask]:
+    rows = await tx.all(
+        f"{_ASK} WHERE a.posted_by = :p AND a.status = 'open' ORDER BY a.id DESC LIMIT :n",
+        {"p": person_id, "n": limit},
+    )
+    return [_ask(row) for row in rows]
+
+
+async def matching_volunteers(
+    tx: Tx, skill: str, exclude: Sequence[PersonId], now: int, default_max_claims: int
+) -> list[Person]:
+    """Signed-up volunteers with a skill, not paused, and under their stated load of claims, by id.
+
+    Whole profiles, read in the same pass that checks them (there may be thousands)."""
+    columns = ", ".join(f"p.{column}" for column in PERSON_COLUMNS)
+    rows = await tx.all(
+        f"""
+        SELECT {columns} FROM person_skills s
+        JOIN people p ON p.id = s.person_id
+        WHERE s.skill = :skill
+          AND p.signed_up_at IS NOT NULL
+          AND {NOT_PAUSED}
+          AND (SELECT COUNT(*) FROM claims c WHERE c.person_id = p.id AND c.status = 'active')
+              < COALESCE(p.max_claims, :max)
+        ORDER BY p.id
+        """,
+        {"skill": skill, "now": now, "max": default_max_claims},
+    )
+    excluded = set(exclude)
+    return [person_from(row) for row in rows if row["id"] not in excluded]
+
+
+async def skills_of(tx: Tx, person_id: PersonId) -> list[str]:
+    rows = await tx.all("SELECT skill FROM person_skills WHERE person_id = :id", {"id": person_id})
+    return [row["skill"] for row in rows]
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimDue:
+    """An active claim and its ask, with the claimant."""
+
+    id: ClaimId
+    ask_id: AskId
+    title: str
+    person_id: PersonId
+    last_activity_at: int
+    due_at: int | None
+    next_nudge_at: int | None
+
+
+_CLAIM_DUE = "SELECT c.id, c.ask_id, a.title, c.person_id, c.last_activity_at, a.due_at, c.next_nudge_at"
+
+
+async def stale_claims(tx: Tx, now: int, limit: int) -> list[ClaimDue]:
+    rows = await tx.all(
+        f"""{_CLAIM_DUE} FROM claims c JOIN asks a ON a.id = c.ask_id
+        WHERE c.status = 'active' AND c.next_nudge_at <= :now AND c.person_id IS NOT NULL
+        ORDER BY c.next_nudge_at LIMIT :n""",
+        {"now": now, "n": limit},
+    )
+    return [record(ClaimDue, row) for row in rows]
+
+
+async def set_next_nudge(tx: Tx, claim_id: ClaimId, at: int | None) -> None:
+    tx.later("UPDATE claims SET next_nudge_at = :at WHERE id = :id", {"at": at, "id": claim_id})
+
+
+async def next_stale(tx: Tx) -> int | None:
+    value = await tx.value("SELECT MIN(next_nudge_at) FROM claims WHERE status = 'active' AND person_id IS NOT NULL")
+    return None if value is None else int(value)
+
+
+async def due_soon(tx: Tx, now: int, horizon: int, limit: int) -> list[ClaimDue]:
+    """Active claims on open asks due within the horizon that have not been reminded yet."""
+    rows = await tx.all(
+        f"""{_CLAIM_DUE} FROM asks a JOIN claims c ON c.ask_id = a.id AND c.status = 'active'
+        WHERE a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at > :now AND a.due_at <= :until
+          AND c.due_nudged_at IS NULL AND c.person_id IS NOT NULL
+        ORDER BY a.due_at LIMIT :n""",
+        {"now": now, "until": now + horizon, "n": limit},
+    )
+    return [record(ClaimDue, row) for row in rows]
+
+
+async def mark_due_nudged(tx: Tx, claim_id: ClaimId, now: int) -> None:
+    tx.later("UPDATE claims SET due_nudged_at = :now WHERE id = :id", {"now": now, "id": claim_id})
+
+
+async def next_due_soon(tx: Tx, now: int, horizon: int) -> int | None:
+    """When the next not-yet-reminded claim enters the "due soon" window."""
+    value = await tx.value(
+        """
+        SELECT MIN(a.due_at) FROM asks a JOIN claims c ON c.ask_id = a.id AND c.status = 'active'
+        WHERE a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at > :now AND c.due_nudged_at IS NULL
+          AND c.person_id IS NOT NULL
+        """,
+        {"now": now},
+    )
+    return None if value is None else int(value) - horizon
+
+
+async def claim_open(tx: Tx, claim_id: int) -> bool:
+    """Whether a claim is still being worked on, on an open ask (its reminders still matter)."""
+    row = await tx.one(
+        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
+        " WHERE c.id = :id AND c.status = 'active' AND a.status = 'open'",
+        {"id": claim_id},
+    )
+    return row is not None
+
+
+async def still_wanted(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:
+    """Whether an ask is still open with room, and not taken by this person (its notice matters)."""
+    row = await tx.one(
+        """
+        SELECT 1 FROM asks a WHERE a.id = :id AND a.status = 'open'
+          AND (SELECT COUNT(*) FROM claims c
+               WHERE c.ask_id = a.id AND c.status IN ('active', 'done')) < a.need
+          AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.person_id = :p
+                          AND c.status IN ('active', 'done'))
+        """,
+        {"id": ask_id, "p": person_id},
+    )
+    return row is not None
+
+
+async def complete_open_asks(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
+    """Open asks, newest first, whose number starts with what was typed or whose title has it."""
+    pattern = like_literal(typed.lstrip("#"))
+    rows = await tx.all(
+        "SELECT id, title FROM asks WHERE status = 'open'"
+        " AND (CAST(id AS TEXT) LIKE :prefix ESCAPE '\\' OR title LIKE :inside ESCAPE '\\')"
+        " ORDER BY id DESC LIMIT 25",
+        {"prefix": f"{pattern}%", "inside": f"%{pattern}%"},
+    )
+    return [Choice(f"{row['id']} · {row['title']}", row["id"]) for row in rows]

@@ -1,0 +1,275 @@
+"""Asks (spec §2): posting, listing, claiming, progress, finishing, releasing, managing.
+
+Slot rule: an ask needs `need` people; a slot is taken by an active claim or a finished one. A
+claim is refused when every slot is taken, so the count never goes over `need`; the ask closes by
+itself when `need` claims are done. All of this runs inside the command's single transaction,
+which holds SQLite's write lock, so two people racing for the last slot cannot both win.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.areas.asks import queries as store
+from bot.areas.asks import words
+from bot.areas.asks.queries import Ask, Claim, Update
+from bot.config import Config
+from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.ids import AskId, PersonId, Role
+from bot.storage import persons
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A new (or reopened) ask and the volunteers to tell of it privately."""
+
+    ask: Ask
+    recipients: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class AskView:
+    ask: Ask
+    poster: str | None
+    claims: tuple[Claim, ...]
+    updates: tuple[Update, ...]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A claim marked done: the ask after it, and whether that closed the ask."""
+
+    ask: Ask
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    asks: tuple[Ask, ...]
+    total: int
+    page: int
+    pages: int
+
+
+async def get(tx: Tx, ask_id: int) -> Ask:
+    ask = await store.get(tx, AskId(ask_id))
+    if ask is None:
+        raise NotFound(words.no_such_ask(ask_id))
+    return ask
+
+
+async def post(
+    tx: Tx,
+    poster: Person,
+    *,
+    title: str,
+    details: str | None,
+    skill: str | None,
+    need: int,
+    due_at: int | None,
+    now: int,
+    config: Config,
+) -> Posted:
+    if not 1 <= need <= 100:
+        raise UsageError(words.need_range())
+    if not title.strip():
+        raise UsageError(words.needs_title())
+    ask = await store.create(
+        tx,
+        title=title.strip(),
+        details=details,
+        skill=skill,
+        need=need,
+        due_at=due_at,
+        posted_by=poster.id,
+        now=now,
+    )
+    recipients = await _recipients(tx, ask, exclude=[poster.id], now=now, config=config)
+    return Posted(ask, recipients)
+
+
+async def _recipients(tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config) -> tuple[Person, ...]:
+    """Matching volunteers to tell of this opening of the ask.
+
+    Each opening has its own round number, and the outbox key of a notice names the ask, the round
+    and the person (`ask:12:r2:p7`), so nobody is told twice of one opening whatever happens.
+    """
+    if ask.skill is None:
+        return ()
+    claimed = [c.person_id for c in await store.claims_of(tx, ask.id) if c.person_id is not None]
+    matching = await store.matching_volunteers(tx, ask.skill, [*exclude, *claimed], now, config.asks.default_max_claims)
+    return tuple(matching)
+
+
+async def listing(
+    tx: Tx,
+    viewer: Person,
+    *,
+    skill: str | None,
+    mine: bool,
+    stale: bool,
+    page: int,
+    now: int,
+    config: Config,
+) -> Page:
+    size = config.asks.page_size
+    stale_before = now - int(timedelta(days=config.asks.stale_claim_days).total_seconds()) if stale else None
+    asks, total = await store.listing(
+        tx,
+        skill=skill,
+        claimed_by=viewer.id if mine else None,
+        stale_before=stale_before,
+        limit=size,
+        offset=(max(page, 1) - 1) * size,
+    )
+    pages = max(1, -(-total // size))
+    if page > pages and total:
+        raise UsageError(words.only_pages(pages))
+    return Page(tuple(asks), total, max(page, 1), pages)
+
+
+async def view(tx: Tx, ask_id: int) -> AskView:
+    ask = await get(tx, ask_id)
+    poster = await persons.get(tx, ask.posted_by) if ask.posted_by else None
+    return AskView(
+        ask,
+        poster.display_name if poster else None,
+        tuple(await store.claims_of(tx, ask.id)),
+        tuple(await store.updates_of(tx, ask.id, 5)),
+    )
+
+
+def _stale_after(config: Config) -> int:
+    return config.asks.stale_claim_days * 86400
+
+
+async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -> Ask:
+    found, mine = await store.get_with_mine(tx, AskId(ask_id), person.id)
+    if found is None:
+        raise NotFound(words.no_such_ask(ask_id))
+    ask = found
+    if ask.status != "open":
+        raise Conflict(words.not_claimable(ask.id, ask.status))
+    if mine == "active":
+        raise Conflict(words.already_claimed(ask.id))
+    if mine == "done":
+        raise Conflict(words.already_done(ask.id))
+    if ask.full:
+        raise Conflict(words.full(ask))
+    await store.add_claim(tx, ask.id, person.id, now, now + _stale_after(config))
+    return dataclasses.replace(ask, active=ask.active + 1)
+
+
+async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[Ask, Claim]:
+    ask = await get(tx, ask_id)
+    claim = await store.active_claim(tx, ask.id, person.id)
+    if claim is None:
+        raise NotAllowed(words.not_your_claim(ask.id, verb))
+    return ask, claim
+
+
+async def update(tx: Tx, person: Person, ask_id: int, text: str, now: int, config: Config) -> Ask:
+    ask, claim = await _own_claim(tx, person, ask_id, "update")
+    await store.add_update(tx, ask.id, person.id, "update", text, now)
+    await store.touch_claim(tx, claim.id, now, now + _stale_after(config))
+    return ask
+
+
+async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) -> Finished:
+    ask, claim = await _own_claim(tx, person, ask_id, "finish")
+    await store.finish_claim(tx, claim.id, "done", note, now)
+    await store.add_update(tx, ask.id, person.id, "done", note or "", now)
+    after = await get(tx, ask.id)
+    closed = after.status == "open" and after.done >= after.need
+    if closed:
+        await store.set_status(tx, ask.id, "done", now)
+        after = await get(tx, ask.id)
+    return Finished(after, closed)
+
+
+async def release(tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config) -> Posted:
+    """Give a slot back; the ask is open again and matching volunteers may hear of it again."""
+    ask, claim = await _own_claim(tx, person, ask_id, "release")
+    await store.finish_claim(tx, claim.id, "released", reason, now)
+    await store.add_update(tx, ask.id, person.id, "release", reason or "", now)
+    recipients: tuple[Person, ...] = ()
+    if ask.status == "open":
+        await store.bump_round(tx, ask.id)
+        after = await get(tx, ask.id)
+        recipients = await _recipients(tx, after, exclude=[person.id], now=now, config=config)
+    return Posted(await get(tx, ask.id), recipients)
+
+
+def _check_manager(ask: Ask, person: Person, role: Role, verb: str) -> None:
+    if role >= Role.LEAD or ask.posted_by == person.id:
+        return
+    raise NotAllowed(words.not_your_ask(ask.id, verb))
+
+
+async def close(tx: Tx, person: Person, role: Role, ask_id: int, now: int) -> Ask:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "close")
+    if ask.status != "open":
+        raise Conflict(words.already_closed(ask.id))
+    await store.set_status(tx, ask.id, "closed", now)
+    return await get(tx, ask.id)
+
+
+async def reopen(tx: Tx, person: Person, role: Role, ask_id: int, now: int, config: Config) -> Posted:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "reopen")
+    if ask.status == "open":
+        raise Conflict(words.already_open(ask.id))
+    if ask.done >= ask.need:
+        raise Conflict(words.all_done(ask))
+    await store.set_status(tx, ask.id, "open", now)
+    await store.bump_round(tx, ask.id)
+    after = await get(tx, ask.id)
+    return Posted(after, await _recipients(tx, after, exclude=[person.id], now=now, config=config))
+
+
+async def edit(tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int) -> Ask:
+    ask = await get(tx, ask_id)
+    _check_manager(ask, person, role, "edit")
+    if not changes:
+        raise UsageError(words.what_to_change(ask.id))
+    need = changes.get("need")
+    if isinstance(need, int):
+        if not 1 <= need <= 100:
+            raise UsageError(words.need_range())
+        if need < ask.taken:
+            raise Conflict(words.need_below_taken(ask))
+    await store.update_fields(tx, ask.id, changes, now)
+    if "due_at" in changes:
+        await store.reset_due_reminders(tx, ask.id)
+    after = await get(tx, ask.id)
+    if isinstance(need, int) and after.status == "done" and after.done < after.need:
+        await store.set_status(tx, ask.id, "open", now)
+    elif isinstance(need, int) and after.status == "open" and after.done >= after.need:
+        await store.set_status(tx, ask.id, "done", now)
+    return await get(tx, ask.id)
+
+
+async def suggestions(tx: Tx, person: Person, limit: int = 3) -> list[Ask]:
+    """Open asks that match the person's skills, soonest due first."""
+    return await store.open_for_skills(tx, await store.skills_of(tx, person.id), person.id, limit)
+
+
+async def snooze_claim(tx: Tx, person: Person, ask_id: int, until: int) -> Ask:
+    """Hold reminders about the person's claim on an ask until `until`."""
+    ask, claim = await _own_claim(tx, person, ask_id, "snooze")
+    await store.snooze_claim(tx, claim.id, until)
+    return ask
+
+
+async def my_claims(tx: Tx, person: Person) -> list[tuple[Claim, Ask]]:
+    return await store.active_claims_of_person(tx, person.id)
+
+
+async def my_posted(tx: Tx, person: Person) -> list[Ask]:
+    return await store.posted_by(tx, person.id, 10)

@@ -1,0 +1,323 @@
+"""Everything the asks area says: posting, listing, claiming, progress, finishing, managing, and
+the reminders about claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.areas.asks.queries import Ask, Claim, Update
+from bot.core.messages import Button
+from bot.core.text import Plain, Rich, Strong, fmt, lines
+from bot.core.words import day_text, someone
+
+
+def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+    """One line per ask: id, title, skill, slots, due date.
+
+    Built directly rather than through `fmt`: listings render many of these, and every part after
+    the id is plain text (escaped by each platform's renderer like any other).
+    """
+    parts = [ask.title]
+    if ask.skill:
+        parts.append(ask.skill)
+    parts.append(f"{ask.taken}/{ask.need} taken")
+    if ask.due_at is not None:
+        parts.append(f"due {day_text(ask.due_at, zone, now)}")
+    if ask.status != "open":
+        parts.append("done" if ask.status == "done" else "closed")
+    return (Strong(str(ask.id)), Plain(" " + " · ".join(parts)))
+
+
+def claim_button(ask_id: int) -> Button:
+    return Button("Claim", f"claim {ask_id}")
+
+
+def claim_buttons(ask_id: int) -> tuple[Button, ...]:
+    """The one-click next steps under a reminder about a claim."""
+    return (Button("Done", f"done {ask_id}"), Button("Snooze 3d", f"snooze c{ask_id} 3d", "secondary"))
+
+
+# --- posting and hearing of asks ------------------------------------------------------------
+
+
+def notice(ask: Ask, reopened: bool, zone: ZoneInfo, now: datetime) -> Rich:
+    """What a matching volunteer hears, privately, of a new or reopened ask."""
+    intro = "An ask you could help with is open again:" if reopened else "A new ask matches your skills:"
+    return lines(
+        fmt(intro),
+        ask_line(ask, zone, now),
+        fmt("Next: `claim {id}` to take it, or `ask {id}` for details.", id=str(ask.id)),
+    )
+
+
+def announcement(poster: str, ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("New ask from {name}:", name=poster),
+        ask_line(ask, zone, now),
+        fmt("Next: `claim {id}` to help, `ask {id}` for details.", id=str(ask.id)),
+    )
+
+
+def posted(ask: Ask, told: int, zone: ZoneInfo, now: datetime) -> Rich:
+    if ask.skill is None:
+        reach = fmt("No skill given, so I pinged nobody; it's listed in `asks`.")
+    else:
+        reach = fmt("I'm telling {n} matching volunteer{s} privately.", n=str(told), s="" if told == 1 else "s")
+    return lines(
+        fmt("Posted ask **{id}**.", id=str(ask.id)),
+        ask_line(ask, zone, now),
+        reach,
+        fmt("Next: volunteers `claim {id}`; you can `edit {id} …` or `close {id}`.", id=str(ask.id)),
+    )
+
+
+# --- listing and showing --------------------------------------------------------------------
+
+
+def no_match() -> Rich:
+    return fmt("No open asks match that. Try plain `asks`.")
+
+
+def none_open() -> Rich:
+    return fmt('No open asks right now. Leads post them with `ask title:"…"`.')
+
+
+def listing(asks: Sequence[Ask], page: int, pages: int, total: int, zone: ZoneInfo, now: datetime) -> Rich:
+    if pages > 1:
+        header = fmt(
+            "Open asks, newest first (page {p} of {n}, {total} in all):", p=str(page), n=str(pages), total=str(total)
+        )
+    else:
+        header = fmt("Open asks, newest first ({total}):", total=str(total))
+    first = asks[0].id
+    if page < pages:
+        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page + 1))
+    else:
+        next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=str(first))
+    return lines(header, *(ask_line(ask, zone, now) for ask in asks), next_step)
+
+
+def only_pages(pages: int) -> Rich:
+    return fmt("There are only {pages} pages. Try `asks page:{pages}`.", pages=str(pages))
+
+
+def details(
+    ask: Ask,
+    poster: str | None,
+    claims: Sequence[Claim],
+    updates: Sequence[Update],
+    mine: bool,
+    zone: ZoneInfo,
+    now: datetime,
+) -> Rich:
+    rows: list[Rich] = [ask_line(ask, zone, now)]
+    if ask.details:
+        rows.append(fmt("{details}", details=ask.details))
+    if poster:
+        rows.append(fmt("Posted by {name} on {day}.", name=poster, day=day_text(ask.created_at, zone, now)))
+    if claims:
+        who = ", ".join(f"{someone(c.person_name)}{' (done)' if c.status == 'done' else ''}" for c in claims)
+        rows.append(fmt("Claimed by: {who}.", who=who))
+    for update in updates:
+        label = {"update": "update", "done": "done", "release": "released"}[update.kind]
+        rows.append(
+            fmt(
+                "· {day} {name} ({label}){note}",
+                day=day_text(update.created_at, zone, now),
+                name=someone(update.person_name),
+                label=label,
+                note=f": {update.text}" if update.text else "",
+            )
+        )
+    if ask.status != "open":
+        rows.append(fmt("This ask is closed. `asks` shows open ones."))
+    elif mine:
+        rows.append(fmt("Next: `update {id} <text>`, `done {id}` or `release {id}`.", id=str(ask.id)))
+    elif ask.full:
+        rows.append(fmt("Every slot is taken. `asks` shows others."))
+    else:
+        rows.append(fmt("Next: `claim {id}` to help.", id=str(ask.id)))
+    return lines(*rows)
+
+
+# --- claiming and working on an ask ---------------------------------------------------------
+
+
+def claimed(ask: Ask) -> Rich:
+    left = ask.need - ask.taken
+    slots = "You took the last slot." if left == 0 else f"{left} more slot{'s' if left > 1 else ''} open."
+    return lines(
+        fmt("It's yours: ask **{id}** “{title}”. {slots}", id=str(ask.id), title=ask.title, slots=slots),
+        fmt("Next: post progress with `update {id} <text>`; `done {id}` when finished.", id=str(ask.id)),
+    )
+
+
+def noted(ask_id: int) -> Rich:
+    return fmt("Noted on ask {id}. Next: `done {id}` when it's finished.", id=str(ask_id))
+
+
+def finished_for_poster(name: str, ask: Ask, closed: bool, note: str | None) -> Rich:
+    status = "That closes the ask." if closed else f"{ask.done} of {ask.need} done."
+    return lines(
+        fmt(
+            "{name} finished their part of ask **{id}** “{title}”. {status}",
+            name=name,
+            id=str(ask.id),
+            title=ask.title,
+            status=status,
+        ),
+        fmt("Note: {note}", note=note) if note else fmt(""),
+        fmt("Next: `ask {id}` to see it.", id=str(ask.id)),
+    )
+
+
+def thank_you_done(ask_id: int, closed: bool) -> Rich:
+    return fmt(
+        "Thank you! Marked your part of ask {id} done. {closing}Next: `asks` for more.",
+        id=str(ask_id),
+        closing="That completes the ask. " if closed else "",
+    )
+
+
+def released(ask_id: int) -> Rich:
+    return fmt(
+        "Released your slot on ask {id}; others can claim it now. Thanks for saying so. "
+        "Next: `mine` for what you still hold.",
+        id=str(ask_id),
+    )
+
+
+def closed(ask_id: int) -> Rich:
+    return fmt("Closed ask {id}. Next: `reopen {id}` if that was a mistake.", id=str(ask_id))
+
+
+def reopened(ask_id: int) -> Rich:
+    return fmt("Reopened ask {id}. Next: volunteers can `claim {id}`.", id=str(ask_id))
+
+
+def edited(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("Updated ask {id}.", id=str(ask.id)),
+        ask_line(ask, zone, now),
+        fmt("Next: `ask {id}` to see it all.", id=str(ask.id)),
+    )
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def no_such_ask(ask_id: int) -> Rich:
+    return fmt("There's no ask {id}. `asks` lists the open ones.", id=str(ask_id))
+
+
+def need_range() -> Rich:
+    return fmt("`need:` is how many people, from 1 to 100.")
+
+
+def needs_title() -> Rich:
+    return fmt('An ask needs a title, like `ask title:"Compile bargaining resources"`.')
+
+
+def not_claimable(ask_id: int, status: str) -> Rich:
+    state = "finished" if status == "done" else "closed"
+    return fmt("Ask {id} is {state}, so it can't be claimed. `asks` shows open ones.", id=str(ask_id), state=state)
+
+
+def already_claimed(ask_id: int) -> Rich:
+    return fmt("You've already claimed ask {id}. Post progress with `update {id} <text>`.", id=str(ask_id))
+
+
+def already_done(ask_id: int) -> Rich:
+    return fmt("You've already done your part of ask {id}. Thank you!", id=str(ask_id))
+
+
+def full(ask: Ask) -> Rich:
+    return fmt(
+        "Ask {id} is full ({taken} of {need} taken). `asks {skill}` shows others.",
+        id=str(ask.id),
+        taken=str(ask.taken),
+        need=str(ask.need),
+        skill=ask.skill or "",
+    )
+
+
+def not_your_claim(ask_id: int, verb: str) -> Rich:
+    return fmt(
+        "You haven't claimed ask {id}, so you can't {verb} it. Claim it with `claim {id}`.", id=str(ask_id), verb=verb
+    )
+
+
+def not_your_ask(ask_id: int, verb: str) -> Rich:
+    return fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask_id), verb=verb)
+
+
+def already_closed(ask_id: int) -> Rich:
+    return fmt("Ask {id} is already closed. `reopen {id}` opens it again.", id=str(ask_id))
+
+
+def already_open(ask_id: int) -> Rich:
+    return fmt("Ask {id} is already open.", id=str(ask_id))
+
+
+def all_done(ask: Ask) -> Rich:
+    return fmt(
+        "Every slot of ask {id} is done. To ask for more, `edit {id} need:{more}` first.",
+        id=str(ask.id),
+        more=str(ask.need + 1),
+    )
+
+
+def what_to_change(ask_id: int) -> Rich:
+    return fmt('Say what to change, like `edit {id} due:friday` or `edit {id} title:"…"`.', id=str(ask_id))
+
+
+def need_below_taken(ask: Ask) -> Rich:
+    return fmt(
+        "{taken} people already hold slots on ask {id}; `need:` can't go below that.",
+        taken=str(ask.taken),
+        id=str(ask.id),
+    )
+
+
+# --- reminders, and what asks add to other replies ------------------------------------------
+
+
+def stale_claim(ask_id: int, title: str, days: int) -> Rich:
+    return fmt(
+        "Ask **{id}** “{title}”: no update for {days} days. How's it going? `update {id} <text>`, "
+        "`done {id}`, or `release {id}` if you can't (`snooze c{id} 3d` to hear later).",
+        id=str(ask_id), title=title, days=str(days),
+    )  # fmt: skip
+
+
+def due_soon(ask_id: int, title: str, due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+    return fmt(
+        "Ask **{id}** “{title}” is due {day}. `done {id}` when it's finished, or `update {id} <text>`.",
+        id=str(ask_id), title=title, day=day_text(due_at, zone, now),
+    )  # fmt: skip
+
+
+def your_claims() -> Rich:
+    return fmt("Your claims:")
+
+
+def your_asks() -> Rich:
+    return fmt("Asks you posted:")
+
+
+def work_on(ask_id: int) -> Rich:
+    return fmt("Next: `update {id} <text>` or `done {id}`.", id=str(ask_id))
+
+
+def open_for_you() -> Rich:
+    return fmt("Open asks for you:")
+
+
+def take_one(ask_id: int) -> Rich:
+    return fmt("Next: `claim {id}` to take one on.", id=str(ask_id))
+
+
+def claim_reminders() -> str:
+    return "reminders about your claim"

@@ -1,0 +1,22 @@
+"""Check-ins (spec §5): a personal schedule in local time, the question asked privately, the
+answer kept (a plain private message answers an open check-in), and the leads' view."""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.checkins import offers
+from bot.areas.checkins.commands import checkins, plain_message
+from bot.areas.checkins.reminders import ASK_CHECKINS, CHECKIN_REMINDERS, RELEVANCE
+
+AREA = Area(
+    "checkins",
+    commands=checkins.commands,
+    reminders=(CHECKIN_REMINDERS,),
+    jobs=(ASK_CHECKINS,),
+    relevance=RELEVANCE,
+    snoozes=(offers.SNOOZE_CHECKIN,),
+    zone_changed=(offers.zone_changed,),
+    plain=(plain_message,),
+)
+
+__all__ = ["AREA"]

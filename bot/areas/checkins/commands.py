@@ -1,0 +1,101 @@
+"""Commands for check-ins (spec §5), and the answer given as a plain private message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.areas import people
+from bot.areas.checkins import rules, words
+from bot.areas.checkins.rules import ANSWER_MAX
+from bot.config import WEEKDAYS
+from bot.core.commands import CommandSet, Section
+from bot.core.context import Context
+from bot.core.errors import Conflict, UsageError
+from bot.core.messages import Reply
+from bot.core.params import Args, Choices, ClockTime, Param, Text
+from bot.ids import Role
+
+EVERY = ("day", "week", "2weeks", *WEEKDAYS)
+
+checkins = CommandSet[Context](Section.CHECKINS)
+
+EVERY_PARAM = Param("every", Choices(EVERY), "How often: day, week, 2weeks, or a weekday.")
+AT = Param("at", ClockTime(), "Your local time (default 10:00).", placeholder="HH:MM")
+ON = Param("on", Choices(WEEKDAYS), "The weekday, for week or 2weeks (default Monday).")
+ANSWER = Param("text", Text(ANSWER_MAX), "Your answer.", required=True, positional=True, rest=True)
+MEMBER = Param("member", people.member(), "Only this member.", positional=True)
+
+
+@checkins.command(
+    "checkin",
+    "Schedule your private check-in (default: Mondays 10:00).",
+    example="checkin every:monday at:10:00",
+    params=(EVERY_PARAM, AT, ON),
+)
+async def schedule(ctx: Context, args: Args) -> Reply:
+    every = args.get(EVERY_PARAM) or "week"
+    on = args.get(ON)
+    at = args.get(AT)
+    weekday: int | None = None
+    if every in WEEKDAYS:
+        weekday, every = WEEKDAYS.index(every), "week"
+    if on is not None:
+        if every == "day":
+            raise UsageError(words.on_is_for_weeks())
+        weekday = WEEKDAYS.index(on)
+    minute = at.hour * 60 + at.minute if at else 10 * 60
+    saved = await rules.set_schedule(
+        ctx.tx, ctx.speaker, every=every, weekday=weekday, at_minute=minute, now=ctx.now, config=ctx.config
+    )
+    return Reply(words.scheduled(saved, ctx.zone, ctx.now))
+
+
+@checkins.command("checkin off", "Stop your check-ins.", example="checkin off")
+async def off(ctx: Context, args: Args) -> Reply:
+    await rules.turn_off(ctx.tx, ctx.speaker)
+    return Reply(words.off())
+
+
+async def _answer(ctx: Context, text: str) -> Reply | None:
+    answered = await rules.record_answer(ctx.tx, ctx.speaker, text, ctx.ts)
+    if answered is None:
+        return None
+    return Reply(words.thanks(answered.due_at, ctx.zone, ctx.now), sensitive=True)
+
+
+@checkins.command(
+    "checkin reply",
+    "Answer your open check-in (or just reply to it privately).",
+    example="checkin reply finished the bargaining summary; blocked on the budget numbers",
+    sensitive=True,
+    params=(ANSWER,),
+)
+async def reply(ctx: Context, args: Args) -> Reply:
+    answered = await _answer(ctx, args[ANSWER])
+    if answered is None:
+        raise Conflict(words.nothing_waiting())
+    return answered
+
+
+async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
+    """A private message that is not a command answers an open check-in, if there is one."""
+    answered = await _answer(ctx, text)
+    return [answered] if answered else None
+
+
+@checkins.command(
+    "checkins",
+    "Recent check-in answers, and who hasn't answered.",
+    role=Role.LEAD,
+    example="checkins @alice",
+    sensitive=True,
+    params=(MEMBER,),
+)
+async def overview(ctx: Context, args: Args) -> Reply:
+    ref = args.get(MEMBER)
+    member = await people.resolve(ctx.tx, ref, ctx.incoming.platform) if ref else None
+    view = await rules.overview(ctx.tx, member, ctx.ts)
+    who = member.display_name if member else "everyone"
+    if not view.answered and not view.waiting:
+        return Reply(words.none_from(who), sensitive=True)
+    return Reply(words.overview(who, view.answered, view.waiting, ctx.zone, ctx.now), sensitive=True)

@@ -1,0 +1,164 @@
+"""The check-ins area's SQL: schedules, check-ins asked, and their answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.ids import CheckinId, PersonId
+from bot.storage.db import Row, Tx, record
+
+
+@dataclass(frozen=True)
+class Schedule:
+    person_id: PersonId
+    every: str
+    weekday: int | None
+    at_minute: int
+    anchor: str
+    next_due_at: int
+
+
+@dataclass(frozen=True)
+class Checkin:
+    id: CheckinId
+    person_id: PersonId
+    person_name: str | None
+    due_at: int
+    remind_at: int | None
+    answered_at: int | None
+    answer: str | None
+
+
+def _schedule(row: Row) -> Schedule:
+    return record(Schedule, row)
+
+
+def _checkin(row: Row) -> Checkin:
+    return record(Checkin, row)
+
+
+async def schedule_of(tx: Tx, person_id: PersonId) -> Schedule | None:
+    row = await tx.one("SELECT * FROM checkin_schedules WHERE person_id = :p", {"p": person_id})
+    return _schedule(row) if row else None
+
+
+async def save_schedule(tx: Tx, schedule: Schedule, now: int) -> None:
+    await tx.execute(
+        "INSERT INTO checkin_schedules"
+        " (person_id, every, weekday, at_minute, anchor, next_due_at, created_at)"
+        " VALUES (:p, :every, :weekday, :at, :anchor, :next, :now)"
+        " ON CONFLICT (person_id) DO UPDATE SET every = excluded.every, weekday = excluded.weekday,"
+        " at_minute = excluded.at_minute, anchor = excluded.anchor, next_due_at = excluded.next_due_at",
+        {
+            "p": schedule.person_id,
+            "every": schedule.every,
+            "weekday": schedule.weekday,
+            "at": schedule.at_minute,
+            "anchor": schedule.anchor,
+            "next": schedule.next_due_at,
+            "now": now,
+        },
+    )
+
+
+async def delete_schedule(tx: Tx, person_id: PersonId) -> bool:
+    return await tx.execute("DELETE FROM checkin_schedules WHERE person_id = :p", {"p": person_id}) > 0
+
+
+async def set_next_due(tx: Tx, person_id: PersonId, next_due_at: int) -> None:
+    tx.later("UPDATE checkin_schedules SET next_due_at = :n WHERE person_id = :p", {"n": next_due_at, "p": person_id})
+
+
+async def due_schedules(tx: Tx, now: int, limit: int) -> list[Schedule]:
+    rows = await tx.all(
+        "SELECT * FROM checkin_schedules WHERE next_due_at <= :now ORDER BY next_due_at LIMIT :n",
+        {"now": now, "n": limit},
+    )
+    return [_schedule(row) for row in rows]
+
+
+async def next_schedule_due(tx: Tx) -> int | None:
+    value = await tx.value("SELECT MIN(next_due_at) FROM checkin_schedules")
+    return None if value is None else int(value)
+
+
+_CHECKIN = "SELECT c.*, p.display_name AS person_name FROM checkins c LEFT JOIN people p ON p.id = c.person_id"
+
+
+async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> CheckinId | None:
+    """Record a check-in asked; None if this one was already asked (a repeated sweep).
+
+    Older unanswered check-ins stop being reminded of: the new question supersedes them.
+    """
+    tx.later(
+        "UPDATE checkins SET remind_at = NULL WHERE person_id = :p AND answered_at IS NULL AND due_at < :d",
+        {"p": person_id, "d": due_at},
+    )
+    added = await tx.insert_or_ignore(
+        "INSERT OR IGNORE INTO checkins (person_id, due_at, remind_at) VALUES (:p, :d, :r)",
+        {"p": person_id, "d": due_at, "r": remind_at},
+    )
+    return None if added is None else CheckinId(added)
+
+
+async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
+    """The person's latest check-in if it is still waiting for an answer."""
+    row = await tx.one(f"{_CHECKIN} WHERE c.person_id = :p ORDER BY c.id DESC LIMIT 1", {"p": person_id})
+    checkin = _checkin(row) if row else None
+    return checkin if checkin and checkin.answered_at is None else None
+
+
+async def answer(tx: Tx, checkin_id: CheckinId, text: str, now: int) -> None:
+    await tx.execute(
+        "UPDATE checkins SET answer = :a, answered_at = :now, remind_at = NULL WHERE id = :id",
+        {"a": text, "now": now, "id": checkin_id},
+    )
+
+
+async def get(tx: Tx, checkin_id: CheckinId) -> Checkin | None:
+    row = await tx.one(f"{_CHECKIN} WHERE c.id = :id", {"id": checkin_id})
+    return _checkin(row) if row else None
+
+
+async def due_reminders(tx: Tx, now: int, limit: int) -> list[Checkin]:
+    rows = await tx.all(
+        f"{_CHECKIN} WHERE c.answered_at IS NULL AND c.remind_at IS NOT NULL AND c.remind_at <= :now"
+        " ORDER BY c.remind_at LIMIT :n",
+        {"now": now, "n": limit},
+    )
+    return [_checkin(row) for row in rows]
+
+
+async def clear_reminder(tx: Tx, checkin_id: CheckinId, until: int | None = None) -> None:
+    tx.later("UPDATE checkins SET remind_at = :u WHERE id = :id", {"u": until, "id": checkin_id})
+
+
+async def next_reminder_due(tx: Tx) -> int | None:
+    value = await tx.value("SELECT MIN(remind_at) FROM checkins WHERE answered_at IS NULL AND remind_at IS NOT NULL")
+    return None if value is None else int(value)
+
+
+async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limit: int) -> list[Checkin]:
+    """Check-ins asked since `since`, newest first, optionally for some people only."""
+    if person_ids is not None and not person_ids:
+        return []
+    params: list[object] = [since]
+    where = "c.due_at >= ?"
+    if person_ids is not None:
+        where += f" AND c.person_id IN ({','.join('?' for _ in person_ids)})"
+        params.extend(person_ids)
+    rows = await tx.all(f"{_CHECKIN} WHERE {where} ORDER BY c.due_at DESC, c.id DESC LIMIT ?", [*params, limit])
+    return [_checkin(row) for row in rows]
+
+
+async def still_open(tx: Tx, checkin_id: int) -> bool:
+    """Whether a check-in is still waiting for its answer, is the person's latest, and they
+    still have check-ins (so a question or reminder about it still matters)."""
+    row = await tx.one(
+        "SELECT 1 FROM checkins c JOIN checkin_schedules s ON s.person_id = c.person_id"
+        " WHERE c.id = :id AND c.answered_at IS NULL"
+        " AND c.id = (SELECT MAX(id) FROM checkins WHERE person_id = c.person_id)",
+        {"id": checkin_id},
+    )
+    return row is not None

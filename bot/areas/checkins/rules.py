@@ -1,0 +1,174 @@
+"""Check-ins (spec §5): a personal schedule in local time, questions asked, answers kept.
+
+A schedule says "every day / week / other week, on this weekday, at this local time". Its next
+moment is stored in UTC (`next_due_at`) so the sweep finds due check-ins with one indexed
+query, and is recomputed whenever it could change: after asking, on a new schedule, and when the
+person changes timezone. If the bot was down over several occurrences, only the latest is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.areas.checkins import queries as store
+from bot.areas.checkins import words
+from bot.areas.checkins.queries import Checkin, Schedule
+from bot.clock import from_ts, to_ts
+from bot.config import Config
+from bot.core.errors import Conflict, TooLong
+from bot.core.timing import person_zone
+from bot.ids import PersonId
+from bot.storage import persons
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+from bot.zones import localize
+
+ANSWER_MAX = 2000
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A check-in just asked: who, and which one."""
+
+    person: Person
+    checkin_id: int
+    due_at: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Recent answers, and who was asked but has not answered."""
+
+    answered: tuple[Checkin, ...]
+    waiting: tuple[Checkin, ...]
+
+
+def _matches(schedule: Schedule, day: date) -> bool:
+    if schedule.every == "day":
+        return True
+    if day.weekday() != schedule.weekday:
+        return False
+    if schedule.every == "2weeks":
+        return ((day - date.fromisoformat(schedule.anchor)).days // 7) % 2 == 0
+    return True
+
+
+def _at(schedule: Schedule) -> time:
+    return time(schedule.at_minute // 60, schedule.at_minute % 60)
+
+
+def next_occurrence(schedule: Schedule, tz: ZoneInfo, after: datetime) -> datetime:
+    """The first scheduled moment strictly after `after`, in the person's zone."""
+    start = after.astimezone(tz).date()
+    for ahead in range(16):
+        day = start + timedelta(days=ahead)
+        if _matches(schedule, day):
+            moment = localize(day, _at(schedule), tz)
+            if moment > after:
+                return moment
+    raise ValueError("a schedule always has an occurrence within two weeks")
+
+
+def latest_occurrence(schedule: Schedule, tz: ZoneInfo, at_or_before: datetime) -> datetime | None:
+    """The last scheduled moment at or before the given one (within two weeks)."""
+    start = at_or_before.astimezone(tz).date()
+    for back in range(16):
+        day = start - timedelta(days=back)
+        if _matches(schedule, day):
+            moment = localize(day, _at(schedule), tz)
+            if moment <= at_or_before:
+                return moment
+    return None
+
+
+async def set_schedule(
+    tx: Tx, person: Person, *, every: str, weekday: int | None, at_minute: int, now: datetime, config: Config
+) -> Schedule:
+    tz = person_zone(person, config)
+    if every in ("week", "2weeks") and weekday is None:
+        weekday = 0
+    draft = Schedule(person.id, every, weekday, at_minute, now.astimezone(tz).date().isoformat(), 0)
+    due = next_occurrence(draft, tz, now)
+    schedule = Schedule(person.id, every, weekday, at_minute, draft.anchor, to_ts(due))
+    await store.save_schedule(tx, schedule, to_ts(now))
+    return schedule
+
+
+async def turn_off(tx: Tx, person: Person) -> None:
+    if not await store.delete_schedule(tx, person.id):
+        raise Conflict(words.none_scheduled())
+
+
+async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config) -> None:
+    """Recompute the next check-in after a change of timezone."""
+    schedule = await store.schedule_of(tx, person_id)
+    person = await persons.get(tx, person_id)
+    if schedule is None or person is None:
+        return
+    due = next_occurrence(schedule, person_zone(person, config), now)
+    await store.set_next_due(tx, person_id, to_ts(due))
+
+
+async def snooze(tx: Tx, person: Person, until: datetime, now: datetime, config: Config) -> datetime:
+    """Move the next check-in to the first occurrence after `until`."""
+    schedule = await store.schedule_of(tx, person.id)
+    if schedule is None:
+        raise Conflict(words.none_scheduled())
+    due = next_occurrence(schedule, person_zone(person, config), until)
+    await store.set_next_due(tx, person.id, to_ts(due))
+    return due
+
+
+async def ask_due(tx: Tx, now: datetime, config: Config, limit: int = 500) -> list[Asked]:
+    """Every check-in that has come due: recorded, and the schedule moved on.
+
+    A paused person is skipped (their schedule still moves on). After downtime only the most
+    recent missed occurrence is asked, never one per missed occurrence.
+    """
+    asked: list[Asked] = []
+    now_ts = to_ts(now)
+    remind_after = timedelta(days=config.nudges.checkin_answer_days)
+    schedules = await store.due_schedules(tx, now_ts, limit)
+    people = await persons.get_many(tx, [schedule.person_id for schedule in schedules])
+    for schedule in schedules:
+        person = people.get(schedule.person_id)
+        if person is None:
+            continue
+        tz = person_zone(person, config)
+        occurrence = latest_occurrence(schedule, tz, now) or from_ts(schedule.next_due_at)
+        await store.set_next_due(tx, person.id, to_ts(next_occurrence(schedule, tz, now)))
+        if person.paused(now_ts):
+            continue
+        checkin_id = await store.add(tx, person.id, to_ts(occurrence), to_ts(occurrence + remind_after))
+        if checkin_id is not None:
+            asked.append(Asked(person, checkin_id, to_ts(occurrence)))
+    return asked
+
+
+async def next_due(tx: Tx) -> int | None:
+    return await store.next_schedule_due(tx)
+
+
+async def record_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin | None:
+    """Keep the answer to the person's open check-in; None if nothing is waiting for one."""
+    open_checkin = await store.open_for(tx, person.id)
+    if open_checkin is None:
+        return None
+    if len(text) > ANSWER_MAX:
+        raise TooLong(words.answer_too_long(ANSWER_MAX))
+    await store.answer(tx, open_checkin.id, text.strip(), now)
+    return open_checkin
+
+
+async def overview(tx: Tx, member: Person | None, now: int, days: int = 14) -> Overview:
+    since = now - days * 86400
+    recent = await store.recent(tx, since, [member.id] if member else None, 200)
+    answered = tuple(c for c in recent if c.answered_at is not None)
+    waiting = tuple(c for c in recent if c.answered_at is None and c.due_at <= now)
+    return Overview(answered, waiting)
+
+
+async def schedule_of(tx: Tx, person: Person) -> Schedule | None:
+    return await store.schedule_of(tx, person.id)

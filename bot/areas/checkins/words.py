@@ -1,0 +1,106 @@
+"""Everything the check-ins area says: schedules, the question, answers, reminders, the leads'
+view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.areas.checkins.queries import Checkin, Schedule
+from bot.config import WEEKDAYS
+from bot.core.messages import Button
+from bot.core.text import Rich, fmt, lines
+from bot.core.words import date_text, day_text, someone
+
+
+def describe(schedule: Schedule) -> str:
+    at = f"{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
+    if schedule.every == "day":
+        return f"every day at {at}"
+    weekday = WEEKDAYS[schedule.weekday or 0].capitalize()
+    if schedule.every == "2weeks":
+        return f"every other {weekday} at {at}"
+    return f"every {weekday} at {at}"
+
+
+def scheduled(schedule: Schedule, zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("Check-ins on: {when} ({zone}).", when=describe(schedule), zone=str(zone)),
+        fmt(
+            "The first is {day}. I'll ask privately what you worked on, what's blocking, what you need.",
+            day=day_text(schedule.next_due_at, zone, now),
+        ),
+        fmt("Next: `checkin off` stops them; `profile tz:…` if that zone is wrong."),
+    )
+
+
+def on_is_for_weeks() -> Rich:
+    return fmt("`on:` is for weekly check-ins, like `checkin every:2weeks on:thursday`.")
+
+
+def off() -> Rich:
+    return fmt("Check-ins off. Next: `checkin every:monday at:10:00` to start again.")
+
+
+def thanks(due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+    return fmt(
+        "Thanks, noted for your check-in of {day}. Next: `mine` for your list.", day=date_text(due_at, zone, now)
+    )
+
+
+def nothing_waiting() -> Rich:
+    return fmt("There's no check-in waiting for an answer. Next: `checkin` to schedule them.")
+
+
+def none_from(who: str) -> Rich:
+    return fmt("No check-ins from {who} in the last two weeks. Members start them with `checkin`.", who=who)
+
+
+def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin], zone: ZoneInfo, now: datetime) -> Rich:
+    rows: list[Rich] = [fmt("Check-ins from {who}, last two weeks:", who=who)]
+    for item in answered[:20]:
+        rows.append(
+            fmt(
+                "· {day} {name}: {answer}",
+                day=date_text(item.due_at, zone, now),
+                name=someone(item.person_name),
+                answer=(item.answer or "")[:300],
+            )
+        )
+    if waiting:
+        names = ", ".join(sorted({someone(item.person_name) for item in waiting}))
+        rows.append(fmt("Not answered yet: {names}.", names=names))
+    rows.append(fmt("Next: `intro` or a friendly message to anyone who's gone quiet."))
+    return lines(*rows)
+
+
+def question() -> Rich:
+    return lines(
+        fmt("**Check-in.** What did you work on? Anything blocking? Anything you need?"),
+        fmt("Just reply here, or `checkin reply <text>`. (`checkin off` stops these.)"),
+    )
+
+
+def reminder(due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+    return fmt(
+        "Your check-in from {day} is still open: just reply here, or `checkin reply <text>` "
+        "(`snooze checkin 1d` to skip).",
+        day=date_text(due_at, zone, now),
+    )
+
+
+def reminder_buttons() -> tuple[Button, ...]:
+    return (Button("Snooze 1d", "snooze checkin 1d", "secondary"),)
+
+
+def next_checkin() -> str:
+    return "your next check-in"
+
+
+def none_scheduled() -> Rich:
+    return fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`.")
+
+
+def answer_too_long(limit: int) -> Rich:
+    return fmt("Check-in answers can be at most {limit} characters. Shorten it and try again.", limit=str(limit))

@@ -1,0 +1,24 @@
+"""Contacts and follow-ups (spec §4): people outside the bot that members keep a log of, shared
+privately, with leads or with members under one rule (`can_see`), and the follow-ups they mean
+to do. Other areas use `can_see`, `visible`, `add_followup` and the `Contact` record."""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.contacts import offers
+from bot.areas.contacts.commands import contacts
+from bot.areas.contacts.queries import Contact, FollowUp, add_followup, count_overdue
+from bot.areas.contacts.queries import get as get_contact
+from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
+from bot.areas.contacts.rules import can_see, visible
+
+AREA = Area(
+    "contacts",
+    commands=contacts.commands,
+    reminders=(FOLLOWUPS,),
+    relevance=RELEVANCE,
+    todo=(offers.due_today,),
+    snoozes=(offers.SNOOZE_FOLLOWUP,),
+)
+
+__all__ = ["AREA", "Contact", "FollowUp", "add_followup", "can_see", "count_overdue", "get_contact", "visible"]

@@ -1,0 +1,29 @@
+"""What the contacts area adds to other replies: follow-ups due in `mine`, and `snooze f7`."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from bot.areas.contacts import rules, words
+from bot.clock import to_ts
+from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+from bot.zones import localize
+
+
+async def due_today(ctx: Context) -> Listing | None:
+    """Follow-ups due by the end of the speaker's today, most overdue first."""
+    end_of_today = localize(ctx.now.astimezone(ctx.zone).date() + timedelta(days=1), time(0), ctx.zone)
+    found = await rules.followups(ctx.tx, ctx.speaker, due_before=to_ts(end_of_today) - 1)
+    if not found:
+        return None
+    lines = tuple(words.followup_line(f, ctx.zone, ctx.now) for f in found)
+    return Listing(words.followups_due(), lines, words.in_touch(found[0]), rank=40)
+
+
+async def _snooze_followup(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
+    assert number is not None
+    moved = await rules.snooze_followup(ctx.tx, ctx.speaker, number, span, ctx.ts)
+    return Snoozed("follow-up", f"f{moved.id}", moved.contact_name, moved.due_at)
+
+
+SNOOZE_FOLLOWUP = SnoozeKind("f", "follow-up", True, _snooze_followup)

@@ -1,0 +1,303 @@
+"""The contacts area's SQL: contacts (people outside the bot), the notes logged about them, and
+follow-ups.
+
+Who may see a contact is decided here in SQL for lists and searches (`visible_to`), so a list can
+never hold a contact beyond its share; single lookups return the row and the rules check it.
+Follow-ups are of two kinds in one table: the `follow:` date of a contact (`intro_id` empty, at
+most one open per contact), and connecting a member with the contact after they accepted an
+intro (`intro_id` set). `to_remind` and `next_reminder` are what the reminder reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.params import Asker, Choice
+from bot.ids import ContactId, FollowUpId, PersonId
+from bot.storage.db import Row, Tx, like_literal, record
+
+CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: ContactId
+    owner_id: PersonId
+    owner_name: str
+    name: str
+    org: str | None
+    how: str | None
+    interests: str | None
+    share: str
+    created_at: int
+    updated_at: int
+    last_note_at: int | None
+
+
+@dataclass(frozen=True)
+class Note:
+    contact_id: ContactId
+    author_name: str | None
+    text: str
+    created_at: int
+
+
+_CONTACT = "SELECT c.*, p.display_name AS owner_name FROM contacts c JOIN people p ON p.id = c.owner_id"
+
+# Whether the viewer (:me, a lead when :lead = 1) may see contact `c`: the one rule of sharing.
+VISIBLE = "(c.owner_id = :me OR c.share = 'members' OR (c.share = 'leads' AND :lead = 1))"
+
+
+def _contact(row: Row) -> Contact:
+    return record(Contact, row)
+
+
+def search_text(name: str, org: str | None, interests: str | None) -> str:
+    """What `contacts <words>` looks in: name, org and interests, lower-cased."""
+    return " ".join(part for part in (name, org, interests) if part).casefold()
+
+
+async def create(
+    tx: Tx,
+    *,
+    owner_id: PersonId,
+    name: str,
+    org: str | None,
+    how: str | None,
+    interests: str | None,
+    share: str,
+    now: int,
+) -> Contact:
+    contact_id = await tx.insert(
+        "INSERT INTO contacts (owner_id, name, org, how, interests, share, search, created_at, updated_at)"
+        " VALUES (:owner, :name, :org, :how, :interests, :share, :search, :now, :now)",
+        {
+            "owner": owner_id,
+            "name": name,
+            "org": org,
+            "how": how,
+            "interests": interests,
+            "share": share,
+            "search": search_text(name, org, interests),
+            "now": now,
+        },
+    )
+    contact = await get(tx, ContactId(contact_id))
+    assert contact is not None
+    return contact
+
+
+async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
+    row = await tx.one(f"{_CONTACT} WHERE c.id = :id", {"id": contact_id})
+    return _contact(row) if row else None
+
+
+async def visible_to(
+    tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str], limit: int, offset: int
+) -> tuple[list[Contact], int]:
+    """Contacts the viewer may see, matching every word (in name, org or interests), by name."""
+    where = [VISIBLE]
+    params: dict[str, object] = {"me": viewer, "lead": int(lead), "limit": limit, "offset": offset}
+    for index, word in enumerate(words):
+        where.append(f"c.search LIKE :w{index} ESCAPE '\\'")
+        params[f"w{index}"] = f"%{like_literal(word.casefold())}%"
+    clause = " AND ".join(where)
+    rows = await tx.all(
+        f"{_CONTACT} WHERE {clause} ORDER BY c.name COLLATE NOCASE, c.id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    total = await tx.value(f"SELECT COUNT(*) FROM contacts c WHERE {clause}", params)
+    return [_contact(row) for row in rows], int(total)
+
+
+async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None], now: int) -> None:
+    """Set fields; the names come from our own code, never from input."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    merged = {field: getattr(contact, field) for field in ("name", "org", "interests")}
+    merged.update({k: v for k, v in changes.items() if k in merged})
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    await tx.execute(
+        f"UPDATE contacts SET {assignments}, search = :search, updated_at = :now WHERE id = :id",
+        {
+            **changes,
+            "search": search_text(str(merged["name"]), merged["org"], merged["interests"]),
+            "now": now,
+            "id": contact.id,
+        },
+    )
+
+
+async def delete(tx: Tx, contact_id: ContactId) -> None:
+    """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade)."""
+    await tx.execute("DELETE FROM contacts WHERE id = :id", {"id": contact_id})
+
+
+async def add_note(tx: Tx, contact_id: ContactId, author_id: PersonId, text: str, now: int) -> None:
+    tx.later(
+        "INSERT INTO contact_notes (contact_id, author_id, text, created_at) VALUES (:c, :a, :t, :now)",
+        {"c": contact_id, "a": author_id, "t": text, "now": now},
+    )
+    tx.later(
+        "UPDATE contacts SET last_note_at = :now, updated_at = :now WHERE id = :c",
+        {"now": now, "c": contact_id},
+    )
+
+
+async def notes(tx: Tx, contact_id: ContactId, limit: int) -> list[Note]:
+    """The newest notes first."""
+    rows = await tx.all(
+        "SELECT n.*, p.display_name AS author_name FROM contact_notes n"
+        " LEFT JOIN people p ON p.id = n.author_id WHERE n.contact_id = :c ORDER BY n.id DESC LIMIT :n",
+        {"c": contact_id, "n": limit},
+    )
+    return [record(Note, row) for row in rows]
+
+
+async def count_notes(tx: Tx, contact_id: ContactId) -> int:
+    return int(await tx.value("SELECT COUNT(*) FROM contact_notes WHERE contact_id = :c", {"c": contact_id}))
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: FollowUpId
+    person_id: PersonId
+    contact_id: ContactId
+    contact_name: str
+    intro_id: int | None
+    intro_member_id: PersonId | None
+    intro_member_name: str | None
+    due_at: int
+    status: str
+    created_at: int
+
+
+_FOLLOWUP = """
+SELECT f.*, c.name AS contact_name, i.a_id AS intro_member_id, m.display_name AS intro_member_name
+FROM followups f
+JOIN contacts c ON c.id = f.contact_id
+LEFT JOIN intros i ON i.id = f.intro_id
+LEFT JOIN people m ON m.id = i.a_id
+"""
+
+
+def _followup(row: Row) -> FollowUp:
+    return record(FollowUp, row)
+
+
+async def add_followup(
+    tx: Tx, person_id: PersonId, contact_id: ContactId, intro_id: int | None, due_at: int, now: int
+) -> FollowUp:
+    followup_id = await tx.insert(
+        "INSERT INTO followups (person_id, contact_id, intro_id, due_at, created_at, next_nudge_at)"
+        " VALUES (:p, :c, :i, :due, :now, :due)",
+        {"p": person_id, "c": contact_id, "i": intro_id, "due": due_at, "now": now},
+    )
+    found = await get_followup(tx, FollowUpId(followup_id))
+    assert found is not None
+    return found
+
+
+async def get_followup(tx: Tx, followup_id: FollowUpId) -> FollowUp | None:
+    row = await tx.one(f"{_FOLLOWUP} WHERE f.id = :id", {"id": followup_id})
+    return _followup(row) if row else None
+
+
+async def open_for_contact(tx: Tx, contact_id: ContactId) -> FollowUp | None:
+    """The contact's own `follow:` date, if one is open (not the intro ones)."""
+    row = await tx.one(
+        f"{_FOLLOWUP} WHERE f.contact_id = :c AND f.status = 'open' AND f.intro_id IS NULL ORDER BY f.id",
+        {"c": contact_id},
+    )
+    return _followup(row) if row else None
+
+
+async def open_of(tx: Tx, person_id: PersonId, due_before: int | None = None) -> list[FollowUp]:
+    """A person's open follow-ups, soonest (so the most overdue) first; optionally only those due."""
+    params: dict[str, object] = {"p": person_id}
+    due = ""
+    if due_before is not None:
+        due = " AND f.due_at <= :before"
+        params["before"] = due_before
+    rows = await tx.all(
+        f"{_FOLLOWUP} WHERE f.person_id = :p AND f.status = 'open'{due} ORDER BY f.due_at, f.id", params
+    )
+    return [_followup(row) for row in rows]
+
+
+async def move_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
+    """A new due date, and with it a new reminder."""
+    await tx.execute(
+        "UPDATE followups SET due_at = :due, next_nudge_at = :due WHERE id = :id",
+        {"due": due_at, "id": followup_id},
+    )
+
+
+async def to_remind(tx: Tx, now: int, limit: int) -> list[FollowUp]:
+    """Open follow-ups whose reminder time has come (each is reminded once per due date)."""
+    rows = await tx.all(
+        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.next_nudge_at <= :now ORDER BY f.next_nudge_at, f.id LIMIT :n",
+        {"now": now, "n": limit},
+    )
+    return [_followup(row) for row in rows]
+
+
+async def defer_reminder(tx: Tx, followup_id: FollowUpId, until: int) -> None:
+    """Look at this reminder again later (its owner is paused)."""
+    tx.later("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id})
+
+
+async def reminded(tx: Tx, followup_id: FollowUpId) -> None:
+    tx.later("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup_id})
+
+
+async def next_reminder(tx: Tx) -> int | None:
+    value = await tx.value(
+        "SELECT MIN(next_nudge_at) FROM followups WHERE status = 'open' AND next_nudge_at IS NOT NULL"
+    )
+    return None if value is None else int(value)
+
+
+async def still_reminded(tx: Tx, followup_id: FollowUpId) -> bool:
+    """Whether a queued reminder still stands: the follow-up is open and was not moved since."""
+    row = await tx.one(
+        "SELECT 1 FROM followups WHERE id = :id AND status = 'open' AND next_nudge_at IS NULL",
+        {"id": followup_id},
+    )
+    return row is not None
+
+
+async def close_for_contact(tx: Tx, contact_id: ContactId, now: int) -> int:
+    """Close every open follow-up of a contact (a note was logged); returns how many."""
+    return await tx.execute(
+        "UPDATE followups SET status = 'done', closed_at = :now WHERE contact_id = :c AND status = 'open'",
+        {"now": now, "c": contact_id},
+    )
+
+
+async def count_overdue(tx: Tx, now: int) -> int:
+    return int(await tx.value("SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}))
+
+
+async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
+    """The asker's own contacts, newest first, by number prefix or a word of name, org or
+    interests."""
+    typed = typed.lstrip("#")
+    rows = await tx.all(
+        "SELECT c.id, c.name FROM identities me JOIN contacts c ON c.owner_id = me.person_id"
+        " WHERE me.platform = :platform AND me.user_id = :user"
+        " AND (CAST(c.id AS TEXT) LIKE :prefix ESCAPE '\\' OR c.search LIKE :inside ESCAPE '\\')"
+        " ORDER BY c.id DESC LIMIT 25",
+        {
+            "platform": asker.platform,
+            "user": asker.user_id,
+            "prefix": f"{like_literal(typed)}%",
+            "inside": f"%{like_literal(typed.lower())}%",
+        },
+    )
+    return [Choice(f"{row['id']} · {row['name']}", row["id"]) for row in rows]

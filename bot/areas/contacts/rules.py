@@ -1,0 +1,222 @@
+"""Contacts (spec §4): people outside the bot that members keep a log of, and follow-ups.
+
+Sharing is the heart of it. `can_see` is the one rule — private: the owner; leads: the owner,
+leads and admins; members: every member — and every function here applies it (lists apply the
+same rule in SQL). A contact someone may not see is reported exactly like one that does not
+exist ("There's no contact 5 you can see"), so not even its existence leaks. Only the owner
+changes a contact, logs notes or has its follow-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from bot.areas.contacts import queries as store
+from bot.areas.contacts import words
+from bot.areas.contacts.queries import Contact, FollowUp, Note
+from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.ids import ContactId, FollowUpId, PersonId, Role
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+SHARES = ("private", "leads", "members")
+DEFAULT_SHARE = "leads"
+FOLLOW_TIME = time(9, 0)  # a follow-up date without a time of day is due that morning
+NOTES_SHOWN = 10
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A contact as its viewer may see it; `followup` only for the owner (it is their to-do)."""
+
+    contact: Contact
+    notes: tuple[Note, ...]
+    note_count: int
+    followup: FollowUp | None
+    mine: bool
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A contact after `add` or `edit`, with its open follow-up."""
+
+    contact: Contact
+    followup: FollowUp | None
+
+
+@dataclass(frozen=True)
+class Noted:
+    """A note logged: how many follow-ups it settled, and the next one if set."""
+
+    contact: Contact
+    closed: int
+    followup: FollowUp | None
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    contacts: tuple[Contact, ...]
+    total: int
+    page: int
+    pages: int
+
+
+def can_see(contact: Contact, viewer: PersonId, role: Role) -> bool:
+    """The one sharing rule."""
+    if contact.owner_id == viewer or contact.share == "members":
+        return True
+    return contact.share == "leads" and role >= Role.LEAD
+
+
+def missing(contact_id: int) -> NotFound:
+    """The same refusal whether the contact does not exist or is not the viewer's to see."""
+    return NotFound(words.missing(contact_id))
+
+
+async def visible(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
+    contact = await store.get(tx, ContactId(contact_id))
+    if contact is None or not can_see(contact, viewer.id, role):
+        raise missing(contact_id)
+    return contact
+
+
+async def owned(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
+    """A contact the viewer owns; someone who may only read it is told whose it is."""
+    contact = await visible(tx, viewer, role, contact_id)
+    if contact.owner_id != viewer.id:
+        raise NotAllowed(words.only_owner(contact))
+    return contact
+
+
+def _clean(value: str | None) -> str | None:
+    cleaned = " ".join(value.split()) if value is not None else None
+    return cleaned or None
+
+
+async def add(
+    tx: Tx,
+    owner: Person,
+    *,
+    name: str,
+    org: str | None,
+    how: str | None,
+    interests: str | None,
+    share: str | None,
+    follow_at: int | None,
+    now: int,
+) -> Saved:
+    clean_name = _clean(name)
+    if clean_name is None:
+        raise UsageError(words.needs_name())
+    contact = await store.create(
+        tx,
+        owner_id=owner.id,
+        name=clean_name,
+        org=_clean(org),
+        how=how.strip() if how and how.strip() else None,
+        interests=_clean(interests),
+        share=share or DEFAULT_SHARE,
+        now=now,
+    )
+    followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    return Saved(contact, followup)
+
+
+async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactView:
+    contact = await visible(tx, viewer, role, contact_id)
+    mine = contact.owner_id == viewer.id
+    return ContactView(
+        contact,
+        tuple(await store.notes(tx, contact.id, NOTES_SHOWN)),
+        await store.count_notes(tx, contact.id),
+        await store.open_for_contact(tx, contact.id) if mine else None,
+        mine,
+    )
+
+
+async def note(tx: Tx, owner: Person, role: Role, contact_id: int, text: str, follow_at: int | None, now: int) -> Noted:
+    """Log an interaction: it settles the contact's open follow-ups, and may set the next one."""
+    contact = await owned(tx, owner, role, contact_id)
+    if not text.strip():
+        raise UsageError(words.say_what_happened(contact_id))
+    await store.add_note(tx, contact.id, owner.id, text.strip(), now)
+    closed = await store.close_for_contact(tx, contact.id, now)
+    followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    refreshed = await store.get(tx, contact.id)
+    assert refreshed is not None
+    return Noted(refreshed, closed, followup)
+
+
+async def edit(
+    tx: Tx,
+    owner: Person,
+    role: Role,
+    contact_id: int,
+    changes: dict[str, str | None],
+    follow_at: int | None,
+    now: int,
+) -> Saved:
+    contact = await owned(tx, owner, role, contact_id)
+    if not changes and follow_at is None:
+        raise UsageError(words.what_to_change(contact.id))
+    cleaned: dict[str, str | None] = {}
+    for field, value in changes.items():
+        if field == "how":  # a story keeps its line breaks
+            cleaned[field] = value.strip() if value and value.strip() else None
+        else:
+            cleaned[field] = _clean(value)
+    if "name" in cleaned and cleaned["name"] is None:
+        raise UsageError(words.empty_name())
+    if cleaned.get("share") is None:
+        cleaned.pop("share", None)
+    if cleaned:
+        await store.update_fields(tx, contact, cleaned, now)
+    followup = await store.open_for_contact(tx, contact.id)
+    if follow_at is not None:
+        if followup is None:
+            followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now)
+        else:
+            await store.move_followup(tx, followup.id, follow_at)
+            followup = await store.get_followup(tx, followup.id)
+    refreshed = await store.get(tx, contact.id)
+    assert refreshed is not None
+    return Saved(refreshed, followup)
+
+
+async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Contact:
+    """Delete a contact with its notes, follow-ups and intros."""
+    contact = await owned(tx, owner, role, contact_id)
+    await store.delete(tx, contact.id)
+    return contact
+
+
+async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> ContactPage:
+    """Contacts the viewer may see, every word matching name, org or interests."""
+    contacts, total = await store.visible_to(
+        tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE
+    )
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages and total:
+        raise UsageError(words.only_pages(pages))
+    return ContactPage(tuple(contacts), total, max(page, 1), pages)
+
+
+async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:
+    """The person's open follow-ups, most overdue first (only those due by `due_before`, if given)."""
+    return await store.open_of(tx, person.id, due_before)
+
+
+async def snooze_followup(tx: Tx, person: Person, followup_id: int, span: timedelta, now: int) -> FollowUp:
+    """Move one of the person's follow-ups later: `span` from now, or from its date if that is later."""
+    found = await store.get_followup(tx, FollowUpId(followup_id))
+    if found is None or found.person_id != person.id:
+        raise NotFound(words.no_such_followup(followup_id))
+    if found.status != "open":
+        raise Conflict(words.followup_done(followup_id))
+    await store.move_followup(tx, found.id, max(found.due_at, now) + int(span.total_seconds()))
+    moved = await store.get_followup(tx, found.id)
+    assert moved is not None
+    return moved

@@ -1,0 +1,255 @@
+"""Everything the contacts area says: contacts, their notes, follow-ups and their reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.areas.contacts.queries import Contact, FollowUp, Note
+from bot.core.messages import Button
+from bot.core.text import Rich, fmt, join, lines
+from bot.core.words import date_text, day_text, someone
+from bot.ids import PersonId
+
+_SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
+
+
+def share_text(contact: Contact, viewer: PersonId) -> str:
+    whose = "yours" if contact.owner_id == viewer else f"{contact.owner_name}'s"
+    return f"{whose}, {_SHARED[contact.share]}"
+
+
+def contact_line(contact: Contact, viewer: PersonId) -> Rich:
+    parts: list[Rich] = [fmt("**{id}** {name}", id=str(contact.id), name=contact.name)]
+    if contact.org:
+        parts.append(fmt("{org}", org=contact.org))
+    if contact.interests:
+        parts.append(fmt("interests: {i}", i=contact.interests))
+    parts.append(fmt("{share}", share=share_text(contact, viewer)))
+    return join(parts, " · ")
+
+
+def followup_line(followup: FollowUp, zone: ZoneInfo, now: datetime) -> Rich:
+    if followup.intro_id is not None:
+        what = fmt(
+            "put {member} in touch with {name} (contact {id}, intro {intro})",
+            member=someone(followup.intro_member_name),
+            name=followup.contact_name,
+            id=str(followup.contact_id),
+            intro=str(followup.intro_id),
+        )
+    else:
+        what = fmt("{name} (contact {id})", name=followup.contact_name, id=str(followup.contact_id))
+    overdue = " · overdue" if followup.due_at <= int(now.timestamp()) else ""
+    return fmt(
+        "**f{f}** {what} · due {day}{overdue}",
+        f=str(followup.id),
+        what=what,
+        day=day_text(followup.due_at, zone, now),
+        overdue=overdue,
+    )
+
+
+def _followup_note(followup: FollowUp | None, zone: ZoneInfo, now: datetime) -> Rich:
+    if followup is None:
+        return fmt("")
+    return fmt(" Follow-up **f{f}** on {day}.", f=str(followup.id), day=day_text(followup.due_at, zone, now))
+
+
+def log_after_talking(contact_id: int) -> Rich:
+    return fmt("Next: `contact note {id} <text>` after you talk.", id=str(contact_id))
+
+
+def added(contact: Contact, followup: FollowUp | None, viewer: PersonId, zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("Added contact **{id}**, {share}.", id=str(contact.id), share=share_text(contact, viewer))
+        + _followup_note(followup, zone, now),
+        contact_line(contact, viewer),
+        log_after_talking(contact.id),
+    )
+
+
+def shown(
+    contact: Contact,
+    notes: Sequence[Note],
+    note_count: int,
+    followup: FollowUp | None,
+    mine: bool,
+    viewer: PersonId,
+    zone: ZoneInfo,
+    now: datetime,
+) -> Rich:
+    rows: list[Rich] = [
+        fmt("**{name}** (contact {id})", name=contact.name, id=str(contact.id))
+        + (fmt(" · {org}", org=contact.org) if contact.org else fmt(""))
+    ]
+    if contact.how:
+        rows.append(fmt("How we met: {how}", how=contact.how))
+    if contact.interests:
+        rows.append(fmt("Interests: {i}", i=contact.interests))
+    rows.append(fmt("{share}.", share=share_text(contact, viewer).capitalize()))
+    if followup is not None:
+        rows.append(fmt("Next follow-up: ") + followup_line(followup, zone, now))
+    if notes:
+        rows.append(fmt("Notes, newest first:"))
+        for note in notes:
+            rows.append(
+                fmt(
+                    "· {day} {who}: {text}",
+                    day=day_text(note.created_at, zone, now),
+                    who=someone(note.author_name),
+                    text=note.text,
+                )
+            )
+        if note_count > len(notes):
+            rows.append(fmt("…and {n} older.", n=str(note_count - len(notes))))
+    if mine:
+        rows.append(log_after_talking(contact.id))
+    else:
+        rows.append(
+            fmt(
+                'Next: `intro me {id} why:"…"` if you\'d like {owner} to put you in touch.',
+                id=str(contact.id),
+                owner=contact.owner_name,
+            )
+        )
+    return lines(*rows)
+
+
+def noted(contact: Contact, closed: int, followup: FollowUp | None, zone: ZoneInfo, now: datetime) -> Rich:
+    settled = fmt(" That settles {n} follow-up{s}.", n=str(closed), s="" if closed == 1 else "s")
+    if followup is not None:
+        step = fmt("Next: `snooze f{f} 3d` if that date moves.", f=str(followup.id))
+    else:
+        step = fmt("Next: add `follow:<date>` next time to be reminded.")
+    return lines(
+        fmt("Noted on contact {id} ({name}).", id=str(contact.id), name=contact.name)
+        + (settled if closed else fmt(""))
+        + _followup_note(followup, zone, now),
+        step,
+    )
+
+
+def edited(contact: Contact, followup: FollowUp | None, viewer: PersonId, zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("Updated contact {id}.", id=str(contact.id)) + _followup_note(followup, zone, now),
+        contact_line(contact, viewer),
+        fmt("Next: `contact {id}` to see it all.", id=str(contact.id)),
+    )
+
+
+def dropped(contact: Contact) -> Rich:
+    return fmt(
+        "Dropped contact {id} ({name}) with its notes and follow-ups. Next: `contacts` for the rest.",
+        id=str(contact.id),
+        name=contact.name,
+    )
+
+
+def none_match(words: Sequence[str]) -> Rich:
+    return fmt("No contacts you can see match {s}. Try fewer words, or plain `contacts`.", s=" ".join(words))
+
+
+def none_yet() -> Rich:
+    return fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.')
+
+
+def listing(contacts: Sequence[Contact], page: int, pages: int, total: int, viewer: PersonId) -> Rich:
+    if pages > 1:
+        header = fmt(
+            "Contacts you can see (page {p} of {n}, {total} in all):", p=str(page), n=str(pages), total=str(total)
+        )
+    else:
+        header = fmt("Contacts you can see ({total}):", total=str(total))
+    more = fmt(", or `contacts page:{p}` for more", p=str(page + 1)) if page < pages else fmt("")
+    return lines(
+        header,
+        *(contact_line(c, viewer) for c in contacts),
+        fmt("Next: `contact {id}` for notes", id=str(contacts[0].id)) + more + fmt("."),
+    )
+
+
+def no_followups() -> Rich:
+    return fmt("No follow-ups. Next: `contact note <id> <text> follow:<date>` sets one.")
+
+
+def in_touch(followup: FollowUp) -> Rich:
+    return fmt(
+        "Next: `contact note {id} <text>` once you've been in touch, or `snooze f{f} 3d`.",
+        id=str(followup.contact_id),
+        f=str(followup.id),
+    )
+
+
+def followups(found: Sequence[FollowUp], zone: ZoneInfo, now: datetime) -> Rich:
+    return lines(
+        fmt("Your follow-ups, most overdue first:"),
+        *(followup_line(f, zone, now) for f in found),
+        in_touch(found[0]),
+    )
+
+
+def followups_due() -> Rich:
+    return fmt("Follow-ups due:")
+
+
+def followup_due(followup_id: int, contact: str, due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+    return fmt(
+        "Follow up with {contact} (due {day}): log it with `contact note <id> <text>`, or "
+        "`snooze f{id} 3d`. `followups` lists them all.",
+        contact=contact,
+        day=date_text(due_at, zone, now),
+        id=str(followup_id),
+    )
+
+
+def snooze_button(followup_id: int) -> tuple[Button, ...]:
+    return (Button("Snooze 3d", f"snooze f{followup_id} 3d", "secondary"),)
+
+
+# --- refusals -------------------------------------------------------------------------------
+
+
+def missing(contact_id: int) -> Rich:
+    """The same words whether the contact does not exist or is not the viewer's to see."""
+    return fmt("There's no contact {id} you can see. `contacts` lists the ones you can.", id=str(contact_id))
+
+
+def only_owner(contact: Contact) -> Rich:
+    return fmt(
+        "Only {owner}, who added contact {id}, can change it or log notes. You can read it with `contact {id}`.",
+        owner=contact.owner_name,
+        id=str(contact.id),
+    )
+
+
+def needs_name() -> Rich:
+    return fmt('A contact needs a name, like `contact add name:"Jordan Lee"`.')
+
+
+def say_what_happened(contact_id: int) -> Rich:
+    return fmt("Say what happened, like `contact note {id} called about the rally`.", id=str(contact_id))
+
+
+def what_to_change(contact_id: int) -> Rich:
+    return fmt(
+        'Say what to change, like `contact edit {id} org:"Teachers Union"` or `contact edit {id} share:members`.',
+        id=str(contact_id),
+    )
+
+
+def empty_name() -> Rich:
+    return fmt("A contact's name can't be empty.")
+
+
+def only_pages(pages: int) -> Rich:
+    return fmt("There are only {pages} pages. Try `contacts page:{pages}`.", pages=str(pages))
+
+
+def no_such_followup(followup_id: int) -> Rich:
+    return fmt("There's no follow-up f{id} of yours. `followups` lists them.", id=str(followup_id))
+
+
+def followup_done(followup_id: int) -> Rich:
+    return fmt("Follow-up f{id} is already done. `followups` lists the open ones.", id=str(followup_id))

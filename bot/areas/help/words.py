@@ -1,0 +1,71 @@
+"""Everything the help area says: the overview, one command's usage, and the command reference
+(`docs/commands.md`), all generated from the registry so they always match what the bot understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import Command, Registry
+from bot.core.params import Param
+from bot.core.text import Rich, fmt, lines
+
+
+def _label(param: Param[Any]) -> str:
+    return param.name if param.type.flag or param.positional else f"{param.name}:"
+
+
+def short_form(command: Command[Any]) -> str:
+    """The name with its required positional holes: `claim <id>`, `ask title:"…"`."""
+    holes = [param.usage() for param in command.params if param.required]
+    return " ".join([command.name, *holes])
+
+
+def overview(registry: Registry[Any]) -> Rich:
+    rows: list[Rich] = []
+    for section, commands in registry.sections():
+        rows.append(fmt("**{section}**", section=section.value))
+        for command in commands:
+            rows.append(fmt("`{form}` — {summary}", form=short_form(command), summary=command.summary))
+    rows.append(fmt("Next: `help <command>` for details and an example, like `help claim`."))
+    return lines(*rows)
+
+
+def detail(command: Command[Any]) -> Rich:
+    rows: list[Rich] = [
+        fmt("`{usage}`", usage=command.usage()),
+        fmt("{summary} Who: {who}.", summary=command.summary, who=command.who_may()),
+    ]
+    for param in command.params:
+        rows.append(fmt("· `{label}` {help}", label=_label(param), help=param.help))
+    rows.append(fmt("Example: `{example}`", example=command.example))
+    return lines(*rows)
+
+
+def markdown(registry: Registry[Any]) -> str:
+    """`docs/commands.md`: every command, generated here so the docs cannot drift from help."""
+    out = [
+        "# Commands",
+        "",
+        "Generated from the command registry by `python -m bot docs`; a test fails if this file",
+        "and the registry disagree. Prefix each command with `!` (Matrix, console, Discord messages)",
+        "or use it as a `/` slash command on Discord.",
+        "",
+    ]
+    for section, commands in registry.sections():
+        out += [f"## {section.value}", ""]
+        for command in commands:
+            out += [f"### `{command.usage()}`", "", f"{command.summary} Who: {command.who_may()}.", ""]
+            if command.sensitive:
+                out += ["Replies carry private data, so they are always sent privately.", ""]
+            for param in command.params:
+                required = "required" if param.required else "optional"
+                out.append(f"- `{_label(param)}` ({param.type.label}, {required}): {param.help}")
+            if command.params:
+                out.append("")
+            out += [f"Example: `{command.example}`", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def no_such_command(topic: str, guess: str | None) -> Rich:
+    hint = f" Did you mean `help {guess}`?" if guess else " `help` lists them all."
+    return fmt("There's no command `{topic}`." + hint, topic=topic[:40])

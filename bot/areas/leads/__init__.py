@@ -1,0 +1,12 @@
+"""Leads and admins (spec §7): coverage, the digest (on demand and weekly), roles, the audit log
+and the delivery queue."""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.leads.commands import leads
+from bot.areas.leads.jobs import WEEKLY_DIGEST
+
+AREA = Area("leads", commands=leads.commands, jobs=(WEEKLY_DIGEST,))
+
+__all__ = ["AREA"]

@@ -1,0 +1,82 @@
+"""Commands for leads and admins (spec §7): coverage, the digest on demand, the delivery queue,
+roles and the audit log."""
+
+from __future__ import annotations
+
+from bot.areas import people
+from bot.areas.leads import queries, rules, words
+from bot.core.commands import CommandSet, Section
+from bot.core.context import Context
+from bot.core.errors import Conflict
+from bot.core.messages import Reply
+from bot.core.params import Args, Choices, Flag, Number, Param
+from bot.ids import Role
+from bot.storage import outbox, persons
+
+leads = CommandSet[Context](Section.LEADS)
+
+BY = Param("by", Choices(("region", "library", "skill")), "How to group (default region).")
+RETRY = Param("retry", Flag(), "Try every parked message again.")
+MEMBER = Param("member", people.member(), "The member.", required=True, positional=True)
+ROLE = Param("role", Choices(("member", "lead", "admin")), "The new role.", required=True, positional=True)
+COUNT = Param("n", Number(), "How many (default 20).", positional=True, placeholder="n")
+
+
+@leads.command(
+    "coverage",
+    "Volunteers by region, library type or skill, gaps first.",
+    role=Role.LEAD,
+    example="coverage by:library",
+    params=(BY,),
+)
+async def show_coverage(ctx: Context, args: Args) -> Reply:
+    view = await rules.coverage(ctx.tx, args.get(BY) or "region")
+    return Reply(words.coverage(view) if view.total else words.no_volunteers())
+
+
+@leads.command(
+    "digest", "This week in the network, as the weekly digest shows it.", role=Role.LEAD, example="digest",
+    sensitive=True,
+)  # fmt: skip
+async def show_digest(ctx: Context, args: Args) -> Reply:
+    report = await rules.digest(ctx.tx, ctx.ts, ctx.config)
+    return Reply(words.digest(report, ctx.config.organisation.name), sensitive=True)
+
+
+@leads.command(
+    "outbox",
+    "Messages waiting, sent and parked (failing); retry parked ones.",
+    role=Role.ADMIN,
+    example="outbox",
+    sensitive=True,
+    params=(RETRY,),
+)
+async def show_outbox(ctx: Context, args: Args) -> Reply:
+    if args.flag(RETRY):
+        count = await outbox.retry_parked(ctx.tx, ctx.ts)
+        await ctx.audit("outbox.retry", f"{count} messages")
+        return Reply(words.retrying(count))
+    parked = await outbox.parked(ctx.tx, 10)
+    return Reply(words.queue(await outbox.counts(ctx.tx), parked, ctx.zone, ctx.now), sensitive=True)
+
+
+@leads.command("role", "Change a member's role.", role=Role.ADMIN, example="role @alice lead", params=(MEMBER, ROLE))
+async def set_role(ctx: Context, args: Args) -> Reply:
+    target = await people.resolve(ctx.tx, args[MEMBER], ctx.incoming.platform)
+    role = Role.parse(args[ROLE])
+    if target.role == role:
+        raise Conflict(words.already(target.display_name, role))
+    await persons.set_role(ctx.tx, target.id, role, "command")
+    await ctx.audit("role", target.display_name, f"{target.role.label} → {role.label}")
+    return Reply(words.role_changed(target.display_name, role, target.role))
+
+
+@leads.command(
+    "audit", "Recent privileged actions: who, what, when.", role=Role.ADMIN, example="audit 20", sensitive=True,
+    params=(COUNT,),
+)  # fmt: skip
+async def show_audit(ctx: Context, args: Args) -> Reply:
+    entries = await queries.audit_log(ctx.tx, min(max(args.get(COUNT) or 20, 1), 100))
+    if not entries:
+        return Reply(words.nothing_recorded())
+    return Reply(words.audit_log(entries, ctx.zone, ctx.now), sensitive=True)

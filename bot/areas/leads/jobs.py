@@ -1,0 +1,71 @@
+"""The weekly digest to every lead, at `scheduler.digest` in each lead's own zone, once per ISO
+week; a lead whose moment passed while the bot was down gets it when it is back, that week."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.areas.leads import rules, words
+from bot.clock import to_ts
+from bot.config import Config
+from bot.core.notices import to_person
+from bot.ids import PersonId
+from bot.scheduling.job import Job
+from bot.scheduling.weekly import iso_week, next_week_moment, week_moment
+from bot.storage import outbox, persons
+from bot.storage.db import Tx
+from bot.zones import zone as zone_for
+
+
+async def _digests_due(
+    tx: Tx, now: datetime, config: Config, *, unqueued_only: bool = False
+) -> list[tuple[PersonId, ZoneInfo, datetime, str, bool]]:
+    """Each lead with their zone, this week's digest moment there, its key, and whether it was queued.
+
+    Asked every sweep, so it reads only an index and the keys; whole profiles are loaded only
+    for digests about to be queued. With `unqueued_only`, leads whose digest is queued are left
+    out in SQL when every timezone is in the same week now (all but about a day a week), so a
+    sweep does no per-lead work in Python once this week's digests are out.
+    """
+    lacking = None
+    if unqueued_only:
+        weeks = {iso_week((now + timedelta(hours=hours)).date()) for hours in (-12, 14)}  # every zone's date
+        lacking = ("digest:", f":{weeks.pop()}") if len(weeks) == 1 else None
+    moments: dict[str, tuple[datetime, str]] = {}
+    found = []
+    for lead_id, tz in (await persons.lead_zones(tx, config.admins, lacking=lacking)).items():
+        zone = zone_for(tz, config.organisation.timezone)
+        if zone.key not in moments:
+            moments[zone.key] = week_moment(config.scheduler.digest, zone, now)
+        moment, week = moments[zone.key]
+        found.append((lead_id, zone, moment, f"digest:{lead_id}:{week}"))
+    queued = await outbox.existing(tx, [key for *_, key in found])
+    return [(lead_id, zone, moment, key, key in queued) for lead_id, zone, moment, key in found]
+
+
+async def send_digests(tx: Tx, now: datetime, config: Config) -> None:
+    due = [(lead_id, moment, key) for lead_id, _, moment, key, queued
+           in await _digests_due(tx, now, config, unqueued_only=True) if now >= moment and not queued]  # fmt: skip
+    if not due:
+        return
+    text = words.digest(await rules.digest(tx, to_ts(now), config), config.organisation.name)
+    leads = await persons.get_many(tx, [lead_id for lead_id, _, _ in due])
+    messages = [
+        to_person(lead_id, leads.get(lead_id), text, key=key, kind="digest", at=moment, config=config)
+        for lead_id, moment, key in due
+    ]
+    await outbox.queue(tx, messages, to_ts(now))
+
+
+async def next_digest(tx: Tx, now: datetime, config: Config) -> datetime | None:
+    found: list[datetime] = []
+    for _, zone, moment, _, queued in await _digests_due(tx, now, config):
+        if moment > now or not queued:
+            found.append(max(moment, now))
+        else:
+            found.append(next_week_moment(config.scheduler.digest, zone, now))
+    return min(found) if found else None
+
+
+WEEKLY_DIGEST = Job("weekly digest", send_digests, next_digest)

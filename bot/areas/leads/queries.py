@@ -1,0 +1,128 @@
+"""The leads area's SQL: coverage counts, the week's digest figures, and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.storage.db import Tx, record
+
+
+async def by_region_and_library(tx: Tx) -> list[tuple[str | None, str | None, int]]:
+    """(region as shown, library type, volunteers); NULL where people have not said."""
+    rows = await tx.all(
+        "SELECT MAX(region) AS region, library, COUNT(*) AS n FROM people"
+        " WHERE signed_up_at IS NOT NULL GROUP BY region_key, library"
+    )
+    return [(row["region"], row["library"], row["n"]) for row in rows]
+
+
+async def by_skill(tx: Tx) -> list[tuple[str, int]]:
+    rows = await tx.all(
+        "SELECT s.skill, COUNT(*) AS n FROM person_skills s JOIN people p ON p.id = s.person_id"
+        " WHERE p.signed_up_at IS NOT NULL GROUP BY s.skill ORDER BY n, s.skill"
+    )
+    return [(row["skill"], row["n"]) for row in rows]
+
+
+async def skills_wanted(tx: Tx) -> list[tuple[str, int]]:
+    """Skills open asks need, with how many open asks need each."""
+    rows = await tx.all(
+        "SELECT skill, COUNT(*) AS n FROM asks WHERE status = 'open' AND skill IS NOT NULL GROUP BY skill"
+    )
+    return [(row["skill"], row["n"]) for row in rows]
+
+
+WEEK = 7 * 86400
+
+
+@dataclass(frozen=True)
+class Digest:
+    """A week in numbers, with the names a lead may want to act on."""
+
+    new_volunteers: tuple[str, ...]
+    asks_opened: int
+    asks_finished: int
+    asks_closed: int
+    stale_claims: int
+    open_unclaimed: int
+    checkins_asked: int
+    checkins_answered: int
+    not_answered: tuple[str, ...]
+    missing_library_types: tuple[str, ...]
+    unmatched_skills: tuple[str, ...]
+    overdue_followups: int
+
+
+async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str], overdue: int) -> Digest:
+    """A week in numbers; `overdue` follow-ups are counted by the contacts area (contacts stay private)."""
+    since = now - WEEK
+    stale_before = now - stale_days * 86400
+    new = await tx.all("SELECT display_name FROM people WHERE signed_up_at >= :s ORDER BY signed_up_at", {"s": since})
+    counts = await tx.one(
+        """
+        SELECT
+          (SELECT COUNT(*) FROM asks WHERE created_at >= :s) AS opened,
+          (SELECT COUNT(*) FROM asks WHERE status = 'done' AND closed_at >= :s) AS finished,
+          (SELECT COUNT(*) FROM asks WHERE status = 'closed' AND closed_at >= :s) AS closed,
+          (SELECT COUNT(*) FROM claims c JOIN asks a ON a.id = c.ask_id
+             WHERE c.status = 'active' AND a.status = 'open' AND c.last_activity_at < :stale) AS stale,
+          (SELECT COUNT(*) FROM asks a WHERE a.status = 'open'
+             AND NOT EXISTS (SELECT 1 FROM claims c
+                             WHERE c.ask_id = a.id AND c.status != 'released')) AS unclaimed,
+          (SELECT COUNT(*) FROM checkins WHERE due_at >= :s AND due_at <= :now) AS asked,
+          (SELECT COUNT(*) FROM checkins WHERE due_at >= :s AND answered_at IS NOT NULL) AS answered
+        """,
+        {"s": since, "stale": stale_before, "now": now},
+    )
+    assert counts is not None
+    silent = await tx.all(
+        "SELECT DISTINCT p.display_name FROM checkins c JOIN people p ON p.id = c.person_id"
+        " WHERE c.due_at >= :s AND c.due_at <= :now AND c.answered_at IS NULL ORDER BY p.display_name",
+        {"s": since, "now": now},
+    )
+    present = {
+        row["library"]
+        for row in await tx.all(
+            "SELECT DISTINCT library FROM people WHERE signed_up_at IS NOT NULL AND library IS NOT NULL"
+        )
+    }
+    unmatched = await tx.all(
+        "SELECT DISTINCT a.skill FROM asks a WHERE a.status = 'open' AND a.skill IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM person_skills s JOIN people p ON p.id = s.person_id"
+        "                 WHERE s.skill = a.skill AND p.signed_up_at IS NOT NULL) ORDER BY a.skill"
+    )
+    return Digest(
+        new_volunteers=tuple(row["display_name"] for row in new),
+        asks_opened=counts["opened"],
+        asks_finished=counts["finished"],
+        asks_closed=counts["closed"],
+        stale_claims=counts["stale"],
+        open_unclaimed=counts["unclaimed"],
+        checkins_asked=counts["asked"],
+        checkins_answered=counts["answered"],
+        not_answered=tuple(row["display_name"] for row in silent),
+        missing_library_types=tuple(t for t in library_types if t not in present and t != "other"),
+        unmatched_skills=tuple(row["skill"] for row in unmatched),
+        overdue_followups=overdue,
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the audit log."""
+
+    at: int
+    actor: str | None
+    action: str
+    subject: str
+    detail: str
+
+
+async def audit_log(tx: Tx, limit: int) -> list[Entry]:
+    rows = await tx.all(
+        "SELECT a.at, p.display_name AS actor, a.action, a.subject, a.detail FROM audit a"
+        " LEFT JOIN people p ON p.id = a.actor_id ORDER BY a.id DESC LIMIT :n",
+        {"n": limit},
+    )
+    return [record(Entry, row) for row in rows]

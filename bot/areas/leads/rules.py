@@ -1,0 +1,81 @@
+"""The leads' views (spec §7): coverage — who the network reaches, and above all whom it does
+not — and the week's digest.
+
+A union of library workers needs voices from every kind of library in every region; the gaps are
+the point, so they come first. Regions are free text normalised for grouping (`profile region:`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bot.areas import contacts
+from bot.areas.leads import queries as store
+from bot.areas.leads.queries import Digest
+from bot.areas.people import LIBRARY_TYPES
+from bot.config import Config
+from bot.storage.db import Tx
+
+SHOWN = 12
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    volunteers: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Gaps (sentences' worth of facts) first, then counts, for one way of looking."""
+
+    by: str
+    gaps: tuple[tuple[str, str], ...]
+    counts: tuple[Count, ...]
+    total: int
+    unspecified: int
+
+
+async def coverage(tx: Tx, by: str) -> Coverage:
+    cells = await store.by_region_and_library(tx)
+    total = sum(n for _, _, n in cells)
+    if by == "skill":
+        return await _skills(tx, total)
+    regions: dict[str, int] = defaultdict(int)
+    libraries: dict[str, int] = defaultdict(int)
+    grid: dict[tuple[str, str], int] = defaultdict(int)
+    unspecified = 0
+    for region, library, n in cells:
+        if region is None and library is None:
+            unspecified += n
+        if region is not None:
+            regions[region] += n
+        if library is not None:
+            libraries[library] += n
+        if region is not None and library is not None:
+            grid[(region, library)] += n
+    kinds = [kind for kind in LIBRARY_TYPES if kind != "other"]
+    if by == "library":
+        gaps = tuple(("", kind) for kind in kinds if libraries.get(kind, 0) == 0)
+        counts = tuple(
+            Count(kind, libraries.get(kind, 0)) for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
+        )
+        return Coverage(by, gaps, counts, total, unspecified)
+    busiest = sorted(regions, key=lambda r: (-regions[r], r))
+    gaps = tuple((region, kind) for region in busiest for kind in kinds if grid.get((region, kind), 0) == 0)
+    ordered = sorted(regions.items(), key=lambda item: (item[1], item[0]))
+    return Coverage(by, gaps[:SHOWN], tuple(Count(r, n) for r, n in ordered[:SHOWN]), total, unspecified)
+
+
+async def _skills(tx: Tx, total: int) -> Coverage:
+    have = dict(await store.by_skill(tx))
+    wanted = await store.skills_wanted(tx)
+    gaps = tuple((skill, str(n)) for skill, n in sorted(wanted, key=lambda w: -w[1]) if have.get(skill, 0) == 0)
+    counts = tuple(Count(skill, n) for skill, n in sorted(have.items(), key=lambda item: (item[1], item[0])))
+    return Coverage("skill", gaps[:SHOWN], counts[:SHOWN], total, 0)
+
+
+async def digest(tx: Tx, now: int, config: Config) -> Digest:
+    overdue = await contacts.count_overdue(tx, now)
+    return await store.digest(tx, now, config.asks.stale_claim_days, LIBRARY_TYPES, overdue)

@@ -1,0 +1,284 @@
+"""The network area's SQL: who has met whom (ties and the meetings behind them), and the
+network view's figures.
+
+A tie is one row per pair, lower person id first. The figures for `network` are computed in SQL
+(counts, isolated members, bridges) so the view stays fast with many members; the SQL sticks to
+what PostgreSQL also runs (CASE instead of MAX(a, b), no aliases inside HAVING).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.ids import PersonId
+from bot.storage.db import Tx, record
+from bot.storage.persons import NOT_PAUSED, Person
+
+_CROSS = {
+    "region": "pa.region_key IS NOT NULL AND pb.region_key IS NOT NULL AND pa.region_key != pb.region_key",
+    "library": "pa.library IS NOT NULL AND pb.library IS NOT NULL AND pa.library != pb.library",
+}
+_TIED = "FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
+
+
+@dataclass(frozen=True)
+class Tie:
+    a_id: PersonId
+    b_id: PersonId
+    first_at: int
+    last_at: int
+    times: int
+
+
+@dataclass(frozen=True)
+class Acquaintance:
+    """Someone a member has met, as the network view shows them."""
+
+    person_id: PersonId
+    name: str
+    region: str | None
+    library: str | None
+    times: int
+    last_at: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    members: int
+    ties: int
+    recent_ties: int
+    cross_region: int
+    cross_library: int
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A member whose ties reach other regions and library types than their own."""
+
+    person_id: PersonId
+    name: str
+    regions: int
+    libraries: int
+
+
+@dataclass(frozen=True)
+class Met:
+    other: Person
+    tie: Tie
+
+
+@dataclass(frozen=True)
+class Overview:
+    days: int
+    figures: Figures
+    isolated: tuple[tuple[PersonId, str], ...]
+    isolated_total: int
+    bridges: tuple[Bridge, ...]
+    unlinked_regions: tuple[str, ...]
+    regions_in_use: int
+    unlinked_libraries: tuple[str, ...]
+    libraries_in_use: int
+    intros: dict[str, int]
+    pairing: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    days: int
+    person: Person
+    met: tuple[Acquaintance, ...]
+    met_total: int
+    other_regions: int
+    other_libraries: int
+    isolated: bool
+    pairing: bool
+    pending_intros: int
+
+
+def ordered(a: PersonId, b: PersonId) -> tuple[PersonId, PersonId]:
+    return (a, b) if a < b else (b, a)
+
+
+async def record_meeting(
+    tx: Tx,
+    a: PersonId,
+    b: PersonId,
+    *,
+    recorded_by: PersonId | None,
+    how: str,
+    intro_id: int | None,
+    note: str | None,
+    now: int,
+) -> Tie:
+    """Note that two members met; returns the tie after it."""
+    low, high = ordered(a, b)
+    await tx.execute(
+        "INSERT INTO ties (a_id, b_id, first_at, last_at, times) VALUES (:a, :b, :now, :now, 1)"
+        " ON CONFLICT (a_id, b_id) DO UPDATE SET times = ties.times + 1,"
+        " last_at = CASE WHEN excluded.last_at > ties.last_at THEN excluded.last_at ELSE ties.last_at END",
+        {"a": low, "b": high, "now": now},
+    )
+    await tx.execute(
+        "INSERT INTO meetings (a_id, b_id, recorded_by, how, intro_id, note, at)"
+        " VALUES (:a, :b, :by, :how, :intro, :note, :now)",
+        {"a": low, "b": high, "by": recorded_by, "how": how, "intro": intro_id, "note": note, "now": now},
+    )
+    found = await tie(tx, a, b)
+    assert found is not None
+    return found
+
+
+async def tie(tx: Tx, a: PersonId, b: PersonId) -> Tie | None:
+    low, high = ordered(a, b)
+    row = await tx.one("SELECT * FROM ties WHERE a_id = :a AND b_id = :b", {"a": low, "b": high})
+    return None if row is None else record(Tie, row)
+
+
+async def acquaintances(tx: Tx, person_id: PersonId, limit: int) -> tuple[list[Acquaintance], int]:
+    """The people a member has met, most recent first, and how many in all."""
+    rows = await tx.all(
+        "SELECT o.id AS person_id, o.display_name AS name, o.region, o.library, t.times, t.last_at FROM ties t"
+        " JOIN people o ON o.id = CASE WHEN t.a_id = :p THEN t.b_id ELSE t.a_id END"
+        " WHERE t.a_id = :p OR t.b_id = :p ORDER BY t.last_at DESC, o.id LIMIT :n",
+        {"p": person_id, "n": limit},
+    )
+    total = await tx.value("SELECT COUNT(*) FROM ties WHERE a_id = :p OR b_id = :p", {"p": person_id})
+    return [record(Acquaintance, r) for r in rows], int(total)
+
+
+async def reach(tx: Tx, person_id: PersonId) -> tuple[int, int]:
+    """How many other regions and other library types a member's ties reach."""
+    row = await tx.one(
+        "SELECT COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL"
+        "   AND o.region_key != m.region_key THEN o.region_key END) AS regions,"
+        " COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL"
+        "   AND o.library != m.library THEN o.library END) AS libraries"
+        " FROM ties t JOIN people m ON m.id = :p"
+        " JOIN people o ON o.id = CASE WHEN t.a_id = :p THEN t.b_id ELSE t.a_id END"
+        " WHERE t.a_id = :p OR t.b_id = :p",
+        {"p": person_id},
+    )
+    return (int(row["regions"]), int(row["libraries"])) if row else (0, 0)
+
+
+async def figures(tx: Tx, since: int) -> Figures:
+    members = await tx.value("SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL")
+    row = await tx.one(
+        "SELECT COUNT(*) AS ties,"
+        " SUM(CASE WHEN t.last_at >= :since THEN 1 ELSE 0 END) AS recent,"
+        f" SUM(CASE WHEN {_CROSS['region']} THEN 1 ELSE 0 END) AS cross_region,"
+        f" SUM(CASE WHEN {_CROSS['library']} THEN 1 ELSE 0 END) AS cross_library"
+        f" {_TIED}",
+        {"since": since},
+    )
+    assert row is not None
+    return Figures(
+        int(members),
+        int(row["ties"]),
+        int(row["recent"] or 0),
+        int(row["cross_region"] or 0),
+        int(row["cross_library"] or 0),
+    )
+
+
+async def isolated(tx: Tx, since: int, now: int, limit: int) -> tuple[list[tuple[PersonId, str]], int]:
+    """Signed-up, unpaused members who have met nobody since `since`, longest-standing first."""
+    where = (
+        f"p.signed_up_at IS NOT NULL AND {NOT_PAUSED}"
+        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.a_id = p.id AND t.last_at >= :since)"
+        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.b_id = p.id AND t.last_at >= :since)"
+    )
+    params = {"since": since, "now": now, "n": limit}
+    rows = await tx.all(
+        f"SELECT p.id, p.display_name FROM people p WHERE {where} ORDER BY p.signed_up_at, p.id LIMIT :n",
+        params,
+    )
+    total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
+    return [(PersonId(row["id"]), row["display_name"]) for row in rows], int(total)
+
+
+async def is_isolated(tx: Tx, person_id: PersonId, since: int) -> bool:
+    return (
+        await tx.value(
+            "SELECT 1 FROM ties WHERE (a_id = :p OR b_id = :p) AND last_at >= :since LIMIT 1",
+            {"p": person_id, "since": since},
+        )
+        is None
+    )
+
+
+async def bridges(tx: Tx, limit: int) -> list[Bridge]:
+    """Members whose ties reach the most other regions and library types."""
+    rows = await tx.all(
+        """
+        SELECT * FROM (
+          SELECT m.id, m.display_name,
+            COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL
+                  AND o.region_key != m.region_key THEN o.region_key END) AS regions,
+            COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL
+                  AND o.library != m.library THEN o.library END) AS libraries
+          FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e
+          JOIN people m ON m.id = e.me
+          JOIN people o ON o.id = e.other
+          GROUP BY m.id, m.display_name
+        ) s
+        WHERE s.regions + s.libraries > 0
+        ORDER BY s.regions + s.libraries DESC, s.id
+        LIMIT :n
+        """,
+        {"n": limit},
+    )
+    return [Bridge(PersonId(r["id"]), r["display_name"], r["regions"], r["libraries"]) for r in rows]
+
+
+async def unlinked(tx: Tx, by: str) -> tuple[list[str], int]:
+    """Regions (or library types) in use with no tie to any other one, biggest first.
+
+    Also returns how many distinct ones are in use, since with only one there is nothing to link.
+    """
+    key, shown = {"region": ("region_key", "region"), "library": ("library", "library")}[by]
+    cross = _CROSS[by]
+    in_use = await tx.value(
+        f"SELECT COUNT(DISTINCT {key}) FROM people WHERE signed_up_at IS NOT NULL AND {key} IS NOT NULL"
+    )
+    rows = await tx.all(
+        f"""
+        SELECT MIN(p.{shown}) AS label FROM people p
+        WHERE p.signed_up_at IS NOT NULL AND p.{key} IS NOT NULL
+          AND p.{key} NOT IN (
+            SELECT pa.{key} {_TIED} WHERE {cross}
+            UNION
+            SELECT pb.{key} {_TIED} WHERE {cross}
+          )
+        GROUP BY p.{key}
+        ORDER BY COUNT(*) DESC, MIN(p.{shown})
+        """
+    )
+    return [row["label"] for row in rows], int(in_use)
+
+
+async def intro_counts(tx: Tx) -> dict[str, int]:
+    """Intros by status: pending, made, not_now."""
+    rows = await tx.all("SELECT status, COUNT(*) AS n FROM intros GROUP BY status")
+    return {row["status"]: row["n"] for row in rows}
+
+
+async def pending_intros(tx: Tx, person_id: PersonId) -> int:
+    """Open intros a member is in, proposed, or owns the contact of."""
+    return int(
+        await tx.value(
+            "SELECT COUNT(*) FROM intros i WHERE i.status = 'pending' AND i.id IN ("
+            "SELECT id FROM intros WHERE a_id = :p UNION ALL SELECT id FROM intros WHERE b_id = :p"
+            " UNION ALL SELECT id FROM intros WHERE proposer_id = :p"
+            " UNION ALL SELECT x.id FROM contacts c JOIN intros x ON x.contact_id = c.id WHERE c.owner_id = :p)",
+            {"p": person_id},
+        )
+    )
+
+
+async def in_pairing(tx: Tx) -> int:
+    return int(await tx.value("SELECT COUNT(*) FROM pairing_members"))
+
+
+async def is_in_pairing(tx: Tx, person_id: PersonId) -> bool:
+    return await tx.value("SELECT 1 FROM pairing_members WHERE person_id = :p", {"p": person_id}) is not None

@@ -1,0 +1,76 @@
+"""The network (spec §3): who has met whom, and the leads' view of it.
+
+"Isolated" means a signed-up, unpaused member who has met nobody in `network.isolated_days`
+(default 30) — new members included, since they are the ones an intro helps most. A "bridge"
+is a member whose ties reach other regions or library types than their own. Contacts never
+appear here: the network is about members, so nothing here can reveal a contact.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.areas import people
+from bot.areas.network import queries as store
+from bot.areas.network import words
+from bot.areas.network.queries import MemberView, Met, Overview
+from bot.config import Config
+from bot.core.errors import UsageError
+from bot.core.params import MemberRef
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+SHOWN = 10
+
+
+def _since(now: int, config: Config) -> int:
+    return now - int(timedelta(days=config.network.isolated_days).total_seconds())
+
+
+async def met(tx: Tx, speaker: Person, ref: MemberRef, note: str | None, *, platform: str, now: int) -> Met:
+    """The speaker talked with someone: a tie for the network view, and never paired with them."""
+    other = await people.resolve(tx, ref, platform)
+    if other.id == speaker.id:
+        raise UsageError(words.thats_you())
+    cleaned = note.strip() if note and note.strip() else None
+    tie = await store.record_meeting(
+        tx, speaker.id, other.id, recorded_by=speaker.id, how="met", intro_id=None, note=cleaned, now=now
+    )
+    return Met(other, tie)
+
+
+async def overview(tx: Tx, now: int, config: Config) -> Overview:
+    since = _since(now, config)
+    isolated, isolated_total = await store.isolated(tx, since, now, SHOWN)
+    regions, regions_in_use = await store.unlinked(tx, "region")
+    libraries, libraries_in_use = await store.unlinked(tx, "library")
+    return Overview(
+        days=config.network.isolated_days,
+        figures=await store.figures(tx, since),
+        isolated=tuple(isolated),
+        isolated_total=isolated_total,
+        bridges=tuple(await store.bridges(tx, 5)),
+        unlinked_regions=tuple(regions) if regions_in_use > 1 else (),
+        regions_in_use=regions_in_use,
+        unlinked_libraries=tuple(libraries) if libraries_in_use > 1 else (),
+        libraries_in_use=libraries_in_use,
+        intros=await store.intro_counts(tx),
+        pairing=await store.in_pairing(tx),
+    )
+
+
+async def member(tx: Tx, ref: MemberRef, *, platform: str, now: int, config: Config) -> MemberView:
+    person = await people.resolve(tx, ref, platform)
+    acquaintances, total = await store.acquaintances(tx, person.id, SHOWN)
+    regions, libraries = await store.reach(tx, person.id)
+    return MemberView(
+        days=config.network.isolated_days,
+        person=person,
+        met=tuple(acquaintances),
+        met_total=total,
+        other_regions=regions,
+        other_libraries=libraries,
+        isolated=await store.is_isolated(tx, person.id, _since(now, config)),
+        pairing=await store.is_in_pairing(tx, person.id),
+        pending_intros=await store.pending_intros(tx, person.id),
+    )

@@ -1,0 +1,12 @@
+"""Pairing (spec §3): members who opt in are paired each week with someone they have not met,
+preferring shared interests and different regions or library types (weak ties)."""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.pairing.commands import pairing
+from bot.areas.pairing.jobs import PAIRING_ROUND
+
+AREA = Area("pairing", commands=pairing.commands, jobs=(PAIRING_ROUND,))
+
+__all__ = ["AREA"]

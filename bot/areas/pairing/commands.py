@@ -1,0 +1,28 @@
+"""`pairing on|off`: opting in to the weekly pairing rounds (spec §3)."""
+
+from __future__ import annotations
+
+from bot.areas.pairing import queries, words
+from bot.core.commands import CommandSet, Section
+from bot.core.context import Context
+from bot.core.messages import Reply
+from bot.core.params import Args, Choices, Param
+
+pairing = CommandSet[Context](Section.NETWORK)
+
+STATE = Param("state", Choices(("on", "off")), "On or off.", required=True, positional=True)
+
+
+@pairing.command(
+    "pairing",
+    "Opt in or out of being paired each week with a member you haven't met.",
+    example="pairing on",
+    params=(STATE,),
+)
+async def set_pairing(ctx: Context, args: Args) -> Reply:
+    on = args[STATE] == "on"
+    changed = await queries.set_opt_in(ctx.tx, ctx.speaker.id, on, ctx.ts)
+    when = words.schedule_text(ctx.config)
+    if on:
+        return Reply(words.joined(when) if changed else words.already_in(when))
+    return Reply(words.left() if changed else words.not_in(when))

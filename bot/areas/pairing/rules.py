@@ -1,0 +1,309 @@
+"""Pairing rounds (spec §3): weak ties across the network, one pair per person per round.
+
+`match` is the pure algorithm (documented with its cost in `docs/pairing.md`): a greedy
+maximum-weight matching over a bounded set of candidate edges, so a round over 10,000 members
+takes about a second instead of the hours an exact O(n³) matcher would. `make_round` runs it
+once per round (the round's local date is its key) and records every pair so none repeats.
+The messages are queued by the weekly job in `jobs.py`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.areas.pairing import queries as store
+from bot.areas.pairing.queries import Candidate
+from bot.clock import to_ts
+from bot.config import Config
+from bot.ids import PersonId
+from bot.storage.db import Tx
+
+__all__ = ["Candidate", "Pair", "Reasons", "Round", "make_round", "match", "reasons", "round_key", "score"]
+
+# What makes a good pair: something in common to talk about, from a different corner of the network.
+INTEREST_POINTS = 3  # per shared interest, up to SHARED_CAP of them
+SKILL_POINTS = 2  # per shared skill, up to SHARED_CAP of them
+SHARED_CAP = 3
+OTHER_REGION_POINTS = 4
+OTHER_LIBRARY_POINTS = 3
+
+# How many candidate partners each person gets: a budget spread over their interest and skill
+# buckets (at least PER_TOKEN_MIN from each), plus RANDOM_PICKS from anywhere, so people with
+# nothing in common with anyone can still meet across regions.
+TOKEN_BUDGET = 32
+PER_TOKEN_MIN = 3
+RANDOM_PICKS = 10
+LEFTOVER_SCAN = 400
+TRIO_SCAN = 200
+
+
+@dataclass(frozen=True)
+class Pair:
+    """People paired with each other this round: two, or three when the odd one out joined a pair."""
+
+    people: tuple[PersonId, ...]
+    score: int
+
+    @property
+    def trio(self) -> bool:
+        return len(self.people) == 3
+
+
+@dataclass(frozen=True)
+class Matching:
+    pairs: tuple[Pair, ...]
+    unpaired: tuple[PersonId, ...]
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round that ran now: its key (local date), the pairs made, who sat out, and who they are."""
+
+    key: str
+    pairs: tuple[Pair, ...]
+    unpaired: tuple[PersonId, ...]
+    members: Mapping[PersonId, Candidate]
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """Why `other` was paired with me, limited to what `other`'s profile lets members see."""
+
+    interests: tuple[str, ...]
+    skills: tuple[str, ...]
+    region: str | None
+    library: str | None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.interests or self.skills or self.region or self.library)
+
+
+def score(a: Candidate, b: Candidate) -> int:
+    """How good a pair is: shared interests and skills, plus different regions and library types."""
+    points = INTEREST_POINTS * min(len(a.interests & b.interests), SHARED_CAP)
+    points += SKILL_POINTS * min(len(a.skills & b.skills), SHARED_CAP)
+    if a.region_key and b.region_key and a.region_key != b.region_key:
+        points += OTHER_REGION_POINTS
+    if a.library and b.library and a.library != b.library:
+        points += OTHER_LIBRARY_POINTS
+    return points
+
+
+def reasons(me: Candidate, other: Candidate) -> Reasons:
+    """What I may be told about why I met `other`: skills are public, the rest only if they share it."""
+    public = other.visibility == "members"
+    region = other.region if public and me.region_key and other.region_key != me.region_key else None
+    library = other.library if public and me.library and other.library != me.library else None
+    return Reasons(
+        interests=tuple(sorted(me.interests & other.interests)) if public else (),
+        skills=tuple(sorted(me.skills & other.skills)),
+        region=region if other.region_key else None,
+        library=library,
+    )
+
+
+def _tokens(candidate: Candidate) -> list[str]:
+    return [f"i:{x}" for x in sorted(candidate.interests)] + [f"s:{x}" for x in sorted(candidate.skills)]
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """The people as small ints, so scoring an edge is a few integer operations: interests and
+    skills as bitmasks over this round's vocabulary, regions and library types as codes (0: unknown)."""
+
+    interests: list[int]
+    skills: list[int]
+    regions: list[int]
+    libraries: list[int]
+
+
+def _encode(people: Sequence[Candidate]) -> _Encoded:
+    bits: dict[str, int] = {}
+    codes: dict[str, int] = {}
+
+    def mask(words: frozenset[str], kind: str) -> int:
+        value = 0
+        for word in words:
+            value |= 1 << bits.setdefault(f"{kind}:{word}", len(bits))
+        return value
+
+    def code(word: str | None, kind: str) -> int:
+        return codes.setdefault(f"{kind}:{word}", len(codes) + 1) if word else 0
+
+    return _Encoded(
+        [mask(c.interests, "i") for c in people],
+        [mask(c.skills, "s") for c in people],
+        [code(c.region_key, "r") for c in people],
+        [code(c.library, "l") for c in people],
+    )
+
+
+def _fast_score(e: _Encoded, i: int, j: int) -> int:
+    """`score` on the encoded form; a test checks the two always agree."""
+    interests = (e.interests[i] & e.interests[j]).bit_count()
+    skills = (e.skills[i] & e.skills[j]).bit_count()
+    points = INTEREST_POINTS * min(interests, SHARED_CAP) + SKILL_POINTS * min(skills, SHARED_CAP)
+    if e.regions[i] and e.regions[j] and e.regions[i] != e.regions[j]:
+        points += OTHER_REGION_POINTS
+    if e.libraries[i] and e.libraries[j] and e.libraries[i] != e.libraries[j]:
+        points += OTHER_LIBRARY_POINTS
+    return points
+
+
+MAX_SCORE = SHARED_CAP * (INTEREST_POINTS + SKILL_POINTS) + OTHER_REGION_POINTS + OTHER_LIBRARY_POINTS
+
+
+def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, PersonId]], seed: str) -> Matching:
+    """Pair everyone once, never an excluded pair (given lower id first), best pairs first.
+
+    Deterministic for the same input and seed. Steps: (1) candidate edges from shared-interest
+    and shared-skill buckets plus a few random picks; (2) greedy matching by score; (3) leftovers
+    paired among themselves where allowed; (4) anyone still alone joins a pair as a trio if they
+    may meet both; the rest sit this round out.
+    """
+    rng = random.Random(seed)
+    people = sorted(candidates, key=lambda c: c.id)
+    n = len(people)
+    ids = [c.id for c in people]  # ascending, so the lower index has the lower id
+    banned = excluded if isinstance(excluded, set | frozenset) else set(excluded)
+    encoded = _encode(people)
+
+    def allowed(i: int, j: int) -> bool:
+        return i != j and ((ids[i], ids[j]) if i < j else (ids[j], ids[i])) not in banned
+
+    buckets: dict[str, list[int]] = {}
+    tokens = [_tokens(c) for c in people]
+    for index, own in enumerate(tokens):
+        for token in own:
+            buckets.setdefault(token, []).append(index)
+
+    # Each edge is packed into one int — inverted score, a random tiebreak, then both indexes —
+    # so sorting them is a sort of plain ints.
+    width = max(n, 1).bit_length()
+    low = (1 << width) - 1
+    edges: list[int] = []
+    near: list[list[int]] = [[] for _ in range(n)]
+    seen: set[int] = set()
+    everyone = range(n)
+    masks_i, masks_s, regions, libraries = (
+        encoded.interests,
+        encoded.skills,
+        encoded.regions,
+        encoded.libraries,
+    )
+    for i in range(n):
+        picks: list[int] = []
+        if tokens[i]:
+            share = max(PER_TOKEN_MIN, TOKEN_BUDGET // len(tokens[i]))
+            for token in tokens[i]:
+                bucket = buckets[token]
+                picks.extend(bucket if len(bucket) <= share + 1 else rng.choices(bucket, k=share))
+        if n > 1:
+            picks.extend(rng.choices(everyone, k=RANDOM_PICKS))
+        my_i, my_s, my_region, my_library = masks_i[i], masks_s[i], regions[i], libraries[i]
+        for j in picks:
+            lo, hi = (i, j) if i < j else (j, i)
+            key = (lo << width) | hi
+            if key in seen or lo == hi:
+                continue
+            seen.add(key)
+            if (ids[lo], ids[hi]) in banned:
+                continue
+            near[i].append(j)
+            near[j].append(i)
+            # _fast_score(encoded, i, j), inlined: this loop runs ~40 times per person.
+            shared_i, shared_s = (my_i & masks_i[j]).bit_count(), (my_s & masks_s[j]).bit_count()
+            points = INTEREST_POINTS * (shared_i if shared_i < SHARED_CAP else SHARED_CAP)
+            points += SKILL_POINTS * (shared_s if shared_s < SHARED_CAP else SHARED_CAP)
+            if my_region and regions[j] and my_region != regions[j]:
+                points += OTHER_REGION_POINTS
+            if my_library and libraries[j] and my_library != libraries[j]:
+                points += OTHER_LIBRARY_POINTS
+            edges.append(((((MAX_SCORE - points) << 20) | rng.getrandbits(20)) << (2 * width)) | key)
+    edges.sort()
+
+    group_of: dict[int, list[int]] = {}
+    groups: list[list[int]] = []
+
+    def join(*members: int) -> None:
+        group = [*members]
+        groups.append(group)
+        for member in members:
+            group_of[member] = group
+
+    for edge in edges:
+        i, j = (edge >> width) & low, edge & low
+        if i not in group_of and j not in group_of:
+            join(i, j)
+
+    alone = [i for i in range(n) if i not in group_of]
+    rng.shuffle(alone)
+    waiting = list(alone)
+    for i in alone:
+        if i in group_of:
+            continue
+        options: list[int] = []
+        scanned = stale = 0
+        for j in waiting:
+            if j in group_of:
+                stale += 1
+                continue
+            scanned += 1
+            if allowed(i, j):
+                options.append(j)
+            if scanned >= LEFTOVER_SCAN:
+                break
+        if stale > 64:  # drop those paired meanwhile, so scans stay short
+            waiting = [j for j in waiting if j not in group_of]
+        if options:
+            join(i, max(options, key=lambda j: (_fast_score(encoded, i, j), -j)))
+
+    unpaired: list[PersonId] = []
+    for i in range(n):
+        if i in group_of:
+            continue
+        pool = near[i] + [rng.randrange(n) for _ in range(TRIO_SCAN)]
+        best: tuple[int, int] | None = None
+        for j in pool:
+            group = group_of.get(j)
+            if group is None or len(group) != 2 or not all(allowed(i, k) for k in group):
+                continue
+            points = sum(_fast_score(encoded, i, k) for k in group)
+            if best is None or points > best[0]:
+                best = (points, j)
+        if best is None:
+            unpaired.append(people[i].id)
+            continue
+        group = group_of[best[1]]
+        group.append(i)
+        group_of[i] = group
+
+    pairs = [
+        Pair(
+            tuple(sorted(people[k].id for k in group)),
+            sum(_fast_score(encoded, x, y) for x in group for y in group if x < y),
+        )
+        for group in groups
+    ]
+    return Matching(tuple(pairs), tuple(sorted(unpaired)))
+
+
+def round_key(now: datetime, config: Config) -> str:
+    """A round is named by its date in the organisation's zone: one round per day at most."""
+    return now.astimezone(ZoneInfo(config.organisation.timezone)).date().isoformat()
+
+
+async def make_round(tx: Tx, now: datetime, config: Config) -> Round | None:
+    """Pair everyone opted in and record it; None if this round already ran (nothing is redone)."""
+    key = round_key(now, config)
+    if await store.round_ran(tx, key):
+        return None
+    candidates = await store.candidates(tx, to_ts(now))
+    matching = match(candidates, await store.excluded_pairs(tx), seed=f"pairing:{key}")
+    await store.record_round(tx, key, [p.people for p in matching.pairs], len(matching.unpaired), to_ts(now))
+    return Round(key, matching.pairs, matching.unpaired, {c.id: c for c in candidates})

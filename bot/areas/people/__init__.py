@@ -1,0 +1,16 @@
+"""People (spec §1): signing up, profiles, skills, pauses, and finding a member by name.
+
+Other areas use `resolve` (a mention or a typed name → a person), the `member()` and `skills()`
+argument types, and `LIBRARY_TYPES`.
+"""
+
+from __future__ import annotations
+
+from bot.areas.area import Area
+from bot.areas.people.commands import people
+from bot.areas.people.params import member, skills
+from bot.areas.people.rules import LIBRARY_TYPES, can_see_private, resolve
+
+AREA = Area("people", commands=people.commands)
+
+__all__ = ["AREA", "LIBRARY_TYPES", "can_see_private", "member", "resolve", "skills"]

@@ -1,0 +1,159 @@
+"""The people area's SQL: profiles, skills and interests, pauses, and lookups by name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.params import Asker, Choice
+from bot.ids import PersonId
+from bot.storage import persons
+from bot.storage.db import Tx
+from bot.storage.persons import PERSON_COLUMNS, Person, person_from
+
+PROFILE_COLUMNS = ("tz", "region", "region_key", "library", "job", "hours", "max_claims",
+                   "quiet_start", "quiet_end", "visibility")  # fmt: skip
+SUGGESTIONS = 25
+#: Above every character a skill or name can hold, to turn a prefix into an index range.
+_TOP = "\U0010ffff"
+_PERSON = f"SELECT {', '.join(PERSON_COLUMNS)} FROM people"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A person with their skills and interests, as a profile shows them."""
+
+    person: Person
+    skills: tuple[str, ...]
+    interests: tuple[str, ...]
+    active_claims: int
+
+
+async def profile(tx: Tx, person: Person) -> Profile:
+    fresh = await persons.get(tx, person.id) or person
+    return Profile(
+        fresh,
+        tuple(await skills(tx, person.id)),
+        tuple(await interests(tx, person.id)),
+        int(await tx.value("SELECT COUNT(*) FROM claims WHERE person_id = :p AND status = 'active'", {"p": person.id})),
+    )
+
+
+async def by_name(tx: Tx, name: str) -> list[Person]:
+    """People whose display name (or a platform account's) is `name`, ignoring case."""
+    rows = await tx.all(
+        f"{_PERSON} WHERE display_name = :n COLLATE NOCASE"
+        " OR id IN (SELECT person_id FROM identities WHERE display_name = :n COLLATE NOCASE)"
+        " ORDER BY signed_up_at IS NULL, id",
+        {"n": name},
+    )
+    return [person_from(row) for row in rows]
+
+
+async def sign_up(tx: Tx, person_id: PersonId, now: int) -> None:
+    await tx.execute(
+        "UPDATE people SET signed_up_at = COALESCE(signed_up_at, :now) WHERE id = :id",
+        {"now": now, "id": person_id},
+    )
+
+
+async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | int | None]) -> None:
+    """Set profile columns; the names come from our own code, never from input."""
+    if not changes:
+        return
+    unknown = set(changes) - set(PROFILE_COLUMNS)
+    if unknown:
+        raise ValueError(f"not profile columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    tx.later(f"UPDATE people SET {assignments} WHERE id = :id", {**changes, "id": person_id})
+
+
+async def set_pause(tx: Tx, person_id: PersonId, paused_at: int | None, until: int | None) -> None:
+    await tx.execute(
+        "UPDATE people SET paused_at = :a, paused_until = :u WHERE id = :id",
+        {"a": paused_at, "u": until, "id": person_id},
+    )
+
+
+async def skills(tx: Tx, person_id: PersonId) -> list[str]:
+    rows = await tx.all(
+        "SELECT skill FROM person_skills WHERE person_id = :id ORDER BY added_at, skill",
+        {"id": person_id},
+    )
+    return [row["skill"] for row in rows]
+
+
+async def add_skills(tx: Tx, person_id: PersonId, names: Sequence[str], now: int) -> list[str]:
+    """Add skills; returns those that were new."""
+    added = []
+    for name in names:
+        changed = await tx.execute(
+            "INSERT OR IGNORE INTO person_skills (person_id, skill, added_at) VALUES (:id, :s, :now)",
+            {"id": person_id, "s": name, "now": now},
+        )
+        if changed:
+            added.append(name)
+    return added
+
+
+async def remove_skill(tx: Tx, person_id: PersonId, name: str) -> bool:
+    changed = await tx.execute(
+        "DELETE FROM person_skills WHERE person_id = :id AND skill = :s",
+        {"id": person_id, "s": name},
+    )
+    return changed > 0
+
+
+async def skill_counts(tx: Tx) -> list[tuple[str, int]]:
+    """Skills in use by signed-up volunteers, most common first."""
+    rows = await tx.all(
+        "SELECT s.skill, COUNT(*) AS n FROM person_skills s JOIN people p ON p.id = s.person_id"
+        " WHERE p.signed_up_at IS NOT NULL GROUP BY s.skill ORDER BY n DESC, s.skill"
+    )
+    return [(row["skill"], row["n"]) for row in rows]
+
+
+async def interests(tx: Tx, person_id: PersonId) -> list[str]:
+    rows = await tx.all(
+        "SELECT interest FROM person_interests WHERE person_id = :id ORDER BY interest",
+        {"id": person_id},
+    )
+    return [row["interest"] for row in rows]
+
+
+async def set_interests(tx: Tx, person_id: PersonId, names: Sequence[str]) -> None:
+    tx.later("DELETE FROM person_interests WHERE person_id = :id", {"id": person_id})
+    await tx.executemany(
+        "INSERT OR IGNORE INTO person_interests (person_id, interest) VALUES (?, ?)",
+        [(person_id, name) for name in names],
+    )
+
+
+async def regions(tx: Tx) -> list[tuple[str, str]]:
+    """Regions in use: (display form, key)."""
+    rows = await tx.all("SELECT region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key")
+    return [(row["region"], row["region_key"]) for row in rows]
+
+
+async def complete_members(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
+    """People whose name starts with what was typed (any case), alphabetically, with their
+    account on the asker's platform (so it can be filled in as a mention)."""
+    prefix = typed.lstrip("@")
+    rows = await tx.all(
+        "SELECT p.display_name, i.user_id FROM people p"
+        " LEFT JOIN identities i ON i.person_id = p.id AND i.platform = :platform"
+        " WHERE p.display_name >= :low COLLATE NOCASE AND p.display_name < :high COLLATE NOCASE"
+        " ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT :limit",
+        {"platform": asker.platform, "low": prefix, "high": prefix + _TOP, "limit": SUGGESTIONS},
+    )
+    return [Choice(row["display_name"], row["display_name"], row["user_id"]) for row in rows]
+
+
+async def skills_starting(tx: Tx, prefix: str) -> list[tuple[str, int]]:
+    """Skills in use that start with `prefix` (skills are stored normalised), most common first."""
+    rows = await tx.all(
+        "SELECT skill, COUNT(*) AS n FROM person_skills WHERE skill >= :low AND skill < :high"
+        " GROUP BY skill ORDER BY n DESC, skill LIMIT :limit",
+        {"low": prefix, "high": prefix + _TOP, "limit": SUGGESTIONS},
+    )
+    return [(row["skill"], row["n"]) for row in rows]

@@ -1,0 +1,53 @@
+"""The areas of the bot, composed: one registry of commands, the sweep's jobs, the deliverer's
+relevance checks, and the catalog handlers consult (`mine`, `snooze`, `help`).
+
+The order of `AREAS` is the order of commands within a help section, of the jobs in a sweep, and
+of what `snooze` lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.areas import accounts, asks, checkins, contacts, help, intros, leads, network, pairing, people, todo
+from bot.areas.area import Area
+from bot.core.commands import Registry
+from bot.core.context import Catalog, Context
+from bot.scheduling.job import Job, Relevance
+
+AREAS: tuple[Area, ...] = (
+    people.AREA,
+    accounts.AREA,
+    contacts.AREA,
+    asks.AREA,
+    todo.AREA,
+    intros.AREA,
+    network.AREA,
+    pairing.AREA,
+    checkins.AREA,
+    leads.AREA,
+    help.AREA,
+)
+
+REGISTRY = Registry[Context](command for area in AREAS for command in area.commands)
+
+
+def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
+    """What handlers may ask about the bot as a whole."""
+    return Catalog(
+        registry=REGISTRY if areas is AREAS else Registry[Context](c for area in areas for c in area.commands),
+        todo=tuple(source for area in areas for source in area.todo),
+        offers=tuple(source for area in areas for source in area.offers),
+        snoozes={kind.prefix: kind for area in areas for kind in area.snoozes},
+        zone_changed=tuple(hook for area in areas for hook in area.zone_changed),
+        plain=tuple(handler for area in areas for handler in area.plain),
+    )
+
+
+def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:
+    """Every scheduled job, in area order: an area's own jobs, then its reminders."""
+    return [job for area in areas for job in (*area.jobs, *(reminder.job() for reminder in area.reminders))]
+
+
+def relevance(areas: Sequence[Area] = AREAS) -> list[Relevance]:
+    return [check for area in areas for check in area.relevance]

@@ -1,0 +1,67 @@
+"""Messages for later: the one way a private notice or a channel post becomes an outbox message.
+
+A notice to a person is sent at their next waking moment (`core.timing`); its body is the rich
+text and buttons encoded as JSON that outlives the process (`encode`/`decode`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.clock import to_ts
+from bot.config import Config
+from bot.core.messages import Button
+from bot.core.text import Rich, from_json, to_json
+from bot.core.timing import next_send_time
+from bot.ids import PersonId
+from bot.storage.outbox import OutboxMessage
+from bot.storage.persons import Person
+
+
+def encode(text: Rich, buttons: Sequence[Button] = ()) -> str:
+    """An outbox message body: rich text and buttons, as JSON."""
+    return json.dumps(
+        {"text": to_json(text), "buttons": [[b.label, b.command, b.style] for b in buttons]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode(body: str) -> tuple[Rich, tuple[Button, ...]]:
+    data = json.loads(body)
+    buttons = tuple(Button(label, command, style) for label, command, style in data.get("buttons", []))
+    return from_json(data["text"]), buttons
+
+
+def to_person(
+    person_id: PersonId,
+    person: Person | None,
+    text: Rich,
+    *,
+    key: str,
+    kind: str,
+    at: datetime,
+    config: Config,
+    buttons: Sequence[Button] = (),
+    bundle: bool = False,
+    subject: str | None = None,
+    send_at: int | None = None,
+) -> OutboxMessage:
+    """A private message to someone, sent at their first waking moment from `at` (or at
+    `send_at`, already worked out, when many people share the same habits)."""
+    not_before = send_at if send_at is not None else next_send_time(person, config, at)
+    return OutboxMessage(key, kind, encode(text, buttons), not_before, person_id, None, bundle, subject)
+
+
+def to_channel(
+    target: str, text: Rich, *, key: str, kind: str, at: datetime, buttons: Sequence[Button] = ()
+) -> OutboxMessage:
+    """A public post in a channel (`platform:name`), as soon as possible."""
+    return OutboxMessage(key, kind, encode(text, buttons), to_ts(at), None, target)
+
+
+def announce_targets(config: Config) -> list[str]:
+    """Public channels for announcements, as `platform:channel`."""
+    return [f"discord:{config.discord.announce_channel}"] if config.discord.announce_channel else []

@@ -1,0 +1,182 @@
+"""What the core itself says: parsing and permission errors, the apology, the privacy pointer,
+and the shared ways of showing a date or someone who left.
+
+Each area says its own sentences in its own `words.py`; these are the ones no area owns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.clock import from_ts
+from bot.core.text import Rich, fmt, lines
+
+#: How anyone who used `forget me` is shown everywhere, also in text scrubbed of their name.
+FORMER = "a former member"
+
+
+def someone(name: str | None) -> str:
+    """A person's name, or how someone who used `forget me` is shown."""
+    return name or FORMER
+
+
+def day_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
+    """`Fri 27 Nov`, with the year when it is not this year, and the time when it matters."""
+    local = from_ts(ts).astimezone(zone)
+    text = f"{local:%a} {local.day} {local:%b}"
+    if local.year != now.astimezone(zone).year:
+        text += f" {local.year}"
+    if (local.hour, local.minute, local.second) not in {(23, 59, 59), (0, 0, 0)}:
+        text += f" {local:%H:%M}"
+    return text
+
+
+def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
+    """`Mon 23 Nov`: the day only, when the time of day does not matter."""
+    local = from_ts(ts).astimezone(zone)
+    text = f"{local:%a} {local.day} {local:%b}"
+    return text if local.year == now.astimezone(zone).year else f"{text} {local.year}"
+
+
+def member_word(name: str) -> str:
+    """How to type a member's name in a command: `@alice`, or `"Jo Lee"` when it has spaces."""
+    return f'"{name}"' if any(ch.isspace() for ch in name) else f"@{name}"
+
+
+# --- reading a command ------------------------------------------------------------------------
+
+
+def usage(reason: str, usage_line: str, example: str, **values: str) -> Rich:
+    """A reason followed by how the command is typed, with an example."""
+    return fmt(reason + "\nUsage: `{usage}`\nExample: `{example}`", usage=usage_line, example=example, **values)
+
+
+GAVE_TWICE = "You gave `{key}` twice."
+UNEXPECTED = "I didn't expect {extra} there."
+NEEDS = "`{name}` needs {what}."
+NO_SUCH_KEY_CLOSE = "`{name}` has no `{key}:`. Did you mean `{close}:`?"
+NO_SUCH_KEY = "`{name}` has no `{key}:` (it takes {known})."
+EMPTY = "`{name}:` is empty."
+NOT_A_NUMBER = "`{name}` should be {what}, not {text}."
+NOT_A_CHOICE = "`{name}` is one of {choices}, not {text}."
+NEEDS_ONE = "`{name}` needs at least one {what}."
+
+
+def too_long(name: str, limit: int, size: int) -> Rich:
+    return fmt(
+        "`{name}` can be at most {limit} characters (yours has {size}). Shorten it and try again.",
+        name=name,
+        limit=str(limit),
+        size=str(size),
+    )
+
+
+def item_too_long(name: str, limit: int) -> Rich:
+    return fmt("Each {name} can be at most {limit} characters. Shorten it and try again.", name=name, limit=str(limit))
+
+
+def too_many(count: int, name: str, limit: int) -> Rich:
+    return fmt("That is {count} {name}s; the limit is {limit}.", count=str(count), name=name, limit=str(limit))
+
+
+def unreadable(name: str) -> Rich:
+    return fmt("I can't read `{name}:`.", name=name)
+
+
+def unknown_zone(text: str, close: Sequence[str]) -> Rich:
+    hint = " Did you mean " + " or ".join(f"`{z}`" for z in close) + "?" if close else ""
+    return fmt(
+        "I don't know the timezone {text}." + hint + " Use a name like `America/Chicago`, or your city.",
+        text=text[:60],
+    )
+
+
+def bad_duration(text: str) -> Rich:
+    return fmt("I can't read {text} as a length of time. Try `3d`, `2w`, `4h` or `30m`.", text=text[:60])
+
+
+def too_far() -> Rich:
+    return fmt("That is more than a year ahead. Pick something shorter, like `2w`.")
+
+
+def bad_date(text: str) -> Rich:
+    return fmt("I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.", text=text[:60])
+
+
+def in_the_past(text: str) -> Rich:
+    return fmt("{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.", text=text)
+
+
+def bad_clock(text: str) -> Rich:
+    return fmt("I can't read {text} as a time of day. Use `HH:MM`, like `10:00`.", text=text[:20])
+
+
+def bad_quiet() -> Rich:
+    return fmt("Quiet hours look like `21:00-08:00` (start-end, your local time).")
+
+
+# --- running a command ------------------------------------------------------------------------
+
+
+def message_too_long(size: int, limit: int) -> Rich:
+    return fmt(
+        "That message is too long for me ({size} characters; the limit is {limit}). Shorten it and try again.",
+        size=str(size),
+        limit=str(limit),
+    )
+
+
+def which_command() -> Rich:
+    return fmt("Which command? Try `help`.")
+
+
+def unknown_command(word: str, guess: str | None) -> Rich:
+    if guess:
+        return fmt("I don't know `{word}`. Did you mean `{guess}`? Try `help`.", word=word[:40], guess=guess)
+    return fmt("I don't know `{word}`. Try `help` to see what I can do.", word=word[:40])
+
+
+def no_matching_form(name: str, usages: str, examples: str) -> Rich:
+    return fmt(
+        "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",
+        name=name,
+        usages=fmt(usages),
+        examples=fmt(examples),
+    )
+
+
+def start_with_prefix() -> Rich:
+    return fmt("Commands start with `!`. Try `!help` to see what I can do.")
+
+
+def forbidden(who: str, name: str) -> Rich:
+    return fmt("Only {who} can use `{name}`. If you think you should, ask an admin to run `role`.", who=who, name=name)
+
+
+def apology(incident: str) -> Rich:
+    return fmt(
+        "Sorry, something went wrong on my side (incident `{incident}`). Nothing was changed. "
+        "Please try again; if it keeps happening, tell an admin that code.",
+        incident=incident,
+    )
+
+
+def slow_down(limit: int) -> Rich:
+    return fmt(
+        "Slow down a little: I take up to {n} commands a minute from each person. "
+        "Try again in a minute; nothing from the last few messages was done.",
+        n=str(limit),
+    )
+
+
+def sent_privately() -> Rich:
+    return fmt("I've sent you the details privately.")
+
+
+def bundle(items: Sequence[Rich]) -> Rich:
+    """Several reminders in one message: at most one nudge message per person per day."""
+    if len(items) == 1:
+        return items[0]
+    return lines(fmt("A few reminders:"), *(fmt("• ") + item for item in items))

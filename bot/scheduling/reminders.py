@@ -1,0 +1,102 @@
+"""Reminders declared by the areas, and the one engine that runs them all.
+
+A reminder says what has come due (an indexed "next reminder" column read by `due`), when the
+next one will (`next_due`), what to say and which one-click next steps to offer, and how to mark
+an item reminded (`settle`) — or, for a paused person, to look again when the pause ends
+(`postpone`; without it a paused person's reminder is skipped). The engine turns each into a
+sweep `Job`: it loads the people in one query, queues one bundled private message per item at
+the person's next waking moment (keyed, so a repeated sweep queues nothing twice) and settles
+the items, all in the sweep's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
+
+from bot.clock import from_ts, to_ts
+from bot.config import Config
+from bot.core.messages import Button
+from bot.core.notices import to_person
+from bot.core.text import Rich
+from bot.core.timing import person_zone
+from bot.ids import PersonId
+from bot.scheduling.job import Job
+from bot.storage import outbox, persons
+from bot.storage.db import Tx
+from bot.storage.outbox import OutboxMessage
+from bot.storage.persons import Person
+
+I = TypeVar("I")  # noqa: E741 - an item, as each reminder's `due` query returns it
+
+BATCH = 500
+DAY = 86400
+
+
+@dataclass(frozen=True)
+class Reminder(Generic[I]):
+    """One kind of reminder (`nudge.claim`: a claim with no update for a week)."""
+
+    name: str
+    kind: str
+    subject: str  # what its messages are about: `claim` makes `claim:<id>`, checked before sending
+    due: Callable[[Tx, int, int, Config], Awaitable[Sequence[I]]]  # (tx, now, limit, config)
+    next_due: Callable[[Tx, int, Config], Awaitable[int | None]]
+    person: Callable[[I], PersonId]
+    subject_id: Callable[[I], int]
+    key: Callable[[I], str]
+    words: Callable[[I, ZoneInfo, datetime], Rich]
+    buttons: Callable[[I], tuple[Button, ...]]
+    settle: Callable[[Tx, I, int, Config], Awaitable[None]]
+    postpone: Callable[[Tx, I, int], Awaitable[None]] | None = None
+
+    def job(self) -> Job:
+        """This reminder as a sweep job."""
+
+        async def run(tx: Tx, now: datetime, config: Config) -> None:
+            await remind(tx, self, now, config)
+
+        async def next_due(tx: Tx, now: datetime, config: Config) -> datetime | None:
+            found = await self.next_due(tx, to_ts(now), config)
+            return None if found is None else from_ts(found)
+
+        return Job(self.name, run, next_due)
+
+
+async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -> None:
+    """Queue every due item of one reminder and settle it."""
+    now_ts = to_ts(now)
+    items = await reminder.due(tx, now_ts, BATCH, config)
+    people = await persons.get_many(tx, sorted({reminder.person(item) for item in items}))
+    messages: list[OutboxMessage] = []
+    for item in items:
+        person = people.get(reminder.person(item))
+        if person is not None and person.paused(now_ts) and reminder.postpone is not None:
+            await reminder.postpone(tx, item, pause_end(person, now_ts))
+            continue
+        await reminder.settle(tx, item, now_ts, config)
+        if person is None or person.paused(now_ts):
+            continue
+        messages.append(
+            to_person(
+                person.id,
+                person,
+                reminder.words(item, person_zone(person, config), now),
+                key=reminder.key(item),
+                kind=reminder.kind,
+                at=now,
+                config=config,
+                buttons=reminder.buttons(item),
+                bundle=True,
+                subject=f"{reminder.subject}:{reminder.subject_id(item)}",
+            )
+        )
+    await outbox.queue(tx, messages, now_ts)
+
+
+def pause_end(person: Person, now: int) -> int:
+    """When to look again at a paused person's reminder: the end of the pause, or tomorrow."""
+    return person.paused_until if person.paused_until is not None else now + DAY

@@ -1,0 +1,231 @@
+"""Who is who: people and their platform accounts, as the dispatcher, the deliverer and every
+area need them.
+
+This is plumbing, not the people area: finding the speaker of an event (and recording the event,
+so a redelivery is ignored), the accounts a message can reach, and the leads the weekly digest
+goes to. What a profile holds and how it changes is the people area's (`bot/areas/people`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.ids import PersonId, Role
+from bot.storage.db import Row, Tx, record
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as stored; one person may have several platform accounts."""
+
+    id: PersonId
+    display_name: str
+    role: Role
+    signed_up_at: int | None
+    tz: str | None
+    region: str | None
+    library: str | None
+    job: str | None
+    hours: str | None
+    max_claims: int | None
+    quiet_start: int | None
+    quiet_end: int | None
+    visibility: str
+    paused_at: int | None
+    paused_until: int | None
+    created_at: int
+    last_seen_at: int
+    role_source: str | None = None
+
+    @property
+    def signed_up(self) -> bool:
+        return self.signed_up_at is not None
+
+    def paused(self, now: int) -> bool:
+        """Paused, and not past the date the pause was set to end."""
+        if self.paused_at is None:
+            return False
+        return self.paused_until is None or self.paused_until > now
+
+
+@dataclass(frozen=True)
+class Identity:
+    platform: str
+    user_id: str
+    person_id: PersonId
+    display_name: str
+    private_chat: str | None
+    last_seen_at: int
+
+
+# The columns of a Person, in the order of its fields, so a row maps on by position: loading
+# 2,000 people (everyone a new ask is told of) is a hot path.
+PERSON_COLUMNS = (
+    "id", "display_name", "role", "signed_up_at", "tz", "region", "library", "job", "hours", "max_claims",
+    "quiet_start", "quiet_end", "visibility", "paused_at", "paused_until", "created_at", "last_seen_at",
+    "role_source",
+)  # fmt: skip
+#: A person `p` who is not paused at :now (a pause with an end date that has passed is over).
+NOT_PAUSED = "(p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))"
+_PERSON = f"SELECT {', '.join(PERSON_COLUMNS)} FROM people"
+_ROLES = {role.label: role for role in Role}
+
+
+def person_from(row: Row | tuple[Any, ...]) -> Person:
+    return Person(PersonId(row[0]), row[1], _ROLES[row[2]], *row[3:])
+
+
+async def get(tx: Tx, person_id: PersonId) -> Person | None:
+    row = await tx.one(f"{_PERSON} WHERE id = :id", {"id": person_id})
+    return person_from(row) if row else None
+
+
+async def get_many(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, Person]:
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
+    rows = await tx.all(f"{_PERSON} WHERE id IN ({marks})", list(ids))
+    return {PersonId(row["id"]): person_from(row) for row in rows}
+
+
+async def by_identity(tx: Tx, platform: str, user_id: str) -> Person | None:
+    row = await tx.one(
+        f"{_PERSON} WHERE id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
+        {"p": platform, "u": user_id},
+    )
+    return person_from(row) if row else None
+
+
+async def claim_event_and_find(
+    tx: Tx, platform: str, event_id: str, user_id: str, now: int
+) -> tuple[bool, Person | None]:
+    """Record a platform event as handled and find the sender's person, in one trip to SQLite.
+
+    Returns whether the event is new (False: the platform delivered it again) and the person
+    behind the account, if known. Every command starts with these two, so they share a trip:
+    `changes()` reports whether the INSERT OR IGNORE just before it added the row.
+    """
+    tx.later(
+        "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (:p, :e, :now)",
+        {"p": platform, "e": event_id, "now": now},
+    )
+    row = await tx.one(
+        f"SELECT changes() AS fresh, {', '.join('p.' + c for c in PERSON_COLUMNS)}"
+        " FROM (SELECT 1) AS one LEFT JOIN people p"
+        " ON p.id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
+        {"p": platform, "u": user_id},
+    )
+    assert row is not None
+    values = tuple(row)
+    return bool(values[0]), person_from(values[1:]) if values[1] is not None else None
+
+
+async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: int) -> Person:
+    person_id = await tx.insert(
+        "INSERT INTO people (display_name, created_at, last_seen_at) VALUES (:n, :now, :now)",
+        {"n": display_name, "now": now},
+    )
+    await tx.execute(
+        "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
+        " VALUES (:p, :u, :id, :n, :now)",
+        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "now": now},
+    )
+    person = await get(tx, PersonId(person_id))
+    assert person is not None
+    return person
+
+
+async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_name: str, now: int) -> None:
+    """Record that the person spoke, keeping their display name as the platform shows it."""
+    tx.later(
+        "UPDATE identities SET display_name = :n, last_seen_at = :now WHERE platform = :p AND user_id = :u",
+        {"n": display_name, "now": now, "p": platform, "u": user_id},
+    )
+    tx.later(
+        "UPDATE people SET last_seen_at = :now, display_name = :n WHERE id = :id",
+        {"now": now, "n": display_name, "id": person.id},
+    )
+
+
+async def identities(tx: Tx, person_id: PersonId) -> list[Identity]:
+    rows = await tx.all(
+        "SELECT * FROM identities WHERE person_id = :id ORDER BY last_seen_at DESC",
+        {"id": person_id},
+    )
+    return [record(Identity, row) for row in rows]
+
+
+async def identities_on(tx: Tx, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
+    """Each person's user id on one platform (the most recently used account)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" for _ in ids)
+    rows = await tx.all(
+        f"SELECT person_id, user_id FROM identities WHERE platform = ? AND person_id IN ({marks})"
+        " ORDER BY last_seen_at",
+        [platform, *ids],
+    )
+    return {PersonId(row["person_id"]): row["user_id"] for row in rows}
+
+
+async def set_private_chat(tx: Tx, platform: str, user_id: str, chat: str) -> None:
+    await tx.execute(
+        "UPDATE identities SET private_chat = :c WHERE platform = :p AND user_id = :u",
+        {"c": chat, "p": platform, "u": user_id},
+    )
+
+
+async def private_chat(tx: Tx, platform: str, user_id: str) -> str | None:
+    value = await tx.value(
+        "SELECT private_chat FROM identities WHERE platform = :p AND user_id = :u",
+        {"p": platform, "u": user_id},
+    )
+    return None if value is None else str(value)
+
+
+async def set_role(tx: Tx, person_id: PersonId, role: Role, source: str) -> None:
+    """Store a role and where it came from: `platform` (a mapped platform role) or `command`."""
+    await tx.execute(
+        "UPDATE people SET role = :r, role_source = :s WHERE id = :id",
+        {"r": role.label, "s": source, "id": person_id},
+    )
+
+
+async def lead_zones(
+    tx: Tx, admin_handles: Sequence[str], *, lacking: tuple[str, str] | None = None
+) -> dict[PersonId, str | None]:
+    """Every lead and admin (stored, or given in the config) with their timezone: the cheap form
+    of `leads()`, for the sweep's every-minute check (an index-only read). With `lacking=(prefix,
+    suffix)`, only stored leads with no outbox row keyed prefix + their id + suffix."""
+    sql = "SELECT p.id, p.tz FROM people p WHERE p.role IN ('lead', 'admin')"
+    params: dict[str, str] = {}
+    if lacking is not None:
+        sql += " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = :prefix || p.id || :suffix)"
+        params = {"prefix": lacking[0], "suffix": lacking[1]}
+    rows = await tx.all(sql + " ORDER BY p.id", params)
+    found = {PersonId(row["id"]): row["tz"] for row in rows}
+    for handle in admin_handles:
+        platform, _, user_id = handle.partition(":")
+        person = await by_identity(tx, platform, user_id)
+        if person is not None:
+            found.setdefault(person.id, person.tz)
+    return found
+
+
+async def leads(tx: Tx, admin_handles: Sequence[str]) -> list[Person]:
+    """Everyone with a lead or admin role, stored or given in the config (`platform:user_id`)."""
+    rows = await tx.all(f"{_PERSON} WHERE role IN ('lead', 'admin') ORDER BY id")
+    found = {PersonId(row["id"]): person_from(row) for row in rows}
+    for handle in admin_handles:
+        platform, _, user_id = handle.partition(":")
+        person = await by_identity(tx, platform, user_id)
+        if person is not None:
+            found.setdefault(person.id, person)
+    return list(found.values())
+
+
+async def prune_events(tx: Tx, before: int) -> int:
+    """Forget handled event ids older than any platform would redeliver."""
+    return await tx.execute("DELETE FROM processed_events WHERE processed_at < :t", {"t": before})

@@ -1,0 +1,161 @@
+"""Check-ins (spec §5) and the leads' digest (spec §7), driven through the console clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.console_bot import ConsoleBot, joined, public, to
+from tests.scheduling.test_scheduler import record
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+async def test_a_weekly_check_in_is_asked_privately_at_the_local_time_and_answered(bot: ConsoleBot) -> None:
+    recorder = record(bot)
+    await bot.say("alice", "!profile tz:America/Chicago")
+    reply = joined(await bot.say("alice", "!checkin every:wednesday at:10:00"))
+    assert "every Wednesday at 10:00 (America/Chicago)" in reply and "Wed 25 Nov 10:00" in reply
+    assert not to("alice", await bot.advance("1d"))
+    asked = joined(to("alice", await bot.advance("1d")))
+    assert "What did you work on? Anything blocking? Anything you need?" in asked
+    moment = recorder.sent[-1][0].astimezone(CHICAGO)
+    assert (moment.weekday(), moment.hour, moment.minute) == (2, 10, 0)
+    bot.dm()
+    thanks = joined(await bot.say("alice", "Finished the bargaining summary; blocked on budget numbers"))
+    assert "Thanks, noted for your check-in of Wed 25 Nov" in thanks
+    bot.public()
+    leads = joined(to("you", await bot.feed("!checkins")))
+    assert "alice: Finished the bargaining summary; blocked on budget numbers" in leads
+
+
+async def test_check_in_answers_are_only_shown_privately(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    lines = await bot.say("alice", "!checkin reply secret plans")
+    assert all("secret plans" not in line for line in public(lines))
+    lines = await bot.feed("!checkins @alice")
+    assert "secret plans" in joined(to("you", lines))
+    assert joined(public(lines)) == "I've sent you the details privately."
+    assert "Only leads can use `checkins`" in joined(await bot.say("bob", "!checkins"))
+
+
+async def test_an_unanswered_check_in_is_nudged_after_two_days_once(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!checkin every:monday at:11:00")
+    await bot.advance("2h")
+    assert not to("alice", await bot.advance("1d"))
+    reminder = joined(to("alice", await bot.advance("2d")))
+    assert "Your check-in from Mon 23 Nov is still open" in reminder
+    assert not to("alice", await bot.advance("3d"))
+
+
+async def test_leads_see_who_has_not_answered(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!checkin every:monday at:11:00")
+    await bot.say("bob", "!checkin every:monday at:11:00")
+    await bot.advance("2h")
+    bot.dm()
+    await bot.say("alice", "all good")
+    bot.public()
+    overview = joined(to("you", await bot.feed("!checkins")))
+    assert "Not answered yet: bob." in overview
+
+
+async def test_checkin_off_stops_them_and_a_plain_message_is_not_taken_as_an_answer(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!checkin every:day at:11:00")
+    assert "Check-ins off" in joined(await bot.say("alice", "!checkin off"))
+    assert not to("alice", await bot.advance("3d"))
+    bot.dm()
+    assert "Commands start with `!`" in joined(await bot.say("alice", "hello?"))
+    assert "There's no check-in waiting" in joined(await bot.say("alice", "!checkin reply hi"))
+
+
+async def test_a_check_in_at_0230_on_a_spring_forward_day_is_asked_at_0330(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    bot = await ConsoleBot.start(tmp_path / "dst.sqlite3", start=datetime(2027, 3, 13, 18, tzinfo=UTC))
+    try:
+        recorder = record(bot)
+        await bot.say("alice", "!profile tz:America/Chicago quiet:23:00-01:00")
+        await bot.say("alice", "!checkin every:day at:02:30")
+        await bot.advance("16h")  # to 2027-03-14 10:00 UTC: the clocks went forward at 08:00 UTC
+        asked = [moment for moment, d in recorder.sent if d.key.startswith("checkin:")]
+        assert len(asked) == 1
+        assert asked[0].astimezone(CHICAGO).replace(tzinfo=None) == datetime(2027, 3, 14, 3, 30)
+    finally:
+        await bot.close()
+
+
+async def test_changing_timezone_moves_the_next_check_in_and_the_quiet_hours(bot: ConsoleBot) -> None:
+    recorder = record(bot)
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.say("alice", "!checkin every:tuesday at:09:30")
+    reply = joined(await bot.say("alice", "!profile tz:Europe/Berlin"))
+    assert "Europe/Berlin" in reply
+    await bot.advance("2d")
+    asked = [moment for moment, d in recorder.sent if d.key.startswith("checkin:")]
+    assert len(asked) == 1
+    local = asked[0].astimezone(ZoneInfo("Europe/Berlin"))
+    assert (local.weekday(), local.hour, local.minute) == (1, 9, 30)
+
+
+async def test_after_days_of_downtime_a_daily_check_in_is_asked_once(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!checkin every:day at:11:00")
+    bot.clock.set(datetime(2026, 11, 27, 16, tzinfo=UTC))  # down for four days: no ticks ran
+    lines = await bot.advance("1m")
+    assert len([m for m in to("alice", lines) if "Check-in." in m]) == 1
+
+
+async def test_leads_get_a_weekly_digest_at_their_local_time(bot: ConsoleBot) -> None:
+    recorder = record(bot)
+    await bot.say("alice", "!volunteer research")
+    await bot.feed('!ask title:"Digest me" skill:research')
+    lines = await bot.advance("7d")
+    digests = [m for m in to("you", lines) if "Weekly digest" in m]
+    assert len(digests) == 2  # this week's (the bot met its admin after Monday 09:00) and next Monday's
+    assert "New volunteers (1): alice." in digests[0] and "1 opened" in digests[0]
+    assert "no one from public, academic, school, special, archive libraries" in digests[0]
+    sent = [moment for moment, d in recorder.sent if d.key.startswith("digest:")]
+    assert [m.astimezone(CHICAGO).strftime("%a %H:%M") for m in sent] == ["Mon 10:00", "Mon 09:00"]
+    assert "Weekly digest" in joined(to("you", await bot.feed("!digest")))
+    assert "Only leads can use `digest`" in joined(await bot.say("alice", "!digest"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    zone=st.sampled_from(["America/Chicago", "Europe/London", "Asia/Kathmandu", "Australia/Lord_Howe",
+                          "Pacific/Chatham", "America/St_Johns"]),
+    quiet_start=st.integers(0, 23),
+    quiet_length=st.integers(1, 14),
+    start_hour=st.integers(0, 23),
+)  # fmt: skip
+async def test_no_message_is_ever_delivered_inside_quiet_hours(
+    tmp_path_factory: object, zone: str, quiet_start: int, quiet_length: int, start_hour: int
+) -> None:
+    import pytest
+
+    assert isinstance(tmp_path_factory, pytest.TempPathFactory)
+    start = datetime(2026, 10, 30, start_hour, 7, tzinfo=UTC)  # spans Europe's and America's DST change
+    bot = await ConsoleBot.start(tmp_path_factory.mktemp("q") / "q.sqlite3", start=start)
+    try:
+        recorder = record(bot)
+        quiet_end = (quiet_start + quiet_length) % 24
+        await bot.say("alice", "!volunteer research")
+        await bot.say("alice", f"!profile tz:{zone} quiet:{quiet_start:02d}:00-{quiet_end:02d}:00")
+        await bot.say("alice", "!checkin every:day at:12:00")
+        await bot.feed('!ask title:"Ping" skill:research due:in 5 days')
+        await bot.say("alice", "!claim 1")
+        await bot.advance("10d")
+        assert any(delivery.user_id == "alice" for _, delivery in recorder.sent)
+        tz = ZoneInfo(zone)
+        for moment, delivery in recorder.sent:
+            if delivery.user_id != "alice":
+                continue
+            hour = moment.astimezone(tz).hour
+            inside = (hour - quiet_start) % 24 < quiet_length
+            assert not inside, (delivery.key, moment.astimezone(tz))
+    finally:
+        await bot.close()

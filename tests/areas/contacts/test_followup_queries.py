@@ -1,0 +1,32 @@
+"""What the follow-up reminder reads: follow-ups that fell due, once per due date."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.areas.contacts import queries as followups
+from bot.clock import to_ts
+from tests.console_bot import ConsoleBot
+
+DAY = 86400
+
+
+async def test_follow_ups_are_reminded_once_per_due_date(bot: ConsoleBot) -> None:
+    await bot.say("carol", '!contact add name:"Early" follow:tuesday')
+    await bot.say("carol", '!contact add name:"Late" follow:friday')
+    now = bot.clock.now()
+    async with bot.app.db.transaction() as tx:
+        assert await followups.to_remind(tx, to_ts(now), 100) == []
+        tuesday = await followups.next_reminder(tx)
+        assert tuesday is not None
+        due = await followups.to_remind(tx, tuesday, 100)
+        assert [(f.id, f.contact_name) for f in due] == [(1, "Early")]
+        await followups.reminded(tx, due[0].id)
+        assert await followups.next_reminder(tx) == tuesday + to_ts(now + timedelta(days=3)) - to_ts(now)
+        assert await followups.count_overdue(tx, tuesday) == 1
+        assert await followups.still_reminded(tx, due[0].id)
+        await followups.move_followup(tx, due[0].id, tuesday + DAY)  # snoozed: the queued reminder no longer stands
+        assert not await followups.still_reminded(tx, due[0].id)
+    await bot.say("carol", "!contact note 1 called")
+    async with bot.app.db.reading() as tx:
+        assert await followups.to_remind(tx, tuesday + 2 * DAY, 100) == []

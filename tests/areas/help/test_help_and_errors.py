@@ -1,0 +1,98 @@
+"""Help and errors (spec §8): every mistake gets a clear reply and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog import REGISTRY
+from tests.console_bot import ConsoleBot, joined
+
+
+async def test_help_lists_every_command_grouped_by_section(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!help"))
+    for section, commands in REGISTRY.sections():
+        assert section.value in reply
+        for command in commands:
+            assert f"— {command.summary}" in reply
+    assert reply.rstrip().endswith("Next: `help <command>` for details and an example, like `help claim`.")
+
+
+@pytest.mark.parametrize("command", REGISTRY.commands, ids=lambda c: c.key)
+async def test_help_for_each_command_shows_usage_who_and_an_example(bot: ConsoleBot, command: object) -> None:
+    from bot.core.commands import Command
+
+    assert isinstance(command, Command)
+    reply = joined(await bot.feed(f"!help {command.name}"))
+    assert f"`{command.usage()}`" in reply
+    assert f"Example: `{command.example}`" in reply
+    assert f"Who: {command.who_may()}." in reply
+
+
+async def test_help_for_an_unknown_command_suggests_one(bot: ConsoleBot) -> None:
+    assert "There's no command `clam`. Did you mean `help claim`?" in joined(await bot.feed("!help clam"))
+
+
+async def test_an_unknown_command_gets_a_did_you_mean(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!voluntere research"))
+    assert reply == "[#general] I don't know `voluntere`. Did you mean `volunteer`? Try `help`."
+
+
+async def test_gibberish_gets_pointed_to_help(bot: ConsoleBot) -> None:
+    assert "Try `help` to see what I can do." in joined(await bot.feed("!qqqqqq"))
+    assert "Which command?" in joined(await bot.feed("!"))
+
+
+async def test_missing_arguments_show_the_usage_and_an_example(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!update 3"))
+    assert "`update` needs a text." in reply
+    assert "Usage: `update <id> <text>`" in reply
+    assert "Example: `update 12 found three good sources`" in reply
+
+
+async def test_a_command_with_two_forms_explains_both_when_neither_fits(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!ask"))
+    assert '`ask title:"…"' in reply and "`ask <id>`" in reply
+
+
+async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
+    reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
+    assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
+    assert "No open asks" in joined(await bot.feed("!asks"))
+
+
+async def test_only_admins_change_roles(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    assert "Only admins can use `role`" in joined(await bot.say("bob", "!role @alice lead"))
+    assert "alice is now a lead (was member)" in joined(await bot.feed("!role @alice lead"))
+    assert "already a lead" in joined(await bot.feed("!role @alice lead"))
+    audit = joined(await bot.feed("!audit"))
+    assert "role alice (member → lead)" in audit
+
+
+async def test_a_huge_message_is_refused_with_the_limit(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!volunteer " + "a" * 5000))
+    assert "That message is too long for me" in reply and "the limit is 4000" in reply
+    assert "No skills yet" in joined(await bot.feed("!skills"))
+
+
+async def test_a_plain_message_in_a_private_chat_points_to_commands(bot: ConsoleBot) -> None:
+    bot.dm()
+    assert "Commands start with `!`" in joined(await bot.say("alice", "hello there"))
+    assert "Welcome aboard" in joined(await bot.say("alice", "volunteer research"))  # no prefix needed in DMs
+
+
+async def test_chatter_in_a_public_channel_is_ignored(bot: ConsoleBot) -> None:
+    assert await bot.say("alice", "good morning everyone") == []
+
+
+async def test_replies_end_with_a_next_step(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.feed('!ask title:"Task" skill:research')
+    for line in ("!asks", "!claim 1", "!update 1 going", "!ask 1", "!skills", "!profile"):
+        reply = joined(await bot.say("alice", line))
+        assert "Next:" in reply or "`" in reply.splitlines()[-1], line
+
+
+async def test_quotes_from_phones_and_spaces_after_colons_work(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!ask title: “Phone typed title” need: 2"))
+    assert "Phone typed title" in reply and "0/2 taken" in reply

@@ -1,0 +1,102 @@
+"""Pairing (spec §3): `pairing on|off` and the weekly round."""
+
+from __future__ import annotations
+
+from bot.areas.pairing.jobs import run_pairing_round
+from tests.console_bot import ConsoleBot, joined, public, to
+
+
+async def _member(bot: ConsoleBot, name: str, region: str, library: str, interests: str = "") -> None:
+    await bot.say(name, "!volunteer research")
+    extra = f' interests:"{interests}"' if interests else ""
+    await bot.say(name, f'!profile region:"{region}" library:{library}{extra}')
+
+
+async def _round(bot: ConsoleBot) -> tuple[int, list[str]]:
+    """Run the pairing round as the scheduler will, deliver, and return (groups, what was printed)."""
+    mark = len(bot.transcript)
+    async with bot.app.db.transaction() as tx:
+        pairs = await run_pairing_round(tx, bot.clock.now(), bot.app.config)
+    await bot.app.deliverer.deliver_due()
+    return len(pairs), bot.transcript[mark:]
+
+
+async def test_pairing_on_and_off(bot: ConsoleBot) -> None:
+    on = joined(await bot.say("alice", "!pairing on"))
+    assert "You're in the pairing: every Monday at 10:00 (America/Chicago)" in on
+    assert "You're already in the pairing" in joined(await bot.say("alice", "!pairing on"))
+    assert "You're out of the pairing." in joined(await bot.say("alice", "!pairing off"))
+    assert "You weren't in the pairing." in joined(await bot.say("alice", "!pairing off"))
+    assert "`state` is one of on, off, not maybe." in joined(await bot.say("alice", "!pairing maybe"))
+
+
+async def test_a_round_pairs_opted_in_unpaused_members_and_tells_both_why_privately(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public", "archives")
+    await _member(bot, "bob", "New England", "academic", "archives, zines")
+    await _member(bot, "carol", "Ohio", "public", "archives")  # not opted in
+    await _member(bot, "dave", "Texas", "school", "archives")  # opted in, then paused
+    for name in ("alice", "bob", "dave"):
+        await bot.say(name, "!pairing on")
+    await bot.say("dave", "!pause")
+    groups, lines = await _round(bot)
+    assert groups == 1
+    alice = joined(to("alice", lines))
+    assert "This week's pairing: meet @bob!" in alice
+    assert (
+        "Why: you both care about archives; you both do research; bob is in New England (you're in Ohio); "
+        "bob works in an academic library." in alice
+    )
+    assert "Next: send bob a message to say hello, and `met @bob` once you've talked." in alice
+    assert "meet @alice!" in joined(to("bob", lines))
+    assert not to("carol", lines) and not to("dave", lines) and not public(lines)
+
+
+async def test_a_round_runs_once_and_never_repeats_a_pair(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public")
+    await _member(bot, "bob", "New England", "academic")
+    for name in ("alice", "bob"):
+        await bot.say(name, "!pairing on")
+    assert (await _round(bot))[0] == 1
+    assert await _round(bot) == (0, [])  # the same round again: nothing made, nothing sent
+    lines = await bot.advance("7d")  # next Monday 10:00 the scheduler runs the weekly round itself
+    assert await _round(bot) == (0, [])
+    assert "No new pair for you this round" in joined(to("alice", lines))
+    assert "No new pair for you this round" in joined(to("bob", lines))
+
+
+async def test_a_round_never_pairs_people_who_met_or_have_an_intro_on_file(bot: ConsoleBot) -> None:
+    for name, region in (("alice", "Ohio"), ("bob", "Texas"), ("carol", "Maine"), ("dave", "Iowa")):
+        await _member(bot, name, region, "public")
+        await bot.say(name, "!pairing on")
+    await bot.say("alice", "!met @bob")
+    await bot.say("carol", '!intro me @dave why:"we should talk"')
+    await bot.say("dave", "!decline 1")
+    groups, lines = await _round(bot)
+    assert groups == 2
+    for name, never in (("alice", "bob"), ("bob", "alice"), ("carol", "dave"), ("dave", "carol")):
+        assert f"meet @{never}" not in joined(to(name, lines))
+
+
+async def test_an_odd_one_out_joins_a_pair_as_a_trio(bot: ConsoleBot) -> None:
+    for name, region in (("alice", "Ohio"), ("bob", "Texas"), ("carol", "Maine")):
+        await _member(bot, name, region, "public")
+        await bot.say(name, "!pairing on")
+    groups, lines = await _round(bot)
+    assert groups == 1
+    for name in ("alice", "bob", "carol"):
+        message = joined(to(name, lines))
+        assert "This week you're a trio: meet @" in message
+        assert message.count("Why ") == 2
+
+
+async def test_pairing_reasons_never_reveal_what_a_leads_only_profile_hides(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public", "archives")
+    await _member(bot, "bob", "New England", "academic", "archives")
+    await bot.say("bob", "!profile visibility:leads")
+    for name in ("alice", "bob"):
+        await bot.say(name, "!pairing on")
+    _, lines = await _round(bot)
+    alice = joined(to("alice", lines))
+    assert "Why: you both do research." in alice
+    assert "New England" not in alice and "academic" not in alice and "archives" not in alice
+    assert "alice is in Ohio" in joined(to("bob", lines))  # alice shares her profile with members
