@@ -59,6 +59,7 @@ class Console:
         self.user = user
         self.channel = channel
         self.in_dm = False
+        self._speaking = user
         self._journal = journal
         self._delivered: set[str] = set()
         self.downloads = downloads
@@ -97,8 +98,17 @@ class Console:
             at=self.app.clock.now(),
             mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
         )
-        await self.app.dispatcher.answer(incoming, _Speaker(self, name))
+        self._speaking = name
+        await self.app.dispatcher.answer(incoming, self)
         await self.app.deliverer.deliver_due()
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        """A reply where the line was said (the console is its own transport: it prints)."""
+        self.show(message, self._speaking)
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        """A reply in the speaker's private chat: printed `[to NAME]`."""
+        self.show(message, self._speaking)
 
     async def directive(self, body: str) -> None:
         verb, _, rest = body.partition(" ")
@@ -174,22 +184,3 @@ def _parse_instant(text: str) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
-
-
-class _Speaker:
-    """How the console answers one person's line: everything is printed, labelled by where it
-    would have gone (`[to NAME]` for their private chat, `[#channel]` in public)."""
-
-    def __init__(self, console: Console, name: str) -> None:
-        self._console = console
-        self._name = name
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return self._console.capabilities
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        self._console.show(message, self._name)
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        self._console.show(message, self._name)

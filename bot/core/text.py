@@ -16,24 +16,20 @@ from bot.ids import PersonId
 
 
 @dataclass(frozen=True)
-class Plain:
+class _Text:
+    text: str
+
+
+class Plain(_Text):
     """Text shown as it is, escaped for the platform. Newlines are line breaks."""
 
-    text: str
 
-
-@dataclass(frozen=True)
-class Code:
+class Code(_Text):
     """A command or identifier the reader may type back (`claim 12`)."""
 
-    text: str
 
-
-@dataclass(frozen=True)
-class Strong:
+class Strong(_Text):
     """Emphasis for the one thing a reader should see first."""
-
-    text: str
 
 
 @dataclass(frozen=True)

@@ -180,3 +180,21 @@ def bundle(items: Sequence[Rich]) -> Rich:
     if len(items) == 1:
         return items[0]
     return lines(fmt("A few reminders:"), *(fmt("• ") + item for item in items))
+
+
+def only_pages(command: str, pages: int) -> Rich:
+    return fmt("There are only {pages} pages. Try `{command} page:{pages}`.", pages=str(pages), command=command)
+
+
+def entry(day: str, who: str, text: str) -> Rich:
+    """One line of a log someone reads back (notes, answers, the audit): `· Mon 23 Nov alice: …`."""
+    return fmt("· {day} {who}: {text}", day=day, who=who, text=text)
+
+
+def page_header(title: str, page: int, pages: int, total: int) -> Rich:
+    """`Open asks, newest first (12):`, or with the page when there are several."""
+    if pages > 1:
+        return fmt(
+            "{title} (page {p} of {n}, {total} in all):", title=title, p=str(page), n=str(pages), total=str(total)
+        )
+    return fmt("{title} ({total}):", title=title, total=str(total))

@@ -3,7 +3,9 @@
 A reminder says what has come due (an indexed "next reminder" column read by `due`), when the
 next one will (`next_due`), what to say and which one-click next steps to offer, and how to mark
 an item reminded (`settle`) — or, for a paused person, to look again when the pause ends
-(`postpone`; without it a paused person's reminder is skipped). The engine turns each into a
+(`postpone`; without it a paused person's reminder is skipped). Its items name the person they
+are for (`person_id`); the functions take one `Round` of the sweep, so an area's queries can be
+declared directly. The engine turns each into a
 sweep `Job`: it loads the people in one query, queues one bundled private message per item at
 the person's next waking moment (keyed, so a repeated sweep queues nothing twice) and settles
 the items, all in the sweep's transaction.
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts, to_ts
@@ -30,27 +32,47 @@ from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
 from bot.storage.persons import Person
 
-I = TypeVar("I")  # noqa: E741 - an item, as each reminder's `due` query returns it
-
 BATCH = 500
 DAY = 86400
 
 
+class Due(Protocol):
+    """An item a reminder found due: whom it is for."""
+
+    @property
+    def person_id(self) -> PersonId: ...
+
+
+I = TypeVar("I", bound=Due)  # noqa: E741 - an item, as each reminder's `due` query returns it
+
+
+@dataclass(frozen=True)
+class Round:
+    """One sweep's look at a reminder: now (epoch seconds), at most how many items, the config."""
+
+    now: int
+    limit: int
+    config: Config
+
+
 @dataclass(frozen=True)
 class Reminder(Generic[I]):
-    """One kind of reminder (`nudge.claim`: a claim with no update for a week)."""
+    """One kind of reminder (`nudge.claim`: a claim with no update for a week).
+
+    `subject` is what its messages are about (`claim` makes `claim:<subject_id>`, checked again
+    before sending); `key` makes each message unique, so a repeated sweep queues nothing twice.
+    """
 
     name: str
     kind: str
-    subject: str  # what its messages are about: `claim` makes `claim:<id>`, checked before sending
-    due: Callable[[Tx, int, int, Config], Awaitable[Sequence[I]]]  # (tx, now, limit, config)
-    next_due: Callable[[Tx, int, Config], Awaitable[int | None]]
-    person: Callable[[I], PersonId]
+    subject: str
+    due: Callable[[Tx, Round], Awaitable[Sequence[I]]]
+    next_due: Callable[[Tx, Round], Awaitable[int | None]]
     subject_id: Callable[[I], int]
     key: Callable[[I], str]
     words: Callable[[I, ZoneInfo, datetime], Rich]
     buttons: Callable[[I], tuple[Button, ...]]
-    settle: Callable[[Tx, I, int, Config], Awaitable[None]]
+    settle: Callable[[Tx, I, Round], Awaitable[None]]
     postpone: Callable[[Tx, I, int], Awaitable[None]] | None = None
 
     def job(self) -> Job:
@@ -60,7 +82,7 @@ class Reminder(Generic[I]):
             await remind(tx, self, now, config)
 
         async def next_due(tx: Tx, now: datetime, config: Config) -> datetime | None:
-            found = await self.next_due(tx, to_ts(now), config)
+            found = await self.next_due(tx, Round(to_ts(now), BATCH, config))
             return None if found is None else from_ts(found)
 
         return Job(self.name, run, next_due)
@@ -69,15 +91,16 @@ class Reminder(Generic[I]):
 async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -> None:
     """Queue every due item of one reminder and settle it."""
     now_ts = to_ts(now)
-    items = await reminder.due(tx, now_ts, BATCH, config)
-    people = await persons.get_many(tx, sorted({reminder.person(item) for item in items}))
+    sweeping = Round(now_ts, BATCH, config)
+    items = await reminder.due(tx, sweeping)
+    people = await persons.get_many(tx, sorted({item.person_id for item in items}))
     messages: list[OutboxMessage] = []
     for item in items:
-        person = people.get(reminder.person(item))
+        person = people.get(item.person_id)
         if person is not None and person.paused(now_ts) and reminder.postpone is not None:
             await reminder.postpone(tx, item, pause_end(person, now_ts))
             continue
-        await reminder.settle(tx, item, now_ts, config)
+        await reminder.settle(tx, item, sweeping)
         if person is None or person.paused(now_ts):
             continue
         messages.append(

@@ -159,6 +159,13 @@ _Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
 R = TypeVar("R")
 
 
+def written(found: R | None) -> R:
+    """A row this transaction has just written, read back: it must be there."""
+    if found is None:
+        raise RuntimeError("a row written in this transaction is missing")
+    return found
+
+
 def like_literal(text: str) -> str:
     """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

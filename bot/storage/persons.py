@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.ids import PersonId, Role
-from bot.storage.db import Row, Tx, record
+from bot.storage.db import Row, Tx, record, written
 
 
 @dataclass(frozen=True)
@@ -132,9 +132,7 @@ async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: in
         " VALUES (:p, :u, :id, :n, :now)",
         {"p": platform, "u": user_id, "id": person_id, "n": display_name, "now": now},
     )
-    person = await get(tx, PersonId(person_id))
-    assert person is not None
-    return person
+    return written(await get(tx, PersonId(person_id)))
 
 
 async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_name: str, now: int) -> None:

@@ -17,12 +17,9 @@ CONFIRM = Param("confirm", Flag(), "Yes, really delete it.")
 
 
 @accounts.command(
-    "link",
-    "Link your Discord and Matrix accounts into one person.",
-    example="link ABCD-EFGH",
-    sensitive=True,
+    "link", "Link your Discord and Matrix accounts into one person.", example="link ABCD-EFGH", sensitive=True,
     params=(CODE,),
-)
+)  # fmt: skip
 async def link(ctx: Context, args: Args) -> Reply:
     code = args.get(CODE)
     if code is None:
@@ -43,12 +40,9 @@ async def export_me(ctx: Context, args: Args) -> Reply:
 
 
 @accounts.command(
-    "forget me",
-    "Delete your personal data (asks you to confirm first).",
-    example="forget me",
-    sensitive=True,
+    "forget me", "Delete your personal data (asks you to confirm first).", example="forget me", sensitive=True,
     params=(CONFIRM,),
-)
+)  # fmt: skip
 async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)

@@ -52,13 +52,10 @@ async def _tell_matching(ctx: Context, posted: Posted, reopened: bool) -> None:
 
 
 @asks.command(
-    "ask",
-    "Post an ask; matching volunteers hear of it privately.",
-    form="post",
-    role=Role.LEAD,
+    "ask", "Post an ask; matching volunteers hear of it privately.", form="post", role=Role.LEAD,
     example='ask title:"Compile sectoral-bargaining resources" skill:research need:2 due:friday',
     params=(TITLE, SKILL, NEED, DUE, DETAILS),
-)
+)  # fmt: skip
 async def post_ask(ctx: Context, args: Args) -> Reply:
     due = args.get(DUE)
     skills = args.get(SKILL) or ()
@@ -96,11 +93,9 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
 
 
 @asks.command(
-    "asks",
-    "Open asks, newest first; filter by skill, `mine` or `stale`.",
-    example="asks research",
+    "asks", "Open asks, newest first; filter by skill, `mine` or `stale`.", example="asks research",
     params=(FILTER_SKILL, MINE, STALE, PAGE),
-)
+)  # fmt: skip
 async def list_asks(ctx: Context, args: Args) -> Reply:
     skills = args.get(FILTER_SKILL) or ()
     page = await rules.listing(
@@ -113,9 +108,9 @@ async def list_asks(ctx: Context, args: Args) -> Reply:
         now=ctx.ts,
         config=ctx.config,
     )
-    if not page.asks:
+    if not page.items:
         return Reply(words.no_match() if args.given() else words.none_open())
-    return Reply(words.listing(page.asks, page.page, page.pages, page.total, ctx.zone, ctx.now))
+    return Reply(words.listing(page, ctx.zone, ctx.now))
 
 
 @asks.command("claim", "Claim a slot on an ask.", example="claim 12", params=(ASK_ID,))
@@ -125,12 +120,9 @@ async def claim(ctx: Context, args: Args) -> Reply:
 
 
 @asks.command(
-    "update",
-    "Post a progress note on an ask you claimed.",
-    who="the claimant",
-    example="update 12 found three good sources",
-    params=(ASK_ID, PROGRESS),
-)
+    "update", "Post a progress note on an ask you claimed.", who="the claimant",
+    example="update 12 found three good sources", params=(ASK_ID, PROGRESS),
+)  # fmt: skip
 async def update(ctx: Context, args: Args) -> Reply:
     ask = await rules.update(ctx.tx, ctx.speaker, args[ASK_ID], args[PROGRESS], ctx.ts, ctx.config)
     return Reply(words.noted(ask.id))
@@ -155,12 +147,9 @@ async def done(ctx: Context, args: Args) -> Reply:
 
 
 @asks.command(
-    "release",
-    "Give your slot back so someone else can take it.",
-    who="the claimant",
-    example="release 12 swamped this month",
-    params=(ASK_ID, REASON),
-)
+    "release", "Give your slot back so someone else can take it.", who="the claimant",
+    example="release 12 swamped this month", params=(ASK_ID, REASON),
+)  # fmt: skip
 async def release(ctx: Context, args: Args) -> Reply:
     posted = await rules.release(ctx.tx, ctx.speaker, args[ASK_ID], args.get(REASON), ctx.ts, ctx.config)
     await _tell_matching(ctx, posted, reopened=True)
@@ -183,12 +172,9 @@ async def reopen(ctx: Context, args: Args) -> Reply:
 
 
 @asks.command(
-    "edit",
-    "Change an ask's title, skill, need, due date or details.",
-    who="leads or the poster",
-    example="edit 12 due:2026-12-04 need:3",
-    params=(ASK_ID, NEW_TITLE, SKILL, NEW_NEED, NEW_DUE, NEW_DETAILS),
-)
+    "edit", "Change an ask's title, skill, need, due date or details.", who="leads or the poster",
+    example="edit 12 due:2026-12-04 need:3", params=(ASK_ID, NEW_TITLE, SKILL, NEW_NEED, NEW_DUE, NEW_DETAILS),
+)  # fmt: skip
 async def edit(ctx: Context, args: Args) -> Reply:
     changes: dict[str, str | int | None] = {}
     if NEW_TITLE in args:

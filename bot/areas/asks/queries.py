@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from bot.core.params import Asker, Choice
 from bot.ids import AskId, ClaimId, PersonId
-from bot.storage.db import Row, Tx, like_literal, record
+from bot.scheduling.reminders import Round
+from bot.storage.db import Row, Tx, like_literal, record, written
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
 ASK_FIELDS = ("title", "details", "skill", "need", "due_at")
@@ -91,19 +92,9 @@ async def create(
     ask_id = await tx.insert(
         "INSERT INTO asks (title, details, skill, need, due_at, posted_by, created_at, updated_at)"
         " VALUES (:title, :details, :skill, :need, :due, :by, :now, :now)",
-        {
-            "title": title,
-            "details": details,
-            "skill": skill,
-            "need": need,
-            "due": due_at,
-            "by": posted_by,
-            "now": now,
-        },
+        {"title": title, "details": details, "skill": skill, "need": need, "due": due_at, "by": posted_by, "now": now},
     )
-    ask = await get(tx, AskId(ask_id))
-    assert ask is not None
-    return ask
+    return written(await get(tx, AskId(ask_id)))
 
 
 async def get(tx: Tx, ask_id: AskId) -> Ask | None:
@@ -340,12 +331,13 @@ class ClaimDue:
 _CLAIM_DUE = "SELECT c.id, c.ask_id, a.title, c.person_id, c.last_activity_at, a.due_at, c.next_nudge_at"
 
 
-async def stale_claims(tx: Tx, now: int, limit: int) -> list[ClaimDue]:
+async def stale_claims(tx: Tx, when: Round) -> list[ClaimDue]:
+    """Active claims whose "no update" reminder time has come."""
     rows = await tx.all(
         f"""{_CLAIM_DUE} FROM claims c JOIN asks a ON a.id = c.ask_id
         WHERE c.status = 'active' AND c.next_nudge_at <= :now AND c.person_id IS NOT NULL
         ORDER BY c.next_nudge_at LIMIT :n""",
-        {"now": now, "n": limit},
+        {"now": when.now, "n": when.limit},
     )
     return [record(ClaimDue, row) for row in rows]
 
@@ -354,19 +346,19 @@ async def set_next_nudge(tx: Tx, claim_id: ClaimId, at: int | None) -> None:
     tx.later("UPDATE claims SET next_nudge_at = :at WHERE id = :id", {"at": at, "id": claim_id})
 
 
-async def next_stale(tx: Tx) -> int | None:
+async def next_stale(tx: Tx, when: Round) -> int | None:
     value = await tx.value("SELECT MIN(next_nudge_at) FROM claims WHERE status = 'active' AND person_id IS NOT NULL")
     return None if value is None else int(value)
 
 
-async def due_soon(tx: Tx, now: int, horizon: int, limit: int) -> list[ClaimDue]:
-    """Active claims on open asks due within the horizon that have not been reminded yet."""
+async def due_soon(tx: Tx, when: Round) -> list[ClaimDue]:
+    """Active claims on open asks due within `nudges.due_soon_hours` not reminded of it yet."""
     rows = await tx.all(
         f"""{_CLAIM_DUE} FROM asks a JOIN claims c ON c.ask_id = a.id AND c.status = 'active'
         WHERE a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at > :now AND a.due_at <= :until
           AND c.due_nudged_at IS NULL AND c.person_id IS NOT NULL
         ORDER BY a.due_at LIMIT :n""",
-        {"now": now, "until": now + horizon, "n": limit},
+        {"now": when.now, "until": when.now + _horizon(when), "n": when.limit},
     )
     return [record(ClaimDue, row) for row in rows]
 
@@ -375,7 +367,7 @@ async def mark_due_nudged(tx: Tx, claim_id: ClaimId, now: int) -> None:
     tx.later("UPDATE claims SET due_nudged_at = :now WHERE id = :id", {"now": now, "id": claim_id})
 
 
-async def next_due_soon(tx: Tx, now: int, horizon: int) -> int | None:
+async def next_due_soon(tx: Tx, when: Round) -> int | None:
     """When the next not-yet-reminded claim enters the "due soon" window."""
     value = await tx.value(
         """
@@ -383,9 +375,13 @@ async def next_due_soon(tx: Tx, now: int, horizon: int) -> int | None:
         WHERE a.status = 'open' AND a.due_at IS NOT NULL AND a.due_at > :now AND c.due_nudged_at IS NULL
           AND c.person_id IS NOT NULL
         """,
-        {"now": now},
+        {"now": when.now},
     )
-    return None if value is None else int(value) - horizon
+    return None if value is None else int(value) - _horizon(when)
+
+
+def _horizon(when: Round) -> int:
+    return when.config.nudges.due_soon_hours * 3600
 
 
 async def claim_open(tx: Tx, claim_id: int) -> bool:

@@ -4,82 +4,46 @@ claim or an ask still matters."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.areas.asks import queries, words
 from bot.areas.asks.queries import ClaimDue
-from bot.config import Config
+from bot.core.text import Rich
 from bot.ids import PersonId
 from bot.scheduling.job import Relevance
-from bot.scheduling.reminders import DAY, Reminder
+from bot.scheduling.reminders import DAY, Reminder, Round
 from bot.storage.db import Tx
 
 
-def _period(config: Config) -> int:
-    return config.asks.stale_claim_days * DAY
-
-
-def _horizon(config: Config) -> int:
-    return config.nudges.due_soon_hours * 3600
-
-
-async def _stale(tx: Tx, now: int, limit: int, config: Config) -> list[ClaimDue]:
-    return await queries.stale_claims(tx, now, limit)
-
-
-async def _next_stale(tx: Tx, now: int, config: Config) -> int | None:
-    return await queries.next_stale(tx)
-
-
-async def _remind_again_later(tx: Tx, claim: ClaimDue, now: int, config: Config) -> None:
-    await queries.set_next_nudge(tx, claim.id, now + _period(config))
+async def _again_in_a_while(tx: Tx, claim: ClaimDue, when: Round) -> None:
+    await queries.set_next_nudge(tx, claim.id, when.now + when.config.asks.stale_claim_days * DAY)
 
 
 async def _after_pause(tx: Tx, claim: ClaimDue, until: int) -> None:
     await queries.set_next_nudge(tx, claim.id, until)
 
 
+def _quiet_for(claim: ClaimDue, zone: ZoneInfo, now: datetime) -> Rich:
+    return words.stale_claim(claim.ask_id, claim.title, (int(now.timestamp()) - claim.last_activity_at) // DAY)
+
+
 STALE_CLAIMS = Reminder[ClaimDue](
-    name="stale claims",
-    kind="nudge.claim",
-    subject="claim",
-    due=_stale,
-    next_due=_next_stale,
-    person=lambda claim: claim.person_id,
-    subject_id=lambda claim: claim.id,
-    key=lambda claim: f"nudge:claim:{claim.id}:{claim.next_nudge_at}",
-    words=lambda claim, zone, now: words.stale_claim(
-        claim.ask_id, claim.title, (int(now.timestamp()) - claim.last_activity_at) // DAY
-    ),
-    buttons=lambda claim: words.claim_buttons(claim.ask_id),
-    settle=_remind_again_later,
-    postpone=_after_pause,
-)
+    "stale claims", "nudge.claim", "claim", queries.stale_claims, queries.next_stale, subject_id=lambda c: c.id,
+    key=lambda c: f"nudge:claim:{c.id}:{c.next_nudge_at}", words=_quiet_for,
+    buttons=lambda c: words.claim_buttons(c.ask_id), settle=_again_in_a_while, postpone=_after_pause,
+)  # fmt: skip
 
 
-async def _due_soon(tx: Tx, now: int, limit: int, config: Config) -> list[ClaimDue]:
-    return await queries.due_soon(tx, now, _horizon(config), limit)
-
-
-async def _next_due_soon(tx: Tx, now: int, config: Config) -> int | None:
-    return await queries.next_due_soon(tx, now, _horizon(config))
-
-
-async def _due_reminded(tx: Tx, claim: ClaimDue, now: int, config: Config) -> None:
-    await queries.mark_due_nudged(tx, claim.id, now)
+async def _due_reminded(tx: Tx, claim: ClaimDue, when: Round) -> None:
+    await queries.mark_due_nudged(tx, claim.id, when.now)
 
 
 DUE_SOON = Reminder[ClaimDue](
-    name="asks due soon",
-    kind="nudge.due",
-    subject="claim",
-    due=_due_soon,
-    next_due=_next_due_soon,
-    person=lambda claim: claim.person_id,
-    subject_id=lambda claim: claim.id,
-    key=lambda claim: f"nudge:due:{claim.id}:{claim.due_at}",
-    words=lambda claim, zone, now: words.due_soon(claim.ask_id, claim.title, claim.due_at or 0, zone, now),
-    buttons=lambda claim: words.claim_buttons(claim.ask_id),
-    settle=_due_reminded,
-)
+    "asks due soon", "nudge.due", "claim", queries.due_soon, queries.next_due_soon, subject_id=lambda c: c.id,
+    key=lambda c: f"nudge:due:{c.id}:{c.due_at}", buttons=lambda c: words.claim_buttons(c.ask_id),
+    words=lambda c, zone, now: words.due_soon(c.ask_id, c.title, c.due_at or 0, zone, now), settle=_due_reminded,
+)  # fmt: skip
 
 
 async def _claim_open(tx: Tx, claim_id: int, person_id: PersonId | None) -> bool:

@@ -18,6 +18,7 @@ from bot.areas.asks import words
 from bot.areas.asks.queries import Ask, Claim, Update
 from bot.config import Config
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.paging import Page, offset
 from bot.ids import AskId, PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Tx
@@ -46,14 +47,6 @@ class Finished:
 
     ask: Ask
     closed: bool
-
-
-@dataclass(frozen=True)
-class Page:
-    asks: tuple[Ask, ...]
-    total: int
-    page: int
-    pages: int
 
 
 async def get(tx: Tx, ask_id: int) -> Ask:
@@ -116,7 +109,7 @@ async def listing(
     page: int,
     now: int,
     config: Config,
-) -> Page:
+) -> Page[Ask]:
     size = config.asks.page_size
     stale_before = now - int(timedelta(days=config.asks.stale_claim_days).total_seconds()) if stale else None
     asks, total = await store.listing(
@@ -125,12 +118,9 @@ async def listing(
         claimed_by=viewer.id if mine else None,
         stale_before=stale_before,
         limit=size,
-        offset=(max(page, 1) - 1) * size,
+        offset=offset(page, size),
     )
-    pages = max(1, -(-total // size))
-    if page > pages and total:
-        raise UsageError(words.only_pages(pages))
-    return Page(tuple(asks), total, max(page, 1), pages)
+    return Page.of(asks, total, page, size, "asks")
 
 
 async def view(tx: Tx, ask_id: int) -> AskView:

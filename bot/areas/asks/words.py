@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.asks.queries import Ask, Claim, Update
 from bot.core.messages import Button
+from bot.core.paging import Page
 from bot.core.text import Plain, Rich, Strong, fmt, lines
-from bot.core.words import day_text, someone
+from bot.core.words import day_text, page_header, someone
 
 
 def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
@@ -84,23 +85,14 @@ def none_open() -> Rich:
     return fmt('No open asks right now. Leads post them with `ask title:"…"`.')
 
 
-def listing(asks: Sequence[Ask], page: int, pages: int, total: int, zone: ZoneInfo, now: datetime) -> Rich:
-    if pages > 1:
-        header = fmt(
-            "Open asks, newest first (page {p} of {n}, {total} in all):", p=str(page), n=str(pages), total=str(total)
-        )
-    else:
-        header = fmt("Open asks, newest first ({total}):", total=str(total))
-    first = asks[0].id
-    if page < pages:
-        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page + 1))
+def listing(page: Page[Ask], zone: ZoneInfo, now: datetime) -> Rich:
+    header = page_header("Open asks, newest first", page.page, page.pages, page.total)
+    first = page.items[0].id
+    if page.page < page.pages:
+        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page.page + 1))
     else:
         next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=str(first))
-    return lines(header, *(ask_line(ask, zone, now) for ask in asks), next_step)
-
-
-def only_pages(pages: int) -> Rich:
-    return fmt("There are only {pages} pages. Try `asks page:{pages}`.", pages=str(pages))
+    return lines(header, *(ask_line(ask, zone, now) for ask in page.items), next_step)
 
 
 def details(

@@ -27,11 +27,9 @@ MEMBER = Param("member", people.member(), "Only this member.", positional=True)
 
 
 @checkins.command(
-    "checkin",
-    "Schedule your private check-in (default: Mondays 10:00).",
-    example="checkin every:monday at:10:00",
+    "checkin", "Schedule your private check-in (default: Mondays 10:00).", example="checkin every:monday at:10:00",
     params=(EVERY_PARAM, AT, ON),
-)
+)  # fmt: skip
 async def schedule(ctx: Context, args: Args) -> Reply:
     every = args.get(EVERY_PARAM) or "week"
     on = args.get(ON)
@@ -64,12 +62,10 @@ async def _answer(ctx: Context, text: str) -> Reply | None:
 
 
 @checkins.command(
-    "checkin reply",
-    "Answer your open check-in (or just reply to it privately).",
-    example="checkin reply finished the bargaining summary; blocked on the budget numbers",
-    sensitive=True,
+    "checkin reply", "Answer your open check-in (or just reply to it privately).",
+    example="checkin reply finished the bargaining summary; blocked on the budget numbers", sensitive=True,
     params=(ANSWER,),
-)
+)  # fmt: skip
 async def reply(ctx: Context, args: Args) -> Reply:
     answered = await _answer(ctx, args[ANSWER])
     if answered is None:
@@ -84,13 +80,9 @@ async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
 
 
 @checkins.command(
-    "checkins",
-    "Recent check-in answers, and who hasn't answered.",
-    role=Role.LEAD,
-    example="checkins @alice",
-    sensitive=True,
-    params=(MEMBER,),
-)
+    "checkins", "Recent check-in answers, and who hasn't answered.", role=Role.LEAD, example="checkins @alice",
+    sensitive=True, params=(MEMBER,),
+)  # fmt: skip
 async def overview(ctx: Context, args: Args) -> Reply:
     ref = args.get(MEMBER)
     member = await people.resolve(ctx.tx, ref, ctx.incoming.platform) if ref else None

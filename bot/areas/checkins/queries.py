@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ids import CheckinId, PersonId
+from bot.scheduling.reminders import Round
 from bot.storage.db import Row, Tx, record
 
 
@@ -121,20 +122,21 @@ async def get(tx: Tx, checkin_id: CheckinId) -> Checkin | None:
     return _checkin(row) if row else None
 
 
-async def due_reminders(tx: Tx, now: int, limit: int) -> list[Checkin]:
+async def due_reminders(tx: Tx, when: Round) -> list[Checkin]:
     rows = await tx.all(
         f"{_CHECKIN} WHERE c.answered_at IS NULL AND c.remind_at IS NOT NULL AND c.remind_at <= :now"
         " ORDER BY c.remind_at LIMIT :n",
-        {"now": now, "n": limit},
+        {"now": when.now, "n": when.limit},
     )
     return [_checkin(row) for row in rows]
 
 
-async def clear_reminder(tx: Tx, checkin_id: CheckinId, until: int | None = None) -> None:
-    tx.later("UPDATE checkins SET remind_at = :u WHERE id = :id", {"u": until, "id": checkin_id})
+async def reminded(tx: Tx, checkin: Checkin, when: Round) -> None:
+    """One reminder per check-in."""
+    tx.later("UPDATE checkins SET remind_at = NULL WHERE id = :id", {"id": checkin.id})
 
 
-async def next_reminder_due(tx: Tx) -> int | None:
+async def next_reminder_due(tx: Tx, when: Round) -> int | None:
     value = await tx.value("SELECT MIN(remind_at) FROM checkins WHERE answered_at IS NULL AND remind_at IS NOT NULL")
     return None if value is None else int(value)
 

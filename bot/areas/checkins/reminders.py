@@ -43,31 +43,11 @@ async def next_checkin(tx: Tx, now: datetime, config: Config) -> datetime | None
 ASK_CHECKINS = Job("check-ins", ask_checkins, next_checkin)
 
 
-async def _due(tx: Tx, now: int, limit: int, config: Config) -> list[Checkin]:
-    return await queries.due_reminders(tx, now, limit)
-
-
-async def _next(tx: Tx, now: int, config: Config) -> int | None:
-    return await queries.next_reminder_due(tx)
-
-
-async def _reminded(tx: Tx, checkin: Checkin, now: int, config: Config) -> None:
-    await queries.clear_reminder(tx, checkin.id)
-
-
 CHECKIN_REMINDERS = Reminder[Checkin](
-    name="check-in reminders",
-    kind="nudge.checkin",
-    subject="checkin",
-    due=_due,
-    next_due=_next,
-    person=lambda checkin: checkin.person_id,
-    subject_id=lambda checkin: checkin.id,
-    key=lambda checkin: f"nudge:checkin:{checkin.id}",
-    words=lambda checkin, zone, now: words.reminder(checkin.due_at, zone, now),
-    buttons=lambda checkin: words.reminder_buttons(),
-    settle=_reminded,
-)
+    "check-in reminders", "nudge.checkin", "checkin", queries.due_reminders, queries.next_reminder_due,
+    subject_id=lambda c: c.id, key=lambda c: f"nudge:checkin:{c.id}", settle=queries.reminded,
+    words=lambda c, zone, now: words.reminder(c.due_at, zone, now), buttons=lambda c: words.reminder_buttons(),
+)  # fmt: skip
 
 
 async def _still_open(tx: Tx, checkin_id: int, person_id: PersonId | None) -> bool:

@@ -11,7 +11,7 @@ from bot.areas.checkins.queries import Checkin, Schedule
 from bot.config import WEEKDAYS
 from bot.core.messages import Button
 from bot.core.text import Rich, fmt, lines
-from bot.core.words import date_text, day_text, someone
+from bot.core.words import date_text, day_text, entry, someone
 
 
 def describe(schedule: Schedule) -> str:
@@ -60,14 +60,7 @@ def none_from(who: str) -> Rich:
 def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin], zone: ZoneInfo, now: datetime) -> Rich:
     rows: list[Rich] = [fmt("Check-ins from {who}, last two weeks:", who=who)]
     for item in answered[:20]:
-        rows.append(
-            fmt(
-                "· {day} {name}: {answer}",
-                day=date_text(item.due_at, zone, now),
-                name=someone(item.person_name),
-                answer=(item.answer or "")[:300],
-            )
-        )
+        rows.append(entry(date_text(item.due_at, zone, now), someone(item.person_name), (item.answer or "")[:300]))
     if waiting:
         names = ", ".join(sorted({someone(item.person_name) for item in waiting}))
         rows.append(fmt("Not answered yet: {names}.", names=names))

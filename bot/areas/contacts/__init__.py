@@ -13,12 +13,8 @@ from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
 from bot.areas.contacts.rules import can_see, visible
 
 AREA = Area(
-    "contacts",
-    commands=contacts.commands,
-    reminders=(FOLLOWUPS,),
-    relevance=RELEVANCE,
-    todo=(offers.due_today,),
+    "contacts", commands=contacts.commands, reminders=(FOLLOWUPS,), relevance=RELEVANCE, todo=(offers.due_today,),
     snoozes=(offers.SNOOZE_FOLLOWUP,),
-)
+)  # fmt: skip
 
 __all__ = ["AREA", "Contact", "FollowUp", "add_followup", "can_see", "count_overdue", "get_contact", "visible"]

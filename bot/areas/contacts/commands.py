@@ -43,12 +43,10 @@ def _follow_at(args: Args) -> int | None:
 
 
 @contacts.command(
-    "contact add",
-    "Log an outside contact you know (shared with leads unless you say otherwise).",
-    example='contact add name:"Jordan Lee" org:"Teachers Union" how:"labour council" follow:friday',
-    sensitive=True,
+    "contact add", "Log an outside contact you know (shared with leads unless you say otherwise).",
+    example='contact add name:"Jordan Lee" org:"Teachers Union" how:"labour council" follow:friday', sensitive=True,
     params=(NAME, ORG, HOW, INTERESTS, FOLLOW, SHARE),
-)
+)  # fmt: skip
 async def add(ctx: Context, args: Args) -> Reply:
     saved = await rules.add(
         ctx.tx,
@@ -65,14 +63,9 @@ async def add(ctx: Context, args: Args) -> Reply:
 
 
 @contacts.command(
-    "contact",
-    "One contact with its notes, newest first.",
-    form="show",
-    who="the owner, or whoever its share allows",
-    example="contact 5",
-    sensitive=True,
-    params=(CONTACT_ID,),
-)
+    "contact", "One contact with its notes, newest first.", form="show",
+    who="the owner, or whoever its share allows", example="contact 5", sensitive=True, params=(CONTACT_ID,),
+)  # fmt: skip
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])
     return Reply(
@@ -83,26 +76,20 @@ async def show(ctx: Context, args: Args) -> Reply:
 
 
 @contacts.command(
-    "contact note",
-    "Log an interaction with a contact, and optionally the next follow-up.",
-    who="the contact's owner",
-    example="contact note 5 called about the rally follow:friday",
-    sensitive=True,
+    "contact note", "Log an interaction with a contact, and optionally the next follow-up.",
+    who="the contact's owner", example="contact note 5 called about the rally follow:friday", sensitive=True,
     params=(CONTACT_ID, TEXT, FOLLOW),
-)
+)  # fmt: skip
 async def note(ctx: Context, args: Args) -> Reply:
     noted = await rules.note(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID], args[TEXT], _follow_at(args), ctx.ts)
     return Reply(words.noted(noted.contact, noted.closed, noted.followup, ctx.zone, ctx.now))
 
 
 @contacts.command(
-    "contact edit",
-    "Change a contact's name, org, how, interests, follow-up date or share.",
-    who="the contact's owner",
-    example="contact edit 5 share:members",
-    sensitive=True,
+    "contact edit", "Change a contact's name, org, how, interests, follow-up date or share.",
+    who="the contact's owner", example="contact edit 5 share:members", sensitive=True,
     params=(CONTACT_ID, NEW_NAME, ORG, HOW, INTERESTS, FOLLOW, SHARE),
-)
+)  # fmt: skip
 async def edit(ctx: Context, args: Args) -> Reply:
     changes = {param.name: args.get(param) for param in _FIELDS if param in args}
     saved = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID], changes, _follow_at(args), ctx.ts)
@@ -110,31 +97,24 @@ async def edit(ctx: Context, args: Args) -> Reply:
 
 
 @contacts.command(
-    "contact drop",
-    "Delete a contact with its notes and follow-ups.",
-    who="the contact's owner",
-    example="contact drop 5",
-    sensitive=True,
-    params=(CONTACT_ID,),
-)
+    "contact drop", "Delete a contact with its notes and follow-ups.", who="the contact's owner",
+    example="contact drop 5", sensitive=True, params=(CONTACT_ID,),
+)  # fmt: skip
 async def drop(ctx: Context, args: Args) -> Reply:
     return Reply(words.dropped(await rules.drop(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])))
 
 
 @contacts.command(
-    "contacts",
-    "Contacts you may see; search by name, org or interest.",
-    example="contacts teachers",
-    sensitive=True,
-    params=(SEARCH, PAGE),
-)
+    "contacts", "Contacts you may see; search by name, org or interest.", example="contacts teachers",
+    sensitive=True, params=(SEARCH, PAGE),
+)  # fmt: skip
 async def list_contacts(ctx: Context, args: Args) -> Reply:
     search = args.get(SEARCH)
     found = search.split() if search else []
     page = await rules.search(ctx.tx, ctx.speaker, ctx.role, found, args.get(PAGE) or 1)
-    if not page.contacts:
+    if not page.items:
         return Reply(words.none_match(found) if found else words.none_yet())
-    return Reply(words.listing(page.contacts, page.page, page.pages, page.total, ctx.speaker.id))
+    return Reply(words.listing(page, ctx.speaker.id))
 
 
 @contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
-from bot.storage.db import Row, Tx, like_literal, record
+from bot.scheduling.reminders import Round
+from bot.storage.db import Row, Tx, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
 
@@ -72,20 +73,10 @@ async def create(
     contact_id = await tx.insert(
         "INSERT INTO contacts (owner_id, name, org, how, interests, share, search, created_at, updated_at)"
         " VALUES (:owner, :name, :org, :how, :interests, :share, :search, :now, :now)",
-        {
-            "owner": owner_id,
-            "name": name,
-            "org": org,
-            "how": how,
-            "interests": interests,
-            "share": share,
-            "search": search_text(name, org, interests),
-            "now": now,
-        },
-    )
-    contact = await get(tx, ContactId(contact_id))
-    assert contact is not None
-    return contact
+        {"owner": owner_id, "name": name, "org": org, "how": how, "interests": interests, "share": share,
+         "search": search_text(name, org, interests), "now": now},
+    )  # fmt: skip
+    return written(await get(tx, ContactId(contact_id)))
 
 
 async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
@@ -198,9 +189,7 @@ async def add_followup(
         " VALUES (:p, :c, :i, :due, :now, :due)",
         {"p": person_id, "c": contact_id, "i": intro_id, "due": due_at, "now": now},
     )
-    found = await get_followup(tx, FollowUpId(followup_id))
-    assert found is not None
-    return found
+    return written(await get_followup(tx, FollowUpId(followup_id)))
 
 
 async def get_followup(tx: Tx, followup_id: FollowUpId) -> FollowUp | None:
@@ -238,25 +227,26 @@ async def move_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
     )
 
 
-async def to_remind(tx: Tx, now: int, limit: int) -> list[FollowUp]:
+async def to_remind(tx: Tx, when: Round) -> list[FollowUp]:
     """Open follow-ups whose reminder time has come (each is reminded once per due date)."""
     rows = await tx.all(
         f"{_FOLLOWUP} WHERE f.status = 'open' AND f.next_nudge_at <= :now ORDER BY f.next_nudge_at, f.id LIMIT :n",
-        {"now": now, "n": limit},
+        {"now": when.now, "n": when.limit},
     )
     return [_followup(row) for row in rows]
 
 
-async def defer_reminder(tx: Tx, followup_id: FollowUpId, until: int) -> None:
+async def defer_reminder(tx: Tx, followup: FollowUp, until: int) -> None:
     """Look at this reminder again later (its owner is paused)."""
-    tx.later("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup_id})
+    tx.later("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup.id})
 
 
-async def reminded(tx: Tx, followup_id: FollowUpId) -> None:
-    tx.later("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup_id})
+async def reminded(tx: Tx, followup: FollowUp, when: Round) -> None:
+    """One reminder per due date: cleared once queued (set again when the follow-up moves)."""
+    tx.later("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup.id})
 
 
-async def next_reminder(tx: Tx) -> int | None:
+async def next_reminder(tx: Tx, when: Round) -> int | None:
     value = await tx.value(
         "SELECT MIN(next_nudge_at) FROM followups WHERE status = 'open' AND next_nudge_at IS NOT NULL"
     )

@@ -17,6 +17,7 @@ from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
 from bot.areas.contacts.queries import Contact, FollowUp, Note
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role
 from bot.storage.db import Tx
 from bot.storage.persons import Person
@@ -54,14 +55,6 @@ class Noted:
     contact: Contact
     closed: int
     followup: FollowUp | None
-
-
-@dataclass(frozen=True)
-class ContactPage:
-    contacts: tuple[Contact, ...]
-    total: int
-    page: int
-    pages: int
 
 
 def can_see(contact: Contact, viewer: PersonId, role: Role) -> bool:
@@ -193,15 +186,10 @@ async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Contact:
     return contact
 
 
-async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> ContactPage:
+async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> Page[Contact]:
     """Contacts the viewer may see, every word matching name, org or interests."""
-    contacts, total = await store.visible_to(
-        tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, (max(page, 1) - 1) * PAGE_SIZE
-    )
-    pages = max(1, -(-total // PAGE_SIZE))
-    if page > pages and total:
-        raise UsageError(words.only_pages(pages))
-    return ContactPage(tuple(contacts), total, max(page, 1), pages)
+    found, total = await store.visible_to(tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, offset(page, PAGE_SIZE))
+    return Page.of(found, total, page, PAGE_SIZE, "contacts")
 
 
 async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.contacts.queries import Contact, FollowUp, Note
 from bot.core.messages import Button
+from bot.core.paging import Page
 from bot.core.text import Rich, fmt, join, lines
-from bot.core.words import date_text, day_text, someone
+from bot.core.words import date_text, day_text, entry, page_header, someone
 from bot.ids import PersonId
 
 _SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
@@ -94,14 +95,7 @@ def shown(
     if notes:
         rows.append(fmt("Notes, newest first:"))
         for note in notes:
-            rows.append(
-                fmt(
-                    "· {day} {who}: {text}",
-                    day=day_text(note.created_at, zone, now),
-                    who=someone(note.author_name),
-                    text=note.text,
-                )
-            )
+            rows.append(entry(day_text(note.created_at, zone, now), someone(note.author_name), note.text))
         if note_count > len(notes):
             rows.append(fmt("…and {n} older.", n=str(note_count - len(notes))))
     if mine:
@@ -155,18 +149,13 @@ def none_yet() -> Rich:
     return fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.')
 
 
-def listing(contacts: Sequence[Contact], page: int, pages: int, total: int, viewer: PersonId) -> Rich:
-    if pages > 1:
-        header = fmt(
-            "Contacts you can see (page {p} of {n}, {total} in all):", p=str(page), n=str(pages), total=str(total)
-        )
-    else:
-        header = fmt("Contacts you can see ({total}):", total=str(total))
-    more = fmt(", or `contacts page:{p}` for more", p=str(page + 1)) if page < pages else fmt("")
+def listing(page: Page[Contact], viewer: PersonId) -> Rich:
+    header = page_header("Contacts you can see", page.page, page.pages, page.total)
+    more = fmt(", or `contacts page:{p}` for more", p=str(page.page + 1)) if page.page < page.pages else fmt("")
     return lines(
         header,
-        *(contact_line(c, viewer) for c in contacts),
-        fmt("Next: `contact {id}` for notes", id=str(contacts[0].id)) + more + fmt("."),
+        *(contact_line(c, viewer) for c in page.items),
+        fmt("Next: `contact {id}` for notes", id=str(page.items[0].id)) + more + fmt("."),
     )
 
 
@@ -241,10 +230,6 @@ def what_to_change(contact_id: int) -> Rich:
 
 def empty_name() -> Rich:
     return fmt("A contact's name can't be empty.")
-
-
-def only_pages(pages: int) -> Rich:
-    return fmt("There are only {pages} pages. Try `contacts page:{pages}`.", pages=str(pages))
 
 
 def no_such_followup(followup_id: int) -> Rich:

@@ -9,11 +9,8 @@ from bot.areas.intros.queries import pair_key
 from bot.areas.intros.reminders import INTRO_REMINDERS, RELEVANCE
 
 AREA = Area(
-    "intros",
-    commands=intros.commands,
-    reminders=(INTRO_REMINDERS,),
-    relevance=RELEVANCE,
+    "intros", commands=intros.commands, reminders=(INTRO_REMINDERS,), relevance=RELEVANCE,
     todo=(offers.waiting_for_you,),
-)
+)  # fmt: skip
 
 __all__ = ["AREA", "pair_key"]

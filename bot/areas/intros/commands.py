@@ -79,12 +79,9 @@ async def _tell_owner(ctx: Context, view: IntroView, followup: FollowUp) -> None
 
 
 @intros.command(
-    "intro",
-    "Propose an introduction; each side is asked privately and must say yes.",
-    example='intro @alice @bob why:"both organising school libraries"',
-    sensitive=True,
-    params=(MEMBER, OTHER, WHY),
-)
+    "intro", "Propose an introduction; each side is asked privately and must say yes.",
+    example='intro @alice @bob why:"both organising school libraries"', sensitive=True, params=(MEMBER, OTHER, WHY),
+)  # fmt: skip
 async def propose(ctx: Context, args: Args) -> Reply:
     outcome = await rules.propose(
         ctx.tx,
@@ -110,13 +107,9 @@ async def propose(ctx: Context, args: Args) -> Reply:
 
 
 @intros.command(
-    "accept",
-    "Say yes to an intro you were asked about.",
-    who="the people introduced",
-    example="accept 3",
-    sensitive=True,
-    params=(INTRO_ID,),
-)
+    "accept", "Say yes to an intro you were asked about.", who="the people introduced", example="accept 3",
+    sensitive=True, params=(INTRO_ID,),
+)  # fmt: skip
 async def accept(ctx: Context, args: Args) -> Reply:
     outcome = await rules.answer(ctx.tx, ctx.speaker, args[INTRO_ID], True, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id
@@ -152,13 +145,9 @@ async def accept(ctx: Context, args: Args) -> Reply:
 
 
 @intros.command(
-    "decline",
-    "Say no to an intro; everyone else only ever sees “not now”.",
-    who="the people introduced",
-    example="decline 3",
-    sensitive=True,
-    params=(INTRO_ID,),
-)
+    "decline", "Say no to an intro; everyone else only ever sees “not now”.", who="the people introduced",
+    example="decline 3", sensitive=True, params=(INTRO_ID,),
+)  # fmt: skip
 async def decline(ctx: Context, args: Args) -> Reply:
     outcome = await rules.answer(ctx.tx, ctx.speaker, args[INTRO_ID], False, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id

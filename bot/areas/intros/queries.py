@@ -6,12 +6,12 @@ whom (ties) and the network view's figures are in `ties.py`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, IntroId, PersonId
-from bot.storage.db import Row, Tx, like_literal, record
+from bot.scheduling.reminders import Round
+from bot.storage.db import Row, Tx, like_literal, record, written
 
 
 @dataclass(frozen=True)
@@ -91,22 +91,10 @@ async def create(
     intro_id = await tx.insert(
         "INSERT INTO intros (proposer_id, a_id, b_id, contact_id, pair_key, why, a_answer, b_answer,"
         " created_at, remind_at) VALUES (:by, :a, :b, :c, :key, :why, :aa, :ba, :now, :remind)",
-        {
-            "by": proposer_id,
-            "a": a_id,
-            "b": b_id,
-            "c": contact_id,
-            "key": pair_key(a_id, b_id, contact_id),
-            "why": why,
-            "aa": a_answer,
-            "ba": b_answer,
-            "now": now,
-            "remind": remind_at,
-        },
-    )
-    intro = await get(tx, IntroId(intro_id))
-    assert intro is not None
-    return intro
+        {"by": proposer_id, "a": a_id, "b": b_id, "c": contact_id, "key": pair_key(a_id, b_id, contact_id),
+         "why": why, "aa": a_answer, "ba": b_answer, "now": now, "remind": remind_at},
+    )  # fmt: skip
+    return written(await get(tx, IntroId(intro_id)))
 
 
 async def get(tx: Tx, intro_id: IntroId) -> Intro | None:
@@ -166,7 +154,7 @@ async def waiting_for(tx: Tx, person_id: PersonId) -> list[Intro]:
     return [_intro(row) for row in rows]
 
 
-async def to_remind(tx: Tx, now: int, limit: int) -> list[Waiting]:
+async def to_remind(tx: Tx, when: Round) -> list[Waiting]:
     """Pending intros whose reminder time has come, one row per person who has not answered."""
     rows = await tx.all(
         "SELECT id AS intro_id, a_id AS person_id, created_at FROM intros"
@@ -175,17 +163,17 @@ async def to_remind(tx: Tx, now: int, limit: int) -> list[Waiting]:
         "SELECT id AS intro_id, b_id AS person_id, created_at FROM intros"
         " WHERE status = 'pending' AND remind_at <= :now AND b_answer = 'pending'"
         " ORDER BY created_at, intro_id LIMIT :n",
-        {"now": now, "n": limit},
+        {"now": when.now, "n": when.limit},
     )
     return [record(Waiting, row) for row in rows]
 
 
-async def reminded(tx: Tx, intro_ids: Sequence[IntroId]) -> None:
+async def reminded(tx: Tx, waiting: Waiting, when: Round) -> None:
     """One reminder per intro: clear the time once it is queued."""
-    await tx.executemany("UPDATE intros SET remind_at = NULL WHERE id = ?", [(i,) for i in intro_ids])
+    tx.later("UPDATE intros SET remind_at = NULL WHERE id = :id", {"id": waiting.intro_id})
 
 
-async def next_reminder(tx: Tx) -> int | None:
+async def next_reminder(tx: Tx, when: Round) -> int | None:
     value = await tx.value("SELECT MIN(remind_at) FROM intros WHERE status = 'pending' AND remind_at IS NOT NULL")
     return None if value is None else int(value)
 

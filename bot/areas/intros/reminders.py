@@ -5,40 +5,17 @@ from __future__ import annotations
 
 from bot.areas.intros import queries, words
 from bot.areas.intros.queries import Waiting
-from bot.config import Config
 from bot.ids import IntroId, PersonId
 from bot.scheduling.job import Relevance
 from bot.scheduling.reminders import DAY, Reminder
 from bot.storage.db import Tx
 
-
-async def _due(tx: Tx, now: int, limit: int, config: Config) -> list[Waiting]:
-    return await queries.to_remind(tx, now, limit)
-
-
-async def _next(tx: Tx, now: int, config: Config) -> int | None:
-    return await queries.next_reminder(tx)
-
-
-async def _reminded(tx: Tx, waiting: Waiting, now: int, config: Config) -> None:
-    await queries.reminded(tx, [waiting.intro_id])
-
-
 INTRO_REMINDERS = Reminder[Waiting](
-    name="intro reminders",
-    kind="nudge.intro",
-    subject="intro",
-    due=_due,
-    next_due=_next,
-    person=lambda waiting: waiting.person_id,
-    subject_id=lambda waiting: waiting.intro_id,
-    key=lambda waiting: f"nudge:intro:{waiting.intro_id}:p{waiting.person_id}",
-    words=lambda waiting, zone, now: words.intro_waiting(
-        waiting.intro_id, max((int(now.timestamp()) - waiting.created_at) // DAY, 1)
-    ),
-    buttons=lambda waiting: words.reminder_buttons(waiting.intro_id),
-    settle=_reminded,
-)
+    "intro reminders", "nudge.intro", "intro", queries.to_remind, queries.next_reminder,
+    subject_id=lambda w: w.intro_id, key=lambda w: f"nudge:intro:{w.intro_id}:p{w.person_id}",
+    words=lambda w, zone, now: words.intro_waiting(w.intro_id, max((int(now.timestamp()) - w.created_at) // DAY, 1)),
+    buttons=lambda w: words.reminder_buttons(w.intro_id), settle=queries.reminded,
+)  # fmt: skip
 
 
 async def _waiting_for(tx: Tx, intro_id: int, person_id: PersonId | None) -> bool:

@@ -23,12 +23,9 @@ COUNT = Param("n", Number(), "How many (default 20).", positional=True, placehol
 
 
 @leads.command(
-    "coverage",
-    "Volunteers by region, library type or skill, gaps first.",
-    role=Role.LEAD,
-    example="coverage by:library",
-    params=(BY,),
-)
+    "coverage", "Volunteers by region, library type or skill, gaps first.", role=Role.LEAD,
+    example="coverage by:library", params=(BY,),
+)  # fmt: skip
 async def show_coverage(ctx: Context, args: Args) -> Reply:
     view = await rules.coverage(ctx.tx, args.get(BY) or "region")
     return Reply(words.coverage(view) if view.total else words.no_volunteers())
@@ -44,13 +41,9 @@ async def show_digest(ctx: Context, args: Args) -> Reply:
 
 
 @leads.command(
-    "outbox",
-    "Messages waiting, sent and parked (failing); retry parked ones.",
-    role=Role.ADMIN,
-    example="outbox",
-    sensitive=True,
-    params=(RETRY,),
-)
+    "outbox", "Messages waiting, sent and parked (failing); retry parked ones.", role=Role.ADMIN, example="outbox",
+    sensitive=True, params=(RETRY,),
+)  # fmt: skip
 async def show_outbox(ctx: Context, args: Args) -> Reply:
     if args.flag(RETRY):
         count = await outbox.retry_parked(ctx.tx, ctx.ts)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import Coverage
 from bot.core.text import Rich, fmt, join, lines
-from bot.core.words import day_text, someone
+from bot.core.words import day_text, entry, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
 
@@ -118,16 +118,8 @@ def nothing_recorded() -> Rich:
 
 def audit_log(entries: Sequence[Entry], zone: ZoneInfo, now: datetime) -> Rich:
     rows: list[Rich] = [fmt("Last {n} privileged actions, newest first:", n=str(len(entries)))]
-    for entry in entries:
-        rows.append(
-            fmt(
-                "· {day} {actor}: {action} {subject}{detail}",
-                day=day_text(entry.at, zone, now),
-                actor=someone(entry.actor),
-                action=entry.action,
-                subject=entry.subject,
-                detail=f" ({entry.detail})" if entry.detail else "",
-            )
-        )
+    for item in entries:
+        detail = f" ({item.detail})" if item.detail else ""
+        rows.append(entry(day_text(item.at, zone, now), someone(item.actor), f"{item.action} {item.subject}{detail}"))
     rows.append(fmt("Next: `audit 50` to see more."))
     return lines(*rows)

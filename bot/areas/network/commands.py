@@ -25,11 +25,9 @@ ONE_MEMBER = Param("member", people.member(), "One member to look at (optional).
 
 
 @network.command(
-    "met",
-    "Record that you and a member have talked.",
-    example="met @alice talked about the bargaining survey",
+    "met", "Record that you and a member have talked.", example="met @alice talked about the bargaining survey",
     params=(MEMBER, NOTE),
-)
+)  # fmt: skip
 async def met(ctx: Context, args: Args) -> Reply:
     result = await rules.met(ctx.tx, ctx.speaker, args[MEMBER], args.get(NOTE), platform=ctx.incoming.platform,
                              now=ctx.ts)  # fmt: skip
@@ -37,13 +35,9 @@ async def met(ctx: Context, args: Args) -> Reply:
 
 
 @network.command(
-    "network",
-    "Who knows whom: counts, isolated members, bridges between regions and library types.",
-    role=Role.LEAD,
-    example="network @alice",
-    sensitive=True,
-    params=(ONE_MEMBER,),
-)
+    "network", "Who knows whom: counts, isolated members, bridges between regions and library types.",
+    role=Role.LEAD, example="network @alice", sensitive=True, params=(ONE_MEMBER,),
+)  # fmt: skip
 async def show_network(ctx: Context, args: Args) -> Reply:
     ref = args.get(ONE_MEMBER)
     if ref is not None:

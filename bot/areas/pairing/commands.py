@@ -14,11 +14,9 @@ STATE = Param("state", Choices(("on", "off")), "On or off.", required=True, posi
 
 
 @pairing.command(
-    "pairing",
-    "Opt in or out of being paired each week with a member you haven't met.",
-    example="pairing on",
+    "pairing", "Opt in or out of being paired each week with a member you haven't met.", example="pairing on",
     params=(STATE,),
-)
+)  # fmt: skip
 async def set_pairing(ctx: Context, args: Args) -> Reply:
     on = args[STATE] == "on"
     changed = await queries.set_opt_in(ctx.tx, ctx.speaker.id, on, ctx.ts)

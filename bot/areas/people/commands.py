@@ -70,11 +70,9 @@ PROFILE_PARAMS = (TZ, REGION, LIBRARY, JOB, INTERESTS, HOURS, QUIET, VISIBILITY,
 
 
 @people.command(
-    "profile",
-    "Show your profile, or set fields of it.",
-    example="profile tz:America/Chicago library:public",
+    "profile", "Show your profile, or set fields of it.", example="profile tz:America/Chicago library:public",
     params=PROFILE_PARAMS,
-)
+)  # fmt: skip
 async def show_profile(ctx: Context, args: Args) -> Reply:
     if args.given():
         return await set_profile(ctx, args)
@@ -137,11 +135,9 @@ async def skills(ctx: Context, args: Args) -> Reply:
 
 
 @people.command(
-    "pause",
-    "Take a break: no pings, nudges or check-ins; claims stay.",
-    example="pause until:2026-12-01",
+    "pause", "Take a break: no pings, nudges or check-ins; claims stay.", example="pause until:2026-12-01",
     params=(UNTIL,),
-)
+)  # fmt: skip
 async def pause(ctx: Context, args: Args) -> Reply:
     until = args.get(UNTIL)
     until_ts = to_ts(until.moment(time(0))) if until else None

@@ -47,12 +47,9 @@ async def mine(ctx: Context, args: Args) -> Reply:
 
 
 @snooze_commands.command(
-    "snooze",
-    "Move a follow-up, your claim's reminders or your next check-in later.",
-    example="snooze f7 3d",
-    sensitive=True,
-    params=(THING, DURATION),
-)
+    "snooze", "Move a follow-up, your claim's reminders or your next check-in later.", example="snooze f7 3d",
+    sensitive=True, params=(THING, DURATION),
+)  # fmt: skip
 async def snooze(ctx: Context, args: Args) -> Reply:
     thing = args[THING]
     match = _REF.match(thing.strip().lower())
