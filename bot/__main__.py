@@ -205,8 +205,7 @@ async def _migrate(config: Config, args: argparse.Namespace) -> int:
     path = args.db or config.database.path
     db = await Database.open(path, synchronous=config.database.synchronous)
     try:
-        async with db.reading() as tx:
-            version = await tx.value("SELECT MAX(version) FROM schema_migrations")
+        version = await db.schema_version()
     finally:
         await db.close()
     print(f"{path}: schema at version {version}")

@@ -36,19 +36,18 @@ from typing import Any
 import aiohttp
 import discord
 from aiolimiter import AsyncLimiter
-from discord.utils import MISSING
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.discord_commands import SlashCommands, choices
-from bot.adapters.discord_render import CommandButton, allowed_mentions, nonce, pieces
+from bot.adapters.discord_render import CommandButton
+from bot.adapters.discord_replies import InteractionReply, MessageReply, after_defer, send
 from bot.app import App
 from bot.config import Config, ConfigError, DiscordSettings
-from bot.core import routing, words
+from bot.core import routing
 from bot.core.commands import Registry
-from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Outgoing, Sender
+from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Sender
 from bot.core.params import Asker
-from bot.core.routing import Capabilities, Planned, Unreachable
-from bot.core.text import fmt
+from bot.core.routing import Capabilities
 from bot.ids import Role as BotRole
 
 log = logging.getLogger(__name__)
@@ -67,11 +66,6 @@ STOP_WAIT = 10.0
 DELIVERY_REQUESTS_PER_SECOND = 40.0
 DELIVERY_BURST = 10  # at most this many at once: a burst plus a second at the rate stays within 50
 
-_DMS_CLOSED = fmt(
-    "I couldn't message you privately: Discord says your DMs are closed to me. Allow direct "
-    "messages from this server's members (Privacy Settings), or use the slash command, whose "
-    "answer only you can see."
-)
 _OUT_OF_DATE = "That command is out of date: I was updated since. Try `/help` to see what I can do now."
 _TOKEN_HELP = "Discord refused DISCORD_TOKEN: copy the token again from the Bot page of the developer portal."
 _INTENT_HELP = (
@@ -102,17 +96,6 @@ def _mentioned(users: Sequence[discord.User | discord.Member]) -> tuple[Mentione
     return tuple(
         Mentioned(raw, str(user.id), user.display_name) for user in users for raw in (f"<@{user.id}>", f"<@!{user.id}>")
     )
-
-
-def _after_defer(planned: list[Planned], deferred: bool) -> list[Planned]:
-    """After a defer, the first followup fills the "thinking…" message and keeps its visibility,
-    so a message of matching visibility goes first; a public "thinking…" with only private
-    replies is filled with the public pointer."""
-    matching = [item for item in planned if (item.where == "in place") == deferred]
-    if not matching and not deferred and planned:
-        pointer = Outgoing(words.sent_privately(), False)
-        matching = [Planned(pointer, "here", planned[0].key + ":pointer", pointer=True)]
-    return matching + [item for item in planned if item not in matching]
 
 
 class _Client(discord.Client):
@@ -250,7 +233,7 @@ class DiscordAdapter:
             at=self.app.clock.now(),
             mentions=_mentioned(message.mentions),
         )
-        await self.app.dispatcher.answer(incoming, _MessageReply(self, message))
+        await self.app.dispatcher.answer(incoming, MessageReply(message))
 
     async def slash_command(self, interaction: discord.Interaction[Any]) -> None:
         called = self.slash.read(interaction.data or {})
@@ -294,7 +277,7 @@ class DiscordAdapter:
             mentions=mentions,
             invocation=invocation,
         )
-        transport = _InteractionReply(interaction)
+        transport = InteractionReply(interaction)
         handling = asyncio.create_task(self.app.dispatcher.handle(incoming, transport.capabilities))
         done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
         deferred: bool | None = None
@@ -305,7 +288,7 @@ class DiscordAdapter:
         if deferred is not None:
             if not planned:
                 await interaction.delete_original_response()
-            planned = _after_defer(planned, deferred)
+            planned = after_defer(planned, deferred)
         await routing.send(planned, transport)
 
     # --- who is who --------------------------------------------------------------------------------
@@ -355,7 +338,7 @@ class DiscordAdapter:
         # message), one for a channel; a longer message is split, but rarely.
         await self._pace.acquire(2 if delivery.user_id is not None else 1)
         try:
-            await self.send(await self._destination(delivery), delivery.message, delivery.key)
+            await send(await self._destination(delivery), delivery.message, delivery.key)
         except discord.RateLimited as error:
             raise DeliveryFailed("rate limited", retry_after=error.retry_after) from error
         except (discord.Forbidden, discord.NotFound) as error:
@@ -381,28 +364,6 @@ class DiscordAdapter:
                     return channel
         raise DeliveryFailed(f"no channel #{wanted} in the configured servers")
 
-    async def send(
-        self,
-        target: discord.abc.Messageable,
-        out: Outgoing,
-        key: str,
-        reply_to: discord.Message | None = None,
-    ) -> None:
-        """Send a reply as one or more messages; each part's nonce derives from `key`."""
-        for index, piece in enumerate(pieces(out)):
-            # discord.py takes `reference=None` but its type hints do not say so.
-            reply: dict[str, Any] = {}
-            if reply_to is not None and index == 0:
-                reply["reference"] = reply_to.to_reference(fail_if_not_exists=False)
-            await target.send(
-                piece.content,
-                nonce=nonce(key if index == 0 else f"{key}:{index}"),
-                allowed_mentions=allowed_mentions(out),
-                view=piece.view,
-                file=piece.file,
-                **reply,
-            )
-
 
 async def sync_commands(config: Config, registry: Registry[Any], token: str) -> list[str]:
     """`python -m bot discord-sync`: log in over HTTP only (no gateway) and push the commands."""
@@ -419,49 +380,3 @@ async def _login(client: discord.Client, token: str) -> None:
         await client.login(token)
     except discord.LoginFailure as error:
         raise DiscordSetupError(_TOKEN_HELP) from error
-
-
-class _MessageReply:
-    """Answers a message: in its channel (as a reply, in a server), or in the author's DMs."""
-
-    capabilities = Capabilities(buttons=True, files=True)
-
-    def __init__(self, adapter: DiscordAdapter, message: discord.Message) -> None:
-        self._adapter = adapter
-        self._message = message
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        source = self._message
-        await self._adapter.send(source.channel, message, key, source if source.guild is not None else None)
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        try:
-            await self._adapter.send(await self._message.author.create_dm(), message, key)
-        except discord.Forbidden as error:
-            raise Unreachable(_DMS_CLOSED) from error
-
-
-class _InteractionReply:
-    """Answers a slash command or a click: the interaction's response, then followups. In a
-    server a private answer is ephemeral, shown in place to the speaker alone."""
-
-    def __init__(self, interaction: discord.Interaction[Any]) -> None:
-        self._interaction = interaction
-        self.capabilities = Capabilities(ephemeral=interaction.guild_id is not None, buttons=True, files=True)
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        interaction = self._interaction
-        for piece in pieces(message):
-            if not interaction.response.is_done():
-                await interaction.response.send_message(
-                    piece.content, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
-                )  # fmt: skip
-            else:
-                await interaction.followup.send(
-                    piece.content or MISSING, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
-                )  # fmt: skip
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        await self.here(message, key, in_place=True)

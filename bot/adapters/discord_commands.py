@@ -30,8 +30,9 @@ import discord
 from discord import AppCommandOptionType, app_commands
 
 from bot.core.commands import Command, Registry
+from bot.core.kinds import Member
 from bot.core.messages import Invocation, Mentioned
-from bot.core.params import Choice, Member, Param
+from bot.core.params import Choice, Param
 
 MAX_DESCRIPTION = 100
 MAX_CHOICES = 25

@@ -39,7 +39,7 @@ from nio import (
 )
 
 from bot.adapters.base import DeliveryFailed
-from bot.adapters.matrix_read import read
+from bot.adapters.matrix_read import display_name, is_edit, read, sender_name, thread_root
 from bot.adapters.matrix_render import render
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
@@ -105,7 +105,6 @@ class MatrixAdapter:
 
     async def start(self) -> None:
         """Log in, join the configured rooms, do the first sync, then keep syncing."""
-        _quiet_nio()
         self._client = await open_client(self.settings, self._secrets, self._memory)
         self._outbound = Outbound(
             self._client,
@@ -318,7 +317,7 @@ class MatrixAdapter:
 
     async def _on_message(self, room_id: str, event: RoomMessageText) -> int:
         """Run a message by the dispatcher and send its replies; 1 if it was someone's message."""
-        if event.sender == self.user_id or _is_edit(event.source):
+        if event.sender == self.user_id or is_edit(event.source):
             return 0
         room = self.client.rooms.get(room_id)
         if room is None:
@@ -326,7 +325,7 @@ class MatrixAdapter:
         command = read(
             event.source.get("content", {}),
             self.user_id,
-            lambda user: _display_name(room, user),
+            lambda user: display_name(room, user),
             room.user_name(self.user_id),
         )
         private = await self.outbound.is_private(room, event.sender)
@@ -336,7 +335,7 @@ class MatrixAdapter:
             sender=Sender(
                 PLATFORM,
                 event.sender,
-                _name(room, event.sender),
+                sender_name(room, event.sender),
                 self._rooms.granted_role(self.client, event.sender),
             ),
             channel_id=room_id,
@@ -357,39 +356,10 @@ class MatrixAdapter:
             if event is None:
                 await self._post(room_id, message, key, patient=True)
             else:
-                thread = _thread_root(event.source)
+                thread = thread_root(event.source)
                 await self._post(room_id, message, key, patient=True, reply_to=event.event_id, thread=thread)
         except (SendFailed, TimeoutError) as error:
             log.warning("could not send a reply in %s: %s", room_id, error)
-
-
-def _quiet_nio() -> None:
-    """nio logs user and room ids at INFO; the bot's INFO log must hold no personal data."""
-    nio_log = logging.getLogger("nio")
-    if nio_log.level == logging.NOTSET and not log.isEnabledFor(logging.DEBUG):
-        nio_log.setLevel(logging.WARNING)
-
-
-def _display_name(room: MatrixRoom, user_id: str) -> str | None:
-    user = room.users.get(user_id)
-    return str(user.display_name) if user is not None and user.display_name else None
-
-
-def _name(room: MatrixRoom, user_id: str) -> str:
-    return _display_name(room, user_id) or user_id[1:].split(":")[0]
-
-
-def _is_edit(source: dict[str, Any]) -> bool:
-    relates = source.get("content", {}).get("m.relates_to")
-    return isinstance(relates, dict) and relates.get("rel_type") == "m.replace"
-
-
-def _thread_root(source: dict[str, Any]) -> str | None:
-    relates = source.get("content", {}).get("m.relates_to")
-    if isinstance(relates, dict) and relates.get("rel_type") == "m.thread":
-        root = relates.get("event_id")
-        return root if isinstance(root, str) else None
-    return None
 
 
 async def _cancel(task: asyncio.Task[None] | None) -> None:

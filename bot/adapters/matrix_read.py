@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote
 
+from nio import MatrixRoom
+
 from bot.core.messages import Mentioned
 
 _PERMALINK = re.compile(r"^https://matrix\.to/#/(@[^/?#]+)")
@@ -147,3 +149,29 @@ class _PillParser(HTMLParser):
         if tag == "a" and self._open is not None:
             self.pills.append(Pill(self._open, "".join(self._text).strip()))
             self._open = None
+
+
+def display_name(room: MatrixRoom, user_id: str) -> str | None:
+    """The name someone set in a room, if any."""
+    user = room.users.get(user_id)
+    return str(user.display_name) if user is not None and user.display_name else None
+
+
+def sender_name(room: MatrixRoom, user_id: str) -> str:
+    """How to call someone: their room name, else the local part of their Matrix id."""
+    return display_name(room, user_id) or user_id[1:].split(":")[0]
+
+
+def is_edit(source: dict[str, Any]) -> bool:
+    """An edit of an earlier message: not a new command."""
+    relates = source.get("content", {}).get("m.relates_to")
+    return isinstance(relates, dict) and relates.get("rel_type") == "m.replace"
+
+
+def thread_root(source: dict[str, Any]) -> str | None:
+    """The thread a message was sent in, so a reply stays there."""
+    relates = source.get("content", {}).get("m.relates_to")
+    if isinstance(relates, dict) and relates.get("rel_type") == "m.thread":
+        root = relates.get("event_id")
+        return root if isinstance(root, str) else None
+    return None

@@ -53,10 +53,18 @@ def namespace(user_id: str) -> str:
     return f"matrix:{user_id}"
 
 
+def quiet_nio() -> None:
+    """nio logs user and room ids at INFO; the bot's INFO log must hold no personal data."""
+    nio_log = logging.getLogger("nio")
+    if nio_log.level == logging.NOTSET and not log.isEnabledFor(logging.DEBUG):
+        nio_log.setLevel(logging.WARNING)
+
+
 async def open_client(settings: MatrixSettings, secrets: Secrets, memory: AdapterState) -> AsyncClient:
     """A logged-in nio client on the bot's one device, its key store loaded."""
     if not settings.homeserver or not settings.user_id:
         raise ConfigError("`matrix.homeserver` and `matrix.user_id` must be set to connect to Matrix")
+    quiet_nio()
     store = ""
     if settings.encryption:
         await asyncio.to_thread(Path(settings.store_path).mkdir, parents=True, exist_ok=True)

@@ -328,6 +328,11 @@ class Database:
             finally:
                 dest.close()
 
+    async def schema_version(self) -> int:
+        """The newest migration applied to this database."""
+        async with self.reading() as tx:
+            return int(await tx.value("SELECT MAX(version) FROM schema_migrations") or 0)
+
     async def integrity_check(self) -> str:
         async with self.reading() as tx:
             return str(await tx.value("PRAGMA integrity_check"))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from dataclasses import dataclass
 from importlib import resources
 
 import aiosqlite
+
+from bot.clock import SystemClock, to_ts
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[int]:
             "BEGIN IMMEDIATE;\n"
             f"{migration.sql}\n;"
             "INSERT INTO schema_migrations (version, name, applied_at) "
-            f"VALUES ({migration.version}, '{migration.name}', {int(time.time())});\n"
+            f"VALUES ({migration.version}, '{migration.name}', {to_ts(SystemClock().now())});\n"
             "COMMIT;"
         )
         try:

@@ -20,8 +20,9 @@ import pytest
 from bot.adapters import discord_render, matrix_render
 from bot.catalog import REGISTRY
 from bot.core.commands import Command
+from bot.core.kinds import Choices
 from bot.core.messages import Delivery, Mentioned, Outgoing
-from bot.core.params import Choices, Param
+from bot.core.params import Param
 from bot.ids import Role
 from tests.console_bot import ConsoleBot, make_config, platform_message
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from bot.catalog import REGISTRY
 from bot.core.commands import Command
-from bot.core.params import Choices, Param
+from bot.core.kinds import Choices
+from bot.core.params import Param
 from tests.console_bot import ConsoleBot, joined, public, to
 
 LEADS_ONLY = ("SECRETREGION", "SECRETJOB", "SECRETHOURS", "secretinterest", "LEADSCONTACT", "PRIVATECONTACT",

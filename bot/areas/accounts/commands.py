@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Flag, Text
 from bot.core.messages import Attachment, Reply
-from bot.core.params import Args, Flag, Param, Text
+from bot.core.params import Args, Param
 from bot.core.words import FORMER
 from bot.storage import audit
 

@@ -8,8 +8,9 @@ from bot.areas.asks.rules import Posted
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Date, Flag, Id, Number, Param, Text
+from bot.core.params import Args, Param
 from bot.ids import Role
 
 TITLE_MAX = 200

@@ -4,8 +4,8 @@ claims that need a reminder (each an indexed range scan on a "next reminder" col
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.areas.asks.records import Ask, Claim, ClaimDue, Update
 from bot.core.params import Asker, Choice
 from bot.ids import AskId, ClaimId, PersonId
 from bot.scheduling.reminders import Round
@@ -13,55 +13,6 @@ from bot.storage.db import Row, Tx, like_literal, record, written
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
 ASK_FIELDS = ("title", "details", "skill", "need", "due_at")
-
-
-@dataclass(frozen=True)
-class Ask:
-    id: AskId
-    title: str
-    details: str | None
-    skill: str | None
-    need: int
-    due_at: int | None
-    status: str
-    posted_by: PersonId | None
-    notice_round: int
-    created_at: int
-    updated_at: int
-    closed_at: int | None
-    active: int
-    done: int
-
-    @property
-    def taken(self) -> int:
-        """Slots in use: people working on it plus people who finished."""
-        return self.active + self.done
-
-    @property
-    def full(self) -> bool:
-        return self.taken >= self.need
-
-
-@dataclass(frozen=True)
-class Claim:
-    id: ClaimId
-    ask_id: AskId
-    person_id: PersonId | None
-    person_name: str | None
-    status: str
-    claimed_at: int
-    last_activity_at: int
-    finished_at: int | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Update:
-    ask_id: AskId
-    person_name: str | None
-    kind: str
-    text: str
-    created_at: int
 
 
 _ASK_COLUMNS = """a.*,
@@ -313,19 +264,6 @@ async def skills_of(tx: Tx, person_id: PersonId) -> list[str]:
 
 
 # --- reminders --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClaimDue:
-    """An active claim and its ask, with the claimant."""
-
-    id: ClaimId
-    ask_id: AskId
-    title: str
-    person_id: PersonId
-    last_activity_at: int
-    due_at: int | None
-    next_nudge_at: int | None
 
 
 _CLAIM_DUE = "SELECT c.id, c.ask_id, a.title, c.person_id, c.last_activity_at, a.due_at, c.next_nudge_at"

@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.asks import queries, words
-from bot.areas.asks.queries import ClaimDue
+from bot.areas.asks.records import ClaimDue
 from bot.core.text import Rich
 from bot.ids import PersonId
 from bot.scheduling.job import Relevance

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bot.areas.asks import queries as store
 from bot.areas.asks import words
-from bot.areas.asks.queries import Ask, Claim, Update
+from bot.areas.asks.records import Ask, Claim, Update
 from bot.config import Config
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.areas.asks.queries import Ask, Claim, Update
+from bot.areas.asks.records import Ask, Claim, Update
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Plain, Rich, Strong, fmt, lines

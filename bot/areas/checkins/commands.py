@@ -11,8 +11,9 @@ from bot.config import WEEKDAYS
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.errors import Conflict, UsageError
+from bot.core.kinds import Choices, ClockTime, Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Choices, ClockTime, Param, Text
+from bot.core.params import Args, Param
 from bot.ids import Role
 
 EVERY = ("day", "week", "2weeks", *WEEKDAYS)

@@ -12,8 +12,9 @@ from bot.areas.contacts.rules import FOLLOW_TIME, SHARES
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Choices, Date, Id, Number, Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Choices, Date, Id, Number, Param, Text
+from bot.core.params import Args, Param
 
 NAME_MAX = 200
 NOTE_MAX = 2000

@@ -6,8 +6,9 @@ from bot.areas.help import words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.errors import NotFound
+from bot.core.kinds import Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Param, Text
+from bot.core.params import Args, Param
 from bot.core.text import lines
 
 help_commands = CommandSet[Context](Section.HELP)

@@ -11,8 +11,9 @@ from bot.areas.intros import queries, rules, words
 from bot.areas.intros.rules import IntroView, contact_seen_by
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Id, Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Id, Param, Text
+from bot.core.params import Args, Param
 from bot.core.text import Rich, join, lines
 from bot.core.timing import person_zone
 from bot.ids import Role

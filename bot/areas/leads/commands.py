@@ -8,8 +8,9 @@ from bot.areas.leads import queries, rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.errors import Conflict
+from bot.core.kinds import Choices, Flag, Number
 from bot.core.messages import Reply
-from bot.core.params import Args, Choices, Flag, Number, Param
+from bot.core.params import Args, Param
 from bot.ids import Role
 from bot.storage import outbox, persons
 

@@ -9,8 +9,9 @@ from bot.areas import people
 from bot.areas.network import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Text
 from bot.core.messages import Reply
-from bot.core.params import Args, Param, Text
+from bot.core.params import Args, Param
 from bot.ids import Role
 
 NOTE_MAX = 2000

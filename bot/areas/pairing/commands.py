@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.areas.pairing import queries, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Choices
 from bot.core.messages import Reply
-from bot.core.params import Args, Choices, Param
+from bot.core.params import Args, Param
 
 pairing = CommandSet[Context](Section.NETWORK)
 

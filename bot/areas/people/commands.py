@@ -9,8 +9,9 @@ from bot.areas.people.rules import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.kinds import Choices, Date, Items, Number, QuietHours, Text, Zone
 from bot.core.messages import Reply
-from bot.core.params import Args, Choices, Date, Items, Number, Param, QuietHours, Text, Zone
+from bot.core.params import Args, Param
 from bot.core.text import Rich, lines
 
 people = CommandSet[Context](Section.VOLUNTEERS)

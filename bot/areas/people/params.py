@@ -4,7 +4,8 @@ the skills in use). Exported by the area's package."""
 from __future__ import annotations
 
 from bot.areas.people import queries
-from bot.core.params import Asker, Choice, Completer, Member, Skills
+from bot.core.kinds import Member, Skills
+from bot.core.params import Asker, Choice, Completer
 from bot.core.values import normalise_skill
 from bot.storage.db import Tx
 

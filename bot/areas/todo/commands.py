@@ -12,8 +12,9 @@ from bot.areas.todo import words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context, Listing
 from bot.core.errors import UsageError
+from bot.core.kinds import Duration, Word
 from bot.core.messages import Reply
-from bot.core.params import Args, Duration, Param, Word
+from bot.core.params import Args, Param
 from bot.core.text import Rich, lines
 
 mine_commands = CommandSet[Context](Section.ASKS)

@@ -1,0 +1,263 @@
+"""The argument types commands use: text, numbers and ids, choices, flags, members, dates and
+durations, times, quiet hours, zones, lists and skills. Each knows how to read its value, how it
+looks in a usage line, and what slash option it is (`core.params.ArgType`)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from datetime import time, timedelta
+
+from bot.core import words
+from bot.core.errors import TooLong, UsageError
+from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, member_ref
+from bot.core.values import When, normalise_skill, parse_clock, parse_duration, parse_quiet, parse_when
+from bot.zones import Quiet, ZoneMatch, find_zone, suggest_zones
+
+_ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d{1,6}$")
+
+
+class Text(ArgType[str]):
+    """Free text, as typed; `max_len` is the documented limit."""
+
+    label = "text"
+    multiword = True
+    joins_leftovers = True
+    empty_ok = True
+
+    def __init__(self, max_len: int | None = None, *, lower: bool = False, complete: Completer | None = None) -> None:
+        super().__init__(complete=complete)
+        self.max_len = max_len
+        self.lower = lower
+
+    def usage(self, param: Param[str]) -> str:
+        if param.positional:
+            return ArgType.usage(self, param)
+        body = f'{param.name}:"…"'
+        return body if param.required else f"[{body}]"
+
+    def option(self, param: Param[str]) -> Option:
+        return Option("string", max_length=self.max_len, autocomplete=self.complete is not None)
+
+    async def parse(self, text: str, param: Param[str], call: Converting) -> str:
+        if self.max_len is not None and len(text) > self.max_len:
+            raise TooLong(words.too_long(param.name, self.max_len, len(text)))
+        return text.lower() if self.lower else text
+
+
+class Word(Text):
+    """One word, lower-cased (`snooze f7 3d`)."""
+
+    label = "word"
+    multiword = False
+    joins_leftovers = False
+    empty_ok = False
+
+    def __init__(self, max_len: int | None = None) -> None:
+        super().__init__(max_len, lower=True)
+
+    def usage(self, param: Param[str]) -> str:
+        return ArgType.usage(self, param)
+
+
+class Number(ArgType[int]):
+    """A whole number from 0 to 999,999."""
+
+    label = "number"
+
+    def option(self, param: Param[int]) -> Option:
+        return Option("integer", min_value=0, max_value=999_999, autocomplete=self.complete is not None)
+
+    async def parse(self, text: str, param: Param[int], call: Converting) -> int:
+        if not _NUMBER.match(text):
+            raise call.error(words.NOT_A_NUMBER, name=param.name, what="a whole number", text=text[:40])
+        return int(text)
+
+
+class Id(ArgType[int]):
+    """Something's number: `12`, `#12`, or with its kind's letter (`f7`)."""
+
+    label = "id"
+
+    def option(self, param: Param[int]) -> Option:
+        return Option("integer", min_value=1, max_value=999_999_999, autocomplete=self.complete is not None)
+
+    async def parse(self, text: str, param: Param[int], call: Converting) -> int:
+        match = _ID.match(text)
+        if not match:
+            raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
+        return int(match.group(1))
+
+
+class Choices(ArgType[str]):
+    """One of a fixed set of words, case-blind, with a suggestion for a typo."""
+
+    label = "choice"
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        super().__init__()
+        self.choices = tuple(choices)
+
+    def usage(self, param: Param[str]) -> str:
+        body = "|".join(self.choices) if param.positional else f"{param.name}:{'|'.join(self.choices)}"
+        return body if param.required else f"[{body}]"
+
+    def option(self, param: Param[str]) -> Option:
+        return Option("string", choices=self.choices)
+
+    async def parse(self, text: str, param: Param[str], call: Converting) -> str:
+        lowered = text.lower()
+        if lowered in self.choices:
+            return lowered
+        close = difflib.get_close_matches(lowered, self.choices, n=1, cutoff=0.6)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        raise call.error(words.NOT_A_CHOICE + hint, name=param.name, choices=", ".join(self.choices), text=text[:40])
+
+
+class Flag(ArgType[bool]):
+    """A bare word that switches something on (`asks mine`, `forget me confirm`)."""
+
+    label = "flag"
+    flag = True
+
+    def usage(self, param: Param[bool]) -> str:
+        return f"[{param.name}]"
+
+    def option(self, param: Param[bool]) -> Option:
+        return Option("boolean")
+
+    async def parse(self, text: str, param: Param[bool], call: Converting) -> bool:
+        return True
+
+
+class Member(ArgType[MemberRef]):
+    """A member: a platform mention, a Matrix id, a name, or `me` where the command allows."""
+
+    label = "member"
+
+    async def parse(self, text: str, param: Param[MemberRef], call: Converting) -> MemberRef:
+        return member_ref(text, call.mentions, call.platform)
+
+
+_DATE_WORD = re.compile(
+    r"^(\d+(st|nd|rd|th|am|pm|[smhdw])?|\d{1,2}:\d{2}(am|pm)?|\d{4}-\d{2}-\d{2}|am|pm|at|next"
+    r"|days?|weeks?|months?|hours?|minutes?|mins?|hrs?|tomorrow|today|tonight|morning|afternoon"
+    r"|evening|noon|midnight|(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?"
+    r"|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?"
+    r"|nov(ember)?|dec(ember)?)[.,]?$"
+)
+
+
+class Date(ArgType[When]):
+    """A date (maybe with a time) in natural language, read in the speaker's zone."""
+
+    label = "date"
+    multiword = True
+    zoned = True
+
+    def continues(self, word: str) -> bool:
+        return bool(_DATE_WORD.match(word.lower()))
+
+    async def parse(self, text: str, param: Param[When], call: Converting) -> When:
+        return parse_when(text, call.zone, call.now)
+
+
+class Duration(ArgType[timedelta]):
+    """A length of time: `3d`, `2w`, `1h30m`, `2 weeks`."""
+
+    label = "duration"
+    multiword = True
+
+    def continues(self, word: str) -> bool:
+        return bool(_DATE_WORD.match(word.lower()))
+
+    async def parse(self, text: str, param: Param[timedelta], call: Converting) -> timedelta:
+        return parse_duration(text)
+
+
+class ClockTime(ArgType[time]):
+    """A time of day: `10:00`, `9am`."""
+
+    label = "time"
+
+    async def parse(self, text: str, param: Param[time], call: Converting) -> time:
+        return parse_clock(text)
+
+
+class QuietHours(ArgType[Quiet]):
+    """A daily window in local time: `21:00-08:00`."""
+
+    label = "time range"
+
+    async def parse(self, text: str, param: Param[Quiet], call: Converting) -> Quiet:
+        return parse_quiet(text)
+
+
+class Zone(ArgType[ZoneMatch]):
+    """A timezone: an IANA name, an abbreviation or a city."""
+
+    label = "timezone"
+
+    async def parse(self, text: str, param: Param[ZoneMatch], call: Converting) -> ZoneMatch:
+        found = await find_zone(text)
+        if found is not None:
+            return found
+        raise UsageError(words.unknown_zone(text, suggest_zones(text)))
+
+
+class Items(ArgType[tuple[str, ...]]):
+    """A comma-separated list (`interests:a,b`), each item trimmed; duplicates dropped."""
+
+    label = "list"
+
+    def __init__(
+        self, *, max_len: int | None = None, max_items: int | None = None, complete: Completer | None = None
+    ) -> None:
+        super().__init__(complete=complete)
+        self.max_len = max_len
+        self.max_items = max_items
+
+    def split(self, part: str) -> list[str]:
+        return [" ".join(piece.split()) for piece in part.split(",")]
+
+    def option(self, param: Param[tuple[str, ...]]) -> Option:
+        length = None if self.max_len is None else (self.max_len + 1) * (self.max_items or 1) - 1
+        return Option("string", max_length=length, autocomplete=self.complete is not None)
+
+    async def parse(self, text: str, param: Param[tuple[str, ...]], call: Converting) -> tuple[str, ...]:
+        return await self.parse_words([text], param, call)
+
+    async def parse_words(
+        self, parts: Sequence[str], param: Param[tuple[str, ...]], call: Converting
+    ) -> tuple[str, ...]:
+        items: list[str] = []
+        for part in parts:
+            for cleaned in self.split(part):
+                if cleaned and cleaned not in items:
+                    items.append(cleaned)
+        name = param.placeholder or param.name
+        if self.max_len is not None and any(len(item) > self.max_len for item in items):
+            raise TooLong(words.item_too_long(name, self.max_len))
+        if self.max_items is not None and len(items) > self.max_items:
+            raise TooLong(words.too_many(len(items), name, self.max_items))
+        if not items and param.required:
+            raise call.error(words.NEEDS_ONE, name=call.command, what=name)
+        return tuple(items)
+
+
+class Skills(Items):
+    """Skills, separated by spaces or commas, normalised (`Social Media` → `social-media`)."""
+
+    label = "skills"
+    listed = True
+
+    def split(self, part: str) -> list[str]:
+        return [normalise_skill(piece) for piece in part.replace(",", " ").split()]
+
+    def usage(self, param: Param[tuple[str, ...]]) -> str:
+        hole = param.placeholder or param.name
+        if param.positional and param.rest:
+            return f"<{hole}> [{hole}…]" if param.required else f"[{hole}…]"
+        return ArgType.usage(self, param)
