@@ -65,12 +65,8 @@ NEEDS_ONE = "`{name}` needs at least one {what}."
 
 
 def too_long(name: str, limit: int, size: int) -> Rich:
-    return fmt(
-        "`{name}` can be at most {limit} characters (yours has {size}). Shorten it and try again.",
-        name=name,
-        limit=str(limit),
-        size=str(size),
-    )
+    sentence = "`{name}` can be at most {limit} characters (yours has {size}). Shorten it and try again."
+    return fmt(sentence, name=name, limit=str(limit), size=str(size))
 
 
 def item_too_long(name: str, limit: int) -> Rich:

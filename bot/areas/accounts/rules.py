@@ -20,12 +20,11 @@ from bot.storage import persons, state
 from bot.storage.db import Tx
 from bot.storage.persons import Person
 
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
-CODE_SECONDS = 600
-WINDOW = 600
-TRIES_PER_PERSON = 5
-TRIES_OVERALL = 50
+#: A link code: 8 characters without look-alikes (about 40 bits), valid for 10 minutes.
+ALPHABET, CODE_LENGTH, CODE_SECONDS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789", 8, 600
+#: Guessing is throttled: 5 wrong codes per person and 50 across everyone per 10 minutes.
+WINDOW, TRIES_PER_PERSON, TRIES_OVERALL = 600, 5, 50
+#: `forget me confirm` must follow `forget me` within 10 minutes.
 CONFIRM_SECONDS = 600
 
 
