@@ -27,8 +27,8 @@ from bot.core.messages import Incoming, Outgoing, Reply
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
 from bot.core.parsing import Token, bind, convert, tokenize
 from bot.core.routing import Capabilities, Transport
-from bot.core.text import mentioned
-from bot.core.timing import person_zone
+from bot.core.text import is_private, mentioned
+from bot.core.timing import Reader, person_zone, resolve
 from bot.ids import PersonId, Role
 from bot.storage import audit, persons
 from bot.storage.db import Database, Tx
@@ -104,14 +104,16 @@ class Dispatcher:
             log.info("dropped a command over the flood limit on %s", incoming.platform)
             return []
         if admitted is False:
-            return await self._outgoing(incoming, [Reply(words.slow_down(self.config.limits.commands_per_minute))])
+            return await self._outgoing(
+                incoming, [Reply(words.slow_down(self.config.limits.commands_per_minute))], None
+            )
         try:
             parsed = await self._parse(incoming, line) if line is not None else None
-            replies, name = await self._run(incoming, parsed)
+            replies, name, reader = await self._run(incoming, parsed)
         except Exception:
             incident = secrets.token_hex(3)
             log.exception("incident %s while handling an event from %s", incident, incoming.platform)
-            replies, name = [_apology(incident)], "error"
+            replies, name, reader = [_apology(incident)], "error", None
         log.info(
             "handled platform=%s command=%s replies=%d ms=%.1f",
             incoming.platform,
@@ -119,7 +121,7 @@ class Dispatcher:
             len(replies),
             (time.perf_counter() - started) * 1000,
         )
-        return await self._outgoing(incoming, replies)
+        return await self._outgoing(incoming, replies, reader)
 
     async def complete(self, param: Param[Any], typed: str, asker: Asker) -> list[Choice]:
         """Suggestions for a parameter while someone types (its type's completer, if any)."""
@@ -199,7 +201,7 @@ class Dispatcher:
             incoming.mentions,
         )
 
-    async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str]:
+    async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str, Reader | None]:
         now = self.clock.now()
         name = parsed.command.key if parsed and parsed.command else "none"
         async with self.db.transaction() as tx:
@@ -208,7 +210,7 @@ class Dispatcher:
             )
             if not fresh:
                 log.info("ignored a redelivered event on %s", incoming.platform)
-                return [], "duplicate"
+                return [], "duplicate", None
             speaker = await self._speaker(tx, incoming, to_ts(now), known)
             role = await self._role(tx, incoming, speaker, to_ts(now))
             ctx = Context(
@@ -224,7 +226,7 @@ class Dispatcher:
             replies = await self._invoke(ctx, parsed)
         if self._after_commit is not None:
             self._after_commit()
-        return replies, name
+        return replies, name, Reader.of(ctx.speaker, self.config)
 
     async def _invoke(self, ctx: Context, parsed: Parsed | None) -> list[Reply]:
         if parsed is None:
@@ -289,17 +291,22 @@ class Dispatcher:
             return granted
         return speaker.role
 
-    async def _outgoing(self, incoming: Incoming, replies: Sequence[Reply]) -> list[Outgoing]:
-        """The replies as they leave: sensitive ones private, each pinging only whom it mentions."""
+    async def _outgoing(self, incoming: Incoming, replies: Sequence[Reply], reader: Reader | None) -> list[Outgoing]:
+        """The replies as they leave: private when they say so, when the command is about private
+        data, or when any of their text came from a private field; times in the speaker's zone;
+        each pinging only whom it mentions."""
         if not replies:
             return []
         ids = sorted({pid for reply in replies for pid in mentioned(reply.text)})
         mention_ids = await self._mention_ids(incoming.platform, ids)
+        reader = reader or Reader.of(None, self.config)
+        now = self.clock.now()
         out: list[Outgoing] = []
         for reply in replies:
-            private = reply.private or reply.sensitive or incoming.private
+            private = reply.private or reply.sensitive or incoming.private or is_private(reply.text)
             ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
-            out.append(Outgoing(reply.text, private, reply.buttons, reply.attachment, ping))
+            text = resolve(reply.text, reader, now)
+            out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping))
         return out
 
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:

@@ -1,8 +1,13 @@
-"""Rich text that cannot be injected into.
+"""Rich text that cannot be injected into, and that carries its privacy and its times with it.
 
 The core never builds platform markup. A reply is a tuple of spans; text that came from a user is
 always a `Plain` span, which every renderer escapes, so a title like `**@everyone**` stays
 harmless text on every platform. Templates written by us may use `` `code` `` and `**strong**`.
+
+Text that comes from a private field is a `Private` span: it looks like plain text, but the one
+place that routes replies (and the deliverer) sends anything holding it only privately, so a
+command cannot leak it by forgetting to say so. A moment is a `Moment` span, turned into words in
+each reader's own zone when the message is sent, not when it was written (`core.timing.resolve`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,22 @@ class Strong(_Text):
     """Emphasis for the one thing a reader should see first."""
 
 
+class Private(Plain):
+    """Text from a private field (a leads-only profile's region, a contact, a check-in answer):
+    shown as plain text, but a message holding it only ever goes privately."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point in time (epoch seconds), shown in the reader's zone: `day` for a date given as a day
+    (a due date), shown as that day in `zone`, the zone it was given in; `time` for a date and time
+    of day."""
+
+    at: int
+    style: str = "time"
+    zone: str | None = None
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person the message is about and may ping; the only way a reply can ping anyone."""
@@ -40,7 +61,7 @@ class Mention:
     name: str
 
 
-Span = Plain | Code | Strong | Mention
+Span = Plain | Code | Strong | Mention | Moment
 Rich = tuple[Span, ...]
 
 _MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
@@ -52,13 +73,21 @@ Value = str | int | Span | Rich
 def _as_rich(value: Value) -> Rich:
     if isinstance(value, tuple):
         return value
-    if isinstance(value, Plain | Code | Strong | Mention):
+    if isinstance(value, Plain | Code | Strong | Mention | Moment):
         return (value,)
     return (Plain(str(value)),)
 
 
 def _plain_text(value: Value) -> str:
-    return "".join(span.text if not isinstance(span, Mention) else span.name for span in _as_rich(value))
+    return "".join(_span_text(span) for span in _as_rich(value))
+
+
+def _span_text(span: Span) -> str:
+    if isinstance(span, Mention):
+        return span.name
+    if isinstance(span, Moment):
+        return f"<{span.style} {span.at}>"
+    return span.text
 
 
 # A template split into its pieces: ("plain", text), ("code", text), ("strong", text) or
@@ -116,8 +145,8 @@ def merge(spans: Iterable[Span]) -> Rich:
     for span in spans:
         if isinstance(span, Plain | Code | Strong) and not span.text:
             continue
-        if out and isinstance(span, Plain) and isinstance(out[-1], Plain):
-            out[-1] = Plain(out[-1].text + span.text)
+        if out and isinstance(span, Plain) and type(span) is type(out[-1]):
+            out[-1] = type(span)(out[-1].text + span.text)
         else:
             out.append(span)
     return tuple(out)
@@ -152,7 +181,7 @@ def plain_text(rich: Rich) -> str:
         elif isinstance(span, Mention):
             out.append(f"@{span.name}")
         else:
-            out.append(span.text)
+            out.append(_span_text(span))
     return "".join(out)
 
 
@@ -167,6 +196,8 @@ def to_json(rich: Rich) -> list[list[str | int]]:
     for span in rich:
         if isinstance(span, Mention):
             out.append(["m", int(span.person_id), span.name])
+        elif isinstance(span, Moment):
+            out.append(["t", span.at, span.style, span.zone or ""])
         else:
             out.append([_TAGS[type(span)], span.text])
     return out
@@ -179,10 +210,22 @@ def from_json(data: list[list[str | int]]) -> Rich:
         tag = item[0]
         if tag == "m":
             spans.append(Mention(PersonId(int(item[1])), str(item[2])))
+        elif tag == "t":
+            spans.append(Moment(int(item[1]), str(item[2]), str(item[3]) or None))
         else:
             spans.append(_CLASSES[str(tag)](str(item[1])))
     return tuple(spans)
 
 
-_TAGS: dict[type, str] = {Plain: "p", Code: "c", Strong: "s"}
-_CLASSES: dict[str, type[Plain] | type[Code] | type[Strong]] = {"p": Plain, "c": Code, "s": Strong}
+_TAGS: dict[type, str] = {Plain: "p", Code: "c", Strong: "s", Private: "x"}
+_CLASSES: dict[str, type[Plain] | type[Code] | type[Strong]] = {"p": Plain, "c": Code, "s": Strong, "x": Private}
+
+
+def private(value: Value) -> Rich:
+    """`value` marked as coming from a private field (see `Private`)."""
+    return tuple(Private(span.text) if type(span) is Plain else span for span in _as_rich(value))
+
+
+def is_private(rich: Rich) -> bool:
+    """Whether any of the text came from a private field."""
+    return any(isinstance(span, Private) for span in rich)

@@ -1,12 +1,16 @@
-"""A person's own time: their zone and quiet hours, with the organisation's defaults."""
+"""A person's own time: their zone and quiet hours (with the organisation's defaults), and times
+in a message put into words for the person reading it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import to_ts
 from bot.config import Config
+from bot.core.text import Moment, Plain, Rich, merge
+from bot.core.words import date_text, day_text, zone_label
 from bot.storage.persons import Person
 from bot.zones import Quiet, next_allowed, zone
 
@@ -25,3 +29,37 @@ def person_quiet(person: Person | None, config: Config) -> Quiet:
 def next_send_time(person: Person | None, config: Config, moment: datetime) -> int:
     """When a message due at `moment` may go out without waking the person."""
     return to_ts(next_allowed(moment, person_zone(person, config), person_quiet(person, config)))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Whose eyes a message is for: their zone, and whether they chose it (a zone they did not
+    choose — the organisation's, or a public channel's — is named next to each time)."""
+
+    zone: ZoneInfo
+    own: bool
+
+    @classmethod
+    def of(cls, person: Person | None, config: Config) -> Reader:
+        return cls(person_zone(person, config), person is not None and person.tz is not None)
+
+
+def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:
+    """The text with every `Moment` put into words for this reader."""
+    if not any(isinstance(span, Moment) for span in text):
+        return text
+    return merge(Plain(moment_text(span, reader, now)) if isinstance(span, Moment) else span for span in text)
+
+
+def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
+    """`Fri 27 Nov` for a day, `Fri 27 Nov 17:00` for a time, in the reader's zone; a day is shown in
+    the zone it was given in, and the zone is named when it is not the reader's own."""
+    if moment.style == "day":
+        shown = ZoneInfo(moment.zone) if moment.zone else reader.zone
+        text = date_text(moment.at, shown, now)
+        named = shown.key != reader.zone.key or not reader.own
+    else:
+        shown = reader.zone
+        text = day_text(moment.at, shown, now)
+        named = not reader.own
+    return f"{text} ({zone_label(shown)})" if named else text

@@ -194,3 +194,10 @@ def page_header(title: str, page: int, pages: int, total: int) -> Rich:
             "{title} (page {p} of {n}, {total} in all):", title=title, p=str(page), n=str(pages), total=str(total)
         )
     return fmt("{title} ({total}):", title=title, total=str(total))
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """How a zone is named next to a time: `Chicago time`, `UTC`."""
+    if zone.key in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return zone.key.rsplit("/", 1)[-1].replace("_", " ") + " time"

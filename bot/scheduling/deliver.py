@@ -24,8 +24,8 @@ from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
 from bot.core.notices import decode
-from bot.core.text import mentioned
-from bot.core.timing import person_quiet, person_zone
+from bot.core.text import is_private, mentioned
+from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
@@ -197,8 +197,8 @@ class Deliverer:
             return 0
         async with self.db.reading() as tx:
             delivery = await self._delivery(tx, item)
-        if isinstance(delivery, str):
-            await self._failed(item, DeliveryFailed(delivery))
+        if isinstance(delivery, DeliveryFailed):
+            await self._failed(item, delivery)
             return 0
         adapter = self.adapters[delivery.platform]
         checkpoint("deliver-before-send")
@@ -218,26 +218,33 @@ class Deliverer:
                  delivery.platform)  # fmt: skip
         return 1
 
-    async def _delivery(self, tx: Tx, item: Send) -> Delivery | str:
-        """The message with its destination, or why it has none right now."""
+    async def _delivery(self, tx: Tx, item: Send) -> Delivery | DeliveryFailed:
+        """The message with its destination and its times put into words for its reader, or why
+        it has none right now (a public post holding private text has none, ever)."""
         first = item.rows[0]
         bodies = [decode(row.body) for row in item.rows]
         text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
+        now = self.clock.now()
         if first.channel is not None:
             platform, _, channel_id = first.channel.partition(":")
+            if is_private(text):
+                log.error("refused to post private text publicly (outbox %s, kind %s)", first.id, first.kind)
+                return DeliveryFailed("private text in a public post", permanent=True)
             if platform not in self.adapters:
-                return f"no {platform} adapter running"
+                return DeliveryFailed(f"no {platform} adapter running")
             mentions = await persons.identities_on(tx, platform, sorted(mentioned(text)))
-            return Delivery(item.key, platform, None, channel_id, Outgoing(text, False, buttons, None, mentions))
+            public = resolve(text, Reader.of(None, self.config), now)
+            return Delivery(item.key, platform, None, channel_id, Outgoing(public, False, buttons, None, mentions))
         assert first.person_id is not None
+        reader = Reader.of(await persons.get(tx, first.person_id), self.config)
         for identity in await persons.identities(tx, first.person_id):
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
-                message = Outgoing(text, True, buttons, None, mentions)
+                message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
                 return Delivery(item.key, identity.platform, identity.user_id, None, message)
-        return "no account on a connected platform"
+        return DeliveryFailed("no account on a connected platform")
 
     async def _failed(self, item: Send, failure: DeliveryFailed) -> None:
         now = self.clock.now()
