@@ -201,3 +201,7 @@ def zone_label(zone: ZoneInfo) -> str:
     if zone.key in ("UTC", "Etc/UTC"):
         return "UTC"
     return zone.key.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def not_text() -> Rich:
+    return fmt("Part of that message isn't valid text (a broken character or emoji?). Type it again and resend.")

@@ -96,3 +96,14 @@ async def test_replies_end_with_a_next_step(bot: ConsoleBot) -> None:
 async def test_quotes_from_phones_and_spaces_after_colons_work(bot: ConsoleBot) -> None:
     reply = joined(await bot.feed("!ask title: “Phone typed title” need: 2"))
     assert "Phone typed title" in reply and "0/2 taken" in reply
+
+
+async def test_text_that_is_not_valid_unicode_gets_a_clear_error_not_the_apology(bot: ConsoleBot) -> None:
+    """A lone surrogate (what invalid UTF-8 becomes when decoded with `surrogateescape`, or a
+    broken `\\ud800` escape in a Matrix event) is refused in words, and changes nothing."""
+    for text in ("!volunteer re\udcffsearch", "!volunteer \ud800", '!ask title:"broken \udc80 emoji"'):
+        reply = joined(await bot.say("alice", text))
+        assert "Sorry, something went wrong" not in reply
+        assert "isn't valid text" in reply
+    assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))
+    assert "No open asks" in joined(await bot.feed("!asks"))
