@@ -127,51 +127,82 @@ class Deliverer:
             return await outbox.next_due_at(tx)
 
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
+        """What to send now. Every rule is checked for every row, every time — a first try, a retry
+        after a platform outage and a batch resumed after a crash alike: quiet hours and pause
+        (wait), "still relevant" (drop), and one bundle a person a local day."""
         now_ts = to_ts(now)
-        people: dict[int, Person | None] = {}
+        rows = await self._whole_batches(tx, rows)
+        people = await persons.get_many(tx, sorted({r.person_id for r in rows if r.person_id is not None}))
         sends: list[Send] = []
-        resumed: set[str] = set()
-        new_batches: dict[str, list[OutboxRow]] = {}
+        bundles: dict[PersonId, list[OutboxRow]] = {}
         for row in rows:
-            if row.batch_key is not None:
-                if row.batch_key not in resumed:  # a batch cut short by a crash or failure: same rows, same key
-                    resumed.add(row.batch_key)
-                    batch = tuple(r for r in await outbox.batch(tx, row.batch_key) if r.status != "sent")
-                    sends.append(Send(row.batch_key, batch))
-                continue
-            person = None
+            person = people.get(row.person_id) if row.person_id is not None else None
             if row.person_id is not None:
-                if row.person_id not in people:
-                    people[row.person_id] = await persons.get(tx, row.person_id)
-                person = people[row.person_id]
-                wait = self._wait_for(person, row, now) if person is not None else None
-                if wait is not None:
-                    await outbox.defer(tx, [row.id], wait)
+                if person is None:
+                    await outbox.drop(tx, [row.id], "the person is gone")
                     continue
-                if person is not None and person.paused(now_ts) and row.kind == "ask":
+                wait = self._wait_for(person, row, now)
+                if wait is not None:
+                    await self._wait(tx, [row], wait)
+                    continue
+                if person.paused(now_ts) and row.kind == "ask":
                     await outbox.drop(tx, [row.id], "paused")
                     continue
             if not await self._still_relevant(tx, row.subject, row.person_id):
                 await outbox.drop(tx, [row.id], "no longer relevant")
-                continue
-            if row.bundle and person is not None:
-                zone = person_zone(person, self.config)
-                day = now.astimezone(zone).date()
-                key = f"nudges:p{person.id}:{day.isoformat()}"
-                if key not in new_batches and await outbox.batch_started(tx, key):
-                    tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
-                    await outbox.defer(
-                        tx, [row.id], to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config)))
-                    )
-                    continue
-                new_batches.setdefault(key, []).append(row)
+            elif row.bundle and person is not None:
+                bundles.setdefault(person.id, []).append(row)
             else:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
                 sends.append(Send(row.key, (row,)))
-        for key, members in new_batches.items():
-            await outbox.assign_batch(tx, [r.id for r in members], key)
-            sends.append(Send(key, tuple(members)))
+        for person_id, members in bundles.items():
+            send = await self._bundle(tx, people[person_id], members, now)
+            if send is not None:
+                sends.append(send)
         return sends
+
+    async def _whole_batches(self, tx: Tx, rows: Sequence[OutboxRow]) -> list[OutboxRow]:
+        """The rows, with the rest of any batch cut short by a crash or a failure."""
+        found = {row.id: row for row in rows}
+        for key in sorted({row.batch_key for row in rows if row.batch_key is not None}):
+            for row in await outbox.batch(tx, key):
+                if row.status in ("pending", "sending"):
+                    found.setdefault(row.id, row)
+        return sorted(found.values(), key=lambda row: row.id)
+
+    async def _bundle(self, tx: Tx, person: Person, rows: list[OutboxRow], now: datetime) -> Send | None:
+        """A person's due reminders as one message: at most one a local day.
+
+        A batch that may already have gone out (a crash between sending and recording it) is
+        sent again with its own key, which the platform de-duplicates, and counts as today's;
+        anything else joins today's batch, or waits for tomorrow if today's went out already.
+        """
+        zone = person_zone(person, self.config)
+        day = now.astimezone(zone).date()
+        maybe_sent = [row for row in rows if row.status == "sending" and row.batch_key is not None]
+        key = maybe_sent[0].batch_key if maybe_sent else f"nudges:p{person.id}:{day.isoformat()}"
+        assert key is not None
+        members = [row for row in rows if row.batch_key == key] if maybe_sent else rows
+        later = [row for row in rows if row not in members]
+        if not maybe_sent and await outbox.batch_started(tx, key):
+            later, members = rows, []
+        if later:
+            tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
+            await self._wait(tx, later, to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config))))
+        if not members:
+            return None
+        await outbox.assign_batch(tx, [row.id for row in members], key)
+        return Send(key, tuple(members))
+
+    async def _wait(self, tx: Tx, rows: Sequence[OutboxRow], until: int) -> None:
+        """Push rows later. Rows that may have gone out keep their key, so a resend is
+        de-duplicated by the platform; the others are batched afresh when they are due."""
+        maybe_sent = [row.id for row in rows if row.status == "sending"]
+        unsent = [row.id for row in rows if row.status != "sending"]
+        if maybe_sent:
+            await outbox.defer(tx, maybe_sent, until, keep_batch=True)
+        if unsent:
+            await outbox.defer(tx, unsent, until)
 
     async def _still_relevant(self, tx: Tx, subject: str | None, person_id: PersonId | None) -> bool:
         """True unless the subject's area says the message no longer matters."""
