@@ -237,6 +237,8 @@ class Dispatcher:
                 person_zone(speaker, self.config),
             )
             replies = await self._invoke(ctx, parsed, prefixed)
+        if ctx.erased:
+            await self.db.erase_log()
         if self._after_commit is not None:
             self._after_commit()
         return replies, name, Reader.of(ctx.speaker, self.config)

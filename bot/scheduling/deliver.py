@@ -23,10 +23,10 @@ from typing import Protocol
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
-from bot.core.notices import decode
-from bot.core.text import is_private, mentioned
+from bot.core.notices import decode, to_person
+from bot.core.text import Rich, is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
-from bot.core.words import bundle
+from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
 from bot.scheduling.job import Relevance
@@ -46,13 +46,25 @@ DAY = 86400
 
 class DeliveryFailed(Exception):
     """A delivery did not happen. `retry_after` (seconds) when the platform said when to retry;
-    `permanent` when retrying cannot help (the account is gone, the bot was blocked)."""
+    `permanent` when retrying cannot help (the account is gone, the bot was blocked);
+    `unreachable` when the person's private messages are closed to the bot, with `advice` in the
+    platform's own terms for whoever caused the message (they are told)."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        unreachable: bool = False,
+        advice: Rich = (),
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent
+        self.permanent = permanent or unreachable
+        self.unreachable = unreachable
+        self.advice = advice
 
 
 class Courier(Protocol):
@@ -277,6 +289,28 @@ class Deliverer:
                 return Delivery(item.key, identity.platform, identity.user_id, None, message)
         return DeliveryFailed("no account on a connected platform")
 
+    async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
+        """Tell whoever caused a message that its recipient could not be reached privately
+        (rather than leave them believing "I've asked bob"), once per message."""
+        recipient = item.rows[0].person_id
+        person = await persons.get(tx, recipient) if recipient is not None else None
+        name = person.display_name if person is not None else "them"
+        causers = sorted({row.caused_by for row in item.rows if row.caused_by is not None} - {recipient})
+        text = unreachable(name, failure.advice)
+        notes = [
+            to_person(
+                causer.id,
+                causer,
+                text,
+                key=f"unreachable:{item.key}:p{causer.id}",
+                kind="unreachable",
+                at=now,
+                config=self.config,
+            )
+            for causer in (await persons.get_many(tx, causers)).values()
+        ]
+        await outbox.queue(tx, notes, to_ts(now))
+
     async def _failed(self, item: Send, failure: DeliveryFailed) -> None:
         now = self.clock.now()
         ids = [row.id for row in item.rows]
@@ -292,6 +326,8 @@ class Deliverer:
         retry_at = to_ts(now + timedelta(seconds=backoff(attempts)))
         async with self.db.transaction() as tx:
             await outbox.failed(tx, ids, failure.reason, retry_at, park)
+            if failure.unreachable:
+                await self._report_unreachable(tx, item, failure, now)
         if park:
             log.warning("parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason)
         else:

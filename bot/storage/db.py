@@ -208,6 +208,7 @@ def pragmas(synchronous: str) -> list[str]:
         "PRAGMA foreign_keys = ON",
         "PRAGMA busy_timeout = 5000",
         "PRAGMA temp_store = MEMORY",
+        "PRAGMA secure_delete = ON",  # deleted data is overwritten, not left in free pages
         f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
     ]
 
@@ -327,6 +328,14 @@ class Database:
                 await self._conn.backup(dest)
             finally:
                 dest.close()
+
+    async def erase_log(self) -> None:
+        """Copy the write-ahead log back and empty it, so what was just deleted (with secure_delete,
+        overwritten in the database) is not left behind in the `-wal` file either."""
+        if self.path == ":memory:":
+            return
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def schema_version(self) -> int:
         """The newest migration applied to this database."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.adapters.base import DeliveryFailed
 from bot.core.messages import Delivery
+from bot.core.text import fmt
 
 from tests.console_bot import ConsoleBot, joined, to
 from tests.scheduling.test_scheduler import Recorder, record
@@ -80,3 +82,28 @@ async def test_a_retried_bundle_and_the_next_days_reminders_still_make_one_messa
     days = [moment.astimezone(CHICAGO).date() for moment, _ in _nudges(recorder)]
     assert len(days) == len(set(days)), f"two nudge messages on one day: {days}"
     assert all(9 <= hour < 21 for hour in _chicago_hours(recorder))
+
+
+class _ClosedTo(Recorder):
+    """A platform where some people have closed their private messages to the bot."""
+
+    def __init__(self, bot: ConsoleBot, closed: set[str]) -> None:
+        super().__init__(bot)
+        self.closed = closed
+
+    async def deliver(self, delivery: Delivery) -> None:
+        if delivery.user_id in self.closed:
+            raise DeliveryFailed("DMs closed", permanent=True, unreachable=True, advice=fmt("open your DMs"))
+        await super().deliver(delivery)
+
+
+async def test_a_private_message_nobody_can_receive_is_reported_to_whoever_caused_it(bot: ConsoleBot) -> None:
+    """bob has closed his DMs: carol, who proposed the intro, learns that bob was not asked."""
+    for name in ("alice", "bob", "carol"):
+        await bot.say(name, "!volunteer research")
+    bot.app.deliverer.adapters["console"] = _ClosedTo(bot, {"bob"})
+    lines = await bot.say("carol", '!intro @alice @bob why:"both archivists"')
+    told = joined(to("carol", lines + await bot.advance("1m")))
+    assert "couldn't reach bob privately" in told and "open your DMs" in told
+    assert not to("bob", lines)
+    assert "couldn't reach" not in joined(to("carol", await bot.advance("2d")))  # told once
