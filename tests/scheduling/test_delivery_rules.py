@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from bot.adapters.base import DeliveryFailed
 from bot.core.messages import Delivery
 from bot.core.text import fmt
-
 from tests.console_bot import ConsoleBot, joined, to
 from tests.scheduling.test_scheduler import Recorder, record
 
