@@ -101,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("stopped (Ctrl-C).", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # whoever read the output left (`… | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as error:
         log.debug("the traceback of that unexpected error", exc_info=True)
         print(
