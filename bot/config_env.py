@@ -3,9 +3,10 @@
 The scheme: `VOLUNTEER_BOT_<SECTION>__<KEY>=value` sets `section.key` (a double underscore
 between levels, as in `VOLUNTEER_BOT_SCHEDULER__DIGEST__DAY=friday`; a top-level key has none:
 `VOLUNTEER_BOT_ADMINS`). Names are case-blind. A text setting takes the value as typed (so
-`21:00` stays a time and `no` stays a word); numbers, true/false, lists and mappings are read as
-YAML (`[123, 456]`, `true`, `7`). `DATABASE_URL` (as PaaS databases set it) gives
-`database.path`: a plain path or `sqlite:///relative/path`, `sqlite:////absolute/path`.
+`21:00` stays a time and `no` stays a word; empty means unset where that is allowed); numbers,
+true/false, lists and mappings are read as YAML (`[123, 456]`, `true`, `7`). `DATABASE_URL` (as
+PaaS databases set it) gives `database.path`: a plain path or `sqlite:///relative/path`,
+`sqlite:////absolute/path`.
 
 The environment wins over the file, key by key. `VOLUNTEER_BOT_` variables that name no
 section are left alone: `./dev` and the crash tests have their own (`VOLUNTEER_BOT_VENV`,
@@ -69,9 +70,10 @@ def setting_variables(env: Mapping[str, str]) -> list[str]:
 
 
 def _value(raw: str, hint: Any, variable: str, report: Report) -> Any:
-    """Text settings as typed; everything else read as YAML."""
+    """Text settings as typed (empty means unset where a setting may be unset); everything else
+    read as YAML."""
     if _is_text(hint):
-        return raw
+        return None if not raw.strip() and _optional(hint) else raw
     try:
         return yaml.safe_load(raw)
     except yaml.YAMLError:
@@ -84,6 +86,10 @@ def _is_text(hint: Any) -> bool:
         options = [a for a in get_args(hint) if a is not type(None)]
         return options == [str]
     return hint is str
+
+
+def _optional(hint: Any) -> bool:
+    return get_origin(hint) in (Union, types.UnionType) and type(None) in get_args(hint)
 
 
 def _hint_at(root: type, parts: list[str]) -> Any:

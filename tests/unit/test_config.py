@@ -234,3 +234,29 @@ def test_a_postgresql_database_url_is_refused_with_what_to_do() -> None:
     # An explicit path leaves a platform's DATABASE_URL to the app it was made for.
     env = {"DATABASE_URL": "postgres://u:p@host/db", "VOLUNTEER_BOT_DATABASE__PATH": "/data/bot.sqlite3"}
     assert load(None, env=env).database.path == "/data/bot.sqlite3"
+
+
+def test_every_settings_environment_variable_is_documented() -> None:
+    example = (ROOT / "config.example.yaml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    leaves = {key for key in _keys(Config()) if not any(other.startswith(key + ".") for other in _keys(Config()))}
+    for key in sorted(leaves):
+        variable = "VOLUNTEER_BOT_" + "__".join(part.upper() for part in key.split("."))
+        assert f"# env: {variable}" in example, f"config.example.yaml does not name {variable}"
+        assert f"`{variable}`" in readme, f"README.md does not list {variable}"
+        assert load(None, env={variable: _example_value(_at(Config(), key))}) is not None
+
+
+def _at(obj: object, key: str) -> object:
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _example_value(default: object) -> str:
+    """A value for a variable that the loader must accept: the default, written as a person would."""
+    if isinstance(default, bool):
+        return str(default).lower()
+    if isinstance(default, list):
+        return "[]"
+    return "" if default is None else str(default)
