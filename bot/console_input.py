@@ -89,9 +89,9 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
             finally:
                 answered.set()
 
-    threading.Thread(target=reader, name="console-input", daemon=True).start()
     work = asyncio.create_task(consume(), name="console-lines")
-    interruptible = _on_ctrl_c(loop, work.cancel)
+    interruptible = _on_ctrl_c(loop, work.cancel)  # before the first prompt: Ctrl-C may come at once
+    threading.Thread(target=reader, name="console-input", daemon=True).start()
     with _terminal_kept(terminal):
         try:
             await work
