@@ -158,14 +158,19 @@ async def _database_errors(path: str) -> AsyncIterator[None]:
     except SchemaTooNew as error:
         raise DatabaseProblem(f"database error: {path}: {error}") from error
     except sqlite3.DatabaseError as error:
-        if "unable to open" in str(error):
-            raise DatabaseProblem(
-                f"database error: can't open {path} ({error}); check that its folder exists and is writable"
-            ) from error
-        raise DatabaseProblem(
-            f"database error: {path} is not a volunteer-bot database (SQLite says: {error}). "
-            "Check --db or database.path, or restore a backup."
-        ) from error
+        said = str(error)
+        if "unable to open" in said:
+            line = f"can't open {path} ({said}); check that its folder exists and is writable"
+        elif "locked" in said or "busy" in said:
+            line = f"{path} is busy ({said}); is another bot process using it? Stop it first"
+        elif "not a database" in said or "malformed" in said or "encrypted" in said:
+            line = (
+                f"{path} is not a volunteer-bot database (SQLite says: {said}). "
+                "Check --db or database.path, or restore a backup."
+            )
+        else:
+            line = f"{path}: {said}. Check --db or database.path."
+        raise DatabaseProblem(f"database error: {line}") from error
     except OSError as error:
         raise DatabaseProblem(f"database error: can't use {path} ({error.strerror or error})") from error
 
