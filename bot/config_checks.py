@@ -11,14 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import time
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-if TYPE_CHECKING:
-    from bot.config import Config, Secrets
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from bot.settings import WEEKDAYS, Config, Secrets
 
 # Keys people write their secrets under, and the environment variable that takes it instead.
 SECRET_KEYS = {

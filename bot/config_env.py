@@ -23,6 +23,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 import yaml
 
 from bot.config_checks import SECRET_KEYS, Report
+from bot.settings import Config
 
 PREFIX = "VOLUNTEER_BOT_"
 _SQLITE = "sqlite:///"
@@ -55,8 +56,6 @@ _UNREADABLE = object()
 
 def setting_variables(env: Mapping[str, str]) -> list[str]:
     """The names of the variables in `env` that give settings (for `check-config` to show)."""
-    from bot.config import Config  # the settings' shape; imported here, as bot.config imports us
-
     top = {f.name for f in dataclasses.fields(Config)}
     found = []
     for variable in sorted(env):
