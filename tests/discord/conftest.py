@@ -1,7 +1,8 @@
 """Fixtures for tests against the Discord stand-in.
 
 - ``standin``: a started :class:`DiscordStandin`; at teardown the test fails if any request hit
-  an unknown route or the stand-in recorded an error.
+  an unknown route, the stand-in recorded an error (a broken Discord rule), or an interaction
+  went unanswered past its deadline.
 - ``discord_at_standin``: points discord.py at the stand-in for this test (undone afterwards).
   Request it before building a client: it also makes new clients use a short
   ``guild_ready_timeout``.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from bot.config import Config
 from tests.console_bot import START, make_config
 
 from .standin import DiscordStandin
-from .standin_interactions import InteractionCallback
+from .standin_handles import InteractionCallback
 from .standin_model import Channel, Guild, User
 from .standin_model import Role as StandinRole
 
@@ -47,12 +48,27 @@ READY_TIMEOUT = 5.0
 StartClient = Callable[[discord.Client], Awaitable[discord.Client]]
 
 
+#: Whether the test body raised; the ``standin`` fixture then does not fail the test a second
+#: time at teardown (a wait already failed with the stand-in's problems, and an xfail counts once).
+CALL_RAISED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    if call.when == "call":
+        item.stash[CALL_RAISED] = call.excinfo is not None
+    return (yield)
+
+
 @pytest.fixture
-async def standin() -> AsyncIterator[DiscordStandin]:
+async def standin(request: pytest.FixtureRequest) -> AsyncIterator[DiscordStandin]:
     async with DiscordStandin() as running:
         yield running
+    if request.node.stash.get(CALL_RAISED, False):
+        return
     problems = [f"unknown route: {r.method} {r.path}" for r in running.unknown_routes]
     problems += running.errors
+    problems += [f"unanswered: {h.why_unanswered()}" for h in running.unanswered_interactions]
     if problems:
         pytest.fail("the Discord stand-in saw problems:\n" + "\n".join(problems))
 
