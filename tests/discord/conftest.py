@@ -109,7 +109,9 @@ async def start_client(discord_at_standin: DiscordStandin) -> AsyncIterator[Star
         if ready not in done:
             ready.cancel()
             if connection in done:
-                connection.result()  # raises what stopped the connection
+                running.remove((client, connection))
+                await client.close()
+                connection.result()  # raises what stopped the connection (here, not at teardown)
             raise AssertionError(f"the client was not ready within {READY_TIMEOUT} s")
         return client
 

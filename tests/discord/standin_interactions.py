@@ -162,7 +162,7 @@ class Interactions:
         elif kind == CallbackType.DEFERRED_UPDATE_MESSAGE:
             stored.original = stored.component_message
         elif kind == CallbackType.AUTOCOMPLETE_RESULT:
-            check_choices({"data": data})
+            check_choices(data)
         stored.callback = InteractionCallback(type=kind, data=data)
         self.changes.notify()
         return self._callback_answer(stored, kind)
