@@ -45,8 +45,9 @@ Faults and time (``standin_faults``): :meth:`DiscordStandin.fail_next` (Discord'
 Cloudflare's without ``Via``; 5xx; other errors; lost responses), rate-limit bucket sizes,
 :meth:`~DiscordStandin.advance` (the stand-in's clock), :meth:`~DiscordStandin.reconnect` (op 7,
 optionally replaying events the client already had), :meth:`~DiscordStandin.invalidate_session`
-(op 9), and :meth:`~DiscordStandin.drop_connection` (the TCP connection closed without a close
-frame).
+(op 9), :meth:`~DiscordStandin.drop_connection` (the TCP connection closed without a close
+frame) and :meth:`~DiscordStandin.outage` (the connection down for a while, events kept for the
+RESUME).
 
 A typical test (fixtures from ``conftest.py``)::
 

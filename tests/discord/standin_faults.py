@@ -7,6 +7,9 @@ gateway trouble (op 7, op 9, a dropped connection). Mixed into :class:`~.standin
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from .standin_clock import Changes
@@ -138,6 +141,25 @@ class Faults:
         before = session.resumes
         assert session.transport is not None
         session.transport.close()
+        await self._wait_resumed(session, before, timeout)
+
+    @contextlib.asynccontextmanager
+    async def outage(self, *, timeout: float = 5.0) -> AsyncIterator[None]:
+        """The gateway connection is down for the ``async with`` block: the TCP connection is
+        closed, the client's RESUME is held back, and what happens meanwhile (a person's command)
+        is kept for the replay. On leaving the block the RESUME goes through; it returns once the
+        client RESUMEd. Use :meth:`advance` inside to make the outage outlast a deadline."""
+        session = self._gateway.connected_session()
+        before = session.resumes
+        held = self._gateway.resumes_held = asyncio.Event()
+        try:
+            assert session.transport is not None
+            session.transport.close()
+            await self._changes.wait_until(lambda: session.ws is None, timeout=timeout, what="the connection to drop")
+            yield
+        finally:
+            held.set()
+            self._gateway.resumes_held = None
         await self._wait_resumed(session, before, timeout)
 
     async def _resume_after(self, session: GatewaySession, op: int, data: Any, timeout: float) -> None:

@@ -108,6 +108,8 @@ class Gateway:
         self.sessions: list[GatewaySession] = []
         self.frames: list[GatewayFrame] = []
         self.resume_url = ""
+        #: While set and not yet released, a RESUME waits: the connection stays down (an outage).
+        self.resumes_held: asyncio.Event | None = None
 
     # --- the websocket ----------------------------------------------------------------------
 
@@ -215,6 +217,8 @@ class Gateway:
         if session is None or data.get("token") != self._world.token:
             await _send(ws, Op.INVALID_SESSION, False)
             return None
+        if self.resumes_held is not None:
+            await self.resumes_held.wait()
         async with session.lock:
             if session.ws is not None and session.ws is not ws:
                 await session.ws.close()
