@@ -45,6 +45,10 @@ GUILD_READY_TIMEOUT = 0.05
 #: How long ``start_client`` waits for ``on_ready``.
 READY_TIMEOUT = 5.0
 
+#: How long each step of the bot's shutdown may take (the adapter lets commands under way run
+#: for up to 10 s).
+STOP_WITHIN = 15.0
+
 StartClient = Callable[[discord.Client], Awaitable[discord.Client]]
 
 
@@ -187,10 +191,20 @@ class DiscordBot:
         return cls(app, adapter, clock)
 
     async def stop(self) -> None:
-        """As `python -m bot run` stops: no new deliveries, then the adapter, then the rest."""
-        await self.app.scheduler.stop()
-        await self.adapter.stop()
-        await self.app.close()
+        """As `python -m bot run` stops: no new deliveries, then the adapter, then the rest.
+
+        Each step is bounded: a shutdown that hangs (spec §11 says it never may) fails the test
+        with the step's name instead of hanging the suite; the later steps still run."""
+        steps = (("scheduler", self.app.scheduler.stop), ("adapter", self.adapter.stop), ("app", self.app.close))
+        hung = []
+        for name, step in steps:
+            try:
+                async with asyncio.timeout(STOP_WITHIN):
+                    await step()
+            except TimeoutError:
+                hung.append(name)
+        if hung:
+            raise AssertionError(f"shutdown hung: the {' and the '.join(hung)} did not stop within {STOP_WITHIN} s")
 
 
 StartBot = Callable[..., Awaitable[DiscordBot]]

@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from .standin_clock import Clock
+from .standin_transcript import RecordedRequest
 
 #: discord.py compares Content-Type verbatim: a charset suffix would make it read the body as text.
 JSON_TYPE = "application/json"
@@ -102,16 +103,15 @@ class RateLimits:
                     existing.limit, existing.per_seconds = limit, per_seconds
         else:
             self._sizes[bucket] = (limit, per_seconds)
-            existing = self._buckets.get(bucket)
-            if existing is not None:
-                existing.limit, existing.per_seconds = limit, per_seconds
+            if bucket in self._buckets:
+                self._buckets[bucket].limit, self._buckets[bucket].per_seconds = limit, per_seconds
 
     def take(self, bucket: str, major: tuple[str, ...]) -> tuple[bool, dict[str, str], float]:
         """Count one request: (allowed, the headers to send, seconds until it may retry)."""
-        found = self._buckets.get(bucket)
-        if found is None:
+        if bucket not in self._buckets:
             limit, per_seconds = self._sizes.get(bucket, self.default)
-            found = self._buckets[bucket] = Bucket(limit, per_seconds)
+            self._buckets[bucket] = Bucket(limit, per_seconds)
+        found = self._buckets[bucket]
         allowed, remaining, reset_after = found.take(major, self._clock.now())
         return allowed, bucket_headers(found.limit, remaining, reset_after, bucket), reset_after
 
@@ -174,7 +174,7 @@ class Fault:
     via: bool = True
     code: int = 0
     message: str | None = None
-    hits: list[Any] = field(default_factory=list)  # the RecordedRequests it answered
+    hits: list[RecordedRequest] = field(default_factory=list)  # the requests it answered
 
     def matches(self, method: str, path: str) -> bool:
         return len(self.hits) < self.times and method == self.method and self.pattern.fullmatch(path) is not None

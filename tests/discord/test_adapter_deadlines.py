@@ -37,8 +37,8 @@ ANSWER_WITHIN = 0.2
 async def skills_button(bot: DiscordBot, standin: DiscordStandin, server: Server, *, dm: bool) -> Message:
     """A message of the bot's with a "Skills" button, in #general or in bob's DMs."""
     out = Outgoing(fmt("Who knows what?"), dm, (Button("Skills", "skills"),))
-    where = (str(server.bob.id), None) if dm else (None, str(server.general.id))
-    await bot.adapter.deliver(Delivery("test:skills", "discord", *where, out))
+    user_id, channel_id = (str(server.bob.id), None) if dm else (None, str(server.general.id))
+    await bot.adapter.deliver(Delivery("test:skills", "discord", user_id, channel_id, out))
     channel = standin.dm_channel(server.bob) if dm else server.general
     return await standin.wait_for_message(channel, lambda m: bool(m.custom_ids()))
 
