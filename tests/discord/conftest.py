@@ -8,6 +8,8 @@
   ``guild_ready_timeout``.
 - ``start_client``: logs a client in, connects it and waits for ``on_ready``; closes it at
   teardown.
+- ``api``, ``place``: plain HTTP to the stand-in and a small guild with the bot online, for the
+  tests of the stand-in's own rules.
 - ``server``, ``start_bot``, ``bot``: the bot itself (``DiscordAdapter`` on a real ``App``)
   serving a small server on the stand-in, for the adapter tests.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import discord.gateway
 import discord.http
@@ -33,6 +36,7 @@ from bot.clock import ManualClock
 from bot.config import Config
 from tests.console_bot import START, make_config
 
+from .plain_api import Api, Place, online_place
 from .standin import DiscordStandin
 from .standin_handles import InteractionCallback
 from .standin_model import Channel, Guild, User
@@ -124,6 +128,22 @@ async def start_client(discord_at_standin: DiscordStandin) -> AsyncIterator[Star
         await client.close()
         with contextlib.suppress(asyncio.CancelledError):
             await connection
+
+
+# --- plain HTTP to the stand-in (tests/discord/test_standin_*.py) ---------------------------------
+
+
+@pytest.fixture
+async def api(standin: DiscordStandin) -> AsyncIterator[Api]:
+    """Requests with the bot's token, answers untouched (``plain_api``)."""
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
+        yield Api(standin, session)
+
+
+@pytest.fixture
+async def place(standin: DiscordStandin, start_client: StartClient, api: Api) -> Place:
+    """A guild with #general and #asks, alice and bob, the bot online and ``/claim`` synced."""
+    return await online_place(standin, api, start_client)
 
 
 # --- the bot itself on the stand-in (tests/discord/test_adapter_*.py) ---------------------------

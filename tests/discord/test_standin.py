@@ -1,7 +1,7 @@
 """The stand-in works with the real discord.py: each test builds a small Client (and CommandTree)
 of its own, connects it to the stand-in and acts as a user would. Where it is as strict as
 Discord (deadlines, tokens, error codes, rate limits, intents, refused bodies) is tested in
-``test_standin_strictness.py``."""
+``test_standin_deadlines.py`` and ``test_standin_refusals.py``."""
 
 from __future__ import annotations
 
