@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.adapters.discord_render import MAX_CONTENT, code, escape, nonce, parts, render
 from bot.core.text import Code, Mention, Plain, Strong
 from bot.ids import PersonId
@@ -11,6 +13,14 @@ from .standin import DiscordStandin
 from .standin_model import Message
 
 POINTER = "I've sent you the details privately."
+
+#: The strict stand-in records a followup that fills a deferred "thinking…" message.
+FILLS_THINKING_MESSAGE = pytest.mark.xfail(
+    strict=True,
+    reason="issue 13: after a defer the adapter sends its first reply with interaction.followup.send, "
+    "which fills the 'thinking' message only through Discord's deprecated backwards-compatible "
+    "behaviour; it should edit the original response (interaction.edit_original_response)",
+)
 
 
 def from_bot(standin: DiscordStandin, messages: list[Message]) -> list[Message]:
@@ -52,6 +62,7 @@ async def test_when_dms_are_closed_the_channel_is_told_how_to_get_the_answer(
     assert [m.content for m in from_bot(standin, standin.messages_in(server.general))] == [note.content]
 
 
+@FILLS_THINKING_MESSAGE
 async def test_a_slow_private_command_is_deferred_privately_and_answered_privately(
     standin: DiscordStandin, server: Server, start_bot: StartBot
 ) -> None:
@@ -66,6 +77,7 @@ async def test_a_slow_private_command_is_deferred_privately_and_answered_private
     assert from_bot(standin, standin.messages_in(server.general)) == []
 
 
+@FILLS_THINKING_MESSAGE
 async def test_a_slow_public_command_is_deferred_and_answered_in_the_channel(
     standin: DiscordStandin, server: Server, start_bot: StartBot
 ) -> None:
