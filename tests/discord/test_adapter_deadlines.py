@@ -2,9 +2,9 @@
 reconnect, past the flood gate; and a private message Discord refuses, or a Cloudflare 429, is
 handled as the person and the outbox need.
 
-These tests expose the adapter bugs of issue 13 that the strict stand-in made visible; each is
-marked xfail (strict) until the adapter is fixed. The stand-in's deadline is shrunk where a test
-would otherwise wait seconds; the adapter keeps its own budget (``answer_within``) below it.
+These tests came from the adapter bugs of issue 13 that the strict stand-in made visible. The
+stand-in's deadline is shrunk where a test would otherwise wait seconds; the adapter keeps its own
+budget (``answer_within``) below it.
 """
 
 from __future__ import annotations
@@ -43,11 +43,6 @@ async def skills_button(bot: DiscordBot, standin: DiscordStandin, server: Server
     return await standin.wait_for_message(channel, lambda m: bool(m.custom_ids()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: the 2-second defer budget starts only after the sender lookup (in a DM, one GET "
-    "member per server, which may wait out a 429), so the answer can come after Discord's 3 s",
-)
 async def test_a_click_in_a_dm_is_acknowledged_in_time_however_long_the_role_lookup_takes(
     standin: DiscordStandin, server: Server, start_bot: StartBot
 ) -> None:
@@ -63,11 +58,6 @@ async def test_a_click_in_a_dm_is_acknowledged_in_time_however_long_the_role_loo
     assert answer.content.startswith("No skills yet.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: an interaction replayed after a reconnect is executed, its callback fails with "
-    "10062, and the person never hears",
-)
 async def test_a_command_replayed_too_late_after_an_outage_is_answered_by_a_message(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:
@@ -111,12 +101,6 @@ async def run_flood_gated(
     return bot, handles
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: a slash command or button click refused by the flood gate gets no response at "
-    "all (the dispatcher returns no reply), so Discord shows 'The application did not respond'; the "
-    "first refused one is told to slow down publicly, not in an ephemeral reply",
-)
 @pytest.mark.parametrize("kind", ["slash", "click"])
 async def test_a_command_refused_by_the_flood_gate_gets_a_short_private_slow_down(
     standin: DiscordStandin, server: Server, discord_at_standin: DiscordStandin, tmp_path: Path, kind: str
@@ -131,11 +115,6 @@ async def test_a_command_refused_by_the_flood_gate_gets_a_short_private_slow_dow
         await bot.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: a queued private message Discord refuses with 50007 (DMs closed) is parked "
-    "silently instead of being reported to the person who caused it",
-)
 async def test_a_private_message_refused_with_50007_is_reported_to_the_person_who_caused_it(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:
@@ -158,11 +137,6 @@ async def test_a_private_message_refused_with_50007_is_reported_to_the_person_wh
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: a 429 without a Via header (Cloudflare) makes discord.py raise HTTPException "
-    "at once; the adapter counts it as a failed try instead of waiting as Retry-After says",
-)
 async def test_a_cloudflare_429_during_delivery_is_waited_out_without_counting_a_failed_try(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:

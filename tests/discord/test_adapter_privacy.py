@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.adapters.discord_render import MAX_CONTENT, code, escape, nonce, parts, render
@@ -13,14 +15,6 @@ from .standin import DiscordStandin
 from .standin_model import Message
 
 POINTER = "I've sent you the details privately."
-
-#: The strict stand-in records a followup that fills a deferred "thinking…" message.
-FILLS_THINKING_MESSAGE = pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: after a defer the adapter sends its first reply with interaction.followup.send, "
-    "which fills the 'thinking' message only through Discord's deprecated backwards-compatible "
-    "behaviour; it should edit the original response (interaction.edit_original_response)",
-)
 
 
 def from_bot(standin: DiscordStandin, messages: list[Message]) -> list[Message]:
@@ -62,7 +56,6 @@ async def test_when_dms_are_closed_the_channel_is_told_how_to_get_the_answer(
     assert [m.content for m in from_bot(standin, standin.messages_in(server.general))] == [note.content]
 
 
-@FILLS_THINKING_MESSAGE
 async def test_a_slow_private_command_is_deferred_privately_and_answered_privately(
     standin: DiscordStandin, server: Server, start_bot: StartBot
 ) -> None:
@@ -72,12 +65,11 @@ async def test_a_slow_private_command_is_deferred_privately_and_answered_private
 
     deferred = await handle.response()
     assert deferred.type == 5 and deferred.ephemeral  # "thinking…", only bob sees it
-    (answer,) = await handle.wait_for_followups(1)
-    assert answer.ephemeral and answer.content
+    answer = await handle.wait_for_original()  # the "thinking…" message, filled in
+    assert answer.ephemeral and answer.content and handle.followups == []
     assert from_bot(standin, standin.messages_in(server.general)) == []
 
 
-@FILLS_THINKING_MESSAGE
 async def test_a_slow_public_command_is_deferred_and_answered_in_the_channel(
     standin: DiscordStandin, server: Server, start_bot: StartBot
 ) -> None:
@@ -87,8 +79,8 @@ async def test_a_slow_public_command_is_deferred_and_answered_in_the_channel(
 
     deferred = await handle.response()
     assert deferred.type == 5 and not deferred.ephemeral
-    (answer,) = await handle.wait_for_followups(1)
-    assert answer.content.startswith("Welcome aboard, bob!")
+    answer = await handle.wait_for_original()
+    assert answer.content.startswith("Welcome aboard, bob!") and handle.followups == []
     assert [m.id for m in from_bot(standin, standin.messages_in(server.general))] == [answer.id]
 
 
@@ -131,6 +123,28 @@ def test_plain_text_is_shown_literally() -> None:
         "@\u200beveryone @\u200bhere <@\u200b12> <@\u200b!34> <@\u200b&56>"
     )
     assert escape("see https://example.org/a_b_c") == "see https://example.org/a_b_c"
+
+
+#: A masked link Discord would render: an opening bracket not escaped (an even run of backslashes
+#: before it), its text, and a URL in parentheses.
+RENDERED_LINK = re.compile(r"(?<!\\)(?:\\\\)*\[[^\]]*\]\(\S+\)")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "[x](https://evil.example)",
+        "[a](https://e.example) and [b](https://f.example) and [c](<https://g.example>)",
+        "[a](https://e.example)[b](https://f.example)",
+        "\\[x](https://evil.example) \\\\[y](https://evil.example)",
+        "[[x](https://e.example)](https://f.example)",
+    ],
+)
+def test_every_masked_link_in_a_line_is_shown_as_typed(typed: str) -> None:
+    shown = escape(typed)
+
+    assert RENDERED_LINK.search(shown) is None
+    assert shown.replace("\\", "") == typed.replace("\\", "")  # only backslashes were added
 
 
 def test_code_survives_backticks_and_cannot_mention() -> None:
