@@ -4,6 +4,8 @@ Each round first *plans* in one transaction: rows for someone now inside their q
 for the window to end; reminders to a paused person wait for the pause to end; a reminder that
 no longer matters is dropped; a person's due reminders are gathered into one batch per local
 day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+An area may declare other rules for its kinds of message (`DeliveryRule`: may wake, not held by
+the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
 and marks it sent only after the platform accepted it. A crash in between means the same
 message, with the same key, is sent again on restart and the platform drops the duplicate.
@@ -29,7 +31,7 @@ from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import Relevance
+from bot.scheduling.job import DeliveryRule, Relevance
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -83,11 +85,19 @@ class Send:
 class Deliverer:
     """Sends what is due from the outbox through the adapters."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config, relevance: Sequence[Relevance] = ()) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        config: Config,
+        relevance: Sequence[Relevance] = (),
+        rules: Sequence[DeliveryRule] = (),
+    ) -> None:
         self.db = db
         self.clock = clock
         self.config = config
         self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
+        self.rules: Mapping[str, DeliveryRule] = {rule.kind: rule for rule in rules}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
@@ -126,12 +136,17 @@ class Deliverer:
         async with self.db.single_read() as tx:
             return await outbox.next_due_at(tx)
 
+    def rule(self, kind: str) -> DeliveryRule:
+        """How messages of this kind are delivered: what its area declared, else the defaults."""
+        return self.rules.get(kind) or DeliveryRule(kind)
+
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
         now_ts = to_ts(now)
         people: dict[int, Person | None] = {}
         sends: list[Send] = []
         resumed: set[str] = set()
         new_batches: dict[str, list[OutboxRow]] = {}
+        day_used: dict[str, bool] = {}  # whether a person's bundle of the day (by its key) went out
         for row in rows:
             if row.batch_key is not None:
                 if row.batch_key not in resumed:  # a batch cut short by a crash or failure: same rows, same key
@@ -140,11 +155,12 @@ class Deliverer:
                     sends.append(Send(row.batch_key, batch))
                 continue
             person = None
+            rule = self.rule(row.kind)
             if row.person_id is not None:
                 if row.person_id not in people:
                     people[row.person_id] = await persons.get(tx, row.person_id)
                 person = people[row.person_id]
-                wait = self._wait_for(person, row, now) if person is not None else None
+                wait = self._wait_for(person, row, rule, now) if person is not None else None
                 if wait is not None:
                     await outbox.defer(tx, [row.id], wait)
                     continue
@@ -158,7 +174,9 @@ class Deliverer:
                 zone = person_zone(person, self.config)
                 day = now.astimezone(zone).date()
                 key = f"nudges:p{person.id}:{day.isoformat()}"
-                if key not in new_batches and await outbox.batch_started(tx, key):
+                if key not in day_used:
+                    day_used[key] = await outbox.batch_started(tx, key)
+                if day_used[key] and rule.once_a_day:
                     tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
                     await outbox.defer(
                         tx, [row.id], to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config)))
@@ -169,6 +187,8 @@ class Deliverer:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
                 sends.append(Send(row.key, (row,)))
         for key, members in new_batches.items():
+            if day_used[key] or not any(self.rule(r.kind).once_a_day for r in members):
+                key = f"{key}:{members[0].key}"  # not the day's bundle: one of its own, keyed by its first row
             await outbox.assign_batch(tx, [r.id for r in members], key)
             sends.append(Send(key, tuple(members)))
         return sends
@@ -181,11 +201,11 @@ class Deliverer:
             return True
         return await check.still_relevant(tx, int(ident), person_id)
 
-    def _wait_for(self, person: Person, row: OutboxRow, now: datetime) -> int | None:
+    def _wait_for(self, person: Person, row: OutboxRow, rule: DeliveryRule, now: datetime) -> int | None:
         """When to try again, if this person must not be messaged right now."""
         zone = person_zone(person, self.config)
         quiet = person_quiet(person, self.config)
-        if quiet.contains(minutes_of(now, zone)):
+        if not rule.wakes and quiet.contains(minutes_of(now, zone)):
             return to_ts(next_allowed(now, zone, quiet))
         now_ts = to_ts(now)
         if person.paused(now_ts) and (row.bundle or row.kind == "checkin"):
