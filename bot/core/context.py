@@ -133,9 +133,9 @@ class Context:
         *,
         key_prefix: str,
         kind: str,
+        send_at: int | None = None,
         buttons: Sequence[Button] = (),
         subject: str | None = None,
-        send_at: int | None = None,
     ) -> None:
         """The same private message to many people, each at their own waking moment (or at
         `send_at`, for a kind the deliverer may send at any hour)."""

@@ -9,12 +9,10 @@ matching member at their waking hour. Each carries Yes / Maybe / No buttons on D
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.areas.events import queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
-from bot.areas.events.rules import Audience, Changed, Edits
+from bot.areas.events.rules import Audience, Changed, Draft
 from bot.core import words as core_words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -81,21 +79,13 @@ NEW_WHERE = Param("where", Text(PLACE_MAX), "New place.")
     params=(TITLE, WHEN, LENGTH, WHERE, EVERY, FOR),
 )  # fmt: skip
 async def add(ctx: Context, args: Args) -> Reply:
-    posted = await rules.post(
-        ctx.tx,
-        ctx.speaker,
-        title=args[TITLE],
-        when=args[WHEN],
-        length=args.get(LENGTH) or timedelta(hours=1),
-        place=args.get(WHERE),
-        every=args.get(EVERY),
-        audience=args.get(FOR) or Audience(),
-        now=ctx.ts,
-    )
+    audience = args.get(FOR) or Audience()
+    draft = Draft(args[TITLE], args[WHEN], args.get(LENGTH), args.get(WHERE), args.get(EVERY), audience)
+    posted = await rules.post(ctx.tx, ctx.speaker, draft, ctx.ts)
     occurrence = posted.occurrence
     buttons = words.answer_buttons(occurrence.event_id)
     await ctx.notify_people(
-        posted.invitees, words.invitation(occurrence), key_prefix=f"event:{occurrence.event_id}:invite",
+        posted.going, words.invitation(occurrence), key_prefix=f"event:{occurrence.event_id}:invite",
         kind="event.invite", buttons=buttons, subject=f"event.invite:{occurrence.id}",
     )  # fmt: skip
     await ctx.announce(
@@ -105,7 +95,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         buttons=buttons,
     )
     await ctx.audit("event.add", f"event {occurrence.event_id}")
-    return Reply(words.posted(occurrence, len(posted.invitees)), buttons=buttons)
+    return Reply(words.posted(occurrence, len(posted.going)), buttons=buttons)
 
 
 def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:
@@ -171,7 +161,7 @@ async def cancel(ctx: Context, args: Args) -> Reply:
     params=(EVENT_ID, NEW_TITLE, NEW_WHEN, NEW_LENGTH, NEW_WHERE),
 )  # fmt: skip
 async def edit(ctx: Context, args: Args) -> Reply:
-    edits = Edits(args.get(NEW_TITLE), args.get(NEW_WHERE), args.get(NEW_WHEN), args.get(NEW_LENGTH))
+    edits = Draft(args.get(NEW_TITLE), args.get(NEW_WHEN), args.get(NEW_LENGTH), args.get(NEW_WHERE))
     changed = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], edits, ctx.ts)
     occurrence = changed.occurrence
     key = f"event:edit:{occurrence.event_id}:r{occurrence.revision}"

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.areas.events.records import Answer, Event, Occurrence
 from bot.core.params import Asker, Choice
 from bot.ids import EventId, PersonId, TimeId
-from bot.storage.db import Tx, like_literal, record, written
+from bot.storage.db import Tx, assignments, record, written
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
 EVENT_FIELDS = ("title", "place", "length_s", "tz", "anchor", "at_minute", "anchor_seq")
@@ -59,12 +59,9 @@ async def get(tx: Tx, event_id: EventId) -> Event | None:
 
 async def update_fields(tx: Tx, event_id: EventId, changes: dict[str, str | int | None], now: int) -> None:
     """Change an event's own fields; every change is a new revision (its notices are keyed by it)."""
-    unknown = set(changes) - set(EVENT_FIELDS)
-    if unknown:
-        raise ValueError(f"not event fields: {sorted(unknown)}")
-    assignments = "".join(f"{column} = :{column}, " for column in changes)
     await tx.execute(
-        f"UPDATE events SET {assignments}revision = revision + 1, updated_at = :now WHERE id = :id",
+        f"UPDATE events SET {assignments(changes, EVENT_FIELDS)}, revision = revision + 1, updated_at = :now"
+        " WHERE id = :id",
         {**changes, "now": now, "id": event_id},
     )
 
@@ -252,40 +249,26 @@ _ANSWER = """SELECT r.time_id, t.event_id, r.person_id, e.title, e.place, t.star
 FROM event_times t JOIN events e ON e.id = t.event_id JOIN event_rsvps r ON r.time_id = t.id"""
 
 
-async def day_candidates(tx: Tx, now: int, until: int, limit: int) -> list[Answer]:
-    """Answers of yes or maybe for occurrences starting before `until`, not reminded the day before."""
+_BEFORE = {"day": "r.day_sent_at", "hour": "r.hour_sent_at"}
+_PENDING = f"t.status = 'on' AND t.starts_at > :now AND r.status IN {GOING} AND {{sent}} IS NULL"
+
+
+async def before_pending(tx: Tx, which: str, now: int, until: int, limit: int) -> list[Answer]:
+    """Answers of yes or maybe for occurrences starting by `until` whose reminder `which` (`day`
+    or `hour` before) has not gone."""
     rows = await tx.all(
-        f"""{_ANSWER} WHERE t.status = 'on' AND t.starts_at > :now AND t.starts_at <= :until AND e.status = 'on'
-          AND r.status IN {GOING} AND r.day_sent_at IS NULL ORDER BY t.starts_at LIMIT :n""",
+        f"{_ANSWER} WHERE {_PENDING.format(sent=_BEFORE[which])} AND t.starts_at <= :until AND e.status = 'on'"
+        " ORDER BY t.starts_at LIMIT :n",
         {"now": now, "until": until, "n": limit},
     )
     return [record(Answer, row) for row in rows]
 
 
-async def first_day_pending(tx: Tx, now: int) -> int | None:
-    """When the soonest occurrence with a day-before reminder still to send starts."""
+async def first_before_pending(tx: Tx, which: str, now: int) -> int | None:
+    """When the soonest occurrence with reminder `which` still to send starts."""
     value = await tx.value(
-        f"""SELECT MIN(t.starts_at) FROM event_times t JOIN event_rsvps r ON r.time_id = t.id
-        WHERE t.status = 'on' AND t.starts_at > :now AND r.status IN {GOING} AND r.day_sent_at IS NULL""",
-        {"now": now},
-    )
-    return None if value is None else int(value)
-
-
-async def hour_due(tx: Tx, now: int, until: int, limit: int) -> list[Answer]:
-    """Answers of yes or maybe for occurrences starting by `until`, not reminded the hour before."""
-    rows = await tx.all(
-        f"""{_ANSWER} WHERE t.status = 'on' AND t.starts_at > :now AND t.starts_at <= :until AND e.status = 'on'
-          AND r.status IN {GOING} AND r.hour_sent_at IS NULL ORDER BY t.starts_at LIMIT :n""",
-        {"now": now, "until": until, "n": limit},
-    )
-    return [record(Answer, row) for row in rows]
-
-
-async def first_hour_pending(tx: Tx, now: int) -> int | None:
-    value = await tx.value(
-        f"""SELECT MIN(t.starts_at) FROM event_times t JOIN event_rsvps r ON r.time_id = t.id
-        WHERE t.status = 'on' AND t.starts_at > :now AND r.status IN {GOING} AND r.hour_sent_at IS NULL""",
+        "SELECT MIN(t.starts_at) FROM event_times t JOIN event_rsvps r ON r.time_id = t.id"
+        f" WHERE {_PENDING.format(sent=_BEFORE[which])}",
         {"now": now},
     )
     return None if value is None else int(value)
@@ -332,12 +315,9 @@ async def attended(tx: Tx, ended_after: int, now: int) -> list[tuple[PersonId, s
 
 
 async def complete_events(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
-    """Events to come, soonest first, whose number starts with what was typed or whose title has it."""
-    pattern = like_literal(typed.lstrip("#"))
-    rows = await tx.all(
-        "SELECT e.id, e.title FROM events e JOIN event_times t ON t.event_id = e.id AND t.status = 'on'"
-        " WHERE e.status = 'on' AND (CAST(e.id AS TEXT) LIKE :prefix ESCAPE '\\' OR e.title LIKE :inside ESCAPE '\\')"
-        " ORDER BY t.starts_at LIMIT 25",
-        {"prefix": f"{pattern}%", "inside": f"%{pattern}%"},
-    )
-    return [Choice(f"{row['id']} · {row['title']}", row["id"]) for row in rows]
+    """Events to come, soonest first, whose number starts with what was typed or whose title has it
+    (there are a few dozen at most, so the listing is filtered here)."""
+    wanted = typed.lstrip("#").casefold()
+    found, _ = await listing(tx, 200, 0)
+    fits = [o for o in found if str(o.event_id).startswith(wanted) or wanted in o.title.casefold()]
+    return [Choice(f"{o.event_id} · {o.title}", o.event_id) for o in fits[:25]]

@@ -42,7 +42,7 @@ STARTS = Job("events starting", _started, _next_start)
 async def _day_moments(tx: Tx, now: int, until: int, when: Round) -> list[Answer]:
     """Answers whose day-before reminder has not gone, each with its moment in its reader's own
     zone and waking hours."""
-    found = await queries.day_candidates(tx, now, until, when.limit)
+    found = await queries.before_pending(tx, "day", now, until, when.limit)
     people = await persons.get_many(tx, sorted({a.person_id for a in found}))
     return [
         dataclasses.replace(
@@ -66,7 +66,7 @@ async def _day_due(tx: Tx, when: Round) -> list[Answer]:
 
 
 async def _next_day(tx: Tx, when: Round) -> int | None:
-    first = await queries.first_day_pending(tx, when.now)
+    first = await queries.first_before_pending(tx, "day", when.now)
     if first is None:
         return None
     return min((a.send_at for a in await _day_moments(tx, when.now, first + DAY, when)), default=None)
@@ -74,7 +74,7 @@ async def _next_day(tx: Tx, when: Round) -> int | None:
 
 async def _hour_due(tx: Tx, when: Round) -> list[Answer]:
     due = []
-    for answer in await queries.hour_due(tx, when.now, when.now + HOUR, when.limit):
+    for answer in await queries.before_pending(tx, "hour", when.now, when.now + HOUR, when.limit):
         if answer.answered_at >= answer.starts_at - HOUR:
             await queries.mark_sent(tx, "hour", answer, when.now)  # they answered within the hour: no need
             continue
@@ -83,7 +83,7 @@ async def _hour_due(tx: Tx, when: Round) -> list[Answer]:
 
 
 async def _next_hour(tx: Tx, when: Round) -> int | None:
-    first = await queries.first_hour_pending(tx, when.now)
+    first = await queries.first_before_pending(tx, "hour", when.now)
     return None if first is None else first - HOUR
 
 

@@ -26,6 +26,7 @@ from bot.storage.db import Tx
 from bot.storage.persons import Person
 
 MAX_LENGTH = timedelta(days=3)
+DEFAULT_LENGTH = timedelta(hours=1)
 MIN_LENGTH = timedelta(minutes=5)
 PAGE_SIZE = 10
 
@@ -40,15 +41,10 @@ class Audience:
 
 
 @dataclass(frozen=True)
-class Posted:
-    occurrence: Occurrence
-    invitees: tuple[Person, ...]
-
-
-@dataclass(frozen=True)
 class Changed:
-    """An occurrence after a cancel or an edit; who said yes or maybe (to tell them, the speaker
-    aside); and, when one occurrence of a series was cancelled, the next one."""
+    """An occurrence after it was posted, cancelled or edited; whom to tell (those it is for, or
+    those who said yes or maybe; never the speaker); and, when one occurrence of a series was
+    cancelled, the next one."""
 
     occurrence: Occurrence
     going: tuple[Person, ...]
@@ -63,13 +59,15 @@ class View:
 
 
 @dataclass(frozen=True)
-class Edits:
-    """What `event edit` changes (None: unchanged)."""
+class Draft:
+    """An event as a lead describes it (`event add`), or what an edit changes (None: unchanged)."""
 
-    title: str | None = None
-    place: str | None = None
-    when: When | None = None
-    length: timedelta | None = None
+    title: str | None
+    when: When | None
+    length: timedelta | None
+    place: str | None
+    every: str | None = None
+    audience: Audience = Audience()
 
 
 def _check_length(length: timedelta) -> int:
@@ -85,30 +83,21 @@ def _start(when: When) -> tuple[int, int]:
     return to_ts(when.moment(time(0))), when.at.hour * 60 + when.at.minute
 
 
-async def post(
-    tx: Tx,
-    poster: Person,
-    *,
-    title: str,
-    when: When,
-    length: timedelta,
-    place: str | None,
-    every: str | None,
-    audience: Audience,
-    now: int,
-) -> Posted:
-    if not title.strip():
+async def post(tx: Tx, poster: Person, draft: Draft, now: int) -> Changed:
+    """Post an event and write its first occurrence; returns it with the members it is for."""
+    if draft.when is None or not (draft.title or "").strip():
         raise UsageError(words.needs_title())
-    starts, minute = _start(when)
-    seconds = _check_length(length)
+    starts, minute = _start(draft.when)
+    seconds = _check_length(draft.length or DEFAULT_LENGTH)
+    audience = draft.audience
     event_id = await store.create(
         tx,
-        title=title.strip(),
-        place=(place or "").strip() or None,
+        title=(draft.title or "").strip(),
+        place=(draft.place or "").strip() or None,
         length_s=seconds,
-        every=every,
-        tz=when.zone.key,
-        anchor=when.day.isoformat(),
+        every=draft.every,
+        tz=draft.when.zone.key,
+        anchor=draft.when.day.isoformat(),
         at_minute=minute,
         skill=audience.skill,
         region=audience.region,
@@ -117,15 +106,15 @@ async def post(
     )
     occurrence = await store.get_time(tx, await store.add_time(tx, event_id, 0, starts, starts + seconds, now))
     if audience.skill is None and audience.region is None:
-        return Posted(occurrence, ())
+        return Changed(occurrence, ())
     region_key = audience.region[1] if audience.region else None
-    return Posted(occurrence, tuple(await store.invitees(tx, audience.skill, region_key, poster.id, now)))
+    return Changed(occurrence, tuple(await store.invitees(tx, audience.skill, region_key, poster.id, now)))
 
 
 async def get(tx: Tx, event_id: int) -> Event:
     event = await store.get(tx, EventId(event_id))
     if event is None:
-        raise NotFound(words.no_such_event(event_id))
+        raise NotFound(words.refusal("missing", event_id))
     return event
 
 
@@ -143,16 +132,16 @@ async def _current(tx: Tx, event: Event, now: int) -> Occurrence:
     if event.status == "on" and event.every and (found is None or found.status != "on"):
         return await write_next(tx, event, now)
     if found is None:
-        raise NotFound(words.no_such_event(event.id))
+        raise NotFound(words.refusal("missing", event.id))
     return found
 
 
 def _check_open(occurrence: Occurrence, now: int) -> None:
     """Refuse answers and changes to an occurrence that is cancelled or has started."""
     if occurrence.event_status != "on" or occurrence.status == "cancelled":
-        raise Conflict(words.was_cancelled(occurrence.event_id))
+        raise Conflict(words.refusal("cancelled", occurrence.event_id))
     if occurrence.status != "on" or occurrence.starts_at <= now:
-        raise Conflict(words.already_started(occurrence.event_id))
+        raise Conflict(words.refusal("started", occurrence.event_id))
 
 
 async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -> tuple[Occurrence, str | None]:
@@ -179,7 +168,7 @@ async def listing(tx: Tx, viewer: Person, page: int) -> tuple[Page[Occurrence], 
 
 def _check_manager(event: Event, person: Person, role: Role, verb: str) -> None:
     if role < Role.LEAD and event.posted_by != person.id:
-        raise NotAllowed(words.not_yours(event.id, verb))
+        raise NotAllowed(words.refusal("not yours", event.id, verb))
 
 
 async def _to_change(tx: Tx, person: Person, role: Role, event_id: int, verb: str, now: int) -> Occurrence:
@@ -211,7 +200,7 @@ async def cancel(tx: Tx, person: Person, role: Role, event_id: int, whole: bool,
     return Changed(await store.get_time(tx, occurrence.id), going, following)
 
 
-async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Edits, now: int) -> Changed:
+async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, now: int) -> Changed:
     """Change the event; a new time moves its next occurrence (and the series from there)."""
     occurrence = await _to_change(tx, person, role, event_id, "edit", now)
     changes: dict[str, str | int | None] = {}
@@ -230,7 +219,7 @@ async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Edits, 
         changes.update(tz=edits.when.zone.key, anchor=edits.when.day.isoformat(), at_minute=minute)
         changes["anchor_seq"] = occurrence.seq
     if not changes:
-        raise UsageError(words.what_to_change(occurrence.event_id))
+        raise UsageError(words.refusal("change what", occurrence.event_id))
     await store.update_fields(tx, occurrence.event_id, changes, now)
     after = occurrence.id
     if starts != occurrence.starts_at:

@@ -232,9 +232,19 @@ def see_event(event_id: int) -> Rich:
 
 # --- refusals ---------------------------------------------------------------------------------
 
+_REFUSALS = {
+    "missing": "There's no event {id}. `events` lists those coming up.",
+    "cancelled": "Event {id} was cancelled. `events` shows what's coming up.",
+    "started": "Event {id} has already started, so that can't change now. `events` shows what's next.",
+    "change what": 'Say what to change, like `event edit {id} when:"friday 18:00"` or `where:"…"`.',
+    "not yours": "Only leads or the person who posted event {id} can {verb} it.",
+}
 
-def no_such_event(event_id: int) -> Rich:
-    return fmt("There's no event {id}. `events` lists those coming up.", id=str(event_id))
+
+def refusal(why: str, event_id: int, verb: str = "") -> Rich:
+    """Why something about an event can't be done (`missing`, `cancelled`, `started`, `change
+    what`, `not yours` to `verb`), with where to look instead."""
+    return fmt(_REFUSALS[why], id=str(event_id), verb=verb)
 
 
 def needs_title() -> Rich:
@@ -248,24 +258,6 @@ def needs_time(day: date) -> Rich:
 
 def length_range() -> Rich:
     return fmt("`length:` is from 5 minutes to 3 days, like `length:90m` or `length:2h`.")
-
-
-def was_cancelled(event_id: int) -> Rich:
-    return fmt("Event {id} was cancelled. `events` shows what's coming up.", id=str(event_id))
-
-
-def already_started(event_id: int) -> Rich:
-    return fmt(
-        "Event {id} has already started, so that can't change now. `events` shows what's next.", id=str(event_id)
-    )
-
-
-def not_yours(event_id: int, verb: str) -> Rich:
-    return fmt("Only leads or the person who posted event {id} can {verb} it.", id=str(event_id), verb=verb)
-
-
-def what_to_change(event_id: int) -> Rich:
-    return fmt('Say what to change, like `event edit {id} when:"friday 18:00"` or `where:"…"`.', id=str(event_id))
 
 
 def bad_audience(text: str) -> Rich:

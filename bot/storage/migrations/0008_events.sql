@@ -41,9 +41,6 @@ CREATE TABLE event_times (
     status      TEXT    NOT NULL DEFAULT 'on' CHECK (status IN ('on', 'past', 'cancelled', 'moved')),
     created_at  INTEGER NOT NULL
 );
-CREATE INDEX event_times_by_status ON event_times (status, starts_at);
-CREATE INDEX event_times_by_event ON event_times (event_id, status, seq);
-CREATE INDEX event_times_by_end ON event_times (status, ends_at);
 
 -- A person's answer for one occurrence, and when each reminder about it was queued (or passed
 -- over): the day before, the hour before, and "who did you meet?" afterwards.
@@ -57,4 +54,10 @@ CREATE TABLE event_rsvps (
     met_sent_at  INTEGER,
     PRIMARY KEY (time_id, person_id)
 );
+
+-- Occurrences are found by their start (what is coming up, what reminders are due), their event and
+-- their end (what to ask about afterwards); answers by their person (`mine`).
+CREATE INDEX event_times_by_status ON event_times (status, starts_at);
+CREATE INDEX event_times_by_event ON event_times (event_id, status, seq);
+CREATE INDEX event_times_by_end ON event_times (status, ends_at);
 CREATE INDEX event_rsvps_by_person ON event_rsvps (person_id, time_id);
