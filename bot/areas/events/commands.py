@@ -19,6 +19,7 @@ from bot.core.context import Context
 from bot.core.errors import TooLong, UsageError
 from bot.core.kinds import Choices, Date, Duration, Flag, Id, Number, Text
 from bot.core.messages import Attachment, Reply
+from bot.core.notices import announce_targets
 from bot.core.params import Args, ArgType, Converting, Param
 from bot.core.text import Rich
 from bot.core.values import normalise_region, normalise_skill
@@ -86,8 +87,9 @@ async def add(ctx: Context, args: Args) -> Reply:
     buttons = words.answer_buttons(occurrence.event_id)
     await ctx.notify_people(
         posted.going, words.invitation(occurrence), key_prefix=f"event:{occurrence.event_id}:invite",
-        kind="event.invite", buttons=buttons, subject=f"event.invite:{occurrence.id}",
+        kind="event.invite", buttons=buttons, subject=f"event.invite:{occurrence.event_id}",
     )  # fmt: skip
+    announced = bool(announce_targets(ctx.config))
     await ctx.announce(
         words.announcement(ctx.speaker.display_name, occurrence),
         key=f"announce:event:{occurrence.event_id}",
@@ -95,7 +97,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         buttons=buttons,
     )
     await ctx.audit("event.add", f"event {occurrence.event_id}")
-    return Reply(words.posted(occurrence, len(posted.going)), buttons=buttons)
+    return Reply(words.posted(occurrence, len(posted.going), announced), buttons=buttons)
 
 
 def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:
@@ -134,8 +136,8 @@ async def rsvp(ctx: Context, args: Args) -> Reply:
 
 async def _tell(ctx: Context, changed: Changed, key: str, text: Rich) -> None:
     """Tell everyone who said yes or maybe of a change, once (by `key`), at a waking hour; when
-    the occurrence starts within two hours, whatever the hour."""
-    soon = changed.occurrence.starts_at - ctx.ts <= SOON
+    the occurrence starts (or was to start) within two hours, whatever the hour."""
+    soon = changed.soonest - ctx.ts <= SOON
     await ctx.notify_people(
         changed.going, text, key_prefix=key, kind="event.soon" if soon else "event.change",
         send_at=ctx.ts if soon else None,

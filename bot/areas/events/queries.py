@@ -196,12 +196,12 @@ async def still_going(tx: Tx, time_id: int, person_id: PersonId | None) -> bool:
     return row is not None
 
 
-async def still_on(tx: Tx, time_id: int, person_id: PersonId | None) -> bool:
-    """Whether an occurrence is still to come (an invitation to it matters)."""
+async def still_on(tx: Tx, event_id: int, person_id: PersonId | None) -> bool:
+    """Whether an event still has an occurrence to come (an invitation to it matters)."""
     row = await tx.one(
-        "SELECT 1 FROM event_times t JOIN events e ON e.id = t.event_id"
-        " WHERE t.id = :t AND t.status = 'on' AND e.status = 'on'",
-        {"t": time_id},
+        "SELECT 1 FROM events e JOIN event_times t ON t.event_id = e.id AND t.status = 'on'"
+        " WHERE e.id = :e AND e.status = 'on'",
+        {"e": event_id},
     )
     return row is not None
 

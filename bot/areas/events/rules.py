@@ -49,6 +49,12 @@ class Changed:
     occurrence: Occurrence
     going: tuple[Person, ...]
     following: Occurrence | None = None
+    was_at: int | None = None  # the start before an edit moved it
+
+    @property
+    def soonest(self) -> int:
+        """The earliest start this change is about (the old one, when an edit moved it later)."""
+        return min(self.occurrence.starts_at, self.was_at or self.occurrence.starts_at)
 
 
 @dataclass(frozen=True)
@@ -229,7 +235,7 @@ async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, 
     elif edits.length is not None:
         await store.set_end(tx, occurrence.id, starts + length)
     moved = await store.get_time(tx, after)
-    return Changed(moved, await _going(tx, moved, person))
+    return Changed(moved, await _going(tx, moved, person), was_at=occurrence.starts_at)
 
 
 async def started(tx: Tx, now: int) -> None:

@@ -87,16 +87,17 @@ def invitation(occurrence: Occurrence) -> Rich:
     return lines(fmt("An event for you:"), time_line(occurrence), _how_to_answer(occurrence.event_id))
 
 
-def posted(occurrence: Occurrence, invited: int) -> Rich:
+def posted(occurrence: Occurrence, invited: int, announced: bool) -> Rich:
     if occurrence.skill or occurrence.region:
         reach = fmt(" I'm inviting {n} of them privately.", n=str(invited))
     else:
-        reach = fmt(" It's in `events`, and announced where announcements go.")
+        reach = fmt(" It's in `events`{also}.", also=", and in the announcements channel" if announced else "")
     return lines(
         fmt("Posted event **{id}**.", id=str(occurrence.event_id)),
         time_line(occurrence),
         _for_whom(occurrence.skill, occurrence.region) + reach,
-        fmt("Next: people `rsvp {id} yes`; `event {id}` shows who's coming.", id=str(occurrence.event_id)),
+        _how_to_answer(occurrence.event_id),
+        fmt("Next: `event {id}` shows who's coming; `event edit {id} …` changes it.", id=str(occurrence.event_id)),
     )
 
 
@@ -158,9 +159,14 @@ def details(occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str,
 # --- cancelling and editing -------------------------------------------------------------------
 
 
+def _telling(told: int) -> Rich:
+    who = "the one person" if told == 1 else f"the {told} people"
+    return fmt("I'm telling {who} who said yes or maybe.", who=who)
+
+
 def cancelled(occurrence: Occurrence, following: Occurrence | None, told: int) -> Rich:
     head = fmt("Cancelled “{title}” on {when}.", title=occurrence.title, when=Moment(occurrence.starts_at))
-    tell = fmt("I'm telling the {n} who said yes or maybe.", n=str(told)) if told else fmt("Nobody had said yes yet.")
+    tell = _telling(told) if told else fmt("Nobody had said yes yet.")
     if following is None:
         return lines(head, tell)
     after = fmt("The series goes on: next is {when}.", when=Moment(following.starts_at))
@@ -180,7 +186,7 @@ def cancelled_notice(occurrence: Occurrence, following: Occurrence | None) -> Ri
 
 
 def edited(occurrence: Occurrence, told: int) -> Rich:
-    tell = fmt(" I'm telling the {n} who said yes or maybe.", n=str(told)) if told else fmt("")
+    tell = fmt(" ") + _telling(told) if told else fmt("")
     return lines(
         fmt("Updated event {id}.", id=str(occurrence.event_id)) + tell,
         time_line(occurrence),

@@ -151,7 +151,7 @@ async def test_cancelling_after_reminders_were_queued_drops_them_and_tells_each_
     await _queued_not_delivered(bot)
     lines = await bot.feed("!event cancel 1")
     assert "Cancelled “Organising committee” on Thu 26 Nov 19:00." in joined(lines)
-    assert "I'm telling the 3 who said yes or maybe." in joined(lines)
+    assert "I'm telling the 3 people who said yes or maybe." in joined(lines)
     await bot.advance("3d")
     for name in ("alice", "bob", "carol"):
         assert len(recorder.to(name, "is cancelled.")) == 1, name
@@ -165,15 +165,25 @@ async def test_cancelling_after_reminders_were_queued_drops_them_and_tells_each_
 async def test_news_of_an_event_about_to_start_may_wake_people(bot: ConsoleBot) -> None:
     recorder = await _answered(bot)
     await bot.feed("::at 2026-11-27T00:30Z")  # 00:30 UTC: carol's quiet hours; it starts in 30 minutes
+    await bot.feed("!event edit 1 when:friday 7pm")  # moved a day later: she must know now
+    assert [m for m, _ in recorder.to("carol", "has changed")] == [at("2026-11-27T00:30")]
+    await bot.feed("::at 2026-11-28T00:30Z")
     await bot.feed("!event cancel 1")
-    assert [m for m, _ in recorder.to("carol", "is cancelled.")] == [at("2026-11-27T00:30")]
+    assert [m for m, _ in recorder.to("carol", "is cancelled.")] == [at("2026-11-28T00:30")]
+    await bot.feed("::at 2026-11-28T02:00Z")  # 20:00 in Chicago
+    await post(bot, 'title:"Next week" when:2026-12-03 19:00')
+    await bot.say("carol", "!rsvp 2 yes")
+    await bot.feed("!event cancel 2")  # days away: news of it can wait for her morning
+    assert [m for m, _ in recorder.to("carol", "“Next week”")] == []
+    await bot.advance("12h")
+    assert [m for m, _ in recorder.to("carol", "“Next week”")] == [at("2026-11-28T09:00")]
 
 
 async def test_a_new_time_drops_the_old_reminders_and_reminds_at_the_new_one(bot: ConsoleBot) -> None:
     recorder = await _answered(bot)
     await _queued_not_delivered(bot)  # reminders for the old time
     lines = await bot.feed("!event edit 1 when:saturday 7pm")  # Sun 29 Nov 01:00 UTC
-    assert "Updated event 1. I'm telling the 3 who said yes or maybe." in joined(lines)
+    assert "Updated event 1. I'm telling the 3 people who said yes or maybe." in joined(lines)
     await bot.advance("4d")
     alice = recorder.to("alice", "Coming up:")
     assert [m for m, _ in alice] == [at("2026-11-28T01:00")]

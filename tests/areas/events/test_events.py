@@ -144,3 +144,19 @@ async def test_mine_lists_the_events_you_are_going_to(bot: ConsoleBot) -> None:
     assert "Organising committee · Thu 26 Nov 19:00" in mine and "you: yes" in mine
     await bot.say("alice", "!rsvp 1 no")
     assert "Events you're going to:" not in joined(await bot.say("alice", "!mine"))
+
+
+async def test_a_series_can_be_ended_and_a_started_event_no_longer_changes(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    await post(bot, 'title:"Rally" when:thursday 7pm')
+    await bot.feed("::at 2026-11-27T01:10Z")  # both have started
+    assert "Event 2 has already started" in joined(await bot.say("alice", "!rsvp 2 yes"))
+    assert "Event 2 has already started" in joined(await bot.feed("!event cancel 2"))
+    assert "Thu 3 Dec 19:00" in joined(await bot.say("alice", "!rsvp 1 yes"))  # the series: next week's
+    ended = joined(await bot.feed("!event cancel 1 all"))
+    assert "Cancelled “Organising committee” on Thu 3 Dec 19:00." in ended
+    assert "I'm telling the one person who said yes or maybe." in ended and "series goes on" not in ended
+    assert "No events coming up." in joined(await bot.say("alice", "!events"))
+    assert "Event 1 was cancelled." in joined(await bot.feed("!event cancel 1"))
+    assert "cancelled" in joined(await bot.say("carol", "!event 1"))
