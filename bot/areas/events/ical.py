@@ -39,7 +39,7 @@ def calendar_file(occurrence: Occurrence, organisation: str, now: int) -> Attach
     if occurrence.place:
         entry.add("location", occurrence.place)
     entry.add("description", f"Answer with: rsvp {occurrence.event_id} yes, maybe or no.")
-    entry.add("status", "CONFIRMED" if occurrence.upcoming else "CANCELLED")
+    entry.add("status", "CONFIRMED")
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//volunteer-bot//events//EN")
     calendar.add("version", "2.0")

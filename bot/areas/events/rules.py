@@ -91,14 +91,16 @@ def _start(when: When) -> tuple[int, int]:
 
 async def post(tx: Tx, poster: Person, draft: Draft, now: int) -> Changed:
     """Post an event and write its first occurrence; returns it with the members it is for."""
-    if draft.when is None or not (draft.title or "").strip():
+    title = (draft.title or "").strip()
+    if not title:
         raise UsageError(words.needs_title())
+    assert draft.when is not None, "`event add` requires when:"
     starts, minute = _start(draft.when)
     seconds = _check_length(draft.length or DEFAULT_LENGTH)
     audience = draft.audience
     event_id = await store.create(
         tx,
-        title=(draft.title or "").strip(),
+        title=title,
         place=(draft.place or "").strip() or None,
         length_s=seconds,
         every=draft.every,
