@@ -97,6 +97,7 @@ class Context:
     role: Role
     zone: ZoneInfo
     audited: bool = False
+    erased: bool = False  # personal data was deleted: once committed, leave no copy in the log
 
     @property
     def ts(self) -> int:
@@ -122,7 +123,7 @@ class Context:
         person = await persons.get(self.tx, person_id)
         message = to_person(
             person_id, person, text, key=key, kind=kind, at=at or self.now, config=self.config,
-            buttons=buttons, subject=subject,
+            buttons=buttons, subject=subject, caused_by=self.speaker.id,
         )  # fmt: skip
         await outbox.queue(self.tx, [message], self.ts)
 
@@ -159,20 +160,20 @@ class Context:
                     buttons=buttons,
                     subject=subject,
                     send_at=sending[habits],
+                    caused_by=self.speaker.id,
                 )
             )
         await outbox.queue(self.tx, messages, self.ts)
 
     async def announce(self, text: Rich, *, key: str, kind: str, buttons: Sequence[Button] = ()) -> None:
         """Post publicly in every channel the config names for announcements (none by default)."""
-        await outbox.queue(
-            self.tx,
-            [
-                to_channel(target, text, key=f"{key}:{target}", kind=kind, at=self.now, buttons=buttons)
-                for target in announce_targets(self.config)
-            ],
-            self.ts,
-        )
+        posts = [
+            to_channel(
+                target, text, key=f"{key}:{target}", kind=kind, at=self.now, buttons=buttons, caused_by=self.speaker.id
+            )
+            for target in announce_targets(self.config)
+        ]
+        await outbox.queue(self.tx, posts, self.ts)
 
     async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
         """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""

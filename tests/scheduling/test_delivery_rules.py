@@ -1,113 +1,108 @@
-"""Delivery rules an area declares for its kinds of message (`DeliveryRule`): a kind that may wake
-is sent inside quiet hours; a bundled kind not held by the one bundle a day joins a bundle due
-with it, never waits for the next day, and a bundle of only such messages is not the day's."""
+"""Every delivery obeys the rules, not only the first (spec §11): a retry after a platform outage
+re-checks quiet hours, pause, "still relevant" and one bundle a day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from bot.core.notices import to_person
-from bot.core.text import fmt, plain_text
-from bot.scheduling.deliver import Deliverer
-from bot.scheduling.job import DeliveryRule
-from bot.storage import outbox, persons
-from tests.console_bot import ConsoleBot
+from bot.adapters.base import DeliveryFailed
+from bot.core.messages import Delivery
+from bot.core.text import fmt
+from tests.console_bot import ConsoleBot, joined, to
+from tests.scheduling.test_scheduler import Recorder, record
 
-RULES = (DeliveryRule("test.wakes", wakes=True), DeliveryRule("test.any_time", once_a_day=False))
-
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+CHICAGO = ZoneInfo("America/Chicago")
 
 
-async def _deliverer(bot: ConsoleBot) -> tuple[Deliverer, list[tuple[datetime, str, str]]]:
-    """A deliverer with the test rules, and what it sent: (when, key, text)."""
+async def _stale_at_2050(bot: ConsoleBot, *titles: str) -> Recorder:
+    """alice (Chicago) claims asks at 20:50 on Monday; a week later each is nudged at 20:50,
+    ten minutes before her quiet hours."""
+    recorder = record(bot)
+    await bot.say("alice", "!volunteer research")
     await bot.say("alice", "!profile tz:America/Chicago")
-    deliverer = Deliverer(bot.app.db, bot.clock, bot.app.config, rules=RULES)
-    sent: list[tuple[datetime, str, str]] = []
-
-    class Courier:
-        platform = "console"
-
-        async def deliver(self, delivery) -> None:  # type: ignore[no-untyped-def]
-            sent.append((bot.clock.now(), delivery.key, plain_text(delivery.message.text)))
-
-    deliverer.attach(Courier())
-    return deliverer, sent
+    await bot.feed("::at 2026-11-24T02:50Z")  # Mon 20:50 in Chicago
+    for title in titles or ("Research task",):
+        await bot.feed(f'!ask title:"{title}" skill:research')
+    for number in range(1, len(titles or ("x",)) + 1):
+        await bot.say("alice", f"!claim {number}")
+    await bot.feed("::at 2026-12-01T02:49Z")  # the next Monday, 20:49
+    return recorder
 
 
-async def _queue(bot: ConsoleBot, kind: str, key: str, *, bundle: bool = True) -> None:
-    """A message of `kind` to alice, due now (the deliverer decides about quiet hours)."""
-    async with bot.app.db.transaction() as tx:
-        alice = await persons.by_identity(tx, "console", "alice")
-        assert alice is not None
-        now = bot.clock.now()
-        message = to_person(alice.id, alice, fmt(key), key=key, kind=kind, at=now, config=bot.app.config,
-                            bundle=bundle, send_at=int(now.timestamp()))  # fmt: skip
-        await outbox.queue(tx, [message], int(now.timestamp()))
+async def _outage_until_quiet_hours(bot: ConsoleBot, recorder: Recorder) -> None:
+    """The platform fails at 20:50 and the retries until 21:00; it is back before the next one."""
+    recorder.sent.clear()
+    recorder.failing = True
+    await bot.feed("::at 2026-12-01T03:00Z")  # 21:00 in Chicago: tried at 20:50, :50:30, :51:30 …
+    assert not recorder.sent
+    recorder.failing = False
 
 
-async def test_a_kind_that_may_wake_is_sent_inside_quiet_hours_and_others_wait(bot: ConsoleBot) -> None:
-    deliverer, sent = await _deliverer(bot)
-    bot.clock.set(at("2026-11-24T08:00"))  # 02:00 in Chicago
-    await _queue(bot, "test.wakes", "urgent", bundle=False)
-    await _queue(bot, "test.ordinary", "ordinary", bundle=False)
-    await deliverer.deliver_due()
-    assert [(moment, key) for moment, key, _ in sent] == [(at("2026-11-24T08:00"), "urgent")]
-    bot.clock.set(at("2026-11-24T15:00"))  # 09:00 in Chicago
-    await deliverer.deliver_due()
-    assert [key for _, key, _ in sent] == ["urgent", "ordinary"]
-    assert deliverer.rule("test.unknown") == DeliveryRule("test.unknown")  # undeclared: the defaults
+def _nudges(recorder: Recorder) -> list[tuple[datetime, Delivery]]:
+    return [(moment, delivery) for moment, delivery in recorder.sent if delivery.key.startswith("nudge")]
 
 
-async def test_rows_due_together_share_one_bundle_whatever_their_rules(bot: ConsoleBot) -> None:
-    deliverer, sent = await _deliverer(bot)
-    bot.clock.set(at("2026-11-24T16:00"))
-    await _queue(bot, "nudge.test", "a nudge")
-    await _queue(bot, "test.any_time", "an event reminder")
-    await deliverer.deliver_due()
-    assert len(sent) == 1
-    assert sent[0][1] == "nudges:p1:2026-11-24"  # the day's bundle: it holds a nudge
-    assert "a nudge" in sent[0][2] and "an event reminder" in sent[0][2]
+def _chicago_hours(recorder: Recorder) -> list[int]:
+    return [moment.astimezone(CHICAGO).hour for moment, _ in _nudges(recorder)]
 
 
-async def test_after_the_days_bundle_a_kind_not_held_by_it_still_goes_that_day(bot: ConsoleBot) -> None:
-    deliverer, sent = await _deliverer(bot)
-    bot.clock.set(at("2026-11-24T16:00"))
-    await _queue(bot, "nudge.test", "morning nudge")
-    await deliverer.deliver_due()
-    bot.clock.set(at("2026-11-24T19:00"))
-    await _queue(bot, "nudge.test", "second nudge")
-    await _queue(bot, "test.any_time", "event reminder")
-    await deliverer.deliver_due()
-    assert [(moment, text) for moment, _, text in sent] == [
-        (at("2026-11-24T16:00"), "morning nudge"),
-        (at("2026-11-24T19:00"), "event reminder"),
-    ]
-    assert sent[1][1] == "nudges:p1:2026-11-24:event reminder"  # a bundle of its own, with its own key
-    bot.clock.set(at("2026-11-25T15:00"))  # the next morning
-    await deliverer.deliver_due()
-    assert sent[2][2] == "second nudge"
+async def test_a_retry_after_an_outage_waits_for_the_end_of_quiet_hours(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    assert not to("alice", await bot.feed("::at 2026-12-01T14:59Z"))  # nothing before 08:59 Chicago
+    morning = to("alice", await bot.feed("::at 2026-12-01T15:01Z"))
+    assert len(morning) == 1 and "no update for 7 days" in morning[0]
+    assert _chicago_hours(recorder) == [9]
 
 
-async def test_a_bundle_of_only_such_kinds_does_not_use_up_the_days_bundle(bot: ConsoleBot) -> None:
-    deliverer, sent = await _deliverer(bot)
-    bot.clock.set(at("2026-11-24T15:00"))
-    await _queue(bot, "test.any_time", "event reminder")
-    await deliverer.deliver_due()
-    bot.clock.set(at("2026-11-24T16:00"))
-    await _queue(bot, "nudge.test", "nudge")
-    await deliverer.deliver_due()
-    assert [(moment, key) for moment, key, _ in sent] == [
-        (at("2026-11-24T15:00"), "nudges:p1:2026-11-24:event reminder"),
-        (at("2026-11-24T16:00"), "nudges:p1:2026-11-24"),
-    ]
+async def test_a_retry_after_an_outage_is_dropped_when_the_claim_was_finished_meanwhile(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("alice", "!done 1")
+    assert "no update" not in joined(to("alice", await bot.advance("2d")))
+    assert not _nudges(recorder)
 
 
-async def test_the_events_area_declares_its_reminders_not_nudges_and_the_hour_before_may_wake(
-    bot: ConsoleBot,
-) -> None:
-    rule = bot.app.deliverer.rule
-    assert rule("event.hour") == DeliveryRule("event.hour", wakes=True, once_a_day=False)
-    assert rule("event.day") == DeliveryRule("event.day", once_a_day=False)
-    assert rule("nudge.claim") == DeliveryRule("nudge.claim")
+async def test_a_retry_after_an_outage_waits_while_the_person_is_paused(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("alice", "!pause")
+    assert not to("alice", await bot.advance("3d"))
+    await bot.say("alice", "!resume")
+    assert "no update for" in joined(to("alice", await bot.advance("1d")))
+
+
+async def test_a_retried_bundle_and_the_next_days_reminders_still_make_one_message_a_day(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot, "First", "Second")
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("you", "!edit 2 due:2026-12-01")  # ask 2 now due Tuesday: a due-soon reminder joins
+    await bot.advance("2d")
+    days = [moment.astimezone(CHICAGO).date() for moment, _ in _nudges(recorder)]
+    assert len(days) == len(set(days)), f"two nudge messages on one day: {days}"
+    assert all(9 <= hour < 21 for hour in _chicago_hours(recorder))
+
+
+class _ClosedTo(Recorder):
+    """A platform where some people have closed their private messages to the bot."""
+
+    def __init__(self, bot: ConsoleBot, closed: set[str]) -> None:
+        super().__init__(bot)
+        self.closed = closed
+
+    async def deliver(self, delivery: Delivery) -> None:
+        if delivery.user_id in self.closed:
+            raise DeliveryFailed("DMs closed", permanent=True, unreachable=True, advice=fmt("open your DMs"))
+        await super().deliver(delivery)
+
+
+async def test_a_private_message_nobody_can_receive_is_reported_to_whoever_caused_it(bot: ConsoleBot) -> None:
+    """bob has closed his DMs: carol, who proposed the intro, learns that bob was not asked."""
+    for name in ("alice", "bob", "carol"):
+        await bot.say(name, "!volunteer research")
+    bot.app.deliverer.adapters["console"] = _ClosedTo(bot, {"bob"})
+    lines = await bot.say("carol", '!intro @alice @bob why:"both archivists"')
+    told = joined(to("carol", lines + await bot.advance("1m")))
+    assert "couldn't reach bob privately" in told and "open your DMs" in told
+    assert not to("bob", lines)
+    assert "couldn't reach" not in joined(to("carol", await bot.advance("2d")))  # told once

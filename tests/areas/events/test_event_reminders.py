@@ -162,6 +162,17 @@ async def test_cancelling_after_reminders_were_queued_drops_them_and_tells_each_
     assert "Event 1 was cancelled." in joined(await bot.say("alice", "!rsvp 1 yes"))
 
 
+async def test_a_reminder_that_failed_in_an_outage_is_dropped_at_its_retry_once_cancelled(bot: ConsoleBot) -> None:
+    recorder = await _answered(bot)
+    await bot.feed("::at 2026-11-26T00:59Z")
+    recorder.down = True
+    await bot.feed("::at 2026-11-26T01:00Z")  # tried at 01:00 and failed: the next try is at 01:00:30
+    recorder.down = False
+    await bot.feed("!event cancel 1")
+    await bot.advance("1h")
+    assert not recorder.to("alice", "Coming up:") and len(recorder.to("alice", "is cancelled.")) == 1
+
+
 async def test_news_of_an_event_about_to_start_may_wake_people(bot: ConsoleBot) -> None:
     recorder = await _answered(bot)
     await bot.feed("::at 2026-11-27T00:30Z")  # 00:30 UTC: carol's quiet hours; it starts in 30 minutes
