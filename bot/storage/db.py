@@ -185,6 +185,15 @@ def written(found: R | None) -> R:
     return found
 
 
+def assignments(changes: Mapping[str, object], allowed: Sequence[str]) -> str:
+    """`a = :a, b = :b` for an UPDATE of these columns, each of which must be one of `allowed`
+    (column names are never taken from input)."""
+    unknown = set(changes) - set(allowed)
+    if unknown or not changes:
+        raise ValueError(f"not columns that may change: {sorted(unknown)}")
+    return ", ".join(f"{column} = :{column}" for column in changes)
+
+
 def like_literal(text: str) -> str:
     """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
