@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.areas import accounts, asks, checkins, contacts, help, intros, leads, network, pairing, people, todo
+from bot.areas import accounts, asks, checkins, contacts, dashboard, help, intros, leads, network, pairing, people, todo
 from bot.areas.area import Area
 from bot.core.commands import Registry
 from bot.core.context import Catalog, Context
@@ -26,6 +26,7 @@ AREAS: tuple[Area, ...] = (
     pairing.AREA,
     checkins.AREA,
     leads.AREA,
+    dashboard.AREA,
     help.AREA,
 )
 

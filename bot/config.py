@@ -130,6 +130,33 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The leads' dashboard in the browser (spec §16): off unless `listen` is set."""
+
+    listen: str | None = None
+    base_url: str | None = None
+
+    def address(self) -> tuple[str, int] | None:
+        """`listen` as (host, port); None when the dashboard is off."""
+        return None if self.listen is None else parse_listen(self.listen)
+
+    def link_base(self) -> str | None:
+        """Where links point: `base_url`, else `http://<listen>`; None when neither is set."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return f"http://{self.listen}" if self.listen else None
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """`HOST:PORT` (`[::1]:8080` for IPv6) as (host, port); ValueError when it is not one."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} should look like 127.0.0.1:8080")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -151,6 +178,7 @@ class Config:
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def is_admin(self, platform: str, user_id: str) -> bool:
@@ -292,6 +320,13 @@ def validate(config: Config) -> Config:
             raise ConfigError(f"`{key}` should be at least 1")
     if config.privacy.contacts_on_forget not in {"delete", "leads"}:
         raise ConfigError("`privacy.contacts_on_forget` should be delete or leads")
+    if config.web.listen is not None:
+        try:
+            parse_listen(config.web.listen)
+        except ValueError:
+            raise ConfigError(f"`web.listen` should look like 127.0.0.1:8080, not {config.web.listen!r}") from None
+    if config.web.base_url is not None and not config.web.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"`web.base_url` should start with https:// (or http://), not {config.web.base_url!r}")
     if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("`logging.level` should be DEBUG, INFO, WARNING or ERROR")
     return config

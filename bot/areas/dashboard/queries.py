@@ -1,0 +1,289 @@
+"""The dashboard area's SQL: one-time links and browser sessions (only their hashes), and the
+read models of the leads' pages: the network graph, and the asks board.
+
+Everything here is read by the pages on every request, at national scale (100,000 members), so
+each question is bounded: the graph asks for members only when there are few enough to draw
+(else it counts groups), and lists are limited by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.ids import AskId, PersonId
+from bot.storage.db import Tx, record
+from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+
+# --- links and sessions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    person_id: PersonId
+    expires_at: int
+    used_at: int | None
+
+
+async def save_link(tx: Tx, token_hash: str, person_id: PersonId, now: int, expires_at: int) -> None:
+    await tx.execute(
+        "INSERT INTO dashboard_links (token_hash, person_id, created_at, expires_at) VALUES (:h, :p, :now, :e)",
+        {"h": token_hash, "p": person_id, "now": now, "e": expires_at},
+    )
+
+
+async def link(tx: Tx, token_hash: str) -> Link | None:
+    row = await tx.one("SELECT * FROM dashboard_links WHERE token_hash = :h", {"h": token_hash})
+    return record(Link, row) if row else None
+
+
+async def use_link(tx: Tx, token_hash: str, now: int) -> bool:
+    """Mark a live link used; False when it was used, expired or unknown (so two tabs racing
+    for one link cannot both open a session)."""
+    changed = await tx.execute(
+        "UPDATE dashboard_links SET used_at = :now WHERE token_hash = :h AND used_at IS NULL AND expires_at > :now",
+        {"h": token_hash, "now": now},
+    )
+    return changed == 1
+
+
+async def save_session(tx: Tx, token_hash: str, person_id: PersonId, now: int, expires_at: int) -> None:
+    await tx.execute(
+        "INSERT INTO dashboard_sessions (token_hash, person_id, created_at, expires_at) VALUES (:h, :p, :now, :e)",
+        {"h": token_hash, "p": person_id, "now": now, "e": expires_at},
+    )
+
+
+async def session_person(tx: Tx, token_hash: str, now: int) -> Person | None:
+    """The person of a live session, with their stored role."""
+    row = await tx.one(
+        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)} FROM dashboard_sessions s"
+        " JOIN people p ON p.id = s.person_id WHERE s.token_hash = :h AND s.expires_at > :now",
+        {"h": token_hash, "now": now},
+    )
+    return person_from(row) if row else None
+
+
+async def end_session(tx: Tx, token_hash: str) -> None:
+    await tx.execute("DELETE FROM dashboard_sessions WHERE token_hash = :h", {"h": token_hash})
+
+
+async def end_sessions(tx: Tx, person_id: PersonId) -> int:
+    """End every session and unused link of a person (no longer a lead, or leaving)."""
+    await tx.execute("DELETE FROM dashboard_links WHERE person_id = :p", {"p": person_id})
+    return await tx.execute("DELETE FROM dashboard_sessions WHERE person_id = :p", {"p": person_id})
+
+
+async def prune(tx: Tx, now: int) -> None:
+    """Forget expired sessions, and links a day after they expired (kept that long so a late
+    click is told "expired" rather than "not a link")."""
+    await tx.execute("DELETE FROM dashboard_sessions WHERE expires_at <= :now", {"now": now})
+    await tx.execute("DELETE FROM dashboard_links WHERE expires_at <= :old", {"old": now - 86400})
+
+
+# --- the network graph --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which members a page looks at: by region (its normalised key), library type and skill."""
+
+    region: str | None = None
+    library: str | None = None
+    skill: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member as a node: the person, how many people they have met, and when last."""
+
+    person: Person
+    region_key: str | None
+    ties: int
+    last_tie: int | None
+
+
+_GROUP_KEYS = {"region": ("p.region_key", "p.region"), "library": ("p.library", "p.library")}
+
+
+def _where(filters: Filters, alias: str = "p") -> tuple[str, dict[str, object]]:
+    where = [f"{alias}.signed_up_at IS NOT NULL"]
+    params: dict[str, object] = {}
+    if filters.region is not None:
+        where.append(f"{alias}.region_key = :region")
+        params["region"] = filters.region
+    if filters.library is not None:
+        where.append(f"{alias}.library = :library")
+        params["library"] = filters.library
+    if filters.skill is not None:
+        where.append(f"{alias}.id IN (SELECT person_id FROM person_skills WHERE skill = :skill)")
+        params["skill"] = filters.skill
+    return " AND ".join(where), params
+
+
+async def count_members(tx: Tx, filters: Filters) -> int:
+    where, params = _where(filters)
+    return int(await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params))
+
+
+async def members(tx: Tx, filters: Filters, limit: int) -> list[Member]:
+    """Signed-up members matching the filters, with their ties to anyone (not only those shown)."""
+    where, params = _where(filters)
+    rows = await tx.all(
+        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key,"
+        " (SELECT COUNT(*) FROM ties t WHERE t.a_id = p.id) + (SELECT COUNT(*) FROM ties t WHERE t.b_id = p.id)"
+        "  AS ties,"
+        " (SELECT MAX(t.last_at) FROM ties t WHERE t.a_id = p.id) AS last_a,"
+        " (SELECT MAX(t.last_at) FROM ties t WHERE t.b_id = p.id) AS last_b"
+        f" FROM people p WHERE {where} ORDER BY p.id LIMIT :n",
+        {**params, "n": limit},
+    )
+    found = []
+    for row in rows:
+        lasts = [value for value in (row["last_a"], row["last_b"]) if value is not None]
+        person = person_from(tuple(row)[: len(PERSON_COLUMNS)])
+        found.append(Member(person, row["region_key"], row["ties"], max(lasts, default=None)))
+    return found
+
+
+def _marks(ids: Sequence[PersonId]) -> str:
+    return ",".join("?" for _ in ids)
+
+
+async def ties_among(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[PersonId, PersonId, int]]:
+    """Ties between members of `ids`: (a, b, last met)."""
+    if not ids:
+        return []
+    rows = await tx.all(
+        f"SELECT a_id, b_id, last_at FROM ties WHERE a_id IN ({_marks(ids)}) AND b_id IN ({_marks(ids)})",
+        [*ids, *ids],
+    )
+    return [(PersonId(r["a_id"]), PersonId(r["b_id"]), int(r["last_at"])) for r in rows]
+
+
+async def pairs_among(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[PersonId, PersonId]]:
+    """Pairs a pairing round made between members of `ids`."""
+    if not ids:
+        return []
+    rows = await tx.all(
+        f"SELECT a_id, b_id FROM pairings WHERE a_id IN ({_marks(ids)}) AND b_id IN ({_marks(ids)})", [*ids, *ids]
+    )
+    return [(PersonId(r["a_id"]), PersonId(r["b_id"])) for r in rows]
+
+
+async def reach_of(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tuple[int, int]]:
+    """How many other regions and library types each member's ties reach (the network's
+    "bridges"), over all their ties."""
+    if not ids:
+        return {}
+    rows = await tx.all(
+        "SELECT e.me,"
+        " COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL"
+        "   AND o.region_key != m.region_key THEN o.region_key END) AS regions,"
+        " COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL"
+        "   AND o.library != m.library THEN o.library END) AS libraries"
+        f" FROM (SELECT a_id AS me, b_id AS other FROM ties WHERE a_id IN ({_marks(ids)})"
+        f"       UNION ALL SELECT b_id, a_id FROM ties WHERE b_id IN ({_marks(ids)})) e"
+        " JOIN people m ON m.id = e.me JOIN people o ON o.id = e.other GROUP BY e.me",
+        [*ids, *ids],
+    )
+    return {PersonId(r["me"]): (int(r["regions"]), int(r["libraries"])) for r in rows}
+
+
+async def groups(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, str | None, int]]:
+    """Members matching the filters by region or library type: (key, label, members)."""
+    key, label = _GROUP_KEYS[by]
+    where, params = _where(filters)
+    rows = await tx.all(f"SELECT {key} AS k, MAX({label}) AS label, COUNT(*) AS n FROM people p WHERE {where}"
+                        f" GROUP BY {key}", params)  # fmt: skip
+    return [(r["k"], r["label"], int(r["n"])) for r in rows]
+
+
+async def group_ties(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, str | None, int]]:
+    """Ties between members matching the filters, counted by the groups of their two ends."""
+    key = _GROUP_KEYS[by][0]
+    where_a, params = _where(filters, "pa")
+    where_b, _ = _where(filters, "pb")
+    rows = await tx.all(
+        f"SELECT {key.replace('p.', 'pa.')} AS ka, {key.replace('p.', 'pb.')} AS kb, COUNT(*) AS n"
+        " FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
+        f" WHERE {where_a} AND {where_b} GROUP BY ka, kb",
+        params,
+    )
+    return [(r["ka"], r["kb"], int(r["n"])) for r in rows]
+
+
+async def isolated(tx: Tx, filters: Filters, since: int, now: int, limit: int) -> tuple[list[Member], int]:
+    """Members matching the filters who are not paused and met nobody since `since`, longest
+    waiting first, and how many there are (the network's "isolated")."""
+    where, params = _where(filters)
+    where += (
+        f" AND {NOT_PAUSED}"
+        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.a_id = p.id AND t.last_at >= :since)"
+        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.b_id = p.id AND t.last_at >= :since)"
+    )
+    params |= {"since": since, "now": now}
+    rows = await tx.all(
+        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key FROM people p WHERE {where}"
+        " ORDER BY p.signed_up_at, p.id LIMIT :n",
+        {**params, "n": limit},
+    )
+    total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
+    return [Member(person_from(row), row["region_key"], 0, None) for row in rows], int(total)
+
+
+async def choices(tx: Tx) -> tuple[list[tuple[str, str]], list[str]]:
+    """What the filters offer: regions in use (key, as shown) and skills in use."""
+    regions = await tx.all(
+        "SELECT region_key, MAX(region) AS region FROM people WHERE region_key IS NOT NULL"
+        " AND signed_up_at IS NOT NULL GROUP BY region_key ORDER BY region_key"
+    )
+    skills = await tx.all("SELECT DISTINCT skill FROM person_skills ORDER BY skill")
+    return [(r["region_key"], r["region"]) for r in regions], [r["skill"] for r in skills]
+
+
+# --- the asks board -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardAsk:
+    """An ask as a card: its slots, and since when its quietest active claim has been quiet."""
+
+    id: AskId
+    title: str
+    skill: str | None
+    need: int
+    due_at: int | None
+    status: str
+    created_at: int
+    closed_at: int | None
+    poster: str | None
+    active: int
+    done: int
+    quiet_since: int | None
+
+
+_BOARD = """
+SELECT a.id, a.title, a.skill, a.need, a.due_at, a.status, a.created_at, a.closed_at,
+  p.display_name AS poster,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
+  (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done,
+  (SELECT MIN(c.last_activity_at) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS quiet_since
+FROM asks a LEFT JOIN people p ON p.id = a.posted_by
+"""
+
+
+async def open_asks(tx: Tx) -> list[BoardAsk]:
+    """Every open ask (10,000 at national scale: a few index probes each)."""
+    rows = await tx.all(f"{_BOARD} WHERE a.status = 'open' ORDER BY a.id")
+    return [record(BoardAsk, row) for row in rows]
+
+
+async def finished_asks(tx: Tx, since: int, limit: int) -> tuple[list[BoardAsk], int]:
+    """Asks finished since `since`, most recent first, and how many."""
+    rows = await tx.all(
+        f"{_BOARD} WHERE a.status = 'done' AND a.closed_at >= :since ORDER BY a.closed_at DESC, a.id DESC LIMIT :n",
+        {"since": since, "n": limit},
+    )
+    total = await tx.value("SELECT COUNT(*) FROM asks WHERE status = 'done' AND closed_at >= :since", {"since": since})
+    return [record(BoardAsk, row) for row in rows], int(total)
