@@ -1,9 +1,10 @@
-"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync`."""
+"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync|web|dashboard-link`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         "discord-sync", help="push the slash commands to Discord (to discord.guild_ids, else globally)"
     )
     discord_sync.add_argument("--config", help="YAML config file (default: every documented default)")
+    web = sub.add_parser("web", help="serve the leads' dashboard on its own, on the bot's database")
+    common(web)
+    web.add_argument("--listen", help="HOST:PORT (default: web.listen from the config, else 127.0.0.1:8080)")
+    link = sub.add_parser("dashboard-link", help="print a one-time link to the dashboard for a lead")
+    common(link)
+    link.add_argument("member", help="the lead: a name, or platform:user_id (console:you, discord:123…)")
+    link.add_argument("--base-url", help="where the dashboard is served (default: web.base_url, else http://<listen>)")
     return parser
 
 
@@ -94,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backup(config, args)
         if args.command == "discord-sync":
             return asyncio.run(_discord_sync(config))
+        if args.command in ("web", "dashboard-link"):
+            return _dashboard(config, args)
         return _check_config(config, args)
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
         print(f"config error: {error}", file=sys.stderr)
@@ -154,9 +164,14 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         return await _console(config, fallback)
     app = await App.open(config, SystemClock(), args.db)
     adapters = _platform_adapters(app, secrets)
+    web = contextlib.AsyncExitStack()
     try:
         for adapter in adapters:
             await adapter.start()
+        if (address := config.web.address()) is not None:  # the dashboard, when `web.listen` is set
+            from bot.web import start
+
+            await web.enter_async_context(start(app.db, config, app.clock, *address))
         await app.scheduler.tick()
         app.scheduler.start()
         log.info("ready: %s", ", ".join(a.platform for a in adapters))
@@ -165,6 +180,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         await stopping.wait()
     finally:
         await app.scheduler.stop()  # no new deliveries while the platforms disconnect
+        await web.aclose()
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()
@@ -244,6 +260,32 @@ def _check_config(config: Config, args: argparse.Namespace) -> int:
     print(f"matrix: {'credentials set' if matrix_ready else 'not configured'}")
     if not (secrets.discord_token or matrix_ready):
         print("no platform credentials: `run` will start the console")
+    return 0
+
+
+def _dashboard(config: Config, args: argparse.Namespace) -> int:
+    """`web` (the dashboard on its own) and `dashboard-link` (a one-time link for a lead)."""
+    from bot.config import parse_listen
+    from bot.web import LinkError, link, serve
+
+    path = args.db or config.database.path
+    if args.command == "dashboard-link":
+        base = args.base_url or config.web.link_base() or "http://127.0.0.1:8080"
+        if not base.startswith(("http://", "https://")):
+            print(f"dashboard-link: --base-url should start with https:// or http://, not {base!r}", file=sys.stderr)
+            return 2
+        try:
+            print(asyncio.run(link(config, path, args.member, base)))
+        except LinkError as error:
+            print(f"dashboard-link: {error}", file=sys.stderr)
+            return 2
+        return 0
+    try:
+        host, port = parse_listen(args.listen or config.web.listen or "127.0.0.1:8080")
+    except ValueError as error:
+        print(f"web: --listen {error}", file=sys.stderr)
+        return 2
+    asyncio.run(serve(config, path, host, port))
     return 0
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ids import AskId, PersonId
-from bot.storage.db import Tx, record
+from bot.storage.db import Row, Tx, record
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
 # --- links and sessions -------------------------------------------------------------------------
@@ -141,9 +141,13 @@ async def members(tx: Tx, filters: Filters, limit: int) -> list[Member]:
     found = []
     for row in rows:
         lasts = [value for value in (row["last_a"], row["last_b"]) if value is not None]
-        person = person_from(tuple(row)[: len(PERSON_COLUMNS)])
-        found.append(Member(person, row["region_key"], row["ties"], max(lasts, default=None)))
+        found.append(Member(_person(row), row["region_key"], row["ties"], max(lasts, default=None)))
     return found
+
+
+def _person(row: Row) -> Person:
+    """The person at the start of a row that has more columns after theirs."""
+    return person_from(tuple(row)[: len(PERSON_COLUMNS)])
 
 
 def _marks(ids: Sequence[PersonId]) -> str:
@@ -229,7 +233,7 @@ async def isolated(tx: Tx, filters: Filters, since: int, now: int, limit: int) -
         {**params, "n": limit},
     )
     total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
-    return [Member(person_from(row), row["region_key"], 0, None) for row in rows], int(total)
+    return [Member(_person(row), row["region_key"], 0, None) for row in rows], int(total)
 
 
 async def choices(tx: Tx) -> tuple[list[tuple[str, str]], list[str]]:
