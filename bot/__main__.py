@@ -128,7 +128,9 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
     else:
         clock = OffsetClock()
     app = await App.open(config, clock, args.db)
+    web = contextlib.AsyncExitStack()
     try:
+        await _start_web(web, app, config)
         console = Console(
             app,
             _print,
@@ -152,8 +154,17 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
                 break
             await console.feed(line)
     finally:
+        await web.aclose()
         await app.close()
     return 0
+
+
+async def _start_web(stack: contextlib.AsyncExitStack, app: App, config: Config) -> None:
+    """The dashboard in this process, when `web.listen` is set (stopped when `stack` closes)."""
+    if (address := config.web.address()) is not None:
+        from bot.web import start
+
+        await stack.enter_async_context(start(app.db, config, app.clock, *address))
 
 
 async def _run(config: Config, args: argparse.Namespace) -> int:
@@ -168,10 +179,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     try:
         for adapter in adapters:
             await adapter.start()
-        if (address := config.web.address()) is not None:  # the dashboard, when `web.listen` is set
-            from bot.web import start
-
-            await web.enter_async_context(start(app.db, config, app.clock, *address))
+        await _start_web(web, app, config)
         await app.scheduler.tick()
         app.scheduler.start()
         log.info("ready: %s", ", ".join(a.platform for a in adapters))
