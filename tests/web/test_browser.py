@@ -19,8 +19,10 @@ from tests.web.site import Site
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900")  # fmt: skip
+FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+)  # fmt: skip
 PAGES = ("network", "network?colour=library", "coverage", "asks", "follow-ups", "people/3")
 
 if not (CHROMIUM and DRIVER):
@@ -91,7 +93,7 @@ async def test_every_page_loads_in_chromium_without_errors_and_the_graph_draws(w
     finally:
         await server.stop()
         await reader.close()
-    for page, (circles, errors) in found.items():
+    for page, (_circles, errors) in found.items():
         assert not errors, (page, errors)
     assert found["network"][0] >= 7 and found["network?colour=library"][0] >= 7 and found["phone"][0] >= 7
     assert found["coverage"][0] == 0  # only the network page draws
