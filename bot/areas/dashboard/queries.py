@@ -272,7 +272,10 @@ SELECT a.id, a.title, a.skill, a.need, a.due_at, a.status, a.created_at, a.close
   p.display_name AS poster,
   (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
   (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done,
-  (SELECT MIN(c.last_activity_at) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS quiet_since
+  -- The CASE keeps SQLite on the ask's claims (claims_by_ask); `MIN(…) … AND status = 'active'`
+  -- made it walk every active claim in time order (claims_by_activity) for each ask.
+  (SELECT MIN(CASE WHEN c.status = 'active' THEN c.last_activity_at END) FROM claims c WHERE c.ask_id = a.id)
+    AS quiet_since
 FROM asks a LEFT JOIN people p ON p.id = a.posted_by
 """
 
