@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.areas import dashboard, network, people
+from jinja2.utils import htmlsafe_json_dumps
+
+from bot.areas import dashboard, people
 from bot.areas.dashboard import Filters, Table, Viewer
 from bot.config import Config
 from bot.core.words import member_word
@@ -60,25 +62,22 @@ async def _network(tx: Tx, viewer: Viewer, query: Mapping[str, str], now: int, c
     view = await dashboard.graph.view(tx, viewer, shown, colour, now, config, rows=None if full else SHOWN)
     if full:
         return Built({}, view.tables)
-    overview = await network.overview(tx, now, config) if shown == Filters() else None
-    return Built({"v": view, "overview": overview, "graph": _graph(view), "choices": await dashboard.choices(tx),
+    return Built({"v": view, "graph": _graph(view), "choices": await dashboard.choices(tx),
                   "library_types": people.LIBRARY_TYPES}, view.tables)  # fmt: skip
 
 
-def _graph(view: dashboard.graph.NetworkView) -> dict[str, Any]:
-    """The picture's data, as compact as it can be read back: it rides in the page."""
-    nodes = []
+def _graph(view: dashboard.graph.NetworkView) -> str:
+    """The picture's data, as compact as it can be read back (it rides in the page, up to 2,000
+    members): each node `[label, colour, size, flags, target]`, flags 1 isolated and 2 bridge,
+    the target a member's id or the query that opens a group; each edge `[a, b, weight, paired]`."""
+    nodes: list[list[object]] = []
     for node in view.nodes:
-        if node.person is not None:
-            href: str | None = f"/people/{node.person}"
-        elif node.drill is not None:
-            href = "/network?" + query_string(node.drill, view.colour_by)
-        else:
-            href = None
-        nodes.append({"l": node.label, "c": node.colour, "s": node.size, "h": href, "i": int(node.isolated),
-                      "b": int(node.bridge)})  # fmt: skip
+        target: object = node.person if node.person is not None else None
+        if node.drill is not None:
+            target = query_string(node.drill, view.colour_by)
+        nodes.append([node.label, node.colour, node.size, int(node.isolated) | 2 * int(node.bridge), target])
     edges = [[e.a, e.b, e.weight, int(e.paired)] for e in view.edges]
-    return {"grouped": view.grouped, "nodes": nodes, "edges": edges}
+    return htmlsafe_json_dumps({"grouped": view.grouped, "nodes": nodes, "edges": edges}, separators=(",", ":"))
 
 
 def query_string(shown: Filters, colour: str) -> str:

@@ -212,7 +212,8 @@ class Dashboard:
         base = request.path
 
         def csv_link(key: str) -> str:
-            return f"{base}/{key}.csv" + (f"?{request.query_string}" if request.query_string else "")
+            query = request.rel_url.raw_query_string
+            return f"{base}/{key}.csv" + (f"?{query}" if query else "")
 
         html = render.page(
             template, viewer=viewer, org=self.config.organisation.name, title=here.strip("/") or "dashboard",

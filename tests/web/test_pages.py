@@ -20,6 +20,12 @@ def _graph(page: str) -> dict[str, object]:
     assert found
     data = json.loads(found.group(1))
     assert isinstance(data, dict)
+    # Read each node as graph.js reads it: [label, colour, size, flags, member id or group query].
+    data["nodes"] = [
+        {"l": label, "c": c, "s": s, "i": f & 1, "b": f >> 1, "h": h if h is None else
+         (f"/people/{h}" if isinstance(h, int) else f"/network?{h}")}
+        for label, c, s, f, h in data["nodes"]
+    ]  # fmt: skip
     return data
 
 

@@ -67,6 +67,7 @@ class NetworkView:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     legend: tuple[Legend, ...]
+    figures: tuple[tuple[int, str], ...]  # (count, what), as `network` sums it up
     tables: tuple[Table, ...]
 
 
@@ -103,7 +104,7 @@ async def view(tx: Tx, viewer: Viewer, filters: Filters, colour_by: str, now: in
     )  # fmt: skip
     if total > MAX_NODES:
         return await _groups(tx, filters, colour_by, total, lonely)
-    return await _members(tx, viewer, filters, colour_by, (since, now), total, lonely)
+    return await _members(tx, viewer, filters, colour_by, (since, now), total, lonely, rows)
 
 
 def _who(viewer: Viewer, member: Member) -> tuple[Someone, str, str]:
@@ -115,7 +116,7 @@ def _who(viewer: Viewer, member: Member) -> tuple[Someone, str, str]:
 
 
 async def _members(tx: Tx, viewer: Viewer, filters: Filters, colour_by: str, times: tuple[int, int], total: int,
-                   lonely: Table) -> NetworkView:  # fmt: skip
+                   lonely: Table, rows: int | None) -> NetworkView:  # fmt: skip
     since, now = times
     found = await store.members(tx, filters, MAX_NODES)
     ids = [m.person.id for m in found]
@@ -144,19 +145,26 @@ async def _members(tx: Tx, viewer: Viewer, filters: Filters, colour_by: str, tim
     edges += [Edge(index[a], index[b], paired=True) for a, b in await store.pairs_among(tx, ids) if (a, b) not in met]
     tables = (
         table("members", "Members", ("member", "region", "library", "people met", "last met", "other regions reached",
-              "other library types reached"), member_rows),
+              "other library types reached"), member_rows[:rows], len(member_rows)),
         lonely,
     )  # fmt: skip
-    return NetworkView(filters, colour_by, None, total, tuple(nodes), tuple(edges), tuple(legend), tables)
+    crossing = sum(1 for a, b, _ in ties if keys[a] != keys[b] and keys[a] is not None and keys[b] is not None)
+    figures = _figures(total, len(ties), crossing, colour_by, lonely.total)
+    return NetworkView(filters, colour_by, None, total, tuple(nodes), tuple(edges), tuple(legend), figures, tables)
+
+
+def _figures(members: int, ties: int, crossing: int, by: str, isolated: int) -> tuple[tuple[int, str], ...]:
+    across = "across regions" if by == "region" else "across library types"
+    return ((members, "members"), (ties, "pairs have met"), (crossing, across), (isolated, "isolated"))
 
 
 async def _groups(tx: Tx, filters: Filters, colour_by: str, total: int, lonely: Table) -> NetworkView:
     by = colour_by
     if (by == "region" and filters.region is not None) or (by == "library" and filters.library is not None):
         by = "library" if by == "region" else "region"
-    counted = await store.groups(tx, filters, by)
-    counts: Counter[str | None] = Counter({key: n for key, _, n in counted})
-    labels = {key: label or "not said" for key, label, _ in counted}
+    counts: Counter[str | None] = Counter(dict(await store.groups(tx, filters, by)))
+    shown = await store.region_labels(tx) if by == "region" else {}
+    labels = {key: shown.get(key, key) if key is not None else "not said" for key in counts}
     colour, legend = _colours(counts, labels)
     inside: Counter[str | None] = Counter()
     between: Counter[tuple[str | None, str | None]] = Counter()
@@ -180,7 +188,8 @@ async def _groups(tx: Tx, filters: Filters, colour_by: str, total: int, lonely: 
     rows = [Row((labels[k], counts[k], inside[k], outward[k]), "isolated" if outward[k] == 0 else None) for k in keys]
     name = "region" if by == "region" else "library type"
     tables = (table("groups", f"By {name}", (name, "members", "ties within", "ties to others"), rows), lonely)
-    return NetworkView(filters, colour_by, by, total, tuple(nodes), tuple(edges), tuple(legend), tables)
+    figures = _figures(total, sum(inside.values()) + sum(between.values()), sum(between.values()), by, lonely.total)
+    return NetworkView(filters, colour_by, by, total, tuple(nodes), tuple(edges), tuple(legend), figures, tables)
 
 
 def _narrow(filters: Filters, by: str, key: str | None) -> Filters | None:

@@ -155,24 +155,26 @@ def _marks(ids: Sequence[PersonId]) -> str:
 
 
 async def ties_among(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[PersonId, PersonId, int]]:
-    """Ties between members of `ids`: (a, b, last met)."""
-    if not ids:
-        return []
-    rows = await tx.all(
-        f"SELECT a_id, b_id, last_at FROM ties WHERE a_id IN ({_marks(ids)}) AND b_id IN ({_marks(ids)})",
-        [*ids, *ids],
-    )
-    return [(PersonId(r["a_id"]), PersonId(r["b_id"]), int(r["last_at"])) for r in rows]
+    """Ties between members of `ids`: (a, b, last met). One index probe per member (the lower
+    end of each tie); a second `IN` on the other end made SQLite build a list per probe."""
+    inside = set(ids)
+    found = []
+    for start in range(0, len(ids), 10_000):
+        chunk = ids[start : start + 10_000]
+        rows = await tx.all(f"SELECT a_id, b_id, last_at FROM ties WHERE a_id IN ({_marks(chunk)})", list(chunk))
+        found += [(PersonId(r["a_id"]), PersonId(r["b_id"]), int(r["last_at"])) for r in rows if r["b_id"] in inside]
+    return found
 
 
 async def pairs_among(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[PersonId, PersonId]]:
     """Pairs a pairing round made between members of `ids`."""
-    if not ids:
-        return []
-    rows = await tx.all(
-        f"SELECT a_id, b_id FROM pairings WHERE a_id IN ({_marks(ids)}) AND b_id IN ({_marks(ids)})", [*ids, *ids]
-    )
-    return [(PersonId(r["a_id"]), PersonId(r["b_id"])) for r in rows]
+    inside = set(ids)
+    found = []
+    for start in range(0, len(ids), 10_000):
+        chunk = ids[start : start + 10_000]
+        rows = await tx.all(f"SELECT a_id, b_id FROM pairings WHERE a_id IN ({_marks(chunk)})", list(chunk))
+        found += [(PersonId(r["a_id"]), PersonId(r["b_id"])) for r in rows if r["b_id"] in inside]
+    return found
 
 
 async def reach_of(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tuple[int, int]]:
@@ -194,13 +196,12 @@ async def reach_of(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tuple[int,
     return {PersonId(r["me"]): (int(r["regions"]), int(r["libraries"])) for r in rows}
 
 
-async def groups(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, str | None, int]]:
-    """Members matching the filters by region or library type: (key, label, members)."""
-    key, label = _GROUP_KEYS[by]
+async def groups(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, int]]:
+    """Members matching the filters by region (its key) or library type: (key, members)."""
+    key = _GROUP_KEYS[by][0]
     where, params = _where(filters)
-    rows = await tx.all(f"SELECT {key} AS k, MAX({label}) AS label, COUNT(*) AS n FROM people p WHERE {where}"
-                        f" GROUP BY {key}", params)  # fmt: skip
-    return [(r["k"], r["label"], int(r["n"])) for r in rows]
+    rows = await tx.all(f"SELECT {key} AS k, COUNT(*) AS n FROM people p WHERE {where} GROUP BY {key}", params)
+    return [(r["k"], int(r["n"])) for r in rows]
 
 
 async def group_ties(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, str | None, int]]:
@@ -219,31 +220,83 @@ async def group_ties(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None
 
 async def isolated(tx: Tx, filters: Filters, since: int, now: int, limit: int) -> tuple[list[Member], int]:
     """Members matching the filters who are not paused and met nobody since `since`, longest
-    waiting first, and how many there are (the network's "isolated")."""
+    waiting first, and how many there are (the network's "isolated").
+
+    Everyone met lately is one set (from the ties by time), so counting the rest is one pass over
+    an index, not two probes per member; whole rows are read only for the ones shown."""
     where, params = _where(filters)
     where += (
-        f" AND {NOT_PAUSED}"
-        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.a_id = p.id AND t.last_at >= :since)"
-        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.b_id = p.id AND t.last_at >= :since)"
+        f" AND {NOT_PAUSED} AND p.id NOT IN"
+        " (SELECT a_id FROM ties WHERE last_at >= :since UNION SELECT b_id FROM ties WHERE last_at >= :since)"
     )
     params |= {"since": since, "now": now}
-    rows = await tx.all(
-        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key FROM people p WHERE {where}"
-        " ORDER BY p.signed_up_at, p.id LIMIT :n",
-        {**params, "n": limit},
-    )
     total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
-    return [Member(_person(row), row["region_key"], 0, None) for row in rows], int(total)
+    ids = await tx.all(f"SELECT p.id FROM people p WHERE {where} ORDER BY p.signed_up_at, p.id LIMIT :n",
+                       {**params, "n": limit})  # fmt: skip
+    found = await _members_by_id(tx, [PersonId(row["id"]) for row in ids])
+    return [Member(person, key, 0, None) for person, key in found], int(total)
+
+
+async def _members_by_id(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[Person, str | None]]:
+    """People with their region key, in the order of `ids`."""
+    found: dict[int, tuple[Person, str | None]] = {}
+    for start in range(0, len(ids), 10_000):  # under SQLite's limit on parameters
+        chunk = ids[start : start + 10_000]
+        rows = await tx.all(
+            f"SELECT {', '.join(PERSON_COLUMNS)}, region_key FROM people WHERE id IN ({_marks(chunk)})", list(chunk)
+        )
+        found |= {row["id"]: (_person(row), row["region_key"]) for row in rows}
+    return [found[pid] for pid in ids if pid in found]
 
 
 async def choices(tx: Tx) -> tuple[list[tuple[str, str]], list[str]]:
     """What the filters offer: regions in use (key, as shown) and skills in use."""
-    regions = await tx.all(
-        "SELECT region_key, MAX(region) AS region FROM people WHERE region_key IS NOT NULL"
-        " AND signed_up_at IS NOT NULL GROUP BY region_key ORDER BY region_key"
+    labels = await region_labels(tx)
+    skills = await tx.all(
+        "WITH RECURSIVE s (skill) AS (SELECT MIN(skill) FROM person_skills UNION ALL"
+        " SELECT (SELECT MIN(skill) FROM person_skills WHERE skill > s.skill) FROM s WHERE s.skill IS NOT NULL)"
+        " SELECT skill FROM s WHERE skill IS NOT NULL"
+    )  # one index seek per skill, not a read of every person's skills
+    return sorted(labels.items()), [r["skill"] for r in skills]
+
+
+async def region_labels(tx: Tx) -> dict[str, str]:
+    """Each region in use (its key) and how it is shown: one seek per region."""
+    rows = await tx.all(
+        "SELECT k.region_key, (SELECT region FROM people WHERE region_key = k.region_key LIMIT 1) AS region"
+        " FROM (SELECT DISTINCT region_key FROM people WHERE region_key IS NOT NULL) k"
     )
-    skills = await tx.all("SELECT DISTINCT skill FROM person_skills ORDER BY skill")
-    return [(r["region_key"], r["region"]) for r in regions], [r["skill"] for r in skills]
+    return {r["region_key"]: r["region"] for r in rows}
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+async def coverage_cells(tx: Tx, skill: str | None) -> list[tuple[str | None, str | None, int]]:
+    """Volunteers (of one skill, or all) by region key and library type: `coverage`'s counts."""
+    where, params = _where(Filters(skill=skill))
+    rows = await tx.all(
+        f"SELECT p.region_key, p.library, COUNT(*) AS n FROM people p WHERE {where} GROUP BY p.region_key, p.library",
+        params,
+    )
+    return [(r["region_key"], r["library"], int(r["n"])) for r in rows]
+
+
+async def skill_counts(tx: Tx) -> list[tuple[str, int]]:
+    """Signed-up volunteers per skill."""
+    rows = await tx.all(
+        "SELECT skill, COUNT(*) AS n FROM person_skills"
+        " WHERE person_id IN (SELECT id FROM people WHERE signed_up_at IS NOT NULL) GROUP BY skill"
+    )
+    return [(r["skill"], int(r["n"])) for r in rows]
+
+
+async def skills_wanted(tx: Tx) -> list[tuple[str, int]]:
+    """Skills open asks need, with how many open asks need each."""
+    rows = await tx.all(
+        "SELECT skill, COUNT(*) AS n FROM asks WHERE status = 'open' AND skill IS NOT NULL GROUP BY skill"
+    )
+    return [(r["skill"], int(r["n"])) for r in rows]
 
 
 # --- the asks board -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.areas import checkins, contacts, leads, network, people
+from bot.areas import checkins, contacts, network, people
 from bot.areas.dashboard import queries as store
 from bot.areas.dashboard.access import Viewer
 from bot.areas.dashboard.queries import BoardAsk
@@ -54,8 +54,9 @@ async def coverage(tx: Tx, skill: str | None) -> CoverageView:
     kinds = people.LIBRARY_TYPES
     cells: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
     unsaid: dict[str, int] = defaultdict(int)
-    for region, library, n in await leads.by_region_and_library(tx, skill):
-        label = region or "(region not said)"
+    regions = await store.region_labels(tx)
+    for key, library, n in await store.coverage_cells(tx, skill):
+        label = regions.get(key, key) if key is not None else "(region not said)"
         row = cells[label]  # a region whose people gave no library type still gets its row
         if library is None:
             unsaid[label] += n
@@ -84,8 +85,8 @@ async def coverage(tx: Tx, skill: str | None) -> CoverageView:
 
 
 async def _skills(tx: Tx) -> Table:
-    have = dict(await leads.by_skill(tx))
-    wanted = dict(await leads.skills_wanted(tx))
+    have = dict(await store.skill_counts(tx))
+    wanted = dict(await store.skills_wanted(tx))
     names = sorted(set(have) | set(wanted), key=lambda s: (have.get(s, 0) > 0, have.get(s, 0), -wanted.get(s, 0), s))
     rows = [Row((s, have.get(s, 0), wanted.get(s, 0)), "gap" if wanted.get(s) and not have.get(s) else None)
             for s in names]  # fmt: skip

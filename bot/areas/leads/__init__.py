@@ -6,8 +6,7 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.leads.commands import leads
 from bot.areas.leads.jobs import WEEKLY_DIGEST
-from bot.areas.leads.queries import by_region_and_library, by_skill, skills_wanted
 
 AREA = Area("leads", commands=leads.commands, jobs=(WEEKLY_DIGEST,))
 
-__all__ = ["AREA", "by_region_and_library", "by_skill", "skills_wanted"]
+__all__ = ["AREA"]

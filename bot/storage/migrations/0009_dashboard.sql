@@ -20,3 +20,8 @@ CREATE TABLE dashboard_sessions (
 );
 CREATE INDEX dashboard_sessions_by_person ON dashboard_sessions (person_id);
 CREATE INDEX dashboard_sessions_by_expiry ON dashboard_sessions (expires_at);
+
+-- The dashboard's counts at national scale (bench/dashboard.py): members by region and library
+-- type, and the isolated, each read from an index alone instead of 100,000 rows of `people`.
+CREATE INDEX people_by_group ON people (region_key, library, signed_up_at);
+CREATE INDEX people_by_signup ON people (signed_up_at, paused_at, paused_until, region_key, library);

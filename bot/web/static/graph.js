@@ -9,8 +9,11 @@
   var data = JSON.parse(source.textContent);
   var NS = "http://www.w3.org/2000/svg";
   var grouped = data.grouped;
-  var biggest = data.nodes.reduce(function (m, n) { return Math.max(m, n.s); }, 1);
-  var nodes = data.nodes.map(function (n) {
+  // Each node is [label, colour, size, flags (1 isolated, 2 bridge), member id or group query].
+  var biggest = data.nodes.reduce(function (m, n) { return Math.max(m, n[2]); }, 1);
+  var nodes = data.nodes.map(function (a) {
+    var n = { l: a[0], c: a[1], s: a[2], i: a[3] & 1, b: a[3] & 2,
+              h: a[4] === null ? null : (typeof a[4] === "number" ? "/people/" + a[4] : "/network?" + a[4]) };
     return { n: n, r: grouped ? 8 + 34 * Math.sqrt(n.s / biggest) : (n.b ? 6 : 4.5) };
   });
   var links = data.edges.map(function (e) { return { source: e[0], target: e[1], w: e[2], p: e[3] }; });
