@@ -230,11 +230,18 @@ async def isolated(tx: Tx, filters: Filters, since: int, now: int, limit: int) -
         " (SELECT a_id FROM ties WHERE last_at >= :since UNION SELECT b_id FROM ties WHERE last_at >= :since)"
     )
     params |= {"since": since, "now": now}
-    total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
+    total = int(await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params))
+    if limit >= total:  # all of them (a CSV): one pass, without the detour through ids
+        rows = await tx.all(
+            f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key FROM people p WHERE {where}"
+            " ORDER BY p.signed_up_at, p.id",
+            params,
+        )
+        return [Member(_person(row), row["region_key"], 0, None) for row in rows], total
     ids = await tx.all(f"SELECT p.id FROM people p WHERE {where} ORDER BY p.signed_up_at, p.id LIMIT :n",
                        {**params, "n": limit})  # fmt: skip
     found = await _members_by_id(tx, [PersonId(row["id"]) for row in ids])
-    return [Member(person, key, 0, None) for person, key in found], int(total)
+    return [Member(person, key, 0, None) for person, key in found], total
 
 
 async def _members_by_id(tx: Tx, ids: Sequence[PersonId]) -> list[tuple[Person, str | None]]:
@@ -283,11 +290,10 @@ async def coverage_cells(tx: Tx, skill: str | None) -> list[tuple[str | None, st
 
 
 async def skill_counts(tx: Tx) -> list[tuple[str, int]]:
-    """Signed-up volunteers per skill."""
-    rows = await tx.all(
-        "SELECT skill, COUNT(*) AS n FROM person_skills"
-        " WHERE person_id IN (SELECT id FROM people WHERE signed_up_at IS NOT NULL) GROUP BY skill"
-    )
+    """Volunteers per skill, read from the skills' index alone. Only signed-up volunteers have
+    skills (`volunteer` signs up whoever adds one, and nothing undoes a sign-up), so this counts
+    what `coverage by:skill` counts without looking up 200,000 people (230 ms at national scale)."""
+    rows = await tx.all("SELECT skill, COUNT(*) AS n FROM person_skills GROUP BY skill")
     return [(r["skill"], int(r["n"])) for r in rows]
 
 
