@@ -256,24 +256,20 @@ class Dashboard:
                             secure=self.secure or None)  # fmt: skip
         return response
 
-    def _same_origin(self, request: web.Request, secret: str | None) -> None:
+    async def _posted(self, request: web.Request, cookie: str) -> tuple[str, dict[str, str]]:
+        """A form's cookie secret and fields, once it is known to come from our own page: the
+        browser says so (Origin), and its CSRF token matches the cookie only our pages can read."""
         origin = request.headers.get("Origin")
         if origin not in (None, "null") and urlparse(origin).netloc != request.host:
             raise Problem(403, "That form came from another site", "Nothing was changed.")
-        if secret is None:
-            raise Problem(403, "That form has expired", "Nothing was changed. Open the link again.")
-
-    async def _form(self, request: web.Request) -> dict[str, str]:
-        form = await request.post()
-        return {key: value for key, value in form.items() if isinstance(value, str)}
+        secret = request.cookies.get(cookie)
+        form = {key: value for key, value in (await request.post()).items() if isinstance(value, str)}
+        if secret is None or not hmac.compare_digest(form.get("csrf", ""), _csrf(secret)):
+            raise Problem(403, "That form has expired", "Nothing was changed. Open the page again and retry.")
+        return secret, form
 
     async def _sign_in(self, request: web.Request) -> web.StreamResponse:
-        nonce = request.cookies.get(LOGIN)
-        self._same_origin(request, nonce)
-        form = await self._form(request)
-        assert nonce is not None
-        if not hmac.compare_digest(form.get("csrf", ""), _csrf(nonce)):
-            raise Problem(403, "That form has expired", "Nothing was changed. Open the link again.")
+        _, form = await self._posted(request, LOGIN)
         async with self.db.transaction() as tx:
             session = await dashboard.access.open_session(tx, form.get("token", ""), self._now(), self.config)
         if isinstance(session, Refused):
@@ -285,12 +281,7 @@ class Dashboard:
         return response
 
     async def _sign_out(self, request: web.Request) -> web.StreamResponse:
-        session = request.cookies.get(SESSION)
-        self._same_origin(request, session)
-        form = await self._form(request)
-        assert session is not None
-        if not hmac.compare_digest(form.get("csrf", ""), _csrf(session)):
-            raise Problem(403, "That form has expired", "Nothing was changed. Reload the page and try again.")
+        session, _ = await self._posted(request, SESSION)
         async with self.db.transaction() as tx:
             await dashboard.access.sign_out(tx, session)
         response = self._message(200, "Signed out", ("Send the bot `dashboard` for a new link.",))

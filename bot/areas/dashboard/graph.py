@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from bot.areas import people
 from bot.areas.dashboard import queries as store
@@ -32,30 +33,34 @@ BRIDGES_MARKED = 20
 
 @dataclass(frozen=True)
 class Node:
-    """A member (`person`), or a group of members (`drill`: the filters that open it)."""
+    """A member (`person`), or a group of members (`drill`: the filters that open it), with its
+    colour, its size (members), and whether it is isolated or a bridge."""
 
     label: str
     colour: int
     size: int
-    person: int | None = None
-    drill: Filters | None = None
     isolated: bool = False
     bridge: bool = False
+    person: int | None = None
+    drill: Filters | None = None
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
+    """A tie (or, `paired`, a pair a round made who have not met) between two nodes, by index;
+    between groups, `weight` ties."""
+
     a: int
     b: int
     weight: int = 1
     paired: bool = False
 
 
-@dataclass(frozen=True)
-class Legend:
+class Legend(NamedTuple):
+    """What a colour stands for, and how many members have it."""
+
     colour: int
     label: str
-    count: int
+    members: int
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,19 @@ reader's zone, and a member stays an id and a name (`Someone`) until the web lin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.ids import PersonId
 
 
-@dataclass(frozen=True)
-class Someone:
+class Someone(NamedTuple):
     """A member, shown as their name and linked to what the lead may see of them."""
 
     id: PersonId
     name: str
 
 
-@dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     """A moment: `day` for a date (a due date), `time` for a date and time of day."""
 
     at: int

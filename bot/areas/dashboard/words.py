@@ -5,16 +5,12 @@ What the pages themselves say is in their templates (`bot/web/templates`), which
 
 from __future__ import annotations
 
-from bot.core.text import Rich, fmt, private
+from bot.core.text import Rich, fmt, lines, private
 
 
 def link(url: str, minutes: int) -> Rich:
-    return fmt(
-        "Your dashboard link: {url}\nIt works once, for {minutes} minutes, and keeps you signed in for 12 hours. "
-        "Don't share it. Next: open it in your browser.",
-        url=private(url),
-        minutes=str(minutes),
-    )
+    once = f"It works once, for {minutes} minutes, and keeps you signed in for 12 hours. Don't share it."
+    return lines(fmt("Your dashboard link: {url}", url=private(url)), once, "Next: open it in your browser.")
 
 
 def not_set_up() -> Rich:
