@@ -65,7 +65,8 @@ async def coverage(tx: Tx, skill: str | None) -> CoverageView:
     wanted = [kind for kind in kinds if kind != "other"]
     gaps = {label: [kind for kind in wanted if row[kind] == 0] for label, row in cells.items()}
     size = {label: sum(row.values()) + unsaid[label] for label, row in cells.items()}
-    order = sorted(cells, key=lambda label: (-len(gaps[label]), -size[label], label))
+    known = [label for label in cells if not label.startswith("(")]  # "(region not said)" goes last
+    order = sorted(known, key=lambda label: (-len(gaps[label]), -size[label], label)) + sorted(set(cells) - set(known))
     rows = [
         Row(
             (label, *(cells[label][kind] for kind in kinds), unsaid[label], size[label]), "gap" if gaps[label] else None
@@ -75,7 +76,7 @@ async def coverage(tx: Tx, skill: str | None) -> CoverageView:
     grid = table("regions", "Region × library type", ("region", *kinds, "type not said", "total"), rows)
     busiest = sorted(cells, key=lambda label: (-size[label], label))
     gap_rows = [Row((label, kind), "gap") for label in busiest for kind in gaps[label] if label[0] != "("]
-    top = max((n for row in cells.values() for n in row.values()), default=0)
+    top = max((n for label in known for n in cells[label].values()), default=0)
     tables = (
         table("gaps", "Gaps: nobody from these library types in these regions", ("region", "library type"), gap_rows),
         grid,
