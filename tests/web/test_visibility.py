@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.areas import dashboard
 from bot.areas.dashboard import Filters, Someone, Viewer
 from bot.ids import PersonId, Role
@@ -62,9 +64,14 @@ async def test_nobody_without_a_leads_session_sees_a_leads_only_profile_or_a_che
             assert secret not in text, (secret, path)
 
 
-async def test_the_pages_apply_the_profile_rule_of_chat_to_whoever_looks(web: Site) -> None:
+@pytest.mark.parametrize("max_nodes", [2000, 2])
+async def test_the_pages_apply_the_profile_rule_of_chat_to_whoever_looks(
+    web: Site, max_nodes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The rule is `people.can_see_private`, the one `whois` uses: were a member ever to look, a
-    leads-only profile would show only its name — in the graph and in every table."""
+    leads-only profile would show only its name — in the graph and in every table, drawn member
+    by member or by groups (`max_nodes` 2), and no filter would find it by its region."""
+    monkeypatch.setattr(dashboard.graph, "MAX_NODES", max_nodes)
     async with web.bot.app.db.reading() as tx:
         alice = await persons.get(tx, PersonId(2))
         assert alice is not None
@@ -77,4 +84,9 @@ async def test_the_pages_apply_the_profile_rule_of_chat_to_whoever_looks(web: Si
             assert (LEADS_ONLY[0] in text) is shown, role
             rows = [row for t in view.tables for row in t.rows if Someone in {type(c) for c in row.cells}]
             zed = [row for row in rows if any(isinstance(c, Someone) and c.name == "zed" for c in row.cells)]
-            assert zed and all((LEADS_ONLY[0] in row.cells) is shown for row in zed)
+            assert all((LEADS_ONLY[0] in row.cells) is shown for row in zed)
+            assert zed or view.grouped
+            region = Filters(region=LEADS_ONLY[0].lower())
+            found = await dashboard.graph.view(tx, viewer, region, "region", int(now.timestamp()),
+                                               web.bot.app.config, rows=None)  # fmt: skip
+            assert (found.members == 1) is shown, role

@@ -22,6 +22,7 @@ from bot.areas.dashboard.access import Viewer
 from bot.areas.dashboard.queries import Filters, Member
 from bot.areas.dashboard.tables import Row, Someone, Table, When, table
 from bot.config import Config
+from bot.ids import Role
 from bot.storage.db import Tx
 
 MAX_NODES = 2000
@@ -100,6 +101,7 @@ async def view(tx: Tx, viewer: Viewer, filters: Filters, colour_by: str, now: in
                rows: int | None) -> NetworkView:  # fmt: skip
     """The page for these filters; `rows` limits each table (None: all of it, for a CSV)."""
     since = now - config.network.isolated_days * 86400
+    filters = replace(filters, everyone=viewer.role >= Role.LEAD)  # (leads see every profile, as in chat)
     total = await store.count_members(tx, filters)
     isolated, isolated_total = await store.isolated(tx, filters, since, now, rows if rows is not None else total)
     lonely = table(

@@ -86,11 +86,17 @@ async def prune(tx: Tx, now: int) -> None:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which members a page looks at: by region (its normalised key), library type and skill."""
+    """Which members a page looks at: by region (its normalised key), library type and skill.
+
+    `everyone` is whether the viewer may see every profile's region and library type (leads may);
+    when not, a `visibility:leads` profile counts as "not said" and never matches those filters,
+    as `whois` shows it to a member.
+    """
 
     region: str | None = None
     library: str | None = None
     skill: str | None = None
+    everyone: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,12 +109,19 @@ class Member:
     last_tie: int | None
 
 
-_GROUP_KEYS = {"region": ("p.region_key", "p.region"), "library": ("p.library", "p.library")}
+_GROUP_KEYS = {"region": "region_key", "library": "library"}
+
+
+def _group_key(filters: Filters, by: str, alias: str) -> str:
+    column = f"{alias}.{_GROUP_KEYS[by]}"
+    return column if filters.everyone else f"CASE WHEN {alias}.visibility = 'leads' THEN NULL ELSE {column} END"
 
 
 def _where(filters: Filters, alias: str = "p") -> tuple[str, dict[str, object]]:
     where = [f"{alias}.signed_up_at IS NOT NULL"]
     params: dict[str, object] = {}
+    if not filters.everyone and (filters.region is not None or filters.library is not None):
+        where.append(f"{alias}.visibility = 'members'")
     if filters.region is not None:
         where.append(f"{alias}.region_key = :region")
         params["region"] = filters.region
@@ -198,19 +211,18 @@ async def reach_of(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tuple[int,
 
 async def groups(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, int]]:
     """Members matching the filters by region (its key) or library type: (key, members)."""
-    key = _GROUP_KEYS[by][0]
+    key = _group_key(filters, by, "p")
     where, params = _where(filters)
-    rows = await tx.all(f"SELECT {key} AS k, COUNT(*) AS n FROM people p WHERE {where} GROUP BY {key}", params)
+    rows = await tx.all(f"SELECT {key} AS k, COUNT(*) AS n FROM people p WHERE {where} GROUP BY k", params)
     return [(r["k"], int(r["n"])) for r in rows]
 
 
 async def group_ties(tx: Tx, filters: Filters, by: str) -> list[tuple[str | None, str | None, int]]:
     """Ties between members matching the filters, counted by the groups of their two ends."""
-    key = _GROUP_KEYS[by][0]
     where_a, params = _where(filters, "pa")
     where_b, _ = _where(filters, "pb")
     rows = await tx.all(
-        f"SELECT {key.replace('p.', 'pa.')} AS ka, {key.replace('p.', 'pb.')} AS kb, COUNT(*) AS n"
+        f"SELECT {_group_key(filters, by, 'pa')} AS ka, {_group_key(filters, by, 'pb')} AS kb, COUNT(*) AS n"
         " FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
         f" WHERE {where_a} AND {where_b} GROUP BY ka, kb",
         params,
