@@ -45,6 +45,7 @@ def _browse(base: str, link: str, folder: Path) -> dict[str, tuple[int, list[str
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.wait import WebDriverWait
 
     options = Options()
     options.binary_location = str(CHROMIUM)
@@ -57,6 +58,11 @@ def _browse(base: str, link: str, folder: Path) -> dict[str, tuple[int, list[str
     try:
         driver.get(base + link)
         driver.find_element("css selector", "form[action='/login'] button").click()
+        WebDriverWait(driver, 30).until(  # signed in: the sign-in's redirect has landed on the network page
+            lambda d: (
+                d.current_url.endswith("/network") and d.execute_script("return document.readyState") == "complete"
+            )
+        )
         for page in PAGES:
             driver.get(f"{base}/{page}")
             circles = int(driver.execute_script("return document.querySelectorAll('#graph circle').length"))
