@@ -65,6 +65,10 @@ class SnoozeKind:
 ListingSource = Callable[["Context"], Awaitable[Listing | None]]
 PlainHandler = Callable[["Context", str], Awaitable[Sequence[Reply] | None]]
 Hook = Callable[["Context"], Awaitable[None]]
+#: What members shared lately, as labels per member (at `now`, epoch seconds): two members with a
+#: label in common (an event both went to) have something to talk about, which the pairing round
+#: weighs like a shared interest.
+CommonGround = Callable[[Tx, int], Awaitable[Mapping[PersonId, frozenset[str]]]]
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Catalog:
     snoozes: Mapping[str, SnoozeKind] = field(default_factory=dict)
     zone_changed: tuple[Hook, ...] = ()
     plain: tuple[PlainHandler, ...] = ()
+    common_ground: tuple[CommonGround, ...] = ()
 
 
 @dataclass
@@ -129,10 +134,12 @@ class Context:
         *,
         key_prefix: str,
         kind: str,
+        send_at: int | None = None,
         buttons: Sequence[Button] = (),
         subject: str | None = None,
     ) -> None:
-        """The same private message to many people, each at their own waking moment."""
+        """The same private message to many people, each at their own waking moment (or at
+        `send_at`, for a kind the deliverer may send at any hour)."""
         # When each may hear it depends only on their zone and quiet hours, which most people
         # share: worked out once per combination, not once per person (2,000 for a popular skill).
         sending: dict[tuple[str | None, int | None, int | None], int] = {}
@@ -140,7 +147,7 @@ class Context:
         for person in recipients:
             habits = (person.tz, person.quiet_start, person.quiet_end)
             if habits not in sending:
-                sending[habits] = next_send_time(person, self.config, self.now)
+                sending[habits] = send_at if send_at is not None else next_send_time(person, self.config, self.now)
             messages.append(
                 to_person(
                     person.id,

@@ -102,13 +102,14 @@ class Dispatcher:
             if capabilities.one_person
             else await self._flood.admit(incoming.sender.platform, incoming.sender.user_id)
         )
-        if admitted is None:
+        if admitted is None and not capabilities.must_answer:
             log.info("dropped a command over the flood limit on %s", incoming.platform)
             return []
-        if admitted is False:
-            return await self._outgoing(
-                incoming, [Reply(words.slow_down(self.config.limits.commands_per_minute))], None
-            )
+        if not admitted:
+            # Shown to the speaker alone where the platform can (an ephemeral reply), so a flood
+            # is not echoed to the channel.
+            slow_down = Reply(words.slow_down(self.config.limits.commands_per_minute), private=capabilities.ephemeral)
+            return await self._outgoing(incoming, [slow_down], None)
         try:
             parsed = await self._parse(incoming, line) if line is not None else None
             replies, name, reader = await self._run(incoming, parsed, self._prefixed(incoming))

@@ -4,6 +4,8 @@ Each round first *plans* in one transaction: rows for someone now inside their q
 for the window to end; reminders to a paused person wait for the pause to end; a reminder that
 no longer matters is dropped; a person's due reminders are gathered into one batch per local
 day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+An area may declare other rules for its kinds of message (`DeliveryRule`: may wake, not held by
+the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
 and marks it sent only after the platform accepted it. A crash in between means the same
 message, with the same key, is sent again on restart and the platform drops the duplicate.
@@ -29,7 +31,7 @@ from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import Relevance
+from bot.scheduling.job import DeliveryRule, Relevance
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -95,11 +97,19 @@ class Send:
 class Deliverer:
     """Sends what is due from the outbox through the adapters."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config, relevance: Sequence[Relevance] = ()) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        config: Config,
+        relevance: Sequence[Relevance] = (),
+        rules: Sequence[DeliveryRule] = (),
+    ) -> None:
         self.db = db
         self.clock = clock
         self.config = config
         self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
+        self.rules: Mapping[str, DeliveryRule] = {rule.kind: rule for rule in rules}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
@@ -138,6 +148,10 @@ class Deliverer:
         async with self.db.single_read() as tx:
             return await outbox.next_due_at(tx)
 
+    def rule(self, kind: str) -> DeliveryRule:
+        """How messages of this kind are delivered: what its area declared, else the defaults."""
+        return self.rules.get(kind) or DeliveryRule(kind)
+
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
         """What to send now. Every rule is checked for every row, every time — a first try, a retry
         after a platform outage and a batch resumed after a crash alike: quiet hours and pause
@@ -168,9 +182,7 @@ class Deliverer:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
                 sends.append(Send(row.key, (row,)))
         for person_id, members in bundles.items():
-            send = await self._bundle(tx, people[person_id], members, now)
-            if send is not None:
-                sends.append(send)
+            sends.extend(await self._bundle(tx, people[person_id], members, now))
         return sends
 
     async def _whole_batches(self, tx: Tx, rows: Sequence[OutboxRow]) -> list[OutboxRow]:
@@ -182,29 +194,38 @@ class Deliverer:
                     found.setdefault(row.id, row)
         return sorted(found.values(), key=lambda row: row.id)
 
-    async def _bundle(self, tx: Tx, person: Person, rows: list[OutboxRow], now: datetime) -> Send | None:
+    async def _bundle(self, tx: Tx, person: Person, rows: list[OutboxRow], now: datetime) -> list[Send]:
         """A person's due reminders as one message: at most one a local day.
 
         A batch that may already have gone out (a crash between sending and recording it) is
         sent again with its own key, which the platform de-duplicates, and counts as today's;
-        anything else joins today's batch, or waits for tomorrow if today's went out already.
+        anything else joins today's batch, or waits for tomorrow if today's went out already —
+        but kinds not held by the one bundle a day go now, in a batch of their own, and a batch
+        holding only such kinds is not today's.
         """
         zone = person_zone(person, self.config)
         day = now.astimezone(zone).date()
+        today = f"nudges:p{person.id}:{day.isoformat()}"
         maybe_sent = [row for row in rows if row.status == "sending" and row.batch_key is not None]
-        key = maybe_sent[0].batch_key if maybe_sent else f"nudges:p{person.id}:{day.isoformat()}"
+        key = maybe_sent[0].batch_key if maybe_sent else today
         assert key is not None
         members = [row for row in rows if row.batch_key == key] if maybe_sent else rows
         later = [row for row in rows if row not in members]
         if not maybe_sent and await outbox.batch_started(tx, key):
             later, members = rows, []
+        free = [row for row in later if row.status != "sending" and not self.rule(row.kind).once_a_day]
+        later = [row for row in later if row not in free]
+        if not maybe_sent and not any(self.rule(row.kind).once_a_day for row in members):
+            members, free = [], members + free
         if later:
             tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
             await self._wait(tx, later, to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config))))
-        if not members:
-            return None
-        await outbox.assign_batch(tx, [row.id for row in members], key)
-        return Send(key, tuple(members))
+        sends = []
+        for batch_key, batch in ((key, members), (f"{today}:{free[0].key}" if free else "", free)):
+            if batch:
+                await outbox.assign_batch(tx, [row.id for row in batch], batch_key)
+                sends.append(Send(batch_key, tuple(batch)))
+        return sends
 
     async def _wait(self, tx: Tx, rows: Sequence[OutboxRow], until: int) -> None:
         """Push rows later. Rows that may have gone out keep their key, so a resend is
@@ -228,7 +249,7 @@ class Deliverer:
         """When to try again, if this person must not be messaged right now."""
         zone = person_zone(person, self.config)
         quiet = person_quiet(person, self.config)
-        if quiet.contains(minutes_of(now, zone)):
+        if not self.rule(row.kind).wakes and quiet.contains(minutes_of(now, zone)):
             return to_ts(next_allowed(now, zone, quiet))
         now_ts = to_ts(now)
         if person.paused(now_ts) and (row.bundle or row.kind == "checkin"):

@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from bot.web.run import LinkError, link, serve, start
+from bot.web.run import LinkError, cli, link, serve, start
 
-__all__ = ["LinkError", "link", "serve", "start"]
+__all__ = ["LinkError", "cli", "link", "serve", "start"]

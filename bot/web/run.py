@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator
 
 from bot.areas import dashboard, people
 from bot.clock import Clock, SystemClock, to_ts
-from bot.config import Config
+from bot.config import Config, parse_listen
 from bot.core.errors import UserError
 from bot.core.params import MemberRef
 from bot.core.text import plain_text
@@ -73,3 +75,27 @@ async def link(config: Config, path: str, member: str, base: str) -> str:
     finally:
         await db.close()
     return dashboard.address(base.rstrip("/"), token)
+
+
+def cli(config: Config, args: argparse.Namespace) -> int:
+    """`python -m bot web` (the dashboard on its own) and `dashboard-link` (a link for a lead):
+    one line and exit status 2 for what the deployer can fix."""
+    path = args.db or config.database.path
+    if args.command == "dashboard-link":
+        base = args.base_url or config.web.link_base() or "http://127.0.0.1:8080"
+        if not base.startswith(("http://", "https://")):
+            print(f"dashboard-link: --base-url should start with https:// or http://, not {base!r}", file=sys.stderr)
+            return 2
+        try:
+            print(asyncio.run(link(config, path, args.member, base)))
+        except LinkError as error:
+            print(f"dashboard-link: {error}", file=sys.stderr)
+            return 2
+        return 0
+    try:
+        host, port = parse_listen(args.listen or config.web.listen or "127.0.0.1:8080")
+    except ValueError as error:
+        print(f"web: --listen {error}", file=sys.stderr)
+        return 2
+    asyncio.run(serve(config, path, host, port))
+    return 0

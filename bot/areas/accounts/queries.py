@@ -100,6 +100,9 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE claims SET person_id = :keep WHERE person_id = :gone",
         "UPDATE ask_updates SET person_id = :keep WHERE person_id = :gone",
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
+        "UPDATE events SET posted_by = :keep WHERE posted_by = :gone",
+        # One human, one answer per occurrence: where both accounts answered, the kept one's stays.
+        "UPDATE OR IGNORE event_rsvps SET person_id = :keep WHERE person_id = :gone",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
         "UPDATE outbox SET caused_by = :keep WHERE caused_by = :gone",
@@ -212,7 +215,8 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("contacts", "name"), ("contacts", "org"), ("contacts", "how"), ("contacts", "interests"),
     ("contacts", "search"), ("contact_notes", "text"), ("intros", "why"), ("meetings", "note"),
     ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
-    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"),
+    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"), ("events", "title"),
+    ("events", "place"), ("events", "region"),
 )  # fmt: skip
 
 
@@ -299,6 +303,13 @@ async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
             "  WHERE id = CASE WHEN m.a_id = :p THEN m.b_id ELSE m.a_id END) AS with_whom"
             " FROM meetings m WHERE m.a_id = :p OR m.b_id = :p"
         ),
+        "events": {
+            "posted": await rows("SELECT id, title, place, every, created_at FROM events WHERE posted_by = :p"),
+            "answers": await rows(
+                "SELECT e.title, t.starts_at, r.status AS answer, r.answered_at FROM event_rsvps r JOIN event_times t"
+                " ON t.id = r.time_id JOIN events e ON e.id = t.event_id WHERE r.person_id = :p"
+            ),
+        },
         "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
         "dashboard_sessions": await rows("SELECT created_at, expires_at FROM dashboard_sessions WHERE person_id = :p"),
         "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),

@@ -81,8 +81,12 @@ async def test_a_plain_message_in_a_private_chat_points_to_commands(bot: Console
     assert "Welcome aboard" in joined(await bot.say("alice", "volunteer research"))  # no prefix needed in DMs
 
 
-async def test_chatter_in_a_public_channel_is_ignored(bot: ConsoleBot) -> None:
-    assert await bot.say("alice", "good morning everyone") == []
+async def test_chatter_in_a_public_channel_is_ignored_and_the_console_hints_once(bot: ConsoleBot) -> None:
+    # The bot says nothing, as on every platform; the console's own UI hints once per person.
+    hint = "[console] Commands start with `!` here, e.g. `!help`."
+    assert await bot.say("alice", "good morning everyone") == [hint]
+    assert await bot.say("alice", "anyone up for lunch?") == []
+    assert await bot.say("bob", "morning!") == [hint]
 
 
 async def test_replies_end_with_a_next_step(bot: ConsoleBot) -> None:

@@ -1,2 +1,0 @@
--- Placeholder so that 0009 applies in the dashboard branch: migrations must be numbered without
--- gaps, and 0008 belongs to another issue. Drop this file when merging the real 0008.
