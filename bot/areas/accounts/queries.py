@@ -15,6 +15,7 @@ from typing import Any
 from bot.areas.intros import pair_key
 from bot.core.words import FORMER
 from bot.ids import PersonId
+from bot.storage import summaries
 from bot.storage.db import Tx
 
 
@@ -61,6 +62,8 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
     The higher role wins and keeps where it came from, so a role a platform granted to either
     account is still taken back when that platform stops granting it."""
     p = {"keep": keep, "gone": gone, "now": now}
+    around = await summaries.neighbours(tx, [keep, gone])
+    summaries.people_out(tx, [keep, gone])  # counted again as one person at the end
     await tx.execute(
         """
         UPDATE people SET
@@ -125,12 +128,15 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         # A browser signed in as the account that goes away signs in again (as the one kept).
         "DELETE FROM dashboard_sessions WHERE person_id = :gone",
         "DELETE FROM dashboard_links WHERE person_id = :gone",
+        "DELETE FROM network_reach WHERE person_id = :gone",  # a summary: `keep`'s is recomputed at the end
     ):
         await tx.execute(statement, p)
     await _merge_intros(tx, keep, gone)
     await _merge_pairs(tx, "ties", keep, gone, combine=True)
     await _merge_pairs(tx, "pairings", keep, gone, combine=False)
     await tx.execute("DELETE FROM people WHERE id = :gone", p)  # what is left of `gone` was duplicate
+    summaries.people_in(tx, [keep])
+    summaries.refresh_people(tx, [keep, *(other for other in around if other != gone)])
 
 
 async def _merge_intros(tx: Tx, keep: PersonId, gone: PersonId) -> None:
@@ -191,6 +197,8 @@ async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int
 async def forget(tx: Tx, person_id: PersonId) -> None:
     """Delete the person and every word they wrote; finished work stays, by "a former member"."""
     p = {"p": person_id}
+    around = await summaries.neighbours(tx, [person_id])
+    summaries.people_out(tx, [person_id])
     for statement in (
         "DELETE FROM ask_updates WHERE person_id = :p",
         "UPDATE claims SET note = NULL WHERE person_id = :p",
@@ -206,6 +214,7 @@ async def forget(tx: Tx, person_id: PersonId) -> None:
         "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
     ):
         await tx.execute(statement, p)
+    summaries.refresh_people(tx, around)  # those who met them may be isolated now, or reach less
 
 
 # Every column where words about a person can hide once they are gone: the scrub replaces their
@@ -249,7 +258,10 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
             if isinstance(value, str):
                 new = pattern.sub(FORMER, value)
                 if new != value:
+                    grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
+                    summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
                     await tx.execute(f"UPDATE {table} SET {column} = :v WHERE rowid = :r", {"v": new, "r": row["rid"]})
+                    summaries.people_in(tx, [row["rid"]], grouped)
                     changed += 1
     return changed
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
+from bot.storage import summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
@@ -50,6 +51,9 @@ _CONTACT = "SELECT c.*, p.display_name AS owner_name FROM contacts c JOIN people
 VISIBLE = "(c.owner_id = :me OR c.share = 'members' OR (c.share = 'leads' AND :lead = 1))"
 
 
+_ONE = "c.id = :c"  # one contact, as the leads' count of contacts by share counts it
+
+
 def _contact(row: Row) -> Contact:
     return record(Contact, row)
 
@@ -76,6 +80,7 @@ async def create(
         {"owner": owner_id, "name": name, "org": org, "how": how, "interests": interests, "share": share,
          "search": search_text(name, org, interests), "now": now},
     )  # fmt: skip
+    summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, 1)
     return written(await get(tx, ContactId(contact_id)))
 
 
@@ -110,6 +115,8 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
     merged = {field: getattr(contact, field) for field in ("name", "org", "interests")}
     merged.update({k: v for k, v in changes.items() if k in merged})
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    counted = [summaries.CONTACTS] if "share" in changes else []
+    summaries.shift(tx, counted, _ONE, {"c": contact.id}, -1)
     await tx.execute(
         f"UPDATE contacts SET {assignments}, search = :search, updated_at = :now WHERE id = :id",
         {
@@ -119,10 +126,14 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
             "id": contact.id,
         },
     )
+    summaries.shift(tx, counted, _ONE, {"c": contact.id}, 1)
 
 
 async def delete(tx: Tx, contact_id: ContactId) -> None:
-    """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade)."""
+    """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade), and
+    what they counted in the leads' summaries."""
+    summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, -1)
+    summaries.shift(tx, [summaries.INTROS], "i.contact_id = :c", {"c": contact_id}, -1)
     await tx.execute("DELETE FROM contacts WHERE id = :id", {"id": contact_id})
 
 

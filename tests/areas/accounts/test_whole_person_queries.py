@@ -53,5 +53,9 @@ async def test_every_text_column_is_scrubbed_or_deleted_on_forget(tmp_path: Path
         "b_answer", "how", "every", "anchor", "batch_key", "subject", "channel", "action", "value", "name",
         "round_key", "private_chat", "display_name", "token_hash",
     }  # fmt: skip
-    for table, column in sorted(text_columns - scrubbed):
+    # Summaries' copies of a source column, kept in step with it (bot/storage/summaries.py): a region as
+    # shown follows `people.region` (the scrub shifts its count to the scrubbed text); region keys and
+    # library types are structural there as in `people`.
+    derived = {("people_groups", "region"), ("tie_groups", "low"), ("tie_groups", "high")}
+    for table, column in sorted(text_columns - scrubbed - derived):
         assert column in structural, f"{table}.{column} may hold free text: scrub it on forget, or explain why not"

@@ -1,0 +1,109 @@
+-- The leads' views at national scale (issue 15): summaries kept in step with their sources in the
+-- same transaction (bot/storage/summaries.py defines each as the grouped query it must equal),
+-- and indexes, so `network`, `coverage` and `digest` read a few hundred rows, not 100,000 people.
+-- Unknown values are '' in the summaries' keys (a key column is never NULL, in SQLite or PostgreSQL).
+
+-- Signed-up volunteers by region (as shown, and its key), library type and profile visibility:
+-- `coverage`, the network's member count, regions and library types in use.
+CREATE TABLE people_groups (
+    region      TEXT    NOT NULL,
+    region_key  TEXT    NOT NULL,
+    library     TEXT    NOT NULL,
+    visibility  TEXT    NOT NULL,
+    members     INTEGER NOT NULL,
+    PRIMARY KEY (region_key, library, visibility, region)
+);
+
+-- Ties by the region keys (kind 'region') or library types ('library') of their two ends, the
+-- lower value first: the network's ties across regions and library types, and regions unlinked.
+CREATE TABLE tie_groups (
+    kind  TEXT    NOT NULL CHECK (kind IN ('region', 'library')),
+    low   TEXT    NOT NULL,
+    high  TEXT    NOT NULL,
+    ties  INTEGER NOT NULL,
+    PRIMARY KEY (kind, low, high)
+);
+
+-- Counts by one key: volunteers per skill ('skills'), open asks per skill ('open asks'), open
+-- asks nobody has taken ('unclaimed asks'), intros by status ('intros'), contacts by share ('contacts').
+CREATE TABLE tallies (
+    name  TEXT    NOT NULL,
+    key   TEXT    NOT NULL,
+    n     INTEGER NOT NULL,
+    PRIMARY KEY (name, key)
+);
+
+-- Members whose ties reach other regions or library types than their own (the network's
+-- "bridges"), recomputed for the people concerned whenever their ties or groups change.
+CREATE TABLE network_reach (
+    person_id  INTEGER PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    regions    INTEGER NOT NULL,
+    libraries  INTEGER NOT NULL,
+    span       INTEGER NOT NULL
+);
+CREATE INDEX network_reach_by_span ON network_reach (span DESC, person_id);
+
+-- When each person last met anyone (the latest of their ties): the isolated are counted from
+-- an index of the recently met instead of two probes of the ties per member.
+ALTER TABLE people ADD COLUMN met_at INTEGER;
+CREATE INDEX people_by_met ON people (met_at) WHERE signed_up_at IS NOT NULL;
+CREATE INDEX people_paused ON people (paused_at, paused_until, signed_up_at, met_at) WHERE paused_at IS NOT NULL;
+
+-- The digest's week: asks opened, finished and closed since a moment; check-ins asked and answered.
+CREATE INDEX asks_by_created ON asks (created_at);
+CREATE INDEX asks_by_closed ON asks (status, closed_at);
+DROP INDEX checkins_by_time;
+CREATE INDEX checkins_by_time ON checkins (due_at, answered_at, person_id);
+
+-- Filled from what is already stored (as `summaries.rebuild` does).
+INSERT INTO people_groups (region, region_key, library, visibility, members)
+SELECT COALESCE(region, ''), COALESCE(region_key, ''), COALESCE(library, ''), visibility, COUNT(*)
+FROM people WHERE signed_up_at IS NOT NULL GROUP BY 1, 2, 3, 4;
+
+INSERT INTO tie_groups (kind, low, high, ties)
+SELECT 'region', low, high, COUNT(*) FROM (
+  SELECT CASE WHEN COALESCE(pa.region_key, '') <= COALESCE(pb.region_key, '')
+              THEN COALESCE(pa.region_key, '') ELSE COALESCE(pb.region_key, '') END AS low,
+         CASE WHEN COALESCE(pa.region_key, '') <= COALESCE(pb.region_key, '')
+              THEN COALESCE(pb.region_key, '') ELSE COALESCE(pa.region_key, '') END AS high
+  FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id) e
+GROUP BY low, high;
+
+INSERT INTO tie_groups (kind, low, high, ties)
+SELECT 'library', low, high, COUNT(*) FROM (
+  SELECT CASE WHEN COALESCE(pa.library, '') <= COALESCE(pb.library, '')
+              THEN COALESCE(pa.library, '') ELSE COALESCE(pb.library, '') END AS low,
+         CASE WHEN COALESCE(pa.library, '') <= COALESCE(pb.library, '')
+              THEN COALESCE(pb.library, '') ELSE COALESCE(pa.library, '') END AS high
+  FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id) e
+GROUP BY low, high;
+
+INSERT INTO tallies (name, key, n)
+SELECT 'skills', s.skill, COUNT(*) FROM person_skills s JOIN people p ON p.id = s.person_id
+WHERE p.signed_up_at IS NOT NULL GROUP BY s.skill;
+
+INSERT INTO tallies (name, key, n)
+SELECT 'open asks', COALESCE(skill, ''), COUNT(*) FROM asks WHERE status = 'open' GROUP BY 2;
+
+INSERT INTO tallies (name, key, n)
+SELECT 'unclaimed asks', '', COUNT(*) FROM asks a WHERE a.status = 'open'
+  AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.ask_id = a.id AND c.status != 'released')
+HAVING COUNT(*) > 0;
+
+INSERT INTO tallies (name, key, n) SELECT 'intros', status, COUNT(*) FROM intros GROUP BY status;
+
+INSERT INTO tallies (name, key, n) SELECT 'contacts', share, COUNT(*) FROM contacts GROUP BY share;
+
+INSERT INTO network_reach (person_id, regions, libraries, span)
+SELECT person_id, regions, libraries, regions + libraries FROM (
+  SELECT e.me AS person_id,
+    COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL
+          AND o.region_key != m.region_key THEN o.region_key END) AS regions,
+    COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL
+          AND o.library != m.library THEN o.library END) AS libraries
+  FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e
+  JOIN people m ON m.id = e.me JOIN people o ON o.id = e.other
+  GROUP BY e.me
+) r WHERE regions + libraries > 0;
+
+UPDATE people SET met_at = (SELECT MAX(t.last_at) FROM ties t WHERE t.a_id = people.id OR t.b_id = people.id);
