@@ -77,6 +77,11 @@ class Tx:
     def later_many(self, sql: str, rows: Iterable[Params]) -> None:
         self._pending.append(("many", sql, list(rows)))
 
+    async def flush(self) -> None:
+        """Send the held-back statements now. A job that queues many rows in batches sends each
+        batch before building the next, so they are never all held in memory at once."""
+        await self._flush()
+
     def outbox_changed(self) -> None:
         """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
         if self._db is not None:
