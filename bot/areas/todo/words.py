@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.context import Snoozed, SnoozeKind
 from bot.core.text import Rich, fmt
-from bot.core.words import day_text
+from bot.core.words import day_text, plural
 
 
 def nothing() -> Rich:
@@ -30,7 +30,7 @@ def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
 
 
 def unknown_thing(thing: str, kinds: Iterable[SnoozeKind]) -> Rich:
-    described = ", ".join(f"{kind.name}s (`{kind.example}`)" for kind in kinds)
+    described = ", ".join(f"{plural(kind.name)} (`{kind.example}`)" for kind in kinds)
     return fmt(
         "I can't tell what {thing} is. I can snooze {kinds}; `followups` lists yours. Example: `snooze f7 3d`.",
         thing=thing[:40],
