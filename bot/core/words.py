@@ -173,6 +173,13 @@ def unknown_command(word: str, guess: str | None) -> Rich:
     return fmt("I don't know `{word}`. Try `help` to see what I can do.", word=word[:40])
 
 
+def finish_command(word: str, names: Sequence[str]) -> Rich:
+    """`export` alone: the commands it begins."""
+    forms = " or ".join(f"`{name}`" for name in names[:4])
+    return fmt("`{word}` is the start of {forms}. Next: send it whole, or `help {first}` to see how it works.",
+               word=word[:40], forms=fmt(forms), first=names[0])  # fmt: skip
+
+
 def no_matching_form(name: str, usages: str, examples: str) -> Rich:
     return fmt(
         "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",
