@@ -59,7 +59,7 @@ def digest(report: Digest, organisation: str) -> Rich:
     rows.append(fmt("Overdue follow-ups: {n}.", n=str(report.overdue_followups)))
     if report.checkins_asked:
         rows.append(fmt("Check-ins: {answered} of {asked} answered.", answered=str(report.checkins_answered),
-                        asked=str(report.checkins_asked)))  # fmt: skip
+                        asked=count(report.checkins_asked, "person")))  # fmt: skip
         if report.not_answered:
             rows.append(fmt("Not heard from: {names}.", names=", ".join(report.not_answered[:15])))
     gaps: list[Rich] = []

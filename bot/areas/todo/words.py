@@ -20,6 +20,9 @@ def find_something() -> Rich:
 
 
 def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
+    if not moved.ref:  # the one thing of its kind: `checkin`
+        day = day_text(moved.until, zone, now)
+        return fmt("Moved {subject} to {day}. Next: `mine` for your list.", subject=moved.subject, day=day)
     return fmt(
         "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",
         kind=moved.kind,
