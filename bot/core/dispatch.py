@@ -276,8 +276,9 @@ class Dispatcher:
         except UserError as error:
             return [_error_reply(error, sensitive)]
         if command.role >= Role.LEAD and not ctx.audited:
-            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`).
-            await ctx.audit(command.key, _subject(parsed.args))
+            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`):
+            # one that changed something recorded itself, so this one was a look.
+            await ctx.audit(command.key, _subject(parsed.args), view=True)
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
             replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
@@ -301,21 +302,16 @@ class Dispatcher:
         platform that cannot tell (a DM on Discord carries no roles) passes None and changes nothing.
         """
         granted = incoming.sender.granted_role
+        source = incoming.platform  # its role sync (the console's own user is an admin)
         if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
-            granted = Role.ADMIN
+            granted, source = Role.ADMIN, "config"
         if granted is None or granted == speaker.role:
             return speaker.role
         if granted > speaker.role or speaker.role_source == "platform":
-            await persons.set_role(tx, speaker.id, granted, "platform")
+            await persons.set_role(tx, speaker.id, granted, "platform", now)
             action = "role.granted" if granted > speaker.role else "role.revoked"
-            await audit.record(
-                tx,
-                None,
-                action,
-                speaker.display_name,
-                f"{speaker.role.label} → {granted.label} ({incoming.platform})",
-                now,
-            )
+            detail = f"{speaker.role.label} → {granted.label}"
+            await audit.record(tx, None, action, speaker.display_name, detail, now, source=source)
             return granted
         return speaker.role
 

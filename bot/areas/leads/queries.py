@@ -114,19 +114,24 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of the audit log."""
+    """One line of the audit log: `actor` is a person's name, None for someone gone or for a
+    change no person made (then `source` says who: `console`, `config`, a platform's role sync)."""
 
     at: int
     actor: str | None
     action: str
     subject: str
     detail: str
+    view: bool
+    source: str | None
 
 
-async def audit_log(tx: Tx, limit: int) -> list[Entry]:
+async def audit_log(tx: Tx, limit: int, *, views: bool) -> list[Entry]:
+    """The newest entries: changes only, or with `views` the read-only uses too."""
+    where = "" if views else " WHERE a.view = 0"
     rows = await tx.all(
-        "SELECT a.at, p.display_name AS actor, a.action, a.subject, a.detail FROM audit a"
-        " LEFT JOIN people p ON p.id = a.actor_id ORDER BY a.id DESC LIMIT :n",
+        "SELECT a.at, p.display_name AS actor, a.action, a.subject, a.detail, a.view, a.source FROM audit a"
+        f" LEFT JOIN people p ON p.id = a.actor_id{where} ORDER BY a.id DESC LIMIT :n",
         {"n": limit},
     )
     return [record(Entry, row) for row in rows]

@@ -182,4 +182,5 @@ async def test_a_role_granted_by_the_platform_is_taken_back_by_it_but_an_admins_
     await bot.feed("!role @Max lead")
     assert "Posted ask" in await say_on(bot, "discord", "8", "Max", '!ask title:"z"', role=Role.MEMBER)
     audit = joined(await bot.feed("!audit"))
-    assert "role.granted Lee (member → lead (discord))" in audit and "role.revoked Lee" in audit
+    assert "discord role sync made Lee a lead (was member)" in audit
+    assert "discord role sync made Lee a member (was lead)" in audit
