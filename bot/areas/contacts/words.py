@@ -183,13 +183,14 @@ def followups_due() -> Rich:
     return fmt("Follow-ups due:")
 
 
-def followup_due(followup_id: int, contact: str, due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+def followup_due(followup: FollowUp, zone: ZoneInfo, now: datetime) -> Rich:
     return fmt(
-        "Follow up with {contact} (due {day}): log it with `contact note <id> <text>`, or "
+        "Follow up with {contact} (due {day}): log it with `contact note {contact_id} <text>`, or "
         "`snooze f{id} 3d`. `followups` lists them all.",
-        contact=contact,
-        day=date_text(due_at, zone, now),
-        id=str(followup_id),
+        contact=followup.contact_name,
+        day=date_text(followup.due_at, zone, now),
+        contact_id=str(followup.contact_id),
+        id=str(followup.id),
     )
 
 
