@@ -126,6 +126,9 @@ PARTS: tuple[Part, ...] = (
         f("answered", "answered_at", kind="time"),
     ), internal=("day_sent_at", "hour_sent_at", "met_sent_at")),
     Part("pairing", "pairing_members", ("person_id",), (f("joined", "joined_at", kind="time"),)),
+    Part("dashboard_sessions", "dashboard_sessions", ("person_id",), (
+        f("opened", "created_at", kind="time"), f("expires", "expires_at", kind="time"),
+    ), internal=("token_hash",)),
     Part("pairs", "pairings", ("a_id", "b_id"), (f("round", "round_key"), other_side()), internal=("group_no",)),
     Part("checkin_schedule", "checkin_schedules", ("person_id",), (
         f("every"), f("on", "weekday", kind="weekday"), f("at", "at_minute", kind="clock"),
@@ -148,4 +151,5 @@ PARTS: tuple[Part, ...] = (
 NOT_EXPORTED = {
     "link_codes": "a hash of a one-time code, useless to anyone once used or expired",
     "link_attempts": "the times of wrong `link` codes, kept ten minutes to stop guessing",
+    "dashboard_links": "a hash of a one-time dashboard link, useless once used or expired (sessions are exported)",
 }

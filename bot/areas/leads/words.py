@@ -149,11 +149,17 @@ _DID = {
     "role": "made {subject} {role} (was {was})",
     "role.granted": "made {subject} {role} (was {was})",
     "role.revoked": "made {subject} {role} (was {was})",
+    "dashboard.link": "made a dashboard link for {subject}",
 }
 #: Fields as people type them, for the changes an edit lists (`due_at` is `due:`).
 _FIELD_NAMES = {"due_at": "due date", "details": "details", "length": "length", "where": "place", "when": "time"}
 #: Who acted when no person did.
-_SOURCES = {"console": "the console", "config": "the config's admins list", "platform": "platform role sync"}
+_SOURCES = {
+    "console": "the console",
+    "config": "the config's admins list",
+    "platform": "platform role sync",
+    "cli": "the command line",
+}
 
 
 def _source(source: str) -> str:
