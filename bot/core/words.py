@@ -207,9 +207,9 @@ def apology(incident: str) -> Rich:
 
 def slow_down(limit: int) -> Rich:
     return fmt(
-        "Slow down a little: I take up to {n} commands a minute from each person. "
+        "Slow down a little: I take up to {n} a minute from each person. "
         "Try again in a minute; nothing from the last few messages was done.",
-        n=str(limit),
+        n=count(limit, "command"),
     )
 
 
