@@ -9,10 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.areas import accounts, asks, checkins, contacts, help, intros, leads, network, pairing, people, todo
+from bot.areas import (
+    accounts,
+    announcements,
+    asks,
+    checkins,
+    contacts,
+    help,
+    intros,
+    leads,
+    network,
+    pairing,
+    people,
+    resources,
+    signatures,
+    todo,
+)
 from bot.areas.area import Area
 from bot.core.commands import Registry
-from bot.core.context import Catalog, Context
+from bot.core.context import Catalog, Context, DetailSource
 from bot.scheduling.job import Job, Relevance
 
 AREAS: tuple[Area, ...] = (
@@ -26,6 +41,9 @@ AREAS: tuple[Area, ...] = (
     pairing.AREA,
     checkins.AREA,
     leads.AREA,
+    signatures.AREA,
+    announcements.AREA,
+    resources.AREA,
     help.AREA,
 )
 
@@ -41,7 +59,17 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         snoozes={kind.prefix: kind for area in areas for kind in area.snoozes},
         zone_changed=tuple(hook for area in areas for hook in area.zone_changed),
         plain=tuple(handler for area in areas for handler in area.plain),
+        joined=tuple(hook for area in areas for hook in area.joined),
+        details=_details(areas),
     )
+
+
+def _details(areas: Sequence[Area]) -> dict[str, tuple[DetailSource, ...]]:
+    found: dict[str, tuple[DetailSource, ...]] = {}
+    for area in areas:
+        for kind, sources in area.details.items():
+            found[kind] = (*found.get(kind, ()), *sources)
+    return found
 
 
 def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:

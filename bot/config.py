@@ -130,6 +130,22 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class WelcomeSettings:
+    """The one private welcome to someone who joins the Discord server or the Matrix main room.
+    `text` replaces the built-in welcome (plain text; blank lines allowed)."""
+
+    enabled: bool = True
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatureSettings:
+    """`join_url` is the link to the chat that `signatures invite` puts next to each code."""
+
+    join_url: str | None = None
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -151,6 +167,8 @@ class Config:
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    welcome: WelcomeSettings = field(default_factory=WelcomeSettings)
+    signatures: SignatureSettings = field(default_factory=SignatureSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def is_admin(self, platform: str, user_id: str) -> bool:
@@ -292,6 +310,11 @@ def validate(config: Config) -> Config:
             raise ConfigError(f"`{key}` should be at least 1")
     if config.privacy.contacts_on_forget not in {"delete", "leads"}:
         raise ConfigError("`privacy.contacts_on_forget` should be delete or leads")
+    if config.welcome.text is not None and not config.welcome.text.strip():
+        raise ConfigError("`welcome.text` is empty: remove the key for the built-in welcome")
+    url = config.signatures.join_url
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"`signatures.join_url` should be a web link (https://…), not {url!r}")
     if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError("`logging.level` should be DEBUG, INFO, WARNING or ERROR")
     return config

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.commands import Command
-from bot.core.context import Context, Hook, ListingSource, PlainHandler, SnoozeKind
+from bot.core.context import Context, DetailSource, Hook, ListingSource, PlainHandler, SnoozeKind
 from bot.scheduling.job import Job, Relevance
 from bot.scheduling.reminders import Reminder
 
@@ -19,7 +19,9 @@ class Area:
     `todo` adds lines to `mine`; `offers` to a new volunteer's welcome; `snoozes` are the things
     `snooze` can move; `zone_changed` runs when someone changes timezone; `plain` may answer a
     private message that is not a command; `relevance` tells the deliverer whether a queued
-    message about one of its subjects still matters.
+    message about one of its subjects still matters; `joined` runs when someone joins the
+    server or main room; `details` adds lines to another area's view of one subject, by the
+    subject's kind (`{"ask": (resources_of_ask,)}` lists an ask's resources under `ask 12`).
     """
 
     name: str
@@ -32,3 +34,5 @@ class Area:
     snoozes: Sequence[SnoozeKind] = ()
     zone_changed: Sequence[Hook] = ()
     plain: Sequence[PlainHandler] = ()
+    joined: Sequence[Hook] = ()
+    details: Mapping[str, Sequence[DetailSource]] = field(default_factory=dict)

@@ -42,6 +42,9 @@ BATCH = 100
 BACKOFF_BASE = 30
 BACKOFF_CAP = 6 * 3600
 DAY = 86400
+#: News that is only worth hearing now: someone paused when it is due never gets it (a new ask, an
+#: announcement); reminders of their own work wait for the pause to end instead.
+DROPPED_WHEN_PAUSED = frozenset({"ask", "announcement"})
 
 
 class DeliveryFailed(Exception):
@@ -144,12 +147,12 @@ class Deliverer:
                 if row.person_id not in people:
                     people[row.person_id] = await persons.get(tx, row.person_id)
                 person = people[row.person_id]
+                if person is not None and person.paused(now_ts) and row.kind in DROPPED_WHEN_PAUSED:
+                    await outbox.drop(tx, [row.id], "paused")
+                    continue
                 wait = self._wait_for(person, row, now) if person is not None else None
                 if wait is not None:
                     await outbox.defer(tx, [row.id], wait)
-                    continue
-                if person is not None and person.paused(now_ts) and row.kind == "ask":
-                    await outbox.drop(tx, [row.id], "paused")
                     continue
             if not await self._still_relevant(tx, row.subject, row.person_id):
                 await outbox.drop(tx, [row.id], "no longer relevant")
