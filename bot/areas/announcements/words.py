@@ -56,7 +56,7 @@ def posted(item: Announcement, reach: int, released: bool) -> Rich:
         first = fmt("Scheduled announcement **{id}** to {to} ({n} people today), on ", id=str(item.id), n=str(reach),
                     to=audience_text(item.kind, item.target))  # fmt: skip
     if not released:
-        first = (*first, Moment(item.send_at), *fmt("."))
+        first = first + fmt("{when}.", when=Moment(item.send_at))
     return lines(first, fmt("Next: `announcements` to see recent ones."))
 
 
@@ -65,7 +65,9 @@ def recent(items: Sequence[Announcement]) -> Rich:
     for item in items:
         state = f"reached {item.reach}" if item.released_at is not None else "scheduled"
         short = item.text if len(item.text) <= 80 else item.text[:79] + "…"
-        rows.append((*fmt("· **{id}** ", id=str(item.id)), Moment(item.send_at), *fmt(" to {to}, {state}: {text}", to=audience_text(item.kind, item.target), state=state, text=short)))  # fmt: skip
+        to = audience_text(item.kind, item.target)
+        rows.append(fmt("· **{id}** {when} to {to}, {state}: {text}", id=str(item.id), when=Moment(item.send_at),
+                        to=to, state=state, text=short))  # fmt: skip
     rows.append(fmt('Next: leads post with `announce text:"…"`.'))
     return lines(*rows)
 

@@ -208,7 +208,8 @@ def library_type(text: str | None) -> str | None:
         return None
     for word in re.findall(r"[a-z]+", text.casefold()):
         if word in LIBRARY_TYPES or word in _LIBRARY_WORDS:
-            return _LIBRARY_WORDS.get(word, word)
+            found: str = _LIBRARY_WORDS.get(word, word)
+            return found
     return "other"
 
 
