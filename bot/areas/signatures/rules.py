@@ -97,7 +97,7 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
         values = _values(entry, sheet.fields, found)
         if found is None:
             new.append({"key": key, **values})
-        elif found.key != key or any(found.field(column) != value for column, value in values.items()):
+        elif found.key != key or any(found.field(c) != v for c, v in values.items() if c != "search"):
             changed.append({"id": found.id, "key": key, **values})
         else:
             unchanged += 1
