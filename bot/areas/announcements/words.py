@@ -11,6 +11,10 @@ from bot.core.words import someone
 _TO = {"channel": "the channels", "everyone": "everyone"}
 
 
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
 def audience_text(kind: str, target: str | None) -> str:
     if kind in _TO:
         return _TO[kind]
@@ -49,11 +53,11 @@ def posted(item: Announcement, reach: int, released: bool) -> Rich:
     elif item.kind == "channel":
         first = fmt("Posted announcement **{id}** in {n} channel(s).", id=str(item.id), n=str(reach))
     elif released:
-        first = fmt("Announcement **{id}** goes privately to {n} people ({to}), each at their next waking hour with "
-                    "that day's reminders; paused members are skipped.", id=str(item.id), n=str(reach),
+        first = fmt("Announcement **{id}** goes privately to {n} ({to}), each at their next waking hour with "
+                    "that day's reminders; paused members are skipped.", id=str(item.id), n=_people(reach),
                     to=audience_text(item.kind, item.target))  # fmt: skip
     else:
-        first = fmt("Scheduled announcement **{id}** to {to} ({n} people today), on ", id=str(item.id), n=str(reach),
+        first = fmt("Scheduled announcement **{id}** to {to} ({n} today), on ", id=str(item.id), n=_people(reach),
                     to=audience_text(item.kind, item.target))  # fmt: skip
     if not released:
         first = first + fmt("{when}.", when=Moment(item.send_at))
