@@ -32,13 +32,16 @@ from nio import (
     JoinResponse,
     MatrixRoom,
     MegolmEvent,
-    MessageDirection,
-    RoomMessagesResponse,
+    RoomEncryptedFile,
+    RoomMemberEvent,
+    RoomMessage,
+    RoomMessageFile,
     RoomMessageText,
     SyncResponse,
 )
 
 from bot.adapters.base import DeliveryFailed
+from bot.adapters.matrix_events import Pending, SentFile, arrival, backfill, cancel, fetch, is_arrival, sent_file
 from bot.adapters.matrix_read import display_name, is_edit, read, sender_name, thread_root
 from bot.adapters.matrix_render import render
 from bot.adapters.matrix_rooms import Rooms, server_of
@@ -46,7 +49,7 @@ from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
 from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.app import App
 from bot.config import Secrets
-from bot.core.messages import Delivery, Incoming, Outgoing, Sender
+from bot.core.messages import Delivery, Incoming, Outgoing, Sender, Upload
 from bot.core.routing import Capabilities
 from bot.crashpoints import checkpoint
 
@@ -55,7 +58,6 @@ log = logging.getLogger(__name__)
 SYNC_TIMEOUT_MS = 30_000
 ROOM_WAIT_S = 30.0
 STOP_GRACE_S = 10.0
-BACKFILL_PAGES = 50
 # An outbox delivery waits out a rate limit this short; a longer one defers the message.
 DELIVERY_MAX_WAIT_S = 10.0
 MAX_SYNC_BACKOFF_S = 60.0
@@ -81,6 +83,7 @@ class MatrixAdapter:
         self._sync_task: asyncio.Task[None] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._rooms = Rooms(self.settings, self.user_id)
+        self._files = Pending()
         self._wake: asyncio.TimerHandle | None = None
         self._stopping = False
         app.attach(self)
@@ -135,8 +138,8 @@ class MatrixAdapter:
         if self._worker is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._queue.join(), STOP_GRACE_S)
-        await _cancel(self._sync_task)
-        await _cancel(self._worker)
+        await cancel(self._sync_task)
+        await cancel(self._worker)
         if self._client is not None:
             await self._client.close()
             if self._client.store is not None:
@@ -150,8 +153,9 @@ class MatrixAdapter:
         try:
             if delivery.user_id is not None:
                 room_id = await self.outbound.private_room(delivery.user_id, patient=False)
-            elif delivery.channel_id is not None:
-                room_id = delivery.channel_id
+            elif delivery.channel_id is not None:  # the main room by its configured alias, or a room id
+                main = delivery.channel_id == self.settings.main_room and self._rooms.main_room
+                room_id = main or delivery.channel_id
             else:
                 raise DeliveryFailed("no destination", permanent=True)
             notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
@@ -251,10 +255,14 @@ class MatrixAdapter:
             for room_id, joined in response.rooms.join.items():
                 events, timeline = list(joined.timeline.events), joined.timeline
                 if timeline.limited and timeline.prev_batch and not self._rooms.joins_in(events):
-                    events = await self._backfill(room_id, timeline.prev_batch, since) + events
+                    events = await backfill(self.client, room_id, timeline.prev_batch, since) + events
                 for event in self._rooms.since_joined(events):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
+                    elif isinstance(event, RoomMessageFile | RoomEncryptedFile):
+                        handled += await self._guarded(self._on_file(room_id, event)) or 0
+                    elif room_id == self._rooms.main_room and is_arrival(event, self.user_id):
+                        handled += await self._guarded(self._on_arrival(room_id, event)) or 0
                     elif isinstance(event, MegolmEvent):
                         log.warning("could not decrypt an event in %s (no key shared with the bot)", room_id)
         if handled:
@@ -268,25 +276,6 @@ class MatrixAdapter:
         except Exception:
             log.exception("handling a Matrix event failed")
             return None
-
-    async def _backfill(self, room_id: str, start: str, since: str) -> list[Any]:
-        """Events between the stored token and the start of a `limited` timeline, oldest first."""
-        events: list[Any] = []
-        for _ in range(BACKFILL_PAGES):
-            page = await self.client.room_messages(
-                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
-            )
-            if not isinstance(page, RoomMessagesResponse):
-                log.warning("could not fetch missed messages in %s: %s", room_id, page)
-                break
-            events.extend(page.chunk)
-            if not page.chunk or not page.end or page.end == start:
-                break
-            start = page.end
-        else:
-            log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
-        log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
-        return events[::-1]
 
     # -- invites and commands ----------------------------------------------------------
 
@@ -315,13 +304,34 @@ class MatrixAdapter:
             await self.outbound.mark_direct(room_id, invite.sender)
         log.info("joined %s on invitation", room_id)
 
-    async def _on_message(self, room_id: str, event: RoomMessageText) -> int:
+    async def _on_file(self, room_id: str, event: RoomMessageFile | RoomEncryptedFile) -> int:
+        """A file: with a caption, a command with the file attached; else kept for the sender's
+        next message in the room (see `matrix_events`)."""
+        if event.sender == self.user_id:
+            return 0
+        sent = sent_file(event)
+        if sent.caption is None:
+            self._files.keep(room_id, event.sender, sent)
+            return 0
+        return await self._on_message(room_id, event, sent)
+
+    async def _on_arrival(self, room_id: str, event: RoomMemberEvent) -> int:
+        """Someone joined the main room: the core welcomes them (once, at a waking hour)."""
+        room = self.client.rooms.get(room_id)
+        name = (display_name(room, event.state_key) if room else None) or event.content.get("displayname")
+        role = self._rooms.granted_role(self.client, event.state_key)
+        await self.app.dispatcher.handle(arrival(event, room_id, name if isinstance(name, str) else None, role))
+        return 1
+
+    async def _on_message(self, room_id: str, event: RoomMessage, sent: SentFile | None = None) -> int:
         """Run a message by the dispatcher and send its replies; 1 if it was someone's message."""
         if event.sender == self.user_id or is_edit(event.source):
             return 0
         room = self.client.rooms.get(room_id)
         if room is None:
             return 0
+        sent = sent or self._files.take(room_id, event.sender)
+        files: tuple[Upload, ...] = (await fetch(self.client, sent),) if sent is not None else ()
         command = read(
             event.source.get("content", {}),
             self.user_id,
@@ -343,13 +353,14 @@ class MatrixAdapter:
             text=command.text,
             at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
             mentions=command.mentions,
+            attachments=files,
         )
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
         await self.app.dispatcher.answer(incoming, _Reply(self, room_id, event))
         return 1
 
-    async def post_reply(self, room_id: str, message: Outgoing, key: str, event: RoomMessageText | None) -> None:
+    async def post_reply(self, room_id: str, message: Outgoing, key: str, event: RoomMessage | None) -> None:
         """Send one reply, patiently (it has nowhere else to go); a refusal is logged, not raised,
         so the other replies to the same command still go out."""
         try:
@@ -362,18 +373,10 @@ class MatrixAdapter:
             log.warning("could not send a reply in %s: %s", room_id, error)
 
 
-async def _cancel(task: asyncio.Task[None] | None) -> None:
-    if task is None:
-        return
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-
-
 class _Reply:
     """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat."""
 
-    def __init__(self, adapter: MatrixAdapter, room_id: str, event: RoomMessageText) -> None:
+    def __init__(self, adapter: MatrixAdapter, room_id: str, event: RoomMessage) -> None:
         self._adapter = adapter
         self._room_id = room_id
         self._event = event
