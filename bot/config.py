@@ -101,6 +101,7 @@ class DiscordSettings:
     admin_roles: list[str] = field(default_factory=lambda: ["Admin"])
     sync_commands_on_start: bool = True
     message_commands: bool = True
+    welcome: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ async def send(
             allowed_mentions=allowed_mentions(out),
             view=piece.view,
             file=piece.file,
+            suppress_embeds=out.suppress_embeds,
             **reply,
         )
 
@@ -85,12 +86,12 @@ class InteractionReply:
             if not interaction.response.is_done():
                 await interaction.response.send_message(
                     piece.content, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
+                    allowed_mentions=allowed_mentions(message), suppress_embeds=message.suppress_embeds,
                 )  # fmt: skip
             else:
                 await interaction.followup.send(
                     piece.content or MISSING, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
+                    allowed_mentions=allowed_mentions(message), suppress_embeds=message.suppress_embeds,
                 )  # fmt: skip
 
     async def privately(self, message: Outgoing, key: str) -> None:
