@@ -34,9 +34,9 @@ async def announce(ctx: Context, args: Args) -> Reply:
     to = rules.audience(args.get(TO), args.get(SKILL), args.get(REGION), args.get(LIBRARY))
     when = args.get(AT)
     send_at = to_ts(when.moment(MORNING)) if when is not None else ctx.ts
-    posted = await rules.post(ctx.tx, ctx.speaker, args[TEXT], to, send_at, ctx.now, ctx.config)
-    await ctx.audit("announce", f"announcement {posted.announcement.id}", words.audience_text(to.kind, to.target))
-    return Reply(words.posted(posted.announcement, posted.reach, posted.released))
+    item, reach = await rules.post(ctx.tx, ctx.speaker, args[TEXT], to, send_at, ctx.now, ctx.config)
+    await ctx.audit("announce", f"announcement {item.id}", words.audience_text(to.kind, to.target))
+    return Reply(words.posted(item, reach))
 
 
 @announcements.command("announcements", "Recent announcements.", example="announcements")

@@ -22,7 +22,7 @@ from bot.core.errors import UsageError
 from bot.core.notices import broadcast_targets, to_channel, to_person
 from bot.core.values import normalise_region, normalise_skill
 from bot.storage import outbox
-from bot.storage.db import Tx
+from bot.storage.db import Tx, written
 from bot.storage.persons import Person
 
 AUDIENCES = ("channel", "everyone", "skill", "region", "library")
@@ -32,13 +32,6 @@ AUDIENCES = ("channel", "everyone", "skill", "region", "library")
 class Audience:
     kind: str
     target: str | None = None
-
-
-@dataclass(frozen=True)
-class Posted:
-    announcement: Announcement
-    reach: int
-    released: bool
 
 
 def audience(to: str | None, skill: str | None, region: str | None, library: str | None) -> Audience:
@@ -76,16 +69,21 @@ async def _recipients(tx: Tx, item: Announcement, now: int) -> list[Person]:
     return await store.audience(tx, item.kind, target, item.posted_by, now)
 
 
-async def post(tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config) -> Posted:
+async def post(
+    tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config
+) -> tuple[Announcement, int]:
+    """The announcement, released now unless `send_at` is later, and how many it reaches (or, not
+    yet released, would reach now)."""
     if not text.strip():
         raise UsageError(words.needs_text())
     item = await store.create(
         tx, text=text.strip(), kind=to.kind, target=to.target, posted_by=poster.id, send_at=send_at, now=to_ts(now)
     )
     if send_at <= to_ts(now):
-        return Posted(item, await release(tx, item, now, config), True)
+        reach = await release(tx, item, now, config)
+        return written(await store.get(tx, item.id)), reach
     reach = len(broadcast_targets(config)) if item.kind == "channel" else len(await _recipients(tx, item, to_ts(now)))
-    return Posted(item, reach, False)
+    return item, reach
 
 
 async def release(tx: Tx, item: Announcement, now: datetime, config: Config) -> int:

@@ -47,7 +47,8 @@ def bad_library(given: str, kinds: Sequence[str]) -> Rich:
     )
 
 
-def posted(item: Announcement, reach: int, released: bool) -> Rich:
+def posted(item: Announcement, reach: int) -> Rich:
+    released = item.released_at is not None
     if item.kind == "channel" and not released:
         first = fmt("Scheduled announcement **{id}** for the channels, on ", id=str(item.id))
     elif item.kind == "channel":

@@ -17,6 +17,10 @@ def line(resource: Resource) -> Rich:
                tags=tags, url=resource.url)  # fmt: skip
 
 
+def of_ask_heading() -> Rich:
+    return fmt("Resources:")
+
+
 def added(resource: Resource, merged: bool, ask_id: int | None) -> Rich:
     first = (fmt("That link is already in the library as **{id}**; I merged your tags and details.",
                  id=str(resource.id)) if merged
@@ -43,6 +47,10 @@ def details(resource: Resource, asks: Sequence[int]) -> Rich:
     return lines(*rows)
 
 
+def dropped(resource_id: int) -> Rich:
+    return fmt("Dropped resource {id} from the library. Next: `resources`.", id=str(resource_id))
+
+
 def listing(page: Page[Resource], searched: bool) -> Rich:
     title = "Resources matching that, newest first" if searched else "Shared resources, newest first"
     rows: list[Rich] = [page_header(title, page.page, page.pages, page.total), *(line(r) for r in page.items)]
@@ -52,17 +60,8 @@ def listing(page: Page[Resource], searched: bool) -> Rich:
 
 
 def none_yet(searched: bool) -> Rich:
-    if searched:
-        return fmt("Nothing in the library matches that. Try fewer words, or plain `resources`.")
-    return fmt('The library is empty. Share a link: `resource add https://… title:"…" tags:a,b`.')
-
-
-def of_ask_heading() -> Rich:
-    return fmt("Resources:")
-
-
-def dropped(resource_id: int) -> Rich:
-    return fmt("Dropped resource {id} from the library. Next: `resources`.", id=str(resource_id))
+    empty = 'The library is empty. Share a link: `resource add https://… title:"…" tags:a,b`.'
+    return fmt("Nothing in the library matches that. Try fewer words, or plain `resources`." if searched else empty)
 
 
 def url_too_long(limit: int) -> Rich:

@@ -17,7 +17,6 @@ from bot.core.kinds import Flag, Number, Text
 from bot.core.messages import Attachment, Reply
 from bot.core.params import Args, Param
 from bot.ids import Role
-from bot.storage import persons
 
 signatures = CommandSet[Context](Section.SIGNATURES)
 
@@ -72,7 +71,7 @@ async def list_signatories(ctx: Context, args: Args) -> Reply:
     page = await rules.listing(ctx.tx, terms, joined, args.get(PAGE) or 1)
     tally = await rules.tally(ctx.tx, ctx.ts)
     if not page.items:
-        return Reply(words.none_yet() if not tally.signed else words.no_match())
+        return Reply(words.none_found(searched=bool(tally.signed)))
     return Reply(words.listing(page, tally.joined, tally.signed))
 
 
@@ -83,7 +82,7 @@ async def list_signatories(ctx: Context, args: Args) -> Reply:
 async def coverage(ctx: Context, args: Args) -> Reply:
     places = await queries.places(ctx.tx)
     if not places:
-        return Reply(words.none_yet())
+        return Reply(words.none_found(searched=False))
     return Reply(words.coverage(rules.coverage(places, args.get(PAGE) or 1)))
 
 
@@ -115,6 +114,6 @@ async def iam(ctx: Context, args: Args) -> Reply:
     linked = await rules.iam(ctx.tx, ctx.speaker, args[EMAIL_OR_CODE], ctx.ts)
     if linked is None:
         return Reply(words.no_signature())
-    await ctx.audit("iam", f"signatory {linked.signatory.id}", actor=ctx.speaker.id)
-    person = await persons.get(ctx.tx, ctx.speaker.id)
-    return Reply(words.linked(linked.signatory.name, linked.filled, person is not None and person.signed_up))
+    signatory, filled = linked
+    await ctx.audit("iam", f"signatory {signatory.id}", actor=ctx.speaker.id)
+    return Reply(words.linked(signatory.name, filled, ctx.speaker.signed_up))

@@ -56,12 +56,6 @@ class Imported:
 
 
 @dataclass(frozen=True)
-class Linked:
-    signatory: Signatory
-    filled: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Tally:
     """Signed vs joined, for the leads' coverage and digest: `lately` joined in the last week."""
 

@@ -24,7 +24,7 @@ from bot.areas import people
 from bot.areas.signatures import queries as store
 from bot.areas.signatures import words
 from bot.areas.signatures.queries import IMPORTED
-from bot.areas.signatures.records import Imported, Linked, Place, Signatory, Tally
+from bot.areas.signatures.records import Imported, Place, Signatory, Tally
 from bot.areas.signatures.sheet import Entry, Sheet
 from bot.core.errors import Conflict, NotAllowed
 from bot.core.paging import Page, offset
@@ -135,10 +135,11 @@ async def invite(tx: Tx, count: int, now: int) -> tuple[list[tuple[Signatory, st
     return [(signatory, f"{code[:4]}-{code[4:]}") for signatory, code in codes], total - len(chosen)
 
 
-async def iam(tx: Tx, person: Person, said: str, now: int) -> Linked | None:
+async def iam(tx: Tx, person: Person, said: str, now: int) -> tuple[Signatory, tuple[str, ...]] | None:
     """Link the speaker to the signature with this email or invite code, and fill their empty
-    profile fields from it. None when nothing matches that they may link: returned, not raised,
-    so the wrong try is committed and counts against the guesser."""
+    profile fields from it; returns the signature and the fields filled. None when nothing
+    matches that they may link: returned, not raised, so the wrong try is committed and counts
+    against the guesser."""
     mine, everyone = await store.failures(tx, person.id, now - WINDOW)
     if mine >= TRIES_PER_PERSON or everyone >= TRIES_OVERALL:
         raise NotAllowed(words.too_many_tries())
@@ -158,7 +159,7 @@ async def iam(tx: Tx, person: Person, said: str, now: int) -> Linked | None:
     filled = await people.fill_empty(
         tx, person, region=found.region, library=found.library, job=found.job, skills=skills, now=now
     )
-    return Linked(found, filled)
+    return found, filled
 
 
 async def tally(tx: Tx, now: int) -> Tally:

@@ -89,11 +89,11 @@ def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise TooLong(words.file_too_big(len(data), MAX_BYTES))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise UsageError(words.workbook_not_csv())
+        raise UsageError(words.unusable("workbook"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     if b"\x00" in data:
-        raise UsageError(words.not_text())
+        raise UsageError(words.unusable("binary"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -121,7 +121,7 @@ def read(text: str) -> Sheet:
     text = text.lstrip("\ufeff")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     if not header_line:
-        raise UsageError(words.empty_file())
+        raise UsageError(words.unusable("empty"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True)
     rows = _rows(reader)
     try:
@@ -129,7 +129,7 @@ def read(text: str) -> Sheet:
     except csv.Error as error:
         raise UsageError(words.malformed(reader.line_num, str(error))) from None
     if header is None:
-        raise UsageError(words.empty_file())
+        raise UsageError(words.unusable("empty"))
     ours = [_KNOWN.get(_column_key(cell)) for cell in header]
     used: set[str] = set()
     mapping: list[str | None] = []

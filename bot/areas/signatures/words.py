@@ -29,15 +29,14 @@ def too_many_rows(limit: int) -> Rich:
                n=f"{limit:,}")  # fmt: skip
 
 
-def workbook_not_csv() -> Rich:
-    return fmt("That's a spreadsheet workbook, not a CSV. Save it as CSV (File → Download → CSV), then attach that.")
-
-
-def not_text() -> Rich:
-    return fmt("That file isn't text I can read. Export the list as CSV and attach that.")
-
-
-def empty_file() -> Rich:
+def unusable(why: str) -> Rich:
+    """A file that is no list at all: a spreadsheet workbook, a binary file, or an empty CSV."""
+    if why == "workbook":
+        return fmt(
+            "That's a spreadsheet workbook, not a CSV. Save it as CSV (File → Download → CSV), then attach that."
+        )
+    if why == "binary":
+        return fmt("That file isn't text I can read. Export the list as CSV and attach that.")
     return fmt("That CSV is empty. Next: a header row (`name,email,library,region`) and one row per signatory.")
 
 
@@ -76,12 +75,10 @@ def imported(result: Imported) -> Rich:
 # --- the list and the gaps ----------------------------------------------------------------------
 
 
-def none_yet() -> Rich:
+def none_found(searched: bool) -> Rich:
+    if searched:
+        return fmt("No signatory matches that. Try plain `signatures`.")
     return fmt("No signatories yet. Next: `signatures import` with the list attached as CSV.")
-
-
-def no_match() -> Rich:
-    return fmt("No signatory matches that. Try plain `signatures`.")
 
 
 def _signatory(signatory: Signatory) -> Rich:
@@ -119,6 +116,10 @@ def coverage(page: Page[Place]) -> Rich:
 # --- inviting and iam -----------------------------------------------------------------------------
 
 
+def nobody_to_invite() -> Rich:
+    return fmt("Everyone waiting already has an invite code. Next: `signatures waiting` to see who hasn't joined.")
+
+
 def invited(count: int, left: int, join_url: str | None) -> Rich:
     rows = [fmt("Here are {n} personal invite codes as CSV, for a mail merge. Each works once, with `iam <code>`.",
                 n=str(count))]  # fmt: skip
@@ -131,14 +132,6 @@ def invited(count: int, left: int, join_url: str | None) -> Rich:
     return lines(*rows)
 
 
-def nobody_to_invite() -> Rich:
-    return fmt("Everyone waiting already has an invite code. Next: `signatures waiting` to see who hasn't joined.")
-
-
-def too_many_tries() -> Rich:
-    return fmt("Too many tries that didn't match just now. Wait ten minutes, then try again.")
-
-
 def already_linked(name: str) -> Rich:
     return fmt("You're already linked to the signature of {name}. Next: `profile` to see yours.", name=private(name))
 
@@ -146,6 +139,10 @@ def already_linked(name: str) -> Rich:
 def no_signature() -> Rich:
     return fmt("I couldn't match that to a signature you can link. Check the spelling, or use the code from your "
                "invite (`iam ABCD-EFGH`); a lead can help.")  # fmt: skip
+
+
+def too_many_tries() -> Rich:
+    return fmt("Too many tries that didn't match just now. Wait ten minutes, then try again.")
 
 
 def linked(name: str, filled: Sequence[str], signed_up: bool) -> Rich:

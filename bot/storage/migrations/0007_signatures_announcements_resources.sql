@@ -38,14 +38,10 @@ CREATE TABLE signatories_forgotten (
     at         INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Wrong `iam` tries, to throttle guessing of emails and codes (per person, and across everyone).
-CREATE TABLE iam_attempts (
-    id         INTEGER PRIMARY KEY,
-    person_id  INTEGER REFERENCES people (id) ON DELETE CASCADE,
-    at         INTEGER NOT NULL
-);
-CREATE INDEX iam_attempts_by_time ON iam_attempts (at);
-CREATE INDEX iam_attempts_by_person ON iam_attempts (person_id, at);
+-- Wrong `iam` tries, to throttle guessing of emails and codes (per person, and across everyone:
+-- both are counted over the last ten minutes' rows, so one index on the time serves).
+CREATE TABLE iam_attempts (person_id INTEGER REFERENCES people (id) ON DELETE CASCADE, at INTEGER NOT NULL);
+CREATE INDEX iam_attempts_by_time ON iam_attempts (at, person_id);
 
 -- Announcements by leads: to the channels, or privately to everyone or to those with a skill,
 -- region or library type (`kind` and `target`). `released_at` is set when its messages were
