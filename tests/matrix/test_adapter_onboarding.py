@@ -110,3 +110,20 @@ async def test_a_member_in_a_room_gets_no_list_and_a_member_cannot_import(
     refused = await command(mallory, room, "!signatures import")
 
     assert refused.body.startswith("Only leads")
+
+
+async def test_an_announcement_to_the_channels_is_posted_in_the_main_room(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    account = await make_bot.account()
+    ada = await make_human("ada")  # creates the main room: power 100, an admin
+    main = await ada.create_room(invite=[account.user_id], name="union")
+    bot = await make_bot(account=account, main_room=main)
+    await ada.wait_for_member(main, bot.user_id)
+
+    reply = await command(ada, main, '!announce text:"@room Statement goes public Friday"')
+    posted = await ada.wait_for_message(main, lambda m: m.body.startswith("📣"))
+
+    assert reply.body.startswith("Posted announcement 1 in 1 channel(s).")
+    assert "Statement goes public Friday" in posted.body and "@room" not in posted.body  # shown, never a ping
+    assert posted.mentions is not None and not posted.mentions.room
