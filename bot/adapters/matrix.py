@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -49,7 +50,7 @@ from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
 from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.app import App
 from bot.config import Secrets
-from bot.core.messages import Delivery, Incoming, Outgoing, Sender, Upload
+from bot.core.messages import Delivery, Incoming, Outgoing, Sender
 from bot.core.routing import Capabilities
 from bot.crashpoints import checkpoint
 
@@ -331,7 +332,6 @@ class MatrixAdapter:
         if room is None:
             return 0
         sent = sent or self._files.take(room_id, event.sender)
-        files: tuple[Upload, ...] = (await fetch(self.client, sent),) if sent is not None else ()
         command = read(
             event.source.get("content", {}),
             self.user_id,
@@ -353,8 +353,9 @@ class MatrixAdapter:
             text=command.text,
             at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
             mentions=command.mentions,
-            attachments=files,
         )
+        if sent is not None and self.app.dispatcher.command_line(incoming) is not None:  # fetched for commands only
+            incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
         await self.app.dispatcher.answer(incoming, _Reply(self, room_id, event))

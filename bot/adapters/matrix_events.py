@@ -95,7 +95,9 @@ class Pending:
         self._files: dict[tuple[str, str], tuple[SentFile, float]] = {}
 
     def keep(self, room_id: str, sender: str, sent: SentFile) -> None:
-        self._files[(room_id, sender)] = (sent, time.monotonic())
+        now = time.monotonic()
+        self._files = {key: kept for key, kept in self._files.items() if now - kept[1] <= PENDING_S}
+        self._files[(room_id, sender)] = (sent, now)
 
     def take(self, room_id: str, sender: str) -> SentFile | None:
         found = self._files.pop((room_id, sender), None)
