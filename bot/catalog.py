@@ -15,6 +15,7 @@ from bot.areas import (
     asks,
     checkins,
     contacts,
+    events,
     help,
     intros,
     leads,
@@ -28,7 +29,7 @@ from bot.areas import (
 from bot.areas.area import Area
 from bot.core.commands import Registry
 from bot.core.context import Catalog, Context, DetailSource
-from bot.scheduling.job import Job, Relevance
+from bot.scheduling.job import DeliveryRule, Job, Relevance
 
 AREAS: tuple[Area, ...] = (
     people.AREA,
@@ -44,6 +45,7 @@ AREAS: tuple[Area, ...] = (
     signatures.AREA,
     announcements.AREA,
     resources.AREA,
+    events.AREA,
     help.AREA,
 )
 
@@ -61,6 +63,7 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         plain=tuple(handler for area in areas for handler in area.plain),
         joined=tuple(hook for area in areas for hook in area.joined),
         details=_details(areas),
+        common_ground=tuple(hook for area in areas for hook in area.common_ground),
     )
 
 
@@ -73,9 +76,19 @@ def _details(areas: Sequence[Area]) -> dict[str, tuple[DetailSource, ...]]:
 
 
 def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:
-    """Every scheduled job, in area order: an area's own jobs, then its reminders."""
-    return [job for area in areas for job in (*area.jobs, *(reminder.job() for reminder in area.reminders))]
+    """Every scheduled job, in area order: an area's own jobs (made with the catalog when they
+    need it), then its reminders."""
+    whole = catalog(areas)
+    return [
+        job if isinstance(job, Job) else job(whole)
+        for area in areas
+        for job in (*area.jobs, *(reminder.job() for reminder in area.reminders))
+    ]
 
 
 def relevance(areas: Sequence[Area] = AREAS) -> list[Relevance]:
     return [check for area in areas for check in area.relevance]
+
+
+def delivery_rules(areas: Sequence[Area] = AREAS) -> list[DeliveryRule]:
+    return [rule for area in areas for rule in area.delivery]

@@ -22,6 +22,7 @@ from pathlib import Path
 from bot.adapters.base import DeliveryFailed
 from bot.app import App
 from bot.clock import MovableClock, iso
+from bot.core.dispatch import PREFIXES
 from bot.core.errors import UsageError
 from bot.core.messages import MAX_UPLOAD_BYTES, Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender, Upload
 from bot.core.routing import Capabilities
@@ -68,6 +69,7 @@ class Console:
         self.downloads = downloads
         self.files: dict[str, bytes] = {}
         self._attached: tuple[Upload, ...] = ()
+        self._hinted: set[str] = set()
         if journal is not None and journal.exists():
             self._delivered.update(journal.read_text("utf-8").split())
         app.attach(self)
@@ -89,6 +91,16 @@ class Console:
         match = _SPEAKER.match(stripped)
         name, text = (match.group(1), match.group(2)) if match else (self.user, stripped)
         await self.say(name, text)
+        self.hint_prefix(name, text)
+
+    def hint_prefix(self, name: str, text: str) -> None:
+        """In the channel a line without `!` is not for the bot, and the bot stays silent, as on a
+        platform; at the console that silence reads as a broken bot, so the first such line from
+        each person gets a hint instead."""
+        if self.in_dm or text.lstrip().startswith(PREFIXES) or name in self._hinted:
+            return
+        self._hinted.add(name)
+        self.write("[console] Commands start with `!` here, e.g. `!help`.")
 
     async def say(self, name: str, text: str) -> None:
         """`name` says `text` where the console currently is; prints every reply. A file named by

@@ -33,24 +33,33 @@ from nio import (
     JoinResponse,
     MatrixRoom,
     MegolmEvent,
+    MessageDirection,
     RoomEncryptedFile,
     RoomMemberEvent,
     RoomMessage,
     RoomMessageFile,
+    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
 )
 
 from bot.adapters.base import DeliveryFailed
-from bot.adapters.matrix_events import Pending, SentFile, arrival, backfill, cancel, fetch, is_arrival, sent_file
-from bot.adapters.matrix_read import display_name, is_edit, read, sender_name, thread_root
-from bot.adapters.matrix_render import render
+from bot.adapters.matrix_events import Pending, SentFile, arrival, fetch, is_arrival, sent_file
+from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
 from bot.adapters.matrix_rooms import Rooms, server_of
-from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
+from bot.adapters.matrix_send import (
+    ACCEPT_INVITE,
+    PLATFORM,
+    Outbound,
+    RateLimited,
+    Reply,
+    SendFailed,
+    WalkedOut,
+)
 from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.app import App
 from bot.config import Secrets
-from bot.core.messages import Delivery, Incoming, Outgoing, Sender
+from bot.core.messages import Delivery, Incoming, Sender
 from bot.core.routing import Capabilities
 from bot.crashpoints import checkpoint
 
@@ -59,6 +68,7 @@ log = logging.getLogger(__name__)
 SYNC_TIMEOUT_MS = 30_000
 ROOM_WAIT_S = 30.0
 STOP_GRACE_S = 10.0
+BACKFILL_PAGES = 50
 # An outbox delivery waits out a rate limit this short; a longer one defers the message.
 DELIVERY_MAX_WAIT_S = 10.0
 MAX_SYNC_BACKOFF_S = 60.0
@@ -139,8 +149,8 @@ class MatrixAdapter:
         if self._worker is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._queue.join(), STOP_GRACE_S)
-        await cancel(self._sync_task)
-        await cancel(self._worker)
+        await _cancel(self._sync_task)
+        await _cancel(self._worker)
         if self._client is not None:
             await self._client.close()
             if self._client.store is not None:
@@ -160,7 +170,9 @@ class MatrixAdapter:
             else:
                 raise DeliveryFailed("no destination", permanent=True)
             notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
-            await self._post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+            await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+        except WalkedOut:
+            raise DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE) from None
         except RateLimited as limited:
             self._wake_deliverer_in(limited.seconds)
             raise DeliveryFailed("rate limited", retry_after=limited.seconds) from None
@@ -176,22 +188,6 @@ class MatrixAdapter:
             self._wake.cancel()
         delay = max(seconds, 1.0) + 0.1
         self._wake = asyncio.get_running_loop().call_later(delay, self.app.scheduler.kick)
-
-    async def _post(
-        self,
-        room_id: str,
-        message: Outgoing,
-        key: str,
-        *,
-        patient: bool,
-        reply_to: str | None = None,
-        thread: str | None = None,
-        notify: bool = False,
-    ) -> None:
-        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify)
-        await self.outbound.send(room_id, content, key, patient=patient)
-        if message.attachment is not None:
-            await self.outbound.send_file(room_id, message.attachment, key, patient=patient)
 
     # -- syncing ---------------------------------------------------------------------------
 
@@ -251,12 +247,13 @@ class MatrixAdapter:
             await self._guarded(self._on_invite(room_id, invited.invite_state))
         for room_id, joined in response.rooms.join.items():
             self._rooms.note_state(room_id, [*joined.state, *joined.timeline.events])
+            await self.outbound.note_members(room_id, joined.timeline.events)
         handled = 0
         if since is not None:
             for room_id, joined in response.rooms.join.items():
                 events, timeline = list(joined.timeline.events), joined.timeline
                 if timeline.limited and timeline.prev_batch and not self._rooms.joins_in(events):
-                    events = await backfill(self.client, room_id, timeline.prev_batch, since) + events
+                    events = await self._backfill(room_id, timeline.prev_batch, since) + events
                 for event in self._rooms.since_joined(events):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
@@ -277,6 +274,25 @@ class MatrixAdapter:
         except Exception:
             log.exception("handling a Matrix event failed")
             return None
+
+    async def _backfill(self, room_id: str, start: str, since: str) -> list[Any]:
+        """Events between the stored token and the start of a `limited` timeline, oldest first."""
+        events: list[Any] = []
+        for _ in range(BACKFILL_PAGES):
+            page = await self.client.room_messages(
+                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
+            )
+            if not isinstance(page, RoomMessagesResponse):
+                log.warning("could not fetch missed messages in %s: %s", room_id, page)
+                break
+            events.extend(page.chunk)
+            if not page.chunk or not page.end or page.end == start:
+                break
+            start = page.end
+        else:
+            log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
+        log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
+        return events[::-1]
 
     # -- invites and commands ----------------------------------------------------------
 
@@ -358,41 +374,13 @@ class MatrixAdapter:
             incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        await self.app.dispatcher.answer(incoming, _Reply(self, room_id, event))
+        await self.app.dispatcher.answer(incoming, Reply(self.outbound, self.capabilities, room_id, event))
         return 1
 
-    async def post_reply(self, room_id: str, message: Outgoing, key: str, event: RoomMessage | None) -> None:
-        """Send one reply, patiently (it has nowhere else to go); a refusal is logged, not raised,
-        so the other replies to the same command still go out."""
-        try:
-            if event is None:
-                await self._post(room_id, message, key, patient=True)
-            else:
-                thread = thread_root(event.source)
-                await self._post(room_id, message, key, patient=True, reply_to=event.event_id, thread=thread)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not send a reply in %s: %s", room_id, error)
 
-
-class _Reply:
-    """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat."""
-
-    def __init__(self, adapter: MatrixAdapter, room_id: str, event: RoomMessage) -> None:
-        self._adapter = adapter
-        self._room_id = room_id
-        self._event = event
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return self._adapter.capabilities
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        await self._adapter.post_reply(self._room_id, message, key, self._event)
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        try:
-            room_id = await self._adapter.outbound.private_room(self._event.sender, patient=True)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not open a direct chat for a reply: %s", error)
-            return
-        await self._adapter.post_reply(room_id, message, key, None)
+async def _cancel(task: asyncio.Task[None] | None) -> None:
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

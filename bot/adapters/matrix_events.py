@@ -8,9 +8,6 @@ its sender's next message in that room — upload the CSV, then type `!signature
 content is downloaded only then, and only when the size the event declares is within
 `MAX_UPLOAD_BYTES`; a file from an encrypted room is decrypted with the key in its event.
 
-Also here, to keep the adapter's module short: fetching the messages a `limited` sync left out,
-and cancelling a task.
-
 A member joining the main room (membership `join` after anything but `join`: a first join or a
 return, not a name change) is handed to the core as a join, with the membership event's id as
 its event id, so a replayed sync welcomes nobody twice.
@@ -18,8 +15,6 @@ its event id, so a replayed sync welcomes nobody twice.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -29,11 +24,9 @@ from typing import Any
 from nio import (
     AsyncClient,
     DownloadError,
-    MessageDirection,
     RoomEncryptedFile,
     RoomMemberEvent,
     RoomMessageFile,
-    RoomMessagesResponse,
 )
 from nio.crypto.attachments import decrypt_attachment
 
@@ -127,29 +120,3 @@ def arrival(event: RoomMemberEvent, room_id: str, name: str | None, role: Role |
         at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
         kind="join",
     )
-
-
-async def backfill(client: AsyncClient, room_id: str, start: str, since: str) -> list[Any]:
-    """Events between the stored token and the start of a `limited` timeline, oldest first."""
-    events: list[Any] = []
-    for _ in range(BACKFILL_PAGES):
-        page = await client.room_messages(room_id, start=start, end=since, direction=MessageDirection.back, limit=100)
-        if not isinstance(page, RoomMessagesResponse):
-            log.warning("could not fetch missed messages in %s: %s", room_id, page)
-            break
-        events.extend(page.chunk)
-        if not page.chunk or not page.end or page.end == start:
-            break
-        start = page.end
-    else:
-        log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
-    log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
-    return events[::-1]
-
-
-async def cancel(task: asyncio.Task[None] | None) -> None:
-    if task is None:
-        return
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task

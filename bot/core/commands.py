@@ -39,6 +39,7 @@ class Section(enum.Enum):
     LEADS = "Leads"
     SIGNATURES = "Signatories and onboarding"
     SHARING = "Announcements and resources"
+    EVENTS = "Events and meetings"
     HELP = "Help"
 
 

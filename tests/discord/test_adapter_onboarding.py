@@ -6,12 +6,15 @@ downloads in the stand-in; they are tested through the console and against Synap
 from __future__ import annotations
 
 import discord
+import pytest
+
+from bot.adapters.discord import DiscordSetupError
 
 from .conftest import DiscordBot, Server, StartBot, slash
 from .standin import DiscordStandin
+from .standin_model import Intent
 
 SUPPRESS_EMBEDS = 1 << 2
-GUILD_MEMBERS = 1 << 1  # Discord's intent bit (the stand-in does not name it yet)
 
 
 async def test_a_shared_link_is_posted_without_a_preview(
@@ -33,10 +36,12 @@ async def test_only_a_bot_that_welcomes_asks_for_the_server_members_intent(
     plain = await start_bot()
     assert not plain.adapter.client.intents.members
     await plain.stop()
+    with pytest.raises(DiscordSetupError, match="Server Members"):  # not enabled in the portal yet
+        await start_bot(welcome=True)
+    standin.privileged_intents |= Intent.GUILD_MEMBERS
     welcoming = await start_bot(welcome=True)
 
-    assert welcoming.adapter.client.intents.members
-    assert standin.gateway_sessions[-1].intents & GUILD_MEMBERS  # as IDENTIFY sent it
+    assert standin.gateway_sessions[-1].intents & Intent.GUILD_MEMBERS
     assert welcoming.adapter.client.intents == discord.Intents(
         guilds=True, dm_messages=True, guild_messages=True, message_content=True, members=True
     )
