@@ -1,7 +1,7 @@
-"""Onboarding on Discord through the stand-in, as far as the stand-in goes today: shared links
-are sent with Discord's "suppress embeds" flag, and only a bot with `discord.welcome` asks for
-the Server Members intent. (Member joins and attachments need GUILD_MEMBER_ADD and attachment
-downloads in the stand-in; they are tested through the console and against Synapse meanwhile.)"""
+"""Onboarding on Discord through the stand-in: a member joining the server is welcomed once by
+DM, a lead imports signatories from a file attached in a DM (read from the CDN, and a file over
+the limit never downloaded), shared links go without previews, and only a welcoming bot asks for
+the Server Members intent."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.adapters.discord import DiscordSetupError
 
 from .conftest import DiscordBot, Server, StartBot, slash
 from .standin import DiscordStandin
+from .standin_messages import UploadedFile
 from .standin_model import Intent
 
 SUPPRESS_EMBEDS = 1 << 2
@@ -45,3 +46,44 @@ async def test_only_a_bot_that_welcomes_asks_for_the_server_members_intent(
     assert welcoming.adapter.client.intents == discord.Intents(
         guilds=True, dm_messages=True, guild_messages=True, message_content=True, members=True
     )
+
+
+CSV = b'name,email,state\nDana Reyes,dana@example.org,Ohio\n"Kim, Pat",pat@example.org,Ohio\n'
+
+
+async def test_a_member_who_joins_is_welcomed_once_by_dm(
+    standin: DiscordStandin, server: Server, start_bot: StartBot
+) -> None:
+    standin.privileged_intents |= Intent.GUILD_MEMBERS
+    await start_bot(welcome=True)
+    newcomer = standin.add_user("newcomer")
+
+    await standin.user_joins(server.guild, newcomer)
+    welcome = await standin.wait_for_message(standin.dm_channel(newcomer))
+    await standin.user_joins(server.guild, newcomer)  # left and came back: no second welcome
+    said = await standin.user_dms(newcomer, "help")
+    await standin.wait_for_message(standin.dm_channel(newcomer), after=said)
+
+    assert welcome.content.startswith("Welcome to Library Workers!")
+    assert "iam <email>" in welcome.content and "pause" in welcome.content
+    dms = [m for m in standin.dm_messages_to(newcomer) if m.content.startswith("Welcome to")]
+    assert len(dms) == 1
+
+
+async def test_a_lead_imports_signatories_from_a_file_attached_in_a_dm(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    upload = UploadedFile("signatories.csv", CSV, "text/csv")
+    big = UploadedFile("huge.csv", b"name\n" + b"x" * (6 * 1024 * 1024), "text/csv")
+
+    said = await standin.user_dms(server.olive, "signatures import", files=[upload])
+    imported = await standin.wait_for_message(standin.dm_channel(server.olive), after=said)
+    refused_said = await standin.user_dms(server.olive, "signatures import", files=[big])
+    refused = await standin.wait_for_message(standin.dm_channel(server.olive), after=refused_said)
+    member_said = await standin.user_dms(server.bob, "signatures import", files=[upload])
+    member = await standin.wait_for_message(standin.dm_channel(server.bob), after=member_said)
+
+    assert imported.content.startswith("Imported: 2 new, 0 updated, 0 unchanged, 0 skipped.")
+    assert "I read lists up to 5 MB" in refused.content
+    assert member.content.startswith("Only leads")
+    assert len(standin.downloads) == 2  # the lead's and the member's small files; never the 6 MB one
