@@ -15,6 +15,7 @@ from bot.areas import (
     asks,
     checkins,
     contacts,
+    dashboard,
     events,
     help,
     intros,
@@ -46,6 +47,7 @@ AREAS: tuple[Area, ...] = (
     announcements.AREA,
     resources.AREA,
     events.AREA,
+    dashboard.AREA,
     help.AREA,
 )
 
