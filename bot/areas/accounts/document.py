@@ -66,6 +66,7 @@ PARTS: tuple[Part, ...] = (
         f("quiet", "quiet_start", "quiet_end", kind="quiet"), f("visibility"),
         f("paused", "paused_at", kind="time"), f("paused_until", kind="time"),
         f("first_seen", "created_at", kind="time"), f("last_seen", "last_seen_at", kind="time"),
+        f("welcomed", "welcomed_at", kind="time"),
         f("bot_role", "role"), f("bot_role_from", "role_source"), f("bot_role_since", "role_since", kind="time"),
     ), internal=("region_key",), single=True),
     Part("accounts", "identities", ("person_id",), (
@@ -130,6 +131,19 @@ PARTS: tuple[Part, ...] = (
         f("opened", "created_at", kind="time"), f("expires", "expires_at", kind="time"),
     ), internal=("token_hash",)),
     Part("pairs", "pairings", ("a_id", "b_id"), (f("round", "round_key"), other_side()), internal=("group_no",)),
+    Part("signature", "signatories", ("person_id",), (
+        f("name"), f("email"), f("workplace"), f("library"), f("region"), f("role", "job"), f("skills"),
+        f("notes"), f("listed", "created_at", kind="time"), f("changed", "updated_at", kind="time"),
+        f("invited", "invited_at", kind="time"), f("joined", "joined_at", kind="time"),
+    ), internal=("id", "key", "search", "region_key", "code_hash"), single=True),
+    Part("announcements_posted", "announcements", ("posted_by",), (
+        f("announcement", "id"), f("text"), f("to", "kind"), f("target"), f("send", "send_at", kind="time"),
+        f("sent", "released_at", kind="time"), f("reach"), f("posted", "created_at", kind="time"),
+    )),
+    Part("resources_added", "resources", ("added_by",), (
+        f("resource", "id"), f("url"), f("title"), f("tags"), f("note"), f("added", "created_at", kind="time"),
+        f("changed", "updated_at", kind="time"),
+    ), internal=("search",)),
     Part("checkin_schedule", "checkin_schedules", ("person_id",), (
         f("every"), f("on", "weekday", kind="weekday"), f("at", "at_minute", kind="clock"),
         f("next", "next_due_at", kind="time"), f("set", "created_at", kind="time"),
@@ -152,4 +166,5 @@ NOT_EXPORTED = {
     "link_codes": "a hash of a one-time code, useless to anyone once used or expired",
     "link_attempts": "the times of wrong `link` codes, kept ten minutes to stop guessing",
     "dashboard_links": "a hash of a one-time dashboard link, useless once used or expired (sessions are exported)",
+    "iam_attempts": "the times of wrong `iam` codes, kept to stop guessing",
 }

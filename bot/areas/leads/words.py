@@ -19,6 +19,11 @@ def no_volunteers() -> Rich:
     return fmt("No volunteers yet. Next: share `volunteer <skill>` with the network.")
 
 
+def signed_vs_joined(signed: int, joined: int, lately: int) -> Rich:
+    return fmt("Signatories: {joined} of {signed} have joined ({lately} this week); `signatures coverage` shows "
+               "where.", joined=str(joined), signed=str(signed), lately=str(lately))  # fmt: skip
+
+
 def coverage(view: Coverage) -> Rich:
     by, gaps = view.by, view.gaps
     rows: list[Rich] = [fmt("Coverage by {by}, {n}.", by=by, n=count(view.total, "volunteer"))]
@@ -67,6 +72,8 @@ def digest(report: Digest, organisation: str) -> Rich:
         stale=str(report.stale_claims), unclaimed=str(report.open_unclaimed),
     ))  # fmt: skip
     rows.append(fmt("Overdue follow-ups: {n}.", n=str(report.overdue_followups)))
+    if report.signed:
+        rows.append(signed_vs_joined(report.signed, report.joined, report.joined_lately))
     if report.checkins_asked:
         rows.append(fmt("Check-ins: {answered} of {asked} answered.", answered=str(report.checkins_answered),
                         asked=count(report.checkins_asked, "person")))  # fmt: skip
@@ -134,8 +141,9 @@ def nothing_recorded(views: bool) -> Rich:
 
 
 #: What each recorded action did, said of its subject: "posted ask 3". An action with no words
-#: here (a new area's) is said as its name, so it still shows.
-_DID = {
+#: here (a new area's) is said as its name, so it still shows; a test checks every action the
+#: code records has words.
+AUDIT_ACTIONS = {
     "ask.post": "posted {subject}",
     "ask.close": "closed {subject}",
     "ask.reopen": "reopened {subject}",
@@ -150,6 +158,10 @@ _DID = {
     "role.granted": "made {subject} {role} (was {was})",
     "role.revoked": "made {subject} {role} (was {was})",
     "dashboard.link": "made a dashboard link for {subject}",
+    "announce": "posted {subject}",
+    "signatures.import": "imported signatures ({subject})",
+    "signatures.invite": "made invite codes ({subject})",
+    "iam": "said they are {subject}",
 }
 #: Fields as people type them, for the changes an edit lists (`due_at` is `due:`).
 _FIELD_NAMES = {"due_at": "due date", "details": "details", "length": "length", "where": "place", "when": "time"}
@@ -175,7 +187,7 @@ def _did(item: Entry) -> Rich:
         return fmt("retried {n}", n=count(int(item.subject), "parked message"))
     # A role change is stored as "member → lead" (older rows add the platform in brackets).
     was, _, role = item.detail.partition(" → ")
-    template = _DID.get(item.action, item.action.replace(".", " ") + " {subject}")
+    template = AUDIT_ACTIONS.get(item.action, item.action.replace(".", " ") + " {subject}")
     said = fmt(template, subject=item.subject, role=article(role.split(" (")[0]), was=was)
     detail = item.detail
     if item.action in ("ask.edit", "event.edit") and detail:
@@ -184,6 +196,8 @@ def _did(item: Entry) -> Rich:
         return said + fmt(" and the rest of its series")
     if item.action in ("link", "forget") and detail:
         return said + fmt(" ({detail})", detail=detail)
+    if item.action == "announce" and detail:
+        return said + fmt(" to {audience}", audience=detail)
     return said
 
 

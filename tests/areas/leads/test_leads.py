@@ -92,3 +92,20 @@ async def test_the_audit_lists_changes_in_words_with_their_real_actor(bot: Conso
     everything = joined(to("you", await bot.feed("!audit all")))
     assert everything.count("you looked at `coverage`") == 4 and "you looked at `audit`" in everything
     assert "Only admins can use `audit`" in joined(await bot.say("bob", "!audit all"))
+
+
+def test_every_action_the_code_records_in_the_audit_has_words() -> None:
+    """`audit` says what happened in words; an action recorded without them would show its raw key."""
+    import re
+    from pathlib import Path
+
+    from bot.areas.leads.words import AUDIT_ACTIONS
+
+    root = Path(__file__).resolve().parents[3] / "bot"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text()
+        recorded |= set(re.findall(r"ctx\.audit\(\s*\"([\w.]+)\"", text))
+        recorded |= set(re.findall(r"audit\.record\(\s*[\w.]+,\s*[\w.]+,\s*\"([\w.]+)\"", text))
+    assert {"ask.edit", "role", "forget", "dashboard.link"} <= recorded  # the search finds them
+    assert not recorded - set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))
