@@ -124,7 +124,11 @@ class Deliverer:
         self.adapters[adapter.platform] = adapter
 
     async def deliver_due(self) -> int:
-        """Send everything due now; returns how many messages went out."""
+        """Send everything due now; returns how many messages went out.
+
+        Two lanes: what people's commands queued (`caused_by`: a new ask's matching volunteers,
+        an intro, an announcement) goes first, and is looked for again after every message of a
+        backlog, so it never waits behind a week of reminders; the backlog follows in batches."""
         async with self._lock:
             sent = 0
             while True:
@@ -139,13 +143,30 @@ class Deliverer:
                 if due_at is None or due_at > to_ts(now):
                     self._seen_writes, self._next_due = writes, due_at
                     return sent
+                sent += await self._deliver_prompt(now)
                 async with self.db.transaction() as tx:
                     rows = await outbox.due(tx, to_ts(now), BATCH)
                     sends = await self._plan(tx, rows, now) if rows else []
                 for item in sends:
                     sent += await self._send(item)
+                    sent += await self._deliver_prompt(self.clock.now())
                 if len(rows) < BATCH:
                     return sent
+
+    async def _deliver_prompt(self, now: datetime) -> int:
+        """Send what commands queued that is due (one indexed look when there is none)."""
+        sent = 0
+        while True:
+            async with self.db.single_read() as tx:
+                if not await outbox.due(tx, to_ts(now), 1, prompt=True):
+                    return sent
+            async with self.db.transaction() as tx:
+                rows = await outbox.due(tx, to_ts(now), BATCH, prompt=True)
+                sends = await self._plan(tx, rows, now) if rows else []
+            for item in sends:
+                sent += await self._send(item)
+            if len(rows) < BATCH:
+                return sent
 
     async def next_due(self) -> int | None:
         async with self.db.single_read() as tx:
@@ -294,6 +315,7 @@ class Deliverer:
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()
+        prompt = any(row.caused_by is not None for row in item.rows)
         if first.channel is not None:
             platform, _, channel_id = first.channel.partition(":")
             if is_private(text):
@@ -303,14 +325,15 @@ class Deliverer:
                 return DeliveryFailed(f"no {platform} adapter running")
             mentions = await persons.identities_on(tx, platform, sorted(mentioned(text)))
             public = resolve(text, Reader.of(None, self.config), now)
-            return Delivery(item.key, platform, None, channel_id, Outgoing(public, False, buttons, None, mentions))
+            message = Outgoing(public, False, buttons, None, mentions)
+            return Delivery(item.key, platform, None, channel_id, message, prompt)
         assert first.person_id is not None
         reader = Reader.of(await persons.get(tx, first.person_id), self.config)
         for identity in await persons.identities(tx, first.person_id):
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
-                return Delivery(item.key, identity.platform, identity.user_id, None, message)
+                return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
         return DeliveryFailed("no account on a connected platform")
 
     async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:

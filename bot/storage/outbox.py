@@ -97,9 +97,12 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     return found
 
 
-async def due(tx: Tx, now: int, limit: int) -> list[OutboxRow]:
+async def due(tx: Tx, now: int, limit: int, *, prompt: bool = False) -> list[OutboxRow]:
+    """What is due, oldest first; `prompt`: only what a person's command queued, not bundled
+    (the deliverer's first lane, found by its own index without reading a backlog)."""
+    lane = " AND caused_by IS NOT NULL AND bundle = 0" if prompt else ""
     rows = await tx.all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
+        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
         " ORDER BY next_attempt_at, id LIMIT :n",
         {"now": now, "n": limit},
     )
