@@ -1,10 +1,21 @@
 """Named points where a crash test can freeze the process so its SIGKILL lands exactly there.
 
-Set `VOLUNTEER_BOT_PAUSE_AT` to a point's name and the process, on reaching it, writes
-`paused at <name>` to standard error and stops doing anything until it is killed. Without the
-variable a checkpoint costs one dictionary lookup. Points: `sweep-before-commit`,
-`deliver-before-send`, `deliver-after-send`, `matrix-before-token` (a Matrix sync batch was
-handled, its token not yet stored).
+Set `VOLUNTEER_BOT_PAUSE_AT` to a point and the process, on reaching it, writes `paused at
+<point>:<detail> (#<n>)` to standard error and stops doing anything until it is killed. Without
+the variable a checkpoint costs one dictionary lookup. The value is `<name>`, `<name>:<detail>`
+(only where the detail matches exactly), either followed by `#<n>` (the n-th time that point is
+reached in this process, counting from 1; default the first).
+
+Points, with their detail:
+- `sweep-before-commit:<job name>` — a sweep job did its work, its transaction is not committed
+  (`sweep-before-commit:weekly digest`; the names are `bot.catalog.jobs()`' and `housekeeping`);
+- `deliver-before-send:<key>` — a message (or a person's bundle, `nudges:p7:2026-11-24`) is
+  planned and marked `sending`, not yet handed to the platform;
+- `deliver-after-send:<key>` — the platform accepted it, it is not yet marked `sent`;
+- `matrix-before-token` — a Matrix sync batch was handled, its token not yet stored.
+
+`tests/crash/` uses them to kill the bot inside every sweep job and around every kind of send;
+`docs/scheduling.md` ("Crash safety") says what those tests prove.
 """
 
 from __future__ import annotations
@@ -15,12 +26,22 @@ import time
 
 ENV = "VOLUNTEER_BOT_PAUSE_AT"
 
+_reached: dict[str, int] = {}
 
-def checkpoint(name: str) -> None:
+
+def checkpoint(name: str, detail: str | None = None) -> None:
     """Freeze here (blocking the whole event loop) if a crash test asked for this point."""
-    if os.environ.get(ENV) != name:
+    wanted = os.environ.get(ENV)
+    if wanted is None:
         return
-    sys.stderr.write(f"paused at {name}\n")
+    point, _, count = wanted.partition("#")
+    place = name if detail is None else f"{name}:{detail}"
+    if point not in (name, place):
+        return
+    _reached[point] = seen = _reached.get(point, 0) + 1
+    if seen != (int(count) if count else 1):
+        return
+    sys.stderr.write(f"paused at {place} (#{seen})\n")
     sys.stderr.flush()
     while True:  # the test kills the process now; nothing after this line may run
         time.sleep(3600)

@@ -265,7 +265,7 @@ class Deliverer:
             await self._failed(item, delivery)
             return 0
         adapter = self.adapters[delivery.platform]
-        checkpoint("deliver-before-send")
+        checkpoint("deliver-before-send", item.key)
         try:
             await adapter.deliver(delivery)
         except DeliveryFailed as failure:
@@ -275,7 +275,7 @@ class Deliverer:
             log.exception("delivery of %s raised", item.key)
             await self._failed(item, DeliveryFailed(type(error).__name__))
             return 0
-        checkpoint("deliver-after-send")
+        checkpoint("deliver-after-send", item.key)
         async with self.db.transaction() as tx:
             await outbox.mark(tx, [row.id for row in item.rows], "sent", to_ts(self.clock.now()))
         log.info("delivered %d outbox row(s) kind=%s platform=%s", len(item.rows), item.rows[0].kind,
