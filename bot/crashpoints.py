@@ -1,10 +1,12 @@
 """Named points where a crash test can freeze the process so its SIGKILL lands exactly there.
 
 Set `VOLUNTEER_BOT_PAUSE_AT` to a point and the process, on reaching it, writes `paused at
-<point>:<detail> (#<n>)` to standard error and stops doing anything until it is killed. Without
-the variable a checkpoint costs one dictionary lookup. The value is `<name>`, `<name>:<detail>`
-(only where the detail matches exactly), either followed by `#<n>` (the n-th time that point is
-reached in this process, counting from 1; default the first).
+<name>:<detail> (#<n>)` to standard error and stops doing anything until it is killed. The value
+is `<name>` or `<name>:<detail>` (only where the detail matches exactly), either followed by
+`#<n>`: the n-th time that point is reached in this process, counting from 1 (default the first).
+With `VOLUNTEER_BOT_TRACE_POINTS` set, every point reached is written to standard error as
+`reached <name>:<detail>`, so a test can choose where to kill a later run. Without either
+variable a checkpoint costs two dictionary lookups.
 
 Points, with their detail:
 - `sweep-before-commit:<job name>` — a sweep job did its work, its transaction is not committed
@@ -25,6 +27,7 @@ import sys
 import time
 
 ENV = "VOLUNTEER_BOT_PAUSE_AT"
+TRACE = "VOLUNTEER_BOT_TRACE_POINTS"
 
 _reached: dict[str, int] = {}
 
@@ -32,10 +35,15 @@ _reached: dict[str, int] = {}
 def checkpoint(name: str, detail: str | None = None) -> None:
     """Freeze here (blocking the whole event loop) if a crash test asked for this point."""
     wanted = os.environ.get(ENV)
+    tracing = TRACE in os.environ
+    if wanted is None and not tracing:
+        return
+    place = name if detail is None else f"{name}:{detail}"
+    if tracing:
+        sys.stderr.write(f"reached {place}\n")
     if wanted is None:
         return
     point, _, count = wanted.partition("#")
-    place = name if detail is None else f"{name}:{detail}"
     if point not in (name, place):
         return
     _reached[point] = seen = _reached.get(point, 0) + 1

@@ -209,11 +209,12 @@ def read_journal(path: Path) -> list[Entry]:
     """The journal's entries, oldest first (nothing if there is no journal yet)."""
     if not path.exists():
         return []
+    whole, _, _ = path.read_text("utf-8").rpartition("\n")  # a line a kill cut short was never delivered
     entries = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in whole.splitlines():
         if line.startswith("{"):
             entries.append(Entry(**json.loads(line)))
-        elif line.strip():
+        else:
             entries.extend(Entry(key) for key in line.split())
     return entries
 
