@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from bot.crashpoints import ENV
+from bot.crashpoints import ENV, TRACE
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30.0  # seconds: the longest one process may take to reach its pause point or its end
@@ -44,6 +44,7 @@ class Life:
     start: str
     script: str = ""
     pause_at: str | None = None
+    trace: bool = False  # note every crash point reached (`Ran.reached`)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ class Ran:
     stdout: str
     stderr: str
     paused: str | None  # where it was killed (`sweep-before-commit:stale claims (#1)`), None if it ran to its end
+
+    @property
+    def reached(self) -> list[str]:
+        """Every crash point it reached, in order (with `Life.trace`)."""
+        return [line.removeprefix("reached ") for line in self.stderr.splitlines() if line.startswith("reached ")]
 
 
 @dataclass
@@ -90,7 +96,7 @@ class Bot:
         err.write_text("")
         argv = ["console", "--config", str(self.folder / "config.yaml"), "--db", str(self.db),
                 "--journal", str(self.journal), "--start", life.start]  # fmt: skip
-        child = forker().spawn(argv, {ENV: life.pause_at}, script, out, err)
+        child = forker().spawn(argv, {ENV: life.pause_at, TRACE: "1" if life.trace else None}, script, out, err)
         paused = _until_paused_or_done(child, err, life)
         ran = Ran(life, out.read_text(), err.read_text(), paused)
         self.runs.append(ran)

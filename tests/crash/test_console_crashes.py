@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.console import read_journal
 from tests.crash.harness import ROOT, Bot, Life
 from tests.crash.ledger import assert_kept, outcome
 
@@ -88,3 +89,14 @@ def test_a_claim_survives_a_kill_right_after_it_was_answered(tmp_path: Path) -> 
     after = bot.run(Life(T0, "bob: !ask 1\nbob: !claim 1\n")).stdout
     assert "Claimed by: bob." in after
     assert "You've already claimed ask 1" in after
+
+
+def test_the_journal_reads_old_bare_keys_and_leaves_out_a_line_a_kill_cut_short(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.txt"
+    whole = '{"key": "nudge:claim:1:1", "at": "2026-11-30T18:00:00Z", "to": "alice", "text": "Ask 1…"}'
+    journal.write_text(f"ask:1:r1:p2\ndigest:1:2026-W48\n{whole}\n" + whole[:30])
+    assert [(entry.key, entry.to) for entry in read_journal(journal)] == [
+        ("ask:1:r1:p2", ""),
+        ("digest:1:2026-W48", ""),
+        ("nudge:claim:1:1", "alice"),
+    ]
