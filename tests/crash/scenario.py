@@ -1,11 +1,11 @@
 """One network with work for every scheduled job at the same moment, `T1`.
 
-Set up on Monday 23 November (`SETUP`, ending at `SET_UP`), then left alone until Monday 30
-November 18:00 UTC (noon in Chicago, 03:00 on Tuesday in Tokyo): by then a follow-up is due, two
-claims are stale, an ask is due within a day, an intro has waited a week, the pairing round and the
-leads' digests are due, a check-in is to be asked and another has waited two days for its answer,
-one event has started and ended ("who did you meet?"), one starts within the hour and one
-tomorrow, and housekeeping has not run for a day.
+Set up on Monday 23 November (`SAID` at T0; `SETUP` runs on to `SET_UP`), then left alone
+until Monday 30 November 18:00 UTC (noon in Chicago, 03:00 on Tuesday in Tokyo): by then a
+follow-up is due, two claims are stale, an ask is due within a day, an intro has waited a week,
+the pairing round and the leads' digests are due, a check-in is to be asked and another has
+waited two days for its answer, one event has started and ended ("who did you meet?"), one starts
+within the hour and one tomorrow, and housekeeping has not run for a day.
 
 People: you (an admin, Chicago), alice (Chicago), bob (Tokyo), carol (UTC) and dan (a lead,
 Tokyo), all with the default quiet hours 21:00-09:00, so at T1 alice and carol are awake and bob
@@ -26,7 +26,7 @@ T1 = "2026-11-30T18:00Z"  # the kill: every job has work
 RESTARTS = {"hours": "2026-12-01T04:00Z", "next day": "2026-12-01T16:00Z", "days": "2026-12-03T15:00Z"}
 END = "2026-12-05T12:00Z"  # Saturday, still the same ISO week everywhere: the weekly jobs compare
 
-SETUP = f"""
+SAID = """
 !profile tz:America/Chicago
 alice: !volunteer research
 alice: !profile tz:America/Chicago
@@ -63,8 +63,8 @@ carol: !rsvp 2 yes
 alice: !rsvp 3 yes
 bob: !rsvp 3 yes
 carol: !rsvp 3 yes
-::at {SET_UP}
 """
+SETUP = f"{SAID}::at {SET_UP}\n"
 
 
 def job_names() -> list[str]:

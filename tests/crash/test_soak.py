@@ -1,7 +1,7 @@
 """A week of activity with a SIGKILL at a random moment of nearly every stretch the bot runs alone.
 
-The week is a grid of clocks three hours apart (plus the hour before the committee meets). At some
-of them people type commands: a process started at that clock reads them and exits. Between two
+The week is a grid of clocks three hours apart (and the hour before each event). At some of them
+people type commands: a process started at that clock reads them and exits. Between two
 clocks a process started at the first moves its clock to the next (`::at`): sweeps and
 deliveries, in which the kill lands. The reference run goes through the same processes without
 kills, noting every crash point each process reaches; the soak run kills each moving process at
@@ -25,61 +25,32 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
+from tests.crash import scenario
 from tests.crash.harness import WAIT, Bot, Life, Ran
 from tests.crash.ledger import assert_kept, outcome
 
-START = datetime.fromisoformat("2026-11-23T16:00+00:00")  # Monday 10:00 in Chicago
+_T0 = scenario.T0
+START = datetime.fromisoformat(_T0.replace("Z", "+00:00"))  # Monday 10:00 in Chicago
 HOURS = 3
-STEPS = 62  # to Tuesday 1 December 10:00 UTC: the next week's pairing round and digests included
+STEPS = 62  # to Tuesday 1 December 10:00 UTC: the next week's pairing round, digests and events included
 POINTS = {"sweep-before-commit": 2, "deliver-before-send": 1, "deliver-after-send": 1}  # how often each is chosen
 
+#: What people say through the week, on top of the scenario's setup (`scenario.SAID`): its asks,
+#: intro, check-ins and events, and the week's updates, answers, a new ask, a pause, a meeting.
 SAID = {
-    "2026-11-23T16:00Z": """
-!profile tz:America/Chicago
-alice: !volunteer research writing
-alice: !profile tz:America/Chicago
-bob: !volunteer research
-bob: !profile tz:Asia/Tokyo
-carol: !volunteer outreach research
-carol: !profile tz:UTC quiet:22:00-07:00
-dan: !volunteer writing
-dan: !profile tz:Asia/Tokyo
-erin: !volunteer design outreach
-erin: !profile tz:Europe/Berlin
-!role @dan lead
-!ask title:"Compile sectoral-bargaining resources" skill:research need:2 due:"2026-11-26 12:00"
-!ask title:"Draft the survey" skill:outreach due:2026-11-27
-!event add title:"Organising committee" when:"2026-11-26 19:00" length:90m
-::in dm
-alice: !claim 1
-bob: !claim 1
-carol: !claim 2
-alice: !contact add name:"Jordan Lee" org:"Teachers Union" follow:2026-11-25
-erin: !contact add name:"Sam Roe" follow:2026-11-27
-carol: !intro @alice @erin why:"both into archives"
-alice: !pairing on
-bob: !pairing on
-carol: !pairing on
-erin: !pairing on
-bob: !checkin every:day at:10:00
-alice: !checkin every:wednesday at:10:00
-dan: !checkin every:week on:friday at:09:00
-alice: !rsvp 1 yes
-bob: !rsvp 1 maybe
-carol: !rsvp 1 yes
-erin: !rsvp 1 yes
-""",
-    "2026-11-24T16:00Z": "::in dm\nalice: !update 1 found the ILO report\nerin: !accept 1\n",
+    _T0: scenario.SAID,
+    "2026-11-24T16:00Z": "::in dm\nalice: !update 1 found the ILO report\nbob: !accept 1\n",
     "2026-11-24T22:00Z": "::in dm\ncarol: !update 2 half done\n",
     "2026-11-25T10:00Z": "::in dm\nbob: working on the summary; nothing blocking\n",
     "2026-11-25T16:00Z": "::in dm\nalice: !contact note 1 called about the rally follow:2026-11-28\n",
-    "2026-11-26T04:00Z": "::in dm\nbob: !done 1 shared in the drive\n",
-    "2026-11-26T16:00Z": '::in dm\nalice: !accept 1\n::in #general\n!ask title:"Design the flyer" skill:design\n'
-    "erin: !claim 3\n",
-    "2026-11-27T00:00Z": "bob: !events\n",  # an hour before the committee (19:00 in Chicago)
+    "2026-11-26T16:00Z": '!ask title:"Write the leaflet" skill:writing\n::in dm\ndan: !claim 4\nalice: !accept 1\n',
     "2026-11-27T10:00Z": "::in dm\ncarol: !pause until:2026-11-29\n",
-    "2026-11-28T16:00Z": "::in dm\ndan: !checkin reply all good this week\nalice: !met @erin coffee\n",
-    "2026-11-30T04:00Z": "::in dm\nerin: !done 3 sent to the printer\n",
+    "2026-11-28T16:00Z": "::in dm\nalice: !met @carol coffee\n",
+    "2026-11-30T04:00Z": "::in dm\ndan: !done 4 sent to the printer\n",
+    "2026-11-30T10:00Z": "::in dm\ndan: !checkin reply all good this week\n",
+    # An hour before each event starts: the hour-before reminders are due only until it starts.
+    "2026-11-30T13:00Z": "bob: !events\n",
+    "2026-11-30T17:30Z": "bob: !events\n",
 }
 
 
