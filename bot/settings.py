@@ -91,6 +91,7 @@ class DiscordSettings:
     admin_roles: list[str] = field(default_factory=lambda: ["Admin"])
     sync_commands_on_start: bool = True
     message_commands: bool = True
+    welcome: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,49 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The leads' dashboard in the browser (spec §16): off unless `listen` is set."""
+
+    listen: str | None = None
+    base_url: str | None = None
+
+    def address(self) -> tuple[str, int] | None:
+        """`listen` as (host, port); None when the dashboard is off."""
+        return None if self.listen is None else parse_listen(self.listen)
+
+    def link_base(self) -> str | None:
+        """Where links point: `base_url`, else `http://<listen>`; None when neither is set."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return f"http://{self.listen}" if self.listen else None
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """`HOST:PORT` (`[::1]:8080` for IPv6) as (host, port); ValueError when it is not one."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} should look like 127.0.0.1:8080")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
+class WelcomeSettings:
+    """The one private welcome to someone who joins the Discord server or the Matrix main room.
+    `text` replaces the built-in welcome (plain text; blank lines allowed)."""
+
+    enabled: bool = True
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatureSettings:
+    """`join_url` is the link to the chat that `signatures invite` puts next to each code."""
+
+    join_url: str | None = None
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -141,6 +185,9 @@ class Config:
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    welcome: WelcomeSettings = field(default_factory=WelcomeSettings)
+    signatures: SignatureSettings = field(default_factory=SignatureSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def is_admin(self, platform: str, user_id: str) -> bool:

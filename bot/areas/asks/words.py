@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.asks.records import Ask, Claim, Update
+from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Plain, Rich, Strong, fmt, lines
@@ -103,6 +104,7 @@ def details(
     mine: bool,
     zone: ZoneInfo,
     now: datetime,
+    extra: Sequence[Listing] = (),
 ) -> Rich:
     rows: list[Rich] = [ask_line(ask, zone, now)]
     if ask.details:
@@ -123,6 +125,8 @@ def details(
                 note=f": {update.text}" if update.text else "",
             )
         )
+    for listing in extra:
+        rows.extend((listing.heading, *listing.lines))
     if ask.status != "open":
         rows.append(fmt("This ask is closed. `asks` shows open ones."))
     elif mine:
