@@ -3,9 +3,10 @@
 Set up on Monday 23 November (`SAID` at T0; `SETUP` runs on to `SET_UP`), then left alone
 until Monday 30 November 18:00 UTC (noon in Chicago, 03:00 on Tuesday in Tokyo): by then a
 follow-up is due, two claims are stale, an ask is due within a day, an intro has waited a week,
-the pairing round and the leads' digests are due, a check-in is to be asked and another has
-waited two days for its answer, one event has started and ended ("who did you meet?"), one starts
-within the hour and one tomorrow, and housekeeping has not run for a day.
+the pairing round and the leads' digests are due, an announcement is to go out, a check-in is to
+be asked and another has waited two days for its answer, one event has started and ended ("who
+did you meet?"), one starts within the hour and one tomorrow, and housekeeping has not run for a
+day.
 
 People: you (an admin, Chicago), alice (Chicago), bob (Tokyo), carol (UTC) and dan (a lead,
 Tokyo), all with the default quiet hours 21:00-09:00, so at T1 alice and carol are awake and bob
@@ -43,6 +44,7 @@ dan: !profile tz:Asia/Tokyo
 !event add title:"Library walk" when:"2026-11-30 08:00" length:1h
 !event add title:"Committee" when:"2026-12-01 08:00" length:1h
 !event add title:"Phone bank" when:"2026-11-30 12:30" length:1h
+!announce text:"Rally at the state library on Saturday" to:everyone at:"2026-11-30 11:00"
 ::in dm
 alice: !claim 1
 alice: !claim 3
