@@ -2,8 +2,10 @@
 process lifetime (`python -m bot console --start <clock>` fed a script), optionally frozen at a
 named crash point (`bot/crashpoints.py`) and killed there with SIGKILL.
 
-Output goes to files, not pipes, so a chatty process never blocks on a full pipe before reaching
-its pause point; every wait has a deadline.
+Each process is forked by `forkserver.py` from one that imported the bot once (a few
+milliseconds instead of half a second of start-up), and is still a process of its own, killed for
+real. Output goes to files, not pipes, so a chatty process never blocks on a full pipe before
+reaching its pause point; every wait has a deadline.
 """
 
 from __future__ import annotations
