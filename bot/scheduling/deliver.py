@@ -235,7 +235,7 @@ class Deliverer:
         assert key is not None
         members = [row for row in rows if row.batch_key == key] if maybe_sent else rows
         later = [row for row in rows if row not in members]
-        if not maybe_sent and await outbox.batch_started(tx, key):
+        if not maybe_sent and await self._bundled_today(tx, person, key, wall_instant(day, time(0), zone)):
             later, members = rows, []
         free = [row for row in later if row.status != "sending" and not self.rule(row.kind).once_a_day]
         later = [row for row in later if row not in free]
@@ -251,9 +251,15 @@ class Deliverer:
                 sends.append(Send(batch_key, tuple(batch)))
         return sends
 
+    async def _bundled_today(self, tx: Tx, person: Person, today: str, midnight: datetime) -> bool:
+        """Whether the person's bundle of the day is out or under way: today's batch, or an older
+        day's batch resent today after a crash (it keeps the key of the day it was made)."""
+        kinds = await outbox.bundled_since(tx, person.id, today, to_ts(midnight))
+        return any(self.rule(kind).once_a_day for kind in kinds)
+
     async def _wait(self, tx: Tx, rows: Sequence[OutboxRow], until: int) -> None:
-        """Push rows later. Rows that may have gone out keep their key, so a resend is
-        de-duplicated by the platform; the others are batched afresh when they are due."""
+        """Push rows later. Rows that may have gone out stay `sending` with their key, however long
+        they wait, so a resend is de-duplicated by the platform; the others are batched afresh."""
         maybe_sent = [row.id for row in rows if row.status == "sending"]
         unsent = [row.id for row in rows if row.status != "sending"]
         if maybe_sent:
@@ -289,7 +295,7 @@ class Deliverer:
             await self._failed(item, delivery)
             return 0
         adapter = self.adapters[delivery.platform]
-        checkpoint("deliver-before-send")
+        checkpoint("deliver-before-send", item.key)
         try:
             await adapter.deliver(delivery)
         except DeliveryFailed as failure:
@@ -299,7 +305,7 @@ class Deliverer:
             log.exception("delivery of %s raised", item.key)
             await self._failed(item, DeliveryFailed(type(error).__name__))
             return 0
-        checkpoint("deliver-after-send")
+        checkpoint("deliver-after-send", item.key)
         async with self.db.transaction() as tx:
             await outbox.mark(tx, [row.id for row in item.rows], "sent", to_ts(self.clock.now()))
         log.info("delivered %d outbox row(s) kind=%s platform=%s", len(item.rows), item.rows[0].kind,

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -99,7 +99,7 @@ class Scheduler:
         self._aps.add_job(
             self._timed_tick,
             "interval",
-            next_run_time=datetime.now(UTC),  # at once: after downtime, what fell due goes out now
+            next_run_time=self.clock.now(),  # at once: after downtime, what fell due goes out now
             seconds=self.config.scheduler.sweep_seconds,
             id="sweep",
             coalesce=True,
