@@ -1,4 +1,4 @@
--- Words shown right (issue 14; to be numbered 0013 when merged after the branches before it).
+-- Words shown right (issue 14).
 
 -- The audit log tells a change from a look: `view` is 1 for a read-only use of a lead or admin
 -- command (`coverage`), which `audit` shows only when asked (`audit all`). `source` names who
