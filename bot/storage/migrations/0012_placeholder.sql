@@ -1,2 +1,0 @@
--- Placeholder so that 0014 applies in the leadviews branch (issue 15): migrations must be numbered
--- without gaps, and 0012 belongs to another branch. Drop this file when merging the real 0012.
