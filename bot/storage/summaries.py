@@ -212,9 +212,32 @@ def met(tx: Tx, a: int, b: int, now: int, *, new: bool) -> None:
         refresh_people(tx, (a, b))
 
 
+# --- the words of contacts -------------------------------------------------------------------------
+
+# Each word of a contact's search text (its name, org and interests, lower-cased, split at spaces)
+# with the contact's share: the index `contacts <words>` starts from and counts in.
+_WORDS = """
+INSERT INTO contact_words (word, share, contact_id)
+WITH RECURSIVE split (contact_id, share, word, rest) AS (
+  SELECT c.id, c.share, '', c.search || ' ' FROM contacts c WHERE {where}
+  UNION ALL
+  SELECT contact_id, share, CASE WHEN substr(rest, 1, 1) = ' ' THEN '' ELSE word || substr(rest, 1, 1) END,
+         substr(rest, 2)
+  FROM split WHERE rest != ''
+)
+SELECT DISTINCT word, share, contact_id FROM split WHERE word != '' AND substr(rest, 1, 1) = ' '
+"""
+
+
+def contact_changed(tx: Tx, contact_id: int) -> None:
+    """A contact's search text or share changed (or it is new): its words again."""
+    tx.later("DELETE FROM contact_words WHERE contact_id = :c", {"c": contact_id})
+    tx.later(_WORDS.format(where="c.id = :c"), {"c": contact_id})
+
+
 # --- from scratch -----------------------------------------------------------------------------------
 
-_TABLES = ("people_groups", "tie_groups", "tallies", "network_reach")
+_TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words")
 
 
 def rebuild_sql() -> list[str]:
@@ -223,6 +246,7 @@ def rebuild_sql() -> list[str]:
     for summary in ALL:
         statements.append(summary.shift_sql("1 = 1", sign="1")[0])
     statements.append(_reach_into("1 = 1", "1 = 1"))
+    statements.append(_WORDS.format(where="1 = 1"))
     statements.append(_MET_AT)
     return statements
 

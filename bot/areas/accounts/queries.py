@@ -288,6 +288,8 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
                     summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
                     await tx.execute(f"UPDATE {table} SET {column} = :v WHERE rowid = :r", {"v": new, "r": row["rid"]})
                     summaries.people_in(tx, [row["rid"]], grouped)
+                    if (table, column) == ("contacts", "search"):  # its words, as they read now
+                        summaries.contact_changed(tx, row["rid"])
                     changed += 1
     return changed
 

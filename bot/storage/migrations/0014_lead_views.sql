@@ -55,7 +55,31 @@ CREATE INDEX asks_by_closed ON asks (status, closed_at);
 DROP INDEX checkins_by_time;
 CREATE INDEX checkins_by_time ON checkins (due_at, answered_at, person_id);
 
+-- Contacts in name order, as `contacts` lists them: lower(name) orders as COLLATE NOCASE did.
+CREATE INDEX contacts_by_name ON contacts (lower(name), id);
+
+-- Each word of a contact's search text (name, org and interests, lower-cased, split at spaces)
+-- with its share: `contacts <words>` finds and counts the contacts with a word starting with each
+-- word typed from this index instead of reading every contact.
+CREATE TABLE contact_words (
+    word        TEXT    NOT NULL,
+    share       TEXT    NOT NULL,
+    contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    PRIMARY KEY (word, share, contact_id)
+);
+CREATE INDEX contact_words_by_contact ON contact_words (contact_id);
+
 -- Filled from what is already stored (as `summaries.rebuild` does).
+INSERT INTO contact_words (word, share, contact_id)
+WITH RECURSIVE split (contact_id, share, word, rest) AS (
+  SELECT id, share, '', search || ' ' FROM contacts
+  UNION ALL
+  SELECT contact_id, share, CASE WHEN substr(rest, 1, 1) = ' ' THEN '' ELSE word || substr(rest, 1, 1) END,
+         substr(rest, 2)
+  FROM split WHERE rest != ''
+)
+SELECT DISTINCT word, share, contact_id FROM split WHERE word != '' AND substr(rest, 1, 1) = ' ';
+
 INSERT INTO people_groups (region, region_key, library, visibility, members)
 SELECT COALESCE(region, ''), COALESCE(region_key, ''), COALESCE(library, ''), visibility, COUNT(*)
 FROM people WHERE signed_up_at IS NOT NULL GROUP BY 1, 2, 3, 4;
