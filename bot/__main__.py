@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync`."""
+"""Command line: `python -m bot run|console|migrate|backup|copy-db|check-config|discord-sync`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
-from bot.storage.db import Database
+from bot.platforms import Holder, LeaseLost
+from bot.storage.db import DatabaseUnavailable, backend_of, open_database, sqlite_path, where
 from bot.storage.migrate import SchemaTooNew
 
 log = logging.getLogger("bot")
@@ -34,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", help="YAML config file (default: every documented default)")
-        p.add_argument("--db", help="SQLite file (default: database.path from the config)")
+        p.add_argument(
+            "--db", help="SQLite file or postgresql:// URL (default: DATABASE_URL, database.url, database.path)"
+        )
 
     run = sub.add_parser("run", help="connect to every platform that has credentials (else the console)")
     common(run)
@@ -50,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     common(backup)
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    copy = sub.add_parser("copy-db", help="copy a whole network into an empty database (SQLite ⇄ PostgreSQL)")
+    copy.add_argument("--config", help="YAML config file (default: every documented default)")
+    copy.add_argument("--from", dest="source", required=True, help="the database to copy: a path or URL")
+    copy.add_argument("--to", dest="target", required=True, help="an empty database: a path or postgresql:// URL")
     sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
     check = sub.add_parser("check-config", help="validate the config and report what would start")
     common(check)
@@ -94,13 +101,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backup(config, args)
         if args.command == "discord-sync":
             return asyncio.run(_discord_sync(config))
+        if args.command == "copy-db":
+            return asyncio.run(_copy_db(config, args))
         return _check_config(config, args)
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
         print(f"config error: {error}", file=sys.stderr)
         return 2
-    except SchemaTooNew as error:
+    except (SchemaTooNew, DatabaseUnavailable) as error:
         print(f"database error: {error}", file=sys.stderr)
         return 2
+    except LeaseLost as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
@@ -153,22 +165,31 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         fallback = argparse.Namespace(**vars(args), user=None, start=None, journal=None, downloads=None)
         return await _console(config, fallback)
     app = await App.open(config, SystemClock(), args.db)
-    adapters = _platform_adapters(app, secrets)
+    holders = [Holder(app, adapter, adapter.platform) for adapter in _platform_adapters(app, secrets)]
+    loop = asyncio.get_running_loop()
+    stopping: asyncio.Future[BaseException | None] = loop.create_future()
     try:
-        for adapter in adapters:
-            await adapter.start()
+        for holder in holders:  # each platform connection in one process at a time (bot/platforms.py)
+            await holder.start(stopping)
         await app.scheduler.tick()
         app.scheduler.start()
-        log.info("ready: %s", ", ".join(a.platform for a in adapters))
-        stopping = asyncio.Event()  # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
-        await stopping.wait()
+        log.info("ready: %s", ", ".join(h.name if h.running else f"{h.name} (stand-by)" for h in holders))
+        # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
+        loop.add_signal_handler(signal.SIGTERM, _settle, stopping)
+        error = await stopping
+        if error is not None:
+            raise error
     finally:
         await app.scheduler.stop()  # no new deliveries while the platforms disconnect
-        for adapter in reversed(adapters):
-            await adapter.stop()
+        for holder in reversed(holders):
+            await holder.stop()
         await app.close()
     return 0
+
+
+def _settle(stopping: asyncio.Future[BaseException | None]) -> None:
+    if not stopping.done():
+        stopping.set_result(None)
 
 
 def _platform_adapters(app: App, secrets: Secrets) -> list[Adapter]:
@@ -202,19 +223,38 @@ async def _discord_sync(config: Config) -> int:
 
 
 async def _migrate(config: Config, args: argparse.Namespace) -> int:
-    path = args.db or config.database.path
-    db = await Database.open(path, synchronous=config.database.synchronous)
+    db = await open_database(config.database.target(args.db), synchronous=config.database.synchronous)
     try:
         version = await db.schema_version()
     finally:
         await db.close()
-    print(f"{path}: schema at version {version}")
+    print(f"{db.path}: schema at version {version}")
+    return 0
+
+
+async def _copy_db(config: Config, args: argparse.Namespace) -> int:
+    from bot.storage.copy import CopyRefused, copy_database
+
+    try:
+        counts = await copy_database(args.source, args.target, synchronous=config.database.synchronous)
+    except CopyRefused as error:
+        print(f"copy-db: {error}", file=sys.stderr)
+        return 2
+    print(f"copied {sum(counts.values()):,} rows in {len(counts)} tables; row counts match in every table")
     return 0
 
 
 def _backup(config: Config, args: argparse.Namespace) -> int:
-    source = args.db or config.database.path
+    source = config.database.target(args.db)
     target = Path(args.path)
+    if backend_of(source) != "sqlite":
+        print(
+            "backup: this copies SQLite files; for PostgreSQL use pg_dump, e.g. "
+            f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)',
+            file=sys.stderr,
+        )
+        return 2
+    source = sqlite_path(source)
     if not Path(source).exists():
         print(f"backup: {source} does not exist", file=sys.stderr)
         return 2
@@ -228,7 +268,7 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _copy(config: Config, source: str, target: Path) -> None:
-    db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
+    db = await open_database(source, synchronous=config.database.synchronous, migrate=False)
     try:
         await db.backup(target)
     finally:
@@ -238,7 +278,8 @@ async def _copy(config: Config, source: str, target: Path) -> None:
 def _check_config(config: Config, args: argparse.Namespace) -> int:
     secrets = Secrets.from_env()
     print(f"config OK: organisation {config.organisation.name!r}, timezone {config.organisation.timezone}")
-    print(f"database: {args.db or config.database.path}")
+    target = config.database.target(args.db)
+    print(f"database: {target if backend_of(target) == 'sqlite' else 'PostgreSQL at ' + where(target)}")
     print(f"discord: {'token set' if secrets.discord_token else 'DISCORD_TOKEN not set'}")
     matrix_ready = secrets.matrix and config.matrix.homeserver and config.matrix.user_id
     print(f"matrix: {'credentials set' if matrix_ready else 'not configured'}")

@@ -38,10 +38,19 @@ class Organisation:
     timezone: str = "UTC"
 
 
+DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite://")
+
+
 @dataclass(frozen=True)
 class DatabaseSettings:
     path: str = "volunteer-bot.sqlite3"
     synchronous: str = "full"
+    url: str | None = None
+
+    def target(self, given: str | None = None, env: Mapping[str, str] | None = None) -> str:
+        """Which database to open: `--db`, else `DATABASE_URL`, else `url`, else `path`."""
+        source = os.environ if env is None else env
+        return given or source.get("DATABASE_URL") or self.url or self.path
 
 
 @dataclass(frozen=True)
@@ -270,6 +279,8 @@ def validate(config: Config) -> Config:
             raise ConfigError(f"`{key}` should be a weekday name, not {day!r}")
     if config.database.synchronous.upper() not in {"NORMAL", "FULL", "EXTRA"}:
         raise ConfigError("`database.synchronous` should be normal, full or extra")
+    if config.database.url is not None and not config.database.url.startswith(DATABASE_SCHEMES):
+        raise ConfigError("`database.url` should start with postgresql:// or sqlite:///")
     for admin in config.admins:
         platform, _, user = admin.partition(":")
         if platform not in {"console", "discord", "matrix"} or not user:

@@ -1,6 +1,7 @@
-"""The database: one writer connection, pragmas in one place, one transaction per command.
+"""The SQLite backend: one writer connection, pragmas in one place, one transaction per command.
 
-SQLite through aiosqlite. Every write goes through `transaction()`, which serialises writers
+SQLite through aiosqlite, for one bot process on one file (the default; `bot/storage/db.py` is
+the interface). Every write goes through `transaction()`, which serialises writers
 in-process with a lock and takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so two
 commands racing for the last slot of an ask see each other's effects and exactly one wins.
 """
@@ -9,29 +10,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiosqlite
 
+from bot.storage.db import Database, Lease, Params, Row, Tx
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
 
-Params = Mapping[str, Any] | Sequence[Any]
-
 CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets writes gather
 AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
-Row = sqlite3.Row
 
 
-class Tx:
-    """The open transaction handed to storage functions; SQL runs only through here.
+class SqliteTx(Tx):
+    """The open transaction on SQLite.
 
     Round trips. Every call into aiosqlite is a trip to its thread and back (≈65–90 µs here, more
     than most of our statements take; docs/performance.md). So statements whose outcome nobody
@@ -41,7 +39,7 @@ class Tx:
     transaction, which is then rolled back as a whole as before.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: Database | None = None) -> None:
+    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: SqliteDatabase | None = None) -> None:
         self._conn = conn
         self._db = db
         self._pending: list[_Statement] = [] if begin is None else [("one", begin, ())]
@@ -156,32 +154,6 @@ class Tx:
 
 _Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
 
-R = TypeVar("R")
-
-
-def written(found: R | None) -> R:
-    """A row this transaction has just written, read back: it must be there."""
-    if found is None:
-        raise RuntimeError("a row written in this transaction is missing")
-    return found
-
-
-def like_literal(text: str) -> str:
-    """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def record(cls: type[R], row: Row) -> R:
-    """A frozen dataclass from a row, by field name (the row may hold more columns)."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
-    keys = row.keys()
-    return cls(**{name: row[name] for name in names if name in keys})
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
 
 def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
     """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
@@ -212,20 +184,20 @@ def pragmas(synchronous: str) -> list[str]:
     ]
 
 
-class Database:
+class SqliteDatabase(Database):
     """The bot's SQLite file (or `:memory:`)."""
 
     def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        super().__init__()
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
-        self.outbox_writes = 0  # writes to the outbox, ever (see Tx.outbox_changed)
         self._wrote = asyncio.Event()
         self._checkpointer: aiosqlite.Connection | None = None
         self._checkpoints: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open(cls, path: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
+    async def open_file(cls, path: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
         """Open, set the pragmas, and bring the schema up to date."""
         target = str(path)
         if target != ":memory:":
@@ -290,7 +262,7 @@ class Database:
         is reported there rather than here; nothing runs against the database before it.
         """
         async with self._lock:
-            tx = Tx(self._conn, "BEGIN IMMEDIATE", self)
+            tx = SqliteTx(self._conn, "BEGIN IMMEDIATE", self)
             try:
                 yield tx
                 await tx._finish("COMMIT")  # a held-back write that fails here rolls back too
@@ -303,7 +275,7 @@ class Database:
     async def reading(self) -> AsyncIterator[Tx]:
         """A consistent read of several queries, without taking the write lock of SQLite."""
         async with self._lock:
-            tx = Tx(self._conn, "BEGIN")
+            tx = SqliteTx(self._conn, "BEGIN")
             try:
                 yield tx
             finally:
@@ -314,7 +286,7 @@ class Database:
         """One query, without the BEGIN and ROLLBACK trips of `reading()`: a lone statement is a
         consistent read by itself. For several queries that must agree, use `reading()`."""
         async with self._lock:
-            tx = Tx(self._conn)
+            tx = SqliteTx(self._conn)
             yield tx
             if tx._pending:
                 raise RuntimeError("single_read() is for one query; write in a transaction()")
@@ -336,3 +308,35 @@ class Database:
     async def integrity_check(self) -> str:
         async with self.reading() as tx:
             return str(await tx.value("PRAGMA integrity_check"))
+
+    async def tables(self) -> list[str]:
+        async with self.single_read() as tx:
+            rows = await tx.all(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+                " AND name != 'schema_migrations' ORDER BY rowid"
+            )
+        return [row[0] for row in rows]
+
+    async def continue_ids(self, tx: Tx) -> None:
+        """An INTEGER PRIMARY KEY continues after the largest id by itself."""
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """One process per SQLite file: whatever it runs, it runs alone."""
+        yield True
+
+    def lease(self, name: str) -> Lease:
+        return _OnlyProcess()
+
+
+class _OnlyProcess(Lease):
+    """On SQLite the one bot process holds every platform connection."""
+
+    async def acquire(self) -> bool:
+        return True
+
+    async def still_held(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        """Nothing to give up."""

@@ -1,0 +1,263 @@
+"""The database as every area, the dispatcher and the scheduler see it: `Database` and its `Tx`.
+
+Two backends stand behind this interface, chosen by the target's form (`open_database`): a path
+or `sqlite:///…` is SQLite (`backends/sqlite.py`: embedded, one process, the default) and
+`postgresql://…` is PostgreSQL (`backends/postgres.py`: several processes on one database, spec
+§17). Callers write SQLite's SQL once; the PostgreSQL backend translates it in one place
+(`backends/dialect.py`). Rows support `row["name"]`, `row[0]`, iteration and `row.keys()` on both.
+
+What several processes need, on SQLite trivially true, is here too: `exclusive(name)` (only one
+process runs the sweep at a time), `lease(name)` (only one holds a platform connection) and
+`several_processes` (whether claims on outbox rows must outlive a moment).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any, Protocol, TypeVar, overload
+from urllib.parse import urlsplit
+
+Params = Mapping[str, Any] | Sequence[Any]
+
+
+class Row(Protocol):
+    """A result row: by column name or position, iterable, with its column names."""
+
+    @overload
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    @overload
+    def __getitem__(self, key: slice, /) -> tuple[Any, ...]: ...
+    def keys(self) -> list[str]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+
+
+class Tx(ABC):
+    """The open transaction handed to storage functions; SQL runs only through here.
+
+    Statements are SQLite's dialect with named (`:name`) or positional (`?`) parameters.
+    """
+
+    #: True when other processes may share the database (PostgreSQL): see `outbox.due`.
+    several_processes = False
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement that returns no rows; returns the number of rows changed."""
+
+    @abstractmethod
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT into a table with an `id` column; returns the new row's id."""
+
+    @abstractmethod
+    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
+        """Run an INSERT OR IGNORE; the new row id, or None when the row was already there."""
+
+    @abstractmethod
+    def later(self, sql: str, params: Params = ()) -> None:
+        """A write whose outcome the caller does not need: sent with the next statement."""
+
+    @abstractmethod
+    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """`later()` for one statement over many rows."""
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for many rows; like `later()`, it goes out with the next trip."""
+        self.later_many(sql, rows)
+
+    @abstractmethod
+    def outbox_changed(self) -> None:
+        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
+
+    @abstractmethod
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query."""
+
+    async def one(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query (which should return at most a few), or None."""
+        return next(iter(await self.all(sql, params)), None)
+
+    async def value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.one(sql, params)
+        return None if row is None else row[0]
+
+    @abstractmethod
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
+
+
+class Lease(ABC):
+    """The right to hold one platform connection, among every process on the database."""
+
+    @abstractmethod
+    async def acquire(self) -> bool:
+        """Try once to take it; True when this process now holds it."""
+
+    @abstractmethod
+    async def still_held(self) -> bool:
+        """Renew it: False once it is lost (the database connection behind it went away)."""
+
+    @abstractmethod
+    async def release(self) -> None:
+        """Give it up, so another process can take over at once."""
+
+
+class Database(ABC):
+    """The bot's database; open one with `open_database` (or `Database.open`)."""
+
+    #: Where it is: a file path for SQLite, the URL without its password for PostgreSQL.
+    path: str
+    #: Whether several bot processes may run on it at once.
+    several_processes = False
+
+    def __init__(self) -> None:
+        self.outbox_writes = 0  # writes to the outbox, ever, by any process (see Tx.outbox_changed)
+        self._outbox_watchers: list[Callable[[], None]] = []
+
+    @classmethod
+    async def open(cls, target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
+        """Open, set up, and bring the schema up to date (see `open_database`)."""
+        return await open_database(target, synchronous=synchronous, migrate=migrate)
+
+    def watch_outbox(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever another process changed the outbox (a message to deliver)."""
+        self._outbox_watchers.append(callback)
+
+    def _outbox_written_elsewhere(self) -> None:
+        self.outbox_writes += 1
+        for callback in self._outbox_watchers:
+            callback()
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """One write transaction; commits when the block ends, rolls back if it raises. Writers
+        run one at a time, across every process, so a read-then-write inside one is safe."""
+
+    @abstractmethod
+    def reading(self) -> AbstractAsyncContextManager[Tx]:
+        """A consistent read of several queries, without taking the write lock."""
+
+    @abstractmethod
+    def single_read(self) -> AbstractAsyncContextManager[Tx]:
+        """One query, without the BEGIN and ROLLBACK trips of `reading()`."""
+
+    @abstractmethod
+    async def backup(self, target: str | Path) -> None:
+        """An online copy of the database, consistent even while the bot writes."""
+
+    @abstractmethod
+    async def schema_version(self) -> int:
+        """The newest migration applied to this database."""
+
+    @abstractmethod
+    async def integrity_check(self) -> str:
+        """ "ok", or what the engine found wrong."""
+
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The bot's tables in the order the migrations created them (references first)."""
+
+    @abstractmethod
+    async def continue_ids(self, tx: Tx) -> None:
+        """After rows were copied in with their ids: make new ids continue after them."""
+
+    @abstractmethod
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Yields True while this process alone runs `name` (the sweep); False when another
+        process is running it right now (then do nothing: it is being done)."""
+
+    @abstractmethod
+    def lease(self, name: str) -> Lease:
+        """The lease on a platform connection named `name` (`discord`, `matrix:@bot:example.org`)."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
+    where and why in one line, for the deployer."""
+
+
+class UnsupportedTarget(DatabaseUnavailable):
+    """A database target that names no backend this bot has."""
+
+
+class BackupUnsupported(DatabaseUnavailable):
+    """`backup` copies SQLite files; PostgreSQL has its own tools (pg_dump)."""
+
+
+def backend_of(target: str | Path) -> str:
+    """`sqlite` or `postgresql`, from a path or URL."""
+    text = str(target)
+    scheme, sep, _ = text.partition("://")
+    if not sep:
+        return "sqlite"
+    if scheme in ("sqlite", "sqlite3"):
+        return "sqlite"
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    raise UnsupportedTarget(
+        f"unknown database {scheme}:// (use a file path, sqlite:///path or postgresql://user@host/name)"
+    )
+
+
+def sqlite_path(target: str | Path) -> str:
+    """The file of a SQLite target: a path, or `sqlite:///relative` / `sqlite:////absolute`."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    rest = text.partition("://")[2]
+    return rest[1:] if rest.startswith("/") else rest
+
+
+def where(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    if not parts.hostname and "host=" in parts.query:
+        host = parts.query.split("host=", 1)[1].split("&", 1)[0]
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path or '/'}"
+
+
+async def open_database(target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
+    """Open SQLite (a path, `sqlite:///…`) or PostgreSQL (`postgresql://…`), migrated."""
+    if backend_of(target) == "postgresql":
+        from bot.storage.backends.postgres import PostgresDatabase
+
+        return await PostgresDatabase.open_url(str(target), migrate=migrate)
+    from bot.storage.backends.sqlite import SqliteDatabase
+
+    return await SqliteDatabase.open_file(sqlite_path(target), synchronous=synchronous, migrate=migrate)
+
+
+R = TypeVar("R")
+
+
+def written(found: R | None) -> R:
+    """A row this transaction has just written, read back: it must be there."""
+    if found is None:
+        raise RuntimeError("a row written in this transaction is missing")
+    return found
+
+
+def like_literal(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def record(cls: type[R], row: Row) -> R:
+    """A frozen dataclass from a row, by field name (the row may hold more columns)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
+    keys = row.keys()
+    return cls(**{name: row[name] for name in names if name in keys})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
