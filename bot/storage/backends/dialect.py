@@ -37,7 +37,7 @@ CHANGES = "\x00changes"
 _LITERAL = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)|\?")
 _HIDDEN = re.compile(r"\x01(\d+)\x01")
-_OPERAND = r"[\w.:?\x01]+(?:\(\))?"
+_OPERAND = r"[\w.:?\x01]++(?:\(\))?"
 _NOCASE_COMPARE = re.compile(rf"({_OPERAND})\s*(=|<>|!=|>=|<=|<|>)\s*({_OPERAND})\s+COLLATE\s+NOCASE\b", re.I)
 _NOCASE = re.compile(rf"({_OPERAND})\s+COLLATE\s+NOCASE\b", re.I)
 _LIKE = re.compile(rf"\bLIKE(\s+{_OPERAND})(?!\s+ESCAPE\b)", re.I)
