@@ -1,7 +1,7 @@
 """Fixtures shared by every test folder.
 
 `bot` runs each conversation test twice: on SQLite (a file in the test's folder) and on
-PostgreSQL (a database of its own on the test server, `tests/postgres.py`).
+PostgreSQL (the test server's conversation database, emptied first: `tests/postgres.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.console_bot import ConsoleBot
-from tests.postgres import fresh_database
+from tests.postgres import emptied_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -20,9 +20,8 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     """Where a test's bot keeps its data: a SQLite file, or a PostgreSQL database URL."""
     if request.param == "sqlite":
         yield str(tmp_path / "bot.sqlite3")
-        return
-    async with fresh_database() as url:
-        yield url
+    else:
+        yield await emptied_database()
 
 
 @pytest.fixture

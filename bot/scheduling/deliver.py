@@ -115,7 +115,7 @@ class Deliverer:
                     self._seen_writes, self._next_due = writes, due_at
                     return sent
                 async with self.db.transaction() as tx:
-                    rows = await outbox.due(tx, to_ts(now), BATCH)
+                    rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters))
                     sends = await self._plan(tx, rows, now) if rows else []
                 for item in sends:
                     sent += await self._send(item)

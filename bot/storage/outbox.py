@@ -94,12 +94,50 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     return found
 
 
-async def due(tx: Tx, now: int, limit: int) -> list[OutboxRow]:
+#: How long a process that took rows to send has them to itself (several processes only). A
+#: process that dies mid-send leaves its rows `sending`; they are due again when this runs out,
+#: and are sent again with the same keys (the platforms drop what already arrived).
+CLAIM_SECONDS = 300
+
+
+async def due(tx: Tx, now: int, limit: int, platforms: Sequence[str] | None = None) -> list[OutboxRow]:
+    """What is due now, oldest first: `pending`, or `sending` and never finished (a crash).
+
+    With several processes on one database, the rows returned are *claimed* by this transaction:
+    locked as they are read (`FOR UPDATE SKIP LOCKED`: rows another process is reading right now
+    are skipped, not waited for) and moved `CLAIM_SECONDS` on, so no other process picks them
+    while this one sends. Only rows this process can send (`platforms`) are taken.
+    """
+    if not tx.several_processes:
+        rows = await tx.all(
+            "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
+            " ORDER BY next_attempt_at, id LIMIT :n",
+            {"now": now, "n": limit},
+        )
+        return [_row(row) for row in rows]
+    if platforms is not None and not platforms:
+        return []  # a stand-by process holds no platform connection: it sends nothing
+    reachable = ""
+    params: list[object] = [now]
+    if platforms is not None:
+        marks = ",".join("?" for _ in platforms)
+        prefixes = " OR ".join("channel LIKE ?" for _ in platforms)
+        reachable = (
+            f" AND (person_id IN (SELECT person_id FROM identities WHERE platform IN ({marks}))"
+            f" OR (person_id IS NULL AND ({prefixes})))"
+        )
+        params += [*platforms, *(f"{platform}:%" for platform in platforms)]
     rows = await tx.all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
-        " ORDER BY next_attempt_at, id LIMIT :n",
-        {"now": now, "n": limit},
+        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?"
+        f"{reachable} ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+        [*params, limit],
     )
+    if rows:
+        claimed = [row["id"] for row in rows]
+        tx.later(
+            f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({','.join('?' for _ in claimed)})",
+            [now + CLAIM_SECONDS, *claimed],
+        )
     return [_row(row) for row in rows]
 
 

@@ -241,6 +241,7 @@ class PostgresDatabase(Database):
         self._session: Connection | None = None
         self._session_lock = asyncio.Lock()
         self._own_pid = conn.get_server_pid()
+        self._closing = False
 
     @classmethod
     async def open_url(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
@@ -318,6 +319,8 @@ class PostgresDatabase(Database):
             self._outbox_written_elsewhere()
 
     def _session_lost(self, conn: object) -> None:
+        if self._closing:
+            return
         log.warning("lost the PostgreSQL session connection; locks held on it are gone")
         self._outbox_written_elsewhere()  # changes may have been missed: look again
 
@@ -409,6 +412,7 @@ class PostgresDatabase(Database):
         )
 
     async def close(self) -> None:
+        self._closing = True
         for conn in (self._session, self._conn):
             if conn is not None and not conn.is_closed():
                 with contextlib.suppress(Exception):
