@@ -11,6 +11,7 @@ indented.
 
 from __future__ import annotations
 
+import fcntl
 import re
 import uuid
 from collections.abc import Callable
@@ -64,8 +65,6 @@ class Console:
         self._delivered: set[str] = set()
         self.downloads = downloads
         self.files: dict[str, bytes] = {}
-        if journal is not None and journal.exists():
-            self._delivered.update(journal.read_text("utf-8").split())
         app.attach(self)
 
     async def start(self) -> None:
@@ -145,17 +144,32 @@ class Console:
         return clock  # type: ignore[return-value]
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Print an outbox message; a key printed before is not printed again, as platforms do."""
-        if delivery.key in self._delivered:
-            return
+        """Print an outbox message; a key printed before is not printed again, as platforms do.
+
+        With a journal the memory of keys is the file, shared by every console process that names
+        it (several processes on one PostgreSQL database: `tests/crash/`): it is read and appended
+        under a lock, one line per message shown (key, the clock's time, to whom), and one ending
+        `repeat` per message dropped because its key was shown before."""
         if delivery.user_id is None and delivery.channel_id is None:
             raise DeliveryFailed("no destination", permanent=True)
+        if self._journal is None:
+            if delivery.key not in self._delivered:
+                self._show_delivery(delivery)
+            return
+        with self._journal.open("a+", encoding="utf-8") as journal:
+            fcntl.flock(journal, fcntl.LOCK_EX)  # released when the file closes
+            journal.seek(0)
+            self._delivered.update(line.split("\t", 1)[0] for line in journal.read().splitlines())
+            line = f"{delivery.key}\t{iso(self.app.clock.now())}\t{delivery.user_id or delivery.channel_id}"
+            if delivery.key in self._delivered:
+                journal.write(f"{line}\trepeat\n")
+                return
+            self._show_delivery(delivery)
+            journal.write(f"{line}\n")
+
+    def _show_delivery(self, delivery: Delivery) -> None:
         self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
         self._delivered.add(delivery.key)
-        if self._journal is not None:
-            with self._journal.open("a", encoding="utf-8") as journal:
-                journal.write(delivery.key + "\n")
-                journal.flush()
 
     def _keep(self, attachment: Attachment) -> str:
         """Keep a file the bot sent (for tests) and save it if a downloads folder was given."""
