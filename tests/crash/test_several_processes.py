@@ -120,7 +120,7 @@ def test_three_processes_killed_at_random_deliver_every_reminder_once_in_waking_
         assert len(keys) == len(set(keys)), "a message reached the receiving side twice"
         # Sent twice at all: only a message in flight when its process was killed, at most one per kill.
         assert repeats <= fleet.kills, f"{repeats} messages were sent again by a live process"
-        stale = {to: at for key, at, to in delivered if key.startswith("nudges:") or key.startswith("nudge:claim")}
+        stale = {to: at for key, at, to in delivered if key.startswith(("nudges:", "nudge:claim"))}
         assert set(stale) == {f"v{n}" for n in range(PEOPLE)}, "someone's stale-claim reminder never arrived"
         for person, at in stale.items():
             local = at.astimezone(ZoneInfo(ZONES[int(person[1:]) % len(ZONES)]))
