@@ -1,6 +1,6 @@
 """The database as every area, the dispatcher and the scheduler see it: `Database` and its `Tx`.
 
-Two backends stand behind this interface, chosen by the target's form (`open_database`): a path
+Two backends stand behind this interface, chosen by the target's form (`connect.open_database`): a path
 or `sqlite:///…` is SQLite (`backends/sqlite.py`: embedded, one process, the default) and
 `postgresql://…` is PostgreSQL (`backends/postgres.py`: several processes on one database, spec
 §17). Callers write SQLite's SQL once; the PostgreSQL backend translates it in one place
@@ -14,6 +14,7 @@ process runs the sweep at a time), `lease(name)` (only one holds a platform conn
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -107,21 +108,30 @@ class Lease(ABC):
 
 
 class Database(ABC):
-    """The bot's database; open one with `open_database` (or `Database.open`)."""
+    """The bot's database; open one with `Database.open` (or `open_database`)."""
 
     #: Where it is: a file path for SQLite, the URL without its password for PostgreSQL.
     path: str
     #: Whether several bot processes may run on it at once.
     several_processes = False
 
+    @classmethod
+    async def open(cls, target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
+        """Open SQLite (a path, `sqlite:///…`) or PostgreSQL (`postgresql://…`), set up and
+        migrated. The backend is loaded only when named (`BACKENDS`): a SQLite bot never
+        imports asyncpg, and no backend module needs importing from here."""
+        module, _, name = BACKENDS[backend_of(target)].partition(":")
+        backend: type[Database] = getattr(importlib.import_module(module), name)
+        return await backend.connect(str(target), synchronous=synchronous, migrate=migrate)
+
+    @classmethod
+    @abstractmethod
+    async def connect(cls, target: str, *, synchronous: str, migrate: bool) -> Database:
+        """This backend's `open`."""
+
     def __init__(self) -> None:
         self.outbox_writes = 0  # writes to the outbox, ever, by any process (see Tx.outbox_changed)
         self._outbox_watchers: list[Callable[[], None]] = []
-
-    @classmethod
-    async def open(cls, target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
-        """Open, set up, and bring the schema up to date (see `open_database`)."""
-        return await open_database(target, synchronous=synchronous, migrate=migrate)
 
     def watch_outbox(self, callback: Callable[[], None]) -> None:
         """Call `callback` whenever another process changed the outbox (a message to deliver)."""
@@ -178,6 +188,13 @@ class Database(ABC):
         """The lease on a platform connection named `name` (`discord`, `matrix:@bot:example.org`)."""
 
 
+#: Each backend by kind: `module:class`, imported on first use.
+BACKENDS = {
+    "sqlite": "bot.storage.backends.sqlite:SqliteDatabase",
+    "postgresql": "bot.storage.backends.postgres:PostgresDatabase",
+}
+
+
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
     where and why in one line, for the deployer."""
@@ -225,16 +242,7 @@ def where(url: str) -> str:
     return f"{host}{port}{parts.path or '/'}"
 
 
-async def open_database(target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
-    """Open SQLite (a path, `sqlite:///…`) or PostgreSQL (`postgresql://…`), migrated."""
-    if backend_of(target) == "postgresql":
-        from bot.storage.backends.postgres import PostgresDatabase
-
-        return await PostgresDatabase.open_url(str(target), migrate=migrate)
-    from bot.storage.backends.sqlite import SqliteDatabase
-
-    return await SqliteDatabase.open_file(sqlite_path(target), synchronous=synchronous, migrate=migrate)
-
+open_database = Database.open
 
 R = TypeVar("R")
 

@@ -77,7 +77,7 @@ async def _prepare_connection(conn: Connection) -> None:
     await conn.set_type_codec("numeric", encoder=str, decoder=_number, schema="pg_catalog", format="text")
 
 
-async def connect(url: str) -> Connection:
+async def connection(url: str) -> Connection:
     """A connection with the bot's settings, or `DatabaseUnavailable` saying what is wrong."""
     place = where(url)
     try:
@@ -244,9 +244,10 @@ class PostgresDatabase(Database):
         self._closing = False
 
     @classmethod
-    async def open_url(cls, url: str, *, migrate: bool = True) -> PostgresDatabase:
-        """Connect, check the server, bring the schema up to date, and start listening."""
-        db = cls(url, await connect(url))
+    async def connect(cls, url: str, *, synchronous: str = "FULL", migrate: bool = True) -> PostgresDatabase:
+        """Connect, check the server, bring the schema up to date, and start listening
+        (`synchronous` is SQLite's; PostgreSQL's durability is its own `synchronous_commit`)."""
+        db = cls(url, await connection(url))
         try:
             if migrate:
                 await db._migrate()
@@ -309,7 +310,7 @@ class PostgresDatabase(Database):
 
     async def _open_session(self) -> None:
         """The connection that listens for outbox changes and holds the session locks."""
-        session = await connect(self.url)
+        session = await connection(self.url)
         await session.add_listener(NOTIFY_CHANNEL, self._notified)
         session.add_termination_listener(self._session_lost)
         self._session = session

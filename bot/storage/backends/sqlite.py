@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.db import Database, Lease, Params, Row, Tx
+from bot.storage.db import Database, Lease, Params, Row, Tx, sqlite_path
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -197,9 +197,9 @@ class SqliteDatabase(Database):
         self._checkpoints: asyncio.Task[None] | None = None
 
     @classmethod
-    async def open_file(cls, path: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
+    async def connect(cls, target: str, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
         """Open, set the pragmas, and bring the schema up to date."""
-        target = str(path)
+        target = sqlite_path(target)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(target, isolation_level=None)
