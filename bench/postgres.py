@@ -254,7 +254,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--commands", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=300)
     parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--latency", type=float, default=0.005)
+    parser.add_argument("--latency", type=float, default=0.010)
     parser.add_argument("--fraction", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--json")

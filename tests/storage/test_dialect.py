@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.backends.dialect import CHANGES, translate, translate_script, typed
+from bot.storage.backends.dialect import CHANGES, inline, translate, translate_script, typed
 
 
 def test_named_and_positional_parameters_become_numbered_and_a_name_used_twice_is_one() -> None:
@@ -79,3 +79,14 @@ def test_migrations_get_identity_ids_big_integers_and_lose_without_rowid() -> No
     assert "a_id BIGINT NOT NULL, PRIMARY KEY (a_id));" in translated
     assert "people (lower(name))" in translated
     assert "--" not in translated
+
+
+def test_values_written_in_as_literals_are_quoted_and_never_read_as_sql() -> None:
+    sql = typed(
+        translate("UPDATE t SET a = :a, b = :b, c = :c WHERE d = '$1' AND e = :e").sql, (str, int, type(None), float)
+    )
+    assert inline(sql, ["it's $2 \x01 --", 7, None, 1.5]) == (
+        "UPDATE t SET a = 'it''s $2 \x01 --'::text, b = 7::bigint, c = NULL WHERE d = '$1' AND e = 1.5::float8"
+    )
+    assert inline(sql, ["nul\x00", 7, None, 1.5]) is None  # no literal for that: sent as a parameter
+    assert inline(sql, [b"bytes", 7, None, 1.5]) is None

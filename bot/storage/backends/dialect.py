@@ -27,7 +27,9 @@ functions PostgreSQL lacks) is not written: a test runs every area's SQL on both
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,7 +114,39 @@ def typed(sql: str, kinds: tuple[type, ...]) -> str:
         kind = _TYPES.get(kinds[int(match.group(1)) - 1])
         return match.group(0) if kind is None else f"{match.group(0)}::{kind}"
 
-    return _NUMBERED.sub(cast, sql)
+    body, literals = _hide_literals(sql)
+    return _restore(_NUMBERED.sub(cast, body), literals)
+
+
+_PLACED = re.compile(r"\x02(\d+)\x02")
+
+
+def inline(sql: str, args: Sequence[object]) -> str | None:
+    """`sql` (from `typed`) with its parameters written in as literals, so several statements
+    can travel in one round trip (a simple query); None when a value has no safe literal here.
+    Strings are quoted the standard way (`'` doubled), which is exact when the server has
+    `standard_conforming_strings` on (the backend checks)."""
+    values = [_literal(value) for value in args]
+    if any(value is None for value in values):
+        return None
+    body, literals = _hide_literals(sql)
+    body = _restore(_NUMBERED_ANY.sub(lambda match: f"\x02{match.group(1)}\x02", body), literals)
+    return _PLACED.sub(lambda match: values[int(match.group(1)) - 1] or "", body)
+
+
+_NUMBERED_ANY = re.compile(r"\$(\d+)(?!\d)")
+
+
+def _literal(value: object) -> str | None:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        return None if "\x00" in value else "'" + value.replace("'", "''") + "'"
+    return None
 
 
 def translate_script(script: str) -> str:

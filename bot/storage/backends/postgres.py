@@ -27,7 +27,7 @@ import contextlib
 import logging
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from bot.clock import SystemClock, to_ts
-from bot.storage.backends.dialect import Translated, translate, translate_script, typed
+from bot.storage.backends.dialect import Translated, inline, translate, translate_script, typed
 from bot.storage.db import BackupUnsupported, Database, DatabaseUnavailable, Lease, Params, Row, Tx, where
 from bot.storage.migrate import available, refuse_newer
 
@@ -124,7 +124,7 @@ class PostgresTx(Tx):
         await self._flush()
         statement, args = await self._prepared(translate(sql), params)
         await statement.fetch(*args)
-        return self._counted(statement)
+        return self._counted(statement.get_statusmsg())
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         found = await self._returning_id(sql, params)
@@ -187,19 +187,28 @@ class PostgresTx(Tx):
         return not (self._begins and len(self._pending) == 1)
 
     async def _flush(self) -> None:
+        """Send what was held back. Statements whose values can be written in as literals travel
+        together in one simple query (one round trip for BEGIN, the write lock, savepoints and
+        `later()` writes); the rest go one by one as prepared statements."""
         if not self._pending:
             return
         batch, self._pending = self._pending, []
         self._begins = False
         self._flushes += 1
-        scripts: list[str] = []
+        scripts: list[tuple[str, bool]] = []  # (statement, whether it writes rows)
         for kind, sql, params in batch:
             if kind == "script":
-                scripts.append(sql)  # BEGIN, savepoints: no parameters, so they travel together
+                scripts.append((sql, False))
                 continue
-            if scripts:
-                await self._conn.execute("; ".join(scripts))
-                scripts = []
+            if kind == "one" and self._db._inline:
+                translated = translate(sql)
+                args = translated.arguments(params, self._changes)
+                written = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
+                if written is not None:
+                    scripts.append((written, True))
+                    continue
+            await self._send(scripts)
+            scripts = []
             if kind == "many":
                 translated = translate(sql)
                 rows = [translated.arguments(row, self._changes) for row in params]
@@ -210,17 +219,31 @@ class PostgresTx(Tx):
             else:
                 statement, args = await self._prepared(translate(sql), params)
                 await statement.fetch(*args)
-                self._counted(statement)
-        if scripts:
-            await self._conn.execute("; ".join(scripts))
+                self._counted(statement.get_statusmsg())
+        await self._send(scripts)
+
+    async def _send(self, scripts: list[tuple[str, bool]]) -> None:
+        """Statements as one simple query; `changes()` then reports the last write among them
+        (so a batch ending in something else is sent in two parts)."""
+        if not scripts:
+            return
+        writes = [index for index, (_, write) in enumerate(scripts) if write]
+        parts = [scripts]
+        if writes and writes[-1] != len(scripts) - 1:
+            parts = [scripts[: writes[-1] + 1], scripts[writes[-1] + 1 :]]
+        for part in parts:
+            status = await self._conn.execute("; ".join(sql for sql, _ in part))
+            if part[-1][1]:
+                self._counted(status)
 
     async def _prepared(self, translated: Translated, params: Params) -> tuple[Any, list[object]]:
         args = translated.arguments(params, self._changes)
         statement = await self._db._statement(typed(translated.sql, tuple(type(value) for value in args)))
         return statement, args
 
-    def _counted(self, statement: Any) -> int:
-        status = statement.get_statusmsg() or ""
+    def _counted(self, status: str | None) -> int:
+        """Rows changed, from a command tag like `UPDATE 3` or `INSERT 0 1`."""
+        status = status or ""
         last = status.rsplit(" ", 1)[-1]
         self._changes = int(last) if last.isdigit() and not status.startswith("SELECT") else 0
         return self._changes
@@ -241,6 +264,7 @@ class PostgresDatabase(Database):
         self._session: Connection | None = None
         self._session_lock = asyncio.Lock()
         self._own_pid = conn.get_server_pid()
+        self._inline = conn.get_settings().standard_conforming_strings == "on"
         self._closing = False
 
     @classmethod
@@ -280,12 +304,12 @@ class PostgresDatabase(Database):
                 yield tx
                 if tx.started:
                     if tx.notify:
-                        tx.later(f"NOTIFY {NOTIFY_CHANNEL}")
-                    await tx._flush()
-                    await _finish(self._conn, "COMMIT")
+                        tx._pending.append(("script", f"NOTIFY {NOTIFY_CHANNEL}", ()))
+                    tx._pending.append(("script", "COMMIT", ()))
+                    await _uncancelled(tx._flush())  # held-back writes, NOTIFY and COMMIT: one trip
             except BaseException:
-                if tx._flushes:
-                    await _finish(self._conn, "ROLLBACK")
+                if tx._flushes and not self._conn.is_closed():
+                    await _uncancelled(self._rollback())
                 raise
 
     @asynccontextmanager
@@ -296,7 +320,7 @@ class PostgresDatabase(Database):
                 yield tx
             finally:
                 if tx._flushes:
-                    await _finish(self._conn, "ROLLBACK")
+                    await _uncancelled(self._rollback())
 
     @asynccontextmanager
     async def single_read(self) -> AsyncIterator[Tx]:
@@ -305,6 +329,10 @@ class PostgresDatabase(Database):
             yield tx
             if tx._pending:
                 raise RuntimeError("single_read() is for one query; write in a transaction()")
+
+    async def _rollback(self) -> None:
+        """End a failed transaction (after an error PostgreSQL refuses all but ROLLBACK)."""
+        await self._conn.execute("ROLLBACK")
 
     # -- what several processes share -------------------------------------------------------
 
@@ -458,10 +486,10 @@ class _SessionLease(Lease):
                 await self._db._on_session("SELECT pg_advisory_unlock($1, $2)", LOCK_SPACE, self._key)
 
 
-async def _finish(conn: Connection, statement: str) -> None:
+async def _uncancelled(work: Awaitable[None]) -> None:
     """COMMIT or ROLLBACK that a cancellation cannot cut in half: it runs to its end, then the
     cancellation goes on. A commit is then either done or not, never left hanging."""
-    task = asyncio.ensure_future(conn.execute(statement))
+    task = asyncio.ensure_future(work)
     try:
         await asyncio.shield(task)
     except asyncio.CancelledError:
