@@ -112,7 +112,12 @@ async def discord_run(people: int, speedup: float) -> dict[str, float]:
         guild = standin.add_guild("Library Workers", owner=owner)
         standin.add_text_channel(guild, "general")
         users = [standin.add_user(f"v{n}") for n in range(1, people + 1)]
+        for user in users:  # Discord refuses a DM (50007) to someone who shares no server with the bot
+            standin.add_member(guild, user)
         standin.set_global_rate_limit(GLOBAL_LIMIT, 1.0 / speedup)
+        # Every route's own bucket (undocumented; the stand-in's default is the global limit's
+        # 50 a second, so it never binds first) and the per-channel message bucket, sped up alike.
+        standin.set_rate_limit(GLOBAL_LIMIT, 1.0 / speedup)
         standin.set_message_rate_limit(CHANNEL_LIMIT[0], CHANNEL_LIMIT[1] / speedup)
         injected = [
             standin.fail_next("POST", "/channels/{channel_id}/messages", 429, times=3, retry_after=0.2),

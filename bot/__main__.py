@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import os
 import signal
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.adapters.base import Adapter
+from bot import logs, platforms
 from bot.adapters.console import Console
 from bot.app import App
-from bot.clock import ManualClock, OffsetClock, SystemClock
+from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
-from bot.platforms import Holder, LeaseLost
-from bot.storage.db import DatabaseUnavailable, backend_of, open_database, sqlite_path, where
+from bot.config_env import setting_variables
+from bot.console_input import Terminal, read_lines
+from bot.holding import Holder, LeaseLost
+from bot.platforms import EXIT_UNREACHABLE, Unreachable
+from bot.storage.db import Database, DatabaseUnavailable, backend_of, sqlite_path, where
 from bot.storage.migrate import SchemaTooNew
 
 log = logging.getLogger("bot")
@@ -28,16 +34,16 @@ CREDENTIALS_HELP = (
     "matrix.user_id in the config (Matrix). See README.md."
 )
 
+CONFIG_HELP = "YAML config file (default: none: the defaults and any VOLUNTEER_BOT_… variables)"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="volunteer-bot")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--config", help="YAML config file (default: every documented default)")
-        p.add_argument(
-            "--db", help="SQLite file or postgresql:// URL (default: DATABASE_URL, database.url, database.path)"
-        )
+        p.add_argument("--config", help=CONFIG_HELP)
+        p.add_argument("--db", help="SQLite file or postgresql:// URL (default: DATABASE_URL, database.url or .path)")
 
     run = sub.add_parser("run", help="connect to every platform that has credentials (else the console)")
     common(run)
@@ -54,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
     copy = sub.add_parser("copy-db", help="copy a whole network into an empty database (SQLite ⇄ PostgreSQL)")
-    copy.add_argument("--config", help="YAML config file (default: every documented default)")
+    copy.add_argument("--config", help=CONFIG_HELP)
     copy.add_argument("--from", dest="source", required=True, help="the database to copy: a path or URL")
     copy.add_argument("--to", dest="target", required=True, help="an empty database: a path or postgresql:// URL")
     sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
@@ -63,19 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     discord_sync = sub.add_parser(
         "discord-sync", help="push the slash commands to Discord (to discord.guild_ids, else globally)"
     )
-    discord_sync.add_argument("--config", help="YAML config file (default: every documented default)")
+    discord_sync.add_argument("--config", help=CONFIG_HELP)
     return parser
 
 
-def _setup_logging(config: Config, stream_level: str | None = None) -> None:
-    logging.basicConfig(
-        level=stream_level or config.logging.level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure a deployer can meet ends in one line and an exit code:
+    0 done, 1 a bug (details with logging.level DEBUG), 2 something to fix (settings, files,
+    the database), 3 a platform could not be reached (start again later), 130 Ctrl-C."""
     args = _parser().parse_args(argv)
     if args.command == "docs":
         from bot.areas.help import markdown
@@ -83,43 +84,115 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(markdown(REGISTRY))
         return 0
+    connecting = args.command in {"run", "check-config"}
     try:
-        config = load(getattr(args, "config", None))
+        config = load(args.config, secrets=Secrets.from_env() if connecting else None)
     except ConfigError as error:
-        print(f"config error: {error}", file=sys.stderr)
+        _report_config(error, args.command)
         return 2
     quiet_console = args.command == "console" or (args.command == "run" and not _has_credentials())
-    _setup_logging(config, "WARNING" if quiet_console else None)
+    logs.setup("WARNING" if quiet_console else config.logging.level.upper(), config.matrix.homeserver)
     try:
-        if args.command == "console":
-            return asyncio.run(_console(config, args))
-        if args.command == "run":
-            return asyncio.run(_run(config, args))
-        if args.command == "migrate":
-            return asyncio.run(_migrate(config, args))
-        if args.command == "backup":
-            return _backup(config, args)
-        if args.command == "discord-sync":
-            return asyncio.run(_discord_sync(config))
-        if args.command == "copy-db":
-            return asyncio.run(_copy_db(config, args))
-        return _check_config(config, args)
+        return _command(config, args)
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
-        print(f"config error: {error}", file=sys.stderr)
+        _report_config(error, args.command)
         return 2
-    except (SchemaTooNew, DatabaseUnavailable) as error:
-        print(f"database error: {error}", file=sys.stderr)
+    except DatabaseProblem as problem:
+        print(problem, file=sys.stderr)
         return 2
-    except LeaseLost as error:
-        print(f"error: {error}", file=sys.stderr)
+    except Unreachable as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except LeaseLost as error:  # the supervisor restarts this process as a stand-by
+        print(f"stopped: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print("stopped (Ctrl-C).", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # whoever read the output left (`… | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:
+        log.debug("the traceback of that unexpected error", exc_info=True)
+        print(
+            f"volunteer-bot stopped on an unexpected error ({type(error).__name__}: {logs.describe(error)}). "
+            "Please report it; VOLUNTEER_BOT_LOGGING__LEVEL=DEBUG shows the details.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _command(config: Config, args: argparse.Namespace) -> int:
+    if args.command == "console":
+        return asyncio.run(_console(config, args))
+    if args.command == "run":
+        return asyncio.run(_run(config, args))
+    if args.command == "migrate":
+        return asyncio.run(_migrate(config, args))
+    if args.command == "backup":
+        return _backup(config, args)
+    if args.command == "discord-sync":
+        return asyncio.run(_discord_sync(config))
+    if args.command == "copy-db":
+        return asyncio.run(_copy_db(config, args))
+    return _check_config(config, args)
+
+
+def _report_config(error: ConfigError, command: str) -> None:
+    """Every problem at once, each on its own line with its fix."""
+    problems = error.problems
+    if len(problems) == 1:
+        print(f"config error: {problems[0]}", file=sys.stderr)
+        return
+    print(f"config error: {len(problems)} problems, each with its fix:", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    if command != "check-config":
+        print("Fix them, then check with `python -m bot check-config` (with your --config).", file=sys.stderr)
 
 
 def _has_credentials() -> bool:
     secrets = Secrets.from_env()
     return bool(secrets.discord_token or secrets.matrix)
+
+
+class DatabaseProblem(Exception):
+    """The database file cannot be used as it is; the message is the one line to show."""
+
+
+@contextlib.asynccontextmanager
+async def _database_errors(path: str) -> AsyncIterator[None]:
+    """Turn what SQLite says about a bad file into one line that says what to do (PostgreSQL's
+    backend says it in one line itself: `DatabaseUnavailable`)."""
+    if backend_of(path) != "sqlite":
+        path = where(path)  # never show a password
+    try:
+        yield
+    except DatabaseUnavailable as error:
+        raise DatabaseProblem(f"database error: {error}") from error
+    except SchemaTooNew as error:
+        raise DatabaseProblem(f"database error: {path}: {error}") from error
+    except sqlite3.DatabaseError as error:
+        said = str(error)
+        if "unable to open" in said:
+            line = f"can't open {path} ({said}); check that its folder exists and is writable"
+        elif "locked" in said or "busy" in said:
+            line = f"{path} is busy ({said}); is another bot process using it? Stop it first"
+        elif "not a database" in said or "malformed" in said or "encrypted" in said:
+            line = (
+                f"{path} is not a volunteer-bot database (SQLite says: {said}). "
+                "Check --db or database.path, or restore a backup."
+            )
+        else:
+            line = f"{path}: {said}. Check --db or database.path."
+        raise DatabaseProblem(f"database error: {line}") from error
+    except OSError as error:
+        raise DatabaseProblem(f"database error: can't use {path} ({error.strerror or error})") from error
+
+
+async def _open(config: Config, clock: Clock, db: str | None) -> App:
+    async with _database_errors(config.database.target(db)):
+        return await App.open(config, clock, db)
 
 
 async def _console(config: Config, args: argparse.Namespace) -> int:
@@ -129,32 +202,31 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
         clock = ManualClock(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     else:
         clock = OffsetClock()
-    app = await App.open(config, clock, args.db)
+    app = await _open(config, clock, args.db)
+    terminal = Terminal()
     try:
         console = Console(
             app,
-            _print,
+            terminal.write,
             user=args.user or config.console.user,
             channel=config.console.channel,
             journal=Path(args.journal) if args.journal else None,
             downloads=Path(args.downloads) if args.downloads else None,
         )
-        interactive = sys.stdin.isatty()
-        if interactive:
+        terminal.prompt = lambda: f"{console.user} in {'a private chat' if console.in_dm else '#' + console.channel}> "
+        if terminal.interactive:
             print(
                 f"volunteer-bot console. You are {console.user} (an admin) in #{console.channel}. "
-                "Try !help; Ctrl-D quits.",
+                "Try !help; Ctrl-C or Ctrl-D quits.",
                 file=sys.stderr,
             )
             app.scheduler.start()
         await app.scheduler.tick()
-        while True:
-            line = await asyncio.to_thread(sys.stdin.readline)
-            if not line:
-                break
-            await console.feed(line)
+        interrupted = await read_lines(terminal, console.feed)
     finally:
         await app.close()
+    if interrupted or terminal.interactive:
+        print(f"{chr(10) if interrupted else ''}Bye! Everything is saved in {app.db.path}.", file=sys.stderr)
     return 0
 
 
@@ -164,18 +236,17 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         print(CREDENTIALS_HELP, file=sys.stderr)
         fallback = argparse.Namespace(**vars(args), user=None, start=None, journal=None, downloads=None)
         return await _console(config, fallback)
-    app = await App.open(config, SystemClock(), args.db)
-    holders = [Holder(app, adapter, adapter.platform) for adapter in _platform_adapters(app, secrets)]
+    app = await _open(config, SystemClock(), args.db)
+    holders = [Holder(app, adapter, adapter.platform) for adapter in platforms.adapters_for(app, secrets)]
     loop = asyncio.get_running_loop()
     stopping: asyncio.Future[BaseException | None] = loop.create_future()
     try:
-        for holder in holders:  # each platform connection in one process at a time (bot/platforms.py)
+        for holder in holders:  # each platform connection in one process at a time (bot/holding.py)
             await holder.start(stopping)
         await app.scheduler.tick()
         app.scheduler.start()
         log.info("ready: %s", ", ".join(h.name if h.running else f"{h.name} (stand-by)" for h in holders))
-        # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
-        loop.add_signal_handler(signal.SIGTERM, _settle, stopping)
+        loop.add_signal_handler(signal.SIGTERM, _settle, stopping)  # SIGTERM stops as gently as Ctrl-C
         error = await stopping
         if error is not None:
             raise error
@@ -192,19 +263,6 @@ def _settle(stopping: asyncio.Future[BaseException | None]) -> None:
         stopping.set_result(None)
 
 
-def _platform_adapters(app: App, secrets: Secrets) -> list[Adapter]:
-    adapters: list[Adapter] = []
-    if secrets.discord_token:
-        from bot.adapters.discord import DiscordAdapter  # imports discord.py only when used
-
-        adapters.append(DiscordAdapter(app, secrets.discord_token))
-    if secrets.matrix:
-        from bot.adapters.matrix import MatrixAdapter  # imports matrix-nio only when used
-
-        adapters.append(MatrixAdapter(app, secrets))
-    return adapters
-
-
 async def _discord_sync(config: Config) -> int:
     token = Secrets.from_env().discord_token
     if not token:
@@ -218,16 +276,25 @@ async def _discord_sync(config: Config) -> int:
     except DiscordSetupError as error:
         print(f"discord-sync: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        if not logs.network_error(error):
+            raise
+        host = getattr(error, "host", None) or "discord.com"
+        raise Unreachable(
+            f"discord-sync: can't reach {host} ({logs.describe(error)}). Check this machine's network, then try again."
+        ) from error
     print(f"synced the slash commands to {', '.join(where)}")
     return 0
 
 
 async def _migrate(config: Config, args: argparse.Namespace) -> int:
-    db = await open_database(config.database.target(args.db), synchronous=config.database.synchronous)
-    try:
-        version = await db.schema_version()
-    finally:
-        await db.close()
+    path = config.database.target(args.db)
+    async with _database_errors(path):
+        db = await Database.open(path, synchronous=config.database.synchronous)
+        try:
+            version = await db.schema_version()
+        finally:
+            await db.close()
     print(f"{db.path}: schema at version {version}")
     return 0
 
@@ -236,7 +303,8 @@ async def _copy_db(config: Config, args: argparse.Namespace) -> int:
     from bot.storage.copy import CopyRefused, copy_database
 
     try:
-        counts = await copy_database(args.source, args.target, synchronous=config.database.synchronous)
+        async with _database_errors(args.target):
+            counts = await copy_database(args.source, args.target, synchronous=config.database.synchronous)
     except CopyRefused as error:
         print(f"copy-db: {error}", file=sys.stderr)
         return 2
@@ -249,47 +317,70 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
     target = Path(args.path)
     if backend_of(source) != "sqlite":
         print(
-            "backup: this copies SQLite files; for PostgreSQL use pg_dump, e.g. "
+            "backup: this copies SQLite files; for PostgreSQL use "
             f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)',
             file=sys.stderr,
         )
         return 2
     source = sqlite_path(source)
     if not Path(source).exists():
-        print(f"backup: {source} does not exist", file=sys.stderr)
+        print(f"backup: {source} does not exist; give the database with --db or database.path", file=sys.stderr)
+        return 2
+    if target.is_dir():
+        print(f"backup: {target} is a folder; give a file name, like {target / 'bot-copy.sqlite3'}", file=sys.stderr)
+        return 2
+    if not target.parent.is_dir():
+        print(
+            f"backup: the folder {target.parent} does not exist; create it (mkdir -p {target.parent}) "
+            "or choose another path",
+            file=sys.stderr,
+        )
         return 2
     if target.exists() and not args.force:
         print(f"backup: {target} exists; use --force to overwrite", file=sys.stderr)
         return 2
-    target.unlink(missing_ok=True)
-    asyncio.run(_copy(config, source, target))
+    try:
+        asyncio.run(_copy(config, source, target))
+    except DatabaseProblem:
+        target.unlink(missing_ok=True)  # no half-written or empty copy left to be trusted later
+        raise
     print(f"backed up {source} to {target} ({target.stat().st_size} bytes)")
     return 0
 
 
 async def _copy(config: Config, source: str, target: Path) -> None:
-    db = await open_database(source, synchronous=config.database.synchronous, migrate=False)
-    try:
-        await db.backup(target)
-    finally:
-        await db.close()
+    """Copy to a new file beside the target, then move it into place: an existing backup is
+    only replaced by a complete one."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    async with _database_errors(source):
+        db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
+        try:
+            async with _database_errors(str(target)):
+                await db.backup(partial)
+        finally:
+            await db.close()
+    partial.replace(target)
 
 
 def _check_config(config: Config, args: argparse.Namespace) -> int:
     secrets = Secrets.from_env()
     print(f"config OK: organisation {config.organisation.name!r}, timezone {config.organisation.timezone}")
+    variables = setting_variables(os.environ)
+    sources = [args.config or "no file (defaults)"] + ([f"environment ({', '.join(variables)})"] if variables else [])
+    print(f"settings from: {' + '.join(sources)}")
     target = config.database.target(args.db)
     print(f"database: {target if backend_of(target) == 'sqlite' else 'PostgreSQL at ' + where(target)}")
     print(f"discord: {'token set' if secrets.discord_token else 'DISCORD_TOKEN not set'}")
-    matrix_ready = secrets.matrix and config.matrix.homeserver and config.matrix.user_id
-    print(f"matrix: {'credentials set' if matrix_ready else 'not configured'}")
-    if not (secrets.discord_token or matrix_ready):
+    if secrets.matrix:
+        print(f"matrix: credentials set for {config.matrix.user_id} on {config.matrix.homeserver}")
+    elif config.matrix.homeserver:
+        print("matrix: not connecting: set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN to connect")
+    else:
+        print("matrix: not configured")
+    if not (secrets.discord_token or secrets.matrix):
         print("no platform credentials: `run` will start the console")
     return 0
-
-
-def _print(line: str) -> None:
-    print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from bot.core.dispatch import Dispatcher
 from bot.scheduling.deliver import Courier, Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
-from bot.storage.db import Database, open_database
+from bot.storage.db import Database
 from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,9 @@ class App:
 
     @classmethod
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
-        """`db_path` is a file or a database URL; by default the config's (or DATABASE_URL)."""
-        db = await open_database(config.database.target(db_path), synchronous=config.database.synchronous)
-        deliverer = Deliverer(db, clock, config, catalog.relevance())
+        """`db_path` is a file or a database URL; by default the config's."""
+        db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
+        deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules())
         scheduler = Scheduler(clock, config, deliverer)
         sweep = Sweep(db, config, catalog.jobs())
         scheduler.add_sweep(sweep.run, sweep.next_due)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.areas import accounts, asks, checkins, contacts, help, intros, leads, network, pairing, people, todo
+from bot.areas import accounts, asks, checkins, contacts, events, help, intros, leads, network, pairing, people, todo
 from bot.areas.area import Area
 from bot.core.commands import Registry
 from bot.core.context import Catalog, Context
-from bot.scheduling.job import Job, Relevance
+from bot.scheduling.job import DeliveryRule, Job, Relevance
 
 AREAS: tuple[Area, ...] = (
     people.AREA,
@@ -26,6 +26,7 @@ AREAS: tuple[Area, ...] = (
     pairing.AREA,
     checkins.AREA,
     leads.AREA,
+    events.AREA,
     help.AREA,
 )
 
@@ -41,13 +42,24 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         snoozes={kind.prefix: kind for area in areas for kind in area.snoozes},
         zone_changed=tuple(hook for area in areas for hook in area.zone_changed),
         plain=tuple(handler for area in areas for handler in area.plain),
+        common_ground=tuple(hook for area in areas for hook in area.common_ground),
     )
 
 
 def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:
-    """Every scheduled job, in area order: an area's own jobs, then its reminders."""
-    return [job for area in areas for job in (*area.jobs, *(reminder.job() for reminder in area.reminders))]
+    """Every scheduled job, in area order: an area's own jobs (made with the catalog when they
+    need it), then its reminders."""
+    whole = catalog(areas)
+    return [
+        job if isinstance(job, Job) else job(whole)
+        for area in areas
+        for job in (*area.jobs, *(reminder.job() for reminder in area.reminders))
+    ]
 
 
 def relevance(areas: Sequence[Area] = AREAS) -> list[Relevance]:
     return [check for area in areas for check in area.relevance]
+
+
+def delivery_rules(areas: Sequence[Area] = AREAS) -> list[DeliveryRule]:
+    return [rule for area in areas for rule in area.delivery]

@@ -16,6 +16,8 @@ IntroId = NewType("IntroId", int)
 ContactId = NewType("ContactId", int)
 FollowUpId = NewType("FollowUpId", int)
 CheckinId = NewType("CheckinId", int)
+EventId = NewType("EventId", int)
+TimeId = NewType("TimeId", int)  # one occurrence of an event
 
 
 class Role(enum.IntEnum):

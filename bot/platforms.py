@@ -1,90 +1,100 @@
-"""Each platform connection in one process at a time, with failover (spec §17).
+"""Connecting to the chat platforms at start, with one clear line when a server can't be reached.
 
-Several bot processes may share one PostgreSQL database, but a Discord gateway session or a
-Matrix sync loop must run in one of them only. Each adapter is started under a *lease*
-(`Database.lease`: a session lock on PostgreSQL, always granted on SQLite): the process that
-gets it starts the adapter and renews the lease every `RENEW_SECONDS`; the others try again
-every `RETRY_SECONDS`, so one of them takes over within that time after the holder dies (its
-database session ends with it, and with the session the lock). A holder that can no longer renew
-stops its adapter and ends the process with an error (`LeaseLost`), so whatever supervises it
-restarts it as a stand-by rather than two processes answering the same room.
+A platform that cannot be reached when the bot starts stops the bot with one line naming the
+server and the error, and exit code 3 (see `Unreachable`): systemd's `Restart=always` and PaaS
+platforms start it again, so a passing outage heals by itself while a wrong address or a machine
+without network is seen at once, instead of a silent retry loop. Once connected, a lost
+connection is retried by the platform libraries, one log line per try (`bot.logs`).
 
-Only the holder sends through the platform: an adapter joins the deliverer when it has started,
-so a stand-by process never claims a message it could not send.
+Only this module and the adapters import the platform libraries, and only when credentials are
+set, so the console starts without them.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
+from typing import TYPE_CHECKING
 
-from bot.adapters.base import Adapter
-from bot.app import App
-from bot.storage.db import Lease
+from bot.config import Config, ConfigError, Secrets
+from bot.logs import describe, network_error
+
+if TYPE_CHECKING:
+    from bot.adapters.base import Adapter
+    from bot.app import App
 
 log = logging.getLogger(__name__)
 
-RENEW_SECONDS = 10.0
-RETRY_SECONDS = 5.0
+PROBE_TIMEOUT_S = 20.0
+EXIT_UNREACHABLE = 3
 
 
-class LeaseLost(RuntimeError):
-    """This process can no longer prove it holds a platform connection."""
+class Unreachable(Exception):
+    """A platform's server did not answer; the message is the one line to show."""
 
 
-class Holder:
-    """Holds one adapter's lease and runs the adapter while it is held."""
+class WrongServer(ConfigError):
+    """A server answered, but not as a Matrix homeserver does: a setting to fix (exit code 2)."""
 
-    def __init__(self, app: App, adapter: Adapter, name: str) -> None:
-        self.app = app
-        self.adapter = adapter
-        self.name = name
-        self.lease: Lease = app.db.lease(name)
-        self.running = False
-        self._task: asyncio.Task[None] | None = None
-        app.deliverer.adapters.pop(adapter.platform, None)  # joins the deliverer once started
 
-    async def start(self, failed: asyncio.Future[BaseException | None]) -> None:
-        """Start the adapter now if the lease is free (a refused login raises here, as before);
-        otherwise stand by in the background. `failed` gets the error that must end the process."""
-        if await self.lease.acquire():
-            await self._run_adapter()
-        else:
-            log.info("standing by: another process holds %s", self.name)
-        self._task = asyncio.create_task(self._keep(failed), name=f"lease-{self.name}")
+def adapters_for(app: App, secrets: Secrets) -> list[Adapter]:
+    """An adapter for each platform that has credentials."""
+    adapters: list[Adapter] = []
+    if secrets.discord_token:
+        from bot.adapters.discord import DiscordAdapter  # imports discord.py only when used
 
-    async def _run_adapter(self) -> None:
-        await self.adapter.start()
-        self.app.attach(self.adapter)
-        self.running = True
-        log.info("holding %s", self.name)
+        adapters.append(DiscordAdapter(app, secrets.discord_token))
+    if secrets.matrix:
+        from bot.adapters.matrix import MatrixAdapter  # imports matrix-nio only when used
 
-    async def _keep(self, failed: asyncio.Future[BaseException | None]) -> None:
-        try:
-            while True:
-                await asyncio.sleep(RENEW_SECONDS if self.running else RETRY_SECONDS)
-                if self.running:
-                    if not await self.lease.still_held():
-                        raise LeaseLost(f"lost the lease on {self.name}; stopping so another process takes over")
-                elif await self.lease.acquire():
-                    log.info("taking over %s", self.name)
-                    await self._run_adapter()
-        except asyncio.CancelledError:
+        adapters.append(MatrixAdapter(app, secrets))
+    return adapters
+
+
+async def start(adapter: Adapter, config: Config) -> None:
+    """Start one adapter; a server that can't be reached raises `Unreachable` with its name."""
+    if adapter.platform == "matrix" and config.matrix.homeserver:
+        # nio retries an unreachable server forever without naming it: ask once first.
+        await probe_homeserver(config.matrix.homeserver)
+    try:
+        await adapter.start()
+    except Exception as error:
+        if not network_error(error):
             raise
-        except BaseException as error:
-            if not failed.done():
-                failed.set_result(error)
+        where = _server(adapter.platform, config, error)
+        raise Unreachable(
+            f"{adapter.platform}: can't reach {where} ({describe(error)}). "
+            "Check this machine's network, then start the bot again."
+        ) from error
 
-    async def stop(self) -> None:
-        """Stop the adapter (if it ran) and give the lease up, so a stand-by takes over at once."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self.running:
-            self.app.deliverer.adapters.pop(self.adapter.platform, None)
-            await self.adapter.stop()
-            self.running = False
-        with contextlib.suppress(Exception):
-            await self.lease.release()
+
+def _server(platform: str, config: Config, error: BaseException) -> str:
+    host = getattr(error, "host", None)
+    if platform == "matrix":
+        return str(config.matrix.homeserver)
+    return str(host) if host else "discord.com"
+
+
+async def probe_homeserver(homeserver: str) -> None:
+    """Ask the homeserver which Matrix versions it speaks: proof that it is there and is one."""
+    import aiohttp
+
+    url = homeserver.rstrip("/") + "/_matrix/client/versions"
+    try:
+        timeout = aiohttp.ClientTimeout(total=PROBE_TIMEOUT_S)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(url) as response:
+            body = await response.json(content_type=None) if response.status == 200 else None
+    except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as error:
+        if not network_error(error):
+            body = None
+        else:
+            reason = describe(error) if not isinstance(error, TimeoutError) else f"no answer in {PROBE_TIMEOUT_S:.0f}s"
+            raise Unreachable(
+                f"matrix: can't reach {homeserver} ({reason}). Check `matrix.homeserver` and this "
+                "machine's network, then start the bot again."
+            ) from error
+    if not isinstance(body, dict) or "versions" not in body:
+        raise WrongServer(
+            f"matrix: {homeserver} does not answer as a Matrix homeserver (nothing at "
+            "/_matrix/client/versions). Set `matrix.homeserver` to the URL your Matrix client "
+            "uses, like https://matrix.example.org."
+        )

@@ -11,34 +11,35 @@ import difflib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.places import find_cities
+from bot.places import place_suggestions, place_zone
 
+# What people call their zone, to the region's IANA zone, which follows daylight saving time: a
+# Chicagoan who says CST in July means Chicago time, not UTC-6 (IANA's own EST and MST are fixed
+# offsets, and EST5EDT-style names are legacy). Checked before IANA's names for that reason.
 _ALIASES = {
-    "utc": "UTC",
-    "gmt": "UTC",
-    "z": "UTC",
-    "eastern": "America/New_York",
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "et": "America/New_York",
-    "central": "America/Chicago",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "ct": "America/Chicago",
-    "mountain": "America/Denver",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "mt": "America/Denver",
+    "utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC", "universal": "UTC",
+    "eastern": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
+    "et": "America/New_York", "est5edt": "America/New_York",
+    "central": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
+    "ct": "America/Chicago", "cst6cdt": "America/Chicago",
+    "mountain": "America/Denver", "mst": "America/Denver", "mdt": "America/Denver",
+    "mt": "America/Denver", "mst7mdt": "America/Denver",
     "arizona": "America/Phoenix",
-    "pacific": "America/Los_Angeles",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "alaska": "America/Anchorage",
-    "hawaii": "Pacific/Honolulu",
-}
+    "pacific": "America/Los_Angeles", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles", "pst8pdt": "America/Los_Angeles",
+    "alaska": "America/Anchorage", "akst": "America/Anchorage", "akdt": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu", "hst": "Pacific/Honolulu",
+    "atlantic": "America/Halifax", "ast": "America/Halifax", "adt": "America/Halifax",
+    "newfoundland": "America/St_Johns", "nst": "America/St_Johns", "ndt": "America/St_Johns",
+    "bst": "Europe/London", "uk": "Europe/London",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+}  # fmt: skip
+_ALIAS_WORDS = ("time", "standard time", "daylight time", "time zone", "timezone")
+# Old IANA names kept for compatibility (US/Eastern, Canada/Pacific, Japan): shown as today's name.
+_LEGACY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,44 @@ class ZoneMatch:
 
 
 @cache
+def _links() -> dict[str, str]:
+    """IANA's links (old name → current zone), from the tzdata package's `tzdata.zi`."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    links = {}
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, target, name = line.split()
+            links[name] = target
+    return links
+
+
+def _current(name: str) -> str:
+    """`US/Eastern` → America/New_York; a city's own zone (Europe/Amsterdam) stays as it is,
+    even where IANA now links it to a neighbour's."""
+    if "/" not in name or name.startswith(_LEGACY_PREFIXES):
+        return _links().get(name, name)
+    return name
+
+
+@cache
 def _zone_index() -> tuple[dict[str, str], dict[str, str]]:
     """Zone names by lower-cased name, and by their city part (`new york` → America/New_York)."""
     by_name: dict[str, str] = {}
     by_city: dict[str, str] = {}
+    links = _links()
     for name in sorted(available_timezones()):
         if name.startswith(("Etc/", "SystemV/")) or name in {"localtime", "Factory"}:
             continue
         by_name[name.lower()] = name
-        if "/" in name:
+        if "/" in name and not name.startswith(_LEGACY_PREFIXES) and name not in links:
             city = name.rsplit("/", 1)[1].replace("_", " ").lower()
             by_city.setdefault(city, name)
+    for name, target in links.items():  # Calcutta, Kiev, Saigon: old city names still find their zone
+        if "/" in name and not name.startswith(_LEGACY_PREFIXES) and target in by_name.values():
+            by_city.setdefault(name.rsplit("/", 1)[1].replace("_", " ").lower(), name)
     return by_name, by_city
 
 
@@ -75,45 +103,65 @@ def zone(name: str | None, default: str) -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
+def _alias(key: str) -> str | None:
+    """`EST`, `Eastern`, `Eastern Time`, `Central Standard Time`, `CT` → the region's zone."""
+    if key in _ALIASES:
+        return _ALIASES[key]
+    for words in sorted(_ALIAS_WORDS, key=len, reverse=True):
+        if key.endswith(" " + words) and key[: -len(words) - 1] in _ALIASES:
+            return _ALIASES[key[: -len(words) - 1]]
+    return None
+
+
 def lookup_known(text: str) -> ZoneMatch | None:
-    """A zone from an IANA name, a common alias or a zone's own city, without the city list."""
+    """A zone from a common name or abbreviation, an IANA name or a zone's own city, without
+    the city list."""
     key = " ".join(text.strip().replace("_", " ").split()).lower()
+    alias = _alias(key)
+    if alias:
+        note = "I took GMT as UTC, with no summer time; in the UK, use Europe/London." if key == "gmt" else None
+        return ZoneMatch(alias, note)
     by_name, by_city = _zone_index()
     exact = by_name.get(text.strip().lower()) or by_name.get(key.replace(" ", "_"))
     if exact:
-        return ZoneMatch(exact)
-    if key in _ALIASES:
-        return ZoneMatch(_ALIASES[key])
+        return ZoneMatch(_current(exact))
     if key in by_city:
-        return ZoneMatch(by_city[key])
+        return ZoneMatch(_current(by_city[key]))
     return None
 
 
 async def find_zone(text: str) -> ZoneMatch | None:
-    """A zone for an IANA name, an alias, or a city anywhere (most populous namesake wins)."""
+    """A zone for a common name, an IANA name, or a place (`Boston`, `Portland, OR`,
+    `Paris, France`): the most populous namesake wins unless a state or country is given."""
     known = lookup_known(text)
     if known or not text.strip() or len(text) > 100:
         return known
-    cities = await asyncio.to_thread(find_cities, text)
-    if not cities:
-        return None
-    best = cities[0]
-    others = sorted({c.timezone for c in cities[1:4] if c.timezone != best.timezone})
-    note = None
-    if others:
-        where = ", ".join(part for part in (best.admin1, best.country) if part)
-        note = f"I took {best.name} ({where}). Another place with that name? Use one of: " + ", ".join(others)
-    return ZoneMatch(best.timezone, note)
+    found = await asyncio.to_thread(place_zone, text)
+    return ZoneMatch(*found) if found else None
 
 
 def suggest_zones(text: str) -> list[str]:
-    """Zone names close to a misspelt one."""
+    """Zone names close to a misspelt one (the closest first, only those nearly as close), or
+    the zones of a region that has several (`Hood River, Indiana`)."""
+    place = place_suggestions(text)
+    if place:
+        return place
     by_name, by_city = _zone_index()
+    links = _links()
     key = text.strip().lower()
-    names = difflib.get_close_matches(key.replace(" ", "_"), list(by_name), n=3, cutoff=0.6)
-    cities = difflib.get_close_matches(key, list(by_city), n=3, cutoff=0.7)
-    found = [by_name[n] for n in names] + [by_city[c] for c in cities]
-    return list(dict.fromkeys(found))[:3]
+    candidates = [name for name in by_name if by_name[name] not in links]
+    scored = [(_similarity(key.replace(" ", "_"), name), by_name[name]) for name in candidates]
+    scored += [(_similarity(key, city), by_city[city]) for city in by_city]
+    scored = [(score, name) for score, name in scored if score >= 0.7]
+    if not scored:
+        return []
+    best = max(score for score, _ in scored)
+    close = sorted((s for s in scored if s[0] >= best - 0.05), key=lambda s: -s[0])
+    return list(dict.fromkeys(_current(name) for _, name in close))[:3]
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def localize(day: date, at: time, tz: ZoneInfo) -> datetime:

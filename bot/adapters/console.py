@@ -21,6 +21,7 @@ from pathlib import Path
 from bot.adapters.base import DeliveryFailed
 from bot.app import App
 from bot.clock import MovableClock, iso
+from bot.core.dispatch import PREFIXES
 from bot.core.errors import UsageError
 from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender
 from bot.core.routing import Capabilities
@@ -65,6 +66,7 @@ class Console:
         self._delivered: set[str] = set()
         self.downloads = downloads
         self.files: dict[str, bytes] = {}
+        self._hinted: set[str] = set()
         app.attach(self)
 
     async def start(self) -> None:
@@ -84,6 +86,16 @@ class Console:
         match = _SPEAKER.match(stripped)
         name, text = (match.group(1), match.group(2)) if match else (self.user, stripped)
         await self.say(name, text)
+        self.hint_prefix(name, text)
+
+    def hint_prefix(self, name: str, text: str) -> None:
+        """In the channel a line without `!` is not for the bot, and the bot stays silent, as on a
+        platform; at the console that silence reads as a broken bot, so the first such line from
+        each person gets a hint instead."""
+        if self.in_dm or text.lstrip().startswith(PREFIXES) or name in self._hinted:
+            return
+        self._hinted.add(name)
+        self.write("[console] Commands start with `!` here, e.g. `!help`.")
 
     async def say(self, name: str, text: str) -> None:
         """`name` says `text` where the console currently is; prints every reply."""

@@ -12,13 +12,17 @@ Where replies go. A private reply to a slash command or a click in a server is a
 response (only the speaker sees it), so the public "I've sent you the details privately" note
 is left out. A private reply to a `!` message in a server goes to the speaker's DMs and the note
 stays in the channel. In a DM everything stays in the DM. Interactions must be answered within
-3 seconds; a command that takes longer is deferred ("thinking…") and answered by followups.
+3 seconds, counted from their arrival (before any lookup): a command that takes longer is
+deferred ("thinking…"), and its answer fills that message. An interaction Discord no longer
+accepts an answer to (replayed after an outage) is answered by a message in its channel or DMs.
+A private message Discord refuses with 50007 (DMs closed) is reported to whoever caused it.
 
 Nothing twice. Event ids are Discord's message and interaction ids, so an event replayed by a
 gateway RESUME is recognised by the dispatcher and ignored. Outbox deliveries carry a nonce
 derived from the outbox key with `enforce_nonce`, so Discord drops a resend after a crash.
-Short 429s are waited out by discord.py; long ones come back as `DeliveryFailed(retry_after=…)`
-and the deliverer waits, without counting a failed try.
+Short 429s are waited out by discord.py; long ones, and Cloudflare's (which discord.py raises at
+once), come back as `DeliveryFailed(retry_after=…)` and the deliverer waits, without counting a
+failed try.
 
 Intents: `guilds` (channels and role names) and `dm_messages` always; `guild_messages` and the
 privileged `message_content` only with `discord.message_commands: true` (for `!` commands in
@@ -39,25 +43,28 @@ from aiolimiter import AsyncLimiter
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.discord_commands import SlashCommands, choices
+from bot.adapters.discord_people import PLATFORM, DiscordPeople
 from bot.adapters.discord_render import CommandButton
-from bot.adapters.discord_replies import InteractionReply, MessageReply, after_defer, send
+from bot.adapters.discord_replies import OPEN_DMS, InteractionReply, MessageReply, after_defer, send
 from bot.app import App
 from bot.config import Config, ConfigError, DiscordSettings
 from bot.core import routing
 from bot.core.commands import Registry
-from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Sender
+from bot.core.messages import Delivery, Incoming, Invocation, Mentioned, Outgoing
 from bot.core.params import Asker
 from bot.core.routing import Capabilities
-from bot.ids import Role as BotRole
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
 PREFIX = "!"
 #: discord.py sleeps through a 429 shorter than this; a longer one is handed to the deliverer.
 RATE_LIMIT_WAIT = 30.0
 #: Discord drops an interaction not answered within 3 s; past this, defer and follow up.
 ANSWER_WITHIN = 2.0
+#: Discord's error code for an interaction that can no longer be answered (too old, or answered).
+UNKNOWN_INTERACTION = 10062
+#: Discord's error code for a private message to someone whose DMs are closed to the bot.
+CANNOT_SEND_TO_USER = 50007
 #: How long `stop` lets commands under way finish.
 STOP_WAIT = 10.0
 #: Discord allows a bot 50 requests a second across its whole API, and does not announce it in
@@ -147,8 +154,7 @@ class DiscordAdapter:
         self.client = _Client(self, intents_for(self.settings))
         self._token = token
         self._answer_within = answer_within
-        self._lead_roles = {name.casefold() for name in self.settings.lead_roles}
-        self._admin_roles = {name.casefold() for name in self.settings.admin_roles}
+        self.people = DiscordPeople(self.client, self.settings)
         self._connection: asyncio.Task[None] | None = None
         self._stopping = False
         self._under_way: set[asyncio.Task[Any]] = set()
@@ -180,7 +186,7 @@ class DiscordAdapter:
         except BaseException:
             await self.stop()
             raise
-        log.info("discord ready guilds=%d", len(self._guilds()))
+        log.info("discord ready guilds=%d", len(self.people.guilds()))
 
     async def stop(self) -> None:
         """Take no new events, let the ones under way finish (their replies need the connection),
@@ -220,20 +226,20 @@ class DiscordAdapter:
             return
         guild = message.guild
         if guild is not None and not (
-            self.settings.message_commands and self._serves(guild) and message.content.startswith(PREFIX)
+            self.settings.message_commands and self.people.serves(guild) and message.content.startswith(PREFIX)
         ):
             return
         incoming = Incoming(
             platform=PLATFORM,
             event_id=str(message.id),
-            sender=await self._sender(message.author),
+            sender=await self.people.sender(message.author),
             channel_id=str(message.channel.id),
             private=guild is None,
             text=message.content,
             at=self.app.clock.now(),
             mentions=_mentioned(message.mentions),
         )
-        await self.app.dispatcher.answer(incoming, MessageReply(message))
+        await self.app.dispatcher.answer(incoming, MessageReply.to(message))
 
     async def slash_command(self, interaction: discord.Interaction[Any]) -> None:
         called = self.slash.read(interaction.data or {})
@@ -265,70 +271,54 @@ class DiscordAdapter:
         invocation: Invocation | None = None,
         mentions: tuple[Mentioned, ...] = (),
     ) -> None:
-        in_guild = interaction.guild_id is not None
+        """Handle an interaction and answer it within Discord's 3 seconds: the budget starts now,
+        before any lookup (the sender's roles in a DM may wait out a 429), and a command not
+        done by then is deferred ("thinking…") and answered when it is."""
+        transport = InteractionReply(interaction)
+        handling = asyncio.create_task(self._handled(interaction, text, invocation, mentions, transport.capabilities))
+        done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
+        try:
+            if not done:
+                await transport.defer(ephemeral=sensitive and interaction.guild_id is not None)
+            incoming, replies = await handling
+            planned = routing.plan(incoming, replies, transport.capabilities)
+            if not done:
+                if not planned:
+                    await transport.withdraw()
+                planned = after_defer(planned, sensitive and interaction.guild_id is not None)
+            await routing.send(planned, transport)
+        except discord.NotFound as error:
+            if error.code != UNKNOWN_INTERACTION or transport.answered:
+                raise
+            # Replayed after an outage, or past Discord's deadline: the interaction can no
+            # longer be answered, so the answer goes as a message (never silence).
+            log.info("interaction %s expired before its answer; answering by message", interaction.id)
+            incoming, replies = await handling
+            channel = self.client.get_partial_messageable(interaction.channel_id or 0)
+            by_message = MessageReply(channel, interaction.user)
+            await routing.send(routing.plan(incoming, replies, by_message.capabilities), by_message)
+
+    async def _handled(
+        self,
+        interaction: discord.Interaction[Any],
+        text: str,
+        invocation: Invocation | None,
+        mentions: tuple[Mentioned, ...],
+        capabilities: Capabilities,
+    ) -> tuple[Incoming, list[Outgoing]]:
+        """The interaction as the dispatcher sees it, and what it answers."""
         incoming = Incoming(
             platform=PLATFORM,
             event_id=str(interaction.id),
-            sender=await self._sender(interaction.user),
+            sender=await self.people.sender(interaction.user),
             channel_id=str(interaction.channel_id),
-            private=not in_guild,
+            private=interaction.guild_id is None,
             text=text,
             at=self.app.clock.now(),
             mentions=mentions,
             invocation=invocation,
         )
-        transport = InteractionReply(interaction)
-        handling = asyncio.create_task(self.app.dispatcher.handle(incoming, transport.capabilities))
-        done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
-        deferred: bool | None = None
-        if not done:
-            deferred = sensitive and in_guild
-            await interaction.response.defer(ephemeral=deferred, thinking=True)
-        planned = routing.plan(incoming, await handling, transport.capabilities)
-        if deferred is not None:
-            if not planned:
-                await interaction.delete_original_response()
-            planned = after_defer(planned, deferred)
-        await routing.send(planned, transport)
-
-    # --- who is who --------------------------------------------------------------------------------
-
-    async def _sender(self, user: discord.User | discord.Member) -> Sender:
-        role = self._role(user) if isinstance(user, discord.Member) else await self._role_in_servers(user.id)
-        return Sender(PLATFORM, str(user.id), user.display_name, role)
-
-    def _role(self, member: discord.Member) -> BotRole | None:
-        """The bot role that the member's Discord roles grant (by name, as configured)."""
-        names = {role.name.casefold() for role in member.roles}
-        if names & self._admin_roles:
-            return BotRole.ADMIN
-        if names & self._lead_roles:
-            return BotRole.LEAD
-        return None
-
-    async def _role_in_servers(self, user_id: int) -> BotRole | None:
-        """In a DM Discord sends no roles: look the person up in the configured servers.
-
-        Without the privileged members intent the member cache is nearly empty, so this asks
-        Discord (one request per DM command).
-        """
-        for guild in self._guilds():
-            member = guild.get_member(user_id)
-            if member is None:
-                try:
-                    member = await guild.fetch_member(user_id)
-                except discord.HTTPException:
-                    continue
-            return self._role(member)
-        return None
-
-    def _guilds(self) -> list[discord.Guild]:
-        if not self.settings.guild_ids:
-            return list(self.client.guilds)
-        return [g for g in map(self.client.get_guild, self.settings.guild_ids) if g is not None]
-
-    def _serves(self, guild: discord.Guild) -> bool:
-        return not self.settings.guild_ids or guild.id in self.settings.guild_ids
+        return incoming, await self.app.dispatcher.handle(incoming, capabilities)
 
     # --- sending -----------------------------------------------------------------------------------
 
@@ -341,9 +331,15 @@ class DiscordAdapter:
             await send(await self._destination(delivery), delivery.message, delivery.key)
         except discord.RateLimited as error:
             raise DeliveryFailed("rate limited", retry_after=error.retry_after) from error
-        except (discord.Forbidden, discord.NotFound) as error:
+        except discord.Forbidden as error:
+            if error.code == CANNOT_SEND_TO_USER and delivery.user_id is not None:
+                raise DeliveryFailed("DMs closed (50007)", unreachable=True, advice=OPEN_DMS) from error
+            raise DeliveryFailed(f"refused: HTTP {error.status} code {error.code}", permanent=True) from error
+        except discord.NotFound as error:
             raise DeliveryFailed(f"refused: HTTP {error.status} code {error.code}", permanent=True) from error
         except discord.HTTPException as error:
+            if error.status == 429:  # from Cloudflare (no Via header), which discord.py does not wait out
+                raise DeliveryFailed("rate limited by Cloudflare", retry_after=_retry_after(error)) from error
             raise DeliveryFailed(f"HTTP {error.status} code {error.code}") from error
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             raise DeliveryFailed(type(error).__name__) from error
@@ -358,7 +354,7 @@ class DiscordAdapter:
         if delivery.channel_id.isdigit():
             return self.client.get_partial_messageable(int(delivery.channel_id))
         wanted = delivery.channel_id.lstrip("#").casefold()
-        for guild in self._guilds():
+        for guild in self.people.guilds():
             for channel in guild.text_channels:
                 if channel.name.casefold() == wanted:
                     return channel
@@ -373,6 +369,14 @@ async def sync_commands(config: Config, registry: Registry[Any], token: str) -> 
         return await SlashCommands(registry).push(client, config.discord.guild_ids)
     finally:
         await client.close()
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    """Seconds to wait, as the response's Retry-After header says (a minute if it does not)."""
+    try:
+        return max(0.0, float(error.response.headers.get("Retry-After", 60)))
+    except ValueError:
+        return 60.0
 
 
 async def _login(client: discord.Client, token: str) -> None:

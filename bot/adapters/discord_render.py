@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 import discord
-from discord.utils import MISSING
 
 from bot.core.messages import Attachment, Button, Outgoing
 from bot.core.text import Code, Mention, Plain, Rich, Strong
@@ -45,9 +44,16 @@ MAX_CUSTOM_ID = 100
 _MENTION_SYNTAX = re.compile(r"@(everyone|here|[!&]?\d+)")
 
 
+#: An opening bracket with an even number of backslashes before it (none escaped) in escaped text.
+_OPEN_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")
+
+
 def escape(text: str) -> str:
-    """`text` shown literally: markdown escaped, mention syntax broken with a zero-width space."""
-    return _break_mentions(discord.utils.escape_markdown(text))
+    """`text` shown literally: markdown escaped, mention syntax broken with a zero-width space.
+
+    discord.py escapes only the first masked link (`[x](url)`) of a text, so every bracket
+    still open is escaped here too: none of the others becomes a disguised link."""
+    return _break_mentions(_OPEN_BRACKET.sub(r"\1\\[", discord.utils.escape_markdown(text)))
 
 
 def _break_mentions(text: str) -> str:
@@ -176,10 +182,9 @@ def view(buttons: Sequence[Button]) -> discord.ui.View:
     return out
 
 
-def _file(attachment: Attachment | None) -> Any:
-    """A `discord.File`, or discord.py's "not given" marker."""
+def _file(attachment: Attachment | None) -> discord.File | None:
     if attachment is None:
-        return MISSING
+        return None
     return discord.File(io.BytesIO(attachment.content), filename=attachment.filename)
 
 
@@ -189,7 +194,7 @@ class Piece:
 
     content: str | None
     view: discord.ui.View
-    file: Any  # a discord.File or MISSING
+    file: discord.File | None
 
 
 def pieces(outgoing: Outgoing) -> list[Piece]:
@@ -204,7 +209,7 @@ def pieces(outgoing: Outgoing) -> list[Piece]:
         Piece(
             text,
             view(outgoing.buttons) if index == last else discord.ui.View(timeout=None),
-            _file(outgoing.attachment) if index == last else MISSING,
+            _file(outgoing.attachment) if index == last else None,
         )
         for index, text in enumerate(texts)
     ]

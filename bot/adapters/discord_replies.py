@@ -21,6 +21,12 @@ _DMS_CLOSED = fmt(
     "answer only you can see."
 )
 
+#: For whoever caused a private message Discord refused with 50007 (spec §11).
+OPEN_DMS = fmt(
+    "Ask them to allow direct messages from this server's members (Privacy Settings), "
+    "or to use my slash commands, whose answers only they see."
+)
+
 
 def after_defer(planned: list[Planned], deferred: bool) -> list[Planned]:
     """After a defer, the first followup fills the "thinking…" message and keeps its visibility,
@@ -47,51 +53,93 @@ async def send(
             nonce=nonce(key if index == 0 else f"{key}:{index}"),
             allowed_mentions=allowed_mentions(out),
             view=piece.view,
-            file=piece.file,
+            file=piece.file or MISSING,
             **reply,
         )
 
 
 class MessageReply:
-    """Answers a message: in its channel (as a reply, in a server), or in the author's DMs."""
+    """Answers in a channel (as a reply to the message that asked, if any) or in the author's
+    DMs: the answer to a message, and to an interaction Discord no longer accepts an answer to."""
 
     capabilities = Capabilities(buttons=True, files=True)
 
-    def __init__(self, message: discord.Message) -> None:
-        self._message = message
+    def __init__(
+        self,
+        channel: discord.abc.Messageable,
+        author: discord.User | discord.Member,
+        source: discord.Message | None = None,
+    ) -> None:
+        self._channel = channel
+        self._author = author
+        self._source = source
+
+    @classmethod
+    def to(cls, message: discord.Message) -> MessageReply:
+        """Answers `message`, replying to it in a server (in a DM the thread is plain)."""
+        return cls(message.channel, message.author, message if message.guild is not None else None)
 
     async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        source = self._message
-        await send(source.channel, message, key, source if source.guild is not None else None)
+        await send(self._channel, message, key, self._source)
 
     async def privately(self, message: Outgoing, key: str) -> None:
         try:
-            await send(await self._message.author.create_dm(), message, key)
+            await send(await self._author.create_dm(), message, key)
         except discord.Forbidden as error:
             raise Unreachable(_DMS_CLOSED) from error
 
 
 class InteractionReply:
     """Answers a slash command or a click: the interaction's response, then followups. In a
-    server a private answer is ephemeral, shown in place to the speaker alone."""
+    server a private answer is ephemeral, shown in place to the speaker alone.
+
+    After a defer the "thinking…" message is the response: the first reply edits it (when its
+    visibility matches; otherwise it is deleted) and the rest are followups."""
 
     def __init__(self, interaction: discord.Interaction[Any]) -> None:
         self._interaction = interaction
-        self.capabilities = Capabilities(ephemeral=interaction.guild_id is not None, buttons=True, files=True)
+        self.capabilities = Capabilities(
+            ephemeral=interaction.guild_id is not None, buttons=True, files=True, must_answer=True
+        )
+        self._thinking: bool | None = None  # once deferred: whether "thinking…" is ephemeral
+        self.answered = False
+
+    async def defer(self, *, ephemeral: bool) -> None:
+        await self._interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        self._thinking = ephemeral
+
+    async def withdraw(self) -> None:
+        """Nothing to say after a defer: remove the "thinking…" message."""
+        await self._interaction.delete_original_response()
+        self.answered = True
 
     async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
         interaction = self._interaction
         for piece in pieces(message):
+            mentions = allowed_mentions(message)
             if not interaction.response.is_done():
                 await interaction.response.send_message(
-                    piece.content, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
-                )  # fmt: skip
+                    piece.content,
+                    ephemeral=in_place,
+                    view=piece.view,
+                    file=piece.file or MISSING,
+                    allowed_mentions=mentions,
+                )
+            elif self._thinking is not None and not self.answered and self._thinking == in_place:
+                await interaction.edit_original_response(
+                    content=piece.content,
+                    view=piece.view or MISSING,
+                    attachments=[piece.file] if piece.file is not None else MISSING,
+                    allowed_mentions=mentions,
+                )
             else:
+                if self._thinking is not None and not self.answered:
+                    await interaction.delete_original_response()  # its visibility is not this one's
                 await interaction.followup.send(
-                    piece.content or MISSING, ephemeral=in_place, view=piece.view, file=piece.file,
-                    allowed_mentions=allowed_mentions(message),
+                    piece.content or MISSING, ephemeral=in_place, view=piece.view or MISSING,
+                    file=piece.file or MISSING, allowed_mentions=mentions,
                 )  # fmt: skip
+            self.answered = True
 
     async def privately(self, message: Outgoing, key: str) -> None:
         await self.here(message, key, in_place=True)

@@ -39,14 +39,21 @@ from nio import (
 )
 
 from bot.adapters.base import DeliveryFailed
-from bot.adapters.matrix_read import display_name, is_edit, read, sender_name, thread_root
-from bot.adapters.matrix_render import render
+from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
 from bot.adapters.matrix_rooms import Rooms, server_of
-from bot.adapters.matrix_send import PLATFORM, Outbound, RateLimited, SendFailed
+from bot.adapters.matrix_send import (
+    ACCEPT_INVITE,
+    PLATFORM,
+    Outbound,
+    RateLimited,
+    Reply,
+    SendFailed,
+    WalkedOut,
+)
 from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.app import App
 from bot.config import Secrets
-from bot.core.messages import Delivery, Incoming, Outgoing, Sender
+from bot.core.messages import Delivery, Incoming, Sender
 from bot.core.routing import Capabilities
 from bot.crashpoints import checkpoint
 
@@ -155,7 +162,9 @@ class MatrixAdapter:
             else:
                 raise DeliveryFailed("no destination", permanent=True)
             notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
-            await self._post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+            await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+        except WalkedOut:
+            raise DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE) from None
         except RateLimited as limited:
             self._wake_deliverer_in(limited.seconds)
             raise DeliveryFailed("rate limited", retry_after=limited.seconds) from None
@@ -171,22 +180,6 @@ class MatrixAdapter:
             self._wake.cancel()
         delay = max(seconds, 1.0) + 0.1
         self._wake = asyncio.get_running_loop().call_later(delay, self.app.scheduler.kick)
-
-    async def _post(
-        self,
-        room_id: str,
-        message: Outgoing,
-        key: str,
-        *,
-        patient: bool,
-        reply_to: str | None = None,
-        thread: str | None = None,
-        notify: bool = False,
-    ) -> None:
-        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify)
-        await self.outbound.send(room_id, content, key, patient=patient)
-        if message.attachment is not None:
-            await self.outbound.send_file(room_id, message.attachment, key, patient=patient)
 
     # -- syncing ---------------------------------------------------------------------------
 
@@ -246,6 +239,7 @@ class MatrixAdapter:
             await self._guarded(self._on_invite(room_id, invited.invite_state))
         for room_id, joined in response.rooms.join.items():
             self._rooms.note_state(room_id, [*joined.state, *joined.timeline.events])
+            await self.outbound.note_members(room_id, joined.timeline.events)
         handled = 0
         if since is not None:
             for room_id, joined in response.rooms.join.items():
@@ -346,20 +340,8 @@ class MatrixAdapter:
         )
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        await self.app.dispatcher.answer(incoming, _Reply(self, room_id, event))
+        await self.app.dispatcher.answer(incoming, Reply(self.outbound, self.capabilities, room_id, event))
         return 1
-
-    async def post_reply(self, room_id: str, message: Outgoing, key: str, event: RoomMessageText | None) -> None:
-        """Send one reply, patiently (it has nowhere else to go); a refusal is logged, not raised,
-        so the other replies to the same command still go out."""
-        try:
-            if event is None:
-                await self._post(room_id, message, key, patient=True)
-            else:
-                thread = thread_root(event.source)
-                await self._post(room_id, message, key, patient=True, reply_to=event.event_id, thread=thread)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not send a reply in %s: %s", room_id, error)
 
 
 async def _cancel(task: asyncio.Task[None] | None) -> None:
@@ -368,27 +350,3 @@ async def _cancel(task: asyncio.Task[None] | None) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
-
-
-class _Reply:
-    """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat."""
-
-    def __init__(self, adapter: MatrixAdapter, room_id: str, event: RoomMessageText) -> None:
-        self._adapter = adapter
-        self._room_id = room_id
-        self._event = event
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return self._adapter.capabilities
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        await self._adapter.post_reply(self._room_id, message, key, self._event)
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        try:
-            room_id = await self._adapter.outbound.private_room(self._event.sender, patient=True)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not open a direct chat for a reply: %s", error)
-            return
-        await self._adapter.post_reply(room_id, message, key, None)

@@ -12,8 +12,10 @@ keep the message in the database and try again when told.
 
 Direct chats: a person's private messages go to one room per person, remembered in
 the adapter's state (`AdapterState.private_chat`) and reused after restarts. It is created on first need (invite, marked
-`is_direct`, encrypted when encryption is on) and replaced only when it stopped being a chat of
-just the bot and that person (they left, or someone else joined).
+`is_direct`, encrypted when encryption is on) and replaced when it stopped being a chat of just
+the bot and that person (someone else joined). A person who declined the invite or left is not
+invited again by an unprompted message: the delivery fails as unreachable and whoever caused it
+is told; their next command, or a chat they open, gives them a direct chat again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from nio import (
@@ -32,14 +34,20 @@ from nio import (
     LocalProtocolError,
     MatrixRoom,
     RoomCreateResponse,
+    RoomMemberEvent,
+    RoomMessageText,
     RoomPreset,
     RoomSendResponse,
     SendRetryError,
     UploadResponse,
 )
 
+from bot.adapters.matrix_read import thread_root
+from bot.adapters.matrix_render import render
 from bot.adapters.matrix_session import txn_id
-from bot.core.messages import Attachment
+from bot.core.messages import Attachment, Outgoing
+from bot.core.routing import Capabilities, Unreachable
+from bot.core.text import fmt
 from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
@@ -48,6 +56,14 @@ PLATFORM = "matrix"
 LIMIT_EXCEEDED = "M_LIMIT_EXCEEDED"
 DEFAULT_RETRY_S = 5.0
 R = TypeVar("R")
+
+#: For whoever caused a message to someone who declined the bot's direct chat (spec §11).
+ACCEPT_INVITE = fmt("Ask them to accept my invitation to a direct chat, or to start one with me.")
+#: To someone whose private answer could not go to a direct chat (it could not be opened).
+NO_DIRECT_CHAT = fmt(
+    "I couldn't open a direct chat with you, so I can't send you the details here. "
+    "Start a direct chat with me and send the command there."
+)
 
 
 class RateLimited(Exception):
@@ -64,6 +80,11 @@ class SendFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class WalkedOut(Exception):
+    """The person turned down (or left) the bot's direct chat: an unprompted message must not
+    invite them again and again; whoever caused it is told instead (spec §11)."""
 
 
 class Outbound:
@@ -88,6 +109,7 @@ class Outbound:
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._dm_of: dict[str, str] = {}
         self._direct: dict[str, bool] = {}
+        self._declined_in: dict[str, str] = {}
 
     @property
     def blocked_for(self) -> float:
@@ -163,13 +185,19 @@ class Outbound:
     # -- direct chats ----------------------------------------------------------------------
 
     async def private_room(self, user_id: str, *, patient: bool) -> str:
-        """The person's direct chat with the bot, created (and remembered) if there is none."""
+        """The person's direct chat with the bot, created (and remembered) if there is none.
+
+        `patient` callers answer the person themselves, so a new chat is opened even if they
+        turned the last one down; an unprompted delivery raises `WalkedOut` instead."""
         lock = self._dm_locks.setdefault(user_id, asyncio.Lock())
         async with lock:
             room_id = self._dm_of.get(user_id)
             if room_id is None:
                 room_id = await self.memory.private_chat(user_id)
-            if room_id is not None and self._is_chat_with(room_id, user_id):
+            declined = room_id is not None and await self._declined(user_id) == room_id
+            if declined and not patient:
+                raise WalkedOut(user_id)
+            if room_id is not None and not declined and self._is_chat_with(room_id, user_id):
                 self._dm_of[user_id] = room_id
                 return room_id
             room_id = await self._create_private_room(user_id, patient=patient)
@@ -208,6 +236,30 @@ class Outbound:
         room = self.client.rooms.get(room_id)
         return room is not None and set(room.users) - {self.user_id} == {user_id}
 
+    async def note_members(self, room_id: str, events: Sequence[Any]) -> None:
+        """Whether people declined (or left) their direct chat with the bot, or joined it, from a
+        room's timeline: its events come in order, while nio's member list can lag behind."""
+        for event in events:
+            if not isinstance(event, RoomMemberEvent) or event.state_key == self.user_id:
+                continue
+            person = event.state_key
+            if event.membership not in ("leave", "ban", "join") or await self.memory.private_chat(person) != room_id:
+                continue
+            if event.membership == "join":
+                await self.memory.delete(f"declined:{person}")
+                self._declined_in[person] = ""
+            else:
+                await self.memory.put(f"declined:{person}", room_id)
+                self._declined_in[person] = room_id
+
+    async def _declined(self, user_id: str) -> str:
+        """The direct chat the person declined or left last ("" if none), remembered across
+        restarts and cached."""
+        room_id = self._declined_in.get(user_id)
+        if room_id is None:
+            room_id = self._declined_in[user_id] = await self.memory.get(f"declined:{user_id}") or ""
+        return room_id
+
     async def _create_private_room(self, user_id: str, *, patient: bool) -> str:
         initial_state = [EnableEncryptionBuilder().as_dict()] if self.encrypt_new_rooms else []
 
@@ -222,3 +274,51 @@ class Outbound:
         response = await self.request(create, patient=patient, what="create a direct chat")
         log.info("created a direct chat %s", response.room_id)
         return str(response.room_id)
+
+    async def post(
+        self,
+        room_id: str,
+        message: Outgoing,
+        key: str,
+        *,
+        patient: bool,
+        reply_to: str | None = None,
+        thread: str | None = None,
+        notify: bool = False,
+    ) -> None:
+        """Send a reply or outbox message: its text, then its file if it has one."""
+        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify)
+        await self.send(room_id, content, key, patient=patient)
+        if message.attachment is not None:
+            await self.send_file(room_id, message.attachment, key, patient=patient)
+
+
+class Reply:
+    """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat.
+    Each reply is sent patiently (it has nowhere else to go); a refusal is logged, not raised, so
+    the other replies to the same command still go out."""
+
+    def __init__(self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessageText) -> None:
+        self._outbound = outbound
+        self.capabilities = capabilities
+        self._room_id = room_id
+        self._event = event
+
+    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
+        await self._post(self._room_id, message, key, self._event.event_id, thread_root(self._event.source))
+
+    async def privately(self, message: Outgoing, key: str) -> None:
+        try:
+            room_id = await self._outbound.private_room(self._event.sender, patient=True)
+        except (SendFailed, TimeoutError) as error:
+            log.warning("could not open a direct chat for a reply: %s", error)
+            raise Unreachable(NO_DIRECT_CHAT) from error
+        await self._post(room_id, message, key)
+
+    async def _post(
+        self, room_id: str, message: Outgoing, key: str, reply_to: str | None = None, thread: str | None = None
+    ) -> None:
+        try:
+            await self._outbound.post(room_id, message, key, patient=True, reply_to=reply_to, thread=thread)
+        except (SendFailed, TimeoutError) as error:
+            log.warning("could not send a reply in %s: %s", room_id, error)

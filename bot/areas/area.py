@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.core.commands import Command
-from bot.core.context import Context, Hook, ListingSource, PlainHandler, SnoozeKind
-from bot.scheduling.job import Job, Relevance
+from bot.core.context import Catalog, CommonGround, Context, Hook, ListingSource, PlainHandler, SnoozeKind
+from bot.scheduling.job import DeliveryRule, Job, Relevance
 from bot.scheduling.reminders import Reminder
+
+#: A job that needs what the other areas declared (the pairing round weighs their common ground).
+JobMaker = Callable[[Catalog], Job]
 
 
 @dataclass(frozen=True)
@@ -18,17 +21,21 @@ class Area:
 
     `todo` adds lines to `mine`; `offers` to a new volunteer's welcome; `snoozes` are the things
     `snooze` can move; `zone_changed` runs when someone changes timezone; `plain` may answer a
-    private message that is not a command; `relevance` tells the deliverer whether a queued
-    message about one of its subjects still matters.
+    private message that is not a command; `common_ground` tells the pairing round what members
+    shared lately; `relevance` tells the deliverer whether a queued message about one of its
+    subjects still matters, and `delivery` how its kinds of message are delivered where they
+    differ from an ordinary one (quiet hours, the one bundle a day).
     """
 
     name: str
     commands: Sequence[Command[Context]] = ()
     reminders: Sequence[Reminder[Any]] = ()
-    jobs: Sequence[Job] = ()
+    jobs: Sequence[Job | JobMaker] = ()
     relevance: Sequence[Relevance] = ()
+    delivery: Sequence[DeliveryRule] = ()
     todo: Sequence[ListingSource] = ()
     offers: Sequence[ListingSource] = ()
     snoozes: Sequence[SnoozeKind] = ()
     zone_changed: Sequence[Hook] = ()
     plain: Sequence[PlainHandler] = ()
+    common_ground: Sequence[CommonGround] = ()

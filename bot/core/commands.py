@@ -37,6 +37,7 @@ class Section(enum.Enum):
     CONTACTS = "Contacts and follow-ups"
     CHECKINS = "Check-ins"
     LEADS = "Leads"
+    EVENTS = "Events and meetings"
     HELP = "Help"
 
 

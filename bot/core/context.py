@@ -65,6 +65,10 @@ class SnoozeKind:
 ListingSource = Callable[["Context"], Awaitable[Listing | None]]
 PlainHandler = Callable[["Context", str], Awaitable[Sequence[Reply] | None]]
 Hook = Callable[["Context"], Awaitable[None]]
+#: What members shared lately, as labels per member (at `now`, epoch seconds): two members with a
+#: label in common (an event both went to) have something to talk about, which the pairing round
+#: weighs like a shared interest.
+CommonGround = Callable[[Tx, int], Awaitable[Mapping[PersonId, frozenset[str]]]]
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Catalog:
     snoozes: Mapping[str, SnoozeKind] = field(default_factory=dict)
     zone_changed: tuple[Hook, ...] = ()
     plain: tuple[PlainHandler, ...] = ()
+    common_ground: tuple[CommonGround, ...] = ()
 
 
 @dataclass
@@ -92,6 +97,7 @@ class Context:
     role: Role
     zone: ZoneInfo
     audited: bool = False
+    erased: bool = False  # personal data was deleted: once committed, leave no copy in the log
 
     @property
     def ts(self) -> int:
@@ -117,7 +123,7 @@ class Context:
         person = await persons.get(self.tx, person_id)
         message = to_person(
             person_id, person, text, key=key, kind=kind, at=at or self.now, config=self.config,
-            buttons=buttons, subject=subject,
+            buttons=buttons, subject=subject, caused_by=self.speaker.id,
         )  # fmt: skip
         await outbox.queue(self.tx, [message], self.ts)
 
@@ -128,10 +134,12 @@ class Context:
         *,
         key_prefix: str,
         kind: str,
+        send_at: int | None = None,
         buttons: Sequence[Button] = (),
         subject: str | None = None,
     ) -> None:
-        """The same private message to many people, each at their own waking moment."""
+        """The same private message to many people, each at their own waking moment (or at
+        `send_at`, for a kind the deliverer may send at any hour)."""
         # When each may hear it depends only on their zone and quiet hours, which most people
         # share: worked out once per combination, not once per person (2,000 for a popular skill).
         sending: dict[tuple[str | None, int | None, int | None], int] = {}
@@ -139,7 +147,7 @@ class Context:
         for person in recipients:
             habits = (person.tz, person.quiet_start, person.quiet_end)
             if habits not in sending:
-                sending[habits] = next_send_time(person, self.config, self.now)
+                sending[habits] = send_at if send_at is not None else next_send_time(person, self.config, self.now)
             messages.append(
                 to_person(
                     person.id,
@@ -152,20 +160,20 @@ class Context:
                     buttons=buttons,
                     subject=subject,
                     send_at=sending[habits],
+                    caused_by=self.speaker.id,
                 )
             )
         await outbox.queue(self.tx, messages, self.ts)
 
     async def announce(self, text: Rich, *, key: str, kind: str, buttons: Sequence[Button] = ()) -> None:
         """Post publicly in every channel the config names for announcements (none by default)."""
-        await outbox.queue(
-            self.tx,
-            [
-                to_channel(target, text, key=f"{key}:{target}", kind=kind, at=self.now, buttons=buttons)
-                for target in announce_targets(self.config)
-            ],
-            self.ts,
-        )
+        posts = [
+            to_channel(
+                target, text, key=f"{key}:{target}", kind=kind, at=self.now, buttons=buttons, caused_by=self.speaker.id
+            )
+            for target in announce_targets(self.config)
+        ]
+        await outbox.queue(self.tx, posts, self.ts)
 
     async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
         """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""

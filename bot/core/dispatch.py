@@ -10,6 +10,7 @@ to remember any of that.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ from bot.storage.persons import Person
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = Capabilities()
 
 
@@ -100,16 +102,17 @@ class Dispatcher:
             if capabilities.one_person
             else await self._flood.admit(incoming.sender.platform, incoming.sender.user_id)
         )
-        if admitted is None:
+        if admitted is None and not capabilities.must_answer:
             log.info("dropped a command over the flood limit on %s", incoming.platform)
             return []
-        if admitted is False:
-            return await self._outgoing(
-                incoming, [Reply(words.slow_down(self.config.limits.commands_per_minute))], None
-            )
+        if not admitted:
+            # Shown to the speaker alone where the platform can (an ephemeral reply), so a flood
+            # is not echoed to the channel.
+            slow_down = Reply(words.slow_down(self.config.limits.commands_per_minute), private=capabilities.ephemeral)
+            return await self._outgoing(incoming, [slow_down], None)
         try:
             parsed = await self._parse(incoming, line) if line is not None else None
-            replies, name, reader = await self._run(incoming, parsed)
+            replies, name, reader = await self._run(incoming, parsed, self._prefixed(incoming))
         except Exception:
             incident = secrets.token_hex(3)
             log.exception("incident %s while handling an event from %s", incident, incoming.platform)
@@ -131,6 +134,10 @@ class Dispatcher:
             return await param.type.complete(tx, typed.strip(), asker)
 
     async def _parse(self, incoming: Incoming, line: str) -> Parsed:
+        typed = [incoming.text, *(value for _, value in incoming.invocation.options)] if incoming.invocation else [line]
+        if any(_SURROGATE.search(text) for text in typed):
+            # Invalid UTF-8 decoded with surrogateescape, or a broken `\ud800` escape: not text.
+            return Parsed(None, None, UsageError(words.not_text()))
         if len(incoming.text) > self.config.limits.message_chars:
             error = UsageError(words.message_too_long(len(incoming.text), self.config.limits.message_chars))
             return Parsed(None, None, error)
@@ -201,7 +208,14 @@ class Dispatcher:
             incoming.mentions,
         )
 
-    async def _run(self, incoming: Incoming, parsed: Parsed | None) -> tuple[list[Reply], str, Reader | None]:
+    @staticmethod
+    def _prefixed(incoming: Incoming) -> bool:
+        """Whether the person marked the message as a command (`!`, `/`, a slash command, a click)."""
+        return incoming.invocation is not None or incoming.text.strip().startswith(PREFIXES)
+
+    async def _run(
+        self, incoming: Incoming, parsed: Parsed | None, prefixed: bool
+    ) -> tuple[list[Reply], str, Reader | None]:
         now = self.clock.now()
         name = parsed.command.key if parsed and parsed.command else "none"
         async with self.db.transaction() as tx:
@@ -223,17 +237,22 @@ class Dispatcher:
                 role,
                 person_zone(speaker, self.config),
             )
-            replies = await self._invoke(ctx, parsed)
+            replies = await self._invoke(ctx, parsed, prefixed)
+        if ctx.erased:
+            await self.db.erase_log()
         if self._after_commit is not None:
             self._after_commit()
         return replies, name, Reader.of(ctx.speaker, self.config)
 
-    async def _invoke(self, ctx: Context, parsed: Parsed | None) -> list[Reply]:
-        if parsed is None:
+    async def _invoke(self, ctx: Context, parsed: Parsed | None, prefixed: bool) -> list[Reply]:
+        if not prefixed and ctx.incoming.private:
+            # An unprefixed private message is first offered to what waits for one (an open
+            # check-in's answer), so "Done three interviews" is an answer, not `done`.
             for plain in self.catalog.plain:
                 handled = await plain(ctx, ctx.incoming.text)
                 if handled is not None:
                     return list(handled)
+        if parsed is None:
             return [Reply(words.start_with_prefix())]
         sensitive = parsed.command is not None and parsed.command.sensitive
         if parsed.error is not None:

@@ -4,7 +4,8 @@ Each person may run `limits.commands_per_minute` commands a minute (a leaky buck
 `aiolimiter`, so a short burst is fine). Past that, the first extra command gets one friendly
 "slow down" reply and the rest are dropped unanswered until the bucket drains — so one person's
 spam costs the others at most a burst's worth of commands ahead of theirs, never a queue of
-thousands.
+thousands. Where every event must be answered (a Discord interaction), each extra command gets the
+"slow down", shown to its sender alone; it costs no database work either.
 """
 
 from __future__ import annotations

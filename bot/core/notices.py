@@ -48,18 +48,27 @@ def to_person(
     bundle: bool = False,
     subject: str | None = None,
     send_at: int | None = None,
+    caused_by: PersonId | None = None,
 ) -> OutboxMessage:
     """A private message to someone, sent at their first waking moment from `at` (or at
-    `send_at`, already worked out, when many people share the same habits)."""
+    `send_at`, already worked out, when many people share the same habits). `caused_by` is whose
+    action it carries: told if it cannot be delivered, and it goes with them if they are forgotten."""
     not_before = send_at if send_at is not None else next_send_time(person, config, at)
-    return OutboxMessage(key, kind, encode(text, buttons), not_before, person_id, None, bundle, subject)
+    return OutboxMessage(key, kind, encode(text, buttons), not_before, person_id, None, bundle, subject, caused_by)
 
 
 def to_channel(
-    target: str, text: Rich, *, key: str, kind: str, at: datetime, buttons: Sequence[Button] = ()
+    target: str,
+    text: Rich,
+    *,
+    key: str,
+    kind: str,
+    at: datetime,
+    buttons: Sequence[Button] = (),
+    caused_by: PersonId | None = None,
 ) -> OutboxMessage:
     """A public post in a channel (`platform:name`), as soon as possible."""
-    return OutboxMessage(key, kind, encode(text, buttons), to_ts(at), None, target)
+    return OutboxMessage(key, kind, encode(text, buttons), to_ts(at), None, target, caused_by=caused_by)
 
 
 def announce_targets(config: Config) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, ClassVar, Generic, TypeVar, cast
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 from zoneinfo import ZoneInfo
 
 from bot.core import words
@@ -172,8 +172,15 @@ class Args:
             raise KeyError(param.name)
         return cast(T, self._values[param.name])
 
-    def get(self, param: Param[T]) -> T | None:
-        return cast(T | None, self._values.get(param.name))
+    @overload
+    def get(self, param: Param[T]) -> T | None: ...
+
+    @overload
+    def get(self, param: Param[T], default: T) -> T: ...
+
+    def get(self, param: Param[T], default: T | None = None) -> T | None:
+        """The value if it was given, else `default` (a given 0 or empty text is a value)."""
+        return cast(T, self._values[param.name]) if param.name in self._values else default
 
     def flag(self, param: Param[bool]) -> bool:
         return bool(self._values.get(param.name))

@@ -30,6 +30,9 @@ class Capabilities:
 
     `ephemeral`: show a reply in place to the speaker alone (Discord interactions). `one_person`:
     a single person at the keyboard (the console), so there is no flood to control.
+    `must_answer`: every event needs an answer (a Discord interaction left unanswered shows
+    "The application did not respond"), so even a command over the flood limit is told to slow
+    down rather than dropped.
     """
 
     ephemeral: bool = False
@@ -37,6 +40,7 @@ class Capabilities:
     files: bool = True
     threads: bool = False
     one_person: bool = False
+    must_answer: bool = False
 
 
 class Unreachable(Exception):

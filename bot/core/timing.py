@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.clock import to_ts
+from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.text import Moment, Plain, Rich, merge
-from bot.core.words import date_text, day_text, zone_label
+from bot.core.words import date_text, zone_label
 from bot.storage.persons import Person
 from bot.zones import Quiet, next_allowed, zone
 
@@ -60,6 +60,6 @@ def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
         named = shown.key != reader.zone.key or not reader.own
     else:
         shown = reader.zone
-        text = day_text(moment.at, shown, now)
+        text = f"{date_text(moment.at, shown, now)} {from_ts(moment.at).astimezone(shown):%H:%M}"  # midnight too
         named = not reader.own
     return f"{text} ({zone_label(shown)})" if named else text

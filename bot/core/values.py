@@ -32,6 +32,16 @@ _DURATION_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_DAY = r"(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
+_AT = r"(?:at\s+)?(?:noon|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
+_NEXT_DAY = re.compile(rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?next\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?")
+_DAY_NEXT_WEEK = re.compile(
+    rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?{_DAY}\s+(?:of\s+)?next\s+week(?:\s*,?\s*(?P<after>{_AT}))?"
+)
+_THIS_DAY = re.compile(
+    rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?(?P<this>this|coming|this coming)\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?"
+)
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
             exact = span % timedelta(days=1) != timedelta()
             when = When(moment.date(), moment.timetz().replace(tzinfo=None) if exact else None, tz)
     if when is None:
-        when = _natural(cleaned, tz, local_now)
+        when = _weekday(lowered, tz, local_now.date()) or _natural(cleaned, tz, local_now)
     if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
         raise UsageError(
             fmt(
@@ -124,6 +134,67 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
             )
         )
     return when
+
+
+def _weekday(text: str, tz: ZoneInfo, today: date) -> When | None:
+    """`next tuesday`, `tuesday next week`, `this friday`, each with an optional time of day.
+
+    "This tuesday" is the coming one (today included). "Next tuesday" is the Tuesday of next
+    week, as most English speakers mean it: said on a Monday, 8 days ahead (dateparser reads
+    it as tomorrow); said on a Thursday, 5 days ahead. Whether a Sunday starts the week or ends
+    it decides which week is "next" on a weekend ("next monday" said on a Sunday): then the
+    answer is a question back, never a guess.
+    """
+    match = _NEXT_DAY.fullmatch(text) or _DAY_NEXT_WEEK.fullmatch(text) or _THIS_DAY.fullmatch(text)
+    if match is None:
+        if _NEXT_DAY.search(text) or _DAY_NEXT_WEEK.search(text):
+            raise UsageError(
+                fmt("I can't read {text} as a date. Try `next tuesday 15:00` or a date, like `2026-12-01`.", text=text)
+            )
+        return None
+    words = match.groupdict()
+    target = _WEEKDAYS[words["day"][:3]]
+    ahead = (target - today.weekday()) % 7
+    this = words.get("this") is not None
+    day = today + timedelta(days=ahead) if this else _day_of_next_week(target, today)
+    at = _time_of_day(words.get("before") or words.get("after"))
+    return When(day, at, tz)
+
+
+def _day_of_next_week(target: int, today: date) -> date:
+    """The `target` weekday of next week; refused when the week's first day decides it."""
+    ahead = (target - today.weekday()) % 7 or 7
+    coming = today + timedelta(days=ahead)
+    same_week_from_monday = today.weekday() + ahead <= 6
+    same_week_from_sunday = (today.weekday() + 1) % 7 + ahead <= 6
+    if same_week_from_monday and same_week_from_sunday:
+        return coming + timedelta(days=7)
+    if not same_week_from_monday and not same_week_from_sunday:
+        return coming
+    later = coming + timedelta(days=7)
+    raise UsageError(
+        fmt(
+            "“Next {day}” could be {first} or {second}. Say `{plain}` for {first}, or the date, like `{iso}`.",
+            day=f"{coming:%A}",
+            first=_short(coming),
+            second=_short(later),
+            plain=f"{coming:%A}".lower(),
+            iso=later.isoformat(),
+        )
+    )
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _time_of_day(text: str | None) -> time | None:
+    if not text:
+        return None
+    cleaned = text.strip().removeprefix("at ").strip()
+    if cleaned == "noon":
+        return time(12)
+    return parse_clock(cleaned)
 
 
 def _natural(text: str, tz: ZoneInfo, local_now: datetime) -> When:

@@ -201,3 +201,13 @@ def zone_label(zone: ZoneInfo) -> str:
     if zone.key in ("UTC", "Etc/UTC"):
         return "UTC"
     return zone.key.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+def not_text() -> Rich:
+    return fmt("Part of that message isn't valid text (a broken character or emoji?). Type it again and resend.")
+
+
+def unreachable(name: str, advice: Rich) -> Rich:
+    """To whoever caused a private message that could not be delivered."""
+    told = fmt("I couldn't reach {name} privately, so my message about what you did didn't get to them. ", name=name)
+    return told + (advice or fmt("Ask them to let me message them privately."))

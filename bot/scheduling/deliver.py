@@ -4,6 +4,8 @@ Each round first *plans* in one transaction: rows for someone now inside their q
 for the window to end; reminders to a paused person wait for the pause to end; a reminder that
 no longer matters is dropped; a person's due reminders are gathered into one batch per local
 day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+An area may declare other rules for its kinds of message (`DeliveryRule`: may wake, not held by
+the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
 and marks it sent only after the platform accepted it. A crash in between means the same
 message, with the same key, is sent again on restart and the platform drops the duplicate.
@@ -23,13 +25,13 @@ from typing import Protocol
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
-from bot.core.notices import decode
-from bot.core.text import is_private, mentioned
+from bot.core.notices import decode, to_person
+from bot.core.text import Rich, is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
-from bot.core.words import bundle
+from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import Relevance
+from bot.scheduling.job import DeliveryRule, Relevance
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -46,13 +48,25 @@ DAY = 86400
 
 class DeliveryFailed(Exception):
     """A delivery did not happen. `retry_after` (seconds) when the platform said when to retry;
-    `permanent` when retrying cannot help (the account is gone, the bot was blocked)."""
+    `permanent` when retrying cannot help (the account is gone, the bot was blocked);
+    `unreachable` when the person's private messages are closed to the bot, with `advice` in the
+    platform's own terms for whoever caused the message (they are told)."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retry_after: float | None = None,
+        permanent: bool = False,
+        unreachable: bool = False,
+        advice: Rich = (),
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
-        self.permanent = permanent
+        self.permanent = permanent or unreachable
+        self.unreachable = unreachable
+        self.advice = advice
 
 
 class Courier(Protocol):
@@ -83,11 +97,19 @@ class Send:
 class Deliverer:
     """Sends what is due from the outbox through the adapters."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config, relevance: Sequence[Relevance] = ()) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        config: Config,
+        relevance: Sequence[Relevance] = (),
+        rules: Sequence[DeliveryRule] = (),
+    ) -> None:
         self.db = db
         self.clock = clock
         self.config = config
         self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
+        self.rules: Mapping[str, DeliveryRule] = {rule.kind: rule for rule in rules}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
@@ -126,52 +148,94 @@ class Deliverer:
         async with self.db.single_read() as tx:
             return await outbox.next_due_at(tx)
 
+    def rule(self, kind: str) -> DeliveryRule:
+        """How messages of this kind are delivered: what its area declared, else the defaults."""
+        return self.rules.get(kind) or DeliveryRule(kind)
+
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
+        """What to send now. Every rule is checked for every row, every time — a first try, a retry
+        after a platform outage and a batch resumed after a crash alike: quiet hours and pause
+        (wait), "still relevant" (drop), and one bundle a person a local day."""
         now_ts = to_ts(now)
-        people: dict[int, Person | None] = {}
+        rows = await self._whole_batches(tx, rows)
+        people = await persons.get_many(tx, sorted({r.person_id for r in rows if r.person_id is not None}))
         sends: list[Send] = []
-        resumed: set[str] = set()
-        new_batches: dict[str, list[OutboxRow]] = {}
+        bundles: dict[PersonId, list[OutboxRow]] = {}
         for row in rows:
-            if row.batch_key is not None:
-                if row.batch_key not in resumed:  # a batch cut short by a crash or failure: same rows, same key
-                    resumed.add(row.batch_key)
-                    batch = tuple(r for r in await outbox.batch(tx, row.batch_key) if r.status != "sent")
-                    sends.append(Send(row.batch_key, batch))
-                continue
-            person = None
+            person = people.get(row.person_id) if row.person_id is not None else None
             if row.person_id is not None:
-                if row.person_id not in people:
-                    people[row.person_id] = await persons.get(tx, row.person_id)
-                person = people[row.person_id]
-                wait = self._wait_for(person, row, now) if person is not None else None
-                if wait is not None:
-                    await outbox.defer(tx, [row.id], wait)
+                if person is None:
+                    await outbox.drop(tx, [row.id], "the person is gone")
                     continue
-                if person is not None and person.paused(now_ts) and row.kind == "ask":
+                wait = self._wait_for(person, row, now)
+                if wait is not None:
+                    await self._wait(tx, [row], wait)
+                    continue
+                if person.paused(now_ts) and row.kind == "ask":
                     await outbox.drop(tx, [row.id], "paused")
                     continue
             if not await self._still_relevant(tx, row.subject, row.person_id):
                 await outbox.drop(tx, [row.id], "no longer relevant")
-                continue
-            if row.bundle and person is not None:
-                zone = person_zone(person, self.config)
-                day = now.astimezone(zone).date()
-                key = f"nudges:p{person.id}:{day.isoformat()}"
-                if key not in new_batches and await outbox.batch_started(tx, key):
-                    tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
-                    await outbox.defer(
-                        tx, [row.id], to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config)))
-                    )
-                    continue
-                new_batches.setdefault(key, []).append(row)
+            elif row.bundle and person is not None:
+                bundles.setdefault(person.id, []).append(row)
             else:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
                 sends.append(Send(row.key, (row,)))
-        for key, members in new_batches.items():
-            await outbox.assign_batch(tx, [r.id for r in members], key)
-            sends.append(Send(key, tuple(members)))
+        for person_id, members in bundles.items():
+            sends.extend(await self._bundle(tx, people[person_id], members, now))
         return sends
+
+    async def _whole_batches(self, tx: Tx, rows: Sequence[OutboxRow]) -> list[OutboxRow]:
+        """The rows, with the rest of any batch cut short by a crash or a failure."""
+        found = {row.id: row for row in rows}
+        for key in sorted({row.batch_key for row in rows if row.batch_key is not None}):
+            for row in await outbox.batch(tx, key):
+                if row.status in ("pending", "sending"):
+                    found.setdefault(row.id, row)
+        return sorted(found.values(), key=lambda row: row.id)
+
+    async def _bundle(self, tx: Tx, person: Person, rows: list[OutboxRow], now: datetime) -> list[Send]:
+        """A person's due reminders as one message: at most one a local day.
+
+        A batch that may already have gone out (a crash between sending and recording it) is
+        sent again with its own key, which the platform de-duplicates, and counts as today's;
+        anything else joins today's batch, or waits for tomorrow if today's went out already —
+        but kinds not held by the one bundle a day go now, in a batch of their own, and a batch
+        holding only such kinds is not today's.
+        """
+        zone = person_zone(person, self.config)
+        day = now.astimezone(zone).date()
+        today = f"nudges:p{person.id}:{day.isoformat()}"
+        maybe_sent = [row for row in rows if row.status == "sending" and row.batch_key is not None]
+        key = maybe_sent[0].batch_key if maybe_sent else today
+        assert key is not None
+        members = [row for row in rows if row.batch_key == key] if maybe_sent else rows
+        later = [row for row in rows if row not in members]
+        if not maybe_sent and await outbox.batch_started(tx, key):
+            later, members = rows, []
+        free = [row for row in later if row.status != "sending" and not self.rule(row.kind).once_a_day]
+        later = [row for row in later if row not in free]
+        if not maybe_sent and not any(self.rule(row.kind).once_a_day for row in members):
+            members, free = [], members + free
+        if later:
+            tomorrow = wall_instant(day + timedelta(days=1), time(0), zone)
+            await self._wait(tx, later, to_ts(next_allowed(tomorrow, zone, person_quiet(person, self.config))))
+        sends = []
+        for batch_key, batch in ((key, members), (f"{today}:{free[0].key}" if free else "", free)):
+            if batch:
+                await outbox.assign_batch(tx, [row.id for row in batch], batch_key)
+                sends.append(Send(batch_key, tuple(batch)))
+        return sends
+
+    async def _wait(self, tx: Tx, rows: Sequence[OutboxRow], until: int) -> None:
+        """Push rows later. Rows that may have gone out keep their key, so a resend is
+        de-duplicated by the platform; the others are batched afresh when they are due."""
+        maybe_sent = [row.id for row in rows if row.status == "sending"]
+        unsent = [row.id for row in rows if row.status != "sending"]
+        if maybe_sent:
+            await outbox.defer(tx, maybe_sent, until, keep_batch=True)
+        if unsent:
+            await outbox.defer(tx, unsent, until)
 
     async def _still_relevant(self, tx: Tx, subject: str | None, person_id: PersonId | None) -> bool:
         """True unless the subject's area says the message no longer matters."""
@@ -185,7 +249,7 @@ class Deliverer:
         """When to try again, if this person must not be messaged right now."""
         zone = person_zone(person, self.config)
         quiet = person_quiet(person, self.config)
-        if quiet.contains(minutes_of(now, zone)):
+        if not self.rule(row.kind).wakes and quiet.contains(minutes_of(now, zone)):
             return to_ts(next_allowed(now, zone, quiet))
         now_ts = to_ts(now)
         if person.paused(now_ts) and (row.bundle or row.kind == "checkin"):
@@ -246,6 +310,28 @@ class Deliverer:
                 return Delivery(item.key, identity.platform, identity.user_id, None, message)
         return DeliveryFailed("no account on a connected platform")
 
+    async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
+        """Tell whoever caused a message that its recipient could not be reached privately
+        (rather than leave them believing "I've asked bob"), once per message."""
+        recipient = item.rows[0].person_id
+        person = await persons.get(tx, recipient) if recipient is not None else None
+        name = person.display_name if person is not None else "them"
+        causers = sorted({row.caused_by for row in item.rows if row.caused_by is not None} - {recipient})
+        text = unreachable(name, failure.advice)
+        notes = [
+            to_person(
+                causer.id,
+                causer,
+                text,
+                key=f"unreachable:{item.key}:p{causer.id}",
+                kind="unreachable",
+                at=now,
+                config=self.config,
+            )
+            for causer in (await persons.get_many(tx, causers)).values()
+        ]
+        await outbox.queue(tx, notes, to_ts(now))
+
     async def _failed(self, item: Send, failure: DeliveryFailed) -> None:
         now = self.clock.now()
         ids = [row.id for row in item.rows]
@@ -261,6 +347,8 @@ class Deliverer:
         retry_at = to_ts(now + timedelta(seconds=backoff(attempts)))
         async with self.db.transaction() as tx:
             await outbox.failed(tx, ids, failure.reason, retry_at, park)
+            if failure.unreachable:
+                await self._report_unreachable(tx, item, failure, now)
         if park:
             log.warning("parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason)
         else:

@@ -27,3 +27,20 @@ class Relevance:
 
     subject: str
     still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class DeliveryRule:
+    """How the deliverer treats the messages of one outbox kind (`event.hour`) where they differ
+    from an ordinary private message, declared by the area that queues them.
+
+    `wakes`: may be sent inside the person's quiet hours (an event starting within the hour: they
+    chose to be awake then). `once_a_day`: a bundled message of this kind counts toward, and waits
+    for, the person's one bundle a day (nudges); when False it still joins a bundle due at the same
+    time, but is never held for the next day, and a bundle of only such messages is not that day's
+    bundle. A kind nobody declares gets the defaults.
+    """
+
+    kind: str
+    wakes: bool = False
+    once_a_day: bool = True

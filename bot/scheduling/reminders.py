@@ -61,6 +61,9 @@ class Reminder(Generic[I]):
 
     `subject` is what its messages are about (`claim` makes `claim:<subject_id>`, checked again
     before sending); `key` makes each message unique, so a repeated sweep queues nothing twice.
+    `send_at`, when given, is the moment a message is for, left to the deliverer and the rules of
+    its kind (an event starting within the hour may wake); by default it waits for the person's
+    next waking moment.
     """
 
     name: str
@@ -74,6 +77,7 @@ class Reminder(Generic[I]):
     buttons: Callable[[I], tuple[Button, ...]]
     settle: Callable[[Tx, I, Round], Awaitable[None]]
     postpone: Callable[[Tx, I, int], Awaitable[None]] | None = None
+    send_at: Callable[[I], int] | None = None
 
     def job(self) -> Job:
         """This reminder as a sweep job."""
@@ -115,6 +119,7 @@ async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -
                 buttons=reminder.buttons(item),
                 bundle=True,
                 subject=f"{reminder.subject}:{reminder.subject_id(item)}",
+                send_at=reminder.send_at(item) if reminder.send_at is not None else None,
             )
         )
     await outbox.queue(tx, messages, now_ts)

@@ -45,6 +45,7 @@ class Scheduler:
         self._aps: AsyncIOScheduler | None = None
         self._waker: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self._ticks: set[asyncio.Task[None]] = set()
 
     def add_sweep(self, sweep: Sweep, next_due: NextDue) -> None:
         self.sweeps.append((sweep, next_due))
@@ -90,7 +91,7 @@ class Scheduler:
         """Run ticks on a timer and deliver promptly when kicked."""
         self._aps = AsyncIOScheduler(timezone="UTC")
         self._aps.add_job(
-            self.tick,
+            self._timed_tick,
             "interval",
             seconds=self.config.scheduler.sweep_seconds,
             id="sweep",
@@ -102,14 +103,30 @@ class Scheduler:
         self._waker = asyncio.create_task(self._wake_loop(), name="deliver-on-kick")
 
     async def stop(self) -> None:
+        """Stop the timer, then cancel and wait for every round under way, whatever it is doing
+        (a transaction cancelled half-way is finished or rolled back: `storage.db`). Returns when
+        nothing of the scheduler runs any more."""
         if self._aps is not None:
             self._aps.shutdown(wait=False)
             self._aps = None
-        if self._waker is not None:
-            self._waker.cancel()
+        running = [task for task in (self._waker, *self._ticks) if task is not None]
+        for task in running:
+            task.cancel()
+        for task in running:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._waker
-            self._waker = None
+                await task
+        self._waker = None
+
+    async def _timed_tick(self) -> None:
+        """A tick run by the timer, kept track of so `stop` can wait for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._ticks.add(task)
+        try:
+            await self.tick()
+        finally:
+            if task is not None:
+                self._ticks.discard(task)
 
     async def _wake_loop(self) -> None:
         while True:

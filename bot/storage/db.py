@@ -163,6 +163,10 @@ class Database(ABC):
         """An online copy of the database, consistent even while the bot writes."""
 
     @abstractmethod
+    async def erase_log(self) -> None:
+        """Leave no copy of what was just deleted in the engine's log (after `forget me`)."""
+
+    @abstractmethod
     async def schema_version(self) -> int:
         """The newest migration applied to this database."""
 
@@ -252,6 +256,15 @@ def written(found: R | None) -> R:
     if found is None:
         raise RuntimeError("a row written in this transaction is missing")
     return found
+
+
+def assignments(changes: Mapping[str, object], allowed: Sequence[str]) -> str:
+    """`a = :a, b = :b` for an UPDATE of these columns, each of which must be one of `allowed`
+    (column names are never taken from input)."""
+    unknown = set(changes) - set(allowed)
+    if unknown or not changes:
+        raise ValueError(f"not columns that may change: {sorted(unknown)}")
+    return ", ".join(f"{column} = :{column}" for column in changes)
 
 
 def like_literal(text: str) -> str:

@@ -32,6 +32,7 @@ class OutboxMessage:
     channel: str | None = None
     bundle: bool = False
     subject: str | None = None
+    caused_by: PersonId | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class OutboxRow:
     sent_at: int | None
     subject: str | None
     batch_key: str | None
+    caused_by: PersonId | None = None
 
 
 def _row(row: Row) -> OutboxRow:
@@ -65,7 +67,7 @@ def _row(row: Row) -> OutboxRow:
 # when an ask tells 2,000 people.
 _INSERT = (
     "INSERT OR IGNORE INTO outbox (key, person_id, channel, kind, body, bundle, not_before,"
-    " next_attempt_at, created_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " next_attempt_at, created_at, subject, caused_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -78,10 +80,11 @@ async def queue(tx: Tx, messages: Sequence[OutboxMessage], now: int) -> None:
     await tx.executemany(
         _INSERT,
         [
-            (m.key, m.person_id, m.channel, m.kind, m.body, int(m.bundle), m.not_before, m.not_before, now, m.subject)
+            (m.key, m.person_id, m.channel, m.kind, m.body, int(m.bundle), m.not_before, m.not_before, now,
+             m.subject, m.caused_by)
             for m in messages
         ],
-    )
+    )  # fmt: skip
 
 
 async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:

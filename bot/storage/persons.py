@@ -123,9 +123,14 @@ async def claim_event_and_find(
 
 
 async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: int) -> Person:
-    person_id = await tx.insert(
-        "INSERT INTO people (display_name, created_at, last_seen_at) VALUES (:n, :now, :now)",
-        {"n": display_name, "now": now},
+    """A new person with an id never used before (not even by someone since forgotten)."""
+    person_id = await tx.value(
+        "UPDATE id_counters SET last = 1 + CASE WHEN last >= (SELECT COALESCE(MAX(id), 0) FROM people) THEN last"
+        " ELSE (SELECT COALESCE(MAX(id), 0) FROM people) END WHERE name = 'people' RETURNING last"
+    )
+    await tx.execute(
+        "INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (:id, :n, :now, :now)",
+        {"id": person_id, "n": display_name, "now": now},
     )
     await tx.execute(
         "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"

@@ -45,6 +45,10 @@ class AdapterState:
         async with self._db.transaction() as tx:
             await put(tx, self._prefix + name, value)
 
+    async def delete(self, name: str) -> None:
+        async with self._db.transaction() as tx:
+            await delete(tx, self._prefix + name)
+
     async def private_chat(self, user_id: str) -> str | None:
         """The chat the bot last used to reach this account privately, if any."""
         async with self._db.single_read() as tx:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,3 +138,84 @@ def test_every_example_script_runs_cleanly(tmp_path: Path) -> None:
         assert result.returncode == 0, (script.name, result.stderr)
         assert "incident" not in result.stdout, script.name
         assert "Traceback" not in result.stderr, script.name
+
+
+class Terminal:
+    """`python -m bot console` on a pseudo-terminal, typed at as a person would."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        import pty
+
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the console, with the pty as its controlling terminal
+            os.chdir(ROOT)
+            os.execv(sys.executable, [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "t.sqlite3")])
+        self.seen = b""
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        """Everything shown until `text` appears (from the last call on)."""
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:  # the child has gone
+                    break
+                self.seen += chunk
+        shown, found, rest = self.seen.partition(text.encode())
+        assert found, f"never saw {text!r}; saw {self.seen.decode(errors='replace')!r}"
+        self.seen = rest
+        return (shown + found).decode(errors="replace")
+
+    def exit_code(self, timeout: float = 10) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.05)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("the console did not exit")
+
+
+PROMPT = "you in #general> "
+
+
+def test_at_a_terminal_there_is_a_prompt_and_the_up_arrow_recalls_the_last_line(tmp_path: Path) -> None:
+    term = Terminal(tmp_path)
+    assert "Ctrl-C or Ctrl-D quits" in term.wait_for(PROMPT)
+    term.type("!volunteer research\r")
+    assert "Welcome aboard, you!" in term.wait_for(PROMPT)
+    term.type("\x1b[A\r")  # up-arrow, Enter: the same command again
+    again = term.wait_for(PROMPT)
+    assert "^[[A" not in again
+    assert "Already on your profile: research." in again
+    term.type("::in dm\r")
+    term.wait_for("you in a private chat> ")
+    term.type("\x04")  # Ctrl-D on an empty line
+    assert "Bye!" in term.wait_for("Bye!")
+    assert term.exit_code() == 0
+
+
+def test_ctrl_c_quits_at_once_even_halfway_through_a_line(tmp_path: Path) -> None:
+    term = Terminal(tmp_path)
+    term.wait_for(PROMPT)
+    term.type("!volunteer half-typ")
+    term.wait_for("half-typ")
+    started = time.monotonic()
+    term.type("\x03")  # Ctrl-C, without Enter
+    shown = term.wait_for("Bye!", timeout=5)
+    assert time.monotonic() - started < 5
+    assert "Traceback" not in shown and "KeyboardInterrupt" not in shown
+    assert term.exit_code() == 0
+
+
+def test_a_line_without_the_prefix_in_the_channel_gets_a_hint_once(tmp_path: Path) -> None:
+    out = run_console("hello everyone\nhow is it going?\nbob: hi all\n::in dm\nhello bot\n", tmp_path).stdout
+    hint = "[console] Commands start with `!` here, e.g. `!help`."
+    assert out.splitlines().count(hint) == 2  # once for you, once for bob; not again, not in DMs
+    assert out.splitlines()[0] == hint

@@ -41,7 +41,7 @@ def _value(param: Param[Any]) -> str:
     samples = {
         "member": "@alice", "id": "2", "number": "1", "date": "friday", "duration": "3d", "skills": "research",
         "list": "archives", "time": "10:00", "time range": "21:00-09:00", "timezone": "UTC", "text": "hello",
-        "word": "f1",
+        "word": "f1", "audience": "everyone",
     }  # fmt: skip
     if isinstance(param.type, Choices):
         return param.type.choices[0]
@@ -61,6 +61,11 @@ def invocations(command: Command[Any]) -> list[str]:
     return [command.example, " ".join(parts)]
 
 
+def _shows(message: str, secret: str) -> bool:
+    """Case-blind: regions are title-cased and interests lower-cased on the way in."""
+    return secret.casefold() in message.casefold()
+
+
 async def test_no_command_reveals_private_data_in_a_public_channel_or_beyond_its_share(bot: ConsoleBot) -> None:
     await _alice(bot)
     await bot.say("carol", "!volunteer research")
@@ -74,10 +79,10 @@ async def test_no_command_reveals_private_data_in_a_public_channel_or_beyond_its
                 out = await bot.say(speaker, f"!{line}")
                 for message in public(out):
                     for secret in (*LEADS_ONLY, *MEMBERS_SHARED):
-                        assert secret not in message, f"{speaker}: !{line} leaked {secret} publicly"
+                        assert not _shows(message, secret), f"{speaker}: !{line} leaked {secret} publicly"
                 for message in to(speaker, out):
                     for secret in LEADS_ONLY if speaker == "bob" else ("PRIVATECONTACT", "SECRETMET", "PRIVATEHOW"):
-                        assert secret not in message, f"{speaker}: !{line} showed {secret} privately"
+                        assert not _shows(message, secret), f"{speaker}: !{line} showed {secret} privately"
                     seen_private[line] = message
     # The walk really reached the private data: a lead saw the leads-only profile and contact.
     carol_view = joined(to("carol", await bot.say("carol", "!contacts")))
@@ -85,6 +90,32 @@ async def test_no_command_reveals_private_data_in_a_public_channel_or_beyond_its
     assert "SECRETANSWER" in joined(to("carol", await bot.say("carol", "!checkins @alice")))
     assert "MEMBERSCONTACT" in joined(to("bob", await bot.say("bob", "!contacts")))
     assert seen_private
+    # Whatever those commands queued for later, delivered over the next two weeks: still nothing
+    # private in public, and nothing beyond its share in bob's private messages.
+    later = await bot.advance("14d")
+    for message in public(later):
+        for secret in (*LEADS_ONLY, *MEMBERS_SHARED):
+            assert not _shows(message, secret), f"a queued public post leaked {secret}"
+    for message in to("bob", later):
+        for secret in LEADS_ONLY:
+            assert not _shows(message, secret), f"a queued message showed bob {secret}"
+    for message in to("carol", later):
+        for secret in ("PRIVATECONTACT", "SECRETMET", "PRIVATEHOW"):
+            assert not _shows(message, secret), f"a queued message showed carol {secret}"
+    assert to("carol", later), "the lead's digest was queued and delivered"
+
+
+async def test_nothing_of_a_leads_only_profile_is_shown_in_public_even_to_its_owner(bot: ConsoleBot) -> None:
+    """Alice's own leads-only profile, contacts and answers never go to the channel, whatever she runs
+    there (`volunteer` used to append her region to its public reply)."""
+    await _alice(bot)
+    for command in REGISTRY.commands:
+        if command.name in {"forget me"}:
+            continue
+        for line in invocations(command):
+            for message in public(await bot.say("alice", f"!{line}")):
+                for secret in (*LEADS_ONLY, *MEMBERS_SHARED):
+                    assert not _shows(message, secret), f"alice: !{line} leaked {secret} publicly"
 
 
 async def test_every_use_of_a_lead_or_admin_command_is_on_record(bot: ConsoleBot) -> None:

@@ -16,27 +16,38 @@ connect; that is the signal to update ``conftest.py``.
 
 Behaviour a test can rely on (each mirrors Discord; see the modules for details):
 
-- **State** (``standin_model``): one application and its bot user (``bot``, ``token``); guilds
-  with @everyone (id = guild id), roles, text channels, members; DM channels; messages; synced
-  commands. Ids are time-based snowflakes, strictly increasing.
+- **State** (``standin_model``): one application (its enabled privileged intents: message
+  content unless a test changes :attr:`DiscordStandin.privileged_intents`) and its bot user;
+  guilds with @everyone (id = guild id), roles, text channels, members; DM channels (a person
+  may close theirs: :meth:`DiscordStandin.close_dms`); messages; synced commands.
 - **REST** (``standin_rest``): login (401 for a bad token → ``LoginFailure``), messages
-  (``enforce_nonce`` dedupe per author for 5 minutes, nonces of at most 25 characters, replies,
-  files, 2000-character and empty-message refusals, per-channel ``X-RateLimit-*`` headers), DMs,
-  command sync with Discord's validation, interaction callbacks, followups, ``@original`` edits.
-  Every request is recorded; an unknown route answers 404 and is listed in
-  :attr:`DiscordStandin.unknown_routes`, which fails the test at teardown.
+  (``enforce_nonce`` dedupe per author for 5 minutes, replies, files), DMs (403 50007 when
+  closed or when no server is shared), the bot's guild permissions (50001, 50013), command sync
+  with Discord's validation, interaction callbacks, followups, ``@original`` edits. Bodies are
+  validated as Discord does (``standin_validation``: 2000 characters, empty messages, nonces of
+  25, allowed mentions, components, embeds, autocomplete choices). Errors have Discord's codes
+  and body (``standin_errors``). Every routed answer carries ``X-RateLimit-*`` headers of its
+  bucket (``standin_limits``). Every request is recorded; an unknown route answers 404 and is
+  listed in :attr:`DiscordStandin.unknown_routes`, which fails the test at teardown.
 - **Gateway** (``standin_gateway``): HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE (all
   members only with the presences intent, else just the bot, so a client with the members intent
-  chunks with op 8), sequence numbers, RESUME with replay, intents (no MESSAGE_CREATE without the
-  guild/DM messages intent; blank content without message content unless the bot is mentioned,
-  wrote it, or it is a DM).
-- **Interactions** (``standin_interactions``): slash commands, autocomplete and button clicks,
-  refused when Discord's own client would not offer them.
+  chunks with op 8), close 4014 for a privileged intent the application lacks, sequence numbers,
+  RESUME with replay, intents (no MESSAGE_CREATE without the guild/DM messages intent; blank
+  content without message content unless the bot is mentioned, wrote it, or it is a DM).
+- **Interactions** (``standin_interactions``, ``standin_options``, ``standin_handles``): slash
+  commands, autocomplete and button clicks, refused when Discord's own client would not offer
+  them; acknowledged within 3 s or dead (10062), tokens good for 15 minutes (then 50027), both
+  configurable. An interaction the bot let die fails the test at teardown (unless the test
+  called ``handle.expect_unanswered()``), and so does a followup that fills a deferred
+  "thinking" message (deprecated on Discord). Waits fail as soon as the stand-in saw a problem.
 
-Faults: :meth:`DiscordStandin.fail_next` (429s with ``Via`` and ``retry_after``, 5xx, lost
-responses), :meth:`~DiscordStandin.reconnect` (op 7, optionally replaying events the client
-already had), :meth:`~DiscordStandin.invalidate_session` (op 9), and
-:meth:`~DiscordStandin.drop_connection` (the TCP connection closed without a close frame).
+Faults and time (``standin_faults``): :meth:`DiscordStandin.fail_next` (Discord's 429s, or
+Cloudflare's without ``Via``; 5xx; other errors; lost responses), rate-limit bucket sizes,
+:meth:`~DiscordStandin.advance` (the stand-in's clock), :meth:`~DiscordStandin.reconnect` (op 7,
+optionally replaying events the client already had), :meth:`~DiscordStandin.invalidate_session`
+(op 9), :meth:`~DiscordStandin.drop_connection` (the TCP connection closed without a close
+frame) and :meth:`~DiscordStandin.outage` (the connection down for a while, events kept for the
+RESUME).
 
 A typical test (fixtures from ``conftest.py``)::
 
@@ -61,41 +72,34 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from .standin_gateway import Gateway, GatewayFrame, GatewaySession, Op
-from .standin_interactions import InteractionHandle, Interactions
+from .standin_clock import Changes, T
+from .standin_faults import Faults
+from .standin_gateway import Gateway, GatewayFrame, GatewaySession
+from .standin_handles import InteractionHandle
+from .standin_interactions import Interactions
 from .standin_messages import Chat, MessageBody
-from .standin_model import (
-    Changes,
-    Channel,
-    Guild,
-    Member,
-    Message,
-    Permission,
-    Role,
-    SyncedCommand,
-    T,
-    User,
-    World,
-)
-from .standin_rest import API_PREFIX, Fault, PathPattern, RecordedRequest, RestApi, compile_path
+from .standin_model import Channel, Guild, Member, Message, Permission, Role, SyncedCommand, User, World
+from .standin_rest import API_PREFIX, RestApi
+from .standin_transcript import PathPattern, RecordedRequest, compile_path
 
 GATEWAY_PATH = "/gateway"
 RESUME_PATH = "/gateway/resume"
 
 
-class DiscordStandin:
+class DiscordStandin(Faults):
     """A fake Discord on 127.0.0.1. Build the world, start it, point discord.py at it, then act
     as users and observe what the bot did. Build guilds, channels and members before the client
     connects: later changes to them are not announced on the gateway."""
 
     def __init__(self, *, application_name: str = "volunteer-bot") -> None:
         self.world = World(application_name=application_name)
-        self._changes = Changes()
-        #: Stand-in crashes and protocol violations; the fixture fails the test if any.
+        #: Stand-in crashes and broken Discord rules; waits fail at once and the fixture fails
+        #: the test if any (a test that provokes one on purpose clears it after checking it).
         self.errors: list[str] = []
+        self._changes = Changes(self.errors)
         self._gateway = Gateway(self.world, self._changes, self.errors)
         self._chat = Chat(self.world, self._gateway)
-        self._interactions = Interactions(self.world, self._gateway, self._chat, self._changes)
+        self._interactions = Interactions(self.world, self._gateway, self._chat, self._changes, self.errors)
         self._rest = RestApi(self.world, self._chat, self._interactions, self._changes, self.errors)
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -118,6 +122,7 @@ class DiscordStandin:
         self._rest.gateway_url = self.gateway_url
 
     async def stop(self) -> None:
+        self._interactions.stop()
         for session in self._gateway.sessions:
             if session.ws is not None:
                 await session.ws.close(code=1001)
@@ -182,6 +187,43 @@ class DiscordStandin:
         """The DM channel between the bot and ``user`` (the one ``POST /users/@me/channels``
         returns)."""
         return self.world.dm_channel(user)
+
+    def close_dms(self, user: User) -> None:
+        """``user`` no longer accepts DMs from the bot: sending one gets 403, code 50007."""
+        self.world.close_dms(user)
+
+    def open_dms(self, user: User) -> None:
+        self.world.open_dms(user)
+
+    @property
+    def privileged_intents(self) -> int:
+        """The privileged intents enabled for the application (``Intent`` bits; default: message
+        content only). A client IDENTIFYing with another one is closed with 4014."""
+        return self.world.privileged_intents
+
+    @privileged_intents.setter
+    def privileged_intents(self, intents: int) -> None:
+        self.world.privileged_intents = intents
+
+    @property
+    def interaction_deadline(self) -> float:
+        """Seconds a bot has to acknowledge an interaction (Discord: 3.0). Applies to
+        interactions created after it is set."""
+        return self._interactions.deadline
+
+    @interaction_deadline.setter
+    def interaction_deadline(self, seconds: float) -> None:
+        self._interactions.deadline = seconds
+
+    @property
+    def interaction_token_lifetime(self) -> float:
+        """Seconds an interaction token works for followups and edits (Discord: 15 minutes).
+        Applies to interactions created after it is set."""
+        return self._interactions.token_lifetime
+
+    @interaction_token_lifetime.setter
+    def interaction_token_lifetime(self, seconds: float) -> None:
+        self._interactions.token_lifetime = seconds
 
     # --- what users do --------------------------------------------------------------------------
 
@@ -258,6 +300,13 @@ class DiscordStandin:
     def unknown_routes(self) -> list[RecordedRequest]:
         """Requests no route matched; each was answered 404."""
         return self._rest.unknown_routes
+
+    @property
+    def unanswered_interactions(self) -> list[InteractionHandle]:
+        """Interactions whose deadline passed with no callback (the person saw "The application
+        did not respond"), except those marked with ``handle.expect_unanswered()``. The fixture
+        fails the test if any."""
+        return self._interactions.unanswered_handles()
 
     @property
     def gateway_frames(self) -> list[GatewayFrame]:
@@ -340,98 +389,3 @@ class DiscordStandin:
 
         where = f" in channel {channel.id}" if channel else ""
         return await self.wait_until(find, timeout=timeout, what=f"a bot message{where}")
-
-    # --- faults ---------------------------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        path: PathPattern,
-        status: int = 429,
-        *,
-        times: int = 1,
-        retry_after: float = 0.05,
-        is_global: bool = False,
-        lose_response: bool = False,
-    ) -> Fault:
-        """Answer the next ``times`` requests matching ``method`` and ``path`` with ``status``.
-
-        429 comes with ``Via``, a JSON ``retry_after`` and ``global``, and rate-limit headers,
-        so discord.py waits and retries. discord.py retries 500/502/504/524 after sleeping
-        1 s, 3 s, …; other 5xx raise ``DiscordServerError`` at once. With ``lose_response`` the
-        request takes effect and only its answer is replaced. ``fault.hits`` lists the
-        requests it answered.
-        """
-        fault = Fault(
-            method=method,
-            pattern=compile_path(path),
-            status=status,
-            times=times,
-            retry_after=retry_after,
-            is_global=is_global,
-            lose_response=lose_response,
-        )
-        self._rest.faults.append(fault)
-        return fault
-
-    def set_message_rate_limit(self, limit: int, per_seconds: float) -> None:
-        """The per-channel message bucket announced in ``X-RateLimit-*`` headers and enforced
-        with 429s (Discord's own is 5 per 5 s; the default here is 50 per second)."""
-        bucket = self._rest.message_rate_limit
-        bucket.limit, bucket.per_seconds = limit, per_seconds
-
-    def set_global_rate_limit(self, limit: int, per_seconds: float) -> None:
-        """Discord's global limit across every bot route (50 per second there; off by default).
-        Requests over it get a global 429; :attr:`rate_limited` counts them."""
-        bucket = self._rest.global_rate_limit
-        bucket.limit, bucket.per_seconds = limit, per_seconds
-
-    @property
-    def rate_limited(self) -> dict[str, int]:
-        """Requests refused with a 429 by a bucket (not by ``fail_next``): global and per channel."""
-        return {"global": self._rest.global_rate_limit.refused, "messages": self._rest.message_refused}
-
-    async def reconnect(self, *, replay_last: int = 0, timeout: float = 5.0) -> None:
-        """Send op 7 RECONNECT and return once the client has RESUMEd.
-
-        With ``replay_last=k`` the resume also replays the last k dispatches the client had
-        already received, so it sees those events twice (a redelivery).
-        """
-        session = self._gateway.connected_session()
-        session.replay_extra = replay_last
-        await self._resume_after(session, Op.RECONNECT, None, timeout)
-
-    async def invalidate_session(self, *, resumable: bool, timeout: float = 5.0) -> None:
-        """Send op 9 INVALID_SESSION. Resumable: return once the client RESUMEd. Otherwise the
-        session ends and this returns once the client IDENTIFYed again and got READY and its
-        guilds (discord.py then waits ``before_identify_hook``: 5 s unless the fixture's patch
-        is in place)."""
-        session = self._gateway.connected_session()
-        if resumable:
-            await self._resume_after(session, Op.INVALID_SESSION, True, timeout)
-            return
-        count = len(self._gateway.sessions)
-        session.ended = True
-        await self._gateway.send_op(session, Op.INVALID_SESSION, False)
-        await self.wait_until(
-            lambda: len(self._gateway.sessions) > count and self._gateway.sessions[-1].ready_sent,
-            timeout=timeout,
-            what="a new IDENTIFY after op 9",
-        )
-
-    async def drop_connection(self, *, timeout: float = 5.0) -> None:
-        """Close the gateway's TCP connection without a close frame; return once the client
-        RESUMEd."""
-        session = self._gateway.connected_session()
-        before = session.resumes
-        assert session.transport is not None
-        session.transport.close()
-        await self._wait_resumed(session, before, timeout)
-
-    async def _resume_after(self, session: GatewaySession, op: int, data: Any, timeout: float) -> None:
-        before = session.resumes
-        await self._gateway.send_op(session, op, data)
-        await self._wait_resumed(session, before, timeout)
-
-    async def _wait_resumed(self, session: GatewaySession, before: int, timeout: float) -> None:
-        await self.wait_until(lambda: session.resumes > before, timeout=timeout, what="the client to RESUME")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .standin_model import JSON, ApiError, SyncedCommand, World, field_error
+from .standin_errors import JSON, ApiError, field_error
+from .standin_model import SyncedCommand, World
 
 MAX_COMMANDS = 100
 MAX_OPTIONS = 25

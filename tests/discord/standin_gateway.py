@@ -4,7 +4,8 @@ It speaks JSON text frames only. discord.py asks for zlib compression in the URL
 binary frames, so plain text is understood. Each IDENTIFY opens a *session* with its own sequence
 numbers and a log of every dispatch; when the connection drops (op 7, op 9 resumable, an abrupt
 close) the session keeps collecting dispatches, and a RESUME replays everything after the client's
-last sequence number, exactly as Discord does.
+last sequence number, exactly as Discord does. An IDENTIFY asking for a privileged intent
+(members, presences, message content) the application has not enabled is closed with 4014.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from .standin_model import JSON, Changes, Intent, World
+from .standin_clock import Changes
+from .standin_errors import JSON
+from .standin_model import Intent, World
 from .standin_payloads import guild_payload, member_payload, user_payload
 
 _log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class Close:
     DECODE_ERROR = 4002
     NOT_AUTHENTICATED = 4003
     AUTHENTICATION_FAILED = 4004
+    DISALLOWED_INTENTS = 4014
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ class Gateway:
         self.sessions: list[GatewaySession] = []
         self.frames: list[GatewayFrame] = []
         self.resume_url = ""
+        #: While set and not yet released, a RESUME waits: the connection stays down (an outage).
+        self.resumes_held: asyncio.Event | None = None
 
     # --- the websocket ----------------------------------------------------------------------
 
@@ -169,9 +175,15 @@ class Gateway:
         if data.get("token") != self._world.token:
             await ws.close(code=Close.AUTHENTICATION_FAILED, message=b"Authentication failed.")
             return None
+        intents = int(data.get("intents", 0))
+        if intents & Intent.PRIVILEGED & ~self._world.privileged_intents:
+            # A privileged intent the application has not enabled in the developer portal;
+            # discord.py raises PrivilegedIntentsRequired from connect().
+            await ws.close(code=Close.DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
+            return None
         session = GatewaySession(
             session_id=f"standin-session-{next(self._session_numbers)}",
-            intents=int(data.get("intents", 0)),
+            intents=intents,
             ws=ws,
             transport=request.transport,
         )
@@ -183,7 +195,7 @@ class Gateway:
             "guilds": [{"id": str(g), "unavailable": True} for g in world.guilds],
             "session_id": session.session_id,
             "resume_gateway_url": self.resume_url,
-            "application": {"id": str(world.application_id), "flags": 0},
+            "application": {"id": str(world.application_id), "flags": world.application_flags()},
             "private_channels": [],
             "relationships": [],
             **({"shard": data["shard"]} if "shard" in data else {}),
@@ -205,6 +217,8 @@ class Gateway:
         if session is None or data.get("token") != self._world.token:
             await _send(ws, Op.INVALID_SESSION, False)
             return None
+        if self.resumes_held is not None:
+            await self.resumes_held.wait()
         async with session.lock:
             if session.ws is not None and session.ws is not ws:
                 await session.ws.close()

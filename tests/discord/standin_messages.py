@@ -7,33 +7,27 @@ message-content intent unless the bot wrote the message, it is a DM, or it menti
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .standin_errors import JSON, ApiError, field_error
 from .standin_gateway import Gateway, GatewaySession, Render
-from .standin_model import (
-    JSON,
-    ApiError,
-    Attachment,
-    Channel,
-    Intent,
-    Message,
-    MessageFlag,
-    User,
-    World,
-    field_error,
-)
+from .standin_model import Attachment, Channel, Intent, Message, MessageFlag, User, World
 from .standin_payloads import message_payload
+from .standin_validation import check_edit, check_new_message, has_content
 
-MAX_CONTENT_LENGTH = 2000
-MAX_NONCE_LENGTH = 25
 DEFAULT, REPLY = 0, 19
 
 #: How long a nonce sent with ``enforce_nonce`` keeps a resend from creating a second message.
 #: Discord documents "the past few minutes".
 NONCE_WINDOW_SECONDS = 300.0
+
+#: The flags a bot may set when creating a message (Create Message: "only SUPPRESS_EMBEDS,
+#: SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, and IS_COMPONENTS_V2 can be set"); interaction
+#: responses and followups may also be EPHEMERAL. Others are dropped, so a channel message
+#: claiming to be ephemeral is posted for everyone, as on Discord.
+SETTABLE_FLAGS = (1 << 2) | (1 << 12) | (1 << 13) | (1 << 15)
 
 
 @dataclass(frozen=True)
@@ -54,17 +48,8 @@ class MessageBody:
         return self.fields.get(key, default)
 
     def validate_new(self) -> None:
-        """Refuse what Discord refuses: an empty message, or content over 2000 characters."""
-        content = self.get("content") or ""
-        check_length(content)
-        if not (content or self.get("embeds") or self.get("components") or self.files):
-            raise ApiError(400, 50006, "Cannot send an empty message")
-
-
-def check_length(content: str) -> None:
-    if len(content) > MAX_CONTENT_LENGTH:
-        message = f"Must be {MAX_CONTENT_LENGTH} or fewer in length."
-        raise ApiError.invalid_form({"content": field_error("BASE_TYPE_MAX_LENGTH", message)})
+        """Refuse what Discord refuses in a new message (see ``standin_validation``)."""
+        check_new_message(self.fields, has_files=bool(self.files))
 
 
 class Chat:
@@ -91,18 +76,16 @@ class Chat:
         With ``enforce_nonce``, a nonce this author already used within the window returns that
         original message instead, creating and dispatching nothing.
         """
+        if validate:
+            body.validate_new()
         nonce = body.get("nonce")
-        if nonce is not None and len(str(nonce)) > MAX_NONCE_LENGTH:
-            refusal = f"Must be {MAX_NONCE_LENGTH} or fewer in length."
-            raise ApiError.invalid_form({"nonce": field_error("BASE_TYPE_MAX_LENGTH", refusal)})
         if nonce is not None and body.get("enforce_nonce"):
             original = self._find_by_nonce(author, nonce)
             if original is not None:
                 return original
-        if validate:
-            body.validate_new()
         world = self._world
         reference_id = self._reference(channel, body)
+        settable = SETTABLE_FLAGS | (MessageFlag.EPHEMERAL if webhook_id is not None else 0)
         message = Message(
             id=world.ids.next(),
             channel_id=channel.id,
@@ -110,7 +93,7 @@ class Chat:
             author_id=author.id,
             content=body.get("content") or "",
             type=REPLY if reference_id is not None and type == DEFAULT else type,
-            flags=flags | int(body.get("flags") or 0),
+            flags=flags | (int(body.get("flags") or 0) & settable),
             nonce=nonce,
             allowed_mentions=body.get("allowed_mentions"),
             components=list(body.get("components") or []),
@@ -119,6 +102,7 @@ class Chat:
             webhook_id=webhook_id,
             interaction_metadata=interaction_metadata,
             reference_id=reference_id,
+            created=world.clock.now(),
         )
         world.messages[message.id] = message
         if not message.ephemeral:
@@ -126,15 +110,27 @@ class Chat:
         return message
 
     async def edit(self, message: Message, body: MessageBody) -> Message:
-        """Apply the fields present in ``body`` and dispatch MESSAGE_UPDATE (not if ephemeral)."""
-        content = body.get("content", message.content) or ""
-        check_length(content)
-        message.content = content
+        """Apply the fields present in ``body`` and dispatch MESSAGE_UPDATE (not if ephemeral).
+
+        Validated as Discord validates an edit: the fields it sets, and the message may not end
+        up empty (a "thinking" message must get some content).
+        """
+        fields = body.fields
+        after = {
+            "content": fields.get("content", message.content),
+            "embeds": fields.get("embeds", message.embeds),
+            "components": fields.get("components", message.components),
+        }
+        has_files = bool(message.attachments or body.files) and fields.get("attachments") != []
+        check_edit(fields, would_be_empty=not has_content(after, has_files=has_files))
+        message.content = after["content"] or ""
         for key in ("embeds", "components"):
-            if key in body.fields:
-                setattr(message, key, list(body.fields[key] or []))
-        if "allowed_mentions" in body.fields:
-            message.allowed_mentions = body.fields["allowed_mentions"]
+            if key in fields:
+                setattr(message, key, list(fields[key] or []))
+        if "allowed_mentions" in fields:
+            message.allowed_mentions = fields["allowed_mentions"]
+        if fields.get("attachments") == []:
+            message.attachments = []
         message.attachments += self._attachments(body)
         message.flags &= ~MessageFlag.LOADING
         message.edited_timestamp = datetime.now(UTC).isoformat()
@@ -154,13 +150,9 @@ class Chat:
     def _find_by_nonce(self, author: User, nonce: str | int) -> Message | None:
         """Discord documents the check per author, not per channel: the same nonce sent to
         another channel also returns the first message and posts nothing."""
-        horizon = time.monotonic() - NONCE_WINDOW_SECONDS
+        horizon = self._world.clock.now() - NONCE_WINDOW_SECONDS
         for message in self._world.messages.values():
-            if (
-                message.author_id == author.id
-                and str(message.nonce) == str(nonce)
-                and message.created_monotonic >= horizon
-            ):
+            if message.author_id == author.id and str(message.nonce) == str(nonce) and message.created >= horizon:
                 return message
         return None
 

@@ -1,70 +1,41 @@
 """The stand-in's state: what Discord knows (``World``) and the small pieces around it.
 
-Ids are snowflakes from :class:`Snowflakes`: strictly increasing and time-based, so discord.py's
+Ids are snowflakes from :class:`~.standin_clock.Snowflakes`: strictly increasing and time-based, so discord.py's
 ``created_at`` is a sensible time. Entities are plain mutable dataclasses; payloads are generated
 from them in ``standin_payloads``.
 """
 
-# ruff: noqa: ASYNC109 -- waits take a ``timeout`` so that, on expiry, they fail with what they
-# were waiting for; a caller's ``asyncio.timeout`` could only raise a bare TimeoutError.
-
 from __future__ import annotations
 
-import asyncio
 import re
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
-JSON = dict[str, Any]
-T = TypeVar("T")
-
-DISCORD_EPOCH_MS = 1_420_070_400_000
-
-
-class ApiError(Exception):
-    """An error answer as Discord gives it: HTTP status, JSON error code, message, field errors."""
-
-    def __init__(
-        self,
-        status: int,
-        code: int,
-        message: str,
-        errors: JSON | None = None,
-        *,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(f"{status} {code} {message}")
-        self.status = status
-        self.headers = headers or {}
-        self.body: JSON = {"code": code, "message": message}
-        if errors is not None:
-            self.body["errors"] = errors
-
-    @classmethod
-    def invalid_form(cls, errors: JSON) -> ApiError:
-        """Discord's 50035; discord.py raises it as HTTPException (CommandSyncFailure on sync)."""
-        return cls(400, 50035, "Invalid Form Body", errors)
-
-    @classmethod
-    def not_found(cls, code: int, what: str) -> ApiError:
-        return cls(404, code, f"Unknown {what}")
-
-
-def field_error(code: str, message: str) -> JSON:
-    return {"_errors": [{"code": code, "message": message}]}
+from .standin_clock import Clock, Snowflakes
+from .standin_errors import JSON
 
 
 class Intent:
     """Gateway intent bits the stand-in honours (Discord's values)."""
 
     GUILDS = 1 << 0
+    GUILD_MEMBERS = 1 << 1
     GUILD_PRESENCES = 1 << 8
     GUILD_MESSAGES = 1 << 9
     DIRECT_MESSAGES = 1 << 12
     MESSAGE_CONTENT = 1 << 15
+    #: An application must enable these in the developer portal; IDENTIFYing with one it has
+    #: not enabled gets close code 4014 (Disallowed intent(s)).
+    PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
+
+
+#: Application flags announcing which privileged intents are enabled (the ``_LIMITED`` ones, as
+#: for a bot in fewer than 100 servers), in READY and ``GET /oauth2/applications/@me``.
+INTENT_APPLICATION_FLAGS = {
+    Intent.GUILD_PRESENCES: 1 << 13,
+    Intent.GUILD_MEMBERS: 1 << 15,
+    Intent.MESSAGE_CONTENT: 1 << 19,
+}
 
 
 class Permission:
@@ -74,6 +45,7 @@ class Permission:
     ADD_REACTIONS = 1 << 6
     VIEW_CHANNEL = 1 << 10
     SEND_MESSAGES = 1 << 11
+    MANAGE_MESSAGES = 1 << 13
     EMBED_LINKS = 1 << 14
     ATTACH_FILES = 1 << 15
     READ_MESSAGE_HISTORY = 1 << 16
@@ -102,51 +74,14 @@ class ChannelType:
     DM = 1
 
 
-class Changes:
-    """Wakes waiters whenever the stand-in's state changes, so tests wait on conditions, not time."""
-
-    def __init__(self) -> None:
-        self._event = asyncio.Event()
-
-    def notify(self) -> None:
-        self._event.set()
-        self._event = asyncio.Event()
-
-    async def wait_until(self, check: Callable[[], T | None], *, timeout: float, what: str) -> T:
-        """Return ``check()``'s first result that is not None (nor False), re-checking on changes.
-
-        Raises AssertionError naming ``what`` if ``timeout`` seconds pass first.
-        """
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    event = self._event
-                    result = check()
-                    if result is not None and result is not False:
-                        return result
-                    await event.wait()
-        except TimeoutError:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}") from None
-
-
-class Snowflakes:
-    """Strictly increasing snowflake ids whose timestamp part is the current time."""
-
-    def __init__(self) -> None:
-        self._last = 0
-
-    def next(self) -> int:
-        now_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
-        self._last = max(now_ms << 22, self._last + 1)
-        return self._last
-
-
 @dataclass
 class User:
     id: int
     username: str
     global_name: str | None = None
     bot: bool = False
+    #: False once the person closed their DMs to the bot (or blocked it): a DM gets 50007.
+    dms_open: bool = True
 
     @property
     def mention(self) -> str:
@@ -237,7 +172,7 @@ class Message:
     reference_id: int | None = None  # the message this one replies to
     edited_timestamp: str | None = None
     deleted: bool = False
-    created_monotonic: float = field(default_factory=time.monotonic)
+    created: float = 0.0  # the stand-in clock's time when it was posted
 
     @property
     def ephemeral(self) -> bool:
@@ -267,10 +202,15 @@ class Message:
         """True if ``@everyone``/``@here`` in the content would notify the channel."""
         if "@everyone" not in self.content and "@here" not in self.content:
             return False
-        return self.allowed_mentions is None or "everyone" in self.allowed_mentions.get("parse", [])
+        if self.allowed_mentions is None:
+            return self.webhook_id is None  # interaction responses and webhooks parse users only
+        return "everyone" in self.allowed_mentions.get("parse", [])
 
     def _pinged(self, mentioned: list[int], kind: str) -> list[int]:
         rules = self.allowed_mentions
+        if rules is None and self.webhook_id is not None:
+            # Interaction responses and webhooks parse only user mentions by default.
+            rules = {"parse": ["users"]}
         if rules is None or kind in rules.get("parse", []):
             return mentioned
         explicit = {int(i) for i in rules.get(kind, [])}
@@ -333,6 +273,9 @@ class World:
     """Everything the stand-in knows: the application, its bot, guilds, users, DMs, messages."""
 
     def __init__(self, *, application_name: str = "volunteer-bot") -> None:
+        self.clock = Clock()
+        #: The privileged intents enabled for the application in the developer portal.
+        self.privileged_intents = Intent.MESSAGE_CONTENT
         self.ids = Snowflakes()
         self.application_id = self.ids.next()
         self.application_name = application_name
@@ -402,7 +345,28 @@ class World:
             self.channels[channel.id] = channel
         return channel
 
+    def close_dms(self, user: User) -> None:
+        """``user`` turns off DMs from server members (or blocks the bot): sending to their DM
+        channel is refused with 403, code 50007. The DM channel itself still opens."""
+        user.dms_open = False
+
+    def open_dms(self, user: User) -> None:
+        user.dms_open = True
+
     # --- questions ------------------------------------------------------------------------
+
+    def can_dm(self, user: User) -> bool:
+        """Discord lets a bot message someone privately only while they share a server and the
+        person has not closed their DMs to it."""
+        shares_a_guild = any(user.id in g.members and self.bot.id in g.members for g in self.guilds.values())
+        return user.dms_open and shares_a_guild
+
+    def application_flags(self) -> int:
+        flags = 0
+        for intent, flag in INTENT_APPLICATION_FLAGS.items():
+            if self.privileged_intents & intent:
+                flags |= flag
+        return flags
 
     def guild_permissions(self, guild: Guild, user_id: int) -> int:
         """Guild-level permissions: the owner and administrators have all of them."""

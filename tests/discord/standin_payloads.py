@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .standin_clock import DISCORD_EPOCH_MS
+from .standin_errors import JSON
 from .standin_model import (
-    DISCORD_EPOCH_MS,
-    JSON,
     Attachment,
     Channel,
     ChannelType,
@@ -215,3 +215,51 @@ def attachment_payload(attachment: Attachment) -> JSON:
         "proxy_url": url,
         "content_type": attachment.content_type,
     }
+
+
+def interaction_payload(
+    world: World,
+    interaction_id: int,
+    token: str,
+    kind: int,
+    user: User,
+    channel: Channel,
+    data: JSON,
+    component_message: Message | None,
+) -> JSON:
+    """The INTERACTION_CREATE body: guild interactions carry the member and permissions, DM ones
+    the user; a component interaction carries the message the component is on."""
+    payload: JSON = {
+        "id": str(interaction_id),
+        "application_id": str(world.application_id),
+        "type": kind,
+        "data": data,
+        "token": token,
+        "version": 1,
+        "channel_id": str(channel.id),
+        "channel": channel_payload(world, channel),
+        "locale": "en-US",
+        "entitlements": [],
+        "attachment_size_limit": 10 * 1024 * 1024,
+    }
+    if channel.is_dm:
+        payload["user"] = user_payload(user)
+        payload["context"] = 1
+        payload["authorizing_integration_owners"] = {}
+        payload["app_permissions"] = str(0)
+    else:
+        guild = world.guilds[channel.guild_id or 0]
+        member = member_payload(world, guild.members[user.id])
+        member["permissions"] = str(world.guild_permissions(guild, user.id))
+        payload.update(
+            guild_id=str(guild.id),
+            guild={"id": str(guild.id), "locale": "en-US", "features": []},
+            guild_locale="en-US",
+            member=member,
+            context=0,
+            authorizing_integration_owners={"0": str(guild.id)},
+            app_permissions=str(world.guild_permissions(guild, world.bot.id)),
+        )
+    if component_message is not None:
+        payload["message"] = message_payload(world, component_message)
+    return payload

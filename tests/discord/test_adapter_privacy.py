@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from bot.adapters.discord_render import MAX_CONTENT, code, escape, nonce, parts, render
 from bot.core.text import Code, Mention, Plain, Strong
 from bot.ids import PersonId
@@ -61,8 +65,8 @@ async def test_a_slow_private_command_is_deferred_privately_and_answered_private
 
     deferred = await handle.response()
     assert deferred.type == 5 and deferred.ephemeral  # "thinking…", only bob sees it
-    (answer,) = await handle.wait_for_followups(1)
-    assert answer.ephemeral and answer.content
+    answer = await handle.wait_for_original()  # the "thinking…" message, filled in
+    assert answer.ephemeral and answer.content and handle.followups == []
     assert from_bot(standin, standin.messages_in(server.general)) == []
 
 
@@ -75,8 +79,8 @@ async def test_a_slow_public_command_is_deferred_and_answered_in_the_channel(
 
     deferred = await handle.response()
     assert deferred.type == 5 and not deferred.ephemeral
-    (answer,) = await handle.wait_for_followups(1)
-    assert answer.content.startswith("Welcome aboard, bob!")
+    answer = await handle.wait_for_original()
+    assert answer.content.startswith("Welcome aboard, bob!") and handle.followups == []
     assert [m.id for m in from_bot(standin, standin.messages_in(server.general))] == [answer.id]
 
 
@@ -119,6 +123,28 @@ def test_plain_text_is_shown_literally() -> None:
         "@\u200beveryone @\u200bhere <@\u200b12> <@\u200b!34> <@\u200b&56>"
     )
     assert escape("see https://example.org/a_b_c") == "see https://example.org/a_b_c"
+
+
+#: A masked link Discord would render: an opening bracket not escaped (an even run of backslashes
+#: before it), its text, and a URL in parentheses.
+RENDERED_LINK = re.compile(r"(?<!\\)(?:\\\\)*\[[^\]]*\]\(\S+\)")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "[x](https://evil.example)",
+        "[a](https://e.example) and [b](https://f.example) and [c](<https://g.example>)",
+        "[a](https://e.example)[b](https://f.example)",
+        "\\[x](https://evil.example) \\\\[y](https://evil.example)",
+        "[[x](https://e.example)](https://f.example)",
+    ],
+)
+def test_every_masked_link_in_a_line_is_shown_as_typed(typed: str) -> None:
+    shown = escape(typed)
+
+    assert RENDERED_LINK.search(shown) is None
+    assert shown.replace("\\", "") == typed.replace("\\", "")  # only backslashes were added
 
 
 def test_code_survives_backticks_and_cannot_mention() -> None:

@@ -1,5 +1,7 @@
 """The stand-in works with the real discord.py: each test builds a small Client (and CommandTree)
-of its own, connects it to the stand-in and acts as a user would."""
+of its own, connects it to the stand-in and acts as a user would. Where it is as strict as
+Discord (deadlines, tokens, error codes, rate limits, intents, refused bodies) is tested in
+``test_standin_deadlines.py`` and ``test_standin_refusals.py``."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from discord import app_commands
 from .conftest import StartClient
 from .standin import RESUME_PATH, DiscordStandin
 from .standin_gateway import Op
-from .standin_model import Channel, Guild, Permission, Role, User
+from .standin_model import Channel, Guild, Intent, Permission, Role, User
 
 WAIT = 5.0
 
@@ -37,6 +39,7 @@ class LibraryUnion:
 
 @pytest.fixture
 def union(standin: DiscordStandin) -> LibraryUnion:
+    standin.privileged_intents |= Intent.GUILD_MEMBERS  # the test clients chunk members
     olive, alice, bob = (standin.add_user(n) for n in ("olive", "alice", "bob"))
     guild = standin.add_guild("Library Workers", owner=olive)
     lead = standin.add_role(guild, "lead", permissions=Permission.ADMINISTRATOR)
@@ -385,8 +388,9 @@ async def test_a_client_that_respects_rate_limit_headers_never_gets_a_429(
 
 
 def command_tree(client: discord.Client) -> app_commands.CommandTree[discord.Client]:
-    """A tree with /claim (ephemeral reply and a followup), /volunteer skill add (deferred) and
-    /purge (for members who may manage the guild)."""
+    """A tree with /claim (ephemeral reply and a followup), /volunteer skill add (deferred, then
+    the "thinking…" message edited, then a followup) and /purge (for members who may manage the
+    guild)."""
     tree = app_commands.CommandTree(client)
 
     @tree.command(description="Claim an ask")
@@ -401,8 +405,8 @@ def command_tree(client: discord.Client) -> app_commands.CommandTree[discord.Cli
     @skill.command(description="Add a skill")
     async def add(interaction: discord.Interaction, name: str) -> None:
         await interaction.response.defer(thinking=True)
-        await interaction.followup.send(f"Added {name}")
-        await interaction.edit_original_response(content=f"Added {name} (edited)")
+        await interaction.edit_original_response(content=f"Added {name}")
+        await interaction.followup.send(f"{name} is on your profile now")
 
     @tree.command(description="Remove a stale ask")
     @app_commands.default_permissions(manage_guild=True)
@@ -442,7 +446,7 @@ async def test_a_synced_slash_command_gets_an_ephemeral_answer_and_a_followup(
     assert [m.content for m in standin.messages_in(union.asks)] == ["Ask 7 was claimed"]
 
 
-async def test_a_deferred_subcommand_is_filled_by_its_first_followup_then_edited(
+async def test_a_deferred_subcommand_is_answered_by_editing_its_original_response(
     standin: DiscordStandin, union: LibraryUnion, start_client: StartClient
 ) -> None:
     client = new_client()
@@ -455,11 +459,14 @@ async def test_a_deferred_subcommand_is_filled_by_its_first_followup_then_edited
     )
 
     assert (await handle.response()).type == 5
+    answer = await handle.wait_for_original()
+    assert answer.content == "Added cataloguing" and answer.edited_timestamp is not None
     (followup,) = await handle.wait_for_followups(1)
-    await standin.wait_for_request("PATCH", "/webhooks/{app}/{token}/messages/@original")
-    assert handle.original is not None and followup.id == handle.original.id
-    assert handle.original.content == "Added cataloguing (edited)"
-    assert [m.content for m in standin.messages_in(union.general)] == ["Added cataloguing (edited)"]
+    assert followup.id != answer.id
+    edit = await standin.wait_for_request("PATCH", "/webhooks/{app}/{token}/messages/@original")
+    assert edit.status == 200 and edit.json["content"] == "Added cataloguing"
+    contents = [m.content for m in standin.messages_in(union.general)]
+    assert contents == ["Added cataloguing", "cataloguing is on your profile now"]
 
 
 async def test_commands_discord_would_not_offer_are_refused(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sqlite3
@@ -143,3 +144,33 @@ def _outbox(path: Path) -> list[tuple[str, int]]:
     with sqlite3.connect(str(path)) as db:
         rows = db.execute("SELECT status, attempts FROM outbox WHERE kind = 'ask' ORDER BY id").fetchall()
     return [(str(status), int(attempts)) for status, attempts in rows]
+
+
+async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_delivery(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """The deliverer reports such a failure to whoever caused the message (tests/scheduling)."""
+    alice = await make_human("alice")
+    bob = await make_human("bob", auto_join=False)
+    bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
+    room = await alice.create_room(invite=[bob.user_id, bot.user_id], name="general")
+    await bob.wait_for_invite(lambda invite: invite.room_id == room)
+    await bob.join(room)
+    await alice.wait_for_member(room, bot.user_id)
+    await command(bob, room, "!volunteer skill:research")
+    await command(alice, room, '!ask title:"Read up" skill:research')  # bob is told privately
+    offered = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+
+    await bob.client.room_leave(offered.room_id)  # bob declines the direct chat
+    async with asyncio.timeout(10):  # until the bot has read it from its sync
+        while not await bot.adapter.outbound.memory.get(f"declined:{bob.user_id}"):  # noqa: ASYNC110 (no event)
+            await asyncio.sleep(0.05)
+    nudge = Delivery("nudge:test:1", "matrix", bob.user_id, None, Outgoing((Plain("still there?"),), False))
+    with pytest.raises(DeliveryFailed) as failed:
+        await bot.adapter.deliver(nudge)
+
+    assert failed.value.unreachable and "accept my invitation" in "".join(s.text for s in failed.value.advice)
+    await command(bob, room, "!mine")  # bob asks: a new direct chat is offered for the answer
+    again = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+    assert again.room_id != offered.room_id
+    assert [i.room_id for i in bob.invites if i.inviter == bot.user_id] == [offered.room_id, again.room_id]

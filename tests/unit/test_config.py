@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,198 @@ def test_secrets_come_only_from_the_environment() -> None:
     assert secrets.matrix_password is None
     assert not secrets.matrix
     assert "token" not in {f.name for f in dataclasses.fields(Config())}
+
+
+NINE_MISTAKES = """\
+organisation:
+  timezone: Mars/Olympus
+asks:
+  stale_claim_dayz: 3
+  page_size: ten
+quiet_hours:
+  end: late
+admins: [alice]
+scheduler:
+  digest:
+    day: someday
+discord:
+  token: abc.def
+  message_commands: maybe
+logging:
+  level: LOUD
+"""
+
+
+def test_every_mistake_in_a_file_is_reported_at_once_each_with_its_fix(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(NINE_MISTAKES)
+    with pytest.raises(ConfigError) as caught:
+        load(path, env={})
+    problems = caught.value.problems
+    assert len(problems) == 9, problems
+    expected = [
+        "unknown key `asks.stale_claim_dayz` (did you mean `stale_claim_days`?)",
+        "`asks.page_size` should be a whole number, like 10, not 'ten'",
+        "`discord.token`: secrets never go in the config; delete it there and set DISCORD_TOKEN",
+        "`discord.message_commands` should be true or false",
+        "`organisation.timezone`: unknown timezone 'Mars/Olympus'; use an IANA name like America/Chicago",
+        "`quiet_hours.end` should be a time like 21:00",
+        "`scheduler.digest.day` should be a weekday name like monday, not 'someday'",
+        "`admins`: 'alice' should look like discord:123456789",
+        "`logging.level` should be DEBUG, INFO, WARNING or ERROR",
+    ]
+    for start in expected:
+        assert any(problem.startswith(start) for problem in problems), (start, problems)
+
+
+def test_an_unquoted_time_read_as_a_number_by_yaml_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("quiet_hours:\n  start: 21:00\n")  # YAML 1.1 reads this as 1260
+    with pytest.raises(ConfigError, match=re.escape('`quiet_hours.start`: put the time in quotes, like "21:00"')):
+        load(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "variable"),
+    [
+        ("discord:\n  token: abc\n", "DISCORD_TOKEN"),
+        ("matrix:\n  password: hunter2\n", "MATRIX_PASSWORD"),
+        ("matrix:\n  access_token: syt_abc\n", "MATRIX_ACCESS_TOKEN"),
+    ],
+)
+def test_a_secret_in_the_file_points_to_its_environment_variable(tmp_path: Path, yaml_text: str, variable: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError, match=f"secrets never go in the config; delete it there and set {variable}"):
+        load(path, env={})
+
+
+@pytest.mark.parametrize("typed", ["matrix.example.org", "matrix.example.org:8448", "htps://matrix.example.org"])
+def test_a_homeserver_without_https_is_refused_with_the_url_to_write(tmp_path: Path, typed: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(f'matrix:\n  homeserver: "{typed}"\n  user_id: "@bot:example.org"\n')
+    host = typed.split("://")[-1]
+    with pytest.raises(ConfigError, match=f"`matrix.homeserver` .* like https://{host}$"):
+        load(path, env={})
+
+
+def test_a_matrix_user_id_without_its_server_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text('matrix:\n  homeserver: "https://matrix.example.org"\n  user_id: "volunteer-bot"\n')
+    with pytest.raises(ConfigError, match=re.escape("like @volunteer-bot:matrix.example.org, not 'volunteer-bot'")):
+        load(path, env={})
+
+
+@pytest.mark.parametrize("variable", ["MATRIX_PASSWORD", "MATRIX_ACCESS_TOKEN"])
+def test_matrix_credentials_without_the_account_they_belong_to_are_a_problem(variable: str) -> None:
+    secrets = Secrets.from_env({variable: "secret"})
+    assert load(None, env={}) == Config()  # the console does not care
+    with pytest.raises(ConfigError) as caught:
+        load(None, env={}, secrets=secrets)
+    assert caught.value.problems == [
+        f"{variable} is set, but `matrix.homeserver` and `matrix.user_id` are not: set them (like "
+        f"https://matrix.example.org and @volunteer-bot:example.org), or unset {variable} to leave Matrix off"
+    ]
+    env = {"VOLUNTEER_BOT_MATRIX__HOMESERVER": "https://matrix.example.org"}
+    with pytest.raises(ConfigError, match=r"but `matrix.user_id` is not: set it"):
+        load(None, env=env, secrets=secrets)
+
+
+def test_the_whole_config_can_come_from_environment_variables() -> None:
+    env = {
+        "VOLUNTEER_BOT_ORGANISATION__NAME": "Library Workers United",
+        "VOLUNTEER_BOT_ORGANISATION__TIMEZONE": "America/Chicago",
+        "VOLUNTEER_BOT_ADMINS": '["discord:123", "matrix:@ana:example.org"]',
+        "VOLUNTEER_BOT_ASKS__PAGE_SIZE": "5",
+        "VOLUNTEER_BOT_QUIET_HOURS__START": "22:30",  # text as typed, not YAML's 1350
+        "VOLUNTEER_BOT_SCHEDULER__DIGEST__DAY": "friday",
+        "VOLUNTEER_BOT_DISCORD__GUILD_IDS": "[111, 222]",
+        "VOLUNTEER_BOT_DISCORD__MESSAGE_COMMANDS": "false",
+        "VOLUNTEER_BOT_MATRIX__HOMESERVER": "https://matrix.example.org",
+        "volunteer_bot_logging__level": "WARNING",  # names are case-blind
+        "VOLUNTEER_BOT_VENV": "/opt/venv",  # ./dev's own variable: not a setting
+        "VOLUNTEER_BOT_PAUSE_AT": "sweep-before-commit",  # the crash tests': not a setting
+        "DATABASE_URL": "sqlite:////data/bot.sqlite3",
+    }
+    config = load(None, env=env)
+    assert config.organisation.name == "Library Workers United"
+    assert config.organisation.timezone == "America/Chicago"
+    assert config.admins == ["discord:123", "matrix:@ana:example.org"]
+    assert config.asks.page_size == 5
+    assert config.quiet_hours.start == "22:30"
+    assert config.scheduler.digest.day == "friday" and config.scheduler.digest.time == "09:00"
+    assert config.discord.guild_ids == [111, 222] and config.discord.message_commands is False
+    assert config.matrix.homeserver == "https://matrix.example.org"
+    assert config.logging.level == "WARNING"
+    assert config.database.path == "/data/bot.sqlite3"
+
+
+def test_the_environment_wins_over_the_file_key_by_key(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("asks:\n  page_size: 7\n  stale_claim_days: 3\n")
+    config = load(path, env={"VOLUNTEER_BOT_ASKS__PAGE_SIZE": "4"})
+    assert (config.asks.page_size, config.asks.stale_claim_days) == (4, 3)
+
+
+def test_a_mistake_in_a_variable_names_the_variable() -> None:
+    env = {
+        "VOLUNTEER_BOT_ASKS__STALE_CLAIM_DAYZ": "3",
+        "VOLUNTEER_BOT_ASKS__PAGE_SIZE": "ten",
+        "VOLUNTEER_BOT_DISCORD__TOKEN": "abc",
+    }
+    with pytest.raises(ConfigError) as caught:
+        load(None, env=env)
+    assert sorted(caught.value.problems) == [
+        "VOLUNTEER_BOT_DISCORD__TOKEN: secrets have their own variable; set DISCORD_TOKEN instead",
+        "`asks.page_size` (from VOLUNTEER_BOT_ASKS__PAGE_SIZE) should be a whole number, like 10, not 'ten'",
+        "unknown key `asks.stale_claim_dayz` (from VOLUNTEER_BOT_ASKS__STALE_CLAIM_DAYZ) "
+        "(did you mean `stale_claim_days`?)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:////var/lib/bot/bot.sqlite3", "/var/lib/bot/bot.sqlite3"),
+        ("sqlite:///data/bot.sqlite3", "data/bot.sqlite3"),
+        ("/srv/bot.sqlite3", "/srv/bot.sqlite3"),
+    ],
+)
+def test_database_url_gives_the_sqlite_file(url: str, path: str) -> None:
+    assert load(None, env={"DATABASE_URL": url}).database.path == path
+
+
+def test_a_postgresql_database_url_is_refused_with_what_to_do() -> None:
+    with pytest.raises(
+        ConfigError, match="DATABASE_URL is a postgres address, but this version keeps its data in SQLite"
+    ):
+        load(None, env={"DATABASE_URL": "postgres://u:p@host/db"})
+    # An explicit path leaves a platform's DATABASE_URL to the app it was made for.
+    env = {"DATABASE_URL": "postgres://u:p@host/db", "VOLUNTEER_BOT_DATABASE__PATH": "/data/bot.sqlite3"}
+    assert load(None, env=env).database.path == "/data/bot.sqlite3"
+
+
+def test_every_settings_environment_variable_is_documented() -> None:
+    example = (ROOT / "config.example.yaml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    leaves = {key for key in _keys(Config()) if not any(other.startswith(key + ".") for other in _keys(Config()))}
+    for key in sorted(leaves):
+        variable = "VOLUNTEER_BOT_" + "__".join(part.upper() for part in key.split("."))
+        assert f"# env: {variable}" in example, f"config.example.yaml does not name {variable}"
+        assert f"`{variable}`" in readme, f"README.md does not list {variable}"
+        assert load(None, env={variable: _example_value(_at(Config(), key))}) is not None
+
+
+def _at(obj: object, key: str) -> object:
+    for part in key.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _example_value(default: object) -> str:
+    """A value for a variable that the loader must accept: the default, written as a person would."""
+    if isinstance(default, bool):
+        return str(default).lower()
+    if isinstance(default, list):
+        return "[]"
+    return "" if default is None else str(default)

@@ -124,3 +124,59 @@ def test_any_text_is_a_date_or_a_usage_error(text: str, zone: str) -> None:
     except UsageError:
         return
     assert when.day >= MONDAY.astimezone(ZoneInfo(zone)).date()
+
+
+# 2026-11-23 is a Monday; the clock is 10:00 in Chicago.
+@pytest.mark.parametrize(
+    ("text", "day", "at"),
+    [
+        ("next tuesday 3pm", date(2026, 12, 1), time(15)),  # the Tuesday of next week, not tomorrow
+        ("next tuesday", date(2026, 12, 1), None),
+        ("next Tuesday at 9:30am", date(2026, 12, 1), time(9, 30)),
+        ("3pm next tue", date(2026, 12, 1), time(15)),
+        ("tuesday next week", date(2026, 12, 1), None),
+        ("next monday", date(2026, 11, 30), None),  # a week from today
+        ("next friday, noon", date(2026, 12, 4), time(12)),
+        ("tuesday", date(2026, 11, 24), None),  # plain and "this": the coming one, tomorrow
+        ("this tuesday", date(2026, 11, 24), None),
+        ("this tuesday 3pm", date(2026, 11, 24), time(15)),
+        ("this monday 5pm", date(2026, 11, 23), time(17)),  # today, later
+    ],
+)
+def test_next_weekday_means_that_day_of_next_week(text: str, day: date, at: time | None) -> None:
+    when = parse_when(text, CHICAGO, MONDAY)
+    assert (when.day, when.at) == (day, at)
+
+
+def test_next_weekday_later_in_the_week_is_the_coming_one_when_that_is_already_next_week() -> None:
+    thursday = MONDAY + timedelta(days=3)
+    assert parse_when("next tuesday", CHICAGO, thursday).day == date(2026, 12, 1)  # 5 days: no doubt
+    assert parse_when("next wednesday", CHICAGO, MONDAY + timedelta(days=2)).day == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("said_on", "text", "message"),
+    [
+        # On a Sunday it depends on whether the week starts on Sunday or Monday: ask, don't guess.
+        (
+            date(2026, 11, 29),
+            "next tuesday",
+            "“Next Tuesday” could be Tue 1 Dec or Tue 8 Dec. Say `tuesday` for Tue 1 Dec",
+        ),
+        (date(2026, 11, 29), "next monday 9am", "“Next Monday” could be Mon 30 Nov or Mon 7 Dec."),
+        (date(2026, 11, 23), "next sunday", "“Next Sunday” could be Sun 29 Nov or Sun 6 Dec."),
+        (date(2026, 11, 28), "next sunday", "“Next Sunday” could be Sun 29 Nov or Sun 6 Dec."),
+    ],
+)
+def test_next_weekday_is_refused_with_both_dates_when_the_start_of_the_week_decides(
+    said_on: date, text: str, message: str
+) -> None:
+    now = datetime.combine(said_on, time(16), tzinfo=UTC)
+    with pytest.raises(UsageError) as caught:
+        parse_when(text, CHICAGO, now)
+    assert message.replace("`", "") in str(caught.value).replace("`", "")
+
+
+def test_next_weekday_with_words_it_cannot_place_is_refused_not_guessed() -> None:
+    with pytest.raises(UsageError, match="next tuesday afternoon"):
+        parse_when("next tuesday afternoon", CHICAGO, MONDAY)

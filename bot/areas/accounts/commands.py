@@ -49,6 +49,7 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
         return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
     handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
+    ctx.erased = True
     detail = f"{handed} contacts handed to a lead" if handed else ""
     await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone
     return Reply(words.forgotten())

@@ -56,7 +56,10 @@ async def link_failures(tx: Tx, person_id: PersonId | None, since: int) -> int:
 
 
 async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
-    """Fold person `gone` into `keep`: accounts, profile gaps, work, contacts, history. Loses nothing."""
+    """Fold person `gone` into `keep`: accounts, profile gaps, work, contacts, history. Loses nothing.
+
+    The higher role wins and keeps where it came from, so a role a platform granted to either
+    account is still taken back when that platform stops granting it."""
     p = {"keep": keep, "gone": gone, "now": now}
     await tx.execute(
         """
@@ -73,6 +76,11 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
           signed_up_at = COALESCE(signed_up_at, (SELECT signed_up_at FROM people WHERE id = :gone)),
           visibility = CASE WHEN visibility = 'leads' OR (SELECT visibility FROM people WHERE id = :gone) = 'leads'
                             THEN 'leads' ELSE 'members' END,
+          role_source = CASE WHEN (SELECT role FROM people WHERE id = :gone) = role
+                               THEN COALESCE(role_source, (SELECT role_source FROM people WHERE id = :gone))
+                             WHEN (SELECT role FROM people WHERE id = :gone) = 'admin'
+                               OR ((SELECT role FROM people WHERE id = :gone) = 'lead' AND role = 'member')
+                             THEN (SELECT role_source FROM people WHERE id = :gone) ELSE role_source END,
           role = CASE WHEN 'admin' IN (role, (SELECT role FROM people WHERE id = :gone)) THEN 'admin'
                       WHEN 'lead' IN (role, (SELECT role FROM people WHERE id = :gone)) THEN 'lead'
                       ELSE 'member' END
@@ -92,8 +100,12 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE claims SET person_id = :keep WHERE person_id = :gone",
         "UPDATE ask_updates SET person_id = :keep WHERE person_id = :gone",
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
+        "UPDATE events SET posted_by = :keep WHERE posted_by = :gone",
+        # One human, one answer per occurrence: where both accounts answered, the kept one's stays.
+        "UPDATE OR IGNORE event_rsvps SET person_id = :keep WHERE person_id = :gone",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE outbox SET caused_by = :keep WHERE caused_by = :gone",
         "INSERT OR IGNORE INTO checkin_schedules (person_id, every, weekday, at_minute, anchor, next_due_at,"
         " created_at) SELECT :keep, every, weekday, at_minute, anchor, next_due_at, created_at"
         " FROM checkin_schedules WHERE person_id = :gone",
@@ -184,8 +196,10 @@ async def forget(tx: Tx, person_id: PersonId) -> None:
         "DELETE FROM contact_notes WHERE author_id = :p",
         "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
         "UPDATE intros SET why = '' WHERE proposer_id = :p",
-        "DELETE FROM outbox WHERE person_id = :p",
+        "DELETE FROM outbox WHERE person_id = :p",  # (what they caused goes with them: caused_by cascades)
         "DELETE FROM state WHERE key = 'forget:' || :p",
+        # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
+        "DELETE FROM state WHERE value IN (SELECT user_id FROM identities WHERE person_id = :p)",
         "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
     ):
         await tx.execute(statement, p)
@@ -198,20 +212,29 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("contacts", "name"), ("contacts", "org"), ("contacts", "how"), ("contacts", "interests"),
     ("contacts", "search"), ("contact_notes", "text"), ("intros", "why"), ("meetings", "note"),
     ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
-    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"),
+    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"), ("events", "title"),
+    ("events", "place"), ("events", "region"),
 )  # fmt: skip
 
 
+def _alone(needle: str) -> str:
+    """A needle as a pattern that matches it only as a whole word where words have edges: `tj`
+    in "talked to tj" but not in "tjunction"; `李明` wherever it stands (no spaces around it)."""
+    start = r"(?<![A-Za-z0-9_])" if needle[0].isascii() and needle[0].isalnum() else ""
+    end = r"(?![A-Za-z0-9_])" if needle[-1].isascii() and needle[-1].isalnum() else ""
+    return start + re.escape(needle) + end
+
+
 async def scrub(tx: Tx, needles: Sequence[str]) -> int:
-    """Replace each needle (a name or platform id, 3+ characters) in free text; returns rows changed."""
-    usable = sorted({n for n in needles if len(n.strip()) >= 3}, key=len, reverse=True)
+    """Replace each needle (a name or platform id, of any length) in free text; returns rows changed.
+
+    Case-blind, except a one-letter name, which is replaced only as typed (`A`, not every "a")."""
+    usable = sorted({n.strip() for n in needles if n.strip()}, key=len, reverse=True)
     if not usable:
         return 0
     variants = {v for n in usable for v in (n, json.dumps(n, ensure_ascii=False)[1:-1], json.dumps(n)[1:-1])}
-    pattern = re.compile(
-        "|".join(rf"(?<!\w){re.escape(v)}(?!\w)" for v in sorted(variants, key=len, reverse=True)),
-        re.IGNORECASE,
-    )
+    ordered = sorted(variants, key=len, reverse=True)
+    pattern = re.compile("|".join(_alone(v) if len(v) > 1 else f"(?-i:{_alone(v)})" for v in ordered), re.IGNORECASE)
     changed = 0
     for table, column in TEXT_COLUMNS:
         clause = " OR ".join(f"{column} LIKE ?" for _ in variants)
@@ -277,6 +300,13 @@ async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
             "  WHERE id = CASE WHEN m.a_id = :p THEN m.b_id ELSE m.a_id END) AS with_whom"
             " FROM meetings m WHERE m.a_id = :p OR m.b_id = :p"
         ),
+        "events": {
+            "posted": await rows("SELECT id, title, place, every, created_at FROM events WHERE posted_by = :p"),
+            "answers": await rows(
+                "SELECT e.title, t.starts_at, r.status AS answer, r.answered_at FROM event_rsvps r JOIN event_times t"
+                " ON t.id = r.time_id JOIN events e ON e.id = t.event_id WHERE r.person_id = :p"
+            ),
+        },
         "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
         "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),
         "checkin_schedule": await rows(

@@ -66,7 +66,7 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
         title=args[TITLE],
         details=args.get(DETAILS),
         skill=skills[0] if skills else None,
-        need=args.get(NEED) or 1,
+        need=args.get(NEED, 1),
         due_at=to_ts(due.end_of_day()) if due else None,
         now=ctx.ts,
         config=ctx.config,

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from bot.storage.db import Tx, record
 
 
-async def by_region_and_library(tx: Tx) -> list[tuple[str | None, str | None, int]]:
-    """(region as shown, library type, volunteers); NULL where people have not said."""
+async def by_region_and_library(tx: Tx) -> list[tuple[str | None, str | None, int, bool]]:
+    """(region as shown, library type, volunteers, whether any of them keeps their profile for
+    leads only); NULL where people have not said."""
     rows = await tx.all(
-        "SELECT MAX(region) AS region, library, COUNT(*) AS n FROM people"
+        "SELECT MAX(region) AS region, library, COUNT(*) AS n,"
+        " MAX(CASE WHEN visibility = 'leads' THEN 1 ELSE 0 END) AS hidden FROM people"
         " WHERE signed_up_at IS NOT NULL GROUP BY region_key, library"
     )
-    return [(row["region"], row["library"], row["n"]) for row in rows]
+    return [(row["region"], row["library"], row["n"], bool(row["hidden"])) for row in rows]
 
 
 async def by_skill(tx: Tx) -> list[tuple[str, int]]:

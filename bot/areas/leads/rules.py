@@ -35,18 +35,22 @@ class Coverage:
     counts: tuple[Count, ...]
     total: int
     unspecified: int
+    private: frozenset[str] = frozenset()  # regions and library types that leads-only profiles fill
 
 
 async def coverage(tx: Tx, by: str) -> Coverage:
     cells = await store.by_region_and_library(tx)
-    total = sum(n for _, _, n in cells)
+    total = sum(n for _, _, n, _ in cells)
     if by == "skill":
         return await _skills(tx, total)
     regions: dict[str, int] = defaultdict(int)
     libraries: dict[str, int] = defaultdict(int)
     grid: dict[tuple[str, str], int] = defaultdict(int)
     unspecified = 0
-    for region, library, n in cells:
+    private = frozenset(
+        label for region, library, _, hidden in cells if hidden for label in (region, library) if label is not None
+    )
+    for region, library, n, _ in cells:
         if region is None and library is None:
             unspecified += n
         if region is not None:
@@ -61,11 +65,11 @@ async def coverage(tx: Tx, by: str) -> Coverage:
         counts = tuple(
             Count(kind, libraries.get(kind, 0)) for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
         )
-        return Coverage(by, gaps, counts, total, unspecified)
+        return Coverage(by, gaps, counts, total, unspecified, private)
     busiest = sorted(regions, key=lambda r: (-regions[r], r))
     gaps = tuple((region, kind) for region in busiest for kind in kinds if grid.get((region, kind), 0) == 0)
     ordered = sorted(regions.items(), key=lambda item: (item[1], item[0]))
-    return Coverage(by, gaps[:SHOWN], tuple(Count(r, n) for r, n in ordered[:SHOWN]), total, unspecified)
+    return Coverage(by, gaps[:SHOWN], tuple(Count(r, n) for r, n in ordered[:SHOWN]), total, unspecified, private)
 
 
 async def _skills(tx: Tx, total: int) -> Coverage:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import Coverage
-from bot.core.text import Rich, fmt, join, lines
+from bot.core.text import Rich, fmt, join, lines, private
 from bot.core.words import day_text, entry, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
@@ -22,14 +22,18 @@ def no_volunteers() -> Rich:
 def coverage(view: Coverage) -> Rich:
     by = view.by
     rows: list[Rich] = [fmt("Coverage by {by}, {n} volunteers:", by=by, n=str(view.total))]
+
+    def label(text: str) -> Rich:
+        return private(text) if text in view.private else fmt("{t}", t=text)
+
     for first, second in view.gaps:
         if by == "skill":
             rows.append(fmt("· Gap: {n} open ask(s) need {skill}; no volunteer has it.", n=second, skill=first))
         elif by == "library":
             rows.append(fmt("· Gap: no one from {kind} libraries.", kind=second))
         else:
-            rows.append(fmt("· Gap: no one from {kind} libraries in {region}.", kind=second, region=first))
-    counts = ", ".join(f"{count.label} ({count.volunteers})" for count in view.counts)
+            rows.append(fmt("· Gap: no one from {kind} libraries in {region}.", kind=second, region=label(first)))
+    counts = join((label(count.label) + fmt(" ({n})", n=str(count.volunteers)) for count in view.counts), ", ")
     rows.append(fmt("Fewest first: {counts}.", counts=counts or "none"))
     if view.unspecified:
         rows.append(fmt("{n} volunteer(s) haven't said their region or library.", n=str(view.unspecified)))

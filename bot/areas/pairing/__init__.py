@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.areas.area import Area
 from bot.areas.pairing.commands import pairing
-from bot.areas.pairing.jobs import PAIRING_ROUND
+from bot.areas.pairing.jobs import pairing_round_job
 
-AREA = Area("pairing", commands=pairing.commands, jobs=(PAIRING_ROUND,))
+AREA = Area("pairing", commands=pairing.commands, jobs=(pairing_round_job,))
 
 __all__ = ["AREA"]

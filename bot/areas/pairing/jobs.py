@@ -7,6 +7,7 @@ sends nothing twice; the round itself is recorded by its date and its week, and 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from bot.areas.pairing import rules, words
 from bot.areas.pairing.rules import Pair
 from bot.clock import to_ts
 from bot.config import Config
+from bot.core.context import Catalog, CommonGround
 from bot.core.notices import to_person
 from bot.core.text import Rich
 from bot.ids import PersonId
@@ -27,12 +29,14 @@ from bot.storage.persons import Person
 CHUNK = 500
 
 
-async def run_pairing_round(tx: Tx, now: datetime, config: Config) -> list[Pair]:
+async def run_pairing_round(
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()
+) -> list[Pair]:
     """Run this round's pairing (once per round date) and queue each person's private message.
 
     Returns the pairs made by this call: empty when the round had already run.
     """
-    made = await rules.make_round(tx, now, config)
+    made = await rules.make_round(tx, now, config, common_ground)
     if made is None:
         return []
     ids = [pid for pair in made.pairs for pid in pair.people] + list(made.unpaired)
@@ -60,12 +64,12 @@ def _zone(config: Config) -> ZoneInfo:
     return ZoneInfo(config.organisation.timezone)
 
 
-async def pairing_round(tx: Tx, now: datetime, config: Config) -> None:
+async def pairing_round(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()) -> None:
     """The weekly pairing round, at the configured moment in the organisation's zone."""
     moment, week = week_moment(config.scheduler.pairing, _zone(config), now)
     if now < moment or await state.get(tx, f"pairing:{week}") is not None:
         return
-    await run_pairing_round(tx, now, config)
+    await run_pairing_round(tx, now, config, common_ground)
     await state.put(tx, f"pairing:{week}", str(to_ts(now)))
 
 
@@ -76,4 +80,10 @@ async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None
     return next_week_moment(config.scheduler.pairing, _zone(config), now)
 
 
-PAIRING_ROUND = Job("weekly pairing round", pairing_round, next_pairing)
+def pairing_round_job(catalog: Catalog) -> Job:
+    """The weekly round as a sweep job, weighing the common ground the other areas declare."""
+
+    async def run(tx: Tx, now: datetime, config: Config) -> None:
+        await pairing_round(tx, now, config, catalog.common_ground)
+
+    return Job("weekly pairing round", run, next_pairing)

@@ -24,6 +24,7 @@ class Candidate:
     region: str | None = None
     library: str | None = None
     visibility: str = "members"
+    moments: frozenset[str] = frozenset()  # what they shared lately (an event), from other areas
 
 
 async def set_opt_in(tx: Tx, person_id: PersonId, on: bool, now: int) -> bool:

@@ -9,6 +9,7 @@ The messages are queued by the weekly job in `jobs.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from bot.areas.pairing import queries as store
 from bot.areas.pairing.queries import Candidate
 from bot.clock import to_ts
 from bot.config import Config
+from bot.core.context import CommonGround
 from bot.ids import PersonId
 from bot.storage.db import Tx
 
@@ -77,15 +79,17 @@ class Reasons:
     skills: tuple[str, ...]
     region: str | None
     library: str | None
+    moments: tuple[str, ...] = ()
 
     @property
     def any(self) -> bool:
-        return bool(self.interests or self.skills or self.region or self.library)
+        return bool(self.interests or self.skills or self.region or self.library or self.moments)
 
 
 def score(a: Candidate, b: Candidate) -> int:
-    """How good a pair is: shared interests and skills, plus different regions and library types."""
-    points = INTEREST_POINTS * min(len(a.interests & b.interests), SHARED_CAP)
+    """How good a pair is: shared interests (and moments, such as an event both went to) and
+    skills, plus different regions and library types."""
+    points = INTEREST_POINTS * min(len(a.interests & b.interests) + len(a.moments & b.moments), SHARED_CAP)
     points += SKILL_POINTS * min(len(a.skills & b.skills), SHARED_CAP)
     if a.region_key and b.region_key and a.region_key != b.region_key:
         points += OTHER_REGION_POINTS
@@ -104,17 +108,20 @@ def reasons(me: Candidate, other: Candidate) -> Reasons:
         skills=tuple(sorted(me.skills & other.skills)),
         region=region if other.region_key else None,
         library=library,
+        moments=tuple(sorted(me.moments & other.moments)) if public else (),
     )
 
 
 def _tokens(candidate: Candidate) -> list[str]:
-    return [f"i:{x}" for x in sorted(candidate.interests)] + [f"s:{x}" for x in sorted(candidate.skills)]
+    shared = [f"i:{x}" for x in sorted(candidate.interests)] + [f"m:{x}" for x in sorted(candidate.moments)]
+    return shared + [f"s:{x}" for x in sorted(candidate.skills)]
 
 
 @dataclass(frozen=True)
 class _Encoded:
-    """The people as small ints, so scoring an edge is a few integer operations: interests and
-    skills as bitmasks over this round's vocabulary, regions and library types as codes (0: unknown)."""
+    """The people as small ints, so scoring an edge is a few integer operations: interests (with
+    moments) and skills as bitmasks over this round's vocabulary, regions and library types as
+    codes (0: unknown)."""
 
     interests: list[int]
     skills: list[int]
@@ -136,7 +143,7 @@ def _encode(people: Sequence[Candidate]) -> _Encoded:
         return codes.setdefault(f"{kind}:{word}", len(codes) + 1) if word else 0
 
     return _Encoded(
-        [mask(c.interests, "i") for c in people],
+        [mask(c.interests, "i") | mask(c.moments, "m") for c in people],
         [mask(c.skills, "s") for c in people],
         [code(c.region_key, "r") for c in people],
         [code(c.library, "l") for c in people],
@@ -298,12 +305,21 @@ def round_key(now: datetime, config: Config) -> str:
     return now.astimezone(ZoneInfo(config.organisation.timezone)).date().isoformat()
 
 
-async def make_round(tx: Tx, now: datetime, config: Config) -> Round | None:
-    """Pair everyone opted in and record it; None if this round already ran (nothing is redone)."""
+async def make_round(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()) -> Round | None:
+    """Pair everyone opted in and record it; None if this round already ran (nothing is redone).
+
+    What other areas say members shared lately (`common_ground`: an event both went to) counts
+    like a shared interest; pairs who met are excluded as ever.
+    """
     key = round_key(now, config)
     if await store.round_ran(tx, key):
         return None
     candidates = await store.candidates(tx, to_ts(now))
+    moments: dict[PersonId, frozenset[str]] = {}
+    for hook in common_ground:
+        for person_id, labels in (await hook(tx, to_ts(now))).items():
+            moments[person_id] = moments.get(person_id, frozenset()) | labels
+    candidates = [dataclasses.replace(c, moments=moments[c.id]) if c.id in moments else c for c in candidates]
     matching = match(candidates, await store.excluded_pairs(tx), seed=f"pairing:{key}")
     await store.record_round(tx, key, [p.people for p in matching.pairs], len(matching.unpaired), to_ts(now))
     return Round(key, matching.pairs, matching.unpaired, {c.id: c for c in candidates})

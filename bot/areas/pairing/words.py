@@ -51,6 +51,8 @@ def _why(me: Candidate, other: Candidate) -> Rich:
     bits: list[Rich] = []
     if found.interests:
         bits.append(fmt("you both care about {x}", x=", ".join(found.interests)))
+    if found.moments:
+        bits.append(fmt("you were both at {x}", x=", ".join(found.moments)))
     if found.skills:
         bits.append(fmt("you both do {x}", x=", ".join(found.skills)))
     if found.region:

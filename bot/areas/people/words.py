@@ -7,8 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.people.queries import Profile
-from bot.core.text import Rich, fmt, join, lines
+from bot.core.text import Rich, fmt, join, lines, private
 from bot.core.words import day_text
+from bot.storage.persons import Person
 from bot.zones import Quiet
 
 PROFILE_FIELDS = ("tz", "region", "library", "role", "interests", "hours", "quiet", "visibility", "load")
@@ -116,14 +117,19 @@ def welcome_back() -> Rich:
     return fmt("Welcome back! Next: `mine` for your list, or `asks` for what's open.")
 
 
+def field(person: Person, value: str) -> Rich:
+    """A profile field as text: private when the person keeps their profile for leads only."""
+    return private(value) if person.visibility == "leads" else fmt("{v}", v=value)
+
+
 def summary(profile: Profile) -> Rich:
     """One line: skills, zone, region and library, for replies that confirm a change."""
     person = profile.person
-    parts = [", ".join(profile.skills) or "no skills yet"]
-    parts += [value for value in (person.tz, person.region) if value]
+    parts: list[Rich] = [fmt("{s}", s=", ".join(profile.skills) or "no skills yet")]
+    parts += [field(person, value) for value in (person.tz, person.region) if value]
     if person.library:
-        parts.append(f"{person.library} library")
-    return fmt("Your profile: {parts}.", parts=" · ".join(parts))
+        parts.append(field(person, f"{person.library} library"))
+    return fmt("Your profile: {parts}.", parts=join(parts, " · "))
 
 
 def quiet_text(start: int | None, end: int | None, default: Quiet) -> str:
@@ -149,7 +155,7 @@ def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
          ("load", str(person.max_claims or "default")), ("visible to", person.visibility)],
     ]  # fmt: skip
     for group in groups:
-        rows.append(join((fmt("{k}: {v}", k=k, v=v) for k, v in group), " · "))
+        rows.append(join((fmt("{k}: {v}", k=k, v=field(person, v)) for k, v in group), " · "))
     if person.paused_at is not None:
         rows.append(fmt("Paused."))
     return lines(*rows)

@@ -434,6 +434,11 @@ class PostgresDatabase(Database):
         async with self.single_read() as tx:
             return "ok" if await tx.value("SELECT 1") == 1 else "no answer"
 
+    async def erase_log(self) -> None:
+        """PostgreSQL keeps a deleted row's old version in the table's files until (auto)vacuum
+        reclaims it, and in its write-ahead log until that is recycled; neither is reachable
+        through the bot, and a session cannot force them away (docs/postgres.md)."""
+
     async def backup(self, target: str | Path) -> None:
         raise BackupUnsupported(
             f"backup copies SQLite files; for PostgreSQL use pg_dump, e.g. pg_dump --format=custom "

@@ -117,17 +117,30 @@ class SqliteTx(Tx):
         finally:
             self._savepoints -= 1
 
-    async def _finish(self, statement: str) -> None:
-        """COMMIT or ROLLBACK; nothing at all when the transaction never reached the database."""
+    async def _commit(self) -> None:
+        """COMMIT, and see it through: cancelled half-way (a shutdown), the COMMIT still finishes
+        on the database's thread, so it is awaited to the end before the cancellation passes on —
+        the caller never believes a committed write was rolled back."""
         if self._begins and len(self._pending) == 1:
             self._pending = []
             return
-        if statement == "ROLLBACK":
-            self._pending = []
-            if not self._conn.in_transaction:
-                return
-        self.later(statement)
-        await self._flush()
+        self.later("COMMIT")
+        committing = asyncio.ensure_future(self._flush())
+        try:
+            await asyncio.shield(committing)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await committing
+            raise
+
+    async def _rollback(self) -> None:
+        """ROLLBACK if a transaction is open — asked on the database's own thread, after whatever
+        is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
+        error that would hide the cancellation or failure being handled."""
+        self._pending = []
+        if not self._begins:
+            await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        self._begins = False
 
     async def _flush(self) -> None:
         if self._pending:
@@ -155,6 +168,11 @@ class SqliteTx(Tx):
 _Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
 
 
+def _rollback_if_open(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.rollback()
+
+
 def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
     """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
     cursor = conn.cursor()
@@ -180,6 +198,7 @@ def pragmas(synchronous: str) -> list[str]:
         "PRAGMA foreign_keys = ON",
         "PRAGMA busy_timeout = 5000",
         "PRAGMA temp_store = MEMORY",
+        "PRAGMA secure_delete = ON",  # deleted data is overwritten, not left in free pages
         f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
     ]
 
@@ -265,9 +284,9 @@ class SqliteDatabase(Database):
             tx = SqliteTx(self._conn, "BEGIN IMMEDIATE", self)
             try:
                 yield tx
-                await tx._finish("COMMIT")  # a held-back write that fails here rolls back too
+                await tx._commit()  # a held-back write that fails here rolls back too
             except BaseException:
-                await tx._finish("ROLLBACK")
+                await asyncio.shield(tx._rollback())
                 raise
             self._wrote.set()
 
@@ -279,7 +298,7 @@ class SqliteDatabase(Database):
             try:
                 yield tx
             finally:
-                await tx._finish("ROLLBACK")
+                await asyncio.shield(tx._rollback())
 
     @asynccontextmanager
     async def single_read(self) -> AsyncIterator[Tx]:
@@ -299,6 +318,14 @@ class SqliteDatabase(Database):
                 await self._conn.backup(dest)
             finally:
                 dest.close()
+
+    async def erase_log(self) -> None:
+        """Copy the write-ahead log back and empty it, so what was just deleted (with secure_delete,
+        overwritten in the database) is not left behind in the `-wal` file either."""
+        if self.path == ":memory:":
+            return
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def schema_version(self) -> int:
         """The newest migration applied to this database."""

@@ -224,3 +224,12 @@ async def test_a_redelivered_event_is_ignored(bot: ConsoleBot) -> None:
     assert await bot.app.dispatcher.handle(incoming)
     assert await bot.app.dispatcher.handle(incoming) == []
     assert "1/3 taken" in joined(await bot.feed("!asks"))
+
+
+async def test_need_zero_is_refused_like_any_number_outside_one_to_a_hundred(bot: ConsoleBot) -> None:
+    for need in ("0", "101"):
+        reply = joined(await bot.feed(f'!ask title:"Zero" need:{need}'))
+        assert "`need:` is how many people, from 1 to 100." in reply
+    assert "No open asks" in joined(await bot.feed("!asks"))
+    await bot.feed('!ask title:"One"')
+    assert "`need:` is how many people, from 1 to 100." in joined(await bot.feed("!edit 1 need:0"))

@@ -159,3 +159,21 @@ async def test_no_message_is_ever_delivered_inside_quiet_hours(
             assert not inside, (delivery.key, moment.astimezone(tz))
     finally:
         await bot.close()
+
+
+async def test_an_answer_that_starts_with_a_command_word_is_an_answer_not_a_command(bot: ConsoleBot) -> None:
+    """While a check-in waits, the next plain private message is its answer — "Done three
+    interviews" is not `done`, "Help is needed with…" is not `help`; only `!`/`/` make a command."""
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    bot.dm()
+    thanks = joined(await bot.say("alice", "Done three interviews this week"))
+    assert "Thanks, noted for your check-in" in thanks and "claimed ask" not in thanks
+    await bot.advance("1d")
+    thanks = joined(await bot.say("alice", "Help is needed with the survey"))
+    assert "Thanks, noted for your check-in" in thanks and "What I can do" not in thanks
+    assert "What I can do" in joined(await bot.say("alice", "!help"))  # a prefixed command is still one
+    assert "help" in joined(await bot.say("alice", "help"))  # with nothing waiting, a word is a command
+    bot.public()
+    answers = joined(to("you", await bot.feed("!checkins @alice")))
+    assert "Done three interviews this week" in answers and "Help is needed with the survey" in answers

@@ -81,8 +81,12 @@ async def test_a_plain_message_in_a_private_chat_points_to_commands(bot: Console
     assert "Welcome aboard" in joined(await bot.say("alice", "volunteer research"))  # no prefix needed in DMs
 
 
-async def test_chatter_in_a_public_channel_is_ignored(bot: ConsoleBot) -> None:
-    assert await bot.say("alice", "good morning everyone") == []
+async def test_chatter_in_a_public_channel_is_ignored_and_the_console_hints_once(bot: ConsoleBot) -> None:
+    # The bot says nothing, as on every platform; the console's own UI hints once per person.
+    hint = "[console] Commands start with `!` here, e.g. `!help`."
+    assert await bot.say("alice", "good morning everyone") == [hint]
+    assert await bot.say("alice", "anyone up for lunch?") == []
+    assert await bot.say("bob", "morning!") == [hint]
 
 
 async def test_replies_end_with_a_next_step(bot: ConsoleBot) -> None:
@@ -96,3 +100,14 @@ async def test_replies_end_with_a_next_step(bot: ConsoleBot) -> None:
 async def test_quotes_from_phones_and_spaces_after_colons_work(bot: ConsoleBot) -> None:
     reply = joined(await bot.feed("!ask title: “Phone typed title” need: 2"))
     assert "Phone typed title" in reply and "0/2 taken" in reply
+
+
+async def test_text_that_is_not_valid_unicode_gets_a_clear_error_not_the_apology(bot: ConsoleBot) -> None:
+    """A lone surrogate (what invalid UTF-8 becomes when decoded with `surrogateescape`, or a
+    broken `\\ud800` escape in a Matrix event) is refused in words, and changes nothing."""
+    for text in ("!volunteer re\udcffsearch", "!volunteer \ud800", '!ask title:"broken \udc80 emoji"'):
+        reply = joined(await bot.say("alice", text))
+        assert "Sorry, something went wrong" not in reply
+        assert "isn't valid text" in reply
+    assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))
+    assert "No open asks" in joined(await bot.feed("!asks"))

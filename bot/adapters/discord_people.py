@@ -1,0 +1,59 @@
+"""Who is who on Discord: the person behind an event, with the bot role their server roles grant
+(by name, as `discord.lead_roles` and `discord.admin_roles` configure), and the servers served."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.config import DiscordSettings
+from bot.core.messages import Sender
+from bot.ids import Role
+
+PLATFORM = "discord"
+
+
+class DiscordPeople:
+    """Reads roles from the event when Discord sends them, from the servers when it does not."""
+
+    def __init__(self, client: discord.Client, settings: DiscordSettings) -> None:
+        self._client = client
+        self._settings = settings
+        self._lead_roles = {name.casefold() for name in settings.lead_roles}
+        self._admin_roles = {name.casefold() for name in settings.admin_roles}
+
+    async def sender(self, user: discord.User | discord.Member) -> Sender:
+        role = self._role(user) if isinstance(user, discord.Member) else await self._role_in_servers(user.id)
+        return Sender(PLATFORM, str(user.id), user.display_name, role)
+
+    def _role(self, member: discord.Member) -> Role | None:
+        """The bot role that the member's Discord roles grant (by name, as configured)."""
+        names = {role.name.casefold() for role in member.roles}
+        if names & self._admin_roles:
+            return Role.ADMIN
+        if names & self._lead_roles:
+            return Role.LEAD
+        return None
+
+    async def _role_in_servers(self, user_id: int) -> Role | None:
+        """In a DM Discord sends no roles: look the person up in the configured servers.
+
+        Without the privileged members intent the member cache is nearly empty, so this asks
+        Discord (one request per DM command).
+        """
+        for guild in self.guilds():
+            member = guild.get_member(user_id)
+            if member is None:
+                try:
+                    member = await guild.fetch_member(user_id)
+                except discord.HTTPException:
+                    continue
+            return self._role(member)
+        return None
+
+    def guilds(self) -> list[discord.Guild]:
+        if not self._settings.guild_ids:
+            return list(self._client.guilds)
+        return [g for g in map(self._client.get_guild, self._settings.guild_ids) if g is not None]
+
+    def serves(self, guild: discord.Guild) -> bool:
+        return not self._settings.guild_ids or guild.id in self._settings.guild_ids

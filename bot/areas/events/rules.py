@@ -1,0 +1,258 @@
+"""Events and meetings (spec §15): posting, answering, listing, cancelling and editing.
+
+An event is a series of occurrences (one, for an event that does not repeat); answers belong to
+an occurrence. The next occurrence of a repeating event is written when the one before starts,
+by wall time in the event's zone (`when.py`), so each always has its own answers and reminders.
+An edit of the time writes a new occurrence that takes over the answers and marks the old one
+'moved': reminders queued for the old time name an occurrence no longer to come and are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+from bot.areas.events import queries as store
+from bot.areas.events import words
+from bot.areas.events.records import Event, Occurrence
+from bot.areas.events.when import RECENT, occurrence_start
+from bot.clock import to_ts
+from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.paging import Page, offset
+from bot.core.values import When
+from bot.ids import EventId, PersonId, Role
+from bot.storage import persons
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+MAX_LENGTH = timedelta(days=3)
+DEFAULT_LENGTH = timedelta(hours=1)
+MIN_LENGTH = timedelta(minutes=5)
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whom an event is for: everyone (neither), members with a skill, or members in a region
+    (its display form and grouping key)."""
+
+    skill: str | None = None
+    region: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An occurrence after it was posted, cancelled or edited; whom to tell (those it is for, or
+    those who said yes or maybe; never the speaker); and, when one occurrence of a series was
+    cancelled, the next one."""
+
+    occurrence: Occurrence
+    going: tuple[Person, ...]
+    following: Occurrence | None = None
+    was_at: int | None = None  # the start before an edit moved it
+
+    @property
+    def soonest(self) -> int:
+        """The earliest start this change is about (the old one, when an edit moved it later)."""
+        return min(self.occurrence.starts_at, self.was_at or self.occurrence.starts_at)
+
+
+@dataclass(frozen=True)
+class View:
+    occurrence: Occurrence
+    mine: str | None
+    names: tuple[tuple[str, str], ...] | None  # (answer, name) for leads only
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event as a lead describes it (`event add`), or what an edit changes (None: unchanged)."""
+
+    title: str | None
+    when: When | None
+    length: timedelta | None
+    place: str | None
+    every: str | None = None
+    audience: Audience = Audience()
+
+
+def _check_length(length: timedelta) -> int:
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise UsageError(words.length_range())
+    return int(length.total_seconds())
+
+
+def _start(when: When) -> tuple[int, int]:
+    """The start (epoch seconds) and local minute of a date and time someone gave."""
+    if when.at is None:
+        raise UsageError(words.needs_time(when.day))
+    return to_ts(when.moment(time(0))), when.at.hour * 60 + when.at.minute
+
+
+async def post(tx: Tx, poster: Person, draft: Draft, now: int) -> Changed:
+    """Post an event and write its first occurrence; returns it with the members it is for."""
+    title = (draft.title or "").strip()
+    if not title:
+        raise UsageError(words.needs_title())
+    assert draft.when is not None, "`event add` requires when:"
+    starts, minute = _start(draft.when)
+    seconds = _check_length(draft.length or DEFAULT_LENGTH)
+    audience = draft.audience
+    event_id = await store.create(
+        tx,
+        title=title,
+        place=(draft.place or "").strip() or None,
+        length_s=seconds,
+        every=draft.every,
+        tz=draft.when.zone.key,
+        anchor=draft.when.day.isoformat(),
+        at_minute=minute,
+        skill=audience.skill,
+        region=audience.region,
+        posted_by=poster.id,
+        now=now,
+    )
+    occurrence = await store.get_time(tx, await store.add_time(tx, event_id, 0, starts, starts + seconds, now))
+    if audience.skill is None and audience.region is None:
+        return Changed(occurrence, ())
+    region_key = audience.region[1] if audience.region else None
+    return Changed(occurrence, tuple(await store.invitees(tx, audience.skill, region_key, poster.id, now)))
+
+
+async def get(tx: Tx, event_id: int) -> Event:
+    event = await store.get(tx, EventId(event_id))
+    if event is None:
+        raise NotFound(words.refusal("missing", event_id))
+    return event
+
+
+async def write_next(tx: Tx, event: Event, now: int) -> Occurrence:
+    """Write the next occurrence of a repeating event after its last one (never one in the past)."""
+    seq = await store.last_seq(tx, event.id) + 1
+    while (starts := occurrence_start(event, seq)) <= now:
+        seq += 1
+    return await store.get_time(tx, await store.add_time(tx, event.id, seq, starts, starts + event.length_s, now))
+
+
+async def _current(tx: Tx, event: Event, now: int) -> Occurrence:
+    """The event's occurrence to come (written now if the series is due one), else its last."""
+    found = await store.upcoming(tx, event.id)
+    if event.status == "on" and event.every and (found is None or found.status != "on"):
+        return await write_next(tx, event, now)
+    if found is None:
+        raise NotFound(words.refusal("missing", event.id))
+    return found
+
+
+def _check_open(occurrence: Occurrence, now: int) -> None:
+    """Refuse answers and changes to an occurrence that is cancelled or has started."""
+    if occurrence.event_status != "on" or occurrence.status == "cancelled":
+        raise Conflict(words.refusal("cancelled", occurrence.event_id))
+    if occurrence.status != "on" or occurrence.starts_at <= now:
+        raise Conflict(words.refusal("started", occurrence.event_id))
+
+
+async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -> tuple[Occurrence, str | None]:
+    """Record someone's answer for the next occurrence; returns it and their answer before."""
+    occurrence = await _current(tx, await get(tx, event_id), now)
+    _check_open(occurrence, now)
+    before = await store.answer_of(tx, occurrence.id, person.id)
+    await store.answer(tx, occurrence.id, person.id, status, now)
+    return await store.get_time(tx, occurrence.id), before
+
+
+async def view(tx: Tx, viewer: Person, role: Role, event_id: int, now: int) -> View:
+    occurrence = await _current(tx, await get(tx, event_id), now)
+    names = tuple(await store.names(tx, occurrence.id)) if role >= Role.LEAD else None
+    return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names)
+
+
+async def listing(tx: Tx, viewer: Person, page: int) -> tuple[Page[Occurrence], dict[int, str]]:
+    """Events to come, soonest first, with the viewer's own answers."""
+    found, total = await store.listing(tx, PAGE_SIZE, offset(page, PAGE_SIZE))
+    listed = Page.of(found, total, page, PAGE_SIZE, "events")
+    return listed, await store.answers_of(tx, viewer.id, [o.id for o in found])
+
+
+def _check_manager(event: Event, person: Person, role: Role, verb: str) -> None:
+    if role < Role.LEAD and event.posted_by != person.id:
+        raise NotAllowed(words.refusal("not yours", event.id, verb))
+
+
+async def _to_change(tx: Tx, person: Person, role: Role, event_id: int, verb: str, now: int) -> Occurrence:
+    event = await get(tx, event_id)
+    _check_manager(event, person, role, verb)
+    occurrence = await _current(tx, event, now)
+    _check_open(occurrence, now)
+    return occurrence
+
+
+async def _going(tx: Tx, occurrence: Occurrence, speaker: Person) -> tuple[Person, ...]:
+    """Who said yes or maybe, but the speaker."""
+    found = await persons.get_many(tx, [p for p in await store.going(tx, occurrence.id) if p != speaker.id])
+    return tuple(found.values())
+
+
+async def cancel(tx: Tx, person: Person, role: Role, event_id: int, whole: bool, now: int) -> Changed:
+    """Cancel the next occurrence (a repeating event goes on with the one after), or with
+    `whole` the event itself."""
+    occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
+    going = await _going(tx, occurrence, person)
+    await store.set_time_status(tx, occurrence.id, "cancelled")
+    event = await get(tx, event_id)
+    following = None
+    if whole or not event.every:
+        await store.set_status(tx, event.id, "cancelled", now)
+    else:
+        following = await write_next(tx, event, now)
+    return Changed(await store.get_time(tx, occurrence.id), going, following)
+
+
+async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, now: int) -> Changed:
+    """Change the event; a new time moves its next occurrence (and the series from there)."""
+    occurrence = await _to_change(tx, person, role, event_id, "edit", now)
+    changes: dict[str, str | int | None] = {}
+    if edits.title is not None:
+        if not edits.title.strip():
+            raise UsageError(words.needs_title())
+        changes["title"] = edits.title.strip()
+    if edits.place is not None:
+        changes["place"] = edits.place.strip() or None
+    length = _check_length(edits.length) if edits.length is not None else occurrence.ends_at - occurrence.starts_at
+    if edits.length is not None:
+        changes["length_s"] = length
+    starts = occurrence.starts_at
+    if edits.when is not None:
+        starts, minute = _start(edits.when)
+        changes.update(tz=edits.when.zone.key, anchor=edits.when.day.isoformat(), at_minute=minute)
+        changes["anchor_seq"] = occurrence.seq
+    if not changes:
+        raise UsageError(words.refusal("change what", occurrence.event_id))
+    await store.update_fields(tx, occurrence.event_id, changes, now)
+    after = occurrence.id
+    if starts != occurrence.starts_at:
+        after = await store.add_time(tx, occurrence.event_id, occurrence.seq, starts, starts + length, now)
+        await store.set_time_status(tx, occurrence.id, "moved")
+        await store.move_answers(tx, occurrence.id, after)
+    elif edits.length is not None:
+        await store.set_end(tx, occurrence.id, starts + length)
+    moved = await store.get_time(tx, after)
+    return Changed(moved, await _going(tx, moved, person), was_at=occurrence.starts_at)
+
+
+async def started(tx: Tx, now: int) -> None:
+    """Mark occurrences that have started, and write the next one of each repeating event."""
+    for occurrence in await store.started(tx, now):
+        await store.set_time_status(tx, occurrence.id, "past")
+    for event in await store.lacking_next(tx):
+        await write_next(tx, event, now)
+
+
+async def common_ground(tx: Tx, now: int) -> dict[PersonId, frozenset[str]]:
+    """Who said yes to an event that ended in the last week, by the events' titles: two members
+    who both went have something to talk about (the pairing round prefers them, if they have not
+    met)."""
+    found: dict[PersonId, set[str]] = {}
+    for person_id, title in await store.attended(tx, now - RECENT, now):
+        found.setdefault(person_id, set()).add(title)
+    return {person_id: frozenset(titles) for person_id, titles in found.items()}

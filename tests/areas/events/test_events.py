@@ -1,0 +1,162 @@
+"""Events (spec §15): posting in the poster's zone, reading in one's own, answering with a
+calendar file, counts for everyone and names for leads, cancelling and editing, bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import icalendar
+
+from tests.areas.events.people import meet_everyone, post
+from tests.console_bot import ConsoleBot, joined, public, to
+
+COMMITTEE = 'title:"Organising committee" when:thursday 7pm length:90m where:"Zoom" every:week'
+
+
+async def test_an_event_is_read_in_the_posters_zone_and_shown_in_each_readers(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    posted = joined(public(await post(bot, COMMITTEE)))
+    assert "Posted event 1." in posted
+    assert "1 Organising committee · Thu 26 Nov 19:00 · 90 minutes · every week · Zoom · no answers yet" in posted
+    assert "`rsvp 1 yes`" in posted
+    seen = {name: joined(await bot.say(name, "!events")) for name in ("alice", "bob", "carol", "dave")}
+    assert "Thu 26 Nov 19:00 ·" in seen["alice"]
+    assert "Fri 27 Nov 10:00 ·" in seen["bob"]  # Tokyo
+    assert "Fri 27 Nov 01:00 ·" in seen["carol"]  # UTC
+    assert "Thu 26 Nov 19:00 (Chicago time) ·" in seen["dave"]  # no zone of his own: the organisation's, named
+
+
+async def test_natural_language_times_are_read_in_the_speakers_zone(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await bot.say("you", "!role @bob lead")
+    await bot.feed("::at 2026-11-26T16:00Z")  # Thursday, 10:00 in Chicago
+    assert "Tue 1 Dec 18:30" in joined(await post(bot, 'title:"Phone bank" when:next tuesday 18:30'))
+    lines = await bot.say("bob", '!event add title:"Tokyo call" when:saturday 9am')  # in Tokyo, where it's Friday
+    assert "Sat 28 Nov 09:00" in joined(lines)
+    assert "2 Tokyo call · Fri 27 Nov 18:00" in joined(await bot.say("alice", "!events"))
+
+
+async def test_bad_events_are_refused_clearly_and_change_nothing(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    cases = {
+        'title:"Rally" when:2026-11-23 09:00': "is in the past",
+        'title:"Rally" when:yesterday 7pm': "is in the past",
+        'title:"Rally" when:friday': "When on Fri 27 Nov? Give the time too",
+        'title:"Rally" when:friday 7pm length:5d': "`length:` is from 5 minutes to 3 days",
+        'title:"Rally" when:friday 7pm length:2m': "`length:` is from 5 minutes to 3 days",
+        'title:"Rally" when:friday 7pm every:daily': "`every` is one of week, 2weeks, month, not daily.",
+        'title:"Rally" when:friday 7pm for:team:x': '`for:` is `everyone`, `skill:<skill>` or `region:"…"`',
+        'title:"" when:friday 7pm': "An event needs a title",
+        f'title:"{"x" * 201}" when:friday 7pm': "`title` can be at most 200 characters",
+        "when:friday 7pm": "`event add` needs `title:`.",
+        'title:"Rally" when:someday': "I can't read someday as a date.",
+    }
+    for options, error in cases.items():
+        assert error in joined(await post(bot, options)), options
+    refused = joined(await bot.say("alice", f"!event add {COMMITTEE}"))
+    assert "Only leads can use `event add`." in refused
+    assert "No events coming up." in joined(await bot.say("alice", "!events"))
+
+
+async def test_answering_confirms_privately_with_a_calendar_file_in_the_events_zone(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    lines = await bot.say("bob", "!rsvp 1 yes")
+    confirmation = joined(to("bob", lines))
+    assert "Noted: you're going to “Organising committee”, Fri 27 Nov 10:00." in confirmation
+    assert "I'll remind you a day and an hour before." in confirmation
+    assert "(attached: event-1.ics" in confirmation
+    assert "I've sent you the details privately." in joined(public(lines))
+    calendar = icalendar.Calendar.from_ical(bot.console.files.pop("event-1.ics"))
+    entry = calendar.walk("VEVENT")[0]
+    assert [zone["TZID"] for zone in calendar.walk("VTIMEZONE")] == ["America/Chicago"]
+    assert entry.decoded("dtstart").replace(tzinfo=None) == datetime(2026, 11, 26, 19, 0)
+    assert entry["DTSTART"].params["TZID"] == "America/Chicago"
+    assert entry.decoded("dtend").replace(tzinfo=None) == datetime(2026, 11, 26, 20, 30)
+    assert (str(entry["SUMMARY"]), str(entry["LOCATION"])) == ("Organising committee", "Zoom")
+    uid = str(entry["UID"])
+    assert "(attached: event-1.ics" in joined(await bot.say("carol", "!event 1"))  # offered again
+    again = icalendar.Calendar.from_ical(bot.console.files["event-1.ics"]).walk("VEVENT")[0]
+    assert str(again["UID"]) == uid  # stable: a calendar updates the entry instead of adding one
+
+
+async def test_counts_are_for_everyone_and_names_for_leads_privately(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    await bot.say("bob", "!rsvp 1 yes")
+    await bot.say("alice", "!rsvp 1 maybe")
+    await bot.say("carol", "!rsvp 1 no")
+    await bot.say("carol", "!rsvp 1 maybe")  # changing one's mind counts once
+    member = await bot.say("dave", "!event 1")
+    assert "1 yes, 2 maybe" in joined(public(member))
+    assert "alice" not in joined(member) and "bob" not in joined(member)
+    lead = await bot.feed("!event 1")
+    assert "Answers — yes: bob; maybe: alice, carol." in joined(to("you", lead))
+    assert joined(public(lead)) == "I've sent you the details privately."
+
+
+async def test_only_leads_or_the_poster_cancel_or_edit_and_every_mistake_says_why(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    assert "Only leads or the person who posted event 1 can cancel it." in joined(
+        await bot.say("alice", "!event cancel 1")
+    )
+    assert "Only leads or the person who posted event 1 can edit it." in joined(
+        await bot.say("alice", '!event edit 1 title:"Mine now"')
+    )
+    assert "There's no event 9." in joined(await bot.say("alice", "!rsvp 9 yes"))
+    assert "`answer` is one of yes, maybe, no, not perhaps." in joined(await bot.say("alice", "!rsvp 1 perhaps"))
+    assert "Say what to change" in joined(await bot.feed("!event edit 1"))
+    assert "is in the past" in joined(await bot.feed("!event edit 1 when:2026-11-20 10:00"))
+    assert "no answers yet" in joined(await bot.say("alice", "!event 1"))  # nothing changed
+    await bot.say("you", "!role @carol lead")
+    assert "Updated event 1." in joined(await bot.say("carol", '!event edit 1 where:"Room 2"'))  # any lead may
+    assert "Cancelled “Organising committee” on Thu 26 Nov 19:00." in joined(await bot.feed("!event cancel 1"))
+    assert "The series goes on: next is Thu 3 Dec 19:00." in joined(bot.transcript[-3:])
+
+
+async def test_an_event_for_a_skill_invites_matching_members_privately(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    for name in ("alice", "bob", "dave"):
+        await bot.say(name, "!volunteer research")
+    await bot.say("dave", "!pause")
+    lines = await post(bot, 'title:"Research circle" when:friday 5pm for:skill:research')
+    assert "For members who do research. I'm inviting 2 of them privately." in joined(public(lines))
+    assert "An event for you:" in joined(to("alice", lines))
+    assert "Fri 27 Nov 17:00" in joined(to("alice", lines))
+    assert "Sat 28 Nov 08:00" not in joined(to("bob", lines))  # 08:00 in Tokyo: quiet hours, not yet
+    later = await bot.advance("18h")
+    assert "An event for you:" in joined(to("bob", later))
+    assert not to("carol", lines + later) and not to("dave", lines + later)
+    await bot.say("carol", "!volunteer design")
+    await bot.say("carol", '!profile region:"upper  midwest"')
+    region = await post(bot, 'title:"Midwest meetup" when:friday 6pm for:region:"Upper Midwest"')
+    assert "For members in Upper Midwest. I'm inviting 1 of them privately." in joined(region)
+    assert "Midwest meetup" in joined(to("carol", region + await bot.advance("1d")))
+
+
+async def test_mine_lists_the_events_you_are_going_to(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    await bot.say("alice", "!rsvp 1 yes")
+    mine = joined(await bot.say("alice", "!mine"))
+    assert "Events you're going to:" in mine
+    assert "Organising committee · Thu 26 Nov 19:00" in mine and "you: yes" in mine
+    await bot.say("alice", "!rsvp 1 no")
+    assert "Events you're going to:" not in joined(await bot.say("alice", "!mine"))
+
+
+async def test_a_series_can_be_ended_and_a_started_event_no_longer_changes(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    await post(bot, 'title:"Rally" when:thursday 7pm')
+    await bot.feed("::at 2026-11-27T01:10Z")  # both have started
+    assert "Event 2 has already started" in joined(await bot.say("alice", "!rsvp 2 yes"))
+    assert "Event 2 has already started" in joined(await bot.feed("!event cancel 2"))
+    assert "Thu 3 Dec 19:00" in joined(await bot.say("alice", "!rsvp 1 yes"))  # the series: next week's
+    ended = joined(await bot.feed("!event cancel 1 all"))
+    assert "Cancelled “Organising committee” on Thu 3 Dec 19:00." in ended
+    assert "I'm telling the one person who said yes or maybe." in ended and "series goes on" not in ended
+    assert "No events coming up." in joined(await bot.say("alice", "!events"))
+    assert "Event 1 was cancelled." in joined(await bot.feed("!event cancel 1"))
+    assert "cancelled" in joined(await bot.say("carol", "!event 1"))

@@ -1,0 +1,108 @@
+"""Every delivery obeys the rules, not only the first (spec §11): a retry after a platform outage
+re-checks quiet hours, pause, "still relevant" and one bundle a day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.adapters.base import DeliveryFailed
+from bot.core.messages import Delivery
+from bot.core.text import fmt
+from tests.console_bot import ConsoleBot, joined, to
+from tests.scheduling.test_scheduler import Recorder, record
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+async def _stale_at_2050(bot: ConsoleBot, *titles: str) -> Recorder:
+    """alice (Chicago) claims asks at 20:50 on Monday; a week later each is nudged at 20:50,
+    ten minutes before her quiet hours."""
+    recorder = record(bot)
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.feed("::at 2026-11-24T02:50Z")  # Mon 20:50 in Chicago
+    for title in titles or ("Research task",):
+        await bot.feed(f'!ask title:"{title}" skill:research')
+    for number in range(1, len(titles or ("x",)) + 1):
+        await bot.say("alice", f"!claim {number}")
+    await bot.feed("::at 2026-12-01T02:49Z")  # the next Monday, 20:49
+    return recorder
+
+
+async def _outage_until_quiet_hours(bot: ConsoleBot, recorder: Recorder) -> None:
+    """The platform fails at 20:50 and the retries until 21:00; it is back before the next one."""
+    recorder.sent.clear()
+    recorder.failing = True
+    await bot.feed("::at 2026-12-01T03:00Z")  # 21:00 in Chicago: tried at 20:50, :50:30, :51:30 …
+    assert not recorder.sent
+    recorder.failing = False
+
+
+def _nudges(recorder: Recorder) -> list[tuple[datetime, Delivery]]:
+    return [(moment, delivery) for moment, delivery in recorder.sent if delivery.key.startswith("nudge")]
+
+
+def _chicago_hours(recorder: Recorder) -> list[int]:
+    return [moment.astimezone(CHICAGO).hour for moment, _ in _nudges(recorder)]
+
+
+async def test_a_retry_after_an_outage_waits_for_the_end_of_quiet_hours(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    assert not to("alice", await bot.feed("::at 2026-12-01T14:59Z"))  # nothing before 08:59 Chicago
+    morning = to("alice", await bot.feed("::at 2026-12-01T15:01Z"))
+    assert len(morning) == 1 and "no update for 7 days" in morning[0]
+    assert _chicago_hours(recorder) == [9]
+
+
+async def test_a_retry_after_an_outage_is_dropped_when_the_claim_was_finished_meanwhile(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("alice", "!done 1")
+    assert "no update" not in joined(to("alice", await bot.advance("2d")))
+    assert not _nudges(recorder)
+
+
+async def test_a_retry_after_an_outage_waits_while_the_person_is_paused(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot)
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("alice", "!pause")
+    assert not to("alice", await bot.advance("3d"))
+    await bot.say("alice", "!resume")
+    assert "no update for" in joined(to("alice", await bot.advance("1d")))
+
+
+async def test_a_retried_bundle_and_the_next_days_reminders_still_make_one_message_a_day(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2050(bot, "First", "Second")
+    await _outage_until_quiet_hours(bot, recorder)
+    await bot.say("you", "!edit 2 due:2026-12-01")  # ask 2 now due Tuesday: a due-soon reminder joins
+    await bot.advance("2d")
+    days = [moment.astimezone(CHICAGO).date() for moment, _ in _nudges(recorder)]
+    assert len(days) == len(set(days)), f"two nudge messages on one day: {days}"
+    assert all(9 <= hour < 21 for hour in _chicago_hours(recorder))
+
+
+class _ClosedTo(Recorder):
+    """A platform where some people have closed their private messages to the bot."""
+
+    def __init__(self, bot: ConsoleBot, closed: set[str]) -> None:
+        super().__init__(bot)
+        self.closed = closed
+
+    async def deliver(self, delivery: Delivery) -> None:
+        if delivery.user_id in self.closed:
+            raise DeliveryFailed("DMs closed", permanent=True, unreachable=True, advice=fmt("open your DMs"))
+        await super().deliver(delivery)
+
+
+async def test_a_private_message_nobody_can_receive_is_reported_to_whoever_caused_it(bot: ConsoleBot) -> None:
+    """bob has closed his DMs: carol, who proposed the intro, learns that bob was not asked."""
+    for name in ("alice", "bob", "carol"):
+        await bot.say(name, "!volunteer research")
+    bot.app.deliverer.adapters["console"] = _ClosedTo(bot, {"bob"})
+    lines = await bot.say("carol", '!intro @alice @bob why:"both archivists"')
+    told = joined(to("carol", lines + await bot.advance("1m")))
+    assert "couldn't reach bob privately" in told and "open your DMs" in told
+    assert not to("bob", lines)
+    assert "couldn't reach" not in joined(to("carol", await bot.advance("2d")))  # told once
