@@ -75,22 +75,33 @@ async def drop_database(url: str) -> None:
 
 
 _shared: str | None = None
+_seeded: dict[str, list[asyncpg.Record]] = {}  # rows the migrations themselves wrote
 
 
 async def emptied_database() -> str:
-    """The shared conversation-test database, emptied (only one test may use it at a time)."""
+    """The shared conversation-test database, emptied (only one test may use it at a time) and
+    given back what the migrations wrote (`id_counters`)."""
     global _shared
-    if _shared is None:
-        _shared = await create_database()
-    conn = await asyncpg.connect(_shared)
+    conn = await asyncpg.connect(_shared or database_url("postgres"))
     try:
-        tables = await conn.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'schema_migrations'"
-        )
-        await conn.execute(f"TRUNCATE {', '.join(row[0] for row in tables)} RESTART IDENTITY CASCADE")
+        if _shared is None:
+            await conn.close()
+            _shared = await create_database()
+            conn = await asyncpg.connect(_shared)
+            for (table,) in await conn.fetch(_TABLES):
+                rows = await conn.fetch(f"SELECT * FROM {table}")
+                if rows:
+                    _seeded[table] = rows
+        tables = [row[0] for row in await conn.fetch(_TABLES)]
+        await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        for table, rows in _seeded.items():
+            await conn.copy_records_to_table(table, records=[tuple(row) for row in rows], columns=list(rows[0].keys()))
     finally:
         await conn.close()
     return _shared
+
+
+_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'schema_migrations'"
 
 
 @asynccontextmanager

@@ -102,7 +102,8 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
         "UPDATE events SET posted_by = :keep WHERE posted_by = :gone",
         # One human, one answer per occurrence: where both accounts answered, the kept one's stays.
-        "UPDATE OR IGNORE event_rsvps SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE event_rsvps SET person_id = :keep WHERE person_id = :gone"
+        " AND time_id NOT IN (SELECT time_id FROM event_rsvps WHERE person_id = :keep)",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
         "UPDATE outbox SET caused_by = :keep WHERE caused_by = :gone",
