@@ -13,11 +13,13 @@ process runs the sweep at a time), `lease(name)` (only one holds a platform conn
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, overload
 from urllib.parse import urlsplit
@@ -91,20 +93,77 @@ class Tx(ABC):
         """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
 
 
-class Lease(ABC):
-    """The right to hold one platform connection, among every process on the database."""
+Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+
+
+class HeldBack(Tx):
+    """What both backends do alike: statements nobody waits for (the BEGIN, savepoints and their
+    RELEASE, `later()` writes) are held back in `_pending` and sent, in order, with the next
+    statement that returns something, or with the COMMIT (`_flush`, the backend's)."""
+
+    def __init__(self, begin: str | None) -> None:
+        self._pending: list[Statement] = [] if begin is None else [("one", begin, ())]
+        self._begins = begin is not None  # BEGIN is still waiting in `_pending`
+        self._flushes = 0
+        self._savepoints = 0
+
+    def later(self, sql: str, params: Params = ()) -> None:
+        """A write whose outcome the caller does not need: sent with the next statement."""
+        self._pending.append(("one", sql, params))
+
+    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
+        self._pending.append(("many", sql, list(rows)))
 
     @abstractmethod
-    async def acquire(self) -> bool:
-        """Try once to take it; True when this process now holds it."""
+    async def _flush(self) -> None:
+        """Send everything held back."""
 
-    @abstractmethod
-    async def still_held(self) -> bool:
-        """Renew it: False once it is lost (the database connection behind it went away)."""
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        mark, flushes = len(self._pending), self._flushes
+        self._pending.append(("one", f"SAVEPOINT {name}", ()))
+        try:
+            yield
+        except BaseException:
+            if self._flushes == flushes:  # nothing inside reached the database: just forget it
+                del self._pending[mark:]
+            else:
+                self._pending = [("one", f"ROLLBACK TO {name}", ()), ("one", f"RELEASE {name}", ())]
+                await self._flush()
+            raise
+        else:
+            if self._flushes == flushes:
+                del self._pending[mark]  # its statements, if any, simply join the outer transaction
+            else:
+                self.later(f"RELEASE {name}")
+        finally:
+            self._savepoints -= 1
 
-    @abstractmethod
-    async def release(self) -> None:
-        """Give it up, so another process can take over at once."""
+
+async def see_through(work: Awaitable[None]) -> None:
+    """Run `work` (a COMMIT) to its end even if the caller is cancelled half-way (a shutdown),
+    then let the cancellation go on: the caller never believes a committed write was rolled back."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await task
+        raise
+
+
+class Lease(Protocol):
+    """The right to hold one platform connection, among every process on the database:
+    `acquire()` tries once to take it (True: this process holds it now); `still_held()` renews
+    it, and is False once it is lost (the database connection behind it went away);
+    `release()` gives it up, so another process can take over at once."""
+
+    async def acquire(self) -> bool: ...
+    async def still_held(self) -> bool: ...
+    async def release(self) -> None: ...
 
 
 class Database(ABC):

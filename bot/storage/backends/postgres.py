@@ -27,7 +27,7 @@ import contextlib
 import logging
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,18 @@ import asyncpg
 
 from bot.clock import SystemClock, to_ts
 from bot.storage.backends.dialect import Translated, inline, translate, translate_script, typed
-from bot.storage.db import BackupUnsupported, Database, DatabaseUnavailable, Lease, Params, Row, Tx, where
+from bot.storage.db import (
+    BackupUnsupported,
+    Database,
+    DatabaseUnavailable,
+    HeldBack,
+    Lease,
+    Params,
+    Row,
+    Tx,
+    see_through,
+    where,
+)
 from bot.storage.migrate import available, refuse_newer
 
 log = logging.getLogger(__name__)
@@ -101,22 +112,16 @@ async def connection(url: str) -> Connection:
     return conn
 
 
-_Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
-
-
-class PostgresTx(Tx):
+class PostgresTx(HeldBack):
     """The open transaction on PostgreSQL. Like SQLite's, it holds back what nobody waits for
     (BEGIN, savepoints, `later()` writes) and sends it just before the next statement."""
 
     several_processes = True
 
     def __init__(self, db: PostgresDatabase, begin: str | None = None) -> None:
+        super().__init__(begin)
         self._db = db
         self._conn = db._conn
-        self._pending: list[_Statement] = [] if begin is None else [("script", begin, ())]
-        self._begins = begin is not None
-        self._flushes = 0
-        self._savepoints = 0
         self._changes = 0
         self.notify = False
 
@@ -142,12 +147,6 @@ class PostgresTx(Tx):
         self._changes = len(rows)
         return int(rows[0][0]) if rows else None
 
-    def later(self, sql: str, params: Params = ()) -> None:
-        self._pending.append(("one", sql, params))
-
-    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
-        self._pending.append(("many", sql, list(rows)))
-
     def outbox_changed(self) -> None:
         self._db.outbox_writes += 1
         self.notify = True
@@ -157,29 +156,6 @@ class PostgresTx(Tx):
         statement, args = await self._prepared(translate(sql), params)
         rows: list[Row] = await statement.fetch(*args)
         return rows
-
-    @asynccontextmanager
-    async def savepoint(self) -> AsyncIterator[None]:
-        self._savepoints += 1
-        name = f"sp{self._savepoints}"
-        mark, flushes = len(self._pending), self._flushes
-        self._pending.append(("script", f"SAVEPOINT {name}", ()))
-        try:
-            yield
-        except BaseException:
-            if self._flushes == flushes:
-                del self._pending[mark:]
-            else:
-                self._pending = [("script", f"ROLLBACK TO {name}; RELEASE {name}", ())]
-                await self._flush()
-            raise
-        else:
-            if self._flushes == flushes:
-                del self._pending[mark]
-            else:
-                self._pending.append(("script", f"RELEASE {name}", ()))
-        finally:
-            self._savepoints -= 1
 
     @property
     def started(self) -> bool:
@@ -197,15 +173,15 @@ class PostgresTx(Tx):
         self._flushes += 1
         scripts: list[tuple[str, bool]] = []  # (statement, whether it writes rows)
         for kind, sql, params in batch:
-            if kind == "script":
-                scripts.append((sql, False))
+            if kind == "one" and not params:  # BEGIN, savepoints, a write without values
+                scripts.append((translate(sql).sql, _writes(sql)))
                 continue
             if kind == "one" and self._db._inline:
                 translated = translate(sql)
                 args = translated.arguments(params, self._changes)
                 written = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
                 if written is not None:
-                    scripts.append((written, True))
+                    scripts.append((written, _writes(sql)))
                     continue
             await self._send(scripts)
             scripts = []
@@ -247,6 +223,11 @@ class PostgresTx(Tx):
         last = status.rsplit(" ", 1)[-1]
         self._changes = int(last) if last.isdigit() and not status.startswith("SELECT") else 0
         return self._changes
+
+
+def _writes(sql: str) -> bool:
+    """Whether a statement changes rows (so `changes()` after it reports it)."""
+    return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
 
 
 class PostgresDatabase(Database):
@@ -304,12 +285,12 @@ class PostgresDatabase(Database):
                 yield tx
                 if tx.started:
                     if tx.notify:
-                        tx._pending.append(("script", f"NOTIFY {NOTIFY_CHANNEL}", ()))
-                    tx._pending.append(("script", "COMMIT", ()))
-                    await _uncancelled(tx._flush())  # held-back writes, NOTIFY and COMMIT: one trip
+                        tx.later(f"NOTIFY {NOTIFY_CHANNEL}")
+                    tx.later("COMMIT")
+                    await see_through(tx._flush())  # held-back writes, NOTIFY and COMMIT: one trip
             except BaseException:
                 if tx._flushes and not self._conn.is_closed():
-                    await _uncancelled(self._rollback())
+                    await see_through(self._rollback())
                 raise
 
     @asynccontextmanager
@@ -320,7 +301,7 @@ class PostgresDatabase(Database):
                 yield tx
             finally:
                 if tx._flushes:
-                    await _uncancelled(self._rollback())
+                    await see_through(self._rollback())
 
     @asynccontextmanager
     async def single_read(self) -> AsyncIterator[Tx]:
@@ -454,7 +435,7 @@ class PostgresDatabase(Database):
         self._session = None
 
 
-class _SessionLease(Lease):
+class _SessionLease:
     """A platform connection's lease: a session advisory lock on the session connection. It is
     renewed by a heartbeat; it ends when the process (so its connection) dies, or when the server
     stops hearing from the connection."""
@@ -489,15 +470,3 @@ class _SessionLease(Lease):
             self._held = False
             with contextlib.suppress(asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
                 await self._db._on_session("SELECT pg_advisory_unlock($1, $2)", LOCK_SPACE, self._key)
-
-
-async def _uncancelled(work: Awaitable[None]) -> None:
-    """COMMIT or ROLLBACK that a cancellation cannot cut in half: it runs to its end, then the
-    cancellation goes on. A commit is then either done or not, never left hanging."""
-    task = asyncio.ensure_future(work)
-    try:
-        await asyncio.shield(task)
-    except asyncio.CancelledError:
-        with contextlib.suppress(Exception):
-            await task
-        raise

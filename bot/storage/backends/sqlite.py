@@ -19,7 +19,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.db import Database, Lease, Params, Row, Tx, sqlite_path
+from bot.storage.db import Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets wri
 AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
 
 
-class SqliteTx(Tx):
+class SqliteTx(HeldBack):
     """The open transaction on SQLite.
 
     Round trips. Every call into aiosqlite is a trip to its thread and back (≈65–90 µs here, more
@@ -40,12 +40,9 @@ class SqliteTx(Tx):
     """
 
     def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: SqliteDatabase | None = None) -> None:
+        super().__init__(begin)
         self._conn = conn
         self._db = db
-        self._pending: list[_Statement] = [] if begin is None else [("one", begin, ())]
-        self._begins = begin is not None  # BEGIN is still waiting in `_pending`
-        self._flushes = 0
-        self._savepoints = 0
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement that returns no rows; returns the number of rows changed."""
@@ -68,13 +65,6 @@ class SqliteTx(Tx):
         _, count, rowid = await self._run(sql, params, fetch=False)
         return rowid if count > 0 else None
 
-    def later(self, sql: str, params: Params = ()) -> None:
-        """A write whose outcome the caller does not need: sent with the next statement."""
-        self._pending.append(("one", sql, params))
-
-    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
-        self._pending.append(("many", sql, list(rows)))
-
     def outbox_changed(self) -> None:
         """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
         if self._db is not None:
@@ -93,30 +83,6 @@ class SqliteTx(Tx):
         row = await self.one(sql, params)
         return None if row is None else row[0]
 
-    @asynccontextmanager
-    async def savepoint(self) -> AsyncIterator[None]:
-        """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
-        self._savepoints += 1
-        name = f"sp{self._savepoints}"
-        mark, flushes = len(self._pending), self._flushes
-        self._pending.append(("one", f"SAVEPOINT {name}", ()))
-        try:
-            yield
-        except BaseException:
-            if self._flushes == flushes:  # nothing inside reached the database: just forget it
-                del self._pending[mark:]
-            else:
-                self._pending = [("one", f"ROLLBACK TO {name}", ()), ("one", f"RELEASE {name}", ())]
-                await self._flush()
-            raise
-        else:
-            if self._flushes == flushes:
-                del self._pending[mark]  # its statements, if any, simply join the outer transaction
-            else:
-                self.later(f"RELEASE {name}")
-        finally:
-            self._savepoints -= 1
-
     async def _commit(self) -> None:
         """COMMIT, and see it through: cancelled half-way (a shutdown), the COMMIT still finishes
         on the database's thread, so it is awaited to the end before the cancellation passes on —
@@ -125,13 +91,7 @@ class SqliteTx(Tx):
             self._pending = []
             return
         self.later("COMMIT")
-        committing = asyncio.ensure_future(self._flush())
-        try:
-            await asyncio.shield(committing)
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await committing
-            raise
+        await see_through(self._flush())
 
     async def _rollback(self) -> None:
         """ROLLBACK if a transaction is open — asked on the database's own thread, after whatever
@@ -165,15 +125,12 @@ class SqliteTx(Tx):
         return outcome
 
 
-_Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
-
-
 def _rollback_if_open(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
         conn.rollback()
 
 
-def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
+def _run_batch(conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
     """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
     cursor = conn.cursor()
     try:
@@ -356,7 +313,7 @@ class SqliteDatabase(Database):
         return _OnlyProcess()
 
 
-class _OnlyProcess(Lease):
+class _OnlyProcess:
     """On SQLite the one bot process holds every platform connection."""
 
     async def acquire(self) -> bool:
