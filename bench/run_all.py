@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, list[str]] = {  # name → arguments; in this order
     "pairing": ["--sizes", "10000"],
     "startup": [],
     "delivery": [],
+    "postgres": [],
 }
 
 

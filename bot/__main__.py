@@ -164,9 +164,9 @@ class DatabaseProblem(Exception):
 async def _database_errors(path: str) -> AsyncIterator[None]:
     """Turn what SQLite says about a bad file into one line that says what to do (PostgreSQL's
     backend says it in one line itself: `DatabaseUnavailable`)."""
-    if backend_of(path) != "sqlite":
-        path = where(path)  # never show a password
     try:
+        if backend_of(path) != "sqlite":
+            path = where(path)  # never show a password
         yield
     except DatabaseUnavailable as error:
         raise DatabaseProblem(f"database error: {error}") from error
@@ -370,7 +370,7 @@ def _check_config(config: Config, args: argparse.Namespace) -> int:
     sources = [args.config or "no file (defaults)"] + ([f"environment ({', '.join(variables)})"] if variables else [])
     print(f"settings from: {' + '.join(sources)}")
     target = config.database.target(args.db)
-    print(f"database: {target if backend_of(target) == 'sqlite' else 'PostgreSQL at ' + where(target)}")
+    print(f"database: {sqlite_path(target) if backend_of(target) == 'sqlite' else 'PostgreSQL at ' + where(target)}")
     print(f"discord: {'token set' if secrets.discord_token else 'DISCORD_TOKEN not set'}")
     if secrets.matrix:
         print(f"matrix: credentials set for {config.matrix.user_id} on {config.matrix.homeserver}")

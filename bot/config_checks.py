@@ -69,7 +69,8 @@ def check_values(config: Config, report: Report) -> None:
             report.add(f"{report.name(key)} should be a weekday name like monday, not {day!r}")
     if config.database.synchronous.upper() not in {"NORMAL", "FULL", "EXTRA"}:
         report.add(f"{report.name('database.synchronous')} should be normal, full or extra")
-    if config.database.url is not None and not config.database.url.startswith(DATABASE_SCHEMES):
+    url = config.database.url
+    if url is not None and "://" in url and not url.startswith(DATABASE_SCHEMES):
         report.add(
             f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
             "or sqlite:////path/to/file.sqlite3"

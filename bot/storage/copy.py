@@ -47,14 +47,17 @@ async def _copy(origin: Database, destination: Database, progress: Callable[[str
     tables = await origin.tables()
     if sorted(tables) != sorted(await destination.tables()):
         raise CopyRefused("the two databases have different tables; are they the same bot?")
+    seeded = await _seeded(tables)
     for table, present in (await _counts(destination, tables)).items():
-        if present:
+        if present > seeded[table]:
             raise CopyRefused(
                 f"{destination.path} is not empty ({table} has {present:,} rows); copy into a new, empty database"
             )
     counts: dict[str, int] = {}
     async with origin.reading() as reader, destination.transaction() as writer:
         for table in tables:
+            if seeded[table]:  # the target's own migrations wrote these: the source's replace them
+                await writer.execute(f"DELETE FROM {table}")
             rows = await reader.all(f"SELECT * FROM {table}")
             counts[table] = len(rows)
             if rows:
@@ -73,6 +76,15 @@ async def _copy(origin: Database, destination: Database, progress: Callable[[str
     if wrong:
         raise CopyRefused(f"row counts differ after the copy: {wrong}")
     return counts
+
+
+async def _seeded(tables: list[str]) -> dict[str, int]:
+    """Rows the migrations themselves write (`id_counters`), per table: a new database has them."""
+    fresh = await open_database(":memory:")
+    try:
+        return await _counts(fresh, tables)
+    finally:
+        await fresh.close()
 
 
 async def _counts(db: Database, tables: list[str]) -> dict[str, int]:
