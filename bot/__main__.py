@@ -1,10 +1,11 @@
-"""Command line: `python -m bot run|console|migrate|backup|copy-db|check-config|discord-sync`."""
+"""Command line: `python -m bot run|console|migrate|backup|copy-db|check-config|discord-sync|web|dashboard-link`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -14,14 +15,14 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import logs, platforms
+from bot import copy_db, logs, platforms
 from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
 from bot.config_env import setting_variables
 from bot.console_input import Terminal, read_lines
-from bot.holding import Holder, LeaseLost
+from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
 from bot.storage.db import Database, DatabaseUnavailable, backend_of, sqlite_path, where
 from bot.storage.migrate import SchemaTooNew
@@ -59,10 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     common(backup)
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
-    copy = sub.add_parser("copy-db", help="copy a whole network into an empty database (SQLite ⇄ PostgreSQL)")
-    copy.add_argument("--config", help=CONFIG_HELP)
-    copy.add_argument("--from", dest="source", required=True, help="the database to copy: a path or URL")
-    copy.add_argument("--to", dest="target", required=True, help="an empty database: a path or postgresql:// URL")
+    copy_db.add_command(sub, CONFIG_HELP)
     sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
     check = sub.add_parser("check-config", help="validate the config and report what would start")
     common(check)
@@ -70,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
         "discord-sync", help="push the slash commands to Discord (to discord.guild_ids, else globally)"
     )
     discord_sync.add_argument("--config", help=CONFIG_HELP)
+    web = sub.add_parser("web", help="serve the leads' dashboard on its own, on the bot's database")
+    common(web)
+    web.add_argument("--listen", help="HOST:PORT (default: web.listen from the config, else 127.0.0.1:8080)")
+    link = sub.add_parser("dashboard-link", help="print a one-time link to the dashboard for a lead")
+    common(link)
+    link.add_argument("member", help="the lead: a name, or platform:user_id (console:you, discord:123…)")
+    link.add_argument("--base-url", help="where the dashboard is served (default: web.base_url, else http://<listen>)")
     return parser
 
 
@@ -97,15 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
         _report_config(error, args.command)
         return 2
+    except LeaseLost as error:  # the supervisor restarts this process as a stand-by
+        print(f"stopped: {error}", file=sys.stderr)
+        return 1
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
         return 2
     except Unreachable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREACHABLE
-    except LeaseLost as error:  # the supervisor restarts this process as a stand-by
-        print(f"stopped: {error}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("stopped (Ctrl-C).", file=sys.stderr)
         return 130
@@ -127,14 +132,18 @@ def _command(config: Config, args: argparse.Namespace) -> int:
         return asyncio.run(_console(config, args))
     if args.command == "run":
         return asyncio.run(_run(config, args))
+    if args.command == "copy-db":
+        return asyncio.run(copy_db.run(config, args, _database_errors))
     if args.command == "migrate":
         return asyncio.run(_migrate(config, args))
     if args.command == "backup":
         return _backup(config, args)
     if args.command == "discord-sync":
         return asyncio.run(_discord_sync(config))
-    if args.command == "copy-db":
-        return asyncio.run(_copy_db(config, args))
+    if args.command in ("web", "dashboard-link"):
+        from bot.web import cli  # imports aiohttp and Jinja2 only when used
+
+        return cli(config, args)
     return _check_config(config, args)
 
 
@@ -204,7 +213,9 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
         clock = OffsetClock()
     app = await _open(config, clock, args.db)
     terminal = Terminal()
+    web = contextlib.AsyncExitStack()
     try:
+        await _start_web(web, app, config)
         console = Console(
             app,
             terminal.write,
@@ -224,6 +235,7 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
         await app.scheduler.tick()
         interrupted = await read_lines(terminal, console.feed)
     finally:
+        await web.aclose()
         await app.close()
     if interrupted or terminal.interactive:
         print(f"{chr(10) if interrupted else ''}Bye! Everything is saved in {app.db.path}.", file=sys.stderr)
@@ -240,27 +252,37 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     holders = [Holder(app, adapter, adapter.platform) for adapter in platforms.adapters_for(app, secrets)]
     loop = asyncio.get_running_loop()
     stopping: asyncio.Future[BaseException | None] = loop.create_future()
+    web = contextlib.AsyncExitStack()
     try:
         for holder in holders:  # each platform connection in one process at a time (bot/holding.py)
             await holder.start(stopping)
+        await _start_web(web, app, config)
         await app.scheduler.tick()
         app.scheduler.start()
+        # What start-up loaded (config, place names, zones, dateparser's tables, the platform
+        # libraries) lives as long as the process: frozen, the collector stops walking it on
+        # every full collection, which cost each reply several milliseconds (bench/matrix_roundtrip.py).
+        gc.freeze()
         log.info("ready: %s", ", ".join(h.name if h.running else f"{h.name} (stand-by)" for h in holders))
-        loop.add_signal_handler(signal.SIGTERM, _settle, stopping)  # SIGTERM stops as gently as Ctrl-C
+        loop.add_signal_handler(signal.SIGTERM, settle, stopping)  # SIGTERM stops as gently as Ctrl-C
         error = await stopping
         if error is not None:
             raise error
     finally:
         await app.scheduler.stop()  # no new deliveries while the platforms disconnect
+        await web.aclose()
         for holder in reversed(holders):
             await holder.stop()
         await app.close()
     return 0
 
 
-def _settle(stopping: asyncio.Future[BaseException | None]) -> None:
-    if not stopping.done():
-        stopping.set_result(None)
+async def _start_web(stack: contextlib.AsyncExitStack, app: App, config: Config) -> None:
+    """The dashboard in this process, when `web.listen` is set (stopped when `stack` closes)."""
+    if (address := config.web.address()) is not None:
+        from bot.web import start
+
+        await stack.enter_async_context(start(app.db, config, app.clock, *address))
 
 
 async def _discord_sync(config: Config) -> int:
@@ -299,28 +321,12 @@ async def _migrate(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _copy_db(config: Config, args: argparse.Namespace) -> int:
-    from bot.storage.copy import CopyRefused, copy_database
-
-    try:
-        async with _database_errors(args.target):
-            counts = await copy_database(args.source, args.target, synchronous=config.database.synchronous)
-    except CopyRefused as error:
-        print(f"copy-db: {error}", file=sys.stderr)
-        return 2
-    print(f"copied {sum(counts.values()):,} rows in {len(counts)} tables; row counts match in every table")
-    return 0
-
-
 def _backup(config: Config, args: argparse.Namespace) -> int:
     source = config.database.target(args.db)
     target = Path(args.path)
     if backend_of(source) != "sqlite":
-        print(
-            "backup: this copies SQLite files; for PostgreSQL use "
-            f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)',
-            file=sys.stderr,
-        )
+        advice = f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)'
+        print(f"backup: this copies SQLite files; for PostgreSQL use {advice}", file=sys.stderr)
         return 2
     source = sqlite_path(source)
     if not Path(source).exists():

@@ -90,3 +90,9 @@ class Holder:
             self.running = False
         with contextlib.suppress(Exception):
             await self.lease.release()
+
+
+def settle(stopping: asyncio.Future[BaseException | None]) -> None:
+    """End the run without an error (SIGTERM: systemd and PaaS stop the bot this way)."""
+    if not stopping.done():
+        stopping.set_result(None)

@@ -188,6 +188,23 @@ class Database(ABC):
     async def connect(cls, target: str, *, synchronous: str, migrate: bool) -> Database:
         """This backend's `open`."""
 
+    @classmethod
+    async def open_reader(cls, target: str | Path) -> Database:
+        """A second, read-only connection to the same database, for long reads (the dashboard's
+        pages) that should not hold the writer's lock while commands wait."""
+        module, _, name = BACKENDS[backend_of(target)].partition(":")
+        backend: type[Database] = getattr(importlib.import_module(module), name)
+        return await backend.connect_reader(str(target))
+
+    @classmethod
+    @abstractmethod
+    async def connect_reader(cls, target: str) -> Database:
+        """This backend's `open_reader`."""
+
+    @abstractmethod
+    async def reader(self) -> Database:
+        """`open_reader` for this database."""
+
     def __init__(self) -> None:
         self.outbox_writes = 0  # writes to the outbox, ever, by any process (see Tx.outbox_changed)
         self._outbox_watchers: list[Callable[[], None]] = []

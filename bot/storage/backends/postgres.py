@@ -262,6 +262,17 @@ class PostgresDatabase(Database):
             raise
         return db
 
+    @classmethod
+    async def connect_reader(cls, url: str) -> PostgresDatabase:
+        """Another connection whose transactions are all read-only (the dashboard's pages run in
+        parallel with commands on PostgreSQL anyway; this one cannot write by mistake)."""
+        conn = await connection(url)
+        await conn.execute("SET default_transaction_read_only = on")
+        return cls(url, conn)
+
+    async def reader(self) -> PostgresDatabase:
+        return await self.connect_reader(self.url)
+
     # -- statements ------------------------------------------------------------------------
 
     async def _statement(self, sql: str) -> Any:

@@ -192,6 +192,26 @@ class SqliteDatabase(Database):
             raise
         return db
 
+    @classmethod
+    async def connect_reader(cls, target: str) -> SqliteDatabase:
+        """A second, read-only connection to the same file, for long reads (the dashboard's pages)
+        that should not hold the writer's lock while commands wait. WAL lets it read while the
+        writer writes; it never migrates, checkpoints or writes."""
+        path = sqlite_path(target)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
+                await conn.execute(pragma)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    async def reader(self) -> SqliteDatabase:
+        return await self.connect_reader(self.path)
+
     async def _pragmas(self, synchronous: str) -> None:
         for pragma in pragmas(synchronous):
             await self._conn.execute(pragma)
