@@ -4,7 +4,8 @@ Both sides are brought to the same schema version first (the source as the bot w
 start, the target from scratch), then every table is copied in the order the migrations created
 it (so a row's references are there before it), in one transaction on the target: a copy that
 fails leaves the target empty. The target must be empty — a copy never merges two networks —
-and afterwards each table's row count is compared, and new ids continue after the copied ones.
+and afterwards each table's row count is compared, new ids continue after the copied ones, and
+the target's planner statistics are gathered.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ async def _copy(origin: Database, destination: Database, progress: Callable[[str
             if progress is not None:
                 progress(table, len(rows))
             log.info("copied %s: %d rows", table, len(rows))
-        await destination.continue_ids(writer)
+        await destination.after_copy(writer)
     copied = await _counts(destination, tables)
     wrong = {table: (counts[table], copied[table]) for table in tables if counts[table] != copied[table]}
     if wrong:

@@ -255,8 +255,9 @@ class Database(ABC):
         """The bot's tables in the order the migrations created them (references first)."""
 
     @abstractmethod
-    async def continue_ids(self, tx: Tx) -> None:
-        """After rows were copied in with their ids: make new ids continue after them."""
+    async def after_copy(self, tx: Tx) -> None:
+        """After rows were copied in with their ids: make new ids continue after them, and let
+        the planner know the tables' new sizes."""
 
     @abstractmethod
     def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:

@@ -405,8 +405,10 @@ class PostgresDatabase(Database):
             )
         return [row[0] for row in rows]
 
-    async def continue_ids(self, tx: Tx) -> None:
-        """Identity columns do not notice ids given explicitly: move each sequence past them."""
+    async def after_copy(self, tx: Tx) -> None:
+        """Identity columns do not notice ids given explicitly: move each sequence past them. And
+        gather the statistics now, not at autovacuum's next round: a planner that thinks the
+        tables empty picks scans that a network of 100,000 cannot afford."""
         identities = await tx.all(
             "SELECT table_name FROM information_schema.columns"
             " WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'"
@@ -416,6 +418,7 @@ class PostgresDatabase(Database):
             await tx.value(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
             )
+        await tx.execute("ANALYZE")
 
     async def schema_version(self) -> int:
         async with self.single_read() as tx:

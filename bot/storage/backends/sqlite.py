@@ -321,8 +321,9 @@ class SqliteDatabase(Database):
             )
         return [row[0] for row in rows]
 
-    async def continue_ids(self, tx: Tx) -> None:
-        """An INTEGER PRIMARY KEY continues after the largest id by itself."""
+    async def after_copy(self, tx: Tx) -> None:
+        """An INTEGER PRIMARY KEY continues after the largest id by itself, and the bot's plans
+        are chosen without statistics (docs/performance.md): nothing to do."""
 
     @asynccontextmanager
     async def exclusive(self, name: str) -> AsyncIterator[bool]:
