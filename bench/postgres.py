@@ -36,7 +36,7 @@ import asyncpg
 import commands
 import scale
 import sweep as sweep_bench
-from figures import Figure, percentile, report
+from figures import Figure, percentile, report, table
 
 from bot.app import App
 from bot.clock import ManualClock
@@ -198,7 +198,7 @@ def delivery_figures(n: int, latency: float) -> list[Figure]:
 
 async def hold(url: str) -> None:
     """A process that wants the `bench` platform connection (the `--hold` subprocess)."""
-    from bot.platforms import Holder
+    from bot.holding import Holder
 
     class Stand:
         platform = "bench"
@@ -277,10 +277,15 @@ def main(argv: list[str]) -> int:
     print(f"{sizes.label()}: copied {sum(counts.values()):,} rows into PostgreSQL in {loaded:.0f} s", flush=True)
     results = [Figure("copy-db of the national dataset into PostgreSQL", loaded, "s", "", None, None, "",
                       f"{sum(counts.values()):,} rows")]  # fmt: skip
-    results += asyncio.run(command_mix(base, url, args.commands, args.warmup, args.seed))
-    results += asyncio.run(sweep_figures(base))
-    results += delivery_figures(args.messages, args.latency)
-    results += failover_figures(3)
+    for part in (
+        lambda: asyncio.run(command_mix(base, url, args.commands, args.warmup, args.seed)),
+        lambda: asyncio.run(sweep_figures(base)),
+        lambda: delivery_figures(args.messages, args.latency),
+        lambda: failover_figures(3),
+    ):
+        found = part()
+        print(table(found), flush=True)  # each part's figures as soon as they are known
+        results += found
     report(results, args.json)
     return 0
 

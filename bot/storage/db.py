@@ -73,8 +73,10 @@ class Tx(ABC):
         self.later_many(sql, rows)
 
     @abstractmethod
-    def outbox_changed(self) -> None:
-        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
+    def outbox_changed(self, *, sooner: bool = True) -> None:
+        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a
+        query; `sooner=False` when the write cannot make anything due earlier (a row sent,
+        dropped, taken), which other processes then need not hear of."""
 
     @abstractmethod
     async def all(self, sql: str, params: Params = ()) -> list[Row]:

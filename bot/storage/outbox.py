@@ -161,7 +161,7 @@ async def batch_started(tx: Tx, batch_key: str) -> bool:
 
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids])
 
@@ -172,10 +172,10 @@ async def next_due_at(tx: Tx) -> int | None:
 
 
 async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     sent_at = now if status == "sent" else None
-    await tx.execute(
+    tx.later(
         f"UPDATE outbox SET status = ?, sent_at = COALESCE(?, sent_at) WHERE id IN ({marks})",
         [status, sent_at, *ids],
     )
@@ -203,7 +203,7 @@ async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = Fa
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
 
@@ -230,7 +230,7 @@ async def counts(tx: Tx) -> dict[str, int]:
 
 async def prune(tx: Tx, before: int) -> int:
     """Forget delivered or dropped rows older than `before` (their keys can never recur)."""
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     return await tx.execute(
         "DELETE FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t",
         {"t": before},

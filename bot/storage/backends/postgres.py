@@ -147,9 +147,9 @@ class PostgresTx(HeldBack):
         self._changes = len(rows)
         return int(rows[0][0]) if rows else None
 
-    def outbox_changed(self) -> None:
+    def outbox_changed(self, *, sooner: bool = True) -> None:
         self._db.outbox_writes += 1
-        self.notify = True
+        self.notify = self.notify or sooner
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
         await self._flush()

@@ -65,7 +65,7 @@ class SqliteTx(HeldBack):
         _, count, rowid = await self._run(sql, params, fetch=False)
         return rowid if count > 0 else None
 
-    def outbox_changed(self) -> None:
+    def outbox_changed(self, *, sooner: bool = True) -> None:
         """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
         if self._db is not None:
             self._db.outbox_writes += 1
