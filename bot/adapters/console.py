@@ -2,9 +2,11 @@
 
 It is a real adapter, not a test hack: the same dispatcher, database and scheduler as in
 production. Each input line is a message (`NAME: text` speaks as NAME, a plain line as the
-console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`) or
-switch between the public channel and private chats (`::in dm`, `::in #general`); lines starting
-`# ` are comments, for scripts. Every output
+console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`),
+switch between the public channel and private chats (`::in dm`, `::in #general`), play someone
+joining (`::join NAME`; a first message from a new name is not a join) or attach a file to the
+next message (`::attach PATH`, for `signatures import`); lines starting `# ` are comments, for
+scripts. Every output
 line starts `[to NAME]` (private) or `[#channel]` (public); further lines of one message are
 indented.
 """
@@ -12,9 +14,11 @@ indented.
 from __future__ import annotations
 
 import fcntl
+import json
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from bot.app import App
 from bot.clock import MovableClock, iso
 from bot.core.dispatch import PREFIXES
 from bot.core.errors import UsageError
-from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender
+from bot.core.messages import MAX_UPLOAD_BYTES, Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender, Upload
 from bot.core.routing import Capabilities
 from bot.core.text import Rich, plain_text
 from bot.core.values import parse_duration
@@ -32,6 +36,7 @@ from bot.ids import Role
 PLATFORM = "console"
 _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,31}):\s(.*)$", re.DOTALL)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]{0,31})")
+_NAME = re.compile(r"^[A-Za-z][\w.-]{0,31}$")
 
 
 def render(text: Rich) -> str:
@@ -66,7 +71,10 @@ class Console:
         self._delivered: set[str] = set()
         self.downloads = downloads
         self.files: dict[str, bytes] = {}
+        self._attached: tuple[Upload, ...] = ()
         self._hinted: set[str] = set()
+        if journal is not None:
+            self._delivered.update(entry.key for entry in read_journal(journal))
         app.attach(self)
 
     async def start(self) -> None:
@@ -98,20 +106,45 @@ class Console:
         self.write("[console] Commands start with `!` here, e.g. `!help`.")
 
     async def say(self, name: str, text: str) -> None:
-        """`name` says `text` where the console currently is; prints every reply."""
+        """`name` says `text` where the console currently is; prints every reply. A file named by
+        `::attach` comes with it."""
         incoming = Incoming(
             platform=PLATFORM,
             event_id=uuid.uuid4().hex,
-            sender=Sender(PLATFORM, name, name, Role.ADMIN if name == self.user else None),
+            sender=self._sender(name),
             channel_id=f"dm:{name}" if self.in_dm else self.channel,
             private=self.in_dm,
             text=text,
             at=self.app.clock.now(),
             mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
+            attachments=self._attached,
         )
+        self._attached = ()
         self._speaking = name
         await self.app.dispatcher.answer(incoming, self)
         await self.app.deliverer.deliver_due()
+
+    async def join(self, name: str) -> None:
+        """`name` joins, as a member joining a server or the main room would (`::join NAME`)."""
+        if not _NAME.match(name):
+            raise ValueError("::join takes one name, like ::join dana")
+        incoming = Incoming(PLATFORM, uuid.uuid4().hex, self._sender(name), self.channel, False, "",
+                            self.app.clock.now(), kind="join")  # fmt: skip
+        await self.app.dispatcher.answer(incoming, self)
+        await self.app.deliverer.deliver_due()
+
+    def attach(self, path: str) -> None:
+        """Attach the file at `path` to the next message said (`::attach PATH`), as an upload would."""
+        file = Path(path).expanduser()
+        if not file.is_file():
+            raise ValueError(f"::attach: no file at {path}")
+        size = file.stat().st_size
+        content = file.read_bytes() if size <= MAX_UPLOAD_BYTES else None
+        self._attached = (Upload(file.name, size, content),)
+        self.write(f"[console] attached {file.name} ({size} bytes) to the next message")
+
+    def _sender(self, name: str) -> Sender:
+        return Sender(PLATFORM, name, name, Role.ADMIN if name == self.user else None)
 
     async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
         """A reply where the line was said (the console is its own transport: it prints)."""
@@ -131,6 +164,10 @@ class Console:
                 await self._advance_to(_parse_instant(rest))
             elif verb == "now":
                 self.write(f"[clock] {iso(self.app.clock.now())}")
+            elif verb == "join":
+                await self.join(rest)
+            elif verb == "attach":
+                self.attach(rest)
             elif verb == "in" and rest.lower() == "dm":
                 self.in_dm = True
             elif verb == "in" and rest.lstrip("#").lower() == self.channel:
@@ -138,7 +175,7 @@ class Console:
             else:
                 self.write(
                     f"[console] I don't know ::{body}. Try ::advance 3d, ::at 2026-12-01T09:00Z, ::now, "
-                    f"::in dm or ::in #{self.channel}."
+                    f"::in dm, ::in #{self.channel}, ::join NAME or ::attach PATH."
                 )
         except (UsageError, ValueError) as error:
             self.write(f"[console] {error}")
@@ -158,30 +195,27 @@ class Console:
     async def deliver(self, delivery: Delivery) -> None:
         """Print an outbox message; a key printed before is not printed again, as platforms do.
 
-        With a journal the memory of keys is the file, shared by every console process that names
-        it (several processes on one PostgreSQL database: `tests/crash/`): it is read and appended
-        under a lock, one line per message shown (key, the clock's time, to whom), and one ending
-        `repeat` per message dropped because its key was shown before."""
+        The journal is the receiving side's memory, and may be shared by several console
+        processes on one PostgreSQL database (`tests/crash/test_several_processes.py`): it is
+        read again and appended under a lock, and a key shown before, by any of them, is recorded
+        as a `repeat` (sent twice, dropped by the receiving side) instead of being shown."""
+        if delivery.key in self._delivered:
+            return
         if delivery.user_id is None and delivery.channel_id is None:
             raise DeliveryFailed("no destination", permanent=True)
-        if self._journal is None:
-            if delivery.key not in self._delivered:
-                self._show_delivery(delivery)
-            return
-        with self._journal.open("a+", encoding="utf-8") as journal:
-            fcntl.flock(journal, fcntl.LOCK_EX)  # released when the file closes
-            journal.seek(0)
-            self._delivered.update(line.split("\t", 1)[0] for line in journal.read().splitlines())
-            line = f"{delivery.key}\t{iso(self.app.clock.now())}\t{delivery.user_id or delivery.channel_id}"
-            if delivery.key in self._delivered:
-                journal.write(f"{line}\trepeat\n")
+        if self._journal is not None:  # first, as a platform records a key before anyone sees the message
+            to = delivery.user_id or f"#{delivery.channel_id}"
+            entry = Entry(delivery.key, iso(self.app.clock.now()), to, render(delivery.message.text))
+            with self._journal.open("a", encoding="utf-8") as journal:
+                fcntl.flock(journal, fcntl.LOCK_EX)  # released when the file closes
+                self._delivered.update(seen.key for seen in read_journal(self._journal))
+                if delivery.key in self._delivered:
+                    entry = replace(entry, repeat=True)
+                journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            if entry.repeat:
                 return
-            self._show_delivery(delivery)
-            journal.write(f"{line}\n")
-
-    def _show_delivery(self, delivery: Delivery) -> None:
-        self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
         self._delivered.add(delivery.key)
+        self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
 
     def _keep(self, attachment: Attachment) -> str:
         """Keep a file the bot sent (for tests) and save it if a downloads folder was given."""
@@ -202,6 +236,34 @@ class Console:
         self.write(f"{label} {first}")
         for line in more:
             self.write(f"  {line}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message the console delivered from the outbox: its idempotency key, when (the bot's
+    clock, ISO 8601), to whom (`alice`, `#general`) and its text. Lines of journals written before
+    the journal held JSON are bare keys: their other fields are empty."""
+
+    key: str
+    at: str = ""
+    to: str = ""
+    text: str = ""
+    repeat: bool = False  # not shown: another process had delivered this key already
+
+
+def read_journal(path: Path, *, repeats: bool = False) -> list[Entry]:
+    """The journal's entries, oldest first (nothing if there is no journal yet); with `repeats`,
+    also the sends the receiving side dropped as repeats."""
+    if not path.exists():
+        return []
+    whole, _, _ = path.read_text("utf-8").rpartition("\n")  # a line a kill cut short was never delivered
+    entries = []
+    for line in whole.splitlines():
+        if line.startswith("{"):
+            entries.append(Entry(**json.loads(line)))
+        else:
+            entries.extend(Entry(key) for key in line.split())
+    return entries if repeats else [entry for entry in entries if not entry.repeat]
 
 
 def _parse_instant(text: str) -> datetime:

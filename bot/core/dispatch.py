@@ -9,6 +9,7 @@ to remember any of that.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import secrets
@@ -38,6 +39,8 @@ from bot.storage.persons import Person
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
+#: How close an unprefixed word in a private chat must be to a command to be answered as its typo.
+PLAIN_TYPO = 0.75
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = Capabilities()
 
@@ -79,8 +82,11 @@ class Dispatcher:
         if text.startswith(PREFIXES):
             return text[1:].lstrip()
         if incoming.private and text:
+            # In a private chat everything is for the bot: a command without `!`, or a typo of one
+            # (answered "did you mean", as in a channel). A stricter match than for `!` keeps
+            # plain words ("hello") from being taken for a typo.
             first = text.split(maxsplit=1)[0].lower()
-            if first in self.registry.heads():
+            if first in self.registry.heads() or self.registry.suggest(first, cutoff=PLAIN_TYPO) is not None:
                 return text
         return None
 
@@ -93,6 +99,9 @@ class Dispatcher:
         """Everything to send back for one incoming message (often one reply, maybe none), before
         routing; `capabilities` of the platform it came from (by default: nothing special)."""
         started = time.perf_counter()
+        if incoming.kind == "join":
+            await self.joined(incoming)
+            return []
         line = self.command_line(incoming)
         if line is None and not incoming.private:
             return []
@@ -126,6 +135,16 @@ class Dispatcher:
         )
         return await self._outgoing(incoming, replies, reader)
 
+    async def joined(self, incoming: Incoming) -> None:
+        """Someone joined the server or main room: the areas' `joined` hooks run once per platform
+        event (a redelivered join is ignored like a redelivered message), with the newcomer as the
+        speaker. Adapters leave out the bot's own joins."""
+        try:
+            await self._run(incoming, None, prefixed=False)
+        except Exception:
+            log.exception("incident while handling a join on %s", incoming.platform)
+        log.info("handled a join on %s", incoming.platform)
+
     async def complete(self, param: Param[Any], typed: str, asker: Asker) -> list[Choice]:
         """Suggestions for a parameter while someone types (its type's completer, if any)."""
         if param.type.complete is None:
@@ -149,13 +168,17 @@ class Dispatcher:
             return Parsed(None, None, UsageError(words.which_command()))
         found = self.registry.lookup(heads)
         if found is None:
-            return Parsed(None, None, self._unknown(heads[0]))
+            return Parsed(None, None, self._unknown(heads))
         name, forms = found
         rest = tokens[len(name.split()) :]
         return await self._bind_forms(incoming, forms, rest, line)
 
-    def _unknown(self, word: str) -> UsageError:
-        return UsageError(words.unknown_command(word, self.registry.suggest(word)))
+    def _unknown(self, heads: Sequence[str]) -> UsageError:
+        """A word that is no command, or the first word of longer ones (`export` for `export me`)."""
+        family = self.registry.family(heads[0])
+        if family:
+            return UsageError(words.finish_command(heads[0], family))
+        return UsageError(words.unknown_command(heads[0], self.registry.suggest(" ".join(heads))))
 
     async def _bind_forms(
         self, incoming: Incoming, forms: Sequence[Command[Context]], rest: Sequence[Token], line: str
@@ -184,7 +207,7 @@ class Dispatcher:
         assert incoming.invocation is not None
         command = self.registry.by_key(incoming.invocation.name)
         if command is None:
-            return Parsed(None, None, self._unknown(incoming.invocation.name))
+            return Parsed(None, None, self._unknown([incoming.invocation.name]))
         flags = {param.name for param in command.params if param.type.flag}
         tokens = [
             Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
@@ -245,6 +268,10 @@ class Dispatcher:
         return replies, name, Reader.of(ctx.speaker, self.config)
 
     async def _invoke(self, ctx: Context, parsed: Parsed | None, prefixed: bool) -> list[Reply]:
+        if ctx.incoming.kind == "join":
+            for hook in self.catalog.joined:
+                await hook(ctx)
+            return []
         if not prefixed and ctx.incoming.private:
             # An unprefixed private message is first offered to what waits for one (an open
             # check-in's answer), so "Done three interviews" is an answer, not `done`.
@@ -267,11 +294,12 @@ class Dispatcher:
         except UserError as error:
             return [_error_reply(error, sensitive)]
         if command.role >= Role.LEAD and not ctx.audited:
-            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`).
-            await ctx.audit(command.key, _subject(parsed.args))
+            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`):
+            # one that changed something recorded itself, so this one was a look.
+            await ctx.audit(command.key, _subject(parsed.args), view=True)
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
-            replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
+            replies = [dataclasses.replace(reply, sensitive=True) for reply in replies]
         return replies
 
     async def _speaker(self, tx: Tx, incoming: Incoming, now: int, person: Person | None) -> Person:
@@ -292,21 +320,16 @@ class Dispatcher:
         platform that cannot tell (a DM on Discord carries no roles) passes None and changes nothing.
         """
         granted = incoming.sender.granted_role
+        source = incoming.platform  # its role sync (the console's own user is an admin)
         if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
-            granted = Role.ADMIN
+            granted, source = Role.ADMIN, "config"
         if granted is None or granted == speaker.role:
             return speaker.role
         if granted > speaker.role or speaker.role_source == "platform":
-            await persons.set_role(tx, speaker.id, granted, "platform")
+            await persons.set_role(tx, speaker.id, granted, "platform", now)
             action = "role.granted" if granted > speaker.role else "role.revoked"
-            await audit.record(
-                tx,
-                None,
-                action,
-                speaker.display_name,
-                f"{speaker.role.label} → {granted.label} ({incoming.platform})",
-                now,
-            )
+            detail = f"{speaker.role.label} → {granted.label}"
+            await audit.record(tx, None, action, speaker.display_name, detail, now, source=source)
             return granted
         return speaker.role
 
@@ -325,7 +348,7 @@ class Dispatcher:
             private = reply.private or reply.sensitive or incoming.private or is_private(reply.text)
             ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
             text = resolve(reply.text, reader, now)
-            out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping))
+            out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping, reply.suppress_embeds))
         return out
 
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:

@@ -47,6 +47,8 @@ class Tx(ABC):
 
     #: True when other processes may share the database (PostgreSQL): see `outbox.due`.
     several_processes = False
+    #: True in `reading()` and `single_read()`: a look, never a claim (`outbox.due`).
+    read_only = False
 
     @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> int:

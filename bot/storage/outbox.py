@@ -103,17 +103,22 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
 CLAIM_SECONDS = 300
 
 
-async def due(tx: Tx, now: int, limit: int, platforms: Sequence[str] | None = None) -> list[OutboxRow]:
-    """What is due now, oldest first: `pending`, or `sending` and never finished (a crash).
+async def due(
+    tx: Tx, now: int, limit: int, platforms: Sequence[str] | None = None, *, prompt: bool = False
+) -> list[OutboxRow]:
+    """What is due now, oldest first: `pending`, or `sending` and never finished (a crash);
+    `prompt`: only what a person's command queued, not bundled (the deliverer's first lane, found
+    by its own index without reading a backlog).
 
     With several processes on one database, the rows returned are *claimed* by this transaction:
     locked as they are read (`FOR UPDATE SKIP LOCKED`: rows another process is reading right now
     are skipped, not waited for) and moved `CLAIM_SECONDS` on, so no other process picks them
     while this one sends. Only rows this process can send (`platforms`) are taken.
     """
-    if not tx.several_processes:
+    lane = " AND caused_by IS NOT NULL AND bundle = 0" if prompt else ""
+    if not tx.several_processes or tx.read_only:  # (a look without taking anything)
         rows = await tx.all(
-            "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
+            f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
             " ORDER BY next_attempt_at, id LIMIT :n",
             {"now": now, "n": limit},
         )
@@ -131,7 +136,7 @@ async def due(tx: Tx, now: int, limit: int, platforms: Sequence[str] | None = No
         )
         params += [*platforms, *(f"{platform}:%" for platform in platforms)]
     rows = await tx.all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?"
+        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}"
         f"{reachable} ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
         [*params, limit],
     )
@@ -149,15 +154,15 @@ async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:
     return [_row(row) for row in rows]
 
 
-async def batch_started(tx: Tx, batch_key: str) -> bool:
-    """Whether a batch with this key was already sent or is being sent."""
-    return (
-        await tx.value(
-            "SELECT 1 FROM outbox WHERE batch_key = :b AND status IN ('sending', 'sent') LIMIT 1",
-            {"b": batch_key},
-        )
-        is not None
+async def bundled_since(tx: Tx, person_id: PersonId, batch_key: str, since: int) -> set[str]:
+    """The kinds of a person's bundled rows sent since `since`, under any batch key, or being sent
+    as `batch_key`."""
+    rows = await tx.all(
+        "SELECT DISTINCT kind FROM outbox WHERE person_id = :p AND bundle = 1"
+        " AND ((status = 'sent' AND sent_at >= :since) OR (status = 'sending' AND batch_key = :b))",
+        {"p": person_id, "since": since, "b": batch_key},
     )
+    return {row["kind"] for row in rows}
 
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
@@ -192,20 +197,31 @@ async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bo
 
 
 async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = False) -> None:
-    """Push rows later without counting an attempt (a rate limit, quiet hours, a full day)."""
+    """Push rows later without counting an attempt (a rate limit, quiet hours, a full day).
+
+    With `keep_batch` the rows stay as they are otherwise: rows that may have reached the platform
+    (`sending`) must keep saying so, with their batch key, or they would be sent again later under
+    a new key that the platform cannot recognise as a duplicate."""
     tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
-    batch_reset = "" if keep_batch else ", batch_key = NULL"
-    await tx.execute(
-        f"UPDATE outbox SET next_attempt_at = ?, status = 'pending'{batch_reset} WHERE id IN ({marks})",
-        [until, *ids],
-    )
+    reset = "" if keep_batch else ", status = 'pending', batch_key = NULL"
+    await tx.execute(f"UPDATE outbox SET next_attempt_at = ?{reset} WHERE id IN ({marks})", [until, *ids])
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
+
+
+async def withdraw(tx: Tx, subject: str, reason: str) -> int:
+    """Drop what still waits to be sent about a subject that changed under it (a follow-up moved to
+    another day): a reminder about the old day must not go out beside the new one."""
+    tx.outbox_changed()
+    return await tx.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = :r WHERE subject = :s AND status = 'pending'",
+        {"r": reason, "s": subject},
+    )
 
 
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:

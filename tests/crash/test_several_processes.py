@@ -1,8 +1,9 @@
 """Three bot processes on one PostgreSQL database, killed at random while they deliver a backlog.
 
 Each process is `python -m bot console` on the same database and the same journal: the console's
-journal is the receiving side's memory (one line per message shown: key, the sending process's
-clock, to whom), shared and locked, the way a platform remembers idempotency keys whoever sends.
+journal is the receiving side's memory (one entry per message: key, the sending process's clock,
+to whom, and whether it was a repeat the receiving side dropped), shared and locked, the way a
+platform remembers idempotency keys whoever sends.
 The backlog: volunteers in four timezones whose claims went stale while the bot was down, so the
 reminders fall due at different hours and each must wait for its person's morning. The processes
 of one round share one frozen clock (as processes on one machine share the wall clock), each
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.adapters.console import read_journal
 from bot.storage.db import open_database
 from tests.postgres import create_database, drop_database
 
@@ -95,14 +97,9 @@ class Fleet:
     def deliveries(self) -> tuple[list[tuple[str, datetime, str]], int]:
         """What the receiving side showed (key, when, to whom), and how many sends it dropped as
         repeats of a key already shown."""
-        found, repeats = [], 0
-        for line in self.journal.read_text("utf-8").splitlines():
-            key, at, to, *repeat = line.split("\t")
-            if repeat:
-                repeats += 1
-            else:
-                found.append((key, datetime.fromisoformat(at.replace("Z", "+00:00")), to))
-        return found, repeats
+        entries = read_journal(self.journal, repeats=True)
+        shown = [(e.key, datetime.fromisoformat(e.at.replace("Z", "+00:00")), e.to) for e in entries if not e.repeat]
+        return shown, sum(entry.repeat for entry in entries)
 
 
 def test_three_processes_killed_at_random_deliver_every_reminder_once_in_waking_hours(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from bot.areas import signatures
+from bot.areas.accounts.document import PARTS, Field
 from bot.areas.intros import pair_key
 from bot.core.words import FORMER
 from bot.ids import PersonId
@@ -74,6 +76,7 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
           quiet_start = COALESCE(quiet_start, (SELECT quiet_start FROM people WHERE id = :gone)),
           quiet_end = COALESCE(quiet_end, (SELECT quiet_end FROM people WHERE id = :gone)),
           signed_up_at = COALESCE(signed_up_at, (SELECT signed_up_at FROM people WHERE id = :gone)),
+          welcomed_at = COALESCE(welcomed_at, (SELECT welcomed_at FROM people WHERE id = :gone)),
           visibility = CASE WHEN visibility = 'leads' OR (SELECT visibility FROM people WHERE id = :gone) = 'leads'
                             THEN 'leads' ELSE 'members' END,
           role_source = CASE WHEN (SELECT role FROM people WHERE id = :gone) = role
@@ -124,6 +127,13 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "INSERT OR IGNORE INTO pairing_members (person_id, joined_at)"
         " SELECT :keep, joined_at FROM pairing_members WHERE person_id = :gone",
         "UPDATE link_attempts SET person_id = :keep WHERE person_id = :gone",
+        # One human, one signature: if both accounts linked one, the older account's stays linked.
+        "UPDATE signatories SET person_id = NULL, joined_at = NULL WHERE person_id = :gone"
+        " AND EXISTS (SELECT 1 FROM signatories WHERE person_id = :keep)",
+        "UPDATE signatories SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE iam_attempts SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE announcements SET posted_by = :keep WHERE posted_by = :gone",
+        "UPDATE resources SET added_by = :keep WHERE added_by = :gone",
         "DELETE FROM link_codes WHERE person_id = :gone",  # the code just used, or one no longer needed
         # A browser signed in as the account that goes away signs in again (as the one kept).
         "DELETE FROM dashboard_sessions WHERE person_id = :gone",
@@ -191,15 +201,27 @@ async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int
     return moved
 
 
-async def forget(tx: Tx, person_id: PersonId) -> None:
-    """Delete the person and every word they wrote; finished work stays, by "a former member"."""
+async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
+    """Delete the person and every word they wrote; finished work stays, by "a former member".
+
+    Their signatory row goes too (it holds their name and email), leaving only a hash of its key
+    so that re-importing the same list does not bring it back.
+    """
     p = {"p": person_id}
+    key = await tx.value("SELECT key FROM signatories WHERE person_id = :p", p)
+    if key is not None:
+        await tx.execute(
+            "INSERT INTO signatories_forgotten (key_hash, at) VALUES (:h, :now) ON CONFLICT DO NOTHING",
+            {"h": signatures.key_hash(key), "now": now},
+        )
+        await tx.execute("DELETE FROM signatories WHERE person_id = :p", p)
     for statement in (
         "DELETE FROM ask_updates WHERE person_id = :p",
         "UPDATE claims SET note = NULL WHERE person_id = :p",
         "DELETE FROM contact_notes WHERE author_id = :p",
         "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
         "UPDATE intros SET why = '' WHERE proposer_id = :p",
+        "UPDATE resources SET note = NULL WHERE added_by = :p",
         "DELETE FROM outbox WHERE person_id = :p",  # (what they caused goes with them: caused_by cascades)
         "DELETE FROM state WHERE key = 'forget:' || :p",
         # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
@@ -220,6 +242,10 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
     ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"), ("events", "title"),
     ("events", "place"), ("events", "region"),
+    ("signatories", "workplace"), ("signatories", "region"), ("signatories", "job"), ("signatories", "skills"),
+    ("signatories", "notes"), ("signatories", "search"), ("announcements", "text"), ("announcements", "target"),
+    ("resources", "url"), ("resources", "title"), ("resources", "tags"), ("resources", "note"),
+    ("resources", "search"),
 )  # fmt: skip
 
 
@@ -268,60 +294,29 @@ async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:
     return found
 
 
-async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
-    """Everything stored about a person, as the JSON document `export me` sends them."""
-    p = {"p": person_id}
+def _value(field: Field) -> list[str]:
+    """The SQL for a field's value: each of its columns (or its `case`), followed along `via`."""
+    exprs = [field.case] if field.case else [f"t.{column}" for column in field.columns]
+    for table, column in field.via:
+        exprs = [f"(SELECT {column} FROM {table} WHERE id = {expr})" for expr in exprs]
+    return exprs
 
-    async def rows(sql: str) -> list[dict[str, Any]]:
-        return [dict(row) for row in await tx.all(sql, p)]
 
-    person = await rows("SELECT * FROM people WHERE id = :p")
-    return {
-        "profile": person[0] if person else {},
-        "accounts": await rows(
-            "SELECT platform, user_id, display_name, last_seen_at FROM identities WHERE person_id = :p"
-        ),
-        "skills": await rows("SELECT skill, added_at FROM person_skills WHERE person_id = :p"),
-        "interests": await rows("SELECT interest FROM person_interests WHERE person_id = :p"),
-        "asks_posted": await rows("SELECT * FROM asks WHERE posted_by = :p"),
-        "claims": await rows(
-            "SELECT c.*, a.title AS ask_title FROM claims c JOIN asks a ON a.id = c.ask_id WHERE c.person_id = :p"
-        ),
-        "updates_written": await rows("SELECT * FROM ask_updates WHERE person_id = :p"),
-        "contacts_owned": await rows("SELECT * FROM contacts WHERE owner_id = :p"),
-        "contact_notes_written": await rows(
-            "SELECT n.*, c.name AS contact_name FROM contact_notes n JOIN contacts c ON c.id = n.contact_id"
-            " WHERE n.author_id = :p"
-        ),
-        "follow_ups": await rows("SELECT * FROM followups WHERE person_id = :p"),
-        "intros": await rows(
-            "SELECT id, proposer_id, a_id, b_id, contact_id, why, created_at, closed_at,"
-            " CASE status WHEN 'not_now' THEN 'not now' ELSE status END AS status,"
-            " CASE WHEN a_id = :p THEN a_answer WHEN b_id = :p THEN b_answer END AS your_answer"
-            " FROM intros WHERE a_id = :p OR b_id = :p OR proposer_id = :p"
-        ),
-        "met": await rows(
-            "SELECT m.at, m.how, CASE WHEN m.recorded_by = :p THEN m.note END AS your_note,"
-            " (SELECT display_name FROM people"
-            "  WHERE id = CASE WHEN m.a_id = :p THEN m.b_id ELSE m.a_id END) AS with_whom"
-            " FROM meetings m WHERE m.a_id = :p OR m.b_id = :p"
-        ),
-        "events": {
-            "posted": await rows("SELECT id, title, place, every, created_at FROM events WHERE posted_by = :p"),
-            "answers": await rows(
-                "SELECT e.title, t.starts_at, r.status AS answer, r.answered_at FROM event_rsvps r JOIN event_times t"
-                " ON t.id = r.time_id JOIN events e ON e.id = t.event_id WHERE r.person_id = :p"
-            ),
-        },
-        "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
-        "dashboard_sessions": await rows("SELECT created_at, expires_at FROM dashboard_sessions WHERE person_id = :p"),
-        "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),
-        "checkin_schedule": await rows(
-            "SELECT every, weekday, at_minute, next_due_at FROM checkin_schedules WHERE person_id = :p"
-        ),
-        "checkins": await rows("SELECT due_at, answered_at, answer FROM checkins WHERE person_id = :p"),
-        "privileged_actions": await rows("SELECT at, action, subject, detail FROM audit WHERE actor_id = :p"),
-        "messages_waiting": await rows(
-            "SELECT kind, created_at, not_before FROM outbox WHERE person_id = :p AND status IN ('pending', 'sending')"
-        ),
-    }
+#: A row of the export: each field with its raw values (one per column, or one for a `case`).
+Exported = tuple[tuple[Field, tuple[Any, ...]], ...]
+
+
+async def export(tx: Tx, person_id: PersonId) -> dict[str, list[Exported]]:
+    """Every part of `document.PARTS` for a person, row by row, as stored."""
+    found: dict[str, list[Exported]] = {}
+    for part in PARTS:
+        selected = [(field, _value(field)) for field in part.fields]
+        columns = ", ".join(expr for _, exprs in selected for expr in exprs)
+        where = " OR ".join(f"t.{owner} = :p" for owner in part.owners)
+        only = f" AND {part.only}" if part.only else ""
+        rows = await tx.all(f"SELECT {columns} FROM {part.table} t WHERE ({where}){only} ORDER BY 1", {"p": person_id})
+        found[part.name] = []
+        for row in rows:
+            flat = iter(tuple(row))
+            found[part.name].append(tuple((field, tuple(next(flat) for _ in exprs)) for field, exprs in selected))
+    return found

@@ -30,6 +30,14 @@ def exported(size: int) -> Rich:
                size=str(size))  # fmt: skip
 
 
+def export_about(name: str, zone: str) -> str:
+    """The first line of the export file."""
+    return (
+        f"Everything volunteer-bot keeps about {name}. Times are in ISO-8601, in your timezone ({zone}); "
+        "names are as in the commands (`due`, `tz`, `quiet`). Send `forget me` to the bot to have it deleted."
+    )
+
+
 def forget_warning(contacts_to_leads: bool) -> Rich:
     contacts = (
         "handed to a lead (without your notes) if you shared them, deleted if private"
@@ -38,8 +46,9 @@ def forget_warning(contacts_to_leads: bool) -> Rich:
     )
     return lines(
         fmt("This deletes your profile, skills, accounts, check-in answers, notes and updates you wrote, "
-            "and your intros. Your contacts will be {contacts}. Finished work stays, credited to "
-            "“a former member”. It can't be undone.", contacts=contacts),
+            "your intros, and your signature on the leads' list if you linked it with `iam`. Your contacts "
+            "will be {contacts}. Finished work stays, credited to “a former member”. It can't be undone.",
+            contacts=contacts),
         fmt("To go ahead, send `forget me confirm` within 10 minutes. (`export me` first keeps a copy.)"),
     )  # fmt: skip
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.asks.records import Ask, Claim, Update
+from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Plain, Rich, Strong, fmt, lines
-from bot.core.words import day_text, page_header, someone
+from bot.core.words import count, day_text, page_header, someone
 
 
 def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
@@ -65,7 +66,7 @@ def posted(ask: Ask, told: int, zone: ZoneInfo, now: datetime) -> Rich:
     if ask.skill is None:
         reach = fmt("No skill given, so I pinged nobody; it's listed in `asks`.")
     else:
-        reach = fmt("I'm telling {n} matching volunteer{s} privately.", n=str(told), s="" if told == 1 else "s")
+        reach = fmt("I'm telling {n} privately.", n=count(told, "matching volunteer"))
     return lines(
         fmt("Posted ask **{id}**.", id=str(ask.id)),
         ask_line(ask, zone, now),
@@ -103,6 +104,7 @@ def details(
     mine: bool,
     zone: ZoneInfo,
     now: datetime,
+    extra: Sequence[Listing] = (),
 ) -> Rich:
     rows: list[Rich] = [ask_line(ask, zone, now)]
     if ask.details:
@@ -123,6 +125,8 @@ def details(
                 note=f": {update.text}" if update.text else "",
             )
         )
+    for listing in extra:
+        rows.extend((listing.heading, *listing.lines))
     if ask.status != "open":
         rows.append(fmt("This ask is closed. `asks` shows open ones."))
     elif mine:
@@ -139,7 +143,7 @@ def details(
 
 def claimed(ask: Ask) -> Rich:
     left = ask.need - ask.taken
-    slots = "You took the last slot." if left == 0 else f"{left} more slot{'s' if left > 1 else ''} open."
+    slots = "You took the last slot." if left == 0 else f"{count(left, 'more slot')} open."
     return lines(
         fmt("It's yours: ask **{id}** “{title}”. {slots}", id=str(ask.id), title=ask.title, slots=slots),
         fmt("Next: post progress with `update {id} <text>`; `done {id}` when finished.", id=str(ask.id)),
@@ -160,7 +164,7 @@ def finished_for_poster(name: str, ask: Ask, closed: bool, note: str | None) -> 
             title=ask.title,
             status=status,
         ),
-        fmt("Note: {note}", note=note) if note else fmt(""),
+        fmt("Note: {note}", note=note) if note and note.strip() else (),
         fmt("Next: `ask {id}` to see it.", id=str(ask.id)),
     )
 
@@ -226,13 +230,11 @@ def already_done(ask_id: int) -> Rich:
 
 
 def full(ask: Ask) -> Rich:
+    others = f"asks {ask.skill}" if ask.skill else "asks"
     return fmt(
-        "Ask {id} is full ({taken} of {need} taken). `asks {skill}` shows others.",
-        id=str(ask.id),
-        taken=str(ask.taken),
-        need=str(ask.need),
-        skill=ask.skill or "",
-    )
+        "Ask {id} is full ({taken} of {need} taken). `{others}` shows others.",
+        id=str(ask.id), taken=str(ask.taken), need=str(ask.need), others=others,
+    )  # fmt: skip
 
 
 def not_your_claim(ask_id: int, verb: str) -> Rich:
@@ -267,10 +269,9 @@ def what_to_change(ask_id: int) -> Rich:
 
 def need_below_taken(ask: Ask) -> Rich:
     return fmt(
-        "{taken} people already hold slots on ask {id}; `need:` can't go below that.",
-        taken=str(ask.taken),
-        id=str(ask.id),
-    )
+        "Ask {id} has {taken} taken, so `need:` can't go below {n}. Try `edit {id} need:{n}`.",
+        taken=count(ask.taken, "slot"), id=str(ask.id), n=str(ask.taken),
+    )  # fmt: skip
 
 
 # --- reminders, and what asks add to other replies ------------------------------------------
@@ -278,9 +279,9 @@ def need_below_taken(ask: Ask) -> Rich:
 
 def stale_claim(ask_id: int, title: str, days: int) -> Rich:
     return fmt(
-        "Ask **{id}** “{title}”: no update for {days} days. How's it going? `update {id} <text>`, "
+        "Ask **{id}** “{title}”: no update for {days}. How's it going? `update {id} <text>`, "
         "`done {id}`, or `release {id}` if you can't (`snooze c{id} 3d` to hear later).",
-        id=str(ask_id), title=title, days=str(days),
+        id=str(ask_id), title=title, days=count(days, "day"),
     )  # fmt: skip
 
 

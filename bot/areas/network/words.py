@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.network.queries import MemberView, Overview
 from bot.core.text import Rich, fmt, join, lines
-from bot.core.words import day_text, member_word
+from bot.core.words import count, day_text, member_word
 
 
 def thats_you() -> Rich:
@@ -25,21 +25,17 @@ def met(name: str, times: int) -> Rich:
     )
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def overview(view: Overview, zone: ZoneInfo, now: datetime) -> Rich:
     figures = view.figures
     rows: list[Rich] = [
         fmt("**The network**"),
         fmt(
-            "{members} · {ties} {have} met, {recent} of them in the last {days} days.",
-            members=plural(figures.members, "member"),
-            ties=plural(figures.ties, "pair"),
+            "{members} · {ties} {have} met, {recent} of them in the last {days}.",
+            members=count(figures.members, "member"),
+            ties=count(figures.ties, "pair"),
             have="has" if figures.ties == 1 else "have",
             recent=str(figures.recent_ties),
-            days=str(view.days),
+            days=count(view.days, "day"),
         ),
     ]
     if figures.ties:
@@ -65,15 +61,16 @@ def overview(view: Overview, zone: ZoneInfo, now: datetime) -> Rich:
         more = view.isolated_total - len(view.isolated)
         rows.append(
             fmt(
-                "Isolated (nobody met in {days} days): {n} — {names}{more}.",
-                days=str(view.days),
+                "Isolated (nobody met in {days}): {n} — {names}{more}.",
+                days=count(view.days, "day"),
                 n=str(view.isolated_total),
                 names=names,
                 more=f" …and {more} more" if more else "",
             )
         )
     else:
-        rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days} days.", days=str(view.days)))
+        days = count(view.days, "day")
+        rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days}.", days=days))
     if view.bridges:
         rows.append(
             fmt("Bridges: ")
@@ -104,9 +101,9 @@ def overview(view: Overview, zone: ZoneInfo, now: datetime) -> Rich:
 def _reach(regions: int, libraries: int) -> str:
     parts = []
     if regions:
-        parts.append(plural(regions, "other region"))
+        parts.append(count(regions, "other region"))
     if libraries:
-        parts.append(plural(libraries, "other library type"))
+        parts.append(count(libraries, "other library type"))
     return ", ".join(parts) or "no other regions or library types yet"
 
 
@@ -119,7 +116,7 @@ def member(view: MemberView, zone: ZoneInfo, now: datetime) -> Rich:
         rows.append(
             fmt(
                 "Met {n} ({reach}):",
-                n=plural(view.met_total, "person") if view.met_total == 1 else f"{view.met_total} people",
+                n=count(view.met_total, "person"),
                 reach=_reach(view.other_regions, view.other_libraries),
             )
         )
@@ -130,7 +127,7 @@ def member(view: MemberView, zone: ZoneInfo, now: datetime) -> Rich:
                     "· {name}{where} — {times}, last {day}",
                     name=known.name,
                     where=f" ({where})" if where else "",
-                    times=plural(known.times, "time"),
+                    times=count(known.times, "time"),
                     day=day_text(known.last_at, zone, now),
                 )
             )
@@ -139,7 +136,7 @@ def member(view: MemberView, zone: ZoneInfo, now: datetime) -> Rich:
     else:
         rows.append(fmt("Hasn't met anyone yet."))
     if view.isolated:
-        rows.append(fmt("Isolated: nobody met in the last {days} days.", days=str(view.days)))
+        rows.append(fmt("Isolated: nobody met in the last {days}.", days=count(view.days, "day")))
     rows.append(
         fmt(
             "In pairing: {pairing} · intros open: {n}.",

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.context import Snoozed, SnoozeKind
 from bot.core.text import Rich, fmt
-from bot.core.words import day_text
+from bot.core.words import day_text, plural
 
 
 def nothing() -> Rich:
@@ -20,6 +20,9 @@ def find_something() -> Rich:
 
 
 def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
+    if not moved.ref:  # the one thing of its kind: `checkin`
+        day = day_text(moved.until, zone, now)
+        return fmt("Moved {subject} to {day}. Next: `mine` for your list.", subject=moved.subject, day=day)
     return fmt(
         "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",
         kind=moved.kind,
@@ -30,7 +33,7 @@ def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
 
 
 def unknown_thing(thing: str, kinds: Iterable[SnoozeKind]) -> Rich:
-    described = ", ".join(f"{kind.name}s (`{kind.example}`)" for kind in kinds)
+    described = ", ".join(f"{plural(kind.name)} (`{kind.example}`)" for kind in kinds)
     return fmt(
         "I can't tell what {thing} is. I can snooze {kinds}; `followups` lists yours. Example: `snooze f7 3d`.",
         thing=thing[:40],

@@ -308,6 +308,7 @@ class PostgresDatabase(Database):
     async def reading(self) -> AsyncIterator[Tx]:
         async with self._lock:
             tx = PostgresTx(self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            tx.read_only = True
             try:
                 yield tx
             finally:
@@ -318,6 +319,7 @@ class PostgresDatabase(Database):
     async def single_read(self) -> AsyncIterator[Tx]:
         async with self._lock:
             tx = PostgresTx(self)
+            tx.read_only = True
             yield tx
             if tx._pending:
                 raise RuntimeError("single_read() is for one query; write in a transaction()")
