@@ -108,14 +108,17 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
         "UPDATE events SET posted_by = :keep WHERE posted_by = :gone",
         # One human, one answer per occurrence: where both accounts answered, the kept one's stays.
-        "UPDATE OR IGNORE event_rsvps SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE event_rsvps SET person_id = :keep WHERE person_id = :gone"
+        " AND time_id NOT IN (SELECT time_id FROM event_rsvps WHERE person_id = :keep)",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
         "UPDATE outbox SET caused_by = :keep WHERE caused_by = :gone",
         "INSERT OR IGNORE INTO checkin_schedules (person_id, every, weekday, at_minute, anchor, next_due_at,"
         " created_at) SELECT :keep, every, weekday, at_minute, anchor, next_due_at, created_at"
         " FROM checkin_schedules WHERE person_id = :gone",
-        "UPDATE OR IGNORE checkins SET person_id = :keep WHERE person_id = :gone",
+        # (UPDATE OR IGNORE, written so PostgreSQL runs it too: a check-in both had at one time stays one)
+        "UPDATE checkins SET person_id = :keep WHERE person_id = :gone"
+        " AND due_at NOT IN (SELECT due_at FROM checkins WHERE person_id = :keep)",
         "UPDATE contacts SET owner_id = :keep WHERE owner_id = :gone",
         "UPDATE contact_notes SET author_id = :keep WHERE author_id = :gone",
         "UPDATE followups SET person_id = :keep WHERE person_id = :gone",
@@ -276,8 +279,9 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     changed = 0
     for table, column in TEXT_COLUMNS:
         clause = " OR ".join(f"{column} LIKE ?" for _ in variants)
+        key = "id" if (table, column) in _SUMMARISED else "rowid"
         rows = await tx.all(
-            f"SELECT rowid AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
+            f"SELECT {key} AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
         )
         for row in rows:
             value = row["v"]
@@ -286,12 +290,17 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
                 if new != value:
                     grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
                     summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
-                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE rowid = :r", {"v": new, "r": row["rid"]})
+                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE {key} = :r", {"v": new, "r": row["rid"]})
                     summaries.people_in(tx, [row["rid"]], grouped)
                     if (table, column) == ("contacts", "search"):  # its words, as they read now
                         summaries.contact_changed(tx, row["rid"])
                     changed += 1
     return changed
+
+
+# Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the
+# person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
+_SUMMARISED = {("people", "region"), ("contacts", "search")}
 
 
 async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:

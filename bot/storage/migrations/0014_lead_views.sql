@@ -60,9 +60,10 @@ CREATE INDEX contacts_by_name ON contacts (lower(name), id);
 
 -- Each word of a contact's search text (name, org and interests, lower-cased, split at spaces)
 -- with its share: `contacts <words>` finds and counts the contacts with a word starting with each
--- word typed from this index instead of reading every contact.
+-- word typed from this index instead of reading every contact: a word typed is the range of words
+-- it starts, in byte order (COLLATE BINARY, PostgreSQL's "C"), whatever the database's locale.
 CREATE TABLE contact_words (
-    word        TEXT    NOT NULL,
+    word        TEXT    COLLATE BINARY NOT NULL,
     share       TEXT    NOT NULL,
     contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     PRIMARY KEY (word, share, contact_id)
