@@ -185,8 +185,8 @@ async def _merge_pairs(tx: Tx, table: str, keep: PersonId, gone: PersonId, *, co
         if combine:
             await tx.execute(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (a_id, b_id) DO UPDATE SET"
-                " first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at),"
-                " times = times + excluded.times",
+                f" first_at = MIN({table}.first_at, excluded.first_at), last_at = MAX({table}.last_at,"
+                f" excluded.last_at), times = {table}.times + excluded.times",  # (named: PostgreSQL asks)
                 values,
             )
         else:
