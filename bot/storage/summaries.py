@@ -2,11 +2,12 @@
 
 Each summary is a small table of counts — signed-up volunteers by region and library type, ties
 by the regions and library types of their two ends, volunteers per skill, open asks per skill,
-intros by status, contacts by share — defined here once, as the grouped query over its source
-tables that it must always equal (`Summary.source`). It is kept in step *in the same transaction*
-as every change to its sources: the code that changes a source row shifts that row's
-contribution out of the summary just before the change and back in just after (`shift`), both
-sent with the transaction's next trip (`Tx.later`), so a command pays no extra round trip. A row
+intros by status, contacts by share, contacts by the prefixes of their words — defined here once,
+as the grouped query over its source tables that it must always equal (`Summary.source`). It is
+kept in step *in the same transaction* as every change to its sources: the code that changes a
+source row shifts that row's contribution out of the summary just before the change and back in
+just after (`shift`), both sent with the transaction's next trip (`Tx.later`), so a command pays
+no extra round trip. A row
 whose count falls to zero is deleted, so a summary never keeps the text of a forgotten person's
 skill or region.
 
@@ -114,9 +115,22 @@ CONTACTS = Summary(
     "SELECT 'contacts' AS name, c.share AS key, COUNT(*) AS n FROM contacts c WHERE {where} GROUP BY c.share",
     "c.owner_id IN ({ids})",
 )
+#: Contacts by each prefix of each word they are searched by (`contact_words`) and share: how many
+#: contacts `contacts <word>` finds, read in one row. A contact counts once per prefix however many
+#: of its words start with it. (Recomputed after the words, so not in `ALL`.)
+CONTACT_PREFIXES = Summary(
+    "contact_prefixes",
+    ("prefix", "share"),
+    "contacts",
+    "WITH RECURSIVE cut (contact_id, share, word, n) AS ("
+    " SELECT w.contact_id, w.share, w.word, length(w.word) FROM contact_words w WHERE {where}"
+    " UNION ALL SELECT contact_id, share, word, n - 1 FROM cut WHERE n > 1)"
+    " SELECT substr(word, 1, n) AS prefix, share, COUNT(DISTINCT contact_id) AS contacts FROM cut GROUP BY 1, 2",
+    "w.contact_id IN (SELECT id FROM contacts WHERE owner_id IN ({ids}))",
+)
 ALL = (PEOPLE_GROUPS, TIE_GROUPS, SKILLS, OPEN_ASKS, INTROS, CONTACTS)
 #: Everything a person's rows count towards (what `people_out` and `people_in` shift).
-OF_PEOPLE = tuple(summary for summary in ALL if summary.people is not None)
+OF_PEOPLE = (*(summary for summary in ALL if summary.people is not None), CONTACT_PREFIXES)
 
 
 def shift(tx: Tx, summaries: Iterable[Summary], where: str, params: dict[str, object], sign: int) -> None:
@@ -229,15 +243,26 @@ SELECT DISTINCT word, share, contact_id FROM split WHERE word != '' AND substr(r
 """
 
 
+_ITS_WORDS = "w.contact_id = :c"
+
+
 def contact_changed(tx: Tx, contact_id: int) -> None:
-    """A contact's search text or share changed (or it is new): its words again."""
+    """A contact's search text or share changed (or it is new): its words, and what their
+    prefixes count, again."""
+    shift(tx, [CONTACT_PREFIXES], _ITS_WORDS, {"c": contact_id}, -1)
     tx.later("DELETE FROM contact_words WHERE contact_id = :c", {"c": contact_id})
     tx.later(_WORDS.format(where="c.id = :c"), {"c": contact_id})
+    shift(tx, [CONTACT_PREFIXES], _ITS_WORDS, {"c": contact_id}, 1)
+
+
+def contact_dropped(tx: Tx, contact_id: int) -> None:
+    """A contact is about to be deleted (its words go with it): what their prefixes count, out."""
+    shift(tx, [CONTACT_PREFIXES], _ITS_WORDS, {"c": contact_id}, -1)
 
 
 # --- from scratch -----------------------------------------------------------------------------------
 
-_TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words")
+_TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words", "contact_prefixes")
 
 
 def rebuild_sql() -> list[str]:
@@ -247,6 +272,7 @@ def rebuild_sql() -> list[str]:
         statements.append(summary.shift_sql("1 = 1", sign="1")[0])
     statements.append(_reach_into("1 = 1", "1 = 1"))
     statements.append(_WORDS.format(where="1 = 1"))
+    statements.append(CONTACT_PREFIXES.shift_sql("1 = 1", sign="1")[0])
     statements.append(_MET_AT)
     return statements
 

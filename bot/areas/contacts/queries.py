@@ -92,14 +92,17 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
 
 
 # Listing and search walk the contacts in name order (`contacts_by_name`: lower(name) orders as
-# COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows;
-# counts come from the summary of contacts by share and that index. A word typed matches the start
-# of a word of the contact's name, org or interests (`teach` finds "teachers union").
+# COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows.
+# Counts come from summaries: contacts by share, and contacts by the prefixes of their words; only
+# a search of several words counts the contacts of its rarest word that have the others too. A
+# word typed matches the start of a word of the contact's name, org or interests (`teach` finds
+# "teachers union").
 _SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
 _TOP = "\U0010ffff"  # above every character: a word typed, as an index range of the words it starts
-_FEW = 1000  # a word in at most this many contacts: read them all, else walk the contacts in name order
+_FEW = 1000  # at most this many found: read them all and sort them, else walk the contacts in name order
 _PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
 _WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
+_ALSO = "EXISTS (SELECT 1 FROM contact_words o WHERE o.contact_id = m.id AND o.word >= :lo{i} AND o.word < :hi{i})"
 
 
 async def visible_to(
@@ -108,35 +111,40 @@ async def visible_to(
     """Contacts the viewer may see, matching every word (in name, org or interests), by name."""
     seen = _SEEN[lead]
     params: dict[str, object] = {"me": viewer, "lead": int(lead), "limit": limit, "offset": offset}
-    matching = ["1 = 1"]
-    for i, word in enumerate(words):
+    matching, typed = ["1 = 1"], [word.casefold() for word in words]
+    for i, word in enumerate(typed):
         matching.append(f"(' ' || c.search) LIKE :w{i} ESCAPE '\\'")
-        typed = word.casefold()
-        params |= {f"w{i}": f"% {like_literal(typed)}%", f"lo{i}": typed, f"hi{i}": typed + _TOP}
+        params |= {f"w{i}": f"% {like_literal(word)}%", f"lo{i}": word, f"hi{i}": word + _TOP}
     match = " AND ".join(matching)
     mine = f"owner_id = :me AND share NOT IN {seen}"  # the viewer's own that nobody else sees: a few
-    own = await tx.value(f"SELECT COUNT(*) FROM contacts c WHERE c.{mine} AND {match}", params)
+    own = int(await tx.value(f"SELECT COUNT(*) FROM contacts c WHERE c.{mine} AND {match}", params))
     if not words:
         shared = await tx.value(f"SELECT COALESCE(SUM(n), 0) FROM tallies WHERE name = 'contacts' AND key IN {seen}")
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} {_PAGE}", params)
-        return [_contact(row) for row in rows], int(shared) + int(own)
-    found = [_WORD.format(i=i, seen=seen) for i in range(len(words))]
-    counts = [int(await tx.value(f"SELECT COUNT(*) FROM ({sql}) m", params)) for sql in found]
-    few, rarest = min(counts), found[counts.index(min(counts))]  # the rarest word leads
-    total = counts[0]
-    if len(words) > 1:
-        total = int(await tx.value(f"SELECT COUNT(*) FROM ({rarest}) m CROSS JOIN contacts c"
-                                   f" WHERE c.id = m.id AND {match}", params))  # fmt: skip
-    if few > _FEW:
+        return [_contact(row) for row in rows], int(shared) + own
+    prefixes = ", ".join(f":lo{i}" for i in range(len(words)))
+    tallied = await tx.all(
+        f"SELECT prefix, SUM(contacts) AS n FROM contact_prefixes WHERE prefix IN ({prefixes}) AND share IN {seen}"
+        " GROUP BY prefix",
+        params,
+    )
+    counts = {str(row["prefix"]): int(row["n"]) for row in tallied}
+    rarest = min(range(len(typed)), key=lambda i: counts.get(typed[i], 0))
+    found, total = _WORD.format(i=rarest, seen=seen), counts.get(typed[rarest], 0)
+    if total and len(typed) > 1:  # those of the rarest word's contacts that have every other word too
+        also = " AND ".join(_ALSO.format(i=i) for i in range(len(typed)) if i != rarest)
+        found = f"SELECT m.id FROM ({found}) m WHERE {also}"
+        total = int(await tx.value(f"SELECT COUNT(*) FROM ({found}) f", params))
+    if total > _FEW:  # many: they are dense among the contacts in name order
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} AND {match} {_PAGE}", params)
     else:
         rows = await tx.all(
-            f"SELECT c.*, p.display_name AS owner_name FROM ({rarest} UNION SELECT id FROM contacts WHERE {mine}) m"
+            f"SELECT c.*, p.display_name AS owner_name FROM ({found} UNION SELECT id FROM contacts WHERE {mine}) m"
             " CROSS JOIN contacts c JOIN people p ON p.id = c.owner_id"
             f" WHERE c.id = m.id AND {match} {_PAGE}",
             params,
         )
-    return [_contact(row) for row in rows], total + int(own)
+    return [_contact(row) for row in rows], total + own
 
 
 async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None], now: int) -> None:
@@ -167,6 +175,7 @@ async def delete(tx: Tx, contact_id: ContactId) -> None:
     what they counted in the leads' summaries."""
     summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, -1)
     summaries.shift(tx, [summaries.INTROS], "i.contact_id = :c", {"c": contact_id}, -1)
+    summaries.contact_dropped(tx, contact_id)
     await tx.execute("DELETE FROM contacts WHERE id = :id", {"id": contact_id})
 
 

@@ -68,7 +68,16 @@ CREATE TABLE contact_words (
     contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
     PRIMARY KEY (word, share, contact_id)
 );
-CREATE INDEX contact_words_by_contact ON contact_words (contact_id);
+CREATE INDEX contact_words_by_contact ON contact_words (contact_id, word);
+
+-- Contacts by each prefix of each of their words, and share: how many contacts a word typed
+-- finds, in one row (a contact counts once per prefix).
+CREATE TABLE contact_prefixes (
+    prefix    TEXT    COLLATE BINARY NOT NULL,
+    share     TEXT    NOT NULL,
+    contacts  INTEGER NOT NULL,
+    PRIMARY KEY (prefix, share)
+);
 
 -- Filled from what is already stored (as `summaries.rebuild` does).
 INSERT INTO contact_words (word, share, contact_id)
@@ -80,6 +89,14 @@ WITH RECURSIVE split (contact_id, share, word, rest) AS (
   FROM split WHERE rest != ''
 )
 SELECT DISTINCT word, share, contact_id FROM split WHERE word != '' AND substr(rest, 1, 1) = ' ';
+
+INSERT INTO contact_prefixes (prefix, share, contacts)
+WITH RECURSIVE cut (contact_id, share, word, n) AS (
+  SELECT contact_id, share, word, length(word) FROM contact_words
+  UNION ALL
+  SELECT contact_id, share, word, n - 1 FROM cut WHERE n > 1
+)
+SELECT substr(word, 1, n), share, COUNT(DISTINCT contact_id) FROM cut GROUP BY 1, 2;
 
 INSERT INTO people_groups (region, region_key, library, visibility, members)
 SELECT COALESCE(region, ''), COALESCE(region_key, ''), COALESCE(library, ''), visibility, COUNT(*)
