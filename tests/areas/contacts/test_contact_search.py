@@ -12,6 +12,7 @@ import pytest
 
 from bot.areas.contacts import queries as store
 from bot.ids import PersonId
+from bot.storage import summaries
 from tests.console_bot import ConsoleBot, joined
 
 
@@ -45,8 +46,9 @@ async def test_an_edit_changes_what_finds_a_contact_and_a_dropped_one_is_found_b
     assert "Jordan Lee" in joined(await bot.say("alice", "!contacts guild"))
     await bot.say("alice", "!contact drop 1")
     assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts guild"))
-    async with bot.app.db.reading() as tx:
+    async with bot.app.db.transaction() as tx:
         assert await tx.value("SELECT COUNT(*) FROM contact_words") == 0
+        assert not await summaries.differences(tx)  # no word's prefix counts the contact any more
 
 
 async def test_a_forgotten_persons_name_no_longer_finds_a_contact_that_mentioned_them(bot: ConsoleBot) -> None:
@@ -58,6 +60,8 @@ async def test_a_forgotten_persons_name_no_longer_finds_a_contact_that_mentioned
     assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts zed"))
     assert "Jordan Lee" in joined(await bot.say("alice", "!contacts branch"))
     assert "Jordan Lee" in joined(await bot.say("alice", "!contacts former"))  # as the text reads now
+    async with bot.app.db.transaction() as tx:
+        assert not await summaries.differences(tx)
 
 
 # --- every page and count against a recomputation -----------------------------------------------

@@ -30,10 +30,12 @@ LIBRARIES = ["public", "academic", "school", "special"]
 STEPS = 120
 
 
-def _draw(rng: random.Random, state: dict[str, int], held: list[tuple[str, int]]) -> str:
-    """One command: who says what (`name: text`), or a clock directive. `held`: active claims."""
+def _draw(rng: random.Random, state: dict[str, int], held: list[tuple[str, int]], owned: list[tuple[str, int]]) -> str:
+    """One command: who says what (`name: text`), or a clock directive. `held`: active claims,
+    `owned`: contacts, each with its owner's name."""
     who, other = rng.sample(PEOPLE, 2)
     holder, claimed = rng.choice(held) if held else (who, 1)
+    owner, mine = rng.choice(owned) if owned else (who, 1)
     ask, contact, intro = (rng.randint(1, max(state[k], 1)) for k in ("asks", "contacts", "intros"))
     share = rng.choice(["private", "leads", "members"])
     weighted = [  # (weight, command): meetings, intros and profiles often, merges and forgetting rarely
@@ -62,6 +64,7 @@ def _draw(rng: random.Random, state: dict[str, int], held: list[tuple[str, int]]
         (1, f'{who}: !contact edit {contact} org:"{other} branch" interests:"{rng.choice(SKILLS)}"'),
         (1, f'{who}: !contact add name:"Ask {other}" org:"Teachers Union" share:{share}'),
         (2, f"{rng.choice(PEOPLE)}: !contact drop {contact}"),
+        (2, f"{owner}: !contact drop {mine}"),
         (1, f"you: !role @{who} lead"),
         (2, "::advance 3d"),
         (1, "link"),
@@ -100,7 +103,11 @@ async def _step(bot: ConsoleBot, rng: random.Random, state: dict[str, int]) -> s
             "SELECT p.display_name, c.ask_id FROM claims c JOIN people p ON p.id = c.person_id"
             " WHERE c.status = 'active' AND p.display_name IN (" + ", ".join(f"'{n}'" for n in PEOPLE) + ")"
         )]  # fmt: skip
-    line = _draw(rng, state, sorted(held))
+        owned = [(r[0], r[1]) for r in await tx.all(
+            "SELECT p.display_name, c.id FROM contacts c JOIN people p ON p.id = c.owner_id"
+            " WHERE p.display_name IN (" + ", ".join(f"'{n}'" for n in PEOPLE) + ")"
+        )]  # fmt: skip
+    line = _draw(rng, state, sorted(held), sorted(owned))
     if line == "link":
         await _link(bot, rng, state)
     elif line == "forget":
