@@ -32,7 +32,7 @@ class App:
     @classmethod
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
         db = await Database.open(db_path or config.database.path, synchronous=config.database.synchronous)
-        deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules())
+        deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
         sweep = Sweep(db, config, catalog.jobs())
         scheduler.add_sweep(sweep.run, sweep.next_due)

@@ -4,6 +4,8 @@ Each round first *plans* in one transaction: rows for someone now inside their q
 for the window to end; reminders to a paused person wait for the pause to end; a reminder that
 no longer matters is dropped; a person's due reminders are gathered into one batch per local
 day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+Each message is put into words for its reader as it is sent: its times in their zone as it is
+then, and the parts about something that can change (an ask's slots) as they stand then (`View`).
 An area may declare other rules for its kinds of message (`DeliveryRule`: may wake, not held by
 the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
@@ -26,12 +28,12 @@ from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
 from bot.core.notices import decode, to_person
-from bot.core.text import Rich, is_private, mentioned
+from bot.core.text import Live, Rich, Span, is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import DeliveryRule, Relevance
+from bot.scheduling.job import DeliveryRule, Relevance, View
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -104,12 +106,14 @@ class Deliverer:
         config: Config,
         relevance: Sequence[Relevance] = (),
         rules: Sequence[DeliveryRule] = (),
+        views: Sequence[View] = (),
     ) -> None:
         self.db = db
         self.clock = clock
         self.config = config
         self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
         self.rules: Mapping[str, DeliveryRule] = {rule.kind: rule for rule in rules}
+        self.views: Mapping[str, View] = {view.subject: view for view in views}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
@@ -287,7 +291,7 @@ class Deliverer:
         it has none right now (a public post holding private text has none, ever)."""
         first = item.rows[0]
         bodies = [decode(row.body) for row in item.rows]
-        text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
+        text = await self._as_now(tx, bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0])
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()
@@ -309,6 +313,18 @@ class Deliverer:
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
                 return Delivery(item.key, identity.platform, identity.user_id, None, message)
         return DeliveryFailed("no account on a connected platform")
+
+    async def _as_now(self, tx: Tx, text: Rich) -> Rich:
+        """The text with each part about a subject that can change written from it as it is now."""
+        out: list[Span] = []
+        for span in text:
+            kind, _, ident = span.subject.partition(":") if isinstance(span, Live) else ("", "", "")
+            view = self.views.get(kind)
+            if isinstance(span, Live) and view is not None and ident.isdigit():
+                out.append(Live(span.subject, await view.show(tx, int(ident), span.view) or span.shown, span.view))
+            else:
+                out.append(span)
+        return tuple(out)
 
     async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
         """Tell whoever caused a message that its recipient could not be reached privately

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
+from bot.core.text import Rich
 from bot.ids import PersonId
 from bot.storage.db import Tx
 
@@ -27,6 +28,17 @@ class Relevance:
 
     subject: str
     still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class View:
+    """How a part of a queued message about a subject (`ask:12`) reads now: the deliverer asks
+    just before sending, so a notice about an ask shows its slots and due date as they are then,
+    not as they were when it was queued (`core.text.Live`). `show` gets the subject's id and the
+    part's name, and returns None when the subject is gone (the part then reads as written)."""
+
+    subject: str
+    show: Callable[[Tx, int, str], Awaitable[Rich | None]]
 
 
 @dataclass(frozen=True)
