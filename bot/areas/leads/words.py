@@ -4,13 +4,11 @@ log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import Coverage
-from bot.core.text import Rich, fmt, join, lines, private
-from bot.core.words import day_text, entry, someone
+from bot.core.text import Moment, Rich, fmt, join, lines, private
+from bot.core.words import entry, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
 
@@ -77,7 +75,7 @@ def retrying(count: int) -> Rich:
     return fmt("Retrying {n} parked message(s) now. Next: `outbox` to watch them.", n=str(count))
 
 
-def queue(counts: dict[str, int], parked: Sequence[OutboxRow], zone: ZoneInfo, now: datetime) -> Rich:
+def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
     rows: list[Rich] = [
         fmt(
             "Messages: {pending} waiting, {sending} sending, {sent} sent, {parked} parked, {dropped} dropped.",
@@ -96,7 +94,7 @@ def queue(counts: dict[str, int], parked: Sequence[OutboxRow], zone: ZoneInfo, n
                 who=str(row.person_id or row.channel),
                 tries=str(row.attempts),
                 error=row.last_error or "unknown",
-                day=day_text(row.created_at, zone, now),
+                day=Moment(row.created_at),
             )
         )
     rows.append(fmt("Next: `outbox retry` to try parked messages again." if parked else "Nothing is stuck."))
@@ -120,10 +118,10 @@ def nothing_recorded() -> Rich:
     return fmt("Nothing recorded yet.")
 
 
-def audit_log(entries: Sequence[Entry], zone: ZoneInfo, now: datetime) -> Rich:
+def audit_log(entries: Sequence[Entry]) -> Rich:
     rows: list[Rich] = [fmt("Last {n} privileged actions, newest first:", n=str(len(entries)))]
     for item in entries:
         detail = f" ({item.detail})" if item.detail else ""
-        rows.append(entry(day_text(item.at, zone, now), someone(item.actor), f"{item.action} {item.subject}{detail}"))
+        rows.append(entry(Moment(item.at), someone(item.actor), f"{item.action} {item.subject}{detail}"))
     rows.append(fmt("Next: `audit 50` to see more."))
     return lines(*rows)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.context import Snoozed, SnoozeKind
-from bot.core.text import Rich, fmt
-from bot.core.words import day_text
+from bot.core.text import Moment, Rich, fmt
 
 
 def nothing() -> Rich:
@@ -19,13 +16,13 @@ def find_something() -> Rich:
     return fmt("Next: `asks` to find something to do.")
 
 
-def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
+def snoozed(moved: Snoozed) -> Rich:
     return fmt(
         "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",
         kind=moved.kind,
         ref=moved.ref,
         subject=moved.subject,
-        day=day_text(moved.until, zone, now),
+        day=Moment(moved.until),
     )
 
 
