@@ -35,6 +35,8 @@ BENCHMARKS: dict[str, list[str]] = {  # name → arguments; in this order
     "pairing": ["--sizes", "10000"],
     "startup": [],
     "delivery": [],
+    "dashboard": [],
+    "matrix_roundtrip": ["--rounds", "60"],
 }
 
 

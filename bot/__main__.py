@@ -1,10 +1,11 @@
-"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync`."""
+"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync|web|dashboard-link`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -65,6 +66,13 @@ def _parser() -> argparse.ArgumentParser:
         "discord-sync", help="push the slash commands to Discord (to discord.guild_ids, else globally)"
     )
     discord_sync.add_argument("--config", help=CONFIG_HELP)
+    web = sub.add_parser("web", help="serve the leads' dashboard on its own, on the bot's database")
+    common(web)
+    web.add_argument("--listen", help="HOST:PORT (default: web.listen from the config, else 127.0.0.1:8080)")
+    link = sub.add_parser("dashboard-link", help="print a one-time link to the dashboard for a lead")
+    common(link)
+    link.add_argument("member", help="the lead: a name, or platform:user_id (console:you, discord:123…)")
+    link.add_argument("--base-url", help="where the dashboard is served (default: web.base_url, else http://<listen>)")
     return parser
 
 
@@ -125,6 +133,10 @@ def _command(config: Config, args: argparse.Namespace) -> int:
         return _backup(config, args)
     if args.command == "discord-sync":
         return asyncio.run(_discord_sync(config))
+    if args.command in ("web", "dashboard-link"):
+        from bot.web import cli  # imports aiohttp and Jinja2 only when used
+
+        return cli(config, args)
     return _check_config(config, args)
 
 
@@ -189,7 +201,9 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
         clock = OffsetClock()
     app = await _open(config, clock, args.db)
     terminal = Terminal()
+    web = contextlib.AsyncExitStack()
     try:
+        await _start_web(web, app, config)
         console = Console(
             app,
             terminal.write,
@@ -209,6 +223,7 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
         await app.scheduler.tick()
         interrupted = await read_lines(terminal, console.feed)
     finally:
+        await web.aclose()
         await app.close()
     if interrupted or terminal.interactive:
         print(f"{chr(10) if interrupted else ''}Bye! Everything is saved in {app.db.path}.", file=sys.stderr)
@@ -223,21 +238,36 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         return await _console(config, fallback)
     app = await _open(config, SystemClock(), args.db)
     adapters = platforms.adapters_for(app, secrets)
+    web = contextlib.AsyncExitStack()
     try:
         for adapter in adapters:
             await platforms.start(adapter, config)
+        await _start_web(web, app, config)
         await app.scheduler.tick()
         app.scheduler.start()
+        # What start-up loaded (config, place names, zones, dateparser's tables, the platform
+        # libraries) lives as long as the process: frozen, the collector stops walking it on
+        # every full collection, which cost each reply several milliseconds (bench/matrix_roundtrip.py).
+        gc.freeze()
         log.info("ready: %s", ", ".join(a.platform for a in adapters))
         stopping = asyncio.Event()  # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
         await stopping.wait()
     finally:
         await app.scheduler.stop()  # no new deliveries while the platforms disconnect
+        await web.aclose()
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()
     return 0
+
+
+async def _start_web(stack: contextlib.AsyncExitStack, app: App, config: Config) -> None:
+    """The dashboard in this process, when `web.listen` is set (stopped when `stack` closes)."""
+    if (address := config.web.address()) is not None:
+        from bot.web import start
+
+        await stack.enter_async_context(start(app.db, config, app.clock, *address))
 
 
 async def _discord_sync(config: Config) -> int:

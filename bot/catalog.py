@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.areas import accounts, asks, checkins, contacts, events, help, intros, leads, network, pairing, people, todo
+from bot.areas import (
+    accounts,
+    asks,
+    checkins,
+    contacts,
+    dashboard,
+    events,
+    help,
+    intros,
+    leads,
+    network,
+    pairing,
+    people,
+    todo,
+)
 from bot.areas.area import Area
 from bot.core.commands import Registry
 from bot.core.context import Catalog, Context
@@ -27,6 +41,7 @@ AREAS: tuple[Area, ...] = (
     checkins.AREA,
     leads.AREA,
     events.AREA,
+    dashboard.AREA,
     help.AREA,
 )
 

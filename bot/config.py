@@ -74,7 +74,13 @@ from bot.settings import (
     Secrets as Secrets,
 )
 from bot.settings import (
+    WebSettings as WebSettings,
+)
+from bot.settings import (
     WeeklyAt as WeeklyAt,
+)
+from bot.settings import (
+    parse_listen as parse_listen,
 )
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.settings import WEEKDAYS, Config, Secrets
+from bot.settings import WEEKDAYS, Config, Secrets, parse_listen
 
 # Keys people write their secrets under, and the environment variable that takes it instead.
 SECRET_KEYS = {
@@ -94,6 +94,19 @@ def check_values(config: Config, report: Report) -> None:
     if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         report.add(f"{report.name('logging.level')} should be DEBUG, INFO, WARNING or ERROR")
     _check_matrix_names(config, report)
+    _check_web(config, report)
+
+
+def _check_web(config: Config, report: Report) -> None:
+    if config.web.listen is not None:
+        try:
+            parse_listen(config.web.listen)
+        except ValueError:
+            report.add(f"{report.name('web.listen')} should look like 127.0.0.1:8080, not {config.web.listen!r}")
+    if config.web.base_url is not None and not config.web.base_url.startswith(("http://", "https://")):
+        report.add(
+            f"{report.name('web.base_url')} should start with https:// (or http://), not {config.web.base_url!r}"
+        )
 
 
 def _check_time(report: Report, key: str, value: str) -> None:

@@ -120,6 +120,33 @@ class LimitSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The leads' dashboard in the browser (spec §16): off unless `listen` is set."""
+
+    listen: str | None = None
+    base_url: str | None = None
+
+    def address(self) -> tuple[str, int] | None:
+        """`listen` as (host, port); None when the dashboard is off."""
+        return None if self.listen is None else parse_listen(self.listen)
+
+    def link_base(self) -> str | None:
+        """Where links point: `base_url`, else `http://<listen>`; None when neither is set."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return f"http://{self.listen}" if self.listen else None
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """`HOST:PORT` (`[::1]:8080` for IPv6) as (host, port); ValueError when it is not one."""
+    host, sep, port = text.strip().rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} should look like 127.0.0.1:8080")
+    return host, int(port)
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -141,6 +168,7 @@ class Config:
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     def is_admin(self, platform: str, user_id: str) -> bool:

@@ -5,6 +5,8 @@
 - An area imports other areas only through their package (`bot.areas.people`), never their
   modules (`bot.areas.people.queries`), and never an adapter.
 - SQL is written only in `storage/` and in an area's `queries.py`.
+- The web server (`bot/web`) is presentation, like an adapter: nothing but the command line
+  imports it, and it uses areas only through their packages.
 - Only the clock asks the system for the time (`datetime.now`, `time.time`, `date.today`).
 - No module imports itself, however indirectly.
 """
@@ -65,9 +67,24 @@ def test_plumbing_never_imports_an_area_or_an_adapter() -> None:
         for name in modules()
         if name.startswith(PLUMBING)
         for target in imports(name)
-        if target.startswith(("bot.areas", "bot.adapters", "bot.catalog", "bot.app"))
+        if target.startswith(("bot.areas", "bot.adapters", "bot.catalog", "bot.app", "bot.web"))
     ]
     assert not wrong, wrong
+
+
+def test_the_web_server_is_presentation_used_by_nothing_and_using_areas_only_through_their_packages() -> None:
+    wrong = []
+    for name in modules():
+        for target in imports(name):
+            if target.startswith("bot.web") and not name.startswith("bot.web") and name != "bot.__main__":
+                wrong.append(f"{name} imports {target}")
+            other = _area(target)
+            if name.startswith("bot.web") and other is not None and target != f"bot.areas.{other}":
+                wrong.append(f"{name} imports {target}, inside the {other} area")
+            if name.startswith("bot.web") and target.startswith(("bot.adapters", "bot.catalog", "bot.app")):
+                wrong.append(f"{name} imports {target}")
+    assert not wrong, wrong
+    assert "bot.web.server" in modules() and "bot.areas.dashboard" in set(imports("bot.web.server"))
 
 
 def test_an_area_uses_other_areas_only_through_their_package_and_never_an_adapter() -> None:
@@ -78,7 +95,7 @@ def test_an_area_uses_other_areas_only_through_their_package_and_never_an_adapte
             continue
         for target in imports(name):
             other = _area(target)
-            if target.startswith(("bot.adapters", "bot.catalog", "bot.app")):
+            if target.startswith(("bot.adapters", "bot.catalog", "bot.app", "bot.web")):
                 wrong.append(f"{name} imports {target}")
             elif other is not None and other != area and target != f"bot.areas.{other}":
                 wrong.append(f"{name} imports {target}, inside the {other} area")

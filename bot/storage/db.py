@@ -273,6 +273,22 @@ class Database:
             raise
         return db
 
+    @classmethod
+    async def open_reader(cls, path: str | Path) -> Database:
+        """A second, read-only connection to the same file, for long reads (the dashboard's pages)
+        that should not hold the writer's lock while commands wait. WAL lets it read while the
+        writer writes; it never migrates, checkpoints or writes."""
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, str(path))
+        try:
+            for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
+                await conn.execute(pragma)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
     async def _pragmas(self, synchronous: str) -> None:
         for pragma in pragmas(synchronous):
             await self._conn.execute(pragma)

@@ -122,6 +122,9 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         " SELECT :keep, joined_at FROM pairing_members WHERE person_id = :gone",
         "UPDATE link_attempts SET person_id = :keep WHERE person_id = :gone",
         "DELETE FROM link_codes WHERE person_id = :gone",  # the code just used, or one no longer needed
+        # A browser signed in as the account that goes away signs in again (as the one kept).
+        "DELETE FROM dashboard_sessions WHERE person_id = :gone",
+        "DELETE FROM dashboard_links WHERE person_id = :gone",
     ):
         await tx.execute(statement, p)
     await _merge_intros(tx, keep, gone)
@@ -198,6 +201,8 @@ async def forget(tx: Tx, person_id: PersonId) -> None:
         "DELETE FROM state WHERE key = 'forget:' || :p",
         # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
         "DELETE FROM state WHERE value IN (SELECT user_id FROM identities WHERE person_id = :p)",
+        "DELETE FROM dashboard_sessions WHERE person_id = :p",  # signed out of the dashboard at once
+        "DELETE FROM dashboard_links WHERE person_id = :p",
         "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
     ):
         await tx.execute(statement, p)
@@ -306,6 +311,7 @@ async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
             ),
         },
         "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
+        "dashboard_sessions": await rows("SELECT created_at, expires_at FROM dashboard_sessions WHERE person_id = :p"),
         "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),
         "checkin_schedule": await rows(
             "SELECT every, weekday, at_minute, next_due_at FROM checkin_schedules WHERE person_id = :p"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.checkins import offers
 from bot.areas.checkins.commands import checkins, plain_message
+from bot.areas.checkins.queries import Checkin
 from bot.areas.checkins.reminders import ASK_CHECKINS, CHECKIN_REMINDERS, RELEVANCE
+from bot.areas.checkins.rules import overview
 
 AREA = Area(
     "checkins",
@@ -19,4 +21,4 @@ AREA = Area(
     plain=(plain_message,),
 )
 
-__all__ = ["AREA"]
+__all__ = ["AREA", "Checkin", "overview"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.contacts import offers
 from bot.areas.contacts.commands import contacts
-from bot.areas.contacts.queries import Contact, FollowUp, add_followup, count_overdue
+from bot.areas.contacts.queries import Contact, FollowUp, SharedFollowUp, add_followup, count_overdue, shared_followups
 from bot.areas.contacts.queries import get as get_contact
 from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
 from bot.areas.contacts.rules import can_see, visible
@@ -17,4 +17,7 @@ AREA = Area(
     snoozes=(offers.SNOOZE_FOLLOWUP,),
 )  # fmt: skip
 
-__all__ = ["AREA", "Contact", "FollowUp", "add_followup", "can_see", "count_overdue", "get_contact", "visible"]
+__all__ = [
+    "AREA", "Contact", "FollowUp", "SharedFollowUp", "add_followup", "can_see", "count_overdue", "get_contact",
+    "shared_followups", "visible",
+]  # fmt: skip

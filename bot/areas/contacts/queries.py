@@ -291,3 +291,46 @@ async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice
         },
     )
     return [Choice(f"{row['id']} · {row['name']}", row["id"]) for row in rows]
+
+
+# --- the leads' dashboard -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedFollowUp:
+    """An open follow-up on a contact its owner shares with leads or members."""
+
+    id: FollowUpId
+    due_at: int
+    person_id: PersonId
+    owner_name: str
+    contact_id: ContactId
+    contact_name: str
+    org: str | None
+    share: str
+    intro_member_name: str | None
+
+
+# What a lead may see of others' contacts (`VISIBLE` with :lead = 1, less the lead's own): a
+# private contact is its owner's alone, and the dashboard is a page leads may share a screen of.
+_SHARED = "c.share IN ('leads', 'members')"
+
+
+async def shared_followups(tx: Tx, limit: int) -> tuple[list[SharedFollowUp], int, int]:
+    """Open follow-ups on shared contacts, soonest (so most overdue) first; how many there are;
+    and how many more are on private contacts (a count only, as the digest gives it)."""
+    rows = await tx.all(
+        "SELECT f.id, f.due_at, f.person_id, o.display_name AS owner_name, c.id AS contact_id,"
+        " c.name AS contact_name, c.org, c.share, m.display_name AS intro_member_name"
+        " FROM followups f JOIN contacts c ON c.id = f.contact_id JOIN people o ON o.id = f.person_id"
+        " LEFT JOIN intros i ON i.id = f.intro_id LEFT JOIN people m ON m.id = i.a_id"
+        f" WHERE f.status = 'open' AND {_SHARED} ORDER BY f.due_at, f.id LIMIT :n",
+        {"n": limit},
+    )
+    counts = await tx.one(
+        f"SELECT SUM(CASE WHEN {_SHARED} THEN 1 ELSE 0 END) AS shared, SUM(CASE WHEN {_SHARED} THEN 0 ELSE 1 END)"
+        " AS private FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.status = 'open'"
+    )
+    shared = int(counts["shared"] or 0) if counts else 0
+    hidden = int(counts["private"] or 0) if counts else 0
+    return [record(SharedFollowUp, row) for row in rows], shared, hidden

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from bot.areas.area import Area
 from bot.areas.network.commands import network
-from bot.areas.network.queries import record_meeting
+from bot.areas.network.queries import MemberView, record_meeting
+from bot.areas.network.rules import member_of
 
 AREA = Area("network", commands=network.commands)
 
-__all__ = ["AREA", "record_meeting"]
+__all__ = ["AREA", "MemberView", "member_of", "record_meeting"]

@@ -60,7 +60,11 @@ async def overview(tx: Tx, now: int, config: Config) -> Overview:
 
 
 async def member(tx: Tx, ref: MemberRef, *, platform: str, now: int, config: Config) -> MemberView:
-    person = await people.resolve(tx, ref, platform)
+    return await member_of(tx, await people.resolve(tx, ref, platform), now=now, config=config)
+
+
+async def member_of(tx: Tx, person: Person, *, now: int, config: Config) -> MemberView:
+    """One member's place in the network: whom they met, how far their ties reach."""
     acquaintances, total = await store.acquaintances(tx, person.id, SHOWN)
     regions, libraries = await store.reach(tx, person.id)
     return MemberView(

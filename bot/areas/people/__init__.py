@@ -9,8 +9,9 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.people.commands import people
 from bot.areas.people.params import member, skills
+from bot.areas.people.queries import Profile, profile
 from bot.areas.people.rules import LIBRARY_TYPES, can_see_private, resolve
 
 AREA = Area("people", commands=people.commands)
 
-__all__ = ["AREA", "LIBRARY_TYPES", "can_see_private", "member", "resolve", "skills"]
+__all__ = ["AREA", "LIBRARY_TYPES", "Profile", "can_see_private", "member", "profile", "resolve", "skills"]

@@ -1,0 +1,74 @@
+"""Turning the dashboard's tables into HTML and CSV for one reader: Jinja2 with autoescaping
+(everything a member typed is escaped), times in the reader's zone, members linked to their page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+
+from bot.areas.dashboard import Someone, Table, When
+from bot.clock import from_ts
+from bot.core.words import date_text, day_text
+
+ENV = Environment(loader=PackageLoader("bot.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+
+
+def shower(zone: ZoneInfo, now: datetime) -> Callable[[object], object]:
+    """How a cell reads on a page, for one reader."""
+
+    def show(cell: object) -> object:
+        if cell is None:
+            return ""
+        if isinstance(cell, Someone):
+            return Markup('<a href="/people/{}">{}</a>').format(int(cell.id), cell.name)
+        if isinstance(cell, When):
+            return date_text(cell.at, zone, now) if cell.style == "day" else day_text(cell.at, zone, now)
+        return cell
+
+    return show
+
+
+def numeric(table: Table, column: int) -> bool:
+    """Whether a column holds numbers (right-aligned), judged by its first row."""
+    return bool(table.rows) and isinstance(table.rows[0].cells[column], int)
+
+
+def shade(count: int, top: int) -> int:
+    """A heat map cell's shade: 0 for a gap, then 1–5 by share of the biggest cell."""
+    if count <= 0:
+        return 0
+    return min(5, 1 + (4 * count) // max(top, 1))
+
+
+def page(name: str, **context: Any) -> str:
+    return ENV.get_template(name).render(numeric=numeric, shade=shade, **context)
+
+
+def csv_text(table: Table, zone: ZoneInfo) -> str:
+    """The whole table as CSV (times as ISO-8601 in the reader's zone, with the offset)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([_cell(cell, zone) for cell in row.cells])
+    return out.getvalue()
+
+
+def _cell(cell: object, zone: ZoneInfo) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Someone):
+        cell = cell.name
+    if isinstance(cell, When):
+        return from_ts(cell.at).astimezone(zone).isoformat()
+    text = str(cell)
+    return "'" + text if isinstance(cell, str) and text.startswith(_FORMULA) else text
