@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from bot.areas import (
     accounts,
+    announcements,
     asks,
     checkins,
     contacts,
@@ -22,11 +23,13 @@ from bot.areas import (
     network,
     pairing,
     people,
+    resources,
+    signatures,
     todo,
 )
 from bot.areas.area import Area
 from bot.core.commands import Registry
-from bot.core.context import Catalog, Context
+from bot.core.context import Catalog, Context, DetailSource
 from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 
 AREAS: tuple[Area, ...] = (
@@ -40,6 +43,9 @@ AREAS: tuple[Area, ...] = (
     pairing.AREA,
     checkins.AREA,
     leads.AREA,
+    signatures.AREA,
+    announcements.AREA,
+    resources.AREA,
     events.AREA,
     dashboard.AREA,
     help.AREA,
@@ -57,8 +63,18 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         snoozes={kind.prefix: kind for area in areas for kind in area.snoozes},
         zone_changed=tuple(hook for area in areas for hook in area.zone_changed),
         plain=tuple(handler for area in areas for handler in area.plain),
+        joined=tuple(hook for area in areas for hook in area.joined),
+        details=_details(areas),
         common_ground=tuple(hook for area in areas for hook in area.common_ground),
     )
+
+
+def _details(areas: Sequence[Area]) -> dict[str, tuple[DetailSource, ...]]:
+    found: dict[str, tuple[DetailSource, ...]] = {}
+    for area in areas:
+        for kind, sources in area.details.items():
+            found[kind] = (*found.get(kind, ()), *sources)
+    return found
 
 
 def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:

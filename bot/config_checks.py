@@ -91,6 +91,11 @@ def check_values(config: Config, report: Report) -> None:
             report.add(f"{report.name(key)} should be at least 1")
     if config.privacy.contacts_on_forget not in {"delete", "leads"}:
         report.add(f"{report.name('privacy.contacts_on_forget')} should be delete or leads")
+    if config.welcome.text is not None and not config.welcome.text.strip():
+        report.add(f"{report.name('welcome.text')} is empty: remove the key for the built-in welcome")
+    url = config.signatures.join_url
+    if url is not None and not url.startswith(("https://", "http://")):
+        report.add(f"{report.name('signatures.join_url')} should be a web link (https://…), not {url!r}")
     if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         report.add(f"{report.name('logging.level')} should be DEBUG, INFO, WARNING or ERROR")
     _check_matrix_names(config, report)

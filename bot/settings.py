@@ -91,6 +91,7 @@ class DiscordSettings:
     admin_roles: list[str] = field(default_factory=lambda: ["Admin"])
     sync_commands_on_start: bool = True
     message_commands: bool = True
+    welcome: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,22 @@ def parse_listen(text: str) -> tuple[str, int]:
 
 
 @dataclass(frozen=True)
+class WelcomeSettings:
+    """The one private welcome to someone who joins the Discord server or the Matrix main room.
+    `text` replaces the built-in welcome (plain text; blank lines allowed)."""
+
+    enabled: bool = True
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class SignatureSettings:
+    """`join_url` is the link to the chat that `signatures invite` puts next to each code."""
+
+    join_url: str | None = None
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -168,6 +185,8 @@ class Config:
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
     console: ConsoleSettings = field(default_factory=ConsoleSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    welcome: WelcomeSettings = field(default_factory=WelcomeSettings)
+    signatures: SignatureSettings = field(default_factory=SignatureSettings)
     web: WebSettings = field(default_factory=WebSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 

@@ -2,9 +2,11 @@
 
 It is a real adapter, not a test hack: the same dispatcher, database and scheduler as in
 production. Each input line is a message (`NAME: text` speaks as NAME, a plain line as the
-console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`) or
-switch between the public channel and private chats (`::in dm`, `::in #general`); lines starting
-`# ` are comments, for scripts. Every output
+console's own user); `::` directives move the clock (`::advance 3d`, `::at …`, `::now`),
+switch between the public channel and private chats (`::in dm`, `::in #general`), play someone
+joining (`::join NAME`; a first message from a new name is not a join) or attach a file to the
+next message (`::attach PATH`, for `signatures import`); lines starting `# ` are comments, for
+scripts. Every output
 line starts `[to NAME]` (private) or `[#channel]` (public); further lines of one message are
 indented.
 """
@@ -22,7 +24,7 @@ from bot.app import App
 from bot.clock import MovableClock, iso
 from bot.core.dispatch import PREFIXES
 from bot.core.errors import UsageError
-from bot.core.messages import Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender
+from bot.core.messages import MAX_UPLOAD_BYTES, Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender, Upload
 from bot.core.routing import Capabilities
 from bot.core.text import Rich, plain_text
 from bot.core.values import parse_duration
@@ -31,6 +33,7 @@ from bot.ids import Role
 PLATFORM = "console"
 _SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,31}):\s(.*)$", re.DOTALL)
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]{0,31})")
+_NAME = re.compile(r"^[A-Za-z][\w.-]{0,31}$")
 
 
 def render(text: Rich) -> str:
@@ -65,6 +68,7 @@ class Console:
         self._delivered: set[str] = set()
         self.downloads = downloads
         self.files: dict[str, bytes] = {}
+        self._attached: tuple[Upload, ...] = ()
         self._hinted: set[str] = set()
         if journal is not None and journal.exists():
             self._delivered.update(journal.read_text("utf-8").split())
@@ -99,20 +103,45 @@ class Console:
         self.write("[console] Commands start with `!` here, e.g. `!help`.")
 
     async def say(self, name: str, text: str) -> None:
-        """`name` says `text` where the console currently is; prints every reply."""
+        """`name` says `text` where the console currently is; prints every reply. A file named by
+        `::attach` comes with it."""
         incoming = Incoming(
             platform=PLATFORM,
             event_id=uuid.uuid4().hex,
-            sender=Sender(PLATFORM, name, name, Role.ADMIN if name == self.user else None),
+            sender=self._sender(name),
             channel_id=f"dm:{name}" if self.in_dm else self.channel,
             private=self.in_dm,
             text=text,
             at=self.app.clock.now(),
             mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
+            attachments=self._attached,
         )
+        self._attached = ()
         self._speaking = name
         await self.app.dispatcher.answer(incoming, self)
         await self.app.deliverer.deliver_due()
+
+    async def join(self, name: str) -> None:
+        """`name` joins, as a member joining a server or the main room would (`::join NAME`)."""
+        if not _NAME.match(name):
+            raise ValueError("::join takes one name, like ::join dana")
+        incoming = Incoming(PLATFORM, uuid.uuid4().hex, self._sender(name), self.channel, False, "",
+                            self.app.clock.now(), kind="join")  # fmt: skip
+        await self.app.dispatcher.answer(incoming, self)
+        await self.app.deliverer.deliver_due()
+
+    def attach(self, path: str) -> None:
+        """Attach the file at `path` to the next message said (`::attach PATH`), as an upload would."""
+        file = Path(path).expanduser()
+        if not file.is_file():
+            raise ValueError(f"::attach: no file at {path}")
+        size = file.stat().st_size
+        content = file.read_bytes() if size <= MAX_UPLOAD_BYTES else None
+        self._attached = (Upload(file.name, size, content),)
+        self.write(f"[console] attached {file.name} ({size} bytes) to the next message")
+
+    def _sender(self, name: str) -> Sender:
+        return Sender(PLATFORM, name, name, Role.ADMIN if name == self.user else None)
 
     async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
         """A reply where the line was said (the console is its own transport: it prints)."""
@@ -132,6 +161,10 @@ class Console:
                 await self._advance_to(_parse_instant(rest))
             elif verb == "now":
                 self.write(f"[clock] {iso(self.app.clock.now())}")
+            elif verb == "join":
+                await self.join(rest)
+            elif verb == "attach":
+                self.attach(rest)
             elif verb == "in" and rest.lower() == "dm":
                 self.in_dm = True
             elif verb == "in" and rest.lstrip("#").lower() == self.channel:
@@ -139,7 +172,7 @@ class Console:
             else:
                 self.write(
                     f"[console] I don't know ::{body}. Try ::advance 3d, ::at 2026-12-01T09:00Z, ::now, "
-                    f"::in dm or ::in #{self.channel}."
+                    f"::in dm, ::in #{self.channel}, ::join NAME or ::attach PATH."
                 )
         except (UsageError, ValueError) as error:
             self.write(f"[console] {error}")

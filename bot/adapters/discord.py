@@ -26,15 +26,17 @@ failed try.
 
 Intents: `guilds` (channels and role names) and `dm_messages` always; `guild_messages` and the
 privileged `message_content` only with `discord.message_commands: true` (for `!` commands in
-servers). Slash commands, buttons and DMs work without them.
+servers); the privileged `members` only with `discord.welcome` and `welcome.enabled` (member
+joins, for the welcome). Slash commands, buttons and DMs work without them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
-from collections.abc import Coroutine, Sequence
+from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
@@ -43,6 +45,7 @@ from aiolimiter import AsyncLimiter
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.discord_commands import SlashCommands, choices
+from bot.adapters.discord_inbound import arrival, mentioned, uploads
 from bot.adapters.discord_people import PLATFORM, DiscordPeople
 from bot.adapters.discord_render import CommandButton
 from bot.adapters.discord_replies import OPEN_DMS, InteractionReply, MessageReply, after_defer, send
@@ -76,8 +79,9 @@ DELIVERY_BURST = 10  # at most this many at once: a burst plus a second at the r
 _OUT_OF_DATE = "That command is out of date: I was updated since. Try `/help` to see what I can do now."
 _TOKEN_HELP = "Discord refused DISCORD_TOKEN: copy the token again from the Bot page of the developer portal."
 _INTENT_HELP = (
-    "Discord refused the Message Content intent. Enable it on the Bot page of the developer "
-    "portal, or set `discord.message_commands: false` to use slash commands only."
+    "Discord refused a privileged intent. On the Bot page of the developer portal enable Message "
+    "Content (or set `discord.message_commands: false` to use slash commands only) and Server "
+    "Members (or set `discord.welcome: false`: no welcome to newcomers)."
 )
 
 
@@ -87,22 +91,17 @@ class DiscordSetupError(ConfigError):
     A ConfigError, so `run` reports it in one line and exits 2, like any other setting to fix."""
 
 
-def intents_for(settings: DiscordSettings) -> discord.Intents:
-    """Only what the configured features need; `message_content` is privileged."""
+def intents_for(settings: DiscordSettings, welcome: bool = False) -> discord.Intents:
+    """Only what the configured features need; `message_content` and `members` (member joins,
+    for the welcome) are privileged."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.dm_messages = True
+    intents.members = welcome
     if settings.message_commands:
         intents.guild_messages = True
         intents.message_content = True
     return intents
-
-
-def _mentioned(users: Sequence[discord.User | discord.Member]) -> tuple[Mentioned, ...]:
-    """Mentions as the dispatcher matches them against the text (both forms Discord writes)."""
-    return tuple(
-        Mentioned(raw, str(user.id), user.display_name) for user in users for raw in (f"<@{user.id}>", f"<@!{user.id}>")
-    )
 
 
 class _Client(discord.Client):
@@ -113,6 +112,7 @@ class _Client(discord.Client):
             intents=intents,
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=RATE_LIMIT_WAIT,
+            chunk_guilds_at_startup=False,  # the members intent is for joins only
         )
         self.adapter = adapter
 
@@ -124,6 +124,9 @@ class _Client(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         await self.adapter.handle(self.adapter.received(message))
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        await self.adapter.handle(self.adapter.member_joined(member))
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.application_command:
@@ -151,7 +154,8 @@ class DiscordAdapter:
         self.app = app
         self.settings = app.config.discord
         self.slash = SlashCommands(app.dispatcher.registry)
-        self.client = _Client(self, intents_for(self.settings))
+        welcome = app.config.welcome.enabled and self.settings.welcome
+        self.client = _Client(self, intents_for(self.settings, welcome))
         self._token = token
         self._answer_within = answer_within
         self.people = DiscordPeople(self.client, self.settings)
@@ -196,7 +200,8 @@ class DiscordAdapter:
             await asyncio.wait(set(self._under_way), timeout=STOP_WAIT)
         await self.client.close()
         if self._connection is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            # A connection that failed (a refused intent) was already reported by `start` or logged.
+            with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
                 await self._connection
             self._connection = None
 
@@ -237,9 +242,17 @@ class DiscordAdapter:
             private=guild is None,
             text=message.content,
             at=self.app.clock.now(),
-            mentions=_mentioned(message.mentions),
+            mentions=mentioned(message.mentions),
         )
+        if message.attachments and self.app.dispatcher.command_line(incoming) is not None:
+            incoming = dataclasses.replace(incoming, attachments=await uploads(message))
         await self.app.dispatcher.answer(incoming, MessageReply.to(message))
+
+    async def member_joined(self, member: discord.Member) -> None:
+        """Someone joined a served server: the core welcomes them (once, at a waking hour)."""
+        incoming = arrival(member, await self.people.sender(member), self.app.clock.now())
+        if incoming is not None and self.people.serves(member.guild):
+            await self.app.dispatcher.handle(incoming)
 
     async def slash_command(self, interaction: discord.Interaction[Any]) -> None:
         called = self.slash.read(interaction.data or {})

@@ -54,6 +54,7 @@ async def send(
             allowed_mentions=allowed_mentions(out),
             view=piece.view,
             file=piece.file or MISSING,
+            suppress_embeds=out.suppress_embeds,
             **reply,
         )
 
@@ -124,6 +125,7 @@ class InteractionReply:
                     view=piece.view,
                     file=piece.file or MISSING,
                     allowed_mentions=mentions,
+                    suppress_embeds=message.suppress_embeds,
                 )
             elif self._thinking is not None and not self.answered and self._thinking == in_place:
                 await interaction.edit_original_response(
@@ -137,7 +139,7 @@ class InteractionReply:
                     await interaction.delete_original_response()  # its visibility is not this one's
                 await interaction.followup.send(
                     piece.content or MISSING, ephemeral=in_place, view=piece.view or MISSING,
-                    file=piece.file or MISSING, allowed_mentions=mentions,
+                    file=piece.file or MISSING, allowed_mentions=mentions, suppress_embeds=message.suppress_embeds,
                 )  # fmt: skip
             self.answered = True
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -33,12 +34,17 @@ from nio import (
     MatrixRoom,
     MegolmEvent,
     MessageDirection,
+    RoomEncryptedFile,
+    RoomMemberEvent,
+    RoomMessage,
+    RoomMessageFile,
     RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
 )
 
 from bot.adapters.base import DeliveryFailed
+from bot.adapters.matrix_events import Pending, SentFile, arrival, fetch, is_arrival, sent_file
 from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import (
@@ -88,6 +94,7 @@ class MatrixAdapter:
         self._sync_task: asyncio.Task[None] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._rooms = Rooms(self.settings, self.user_id)
+        self._files = Pending()
         self._wake: asyncio.TimerHandle | None = None
         self._stopping = False
         app.attach(self)
@@ -157,8 +164,9 @@ class MatrixAdapter:
         try:
             if delivery.user_id is not None:
                 room_id = await self.outbound.private_room(delivery.user_id, patient=False)
-            elif delivery.channel_id is not None:
-                room_id = delivery.channel_id
+            elif delivery.channel_id is not None:  # the main room by its configured alias, or a room id
+                main = delivery.channel_id == self.settings.main_room and self._rooms.main_room
+                room_id = main or delivery.channel_id
             else:
                 raise DeliveryFailed("no destination", permanent=True)
             notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
@@ -249,6 +257,10 @@ class MatrixAdapter:
                 for event in self._rooms.since_joined(events):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
+                    elif isinstance(event, RoomMessageFile | RoomEncryptedFile):
+                        handled += await self._guarded(self._on_file(room_id, event)) or 0
+                    elif room_id == self._rooms.main_room and is_arrival(event, self.user_id):
+                        handled += await self._guarded(self._on_arrival(room_id, event)) or 0
                     elif isinstance(event, MegolmEvent):
                         log.warning("could not decrypt an event in %s (no key shared with the bot)", room_id)
         if handled:
@@ -309,13 +321,33 @@ class MatrixAdapter:
             await self.outbound.mark_direct(room_id, invite.sender)
         log.info("joined %s on invitation", room_id)
 
-    async def _on_message(self, room_id: str, event: RoomMessageText) -> int:
+    async def _on_file(self, room_id: str, event: RoomMessageFile | RoomEncryptedFile) -> int:
+        """A file: with a caption, a command with the file attached; else kept for the sender's
+        next message in the room (see `matrix_events`)."""
+        if event.sender == self.user_id:
+            return 0
+        sent = sent_file(event)
+        if sent.caption is None:
+            self._files.keep(room_id, event.sender, sent)
+            return 0
+        return await self._on_message(room_id, event, sent)
+
+    async def _on_arrival(self, room_id: str, event: RoomMemberEvent) -> int:
+        """Someone joined the main room: the core welcomes them (once, at a waking hour)."""
+        room = self.client.rooms.get(room_id)
+        name = (display_name(room, event.state_key) if room else None) or event.content.get("displayname")
+        role = self._rooms.granted_role(self.client, event.state_key)
+        await self.app.dispatcher.handle(arrival(event, room_id, name if isinstance(name, str) else None, role))
+        return 1
+
+    async def _on_message(self, room_id: str, event: RoomMessage, sent: SentFile | None = None) -> int:
         """Run a message by the dispatcher and send its replies; 1 if it was someone's message."""
         if event.sender == self.user_id or is_edit(event.source):
             return 0
         room = self.client.rooms.get(room_id)
         if room is None:
             return 0
+        sent = sent or self._files.take(room_id, event.sender)
         command = read(
             event.source.get("content", {}),
             self.user_id,
@@ -338,6 +370,8 @@ class MatrixAdapter:
             at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
             mentions=command.mentions,
         )
+        if sent is not None and self.app.dispatcher.command_line(incoming) is not None:  # fetched for commands only
+            incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
         await self.app.dispatcher.answer(incoming, Reply(self.outbound, self.capabilities, room_id, event))

@@ -35,7 +35,7 @@ from nio import (
     MatrixRoom,
     RoomCreateResponse,
     RoomMemberEvent,
-    RoomMessageText,
+    RoomMessage,
     RoomPreset,
     RoomSendResponse,
     SendRetryError,
@@ -298,7 +298,7 @@ class Reply:
     Each reply is sent patiently (it has nowhere else to go); a refusal is logged, not raised, so
     the other replies to the same command still go out."""
 
-    def __init__(self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessageText) -> None:
+    def __init__(self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessage) -> None:
         self._outbound = outbound
         self.capabilities = capabilities
         self._room_id = room_id

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.commands import Command
-from bot.core.context import Catalog, CommonGround, Context, Hook, ListingSource, PlainHandler, SnoozeKind
+from bot.core.context import Catalog, CommonGround, Context, DetailSource, Hook, ListingSource, PlainHandler, SnoozeKind
 from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 from bot.scheduling.reminders import Reminder
 
@@ -25,7 +25,9 @@ class Area:
     shared lately; `relevance` tells the deliverer whether a queued message about one of its
     subjects still matters, `views` how a part of one about a subject reads when it is sent, and
     `delivery` how its kinds of message are delivered where they differ from an ordinary one
-    (quiet hours, the one bundle a day).
+    (quiet hours, the one bundle a day); `joined` runs when someone joins the server or main room;
+    `details` adds lines to another area's view of one subject, by the subject's kind
+    (`{"ask": (resources_of_ask,)}` lists an ask's resources under `ask 12`).
     """
 
     name: str
@@ -41,3 +43,5 @@ class Area:
     zone_changed: Sequence[Hook] = ()
     plain: Sequence[PlainHandler] = ()
     common_ground: Sequence[CommonGround] = ()
+    joined: Sequence[Hook] = ()
+    details: Mapping[str, Sequence[DetailSource]] = field(default_factory=dict)

@@ -37,6 +37,8 @@ class Section(enum.Enum):
     CONTACTS = "Contacts and follow-ups"
     CHECKINS = "Check-ins"
     LEADS = "Leads"
+    SIGNATURES = "Signatories and onboarding"
+    SHARING = "Announcements and resources"
     EVENTS = "Events and meetings"
     HELP = "Help"
 

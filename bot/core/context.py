@@ -63,6 +63,8 @@ class SnoozeKind:
 
 
 ListingSource = Callable[["Context"], Awaitable[Listing | None]]
+#: Lines an area adds to the view of one subject of another area (its kind and id: `ask`, 12).
+DetailSource = Callable[["Context", int], Awaitable[Listing | None]]
 PlainHandler = Callable[["Context", str], Awaitable[Sequence[Reply] | None]]
 Hook = Callable[["Context"], Awaitable[None]]
 #: What members shared lately, as labels per member (at `now`, epoch seconds): two members with a
@@ -82,6 +84,13 @@ class Catalog:
     zone_changed: tuple[Hook, ...] = ()
     plain: tuple[PlainHandler, ...] = ()
     common_ground: tuple[CommonGround, ...] = ()
+    joined: tuple[Hook, ...] = ()
+    details: Mapping[str, tuple[DetailSource, ...]] = field(default_factory=dict)
+
+    async def details_of(self, ctx: Context, kind: str, ident: int) -> list[Listing]:
+        """What other areas add to the view of one subject (`ask 12`: its shared resources)."""
+        found = [await source(ctx, ident) for source in self.details.get(kind, ())]
+        return sorted((listing for listing in found if listing is not None), key=lambda listing: listing.rank)
 
 
 @dataclass

@@ -9,6 +9,7 @@ to remember any of that.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import secrets
@@ -93,6 +94,9 @@ class Dispatcher:
         """Everything to send back for one incoming message (often one reply, maybe none), before
         routing; `capabilities` of the platform it came from (by default: nothing special)."""
         started = time.perf_counter()
+        if incoming.kind == "join":
+            await self.joined(incoming)
+            return []
         line = self.command_line(incoming)
         if line is None and not incoming.private:
             return []
@@ -125,6 +129,16 @@ class Dispatcher:
             (time.perf_counter() - started) * 1000,
         )
         return await self._outgoing(incoming, replies, reader)
+
+    async def joined(self, incoming: Incoming) -> None:
+        """Someone joined the server or main room: the areas' `joined` hooks run once per platform
+        event (a redelivered join is ignored like a redelivered message), with the newcomer as the
+        speaker. Adapters leave out the bot's own joins."""
+        try:
+            await self._run(incoming, None, prefixed=False)
+        except Exception:
+            log.exception("incident while handling a join on %s", incoming.platform)
+        log.info("handled a join on %s", incoming.platform)
 
     async def complete(self, param: Param[Any], typed: str, asker: Asker) -> list[Choice]:
         """Suggestions for a parameter while someone types (its type's completer, if any)."""
@@ -245,6 +259,10 @@ class Dispatcher:
         return replies, name, Reader.of(ctx.speaker, self.config)
 
     async def _invoke(self, ctx: Context, parsed: Parsed | None, prefixed: bool) -> list[Reply]:
+        if ctx.incoming.kind == "join":
+            for hook in self.catalog.joined:
+                await hook(ctx)
+            return []
         if not prefixed and ctx.incoming.private:
             # An unprefixed private message is first offered to what waits for one (an open
             # check-in's answer), so "Done three interviews" is an answer, not `done`.
@@ -271,7 +289,7 @@ class Dispatcher:
             await ctx.audit(command.key, _subject(parsed.args))
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
-            replies = [Reply(r.text, r.private, True, r.buttons, r.attachment) for r in replies]
+            replies = [dataclasses.replace(reply, sensitive=True) for reply in replies]
         return replies
 
     async def _speaker(self, tx: Tx, incoming: Incoming, now: int, person: Person | None) -> Person:
@@ -325,7 +343,7 @@ class Dispatcher:
             private = reply.private or reply.sensitive or incoming.private or is_private(reply.text)
             ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
             text = resolve(reply.text, reader, now)
-            out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping))
+            out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping, reply.suppress_embeds))
         return out
 
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:

@@ -42,9 +42,27 @@ class Invocation:
     options: tuple[tuple[str, str], ...] = ()
 
 
+#: The largest file an adapter fetches with a message; a larger one arrives without its content.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file that came with a message (a Discord attachment, a Matrix `m.file`, `::attach`).
+
+    `content` is None when the adapter did not fetch it because it is over `MAX_UPLOAD_BYTES`
+    (`size` then says how large it is), so a handler can refuse it by name."""
+
+    filename: str
+    size: int
+    content: bytes | None
+    mime_type: str = ""
+
+
 @dataclass(frozen=True)
 class Incoming:
-    """One message or command from a platform."""
+    """One message or command from a platform, or (`kind="join"`) someone joining the server or
+    main room, which runs the areas' `joined` hooks instead of a command."""
 
     platform: str
     event_id: str
@@ -55,6 +73,8 @@ class Incoming:
     at: datetime
     mentions: tuple[Mentioned, ...] = ()
     invocation: Invocation | None = None
+    attachments: tuple[Upload, ...] = ()
+    kind: str = "message"
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,8 @@ class Reply:
 
     `private` sends it to the speaker's private chat. `sensitive` marks private data: the
     dispatcher never lets a sensitive reply reach a public channel, whatever the handler asked.
+    `suppress_embeds` asks platforms that preview links (Discord) not to: links people shared
+    are shown as plain links, never as a preview fetched from an arbitrary site.
     """
 
     text: Rich
@@ -88,6 +110,7 @@ class Reply:
     sensitive: bool = False
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
+    suppress_embeds: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +126,7 @@ class Outgoing:
     buttons: tuple[Button, ...] = ()
     attachment: Attachment | None = None
     mention_ids: Mapping[PersonId, str] = field(default_factory=dict)
+    suppress_embeds: bool = False
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,12 @@ def to_channel(
 def announce_targets(config: Config) -> list[str]:
     """Public channels for announcements, as `platform:channel`."""
     return [f"discord:{config.discord.announce_channel}"] if config.discord.announce_channel else []
+
+
+def broadcast_targets(config: Config) -> list[str]:
+    """Where a lead's announcement to the channels goes: Discord's announce channel and the
+    Matrix main room; with neither configured (a console demo), the console's channel."""
+    targets = announce_targets(config)
+    if config.matrix.main_room:
+        targets.append(f"matrix:{config.matrix.main_room}")
+    return targets or [f"console:{config.console.channel}"]

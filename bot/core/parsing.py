@@ -20,7 +20,7 @@ from bot.core.errors import UsageError
 from bot.core.params import Args, Converting, Param, describe
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "'": "'", "‘": "’"}
-_KEY = re.compile(r"([A-Za-z_]+):")
+_KEY = re.compile(r"([A-Za-z_]+):(?!//)")  # `https://…` is a link, never a `https:` key
 _SPACE = re.compile(r"\s+")
 
 

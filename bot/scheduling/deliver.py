@@ -46,6 +46,9 @@ BATCH = 100
 BACKOFF_BASE = 30
 BACKOFF_CAP = 6 * 3600
 DAY = 86400
+#: News that is only worth hearing now: someone paused when it is due never gets it (a new ask, an
+#: announcement); reminders of their own work wait for the pause to end instead.
+DROPPED_WHEN_PAUSED = frozenset({"ask", "announcement"})
 
 
 class DeliveryFailed(Exception):
@@ -171,12 +174,12 @@ class Deliverer:
                 if person is None:
                     await outbox.drop(tx, [row.id], "the person is gone")
                     continue
+                if person.paused(now_ts) and row.kind in DROPPED_WHEN_PAUSED:
+                    await outbox.drop(tx, [row.id], "paused")
+                    continue
                 wait = self._wait_for(person, row, now)
                 if wait is not None:
                     await self._wait(tx, [row], wait)
-                    continue
-                if person.paused(now_ts) and row.kind == "ask":
-                    await outbox.drop(tx, [row.id], "paused")
                     continue
             if not await self._still_relevant(tx, row.subject, row.person_id):
                 await outbox.drop(tx, [row.id], "no longer relevant")

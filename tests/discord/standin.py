@@ -67,21 +67,23 @@ A typical test (fixtures from ``conftest.py``)::
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 from aiohttp import web
 
+from .standin_arrivals import CDN_PATH, Arrivals
 from .standin_clock import Changes, T
 from .standin_faults import Faults
 from .standin_gateway import Gateway, GatewayFrame, GatewaySession
 from .standin_handles import InteractionHandle
 from .standin_interactions import Interactions
-from .standin_messages import Chat, MessageBody
+from .standin_messages import Chat, MessageBody, UploadedFile
 from .standin_model import Channel, Guild, Member, Message, Permission, Role, SyncedCommand, User, World
 from .standin_rest import API_PREFIX, RestApi
 from .standin_transcript import PathPattern, RecordedRequest, compile_path
 
+Files = Sequence[UploadedFile]
 GATEWAY_PATH = "/gateway"
 RESUME_PATH = "/gateway/resume"
 
@@ -101,6 +103,8 @@ class DiscordStandin(Faults):
         self._chat = Chat(self.world, self._gateway)
         self._interactions = Interactions(self.world, self._gateway, self._chat, self._changes, self.errors)
         self._rest = RestApi(self.world, self._chat, self._interactions, self._changes, self.errors)
+        self._arrivals = Arrivals(self.world, self._gateway)
+        self.downloads = self._arrivals.downloads  # attachment ids the bot fetched from the CDN
         self._runner: web.AppRunner | None = None
         self._port = 0
 
@@ -111,6 +115,7 @@ class DiscordStandin(Faults):
         app = web.Application()
         app.router.add_get(GATEWAY_PATH, self._gateway.handle)
         app.router.add_get(RESUME_PATH, self._gateway.handle)
+        app.router.add_get(CDN_PATH, self._arrivals.serve)
         app.router.add_route("*", "/{tail:.*}", self._rest.handle)
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
@@ -119,6 +124,7 @@ class DiscordStandin(Faults):
         await self._runner.setup()
         await web.SockSite(self._runner, sock).start()
         self._gateway.resume_url = self.resume_url
+        self.world.cdn = f"http://127.0.0.1:{self._port}/cdn"
         self._rest.gateway_url = self.gateway_url
 
     async def stop(self) -> None:
@@ -227,22 +233,24 @@ class DiscordStandin(Faults):
 
     # --- what users do --------------------------------------------------------------------------
 
-    async def user_says(self, user: User, channel: Channel, content: str) -> Message:
-        """``user`` posts ``content`` in a guild text channel or their DM with the bot.
-
+    async def user_says(self, user: User, channel: Channel, content: str, files: Files = ()) -> Message:
+        """``user`` posts ``content`` (with ``files`` attached) in a guild text channel or their DM.
         ``<@id>`` and ``<@&id>`` in the content become ``mentions`` / ``mention_roles``. Returns
-        after MESSAGE_CREATE was sent (to sessions whose intents ask for it).
-        """
+        after MESSAGE_CREATE was sent (to sessions whose intents ask for it)."""
         self._require_bot()
         if channel.is_dm and channel.recipient_id != user.id:
             raise AssertionError(f"{user.username} is not in DM channel {channel.id}")
         if not channel.is_dm and user.id not in self.world.guilds[channel.guild_id or 0].members:
             raise AssertionError(f"{user.username} is not a member of guild {channel.guild_id}")
-        return await self._chat.post(channel, user, MessageBody(fields={"content": content}))
+        return await self._chat.post(channel, user, MessageBody(fields={"content": content}, files=list(files)))
 
-    async def user_dms(self, user: User, content: str) -> Message:
+    async def user_joins(self, guild: Guild, user: User) -> Member:
+        """``user`` joins ``guild`` (GUILD_MEMBER_ADD to sessions with the members intent)."""
+        return await self._arrivals.join(guild, user)
+
+    async def user_dms(self, user: User, content: str, files: Files = ()) -> Message:
         """``user`` writes to the bot privately."""
-        return await self.user_says(user, self.dm_channel(user), content)
+        return await self.user_says(user, self.dm_channel(user), content, files)
 
     async def user_runs_slash(
         self,

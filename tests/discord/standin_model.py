@@ -287,6 +287,7 @@ class World:
         self.messages: dict[int, Message] = {}
         self.commands: dict[int | None, list[SyncedCommand]] = {}
         self._dm_by_user: dict[int, Channel] = {}
+        self.cdn = "https://cdn.discordapp.invalid"  # where attachments are fetched (set by the stand-in)
 
     # --- building -------------------------------------------------------------------------
 

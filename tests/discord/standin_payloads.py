@@ -173,7 +173,7 @@ def message_payload(world: World, message: Message, *, content_visible: bool = T
         "mention_everyone": False,
         "mentions": mentions,
         "mention_roles": [str(r) for r in message.mentioned_role_ids],
-        "attachments": [attachment_payload(a) for a in message.attachments] if content_visible else [],
+        "attachments": [attachment_payload(a, world.cdn) for a in message.attachments] if content_visible else [],
         "embeds": message.embeds if content_visible else [],
         "components": message.components if content_visible else [],
         "pinned": False,
@@ -205,8 +205,8 @@ def message_payload(world: World, message: Message, *, content_visible: bool = T
     return payload
 
 
-def attachment_payload(attachment: Attachment) -> JSON:
-    url = f"https://cdn.discordapp.invalid/attachments/{attachment.id}/{attachment.filename}"
+def attachment_payload(attachment: Attachment, cdn: str = "https://cdn.discordapp.invalid") -> JSON:
+    url = f"{cdn}/attachments/{attachment.id}/{attachment.filename}"
     return {
         "id": str(attachment.id),
         "filename": attachment.filename,

@@ -50,7 +50,7 @@ def test_an_unclosed_double_quote_runs_to_the_end() -> None:
 
 
 def test_clock_times_and_urls_are_not_keys() -> None:
-    assert texts("10:00 https://example.org") == [(None, "10:00"), ("https", "//example.org")]
+    assert texts("10:00 https://example.org") == [(None, "10:00"), (None, "https://example.org")]
 
 
 def test_rest_text_keeps_what_was_typed() -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from bot.areas import signatures
 from bot.areas.intros import pair_key
 from bot.core.words import FORMER
 from bot.ids import PersonId
@@ -74,6 +75,7 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
           quiet_start = COALESCE(quiet_start, (SELECT quiet_start FROM people WHERE id = :gone)),
           quiet_end = COALESCE(quiet_end, (SELECT quiet_end FROM people WHERE id = :gone)),
           signed_up_at = COALESCE(signed_up_at, (SELECT signed_up_at FROM people WHERE id = :gone)),
+          welcomed_at = COALESCE(welcomed_at, (SELECT welcomed_at FROM people WHERE id = :gone)),
           visibility = CASE WHEN visibility = 'leads' OR (SELECT visibility FROM people WHERE id = :gone) = 'leads'
                             THEN 'leads' ELSE 'members' END,
           role_source = CASE WHEN (SELECT role FROM people WHERE id = :gone) = role
@@ -121,6 +123,13 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "INSERT OR IGNORE INTO pairing_members (person_id, joined_at)"
         " SELECT :keep, joined_at FROM pairing_members WHERE person_id = :gone",
         "UPDATE link_attempts SET person_id = :keep WHERE person_id = :gone",
+        # One human, one signature: if both accounts linked one, the older account's stays linked.
+        "UPDATE signatories SET person_id = NULL, joined_at = NULL WHERE person_id = :gone"
+        " AND EXISTS (SELECT 1 FROM signatories WHERE person_id = :keep)",
+        "UPDATE signatories SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE iam_attempts SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE announcements SET posted_by = :keep WHERE posted_by = :gone",
+        "UPDATE resources SET added_by = :keep WHERE added_by = :gone",
         "DELETE FROM link_codes WHERE person_id = :gone",  # the code just used, or one no longer needed
         # A browser signed in as the account that goes away signs in again (as the one kept).
         "DELETE FROM dashboard_sessions WHERE person_id = :gone",
@@ -188,15 +197,27 @@ async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int
     return moved
 
 
-async def forget(tx: Tx, person_id: PersonId) -> None:
-    """Delete the person and every word they wrote; finished work stays, by "a former member"."""
+async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
+    """Delete the person and every word they wrote; finished work stays, by "a former member".
+
+    Their signatory row goes too (it holds their name and email), leaving only a hash of its key
+    so that re-importing the same list does not bring it back.
+    """
     p = {"p": person_id}
+    key = await tx.value("SELECT key FROM signatories WHERE person_id = :p", p)
+    if key is not None:
+        await tx.execute(
+            "INSERT INTO signatories_forgotten (key_hash, at) VALUES (:h, :now) ON CONFLICT DO NOTHING",
+            {"h": signatures.key_hash(key), "now": now},
+        )
+        await tx.execute("DELETE FROM signatories WHERE person_id = :p", p)
     for statement in (
         "DELETE FROM ask_updates WHERE person_id = :p",
         "UPDATE claims SET note = NULL WHERE person_id = :p",
         "DELETE FROM contact_notes WHERE author_id = :p",
         "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
         "UPDATE intros SET why = '' WHERE proposer_id = :p",
+        "UPDATE resources SET note = NULL WHERE added_by = :p",
         "DELETE FROM outbox WHERE person_id = :p",  # (what they caused goes with them: caused_by cascades)
         "DELETE FROM state WHERE key = 'forget:' || :p",
         # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
@@ -217,6 +238,10 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
     ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"), ("events", "title"),
     ("events", "place"), ("events", "region"),
+    ("signatories", "workplace"), ("signatories", "region"), ("signatories", "job"), ("signatories", "skills"),
+    ("signatories", "notes"), ("signatories", "search"), ("announcements", "text"), ("announcements", "target"),
+    ("resources", "url"), ("resources", "title"), ("resources", "tags"), ("resources", "note"),
+    ("resources", "search"),
 )  # fmt: skip
 
 
@@ -318,6 +343,16 @@ async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
         ),
         "checkins": await rows("SELECT due_at, answered_at, answer FROM checkins WHERE person_id = :p"),
         "privileged_actions": await rows("SELECT at, action, subject, detail FROM audit WHERE actor_id = :p"),
+        "signature": await rows(
+            "SELECT name, email, workplace, library, region, job, skills, notes, joined_at"
+            " FROM signatories WHERE person_id = :p"
+        ),
+        "announcements_posted": await rows(
+            "SELECT id, text, kind, target, send_at FROM announcements WHERE posted_by = :p"
+        ),
+        "resources_added": await rows(
+            "SELECT id, url, title, tags, note, created_at FROM resources WHERE added_by = :p"
+        ),
         "messages_waiting": await rows(
             "SELECT kind, created_at, not_before FROM outbox WHERE person_id = :p AND status IN ('pending', 'sending')"
         ),

@@ -98,6 +98,6 @@ async def forget(tx: Tx, person: Person, now: int, config: Config) -> int:
         heirs = [lead for lead in await persons.leads(tx, config.admins) if lead.id != person.id]
         if heirs:
             handed = await store.hand_over_contacts(tx, person.id, min(heirs, key=lambda p: (-p.role, p.id)).id)
-    await store.forget(tx, person.id)
+    await store.forget(tx, person.id, now)
     await store.scrub(tx, needles)
     return handed

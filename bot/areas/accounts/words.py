@@ -38,8 +38,9 @@ def forget_warning(contacts_to_leads: bool) -> Rich:
     )
     return lines(
         fmt("This deletes your profile, skills, accounts, check-in answers, notes and updates you wrote, "
-            "and your intros. Your contacts will be {contacts}. Finished work stays, credited to "
-            "“a former member”. It can't be undone.", contacts=contacts),
+            "your intros, and your signature on the leads' list if you linked it with `iam`. Your contacts "
+            "will be {contacts}. Finished work stays, credited to “a former member”. It can't be undone.",
+            contacts=contacts),
         fmt("To go ahead, send `forget me confirm` within 10 minutes. (`export me` first keeps a copy.)"),
     )  # fmt: skip
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.asks.records import Ask, Claim, ClaimDue, Update
+from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
@@ -123,6 +124,7 @@ def details(
     claims: Sequence[Claim],
     updates: Sequence[Update],
     mine: bool,
+    extra: Sequence[Listing] = (),
 ) -> Rich:
     rows: list[Rich] = [ask_line(ask)]
     if ask.details:
@@ -143,6 +145,8 @@ def details(
                 note=f": {update.text}" if update.text else "",
             )
         )
+    for listing in extra:
+        rows.extend((listing.heading, *listing.lines))
     if ask.status != "open":
         rows.append(fmt("This ask is closed. `asks` shows open ones."))
     elif mine:

@@ -3,7 +3,7 @@ roles and the audit log."""
 
 from __future__ import annotations
 
-from bot.areas import people
+from bot.areas import people, signatures
 from bot.areas.leads import queries, rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -11,6 +11,7 @@ from bot.core.errors import Conflict
 from bot.core.kinds import Choices, Flag, Number
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
+from bot.core.text import lines
 from bot.ids import Role
 from bot.storage import outbox, persons
 
@@ -29,7 +30,11 @@ COUNT = Param("n", Number(), "How many (default 20).", positional=True, placehol
 )  # fmt: skip
 async def show_coverage(ctx: Context, args: Args) -> Reply:
     view = await rules.coverage(ctx.tx, args.get(BY) or "region")
-    return Reply(words.coverage(view) if view.total else words.no_volunteers())
+    text = words.coverage(view) if view.total else words.no_volunteers()
+    tally = await signatures.tally(ctx.tx, ctx.ts)
+    return Reply(
+        lines(text, words.signed_vs_joined(tally.signed, tally.joined, tally.lately)) if tally.signed else text
+    )
 
 
 @leads.command(

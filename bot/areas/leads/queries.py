@@ -54,6 +54,9 @@ class Digest:
     missing_library_types: tuple[str, ...]
     unmatched_skills: tuple[str, ...]
     overdue_followups: int
+    signed: int = 0
+    joined: int = 0
+    joined_lately: int = 0
 
 
 async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str], overdue: int) -> Digest:

@@ -7,10 +7,11 @@ the point, so they come first. Regions are free text normalised for grouping (`p
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.areas import contacts
+from bot.areas import contacts, signatures
 from bot.areas.leads import queries as store
 from bot.areas.leads.queries import Digest
 from bot.areas.people import LIBRARY_TYPES
@@ -82,4 +83,6 @@ async def _skills(tx: Tx, total: int) -> Coverage:
 
 async def digest(tx: Tx, now: int, config: Config) -> Digest:
     overdue = await contacts.count_overdue(tx, now)
-    return await store.digest(tx, now, config.asks.stale_claim_days, LIBRARY_TYPES, overdue)
+    report = await store.digest(tx, now, config.asks.stale_claim_days, LIBRARY_TYPES, overdue)
+    tally = await signatures.tally(tx, now)
+    return dataclasses.replace(report, signed=tally.signed, joined=tally.joined, joined_lately=tally.lately)

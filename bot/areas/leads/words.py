@@ -17,6 +17,11 @@ def no_volunteers() -> Rich:
     return fmt("No volunteers yet. Next: share `volunteer <skill>` with the network.")
 
 
+def signed_vs_joined(signed: int, joined: int, lately: int) -> Rich:
+    return fmt("Signatories: {joined} of {signed} have joined ({lately} this week); `signatures coverage` shows "
+               "where.", joined=str(joined), signed=str(signed), lately=str(lately))  # fmt: skip
+
+
 def coverage(view: Coverage) -> Rich:
     by = view.by
     rows: list[Rich] = [fmt("Coverage by {by}, {n} volunteers:", by=by, n=str(view.total))]
@@ -55,6 +60,8 @@ def digest(report: Digest, organisation: str) -> Rich:
         stale=str(report.stale_claims), unclaimed=str(report.open_unclaimed),
     ))  # fmt: skip
     rows.append(fmt("Overdue follow-ups: {n}.", n=str(report.overdue_followups)))
+    if report.signed:
+        rows.append(signed_vs_joined(report.signed, report.joined, report.joined_lately))
     if report.checkins_asked:
         rows.append(fmt("Check-ins: {answered} of {asked} answered.", answered=str(report.checkins_answered),
                         asked=str(report.checkins_asked)))  # fmt: skip

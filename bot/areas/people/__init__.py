@@ -1,7 +1,7 @@
 """People (spec §1): signing up, profiles, skills, pauses, and finding a member by name.
 
 Other areas use `resolve` (a mention or a typed name → a person), the `member()` and `skills()`
-argument types, and `LIBRARY_TYPES`.
+argument types, `LIBRARY_TYPES`, and `fill_empty` (a profile filled from a signature).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from bot.areas.area import Area
 from bot.areas.people.commands import people
 from bot.areas.people.params import member, skills
 from bot.areas.people.queries import Profile, profile
-from bot.areas.people.rules import LIBRARY_TYPES, can_see_private, resolve
+from bot.areas.people.rules import LIBRARY_TYPES, can_see_private, fill_empty, resolve
 
 AREA = Area("people", commands=people.commands)
 
-__all__ = ["AREA", "LIBRARY_TYPES", "Profile", "can_see_private", "member", "profile", "resolve", "skills"]
+__all__ = [
+    "AREA", "LIBRARY_TYPES", "Profile", "can_see_private", "fill_empty", "member", "profile", "resolve", "skills",
+]  # fmt: skip

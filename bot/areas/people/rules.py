@@ -162,6 +162,26 @@ async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> lis
     return notes
 
 
+async def fill_empty(
+    tx: Tx, person: Person, *, region: str | None, library: str | None, job: str | None, skills: Sequence[str], now: int
+) -> tuple[str, ...]:
+    """Fill the profile fields a person has left empty (from their signature, `iam`); skills only
+    when they have none. Returns the names of the fields filled; what they set stays theirs."""
+    columns: dict[str, str | int | None] = {}
+    if region and not person.region:
+        columns["region"], columns["region_key"] = normalise_region(region)
+    if library in LIBRARY_TYPES and not person.library:
+        columns["library"] = library
+    if job and not person.job:
+        columns["job"] = job
+    await queries.update_profile(tx, person.id, columns)
+    filled = ["role" if name == "job" else name for name in columns if name != "region_key"]
+    if skills and not await queries.skills(tx, person.id):
+        await queries.add_skills(tx, person.id, list(dict.fromkeys(skills))[:MAX_SKILLS], now)
+        filled.append("skills")
+    return tuple(filled)
+
+
 def can_see_private(viewer: Person, viewer_role: Role, subject: Person) -> bool:
     """Whether the viewer may see fields the subject keeps for leads only."""
     return viewer.id == subject.id or subject.visibility == "members" or viewer_role >= Role.LEAD

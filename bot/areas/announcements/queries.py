@@ -1,0 +1,85 @@
+"""The announcements area's SQL: announcements, and the members an announcement reaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.ids import PersonId
+from bot.storage.db import Tx, record, written
+from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+
+
+@dataclass(frozen=True)
+class Announcement:
+    id: int
+    text: str
+    kind: str
+    target: str | None
+    posted_by: PersonId | None
+    poster: str | None
+    send_at: int
+    released_at: int | None
+    reach: int | None
+    created_at: int
+
+
+_ANNOUNCEMENT = "SELECT a.*, p.display_name AS poster FROM announcements a LEFT JOIN people p ON p.id = a.posted_by"
+#: Who may hear a private announcement: signed up, not paused; `{only}` narrows it to an audience.
+_AUDIENCE = (
+    f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)} FROM people p WHERE p.signed_up_at IS NOT NULL"
+    f" AND {NOT_PAUSED} AND p.id != :poster"
+)
+_ONLY = {
+    "everyone": "",
+    "skill": " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill = :target)",
+    "region": " AND p.region_key = :target",
+    "library": " AND p.library = :target",
+}
+
+
+async def create(
+    tx: Tx, *, text: str, kind: str, target: str | None, posted_by: PersonId, send_at: int, now: int
+) -> Announcement:
+    new_id = await tx.insert(
+        "INSERT INTO announcements (text, kind, target, posted_by, send_at, created_at)"
+        " VALUES (:text, :kind, :target, :by, :at, :now)",
+        {"text": text, "kind": kind, "target": target, "by": posted_by, "at": send_at, "now": now},
+    )
+    return written(await get(tx, new_id))
+
+
+async def get(tx: Tx, announcement_id: int) -> Announcement | None:
+    row = await tx.one(f"{_ANNOUNCEMENT} WHERE a.id = :id", {"id": announcement_id})
+    return record(Announcement, row) if row else None
+
+
+async def audience(tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int) -> list[Person]:
+    rows = await tx.all(
+        f"{_AUDIENCE}{_ONLY[kind]} ORDER BY p.id", {"poster": poster or 0, "now": now, "target": target}
+    )
+    return [person_from(row) for row in rows]
+
+
+async def released(tx: Tx, announcement_id: int, reach: int, now: int) -> None:
+    await tx.execute(
+        "UPDATE announcements SET released_at = :now, reach = :n WHERE id = :id",
+        {"now": now, "n": reach, "id": announcement_id},
+    )
+
+
+async def due(tx: Tx, now: int) -> list[Announcement]:
+    rows = await tx.all(
+        f"{_ANNOUNCEMENT} WHERE a.released_at IS NULL AND a.send_at <= :now ORDER BY a.id", {"now": now}
+    )
+    return [record(Announcement, row) for row in rows]
+
+
+async def next_due(tx: Tx) -> int | None:
+    value = await tx.value("SELECT MIN(send_at) FROM announcements WHERE released_at IS NULL")
+    return None if value is None else int(value)
+
+
+async def recent(tx: Tx, limit: int, with_scheduled: bool) -> list[Announcement]:
+    where = "" if with_scheduled else " WHERE a.released_at IS NOT NULL"
+    rows = await tx.all(f"{_ANNOUNCEMENT}{where} ORDER BY a.send_at DESC, a.id DESC LIMIT :n", {"n": limit})
+    return [record(Announcement, row) for row in rows]

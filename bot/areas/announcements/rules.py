@@ -1,0 +1,114 @@
+"""Announcements (spec §14): a lead's message to the channels, or privately to everyone or to
+those with a skill, region or library type — at once, or `at:` a later time.
+
+A private announcement goes to each matching member once (its outbox key names the announcement
+and the person), at their next waking hour, bundled with that day's reminders; members paused
+when it is released are left out, and the deliverer drops a copy whose reader paused meanwhile.
+A scheduled one is released by the sweep at its time; who it reaches is decided then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.areas import people
+from bot.areas.announcements import queries as store
+from bot.areas.announcements import words
+from bot.areas.announcements.queries import Announcement
+from bot.clock import from_ts, to_ts
+from bot.config import Config
+from bot.core.errors import UsageError
+from bot.core.notices import broadcast_targets, to_channel, to_person
+from bot.core.values import normalise_region, normalise_skill
+from bot.storage import outbox
+from bot.storage.db import Tx, written
+from bot.storage.persons import Person
+
+AUDIENCES = ("channel", "everyone", "skill", "region", "library")
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    target: str | None = None
+
+
+def audience(to: str | None, skill: str | None, region: str | None, library: str | None) -> Audience:
+    """Who an announcement is for, from `to:` (`everyone`, `skill:research`…) or its own keys."""
+    chosen = [Audience(kind, value) for kind, value in (("skill", skill), ("region", region), ("library", library))
+              if value is not None]  # fmt: skip
+    if to is not None:
+        kind, _, value = to.strip().partition(":")
+        kind = kind.strip().lower()
+        if kind not in AUDIENCES or (kind in ("channel", "everyone")) == bool(value.strip()):
+            raise UsageError(words.bad_audience(to))
+        chosen.append(Audience(kind, value.strip().strip("\"“”'") or None))
+    if len(chosen) > 1:
+        raise UsageError(words.one_audience())
+    found = chosen[0] if chosen else Audience("channel")
+    return _normalised(found)
+
+
+def _normalised(found: Audience) -> Audience:
+    if found.kind == "skill" and found.target:
+        return Audience("skill", normalise_skill(found.target))
+    if found.kind == "region" and found.target:
+        return Audience("region", normalise_region(found.target)[0])
+    if found.kind == "library" and (found.target or "").lower() not in people.LIBRARY_TYPES:
+        raise UsageError(words.bad_library(found.target or "", people.LIBRARY_TYPES))
+    if found.kind == "library":
+        return Audience("library", (found.target or "").lower())
+    if found.kind in ("skill", "region") and not found.target:
+        raise UsageError(words.bad_audience(found.kind))
+    return found
+
+
+async def _recipients(tx: Tx, item: Announcement, now: int) -> list[Person]:
+    target = normalise_region(item.target)[1] if item.kind == "region" and item.target else item.target
+    return await store.audience(tx, item.kind, target, item.posted_by, now)
+
+
+async def post(
+    tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config
+) -> tuple[Announcement, int]:
+    """The announcement, released now unless `send_at` is later, and how many it reaches (or, not
+    yet released, would reach now)."""
+    if not text.strip():
+        raise UsageError(words.needs_text())
+    item = await store.create(
+        tx, text=text.strip(), kind=to.kind, target=to.target, posted_by=poster.id, send_at=send_at, now=to_ts(now)
+    )
+    if send_at <= to_ts(now):
+        reach = await release(tx, item, now, config)
+        return written(await store.get(tx, item.id)), reach
+    reach = len(broadcast_targets(config)) if item.kind == "channel" else len(await _recipients(tx, item, to_ts(now)))
+    return item, reach
+
+
+async def release(tx: Tx, item: Announcement, now: datetime, config: Config) -> int:
+    """Queue an announcement's messages; returns how many channels or people it goes to."""
+    text = words.announcement(item.poster, item.text)
+    key = f"announcement:{item.id}"
+    if item.kind == "channel":
+        messages = [to_channel(target, text, key=f"{key}:{target}", kind="announcement", at=now)
+                    for target in broadcast_targets(config)]  # fmt: skip
+    else:
+        messages = [
+            to_person(person.id, person, text, key=f"{key}:p{person.id}", kind="announcement", at=now,
+                      config=config, bundle=True, subject=key)
+            for person in await _recipients(tx, item, to_ts(now))
+        ]  # fmt: skip
+    await outbox.queue(tx, messages, to_ts(now))
+    await store.released(tx, item.id, len(messages), to_ts(now))
+    return len(messages)
+
+
+async def release_due(tx: Tx, now: datetime, config: Config) -> None:
+    for item in await store.due(tx, to_ts(now)):
+        await release(tx, item, now, config)
+
+
+async def next_release(tx: Tx, now: datetime, config: Config) -> datetime | None:
+    due = await store.next_due(tx)
+    return None if due is None else from_ts(due)

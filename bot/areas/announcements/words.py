@@ -1,0 +1,81 @@
+"""Everything the announcements area says."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.areas.announcements.queries import Announcement
+from bot.core.text import Moment, Rich, fmt, lines
+from bot.core.words import someone
+
+_TO = {"channel": "the channels", "everyone": "everyone"}
+
+
+def _people(n: int) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+def audience_text(kind: str, target: str | None) -> str:
+    if kind in _TO:
+        return _TO[kind]
+    if kind == "library":
+        return f"{target} libraries"
+    return f"those with {target}" if kind == "skill" else f"those in {target}"
+
+
+def announcement(poster: str | None, text: str) -> Rich:
+    return lines(fmt("📣 Announcement from {name}:", name=someone(poster)), fmt("{text}", text=text))
+
+
+def needs_text() -> Rich:
+    return fmt('An announcement needs words: `announce text:"…"`.')
+
+
+def bad_audience(given: str) -> Rich:
+    return fmt("I can't send to `{given}`. Use `to:channel`, `to:everyone`, `to:skill:<skill>`, "
+               '`to:region:"…"` or `to:library:<kind>`.', given=given)  # fmt: skip
+
+
+def one_audience() -> Rich:
+    return fmt("Give one audience: `to:everyone`, or one `skill:`, `region:` or `library:`. Send two announcements "
+               "for two groups.")  # fmt: skip
+
+
+def bad_library(given: str, kinds: Sequence[str]) -> Rich:
+    return fmt(
+        "`{given}` isn't a library type. Use one of: {kinds}.", given=given or "(nothing)", kinds=", ".join(kinds)
+    )
+
+
+def posted(item: Announcement, reach: int) -> Rich:
+    released = item.released_at is not None
+    if item.kind == "channel" and not released:
+        first = fmt("Scheduled announcement **{id}** for the channels, on ", id=str(item.id))
+    elif item.kind == "channel":
+        first = fmt("Posted announcement **{id}** in {n} channel(s).", id=str(item.id), n=str(reach))
+    elif released:
+        first = fmt("Announcement **{id}** goes privately to {n} ({to}), each at their next waking hour with "
+                    "that day's reminders; paused members are skipped.", id=str(item.id), n=_people(reach),
+                    to=audience_text(item.kind, item.target))  # fmt: skip
+    else:
+        first = fmt("Scheduled announcement **{id}** to {to} ({n} today), on ", id=str(item.id), n=_people(reach),
+                    to=audience_text(item.kind, item.target))  # fmt: skip
+    if not released:
+        first = first + fmt("{when}.", when=Moment(item.send_at))
+    return lines(first, fmt("Next: `announcements` to see recent ones."))
+
+
+def recent(items: Sequence[Announcement]) -> Rich:
+    rows: list[Rich] = [fmt("Recent announcements, newest first:")]
+    for item in items:
+        state = f"reached {item.reach}" if item.released_at is not None else "scheduled"
+        short = item.text if len(item.text) <= 80 else item.text[:79] + "…"
+        to = audience_text(item.kind, item.target)
+        rows.append(fmt("· **{id}** {when} to {to}, {state}: {text}", id=str(item.id), when=Moment(item.send_at),
+                        to=to, state=state, text=short))  # fmt: skip
+    rows.append(fmt('Next: leads post with `announce text:"…"`.'))
+    return lines(*rows)
+
+
+def none_yet() -> Rich:
+    return fmt('No announcements yet. Leads post them with `announce text:"…"`.')

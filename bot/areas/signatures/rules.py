@@ -1,0 +1,167 @@
+"""Signatories (spec §13): importing the list, who has joined, where the gaps are, invite codes,
+and `iam`.
+
+An import compares the whole file with what is stored, by each row's key (its email, else its
+name): a new key is a new signatory, a known key whose columns changed is updated, and the same
+file twice changes nothing. Only the columns the file has are compared and written, so a later
+export with fewer columns does not blank what an earlier one said. Rows sharing a key within a
+file are merged into one signatory (the first row's values, gaps filled from the others).
+
+Invite codes are like link codes (8 characters, no look-alikes, stored only as a hash) but last
+until used; `iam` guessing is throttled the same way: 5 wrong tries per person and 50 across
+everyone per 10 minutes. A wrong email, an unknown code and someone else's signature all get the
+same answer, so `iam` reveals nothing about who signed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+from typing import Any
+
+from bot.areas import people
+from bot.areas.signatures import queries as store
+from bot.areas.signatures import words
+from bot.areas.signatures.queries import IMPORTED
+from bot.areas.signatures.records import Imported, Place, Signatory, Tally
+from bot.areas.signatures.sheet import Entry, Sheet
+from bot.core.errors import Conflict, NotAllowed
+from bot.core.paging import Page, offset
+from bot.core.values import normalise_region
+from bot.storage.db import Tx
+from bot.storage.persons import Person
+
+ALPHABET, CODE_LENGTH = "ABCDEFGHJKMNPQRSTUVWXYZ23456789", 8
+WINDOW, TRIES_PER_PERSON, TRIES_OVERALL = 600, 5, 50
+PAGE_SIZE = 20
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _merge(first: Entry, other: Entry) -> Entry:
+    """Two rows of one person in a file: the first row's values, its gaps filled by the other."""
+    filled = {
+        name: getattr(first, name) or getattr(other, name)
+        for name in ("email", "workplace", "library", "region", "job")
+    }
+    notes = "\n".join(dict.fromkeys(n for n in (first.notes, other.notes) if n)) or None
+    skills = tuple(dict.fromkeys((*first.skills, *other.skills)))
+    return dataclasses.replace(first, **filled, notes=notes, skills=skills)
+
+
+def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> dict[str, Any]:
+    """The columns a row writes: those the file has, with the rest kept from what is stored."""
+    region, region_key = normalise_region(entry.region) if entry.region else (None, None)
+    given: dict[str, Any] = {
+        "name": entry.name, "email": entry.email, "workplace": entry.workplace, "library": entry.library,
+        "region": region, "region_key": region_key or None, "job": entry.job,
+        "skills": ", ".join(entry.skills) or None, "notes": entry.notes,
+    }  # fmt: skip
+    values = {
+        column: value
+        for column, value in given.items()
+        if column in fields or (column == "region_key" and "region" in fields) or stored is None
+    }
+    shown = {**({} if stored is None else {c: stored.field(c) for c in IMPORTED if c != "search"}), **values}
+    parts = (shown.get("name"), shown.get("email"), shown.get("workplace"), shown.get("region"))
+    values["search"] = " ".join(part for part in parts if part).casefold()
+    return values
+
+
+async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
+    combined: dict[str, Entry] = {}
+    merged = 0
+    for entry in sheet.entries:
+        if entry.key in combined:
+            combined[entry.key] = _merge(combined[entry.key], entry)
+            merged += 1
+        else:
+            combined[entry.key] = entry
+    stored = await store.by_key(tx)
+    forgotten = await store.forgotten(tx)
+    skipped = list(sheet.skipped)
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    unchanged = 0
+    for key, entry in combined.items():
+        if key_hash(key) in forgotten:
+            skipped.append((entry.line, "removed at their request (`forget me`)"))
+            continue
+        found = stored.get(key)
+        by_name = stored.get("name:" + " ".join(entry.name.split()).casefold())
+        if found is None and entry.email and by_name is not None and by_name.email is None:
+            found = by_name  # the same person, now with an email: their key becomes the email
+        values = _values(entry, sheet.fields, found)
+        if found is None:
+            new.append({"key": key, **values})
+        elif found.key != key or any(found.field(c) != v for c, v in values.items() if c != "search"):
+            changed.append({"id": found.id, "key": key, **values})
+        else:
+            unchanged += 1
+    await store.insert(tx, new, now)
+    await store.update(tx, changed, now)
+    skipped.sort()
+    return Imported(len(new), len(changed), unchanged, merged, tuple(skipped), tuple(sheet.warnings))
+
+
+async def listing(tx: Tx, terms: tuple[str, ...], joined: bool | None, page: int) -> Page[Signatory]:
+    found, total = await store.listing(tx, terms, joined, PAGE_SIZE, offset(page, PAGE_SIZE))
+    return Page.of(found, total, page, PAGE_SIZE, "signatures")
+
+
+def coverage(places: list[Place], page: int, size: int = 15) -> Page[Place]:
+    """Places where nobody joined first (most signatures first), then the lowest share joined."""
+    ordered = sorted(places, key=lambda p: (p.joined > 0, p.joined / p.signed, -p.signed, p.region or "~"))
+    return Page.of(ordered[offset(page, size) : offset(page, size) + size], len(ordered), page, size,
+                   "signatures coverage")  # fmt: skip
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode()).hexdigest()
+
+
+async def invite(tx: Tx, count: int, now: int) -> tuple[list[tuple[Signatory, str]], int]:
+    """Codes for up to `count` waiting signatories who have none yet; and how many wait after them."""
+    chosen, total = await store.to_invite(tx, count)
+    codes = [(signatory, _new_code()) for signatory in chosen]
+    await store.set_codes(tx, [(signatory.id, _hash(code)) for signatory, code in codes], now)
+    return [(signatory, f"{code[:4]}-{code[4:]}") for signatory, code in codes], total - len(chosen)
+
+
+async def iam(tx: Tx, person: Person, said: str, now: int) -> tuple[Signatory, tuple[str, ...]] | None:
+    """Link the speaker to the signature with this email or invite code, and fill their empty
+    profile fields from it; returns the signature and the fields filled. None when nothing
+    matches that they may link: returned, not raised, so the wrong try is committed and counts
+    against the guesser."""
+    mine, everyone = await store.failures(tx, person.id, now - WINDOW)
+    if mine >= TRIES_PER_PERSON or everyone >= TRIES_OVERALL:
+        raise NotAllowed(words.too_many_tries())
+    already = await store.of_person(tx, person.id)
+    if already is not None:
+        raise Conflict(words.already_linked(already.name))
+    text = said.strip()
+    if "@" in text:
+        found = await store.find(tx, email=text.casefold())
+    else:
+        found = await store.find(tx, code_hash=_hash(text))
+    if found is None or found.person_id is not None:
+        await store.record_failure(tx, person.id, now)
+        return None
+    await store.link(tx, found.id, person.id, now)
+    skills = tuple(s.strip() for s in (found.skills or "").split(",") if s.strip())
+    filled = await people.fill_empty(
+        tx, person, region=found.region, library=found.library, job=found.job, skills=skills, now=now
+    )
+    return found, filled
+
+
+async def tally(tx: Tx, now: int) -> Tally:
+    """Signed vs joined, and how many joined in the last week (for `coverage` and the digest)."""
+    return Tally(*await store.tally(tx, now - 7 * 86400))

@@ -1,0 +1,220 @@
+"""Reading a list of signatories from a CSV file, as spreadsheets export them.
+
+What arrives is whatever Excel, Google Sheets, LibreOffice or a form tool wrote, so this reads
+with the standard library's `csv` and forgives what can be forgiven:
+
+- Encoding: UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8" writes one), UTF-16
+  with its mark (Excel's "Unicode text"), else Windows-1252 (Excel's plain "CSV" on Windows).
+- Delimiter: decided on the header row, not guessed from the data: of comma, semicolon (Excel
+  in much of Europe) and tab, the one that splits the header into the most known column names,
+  then the most columns; comma on a tie. (`csv.Sniffer` guesses from the whole sample and is
+  fooled by commas inside notes.)
+- Columns by name, case-blind, with common variants (`Full name`, `E-mail address`, `State`);
+  `first name` + `last name` make a name; every other column is kept in the notes as
+  `Column: value`. A row with no name is skipped and reported by its line number.
+- Quoted fields may hold commas, quotes and line breaks. A file `csv` cannot read (an unclosed
+  quote, a NUL byte) is refused whole with the line where it went wrong: nothing is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot.areas.people import LIBRARY_TYPES
+from bot.areas.signatures import words
+from bot.core.errors import TooLong, UsageError
+from bot.core.values import normalise_skill
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 50_000
+NAME_MAX, FIELD_MAX, NOTES_MAX = 200, 500, 2000
+
+#: Our field ← the column names that fill it (compared lower-cased, spaces and `_-` collapsed).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "fullname", "your name", "signatory", "signature"),
+    "first": ("first name", "firstname", "given name", "first"),
+    "last": ("last name", "lastname", "surname", "family name", "last"),
+    "email": ("email", "e mail", "email address", "e mail address", "mail"),
+    "workplace": ("library", "workplace", "employer", "institution", "library name", "organisation", "organization"),
+    "library": ("library type", "type of library", "library kind", "kind of library", "sector"),
+    "region": ("region", "state", "city", "province", "location", "county"),
+    "job": ("role", "job", "job title", "position", "title"),
+    "skills": ("skills", "skill"),
+    "notes": ("notes", "note", "comments", "comment"),
+}
+_LIBRARY_WORDS = {
+    "public": "public", "academic": "academic", "university": "academic", "college": "academic",
+    "school": "school", "special": "special", "law": "special", "medical": "special", "corporate": "special",
+    "government": "special", "archive": "archive", "archives": "archive", "museum": "archive",
+}  # fmt: skip
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One signatory as a file gives them; `line` is where their row ends in the file."""
+
+    line: int
+    name: str
+    email: str | None = None
+    workplace: str | None = None
+    library: str | None = None
+    region: str | None = None
+    job: str | None = None
+    skills: tuple[str, ...] = ()
+    notes: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What matches this row to a signatory on a later import: the email, else the name."""
+        return self.email.casefold() if self.email else "name:" + " ".join(self.name.split()).casefold()
+
+
+@dataclass
+class Sheet:
+    """A file read: its entries, the rows skipped (line and reason), and what else to tell."""
+
+    fields: frozenset[str]
+    entries: list[Entry] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """The file's text, whatever a spreadsheet saved it as (see the module docstring)."""
+    if len(data) > MAX_BYTES:
+        raise TooLong(words.file_too_big(len(data), MAX_BYTES))
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise UsageError(words.unusable("workbook"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise UsageError(words.unusable("binary"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _column_key(name: str) -> str:
+    return " ".join(re.sub(r"[_\-.:*]+", " ", name).split()).casefold()
+
+
+_KNOWN = {variant: ours for ours, variants in COLUMNS.items() for variant in variants}
+
+
+def _delimiter(header: str) -> str:
+    def score(delimiter: str) -> tuple[int, int, int]:
+        cells = next(csv.reader([header], delimiter=delimiter), [])
+        known = sum(1 for cell in cells if _column_key(cell) in _KNOWN)
+        return known, len(cells), delimiter == ","
+
+    return max((",", ";", "\t"), key=score)
+
+
+def read(text: str) -> Sheet:
+    """Every signatory in a CSV text; raises a `UsageError` when the file cannot be used at all."""
+    text = text.lstrip("\ufeff")
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    if not header_line:
+        raise UsageError(words.unusable("empty"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True)
+    rows = _rows(reader)
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise UsageError(words.malformed(reader.line_num, str(error))) from None
+    if header is None:
+        raise UsageError(words.unusable("empty"))
+    ours = [_KNOWN.get(_column_key(cell)) for cell in header]
+    used: set[str] = set()
+    mapping: list[str | None] = []
+    for name in ours:  # the first column of each kind wins; a second `city` is kept in the notes
+        mapping.append(name if name is not None and name not in used else None)
+        if name is not None:
+            used.add(name)
+    if "name" not in used and not {"first", "last"} & used:
+        raise UsageError(words.no_name_column([cell for cell in header if cell.strip()][:8]))
+    sheet = Sheet(frozenset(_fields(used)))
+    count = 0
+    try:
+        for cells in rows:
+            count += 1
+            if count > MAX_ROWS:
+                raise TooLong(words.too_many_rows(MAX_ROWS))
+            _add(sheet, reader.line_num, header, mapping, cells)
+    except csv.Error as error:
+        raise UsageError(words.malformed(reader.line_num, str(error))) from None
+    return sheet
+
+
+def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The rows that hold anything (blank lines and rows of empty cells are not signatories)."""
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield cells
+
+
+def _fields(used: set[str]) -> set[str]:
+    """Our fields a file's columns fill (a name from first and last names is still a name)."""
+    fields = {name for name in used if name not in ("first", "last")} | {"name"}
+    return fields | {"notes"}  # unknown columns are notes, so a file always speaks for them
+
+
+def _add(sheet: Sheet, line: int, header: list[str], mapping: list[str | None], cells: list[str]) -> None:
+    values: dict[str, str] = {}
+    extra: list[str] = []
+    for index, cell in enumerate(cells):
+        value = " ".join(cell.split()) if index >= len(mapping) or mapping[index] != "notes" else cell.strip()
+        if not value:
+            continue
+        ours = mapping[index] if index < len(mapping) else None
+        if ours is None:
+            label = header[index].strip() if index < len(header) and header[index].strip() else f"column {index + 1}"
+            extra.append(f"{label}: {value}")
+        else:
+            values[ours] = value
+    name = values.get("name") or " ".join(part for part in (values.get("first"), values.get("last")) if part)
+    if not name:
+        sheet.skipped.append((line, "no name"))
+        return
+    notes = "\n".join(part for part in (values.get("notes"), *extra) if part) or None
+    limits = [("name", len(name), NAME_MAX), ("notes", len(notes or ""), NOTES_MAX)]
+    limits += [(what, len(values.get(what, "")), FIELD_MAX) for what in ("workplace", "region", "job", "skills")]
+    for what, size, limit in limits:
+        if size > limit:
+            sheet.skipped.append((line, f"{what} over {limit} characters"))
+            return
+    email = values.get("email")
+    if email is not None and not _EMAIL.match(email):
+        sheet.warnings.append((line, "the email doesn't look like one, so it was left out"))
+        email = None
+    sheet.entries.append(
+        Entry(
+            line=line, name=name, email=email, workplace=values.get("workplace"),
+            library=library_type(values.get("library")), region=values.get("region"), job=values.get("job"),
+            skills=_skills(values.get("skills")), notes=notes,
+        )
+    )  # fmt: skip
+
+
+def library_type(text: str | None) -> str | None:
+    """A library type from what a form said (`Public library`, `University`); `other` if unknown."""
+    if not text:
+        return None
+    for word in re.findall(r"[a-z]+", text.casefold()):
+        if word in LIBRARY_TYPES or word in _LIBRARY_WORDS:
+            found: str = _LIBRARY_WORDS.get(word, word)
+            return found
+    return "other"
+
+
+def _skills(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    found = (normalise_skill(part) for part in re.split(r"[,;/|]", text))
+    return tuple(dict.fromkeys(skill for skill in found if skill))

@@ -1,0 +1,170 @@
+"""Everything the signatures area says: importing the list, who joined, the gaps, invite codes,
+`iam`, and the welcome. Whatever comes from a signatory (name, email, workplace, notes) is
+`private(...)`, so it only ever reaches a lead's private chat."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.areas.signatures.records import Imported, Place, Signatory
+from bot.core.paging import Page
+from bot.core.text import Rich, fmt, lines, private
+from bot.core.words import page_header
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+# --- importing --------------------------------------------------------------------------------
+
+
+def file_too_big(size: int, limit: int) -> Rich:
+    return fmt("That file is {size}; I read lists up to {limit}. Split it and import each part.",
+               size=_mb(size), limit=_mb(limit).replace(".0", ""))  # fmt: skip
+
+
+def too_many_rows(limit: int) -> Rich:
+    return fmt("That file has over {n} rows, more than I import at once. Split it, then import each part.",
+               n=f"{limit:,}")  # fmt: skip
+
+
+def unusable(why: str) -> Rich:
+    """A file that is no list at all: a spreadsheet workbook, a binary file, or an empty CSV."""
+    if why == "workbook":
+        return fmt(
+            "That's a spreadsheet workbook, not a CSV. Save it as CSV (File → Download → CSV), then attach that."
+        )
+    if why == "binary":
+        return fmt("That file isn't text I can read. Export the list as CSV and attach that.")
+    return fmt("That CSV is empty. Next: a header row (`name,email,library,region`) and one row per signatory.")
+
+
+def malformed(line: int, reason: str) -> Rich:
+    return fmt("I can't read that CSV: line {line}: {reason}. Nothing was imported. Fix the line and send it again.",
+               line=str(line), reason=reason)  # fmt: skip
+
+
+def no_name_column(headers: Sequence[str]) -> Rich:
+    return fmt("I need a `name` column (or `first name` and `last name`). I found: {found}. Rename one and retry.",
+               found=", ".join(headers) or "no column names")  # fmt: skip
+
+
+def nothing_to_import() -> Rich:
+    return lines(
+        fmt("Attach a CSV file to the command, or paste the CSV after it:"),
+        fmt("`signatures import` then, on the next lines, `name,email,library,region` and one row per signatory."),
+    )
+
+
+def imported(result: Imported) -> Rich:
+    rows: list[Rich] = [
+        fmt("Imported: {new} new, {updated} updated, {same} unchanged, {skipped} skipped.", new=str(result.new),
+            updated=str(result.updated), same=str(result.unchanged), skipped=str(len(result.skipped)))
+    ]  # fmt: skip
+    if result.merged:
+        rows.append(fmt("{n} row(s) repeated an email or name and were merged.", n=str(result.merged)))
+    rows.extend(fmt("· Line {line} skipped: {why}.", line=str(line), why=why) for line, why in result.skipped[:20])
+    rows.extend(fmt("· Line {line}: {what}.", line=str(line), what=what) for line, what in result.warnings[:10])
+    if len(result.skipped) > 20:
+        rows.append(fmt("… and {n} more skipped rows.", n=str(len(result.skipped) - 20)))
+    rows.append(fmt("Next: `signatures coverage` for the gaps, `signatures invite` for invite codes."))
+    return lines(*rows)
+
+
+# --- the list and the gaps ----------------------------------------------------------------------
+
+
+def none_found(searched: bool) -> Rich:
+    if searched:
+        return fmt("No signatory matches that. Try plain `signatures`.")
+    return fmt("No signatories yet. Next: `signatures import` with the list attached as CSV.")
+
+
+def _signatory(signatory: Signatory) -> Rich:
+    place = ", ".join(p for p in (signatory.workplace, signatory.region, signatory.library) if p)
+    status = "joined" if signatory.joined else "waiting"
+    return fmt("· {name}{email}{place} · {status}", status=status, name=private(signatory.name),
+               email=private(f" <{signatory.email}>") if signatory.email else "",
+               place=private(f" — {place}") if place else "")  # fmt: skip
+
+
+def listing(page: Page[Signatory], joined: int, total: int) -> Rich:
+    rows: list[Rich] = [page_header("Signatories", page.page, page.pages, page.total)]
+    rows.extend(_signatory(signatory) for signatory in page.items)
+    rows.append(fmt("{joined} of {total} have joined the chat.", joined=str(joined), total=str(total)))
+    more = f"`signatures page:{page.page + 1}` for more, " if page.page < page.pages else ""
+    rows.append(fmt("Next: {more}`signatures waiting` for who to invite.", more=more))
+    return lines(*rows)
+
+
+def coverage(page: Page[Place]) -> Rich:
+    rows: list[Rich] = [page_header("Signed vs joined, gaps first", page.page, page.pages, page.total)]
+    for place in page.items:
+        where = f"{place.library or 'unknown'} libraries in {place.region or 'an unknown region'}"
+        if place.joined:
+            rows.append(fmt("· {where}: {joined} of {signed} joined.", where=where, joined=str(place.joined),
+                            signed=str(place.signed)))  # fmt: skip
+        else:
+            rows.append(fmt("· Gap: {where}: {signed} signed, none joined yet.", where=where, signed=str(place.signed)))
+    if page.page < page.pages:
+        rows.append(fmt("More: `signatures coverage page:{p}`.", p=str(page.page + 1)))
+    rows.append(fmt("Next: `signatures invite` for invite codes to send those who haven't joined."))
+    return lines(*rows)
+
+
+# --- inviting and iam -----------------------------------------------------------------------------
+
+
+def nobody_to_invite() -> Rich:
+    return fmt("Everyone waiting already has an invite code. Next: `signatures waiting` to see who hasn't joined.")
+
+
+def invited(count: int, left: int, join_url: str | None) -> Rich:
+    rows = [fmt("Here are {n} personal invite codes as CSV, for a mail merge. Each works once, with `iam <code>`.",
+                n=str(count))]  # fmt: skip
+    if join_url is None:
+        rows.append(fmt("The join link column is empty: set `signatures.join_url` in the config to fill it."))
+    if left:
+        rows.append(fmt("{n} more are waiting without a code. Next: `signatures invite` again.", n=str(left)))
+    else:
+        rows.append(fmt("Next: send them, then watch `signatures joined`."))
+    return lines(*rows)
+
+
+def already_linked(name: str) -> Rich:
+    return fmt("You're already linked to the signature of {name}. Next: `profile` to see yours.", name=private(name))
+
+
+def no_signature() -> Rich:
+    return fmt("I couldn't match that to a signature you can link. Check the spelling, or use the code from your "
+               "invite (`iam ABCD-EFGH`); a lead can help.")  # fmt: skip
+
+
+def too_many_tries() -> Rich:
+    return fmt("Too many tries that didn't match just now. Wait ten minutes, then try again.")
+
+
+def linked(name: str, filled: Sequence[str], signed_up: bool) -> Rich:
+    rows = [fmt("Thank you for signing, {name}: you're linked to your signature.", name=private(name))]
+    if filled:
+        rows.append(fmt("I filled in your {fields} from it; change any with `profile`.", fields=", ".join(filled)))
+    rows.append(fmt("Next: `profile` to check it." if signed_up else "Next: `volunteer <skill>` to sign up."))
+    return lines(*rows)
+
+
+# --- the welcome ----------------------------------------------------------------------------------
+
+
+def welcome(organisation: str, custom: str | None) -> Rich:
+    if custom is not None:
+        return fmt("{text}", text=custom.strip())
+    return lines(
+        fmt("Welcome to {org}! This is a network of library workers organising together: people offer "
+            "skills, take on asks, meet each other and keep in touch, and I keep track.", org=organisation),
+        fmt("Three first steps:"),
+        fmt("1. `volunteer <skill>` — what you can help with (e.g. `volunteer research writing`)."),
+        fmt('2. `profile tz:<zone> region:"…" library:<kind>` — so I message you at sane hours.'),
+        fmt("3. `iam <email>` — if you signed the statement, link yourself to your signature."),
+        fmt("Want fewer messages? `pause` stops them, `resume` starts them again. `help` lists everything."),
+    )  # fmt: skip

@@ -1,0 +1,109 @@
+"""Announcements (spec §14): to the channels or privately to a group, at once or later."""
+
+from __future__ import annotations
+
+from bot.adapters import discord_render
+from bot.core.messages import Outgoing
+from bot.core.notices import decode
+from tests.console_bot import ConsoleBot, joined, public, to
+
+
+async def _members(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", '!profile tz:America/Chicago region:"Upper Midwest" library:public')
+    await bot.say("bob", "!volunteer design")
+    await bot.say("bob", "!profile tz:America/New_York library:academic")
+    await bot.say("carol", "!volunteer research")
+    await bot.say("carol", "!pause")
+
+
+async def test_an_announcement_to_the_channel_is_posted_there(bot: ConsoleBot) -> None:
+    lines = await bot.feed('!announce text:"Statement goes public Friday"')
+    assert "Posted announcement 1 in 1 channel(s)." in joined(public(lines))
+    assert any("Announcement from you:" in m and "Statement goes public Friday" in m for m in public(lines))
+
+
+async def test_an_announcement_to_everyone_reaches_each_unpaused_member_privately_once(bot: ConsoleBot) -> None:
+    await _members(bot)
+    lines = await bot.feed('!announce text:"Meeting Thursday 7pm" to:everyone')
+    assert "goes privately to 2 people (everyone)" in joined(lines)
+    for name in ("alice", "bob"):
+        assert "Meeting Thursday 7pm" in joined(to(name, lines))
+    assert not to("carol", lines)  # paused
+    assert not to("alice", await bot.advance("2d"))  # once
+
+
+async def test_announcements_to_a_skill_region_or_library_reach_only_those(bot: ConsoleBot) -> None:
+    await _members(bot)
+    skill = await bot.feed('!announce text:"Researchers: new ask" to:skill:research')
+    assert "to 1 person (those with research)" in joined(skill)
+    region = await bot.feed('!announce text:"Midwest call" region:"upper midwest"')
+    assert "to 1 person (those in Upper Midwest)" in joined(region)
+    library = await bot.feed('!announce text:"Academic folks" to:library:academic')
+    assert "to 1 person (academic libraries)" in joined(library)
+    later = [*skill, *region, *library, *await bot.advance("3d")]
+    alice, bob = joined(to("alice", later)), joined(to("bob", later))
+    assert "Researchers" in alice and "Midwest call" in alice and "Academic" not in alice
+    assert "Academic folks" in bob and "Researchers" not in bob and "Midwest" not in bob
+
+
+async def test_a_private_announcement_waits_for_waking_hours_and_is_bundled_with_reminders(bot: ConsoleBot) -> None:
+    await _members(bot)
+    await bot.feed("::at 2026-11-24T04:00Z")  # 22:00 Chicago, 23:00 New York
+    lines = await bot.feed('!announce text:"Late news" to:everyone')
+    assert not to("alice", lines) and not to("bob", lines)
+    morning = await bot.advance("10h")  # 08:00 Chicago, 09:00 New York
+    assert "Late news" in joined(to("bob", morning)) and not to("alice", morning)
+    assert "Late news" in joined(to("alice", await bot.advance("1h")))
+
+
+async def test_a_member_who_pauses_before_it_is_delivered_does_not_get_it(bot: ConsoleBot) -> None:
+    await _members(bot)
+    await bot.feed("::at 2026-11-24T04:00Z")
+    await bot.feed('!announce text:"Late news" to:everyone')
+    await bot.say("alice", "!pause")
+    assert not to("alice", await bot.advance("2d"))
+
+
+async def test_a_scheduled_announcement_goes_out_at_its_time(bot: ConsoleBot) -> None:
+    await _members(bot)
+    lines = await bot.feed('!announce text:"Rally today" to:everyone at:"wednesday 10:00"')
+    reply = joined(lines)
+    assert "Scheduled announcement 1 to everyone (2 people today), on Wed 25 Nov 10:00" in reply
+    assert not to("alice", lines) and not to("alice", await bot.advance("1d"))
+    assert "Rally today" in joined(to("alice", await bot.advance("1d")))
+    assert "reached 2" in joined(await bot.feed("!announcements"))
+
+
+async def test_announcements_lists_recent_ones_and_hides_scheduled_ones_from_members(bot: ConsoleBot) -> None:
+    await bot.feed('!announce text:"First"')
+    await bot.feed('!announce text:"Later" at:friday')
+    assert "scheduled: Later" in joined(await bot.feed("!announcements"))
+    member = joined(await bot.say("alice", "!announcements"))
+    assert "First" in member and "Later" not in member
+
+
+async def test_a_member_cannot_announce(bot: ConsoleBot) -> None:
+    lines = await bot.say("mallory", '!announce text:"@everyone free pizza" to:everyone')
+    assert "Only leads can use `announce`" in joined(lines)
+    assert "No announcements yet." in joined(await bot.feed("!announcements"))
+
+
+async def test_bad_audiences_are_refused_and_change_nothing(bot: ConsoleBot) -> None:
+    assert "I can't send to `friends`" in joined(await bot.feed('!announce text:"x" to:friends'))
+    assert "isn't a library type" in joined(await bot.feed('!announce text:"x" to:library:zoo'))
+    assert "Give one audience" in joined(await bot.feed('!announce text:"x" to:everyone skill:research'))
+    assert "needs words" in joined(await bot.feed('!announce text:" "'))
+    assert "No announcements yet." in joined(await bot.feed("!announcements"))
+
+
+async def test_no_text_in_an_announcement_can_mention_everyone(bot: ConsoleBot) -> None:
+    await _members(bot)
+    await bot.feed('!announce text:"@everyone @here <@&123> **hi**" to:everyone')
+    async with bot.app.db.reading() as tx:
+        body = await tx.value("SELECT body FROM outbox WHERE kind = 'announcement' LIMIT 1")
+    text, _ = decode(body)
+    content = discord_render.render(text, {})
+    assert "@everyone" not in content and "@here" not in content and "<@&123>" not in content
+    allowed = discord_render.allowed_mentions(Outgoing(text, True))
+    assert allowed.everyone is False and allowed.roles is False

@@ -1,0 +1,67 @@
+"""The shared library of links (spec §14)."""
+
+from __future__ import annotations
+
+from bot.core.text import plain_text
+from tests.console_bot import ConsoleBot, joined, platform_message
+
+GUIDE = 'resource add https://Example.org/guide title:"Bargaining guide" tags:bargaining,research note:"Start here"'
+
+
+async def test_adding_a_link_and_finding_it_by_title_tag_or_note(bot: ConsoleBot) -> None:
+    added = joined(await bot.say("alice", f"!{GUIDE}"))
+    assert "Added to the library as 1." in added
+    assert "https://example.org/guide" in added
+    for words in ("bargaining", "guide", "start here", "RESEARCH"):
+        assert "Bargaining guide" in joined(await bot.say("bob", f"!resources {words}"))
+    assert "Nothing in the library matches that." in joined(await bot.say("bob", "!resources pensions"))
+    shown = joined(await bot.say("bob", "!resource 1"))
+    assert "Note: Start here" in shown and "Added by alice." in shown
+
+
+async def test_the_same_link_twice_is_one_entry_with_tags_merged(bot: ConsoleBot) -> None:
+    await bot.say("alice", f"!{GUIDE}")
+    again = joined(await bot.say("bob", "!resource add https://example.org/guide tags:organizing,Research"))
+    assert "already in the library as 1" in again
+    assert "[bargaining, research, organizing]" in again
+    assert "Shared resources, newest first (1):" in joined(await bot.say("bob", "!resources"))
+
+
+async def test_a_link_for_an_ask_is_listed_under_the_ask(bot: ConsoleBot) -> None:
+    await bot.feed('!ask title:"Compile sectoral-bargaining resources" skill:research')
+    await bot.say("alice", f"!{GUIDE} ask:1")
+    shown = joined(await bot.say("bob", "!ask 1"))
+    assert "Resources:" in shown and "Bargaining guide" in shown and "https://example.org/guide" in shown
+    assert "There's no ask 9." in joined(await bot.say("alice", "!resource add https://x.org/a ask:9"))
+
+
+async def test_only_web_links_are_taken(bot: ConsoleBot) -> None:
+    assert "I only keep web links" in joined(await bot.say("alice", '!resource add "javascript:alert(1)"'))
+    assert "has no `javascript:`" in joined(await bot.say("alice", "!resource add javascript:alert(1)"))
+    assert "I only keep web links" in joined(await bot.say("alice", "!resource add ftp://example.org/file"))
+    assert "isn't a link I can use" in joined(await bot.say("alice", "!resource add https://"))
+    assert "The library is empty." in joined(await bot.say("alice", "!resources"))
+
+
+async def test_only_the_one_who_added_it_or_a_lead_can_drop_it(bot: ConsoleBot) -> None:
+    await bot.say("alice", f"!{GUIDE}")
+    await bot.say("alice", "!resource add https://example.org/two")
+    assert "Only the person who added resource 1" in joined(await bot.say("bob", "!resource drop 1"))
+    assert "Dropped resource 1" in joined(await bot.say("alice", "!resource drop 1"))
+    assert "Dropped resource 2" in joined(await bot.feed("!resource drop 2"))  # the console user is an admin
+    assert "There's no resource 2." in joined(await bot.say("alice", "!resource 2"))
+
+
+async def test_replies_with_links_ask_for_no_previews(bot: ConsoleBot) -> None:
+    incoming = platform_message(bot, "discord", "1", "alice", f"!{GUIDE}")
+    replies = await bot.app.dispatcher.handle(incoming)
+    assert replies[0].suppress_embeds and "https://example.org/guide" in plain_text(replies[0].text)
+
+
+async def test_forget_me_keeps_shared_links_but_drops_their_note_and_name(bot: ConsoleBot) -> None:
+    await bot.say("alice", f"!{GUIDE}")
+    bot.dm()
+    await bot.say("alice", "forget me")
+    await bot.say("alice", "forget me confirm")
+    shown = joined(await bot.say("bob", "resource 1"))
+    assert "Bargaining guide" in shown and "Start here" not in shown and "Added by a former member." in shown

@@ -1,0 +1,158 @@
+"""Importing the signatories (spec §13): files as spreadsheets write them, and every bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core.text import plain_text
+from bot.ids import Role
+from tests.console_bot import ConsoleBot, joined, platform_message, to
+
+HEADER = "Name,Email,Library,Library type,State,Role,Skills,Notes"
+ROWS = [
+    'Dana Reyes,dana@example.org,Springfield Public Library,Public,Ohio,Children\'s librarian,"research, writing",',
+    "Eli Okafor,eli@example.org,State University Library,Academic,Michigan,Archivist,social media,",
+    '"Kim, Pat",pat@example.org,Lincoln High,School,Ohio,Media specialist,,"Prefers email, not phone"',
+    ",nobody@example.org,Somewhere,Public,Texas,,,",
+]
+CSV = "\n".join([HEADER, *ROWS]) + "\n"
+
+
+async def upload(bot: ConsoleBot, tmp_path: Path, data: bytes, name: str = "list.csv", who: str = "you") -> str:
+    """`who` attaches a file to `signatures import` in their private chat; the reply's text."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    bot.dm()
+    await bot.feed(f"::attach {path}")
+    return joined(to(who, await bot.say(who, "signatures import")))
+
+
+async def count(bot: ConsoleBot) -> str:
+    bot.dm()
+    return joined(await bot.say("you", "signatures"))
+
+
+async def test_an_attached_csv_is_imported_with_counts_and_rows_without_a_name_reported(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    reply = await upload(bot, tmp_path, b"\xef\xbb\xbf" + CSV.encode())
+    assert "Imported: 3 new, 0 updated, 0 unchanged, 1 skipped." in reply
+    assert "Line 5 skipped: no name." in reply
+    listing = await count(bot)
+    assert "Kim, Pat <pat@example.org> — Lincoln High, Ohio, school · waiting" in listing
+    assert "0 of 3 have joined the chat." in listing
+
+
+async def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_updates(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    again = await upload(bot, tmp_path, CSV.encode())
+    assert "Imported: 0 new, 0 updated, 3 unchanged, 1 skipped." in again
+    changed = CSV.replace("Michigan", "Wisconsin")
+    assert "Imported: 0 new, 1 updated, 2 unchanged" in await upload(bot, tmp_path, changed.encode())
+    assert "State University Library, Wisconsin, academic" in await count(bot)
+
+
+async def test_duplicate_emails_in_one_file_are_merged_into_one_signatory(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = f"{CSV}Dana Reyes,DANA@example.org,,,,,design,Signed twice\n"
+    reply = await upload(bot, tmp_path, data.encode())
+    assert "Imported: 3 new" in reply and "1 row(s) repeated an email or name and were merged." in reply
+    assert (await count(bot)).count("Dana Reyes") == 1
+
+
+async def test_pasted_csv_text_after_the_command_is_imported(bot: ConsoleBot) -> None:
+    # The console reads one line per message; a platform message keeps its line breaks.
+    text = "!signatures import\nname;email;region\nAri Lee;ari@example.org;Upper Midwest\n"
+    incoming = platform_message(bot, "console", "you", "you", text, private=True, role=Role.ADMIN)
+    replies = await bot.app.dispatcher.handle(incoming)
+    assert "Imported: 1 new" in plain_text(replies[0].text)
+    assert "Ari Lee <ari@example.org> — Upper Midwest" in await count(bot)
+
+
+async def test_semicolon_separated_excel_export_in_windows_encoding_is_read(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = "Nom;Name;E-mail;State\r\nx;José Núñez;jose@example.org;Texas\r\n".encode("cp1252")
+    reply = await upload(bot, tmp_path, data)
+    assert "Imported: 1 new" in reply
+    assert "José Núñez <jose@example.org> — Texas" in await count(bot)
+
+
+async def test_a_malformed_csv_is_refused_with_its_line_and_nothing_is_imported(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    data = f'{HEADER}\nDana Reyes,dana@example.org\n"Unclosed,eli@example.org,x\n'
+    reply = await upload(bot, tmp_path, data.encode())
+    assert "I can't read that CSV: line" in reply and "Nothing was imported." in reply
+    assert "No signatories yet." in await count(bot)
+
+
+async def test_a_file_without_a_name_column_is_refused_naming_the_columns_found(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    reply = await upload(bot, tmp_path, b"email,city\na@example.org,Austin\n")
+    assert "I need a `name` column" in reply and "email, city" in reply
+
+
+async def test_a_workbook_or_binary_file_is_refused_clearly(bot: ConsoleBot, tmp_path: Path) -> None:
+    assert "That's a spreadsheet workbook, not a CSV." in await upload(bot, tmp_path, b"PK\x03\x04rest", "list.xlsx")
+    assert "isn't text I can read" in await upload(bot, tmp_path, b"name\x00\x01\x02")
+
+
+async def test_a_6_mb_file_is_refused_naming_the_5_mb_limit(bot: ConsoleBot, tmp_path: Path) -> None:
+    row = "Someone Long-Named,someone@example.org,A library,Public,Ohio,,,\n"
+    data = (HEADER + "\n" + row * (6 * 1024 * 1024 // len(row) + 1)).encode()
+    reply = await upload(bot, tmp_path, data)
+    assert "That file is 6.0 MB; I read lists up to 5 MB." in reply
+    assert "No signatories yet." in await count(bot)
+
+
+async def test_over_50000_rows_are_refused_naming_the_limit(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = "name\n" + "".join(f"P{i}\n" for i in range(50_001))
+    reply = await upload(bot, tmp_path, data.encode())
+    assert "over 50,000 rows" in reply
+    assert "No signatories yet." in await count(bot)
+
+
+async def test_import_without_a_file_or_text_says_how(bot: ConsoleBot) -> None:
+    bot.dm()
+    assert "Attach a CSV file to the command, or paste the CSV after it" in joined(
+        await bot.say("you", "signatures import")
+    )
+
+
+async def test_members_cannot_import_or_see_the_list(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    reply = await upload(bot, tmp_path, CSV.encode(), who="mallory")
+    assert "Only leads can use `signatures import`" in reply
+    bot.dm()
+    seen = joined(await bot.say("mallory", "signatures"))
+    assert "Only leads can" in seen and "Dana" not in seen
+
+
+async def test_the_list_is_only_ever_sent_privately(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.public()
+    lines = await bot.say("you", "!signatures ohio")
+    assert "Dana Reyes" in joined(to("you", lines))
+    public_text = joined([line for line in lines if line.startswith("[#")])
+    assert "Dana" not in public_text and "sent you the details privately" in public_text
+
+
+async def test_search_and_the_joined_and_waiting_filters(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    ohio = joined(await bot.say("you", "signatures ohio"))
+    assert "Dana Reyes" in ohio and "Kim, Pat" in ohio and "Eli" not in ohio
+    assert "No signatory matches that." in joined(await bot.say("you", "signatures joined"))
+    assert "Eli Okafor" in joined(await bot.say("you", "signatures waiting"))
+
+
+async def test_coverage_shows_signed_vs_joined_gaps_first(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = CSV + "Lou Park,lou@example.org,Springfield Public Library,Public,Ohio,,,\n"
+    await upload(bot, tmp_path, data.encode())
+    bot.dm()
+    await bot.say("lou", "iam lou@example.org")
+    reply = joined(await bot.say("you", "signatures coverage"))
+    first_gap = reply.index("Gap: ")
+    assert first_gap < reply.index("public libraries in Ohio: 1 of 2 joined.")
+    assert "Gap: academic libraries in Michigan: 1 signed, none joined yet." in reply

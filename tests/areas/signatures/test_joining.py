@@ -1,0 +1,163 @@
+"""From a signature to a member (spec §13): invite codes, `iam`, the welcome, and privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from tests.areas.signatures.test_import import CSV, count, upload
+from tests.console_bot import ConsoleBot, joined, make_config, to
+
+
+async def invite_codes(bot: ConsoleBot) -> dict[str, str]:
+    bot.dm()
+    await bot.say("you", "signatures invite")
+    rows = csv.DictReader(io.StringIO(bot.console.files["invites.csv"].decode("utf-8-sig")))
+    return {row["email"]: row["invite_code"] for row in rows}
+
+
+async def test_invite_sends_a_csv_of_waiting_signatories_with_codes_and_the_join_link(
+    tmp_path: Path,
+) -> None:
+    config = make_config(signatures={"join_url": "https://discord.gg/example"})
+    bot = await ConsoleBot.start(tmp_path / "bot.sqlite3", config)
+    try:
+        await upload(bot, tmp_path, CSV.encode())
+        reply = joined(to("you", await bot.say("you", "signatures invite")))
+        assert "Here are 3 personal invite codes as CSV" in reply and "(attached: invites.csv" in reply
+        rows = list(csv.DictReader(io.StringIO(bot.console.files["invites.csv"].decode("utf-8-sig"))))
+        assert [row["name"] for row in rows] == ["Dana Reyes", "Eli Okafor", "Kim, Pat"]
+        assert all(row["join_link"] == "https://discord.gg/example" for row in rows)
+        assert rows[0]["first_message"] == f"!iam {rows[0]['invite_code']}"
+        again = joined(await bot.say("you", "signatures invite"))
+        assert "Everyone waiting already has an invite code." in again
+    finally:
+        await bot.close()
+
+
+async def test_iam_with_a_code_links_once_and_fills_only_empty_profile_fields(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    code = (await invite_codes(bot))["dana@example.org"]
+    await bot.say("dana", 'profile region:"Lake Erie"')
+    reply = joined(to("dana", await bot.say("dana", f"iam {code.lower()}")))
+    assert "Thank you for signing, Dana Reyes: you're linked to your signature." in reply
+    assert "I filled in your library, role, skills from it" in reply and "Next: `volunteer <skill>`" in reply
+    profile = joined(await bot.say("dana", "profile"))
+    assert "region: Lake Erie" in profile and "library: public" in profile and "research, writing" in profile
+    assert "Dana Reyes <dana@example.org> — Springfield Public Library, Ohio, public · joined" in await count(bot)
+    # The code worked once: someone else trying it learns nothing.
+    other = joined(to("mallory", await bot.say("mallory", f"iam {code}")))
+    assert "I couldn't match that to a signature you can link." in other and "Dana" not in other
+
+
+async def test_iam_by_email_and_someone_elses_email_gets_the_same_answer_as_no_match(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    assert "you're linked" in joined(await bot.say("eli", "iam ELI@example.org"))
+    taken = joined(await bot.say("mallory", "iam eli@example.org"))
+    unknown = joined(await bot.say("mallory", "iam nobody@example.org"))
+    assert taken == unknown and "Eli" not in taken
+    assert "already linked to the signature of Eli Okafor" in joined(await bot.say("eli", "iam pat@example.org"))
+
+
+async def test_iam_guessing_is_throttled_after_five_wrong_tries(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    for guess in range(5):
+        assert "couldn't match" in joined(await bot.say("mallory", f"iam GUESS{guess:03d}"))
+    assert "Too many tries" in joined(await bot.say("mallory", "iam dana@example.org"))
+    await bot.advance("11m")
+    assert "you're linked" in joined(await bot.say("mallory", "iam dana@example.org"))
+
+
+async def test_iam_is_answered_privately_even_in_a_channel(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.public()
+    lines = await bot.say("dana", "!iam dana@example.org")
+    assert "Dana Reyes" in joined(to("dana", lines))
+    assert "Dana Reyes" not in joined([line for line in lines if line.startswith("[#")])
+
+
+async def test_forget_me_removes_the_signature_and_a_reimport_does_not_bring_it_back(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    await bot.say("dana", "iam dana@example.org")
+    assert "your signature on the leads' list" in joined(await bot.say("dana", "forget me"))
+    await bot.say("dana", "forget me confirm")
+    assert "Dana" not in await count(bot)
+    again = await upload(bot, tmp_path, CSV.encode())
+    assert "Imported: 0 new, 0 updated, 2 unchanged, 2 skipped." in again
+    assert "removed at their request" in again
+
+
+async def test_export_me_includes_the_signature(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    await bot.say("pat", "iam pat@example.org")
+    await bot.say("pat", "export me")
+    exported = json.loads(bot.console.files["volunteer-bot-export.json"])
+    assert exported["signature"][0]["notes"] == "Prefers email, not phone"
+
+
+async def test_coverage_and_the_digest_count_signed_vs_joined(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    await bot.say("dana", "iam dana@example.org")
+    await bot.say("dana", "volunteer research")
+    expected = "Signatories: 1 of 3 have joined (1 this week)"
+    assert expected in joined(await bot.say("you", "coverage"))
+    assert expected in joined(await bot.say("you", "digest"))
+
+
+# --- the welcome ---------------------------------------------------------------------------------
+
+
+async def test_someone_who_joins_is_welcomed_once_privately(bot: ConsoleBot) -> None:
+    lines = await bot.feed("::join dana")
+    welcome = joined(to("dana", lines))
+    assert "Welcome to Library Workers!" in welcome
+    for step in ("`volunteer <skill>`", "`profile tz:<zone>", "`iam <email>`", "`pause`"):
+        assert step in welcome
+    assert not to("dana", await bot.feed("::join dana"))  # a welcome twice: never
+    assert not to("dana", await bot.advance("3d"))
+
+
+async def test_a_first_message_is_not_a_join_and_a_signed_up_member_is_not_welcomed(bot: ConsoleBot) -> None:
+    lines = await bot.say("erin", "!volunteer research")
+    assert "Welcome to Library Workers!" not in joined(lines)
+    assert not to("erin", await bot.feed("::join erin"))
+
+
+async def test_a_welcome_at_night_waits_for_the_morning_in_the_organisations_zone(bot: ConsoleBot) -> None:
+    await bot.feed("::at 2026-11-24T05:00Z")  # 23:00 in Chicago
+    assert not to("dana", await bot.feed("::join dana"))
+    assert not to("dana", await bot.advance("9h"))  # 08:00 Chicago
+    assert "Welcome to" in joined(to("dana", await bot.advance("1h")))
+
+
+async def test_a_waiting_welcome_is_dropped_once_they_sign_up(bot: ConsoleBot) -> None:
+    await bot.feed("::at 2026-11-24T05:00Z")
+    await bot.feed("::join dana")
+    await bot.say("dana", "!volunteer research")
+    assert "Welcome to" not in joined(to("dana", await bot.advance("12h")))
+
+
+async def test_the_welcome_text_is_configurable_and_can_be_switched_off(tmp_path: Path) -> None:
+    custom = await ConsoleBot.start(tmp_path / "a.sqlite3", make_config(welcome={"text": "Hi! Start with `help`."}))
+    off = await ConsoleBot.start(tmp_path / "b.sqlite3", make_config(welcome={"enabled": False}))
+    try:
+        assert joined(to("dana", await custom.feed("::join dana"))) == "Hi! Start with `help`."
+        assert not to("dana", await off.feed("::join dana"))
+    finally:
+        await custom.close()
+        await off.close()
+
+
+async def test_join_needs_a_name(bot: ConsoleBot) -> None:
+    assert "::join takes one name" in joined(await bot.feed("::join"))
