@@ -137,3 +137,16 @@ async def test_pairing_rounds_are_shown_at_each_readers_hour_across_a_daylight_s
     await world.feed("::at 2027-03-16T16:00Z")  # Chicago is on daylight saving time since the 14th
     again = joined(await world.say("alice", "!pairing on"))
     assert "You're already in the pairing (each week, next on Mon 22 Mar 05:00)." in again
+
+
+async def test_a_reminder_waiting_for_its_readers_morning_names_the_ask_as_it_is_titled_when_it_goes(
+    world: ConsoleBot,
+) -> None:
+    await world.feed('!ask title:"Count the chairs" skill:research')
+    await world.advance("1d")
+    await world.say("tom", "!claim 1")
+    await world.feed("::at 2026-12-01T17:00Z")  # his claim's week without news ended at 01:00 in Tokyo
+    assert not [message for message in to("tom", world.transcript) if "no update" in message]
+    await world.feed('!edit 1 title:"Count the chairs in both branches"')
+    heard = joined(to("tom", await world.feed("::at 2026-12-02T01:00Z")))
+    assert "Ask 1 “Count the chairs in both branches”: no update for 7 days." in heard, heard
