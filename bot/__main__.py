@@ -243,8 +243,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         for adapter in adapters:
             await platforms.start(adapter, config)
         await _start_web(web, app, config)
-        await app.scheduler.tick()
-        app.scheduler.start()
+        app.scheduler.start()  # its first sweep runs at once, in the background: commands are served meanwhile
         # What start-up loaded (config, place names, zones, dateparser's tables, the platform
         # libraries) lives as long as the process: frozen, the collector stops walking it on
         # every full collection, which cost each reply several milliseconds (bench/matrix_roundtrip.py).

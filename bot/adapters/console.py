@@ -13,9 +13,11 @@ indented.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,8 +72,8 @@ class Console:
         self.files: dict[str, bytes] = {}
         self._attached: tuple[Upload, ...] = ()
         self._hinted: set[str] = set()
-        if journal is not None and journal.exists():
-            self._delivered.update(journal.read_text("utf-8").split())
+        if journal is not None:
+            self._delivered.update(entry.key for entry in read_journal(journal))
         app.attach(self)
 
     async def start(self) -> None:
@@ -195,12 +197,13 @@ class Console:
             return
         if delivery.user_id is None and delivery.channel_id is None:
             raise DeliveryFailed("no destination", permanent=True)
-        self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
-        self._delivered.add(delivery.key)
-        if self._journal is not None:
+        if self._journal is not None:  # first, as a platform records a key before anyone sees the message
+            to = delivery.user_id or f"#{delivery.channel_id}"
+            entry = Entry(delivery.key, iso(self.app.clock.now()), to, render(delivery.message.text))
             with self._journal.open("a", encoding="utf-8") as journal:
-                journal.write(delivery.key + "\n")
-                journal.flush()
+                journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+        self._delivered.add(delivery.key)
+        self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
 
     def _keep(self, attachment: Attachment) -> str:
         """Keep a file the bot sent (for tests) and save it if a downloads folder was given."""
@@ -221,6 +224,32 @@ class Console:
         self.write(f"{label} {first}")
         for line in more:
             self.write(f"  {line}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message the console delivered from the outbox: its idempotency key, when (the bot's
+    clock, ISO 8601), to whom (`alice`, `#general`) and its text. Lines of journals written before
+    the journal held JSON are bare keys: their other fields are empty."""
+
+    key: str
+    at: str = ""
+    to: str = ""
+    text: str = ""
+
+
+def read_journal(path: Path) -> list[Entry]:
+    """The journal's entries, oldest first (nothing if there is no journal yet)."""
+    if not path.exists():
+        return []
+    whole, _, _ = path.read_text("utf-8").rpartition("\n")  # a line a kill cut short was never delivered
+    entries = []
+    for line in whole.splitlines():
+        if line.startswith("{"):
+            entries.append(Entry(**json.loads(line)))
+        else:
+            entries.extend(Entry(key) for key in line.split())
+    return entries
 
 
 def _parse_instant(text: str) -> datetime:

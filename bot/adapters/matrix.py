@@ -160,17 +160,20 @@ class MatrixAdapter:
     # -- outbox delivery -------------------------------------------------------------------
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Send an outbox message to a person's direct chat or to a room, idempotently."""
+        """Send an outbox message to a person's direct chat or to a room, idempotently. A
+        reminder of a backlog gives way to replies (`Outbound.backlog`)."""
+        lane = contextlib.nullcontext() if delivery.prompt else self.outbound.backlog()
         try:
-            if delivery.user_id is not None:
-                room_id = await self.outbound.private_room(delivery.user_id, patient=False)
-            elif delivery.channel_id is not None:  # the main room by its configured alias, or a room id
-                main = delivery.channel_id == self.settings.main_room and self._rooms.main_room
-                room_id = main or delivery.channel_id
-            else:
-                raise DeliveryFailed("no destination", permanent=True)
-            notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
-            await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+            with lane:
+                if delivery.user_id is not None:
+                    room_id = await self.outbound.private_room(delivery.user_id, patient=False)
+                elif delivery.channel_id is not None:  # the main room by its configured alias, or a room id
+                    main = delivery.channel_id == self.settings.main_room and self._rooms.main_room
+                    room_id = main or delivery.channel_id
+                else:
+                    raise DeliveryFailed("no destination", permanent=True)
+                notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
+                await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
         except WalkedOut:
             raise DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE) from None
         except RateLimited as limited:

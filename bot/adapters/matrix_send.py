@@ -21,9 +21,11 @@ is told; their next command, or a chat they open, gives them a direct chat again
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from nio import (
@@ -56,6 +58,9 @@ PLATFORM = "matrix"
 LIMIT_EXCEEDED = "M_LIMIT_EXCEEDED"
 DEFAULT_RETRY_S = 5.0
 R = TypeVar("R")
+MAX_INTERVAL_S = 60.0
+#: Set while the deliverer sends a backlog reminder (`Outbound.backlog`).
+BACKLOG: ContextVar[bool] = ContextVar("matrix_backlog", default=False)
 
 #: For whoever caused a message to someone who declined the bot's direct chat (spec §11).
 ACCEPT_INVITE = fmt("Ask them to accept my invitation to a direct chat, or to start one with me.")
@@ -106,6 +111,9 @@ class Outbound:
         self.max_wait_s = max_wait_s
         self._wait_for_room = wait_for_room
         self._blocked_until = 0.0
+        self._urgent = 0  # replies and commands' messages waiting or under way
+        self._interval = 0.0  # seconds per request at the homeserver's rate, once a 429 showed it
+        self._next_backlog = 0.0
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._dm_of: dict[str, str] = {}
         self._direct: dict[str, bool] = {}
@@ -166,21 +174,63 @@ class Outbound:
         return await self.send(room_id, content, key + ":file", patient=patient)
 
     async def request(self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str) -> R:
-        """Run a request, waiting out rate limits; SendFailed if the homeserver refuses it."""
+        """Run a request, waiting out rate limits; SendFailed if the homeserver refuses it.
+
+        Inside `backlog()` a request gives way: never while a reply or a command's message is
+        waiting, never by waiting (the deliverer is told when to try again and moves on to what
+        people are waiting for), and, once the homeserver has shown its rate, at half of it — so
+        the bucket the homeserver keeps for the bot refills, and a reply finds it ready."""
+        if BACKLOG.get():
+            await self._backlog_turn()
+        else:
+            self._urgent += 1
+        try:
+            return await self._request(call, patient=patient, what=what)
+        finally:
+            if not BACKLOG.get():
+                self._urgent -= 1
+
+    @contextlib.contextmanager
+    def backlog(self) -> Iterator[None]:
+        """Requests made within (in this task) are backlog: a reminder nobody is waiting for."""
+        token = BACKLOG.set(True)
+        try:
+            yield
+        finally:
+            BACKLOG.reset(token)
+
+    async def _backlog_turn(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._urgent:
+            raise RateLimited(max(self._interval, 1.0))  # the deliverer tries again shortly
+        wait = max(self.blocked_for, self._next_backlog - loop.time())
+        if wait > 0:  # never sleeps: the deliverer moves on (and is woken when the turn comes)
+            raise RateLimited(wait)
+        self._next_backlog = loop.time() + 2 * self._interval
+
+    async def _request(self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str) -> R:
         while True:
             wait = self.blocked_for
             if wait > 0:
                 if not patient and wait > self.max_wait_s:
                     raise RateLimited(wait)
                 await asyncio.sleep(wait)
+            loop = asyncio.get_running_loop()
+            asked = loop.time()
             response = await call()
             if not isinstance(response, ErrorResponse):
                 return response
             if response.status_code != LIMIT_EXCEEDED:
                 raise SendFailed(f"{what}: {response.status_code} {response.message}")
             seconds = (response.retry_after_ms or DEFAULT_RETRY_S * 1000) / 1000
-            self._blocked_until = asyncio.get_running_loop().time() + seconds
+            self._blocked_until = loop.time() + seconds
+            # From asking to being allowed is at most the time one request takes to earn back
+            # (all of it when the bucket was just emptied; Synapse holds a refusal a while before
+            # answering): the longest seen is the homeserver's rate, kept to half by the backlog.
+            self._interval = min(max(self._blocked_until - asked, self._interval), MAX_INTERVAL_S)
             log.info("matrix rate limit on %s: pausing %.2fs", what, seconds)
+            if BACKLOG.get():
+                raise RateLimited(seconds)
 
     # -- direct chats ----------------------------------------------------------------------
 

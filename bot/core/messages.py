@@ -131,10 +131,14 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class Delivery:
-    """An outbox message to one recipient on one platform, sent with an idempotency key."""
+    """An outbox message to one recipient on one platform, sent with an idempotency key.
+
+    `prompt`: a person's command queued it (someone is waiting for it to arrive), unlike a
+    reminder of a backlog, which an adapter may pace to leave room for replies."""
 
     key: str
     platform: str
     user_id: str | None
     channel_id: str | None
     message: Outgoing
+    prompt: bool = False

@@ -128,7 +128,11 @@ class Deliverer:
         self.adapters[adapter.platform] = adapter
 
     async def deliver_due(self) -> int:
-        """Send everything due now; returns how many messages went out."""
+        """Send everything due now; returns how many messages went out.
+
+        Two lanes: what people's commands queued (`caused_by`: a new ask's matching volunteers,
+        an intro, an announcement) goes first, and is looked for again after every message of a
+        backlog, so it never waits behind a week of reminders; the backlog follows in batches."""
         async with self._lock:
             sent = 0
             while True:
@@ -143,13 +147,30 @@ class Deliverer:
                 if due_at is None or due_at > to_ts(now):
                     self._seen_writes, self._next_due = writes, due_at
                     return sent
+                sent += await self._deliver_prompt(now)
                 async with self.db.transaction() as tx:
                     rows = await outbox.due(tx, to_ts(now), BATCH)
                     sends = await self._plan(tx, rows, now) if rows else []
                 for item in sends:
                     sent += await self._send(item)
+                    sent += await self._deliver_prompt(self.clock.now())
                 if len(rows) < BATCH:
                     return sent
+
+    async def _deliver_prompt(self, now: datetime) -> int:
+        """Send what commands queued that is due (one indexed look when there is none)."""
+        sent = 0
+        while True:
+            async with self.db.single_read() as tx:
+                if not await outbox.due(tx, to_ts(now), 1, prompt=True):
+                    return sent
+            async with self.db.transaction() as tx:
+                rows = await outbox.due(tx, to_ts(now), BATCH, prompt=True)
+                sends = await self._plan(tx, rows, now) if rows else []
+            for item in sends:
+                sent += await self._send(item)
+            if len(rows) < BATCH:
+                return sent
 
     async def next_due(self) -> int | None:
         async with self.db.single_read() as tx:
@@ -218,7 +239,7 @@ class Deliverer:
         assert key is not None
         members = [row for row in rows if row.batch_key == key] if maybe_sent else rows
         later = [row for row in rows if row not in members]
-        if not maybe_sent and await outbox.batch_started(tx, key):
+        if not maybe_sent and await self._bundled_today(tx, person, key, wall_instant(day, time(0), zone)):
             later, members = rows, []
         free = [row for row in later if row.status != "sending" and not self.rule(row.kind).once_a_day]
         later = [row for row in later if row not in free]
@@ -234,9 +255,15 @@ class Deliverer:
                 sends.append(Send(batch_key, tuple(batch)))
         return sends
 
+    async def _bundled_today(self, tx: Tx, person: Person, today: str, midnight: datetime) -> bool:
+        """Whether the person's bundle of the day is out or under way: today's batch, or an older
+        day's batch resent today after a crash (it keeps the key of the day it was made)."""
+        kinds = await outbox.bundled_since(tx, person.id, today, to_ts(midnight))
+        return any(self.rule(kind).once_a_day for kind in kinds)
+
     async def _wait(self, tx: Tx, rows: Sequence[OutboxRow], until: int) -> None:
-        """Push rows later. Rows that may have gone out keep their key, so a resend is
-        de-duplicated by the platform; the others are batched afresh when they are due."""
+        """Push rows later. Rows that may have gone out stay `sending` with their key, however long
+        they wait, so a resend is de-duplicated by the platform; the others are batched afresh."""
         maybe_sent = [row.id for row in rows if row.status == "sending"]
         unsent = [row.id for row in rows if row.status != "sending"]
         if maybe_sent:
@@ -272,7 +299,7 @@ class Deliverer:
             await self._failed(item, delivery)
             return 0
         adapter = self.adapters[delivery.platform]
-        checkpoint("deliver-before-send")
+        checkpoint("deliver-before-send", item.key)
         try:
             await adapter.deliver(delivery)
         except DeliveryFailed as failure:
@@ -282,7 +309,7 @@ class Deliverer:
             log.exception("delivery of %s raised", item.key)
             await self._failed(item, DeliveryFailed(type(error).__name__))
             return 0
-        checkpoint("deliver-after-send")
+        checkpoint("deliver-after-send", item.key)
         async with self.db.transaction() as tx:
             await outbox.mark(tx, [row.id for row in item.rows], "sent", to_ts(self.clock.now()))
         log.info("delivered %d outbox row(s) kind=%s platform=%s", len(item.rows), item.rows[0].kind,
@@ -298,6 +325,7 @@ class Deliverer:
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()
+        prompt = any(row.caused_by is not None for row in item.rows)
         if first.channel is not None:
             platform, _, channel_id = first.channel.partition(":")
             if is_private(text):
@@ -307,14 +335,15 @@ class Deliverer:
                 return DeliveryFailed(f"no {platform} adapter running")
             mentions = await persons.identities_on(tx, platform, sorted(mentioned(text)))
             public = resolve(text, Reader.of(None, self.config), now)
-            return Delivery(item.key, platform, None, channel_id, Outgoing(public, False, buttons, None, mentions))
+            message = Outgoing(public, False, buttons, None, mentions)
+            return Delivery(item.key, platform, None, channel_id, message, prompt)
         assert first.person_id is not None
         reader = Reader.of(await persons.get(tx, first.person_id), self.config)
         for identity in await persons.identities(tx, first.person_id):
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
-                return Delivery(item.key, identity.platform, identity.user_id, None, message)
+                return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
         return DeliveryFailed("no account on a connected platform")
 
     async def _as_now(self, tx: Tx, text: Rich) -> Rich:

@@ -1,8 +1,10 @@
 """Runs scheduled work: the sweep (what became due) and the deliverer (what to send).
 
-In production APScheduler calls `tick()` every `scheduler.sweep_seconds` (coalesced: a tick
-missed while the process was busy or down runs once, not once per missed interval), and a
-command that queued a message wakes the deliverer at once. The console's `::advance` calls
+In production APScheduler sweeps at start and then every `scheduler.sweep_seconds` (coalesced: a
+sweep missed while the process was busy or down runs once, not once per missed interval); the
+deliverer runs in its own task, woken by each sweep and at once by a command that queued a
+message, so a long backlog being delivered never holds up the next sweep, nor a sweep the
+deliverer. The console's `::advance` calls
 `run_until()`, which steps the clock through every moment something becomes due and runs the
 same `tick()` there, so a week of reminders plays out in order in a second.
 """
@@ -52,11 +54,15 @@ class Scheduler:
 
     async def tick(self) -> None:
         """One round: find what is due now, then send what is due now."""
+        await self.sweep()
+        await self.deliverer.deliver_due()
+
+    async def sweep(self) -> None:
+        """Find what became due (one sweep at a time; a delivery under way does not hold it up)."""
         async with self._lock:
             now = self.clock.now()
             for sweep, _ in self.sweeps:
                 await sweep(now)
-            await self.deliverer.deliver_due()
 
     def kick(self) -> None:
         """Something was queued: deliver soon without waiting for the next tick."""
@@ -93,6 +99,7 @@ class Scheduler:
         self._aps.add_job(
             self._timed_tick,
             "interval",
+            next_run_time=self.clock.now(),  # at once: after downtime, what fell due goes out now
             seconds=self.config.scheduler.sweep_seconds,
             id="sweep",
             coalesce=True,
@@ -123,7 +130,12 @@ class Scheduler:
         if task is not None:
             self._ticks.add(task)
         try:
-            await self.tick()
+            await self.sweep()
+            self.kick()  # the deliverer runs in its own task: a backlog never holds up the next sweep
+        except asyncio.CancelledError:
+            # Only `stop` cancels a tick (each sweep job's transaction is committed or rolled
+            # back, so the next start resumes it); APScheduler would log it as the job failing.
+            log.info("a sweep was stopped part-way; it resumes at the next start")
         finally:
             if task is not None:
                 self._ticks.discard(task)
@@ -133,8 +145,7 @@ class Scheduler:
             await self._wake.wait()
             self._wake.clear()
             try:
-                async with self._lock:
-                    await self.deliverer.deliver_due()
+                await self.deliverer.deliver_due()
             except Exception:
                 log.exception("delivery round failed; the next tick retries")
 

@@ -58,7 +58,7 @@ class Sweep:
             try:
                 async with self.db.transaction() as tx:
                     await job.run(tx, now, self.config)
-                    checkpoint("sweep-before-commit")
+                    checkpoint("sweep-before-commit", job.name)
             except Exception:
                 log.exception("sweep job %r failed; it runs again at the next tick", job.name)
 

@@ -97,9 +97,12 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     return found
 
 
-async def due(tx: Tx, now: int, limit: int) -> list[OutboxRow]:
+async def due(tx: Tx, now: int, limit: int, *, prompt: bool = False) -> list[OutboxRow]:
+    """What is due, oldest first; `prompt`: only what a person's command queued, not bundled
+    (the deliverer's first lane, found by its own index without reading a backlog)."""
+    lane = " AND caused_by IS NOT NULL AND bundle = 0" if prompt else ""
     rows = await tx.all(
-        "SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
+        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
         " ORDER BY next_attempt_at, id LIMIT :n",
         {"now": now, "n": limit},
     )
@@ -111,15 +114,15 @@ async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:
     return [_row(row) for row in rows]
 
 
-async def batch_started(tx: Tx, batch_key: str) -> bool:
-    """Whether a batch with this key was already sent or is being sent."""
-    return (
-        await tx.value(
-            "SELECT 1 FROM outbox WHERE batch_key = :b AND status IN ('sending', 'sent') LIMIT 1",
-            {"b": batch_key},
-        )
-        is not None
+async def bundled_since(tx: Tx, person_id: PersonId, batch_key: str, since: int) -> set[str]:
+    """The kinds of a person's bundled rows sent since `since`, under any batch key, or being sent
+    as `batch_key`."""
+    rows = await tx.all(
+        "SELECT DISTINCT kind FROM outbox WHERE person_id = :p AND bundle = 1"
+        " AND ((status = 'sent' AND sent_at >= :since) OR (status = 'sending' AND batch_key = :b))",
+        {"p": person_id, "since": since, "b": batch_key},
     )
+    return {row["kind"] for row in rows}
 
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
@@ -154,14 +157,15 @@ async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bo
 
 
 async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = False) -> None:
-    """Push rows later without counting an attempt (a rate limit, quiet hours, a full day)."""
+    """Push rows later without counting an attempt (a rate limit, quiet hours, a full day).
+
+    With `keep_batch` the rows stay as they are otherwise: rows that may have reached the platform
+    (`sending`) must keep saying so, with their batch key, or they would be sent again later under
+    a new key that the platform cannot recognise as a duplicate."""
     tx.outbox_changed()
     marks = ",".join("?" for _ in ids)
-    batch_reset = "" if keep_batch else ", batch_key = NULL"
-    await tx.execute(
-        f"UPDATE outbox SET next_attempt_at = ?, status = 'pending'{batch_reset} WHERE id IN ({marks})",
-        [until, *ids],
-    )
+    reset = "" if keep_batch else ", status = 'pending', batch_key = NULL"
+    await tx.execute(f"UPDATE outbox SET next_attempt_at = ?{reset} WHERE id IN ({marks})", [until, *ids])
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:

@@ -1,26 +1,26 @@
-"""Nothing lost, nothing twice: the bot as a real process, killed with SIGKILL at chosen points.
+"""Nothing lost, nothing twice: the bot as a real process, killed with SIGKILL at chosen points
+and restarted at the same clock, and a command's effect surviving a kill right after its answer.
 
-The bot runs as `python -m bot console` on a SQLite file. The console keeps a journal of the
-message keys it has shown, the way a platform remembers idempotency keys, so a message resent
-after a crash with the same key is shown once. `VOLUNTEER_BOT_PAUSE_AT` freezes the process at a
-named point so the kill lands exactly there; the test then restarts it and counts what the
-receiving side (the console's output) got across every run.
+The console keeps a journal of the messages it has shown, the way a platform remembers
+idempotency keys, so a message resent after a crash with the same key is shown once.
+`VOLUNTEER_BOT_PAUSE_AT` freezes the process at a named point so the kill lands exactly there
+(`harness.py`); the test then restarts it and counts what the receiving side got across every run.
 """
 
 from __future__ import annotations
 
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from bot.adapters.console import read_journal
+from tests.crash.harness import ROOT, Bot, Life
+from tests.crash.ledger import assert_kept, outcome
+
 T0 = "2026-11-23T16:00Z"  # Monday 10:00 in Chicago
 SETUP = """
 !profile tz:America/Chicago
@@ -31,84 +31,10 @@ alice: !claim 1
 """
 
 
-@dataclass
-class Run:
-    stdout: str
-    stderr: str
-    killed: bool
-
-
-class Bot:
-    """One database and journal; each `run` is one process lifetime."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.db = tmp_path / "crash.sqlite3"
-        self.journal = tmp_path / "journal.txt"
-        self.config = tmp_path / "config.yaml"
-        self.config.write_text('organisation:\n  timezone: "America/Chicago"\n')
-        self.runs: list[Run] = []
-
-    def run(self, start: str, script: str = "", pause_at: str | None = None) -> Run:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("VOLUNTEER_BOT_PAUSE_AT", None)
-        if pause_at:
-            env["VOLUNTEER_BOT_PAUSE_AT"] = pause_at
-        command = [sys.executable, "-m", "bot", "console", "--config", str(self.config), "--db", str(self.db),
-                   "--journal", str(self.journal), "--start", start]  # fmt: skip
-        proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        if pause_at is None:
-            out, err = proc.communicate(script, timeout=60)
-            assert proc.returncode == 0, err
-            result = Run(out, err, killed=False)
-        else:
-            result = self._kill_at(proc, pause_at, script)
-        self.runs.append(result)
-        return result
-
-    def _kill_at(self, proc: subprocess.Popen[str], point: str, script: str) -> Run:
-        assert proc.stdin is not None and proc.stderr is not None and proc.stdout is not None
-        lines: queue.Queue[str] = queue.Queue()
-        err_lines: list[str] = []
-
-        def pump() -> None:
-            assert proc.stderr is not None
-            for line in proc.stderr:
-                lines.put(line)
-
-        threading.Thread(target=pump, daemon=True).start()
-        proc.stdin.write(script)
-        proc.stdin.flush()
-        while True:
-            try:
-                line = lines.get(timeout=30)
-            except queue.Empty:
-                proc.kill()
-                pytest.fail(f"the bot never reached {point}: {''.join(err_lines)}")
-            err_lines.append(line)
-            if line.strip() == f"paused at {point}":
-                break
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        out = proc.stdout.read()
-        return Run(out, "".join(err_lines), killed=True)
-
-    def seen(self, text: str) -> int:
-        """How many messages containing `text` the receiving side saw, over every run."""
-        return sum(run.stdout.count(text) for run in self.runs)
-
-
 @pytest.fixture
 def bot(tmp_path: Path) -> Bot:
     bot = Bot(tmp_path)
-    bot.run(T0, SETUP)
+    bot.run(Life(T0, SETUP))
     assert "[#general] It's yours" in bot.runs[0].stdout
     return bot
 
@@ -119,32 +45,29 @@ LATER = "2026-12-01T16:00Z"  # eight days on: alice's claim is stale
 
 @pytest.mark.parametrize("point", ["sweep-before-commit", "deliver-before-send", "deliver-after-send"])
 def test_a_kill_at_any_point_neither_loses_nor_repeats_a_nudge(bot: Bot, point: str) -> None:
-    killed = bot.run(LATER, pause_at=point)
-    assert killed.killed
-    bot.run(LATER)
-    bot.run(LATER, "::advance 2h\n")
+    assert bot.run(Life(LATER, pause_at=point)).paused
+    bot.live([Life(LATER), Life(LATER, "::advance 2h\n")])
     assert bot.seen(STALE_NUDGE) == 1
-    keys = bot.journal.read_text().split()
-    assert len(keys) == len(set(keys))
+    assert_kept(outcome(bot))
 
 
 def test_a_kill_after_sending_before_marking_sent_is_deduplicated_by_the_key(bot: Bot) -> None:
-    killed = bot.run(LATER, pause_at="deliver-after-send")
+    killed = bot.run(Life(LATER, pause_at="deliver-after-send"))
     assert "[to " in killed.stdout  # the first message did reach the receiving side before the kill
-    bot.run(LATER)
+    bot.run(Life(LATER))
     assert bot.seen(STALE_NUDGE) == 1
     assert bot.seen("[to you] Weekly digest") == 1
 
 
 def test_a_nudge_due_while_the_bot_was_down_three_days_is_sent_once(bot: Bot) -> None:
-    bot.run("2026-12-04T16:00Z")  # eleven days later, after three days of downtime past the due date
-    bot.run("2026-12-04T16:00Z", "::advance 1d\n")
+    # eleven days later, after three days of downtime past the due date
+    bot.live([Life("2026-12-04T16:00Z"), Life("2026-12-04T16:00Z", "::advance 1d\n")])
     assert bot.seen(STALE_NUDGE) == 1
 
 
 def test_a_claim_survives_a_kill_right_after_it_was_answered(tmp_path: Path) -> None:
     bot = Bot(tmp_path)
-    bot.run(T0, '!ask title:"Keep me" need:1\n')
+    bot.run(Life(T0, '!ask title:"Keep me" need:1\n'))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console", "--db", str(bot.db), "--start", T0],
@@ -163,6 +86,17 @@ def test_a_claim_survives_a_kill_right_after_it_was_answered(tmp_path: Path) -> 
         line = proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)  # stdin still open: the process was waiting for more
     proc.wait(timeout=10)
-    after = bot.run(T0, "bob: !ask 1\nbob: !claim 1\n").stdout
+    after = bot.run(Life(T0, "bob: !ask 1\nbob: !claim 1\n")).stdout
     assert "Claimed by: bob." in after
     assert "You've already claimed ask 1" in after
+
+
+def test_the_journal_reads_old_bare_keys_and_leaves_out_a_line_a_kill_cut_short(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.txt"
+    whole = '{"key": "nudge:claim:1:1", "at": "2026-11-30T18:00:00Z", "to": "alice", "text": "Ask 1…"}'
+    journal.write_text(f"ask:1:r1:p2\ndigest:1:2026-W48\n{whole}\n" + whole[:30])
+    assert [(entry.key, entry.to) for entry in read_journal(journal)] == [
+        ("ask:1:r1:p2", ""),
+        ("digest:1:2026-W48", ""),
+        ("nudge:claim:1:1", "alice"),
+    ]

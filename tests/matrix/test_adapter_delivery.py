@@ -6,6 +6,7 @@ import asyncio
 import logging
 import re
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,9 +14,13 @@ import pytest
 from nio.crypto.attachments import decrypt_attachment
 
 from bot.adapters.base import DeliveryFailed
-from bot.clock import ManualClock
+from bot.clock import ManualClock, to_ts
 from bot.core.messages import Attachment, Delivery, Outgoing
-from bot.core.text import Plain
+from bot.core.notices import encode
+from bot.core.text import Plain, fmt
+from bot.ids import PersonId
+from bot.storage import outbox
+from bot.storage.outbox import OutboxMessage
 
 from .bots import Bot, BotFactory, command, room_with
 from .humans import Human, HumanFactory
@@ -174,3 +179,38 @@ async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_d
     again = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
     assert again.room_id != offered.room_id
     assert [i.room_id for i in bob.invites if i.inviter == bot.user_id] == [offered.room_id, again.room_id]
+
+
+async def test_replies_go_first_while_a_backlog_drains_at_the_homeserver_rate_limit(
+    synapse: Synapse, make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """A week's reminders would use the bot's whole allowance (here 1 message a second, a burst of
+    3); once the homeserver has shown its rate, the backlog keeps to half of it, so a command's
+    reply finds the allowance ready instead of queueing behind reminders (issue 15)."""
+    alice = await make_human("alice")
+    vol = await make_human("vol")
+    bot = await make_bot()
+    room = await room_with(alice, vol, bot)
+    dm = await _signed_up_in_own_direct_chat(vol, bot.user_id)
+    async with bot.app.db.transaction() as tx:
+        person = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = ?", [vol.user_id])))
+        due = to_ts(bot.app.clock.now() - timedelta(days=1))
+        body = encode(fmt("A reminder from last week."), ())
+        await outbox.queue(tx, [OutboxMessage(f"old:{n}", "old", body, due, person) for n in range(40)], due)
+    await synapse.override_ratelimit(bot.user_id, messages_per_second=1, burst_count=3)
+    bot.app.scheduler.kick()
+    for _ in range(5):  # the burst, a 429, and the backlog at its pace
+        await vol.wait_for_message(dm, lambda m: "last week" in m.body)
+
+    waited = []
+    for _ in range(3):
+        started = time.perf_counter()
+        await command(alice, room, "!skills")
+        waited.append(time.perf_counter() - started)
+        await asyncio.sleep(1.5)  # a person reads the answer before the next command
+
+    assert max(waited) < 1.0, f"replies waited {waited} s behind the backlog"
+    async with bot.app.db.reading() as tx:
+        sent = await tx.value("SELECT COUNT(*) FROM outbox WHERE kind = 'old' AND status = 'sent'")
+        tries = await tx.value("SELECT MAX(attempts) FROM outbox WHERE kind = 'old'")
+    assert 0 < sent < 40 and tries == 0, "the backlog goes on, and waiting is not a failed try"
