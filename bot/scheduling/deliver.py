@@ -28,12 +28,12 @@ from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
 from bot.core.notices import decode, to_person
-from bot.core.text import Live, Rich, Span, is_private, mentioned
+from bot.core.text import Rich, is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import DeliveryRule, Relevance, View
+from bot.scheduling.job import DeliveryRule, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -321,7 +321,7 @@ class Deliverer:
         it has none right now (a public post holding private text has none, ever)."""
         first = item.rows[0]
         bodies = [decode(row.body) for row in item.rows]
-        text = await self._as_now(tx, bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0])
+        text = await as_now(tx, bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0], self.views)
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()
@@ -345,18 +345,6 @@ class Deliverer:
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
                 return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
         return DeliveryFailed("no account on a connected platform")
-
-    async def _as_now(self, tx: Tx, text: Rich) -> Rich:
-        """The text with each part about a subject that can change written from it as it is now."""
-        out: list[Span] = []
-        for span in text:
-            kind, _, ident = span.subject.partition(":") if isinstance(span, Live) else ("", "", "")
-            view = self.views.get(kind)
-            if isinstance(span, Live) and view is not None and ident.isdigit():
-                out.append(Live(span.subject, await view.show(tx, int(ident), span.view) or span.shown, span.view))
-            else:
-                out.append(span)
-        return tuple(out)
 
     async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
         """Tell whoever caused a message that its recipient could not be reached privately
