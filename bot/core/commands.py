@@ -165,10 +165,24 @@ class Registry(Generic[C]):
                     return name, self._by_name[name]
         return None
 
-    def suggest(self, word: str) -> str | None:
-        """The command a typo most likely meant."""
-        found = difflib.get_close_matches(word.lower(), sorted(self.heads()), n=1, cutoff=0.6)
-        return found[0] if found else None
+    def family(self, head: str) -> list[str]:
+        """Every command name that starts with the word `head` (`contact`, `contact add`, …)."""
+        return [name for name in self._by_name if name.split()[0] == head.lower()]
+
+    def suggest(self, typed: str, cutoff: float = 0.6) -> str | None:
+        """The whole command a typo most likely meant: `export me` for `exprot` or `export`,
+        `contact add` for `contct add`; None when nothing is close."""
+        words = typed.lower().split()[:2]
+        if not words:
+            return None
+        if len(words) == 2:
+            found = difflib.get_close_matches(" ".join(words), [n for n in self._by_name if " " in n], 1, cutoff)
+            if found:
+                return found[0]
+        heads = difflib.get_close_matches(words[0], sorted(self.heads()), n=1, cutoff=cutoff)
+        if not heads:
+            return None
+        return heads[0] if heads[0] in self._by_name else self.family(heads[0])[0]
 
     def sections(self) -> list[tuple[Section, list[Command[C]]]]:
         """Commands grouped for help, in spec order."""

@@ -184,7 +184,11 @@ class Context:
         ]
         await outbox.queue(self.tx, posts, self.ts)
 
-    async def audit(self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None) -> None:
-        """Record a privileged action; `actor` when the speaker's own record changed (a link, a forget)."""
+    async def audit(
+        self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None, view: bool = False
+    ) -> None:
+        """Record a privileged action; `actor` when the speaker's own record changed (a link, a
+        forget); `view` for a read-only use, which `audit` shows only when asked."""
         self.audited = True
-        await audit.record(self.tx, actor if actor is not None else self.speaker.id, action, subject, detail, self.ts)
+        actor_id = actor if actor is not None else self.speaker.id
+        await audit.record(self.tx, actor_id, action, subject, detail, self.ts, view=view)

@@ -39,6 +39,8 @@ from bot.storage.persons import Person
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
+#: How close an unprefixed word in a private chat must be to a command to be answered as its typo.
+PLAIN_TYPO = 0.75
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = Capabilities()
 
@@ -80,8 +82,11 @@ class Dispatcher:
         if text.startswith(PREFIXES):
             return text[1:].lstrip()
         if incoming.private and text:
+            # In a private chat everything is for the bot: a command without `!`, or a typo of one
+            # (answered "did you mean", as in a channel). A stricter match than for `!` keeps
+            # plain words ("hello") from being taken for a typo.
             first = text.split(maxsplit=1)[0].lower()
-            if first in self.registry.heads():
+            if first in self.registry.heads() or self.registry.suggest(first, cutoff=PLAIN_TYPO) is not None:
                 return text
         return None
 
@@ -163,13 +168,17 @@ class Dispatcher:
             return Parsed(None, None, UsageError(words.which_command()))
         found = self.registry.lookup(heads)
         if found is None:
-            return Parsed(None, None, self._unknown(heads[0]))
+            return Parsed(None, None, self._unknown(heads))
         name, forms = found
         rest = tokens[len(name.split()) :]
         return await self._bind_forms(incoming, forms, rest, line)
 
-    def _unknown(self, word: str) -> UsageError:
-        return UsageError(words.unknown_command(word, self.registry.suggest(word)))
+    def _unknown(self, heads: Sequence[str]) -> UsageError:
+        """A word that is no command, or the first word of longer ones (`export` for `export me`)."""
+        family = self.registry.family(heads[0])
+        if family:
+            return UsageError(words.finish_command(heads[0], family))
+        return UsageError(words.unknown_command(heads[0], self.registry.suggest(" ".join(heads))))
 
     async def _bind_forms(
         self, incoming: Incoming, forms: Sequence[Command[Context]], rest: Sequence[Token], line: str
@@ -198,7 +207,7 @@ class Dispatcher:
         assert incoming.invocation is not None
         command = self.registry.by_key(incoming.invocation.name)
         if command is None:
-            return Parsed(None, None, self._unknown(incoming.invocation.name))
+            return Parsed(None, None, self._unknown([incoming.invocation.name]))
         flags = {param.name for param in command.params if param.type.flag}
         tokens = [
             Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
@@ -285,8 +294,9 @@ class Dispatcher:
         except UserError as error:
             return [_error_reply(error, sensitive)]
         if command.role >= Role.LEAD and not ctx.audited:
-            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`).
-            await ctx.audit(command.key, _subject(parsed.args))
+            # Every use of a lead or admin command is on record, even a read (`checkins`, `network`):
+            # one that changed something recorded itself, so this one was a look.
+            await ctx.audit(command.key, _subject(parsed.args), view=True)
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
             replies = [dataclasses.replace(reply, sensitive=True) for reply in replies]
@@ -310,21 +320,16 @@ class Dispatcher:
         platform that cannot tell (a DM on Discord carries no roles) passes None and changes nothing.
         """
         granted = incoming.sender.granted_role
+        source = incoming.platform  # its role sync (the console's own user is an admin)
         if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
-            granted = Role.ADMIN
+            granted, source = Role.ADMIN, "config"
         if granted is None or granted == speaker.role:
             return speaker.role
         if granted > speaker.role or speaker.role_source == "platform":
-            await persons.set_role(tx, speaker.id, granted, "platform")
+            await persons.set_role(tx, speaker.id, granted, "platform", now)
             action = "role.granted" if granted > speaker.role else "role.revoked"
-            await audit.record(
-                tx,
-                None,
-                action,
-                speaker.display_name,
-                f"{speaker.role.label} → {granted.label} ({incoming.platform})",
-                now,
-            )
+            detail = f"{speaker.role.label} → {granted.label}"
+            await audit.record(tx, None, action, speaker.display_name, detail, now, source=source)
             return granted
         return speaker.role
 

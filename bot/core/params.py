@@ -196,4 +196,4 @@ class Args:
 
 def describe(param: Param[Any]) -> str:
     """How a missing parameter is named in an error: `` `title:` `` or `a <placeholder>`."""
-    return f"`{param.name}:`" if not param.positional else f"a {param.placeholder or param.name}"
+    return f"`{param.name}:`" if not param.positional else words.article(param.placeholder or param.name)

@@ -171,12 +171,16 @@ def merge(spans: Iterable[Span]) -> Rich:
 
 
 def lines(*parts: Rich | str) -> Rich:
-    """Stack rich texts (or trusted templates without fields) as lines."""
+    """Stack rich texts (or trusted templates without fields) as lines. An empty part (a note
+    nobody wrote, a reason left blank) leaves no blank line."""
     spans: list[Span] = []
-    for index, part in enumerate(parts):
-        if index:
+    for part in parts:
+        rich = fmt(part) if isinstance(part, str) else part
+        if not rich:
+            continue
+        if spans:
             spans.append(Plain("\n"))
-        spans.extend(fmt(part) if isinstance(part, str) else part)
+        spans.extend(rich)
     return merge(spans)
 
 

@@ -30,6 +30,44 @@ def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
     return text if local.year == now.astimezone(zone).year else f"{text} {local.year}"
 
 
+# --- counts and articles ----------------------------------------------------------------------
+
+#: Words whose plural is not the word plus "s" (or "es" after s, x, ch, sh; "ies" after a consonant and y).
+_PLURALS = {"person": "people"}
+#: Words that start with a vowel letter but a consonant sound ("a union"), and the other way round.
+_SAYS_A = ("uni", "use", "usu", "one", "eu")
+_SAYS_AN = ("hour", "honest")
+
+
+def plural(noun: str, n: int = 2) -> str:
+    """The noun for `n` of it: `volunteer` for 1, `volunteers` otherwise; the last word of a
+    phrase is the one counted (`open ask` → `open asks`)."""
+    if n == 1:
+        return noun
+    head, _, last = noun.rpartition(" ")
+    if last in _PLURALS:
+        many = _PLURALS[last]
+    elif last.endswith(("s", "x", "ch", "sh")):
+        many = last + "es"
+    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        many = last[:-1] + "ies"
+    else:
+        many = last + "s"
+    return f"{head} {many}" if head else many
+
+
+def count(n: int, noun: str) -> str:
+    """`1 volunteer`, `3 volunteers`, `0 asks`: how every count is said."""
+    return f"{n} {plural(noun, n)}"
+
+
+def article(word: str) -> str:
+    """`a lead`, `an admin`, `an id`, `a union`: the word with the article its sound takes."""
+    lowered = word.lower().lstrip('`*“"')
+    vowel = lowered[:1] in tuple("aeiou") and not lowered.startswith(_SAYS_A)
+    return f"{'an' if vowel or lowered.startswith(_SAYS_AN) else 'a'} {word}"
+
+
 def member_word(name: str) -> str:
     """How to type a member's name in a command: `@alice`, or `"Jo Lee"` when it has spaces."""
     return f'"{name}"' if any(ch.isspace() for ch in name) else f"@{name}"
@@ -63,8 +101,9 @@ def item_too_long(name: str, limit: int) -> Rich:
     return fmt("Each {name} can be at most {limit} characters. Shorten it and try again.", name=name, limit=str(limit))
 
 
-def too_many(count: int, name: str, limit: int) -> Rich:
-    return fmt("That is {count} {name}s; the limit is {limit}.", count=str(count), name=name, limit=str(limit))
+def too_many(n: int, name: str, limit: int) -> Rich:
+    return fmt("That is {count}; the limit is {limit}. Leave some out and try again.", count=count(n, name),
+               limit=str(limit))  # fmt: skip
 
 
 def unreadable(name: str) -> Rich:
@@ -124,6 +163,13 @@ def unknown_command(word: str, guess: str | None) -> Rich:
     return fmt("I don't know `{word}`. Try `help` to see what I can do.", word=word[:40])
 
 
+def finish_command(word: str, names: Sequence[str]) -> Rich:
+    """`export` alone: the commands it begins."""
+    forms = " or ".join(f"`{name}`" for name in names[:4])
+    return fmt("`{word}` is the start of {forms}. Next: send it whole, or `help {first}` to see how it works.",
+               word=word[:40], forms=fmt(forms), first=names[0])  # fmt: skip
+
+
 def no_matching_form(name: str, usages: str, examples: str) -> Rich:
     return fmt(
         "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",
@@ -151,9 +197,9 @@ def apology(incident: str) -> Rich:
 
 def slow_down(limit: int) -> Rich:
     return fmt(
-        "Slow down a little: I take up to {n} commands a minute from each person. "
+        "Slow down a little: I take up to {n} a minute from each person. "
         "Try again in a minute; nothing from the last few messages was done.",
-        n=str(limit),
+        n=count(limit, "command"),
     )
 
 
@@ -169,7 +215,9 @@ def bundle(items: Sequence[Rich]) -> Rich:
 
 
 def only_pages(command: str, pages: int) -> Rich:
-    return fmt("There are only {pages} pages. Try `{command} page:{pages}`.", pages=str(pages), command=command)
+    verb = "is" if pages == 1 else "are"
+    return fmt("There {verb} only {n}. Try `{command} page:{pages}`.", verb=verb, n=count(pages, "page"),
+               pages=str(pages), command=command)  # fmt: skip
 
 
 def entry(day: Rich | Moment, who: str, text: str) -> Rich:

@@ -174,6 +174,16 @@ async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
 
 
+async def withdraw(tx: Tx, subject: str, reason: str) -> int:
+    """Drop what still waits to be sent about a subject that changed under it (a follow-up moved to
+    another day): a reminder about the old day must not go out beside the new one."""
+    tx.outbox_changed()
+    return await tx.execute(
+        "UPDATE outbox SET status = 'dropped', last_error = :r WHERE subject = :s AND status = 'pending'",
+        {"r": reason, "s": subject},
+    )
+
+
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
     rows = await tx.all("SELECT * FROM outbox WHERE status = 'parked' ORDER BY id DESC LIMIT :n", {"n": limit})
     return [_row(row) for row in rows]

@@ -188,32 +188,33 @@ async def private_chat(tx: Tx, platform: str, user_id: str) -> str | None:
     return None if value is None else str(value)
 
 
-async def set_role(tx: Tx, person_id: PersonId, role: Role, source: str) -> None:
-    """Store a role and where it came from: `platform` (a mapped platform role) or `command`."""
+async def set_role(tx: Tx, person_id: PersonId, role: Role, source: str, now: int) -> None:
+    """Store a role, where it came from (`platform`: a mapped platform role, or `command`) and when."""
     await tx.execute(
-        "UPDATE people SET role = :r, role_source = :s WHERE id = :id",
-        {"r": role.label, "s": source, "id": person_id},
+        "UPDATE people SET role = :r, role_source = :s, role_since = :now WHERE id = :id",
+        {"r": role.label, "s": source, "now": now, "id": person_id},
     )
 
 
 async def lead_zones(
     tx: Tx, admin_handles: Sequence[str], *, lacking: tuple[str, str] | None = None
-) -> dict[PersonId, str | None]:
-    """Every lead and admin (stored, or given in the config) with their timezone: the cheap form
-    of `leads()`, for the sweep's every-minute check (an index-only read). With `lacking=(prefix,
-    suffix)`, only stored leads with no outbox row keyed prefix + their id + suffix."""
-    sql = "SELECT p.id, p.tz FROM people p WHERE p.role IN ('lead', 'admin')"
+) -> dict[PersonId, tuple[str | None, int | None]]:
+    """Every lead and admin (stored, or given in the config) with their timezone and since when
+    they have had their role (None: since before that was recorded): the cheap form of
+    `leads()`, for the sweep's every-minute check. With `lacking=(prefix, suffix)`, only stored
+    leads with no outbox row keyed prefix + their id + suffix."""
+    sql = "SELECT p.id, p.tz, p.role_since FROM people p WHERE p.role IN ('lead', 'admin')"
     params: dict[str, str] = {}
     if lacking is not None:
         sql += " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key = :prefix || p.id || :suffix)"
         params = {"prefix": lacking[0], "suffix": lacking[1]}
     rows = await tx.all(sql + " ORDER BY p.id", params)
-    found = {PersonId(row["id"]): row["tz"] for row in rows}
+    found = {PersonId(row["id"]): (row["tz"], row["role_since"]) for row in rows}
     for handle in admin_handles:
         platform, _, user_id = handle.partition(":")
         person = await by_identity(tx, platform, user_id)
         if person is not None:
-            found.setdefault(person.id, person.tz)
+            found.setdefault(person.id, (person.tz, None))
     return found
 
 

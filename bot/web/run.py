@@ -71,7 +71,7 @@ async def link(config: Config, path: str, member: str, base: str) -> str:
                 token = await dashboard.access.new_link(tx, person, role, now)
             except UserError as error:
                 raise LinkError(plain_text(error.message)) from None
-            await audit.record(tx, None, "dashboard.link", person.display_name, "command line", now)
+            await audit.record(tx, None, "dashboard.link", person.display_name, "", now, source="cli")
     finally:
         await db.close()
     return dashboard.address(base.rstrip("/"), token)

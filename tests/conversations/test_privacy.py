@@ -124,7 +124,7 @@ async def test_every_use_of_a_lead_or_admin_command_is_on_record(bot: ConsoleBot
     await bot.feed("!network")
     await bot.feed('!ask title:"Recorded" skill:research')
     await bot.feed("!role @alice lead")
-    audit = joined(await bot.feed("!audit"))
-    assert "checkins alice" in audit and "network" in audit
-    assert "ask.post ask 1" in audit and "role alice (member → lead)" in audit
-    assert audit.count("ask.post") == 1  # recorded once, with the handler's own detail
+    audit = joined(await bot.feed("!audit all"))
+    assert "you looked at `checkins` (alice)" in audit and "you looked at `network`" in audit
+    assert "you posted ask 1" in audit and "you made alice a lead (was member)" in audit
+    assert audit.count("ask 1") == 1  # recorded once, with the handler's own detail

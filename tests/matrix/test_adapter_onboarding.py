@@ -124,6 +124,6 @@ async def test_an_announcement_to_the_channels_is_posted_in_the_main_room(
     reply = await command(ada, main, '!announce text:"@room Statement goes public Friday"')
     posted = await ada.wait_for_message(main, lambda m: m.body.startswith("📣"))
 
-    assert reply.body.startswith("Posted announcement 1 in 1 channel(s).")
+    assert reply.body.startswith("Posted announcement 1 in 1 channel.")
     assert "Statement goes public Friday" in posted.body and "@room" not in posted.body  # shown, never a ping
     assert posted.mentions is not None and not posted.mentions.room

@@ -36,7 +36,7 @@ async def link(ctx: Context, args: Args) -> Reply:
     "export me", "Everything stored about you, as a JSON file, privately.", example="export me", sensitive=True
 )
 async def export_me(ctx: Context, args: Args) -> Reply:
-    data = await rules.export(ctx.tx, ctx.speaker, ctx.ts)
+    data = await rules.export(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
     return Reply(words.exported(len(data)), attachment=Attachment("volunteer-bot-export.json", data))
 
 

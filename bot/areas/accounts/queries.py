@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.areas import signatures
+from bot.areas.accounts.document import PARTS, Field
 from bot.areas.intros import pair_key
 from bot.core.words import FORMER
 from bot.ids import PersonId
@@ -290,70 +291,29 @@ async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:
     return found
 
 
-async def export(tx: Tx, person_id: PersonId) -> dict[str, Any]:
-    """Everything stored about a person, as the JSON document `export me` sends them."""
-    p = {"p": person_id}
+def _value(field: Field) -> list[str]:
+    """The SQL for a field's value: each of its columns (or its `case`), followed along `via`."""
+    exprs = [field.case] if field.case else [f"t.{column}" for column in field.columns]
+    for table, column in field.via:
+        exprs = [f"(SELECT {column} FROM {table} WHERE id = {expr})" for expr in exprs]
+    return exprs
 
-    async def rows(sql: str) -> list[dict[str, Any]]:
-        return [dict(row) for row in await tx.all(sql, p)]
 
-    person = await rows("SELECT * FROM people WHERE id = :p")
-    return {
-        "profile": person[0] if person else {},
-        "accounts": await rows(
-            "SELECT platform, user_id, display_name, last_seen_at FROM identities WHERE person_id = :p"
-        ),
-        "skills": await rows("SELECT skill, added_at FROM person_skills WHERE person_id = :p"),
-        "interests": await rows("SELECT interest FROM person_interests WHERE person_id = :p"),
-        "asks_posted": await rows("SELECT * FROM asks WHERE posted_by = :p"),
-        "claims": await rows(
-            "SELECT c.*, a.title AS ask_title FROM claims c JOIN asks a ON a.id = c.ask_id WHERE c.person_id = :p"
-        ),
-        "updates_written": await rows("SELECT * FROM ask_updates WHERE person_id = :p"),
-        "contacts_owned": await rows("SELECT * FROM contacts WHERE owner_id = :p"),
-        "contact_notes_written": await rows(
-            "SELECT n.*, c.name AS contact_name FROM contact_notes n JOIN contacts c ON c.id = n.contact_id"
-            " WHERE n.author_id = :p"
-        ),
-        "follow_ups": await rows("SELECT * FROM followups WHERE person_id = :p"),
-        "intros": await rows(
-            "SELECT id, proposer_id, a_id, b_id, contact_id, why, created_at, closed_at,"
-            " CASE status WHEN 'not_now' THEN 'not now' ELSE status END AS status,"
-            " CASE WHEN a_id = :p THEN a_answer WHEN b_id = :p THEN b_answer END AS your_answer"
-            " FROM intros WHERE a_id = :p OR b_id = :p OR proposer_id = :p"
-        ),
-        "met": await rows(
-            "SELECT m.at, m.how, CASE WHEN m.recorded_by = :p THEN m.note END AS your_note,"
-            " (SELECT display_name FROM people"
-            "  WHERE id = CASE WHEN m.a_id = :p THEN m.b_id ELSE m.a_id END) AS with_whom"
-            " FROM meetings m WHERE m.a_id = :p OR m.b_id = :p"
-        ),
-        "events": {
-            "posted": await rows("SELECT id, title, place, every, created_at FROM events WHERE posted_by = :p"),
-            "answers": await rows(
-                "SELECT e.title, t.starts_at, r.status AS answer, r.answered_at FROM event_rsvps r JOIN event_times t"
-                " ON t.id = r.time_id JOIN events e ON e.id = t.event_id WHERE r.person_id = :p"
-            ),
-        },
-        "pairing": await rows("SELECT joined_at FROM pairing_members WHERE person_id = :p"),
-        "dashboard_sessions": await rows("SELECT created_at, expires_at FROM dashboard_sessions WHERE person_id = :p"),
-        "pairs": await rows("SELECT round_key, a_id, b_id FROM pairings WHERE a_id = :p OR b_id = :p"),
-        "checkin_schedule": await rows(
-            "SELECT every, weekday, at_minute, next_due_at FROM checkin_schedules WHERE person_id = :p"
-        ),
-        "checkins": await rows("SELECT due_at, answered_at, answer FROM checkins WHERE person_id = :p"),
-        "privileged_actions": await rows("SELECT at, action, subject, detail FROM audit WHERE actor_id = :p"),
-        "signature": await rows(
-            "SELECT name, email, workplace, library, region, job, skills, notes, joined_at"
-            " FROM signatories WHERE person_id = :p"
-        ),
-        "announcements_posted": await rows(
-            "SELECT id, text, kind, target, send_at FROM announcements WHERE posted_by = :p"
-        ),
-        "resources_added": await rows(
-            "SELECT id, url, title, tags, note, created_at FROM resources WHERE added_by = :p"
-        ),
-        "messages_waiting": await rows(
-            "SELECT kind, created_at, not_before FROM outbox WHERE person_id = :p AND status IN ('pending', 'sending')"
-        ),
-    }
+#: A row of the export: each field with its raw values (one per column, or one for a `case`).
+Exported = tuple[tuple[Field, tuple[Any, ...]], ...]
+
+
+async def export(tx: Tx, person_id: PersonId) -> dict[str, list[Exported]]:
+    """Every part of `document.PARTS` for a person, row by row, as stored."""
+    found: dict[str, list[Exported]] = {}
+    for part in PARTS:
+        selected = [(field, _value(field)) for field in part.fields]
+        columns = ", ".join(expr for _, exprs in selected for expr in exprs)
+        where = " OR ".join(f"t.{owner} = :p" for owner in part.owners)
+        only = f" AND {part.only}" if part.only else ""
+        rows = await tx.all(f"SELECT {columns} FROM {part.table} t WHERE ({where}){only} ORDER BY 1", {"p": person_id})
+        found[part.name] = []
+        for row in rows:
+            flat = iter(tuple(row))
+            found[part.name].append(tuple((field, tuple(next(flat) for _ in exprs)) for field, exprs in selected))
+    return found

@@ -11,11 +11,16 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.areas.accounts import queries as store
 from bot.areas.accounts import words
-from bot.config import Config
+from bot.areas.accounts.document import PARTS, Field
+from bot.clock import from_ts
+from bot.config import WEEKDAYS, Config
 from bot.core.errors import Conflict, NotAllowed
+from bot.core.timing import person_zone
 from bot.storage import persons, state
 from bot.storage.db import Tx
 from bot.storage.persons import Person
@@ -78,9 +83,39 @@ async def finish_link(tx: Tx, person: Person, platform: str, code: str, now: int
     return Linked(survivor, tuple(sorted({a.platform for a in accounts})))
 
 
-async def export(tx: Tx, person: Person, now: int) -> bytes:
-    document = {"exported_at": now, "person_id": person.id, **await store.export(tx, person.id)}
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
+def _shown(field: Field, values: tuple[Any, ...], zone: ZoneInfo) -> Any:
+    """A stored value as a person reads it: times in ISO-8601 in their zone, clocks as `HH:MM`."""
+    first = values[0]
+    if any(value is None for value in values):
+        return None
+    if field.kind == "time":
+        return from_ts(first).astimezone(zone).isoformat()
+    if field.kind == "clock":
+        return f"{first // 60:02d}:{first % 60:02d}"
+    if field.kind == "quiet":
+        return "-".join(f"{minute // 60:02d}:{minute % 60:02d}" for minute in values)
+    if field.kind == "weekday":
+        return WEEKDAYS[first].capitalize()
+    if field.kind == "minutes":
+        return first // 60
+    if field.kind == "flag":
+        return bool(first)
+    return first
+
+
+async def export(tx: Tx, person: Person, now: int, config: Config) -> bytes:
+    """Everything stored about a person, as a JSON document they can read (`export me`)."""
+    zone = person_zone(person, config)
+    found = await store.export(tx, person.id)
+    document: dict[str, Any] = {
+        "about": words.export_about(person.display_name, zone.key),
+        "exported": from_ts(now).astimezone(zone).isoformat(),
+        "timezone": zone.key,
+    }
+    for part in PARTS:
+        rows = [{field.name: _shown(field, values, zone) for field, values in row} for row in found[part.name]]
+        document[part.name] = (rows[0] if rows else {}) if part.single else rows
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 async def request_forget(tx: Tx, person: Person, now: int) -> None:

@@ -30,6 +30,14 @@ def exported(size: int) -> Rich:
                size=str(size))  # fmt: skip
 
 
+def export_about(name: str, zone: str) -> str:
+    """The first line of the export file."""
+    return (
+        f"Everything volunteer-bot keeps about {name}. Times are in ISO-8601, in your timezone ({zone}); "
+        "names are as in the commands (`due`, `tz`, `quiet`). Send `forget me` to the bot to have it deleted."
+    )
+
+
 def forget_warning(contacts_to_leads: bool) -> Rich:
     contacts = (
         "handed to a lead (without your notes) if you shared them, deleted if private"

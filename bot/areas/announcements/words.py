@@ -6,13 +6,9 @@ from collections.abc import Sequence
 
 from bot.areas.announcements.queries import Announcement
 from bot.core.text import Moment, Rich, fmt, lines
-from bot.core.words import someone
+from bot.core.words import count, someone
 
 _TO = {"channel": "the channels", "everyone": "everyone"}
-
-
-def _people(n: int) -> str:
-    return "1 person" if n == 1 else f"{n} people"
 
 
 def audience_text(kind: str, target: str | None) -> str:
@@ -52,14 +48,14 @@ def posted(item: Announcement, reach: int) -> Rich:
     if item.kind == "channel" and not released:
         first = fmt("Scheduled announcement **{id}** for the channels, on ", id=str(item.id))
     elif item.kind == "channel":
-        first = fmt("Posted announcement **{id}** in {n} channel(s).", id=str(item.id), n=str(reach))
+        first = fmt("Posted announcement **{id}** in {n}.", id=str(item.id), n=count(reach, "channel"))
     elif released:
         first = fmt("Announcement **{id}** goes privately to {n} ({to}), each at their next waking hour with "
-                    "that day's reminders; paused members are skipped.", id=str(item.id), n=_people(reach),
+                    "that day's reminders; paused members are skipped.", id=str(item.id), n=count(reach, "person"),
                     to=audience_text(item.kind, item.target))  # fmt: skip
     else:
-        first = fmt("Scheduled announcement **{id}** to {to} ({n} today), on ", id=str(item.id), n=_people(reach),
-                    to=audience_text(item.kind, item.target))  # fmt: skip
+        first = fmt("Scheduled announcement **{id}** to {to} ({n} today), on ", id=str(item.id),
+                    n=count(reach, "person"), to=audience_text(item.kind, item.target))  # fmt: skip
     if not released:
         first = first + fmt("{when}.", when=Moment(item.send_at))
     return lines(first, fmt("Next: `announcements` to see recent ones."))

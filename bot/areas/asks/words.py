@@ -10,7 +10,7 @@ from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
-from bot.core.words import page_header, someone
+from bot.core.words import count, page_header, someone
 
 
 def due(at: int, zone: str | None) -> Moment:
@@ -88,7 +88,7 @@ def posted(ask: Ask, told: int) -> Rich:
     if ask.skill is None:
         reach = fmt("No skill given, so I pinged nobody; it's listed in `asks`.")
     else:
-        reach = fmt("I'm telling {n} matching volunteer{s} privately.", n=str(told), s="" if told == 1 else "s")
+        reach = fmt("I'm telling {n} privately.", n=count(told, "matching volunteer"))
     return lines(
         fmt("Posted ask **{id}**.", id=str(ask.id)),
         ask_line(ask),
@@ -163,7 +163,7 @@ def details(
 
 def claimed(ask: Ask) -> Rich:
     left = ask.need - ask.taken
-    slots = "You took the last slot." if left == 0 else f"{left} more slot{'s' if left > 1 else ''} open."
+    slots = "You took the last slot." if left == 0 else f"{count(left, 'more slot')} open."
     return lines(
         fmt("It's yours: ask **{id}** “{title}”. {slots}", id=str(ask.id), title=ask.title, slots=slots),
         fmt("Next: post progress with `update {id} <text>`; `done {id}` when finished.", id=str(ask.id)),
@@ -184,7 +184,7 @@ def finished_for_poster(name: str, ask: Ask, closed: bool, note: str | None) -> 
             title=ask.title,
             status=status,
         ),
-        fmt("Note: {note}", note=note) if note else fmt(""),
+        fmt("Note: {note}", note=note) if note and note.strip() else (),
         fmt("Next: `ask {id}` to see it.", id=str(ask.id)),
     )
 
@@ -250,13 +250,11 @@ def already_done(ask_id: int) -> Rich:
 
 
 def full(ask: Ask) -> Rich:
+    others = f"asks {ask.skill}" if ask.skill else "asks"
     return fmt(
-        "Ask {id} is full ({taken} of {need} taken). `asks {skill}` shows others.",
-        id=str(ask.id),
-        taken=str(ask.taken),
-        need=str(ask.need),
-        skill=ask.skill or "",
-    )
+        "Ask {id} is full ({taken} of {need} taken). `{others}` shows others.",
+        id=str(ask.id), taken=str(ask.taken), need=str(ask.need), others=others,
+    )  # fmt: skip
 
 
 def not_your_claim(ask_id: int, verb: str) -> Rich:
@@ -291,10 +289,9 @@ def what_to_change(ask_id: int) -> Rich:
 
 def need_below_taken(ask: Ask) -> Rich:
     return fmt(
-        "{taken} people already hold slots on ask {id}; `need:` can't go below that.",
-        taken=str(ask.taken),
-        id=str(ask.id),
-    )
+        "Ask {id} has {taken} taken, so `need:` can't go below {n}. Try `edit {id} need:{n}`.",
+        taken=count(ask.taken, "slot"), id=str(ask.id), n=str(ask.taken),
+    )  # fmt: skip
 
 
 # --- reminders, and what asks add to other replies ------------------------------------------
@@ -302,9 +299,9 @@ def need_below_taken(ask: Ask) -> Rich:
 
 def stale_claim(ask_id: int, title: str, days: int) -> Rich:
     return fmt(
-        "Ask **{id}** “{title}”: no update for {days} days. How's it going? `update {id} <text>`, "
+        "Ask **{id}** “{title}”: no update for {days}. How's it going? `update {id} <text>`, "
         "`done {id}`, or `release {id}` if you can't (`snooze c{id} 3d` to hear later).",
-        id=str(ask_id), title=_live(ask_id, "title", title), days=str(days),
+        id=str(ask_id), title=_live(ask_id, "title", title), days=count(days, "day"),
     )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ AREA = Area(
     jobs=(ASK_CHECKINS,),
     relevance=RELEVANCE,
     snoozes=(offers.SNOOZE_CHECKIN,),
+    todo=(offers.in_mine,),
     zone_changed=(offers.zone_changed,),
     plain=(plain_message,),
 )

@@ -1,5 +1,5 @@
-"""What the check-ins area offers others: `snooze checkin`, and moving the schedule along when
-someone changes timezone."""
+"""What the check-ins area offers others: the next check-in (and one waiting for an answer) in
+`mine`, `snooze checkin`, and moving the schedule along when someone changes timezone."""
 
 from __future__ import annotations
 
@@ -7,12 +7,25 @@ from datetime import timedelta
 
 from bot.areas.checkins import rules, words
 from bot.clock import to_ts
-from bot.core.context import Context, Snoozed, SnoozeKind
+from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+
+
+async def in_mine(ctx: Context) -> Listing | None:
+    """The next check-in, and the open one if it still waits for an answer."""
+    schedule = await rules.schedule_of(ctx.tx, ctx.speaker)
+    waiting = await rules.waiting(ctx.tx, ctx.speaker)
+    rows = []
+    if waiting is not None:
+        rows.append(words.waiting(waiting.due_at))
+    if schedule is not None:
+        rows.append(words.next_one(schedule))
+    step = words.answer_it() if waiting is not None else words.move_it()
+    return Listing(words.in_mine(), tuple(rows), step, rank=60) if rows else None
 
 
 async def _snooze_checkin(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
-    due = await rules.snooze(ctx.tx, ctx.speaker, ctx.now + span, ctx.now, ctx.config)
-    return Snoozed("check-in", "checkin", words.next_checkin(), to_ts(due))
+    due = await rules.snooze(ctx.tx, ctx.speaker, span, ctx.now)
+    return Snoozed("check-in", "", words.next_checkin(), to_ts(due))
 
 
 SNOOZE_CHECKIN = SnoozeKind("checkin", "check-in", False, _snooze_checkin)

@@ -111,12 +111,13 @@ async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config)
     await store.set_next_due(tx, person_id, to_ts(due))
 
 
-async def snooze(tx: Tx, person: Person, until: datetime, now: datetime, config: Config) -> datetime:
-    """Move the next check-in to the first occurrence after `until`."""
+async def snooze(tx: Tx, person: Person, span: timedelta, now: datetime) -> datetime:
+    """Move the next check-in `span` later (from now, if it is somehow overdue); the ones after it
+    keep to the schedule."""
     schedule = await store.schedule_of(tx, person.id)
     if schedule is None:
         raise Conflict(words.none_scheduled())
-    due = next_occurrence(schedule, person_zone(person, config), until)
+    due = max(from_ts(schedule.next_due_at), now) + span
     await store.set_next_due(tx, person.id, to_ts(due))
     return due
 
@@ -137,7 +138,10 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int = 500) -> li
         if person is None:
             continue
         tz = person_zone(person, config)
-        occurrence = latest_occurrence(schedule, tz, now) or from_ts(schedule.next_due_at)
+        # The latest scheduled moment (only one is asked after downtime), or the moment it was
+        # snoozed to when that is later.
+        latest = latest_occurrence(schedule, tz, now)
+        occurrence = max(latest, from_ts(schedule.next_due_at)) if latest else from_ts(schedule.next_due_at)
         await store.set_next_due(tx, person.id, to_ts(next_occurrence(schedule, tz, now)))
         if person.paused(now_ts):
             continue
@@ -166,9 +170,17 @@ async def overview(tx: Tx, member: Person | None, now: int, days: int = 14) -> O
     since = now - days * 86400
     recent = await store.recent(tx, since, [member.id] if member else None, 200)
     answered = tuple(c for c in recent if c.answered_at is not None)
-    waiting = tuple(c for c in recent if c.answered_at is None and c.due_at <= now)
+    latest: dict[PersonId, Checkin] = {}
+    for checkin in recent:  # newest first: a later answer settles an earlier skipped question
+        latest.setdefault(checkin.person_id, checkin)
+    waiting = tuple(c for c in latest.values() if c.answered_at is None and c.due_at <= now)
     return Overview(answered, waiting)
 
 
 async def schedule_of(tx: Tx, person: Person) -> Schedule | None:
     return await store.schedule_of(tx, person.id)
+
+
+async def waiting(tx: Tx, person: Person) -> Checkin | None:
+    """The person's latest check-in, when it was asked and still waits for an answer."""
+    return await store.open_for(tx, person.id)

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from bot.areas.checkins.queries import Checkin, Schedule
 from bot.config import WEEKDAYS
-from bot.core.messages import Button
 from bot.core.text import Moment, Rich, fmt, lines
 from bot.core.words import entry, someone
 
@@ -75,17 +74,33 @@ def question() -> Rich:
 def reminder(due_at: int) -> Rich:
     return fmt(
         "Your check-in from {day} is still open: just reply here, or `checkin reply <text>` "
-        "(`snooze checkin 1d` to skip).",
+        "(`checkin off` stops check-ins).",
         day=Moment(due_at, "date"),
     )
 
 
-def reminder_buttons() -> tuple[Button, ...]:
-    return (Button("Snooze 1d", "snooze checkin 1d", "secondary"),)
-
-
 def next_checkin() -> str:
     return "your next check-in"
+
+
+def in_mine() -> Rich:
+    return fmt("Check-ins:")
+
+
+def next_one(schedule: Schedule) -> Rich:
+    return fmt("Next check-in: {day} ({when}).", day=Moment(schedule.next_due_at), when=describe(schedule))
+
+
+def waiting(due_at: int) -> Rich:
+    return fmt("Your check-in from {day} is waiting for your answer.", day=Moment(due_at, "date"))
+
+
+def answer_it() -> Rich:
+    return fmt("Next: just reply to me privately, or `checkin reply <text>`.")
+
+
+def move_it() -> Rich:
+    return fmt("Next: `snooze checkin 1d` to move it, `checkin off` to stop.")
 
 
 def none_scheduled() -> Rich:

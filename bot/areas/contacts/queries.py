@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
+from bot.storage import outbox
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
@@ -220,11 +221,12 @@ async def open_of(tx: Tx, person_id: PersonId, due_before: int | None = None) ->
 
 
 async def move_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
-    """A new due date, and with it a new reminder."""
+    """A new due date, and with it a new reminder; one still waiting about the old date is dropped."""
     await tx.execute(
         "UPDATE followups SET due_at = :due, next_nudge_at = :due WHERE id = :id",
         {"due": due_at, "id": followup_id},
     )
+    await outbox.withdraw(tx, f"followup:{followup_id}", "the follow-up moved")
 
 
 async def to_remind(tx: Tx, when: Round) -> list[FollowUp]:

@@ -9,7 +9,7 @@ from bot.areas.contacts.queries import Contact, FollowUp, Note
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Rich, fmt, join, lines
-from bot.core.words import entry, page_header, someone
+from bot.core.words import count, entry, page_header, someone
 from bot.ids import PersonId
 
 _SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
@@ -110,7 +110,7 @@ def shown(
 
 
 def noted(contact: Contact, closed: int, followup: FollowUp | None) -> Rich:
-    settled = fmt(" That settles {n} follow-up{s}.", n=str(closed), s="" if closed == 1 else "s")
+    settled = fmt(" That settles {n}.", n=count(closed, "follow-up"))
     if followup is not None:
         step = fmt("Next: `snooze f{f} 3d` if that date moves.", f=str(followup.id))
     else:
@@ -181,13 +181,14 @@ def followups_due() -> Rich:
     return fmt("Follow-ups due:")
 
 
-def followup_due(followup_id: int, contact: str, due_at: int) -> Rich:
+def followup_due(followup: FollowUp) -> Rich:
     return fmt(
-        "Follow up with {contact} (due {day}): log it with `contact note <id> <text>`, or "
+        "Follow up with {contact} (due {day}): log it with `contact note {contact_id} <text>`, or "
         "`snooze f{id} 3d`. `followups` lists them all.",
-        contact=contact,
-        day=Moment(due_at, "date"),
-        id=str(followup_id),
+        contact=followup.contact_name,
+        day=Moment(followup.due_at, "date"),
+        contact_id=str(followup.contact_id),
+        id=str(followup.id),
     )
 
 

@@ -13,6 +13,7 @@ from bot.areas.events.records import Answer, Occurrence
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Plain, Rich, Strong, fmt, lines, private
+from bot.core.words import count
 
 ANSWERS = ("yes", "maybe", "no")
 _EVERY = {"week": "every week", "2weeks": "every two weeks", "month": "every month"}
@@ -22,9 +23,8 @@ def length_text(seconds: int) -> str:
     """`1 hour`, `90 minutes`, `2 days`."""
     for unit, size in (("day", 86400), ("hour", 3600)):
         if seconds % size == 0:
-            return f"{seconds // size} {unit}{'' if seconds == size else 's'}"
-    minutes = max(seconds // 60, 1)
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+            return count(seconds // size, unit)
+    return count(max(seconds // 60, 1), "minute")
 
 
 def _counts(occurrence: Occurrence) -> str:
@@ -160,7 +160,7 @@ def details(occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str,
 
 
 def _telling(told: int) -> Rich:
-    who = "the one person" if told == 1 else f"the {told} people"
+    who = "the one person" if told == 1 else f"the {count(told, 'person')}"
     return fmt("I'm telling {who} who said yes or maybe.", who=who)
 
 

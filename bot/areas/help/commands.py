@@ -13,16 +13,22 @@ from bot.core.text import lines
 
 help_commands = CommandSet[Context](Section.HELP)
 
-TOPIC = Param("command", Text(60), "A command name.", positional=True, rest=True, placeholder="command")
+# A command as typed, arguments and all, may be asked about: only its first words are read.
+TOPIC = Param("command", Text(2000), "A command name.", positional=True, rest=True, placeholder="command")
 
 
 @help_commands.command("help", "What I can do, or how to use one command.", example="help claim", params=(TOPIC,))
 async def show_help(ctx: Context, args: Args) -> Reply:
-    topic = (args.get(TOPIC) or "").strip().lstrip("!/").lower()
+    topic = (args.get(TOPIC) or "").strip().strip("`").lstrip("!/").lower()
     if not topic:
         return Reply(words.overview(ctx.registry))
     found = ctx.registry.lookup(topic.split())
-    if found is None:
-        raise NotFound(words.no_such_command(topic, ctx.registry.suggest(topic.split()[0])))
-    _, forms = found
-    return Reply(lines(*(words.detail(command) for command in forms)))
+    family = ctx.registry.family(topic.split()[0])
+    if found is None and not family:
+        raise NotFound(words.no_such_command(topic, ctx.registry.suggest(topic)))
+    if found is None:  # `help forget`: the first word of longer commands (`forget me`)
+        forms = [form for name in family for form in ctx.registry.forms(name)]
+        return Reply(lines(*(words.detail(command) for command in forms)))
+    name, forms = found
+    others = [other for other in family if other != name] if " " not in name else []
+    return Reply(lines(*(words.detail(command) for command in forms), words.see_also(others)))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.core.commands import Command, Registry
@@ -69,3 +70,10 @@ def markdown(registry: Registry[Any]) -> str:
 def no_such_command(topic: str, guess: str | None) -> Rich:
     hint = f" Did you mean `help {guess}`?" if guess else " `help` lists them all."
     return fmt("There's no command `{topic}`." + hint, topic=topic[:40])
+
+
+def see_also(names: Sequence[str]) -> Rich:
+    """Under `help contact`: the other commands that begin with the same word."""
+    if not names:
+        return ()
+    return fmt("Also: {names}.", names=fmt(", ".join(f"`{name}`" for name in names)))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.areas.contacts import Contact
 from bot.core.messages import Button
 from bot.core.text import Mention, Moment, Rich, fmt, join, lines
-from bot.core.words import FORMER
+from bot.core.words import FORMER, count
 from bot.ids import PersonId
 from bot.storage.persons import Person
 
@@ -49,31 +49,34 @@ def parties(a: Person, b: Person | None, contact: Rich, viewer: PersonId) -> Ric
 # --- asking each side -----------------------------------------------------------------------
 
 
+def _because(why: str) -> Rich:
+    """The proposer's reason after a colon, or a full stop when there is none (its proposer left)."""
+    return fmt(": “{why}”", why=why) if why.strip() else fmt(".")
+
+
 def ask_member(intro_id: int, other: Person, proposer: Person | None, why: str) -> Rich:
     """What one member is asked about meeting another."""
     who: Rich = (Mention(other.id, other.display_name),)
-    quoted = fmt("“{why}”", why=why)
     if proposer is not None and proposer.id == other.id:
-        opening = fmt("{who} would like to meet you: {why}", who=who, why=quoted)
+        opening = fmt("{who} would like to meet you", who=who) + _because(why)
     else:
         by = proposer.display_name if proposer else "A member"
-        opening = fmt("{by} would like to introduce you to {who}: {why}", by=by, who=who, why=quoted)
+        opening = fmt("{by} would like to introduce you to {who}", by=by, who=who) + _because(why)
     return lines(opening, fmt("If you both say yes, I'll introduce you."), answer_hint(intro_id))
 
 
 def ask_about_contact(intro_id: int, contact: Contact, proposer: Person | None, why: str) -> Rich:
     """What a member is asked about meeting an outside contact."""
     about = fmt("{name}", name=contact.name) + (fmt(" ({org})", org=contact.org) if contact.org else ())
-    quoted = fmt("“{why}”", why=why)
     by = proposer.display_name if proposer else "A member"
     if proposer is not None and proposer.id == contact.owner_id:
-        opening = fmt("{by} would like to introduce you to {about}, one of their contacts: {why}",
-                      by=by, about=about, why=quoted)  # fmt: skip
+        opening = fmt("{by} would like to introduce you to {about}, one of their contacts", by=by, about=about)
     else:
         opening = fmt(
-            "{by} would like to introduce you to {about}, an outside contact of {owner}'s: {why}",
-            by=by, about=about, owner=contact.owner_name, why=quoted,
+            "{by} would like to introduce you to {about}, an outside contact of {owner}'s",
+            by=by, about=about, owner=contact.owner_name,
         )  # fmt: skip
+    opening += _because(why)
     after = fmt("If you say yes, {owner} will put you in touch.", owner=contact.owner_name)
     return lines(opening, after, answer_hint(intro_id))
 
@@ -95,13 +98,12 @@ def connect(
     about = fmt("{contact} (contact {id})", contact=contact.name, id=str(contact.id))
     who = Mention(member.id, member.display_name)
     if proposer is not None and proposer.id == member.id:
-        opening = fmt("{who} would like to meet {about}: “{why}”", who=who, about=about, why=why)
+        opening = fmt("{who} would like to meet {about}", who=who, about=about) + _because(why)
     else:
         by = "you" if proposer is not None and proposer.id == owner.id else (
             proposer.display_name if proposer else FORMER)  # fmt: skip
-        opening = fmt(
-            "{who} said yes to meeting {about}, proposed by {by}: “{why}”", who=who, about=about, by=by, why=why
-        )
+        opening = fmt("{who} said yes to meeting {about}, proposed by {by}", who=who, about=about, by=by)
+        opening += _because(why)
     return lines(
         opening,
         fmt(
@@ -118,9 +120,9 @@ def connect(
 def introduction(other: Person, proposer: Person | None, me: Person, why: str) -> Rich:
     """The message that introduces two members, as `me` reads it."""
     if proposer is None or proposer.id in (me.id, other.id):
-        reason = fmt("The reason: “{why}”", why=why)
+        reason = fmt("The reason: “{why}”", why=why) if why.strip() else ()
     else:
-        reason = fmt("{by} thought you should meet: “{why}”", by=proposer.display_name, why=why)
+        reason = fmt("{by} thought you should meet", by=proposer.display_name) + _because(why)
     return lines(
         fmt("Meet {other}! You both said yes.", other=Mention(other.id, other.display_name)),
         reason,
@@ -261,10 +263,10 @@ def waiting_heading() -> Rich:
 
 def intro_waiting(intro_id: int, days: int) -> Rich:
     return fmt(
-        "An introduction has waited {days} days for your answer: `accept {id}` or `decline {id}` "
+        "An introduction has waited {days} for your answer: `accept {id}` or `decline {id}` "
         "(nobody hears more than “not now”). `intros` shows it.",
         id=str(intro_id),
-        days=str(days),
+        days=count(days, "day"),
     )
 
 

@@ -18,18 +18,20 @@ from bot.storage import outbox, persons
 leads = CommandSet[Context](Section.LEADS)
 
 BY = Param("by", Choices(("region", "library", "skill")), "How to group (default region).")
+PAGE = Param("page", Number(), "Which page of gaps.", placeholder="n")
 RETRY = Param("retry", Flag(), "Try every parked message again.")
 MEMBER = Param("member", people.member(), "The member.", required=True, positional=True)
 ROLE = Param("role", Choices(("member", "lead", "admin")), "The new role.", required=True, positional=True)
 COUNT = Param("n", Number(), "How many (default 20).", positional=True, placeholder="n")
+EVERYTHING = Param("all", Flag(), "Also show who looked at what (read-only uses of lead commands).")
 
 
 @leads.command(
     "coverage", "Volunteers by region, library type or skill, gaps first.", role=Role.LEAD,
-    example="coverage by:library", params=(BY,),
+    example="coverage by:library", params=(BY, PAGE),
 )  # fmt: skip
 async def show_coverage(ctx: Context, args: Args) -> Reply:
-    view = await rules.coverage(ctx.tx, args.get(BY) or "region")
+    view = await rules.coverage(ctx.tx, args.get(BY) or "region", args.get(PAGE) or 1)
     text = words.coverage(view) if view.total else words.no_volunteers()
     tally = await signatures.tally(ctx.tx, ctx.ts)
     return Reply(
@@ -53,7 +55,7 @@ async def show_digest(ctx: Context, args: Args) -> Reply:
 async def show_outbox(ctx: Context, args: Args) -> Reply:
     if args.flag(RETRY):
         count = await outbox.retry_parked(ctx.tx, ctx.ts)
-        await ctx.audit("outbox.retry", f"{count} messages")
+        await ctx.audit("outbox.retry", str(count))
         return Reply(words.retrying(count))
     parked = await outbox.parked(ctx.tx, 10)
     return Reply(words.queue(await outbox.counts(ctx.tx), parked), sensitive=True)
@@ -65,17 +67,18 @@ async def set_role(ctx: Context, args: Args) -> Reply:
     role = Role.parse(args[ROLE])
     if target.role == role:
         raise Conflict(words.already(target.display_name, role))
-    await persons.set_role(ctx.tx, target.id, role, "command")
+    await persons.set_role(ctx.tx, target.id, role, "command", ctx.ts)
     await ctx.audit("role", target.display_name, f"{target.role.label} → {role.label}")
     return Reply(words.role_changed(target.display_name, role, target.role))
 
 
 @leads.command(
-    "audit", "Recent privileged actions: who, what, when.", role=Role.ADMIN, example="audit 20", sensitive=True,
-    params=(COUNT,),
+    "audit", "Recent changes made with lead and admin powers: who, what, when.", role=Role.ADMIN,
+    example="audit 20", sensitive=True, params=(COUNT, EVERYTHING),
 )  # fmt: skip
 async def show_audit(ctx: Context, args: Args) -> Reply:
-    entries = await queries.audit_log(ctx.tx, min(max(args.get(COUNT) or 20, 1), 100))
+    views = args.flag(EVERYTHING)
+    entries = await queries.audit_log(ctx.tx, min(max(args.get(COUNT) or 20, 1), 100), views=views)
     if not entries:
-        return Reply(words.nothing_recorded())
-    return Reply(words.audit_log(entries), sensitive=True)
+        return Reply(words.nothing_recorded(views))
+    return Reply(words.audit_log(entries, views), sensitive=True)

@@ -21,7 +21,8 @@ from bot.zones import zone as zone_for
 async def _digests_due(
     tx: Tx, now: datetime, config: Config, *, unqueued_only: bool = False
 ) -> list[tuple[PersonId, ZoneInfo, datetime, str, bool]]:
-    """Each lead with their zone, this week's digest moment there, its key, and whether it was queued.
+    """Each lead with their zone, their next digest moment there (this week's, or next week's for a
+    lead made after this week's had passed), its key, and whether it was queued.
 
     Asked every sweep, so it reads only an index and the keys; whole profiles are loaded only
     for digests about to be queued. With `unqueued_only`, leads whose digest is queued are left
@@ -34,11 +35,13 @@ async def _digests_due(
         lacking = ("digest:", f":{weeks.pop()}") if len(weeks) == 1 else None
     moments: dict[str, tuple[datetime, str]] = {}
     found = []
-    for lead_id, tz in (await persons.lead_zones(tx, config.admins, lacking=lacking)).items():
+    for lead_id, (tz, since) in (await persons.lead_zones(tx, config.admins, lacking=lacking)).items():
         zone = zone_for(tz, config.organisation.timezone)
         if zone.key not in moments:
             moments[zone.key] = week_moment(config.scheduler.digest, zone, now)
         moment, week = moments[zone.key]
+        if since is not None and since > to_ts(moment):  # a new lead: from next week's digest on
+            moment, week = week_moment(config.scheduler.digest, zone, moment + timedelta(days=7))
         found.append((lead_id, zone, moment, f"digest:{lead_id}:{week}"))
     queued = await outbox.existing(tx, [key for *_, key in found])
     return [(lead_id, zone, moment, key, key in queued) for lead_id, zone, moment, key in found]

@@ -48,8 +48,8 @@ class Digest:
     asks_closed: int
     stale_claims: int
     open_unclaimed: int
-    checkins_asked: int
-    checkins_answered: int
+    checkins_asked: int  # people asked this week
+    checkins_answered: int  # of them, people who answered
     not_answered: tuple[str, ...]
     missing_library_types: tuple[str, ...]
     unmatched_skills: tuple[str, ...]
@@ -75,15 +75,17 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
           (SELECT COUNT(*) FROM asks a WHERE a.status = 'open'
              AND NOT EXISTS (SELECT 1 FROM claims c
                              WHERE c.ask_id = a.id AND c.status != 'released')) AS unclaimed,
-          (SELECT COUNT(*) FROM checkins WHERE due_at >= :s AND due_at <= :now) AS asked,
-          (SELECT COUNT(*) FROM checkins WHERE due_at >= :s AND answered_at IS NOT NULL) AS answered
+          (SELECT COUNT(DISTINCT person_id) FROM checkins WHERE due_at >= :s AND due_at <= :now) AS asked
         """,
         {"s": since, "stale": stale_before, "now": now},
     )
     assert counts is not None
+    # Counted by person: one answer this week answers for them, even when they skipped an earlier
+    # question (daily check-ins) or answered last week's question late.
     silent = await tx.all(
         "SELECT DISTINCT p.display_name FROM checkins c JOIN people p ON p.id = c.person_id"
-        " WHERE c.due_at >= :s AND c.due_at <= :now AND c.answered_at IS NULL ORDER BY p.display_name",
+        " WHERE c.due_at >= :s AND c.due_at <= :now AND NOT EXISTS (SELECT 1 FROM checkins d"
+        "   WHERE d.person_id = c.person_id AND d.answered_at >= :s) ORDER BY p.display_name",
         {"s": since, "now": now},
     )
     present = {
@@ -105,7 +107,7 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
         stale_claims=counts["stale"],
         open_unclaimed=counts["unclaimed"],
         checkins_asked=counts["asked"],
-        checkins_answered=counts["answered"],
+        checkins_answered=counts["asked"] - len(silent),
         not_answered=tuple(row["display_name"] for row in silent),
         missing_library_types=tuple(t for t in library_types if t not in present and t != "other"),
         unmatched_skills=tuple(row["skill"] for row in unmatched),
@@ -115,19 +117,24 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of the audit log."""
+    """One line of the audit log: `actor` is a person's name, None for someone gone or for a
+    change no person made (then `source` says who: `console`, `config`, a platform's role sync)."""
 
     at: int
     actor: str | None
     action: str
     subject: str
     detail: str
+    view: bool
+    source: str | None
 
 
-async def audit_log(tx: Tx, limit: int) -> list[Entry]:
+async def audit_log(tx: Tx, limit: int, *, views: bool) -> list[Entry]:
+    """The newest entries: changes only, or with `views` the read-only uses too."""
+    where = "" if views else " WHERE a.view = 0"
     rows = await tx.all(
-        "SELECT a.at, p.display_name AS actor, a.action, a.subject, a.detail FROM audit a"
-        " LEFT JOIN people p ON p.id = a.actor_id ORDER BY a.id DESC LIMIT :n",
+        "SELECT a.at, p.display_name AS actor, a.action, a.subject, a.detail, a.view, a.source FROM audit a"
+        f" LEFT JOIN people p ON p.id = a.actor_id{where} ORDER BY a.id DESC LIMIT :n",
         {"n": limit},
     )
     return [record(Entry, row) for row in rows]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.areas import contacts, signatures
@@ -16,8 +17,11 @@ from bot.areas.leads import queries as store
 from bot.areas.leads.queries import Digest
 from bot.areas.people import LIBRARY_TYPES
 from bot.config import Config
+from bot.core.paging import Page, offset
 from bot.storage.db import Tx
 
+#: Gaps on one page of `coverage`; counts shown in its "fewest first" line (the rest are counted).
+GAPS_PER_PAGE = 12
 SHOWN = 12
 
 
@@ -29,21 +33,27 @@ class Count:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Gaps (sentences' worth of facts) first, then counts, for one way of looking."""
+    """Gaps (sentences' worth of facts, one page of them) first, then counts, for one way of looking."""
 
     by: str
-    gaps: tuple[tuple[str, str], ...]
+    gaps: Page[tuple[str, str]]
     counts: tuple[Count, ...]
     total: int
     unspecified: int
     private: frozenset[str] = frozenset()  # regions and library types that leads-only profiles fill
 
 
-async def coverage(tx: Tx, by: str) -> Coverage:
+def _page(gaps: Sequence[tuple[str, str]], page: int, by: str) -> Page[tuple[str, str]]:
+    """One page of gaps; past the last, a usage error naming it."""
+    start = offset(page, GAPS_PER_PAGE)
+    return Page.of(gaps[start : start + GAPS_PER_PAGE], len(gaps), page, GAPS_PER_PAGE, f"coverage by:{by}")
+
+
+async def coverage(tx: Tx, by: str, page: int = 1) -> Coverage:
     cells = await store.by_region_and_library(tx)
     total = sum(n for _, _, n, _ in cells)
     if by == "skill":
-        return await _skills(tx, total)
+        return await _skills(tx, total, page)
     regions: dict[str, int] = defaultdict(int)
     libraries: dict[str, int] = defaultdict(int)
     grid: dict[tuple[str, str], int] = defaultdict(int)
@@ -62,23 +72,24 @@ async def coverage(tx: Tx, by: str) -> Coverage:
             grid[(region, library)] += n
     kinds = [kind for kind in LIBRARY_TYPES if kind != "other"]
     if by == "library":
-        gaps = tuple(("", kind) for kind in kinds if libraries.get(kind, 0) == 0)
+        gaps = [("", kind) for kind in kinds if libraries.get(kind, 0) == 0]
         counts = tuple(
             Count(kind, libraries.get(kind, 0)) for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
         )
-        return Coverage(by, gaps, counts, total, unspecified, private)
+        return Coverage(by, _page(gaps, page, by), counts, total, unspecified, private)
     busiest = sorted(regions, key=lambda r: (-regions[r], r))
-    gaps = tuple((region, kind) for region in busiest for kind in kinds if grid.get((region, kind), 0) == 0)
+    gaps = [(region, kind) for region in busiest for kind in kinds if grid.get((region, kind), 0) == 0]
     ordered = sorted(regions.items(), key=lambda item: (item[1], item[0]))
-    return Coverage(by, gaps[:SHOWN], tuple(Count(r, n) for r, n in ordered[:SHOWN]), total, unspecified, private)
+    counts = tuple(Count(r, n) for r, n in ordered)
+    return Coverage(by, _page(gaps, page, by), counts, total, unspecified, private)
 
 
-async def _skills(tx: Tx, total: int) -> Coverage:
+async def _skills(tx: Tx, total: int, page: int) -> Coverage:
     have = dict(await store.by_skill(tx))
     wanted = await store.skills_wanted(tx)
-    gaps = tuple((skill, str(n)) for skill, n in sorted(wanted, key=lambda w: -w[1]) if have.get(skill, 0) == 0)
+    gaps = [(skill, str(n)) for skill, n in sorted(wanted, key=lambda w: (-w[1], w[0])) if have.get(skill, 0) == 0]
     counts = tuple(Count(skill, n) for skill, n in sorted(have.items(), key=lambda item: (item[1], item[0])))
-    return Coverage("skill", gaps[:SHOWN], counts[:SHOWN], total, 0)
+    return Coverage("skill", _page(gaps, page, "skill"), counts, total, 0)
 
 
 async def digest(tx: Tx, now: int, config: Config) -> Digest:

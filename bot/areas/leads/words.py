@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.leads.queries import Digest, Entry
-from bot.areas.leads.rules import Coverage
+from bot.areas.leads.rules import SHOWN, Coverage
 from bot.core.text import Moment, Rich, fmt, join, lines, private
-from bot.core.words import entry, someone
+from bot.core.words import article, count, member_word, page_header, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
 
@@ -23,24 +23,34 @@ def signed_vs_joined(signed: int, joined: int, lately: int) -> Rich:
 
 
 def coverage(view: Coverage) -> Rich:
-    by = view.by
-    rows: list[Rich] = [fmt("Coverage by {by}, {n} volunteers:", by=by, n=str(view.total))]
+    by, gaps = view.by, view.gaps
+    rows: list[Rich] = [fmt("Coverage by {by}, {n}.", by=by, n=count(view.total, "volunteer"))]
 
     def label(text: str) -> Rich:
         return private(text) if text in view.private else fmt("{t}", t=text)
 
-    for first, second in view.gaps:
+    if gaps.items:
+        rows.append(page_header("Gaps, biggest first", gaps.page, gaps.pages, gaps.total))
+    for first, second in gaps.items:
         if by == "skill":
-            rows.append(fmt("· Gap: {n} open ask(s) need {skill}; no volunteer has it.", n=second, skill=first))
+            need = "needs" if second == "1" else "need"
+            rows.append(fmt("· {asks} {need} {skill}; no volunteer has it.", asks=count(int(second), "open ask"),
+                            need=need, skill=first))  # fmt: skip
         elif by == "library":
-            rows.append(fmt("· Gap: no one from {kind} libraries.", kind=second))
+            rows.append(fmt("· No one from {kind} libraries.", kind=second))
         else:
-            rows.append(fmt("· Gap: no one from {kind} libraries in {region}.", kind=second, region=label(first)))
-    counts = join((label(count.label) + fmt(" ({n})", n=str(count.volunteers)) for count in view.counts), ", ")
-    rows.append(fmt("Fewest first: {counts}.", counts=counts or "none"))
+            rows.append(fmt("· No one from {kind} libraries in {region}.", kind=second, region=label(first)))
+    shown = join((label(c.label) + fmt(" ({n})", n=str(c.volunteers)) for c in view.counts[:SHOWN]), ", ")
+    more = fmt(" …and {n} more", n=str(len(view.counts) - SHOWN)) if len(view.counts) > SHOWN else ()
+    rows.append(fmt("Fewest first: {counts}{more}.", counts=shown or "none", more=more))
     if view.unspecified:
-        rows.append(fmt("{n} volunteer(s) haven't said their region or library.", n=str(view.unspecified)))
-    rows.append(fmt("Next: `coverage by:library` or `by:skill`; invite people who fill the gaps."))
+        rows.append(fmt("{n} {have}n't said their region or library.", n=count(view.unspecified, "volunteer"),
+                        have="has" if view.unspecified == 1 else "have"))  # fmt: skip
+    if gaps.page < gaps.pages:
+        rows.append(fmt("Next: `coverage by:{by} page:{p}` for more gaps; invite people who fill them.", by=by,
+                        p=str(gaps.page + 1)))  # fmt: skip
+    else:
+        rows.append(fmt("Next: `coverage by:library` or `by:skill`; invite people who fill the gaps."))
     return lines(*rows)
 
 
@@ -64,7 +74,7 @@ def digest(report: Digest, organisation: str) -> Rich:
         rows.append(signed_vs_joined(report.signed, report.joined, report.joined_lately))
     if report.checkins_asked:
         rows.append(fmt("Check-ins: {answered} of {asked} answered.", answered=str(report.checkins_answered),
-                        asked=str(report.checkins_asked)))  # fmt: skip
+                        asked=count(report.checkins_asked, "person")))  # fmt: skip
         if report.not_answered:
             rows.append(fmt("Not heard from: {names}.", names=", ".join(report.not_answered[:15])))
     gaps: list[Rich] = []
@@ -78,8 +88,8 @@ def digest(report: Digest, organisation: str) -> Rich:
     return lines(*rows)
 
 
-def retrying(count: int) -> Rich:
-    return fmt("Retrying {n} parked message(s) now. Next: `outbox` to watch them.", n=str(count))
+def retrying(n: int) -> Rich:
+    return fmt("Retrying {n} now. Next: `outbox` to watch them.", n=count(n, "parked message"))
 
 
 def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
@@ -109,26 +119,93 @@ def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
 
 
 def already(name: str, role: Role) -> Rich:
-    return fmt("{name} is already a {role}.", name=name, role=role.label)
+    return fmt("{name} is already {role}. Next: `role {who} <role>` to change it.", name=name,
+               role=article(role.label), who=member_word(name))  # fmt: skip
 
 
 def role_changed(name: str, role: Role, previous: Role) -> Rich:
     return fmt(
-        "{name} is now a {role} (was {previous}). Next: `audit` shows changes like this.",
+        "{name} is now {role} (was {previous}). Next: `audit` shows changes like this.",
         name=name,
-        role=role.label,
+        role=article(role.label),
         previous=previous.label,
     )
 
 
-def nothing_recorded() -> Rich:
-    return fmt("Nothing recorded yet.")
+def nothing_recorded(views: bool) -> Rich:
+    if views:
+        return fmt("Nothing recorded yet. Lead and admin commands are listed here once used.")
+    return fmt("No changes recorded yet. Next: `audit all` also lists who looked at what.")
 
 
-def audit_log(entries: Sequence[Entry]) -> Rich:
-    rows: list[Rich] = [fmt("Last {n} privileged actions, newest first:", n=str(len(entries)))]
+#: What each recorded action did, said of its subject: "posted ask 3". An action with no words
+#: here (a new area's) is said as its name, so it still shows; a test checks every action the
+#: code records has words.
+AUDIT_ACTIONS = {
+    "ask.post": "posted {subject}",
+    "ask.close": "closed {subject}",
+    "ask.reopen": "reopened {subject}",
+    "ask.edit": "changed {subject}",
+    "event.add": "posted {subject}",
+    "event.cancel": "cancelled {subject}",
+    "event.edit": "changed {subject}",
+    "link": "linked their accounts",
+    "forget": "used `forget me`",
+    "outbox.retry": "retried parked messages",
+    "role": "made {subject} {role} (was {was})",
+    "role.granted": "made {subject} {role} (was {was})",
+    "role.revoked": "made {subject} {role} (was {was})",
+    "dashboard.link": "made a dashboard link for {subject}",
+    "announce": "posted {subject}",
+    "signatures.import": "imported signatures ({subject})",
+    "signatures.invite": "made invite codes ({subject})",
+    "iam": "said they are {subject}",
+}
+#: Fields as people type them, for the changes an edit lists (`due_at` is `due:`).
+_FIELD_NAMES = {"due_at": "due date", "details": "details", "length": "length", "where": "place", "when": "time"}
+#: Who acted when no person did.
+_SOURCES = {
+    "console": "the console",
+    "config": "the config's admins list",
+    "platform": "platform role sync",
+    "cli": "the command line",
+}
+
+
+def _source(source: str) -> str:
+    return _SOURCES.get(source, f"{source} role sync")
+
+
+def _did(item: Entry) -> Rich:
+    """The action in words, with what it touched (names and ids are values, never markup)."""
+    if item.view:
+        about = fmt(" ({subject})", subject=item.subject) if item.subject else ()
+        return fmt("looked at `{command}`", command=item.action.replace(".", " ")) + about
+    if item.action == "outbox.retry" and item.subject.isdigit():
+        return fmt("retried {n}", n=count(int(item.subject), "parked message"))
+    # A role change is stored as "member → lead" (older rows add the platform in brackets).
+    was, _, role = item.detail.partition(" → ")
+    template = AUDIT_ACTIONS.get(item.action, item.action.replace(".", " ") + " {subject}")
+    said = fmt(template, subject=item.subject, role=article(role.split(" (")[0]), was=was)
+    detail = item.detail
+    if item.action in ("ask.edit", "event.edit") and detail:
+        return said + fmt(": {fields}", fields=", ".join(_FIELD_NAMES.get(f, f) for f in detail.split(", ")))
+    if item.action == "event.cancel" and detail == "all":
+        return said + fmt(" and the rest of its series")
+    if item.action in ("link", "forget") and detail:
+        return said + fmt(" ({detail})", detail=detail)
+    if item.action == "announce" and detail:
+        return said + fmt(" to {audience}", audience=detail)
+    return said
+
+
+def audit_log(entries: Sequence[Entry], views: bool) -> Rich:
+    title = fmt("Last {n}, changes and looks, newest first:", n=count(len(entries), "entry")) if views else fmt(
+        "Last {n}, newest first:", n=count(len(entries), "change"))  # fmt: skip
+    rows: list[Rich] = [title]
     for item in entries:
-        detail = f" ({item.detail})" if item.detail else ""
-        rows.append(entry(Moment(item.at), someone(item.actor), f"{item.action} {item.subject}{detail}"))
-    rows.append(fmt("Next: `audit 50` to see more."))
+        who = item.actor or (_source(item.source) if item.source else someone(None))
+        rows.append(fmt("· {day} {who} {did}", day=Moment(item.at), who=who, did=_did(item)))
+    more = "`audit 50 all`" if views else "`audit 50`; `audit all` also lists who looked at what"
+    rows.append(fmt("Next: " + more + "."))
     return lines(*rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.areas.network.queries import MemberView, Overview
 from bot.core.text import Moment, Rich, fmt, join, lines
-from bot.core.words import member_word
+from bot.core.words import count, member_word
 
 
 def thats_you() -> Rich:
@@ -22,21 +22,17 @@ def met(name: str, times: int) -> Rich:
     )
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def overview(view: Overview) -> Rich:
     figures = view.figures
     rows: list[Rich] = [
         fmt("**The network**"),
         fmt(
-            "{members} · {ties} {have} met, {recent} of them in the last {days} days.",
-            members=plural(figures.members, "member"),
-            ties=plural(figures.ties, "pair"),
+            "{members} · {ties} {have} met, {recent} of them in the last {days}.",
+            members=count(figures.members, "member"),
+            ties=count(figures.ties, "pair"),
             have="has" if figures.ties == 1 else "have",
             recent=str(figures.recent_ties),
-            days=str(view.days),
+            days=count(view.days, "day"),
         ),
     ]
     if figures.ties:
@@ -62,15 +58,16 @@ def overview(view: Overview) -> Rich:
         more = view.isolated_total - len(view.isolated)
         rows.append(
             fmt(
-                "Isolated (nobody met in {days} days): {n} — {names}{more}.",
-                days=str(view.days),
+                "Isolated (nobody met in {days}): {n} — {names}{more}.",
+                days=count(view.days, "day"),
                 n=str(view.isolated_total),
                 names=names,
                 more=f" …and {more} more" if more else "",
             )
         )
     else:
-        rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days} days.", days=str(view.days)))
+        days = count(view.days, "day")
+        rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days}.", days=days))
     if view.bridges:
         rows.append(
             fmt("Bridges: ")
@@ -101,9 +98,9 @@ def overview(view: Overview) -> Rich:
 def _reach(regions: int, libraries: int) -> str:
     parts = []
     if regions:
-        parts.append(plural(regions, "other region"))
+        parts.append(count(regions, "other region"))
     if libraries:
-        parts.append(plural(libraries, "other library type"))
+        parts.append(count(libraries, "other library type"))
     return ", ".join(parts) or "no other regions or library types yet"
 
 
@@ -116,7 +113,7 @@ def member(view: MemberView) -> Rich:
         rows.append(
             fmt(
                 "Met {n} ({reach}):",
-                n=plural(view.met_total, "person") if view.met_total == 1 else f"{view.met_total} people",
+                n=count(view.met_total, "person"),
                 reach=_reach(view.other_regions, view.other_libraries),
             )
         )
@@ -127,7 +124,7 @@ def member(view: MemberView) -> Rich:
                     "· {name}{where} — {times}, last {day}",
                     name=known.name,
                     where=f" ({where})" if where else "",
-                    times=plural(known.times, "time"),
+                    times=count(known.times, "time"),
                     day=Moment(known.last_at, "date"),
                 )
             )
@@ -136,7 +133,7 @@ def member(view: MemberView) -> Rich:
     else:
         rows.append(fmt("Hasn't met anyone yet."))
     if view.isolated:
-        rows.append(fmt("Isolated: nobody met in the last {days} days.", days=str(view.days)))
+        rows.append(fmt("Isolated: nobody met in the last {days}.", days=count(view.days, "day")))
     rows.append(
         fmt(
             "In pairing: {pairing} · intros open: {n}.",

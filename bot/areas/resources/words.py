@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.areas.resources.queries import Resource
 from bot.core.paging import Page
 from bot.core.text import Rich, fmt, lines
-from bot.core.words import page_header, someone
+from bot.core.words import page_header, plural, someone
 
 
 def line(resource: Resource) -> Rich:
@@ -41,7 +41,7 @@ def details(resource: Resource, asks: Sequence[int]) -> Rich:
         rows.append(fmt("Note: {note}", note=resource.note))
     rows.append(fmt("Added by {name}.", name=someone(resource.owner)))
     if asks:
-        rows.append(fmt("For ask(s): {asks}.", asks=", ".join(str(a) for a in asks)))
+        rows.append(fmt("For {asks}: {ids}.", asks=plural("ask", len(asks)), ids=", ".join(str(a) for a in asks)))
     rows.append(fmt("Next: `resources` for more; the one who added it or a lead can `resource drop {id}`.",
                     id=str(resource.id)))  # fmt: skip
     return lines(*rows)

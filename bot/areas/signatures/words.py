@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.areas.signatures.records import Imported, Place, Signatory
 from bot.core.paging import Page
 from bot.core.text import Rich, fmt, lines, private
-from bot.core.words import page_header
+from bot.core.words import count, page_header
 
 
 def _mb(size: int) -> str:
@@ -63,7 +63,8 @@ def imported(result: Imported) -> Rich:
             updated=str(result.updated), same=str(result.unchanged), skipped=str(len(result.skipped)))
     ]  # fmt: skip
     if result.merged:
-        rows.append(fmt("{n} row(s) repeated an email or name and were merged.", n=str(result.merged)))
+        rows.append(fmt("{n} repeated an email or name and {were} merged.", n=count(result.merged, "row"),
+                        were="was" if result.merged == 1 else "were"))  # fmt: skip
     rows.extend(fmt("· Line {line} skipped: {why}.", line=str(line), why=why) for line, why in result.skipped[:20])
     rows.extend(fmt("· Line {line}: {what}.", line=str(line), what=what) for line, what in result.warnings[:10])
     if len(result.skipped) > 20:

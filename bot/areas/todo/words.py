@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from bot.core.context import Snoozed, SnoozeKind
 from bot.core.text import Moment, Rich, fmt
+from bot.core.words import plural
 
 
 def nothing() -> Rich:
@@ -17,6 +18,9 @@ def find_something() -> Rich:
 
 
 def snoozed(moved: Snoozed) -> Rich:
+    if not moved.ref:  # the one thing of its kind: `checkin`
+        day = Moment(moved.until)
+        return fmt("Moved {subject} to {day}. Next: `mine` for your list.", subject=moved.subject, day=day)
     return fmt(
         "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",
         kind=moved.kind,
@@ -27,7 +31,7 @@ def snoozed(moved: Snoozed) -> Rich:
 
 
 def unknown_thing(thing: str, kinds: Iterable[SnoozeKind]) -> Rich:
-    described = ", ".join(f"{kind.name}s (`{kind.example}`)" for kind in kinds)
+    described = ", ".join(f"{plural(kind.name)} (`{kind.example}`)" for kind in kinds)
     return fmt(
         "I can't tell what {thing} is. I can snooze {kinds}; `followups` lists yours. Example: `snooze f7 3d`.",
         thing=thing[:40],

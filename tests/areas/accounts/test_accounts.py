@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from textwrap import dedent
 
 from bot.core.text import plain_text
 from bot.ids import Role
@@ -102,10 +103,58 @@ async def test_export_me_sends_everything_stored_about_the_speaker_privately(bot
     assert [s["skill"] for s in data["skills"]] == ["research"]
     assert data["claims"][0]["ask_title"] == "Collect contracts"
     assert data["updates_written"][0]["text"] == "found two contracts"
-    assert data["contacts_owned"][0]["name"] == "Jordan Lee" and data["contacts_owned"][0]["how"] == "rally"
+    assert data["contacts"][0]["name"] == "Jordan Lee" and data["contacts"][0]["how"] == "rally"
     assert "called about the contract" in data["contact_notes_written"][0]["text"]
     assert data["checkins"][0]["answer"] == "busy week, nothing blocking"
     assert data["accounts"][0]["user_id"] == "alice"
+
+
+def _values(data: object) -> list[object]:
+    """Every value in a JSON document, however deep."""
+    if isinstance(data, dict):
+        return [value for item in data.values() for value in _values(item)]
+    if isinstance(data, list):
+        return [value for item in data for value in _values(item)]
+    return [data]
+
+
+def _keys(data: object) -> set[str]:
+    if isinstance(data, dict):
+        return set(data) | {key for item in data.values() for key in _keys(item)}
+    if isinstance(data, list):
+        return {key for item in data for key in _keys(item)}
+    return set()
+
+
+async def test_the_export_reads_as_a_document_with_times_in_the_persons_zone(bot: ConsoleBot) -> None:
+    await bot.script(
+        dedent("""
+        alice: !volunteer research
+        alice: !profile tz:America/Chicago quiet:22:00-07:00
+        !ask title:"Collect contracts" skill:research due:friday
+        alice: !claim 1
+        alice: !contact add name:"Jordan Lee" org:"Teachers union" follow:friday
+        alice: !checkin every:wednesday at:10:00
+        alice: !met @you
+        alice: !export me
+        """)
+    )
+    data = json.loads(bot.console.files["volunteer-bot-export.json"])
+    assert data["timezone"] == "America/Chicago" and data["exported"] == "2026-11-23T10:00:00-06:00"
+    assert "Everything volunteer-bot keeps about alice" in data["about"]
+    profile = data["profile"]
+    assert profile["tz"] == "America/Chicago" and profile["quiet"] == "22:00-07:00"
+    assert profile["signed_up"] == "2026-11-23T10:00:00-06:00"
+    assert data["claims"][0]["ask"] == 1 and data["claims"][0]["claimed"] == "2026-11-23T10:00:00-06:00"
+    assert data["follow_ups"][0]["due"].startswith("2026-11-27T") and data["follow_ups"][0]["due"].endswith("-06:00")
+    assert data["checkin_schedule"] == {
+        "every": "week", "on": "Wednesday", "at": "10:00", "next": "2026-11-25T10:00:00-06:00",
+        "set": "2026-11-23T10:00:00-06:00",
+    }  # fmt: skip
+    assert data["ties"][0]["with_whom"] == "you" and data["ties"][0]["times"] == 1
+    assert not {"search", "region_key", "pair_key", "private_chat", "next_nudge_at"} & _keys(data)
+    assert not [key for key in _keys(data) if key.endswith(("_at", "_s"))]
+    assert not [v for v in _values(data) if isinstance(v, int) and not isinstance(v, bool) and v > 10**8]  # no epochs
 
 
 async def test_forget_me_asks_first_then_leaves_no_trace_of_the_person(bot: ConsoleBot) -> None:
@@ -182,4 +231,5 @@ async def test_a_role_granted_by_the_platform_is_taken_back_by_it_but_an_admins_
     await bot.feed("!role @Max lead")
     assert "Posted ask" in await say_on(bot, "discord", "8", "Max", '!ask title:"z"', role=Role.MEMBER)
     audit = joined(await bot.feed("!audit"))
-    assert "role.granted Lee (member → lead (discord))" in audit and "role.revoked Lee" in audit
+    assert "discord role sync made Lee a lead (was member)" in audit
+    assert "discord role sync made Lee a member (was lead)" in audit

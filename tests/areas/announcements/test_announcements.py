@@ -19,7 +19,7 @@ async def _members(bot: ConsoleBot) -> None:
 
 async def test_an_announcement_to_the_channel_is_posted_there(bot: ConsoleBot) -> None:
     lines = await bot.feed('!announce text:"Statement goes public Friday"')
-    assert "Posted announcement 1 in 1 channel(s)." in joined(public(lines))
+    assert "Posted announcement 1 in 1 channel." in joined(public(lines))
     assert any("Announcement from you:" in m and "Statement goes public Friday" in m for m in public(lines))
 
 

@@ -144,7 +144,7 @@ async def test_need_cannot_drop_below_the_slots_taken(bot: ConsoleBot) -> None:
     await bot.feed(POST)
     await bot.say("alice", "!claim 1")
     await bot.say("bob", "!claim 1")
-    assert "need:` can't go below that" in joined(await bot.feed("!edit 1 need:1"))
+    assert "Ask 1 has 2 slots taken, so `need:` can't go below 2." in joined(await bot.feed("!edit 1 need:1"))
 
 
 async def test_asks_lists_filters_and_pages(bot: ConsoleBot) -> None:
@@ -233,3 +233,32 @@ async def test_need_zero_is_refused_like_any_number_outside_one_to_a_hundred(bot
     assert "No open asks" in joined(await bot.feed("!asks"))
     await bot.feed('!ask title:"One"')
     assert "`need:` is how many people, from 1 to 100." in joined(await bot.feed("!edit 1 need:0"))
+
+
+async def test_a_done_without_a_note_leaves_no_blank_line_in_the_leads_message(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    told = to("you", await bot.say("alice", "!done 1"))
+    assert len(told) == 1 and "alice finished their part of ask 1" in told[0]
+    assert "" not in told[0].split("\n") and "Note:" not in told[0]
+    assert told[0].endswith("Next: `ask 1` to see it.")
+
+
+async def test_a_full_ask_without_a_skill_points_to_asks_without_a_stray_space(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.feed('!ask title:"Bring snacks"')
+    await bot.say("alice", "!claim 1")
+    full = joined(await bot.say("bob", "!claim 1"))
+    assert "Ask 1 is full (1 of 1 taken). `asks` shows others." in full
+    assert "Claimed by: alice." in joined(await bot.say("bob", "!ask 1"))  # bob's claim changed nothing
+    await bot.feed('!ask title:"Index the contracts" skill:research')
+    await bot.say("alice", "!claim 2")
+    assert "`asks research` shows others." in joined(await bot.say("bob", "!claim 2"))
+
+
+async def test_counts_are_said_in_the_singular_when_there_is_one(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    posted = joined(await bot.feed(POST))
+    assert "I'm telling 1 matching volunteer privately." in posted
+    assert "1 more slot open." in joined(await bot.say("alice", "!claim 1"))

@@ -115,11 +115,11 @@ async def test_leads_get_a_weekly_digest_at_their_local_time(bot: ConsoleBot) ->
     await bot.feed('!ask title:"Digest me" skill:research')
     lines = await bot.advance("7d")
     digests = [m for m in to("you", lines) if "Weekly digest" in m]
-    assert len(digests) == 2  # this week's (the bot met its admin after Monday 09:00) and next Monday's
+    assert len(digests) == 1  # next Monday's: the bot met its admin after this Monday's 09:00
     assert "New volunteers (1): alice." in digests[0] and "1 opened" in digests[0]
     assert "no one from public, academic, school, special, archive libraries" in digests[0]
     sent = [moment for moment, d in recorder.sent if d.key.startswith("digest:")]
-    assert [m.astimezone(CHICAGO).strftime("%a %H:%M") for m in sent] == ["Mon 10:00", "Mon 09:00"]
+    assert [m.astimezone(CHICAGO).strftime("%a %H:%M") for m in sent] == ["Mon 09:00"]
     assert "Weekly digest" in joined(to("you", await bot.feed("!digest")))
     assert "Only leads can use `digest`" in joined(await bot.say("alice", "!digest"))
 
@@ -177,3 +177,48 @@ async def test_an_answer_that_starts_with_a_command_word_is_an_answer_not_a_comm
     bot.public()
     answers = joined(to("you", await bot.feed("!checkins @alice")))
     assert "Done three interviews this week" in answers and "Help is needed with the survey" in answers
+
+
+async def test_mine_shows_the_next_check_in_and_one_waiting_for_an_answer(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    assert "check-in" not in joined(await bot.say("alice", "!mine")).lower()
+    await bot.say("alice", "!checkin every:monday at:11:00")
+    mine = joined(to("alice", await bot.say("alice", "!mine")))
+    assert "Next check-in: Mon 23 Nov 11:00 (every Monday at 11:00)." in mine
+    assert "`snooze checkin 1d`" in mine
+    await bot.advance("2h")
+    mine = joined(to("alice", await bot.say("alice", "!mine")))
+    assert "Your check-in from Mon 23 Nov is waiting for your answer." in mine
+    assert "Next check-in: Mon 30 Nov 11:00" in mine and "Next: just reply to me privately" in mine
+
+
+async def test_snoozing_a_weekly_check_in_moves_it_by_that_much(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.say("alice", "!checkin every:wednesday at:10:00")
+    moved = joined(await bot.say("alice", "!snooze checkin 1d"))
+    assert "Moved your next check-in to Thu 26 Nov 10:00." in moved
+    assert not [m for m in to("alice", await bot.advance("2d")) if "Check-in." in m]  # not on Wednesday
+    assert [m for m in to("alice", await bot.advance("1d")) if "Check-in." in m]  # Thursday instead
+    assert "Next check-in: Wed 2 Dec 10:00" in joined(await bot.say("alice", "!mine"))  # then back on schedule
+
+
+async def test_snoozing_check_ins_one_does_not_have_is_refused_and_changes_nothing(bot: ConsoleBot) -> None:
+    assert "You have no check-ins scheduled" in joined(await bot.say("alice", "!snooze checkin 1d"))
+    await bot.say("alice", "!checkin every:monday at:11:00")
+    assert "I can't read" in joined(await bot.say("alice", "!snooze checkin soon"))
+    assert "Next check-in: Mon 23 Nov 11:00" in joined(await bot.say("alice", "!mine"))
+
+
+async def test_the_digest_counts_an_answer_as_an_answer(bot: ConsoleBot) -> None:
+    for name in ("sam", "kim"):
+        await bot.say(name, "!profile tz:America/Chicago")
+        await bot.say(name, "!checkin every:day at:11:00")
+    await bot.advance("1d 2h")  # asked Monday and Tuesday
+    bot.dm()
+    assert "Thanks, noted for your check-in of Tue 24 Nov" in joined(await bot.say("sam", "all good, thanks"))
+    bot.public()
+    digest = joined(to("you", await bot.feed("!digest")))
+    assert "Check-ins: 1 of 2 people answered." in digest
+    assert "Not heard from: kim." in digest and "sam" not in digest
+    overview = joined(to("you", await bot.feed("!checkins")))
+    assert "Not answered yet: kim." in overview

@@ -183,3 +183,14 @@ async def test_errors_that_name_a_contact_never_reach_a_public_channel(bot: Cons
     assert "Jordan Lee is your own contact" in joined(to("carol", lines))
     assert "Only carol, who added contact 1, can change it" in joined(to("alice", lines))
     assert "I already have an intro between alice and Jordan Lee on file" in joined(to("dave", lines))
+
+
+async def test_a_follow_up_nudge_names_the_contact_and_lists_a_moved_follow_up_once(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago quiet:08:00-12:00")
+    await bot.say("alice", '!contact add name:"Sam Rivera"')
+    await bot.say("alice", '!contact add name:"Jordan Lee" follow:tomorrow')  # Tuesday 09:00: inside quiet hours
+    await bot.feed("::at 2026-11-24T16:00Z")  # Tuesday 10:00: the nudge waits for noon
+    assert "until Tue 24 Nov 11:00" in joined(await bot.say("alice", "!snooze f1 1h"))
+    noon = to("alice", await bot.advance("3h"))
+    assert len(noon) == 1 and noon[0].count("Follow up with Jordan Lee") == 1
+    assert "`contact note 2 <text>`" in noon[0] and "<id>" not in noon[0]

@@ -66,7 +66,7 @@ async def test_only_admins_change_roles(bot: ConsoleBot) -> None:
     assert "alice is now a lead (was member)" in joined(await bot.feed("!role @alice lead"))
     assert "already a lead" in joined(await bot.feed("!role @alice lead"))
     audit = joined(await bot.feed("!audit"))
-    assert "role alice (member → lead)" in audit
+    assert "you made alice a lead (was member)" in audit
 
 
 async def test_a_huge_message_is_refused_with_the_limit(bot: ConsoleBot) -> None:
@@ -111,3 +111,61 @@ async def test_text_that_is_not_valid_unicode_gets_a_clear_error_not_the_apology
         assert "isn't valid text" in reply
     assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))
     assert "No open asks" in joined(await bot.feed("!asks"))
+
+
+@pytest.mark.parametrize("command", REGISTRY.commands, ids=lambda c: c.key)
+async def test_help_knows_every_command_by_its_example_and_by_its_first_word(bot: ConsoleBot, command: object) -> None:
+    """`help contact add name:"…"` (a command as typed) answers with that command's help, and
+    `help forget` or `help contact` (its first word) with it or a pointer to it."""
+    from bot.core.commands import Command
+
+    assert isinstance(command, Command)
+    typed = joined(await bot.feed(f"!help {command.example}"))
+    assert f"`{command.usage()}`" in typed and f"Example: `{command.example}`" in typed
+    first = joined(await bot.feed(f"!help {command.name.split()[0]}"))
+    assert f"`{command.usage()}`" in first or ("Also: " in first and f"`{command.name}`" in first)
+    for reply in (typed, first):
+        assert "Did you mean" not in reply and "There's no command" not in reply
+
+
+async def test_help_for_the_first_word_of_longer_commands_shows_them(bot: ConsoleBot) -> None:
+    forget = joined(await bot.feed("!help forget"))
+    assert "`forget me [confirm]`" in forget and "Did you mean" not in forget
+    assert "`export me`" in joined(await bot.feed("!help export"))
+    contact = joined(await bot.feed("!help contact"))
+    assert "`contact <id>`" in contact
+    assert "Also: `contact add`, `contact note`, `contact edit`, `contact drop`." in contact
+    assert "Did you mean `help contact add`?" in joined(await bot.feed("!help contct add"))
+
+
+async def test_the_first_word_of_a_two_word_command_is_answered_with_the_whole_command(bot: ConsoleBot) -> None:
+    reply = joined(await bot.feed("!export"))
+    assert "`export` is the start of `export me`." in reply and "`help export me`" in reply
+    assert "Did you mean `export`?" not in reply
+    assert "`forget` is the start of `forget me`." in joined(await bot.feed("!forget you"))
+    assert "I don't know `exprot`. Did you mean `export me`?" in joined(await bot.feed("!exprot"))
+    assert not bot.console.files  # nothing was exported
+
+
+async def test_a_typo_in_a_private_chat_gets_the_same_did_you_mean_as_in_a_channel(bot: ConsoleBot) -> None:
+    channel = joined(await bot.say("alice", "!volunter research"))
+    bot.dm()
+    private = joined(await bot.say("alice", "volunter research"))
+    assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in channel
+    assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in private
+    assert "Commands start with `!`" in joined(await bot.say("alice", "hello there"))  # not a typo of anything
+    assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))  # the typo changed nothing
+
+
+async def test_missing_arguments_are_named_with_the_right_article(bot: ConsoleBot) -> None:
+    assert "`claim` needs an id." in joined(await bot.feed("!claim"))
+
+
+async def test_numbers_and_roles_are_said_in_good_english(bot: ConsoleBot) -> None:
+    await bot.say("jo", "!volunteer research")
+    assert "jo is now an admin (was member)." in joined(await bot.feed("!role @jo admin"))
+    assert "jo is already an admin." in joined(await bot.feed("!role @jo admin"))
+    await bot.feed('!ask title:"Only one"')
+    assert "There is only 1 page. Try `asks page:1`." in joined(await bot.feed("!asks page:2"))
+    coverage = joined(await bot.feed("!coverage"))
+    assert "Coverage by region, 1 volunteer." in coverage and "1 volunteer hasn't said" in coverage

@@ -207,3 +207,17 @@ async def test_a_contact_made_private_later_is_hidden_in_intros(bot: ConsoleBot)
     listing = joined(await bot.say("alice", "!intros"))
     assert "you and an outside contact" in listing and "Jordan" not in listing
     assert "alice and Jordan Lee (contact 1)" in joined(await bot.say("carol", "!intros"))  # the owner
+
+
+async def test_an_intro_whose_proposer_left_introduces_without_an_empty_reason(bot: ConsoleBot) -> None:
+    await _members(bot, "alice", "bob", "carol")
+    await bot.say("carol", f"!intro @alice @bob {WHY}")
+    bot.dm()
+    await bot.say("carol", "!forget me")
+    await bot.say("carol", "!forget me confirm")
+    await bot.say("alice", "!accept 1")
+    done = await bot.say("bob", "!accept 1")
+    for name in ("alice", "bob"):
+        met = joined(to(name, done))
+        assert "You both said yes." in met
+        assert "“”" not in met and "The reason" not in met and "\n\n" not in met

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.console_bot import ConsoleBot, joined
+from tests.console_bot import ConsoleBot, joined, to
 
 
 async def _volunteer(bot: ConsoleBot, name: str, skill: str, region: str | None, library: str | None) -> None:
@@ -18,15 +18,15 @@ async def test_coverage_shows_the_gaps_first(bot: ConsoleBot) -> None:
     await _volunteer(bot, "carol", "design", "New England", "public")
     await _volunteer(bot, "dave", "writing", None, None)
     by_region = joined(await bot.feed("!coverage"))
-    assert "Coverage by region, 4 volunteers:" in by_region
-    first_gap = by_region.index("Gap: no one from school libraries in Upper Midwest")
+    assert "Coverage by region, 4 volunteers." in by_region
+    first_gap = by_region.index("· No one from school libraries in Upper Midwest.")
     assert first_gap < by_region.index("Fewest first: New England (1), Upper Midwest (2).")
-    assert "1 volunteer(s) haven't said their region or library." in by_region
+    assert "1 volunteer hasn't said their region or library." in by_region
     by_library = joined(await bot.feed("!coverage by:library"))
-    assert "Gap: no one from school libraries." in by_library and "Gap: no one from public" not in by_library
+    assert "· No one from school libraries." in by_library and "No one from public" not in by_library
     await bot.feed('!ask title:"Translate the statement" skill:translation')
     by_skill = joined(await bot.feed("!coverage by:skill"))
-    assert "Gap: 1 open ask(s) need translation; no volunteer has it." in by_skill
+    assert "· 1 open ask needs translation; no volunteer has it." in by_skill
     assert "design (1), writing (1), research (2)" in by_skill
 
 
@@ -39,3 +39,73 @@ async def test_coverage_and_digest_are_for_leads(bot: ConsoleBot) -> None:
 
 async def test_coverage_with_nobody_signed_up_says_how_to_start(bot: ConsoleBot) -> None:
     assert "No volunteers yet" in joined(await bot.feed("!coverage"))
+
+
+async def test_coverage_shows_every_gap_a_page_at_a_time(bot: ConsoleBot) -> None:
+    regions = [f"Region {chr(ord('A') + n)}" for n in range(13)]
+    for number, region in enumerate(regions):
+        await _volunteer(bot, f"v{number}", "research", region, "public")
+    first = joined(await bot.feed("!coverage"))
+    assert "Coverage by region, 13 volunteers." in first
+    assert "Gaps, biggest first (page 1 of 5, 52 in all):" in first
+    assert first.count("· No one from") == 12
+    assert "…and 1 more." in first  # the counts line says what it leaves out
+    assert "Next: `coverage by:region page:2` for more gaps" in first
+    shown = []
+    for page in range(1, 6):
+        reply = joined(await bot.feed(f"!coverage page:{page}"))
+        shown += [line.strip() for line in reply.splitlines() if line.strip().startswith("· No one from")]
+    assert len(shown) == len(set(shown)) == 52
+    assert all(f"in {region}." in " ".join(shown) for region in regions)
+    past = joined(await bot.feed("!coverage page:6"))
+    assert "There are only 5 pages. Try `coverage by:region page:5`." in past
+
+
+async def test_a_new_leads_first_digest_waits_for_the_next_digest_time(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.feed("::at 2026-11-26T04:00Z")  # Wednesday 22:00 in Chicago, after Monday's digest
+    assert "alice is now a lead (was member)." in joined(await bot.feed("!role @alice lead"))
+    early = await bot.feed("::at 2026-11-30T14:59Z")  # Monday 08:59 in Chicago
+    assert not [m for m in to("alice", early) if "Weekly digest" in m]
+    on_time = await bot.advance("1m")  # Monday 09:00 in Chicago
+    assert [m for m in to("alice", on_time) if "Weekly digest" in m]
+
+
+async def test_the_audit_lists_changes_in_words_with_their_real_actor(bot: ConsoleBot) -> None:
+    from bot.ids import Role
+    from tests.areas.accounts.test_accounts import say_on
+
+    await _volunteer(bot, "alice", "research", "Ohio", "public")
+    await say_on(bot, "discord", "7", "Lee", "!volunteer research", role=Role.LEAD)
+    await bot.feed("!role @alice admin")
+    await bot.feed('!ask title:"Map the branches"')
+    await bot.feed("!edit 1 due:friday need:3")
+    for _ in range(4):
+        await bot.feed("!coverage")
+    audit = joined(to("you", await bot.feed("!audit")))
+    assert "Last 5 changes, newest first:" in audit
+    assert "you changed ask 1: due date, need" in audit and "you posted ask 1" in audit
+    assert "you made alice an admin (was member)" in audit
+    assert "discord role sync made Lee a lead (was member)" in audit
+    assert "the console made you an admin (was member)" in audit
+    assert "coverage" not in audit and "a former member" not in audit and "ask.edit" not in audit
+    everything = joined(to("you", await bot.feed("!audit all")))
+    assert everything.count("you looked at `coverage`") == 4 and "you looked at `audit`" in everything
+    assert "Only admins can use `audit`" in joined(await bot.say("bob", "!audit all"))
+
+
+def test_every_action_the_code_records_in_the_audit_has_words() -> None:
+    """`audit` says what happened in words; an action recorded without them would show its raw key."""
+    import re
+    from pathlib import Path
+
+    from bot.areas.leads.words import AUDIT_ACTIONS
+
+    root = Path(__file__).resolve().parents[3] / "bot"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text()
+        recorded |= set(re.findall(r"ctx\.audit\(\s*\"([\w.]+)\"", text))
+        recorded |= set(re.findall(r"audit\.record\(\s*[\w.]+,\s*[\w.]+,\s*\"([\w.]+)\"", text))
+    assert {"ask.edit", "role", "forget", "dashboard.link"} <= recorded  # the search finds them
+    assert not recorded - set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))

@@ -57,7 +57,7 @@ async def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_u
 async def test_duplicate_emails_in_one_file_are_merged_into_one_signatory(bot: ConsoleBot, tmp_path: Path) -> None:
     data = f"{CSV}Dana Reyes,DANA@example.org,,,,,design,Signed twice\n"
     reply = await upload(bot, tmp_path, data.encode())
-    assert "Imported: 3 new" in reply and "1 row(s) repeated an email or name and were merged." in reply
+    assert "Imported: 3 new" in reply and "1 row repeated an email or name and was merged." in reply
     assert (await count(bot)).count("Dana Reyes") == 1
 
 

@@ -102,7 +102,7 @@ async def test_export_me_includes_the_signature(bot: ConsoleBot, tmp_path: Path)
     await bot.say("pat", "iam pat@example.org")
     await bot.say("pat", "export me")
     exported = json.loads(bot.console.files["volunteer-bot-export.json"])
-    assert exported["signature"][0]["notes"] == "Prefers email, not phone"
+    assert exported["signature"]["notes"] == "Prefers email, not phone"
 
 
 async def test_coverage_and_the_digest_count_signed_vs_joined(bot: ConsoleBot, tmp_path: Path) -> None:
