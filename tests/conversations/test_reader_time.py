@@ -9,6 +9,7 @@ named. The console's own user, `you`, is a lead in Chicago. The clock starts on 
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -150,3 +151,14 @@ async def test_a_reminder_waiting_for_its_readers_morning_names_the_ask_as_it_is
     await world.feed('!edit 1 title:"Count the chairs in both branches"')
     heard = joined(to("tom", await world.feed("::at 2026-12-02T01:00Z")))
     assert "Ask 1 “Count the chairs in both branches”: no update for 7 days." in heard, heard
+
+
+async def test_the_posters_export_gives_a_due_day_as_that_date_and_a_due_time_in_their_zone(world: ConsoleBot) -> None:
+    await world.feed('!ask title:"Count the chairs" due:friday')
+    await world.feed('!ask title:"Call the branch" due:"friday 17:00"')
+    await world.feed("!export me")
+    posted = json.loads(world.console.files["volunteer-bot-export.json"])["asks_posted"]
+    assert {ask["title"]: ask["due"] for ask in posted} == {
+        "Count the chairs": "2026-11-27",
+        "Call the branch": "2026-11-27T17:00:00-06:00",
+    }
