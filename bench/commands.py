@@ -47,7 +47,7 @@ from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
-from bot.storage import db as db_module
+from bot.storage.backends import sqlite as db_module
 
 MIX = {  # command kind → weight (per cent)
     "profile": 10,

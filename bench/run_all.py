@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, list[str]] = {  # name → arguments; in this order
     "delivery": [],
     "dashboard": [],
     "matrix_roundtrip": ["--rounds", "60"],
+    "postgres": [],
 }
 
 

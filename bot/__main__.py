@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run|console|migrate|backup|check-config|discord-sync|web|dashboard-link`."""
+"""Command line: `python -m bot run|console|migrate|backup|copy-db|check-config|discord-sync|web|dashboard-link`."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import logs, platforms
+from bot import copy_db, logs, platforms
 from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
 from bot.config_env import setting_variables
 from bot.console_input import Terminal, read_lines
+from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
-from bot.storage.db import Database
+from bot.storage.db import Database, DatabaseUnavailable, backend_of, sqlite_path, where
 from bot.storage.migrate import SchemaTooNew
 
 log = logging.getLogger("bot")
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--config", help=CONFIG_HELP)
-        p.add_argument("--db", help="SQLite file (default: database.path from the config, or DATABASE_URL)")
+        p.add_argument("--db", help="SQLite file or postgresql:// URL (default: DATABASE_URL, database.url or .path)")
 
     run = sub.add_parser("run", help="connect to every platform that has credentials (else the console)")
     common(run)
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     common(backup)
     backup.add_argument("path", help="where to write the copy")
     backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    copy_db.add_command(sub, CONFIG_HELP)
     sub.add_parser("docs", help="print docs/commands.md, generated from the command registry")
     check = sub.add_parser("check-config", help="validate the config and report what would start")
     common(check)
@@ -100,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
         _report_config(error, args.command)
         return 2
+    except LeaseLost as error:  # the supervisor restarts this process as a stand-by
+        print(f"stopped: {error}", file=sys.stderr)
+        return 1
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
         return 2
@@ -127,6 +132,8 @@ def _command(config: Config, args: argparse.Namespace) -> int:
         return asyncio.run(_console(config, args))
     if args.command == "run":
         return asyncio.run(_run(config, args))
+    if args.command == "copy-db":
+        return asyncio.run(copy_db.run(config, args, _database_errors))
     if args.command == "migrate":
         return asyncio.run(_migrate(config, args))
     if args.command == "backup":
@@ -164,9 +171,14 @@ class DatabaseProblem(Exception):
 
 @contextlib.asynccontextmanager
 async def _database_errors(path: str) -> AsyncIterator[None]:
-    """Turn what SQLite says about a bad file into one line that says what to do."""
+    """Turn what SQLite says about a bad file into one line that says what to do (PostgreSQL's
+    backend says it in one line itself: `DatabaseUnavailable`)."""
     try:
+        if backend_of(path) != "sqlite":
+            path = where(path)  # never show a password
         yield
+    except DatabaseUnavailable as error:
+        raise DatabaseProblem(f"database error: {error}") from error
     except SchemaTooNew as error:
         raise DatabaseProblem(f"database error: {path}: {error}") from error
     except sqlite3.DatabaseError as error:
@@ -188,7 +200,7 @@ async def _database_errors(path: str) -> AsyncIterator[None]:
 
 
 async def _open(config: Config, clock: Clock, db: str | None) -> App:
-    async with _database_errors(db or config.database.path):
+    async with _database_errors(config.database.target(db)):
         return await App.open(config, clock, db)
 
 
@@ -237,26 +249,29 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         fallback = argparse.Namespace(**vars(args), user=None, start=None, journal=None, downloads=None)
         return await _console(config, fallback)
     app = await _open(config, SystemClock(), args.db)
-    adapters = platforms.adapters_for(app, secrets)
+    holders = [Holder(app, adapter, adapter.platform) for adapter in platforms.adapters_for(app, secrets)]
+    loop = asyncio.get_running_loop()
+    stopping: asyncio.Future[BaseException | None] = loop.create_future()
     web = contextlib.AsyncExitStack()
     try:
-        for adapter in adapters:
-            await platforms.start(adapter, config)
+        for holder in holders:  # each platform connection in one process at a time (bot/holding.py)
+            await holder.start(stopping)
         await _start_web(web, app, config)
         app.scheduler.start()  # its first sweep runs at once, in the background: commands are served meanwhile
         # What start-up loaded (config, place names, zones, dateparser's tables, the platform
         # libraries) lives as long as the process: frozen, the collector stops walking it on
         # every full collection, which cost each reply several milliseconds (bench/matrix_roundtrip.py).
         gc.freeze()
-        log.info("ready: %s", ", ".join(a.platform for a in adapters))
-        stopping = asyncio.Event()  # SIGTERM (systemd, PaaS) stops as gently as Ctrl-C
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopping.set)
-        await stopping.wait()
+        log.info("ready: %s", ", ".join(h.name if h.running else f"{h.name} (stand-by)" for h in holders))
+        loop.add_signal_handler(signal.SIGTERM, settle, stopping)  # SIGTERM stops as gently as Ctrl-C
+        error = await stopping
+        if error is not None:
+            raise error
     finally:
         await app.scheduler.stop()  # no new deliveries while the platforms disconnect
         await web.aclose()
-        for adapter in reversed(adapters):
-            await adapter.stop()
+        for holder in reversed(holders):
+            await holder.stop()
         await app.close()
     return 0
 
@@ -294,20 +309,25 @@ async def _discord_sync(config: Config) -> int:
 
 
 async def _migrate(config: Config, args: argparse.Namespace) -> int:
-    path = args.db or config.database.path
+    path = config.database.target(args.db)
     async with _database_errors(path):
         db = await Database.open(path, synchronous=config.database.synchronous)
         try:
             version = await db.schema_version()
         finally:
             await db.close()
-    print(f"{path}: schema at version {version}")
+    print(f"{db.path}: schema at version {version}")
     return 0
 
 
 def _backup(config: Config, args: argparse.Namespace) -> int:
-    source = args.db or config.database.path
+    source = config.database.target(args.db)
     target = Path(args.path)
+    if backend_of(source) != "sqlite":
+        advice = f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)'
+        print(f"backup: this copies SQLite files; for PostgreSQL use {advice}", file=sys.stderr)
+        return 2
+    source = sqlite_path(source)
     if not Path(source).exists():
         print(f"backup: {source} does not exist; give the database with --db or database.path", file=sys.stderr)
         return 2
@@ -354,7 +374,8 @@ def _check_config(config: Config, args: argparse.Namespace) -> int:
     variables = setting_variables(os.environ)
     sources = [args.config or "no file (defaults)"] + ([f"environment ({', '.join(variables)})"] if variables else [])
     print(f"settings from: {' + '.join(sources)}")
-    print(f"database: {args.db or config.database.path}")
+    target = config.database.target(args.db)
+    print(f"database: {sqlite_path(target) if backend_of(target) == 'sqlite' else 'PostgreSQL at ' + where(target)}")
     print(f"discord: {'token set' if secrets.discord_token else 'DISCORD_TOKEN not set'}")
     if secrets.matrix:
         print(f"matrix: credentials set for {config.matrix.user_id} on {config.matrix.homeserver}")

@@ -31,12 +31,14 @@ class App:
 
     @classmethod
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
-        db = await Database.open(db_path or config.database.path, synchronous=config.database.synchronous)
+        """`db_path` is a file or a database URL; by default the config's."""
+        db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
         deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
         sweep = Sweep(db, config, catalog.jobs())
         scheduler.add_sweep(sweep.run, sweep.next_due)
         dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick)
+        db.watch_outbox(scheduler.kick)  # another process queued something: deliver it soon
         return cls(config, clock, db, dispatcher, deliverer, scheduler)
 
     def attach(self, adapter: Courier) -> None:

@@ -29,6 +29,7 @@ SECRET_KEYS = {
     "matrix_access_token": "MATRIX_ACCESS_TOKEN",
 }
 
+DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite://")
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 
 
@@ -68,6 +69,12 @@ def check_values(config: Config, report: Report) -> None:
             report.add(f"{report.name(key)} should be a weekday name like monday, not {day!r}")
     if config.database.synchronous.upper() not in {"NORMAL", "FULL", "EXTRA"}:
         report.add(f"{report.name('database.synchronous')} should be normal, full or extra")
+    url = config.database.url
+    if url is not None and "://" in url and not url.startswith(DATABASE_SCHEMES):
+        report.add(
+            f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
+            "or sqlite:////path/to/file.sqlite3"
+        )
     for admin in config.admins:
         platform, _, user = admin.partition(":")
         if platform not in {"console", "discord", "matrix"} or not user:

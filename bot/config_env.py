@@ -5,8 +5,8 @@ between levels, as in `VOLUNTEER_BOT_SCHEDULER__DIGEST__DAY=friday`; a top-level
 `VOLUNTEER_BOT_ADMINS`). Names are case-blind. A text setting takes the value as typed (so
 `21:00` stays a time and `no` stays a word; empty means unset where that is allowed); numbers,
 true/false, lists and mappings are read as YAML (`[123, 456]`, `true`, `7`). `DATABASE_URL` (as
-PaaS databases set it) gives `database.path`: a plain path or `sqlite:///relative/path`,
-`sqlite:////absolute/path`.
+PaaS databases set it) gives `database.url`: `postgresql://…` (several processes, spec §17), or a
+SQLite file as a plain path, `sqlite:///relative/path` or `sqlite:////absolute/path`.
 
 The environment wins over the file, key by key. `VOLUNTEER_BOT_` variables that name no
 section are left alone: `./dev` and the crash tests have their own (`VOLUNTEER_BOT_VENV`,
@@ -119,24 +119,22 @@ def _put(data: dict[str, Any], parts: list[str], value: Any) -> None:
 
 
 def _database_url(env: Mapping[str, str], data: dict[str, Any], report: Report) -> None:
-    """`DATABASE_URL` as `database.path`, unless `VOLUNTEER_BOT_DATABASE__PATH` says otherwise."""
+    """`DATABASE_URL` as `database.url`, unless `VOLUNTEER_BOT_DATABASE__PATH` or `…__URL` says
+    otherwise (then DATABASE_URL is left to another app)."""
     url = env.get("DATABASE_URL", "").strip()
-    if not url or "database.path" in report.sources:
+    if not url or "database.path" in report.sources or "database.url" in report.sources:
         return
-    if url.startswith(_SQLITE):
-        path = url[len(_SQLITE) :]
-    elif "://" in url:
+    if "://" in url and not url.startswith(("sqlite://", "postgresql://", "postgres://")):
         scheme = url.split("://", 1)[0]
         report.add(
-            f"DATABASE_URL is a {scheme} address, but this version keeps its data in SQLite: set "
-            "DATABASE_URL=sqlite:////data/volunteer-bot.sqlite3 (a file on a persistent disk), or set "
-            "VOLUNTEER_BOT_DATABASE__PATH to such a path to leave DATABASE_URL to another app"
+            f"DATABASE_URL is a {scheme} address, but the bot keeps its data in PostgreSQL or SQLite: set "
+            "DATABASE_URL=postgresql://user:password@host/dbname, or a SQLite file like "
+            "sqlite:////data/volunteer-bot.sqlite3, or set VOLUNTEER_BOT_DATABASE__PATH to leave DATABASE_URL "
+            "to another app"
         )
         return
-    else:
-        path = url
-    if not path:
+    if url.startswith(_SQLITE) and not url[len(_SQLITE) :]:
         report.add("DATABASE_URL names no file; write it like sqlite:////data/volunteer-bot.sqlite3")
         return
-    report.sources["database.path"] = "DATABASE_URL"
-    _put(data, ["database", "path"], path)
+    report.sources["database.url"] = "DATABASE_URL"
+    _put(data, ["database", "url"], url)

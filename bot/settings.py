@@ -32,6 +32,11 @@ class Organisation:
 class DatabaseSettings:
     path: str = "volunteer-bot.sqlite3"
     synchronous: str = "full"
+    url: str | None = None
+
+    def target(self, given: str | None = None) -> str:
+        """Which database to open: `--db`, else `url` (or `DATABASE_URL`), else `path`."""
+        return given or self.url or self.path
 
 
 @dataclass(frozen=True)

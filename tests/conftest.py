@@ -1,4 +1,8 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder.
+
+`bot` runs each conversation test twice: on SQLite (a file in the test's folder) and on
+PostgreSQL (the test server's conversation database, emptied first: `tests/postgres.py`).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,21 @@ from pathlib import Path
 import pytest
 
 from tests.console_bot import ConsoleBot
+from tests.postgres import emptied_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """Where a test's bot keeps its data: a SQLite file, or a PostgreSQL database URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "bot.sqlite3")
+    else:
+        yield await emptied_database()
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[ConsoleBot]:
-    """A fresh bot on its own SQLite file, clock frozen at Monday 2026-11-23 10:00 Chicago."""
-    harness = await ConsoleBot.start(tmp_path / "bot.sqlite3")
+async def bot(database: str) -> AsyncIterator[ConsoleBot]:
+    """A fresh bot, clock frozen at Monday 2026-11-23 10:00 Chicago, on each backend in turn."""
+    harness = await ConsoleBot.start(database)
     yield harness
     await harness.close()

@@ -38,7 +38,8 @@ class ConsoleBot:
         self._out = out
 
     @classmethod
-    async def start(cls, db_path: Path, config: Config | None = None, start: datetime = START) -> ConsoleBot:
+    async def start(cls, db_path: Path | str, config: Config | None = None, start: datetime = START) -> ConsoleBot:
+        """A bot on `db_path`: a SQLite file, or any database URL (`postgresql://…`)."""
         clock = ManualClock(start)
         app = await App.open(config or make_config(), clock, str(db_path))
         out: list[str] = []

@@ -13,11 +13,12 @@ indented.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,7 +193,12 @@ class Console:
         return clock  # type: ignore[return-value]
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Print an outbox message; a key printed before is not printed again, as platforms do."""
+        """Print an outbox message; a key printed before is not printed again, as platforms do.
+
+        The journal is the receiving side's memory, and may be shared by several console
+        processes on one PostgreSQL database (`tests/crash/test_several_processes.py`): it is
+        read again and appended under a lock, and a key shown before, by any of them, is recorded
+        as a `repeat` (sent twice, dropped by the receiving side) instead of being shown."""
         if delivery.key in self._delivered:
             return
         if delivery.user_id is None and delivery.channel_id is None:
@@ -201,7 +207,13 @@ class Console:
             to = delivery.user_id or f"#{delivery.channel_id}"
             entry = Entry(delivery.key, iso(self.app.clock.now()), to, render(delivery.message.text))
             with self._journal.open("a", encoding="utf-8") as journal:
+                fcntl.flock(journal, fcntl.LOCK_EX)  # released when the file closes
+                self._delivered.update(seen.key for seen in read_journal(self._journal))
+                if delivery.key in self._delivered:
+                    entry = replace(entry, repeat=True)
                 journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+            if entry.repeat:
+                return
         self._delivered.add(delivery.key)
         self.show(delivery.message, delivery.user_id or "", channel=delivery.channel_id)
 
@@ -236,10 +248,12 @@ class Entry:
     at: str = ""
     to: str = ""
     text: str = ""
+    repeat: bool = False  # not shown: another process had delivered this key already
 
 
-def read_journal(path: Path) -> list[Entry]:
-    """The journal's entries, oldest first (nothing if there is no journal yet)."""
+def read_journal(path: Path, *, repeats: bool = False) -> list[Entry]:
+    """The journal's entries, oldest first (nothing if there is no journal yet); with `repeats`,
+    also the sends the receiving side dropped as repeats."""
     if not path.exists():
         return []
     whole, _, _ = path.read_text("utf-8").rpartition("\n")  # a line a kill cut short was never delivered
@@ -249,7 +263,7 @@ def read_journal(path: Path) -> list[Entry]:
             entries.append(Entry(**json.loads(line)))
         else:
             entries.extend(Entry(key) for key in line.split())
-    return entries
+    return entries if repeats else [entry for entry in entries if not entry.repeat]
 
 
 def _parse_instant(text: str) -> datetime:

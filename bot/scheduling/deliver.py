@@ -149,7 +149,7 @@ class Deliverer:
                     return sent
                 sent += await self._deliver_prompt(now)
                 async with self.db.transaction() as tx:
-                    rows = await outbox.due(tx, to_ts(now), BATCH)
+                    rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters))
                     sends = await self._plan(tx, rows, now) if rows else []
                 for item in sends:
                     sent += await self._send(item)
@@ -162,10 +162,10 @@ class Deliverer:
         sent = 0
         while True:
             async with self.db.single_read() as tx:
-                if not await outbox.due(tx, to_ts(now), 1, prompt=True):
+                if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
                     return sent
             async with self.db.transaction() as tx:
-                rows = await outbox.due(tx, to_ts(now), BATCH, prompt=True)
+                rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
                 sends = await self._plan(tx, rows, now) if rows else []
             for item in sends:
                 sent += await self._send(item)

@@ -46,7 +46,8 @@ HOUSEKEEPING = Job("housekeeping", housekeeping, next_housekeeping)
 
 
 class Sweep:
-    """Runs every job, each in its own transaction so one failure cannot block the others."""
+    """Runs every job, each in its own transaction so one failure cannot block the others; one
+    process at a time when several share a database (`Database.exclusive`)."""
 
     def __init__(self, db: Database, config: Config, jobs: Sequence[Job]) -> None:
         self.db = db
@@ -54,13 +55,17 @@ class Sweep:
         self.jobs = [*jobs, HOUSEKEEPING]
 
     async def run(self, now: datetime) -> None:
-        for job in self.jobs:
-            try:
-                async with self.db.transaction() as tx:
-                    await job.run(tx, now, self.config)
-                    checkpoint("sweep-before-commit", job.name)
-            except Exception:
-                log.exception("sweep job %r failed; it runs again at the next tick", job.name)
+        async with self.db.exclusive("sweep") as alone:
+            if not alone:  # another process on the same database is sweeping right now
+                log.debug("sweep skipped: another process is running it")
+                return
+            for job in self.jobs:
+                try:
+                    async with self.db.transaction() as tx:
+                        await job.run(tx, now, self.config)
+                        checkpoint("sweep-before-commit", job.name)
+                except Exception:
+                    log.exception("sweep job %r failed; it runs again at the next tick", job.name)
 
     async def next_due(self, after: datetime) -> datetime | None:
         """The earliest moment after `after` at which some job has work."""

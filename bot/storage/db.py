@@ -1,8 +1,14 @@
-"""The database: one writer connection, pragmas in one place, one transaction per command.
+"""The database as every area, the dispatcher and the scheduler see it: `Database` and its `Tx`.
 
-SQLite through aiosqlite. Every write goes through `transaction()`, which serialises writers
-in-process with a lock and takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so two
-commands racing for the last slot of an ask see each other's effects and exactly one wins.
+Two backends stand behind this interface, chosen by the target's form (`connect.open_database`): a path
+or `sqlite:///…` is SQLite (`backends/sqlite.py`: embedded, one process, the default) and
+`postgresql://…` is PostgreSQL (`backends/postgres.py`: several processes on one database, spec
+§17). Callers write SQLite's SQL once; the PostgreSQL backend translates it in one place
+(`backends/dialect.py`). Rows support `row["name"]`, `row[0]`, iteration and `row.keys()` on both.
+
+What several processes need, on SQLite trivially true, is here too: `exclusive(name)` (only one
+process runs the sweep at a time), `lease(name)` (only one holds a platform connection) and
+`several_processes` (whether claims on outbox rows must outlive a moment).
 """
 
 from __future__ import annotations
@@ -10,65 +16,100 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import logging
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
-
-import aiosqlite
-
-from bot.storage.migrate import apply_migrations
-
-log = logging.getLogger(__name__)
+from typing import Any, Protocol, TypeVar, overload
+from urllib.parse import urlsplit
 
 Params = Mapping[str, Any] | Sequence[Any]
 
-CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets writes gather
-AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
-Row = sqlite3.Row
+
+class Row(Protocol):
+    """A result row: by column name or position, iterable, with its column names."""
+
+    @overload
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    @overload
+    def __getitem__(self, key: slice, /) -> tuple[Any, ...]: ...
+    def keys(self) -> list[str]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
 
 
-class Tx:
+class Tx(ABC):
     """The open transaction handed to storage functions; SQL runs only through here.
 
-    Round trips. Every call into aiosqlite is a trip to its thread and back (≈65–90 µs here, more
-    than most of our statements take; docs/performance.md). So statements whose outcome nobody
-    waits for — the transaction's BEGIN, savepoints and their RELEASE, and writes queued with
-    `later()` — are held back and sent, in order, in the same trip as the next statement that
-    returns something, or with the COMMIT. A failure among them surfaces there, inside the same
-    transaction, which is then rolled back as a whole as before.
+    Statements are SQLite's dialect with named (`:name`) or positional (`?`) parameters.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: Database | None = None) -> None:
-        self._conn = conn
-        self._db = db
-        self._pending: list[_Statement] = [] if begin is None else [("one", begin, ())]
-        self._begins = begin is not None  # BEGIN is still waiting in `_pending`
-        self._flushes = 0
-        self._savepoints = 0
+    #: True when other processes may share the database (PostgreSQL): see `outbox.due`.
+    several_processes = False
+    #: True in `reading()` and `single_read()`: a look, never a claim (`outbox.due`).
+    read_only = False
 
+    @abstractmethod
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement that returns no rows; returns the number of rows changed."""
-        _, count, _ = await self._run(sql, params, fetch=False)
-        return count
 
+    @abstractmethod
     async def insert(self, sql: str, params: Params = ()) -> int:
-        """Run an INSERT; returns the new row id."""
-        _, _, rowid = await self._run(sql, params, fetch=False)
-        if rowid is None:
-            raise RuntimeError("INSERT produced no row id")
-        return rowid
+        """Run an INSERT into a table with an `id` column; returns the new row's id."""
+
+    @abstractmethod
+    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
+        """Run an INSERT OR IGNORE; the new row id, or None when the row was already there."""
+
+    @abstractmethod
+    def later(self, sql: str, params: Params = ()) -> None:
+        """A write whose outcome the caller does not need: sent with the next statement."""
+
+    @abstractmethod
+    def later_many(self, sql: str, rows: Iterable[Params]) -> None:
+        """`later()` for one statement over many rows."""
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many rows; like `later()`, it goes out with the next trip."""
         self.later_many(sql, rows)
 
-    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
-        """Run an INSERT OR IGNORE; the new row id, or None when the row was already there."""
-        _, count, rowid = await self._run(sql, params, fetch=False)
-        return rowid if count > 0 else None
+    @abstractmethod
+    def outbox_changed(self, *, sooner: bool = True) -> None:
+        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a
+        query; `sooner=False` when the write cannot make anything due earlier (a row sent,
+        dropped, taken), which other processes then need not hear of."""
+
+    @abstractmethod
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
+        """Every row of a query."""
+
+    async def one(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query (which should return at most a few), or None."""
+        return next(iter(await self.all(sql, params)), None)
+
+    async def value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.one(sql, params)
+        return None if row is None else row[0]
+
+    @abstractmethod
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
+
+
+Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+
+
+class HeldBack(Tx):
+    """What both backends do alike: statements nobody waits for (the BEGIN, savepoints and their
+    RELEASE, `later()` writes) are held back in `_pending` and sent, in order, with the next
+    statement that returns something, or with the COMMIT (`_flush`, the backend's)."""
+
+    def __init__(self, begin: str | None) -> None:
+        self._pending: list[Statement] = [] if begin is None else [("one", begin, ())]
+        self._begins = begin is not None  # BEGIN is still waiting in `_pending`
+        self._flushes = 0
+        self._savepoints = 0
 
     def later(self, sql: str, params: Params = ()) -> None:
         """A write whose outcome the caller does not need: sent with the next statement."""
@@ -77,23 +118,9 @@ class Tx:
     def later_many(self, sql: str, rows: Iterable[Params]) -> None:
         self._pending.append(("many", sql, list(rows)))
 
-    def outbox_changed(self) -> None:
-        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
-        if self._db is not None:
-            self._db.outbox_writes += 1
-
-    async def one(self, sql: str, params: Params = ()) -> Row | None:
-        """The first row of a query (which should return at most a few), or None."""
-        rows, _, _ = await self._run(sql, params, fetch=True)
-        return next(iter(rows), None)
-
-    async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        rows, _, _ = await self._run(sql, params, fetch=True)
-        return rows
-
-    async def value(self, sql: str, params: Params = ()) -> Any:
-        row = await self.one(sql, params)
-        return None if row is None else row[0]
+    @abstractmethod
+    async def _flush(self) -> None:
+        """Send everything held back."""
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
@@ -119,61 +146,188 @@ class Tx:
         finally:
             self._savepoints -= 1
 
-    async def _commit(self) -> None:
-        """COMMIT, and see it through: cancelled half-way (a shutdown), the COMMIT still finishes
-        on the database's thread, so it is awaited to the end before the cancellation passes on —
-        the caller never believes a committed write was rolled back."""
-        if self._begins and len(self._pending) == 1:
-            self._pending = []
-            return
-        self.later("COMMIT")
-        committing = asyncio.ensure_future(self._flush())
-        try:
-            await asyncio.shield(committing)
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                await committing
-            raise
 
-    async def _rollback(self) -> None:
-        """ROLLBACK if a transaction is open — asked on the database's own thread, after whatever
-        is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
-        error that would hide the cancellation or failure being handled."""
-        self._pending = []
-        if not self._begins:
-            await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
-        self._begins = False
-
-    async def _flush(self) -> None:
-        if self._pending:
-            await self._run(None, (), fetch=False)
-
-    async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
-        if not self._pending:  # the common case: one statement, aiosqlite's public calls
-            assert sql is not None
-            if fetch:
-                return list(await self._conn.execute_fetchall(sql, params)), -1, None
-            # A finished write needs no close(): sqlite3 resets a statement that ran to the end.
-            cursor = await self._conn.execute(sql, params)
-            return [], cursor.rowcount, cursor.lastrowid
-        batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
-        self._pending = []
-        self._begins = False
-        self._flushes += 1
-        # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
-        # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
-        outcome: tuple[list[Row], int, int | None]
-        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
-        return outcome
+async def see_through(work: Awaitable[None]) -> None:
+    """Run `work` (a COMMIT) to its end even if the caller is cancelled half-way (a shutdown),
+    then let the cancellation go on: the caller never believes a committed write was rolled back."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await task
+        raise
 
 
-_Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
+class Lease(Protocol):
+    """The right to hold one platform connection, among every process on the database:
+    `acquire()` tries once to take it (True: this process holds it now); `still_held()` renews
+    it, and is False once it is lost (the database connection behind it went away);
+    `release()` gives it up, so another process can take over at once."""
+
+    async def acquire(self) -> bool: ...
+    async def still_held(self) -> bool: ...
+    async def release(self) -> None: ...
 
 
-def _rollback_if_open(conn: sqlite3.Connection) -> None:
-    if conn.in_transaction:
-        conn.rollback()
+class Database(ABC):
+    """The bot's database; open one with `Database.open` (or `open_database`)."""
 
+    #: Where it is: a file path for SQLite, the URL without its password for PostgreSQL.
+    path: str
+    #: Whether several bot processes may run on it at once.
+    several_processes = False
+
+    @classmethod
+    async def open(cls, target: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
+        """Open SQLite (a path, `sqlite:///…`) or PostgreSQL (`postgresql://…`), set up and
+        migrated. The backend is loaded only when named (`BACKENDS`): a SQLite bot never
+        imports asyncpg, and no backend module needs importing from here."""
+        module, _, name = BACKENDS[backend_of(target)].partition(":")
+        backend: type[Database] = getattr(importlib.import_module(module), name)
+        return await backend.connect(str(target), synchronous=synchronous, migrate=migrate)
+
+    @classmethod
+    @abstractmethod
+    async def connect(cls, target: str, *, synchronous: str, migrate: bool) -> Database:
+        """This backend's `open`."""
+
+    @classmethod
+    async def open_reader(cls, target: str | Path) -> Database:
+        """A second, read-only connection to the same database, for long reads (the dashboard's
+        pages) that should not hold the writer's lock while commands wait."""
+        module, _, name = BACKENDS[backend_of(target)].partition(":")
+        backend: type[Database] = getattr(importlib.import_module(module), name)
+        return await backend.connect_reader(str(target))
+
+    @classmethod
+    @abstractmethod
+    async def connect_reader(cls, target: str) -> Database:
+        """This backend's `open_reader`."""
+
+    @abstractmethod
+    async def reader(self) -> Database:
+        """`open_reader` for this database."""
+
+    def __init__(self) -> None:
+        self.outbox_writes = 0  # writes to the outbox, ever, by any process (see Tx.outbox_changed)
+        self._outbox_watchers: list[Callable[[], None]] = []
+
+    def watch_outbox(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever another process changed the outbox (a message to deliver)."""
+        self._outbox_watchers.append(callback)
+
+    def _outbox_written_elsewhere(self) -> None:
+        self.outbox_writes += 1
+        for callback in self._outbox_watchers:
+            callback()
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """One write transaction; commits when the block ends, rolls back if it raises. Writers
+        run one at a time, across every process, so a read-then-write inside one is safe."""
+
+    @abstractmethod
+    def reading(self) -> AbstractAsyncContextManager[Tx]:
+        """A consistent read of several queries, without taking the write lock."""
+
+    @abstractmethod
+    def single_read(self) -> AbstractAsyncContextManager[Tx]:
+        """One query, without the BEGIN and ROLLBACK trips of `reading()`."""
+
+    @abstractmethod
+    async def backup(self, target: str | Path) -> None:
+        """An online copy of the database, consistent even while the bot writes."""
+
+    @abstractmethod
+    async def erase_log(self) -> None:
+        """Leave no copy of what was just deleted in the engine's log (after `forget me`)."""
+
+    @abstractmethod
+    async def schema_version(self) -> int:
+        """The newest migration applied to this database."""
+
+    @abstractmethod
+    async def integrity_check(self) -> str:
+        """ "ok", or what the engine found wrong."""
+
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The bot's tables in the order the migrations created them (references first)."""
+
+    @abstractmethod
+    async def after_copy(self, tx: Tx) -> None:
+        """After rows were copied in with their ids: make new ids continue after them, and let
+        the planner know the tables' new sizes."""
+
+    @abstractmethod
+    def exclusive(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Yields True while this process alone runs `name` (the sweep); False when another
+        process is running it right now (then do nothing: it is being done)."""
+
+    @abstractmethod
+    def lease(self, name: str) -> Lease:
+        """The lease on a platform connection named `name` (`discord`, `matrix:@bot:example.org`)."""
+
+
+#: Each backend by kind: `module:class`, imported on first use.
+BACKENDS = {
+    "sqlite": "bot.storage.backends.sqlite:SqliteDatabase",
+    "postgresql": "bot.storage.backends.postgres:PostgresDatabase",
+}
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
+    where and why in one line, for the deployer."""
+
+
+class UnsupportedTarget(DatabaseUnavailable):
+    """A database target that names no backend this bot has."""
+
+
+class BackupUnsupported(DatabaseUnavailable):
+    """`backup` copies SQLite files; PostgreSQL has its own tools (pg_dump)."""
+
+
+def backend_of(target: str | Path) -> str:
+    """`sqlite` or `postgresql`, from a path or URL."""
+    text = str(target)
+    scheme, sep, _ = text.partition("://")
+    if not sep:
+        return "sqlite"
+    if scheme in ("sqlite", "sqlite3"):
+        return "sqlite"
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    raise UnsupportedTarget(
+        f"unknown database {scheme}:// (use a file path, sqlite:///path or postgresql://user@host/name)"
+    )
+
+
+def sqlite_path(target: str | Path) -> str:
+    """The file of a SQLite target: a path, or `sqlite:///relative` / `sqlite:////absolute`."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    rest = text.partition("://")[2]
+    return rest[1:] if rest.startswith("/") else rest
+
+
+def where(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    if not parts.hostname and "host=" in parts.query:
+        host = parts.query.split("host=", 1)[1].split("&", 1)[0]
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path or '/'}"
+
+
+open_database = Database.open
 
 R = TypeVar("R")
 
@@ -209,183 +363,3 @@ def record(cls: type[R], row: Row) -> R:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _run_batch(conn: sqlite3.Connection, batch: Sequence[_Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
-    """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
-    cursor = conn.cursor()
-    try:
-        for kind, sql, params in batch:
-            if kind == "many":
-                cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
-        rows = cursor.fetchall() if fetch else []
-        return rows, cursor.rowcount, cursor.lastrowid
-    finally:
-        cursor.close()
-
-
-def pragmas(synchronous: str) -> list[str]:
-    """The writer connection's settings, in one place (the benchmarks' raw baseline uses them too)."""
-    if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-        raise ValueError(f"unknown synchronous mode {synchronous!r}")
-    return [
-        "PRAGMA journal_mode = WAL",
-        f"PRAGMA synchronous = {synchronous.upper()}",
-        "PRAGMA foreign_keys = ON",
-        "PRAGMA busy_timeout = 5000",
-        "PRAGMA temp_store = MEMORY",
-        "PRAGMA secure_delete = ON",  # deleted data is overwritten, not left in free pages
-        f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
-    ]
-
-
-class Database:
-    """The bot's SQLite file (or `:memory:`)."""
-
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
-        self._conn = conn
-        self.path = path
-        self._lock = asyncio.Lock()
-        self.outbox_writes = 0  # writes to the outbox, ever (see Tx.outbox_changed)
-        self._wrote = asyncio.Event()
-        self._checkpointer: aiosqlite.Connection | None = None
-        self._checkpoints: asyncio.Task[None] | None = None
-
-    @classmethod
-    async def open(cls, path: str | Path, *, synchronous: str = "FULL", migrate: bool = True) -> Database:
-        """Open, set the pragmas, and bring the schema up to date."""
-        target = str(path)
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(target, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        db = cls(conn, target)
-        try:
-            await db._pragmas(synchronous)
-            if migrate:
-                await apply_migrations(conn)
-            if target != ":memory:":
-                await db._start_checkpoints(synchronous)
-        except BaseException:
-            await db.close()
-            raise
-        return db
-
-    @classmethod
-    async def open_reader(cls, path: str | Path) -> Database:
-        """A second, read-only connection to the same file, for long reads (the dashboard's pages)
-        that should not hold the writer's lock while commands wait. WAL lets it read while the
-        writer writes; it never migrates, checkpoints or writes."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        db = cls(conn, str(path))
-        try:
-            for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
-                await conn.execute(pragma)
-        except BaseException:
-            await db.close()
-            raise
-        return db
-
-    async def _pragmas(self, synchronous: str) -> None:
-        for pragma in pragmas(synchronous):
-            await self._conn.execute(pragma)
-
-    # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
-    # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
-    # national scale, on whichever command is unlucky (a new ask that tells 2,000 people writes
-    # that much by itself). Here a second connection, on its own thread, does it in the
-    # background a moment after writes (PASSIVE: it never blocks the writer or a reader). The
-    # writer checkpoints by itself only if the background ever falls far behind.
-
-    async def _start_checkpoints(self, synchronous: str) -> None:
-        self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._checkpointer.execute(f"PRAGMA synchronous = {synchronous.upper()}")
-        self._checkpoints = asyncio.create_task(self._checkpoint_after_writes(), name="wal-checkpoints")
-
-    async def _checkpoint_after_writes(self) -> None:
-        assert self._checkpointer is not None
-        while True:
-            await self._wrote.wait()
-            await asyncio.sleep(CHECKPOINT_AFTER)  # gather a moment of writes into one checkpoint
-            self._wrote.clear()
-            try:
-                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error as error:
-                log.warning("background checkpoint failed (the next one retries): %s", error)
-
-    async def close(self) -> None:
-        if self._checkpoints is not None:
-            self._checkpoints.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._checkpoints
-            self._checkpoints = None
-        if self._checkpointer is not None:
-            await self._checkpointer.close()
-            self._checkpointer = None
-        await self._conn.close()
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """One write transaction; commits when the block ends, rolls back if it raises.
-
-        BEGIN IMMEDIATE goes out with the block's first statement (see `Tx`), so a busy database
-        is reported there rather than here; nothing runs against the database before it.
-        """
-        async with self._lock:
-            tx = Tx(self._conn, "BEGIN IMMEDIATE", self)
-            try:
-                yield tx
-                await tx._commit()  # a held-back write that fails here rolls back too
-            except BaseException:
-                await asyncio.shield(tx._rollback())
-                raise
-            self._wrote.set()
-
-    @asynccontextmanager
-    async def reading(self) -> AsyncIterator[Tx]:
-        """A consistent read of several queries, without taking the write lock of SQLite."""
-        async with self._lock:
-            tx = Tx(self._conn, "BEGIN")
-            try:
-                yield tx
-            finally:
-                await asyncio.shield(tx._rollback())
-
-    @asynccontextmanager
-    async def single_read(self) -> AsyncIterator[Tx]:
-        """One query, without the BEGIN and ROLLBACK trips of `reading()`: a lone statement is a
-        consistent read by itself. For several queries that must agree, use `reading()`."""
-        async with self._lock:
-            tx = Tx(self._conn)
-            yield tx
-            if tx._pending:
-                raise RuntimeError("single_read() is for one query; write in a transaction()")
-
-    async def backup(self, target: str | Path) -> None:
-        """An online copy of the database, consistent even while the bot writes."""
-        async with self._lock:
-            dest = sqlite3.connect(str(target))
-            try:
-                await self._conn.backup(dest)
-            finally:
-                dest.close()
-
-    async def erase_log(self) -> None:
-        """Copy the write-ahead log back and empty it, so what was just deleted (with secure_delete,
-        overwritten in the database) is not left behind in the `-wal` file either."""
-        if self.path == ":memory:":
-            return
-        async with self._lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    async def schema_version(self) -> int:
-        """The newest migration applied to this database."""
-        async with self.reading() as tx:
-            return int(await tx.value("SELECT MAX(version) FROM schema_migrations") or 0)
-
-    async def integrity_check(self) -> str:
-        async with self.reading() as tx:
-            return str(await tx.value("PRAGMA integrity_check"))

@@ -47,6 +47,16 @@ def available() -> list[Migration]:
     return found
 
 
+def refuse_newer(version: int, migrations: list[Migration]) -> None:
+    """Refuse a database written by a newer bot (on either backend) rather than guess at it."""
+    latest = migrations[-1].version if migrations else 0
+    if version > latest:
+        raise SchemaTooNew(
+            f"the database is at schema version {version} but this bot only knows up to {latest}; "
+            "upgrade the bot instead of downgrading the database"
+        )
+
+
 async def current_version(conn: aiosqlite.Connection) -> int:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -61,12 +71,7 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[int]:
     """Bring the schema up to date; returns the versions applied now."""
     migrations = available()
     version = await current_version(conn)
-    latest = migrations[-1].version if migrations else 0
-    if version > latest:
-        raise SchemaTooNew(
-            f"the database is at schema version {version} but this bot only knows up to {latest}; "
-            "upgrade the bot instead of downgrading the database"
-        )
+    refuse_newer(version, migrations)
     applied = []
     for migration in migrations:
         if migration.version <= version:

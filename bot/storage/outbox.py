@@ -97,15 +97,55 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     return found
 
 
-async def due(tx: Tx, now: int, limit: int, *, prompt: bool = False) -> list[OutboxRow]:
-    """What is due, oldest first; `prompt`: only what a person's command queued, not bundled
-    (the deliverer's first lane, found by its own index without reading a backlog)."""
+#: How long a process that took rows to send has them to itself (several processes only). A
+#: process that dies mid-send leaves its rows `sending`; they are due again when this runs out,
+#: and are sent again with the same keys (the platforms drop what already arrived).
+CLAIM_SECONDS = 300
+
+
+async def due(
+    tx: Tx, now: int, limit: int, platforms: Sequence[str] | None = None, *, prompt: bool = False
+) -> list[OutboxRow]:
+    """What is due now, oldest first: `pending`, or `sending` and never finished (a crash);
+    `prompt`: only what a person's command queued, not bundled (the deliverer's first lane, found
+    by its own index without reading a backlog).
+
+    With several processes on one database, the rows returned are *claimed* by this transaction:
+    locked as they are read (`FOR UPDATE SKIP LOCKED`: rows another process is reading right now
+    are skipped, not waited for) and moved `CLAIM_SECONDS` on, so no other process picks them
+    while this one sends. Only rows this process can send (`platforms`) are taken.
+    """
     lane = " AND caused_by IS NOT NULL AND bundle = 0" if prompt else ""
+    if not tx.several_processes or tx.read_only:  # (a look without taking anything)
+        rows = await tx.all(
+            f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
+            " ORDER BY next_attempt_at, id LIMIT :n",
+            {"now": now, "n": limit},
+        )
+        return [_row(row) for row in rows]
+    if platforms is not None and not platforms:
+        return []  # a stand-by process holds no platform connection: it sends nothing
+    reachable = ""
+    params: list[object] = [now]
+    if platforms is not None:
+        marks = ",".join("?" for _ in platforms)
+        prefixes = " OR ".join("channel LIKE ?" for _ in platforms)
+        reachable = (
+            f" AND (person_id IN (SELECT person_id FROM identities WHERE platform IN ({marks}))"
+            f" OR (person_id IS NULL AND ({prefixes})))"
+        )
+        params += [*platforms, *(f"{platform}:%" for platform in platforms)]
     rows = await tx.all(
-        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
-        " ORDER BY next_attempt_at, id LIMIT :n",
-        {"now": now, "n": limit},
+        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}"
+        f"{reachable} ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+        [*params, limit],
     )
+    if rows:
+        claimed = [row["id"] for row in rows]
+        tx.later(
+            f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({','.join('?' for _ in claimed)})",
+            [now + CLAIM_SECONDS, *claimed],
+        )
     return [_row(row) for row in rows]
 
 
@@ -126,7 +166,7 @@ async def bundled_since(tx: Tx, person_id: PersonId, batch_key: str, since: int)
 
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids])
 
@@ -137,10 +177,10 @@ async def next_due_at(tx: Tx) -> int | None:
 
 
 async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     sent_at = now if status == "sent" else None
-    await tx.execute(
+    tx.later(
         f"UPDATE outbox SET status = ?, sent_at = COALESCE(?, sent_at) WHERE id IN ({marks})",
         [status, sent_at, *ids],
     )
@@ -169,7 +209,7 @@ async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = Fa
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)
     await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
 
@@ -206,7 +246,7 @@ async def counts(tx: Tx) -> dict[str, int]:
 
 async def prune(tx: Tx, before: int) -> int:
     """Forget delivered or dropped rows older than `before` (their keys can never recur)."""
-    tx.outbox_changed()
+    tx.outbox_changed(sooner=False)
     return await tx.execute(
         "DELETE FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t",
         {"t": before},

@@ -30,7 +30,7 @@ class LinkError(ValueError):
 @contextlib.asynccontextmanager
 async def start(db: Database, config: Config, clock: Clock, host: str, port: int) -> AsyncIterator[Dashboard]:
     """Serve the dashboard while the block runs, reading through its own connection."""
-    reader = db if db.path == ":memory:" else await Database.open_reader(db.path)
+    reader = db if db.path == ":memory:" else await db.reader()
     server = Dashboard(db, reader, config, clock)
     try:
         await server.start(host, port)
@@ -80,7 +80,7 @@ async def link(config: Config, path: str, member: str, base: str) -> str:
 def cli(config: Config, args: argparse.Namespace) -> int:
     """`python -m bot web` (the dashboard on its own) and `dashboard-link` (a link for a lead):
     one line and exit status 2 for what the deployer can fix."""
-    path = args.db or config.database.path
+    path = config.database.target(args.db)
     if args.command == "dashboard-link":
         base = args.base_url or config.web.link_base() or "http://127.0.0.1:8080"
         if not base.startswith(("http://", "https://")):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, ConfigError, Secrets, load
+from bot.storage.db import backend_of, sqlite_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -188,7 +189,7 @@ def test_the_whole_config_can_come_from_environment_variables() -> None:
     assert config.discord.guild_ids == [111, 222] and config.discord.message_commands is False
     assert config.matrix.homeserver == "https://matrix.example.org"
     assert config.logging.level == "WARNING"
-    assert config.database.path == "/data/bot.sqlite3"
+    assert sqlite_path(config.database.target()) == "/data/bot.sqlite3"
 
 
 def test_the_environment_wins_over_the_file_key_by_key(tmp_path: Path) -> None:
@@ -223,17 +224,19 @@ def test_a_mistake_in_a_variable_names_the_variable() -> None:
     ],
 )
 def test_database_url_gives_the_sqlite_file(url: str, path: str) -> None:
-    assert load(None, env={"DATABASE_URL": url}).database.path == path
+    target = load(None, env={"DATABASE_URL": url}).database.target()
+    assert backend_of(target) == "sqlite" and sqlite_path(target) == path
 
 
-def test_a_postgresql_database_url_is_refused_with_what_to_do() -> None:
-    with pytest.raises(
-        ConfigError, match="DATABASE_URL is a postgres address, but this version keeps its data in SQLite"
-    ):
-        load(None, env={"DATABASE_URL": "postgres://u:p@host/db"})
+def test_a_postgresql_database_url_selects_postgresql_and_another_kind_is_refused() -> None:
+    config = load(None, env={"DATABASE_URL": "postgres://u:p@host/db"})
+    assert backend_of(config.database.target()) == "postgresql"
+    assert config.database.target("other.sqlite3") == "other.sqlite3"  # --db wins over both
+    with pytest.raises(ConfigError, match="DATABASE_URL is a mysql address, but the bot keeps its data in"):
+        load(None, env={"DATABASE_URL": "mysql://u:p@host/db"})
     # An explicit path leaves a platform's DATABASE_URL to the app it was made for.
     env = {"DATABASE_URL": "postgres://u:p@host/db", "VOLUNTEER_BOT_DATABASE__PATH": "/data/bot.sqlite3"}
-    assert load(None, env=env).database.path == "/data/bot.sqlite3"
+    assert load(None, env=env).database.target() == "/data/bot.sqlite3"
 
 
 def test_every_settings_environment_variable_is_documented() -> None:

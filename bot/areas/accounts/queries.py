@@ -105,14 +105,17 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE asks SET posted_by = :keep WHERE posted_by = :gone",
         "UPDATE events SET posted_by = :keep WHERE posted_by = :gone",
         # One human, one answer per occurrence: where both accounts answered, the kept one's stays.
-        "UPDATE OR IGNORE event_rsvps SET person_id = :keep WHERE person_id = :gone",
+        "UPDATE event_rsvps SET person_id = :keep WHERE person_id = :gone"
+        " AND time_id NOT IN (SELECT time_id FROM event_rsvps WHERE person_id = :keep)",
         "UPDATE audit SET actor_id = :keep WHERE actor_id = :gone",
         "UPDATE outbox SET person_id = :keep WHERE person_id = :gone",
         "UPDATE outbox SET caused_by = :keep WHERE caused_by = :gone",
         "INSERT OR IGNORE INTO checkin_schedules (person_id, every, weekday, at_minute, anchor, next_due_at,"
         " created_at) SELECT :keep, every, weekday, at_minute, anchor, next_due_at, created_at"
         " FROM checkin_schedules WHERE person_id = :gone",
-        "UPDATE OR IGNORE checkins SET person_id = :keep WHERE person_id = :gone",
+        # (UPDATE OR IGNORE, written so PostgreSQL runs it too: a check-in both had at one time stays one)
+        "UPDATE checkins SET person_id = :keep WHERE person_id = :gone"
+        " AND due_at NOT IN (SELECT due_at FROM checkins WHERE person_id = :keep)",
         "UPDATE contacts SET owner_id = :keep WHERE owner_id = :gone",
         "UPDATE contact_notes SET author_id = :keep WHERE author_id = :gone",
         "UPDATE followups SET person_id = :keep WHERE person_id = :gone",

@@ -131,7 +131,9 @@ async def set_interests(tx: Tx, person_id: PersonId, names: Sequence[str]) -> No
 
 async def regions(tx: Tx) -> list[tuple[str, str]]:
     """Regions in use: (display form, key)."""
-    rows = await tx.all("SELECT region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key")
+    rows = await tx.all(
+        "SELECT MAX(region) AS region, region_key FROM people WHERE region_key IS NOT NULL GROUP BY region_key"
+    )
     return [(row["region"], row["region_key"]) for row in rows]
 
 

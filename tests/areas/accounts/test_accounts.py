@@ -184,8 +184,8 @@ async def test_forget_me_asks_first_then_leaves_no_trace_of_the_person(bot: Cons
     bot.public()
     shown = joined(await bot.say("bob", "!ask 1"))
     assert "a former member (done)" in shown and "Zephyrine" not in shown
+    tables = await bot.app.db.tables()
     async with bot.app.db.reading() as tx:
-        tables = [r["name"] for r in await tx.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for table in tables:
             for row in await tx.all(f"SELECT * FROM {table}"):
                 for value in tuple(row):

@@ -1,0 +1,347 @@
+"""The SQLite backend: one writer connection, pragmas in one place, one transaction per command.
+
+SQLite through aiosqlite, for one bot process on one file (the default; `bot/storage/db.py` is
+the interface). Every write goes through `transaction()`, which serialises writers
+in-process with a lock and takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so two
+commands racing for the last slot of an ask see each other's effects and exactly one wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.storage.db import Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
+from bot.storage.migrate import apply_migrations
+
+log = logging.getLogger(__name__)
+
+CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets writes gather
+AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
+
+
+class SqliteTx(HeldBack):
+    """The open transaction on SQLite.
+
+    Round trips. Every call into aiosqlite is a trip to its thread and back (≈65–90 µs here, more
+    than most of our statements take; docs/performance.md). So statements whose outcome nobody
+    waits for — the transaction's BEGIN, savepoints and their RELEASE, and writes queued with
+    `later()` — are held back and sent, in order, in the same trip as the next statement that
+    returns something, or with the COMMIT. A failure among them surfaces there, inside the same
+    transaction, which is then rolled back as a whole as before.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: SqliteDatabase | None = None) -> None:
+        super().__init__(begin)
+        self._conn = conn
+        self._db = db
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run a statement that returns no rows; returns the number of rows changed."""
+        _, count, _ = await self._run(sql, params, fetch=False)
+        return count
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run an INSERT; returns the new row id."""
+        _, _, rowid = await self._run(sql, params, fetch=False)
+        if rowid is None:
+            raise RuntimeError("INSERT produced no row id")
+        return rowid
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Run one statement for many rows; like `later()`, it goes out with the next trip."""
+        self.later_many(sql, rows)
+
+    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
+        """Run an INSERT OR IGNORE; the new row id, or None when the row was already there."""
+        _, count, rowid = await self._run(sql, params, fetch=False)
+        return rowid if count > 0 else None
+
+    def outbox_changed(self, *, sooner: bool = True) -> None:
+        """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
+        if self._db is not None:
+            self._db.outbox_writes += 1
+
+    async def one(self, sql: str, params: Params = ()) -> Row | None:
+        """The first row of a query (which should return at most a few), or None."""
+        rows, _, _ = await self._run(sql, params, fetch=True)
+        return next(iter(rows), None)
+
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
+        rows, _, _ = await self._run(sql, params, fetch=True)
+        return rows
+
+    async def value(self, sql: str, params: Params = ()) -> Any:
+        row = await self.one(sql, params)
+        return None if row is None else row[0]
+
+    async def _commit(self) -> None:
+        """COMMIT, and see it through: cancelled half-way (a shutdown), the COMMIT still finishes
+        on the database's thread, so it is awaited to the end before the cancellation passes on —
+        the caller never believes a committed write was rolled back."""
+        if self._begins and len(self._pending) == 1:
+            self._pending = []
+            return
+        self.later("COMMIT")
+        await see_through(self._flush())
+
+    async def _rollback(self) -> None:
+        """ROLLBACK if a transaction is open — asked on the database's own thread, after whatever
+        is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
+        error that would hide the cancellation or failure being handled."""
+        self._pending = []
+        if not self._begins:
+            await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        self._begins = False
+
+    async def _flush(self) -> None:
+        if self._pending:
+            await self._run(None, (), fetch=False)
+
+    async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
+        if not self._pending:  # the common case: one statement, aiosqlite's public calls
+            assert sql is not None
+            if fetch:
+                return list(await self._conn.execute_fetchall(sql, params)), -1, None
+            # A finished write needs no close(): sqlite3 resets a statement that ran to the end.
+            cursor = await self._conn.execute(sql, params)
+            return [], cursor.rowcount, cursor.lastrowid
+        batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
+        self._pending = []
+        self._begins = False
+        self._flushes += 1
+        # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
+        # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
+        outcome: tuple[list[Row], int, int | None]
+        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
+        return outcome
+
+
+def _rollback_if_open(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.rollback()
+
+
+def _run_batch(conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
+    """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
+    cursor = conn.cursor()
+    try:
+        for kind, sql, params in batch:
+            if kind == "many":
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+        rows = cursor.fetchall() if fetch else []
+        return rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+def pragmas(synchronous: str) -> list[str]:
+    """The writer connection's settings, in one place (the benchmarks' raw baseline uses them too)."""
+    if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+        raise ValueError(f"unknown synchronous mode {synchronous!r}")
+    return [
+        "PRAGMA journal_mode = WAL",
+        f"PRAGMA synchronous = {synchronous.upper()}",
+        "PRAGMA foreign_keys = ON",
+        "PRAGMA busy_timeout = 5000",
+        "PRAGMA temp_store = MEMORY",
+        "PRAGMA secure_delete = ON",  # deleted data is overwritten, not left in free pages
+        f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}",
+    ]
+
+
+class SqliteDatabase(Database):
+    """The bot's SQLite file (or `:memory:`)."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+        super().__init__()
+        self._conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+        self._wrote = asyncio.Event()
+        self._checkpointer: aiosqlite.Connection | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def connect(cls, target: str, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
+        """Open, set the pragmas, and bring the schema up to date."""
+        target = sqlite_path(target)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(target, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, target)
+        try:
+            await db._pragmas(synchronous)
+            if migrate:
+                await apply_migrations(conn)
+            if target != ":memory:":
+                await db._start_checkpoints(synchronous)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    @classmethod
+    async def connect_reader(cls, target: str) -> SqliteDatabase:
+        """A second, read-only connection to the same file, for long reads (the dashboard's pages)
+        that should not hold the writer's lock while commands wait. WAL lets it read while the
+        writer writes; it never migrates, checkpoints or writes."""
+        path = sqlite_path(target)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
+                await conn.execute(pragma)
+        except BaseException:
+            await db.close()
+            raise
+        return db
+
+    async def reader(self) -> SqliteDatabase:
+        return await self.connect_reader(self.path)
+
+    async def _pragmas(self, synchronous: str) -> None:
+        for pragma in pragmas(synchronous):
+            await self._conn.execute(pragma)
+
+    # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
+    # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
+    # national scale, on whichever command is unlucky (a new ask that tells 2,000 people writes
+    # that much by itself). Here a second connection, on its own thread, does it in the
+    # background a moment after writes (PASSIVE: it never blocks the writer or a reader). The
+    # writer checkpoints by itself only if the background ever falls far behind.
+
+    async def _start_checkpoints(self, synchronous: str) -> None:
+        self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None)
+        await self._checkpointer.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+        self._checkpoints = asyncio.create_task(self._checkpoint_after_writes(), name="wal-checkpoints")
+
+    async def _checkpoint_after_writes(self) -> None:
+        assert self._checkpointer is not None
+        while True:
+            await self._wrote.wait()
+            await asyncio.sleep(CHECKPOINT_AFTER)  # gather a moment of writes into one checkpoint
+            self._wrote.clear()
+            try:
+                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error as error:
+                log.warning("background checkpoint failed (the next one retries): %s", error)
+
+    async def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpoints
+            self._checkpoints = None
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
+            self._checkpointer = None
+        await self._conn.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """One write transaction; commits when the block ends, rolls back if it raises.
+
+        BEGIN IMMEDIATE goes out with the block's first statement (see `Tx`), so a busy database
+        is reported there rather than here; nothing runs against the database before it.
+        """
+        async with self._lock:
+            tx = SqliteTx(self._conn, "BEGIN IMMEDIATE", self)
+            try:
+                yield tx
+                await tx._commit()  # a held-back write that fails here rolls back too
+            except BaseException:
+                await asyncio.shield(tx._rollback())
+                raise
+            self._wrote.set()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[Tx]:
+        """A consistent read of several queries, without taking the write lock of SQLite."""
+        async with self._lock:
+            tx = SqliteTx(self._conn, "BEGIN")
+            try:
+                yield tx
+            finally:
+                await asyncio.shield(tx._rollback())
+
+    @asynccontextmanager
+    async def single_read(self) -> AsyncIterator[Tx]:
+        """One query, without the BEGIN and ROLLBACK trips of `reading()`: a lone statement is a
+        consistent read by itself. For several queries that must agree, use `reading()`."""
+        async with self._lock:
+            tx = SqliteTx(self._conn)
+            yield tx
+            if tx._pending:
+                raise RuntimeError("single_read() is for one query; write in a transaction()")
+
+    async def backup(self, target: str | Path) -> None:
+        """An online copy of the database, consistent even while the bot writes."""
+        async with self._lock:
+            dest = sqlite3.connect(str(target))
+            try:
+                await self._conn.backup(dest)
+            finally:
+                dest.close()
+
+    async def erase_log(self) -> None:
+        """Copy the write-ahead log back and empty it, so what was just deleted (with secure_delete,
+        overwritten in the database) is not left behind in the `-wal` file either."""
+        if self.path == ":memory:":
+            return
+        async with self._lock:
+            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    async def schema_version(self) -> int:
+        """The newest migration applied to this database."""
+        async with self.reading() as tx:
+            return int(await tx.value("SELECT MAX(version) FROM schema_migrations") or 0)
+
+    async def integrity_check(self) -> str:
+        async with self.reading() as tx:
+            return str(await tx.value("PRAGMA integrity_check"))
+
+    async def tables(self) -> list[str]:
+        async with self.single_read() as tx:
+            rows = await tx.all(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+                " AND name != 'schema_migrations' ORDER BY rowid"
+            )
+        return [row[0] for row in rows]
+
+    async def after_copy(self, tx: Tx) -> None:
+        """An INTEGER PRIMARY KEY continues after the largest id by itself, and the bot's plans
+        are chosen without statistics (docs/performance.md): nothing to do."""
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """One process per SQLite file: whatever it runs, it runs alone."""
+        yield True
+
+    def lease(self, name: str) -> Lease:
+        return _OnlyProcess()
+
+
+class _OnlyProcess:
+    """On SQLite the one bot process holds every platform connection."""
+
+    async def acquire(self) -> bool:
+        return True
+
+    async def still_held(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        """Nothing to give up."""

@@ -1,0 +1,199 @@
+"""The PostgreSQL backend on a real server: migrations, refusals, and what several processes
+sharing one database rely on (each `Database` here stands for one bot process)."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bot.core.messages import Incoming, Sender
+from bot.storage import outbox
+from bot.storage.backends import postgres
+from bot.storage.db import DatabaseUnavailable, open_database
+from bot.storage.migrate import SchemaTooNew, available
+from bot.storage.outbox import OutboxMessage
+from tests.console_bot import START, ConsoleBot
+from tests.postgres import database_url, fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+async def url() -> AsyncIterator[str]:
+    async with fresh_database() as found:
+        yield found
+
+
+async def test_every_migration_runs_on_postgresql_once_and_is_recorded() -> None:
+    async with fresh_database(migrated=False) as url:
+        db = await open_database(url)
+        await db.close()
+        db = await open_database(url)  # a second start applies nothing new
+        async with db.reading() as tx:
+            rows = await tx.all("SELECT version, name FROM schema_migrations ORDER BY version")
+        await db.close()
+    assert [(r["version"], r["name"]) for r in rows] == [(m.version, m.name) for m in available()]
+
+
+async def test_both_backends_end_with_the_same_tables_and_columns(url: str, tmp_path: Path) -> None:
+    sqlite = await open_database(tmp_path / "bot.sqlite3")
+    postgresql = await open_database(url)
+    try:
+        tables = await sqlite.tables()
+        assert tables == await postgresql.tables()
+        async with sqlite.reading() as tx:
+            lite = {t: [r["name"] for r in await tx.all(f"PRAGMA table_info({t})")] for t in tables}
+        conn = await asyncpg.connect(url)
+        rows = await conn.fetch(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name != 'schema_migrations' ORDER BY ordinal_position"
+        )
+        await conn.close()
+        pg: dict[str, list[str]] = {}
+        for row in rows:
+            pg.setdefault(row[0], []).append(row[1])
+        assert pg == lite
+    finally:
+        await sqlite.close()
+        await postgresql.close()
+
+
+async def test_a_postgresql_database_newer_than_the_code_is_refused(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    await conn.execute("INSERT INTO schema_migrations VALUES (999, 'from_the_future', 0)")
+    await conn.close()
+    with pytest.raises(SchemaTooNew, match="999"):
+        await open_database(url)
+
+
+async def test_an_unreachable_server_is_one_clear_line_naming_the_host() -> None:
+    with pytest.raises(DatabaseUnavailable, match=r"^can't reach PostgreSQL at 127\.0\.0\.1:9/nothing: "):
+        await open_database("postgresql://bot:secret@127.0.0.1:9/nothing")
+
+
+async def test_a_database_that_does_not_exist_is_named() -> None:
+    with pytest.raises(DatabaseUnavailable, match="no_such_database: that database does not exist"):
+        await open_database(database_url("no_such_database"))
+
+
+async def test_a_server_older_than_the_supported_version_is_refused_by_name(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres, "MIN_VERSION", 99)
+    with pytest.raises(DatabaseUnavailable, match=r"^PostgreSQL 1\d at .* is too old: this bot needs PostgreSQL 99"):
+        await open_database(url)
+
+
+def test_the_command_line_reports_a_wrong_database_url_in_one_line_without_a_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate", "--db", "postgresql://bot:secret@127.0.0.1:9/union"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("database error: can't reach PostgreSQL at 127.0.0.1:9/union: ")
+    assert len(done.stderr.strip().splitlines()) == 1 and "secret" not in done.stderr
+    unknown = subprocess.run(
+        [sys.executable, "-m", "bot", "migrate", "--db", "mysql://x@y/z"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert unknown.returncode == 2 and "unknown database mysql://" in unknown.stderr
+
+
+def test_backup_on_postgresql_says_to_use_pg_dump(url: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", "--db", url, "copy.dump"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "pg_dump" in done.stderr
+
+
+async def test_only_one_process_at_a_time_runs_the_sweep(url: str) -> None:
+    first, second = await open_database(url), await open_database(url)
+    try:
+        async with first.exclusive("sweep") as alone:
+            assert alone
+            async with second.exclusive("sweep") as also:
+                assert not also
+        async with second.exclusive("sweep") as now_alone:
+            assert now_alone
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_platform_lease_passes_to_another_process_when_its_holder_dies(url: str) -> None:
+    holder, standby = await open_database(url), await open_database(url)
+    try:
+        lease, other = holder.lease("discord"), standby.lease("discord")
+        assert await lease.acquire()
+        assert await lease.still_held()
+        assert not await other.acquire()
+        await holder.close()  # the process dies: its session, and the lock with it, end
+        assert await other.acquire()
+        assert await other.still_held()
+        assert not await lease.still_held()
+    finally:
+        await standby.close()
+
+
+async def test_two_processes_given_the_same_platform_event_answer_it_once(url: str) -> None:
+    bots = [await ConsoleBot.start(url), await ConsoleBot.start(url)]
+    try:
+        await bots[0].say("you", '!ask title:"Leaflets" need:2')
+        event = Incoming(
+            platform="matrix", event_id="$same-event", sender=Sender("matrix", "@ann:x", "ann", None),
+            channel_id="!room", private=False, text="!claim 1", at=START,
+        )  # fmt: skip
+        answers = await asyncio.gather(*(bot.app.dispatcher.handle(event) for bot in bots))
+        assert sorted(len(replies) for replies in answers) == [0, 1]
+        async with bots[0].app.db.reading() as tx:
+            assert await tx.value("SELECT COUNT(*) FROM claims") == 1
+    finally:
+        for bot in bots:
+            await bot.close()
+
+
+async def test_outbox_rows_are_claimed_by_one_process_and_free_again_after_the_claim_runs_out(url: str) -> None:
+    first, second = await open_database(url), await open_database(url)
+    try:
+        messages = [OutboxMessage(f"k{n}", "note", "body", 100, channel="console:general") for n in range(10)]
+        async with first.transaction() as tx:
+            await outbox.queue(tx, messages, 100)
+        async with first.transaction() as tx:
+            mine = await outbox.due(tx, 200, 6, ("console",))
+        async with second.transaction() as tx:
+            theirs = await outbox.due(tx, 200, 100, ("console",))
+        assert len(mine) == 6 and len(theirs) == 4
+        assert not {row.key for row in mine} & {row.key for row in theirs}
+        async with second.transaction() as tx:
+            assert await outbox.due(tx, 200 + outbox.CLAIM_SECONDS - 1, 100, ("console",)) == []
+        async with second.transaction() as tx:  # the claimer died without sending: due again
+            assert len(await outbox.due(tx, 200 + outbox.CLAIM_SECONDS, 100, ("console",))) == 10
+        async with second.transaction() as tx:
+            assert await outbox.due(tx, 10**9, 100, ("discord",)) == []  # cannot send there: not taken
+            assert await outbox.due(tx, 10**9, 100, ()) == []
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_an_outbox_write_in_one_process_wakes_the_others(url: str) -> None:
+    writer, reader = await open_database(url), await open_database(url)
+    woken = asyncio.Event()
+    reader.watch_outbox(woken.set)
+    try:
+        before = reader.outbox_writes
+        async with writer.transaction() as tx:
+            await outbox.queue(tx, [OutboxMessage("k", "note", "body", 100, channel="console:general")], 100)
+        await asyncio.wait_for(woken.wait(), 5)
+        assert reader.outbox_writes > before
+    finally:
+        await writer.close()
+        await reader.close()
