@@ -94,7 +94,7 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
 # Listing and search walk the contacts in name order (`contacts_by_name`: lower(name) orders as
 # COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows.
 # Counts come from summaries: contacts by share, and contacts by the prefixes of their words; only
-# a search of several words counts the contacts of its rarest word that have the others too. A
+# a search of several words reads the contacts of each word (from the index) to keep those in all. A
 # word typed matches the start of a word of the contact's name, org or interests (`teach` finds
 # "teachers union").
 _SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
@@ -102,7 +102,7 @@ _TOP = "\U0010ffff"  # above every character: a word typed, as an index range of
 _FEW = 1000  # at most this many found: read them all and sort them, else walk the contacts in name order
 _PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
 _WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
-_ALSO = "EXISTS (SELECT 1 FROM contact_words o WHERE o.contact_id = m.id AND o.word >= :lo{i} AND o.word < :hi{i})"
+_IDS = "SELECT contact_id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
 
 
 async def visible_to(
@@ -131,10 +131,10 @@ async def visible_to(
     counts = {str(row["prefix"]): int(row["n"]) for row in tallied}
     rarest = min(range(len(typed)), key=lambda i: counts.get(typed[i], 0))
     found, total = _WORD.format(i=rarest, seen=seen), counts.get(typed[rarest], 0)
-    if total and len(typed) > 1:  # those of the rarest word's contacts that have every other word too
-        also = " AND ".join(_ALSO.format(i=i) for i in range(len(typed)) if i != rarest)
-        found = f"SELECT m.id FROM ({found}) m WHERE {also}"
-        total = int(await tx.value(f"SELECT COUNT(*) FROM ({found}) f", params))
+    if total and len(typed) > 1:  # the contacts with every word: read once, counted and kept
+        both = " INTERSECT ".join(_IDS.format(i=i, seen=seen) for i in range(len(typed)))
+        ids = [int(row[0]) for row in await tx.all(both, params)]
+        found, total = f"SELECT id FROM contacts WHERE id IN ({', '.join(map(str, ids)) or 'NULL'})", len(ids)
     if total > _FEW:  # many: they are dense among the contacts in name order
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} AND {match} {_PAGE}", params)
     else:
