@@ -262,12 +262,13 @@ def contact_dropped(tx: Tx, contact_id: int) -> None:
 
 # --- from scratch -----------------------------------------------------------------------------------
 
-_TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words", "contact_prefixes")
+#: Every summary's table (people.met_at aside).
+TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words", "contact_prefixes")
 
 
 def rebuild_sql() -> list[str]:
     """Every summary recomputed from its sources (the bulk loader runs these after loading)."""
-    statements = [f"DELETE FROM {table}" for table in _TABLES]
+    statements = [f"DELETE FROM {table}" for table in TABLES]
     for summary in ALL:
         statements.append(summary.shift_sql("1 = 1", sign="1")[0])
     statements.append(_reach_into("1 = 1", "1 = 1"))
@@ -284,7 +285,7 @@ async def rebuild(tx: Tx) -> None:
 
 async def _contents(tx: Tx) -> dict[str, list[tuple[object, ...]]]:
     found = {table: sorted((tuple(row) for row in await tx.all(f"SELECT * FROM {table}")), key=repr)
-             for table in _TABLES}  # fmt: skip
+             for table in TABLES}  # fmt: skip
     found["met_at"] = [tuple(row) for row in await tx.all("SELECT id, met_at FROM people ORDER BY id")]
     return found
 

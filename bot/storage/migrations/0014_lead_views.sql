@@ -102,23 +102,15 @@ INSERT INTO people_groups (region, region_key, library, visibility, members)
 SELECT COALESCE(region, ''), COALESCE(region_key, ''), COALESCE(library, ''), visibility, COUNT(*)
 FROM people WHERE signed_up_at IS NOT NULL GROUP BY 1, 2, 3, 4;
 
+-- (Each tie counted once by its ends' region keys and once by their library types.)
 INSERT INTO tie_groups (kind, low, high, ties)
-SELECT 'region', low, high, COUNT(*) FROM (
-  SELECT CASE WHEN COALESCE(pa.region_key, '') <= COALESCE(pb.region_key, '')
-              THEN COALESCE(pa.region_key, '') ELSE COALESCE(pb.region_key, '') END AS low,
-         CASE WHEN COALESCE(pa.region_key, '') <= COALESCE(pb.region_key, '')
-              THEN COALESCE(pb.region_key, '') ELSE COALESCE(pa.region_key, '') END AS high
-  FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id) e
-GROUP BY low, high;
-
-INSERT INTO tie_groups (kind, low, high, ties)
-SELECT 'library', low, high, COUNT(*) FROM (
-  SELECT CASE WHEN COALESCE(pa.library, '') <= COALESCE(pb.library, '')
-              THEN COALESCE(pa.library, '') ELSE COALESCE(pb.library, '') END AS low,
-         CASE WHEN COALESCE(pa.library, '') <= COALESCE(pb.library, '')
-              THEN COALESCE(pb.library, '') ELSE COALESCE(pa.library, '') END AS high
-  FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id) e
-GROUP BY low, high;
+SELECT kind, CASE WHEN a <= b THEN a ELSE b END, CASE WHEN a <= b THEN b ELSE a END, COUNT(*) FROM (
+  SELECT k.kind,
+         CASE k.kind WHEN 'region' THEN COALESCE(pa.region_key, '') ELSE COALESCE(pa.library, '') END AS a,
+         CASE k.kind WHEN 'region' THEN COALESCE(pb.region_key, '') ELSE COALESCE(pb.library, '') END AS b
+  FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id
+  CROSS JOIN (SELECT 'region' AS kind UNION ALL SELECT 'library') k) e
+GROUP BY 1, 2, 3;
 
 INSERT INTO tallies (name, key, n)
 SELECT 'skills', s.skill, COUNT(*) FROM person_skills s JOIN people p ON p.id = s.person_id
