@@ -54,6 +54,8 @@ CREATE INDEX asks_by_created ON asks (created_at);
 CREATE INDEX asks_by_closed ON asks (status, closed_at);
 DROP INDEX checkins_by_time;
 CREATE INDEX checkins_by_time ON checkins (due_at, answered_at, person_id);
+-- Whether each person asked this week answered since: a seek, not a read of their check-ins.
+CREATE INDEX checkins_answered ON checkins (person_id, answered_at);
 
 -- Contacts in name order, as `contacts` lists them: lower(name) orders as COLLATE NOCASE did.
 CREATE INDEX contacts_by_name ON contacts (lower(name), id);
