@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, list[str]] = {  # name → arguments; in this order
     "matching": [],
     "pairing": ["--sizes", "10000"],
     "startup": [],
+    "leadviews": [],
     "delivery": [],
     "dashboard": [],
     "matrix_roundtrip": ["--rounds", "60"],

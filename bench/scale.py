@@ -3,7 +3,8 @@
     .venv/bin/python bench/scale.py [--fraction 1.0] [--seed 9]
 
 `build(Sizes.full())` gives a database migrated exactly as the bot migrates its own (the same
-`Database.open`), then bulk-loaded with raw `sqlite3` `executemany` in one transaction:
+`Database.open`), then bulk-loaded with raw `sqlite3` `executemany` in one transaction, at the end
+of which the leads' summaries are computed from what was loaded (`bot.storage.summaries`):
 
 | table | full scale |
 |---|---:|
@@ -18,7 +19,7 @@
 
 Everything is a pure function of the seed and the sizes, so two runs build byte-for-byte the
 same rows. The file is cached under `bench/out/` under a name made of the seed, the sizes, the
-generator's version and a hash of the shipped migrations: a schema change builds a new one.
+generator's version and a hash of the shipped migrations and summaries: a schema change builds a new one.
 Benchmarks copy it before changing anything (`copy_of`).
 
 The clock of this world is `NOW` (Monday 2026-11-23 16:00 UTC, 10:00 in Chicago, the
@@ -52,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first; the bot and tests/ live at the root
     sys.path.insert(0, str(ROOT))
 
+from bot.storage import summaries  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -174,6 +176,7 @@ def _schema_hash() -> str:
     for entry in sorted(resources.files("bot.storage").joinpath("migrations").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".sql"):
             digest.update(entry.name.encode() + entry.read_bytes())
+    digest.update("\n".join(summaries.rebuild_sql()).encode())
     return digest.hexdigest()[:10]
 
 
@@ -203,6 +206,8 @@ def build(sizes: Sizes, seed: int = 9, *, quiet: bool = False) -> Path:
         conn.execute("PRAGMA cache_size = -200000")
         conn.execute("BEGIN")
         counts = _World(sizes, random.Random(seed)).load(conn)
+        for statement in summaries.rebuild_sql():  # the summaries of what was loaded, as the bot keeps them
+            conn.execute(statement)
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode = WAL")
     finally:

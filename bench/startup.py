@@ -1,6 +1,6 @@
-"""Start-up time and peak memory of the bot process at national scale.
+"""Start-up time and peak memory of the bot process at national scale, and during every job.
 
-    .venv/bin/python bench/startup.py [--runs 3] [--json out.json]
+    .venv/bin/python bench/startup.py [--runs 3] [--jobs all|none|<name>,…] [--json out.json]
 
 What it measures. `python -m bot console --db <copy of the full-scale database> --start …` is
 started as a real process (as `./dev console` would), with a short script piped in: a member's
@@ -14,15 +14,31 @@ delivering what came due on the way). Measured:
   The best of several runs (the file cache is warm, as for a restart).
 - peak memory: the process's maximum resident set size over the whole script (`ru_maxrss` from
   `wait4`), baseline the same for the bare interpreter.
+- peak memory during each scheduled job (issue 15): one process per job imports both platform
+  libraries (`bot.adapters.discord` and `bot.adapters.matrix`, so discord.py and matrix-nio, as a
+  bot serving both does), opens a copy of the full-scale database a week after its clock — when
+  the weekly pairing round (10,000 members) and every lead's digest (1,000) are due, and each
+  reminder has more than a sweep's batch of 500 due (check-in reminders are made due) — and runs
+  that one job as the sweep does, in its own transaction. Measured: the process's peak RSS in MB
+  of 10^6 bytes (target ≤ 100 MB), the highest of `--job-runs` runs, against its RSS just before
+  the job (the interpreter, both libraries and the bot).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
+import json
 import os
+import sqlite3
+import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import scale
 from figures import Figure, report
@@ -60,12 +76,106 @@ def run(command: list[str], stdin: str) -> tuple[float, float, int, int]:
     return first if first is not None else ended, ended, usage.ru_maxrss, lines
 
 
+# A week after the data's clock, 70 minutes after the pairing round's moment (Monday 10:00 in Chicago):
+# the round and every lead's digest (09:00 in the lead's zone, the last in Los Angeles) are due.
+JOBS_AT = scale.NOW + timedelta(days=7, minutes=70)
+
+
+def _status_kib(field: str) -> int:
+    """VmRSS (now) or VmHWM (the peak) of this process's memory, which a new program starts afresh
+    (`ru_maxrss` keeps the high-water mark of the process it was forked from, across exec)."""
+    with Path("/proc/self/status").open() as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+
+
+async def _run_job(name: str, path: str) -> dict[str, object]:
+    """In a process of its own: both platform libraries, the bot, then one job (as the sweep runs it)."""
+    from commands import make_config
+
+    for adapter in ("bot.adapters.discord", "bot.adapters.matrix"):  # discord.py and matrix-nio, as in a bot
+        importlib.import_module(adapter)  # serving both platforms
+    from bot import catalog
+    from bot.app import App
+    from bot.clock import ManualClock
+    from bot.scheduling.sweep import HOUSEKEEPING
+
+    app = await App.open(make_config("full"), ManualClock(JOBS_AT), path)
+    try:
+        job = next(j for j in [*catalog.jobs(), HOUSEKEEPING] if j.name == name)
+        before = _status_kib("VmRSS")
+        started = time.perf_counter()
+        async with app.db.transaction() as tx:
+            await job.run(tx, JOBS_AT, app.config)
+        took = time.perf_counter() - started
+        async with app.db.reading() as tx:
+            queued = int(await tx.value("SELECT COUNT(*) FROM outbox WHERE created_at >= :t", {"t": scale.NOW_TS}))
+    finally:
+        await app.close()
+    peak = _status_kib("VmHWM")
+    return {"job": name, "before": before, "peak": peak, "seconds": took, "queued": queued}
+
+
+def _arrange(path: Path) -> None:
+    """Check-in reminders due too (nothing in the data awaits an answer): 600 unanswered, reminded now."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        due = int(JOBS_AT.timestamp()) - 60
+        conn.execute(
+            "UPDATE checkins SET answered_at = NULL, answer = NULL, remind_at = ? WHERE id IN"
+            " (SELECT MAX(id) FROM checkins GROUP BY person_id ORDER BY 1 LIMIT 600)",
+            (due,),
+        )
+    finally:
+        conn.close()
+
+
+def _one_job(base: Path, name: str) -> dict[str, Any]:
+    """One job in a fresh process on a fresh copy of the full-scale database."""
+    work = scale.copy_of(base, scale.OUT / "startup-job.sqlite3")
+    try:
+        _arrange(work)
+        command = [sys.executable, str(Path(__file__).resolve()), "--run-job", name, "--db", str(work)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=scale.ROOT, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"job {name!r} failed:\n{done.stderr[-3000:]}")
+        found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return found
+    finally:
+        scale.discard(work)
+
+
+def job_figures(base: Path, names: list[str], runs: int) -> list[Figure]:
+    """Each job's peak RSS in MB (10^6 bytes, as the target is), the highest of `runs` runs."""
+    figures = []
+    for name in names:
+        found = [_one_job(base, name) for _ in range(runs)]
+        peaks = [f["peak"] * 1024 / 1e6 for f in found]
+        before = max(f["before"] for f in found) * 1024 / 1e6
+        took = statistics.median(f["seconds"] for f in found)
+        print(f"job {name}: peak {max(peaks):.1f} MB ({min(peaks):.1f}–{max(peaks):.1f} over {runs} runs; before it"
+              f" {before:.1f} MB), {took:.2f} s, {found[0]['queued']:,} messages queued", flush=True)  # fmt: skip
+        figures.append(Figure(f"peak RSS during the job '{name}', both platform libraries imported", max(peaks), "MB",
+                              "≤ 100 MB", max(peaks) <= 100, before, "the process before the job",
+                              f"highest of {runs} runs ({min(peaks):.1f}–{max(peaks):.1f} MB); "
+                              f"{found[0]['queued']:,} messages queued in {took:.1f} s"))  # fmt: skip
+    return figures
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--jobs", default="all", help="all, none, or job names separated by commas")
+    parser.add_argument("--job-runs", type=int, default=3, help="runs of each job (its highest peak is the figure)")
+    parser.add_argument("--run-job", help=argparse.SUPPRESS)  # (the child process of one job)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--json")
     args = parser.parse_args(argv)
+    if args.run_job:
+        print(json.dumps(asyncio.run(_run_job(args.run_job, args.db))))
+        return 0
+    # Built (if need be) by a process of its own: a child's `ru_maxrss` starts from its parent's.
+    subprocess.run([sys.executable, str(Path(__file__).with_name("scale.py")), "--seed", str(args.seed)], check=True)
     base = scale.build(scale.Sizes.full(), args.seed)
     work = scale.OUT / "startup.sqlite3"
     bot = [sys.executable, "-m", "bot", "console", "--db", str(work), "--start", scale.NOW.strftime("%Y-%m-%dT%H:%MZ")]
@@ -84,12 +194,20 @@ def main(argv: list[str]) -> int:
             bare_peaks.append(peak)
     finally:
         scale.discard(work)
+    if args.jobs == "all":
+        from bot import catalog
+        from bot.scheduling.sweep import HOUSEKEEPING
+
+        names = [job.name for job in [*catalog.jobs(), HOUSEKEEPING]]
+    else:
+        names = [] if args.jobs == "none" else args.jobs.split(",")
     figures = [
         Figure("start-up to the first reply, full-scale database", min(ready), "s", "< 1 s", min(ready) < 1,
                min(bare_times), "python -c 'import sqlite3'"),
         Figure("peak RSS of the bot process, full scale", max(peaks) / 1024, "MB", "< 150 MB", max(peaks) / 1024 < 150,
                max(bare_peaks) / 1024, "bare interpreter", "MiB; 2,000 messages sent, 2 h of sweeps"),
     ]  # fmt: skip
+    figures += job_figures(base, names, args.job_runs)
     report(figures, args.json)
     return 0
 

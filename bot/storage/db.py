@@ -93,6 +93,10 @@ class Tx(ABC):
         return None if row is None else row[0]
 
     @abstractmethod
+    async def flush(self) -> None:
+        """Send the statements held back (`later()`) now, mid-transaction."""
+
+    @abstractmethod
     def savepoint(self) -> AbstractAsyncContextManager[None]:
         """A nested transaction: its effects vanish if the block raises, the outer ones stay."""
 
@@ -121,6 +125,11 @@ class HeldBack(Tx):
     @abstractmethod
     async def _flush(self) -> None:
         """Send everything held back."""
+
+    async def flush(self) -> None:
+        """Send the held-back statements now. A job that queues many rows in batches sends each
+        batch before building the next, so they are never all held in memory at once."""
+        await self._flush()
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:

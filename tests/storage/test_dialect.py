@@ -81,6 +81,11 @@ def test_migrations_get_identity_ids_big_integers_and_lose_without_rowid() -> No
     assert "--" not in translated
 
 
+def test_a_column_in_byte_order_keeps_byte_order_on_postgresql() -> None:
+    translated = translate_script("CREATE TABLE words (word TEXT COLLATE BINARY NOT NULL, PRIMARY KEY (word));")
+    assert 'word TEXT COLLATE "C" NOT NULL' in translated
+
+
 def test_values_written_in_as_literals_are_quoted_and_never_read_as_sql() -> None:
     sql = typed(
         translate("UPDATE t SET a = :a, b = :b, c = :c WHERE d = '$1' AND e = :e").sql, (str, int, type(None), float)

@@ -69,7 +69,7 @@ PARTS: tuple[Part, ...] = (
         f("first_seen", "created_at", kind="time"), f("last_seen", "last_seen_at", kind="time"),
         f("welcomed", "welcomed_at", kind="time"),
         f("bot_role", "role"), f("bot_role_from", "role_source"), f("bot_role_since", "role_since", kind="time"),
-    ), internal=("region_key",), single=True),
+    ), internal=("region_key", "met_at"), single=True),  # met_at: the latest of the meetings under `met`
     Part("accounts", "identities", ("person_id",), (
         f("platform"), f("user_id"), f("name", "display_name"), f("last_seen", "last_seen_at", kind="time"),
     ), internal=("private_chat",)),
@@ -168,4 +168,5 @@ NOT_EXPORTED = {
     "link_attempts": "the times of wrong `link` codes, kept ten minutes to stop guessing",
     "dashboard_links": "a hash of a one-time dashboard link, useless once used or expired (sessions are exported)",
     "iam_attempts": "the times of wrong `iam` codes, kept to stop guessing",
+    "network_reach": "two counts worked out from the meetings (exported under `met`), for the leads' `network`",
 }

@@ -17,6 +17,7 @@ from bot.areas.accounts.document import PARTS, Field
 from bot.areas.intros import pair_key
 from bot.core.words import FORMER
 from bot.ids import PersonId
+from bot.storage import summaries
 from bot.storage.db import Tx
 
 
@@ -63,6 +64,8 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
     The higher role wins and keeps where it came from, so a role a platform granted to either
     account is still taken back when that platform stops granting it."""
     p = {"keep": keep, "gone": gone, "now": now}
+    around = await summaries.neighbours(tx, [keep, gone])
+    summaries.people_out(tx, [keep, gone])  # counted again as one person at the end
     await tx.execute(
         """
         UPDATE people SET
@@ -138,12 +141,15 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         # A browser signed in as the account that goes away signs in again (as the one kept).
         "DELETE FROM dashboard_sessions WHERE person_id = :gone",
         "DELETE FROM dashboard_links WHERE person_id = :gone",
+        "DELETE FROM network_reach WHERE person_id = :gone",  # a summary: `keep`'s is recomputed at the end
     ):
         await tx.execute(statement, p)
     await _merge_intros(tx, keep, gone)
     await _merge_pairs(tx, "ties", keep, gone, combine=True)
     await _merge_pairs(tx, "pairings", keep, gone, combine=False)
     await tx.execute("DELETE FROM people WHERE id = :gone", p)  # what is left of `gone` was duplicate
+    summaries.people_in(tx, [keep])
+    summaries.refresh_people(tx, [keep, *(other for other in around if other != gone)])
 
 
 async def _merge_intros(tx: Tx, keep: PersonId, gone: PersonId) -> None:
@@ -179,8 +185,8 @@ async def _merge_pairs(tx: Tx, table: str, keep: PersonId, gone: PersonId, *, co
         if combine:
             await tx.execute(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT (a_id, b_id) DO UPDATE SET"
-                " first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at),"
-                " times = times + excluded.times",
+                f" first_at = MIN({table}.first_at, excluded.first_at), last_at = MAX({table}.last_at,"
+                f" excluded.last_at), times = {table}.times + excluded.times",  # (named: PostgreSQL asks)
                 values,
             )
         else:
@@ -208,6 +214,8 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
     so that re-importing the same list does not bring it back.
     """
     p = {"p": person_id}
+    around = await summaries.neighbours(tx, [person_id])
+    summaries.people_out(tx, [person_id])
     key = await tx.value("SELECT key FROM signatories WHERE person_id = :p", p)
     if key is not None:
         await tx.execute(
@@ -231,6 +239,7 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
         "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
     ):
         await tx.execute(statement, p)
+    summaries.refresh_people(tx, around)  # those who met them may be isolated now, or reach less
 
 
 # Every column where words about a person can hide once they are gone: the scrub replaces their
@@ -270,17 +279,28 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     changed = 0
     for table, column in TEXT_COLUMNS:
         clause = " OR ".join(f"{column} LIKE ?" for _ in variants)
+        key = "id" if (table, column) in _SUMMARISED else "rowid"
         rows = await tx.all(
-            f"SELECT rowid AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
+            f"SELECT {key} AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
         )
         for row in rows:
             value = row["v"]
             if isinstance(value, str):
                 new = pattern.sub(FORMER, value)
                 if new != value:
-                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE rowid = :r", {"v": new, "r": row["rid"]})
+                    grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
+                    summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
+                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE {key} = :r", {"v": new, "r": row["rid"]})
+                    summaries.people_in(tx, [row["rid"]], grouped)
+                    if (table, column) == ("contacts", "search"):  # its words, as they read now
+                        summaries.contact_changed(tx, row["rid"])
                     changed += 1
     return changed
+
+
+# Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the
+# person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
+_SUMMARISED = {("people", "region"), ("contacts", "search")}
 
 
 async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:

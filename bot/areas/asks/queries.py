@@ -9,10 +9,15 @@ from bot.areas.asks.records import Ask, Claim, ClaimDue, Due, Update
 from bot.core.params import Asker, Choice
 from bot.ids import AskId, ClaimId, PersonId
 from bot.scheduling.reminders import Round
+from bot.storage import summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
 ASK_FIELDS = ("title", "details", "skill", "need", "due_at", "due_zone")
+# One ask, as the leads' summaries count it (open asks per skill, and those nobody has taken):
+# every change to an ask's status, skill or claims shifts it out just before and in just after.
+_ONE = "a.id = :a"
+_OF_CLAIM = "a.id = (SELECT ask_id FROM claims WHERE id = :c)"
 
 
 _ASK_COLUMNS = """a.*,
@@ -46,6 +51,7 @@ async def create(
         {"title": title, "details": details, "skill": skill, "need": need, "due": due.at if due else None,
          "zone": due.zone if due else None, "by": posted_by, "now": now},
     )  # fmt: skip
+    summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, 1)
     return written(await get(tx, AskId(ask_id)))
 
 
@@ -107,18 +113,23 @@ async def update_fields(tx: Tx, ask_id: AskId, changes: dict[str, str | int | No
     if unknown:
         raise ValueError(f"not ask fields: {sorted(unknown)}")
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    counted = [summaries.OPEN_ASKS] if "skill" in changes else []
+    summaries.shift(tx, counted, _ONE, {"a": ask_id}, -1)
     await tx.execute(
         f"UPDATE asks SET {assignments}, updated_at = :now WHERE id = :id",
         {**changes, "now": now, "id": ask_id},
     )
+    summaries.shift(tx, counted, _ONE, {"a": ask_id}, 1)
 
 
 async def set_status(tx: Tx, ask_id: AskId, status: str, now: int) -> None:
+    summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, -1)
     await tx.execute(
         "UPDATE asks SET status = :s, updated_at = :now,"
         " closed_at = CASE WHEN :s = 'open' THEN NULL ELSE :now END WHERE id = :id",
         {"s": status, "now": now, "id": ask_id},
     )
+    summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, 1)
 
 
 async def bump_round(tx: Tx, ask_id: AskId) -> int:
@@ -174,18 +185,22 @@ _MINE = (
 
 async def add_claim(tx: Tx, ask_id: AskId, person_id: PersonId, now: int, nudge_at: int) -> None:
     """A new active claim (sent with the transaction's next statement: nobody needs its id)."""
+    summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, -1)
     tx.later(
         "INSERT INTO claims (ask_id, person_id, status, claimed_at, last_activity_at, next_nudge_at)"
         " VALUES (:a, :p, 'active', :now, :now, :nudge)",
         {"a": ask_id, "p": person_id, "now": now, "nudge": nudge_at},
     )
+    summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, 1)
 
 
 async def finish_claim(tx: Tx, claim_id: ClaimId, status: str, note: str | None, now: int) -> None:
+    summaries.shift(tx, [summaries.OPEN_ASKS], _OF_CLAIM, {"c": claim_id}, -1)
     tx.later(
         "UPDATE claims SET status = :s, finished_at = :now, last_activity_at = :now, note = :note WHERE id = :id",
         {"s": status, "now": now, "note": note, "id": claim_id},
     )
+    summaries.shift(tx, [summaries.OPEN_ASKS], _OF_CLAIM, {"c": claim_id}, 1)
 
 
 async def touch_claim(tx: Tx, claim_id: ClaimId, now: int, nudge_at: int) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
-from bot.storage import outbox
+from bot.storage import outbox, summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
@@ -47,8 +47,12 @@ class Note:
 
 _CONTACT = "SELECT c.*, p.display_name AS owner_name FROM contacts c JOIN people p ON p.id = c.owner_id"
 
-# Whether the viewer (:me, a lead when :lead = 1) may see contact `c`: the one rule of sharing.
-VISIBLE = "(c.owner_id = :me OR c.share = 'members' OR (c.share = 'leads' AND :lead = 1))"
+# Whether the viewer (:me, a lead when :lead = 1) may see contact `c`: the one rule of sharing. A
+# CASE, so no index on the share is used to answer it: lists walk the contacts in name order.
+VISIBLE = "CASE WHEN c.owner_id = :me OR c.share = 'members' OR (c.share = 'leads' AND :lead = 1) THEN 1 ELSE 0 END = 1"
+
+
+_ONE = "c.id = :c"  # one contact, as the leads' count of contacts by share counts it
 
 
 def _contact(row: Row) -> Contact:
@@ -77,6 +81,8 @@ async def create(
         {"owner": owner_id, "name": name, "org": org, "how": how, "interests": interests, "share": share,
          "search": search_text(name, org, interests), "now": now},
     )  # fmt: skip
+    summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, 1)
+    summaries.contact_changed(tx, contact_id)
     return written(await get(tx, ContactId(contact_id)))
 
 
@@ -85,22 +91,60 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
     return _contact(row) if row else None
 
 
+# Listing and search walk the contacts in name order (`contacts_by_name`: lower(name) orders as
+# COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows.
+# Counts come from summaries: contacts by share, and contacts by the prefixes of their words; only
+# a search of several words reads the contacts of each word (from the index) to keep those in all. A
+# word typed matches the start of a word of the contact's name, org or interests (`teach` finds
+# "teachers union").
+_SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
+_TOP = "\U0010ffff"  # above every character: a word typed, as an index range of the words it starts
+_FEW = 1000  # at most this many found: read them all and sort them, else walk the contacts in name order
+_PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
+_WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
+_IDS = "SELECT contact_id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
+
+
 async def visible_to(
     tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str], limit: int, offset: int
 ) -> tuple[list[Contact], int]:
     """Contacts the viewer may see, matching every word (in name, org or interests), by name."""
-    where = [VISIBLE]
+    seen = _SEEN[lead]
     params: dict[str, object] = {"me": viewer, "lead": int(lead), "limit": limit, "offset": offset}
-    for index, word in enumerate(words):
-        where.append(f"c.search LIKE :w{index} ESCAPE '\\'")
-        params[f"w{index}"] = f"%{like_literal(word.casefold())}%"
-    clause = " AND ".join(where)
-    rows = await tx.all(
-        f"{_CONTACT} WHERE {clause} ORDER BY c.name COLLATE NOCASE, c.id LIMIT :limit OFFSET :offset",
+    matching, typed = ["1 = 1"], [word.casefold() for word in words]
+    for i, word in enumerate(typed):
+        matching.append(f"(' ' || c.search) LIKE :w{i} ESCAPE '\\'")
+        params |= {f"w{i}": f"% {like_literal(word)}%", f"lo{i}": word, f"hi{i}": word + _TOP}
+    match = " AND ".join(matching)
+    mine = f"owner_id = :me AND share NOT IN {seen}"  # the viewer's own that nobody else sees: a few
+    own = int(await tx.value(f"SELECT COUNT(*) FROM contacts c WHERE c.{mine} AND {match}", params))
+    if not words:
+        shared = await tx.value(f"SELECT COALESCE(SUM(n), 0) FROM tallies WHERE name = 'contacts' AND key IN {seen}")
+        rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} {_PAGE}", params)
+        return [_contact(row) for row in rows], int(shared) + own
+    prefixes = ", ".join(f":lo{i}" for i in range(len(words)))
+    tallied = await tx.all(
+        f"SELECT prefix, SUM(contacts) AS n FROM contact_prefixes WHERE prefix IN ({prefixes}) AND share IN {seen}"
+        " GROUP BY prefix",
         params,
     )
-    total = await tx.value(f"SELECT COUNT(*) FROM contacts c WHERE {clause}", params)
-    return [_contact(row) for row in rows], int(total)
+    counts = {str(row["prefix"]): int(row["n"]) for row in tallied}
+    rarest = min(range(len(typed)), key=lambda i: counts.get(typed[i], 0))
+    found, total = _WORD.format(i=rarest, seen=seen), counts.get(typed[rarest], 0)
+    if total and len(typed) > 1:  # the contacts with every word: read once, counted and kept
+        both = " INTERSECT ".join(_IDS.format(i=i, seen=seen) for i in range(len(typed)))
+        ids = [int(row[0]) for row in await tx.all(both, params)]
+        found, total = f"SELECT id FROM contacts WHERE id IN ({', '.join(map(str, ids)) or 'NULL'})", len(ids)
+    if total > _FEW:  # many: they are dense among the contacts in name order
+        rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} AND {match} {_PAGE}", params)
+    else:
+        rows = await tx.all(
+            f"SELECT c.*, p.display_name AS owner_name FROM ({found} UNION SELECT id FROM contacts WHERE {mine}) m"
+            " CROSS JOIN contacts c JOIN people p ON p.id = c.owner_id"
+            f" WHERE c.id = m.id AND {match} {_PAGE}",
+            params,
+        )
+    return [_contact(row) for row in rows], total + own
 
 
 async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None], now: int) -> None:
@@ -111,6 +155,8 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
     merged = {field: getattr(contact, field) for field in ("name", "org", "interests")}
     merged.update({k: v for k, v in changes.items() if k in merged})
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    counted = [summaries.CONTACTS] if "share" in changes else []
+    summaries.shift(tx, counted, _ONE, {"c": contact.id}, -1)
     await tx.execute(
         f"UPDATE contacts SET {assignments}, search = :search, updated_at = :now WHERE id = :id",
         {
@@ -120,10 +166,16 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
             "id": contact.id,
         },
     )
+    summaries.shift(tx, counted, _ONE, {"c": contact.id}, 1)
+    summaries.contact_changed(tx, contact.id)
 
 
 async def delete(tx: Tx, contact_id: ContactId) -> None:
-    """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade)."""
+    """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade), and
+    what they counted in the leads' summaries."""
+    summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, -1)
+    summaries.shift(tx, [summaries.INTROS], "i.contact_id = :c", {"c": contact_id}, -1)
+    summaries.contact_dropped(tx, contact_id)
     await tx.execute("DELETE FROM contacts WHERE id = :id", {"id": contact_id})
 
 

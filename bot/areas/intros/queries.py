@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, IntroId, PersonId
 from bot.scheduling.reminders import Round
+from bot.storage import summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 
@@ -94,6 +95,7 @@ async def create(
         {"by": proposer_id, "a": a_id, "b": b_id, "c": contact_id, "key": pair_key(a_id, b_id, contact_id),
          "why": why, "aa": a_answer, "ba": b_answer, "now": now, "remind": remind_at},
     )  # fmt: skip
+    summaries.shift(tx, [summaries.INTROS], _ONE, {"id": intro_id}, 1)
     return written(await get(tx, IntroId(intro_id)))
 
 
@@ -112,11 +114,16 @@ async def set_answer(tx: Tx, intro: Intro, person_id: PersonId, answer: str) -> 
     await tx.execute(f"UPDATE intros SET {column} = :ans WHERE id = :id", {"ans": answer, "id": intro.id})
 
 
+_ONE = "i.id = :id"  # one intro, as the leads' count of intros by status counts it
+
+
 async def close(tx: Tx, intro_id: IntroId, status: str, now: int) -> None:
-    await tx.execute(
+    summaries.shift(tx, [summaries.INTROS], _ONE, {"id": intro_id}, -1)
+    tx.later(
         "UPDATE intros SET status = :s, closed_at = :now WHERE id = :id AND status = 'pending'",
         {"s": status, "now": now, "id": intro_id},
     )
+    summaries.shift(tx, [summaries.INTROS], _ONE, {"id": intro_id}, 1)
 
 
 # Intros a person is part of: as a side, as the proposer, or as the owner of the contact. One

@@ -1,4 +1,9 @@
-"""The leads area's SQL: coverage counts, the week's digest figures, and the audit log."""
+"""The leads area's SQL: coverage counts, the week's digest figures, and the audit log.
+
+Counts over everyone (volunteers by region, library type and skill; open asks by skill; open asks
+nobody took) are read from the summaries kept in step with every change (`bot/storage/summaries.py`),
+the week's figures from indexes on their times: a view reads what it shows, not the whole network.
+"""
 
 from __future__ import annotations
 
@@ -12,26 +17,22 @@ async def by_region_and_library(tx: Tx) -> list[tuple[str | None, str | None, in
     """(region as shown, library type, volunteers, whether any of them keeps their profile for
     leads only); NULL where people have not said."""
     rows = await tx.all(
-        "SELECT MAX(region) AS region, library, COUNT(*) AS n,"
-        " MAX(CASE WHEN visibility = 'leads' THEN 1 ELSE 0 END) AS hidden FROM people"
-        " WHERE signed_up_at IS NOT NULL GROUP BY region_key, library"
-    )
-    return [(row["region"], row["library"], row["n"], bool(row["hidden"])) for row in rows]
+        "SELECT MAX(NULLIF(region, '')) AS region, library, SUM(members) AS n,"
+        " MAX(CASE WHEN visibility = 'leads' THEN 1 ELSE 0 END) AS hidden FROM people_groups"
+        " GROUP BY region_key, library"
+    )  # read from the summary of signed-up people (bot/storage/summaries.py), not 100,000 rows
+    return [(row["region"], row["library"] or None, row["n"], bool(row["hidden"])) for row in rows]
 
 
 async def by_skill(tx: Tx) -> list[tuple[str, int]]:
-    rows = await tx.all(
-        "SELECT s.skill, COUNT(*) AS n FROM person_skills s JOIN people p ON p.id = s.person_id"
-        " WHERE p.signed_up_at IS NOT NULL GROUP BY s.skill ORDER BY n, s.skill"
-    )
+    """Signed-up volunteers per skill, fewest first (from the summary)."""
+    rows = await tx.all("SELECT key AS skill, n FROM tallies WHERE name = 'skills' ORDER BY n, key")
     return [(row["skill"], row["n"]) for row in rows]
 
 
 async def skills_wanted(tx: Tx) -> list[tuple[str, int]]:
-    """Skills open asks need, with how many open asks need each."""
-    rows = await tx.all(
-        "SELECT skill, COUNT(*) AS n FROM asks WHERE status = 'open' AND skill IS NOT NULL GROUP BY skill"
-    )
+    """Skills open asks need, with how many open asks need each (from the summary)."""
+    rows = await tx.all("SELECT key AS skill, n FROM tallies WHERE name = 'open asks' AND key != '' ORDER BY key")
     return [(row["skill"], row["n"]) for row in rows]
 
 
@@ -72,9 +73,7 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
           (SELECT COUNT(*) FROM asks WHERE status = 'closed' AND closed_at >= :s) AS closed,
           (SELECT COUNT(*) FROM claims c JOIN asks a ON a.id = c.ask_id
              WHERE c.status = 'active' AND a.status = 'open' AND c.last_activity_at < :stale) AS stale,
-          (SELECT COUNT(*) FROM asks a WHERE a.status = 'open'
-             AND NOT EXISTS (SELECT 1 FROM claims c
-                             WHERE c.ask_id = a.id AND c.status != 'released')) AS unclaimed,
+          (SELECT COALESCE(SUM(n), 0) FROM tallies WHERE name = 'unclaimed asks') AS unclaimed,
           (SELECT COUNT(DISTINCT person_id) FROM checkins WHERE due_at >= :s AND due_at <= :now) AS asked
         """,
         {"s": since, "stale": stale_before, "now": now},
@@ -88,16 +87,10 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
         "   WHERE d.person_id = c.person_id AND d.answered_at >= :s) ORDER BY p.display_name",
         {"s": since, "now": now},
     )
-    present = {
-        row["library"]
-        for row in await tx.all(
-            "SELECT DISTINCT library FROM people WHERE signed_up_at IS NOT NULL AND library IS NOT NULL"
-        )
-    }
+    present = {row["library"] for row in await tx.all("SELECT DISTINCT library FROM people_groups WHERE library != ''")}
     unmatched = await tx.all(
-        "SELECT DISTINCT a.skill FROM asks a WHERE a.status = 'open' AND a.skill IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM person_skills s JOIN people p ON p.id = s.person_id"
-        "                 WHERE s.skill = a.skill AND p.signed_up_at IS NOT NULL) ORDER BY a.skill"
+        "SELECT w.key AS skill FROM tallies w WHERE w.name = 'open asks' AND w.key != ''"
+        " AND NOT EXISTS (SELECT 1 FROM tallies s WHERE s.name = 'skills' AND s.key = w.key) ORDER BY w.key"
     )
     return Digest(
         new_volunteers=tuple(row["display_name"] for row in new),

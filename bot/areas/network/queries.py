@@ -1,9 +1,10 @@
 """The network area's SQL: who has met whom (ties and the meetings behind them), and the
 network view's figures.
 
-A tie is one row per pair, lower person id first. The figures for `network` are computed in SQL
-(counts, isolated members, bridges) so the view stays fast with many members; the SQL sticks to
-what PostgreSQL also runs (CASE instead of MAX(a, b), no aliases inside HAVING).
+A tie is one row per pair, lower person id first. The figures for `network` are read from the
+summaries kept in step with every tie and profile (`bot/storage/summaries.py`: ties by the groups
+of their ends, each member's reach, when each last met anyone) and indexes, so the view reads
+a few hundred rows whatever the size of the network; the SQL sticks to what PostgreSQL also runs.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.ids import PersonId
+from bot.storage import summaries
 from bot.storage.db import Tx, record
 from bot.storage.persons import NOT_PAUSED, Person
 
-_CROSS = {
-    "region": "pa.region_key IS NOT NULL AND pb.region_key IS NOT NULL AND pa.region_key != pb.region_key",
-    "library": "pa.library IS NOT NULL AND pb.library IS NOT NULL AND pa.library != pb.library",
-}
-_TIED = "FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
+#: A `tie_groups` row of ties between two different known values ('' is not said, and sorts first).
+_CROSS = "low != '' AND low != high"
+#: A person `p` who has met nobody since :since.
+_NOT_MET = "(p.met_at IS NULL OR p.met_at < :since)"
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ async def record_meeting(
     )
     found = await tie(tx, a, b)
     assert found is not None
+    summaries.met(tx, a, b, now, new=found.times == 1)
     return found
 
 
@@ -162,38 +164,39 @@ async def reach(tx: Tx, person_id: PersonId) -> tuple[int, int]:
 
 
 async def figures(tx: Tx, since: int) -> Figures:
-    members = await tx.value("SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL")
+    members = await tx.value("SELECT COALESCE(SUM(members), 0) FROM people_groups")
     row = await tx.one(
-        "SELECT COUNT(*) AS ties,"
-        " SUM(CASE WHEN t.last_at >= :since THEN 1 ELSE 0 END) AS recent,"
-        f" SUM(CASE WHEN {_CROSS['region']} THEN 1 ELSE 0 END) AS cross_region,"
-        f" SUM(CASE WHEN {_CROSS['library']} THEN 1 ELSE 0 END) AS cross_library"
-        f" {_TIED}",
-        {"since": since},
+        "SELECT SUM(CASE WHEN kind = 'region' THEN ties ELSE 0 END) AS ties,"
+        f" SUM(CASE WHEN kind = 'region' AND {_CROSS} THEN ties ELSE 0 END) AS cross_region,"
+        f" SUM(CASE WHEN kind = 'library' AND {_CROSS} THEN ties ELSE 0 END) AS cross_library"
+        " FROM tie_groups"
     )
     assert row is not None
+    recent = await tx.value("SELECT COUNT(*) FROM ties WHERE last_at >= :since", {"since": since})
     return Figures(
-        int(members),
-        int(row["ties"]),
-        int(row["recent"] or 0),
-        int(row["cross_region"] or 0),
-        int(row["cross_library"] or 0),
+        int(members), int(row["ties"] or 0), int(recent), int(row["cross_region"] or 0), int(row["cross_library"] or 0)
     )
 
 
 async def isolated(tx: Tx, since: int, now: int, limit: int) -> tuple[list[tuple[PersonId, str]], int]:
-    """Signed-up, unpaused members who have met nobody since `since`, longest-standing first."""
-    where = (
-        f"p.signed_up_at IS NOT NULL AND {NOT_PAUSED}"
-        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.a_id = p.id AND t.last_at >= :since)"
-        " AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.b_id = p.id AND t.last_at >= :since)"
-    )
+    """Signed-up, unpaused members who have met nobody since `since`, longest-standing first.
+
+    How many: everyone signed up (the summary), less those who met someone lately (an index of
+    `met_at`) and the paused who did not (an index of the paused) — what the network shows, not
+    a probe of the ties per member. The first few are read in sign-up order until found."""
     params = {"since": since, "now": now, "n": limit}
     rows = await tx.all(
-        f"SELECT p.id, p.display_name FROM people p WHERE {where} ORDER BY p.signed_up_at, p.id LIMIT :n",
+        f"SELECT p.id, p.display_name FROM people p WHERE p.signed_up_at IS NOT NULL AND {NOT_PAUSED}"
+        f" AND {_NOT_MET} ORDER BY p.signed_up_at, p.id LIMIT :n",
         params,
     )
-    total = await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params)
+    total = await tx.value(
+        "SELECT (SELECT COALESCE(SUM(members), 0) FROM people_groups)"
+        " - (SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL AND met_at >= :since)"
+        f" - (SELECT COUNT(*) FROM people p WHERE p.paused_at IS NOT NULL AND NOT {NOT_PAUSED}"
+        f"    AND p.signed_up_at IS NOT NULL AND {_NOT_MET})",
+        params,
+    )
     return [(PersonId(row["id"]), row["display_name"]) for row in rows], int(total)
 
 
@@ -208,24 +211,10 @@ async def is_isolated(tx: Tx, person_id: PersonId, since: int) -> bool:
 
 
 async def bridges(tx: Tx, limit: int) -> list[Bridge]:
-    """Members whose ties reach the most other regions and library types."""
+    """Members whose ties reach the most other regions and library types (kept in `network_reach`)."""
     rows = await tx.all(
-        """
-        SELECT * FROM (
-          SELECT m.id, m.display_name,
-            COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL
-                  AND o.region_key != m.region_key THEN o.region_key END) AS regions,
-            COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL
-                  AND o.library != m.library THEN o.library END) AS libraries
-          FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e
-          JOIN people m ON m.id = e.me
-          JOIN people o ON o.id = e.other
-          GROUP BY m.id, m.display_name
-        ) s
-        WHERE s.regions + s.libraries > 0
-        ORDER BY s.regions + s.libraries DESC, s.id
-        LIMIT :n
-        """,
+        "SELECT r.person_id AS id, p.display_name, r.regions, r.libraries FROM network_reach r"
+        " JOIN people p ON p.id = r.person_id ORDER BY r.span DESC, r.person_id LIMIT :n",
         {"n": limit},
     )
     return [Bridge(PersonId(r["id"]), r["display_name"], r["regions"], r["libraries"]) for r in rows]
@@ -236,31 +225,22 @@ async def unlinked(tx: Tx, by: str) -> tuple[list[str], int]:
 
     Also returns how many distinct ones are in use, since with only one there is nothing to link.
     """
-    key, shown = {"region": ("region_key", "region"), "library": ("library", "library")}[by]
-    cross = _CROSS[by]
-    in_use = await tx.value(
-        f"SELECT COUNT(DISTINCT {key}) FROM people WHERE signed_up_at IS NOT NULL AND {key} IS NOT NULL"
-    )
+    key, shown = {"region": ("region_key", "NULLIF(region, '')"), "library": ("library", "library")}[by]
+    in_use = await tx.value(f"SELECT COUNT(DISTINCT {key}) FROM people_groups WHERE {key} != ''")
+    linked = f"SELECT {{end}} FROM tie_groups WHERE kind = :kind AND {_CROSS}"
     rows = await tx.all(
-        f"""
-        SELECT MIN(p.{shown}) AS label FROM people p
-        WHERE p.signed_up_at IS NOT NULL AND p.{key} IS NOT NULL
-          AND p.{key} NOT IN (
-            SELECT pa.{key} {_TIED} WHERE {cross}
-            UNION
-            SELECT pb.{key} {_TIED} WHERE {cross}
-          )
-        GROUP BY p.{key}
-        ORDER BY COUNT(*) DESC, MIN(p.{shown})
-        """
+        f"SELECT MIN({shown}) AS label FROM people_groups WHERE {key} != '' AND {key} NOT IN"
+        f" ({linked.format(end='low')} UNION {linked.format(end='high')})"
+        f" GROUP BY {key} ORDER BY SUM(members) DESC, MIN({shown})",
+        {"kind": by},
     )
     return [row["label"] for row in rows], int(in_use)
 
 
 async def intro_counts(tx: Tx) -> dict[str, int]:
-    """Intros by status: pending, made, not_now."""
-    rows = await tx.all("SELECT status, COUNT(*) AS n FROM intros GROUP BY status")
-    return {row["status"]: row["n"] for row in rows}
+    """Intros by status: pending, made, not_now (from the summary)."""
+    rows = await tx.all("SELECT key, n FROM tallies WHERE name = 'intros'")
+    return {row["key"]: row["n"] for row in rows}
 
 
 async def pending_intros(tx: Tx, person_id: PersonId) -> int:

@@ -7,11 +7,12 @@ sends nothing twice; the round itself is recorded by its date and its week, and 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.pairing import rules, words
+from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import Pair
 from bot.clock import to_ts
 from bot.config import Config
@@ -23,10 +24,8 @@ from bot.scheduling.job import Job
 from bot.scheduling.weekly import next_week_moment, week_moment
 from bot.storage import outbox, persons, state
 from bot.storage.db import Tx
-from bot.storage.outbox import OutboxMessage
-from bot.storage.persons import Person
 
-CHUNK = 500
+CHUNK = 500  # people per query and per batch of queued messages
 
 
 async def run_pairing_round(
@@ -39,25 +38,29 @@ async def run_pairing_round(
     made = await rules.make_round(tx, now, config, common_ground)
     if made is None:
         return []
-    ids = [pid for pair in made.pairs for pid in pair.people] + list(made.unpaired)
-    found: dict[PersonId, Person] = {}
-    for start in range(0, len(ids), CHUNK):  # stay far below SQLite's limit on bound variables
-        found.update(await persons.get_many(tx, ids[start : start + CHUNK]))
-    messages: list[OutboxMessage] = []
-
-    def queue(person_id: PersonId, key: str, text: Rich) -> None:
-        person = found.get(person_id)
-        messages.append(to_person(person_id, person, text, key=key, kind="pairing", at=now, config=config))
-
+    # Who hears what: (person, key, the others in their group; none when they sit this round out).
+    told: list[tuple[PersonId, str, tuple[PersonId, ...]]] = []
     for pair in made.pairs:
         names = "-".join(str(pid) for pid in pair.people)
-        for me in pair.people:
-            others = [made.members[o] for o in pair.people if o != me]
-            queue(me, f"pair:{made.key}:{names}:p{me}", words.pair_message(made.members[me], others))
-    for person_id in made.unpaired:
-        queue(person_id, f"pair:{made.key}:alone:p{person_id}", words.alone_message())
-    await outbox.queue(tx, messages, to_ts(now))
+        told += [(me, f"pair:{made.key}:{names}:p{me}", tuple(o for o in pair.people if o != me)) for me in pair.people]
+    told += [(person_id, f"pair:{made.key}:alone:p{person_id}", ()) for person_id in made.unpaired]
+    for start in range(0, len(told), CHUNK):  # a chunk of people and messages at a time, sent before the next
+        chunk = told[start : start + CHUNK]
+        found = await persons.get_many(tx, [person_id for person_id, _, _ in chunk])
+        messages = [
+            to_person(person_id, found.get(person_id), _words(made.members, person_id, others), key=key,
+                      kind="pairing", at=now, config=config)
+            for person_id, key, others in chunk
+        ]  # fmt: skip
+        await outbox.queue(tx, messages, to_ts(now))
+        await tx.flush()
     return list(made.pairs)
+
+
+def _words(members: Mapping[PersonId, Candidate], me: PersonId, others: Sequence[PersonId]) -> Rich:
+    if not others:
+        return words.alone_message()
+    return words.pair_message(members[me], [members[other] for other in others])
 
 
 def _zone(config: Config) -> ZoneInfo:

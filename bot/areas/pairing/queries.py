@@ -3,7 +3,7 @@ made twice)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -12,7 +12,7 @@ from bot.storage.db import Tx
 from bot.storage.persons import NOT_PAUSED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """An opted-in member as the matcher sees them."""
 
@@ -39,36 +39,72 @@ async def set_opt_in(tx: Tx, person_id: PersonId, on: bool, now: int) -> bool:
     return changed > 0
 
 
+PAGE = 1000
+
+
 async def candidates(tx: Tx, now: int) -> list[Candidate]:
-    """Opted-in members who are not paused, with their skills and interests, by id."""
-    rows = await tx.all(
-        "SELECT p.id, p.display_name, p.region, p.region_key, p.library, p.visibility"
-        f" FROM pairing_members m JOIN people p ON p.id = m.person_id WHERE {NOT_PAUSED} ORDER BY p.id",
-        {"now": now},
-    )
-    skills: dict[int, set[str]] = {}
-    for row in await tx.all(
-        "SELECT s.person_id, s.skill FROM person_skills s JOIN pairing_members m ON m.person_id = s.person_id"
-    ):
-        skills.setdefault(row["person_id"], set()).add(row["skill"])
-    interests: dict[int, set[str]] = {}
-    for row in await tx.all(
-        "SELECT i.person_id, i.interest FROM person_interests i JOIN pairing_members m ON m.person_id = i.person_id"
-    ):
-        interests.setdefault(row["person_id"], set()).add(row["interest"].casefold())
-    return [
-        Candidate(
-            id=PersonId(row["id"]),
-            name=row["display_name"],
-            skills=frozenset(skills.get(row["id"], ())),
-            interests=frozenset(interests.get(row["id"], ())),
-            region_key=row["region_key"],
-            region=row["region"],
-            library=row["library"],
-            visibility=row["visibility"],
+    """Opted-in members who are not paused, with their skills and interests, by id.
+
+    Read a page of members at a time (their skills and interests with them), each word kept once
+    however many people share it: the rows of 10,000 members and their 45,000 skills and
+    interests are never all held at once (they were 20 MB at the peak of a round)."""
+    words: dict[str, str] = {}
+    sets: dict[frozenset[str], frozenset[str]] = {}  # one copy of each set of skills (or interests)
+    found: list[Candidate] = []
+    after = 0
+    while True:
+        rows = await tx.all(
+            "SELECT p.id, p.display_name, p.region, p.region_key, p.library, p.visibility FROM pairing_members m"
+            f" JOIN people p ON p.id = m.person_id WHERE m.person_id > :after AND {NOT_PAUSED}"
+            " ORDER BY m.person_id LIMIT :n",
+            {"now": now, "after": after, "n": PAGE},
         )
-        for row in rows
-    ]
+        if not rows:
+            return found
+        span = {"low": rows[0]["id"], "high": rows[-1]["id"]}
+        skills = await _words_of(tx, "person_skills", "skill", span, words)
+        interests = await _words_of(tx, "person_interests", "interest", span, words)
+        found += [
+            Candidate(
+                id=PersonId(row["id"]),
+                name=row["display_name"],
+                skills=_same(sets, skills.get(row["id"], ())),
+                interests=_same(sets, interests.get(row["id"], ())),
+                region_key=_once(words, row["region_key"]),
+                region=_once(words, row["region"]),
+                library=_once(words, row["library"]),
+                visibility=words.setdefault(row["visibility"], row["visibility"]),
+            )
+            for row in rows
+        ]
+        after = rows[-1]["id"]
+
+
+def _once(words: dict[str, str], word: str | None) -> str | None:
+    """The one copy of a word that many people share (a region, a library type)."""
+    return None if word is None else words.setdefault(word, word)
+
+
+def _same(sets: dict[frozenset[str], frozenset[str]], words: Iterable[str]) -> frozenset[str]:
+    """The one copy of a set of skills (or interests) that many people share: a frozenset is 216
+    bytes however few words it holds, two per member (4 MB of a round's peak at 10,000)."""
+    found = frozenset(words)
+    return sets.setdefault(found, found)
+
+
+async def _words_of(
+    tx: Tx, table: str, column: str, span: dict[str, int], words: dict[str, str]
+) -> dict[int, set[str]]:
+    """Skills (or interests, lower-cased) of the opted-in members with ids in the span."""
+    found: dict[int, set[str]] = {}
+    for row in await tx.all(
+        f"SELECT w.person_id, w.{column} FROM {table} w JOIN pairing_members m ON m.person_id = w.person_id"
+        " WHERE w.person_id BETWEEN :low AND :high",
+        span,
+    ):
+        word = row[1].casefold() if column == "interest" else row[1]
+        found.setdefault(row[0], set()).add(words.setdefault(word, word))
+    return found
 
 
 async def excluded_pairs(tx: Tx) -> set[tuple[PersonId, PersonId]]:

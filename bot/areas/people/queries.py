@@ -1,4 +1,9 @@
-"""The people area's SQL: profiles, skills and interests, pauses, and lookups by name."""
+"""The people area's SQL: profiles, skills and interests, pauses, and lookups by name.
+
+Signing up, a skill, and a profile's region, library type or visibility are counted in the leads'
+summaries (`bot.storage.summaries`): each change here shifts what it counts there, in the same
+transaction.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ from dataclasses import dataclass
 
 from bot.core.params import Asker, Choice
 from bot.ids import PersonId
-from bot.storage import persons
+from bot.storage import persons, summaries
 from bot.storage.db import Tx
 from bot.storage.persons import PERSON_COLUMNS, Person, person_from
 
 PROFILE_COLUMNS = ("tz", "region", "region_key", "library", "job", "hours", "max_claims",
                    "quiet_start", "quiet_end", "visibility")  # fmt: skip
+#: Profile columns the summaries group by: people (all four) and ties (the last two).
+_GROUPED, _TIED = frozenset({"region", "region_key", "library", "visibility"}), frozenset({"region_key", "library"})
 SUGGESTIONS = 25
 #: Above every character a skill or name can hold, to turn a prefix into an index range.
 _TOP = "\U0010ffff"
@@ -51,10 +58,12 @@ async def by_name(tx: Tx, name: str) -> list[Person]:
 
 
 async def sign_up(tx: Tx, person_id: PersonId, now: int) -> None:
-    await tx.execute(
-        "UPDATE people SET signed_up_at = COALESCE(signed_up_at, :now) WHERE id = :id",
+    """Sign up, the first time: from then on the person and their skills are counted."""
+    if await tx.execute(
+        "UPDATE people SET signed_up_at = :now WHERE id = :id AND signed_up_at IS NULL",
         {"now": now, "id": person_id},
-    )
+    ):
+        summaries.people_in(tx, [person_id], (summaries.PEOPLE_GROUPS, summaries.SKILLS))
 
 
 async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | int | None]) -> None:
@@ -65,7 +74,13 @@ async def update_profile(tx: Tx, person_id: PersonId, changes: dict[str, str | i
     if unknown:
         raise ValueError(f"not profile columns: {sorted(unknown)}")
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    counted = [summary for summary, columns in ((summaries.PEOPLE_GROUPS, _GROUPED), (summaries.TIE_GROUPS, _TIED))
+               if columns & set(changes)]  # fmt: skip
+    summaries.people_out(tx, [person_id], counted)
     tx.later(f"UPDATE people SET {assignments} WHERE id = :id", {**changes, "id": person_id})
+    summaries.people_in(tx, [person_id], counted)
+    if _TIED & set(changes):  # the reach of the person and of everyone they met
+        summaries.refresh_people(tx, [person_id, *await summaries.neighbours(tx, [person_id])])
 
 
 async def set_pause(tx: Tx, person_id: PersonId, paused_at: int | None, until: int | None) -> None:
@@ -83,6 +98,9 @@ async def skills(tx: Tx, person_id: PersonId) -> list[str]:
     return [row["skill"] for row in rows]
 
 
+_ONE_SKILL = "s.person_id = :p AND s.skill = :s"  # one person's skill, as the skills summary counts it
+
+
 async def add_skills(tx: Tx, person_id: PersonId, names: Sequence[str], now: int) -> list[str]:
     """Add skills; returns those that were new."""
     added = []
@@ -93,10 +111,12 @@ async def add_skills(tx: Tx, person_id: PersonId, names: Sequence[str], now: int
         )
         if changed:
             added.append(name)
+            summaries.shift(tx, [summaries.SKILLS], _ONE_SKILL, {"p": person_id, "s": name}, 1)
     return added
 
 
 async def remove_skill(tx: Tx, person_id: PersonId, name: str) -> bool:
+    summaries.shift(tx, [summaries.SKILLS], _ONE_SKILL, {"p": person_id, "s": name}, -1)
     changed = await tx.execute(
         "DELETE FROM person_skills WHERE person_id = :id AND skill = :s",
         {"id": person_id, "s": name},

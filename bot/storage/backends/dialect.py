@@ -15,7 +15,9 @@ runs each statement through `translate()` once (the result is cached). What it r
 - `changes()` (the rows the previous write changed) becomes a parameter the backend fills in;
 - `rowid` becomes `ctid` (a row's physical address, stable within the transaction);
 - in migrations: `id INTEGER PRIMARY KEY` becomes an identity column, `INTEGER` `BIGINT` (epoch
-  seconds outlive 2038), `REAL` `DOUBLE PRECISION`, and `WITHOUT ROWID` goes.
+  seconds outlive 2038), `REAL` `DOUBLE PRECISION`, `WITHOUT ROWID` goes, and a column's
+  `COLLATE BINARY` (SQLite's byte order) becomes `COLLATE "C"`, so ranges over it (a word's
+  prefix as `>= :lo AND < :hi`) and its index read the same on both engines.
 
 Each parameter then takes the type of the value given for it (`typed()`: `$1::bigint` for an
 int, `$1::text` for a string), as a value has its own type in SQLite: PostgreSQL would otherwise
@@ -54,6 +56,7 @@ _DDL = (
     (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\)\s*WITHOUT\s+ROWID\b", re.I), ")"),
+    (re.compile(r"\bCOLLATE\s+BINARY\b", re.I), 'COLLATE "C"'),
 )
 
 

@@ -1,0 +1,110 @@
+"""`contacts <words>` through the words index (`contact_words`, issue 15): a word typed matches the
+start of a word of a contact's name, org or interests, within the contact's share, and the index
+follows every change to a contact. The random test compares every page and count with a
+recomputation from the contacts themselves, on both of the search's paths (the rarest word read
+from the index, or every word common and the contacts walked in name order)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.areas.contacts import queries as store
+from bot.ids import PersonId
+from bot.storage import summaries
+from tests.console_bot import ConsoleBot, joined
+
+
+async def _people(bot: ConsoleBot, names: list[str]) -> dict[str, PersonId]:
+    for name in names:
+        await bot.say(name, "!volunteer research")
+    async with bot.app.db.reading() as tx:
+        rows = await tx.all("SELECT id, display_name FROM people")
+    return {row["display_name"]: PersonId(row["id"]) for row in rows}
+
+
+async def test_a_word_typed_finds_the_words_it_starts_in_any_case_and_never_the_middle_of_one(
+    bot: ConsoleBot,
+) -> None:
+    await _people(bot, ["alice"])
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Jordan Lee" org:"Teachers Union, Local 5" interests:"bargaining"')
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts teach"))
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts UNION local"))
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts jor barg"))
+    for missing in ("achers", "union bargains", "50%", "te_ch"):
+        assert "No contacts you can see match" in joined(await bot.say("alice", f"!contacts {missing}")), missing
+
+
+async def test_an_edit_changes_what_finds_a_contact_and_a_dropped_one_is_found_by_nothing(bot: ConsoleBot) -> None:
+    await _people(bot, ["alice"])
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Jordan Lee" org:"Teachers Union" share:members')
+    await bot.say("alice", '!contact edit 1 org:"Nurses Guild"')
+    assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts teachers"))
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts guild"))
+    await bot.say("alice", "!contact drop 1")
+    assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts guild"))
+    async with bot.app.db.transaction() as tx:
+        assert await tx.value("SELECT COUNT(*) FROM contact_words") == 0
+        assert not await summaries.differences(tx)  # no word's prefix counts the contact any more
+
+
+async def test_a_forgotten_persons_name_no_longer_finds_a_contact_that_mentioned_them(bot: ConsoleBot) -> None:
+    await _people(bot, ["alice", "Zed"])
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Jordan Lee" org:"Zed branch" share:members')
+    await bot.say("Zed", "!forget me")
+    await bot.say("Zed", "!forget me confirm")
+    assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts zed"))
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts branch"))
+    assert "Jordan Lee" in joined(await bot.say("alice", "!contacts former"))  # as the text reads now
+    async with bot.app.db.transaction() as tx:
+        assert not await summaries.differences(tx)
+
+
+# --- every page and count against a recomputation -----------------------------------------------
+
+WORDS = ["teachers", "teach", "union,", "library", "law", "labour", "school", "ohio", "école", "straße"]
+SHARES = ["private", "leads", "members"]
+
+
+def _expected(contacts: list[dict[str, object]], viewer: PersonId, lead: bool, typed: list[str]) -> set[int]:
+    seen = {"members", "leads"} if lead else {"members"}
+    return {
+        int(str(c["id"]))
+        for c in contacts
+        if (c["owner_id"] == viewer or c["share"] in seen)
+        and all(any(word.startswith(t.casefold()) for word in str(c["search"]).split(" ")) for t in typed)
+    }
+
+
+@pytest.mark.parametrize("few", [store._FEW, 3])
+async def test_every_search_gives_the_contacts_and_count_a_scan_of_all_contacts_gives(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    monkeypatch.setattr(store, "_FEW", few)  # 3: common words walk the contacts in name order
+    rng = random.Random(few)
+    people = list((await _people(bot, ["ann", "ben", "cat"])).values())
+    async with bot.app.db.transaction() as tx:
+        for i in range(120):
+            await store.create(
+                tx, owner_id=rng.choice(people), name=f"{rng.choice(WORDS).title()}{i:03d}",
+                org=" ".join(rng.sample(WORDS, rng.randint(0, 2))) or None, how=None,
+                interests=rng.choice([None, "Bargaining", "law school"]), share=rng.choice(SHARES), now=0,
+            )  # fmt: skip
+        contacts = [dict(row) for row in await tx.all("SELECT id, owner_id, share, search FROM contacts")]
+        for _ in range(60):
+            viewer, lead = rng.choice(people), rng.random() < 0.5
+            typed = [rng.choice(WORDS)[: rng.randint(1, 4)].upper() for _ in range(rng.randint(0, 2))]
+            expected = _expected(contacts, viewer, lead, typed)
+            found: list[int] = []
+            for offset in range(0, len(expected) + 10, 10):
+                page, total = await store.visible_to(tx, viewer, lead, typed, 10, offset)
+                assert total == len(expected), (viewer, lead, typed)
+                found += [contact.id for contact in page]
+            assert sorted(found) == sorted(expected) and len(found) == len(set(found)), (viewer, lead, typed)
+            named = [c.name.lower() for c in (await store.visible_to(tx, viewer, lead, typed, 200, 0))[0]]
+            ascii_names = [name for name in named if name.isascii()]  # others sort by the database's locale
+            assert ascii_names == sorted(ascii_names), typed
