@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from bot.clock import SystemClock, to_ts
-from bot.storage.backends.dialect import Translated, inline, translate, translate_script, typed
+from bot.storage.backends.dialect import CHANGES, Translated, inline, translate, translate_script, typed
 from bot.storage.db import (
     BackupUnsupported,
     Database,
@@ -44,6 +44,7 @@ from bot.storage.db import (
     Lease,
     Params,
     Row,
+    Statement,
     Tx,
     see_through,
     where,
@@ -126,8 +127,9 @@ class PostgresTx(HeldBack):
         self.notify = False
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        await self._flush()
-        statement, args = await self._prepared(translate(sql), params)
+        translated = translate(sql)
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
         await statement.fetch(*args)
         return self._counted(statement.get_statusmsg())
 
@@ -141,8 +143,9 @@ class PostgresTx(HeldBack):
         return await self._returning_id(sql, params)
 
     async def _returning_id(self, sql: str, params: Params) -> int | None:
-        await self._flush()
-        statement, args = await self._prepared(translate(f"{sql} RETURNING id"), params)
+        translated = translate(f"{sql} RETURNING id")
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
         rows = await statement.fetch(*args)
         self._changes = len(rows)
         return int(rows[0][0]) if rows else None
@@ -152,8 +155,9 @@ class PostgresTx(HeldBack):
         self.notify = self.notify or sooner
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        await self._flush()
-        statement, args = await self._prepared(translate(sql), params)
+        translated = translate(sql)
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
         rows: list[Row] = await statement.fetch(*args)
         return rows
 
@@ -162,11 +166,20 @@ class PostgresTx(HeldBack):
         """Whether anything of this transaction reached the database."""
         return not (self._begins and len(self._pending) == 1)
 
-    async def _flush(self) -> None:
-        """Send what was held back. Statements whose values can be written in as literals travel
-        together in one simple query (one round trip for BEGIN, the write lock, savepoints and
-        `later()` writes); the rest go one by one as prepared statements."""
+    async def _flush(self, before: Translated | None = None) -> None:
+        """Send what was held back, before the statement `before` (None: before COMMIT or
+        ROLLBACK TO). Statements whose values can be written in as literals travel together in
+        one simple query (one round trip for BEGIN, the write lock, savepoints and `later()`
+        writes); the rest go one by one as prepared statements.
+
+        A read need not wait for savepoints: when only SAVEPOINT and RELEASE are held back, a
+        SELECT goes first and they wait for the next write (a command's savepoint, taken before
+        its handler reads anything, costs no trip of its own; one that wrote nothing is never
+        sent). A read cannot change what a savepoint would undo; and the SQL that can fail and be
+        caught inside a savepoint is a write, which sends the savepoint first."""
         if not self._pending:
+            return
+        if before is not None and before.reads and not self._begins and all(map(_marks, self._pending)):
             return
         batch, self._pending = self._pending, []
         self._begins = False
@@ -183,7 +196,7 @@ class PostgresTx(HeldBack):
                 if written is not None:
                     scripts.append((written, _writes(sql)))
                     continue
-            await self._send(scripts)
+            await self._send(scripts, changes=False)
             scripts = []
             if kind == "many":
                 translated = translate(sql)
@@ -196,21 +209,21 @@ class PostgresTx(HeldBack):
                 statement, args = await self._prepared(translate(sql), params)
                 await statement.fetch(*args)
                 self._counted(statement.get_statusmsg())
-        await self._send(scripts)
+        await self._send(scripts, changes=before is not None and CHANGES in before.params)
 
-    async def _send(self, scripts: list[tuple[str, bool]]) -> None:
-        """Statements as one simple query; `changes()` then reports the last write among them
-        (so a batch ending in something else is sent in two parts)."""
+    async def _send(self, scripts: list[tuple[str, bool]], *, changes: bool) -> None:
+        """Statements as one simple query. Only the last one's row count comes back, so when
+        the next statement asks for `changes()` (the last write among them) and something else
+        follows that write (a SAVEPOINT), the batch is sent in two parts."""
         if not scripts:
             return
         writes = [index for index, (_, write) in enumerate(scripts) if write]
         parts = [scripts]
-        if writes and writes[-1] != len(scripts) - 1:
+        if changes and writes and writes[-1] != len(scripts) - 1:
             parts = [scripts[: writes[-1] + 1], scripts[writes[-1] + 1 :]]
         for part in parts:
             status = await self._conn.execute("; ".join(sql for sql, _ in part))
-            if part[-1][1]:
-                self._counted(status)
+            self._counted(status if part[-1][1] else None)
 
     async def _prepared(self, translated: Translated, params: Params) -> tuple[Any, list[object]]:
         args = translated.arguments(params, self._changes)
@@ -228,6 +241,12 @@ class PostgresTx(HeldBack):
 def _writes(sql: str) -> bool:
     """Whether a statement changes rows (so `changes()` after it reports it)."""
     return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+
+
+def _marks(statement: Statement) -> bool:
+    """Whether a held-back statement only sets or ends a savepoint."""
+    kind, sql, _ = statement
+    return kind == "one" and sql.startswith(("SAVEPOINT ", "RELEASE "))
 
 
 class PostgresDatabase(Database):
