@@ -130,9 +130,11 @@ async def due(
     if platforms is not None:
         marks = ",".join("?" for _ in platforms)
         prefixes = " OR ".join("channel LIKE ?" for _ in platforms)
+        # EXISTS, probed by index for each row found: `person_id IN (SELECT …)` made PostgreSQL
+        # hash every identity (100,000 at national scale, ~70 ms) for each claim that found a row.
         reachable = (
-            f" AND (person_id IN (SELECT person_id FROM identities WHERE platform IN ({marks}))"
-            f" OR (person_id IS NULL AND ({prefixes})))"
+            " AND (EXISTS (SELECT 1 FROM identities i WHERE i.person_id = outbox.person_id"
+            f" AND i.platform IN ({marks})) OR (person_id IS NULL AND ({prefixes})))"
         )
         params += [*platforms, *(f"{platform}:%" for platform in platforms)]
     rows = await tx.all(
