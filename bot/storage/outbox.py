@@ -137,18 +137,15 @@ async def due(
             f" AND i.platform IN ({marks})) OR (person_id IS NULL AND ({prefixes})))"
         )
         params += [*platforms, *(f"{platform}:%" for platform in platforms)]
+    # Found, locked and moved on in one statement (one round trip); `was` keeps the order.
     rows = await tx.all(
-        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}"
-        f"{reachable} ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-        [*params, limit],
+        "UPDATE outbox SET next_attempt_at = ? FROM (SELECT id, next_attempt_at AS was FROM outbox"
+        f" WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}{reachable}"
+        " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AS claimed"
+        " WHERE outbox.id = claimed.id RETURNING outbox.*, claimed.was",
+        [now + CLAIM_SECONDS, *params, limit],
     )
-    if rows:
-        claimed = [row["id"] for row in rows]
-        tx.later(
-            f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({','.join('?' for _ in claimed)})",
-            [now + CLAIM_SECONDS, *claimed],
-        )
-    return [_row(row) for row in rows]
+    return [_row(row) for row in sorted(rows, key=lambda row: (row["was"], row["id"]))]
 
 
 async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:
