@@ -9,13 +9,20 @@ together as one simple query, with the next statement that returns something or 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.storage.backends.dialect import CHANGES, Translated, inline, translate, typed
 from bot.storage.db import HeldBack, Params, Row, Statement
 
-if TYPE_CHECKING:
-    from bot.storage.backends.postgres import PostgresDatabase
+
+class Owner(Protocol):
+    """What a transaction uses of its `PostgresDatabase` (named here, not imported: no cycle)."""
+
+    outbox_writes: int
+    _conn: Any
+    _inline: bool  # whether values may be written in as literals (standard_conforming_strings)
+
+    async def _statement(self, sql: str) -> Any: ...
 
 
 class PostgresTx(HeldBack):
@@ -24,7 +31,7 @@ class PostgresTx(HeldBack):
 
     several_processes = True
 
-    def __init__(self, db: PostgresDatabase, begin: str | None = None) -> None:
+    def __init__(self, db: Owner, begin: str | None = None) -> None:
         super().__init__(begin)
         self._db = db
         self._conn = db._conn
