@@ -1,10 +1,12 @@
 """PostgreSQL next to SQLite at national scale, several processes delivering, and failover.
 
-    .venv/bin/python bench/postgres.py [--commands 2000] [--messages 10000] [--json out.json]
+    .venv/bin/python bench/postgres.py [--commands 2000] [--messages 10000] [--only commands,delivery]
+                                       [--json out.json]
 
 What it measures, in one run on one machine:
 - **Loading**: the national-scale SQLite dataset (`scale.py`: 100,000 volunteers, 1,000,000
-  contact-log entries) copied into PostgreSQL with `python -m bot copy-db`'s code.
+  contact-log entries) copied into PostgreSQL with `python -m bot copy-db`'s code, once: the copy
+  is kept as a template database (`loaded`), and each run works on a clone of it.
 - **Commands**: the command mix of `commands.py` (same seeded commands from 1,000 members, same
   starting data) through the real console adapter and dispatcher, once on SQLite and once on
   PostgreSQL: p50 and p99 latency. Aim: PostgreSQL's p99 within 2× SQLite's.
