@@ -123,6 +123,7 @@ class Deliverer:
         # Until the outbox changes, no query is needed to know that nothing new is due.
         self._seen_writes = -1
         self._next_due: int | None = None
+        self._prompt_seen = -1  # outbox writes as of the last look that found no prompt message
 
     def attach(self, adapter: Courier) -> None:
         self.adapters[adapter.platform] = adapter
@@ -147,22 +148,29 @@ class Deliverer:
                 if due_at is None or due_at > to_ts(now):
                     self._seen_writes, self._next_due = writes, due_at
                     return sent
-                sent += await self._deliver_prompt(now)
+                if prompt := await self._deliver_prompt(now):  # often all that was due: look again
+                    sent += prompt
+                    continue
                 async with self.db.transaction() as tx:
                     rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters))
                     sends = await self._plan(tx, rows, now) if rows else []
                 for item in sends:
                     sent += await self._send(item)
-                    sent += await self._deliver_prompt(self.clock.now())
+                    sent += await self._deliver_prompt(self.clock.now(), between=True)
                 if len(rows) < BATCH:
                     return sent
 
-    async def _deliver_prompt(self, now: datetime) -> int:
-        """Send what commands queued that is due (one indexed look when there is none)."""
+    async def _deliver_prompt(self, now: datetime, *, between: bool = False) -> int:
+        """Send what commands queued that is due (one indexed look when there is none); `between`
+        two backlog messages, no look unless the outbox saw a write since the last found nothing."""
         sent = 0
         while True:
+            writes = self.db.outbox_writes
+            if between and writes == self._prompt_seen:
+                return sent
             async with self.db.single_read() as tx:
                 if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
+                    self._prompt_seen = writes
                     return sent
             async with self.db.transaction() as tx:
                 rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)

@@ -130,23 +130,22 @@ async def due(
     if platforms is not None:
         marks = ",".join("?" for _ in platforms)
         prefixes = " OR ".join("channel LIKE ?" for _ in platforms)
+        # EXISTS, probed by index for each row found: `person_id IN (SELECT …)` made PostgreSQL
+        # hash every identity (100,000 at national scale, ~70 ms) for each claim that found a row.
         reachable = (
-            f" AND (person_id IN (SELECT person_id FROM identities WHERE platform IN ({marks}))"
-            f" OR (person_id IS NULL AND ({prefixes})))"
+            " AND (EXISTS (SELECT 1 FROM identities i WHERE i.person_id = outbox.person_id"
+            f" AND i.platform IN ({marks})) OR (person_id IS NULL AND ({prefixes})))"
         )
         params += [*platforms, *(f"{platform}:%" for platform in platforms)]
+    # Found, locked and moved on in one statement (one round trip); `was` keeps the order.
     rows = await tx.all(
-        f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}"
-        f"{reachable} ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
-        [*params, limit],
+        "UPDATE outbox SET next_attempt_at = ? FROM (SELECT id, next_attempt_at AS was FROM outbox"
+        f" WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}{reachable}"
+        " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AS claimed"
+        " WHERE outbox.id = claimed.id RETURNING outbox.*, claimed.was",
+        [now + CLAIM_SECONDS, *params, limit],
     )
-    if rows:
-        claimed = [row["id"] for row in rows]
-        tx.later(
-            f"UPDATE outbox SET next_attempt_at = ? WHERE id IN ({','.join('?' for _ in claimed)})",
-            [now + CLAIM_SECONDS, *claimed],
-        )
-    return [_row(row) for row in rows]
+    return [_row(row) for row in sorted(rows, key=lambda row: (row["was"], row["id"]))]
 
 
 async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:

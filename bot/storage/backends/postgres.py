@@ -17,7 +17,8 @@ How it keeps the rules SQLite gave for free:
   end when the process dies, because its connection does (`docs/postgres.md`).
 
 The areas' SQL is SQLite's; `dialect.translate` rewrites each statement once, and each
-parameter takes the type of its value (`dialect.typed`), as in SQLite.
+parameter takes the type of its value (`dialect.typed`), as in SQLite. The open transaction, and
+how it packs statements into few round trips, is `postgres_tx.PostgresTx`.
 """
 
 from __future__ import annotations
@@ -35,15 +36,13 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from bot.clock import SystemClock, to_ts
-from bot.storage.backends.dialect import Translated, inline, translate, translate_script, typed
+from bot.storage.backends.dialect import translate_script
+from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import (
     BackupUnsupported,
     Database,
     DatabaseUnavailable,
-    HeldBack,
     Lease,
-    Params,
-    Row,
     Tx,
     see_through,
     where,
@@ -110,124 +109,6 @@ async def connection(url: str) -> Connection:
         )
     await _prepare_connection(conn)
     return conn
-
-
-class PostgresTx(HeldBack):
-    """The open transaction on PostgreSQL. Like SQLite's, it holds back what nobody waits for
-    (BEGIN, savepoints, `later()` writes) and sends it just before the next statement."""
-
-    several_processes = True
-
-    def __init__(self, db: PostgresDatabase, begin: str | None = None) -> None:
-        super().__init__(begin)
-        self._db = db
-        self._conn = db._conn
-        self._changes = 0
-        self.notify = False
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        await self._flush()
-        statement, args = await self._prepared(translate(sql), params)
-        await statement.fetch(*args)
-        return self._counted(statement.get_statusmsg())
-
-    async def insert(self, sql: str, params: Params = ()) -> int:
-        found = await self._returning_id(sql, params)
-        if found is None:
-            raise RuntimeError("INSERT produced no row id")
-        return found
-
-    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
-        return await self._returning_id(sql, params)
-
-    async def _returning_id(self, sql: str, params: Params) -> int | None:
-        await self._flush()
-        statement, args = await self._prepared(translate(f"{sql} RETURNING id"), params)
-        rows = await statement.fetch(*args)
-        self._changes = len(rows)
-        return int(rows[0][0]) if rows else None
-
-    def outbox_changed(self, *, sooner: bool = True) -> None:
-        self._db.outbox_writes += 1
-        self.notify = self.notify or sooner
-
-    async def all(self, sql: str, params: Params = ()) -> list[Row]:
-        await self._flush()
-        statement, args = await self._prepared(translate(sql), params)
-        rows: list[Row] = await statement.fetch(*args)
-        return rows
-
-    @property
-    def started(self) -> bool:
-        """Whether anything of this transaction reached the database."""
-        return not (self._begins and len(self._pending) == 1)
-
-    async def _flush(self) -> None:
-        """Send what was held back. Statements whose values can be written in as literals travel
-        together in one simple query (one round trip for BEGIN, the write lock, savepoints and
-        `later()` writes); the rest go one by one as prepared statements."""
-        if not self._pending:
-            return
-        batch, self._pending = self._pending, []
-        self._begins = False
-        self._flushes += 1
-        scripts: list[tuple[str, bool]] = []  # (statement, whether it writes rows)
-        for kind, sql, params in batch:
-            if kind == "one" and not params:  # BEGIN, savepoints, a write without values
-                scripts.append((translate(sql).sql, _writes(sql)))
-                continue
-            if kind == "one" and self._db._inline:
-                translated = translate(sql)
-                args = translated.arguments(params, self._changes)
-                written = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
-                if written is not None:
-                    scripts.append((written, _writes(sql)))
-                    continue
-            await self._send(scripts)
-            scripts = []
-            if kind == "many":
-                translated = translate(sql)
-                rows = [translated.arguments(row, self._changes) for row in params]
-                if rows:
-                    kinds = tuple(type(value) for value in rows[0])
-                    statement = await self._db._statement(typed(translated.sql, kinds))
-                    await statement.executemany(rows)
-            else:
-                statement, args = await self._prepared(translate(sql), params)
-                await statement.fetch(*args)
-                self._counted(statement.get_statusmsg())
-        await self._send(scripts)
-
-    async def _send(self, scripts: list[tuple[str, bool]]) -> None:
-        """Statements as one simple query; `changes()` then reports the last write among them
-        (so a batch ending in something else is sent in two parts)."""
-        if not scripts:
-            return
-        writes = [index for index, (_, write) in enumerate(scripts) if write]
-        parts = [scripts]
-        if writes and writes[-1] != len(scripts) - 1:
-            parts = [scripts[: writes[-1] + 1], scripts[writes[-1] + 1 :]]
-        for part in parts:
-            status = await self._conn.execute("; ".join(sql for sql, _ in part))
-            if part[-1][1]:
-                self._counted(status)
-
-    async def _prepared(self, translated: Translated, params: Params) -> tuple[Any, list[object]]:
-        args = translated.arguments(params, self._changes)
-        statement = await self._db._statement(typed(translated.sql, tuple(type(value) for value in args)))
-        return statement, args
-
-    def _counted(self, status: str | None) -> int:
-        """Rows changed, from a command tag like `UPDATE 3` or `INSERT 0 1`."""
-        status = status or ""
-        last = status.rsplit(" ", 1)[-1]
-        self._changes = int(last) if last.isdigit() and not status.startswith("SELECT") else 0
-        return self._changes
-
-
-def _writes(sql: str) -> bool:
-    """Whether a statement changes rows (so `changes()` after it reports it)."""
-    return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
 
 
 class PostgresDatabase(Database):

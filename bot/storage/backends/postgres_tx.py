@@ -1,0 +1,165 @@
+"""The open transaction on PostgreSQL (`postgres.PostgresDatabase` hands it out): what it holds
+back, and how the held-back statements travel in as few round trips as they can.
+
+Each round trip costs the server process being scheduled and the answer coming back, which
+in-process SQLite never waits for; on a busy machine that is most of a command's time. So BEGIN,
+the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals and go
+together as one simple query, with the next statement that returns something or at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from bot.storage.backends.dialect import CHANGES, Translated, inline, translate, typed
+from bot.storage.db import HeldBack, Params, Row, Statement
+
+
+class Owner(Protocol):
+    """What a transaction uses of its `PostgresDatabase` (named here, not imported: no cycle)."""
+
+    outbox_writes: int
+    _conn: Any
+    _inline: bool  # whether values may be written in as literals (standard_conforming_strings)
+
+    async def _statement(self, sql: str) -> Any: ...
+
+
+class PostgresTx(HeldBack):
+    """The open transaction on PostgreSQL. Like SQLite's, it holds back what nobody waits for
+    (BEGIN, savepoints, `later()` writes) and sends it just before the next statement."""
+
+    several_processes = True
+
+    def __init__(self, db: Owner, begin: str | None = None) -> None:
+        super().__init__(begin)
+        self._db = db
+        self._conn = db._conn
+        self._changes = 0
+        self.notify = False
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        translated = translate(sql)
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
+        await statement.fetch(*args)
+        return self._counted(statement.get_statusmsg())
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        found = await self._returning_id(sql, params)
+        if found is None:
+            raise RuntimeError("INSERT produced no row id")
+        return found
+
+    async def insert_or_ignore(self, sql: str, params: Params = ()) -> int | None:
+        return await self._returning_id(sql, params)
+
+    async def _returning_id(self, sql: str, params: Params) -> int | None:
+        translated = translate(f"{sql} RETURNING id")
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
+        rows = await statement.fetch(*args)
+        self._changes = len(rows)
+        return int(rows[0][0]) if rows else None
+
+    def outbox_changed(self, *, sooner: bool = True) -> None:
+        """Counted (and announced to the other processes) only when it can make something due
+        sooner: a row marked sent or dropped changes nothing the deliverer's next look would find,
+        and then its look between two messages of a backlog is skipped."""
+        if sooner:
+            self._db.outbox_writes += 1
+            self.notify = True
+
+    async def all(self, sql: str, params: Params = ()) -> list[Row]:
+        translated = translate(sql)
+        await self._flush(translated)
+        statement, args = await self._prepared(translated, params)
+        rows: list[Row] = await statement.fetch(*args)
+        return rows
+
+    @property
+    def started(self) -> bool:
+        """Whether anything of this transaction reached the database."""
+        return not (self._begins and len(self._pending) == 1)
+
+    async def _flush(self, before: Translated | None = None) -> None:
+        """Send what was held back, before the statement `before` (None: before COMMIT or
+        ROLLBACK TO). Statements whose values can be written in as literals travel together in
+        one simple query (one round trip for BEGIN, the write lock, savepoints and `later()`
+        writes); the rest go one by one as prepared statements.
+
+        A read need not wait for savepoints: when only SAVEPOINT and RELEASE are held back, a
+        SELECT goes first and they wait for the next write (a command's savepoint, taken before
+        its handler reads anything, costs no trip of its own; one that wrote nothing is never
+        sent). A read cannot change what a savepoint would undo; and the SQL that can fail and be
+        caught inside a savepoint is a write, which sends the savepoint first."""
+        if not self._pending:
+            return
+        if before is not None and before.reads and not self._begins and all(map(_marks, self._pending)):
+            return
+        batch, self._pending = self._pending, []
+        self._begins = False
+        self._flushes += 1
+        scripts: list[tuple[str, bool]] = []  # (statement, whether it writes rows)
+        for kind, sql, params in batch:
+            if kind == "one" and not params:  # BEGIN, savepoints, a write without values
+                scripts.append((translate(sql).sql, _writes(sql)))
+                continue
+            if kind == "one" and self._db._inline:
+                translated = translate(sql)
+                args = translated.arguments(params, self._changes)
+                written = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
+                if written is not None:
+                    scripts.append((written, _writes(sql)))
+                    continue
+            await self._send(scripts, changes=False)
+            scripts = []
+            if kind == "many":
+                translated = translate(sql)
+                rows = [translated.arguments(row, self._changes) for row in params]
+                if rows:
+                    kinds = tuple(type(value) for value in rows[0])
+                    statement = await self._db._statement(typed(translated.sql, kinds))
+                    await statement.executemany(rows)
+            else:
+                statement, args = await self._prepared(translate(sql), params)
+                await statement.fetch(*args)
+                self._counted(statement.get_statusmsg())
+        await self._send(scripts, changes=before is not None and CHANGES in before.params)
+
+    async def _send(self, scripts: list[tuple[str, bool]], *, changes: bool) -> None:
+        """Statements as one simple query. Only the last one's row count comes back, so when
+        the next statement asks for `changes()` (the last write among them) and something else
+        follows that write (a SAVEPOINT), the batch is sent in two parts."""
+        if not scripts:
+            return
+        writes = [index for index, (_, write) in enumerate(scripts) if write]
+        parts = [scripts]
+        if changes and writes and writes[-1] != len(scripts) - 1:
+            parts = [scripts[: writes[-1] + 1], scripts[writes[-1] + 1 :]]
+        for part in parts:
+            status = await self._conn.execute("; ".join(sql for sql, _ in part))
+            self._counted(status if part[-1][1] else None)
+
+    async def _prepared(self, translated: Translated, params: Params) -> tuple[Any, list[object]]:
+        args = translated.arguments(params, self._changes)
+        statement = await self._db._statement(typed(translated.sql, tuple(type(value) for value in args)))
+        return statement, args
+
+    def _counted(self, status: str | None) -> int:
+        """Rows changed, from a command tag like `UPDATE 3` or `INSERT 0 1`."""
+        status = status or ""
+        last = status.rsplit(" ", 1)[-1]
+        self._changes = int(last) if last.isdigit() and not status.startswith("SELECT") else 0
+        return self._changes
+
+
+def _writes(sql: str) -> bool:
+    """Whether a statement changes rows (so `changes()` after it reports it)."""
+    return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+
+
+def _marks(statement: Statement) -> bool:
+    """Whether a held-back statement only sets or ends a savepoint."""
+    kind, sql, _ = statement
+    return kind == "one" and sql.startswith(("SAVEPOINT ", "RELEASE "))
