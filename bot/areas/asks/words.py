@@ -136,14 +136,9 @@ def details(
         rows.append(fmt("Claimed by: {who}.", who=who))
     for update in updates:
         label = {"update": "update", "done": "done", "release": "released"}[update.kind]
+        day, who, note = Moment(update.created_at, "date"), someone(update.person_name), update.text
         rows.append(
-            fmt(
-                "· {day} {name} ({label}){note}",
-                day=Moment(update.created_at, "date"),
-                name=someone(update.person_name),
-                label=label,
-                note=f": {update.text}" if update.text else "",
-            )
+            fmt("· {day} {name} ({label}){note}", day=day, name=who, label=label, note=f": {note}" if note else "")
         )
     for listing in extra:
         rows.extend((listing.heading, *listing.lines))

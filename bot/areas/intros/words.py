@@ -264,10 +264,8 @@ def waiting_heading() -> Rich:
 def intro_waiting(intro_id: int, days: int) -> Rich:
     return fmt(
         "An introduction has waited {days} for your answer: `accept {id}` or `decline {id}` "
-        "(nobody hears more than “not now”). `intros` shows it.",
-        id=str(intro_id),
-        days=count(days, "day"),
-    )
+        "(nobody hears more than “not now”). `intros` shows it.", id=str(intro_id), days=count(days, "day"),
+    )  # fmt: skip
 
 
 # --- refusals -------------------------------------------------------------------------------

@@ -56,15 +56,11 @@ def overview(view: Overview) -> Rich:
     if view.isolated:
         names = ", ".join(name for _, name in view.isolated)
         more = view.isolated_total - len(view.isolated)
-        rows.append(
-            fmt(
-                "Isolated (nobody met in {days}): {n} — {names}{more}.",
-                days=count(view.days, "day"),
-                n=str(view.isolated_total),
-                names=names,
-                more=f" …and {more} more" if more else "",
-            )
-        )
+        rows.append(fmt(
+            "Isolated (nobody met in {days}): {n} — {names}{more}.",
+            days=count(view.days, "day"), n=str(view.isolated_total), names=names,
+            more=f" …and {more} more" if more else "",
+        ))  # fmt: skip
     else:
         days = count(view.days, "day")
         rows.append(fmt("Isolated: nobody — everyone has met someone in the last {days}.", days=days))
