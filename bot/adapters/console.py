@@ -122,6 +122,7 @@ class Console:
         self._attached = ()
         self._speaking = name
         await self.app.dispatcher.answer(incoming, self)
+        await self.app.dispatcher.settle()  # one person at the keyboard: what they did is on record
         await self.app.deliverer.deliver_due()
 
     async def join(self, name: str) -> None:
