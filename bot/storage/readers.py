@@ -22,7 +22,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.storage.db import Database, HeldBack, Params, Row, Statement, Tx
+from bot.storage.db import OFF_LOOP, Database, HeldBack, Params, Row, Statement, Tx
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,12 @@ class Readers:
             return
         async with self._heavy if heavy else contextlib.nullcontext():
             reader = await self._take()
+            off_loop = OFF_LOOP.set(heavy)
             try:
                 async with reader.single_read() if single else reader.reading() as tx:
                     yield tx
             finally:
+                OFF_LOOP.reset(off_loop)
                 self._free.put_nowait(reader)
 
     async def close(self) -> None:
@@ -108,47 +110,68 @@ def _needs_the_writer() -> RuntimeError:
     return RuntimeError("a command that only reads can hold writes for later, nothing else; declare it a writer")
 
 
+#: How long what read-only commands record may wait, gathering, before the writer commits it.
+WRITE_WITHIN = 0.1
+
+
 class WriteBehind:
     """Writes held by read-only commands, committed by the writer soon after their replies, in the
-    background: everything gathered meanwhile goes in one transaction (one disk sync for many
-    commands). `pending(key)` tells the dispatcher an event is already being recorded (a
-    redelivery that comes before the commit is still a redelivery); `settle()` waits until all is
-    written (the console, and tests, read their own records right after)."""
+    background: everything gathered within `WRITE_WITHIN` goes in one transaction (one disk sync
+    for many commands). `pending(key)` tells the dispatcher an event is already being recorded (a
+    redelivery that comes before the commit is still a redelivery); `settle()` writes at once
+    and waits (the console, where one person reads their own records right after).
+
+    A crash in that moment loses what was held: a redelivered look is then answered again, and
+    the audit misses that view; nothing else is held."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._statements: list[Statement] = []
-        self._keys: set[str] = set()
+        self._items: list[tuple[str, list[Statement]]] = []
         self._writing: set[str] = set()
+        self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
 
     def pending(self, key: str) -> bool:
-        return key in self._keys or key in self._writing
+        return key in self._writing or any(key == held for held, _ in self._items)
 
     def add(self, held: Held, key: str) -> None:
         """Write `held`'s statements soon; `key` names the event they record."""
-        self._statements += held.statements
-        self._keys.add(key)
-        if self._task is None or self._task.done():
+        self._items.append((key, list(held.statements)))
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(WRITE_WITHIN, self._start)
+
+    def _start(self) -> None:
+        self._timer = None
+        if self._items and (self._task is None or self._task.done()):
             self._task = asyncio.create_task(self._write(), name="write-behind")
 
     async def _write(self) -> None:
-        while self._statements:
-            batch, self._statements = self._statements, []
-            self._writing, self._keys = self._keys, set()
+        while self._items:
+            items, self._items = self._items, []
+            self._writing = {key for key, _ in items}
             try:
-                async with self.db.transaction() as tx:
-                    for kind, sql, params in batch:
-                        if kind == "many":
-                            tx.later_many(sql, params)
-                        else:
-                            tx.later(sql, params)
-            except Exception:
-                log.exception("could not record %d read-only commands' events and audit", len(self._writing))
+                await self._commit([statement for _, held in items for statement in held])
+            except Exception:  # one bad item (its person forgotten meanwhile) must not lose the rest
+                for key, held in items:
+                    try:
+                        await self._commit(held)
+                    except Exception:
+                        log.exception("could not record a read-only command's event and audit (%s)", key)
             finally:
                 self._writing = set()
 
+    async def _commit(self, statements: list[Statement]) -> None:
+        async with self.db.transaction() as tx:
+            for kind, sql, params in statements:
+                if kind == "many":
+                    tx.later_many(sql, params)
+                else:
+                    tx.later(sql, params)
+
     async def settle(self) -> None:
-        """Return once everything held so far is committed."""
+        """Write what is held now, and return once it is committed."""
+        if self._timer is not None:
+            self._timer.cancel()
+        self._start()
         while self._task is not None and not self._task.done():
             await asyncio.shield(self._task)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.db import Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
+from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SqliteTx(HeldBack):
         super().__init__(begin)
         self._conn = conn
         self._db = db
+        self._on_thread = False  # a statement was sent to aiosqlite's thread and not yet answered
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement that returns no rows; returns the number of rows changed."""
@@ -98,8 +100,10 @@ class SqliteTx(HeldBack):
         is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
         error that would hide the cancellation or failure being handled."""
         self._pending = []
-        if not self._begins:
+        if self._on_thread:  # cancelled while a statement runs there: roll back after it, there
             await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        elif not self._begins:
+            _rollback_if_open(self._conn._conn)
         self._begins = False
 
     async def _flush(self) -> None:
@@ -107,27 +111,47 @@ class SqliteTx(HeldBack):
             await self._run(None, (), fetch=False)
 
     async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
-        if not self._pending:  # the common case: one statement, aiosqlite's public calls
-            assert sql is not None
-            if fetch:
-                return list(await self._conn.execute_fetchall(sql, params)), -1, None
-            # A finished write needs no close(): sqlite3 resets a statement that ran to the end.
-            cursor = await self._conn.execute(sql, params)
-            return [], cursor.rowcount, cursor.lastrowid
         batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
         self._pending = []
         self._begins = False
         self._flushes += 1
+        outcome: tuple[list[Row], int, int | None]
+        if not OFF_LOOP.get() and _quick(batch):
+            # Most statements take microseconds: run them here, on the event loop's thread, and
+            # skip the trip to aiosqlite's thread and back, which costs more than they do.
+            started = time.perf_counter()
+            outcome = _run_batch(self._conn._conn, batch, fetch)
+            if time.perf_counter() - started > SLOW_AFTER:
+                _SLOW.update(statement[1] for statement in batch if statement[1] not in _CHEAP)
+            return outcome
         # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
         # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
-        outcome: tuple[list[Row], int, int | None]
+        self._on_thread = True
         outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
+        self._on_thread = False
         return outcome
+
+
+#: A statement that once ran longer than this on the event loop runs on the connection's own
+#: thread from then on (the same SQL text costs much the same every time), so a long one
+#: (a lead's view, a 2,000-row insert) never holds up the loop twice.
+SLOW_AFTER = 0.002
+_SLOW: set[str] = set()
+_CHEAP = frozenset({"BEGIN", "BEGIN IMMEDIATE", "ROLLBACK"})
+MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
+
+
+def _quick(batch: Sequence[Statement]) -> bool:
+    """Whether a batch may run on the event loop's thread: nothing in it known to be slow, and no
+    COMMIT (with synchronous=FULL it waits for the disk; commands that only read go on meanwhile)."""
+    return not any(
+        sql in _SLOW or sql == "COMMIT" or (kind == "many" and len(rows) > MANY_ON_LOOP) for kind, sql, rows in batch
+    )
 
 
 def _rollback_if_open(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
-        conn.rollback()
+        _run_batch(conn, [("one", "ROLLBACK", ())], False)
 
 
 def _run_batch(conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
@@ -178,7 +202,7 @@ class SqliteDatabase(Database):
         target = sqlite_path(target)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(target, isolation_level=None)
+        conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, target)
         try:
@@ -198,7 +222,7 @@ class SqliteDatabase(Database):
         that should not hold the writer's lock while commands wait. WAL lets it read while the
         writer writes; it never migrates, checkpoints or writes."""
         path = sqlite_path(target)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, path)
         try:
