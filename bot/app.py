@@ -33,7 +33,7 @@ class App:
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
         """`db_path` is a file or a database URL; by default the config's."""
         db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
-        deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules())
+        deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
         sweep = Sweep(db, config, catalog.jobs())
         scheduler.add_sweep(sweep.run, sweep.next_due)

@@ -1,5 +1,5 @@
 """The areas of the bot, composed: one registry of commands, the sweep's jobs, the deliverer's
-relevance checks, and the catalog handlers consult (`mine`, `snooze`, `help`).
+relevance checks and views, and the catalog handlers consult (`mine`, `snooze`, `help`).
 
 The order of `AREAS` is the order of commands within a help section, of the jobs in a sweep, and
 of what `snooze` lists.
@@ -30,7 +30,7 @@ from bot.areas import (
 from bot.areas.area import Area
 from bot.core.commands import Registry
 from bot.core.context import Catalog, Context, DetailSource
-from bot.scheduling.job import DeliveryRule, Job, Relevance
+from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 
 AREAS: tuple[Area, ...] = (
     people.AREA,
@@ -90,6 +90,10 @@ def jobs(areas: Sequence[Area] = AREAS) -> list[Job]:
 
 def relevance(areas: Sequence[Area] = AREAS) -> list[Relevance]:
     return [check for area in areas for check in area.relevance]
+
+
+def views(areas: Sequence[Area] = AREAS) -> list[View]:
+    return [view for area in areas for view in area.views]
 
 
 def delivery_rules(areas: Sequence[Area] = AREAS) -> list[DeliveryRule]:

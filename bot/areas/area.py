@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.commands import Command
 from bot.core.context import Catalog, CommonGround, Context, DetailSource, Hook, ListingSource, PlainHandler, SnoozeKind
-from bot.scheduling.job import DeliveryRule, Job, Relevance
+from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 from bot.scheduling.reminders import Reminder
 
 #: A job that needs what the other areas declared (the pairing round weighs their common ground).
@@ -23,10 +23,11 @@ class Area:
     `snooze` can move; `zone_changed` runs when someone changes timezone; `plain` may answer a
     private message that is not a command; `common_ground` tells the pairing round what members
     shared lately; `relevance` tells the deliverer whether a queued message about one of its
-    subjects still matters, and `delivery` how its kinds of message are delivered where they
-    differ from an ordinary one (quiet hours, the one bundle a day); `joined` runs when someone
-    joins the server or main room; `details` adds lines to another area's view of one subject, by
-    the subject's kind (`{"ask": (resources_of_ask,)}` lists an ask's resources under `ask 12`).
+    subjects still matters, `views` how a part of one about a subject reads when it is sent, and
+    `delivery` how its kinds of message are delivered where they differ from an ordinary one
+    (quiet hours, the one bundle a day); `joined` runs when someone joins the server or main room;
+    `details` adds lines to another area's view of one subject, by the subject's kind
+    (`{"ask": (resources_of_ask,)}` lists an ask's resources under `ask 12`).
     """
 
     name: str
@@ -34,6 +35,7 @@ class Area:
     reminders: Sequence[Reminder[Any]] = ()
     jobs: Sequence[Job | JobMaker] = ()
     relevance: Sequence[Relevance] = ()
+    views: Sequence[View] = ()
     delivery: Sequence[DeliveryRule] = ()
     todo: Sequence[ListingSource] = ()
     offers: Sequence[ListingSource] = ()

@@ -8,6 +8,8 @@ Text that comes from a private field is a `Private` span: it looks like plain te
 place that routes replies (and the deliverer) sends anything holding it only privately, so a
 command cannot leak it by forgetting to say so. A moment is a `Moment` span, turned into words in
 each reader's own zone when the message is sent, not when it was written (`core.timing.resolve`).
+A part of a message about something that can change before a queued message is read (an ask's
+slots and due date) is a `Live` span, written again from its subject when the message is sent.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.ids import PersonId
 
@@ -44,13 +47,26 @@ class Private(Plain):
 
 @dataclass(frozen=True)
 class Moment:
-    """A point in time (epoch seconds), shown in the reader's zone: `day` for a date given as a day
-    (a due date), shown as that day in `zone`, the zone it was given in; `time` for a date and time
-    of day."""
+    """A point in time (epoch seconds), put into words for each reader (`core.timing`): `time` is
+    a date and time of day in the reader's zone; `date` the date alone in the reader's zone (when
+    something happened, a follow-up's day); `day` a date given as a day in `zone`, the zone it was given in (a due
+    date: `at` is the last second of that day there), shown as that day."""
 
     at: int
     style: str = "time"
     zone: str | None = None
+
+
+@dataclass(frozen=True)
+class Live:
+    """Part of a message about something that can change before a queued message is read: an
+    ask's line with its slots and due date. `shown` is how it read when written; the deliverer
+    writes it again from its `subject` (`ask:12`) as it is when the message is sent, through the
+    `view` its area declares (`scheduling.job.View`). Everywhere else it reads as `shown`."""
+
+    subject: str
+    shown: Rich
+    view: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +77,7 @@ class Mention:
     name: str
 
 
-Span = Plain | Code | Strong | Mention | Moment
+Span = Plain | Code | Strong | Mention | Moment | Live
 Rich = tuple[Span, ...]
 
 _MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
@@ -73,7 +89,7 @@ Value = str | int | Span | Rich
 def _as_rich(value: Value) -> Rich:
     if isinstance(value, tuple):
         return value
-    if isinstance(value, Plain | Code | Strong | Mention | Moment):
+    if isinstance(value, Plain | Code | Strong | Mention | Moment | Live):
         return (value,)
     return (Plain(str(value)),)
 
@@ -87,6 +103,8 @@ def _span_text(span: Span) -> str:
         return span.name
     if isinstance(span, Moment):
         return f"<{span.style} {span.at}>"
+    if isinstance(span, Live):
+        return _plain_text(span.shown)
     return span.text
 
 
@@ -182,6 +200,8 @@ def plain_text(rich: Rich) -> str:
     for span in rich:
         if isinstance(span, Code):
             out.append(f"`{span.text}`")
+        elif isinstance(span, Live):
+            out.append(plain_text(span.shown))
         elif isinstance(span, Mention):
             out.append(f"@{span.name}")
         else:
@@ -189,25 +209,34 @@ def plain_text(rich: Rich) -> str:
     return "".join(out)
 
 
+def flat(rich: Rich) -> Rich:
+    """The text with each `Live` part as it was written (what a reply, never queued, shows)."""
+    if not any(isinstance(span, Live) for span in rich):
+        return rich
+    return merge(inner for span in rich for inner in (flat(span.shown) if isinstance(span, Live) else (span,)))
+
+
 def mentioned(rich: Rich) -> frozenset[PersonId]:
     """Everyone a message may ping."""
-    return frozenset(span.person_id for span in rich if isinstance(span, Mention))
+    return frozenset(span.person_id for span in flat(rich) if isinstance(span, Mention))
 
 
-def to_json(rich: Rich) -> list[list[str | int]]:
+def to_json(rich: Rich) -> list[list[Any]]:
     """A JSON-friendly form, for outbox rows that outlive the process."""
-    out: list[list[str | int]] = []
+    out: list[list[Any]] = []
     for span in rich:
         if isinstance(span, Mention):
             out.append(["m", int(span.person_id), span.name])
         elif isinstance(span, Moment):
             out.append(["t", span.at, span.style, span.zone or ""])
+        elif isinstance(span, Live):
+            out.append(["l", span.subject, span.view, to_json(span.shown)])
         else:
             out.append([_TAGS[type(span)], span.text])
     return out
 
 
-def from_json(data: list[list[str | int]]) -> Rich:
+def from_json(data: list[list[Any]]) -> Rich:
     """Inverse of `to_json`."""
     spans: list[Span] = []
     for item in data:
@@ -216,6 +245,8 @@ def from_json(data: list[list[str | int]]) -> Rich:
             spans.append(Mention(PersonId(int(item[1])), str(item[2])))
         elif tag == "t":
             spans.append(Moment(int(item[1]), str(item[2]), str(item[3]) or None))
+        elif tag == "l":
+            spans.append(Live(str(item[1]), from_json(item[3]), str(item[2])))
         else:
             spans.append(_CLASSES[str(tag)](str(item[1])))
     return tuple(spans)
@@ -232,4 +263,4 @@ def private(value: Value) -> Rich:
 
 def is_private(rich: Rich) -> bool:
     """Whether any of the text came from a private field."""
-    return any(isinstance(span, Private) for span in rich)
+    return any(isinstance(span, Private) for span in flat(rich))

@@ -4,12 +4,12 @@ in a message put into words for the person reading it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts, to_ts
 from bot.config import Config
-from bot.core.text import Moment, Plain, Rich, merge
+from bot.core.text import Moment, Plain, Rich, flat, merge
 from bot.core.words import date_text, zone_label
 from bot.storage.persons import Person
 from bot.zones import Quiet, next_allowed, zone
@@ -45,21 +45,30 @@ class Reader:
 
 
 def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:
-    """The text with every `Moment` put into words for this reader."""
+    """The text as this reader reads it now: every `Moment` put into words in their zone, and
+    each `Live` part as it stands (the deliverer writes those again before it gets here)."""
+    text = flat(text)
     if not any(isinstance(span, Moment) for span in text):
         return text
     return merge(Plain(moment_text(span, reader, now)) if isinstance(span, Moment) else span for span in text)
 
 
 def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
-    """`Fri 27 Nov` for a day, `Fri 27 Nov 17:00` for a time, in the reader's zone; a day is shown in
-    the zone it was given in, and the zone is named when it is not the reader's own."""
-    if moment.style == "day":
-        shown = ZoneInfo(moment.zone) if moment.zone else reader.zone
-        text = date_text(moment.at, shown, now)
-        named = shown.key != reader.zone.key or not reader.own
-    else:
-        shown = reader.zone
-        text = f"{date_text(moment.at, shown, now)} {from_ts(moment.at).astimezone(shown):%H:%M}"  # midnight too
-        named = not reader.own
-    return f"{text} ({zone_label(shown)})" if named else text
+    """`Fri 27 Nov 17:00` for a time, in the reader's zone, with the zone named when it is not one
+    they chose; `Fri 27 Nov` for a date in the reader's zone; a day given in a zone (`due friday`)
+    is that day, with its zone named when the reader's own date at its end is another day."""
+    if moment.style == "day" and moment.zone:
+        given = ZoneInfo(moment.zone)
+        text = date_text(moment.at, given, now)
+        if local_day(moment.at, given) == local_day(moment.at, reader.zone):
+            return text
+        return f"{text} ({zone_label(given)})"
+    text = date_text(moment.at, reader.zone, now)
+    if moment.style != "time":
+        return text
+    text += f" {from_ts(moment.at).astimezone(reader.zone):%H:%M}"  # midnight too
+    return text if reader.own else f"{text} ({zone_label(reader.zone)})"
+
+
+def local_day(ts: int, zone: ZoneInfo) -> date:
+    return from_ts(ts).astimezone(zone).date()

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts
-from bot.core.text import Rich, fmt, lines
+from bot.core.text import Moment, Rich, fmt, lines
 
 #: How anyone who used `forget me` is shown everywhere, also in text scrubbed of their name.
 FORMER = "a former member"
@@ -22,19 +22,9 @@ def someone(name: str | None) -> str:
     return name or FORMER
 
 
-def day_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
-    """`Fri 27 Nov`, with the year when it is not this year, and the time when it matters."""
-    local = from_ts(ts).astimezone(zone)
-    text = f"{local:%a} {local.day} {local:%b}"
-    if local.year != now.astimezone(zone).year:
-        text += f" {local.year}"
-    if (local.hour, local.minute, local.second) not in {(23, 59, 59), (0, 0, 0)}:
-        text += f" {local:%H:%M}"
-    return text
-
-
 def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
-    """`Mon 23 Nov`: the day only, when the time of day does not matter."""
+    """`Mon 23 Nov` in `zone`, with the year when it is not this year there. Only `core.timing`
+    calls this, for the reader's zone: everything else puts a `Moment` in its text."""
     local = from_ts(ts).astimezone(zone)
     text = f"{local:%a} {local.day} {local:%b}"
     return text if local.year == now.astimezone(zone).year else f"{text} {local.year}"
@@ -230,7 +220,7 @@ def only_pages(command: str, pages: int) -> Rich:
                pages=str(pages), command=command)  # fmt: skip
 
 
-def entry(day: str, who: str, text: str) -> Rich:
+def entry(day: Rich | Moment, who: str, text: str) -> Rich:
     """One line of a log someone reads back (notes, answers, the audit): `· Mon 23 Nov alice: …`."""
     return fmt("· {day} {who}: {text}", day=day, who=who, text=text)
 

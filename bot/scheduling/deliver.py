@@ -4,6 +4,8 @@ Each round first *plans* in one transaction: rows for someone now inside their q
 for the window to end; reminders to a paused person wait for the pause to end; a reminder that
 no longer matters is dropped; a person's due reminders are gathered into one batch per local
 day (`nudges:p7:2026-11-24`), and reminders beyond that day's batch wait for the next morning.
+Each message is put into words for its reader as it is sent: its times in their zone as it is
+then, and the parts about something that can change (an ask's slots) as they stand then (`View`).
 An area may declare other rules for its kinds of message (`DeliveryRule`: may wake, not held by
 the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
@@ -31,7 +33,7 @@ from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
-from bot.scheduling.job import DeliveryRule, Relevance
+from bot.scheduling.job import DeliveryRule, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -107,12 +109,14 @@ class Deliverer:
         config: Config,
         relevance: Sequence[Relevance] = (),
         rules: Sequence[DeliveryRule] = (),
+        views: Sequence[View] = (),
     ) -> None:
         self.db = db
         self.clock = clock
         self.config = config
         self.relevance: Mapping[str, Relevance] = {check.subject: check for check in relevance}
         self.rules: Mapping[str, DeliveryRule] = {rule.kind: rule for rule in rules}
+        self.views: Mapping[str, View] = {view.subject: view for view in views}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
         # What the last look at the outbox found: the next due time, as of that many outbox writes.
@@ -317,7 +321,7 @@ class Deliverer:
         it has none right now (a public post holding private text has none, ever)."""
         first = item.rows[0]
         bodies = [decode(row.body) for row in item.rows]
-        text = bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0]
+        text = await as_now(tx, bundle([body for body, _ in bodies]) if first.bundle else bodies[0][0], self.views)
         # A bundle carries every item's one-click actions (a platform shows at most a few rows of them).
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()

@@ -1,12 +1,13 @@
-"""Declarations of scheduled work, as areas make them and the sweep runs them."""
+"""Declarations of scheduled work, as areas make them and the sweep and the deliverer run them."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
+from bot.core.text import Live, Rich, Span
 from bot.ids import PersonId
 from bot.storage.db import Tx
 
@@ -27,6 +28,30 @@ class Relevance:
 
     subject: str
     still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class View:
+    """How a part of a queued message about a subject (`ask:12`) reads now: the deliverer asks
+    just before sending, so a notice about an ask shows its slots and due date as they are then,
+    not as they were when it was queued (`core.text.Live`). `show` gets the subject's id and the
+    part's name, and returns None when the subject is gone (the part then reads as written)."""
+
+    subject: str
+    show: Callable[[Tx, int, str], Awaitable[Rich | None]]
+
+
+async def as_now(tx: Tx, text: Rich, views: Mapping[str, View]) -> Rich:
+    """The text with each part about a subject that can change written from it as it is now."""
+    out: list[Span] = []
+    for span in text:
+        kind, _, ident = span.subject.partition(":") if isinstance(span, Live) else ("", "", "")
+        view = views.get(kind)
+        if isinstance(span, Live) and view is not None and ident.isdigit():
+            out.append(Live(span.subject, await view.show(tx, int(ident), span.view) or span.shown, span.view))
+        else:
+            out.append(span)
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
-from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.messages import Button
 from bot.core.notices import to_person
 from bot.core.text import Rich
-from bot.core.timing import person_zone
 from bot.ids import PersonId
 from bot.scheduling.job import Job
 from bot.storage import outbox, persons
@@ -61,6 +59,7 @@ class Reminder(Generic[I]):
 
     `subject` is what its messages are about (`claim` makes `claim:<subject_id>`, checked again
     before sending); `key` makes each message unique, so a repeated sweep queues nothing twice.
+    `words` says it (its times as `Moment`s, put into words in the reader's zone when it is sent).
     `send_at`, when given, is the moment a message is for, left to the deliverer and the rules of
     its kind (an event starting within the hour may wake); by default it waits for the person's
     next waking moment.
@@ -73,7 +72,7 @@ class Reminder(Generic[I]):
     next_due: Callable[[Tx, Round], Awaitable[int | None]]
     subject_id: Callable[[I], int]
     key: Callable[[I], str]
-    words: Callable[[I, ZoneInfo, datetime], Rich]
+    words: Callable[[I, datetime], Rich]
     buttons: Callable[[I], tuple[Button, ...]]
     settle: Callable[[Tx, I, Round], Awaitable[None]]
     postpone: Callable[[Tx, I, int], Awaitable[None]] | None = None
@@ -111,7 +110,7 @@ async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -
             to_person(
                 person.id,
                 person,
-                reminder.words(item, person_zone(person, config), now),
+                reminder.words(item, now),
                 key=reminder.key(item),
                 kind=reminder.kind,
                 at=now,

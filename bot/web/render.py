@@ -16,14 +16,15 @@ from markupsafe import Markup
 
 from bot.areas.dashboard import Someone, Table, When
 from bot.clock import from_ts
-from bot.core.words import date_text, day_text
+from bot.core.text import Moment
+from bot.core.timing import Reader, moment_text
 
 ENV = Environment(loader=PackageLoader("bot.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
 
 
-def shower(zone: ZoneInfo, now: datetime) -> Callable[[object], object]:
-    """How a cell reads on a page, for one reader."""
+def shower(reader: Reader, now: datetime) -> Callable[[object], object]:
+    """How a cell reads on a page, for one reader (times as the chat shows them: `core.timing`)."""
 
     def show(cell: object) -> object:
         if cell is None:
@@ -31,7 +32,7 @@ def shower(zone: ZoneInfo, now: datetime) -> Callable[[object], object]:
         if isinstance(cell, Someone):
             return Markup('<a href="/people/{}">{}</a>').format(int(cell.id), cell.name)
         if isinstance(cell, When):
-            return date_text(cell.at, zone, now) if cell.style == "day" else day_text(cell.at, zone, now)
+            return moment_text(Moment(*cell), reader, now)
         return cell
 
     return show
@@ -54,7 +55,8 @@ def page(name: str, **context: Any) -> str:
 
 
 def csv_text(table: Table, zone: ZoneInfo) -> str:
-    """The whole table as CSV (times as ISO-8601 in the reader's zone, with the offset)."""
+    """The whole table as CSV (times as ISO-8601 in the reader's zone, with the offset; a day given
+    as a day as its date)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.columns)
@@ -68,6 +70,8 @@ def _cell(cell: object, zone: ZoneInfo) -> str:
         return ""
     if isinstance(cell, Someone):
         cell = cell.name
+    if isinstance(cell, When) and cell.zone:  # a day given as a day: its date where it was given
+        return from_ts(cell.at).astimezone(ZoneInfo(cell.zone)).date().isoformat()
     if isinstance(cell, When):
         return from_ts(cell.at).astimezone(zone).isoformat()
     text = str(cell)

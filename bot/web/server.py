@@ -28,6 +28,7 @@ from bot.areas import dashboard
 from bot.areas.dashboard import Refused, Viewer
 from bot.clock import Clock, to_ts
 from bot.config import Config
+from bot.core.timing import Reader
 from bot.storage.db import Database
 from bot.web import pages, render
 from bot.web.pages import BadQuery, Page
@@ -215,10 +216,12 @@ class Dashboard:
             query = request.rel_url.raw_query_string
             return f"{base}/{key}.csv" + (f"?{query}" if query else "")
 
+        # Each page names the reader's zone at its top, so times need not name it again.
         html = render.page(
             template, viewer=viewer, org=self.config.organisation.name, title=here.strip("/") or "dashboard",
             nav=[(p.path, p.name) for p in pages.PAGES], here=here, csrf=_csrf(request.cookies.get(SESSION, "")),
-            show=render.shower(viewer.zone, now), when=lambda at: dashboard.When(at, "time"), csv=csv_link,
+            show=render.shower(Reader(viewer.zone, True), now), when=lambda at: dashboard.When(at, "time"),
+            due=dashboard.views.due, csv=csv_link,
             zone=viewer.zone.key, **built.context,
         )  # fmt: skip
         return web.Response(text=html, content_type="text/html")

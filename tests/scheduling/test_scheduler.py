@@ -211,7 +211,7 @@ async def test_snoozing_a_claim_holds_its_reminders(bot: ConsoleBot) -> None:
 async def test_snoozing_the_next_check_in_skips_it(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
     reply = joined(await bot.say("alice", "!snooze checkin 2d"))
-    assert "Moved your next check-in to Wed 25 Nov 11:00." in reply
+    assert "Moved your next check-in to Wed 25 Nov 11:00 (Chicago time)." in reply  # no zone of her own: named
     lines = await bot.advance("1d")
     assert not [m for m in to("alice", lines) if "Check-in." in m]
     assert "Check-in." in joined(to("alice", await bot.advance("1d 2h")))

@@ -17,7 +17,8 @@ class Field:
     """One value of the export: `name` as shown, from the table's `columns`.
 
     `kind` says how to show it: `text` as stored, `time` (epoch seconds) in ISO-8601 in the
-    person's zone, `clock` (minutes after midnight) as `HH:MM`, `quiet` (two clocks) as
+    person's zone, `due` (a time, and the zone of a day given as a day) as that date or an ISO-8601
+    time, `clock` (minutes after midnight) as `HH:MM`, `quiet` (two clocks) as
     `21:00-09:00`, `weekday` (0 is Monday) by name, `flag` as true or false. `via` follows an id to
     another table's column, hop by hop (the title of a claimed ask). `case` is a SQL expression
     over the row `t` and the person `:p`, for values that depend on which side they are on.
@@ -75,7 +76,7 @@ PARTS: tuple[Part, ...] = (
     Part("skills", "person_skills", ("person_id",), (f("skill"), f("added", "added_at", kind="time"))),
     Part("interests", "person_interests", ("person_id",), (f("interest"),)),
     Part("asks_posted", "asks", ("posted_by",), (
-        f("ask", "id"), f("title"), f("details"), f("skill"), f("need"), f("due", "due_at", kind="time"),
+        f("ask", "id"), f("title"), f("details"), f("skill"), f("need"), f("due", "due_at", "due_zone", kind="due"),
         f("status"), f("posted", "created_at", kind="time"), f("changed", "updated_at", kind="time"),
         f("closed", "closed_at", kind="time"),
     ), internal=("notice_round",)),

@@ -86,10 +86,12 @@ async def finish_link(tx: Tx, person: Person, platform: str, code: str, now: int
 def _shown(field: Field, values: tuple[Any, ...], zone: ZoneInfo) -> Any:
     """A stored value as a person reads it: times in ISO-8601 in their zone, clocks as `HH:MM`."""
     first = values[0]
+    if field.kind == "due" and first is not None and values[1]:  # a day given as a day: its date there
+        return from_ts(first).astimezone(ZoneInfo(values[1])).date().isoformat()
+    if field.kind in ("time", "due"):
+        return None if first is None else from_ts(first).astimezone(zone).isoformat()
     if any(value is None for value in values):
         return None
-    if field.kind == "time":
-        return from_ts(first).astimezone(zone).isoformat()
     if field.kind == "clock":
         return f"{first // 60:02d}:{first % 60:02d}"
     if field.kind == "quiet":

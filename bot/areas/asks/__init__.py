@@ -6,13 +6,14 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.asks import offers
 from bot.areas.asks.commands import asks
-from bot.areas.asks.reminders import DUE_SOON, RELEVANCE, STALE_CLAIMS
+from bot.areas.asks.reminders import DUE_SOON, RELEVANCE, STALE_CLAIMS, VIEWS
 
 AREA = Area(
     "asks",
     commands=asks.commands,
     reminders=(STALE_CLAIMS, DUE_SOON),
     relevance=RELEVANCE,
+    views=VIEWS,
     todo=(offers.my_claims, offers.my_asks),
     offers=(offers.open_for_you,),
     snoozes=(offers.SNOOZE_CLAIM,),

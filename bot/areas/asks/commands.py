@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.areas import people
 from bot.areas.asks import queries, rules, words
+from bot.areas.asks.records import Due
 from bot.areas.asks.rules import Posted
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
@@ -11,6 +12,7 @@ from bot.core.context import Context
 from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
+from bot.core.values import When
 from bot.ids import Role
 
 TITLE_MAX = 200
@@ -37,6 +39,11 @@ NEW_DUE = Param("due", Date(), "New due date.", placeholder="date")
 NEW_DETAILS = Param("details", Text(NOTE_MAX), "New details.")
 
 
+def _due(when: When) -> Due:
+    """A due date as given: a day lasts until its end where it was given; a time is that time."""
+    return Due(to_ts(when.end_of_day()), None if when.has_time else when.zone.key)
+
+
 async def _tell_matching(ctx: Context, posted: Posted, reopened: bool) -> None:
     """Tell matching volunteers privately, each at their own waking hour, once per opening."""
     if not posted.recipients:
@@ -44,7 +51,7 @@ async def _tell_matching(ctx: Context, posted: Posted, reopened: bool) -> None:
     ask = posted.ask
     await ctx.notify_people(
         posted.recipients,
-        words.notice(ask, reopened, ctx.zone, ctx.now),
+        words.notice(ask, reopened),
         key_prefix=f"ask:{ask.id}:r{ask.notice_round}",
         kind="ask",
         buttons=(words.claim_button(ask.id),),
@@ -67,20 +74,20 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
         details=args.get(DETAILS),
         skill=skills[0] if skills else None,
         need=args.get(NEED, 1),
-        due_at=to_ts(due.end_of_day()) if due else None,
+        due=_due(due) if due else None,
         now=ctx.ts,
         config=ctx.config,
     )
     await _tell_matching(ctx, posted, reopened=False)
     ask = posted.ask
     await ctx.announce(
-        words.announcement(ctx.speaker.display_name, ask, ctx.zone, ctx.now),
+        words.announcement(ctx.speaker.display_name, ask),
         key=f"announce:ask:{ask.id}",
         kind="announce",
         buttons=(words.claim_button(ask.id),),
     )
     await ctx.audit("ask.post", f"ask {ask.id}")
-    return Reply(words.posted(ask, len(posted.recipients), ctx.zone, ctx.now), buttons=(words.claim_button(ask.id),))
+    return Reply(words.posted(ask, len(posted.recipients)), buttons=(words.claim_button(ask.id),))
 
 
 @asks.command(
@@ -92,7 +99,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
     ask = view.ask
     mine = any(c.person_id == ctx.speaker.id and c.status == "active" for c in view.claims)
     extra = await ctx.catalog.details_of(ctx, "ask", ask.id)  # what other areas keep about it (resources)
-    text = words.details(ask, view.poster, view.claims, view.updates, mine, ctx.zone, ctx.now, extra)
+    text = words.details(ask, view.poster, view.claims, view.updates, mine, extra)
     buttons = (words.claim_button(ask.id),) if ask.status == "open" and not ask.full and not mine else ()
     return Reply(text, buttons=buttons, suppress_embeds=bool(extra))
 
@@ -115,7 +122,7 @@ async def list_asks(ctx: Context, args: Args) -> Reply:
     )
     if not page.items:
         return Reply(words.no_match() if args.given() else words.none_open())
-    return Reply(words.listing(page, ctx.zone, ctx.now))
+    return Reply(words.listing(page))
 
 
 @asks.command("claim", "Claim a slot on an ask.", example="claim 12", params=(ASK_ID,))
@@ -190,8 +197,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
         changes["skill"] = args[SKILL][0] if args[SKILL] else None
     if NEW_NEED in args:
         changes["need"] = args[NEW_NEED]
-    if NEW_DUE in args:
-        changes["due_at"] = to_ts(args[NEW_DUE].end_of_day())
-    ask = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts)
-    await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted(changes)))
-    return Reply(words.edited(ask, ctx.zone, ctx.now))
+    due = _due(args[NEW_DUE]) if NEW_DUE in args else None
+    ask = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts, due)
+    await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted([*changes, "due_at"] if due else changes)))
+    return Reply(words.edited(ask))

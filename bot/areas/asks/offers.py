@@ -15,7 +15,7 @@ async def my_claims(ctx: Context) -> Listing | None:
     claims = await rules.my_claims(ctx.tx, ctx.speaker)
     if not claims:
         return None
-    lines = tuple(words.ask_line(ask, ctx.zone, ctx.now) for _, ask in claims)
+    lines = tuple(words.ask_line(ask) for _, ask in claims)
     return Listing(words.your_claims(), lines, words.work_on(claims[0][1].id), rank=10)
 
 
@@ -25,14 +25,14 @@ async def my_asks(ctx: Context) -> Listing | None:
     posted = await rules.my_posted(ctx.tx, ctx.speaker)
     if not posted:
         return None
-    return Listing(words.your_asks(), tuple(words.ask_line(ask, ctx.zone, ctx.now) for ask in posted), rank=20)
+    return Listing(words.your_asks(), tuple(words.ask_line(ask) for ask in posted), rank=20)
 
 
 async def open_for_you(ctx: Context) -> Listing | None:
     matches = await rules.suggestions(ctx.tx, ctx.speaker)
     if not matches:
         return None
-    lines = tuple(words.ask_line(ask, ctx.zone, ctx.now) for ask in matches)
+    lines = tuple(words.ask_line(ask) for ask in matches)
     return Listing(words.open_for_you(), lines, words.take_one(matches[0].id))
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.areas.asks.records import Ask, Claim, ClaimDue, Update
+from bot.areas.asks.records import Ask, Claim, ClaimDue, Due, Update
 from bot.core.params import Asker, Choice
 from bot.ids import AskId, ClaimId, PersonId
 from bot.scheduling.reminders import Round
 from bot.storage.db import Row, Tx, like_literal, record, written
 from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
 
-ASK_FIELDS = ("title", "details", "skill", "need", "due_at")
+ASK_FIELDS = ("title", "details", "skill", "need", "due_at", "due_zone")
 
 
 _ASK_COLUMNS = """a.*,
@@ -36,15 +36,16 @@ async def create(
     details: str | None,
     skill: str | None,
     need: int,
-    due_at: int | None,
+    due: Due | None,
     posted_by: PersonId,
     now: int,
 ) -> Ask:
     ask_id = await tx.insert(
-        "INSERT INTO asks (title, details, skill, need, due_at, posted_by, created_at, updated_at)"
-        " VALUES (:title, :details, :skill, :need, :due, :by, :now, :now)",
-        {"title": title, "details": details, "skill": skill, "need": need, "due": due_at, "by": posted_by, "now": now},
-    )
+        "INSERT INTO asks (title, details, skill, need, due_at, due_zone, posted_by, created_at, updated_at)"
+        " VALUES (:title, :details, :skill, :need, :due, :zone, :by, :now, :now)",
+        {"title": title, "details": details, "skill": skill, "need": need, "due": due.at if due else None,
+         "zone": due.zone if due else None, "by": posted_by, "now": now},
+    )  # fmt: skip
     return written(await get(tx, AskId(ask_id)))
 
 
@@ -266,7 +267,7 @@ async def skills_of(tx: Tx, person_id: PersonId) -> list[str]:
 # --- reminders --------------------------------------------------------------------------------
 
 
-_CLAIM_DUE = "SELECT c.id, c.ask_id, a.title, c.person_id, c.last_activity_at, a.due_at, c.next_nudge_at"
+_CLAIM_DUE = "SELECT c.id, c.ask_id, a.title, c.person_id, c.last_activity_at, a.due_at, a.due_zone, c.next_nudge_at"
 
 
 async def stale_claims(tx: Tx, when: Round) -> list[ClaimDue]:
@@ -322,11 +323,14 @@ def _horizon(when: Round) -> int:
     return when.config.nudges.due_soon_hours * 3600
 
 
-async def claim_open(tx: Tx, claim_id: int) -> bool:
-    """Whether a claim is still being worked on, on an open ask (its reminders still matter)."""
+async def claim_open(tx: Tx, claim_id: int, *, due_reminded: bool = False) -> bool:
+    """Whether a claim is still being worked on, on an open ask (its reminders still matter); with
+    `due_reminded`, also whether its ask's due date is the one it was reminded of (an edit of the
+    due date resets `due_nudged_at`, so a reminder of the old date is dropped)."""
+    reminded = " AND c.due_nudged_at IS NOT NULL" if due_reminded else ""
     row = await tx.one(
         "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
-        " WHERE c.id = :id AND c.status = 'active' AND a.status = 'open'",
+        f" WHERE c.id = :id AND c.status = 'active' AND a.status = 'open'{reminded}",
         {"id": claim_id},
     )
     return row is not None

@@ -15,6 +15,7 @@ class Ask:
     skill: str | None
     need: int
     due_at: int | None
+    due_zone: str | None  # the zone of a due date given as a day; None for a due time
     status: str
     posted_by: PersonId | None
     notice_round: int
@@ -32,6 +33,15 @@ class Ask:
     @property
     def full(self) -> bool:
         return self.taken >= self.need
+
+
+@dataclass(frozen=True)
+class Due:
+    """When an ask is due: `at` (epoch seconds), and for a due date given as a day (`due:friday`)
+    the zone it was given in, `at` being the last second of that day there."""
+
+    at: int
+    zone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,4 +76,5 @@ class ClaimDue:
     person_id: PersonId
     last_activity_at: int
     due_at: int | None
+    due_zone: str | None
     next_nudge_at: int | None

@@ -1,17 +1,16 @@
 """What the asks area reminds people of: a claim with no update for `asks.stale_claim_days`, and
-an ask due within `nudges.due_soon_hours` that is not done; and when a queued message about a
-claim or an ask still matters."""
+an ask due within `nudges.due_soon_hours` that is not done; when a queued message about a claim
+or an ask still matters; and how an ask reads when a message about it is sent."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.asks import queries, words
 from bot.areas.asks.records import ClaimDue
 from bot.core.text import Rich
-from bot.ids import PersonId
-from bot.scheduling.job import Relevance
+from bot.ids import AskId, PersonId
+from bot.scheduling.job import Relevance, View
 from bot.scheduling.reminders import DAY, Reminder, Round
 from bot.storage.db import Tx
 
@@ -24,7 +23,7 @@ async def _after_pause(tx: Tx, claim: ClaimDue, until: int) -> None:
     await queries.set_next_nudge(tx, claim.id, until)
 
 
-def _quiet_for(claim: ClaimDue, zone: ZoneInfo, now: datetime) -> Rich:
+def _quiet_for(claim: ClaimDue, now: datetime) -> Rich:
     return words.stale_claim(claim.ask_id, claim.title, (int(now.timestamp()) - claim.last_activity_at) // DAY)
 
 
@@ -39,10 +38,11 @@ async def _due_reminded(tx: Tx, claim: ClaimDue, when: Round) -> None:
     await queries.mark_due_nudged(tx, claim.id, when.now)
 
 
+# About `due:<claim>`, so a reminder of a due date that was changed before it went out is dropped.
 DUE_SOON = Reminder[ClaimDue](
-    "asks due soon", "nudge.due", "claim", queries.due_soon, queries.next_due_soon, subject_id=lambda c: c.id,
+    "asks due soon", "nudge.due", "due", queries.due_soon, queries.next_due_soon, subject_id=lambda c: c.id,
     key=lambda c: f"nudge:due:{c.id}:{c.due_at}", buttons=lambda c: words.claim_buttons(c.ask_id),
-    words=lambda c, zone, now: words.due_soon(c.ask_id, c.title, c.due_at or 0, zone, now), settle=_due_reminded,
+    words=lambda c, now: words.due_soon(c), settle=_due_reminded,
 )  # fmt: skip
 
 
@@ -50,4 +50,14 @@ async def _claim_open(tx: Tx, claim_id: int, person_id: PersonId | None) -> bool
     return await queries.claim_open(tx, claim_id)
 
 
-RELEVANCE = (Relevance("claim", _claim_open), Relevance("ask", queries.still_wanted))
+async def _still_due(tx: Tx, claim_id: int, person_id: PersonId | None) -> bool:
+    return await queries.claim_open(tx, claim_id, due_reminded=True)
+
+
+async def _as_now(tx: Tx, ask_id: int, part: str) -> Rich | None:
+    ask = await queries.get(tx, AskId(ask_id))
+    return None if ask is None else words.part(ask, part)
+
+
+RELEVANCE = (Relevance("claim", _claim_open), Relevance("due", _still_due), Relevance("ask", queries.still_wanted))
+VIEWS = (View("ask", _as_now),)

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bot.areas.asks import queries as store
 from bot.areas.asks import words
-from bot.areas.asks.records import Ask, Claim, Update
+from bot.areas.asks.records import Ask, Claim, Due, Update
 from bot.config import Config
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
@@ -64,7 +64,7 @@ async def post(
     details: str | None,
     skill: str | None,
     need: int,
-    due_at: int | None,
+    due: Due | None,
     now: int,
     config: Config,
 ) -> Posted:
@@ -78,7 +78,7 @@ async def post(
         details=details,
         skill=skill,
         need=need,
-        due_at=due_at,
+        due=due,
         posted_by=poster.id,
         now=now,
     )
@@ -223,11 +223,16 @@ async def reopen(tx: Tx, person: Person, role: Role, ask_id: int, now: int, conf
     return Posted(after, await _recipients(tx, after, exclude=[person.id], now=now, config=config))
 
 
-async def edit(tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int) -> Ask:
+async def edit(
+    tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int, due: Due | None
+) -> Ask:
+    """Change an ask's fields and, when `due` is given, its due date (a day or a time)."""
     ask = await get(tx, ask_id)
     _check_manager(ask, person, role, "edit")
-    if not changes:
+    if not changes and due is None:
         raise UsageError(words.what_to_change(ask.id))
+    if due is not None:
+        changes = {**changes, "due_at": due.at, "due_zone": due.zone}
     need = changes.get("need")
     if isinstance(need, int):
         if not 1 <= need <= 100:

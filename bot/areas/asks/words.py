@@ -4,18 +4,21 @@ the reminders about claims."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from bot.areas.asks.records import Ask, Claim, Update
+from bot.areas.asks.records import Ask, Claim, ClaimDue, Update
 from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
-from bot.core.text import Plain, Rich, Strong, fmt, lines
-from bot.core.words import count, day_text, page_header, someone
+from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
+from bot.core.words import count, page_header, someone
 
 
-def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+def due(at: int, zone: str | None) -> Moment:
+    """A due date: a day where it was given as one (`due:friday`), else a date and time."""
+    return Moment(at, "day", zone) if zone else Moment(at)
+
+
+def ask_line(ask: Ask) -> Rich:
     """One line per ask: id, title, skill, slots, due date.
 
     Built directly rather than through `fmt`: listings render many of these, and every part after
@@ -25,11 +28,30 @@ def ask_line(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
     if ask.skill:
         parts.append(ask.skill)
     parts.append(f"{ask.taken}/{ask.need} taken")
+    line: list[Plain | Strong | Moment] = [Strong(str(ask.id)), Plain(" " + " · ".join(parts))]
     if ask.due_at is not None:
-        parts.append(f"due {day_text(ask.due_at, zone, now)}")
+        line += [Plain(" · due "), due(ask.due_at, ask.due_zone)]
     if ask.status != "open":
-        parts.append("done" if ask.status == "done" else "closed")
-    return (Strong(str(ask.id)), Plain(" " + " · ".join(parts)))
+        line.append(Plain(" · done" if ask.status == "done" else " · closed"))
+    return tuple(line)
+
+
+def part(ask: Ask, name: str) -> Rich:
+    """A part of a message about the ask, as it is now: its `line`, `title` or `due` date."""
+    if name == "line":
+        return ask_line(ask)
+    if name == "due" and ask.due_at is not None:
+        return (due(ask.due_at, ask.due_zone),)
+    return (Plain(ask.title),)
+
+
+def _live(ask_id: int, name: str, shown: Rich | Moment | str) -> Live:
+    """A part of a message that may wait in the outbox, shown as the ask is when it is sent."""
+    return Live(f"ask:{ask_id}", shown if isinstance(shown, tuple) else fmt("{x}", x=shown), name)
+
+
+def live_line(ask: Ask) -> Rich:
+    return (_live(ask.id, "line", ask_line(ask)),)
 
 
 def claim_button(ask_id: int) -> Button:
@@ -44,32 +66,32 @@ def claim_buttons(ask_id: int) -> tuple[Button, ...]:
 # --- posting and hearing of asks ------------------------------------------------------------
 
 
-def notice(ask: Ask, reopened: bool, zone: ZoneInfo, now: datetime) -> Rich:
+def notice(ask: Ask, reopened: bool) -> Rich:
     """What a matching volunteer hears, privately, of a new or reopened ask."""
     intro = "An ask you could help with is open again:" if reopened else "A new ask matches your skills:"
     return lines(
         fmt(intro),
-        ask_line(ask, zone, now),
+        live_line(ask),
         fmt("Next: `claim {id}` to take it, or `ask {id}` for details.", id=str(ask.id)),
     )
 
 
-def announcement(poster: str, ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+def announcement(poster: str, ask: Ask) -> Rich:
     return lines(
         fmt("New ask from {name}:", name=poster),
-        ask_line(ask, zone, now),
+        live_line(ask),
         fmt("Next: `claim {id}` to help, `ask {id}` for details.", id=str(ask.id)),
     )
 
 
-def posted(ask: Ask, told: int, zone: ZoneInfo, now: datetime) -> Rich:
+def posted(ask: Ask, told: int) -> Rich:
     if ask.skill is None:
         reach = fmt("No skill given, so I pinged nobody; it's listed in `asks`.")
     else:
         reach = fmt("I'm telling {n} privately.", n=count(told, "matching volunteer"))
     return lines(
         fmt("Posted ask **{id}**.", id=str(ask.id)),
-        ask_line(ask, zone, now),
+        ask_line(ask),
         reach,
         fmt("Next: volunteers `claim {id}`; you can `edit {id} …` or `close {id}`.", id=str(ask.id)),
     )
@@ -86,14 +108,14 @@ def none_open() -> Rich:
     return fmt('No open asks right now. Leads post them with `ask title:"…"`.')
 
 
-def listing(page: Page[Ask], zone: ZoneInfo, now: datetime) -> Rich:
+def listing(page: Page[Ask]) -> Rich:
     header = page_header("Open asks, newest first", page.page, page.pages, page.total)
     first = page.items[0].id
     if page.page < page.pages:
         next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page.page + 1))
     else:
         next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=str(first))
-    return lines(header, *(ask_line(ask, zone, now) for ask in page.items), next_step)
+    return lines(header, *(ask_line(ask) for ask in page.items), next_step)
 
 
 def details(
@@ -102,15 +124,13 @@ def details(
     claims: Sequence[Claim],
     updates: Sequence[Update],
     mine: bool,
-    zone: ZoneInfo,
-    now: datetime,
     extra: Sequence[Listing] = (),
 ) -> Rich:
-    rows: list[Rich] = [ask_line(ask, zone, now)]
+    rows: list[Rich] = [ask_line(ask)]
     if ask.details:
         rows.append(fmt("{details}", details=ask.details))
     if poster:
-        rows.append(fmt("Posted by {name} on {day}.", name=poster, day=day_text(ask.created_at, zone, now)))
+        rows.append(fmt("Posted by {name} on {day}.", name=poster, day=Moment(ask.created_at, "date")))
     if claims:
         who = ", ".join(f"{someone(c.person_name)}{' (done)' if c.status == 'done' else ''}" for c in claims)
         rows.append(fmt("Claimed by: {who}.", who=who))
@@ -119,7 +139,7 @@ def details(
         rows.append(
             fmt(
                 "· {day} {name} ({label}){note}",
-                day=day_text(update.created_at, zone, now),
+                day=Moment(update.created_at, "date"),
                 name=someone(update.person_name),
                 label=label,
                 note=f": {update.text}" if update.text else "",
@@ -193,10 +213,10 @@ def reopened(ask_id: int) -> Rich:
     return fmt("Reopened ask {id}. Next: volunteers can `claim {id}`.", id=str(ask_id))
 
 
-def edited(ask: Ask, zone: ZoneInfo, now: datetime) -> Rich:
+def edited(ask: Ask) -> Rich:
     return lines(
         fmt("Updated ask {id}.", id=str(ask.id)),
-        ask_line(ask, zone, now),
+        ask_line(ask),
         fmt("Next: `ask {id}` to see it all.", id=str(ask.id)),
     )
 
@@ -281,14 +301,15 @@ def stale_claim(ask_id: int, title: str, days: int) -> Rich:
     return fmt(
         "Ask **{id}** “{title}”: no update for {days}. How's it going? `update {id} <text>`, "
         "`done {id}`, or `release {id}` if you can't (`snooze c{id} 3d` to hear later).",
-        id=str(ask_id), title=title, days=count(days, "day"),
+        id=str(ask_id), title=_live(ask_id, "title", title), days=count(days, "day"),
     )  # fmt: skip
 
 
-def due_soon(ask_id: int, title: str, due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+def due_soon(claim: ClaimDue) -> Rich:
+    when = due(claim.due_at or 0, claim.due_zone)
     return fmt(
         "Ask **{id}** “{title}” is due {day}. `done {id}` when it's finished, or `update {id} <text>`.",
-        id=str(ask_id), title=title, day=day_text(due_at, zone, now),
+        id=str(claim.ask_id), title=_live(claim.ask_id, "title", claim.title), day=_live(claim.ask_id, "due", when),
     )  # fmt: skip
 
 

@@ -46,7 +46,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
     saved = await rules.set_schedule(
         ctx.tx, ctx.speaker, every=every, weekday=weekday, at_minute=minute, now=ctx.now, config=ctx.config
     )
-    return Reply(words.scheduled(saved, ctx.zone, ctx.now))
+    return Reply(words.scheduled(saved, ctx.zone.key))
 
 
 @checkins.command("checkin off", "Stop your check-ins.", example="checkin off")
@@ -59,7 +59,7 @@ async def _answer(ctx: Context, text: str) -> Reply | None:
     answered = await rules.record_answer(ctx.tx, ctx.speaker, text, ctx.ts)
     if answered is None:
         return None
-    return Reply(words.thanks(answered.due_at, ctx.zone, ctx.now), sensitive=True)
+    return Reply(words.thanks(answered.due_at), sensitive=True)
 
 
 @checkins.command(
@@ -91,4 +91,4 @@ async def overview(ctx: Context, args: Args) -> Reply:
     who = member.display_name if member else "everyone"
     if not view.answered and not view.waiting:
         return Reply(words.none_from(who), sensitive=True)
-    return Reply(words.overview(who, view.answered, view.waiting, ctx.zone, ctx.now), sensitive=True)
+    return Reply(words.overview(who, view.answered, view.waiting), sensitive=True)

@@ -16,9 +16,9 @@ async def in_mine(ctx: Context) -> Listing | None:
     waiting = await rules.waiting(ctx.tx, ctx.speaker)
     rows = []
     if waiting is not None:
-        rows.append(words.waiting(waiting.due_at, ctx.zone, ctx.now))
+        rows.append(words.waiting(waiting.due_at))
     if schedule is not None:
-        rows.append(words.next_one(schedule, ctx.zone, ctx.now))
+        rows.append(words.next_one(schedule))
     step = words.answer_it() if waiting is not None else words.move_it()
     return Listing(words.in_mine(), tuple(rows), step, rank=60) if rows else None
 

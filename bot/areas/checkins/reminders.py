@@ -46,7 +46,7 @@ ASK_CHECKINS = Job("check-ins", ask_checkins, next_checkin)
 CHECKIN_REMINDERS = Reminder[Checkin](
     "check-in reminders", "nudge.checkin", "checkin", queries.due_reminders, queries.next_reminder_due,
     subject_id=lambda c: c.id, key=lambda c: f"nudge:checkin:{c.id}", settle=queries.reminded,
-    words=lambda c, zone, now: words.reminder(c.due_at, zone, now), buttons=lambda c: (),
+    words=lambda c, now: words.reminder(c.due_at), buttons=lambda c: (),
 )  # fmt: skip
 
 

@@ -4,13 +4,11 @@ view."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.checkins.queries import Checkin, Schedule
 from bot.config import WEEKDAYS
-from bot.core.text import Rich, fmt, lines
-from bot.core.words import date_text, day_text, entry, someone
+from bot.core.text import Moment, Rich, fmt, lines
+from bot.core.words import entry, someone
 
 
 def describe(schedule: Schedule) -> str:
@@ -23,12 +21,13 @@ def describe(schedule: Schedule) -> str:
     return f"every {weekday} at {at}"
 
 
-def scheduled(schedule: Schedule, zone: ZoneInfo, now: datetime) -> Rich:
+def scheduled(schedule: Schedule, zone: str) -> Rich:
+    """A person's own check-ins, at a time of day in their own `zone`."""
     return lines(
-        fmt("Check-ins on: {when} ({zone}).", when=describe(schedule), zone=str(zone)),
+        fmt("Check-ins on: {when} ({zone}).", when=describe(schedule), zone=zone),
         fmt(
             "The first is {day}. I'll ask privately what you worked on, what's blocking, what you need.",
-            day=day_text(schedule.next_due_at, zone, now),
+            day=Moment(schedule.next_due_at),
         ),
         fmt("Next: `checkin off` stops them; `profile tz:…` if that zone is wrong."),
     )
@@ -42,10 +41,8 @@ def off() -> Rich:
     return fmt("Check-ins off. Next: `checkin every:monday at:10:00` to start again.")
 
 
-def thanks(due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
-    return fmt(
-        "Thanks, noted for your check-in of {day}. Next: `mine` for your list.", day=date_text(due_at, zone, now)
-    )
+def thanks(due_at: int) -> Rich:
+    return fmt("Thanks, noted for your check-in of {day}. Next: `mine` for your list.", day=Moment(due_at, "date"))
 
 
 def nothing_waiting() -> Rich:
@@ -56,10 +53,10 @@ def none_from(who: str) -> Rich:
     return fmt("No check-ins from {who} in the last two weeks. Members start them with `checkin`.", who=who)
 
 
-def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin], zone: ZoneInfo, now: datetime) -> Rich:
+def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin]) -> Rich:
     rows: list[Rich] = [fmt("Check-ins from {who}, last two weeks:", who=who)]
     for item in answered[:20]:
-        rows.append(entry(date_text(item.due_at, zone, now), someone(item.person_name), (item.answer or "")[:300]))
+        rows.append(entry(Moment(item.due_at, "date"), someone(item.person_name), (item.answer or "")[:300]))
     if waiting:
         names = ", ".join(sorted({someone(item.person_name) for item in waiting}))
         rows.append(fmt("Not answered yet: {names}.", names=names))
@@ -74,11 +71,11 @@ def question() -> Rich:
     )
 
 
-def reminder(due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
+def reminder(due_at: int) -> Rich:
     return fmt(
         "Your check-in from {day} is still open: just reply here, or `checkin reply <text>` "
         "(`checkin off` stops check-ins).",
-        day=date_text(due_at, zone, now),
+        day=Moment(due_at, "date"),
     )
 
 
@@ -90,12 +87,12 @@ def in_mine() -> Rich:
     return fmt("Check-ins:")
 
 
-def next_one(schedule: Schedule, zone: ZoneInfo, now: datetime) -> Rich:
-    return fmt("Next check-in: {day} ({when}).", day=day_text(schedule.next_due_at, zone, now), when=describe(schedule))
+def next_one(schedule: Schedule) -> Rich:
+    return fmt("Next check-in: {day} ({when}).", day=Moment(schedule.next_due_at), when=describe(schedule))
 
 
-def waiting(due_at: int, zone: ZoneInfo, now: datetime) -> Rich:
-    return fmt("Your check-in from {day} is waiting for your answer.", day=date_text(due_at, zone, now))
+def waiting(due_at: int) -> Rich:
+    return fmt("Your check-in from {day} is waiting for your answer.", day=Moment(due_at, "date"))
 
 
 def answer_it() -> Rich:

@@ -60,7 +60,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         follow_at=_follow_at(args),
         now=ctx.ts,
     )
-    return Reply(words.added(saved.contact, saved.followup, ctx.speaker.id, ctx.zone, ctx.now))
+    return Reply(words.added(saved.contact, saved.followup, ctx.speaker.id))
 
 
 @contacts.command(
@@ -70,9 +70,7 @@ async def add(ctx: Context, args: Args) -> Reply:
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])
     return Reply(
-        words.shown(
-            view.contact, view.notes, view.note_count, view.followup, view.mine, ctx.speaker.id, ctx.zone, ctx.now
-        )
+        words.shown(view.contact, view.notes, view.note_count, view.followup, view.mine, ctx.speaker.id, ctx.now)
     )
 
 
@@ -83,7 +81,7 @@ async def show(ctx: Context, args: Args) -> Reply:
 )  # fmt: skip
 async def note(ctx: Context, args: Args) -> Reply:
     noted = await rules.note(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID], args[TEXT], _follow_at(args), ctx.ts)
-    return Reply(words.noted(noted.contact, noted.closed, noted.followup, ctx.zone, ctx.now))
+    return Reply(words.noted(noted.contact, noted.closed, noted.followup))
 
 
 @contacts.command(
@@ -94,7 +92,7 @@ async def note(ctx: Context, args: Args) -> Reply:
 async def edit(ctx: Context, args: Args) -> Reply:
     changes = {param.name: args.get(param) for param in _FIELDS if param in args}
     saved = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID], changes, _follow_at(args), ctx.ts)
-    return Reply(words.edited(saved.contact, saved.followup, ctx.speaker.id, ctx.zone, ctx.now))
+    return Reply(words.edited(saved.contact, saved.followup, ctx.speaker.id))
 
 
 @contacts.command(
@@ -123,4 +121,4 @@ async def list_followups(ctx: Context, args: Args) -> Reply:
     found = await rules.followups(ctx.tx, ctx.speaker)
     if not found:
         return Reply(words.no_followups())
-    return Reply(words.followups(found, ctx.zone, ctx.now))
+    return Reply(words.followups(found, ctx.now))

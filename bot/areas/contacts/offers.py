@@ -16,7 +16,7 @@ async def due_today(ctx: Context) -> Listing | None:
     found = await rules.followups(ctx.tx, ctx.speaker, due_before=to_ts(end_of_today) - 1)
     if not found:
         return None
-    lines = tuple(words.followup_line(f, ctx.zone, ctx.now) for f in found)
+    lines = tuple(words.followup_line(f, ctx.now) for f in found)
     return Listing(words.followups_due(), lines, words.in_touch(found[0]), rank=40)
 
 

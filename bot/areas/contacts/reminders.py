@@ -13,7 +13,7 @@ from bot.storage.db import Tx
 FOLLOWUPS = Reminder[FollowUp](
     "follow-up reminders", "nudge.followup", "followup", queries.to_remind, queries.next_reminder,
     subject_id=lambda f: f.id, key=lambda f: f"nudge:followup:{f.id}:{f.due_at}",
-    words=lambda f, zone, now: words.followup_due(f, zone, now),
+    words=lambda f, now: words.followup_due(f),
     buttons=lambda f: words.snooze_button(f.id), settle=queries.reminded, postpone=queries.defer_reminder,
 )  # fmt: skip
 

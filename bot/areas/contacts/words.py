@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.contacts.queries import Contact, FollowUp, Note
 from bot.core.messages import Button
 from bot.core.paging import Page
-from bot.core.text import Rich, fmt, join, lines
-from bot.core.words import count, date_text, day_text, entry, page_header, someone
+from bot.core.text import Moment, Rich, fmt, join, lines
+from bot.core.words import count, entry, page_header, someone
 from bot.ids import PersonId
 
 _SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
@@ -31,7 +30,7 @@ def contact_line(contact: Contact, viewer: PersonId) -> Rich:
     return join(parts, " · ")
 
 
-def followup_line(followup: FollowUp, zone: ZoneInfo, now: datetime) -> Rich:
+def followup_line(followup: FollowUp, now: datetime) -> Rich:
     if followup.intro_id is not None:
         what = fmt(
             "put {member} in touch with {name} (contact {id}, intro {intro})",
@@ -47,25 +46,25 @@ def followup_line(followup: FollowUp, zone: ZoneInfo, now: datetime) -> Rich:
         "**f{f}** {what} · due {day}{overdue}",
         f=str(followup.id),
         what=what,
-        day=day_text(followup.due_at, zone, now),
+        day=Moment(followup.due_at, "date"),
         overdue=overdue,
     )
 
 
-def _followup_note(followup: FollowUp | None, zone: ZoneInfo, now: datetime) -> Rich:
+def _followup_note(followup: FollowUp | None) -> Rich:
     if followup is None:
         return fmt("")
-    return fmt(" Follow-up **f{f}** on {day}.", f=str(followup.id), day=day_text(followup.due_at, zone, now))
+    return fmt(" Follow-up **f{f}** on {day}.", f=str(followup.id), day=Moment(followup.due_at, "date"))
 
 
 def log_after_talking(contact_id: int) -> Rich:
     return fmt("Next: `contact note {id} <text>` after you talk.", id=str(contact_id))
 
 
-def added(contact: Contact, followup: FollowUp | None, viewer: PersonId, zone: ZoneInfo, now: datetime) -> Rich:
+def added(contact: Contact, followup: FollowUp | None, viewer: PersonId) -> Rich:
     return lines(
         fmt("Added contact **{id}**, {share}.", id=str(contact.id), share=share_text(contact, viewer))
-        + _followup_note(followup, zone, now),
+        + _followup_note(followup),
         contact_line(contact, viewer),
         log_after_talking(contact.id),
     )
@@ -78,7 +77,6 @@ def shown(
     followup: FollowUp | None,
     mine: bool,
     viewer: PersonId,
-    zone: ZoneInfo,
     now: datetime,
 ) -> Rich:
     rows: list[Rich] = [
@@ -91,11 +89,11 @@ def shown(
         rows.append(fmt("Interests: {i}", i=contact.interests))
     rows.append(fmt("{share}.", share=share_text(contact, viewer).capitalize()))
     if followup is not None:
-        rows.append(fmt("Next follow-up: ") + followup_line(followup, zone, now))
+        rows.append(fmt("Next follow-up: ") + followup_line(followup, now))
     if notes:
         rows.append(fmt("Notes, newest first:"))
         for note in notes:
-            rows.append(entry(day_text(note.created_at, zone, now), someone(note.author_name), note.text))
+            rows.append(entry(Moment(note.created_at, "date"), someone(note.author_name), note.text))
         if note_count > len(notes):
             rows.append(fmt("…and {n} older.", n=str(note_count - len(notes))))
     if mine:
@@ -111,7 +109,7 @@ def shown(
     return lines(*rows)
 
 
-def noted(contact: Contact, closed: int, followup: FollowUp | None, zone: ZoneInfo, now: datetime) -> Rich:
+def noted(contact: Contact, closed: int, followup: FollowUp | None) -> Rich:
     settled = fmt(" That settles {n}.", n=count(closed, "follow-up"))
     if followup is not None:
         step = fmt("Next: `snooze f{f} 3d` if that date moves.", f=str(followup.id))
@@ -120,14 +118,14 @@ def noted(contact: Contact, closed: int, followup: FollowUp | None, zone: ZoneIn
     return lines(
         fmt("Noted on contact {id} ({name}).", id=str(contact.id), name=contact.name)
         + (settled if closed else fmt(""))
-        + _followup_note(followup, zone, now),
+        + _followup_note(followup),
         step,
     )
 
 
-def edited(contact: Contact, followup: FollowUp | None, viewer: PersonId, zone: ZoneInfo, now: datetime) -> Rich:
+def edited(contact: Contact, followup: FollowUp | None, viewer: PersonId) -> Rich:
     return lines(
-        fmt("Updated contact {id}.", id=str(contact.id)) + _followup_note(followup, zone, now),
+        fmt("Updated contact {id}.", id=str(contact.id)) + _followup_note(followup),
         contact_line(contact, viewer),
         fmt("Next: `contact {id}` to see it all.", id=str(contact.id)),
     )
@@ -171,10 +169,10 @@ def in_touch(followup: FollowUp) -> Rich:
     )
 
 
-def followups(found: Sequence[FollowUp], zone: ZoneInfo, now: datetime) -> Rich:
+def followups(found: Sequence[FollowUp], now: datetime) -> Rich:
     return lines(
         fmt("Your follow-ups, most overdue first:"),
-        *(followup_line(f, zone, now) for f in found),
+        *(followup_line(f, now) for f in found),
         in_touch(found[0]),
     )
 
@@ -183,12 +181,12 @@ def followups_due() -> Rich:
     return fmt("Follow-ups due:")
 
 
-def followup_due(followup: FollowUp, zone: ZoneInfo, now: datetime) -> Rich:
+def followup_due(followup: FollowUp) -> Rich:
     return fmt(
         "Follow up with {contact} (due {day}): log it with `contact note {contact_id} <text>`, or "
         "`snooze f{id} 3d`. `followups` lists them all.",
         contact=followup.contact_name,
-        day=date_text(followup.due_at, zone, now),
+        day=Moment(followup.due_at, "date"),
         contact_id=str(followup.contact_id),
         id=str(followup.id),
     )

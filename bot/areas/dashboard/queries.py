@@ -329,6 +329,7 @@ class BoardAsk:
     skill: str | None
     need: int
     due_at: int | None
+    due_zone: str | None
     status: str
     created_at: int
     closed_at: int | None
@@ -339,7 +340,7 @@ class BoardAsk:
 
 
 _BOARD = """
-SELECT a.id, a.title, a.skill, a.need, a.due_at, a.status, a.created_at, a.closed_at,
+SELECT a.id, a.title, a.skill, a.need, a.due_at, a.due_zone, a.status, a.created_at, a.closed_at,
   p.display_name AS poster,
   (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'active') AS active,
   (SELECT COUNT(*) FROM claims c WHERE c.ask_id = a.id AND c.status = 'done') AS done,

@@ -21,10 +21,12 @@ class Someone(NamedTuple):
 
 
 class When(NamedTuple):
-    """A moment: `day` for a date (a due date), `time` for a date and time of day."""
+    """A moment, as `core.text.Moment`: `time` for a date and time of day, `day` for a date; with
+    `zone`, a day given as a day there (a due date: `at` is its last second there)."""
 
     at: int
     style: str = "day"
+    zone: str | None = None
 
 
 Cell = str | int | Someone | When | None

@@ -114,6 +114,13 @@ def _column(ask: BoardAsk, stale_before: int) -> str:
     return "claimed" if ask.active else "open"
 
 
+def due(at: int | None, zone: str | None) -> When | None:
+    """An ask's due date: a day where it was given as one, else a date and time."""
+    if at is None:
+        return None
+    return When(at, "day", zone) if zone else When(at, "time")
+
+
 async def board(tx: Tx, now: int, config: Config, *, cards: int | None) -> BoardView:
     """Open asks by how they stand, and those finished in the last 30 days; due soonest first."""
     stale_before = now - config.asks.stale_claim_days * 86400
@@ -128,7 +135,7 @@ async def board(tx: Tx, now: int, config: Config, *, cards: int | None) -> Board
     columns = tuple((name, tuple(by[name][:cards] if cards else by[name]), totals[name]) for name in COLUMNS)
     rows = [
         Row((ask.id, name, ask.title, ask.skill or "", ask.need, ask.active, ask.done,
-             When(ask.due_at, "time") if ask.due_at else None, ask.poster or "",
+             due(ask.due_at, ask.due_zone), ask.poster or "",
              When(ask.quiet_since, "time") if ask.quiet_since else None), "stale" if name == "stale" else None)
         for name, shown, _ in columns for ask in shown
     ]  # fmt: skip

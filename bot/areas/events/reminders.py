@@ -112,18 +112,18 @@ def _cannot_come(answer: Answer) -> tuple[Button, ...]:
 DAY_BEFORE = Reminder[Answer](
     "event reminders, a day before", "event.day", "event", _day_due, _next_day, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:day:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=_cannot_come,
-    words=lambda a, zone, now: words.day_reminder(a), settle=_settle("day"), send_at=lambda a: a.send_at,
+    words=lambda a, now: words.day_reminder(a), settle=_settle("day"), send_at=lambda a: a.send_at,
 )  # fmt: skip
 
 HOUR_BEFORE = Reminder[Answer](
     "event reminders, an hour before", "event.hour", "event", _hour_due, _next_hour, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:hour:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=lambda a: (),
-    words=lambda a, zone, now: words.hour_reminder(a), settle=_settle("hour"), send_at=lambda a: a.send_at,
+    words=lambda a, now: words.hour_reminder(a), settle=_settle("hour"), send_at=lambda a: a.send_at,
 )  # fmt: skip
 
 WHO_DID_YOU_MEET = Reminder[Answer](
     "who did you meet?", "event.met", "event.met", _met_due, _next_met, subject_id=lambda a: a.time_id,
-    key=lambda a: f"event:met:{a.time_id}:p{a.person_id}", words=lambda a, zone, now: words.met_question(a),
+    key=lambda a: f"event:met:{a.time_id}:p{a.person_id}", words=lambda a, now: words.met_question(a),
     buttons=lambda a: (), settle=_settle("met"),
 )  # fmt: skip
 

@@ -15,7 +15,6 @@ from bot.core.kinds import Id, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
 from bot.core.text import Rich, join, lines
-from bot.core.timing import person_zone
 from bot.ids import Role
 from bot.storage import persons
 from bot.storage.persons import Person
@@ -72,10 +71,7 @@ async def _tell_owner(ctx: Context, view: IntroView, followup: FollowUp) -> None
     owner = await persons.get(ctx.tx, view.contact.owner_id)
     if owner is None or ctx.speaker.id == owner.id:
         return
-    text = words.connect(
-        view.contact, view.a, view.proposer, owner, view.intro.why, followup.id, followup.due_at,
-        person_zone(owner, ctx.config), ctx.now,
-    )  # fmt: skip
+    text = words.connect(view.contact, view.a, view.proposer, owner, view.intro.why, followup.id, followup.due_at)
     await ctx.notify(owner.id, text, key=f"intro:{view.intro.id}:connect:p{owner.id}", kind="intro")
 
 
@@ -168,7 +164,7 @@ def _status(view: IntroView, ctx: Context) -> Rich:
     if view.not_now:
         return words.status_not_now()
     if view.made:
-        return words.status_made(intro.closed_at or intro.created_at, ctx.zone, ctx.now)
+        return words.status_made(intro.closed_at or intro.created_at)
     mine = intro.answer_of(ctx.speaker.id)
     if mine == "pending":
         return words.status_yours(intro.id)

@@ -13,7 +13,7 @@ from bot.storage.db import Tx
 INTRO_REMINDERS = Reminder[Waiting](
     "intro reminders", "nudge.intro", "intro", queries.to_remind, queries.next_reminder,
     subject_id=lambda w: w.intro_id, key=lambda w: f"nudge:intro:{w.intro_id}:p{w.person_id}",
-    words=lambda w, zone, now: words.intro_waiting(w.intro_id, max((int(now.timestamp()) - w.created_at) // DAY, 1)),
+    words=lambda w, now: words.intro_waiting(w.intro_id, max((int(now.timestamp()) - w.created_at) // DAY, 1)),
     buttons=lambda w: words.reminder_buttons(w.intro_id), settle=queries.reminded,
 )  # fmt: skip
 

@@ -8,13 +8,11 @@ Contacts are shown to each reader only as their share allows (`contact_text` get
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.contacts import Contact
 from bot.core.messages import Button
-from bot.core.text import Mention, Rich, fmt, join, lines
-from bot.core.words import FORMER, count, day_text
+from bot.core.text import Mention, Moment, Rich, fmt, join, lines
+from bot.core.words import FORMER, count
 from bot.ids import PersonId
 from bot.storage.persons import Person
 
@@ -95,8 +93,6 @@ def connect(
     why: str,
     followup_id: int,
     due_at: int,
-    zone: ZoneInfo,
-    now: datetime,
 ) -> Rich:
     """What a contact's owner is told once a member said yes to meeting the contact."""
     about = fmt("{contact} (contact {id})", contact=contact.name, id=str(contact.id))
@@ -115,7 +111,7 @@ def connect(
             "I'll remind you on {day} (`snooze f{f} 3d` to move it).",
             id=str(contact.id),
             name=member.display_name,
-            day=day_text(due_at, zone, now),
+            day=Moment(due_at, "date"),
             f=str(followup_id),
         ),
     )
@@ -212,8 +208,8 @@ def status_not_now() -> Rich:
     return fmt("not now")
 
 
-def status_made(at: int, zone: ZoneInfo, now: datetime) -> Rich:
-    return fmt("introduced {day}", day=day_text(at, zone, now))
+def status_made(at: int) -> Rich:
+    return fmt("introduced {day}", day=Moment(at, "date"))
 
 
 def status_yours(intro_id: int) -> Rich:

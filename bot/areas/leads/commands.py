@@ -58,7 +58,7 @@ async def show_outbox(ctx: Context, args: Args) -> Reply:
         await ctx.audit("outbox.retry", str(count))
         return Reply(words.retrying(count))
     parked = await outbox.parked(ctx.tx, 10)
-    return Reply(words.queue(await outbox.counts(ctx.tx), parked, ctx.zone, ctx.now), sensitive=True)
+    return Reply(words.queue(await outbox.counts(ctx.tx), parked), sensitive=True)
 
 
 @leads.command("role", "Change a member's role.", role=Role.ADMIN, example="role @alice lead", params=(MEMBER, ROLE))
@@ -81,4 +81,4 @@ async def show_audit(ctx: Context, args: Args) -> Reply:
     entries = await queries.audit_log(ctx.tx, min(max(args.get(COUNT) or 20, 1), 100), views=views)
     if not entries:
         return Reply(words.nothing_recorded(views))
-    return Reply(words.audit_log(entries, views, ctx.zone, ctx.now), sensitive=True)
+    return Reply(words.audit_log(entries, views), sensitive=True)

@@ -4,13 +4,11 @@ log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import SHOWN, Coverage
-from bot.core.text import Rich, fmt, join, lines, private
-from bot.core.words import article, count, day_text, member_word, page_header, someone
+from bot.core.text import Moment, Rich, fmt, join, lines, private
+from bot.core.words import article, count, member_word, page_header, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
 
@@ -94,7 +92,7 @@ def retrying(n: int) -> Rich:
     return fmt("Retrying {n} now. Next: `outbox` to watch them.", n=count(n, "parked message"))
 
 
-def queue(counts: dict[str, int], parked: Sequence[OutboxRow], zone: ZoneInfo, now: datetime) -> Rich:
+def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
     rows: list[Rich] = [
         fmt(
             "Messages: {pending} waiting, {sending} sending, {sent} sent, {parked} parked, {dropped} dropped.",
@@ -113,7 +111,7 @@ def queue(counts: dict[str, int], parked: Sequence[OutboxRow], zone: ZoneInfo, n
                 who=str(row.person_id or row.channel),
                 tries=str(row.attempts),
                 error=row.last_error or "unknown",
-                day=day_text(row.created_at, zone, now),
+                day=Moment(row.created_at),
             )
         )
     rows.append(fmt("Next: `outbox retry` to try parked messages again." if parked else "Nothing is stuck."))
@@ -201,13 +199,13 @@ def _did(item: Entry) -> Rich:
     return said
 
 
-def audit_log(entries: Sequence[Entry], views: bool, zone: ZoneInfo, now: datetime) -> Rich:
+def audit_log(entries: Sequence[Entry], views: bool) -> Rich:
     title = fmt("Last {n}, changes and looks, newest first:", n=count(len(entries), "entry")) if views else fmt(
         "Last {n}, newest first:", n=count(len(entries), "change"))  # fmt: skip
     rows: list[Rich] = [title]
     for item in entries:
         who = item.actor or (_source(item.source) if item.source else someone(None))
-        rows.append(fmt("· {day} {who} {did}", day=day_text(item.at, zone, now), who=who, did=_did(item)))
+        rows.append(fmt("· {day} {who} {did}", day=Moment(item.at), who=who, did=_did(item)))
     more = "`audit 50 all`" if views else "`audit 50`; `audit all` also lists who looked at what"
     rows.append(fmt("Next: " + more + "."))
     return lines(*rows)

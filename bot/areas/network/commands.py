@@ -43,5 +43,5 @@ async def show_network(ctx: Context, args: Args) -> Reply:
     ref = args.get(ONE_MEMBER)
     if ref is not None:
         view = await rules.member(ctx.tx, ref, platform=ctx.incoming.platform, now=ctx.ts, config=ctx.config)
-        return Reply(words.member(view, ctx.zone, ctx.now))
-    return Reply(words.overview(await rules.overview(ctx.tx, ctx.ts, ctx.config), ctx.zone, ctx.now))
+        return Reply(words.member(view))
+    return Reply(words.overview(await rules.overview(ctx.tx, ctx.ts, ctx.config)))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from bot.areas.network.queries import MemberView, Overview
-from bot.core.text import Rich, fmt, join, lines
-from bot.core.words import count, day_text, member_word
+from bot.core.text import Moment, Rich, fmt, join, lines
+from bot.core.words import count, member_word
 
 
 def thats_you() -> Rich:
@@ -25,7 +22,7 @@ def met(name: str, times: int) -> Rich:
     )
 
 
-def overview(view: Overview, zone: ZoneInfo, now: datetime) -> Rich:
+def overview(view: Overview) -> Rich:
     figures = view.figures
     rows: list[Rich] = [
         fmt("**The network**"),
@@ -107,7 +104,7 @@ def _reach(regions: int, libraries: int) -> str:
     return ", ".join(parts) or "no other regions or library types yet"
 
 
-def member(view: MemberView, zone: ZoneInfo, now: datetime) -> Rich:
+def member(view: MemberView) -> Rich:
     person = view.person
     about = [value for value in (person.region, f"{person.library} library" if person.library else None) if value]
     rows: list[Rich] = [fmt("**{name}**{about}", name=person.display_name,
@@ -128,7 +125,7 @@ def member(view: MemberView, zone: ZoneInfo, now: datetime) -> Rich:
                     name=known.name,
                     where=f" ({where})" if where else "",
                     times=count(known.times, "time"),
-                    day=day_text(known.last_at, zone, now),
+                    day=Moment(known.last_at, "date"),
                 )
             )
         if view.met_total > len(view.met):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.areas.pairing import queries, words
+from bot.areas.pairing.jobs import next_pairing
+from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.kinds import Choices
@@ -21,7 +23,8 @@ STATE = Param("state", Choices(("on", "off")), "On or off.", required=True, posi
 async def set_pairing(ctx: Context, args: Args) -> Reply:
     on = args[STATE] == "on"
     changed = await queries.set_opt_in(ctx.tx, ctx.speaker.id, on, ctx.ts)
-    when = words.schedule_text(ctx.config)
+    next_round = await next_pairing(ctx.tx, ctx.now, ctx.config)
+    when = words.schedule_text(to_ts(next_round or ctx.now))
     if on:
         return Reply(words.joined(when) if changed else words.already_in(when))
     return Reply(words.left() if changed else words.not_in(when))

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import reasons
-from bot.config import Config
-from bot.core.text import Mention, Rich, fmt, join, lines
+from bot.core.text import Mention, Moment, Rich, fmt, join, lines
 from bot.core.words import member_word
 
 
-def schedule_text(config: Config) -> str:
-    weekly = config.scheduler.pairing
-    return f"every {weekly.day.capitalize()} at {weekly.time} ({config.organisation.timezone})"
+def schedule_text(next_round: int) -> Rich:
+    """When rounds are, for each reader: weekly, and the next one in the reader's own zone (a
+    round is at a time in the organisation's zone, which is not everyone's)."""
+    return fmt("each week, next on {when}", when=Moment(next_round))
 
 
-def joined(when: str) -> Rich:
+def joined(when: Rich) -> Rich:
     return fmt(
-        "You're in the pairing: {when} I'll pair you with a member you haven't met and tell you why, "
+        "You're in the pairing: {when}, I'll pair you with a member you haven't met and tell you why, "
         'privately. Next: `profile interests:"…"` helps me find a good match; `pairing off` stops it.',
         when=when,
     )
 
 
-def already_in(when: str) -> Rich:
+def already_in(when: Rich) -> Rich:
     return fmt("You're already in the pairing ({when}). Next: `pairing off` to stop.", when=when)
 
 
@@ -32,7 +32,7 @@ def left() -> Rich:
     )
 
 
-def not_in(when: str) -> Rich:
+def not_in(when: Rich) -> Rich:
     return fmt("You weren't in the pairing. Next: `pairing on` to join ({when}).", when=when)
 
 

@@ -145,7 +145,8 @@ async def pause(ctx: Context, args: Args) -> Reply:
     until = args.get(UNTIL)
     until_ts = to_ts(until.moment(time(0))) if until else None
     await rules.pause(ctx.tx, ctx.speaker, until_ts, ctx.ts)
-    return Reply(words.paused_until(until_ts, ctx.zone, ctx.now) if until_ts is not None else words.paused())
+    day_in = None if until is None or until.has_time else until.zone.key  # a day, in the zone it was given in
+    return Reply(words.paused_until(until_ts, day_in) if until_ts is not None else words.paused())
 
 
 @people.command("resume", "End a pause.", example="resume")

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.areas.people.queries import Profile
-from bot.core.text import Rich, fmt, join, lines, private
-from bot.core.words import day_text
+from bot.core.text import Moment, Rich, fmt, join, lines, private
 from bot.storage.persons import Person
 from bot.zones import Quiet
 
@@ -102,10 +99,11 @@ def skills_in_use(counts: Sequence[tuple[str, int]], shown: int) -> Rich:
     )
 
 
-def paused_until(ts: int, zone: ZoneInfo, now: datetime) -> Rich:
+def paused_until(ts: int, day_in: str | None) -> Rich:
+    """Paused until a time, or until a day (`day_in` the zone it was given in)."""
     return fmt(
         "Paused until {day}: no ask pings, nudges or check-ins till then. Your claims stay. Back sooner? `resume`.",
-        day=day_text(ts, zone, now),
+        day=Moment(ts, "day", day_in) if day_in else Moment(ts),
     )
 
 

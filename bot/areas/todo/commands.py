@@ -59,4 +59,4 @@ async def snooze(ctx: Context, args: Args) -> Reply:
         raise UsageError(words.unknown_thing(thing, ctx.catalog.snoozes.values()))
     number = int(match.group(2)) if match.group(2) is not None else None
     moved = await kind.snooze(ctx, number, args[DURATION])
-    return Reply(words.snoozed(moved, ctx.zone, ctx.now))
+    return Reply(words.snoozed(moved))

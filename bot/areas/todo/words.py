@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.core.context import Snoozed, SnoozeKind
-from bot.core.text import Rich, fmt
-from bot.core.words import day_text, plural
+from bot.core.text import Moment, Rich, fmt
+from bot.core.words import plural
 
 
 def nothing() -> Rich:
@@ -19,16 +17,16 @@ def find_something() -> Rich:
     return fmt("Next: `asks` to find something to do.")
 
 
-def snoozed(moved: Snoozed, zone: ZoneInfo, now: datetime) -> Rich:
+def snoozed(moved: Snoozed) -> Rich:
     if not moved.ref:  # the one thing of its kind: `checkin`
-        day = day_text(moved.until, zone, now)
+        day = Moment(moved.until)
         return fmt("Moved {subject} to {day}. Next: `mine` for your list.", subject=moved.subject, day=day)
     return fmt(
         "Snoozed {kind} {ref} ({subject}) until {day}. Next: `mine` for your list.",
         kind=moved.kind,
         ref=moved.ref,
         subject=moved.subject,
-        day=day_text(moved.until, zone, now),
+        day=Moment(moved.until),
     )
 
 

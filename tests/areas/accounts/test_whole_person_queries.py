@@ -51,7 +51,7 @@ async def test_every_text_column_is_scrubbed_or_deleted_on_forget(tmp_path: Path
         "role", "role_source", "tz", "region_key", "library", "visibility", "skill", "interest", "status",
         "kind", "key", "platform", "user_id", "event_id", "code_hash", "share", "pair_key", "a_answer",
         "b_answer", "how", "every", "anchor", "batch_key", "subject", "channel", "action", "value", "name",
-        "round_key", "private_chat", "display_name", "token_hash", "source",
+        "round_key", "private_chat", "display_name", "token_hash", "source", "due_zone",
         # A signatory's email is an address, matched by `key`; a forgotten person's row is deleted.
         "email", "key_hash",
     }  # fmt: skip
