@@ -221,13 +221,13 @@ class Recorder:
 
         batch = db_module._run_batch
 
-        def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool) -> Any:
+        def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool, *costs: Any) -> Any:
             # The writer and the readers run side by side: each connection's transaction is
             # recorded whole, when it ends, so the replay on one connection runs them one by one.
             held = recorder._open.setdefault(id(conn), [])
             held.extend(statements)
             try:
-                return batch(conn, statements, fetch)
+                return batch(conn, statements, fetch, *costs)
             finally:
                 if not conn.in_transaction and recorder._current is not None:
                     recorder._current.extend(held)

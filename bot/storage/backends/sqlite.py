@@ -119,25 +119,21 @@ class SqliteTx(HeldBack):
         if not OFF_LOOP.get() and _quick(batch):
             # Most statements take microseconds: run them here, on the event loop's thread, and
             # skip the trip to aiosqlite's thread and back, which costs more than they do.
-            started = time.perf_counter()
-            outcome = _run_batch(self._conn._conn, batch, fetch)
-            if time.perf_counter() - started > SLOW_AFTER:
-                _SLOW.update(statement[1] for statement in batch if statement[1] not in _CHEAP)
-            return outcome
+            return _run_batch(self._conn._conn, batch, fetch, COSTS)
         # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
         # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
         self._on_thread = True
-        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
+        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch, COSTS)  # type: ignore[no-untyped-call]
         self._on_thread = False
         return outcome
 
 
-#: A statement that once ran longer than this on the event loop runs on the connection's own
-#: thread from then on (the same SQL text costs much the same every time), so a long one
-#: (a lead's view, a 2,000-row insert) never holds up the loop twice.
+#: A statement whose recent runs took longer than this (a moving average per SQL text: the same
+#: statement costs much the same every time) runs on the connection's own thread, so a long one
+#: (a lead's view, a 2,000-row insert) does not hold up the loop; once a statement that was slow
+#: only while the file was cold from disk gets quick, it comes back to the loop.
 SLOW_AFTER = 0.002
-_SLOW: set[str] = set()
-_CHEAP = frozenset({"BEGIN", "BEGIN IMMEDIATE", "ROLLBACK"})
+COSTS: dict[str, float] = {}  # SQL text → seconds, moving average of its recent runs
 MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
 
 
@@ -145,7 +141,8 @@ def _quick(batch: Sequence[Statement]) -> bool:
     """Whether a batch may run on the event loop's thread: nothing in it known to be slow, and no
     COMMIT (with synchronous=FULL it waits for the disk; commands that only read go on meanwhile)."""
     return not any(
-        sql in _SLOW or sql == "COMMIT" or (kind == "many" and len(rows) > MANY_ON_LOOP) for kind, sql, rows in batch
+        COSTS.get(sql, 0.0) > SLOW_AFTER or sql == "COMMIT" or (kind == "many" and len(rows) > MANY_ON_LOOP)
+        for kind, sql, rows in batch
     )
 
 
@@ -154,16 +151,22 @@ def _rollback_if_open(conn: sqlite3.Connection) -> None:
         _run_batch(conn, [("one", "ROLLBACK", ())], False)
 
 
-def _run_batch(conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
-    """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
+def _run_batch(
+    conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool, costs: dict[str, float] | None = None
+) -> tuple[list[Row], int, int | None]:
+    """Several statements in one go; the last one's outcome. Each one's time joins `costs`."""
     cursor = conn.cursor()
     try:
-        for kind, sql, params in batch:
+        for index, (kind, sql, params) in enumerate(batch):
+            started = time.perf_counter()
             if kind == "many":
                 cursor.executemany(sql, params)
             else:
                 cursor.execute(sql, params)
-        rows = cursor.fetchall() if fetch else []
+            rows = cursor.fetchall() if fetch and index == len(batch) - 1 else []
+            if costs is not None and kind == "one":
+                took = time.perf_counter() - started
+                costs[sql] = took if sql not in costs else 0.7 * costs[sql] + 0.3 * took
         return rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
