@@ -21,7 +21,6 @@ stand-in platform that takes 25 ms a message (Discord's pace, 40 a second), and:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import random
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import scale
 from commands import _model, plan
-from figures import Figure, percentile, report
+from figures import Figure, arguments, percentile, report
 
 from bot.app import App
 from bot.config import Config, build, validate
@@ -185,13 +184,7 @@ async def run_once(base: Path, due: int, seconds: float, seed: int) -> dict[str,
 
 
 async def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--due", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--json")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, argv, due=10_000, seconds=30.0)
     base = scale.build(scale.Sizes.full(), 9)
     runs, idle = [], []
     for run in range(args.runs):

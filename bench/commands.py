@@ -225,7 +225,7 @@ class Recorder:
             # The writer and the readers run side by side: each connection's transaction is
             # recorded whole, when it ends, so the replay on one connection runs them one by one.
             held = recorder._open.setdefault(id(conn), [])
-            held.extend(statements)
+            held.extend(s for s in statements if not s[1].startswith("PRAGMA"))  # settings, checkpoints
             try:
                 return batch(conn, statements, fetch, *costs)
             finally:

@@ -26,7 +26,6 @@ median of `--runs` runs, with the range.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import random
@@ -39,7 +38,7 @@ from pathlib import Path
 
 import scale
 from commands import _model, make_config, plan
-from figures import Figure, percentile, report
+from figures import Figure, arguments, percentile, report
 
 from bot.adapters.console import Console
 from bot.app import App
@@ -167,13 +166,7 @@ def spread(values: list[float]) -> str:
 
 
 async def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--commands", type=int, default=2400)
-    parser.add_argument("--rate", type=float, default=40.0)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--json")
-    args = parser.parse_args(argv)
+    args = arguments(__doc__, argv, commands=2400, rate=40.0)
     base = scale.build(scale.Sizes.full(), 9)
     mix = arrivals(args.commands, args.rate, args.seed, leads=True)
     members = arrivals(args.commands // 2, args.rate, args.seed + 1, leads=False)

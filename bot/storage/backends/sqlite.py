@@ -230,7 +230,7 @@ class SqliteDatabase(Database):
         db = cls(conn, path)
         try:
             for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
-                await conn.execute(pragma)
+                await conn._execute(_run_batch, conn._conn, [("one", pragma, ())], True)  # type: ignore[no-untyped-call]
         except BaseException:
             await db.close()
             raise
@@ -241,7 +241,7 @@ class SqliteDatabase(Database):
 
     async def _pragmas(self, synchronous: str) -> None:
         for pragma in pragmas(synchronous):
-            await self._conn.execute(pragma)
+            await self._conn._execute(_run_batch, self._conn._conn, [("one", pragma, ())], True)  # type: ignore[no-untyped-call]
 
     # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
     # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
@@ -329,7 +329,11 @@ class SqliteDatabase(Database):
         if self.path == ":memory:":
             return
         async with self._lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Through `_run_batch`, which reads the PRAGMA's row and closes its cursor: a statement
+            # left open would stop the next command's SAVEPOINT (statements now also run on the loop).
+            await self._conn._execute(
+                _run_batch, self._conn._conn, [("one", "PRAGMA wal_checkpoint(TRUNCATE)", ())], True
+            )  # type: ignore[no-untyped-call]
 
     async def schema_version(self) -> int:
         """The newest migration applied to this database."""
