@@ -188,6 +188,7 @@ class Recorder:
     def __init__(self) -> None:
         self.commands: list[list[Statement]] = []
         self._current: list[Statement] | None = None
+        self._open: dict[int, list[Statement]] = {}  # per connection: its transaction so far
 
     def start(self) -> None:
         self._current = []
@@ -201,7 +202,9 @@ class Recorder:
 
         def recording_execute(self: aiosqlite.Connection, sql: str, parameters: Any = None) -> Any:
             # The background checkpointer's own connection is not part of any command.
-            if recorder._current is not None and not sql.startswith("PRAGMA wal_checkpoint"):
+            # Connection settings (a reader's query_only) and the background checkpointer's own
+            # work are not part of any command.
+            if recorder._current is not None and not sql.startswith("PRAGMA"):
                 recorder._current.append(("one", sql, parameters if parameters is not None else ()))
             return execute(self, sql, parameters)
 
@@ -218,10 +221,17 @@ class Recorder:
 
         batch = db_module._run_batch
 
-        def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool) -> Any:
-            if recorder._current is not None:
-                recorder._current.extend(statements)
-            return batch(conn, statements, fetch)
+        def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool, *costs: Any) -> Any:
+            # The writer and the readers run side by side: each connection's transaction is
+            # recorded whole, when it ends, so the replay on one connection runs them one by one.
+            held = recorder._open.setdefault(id(conn), [])
+            held.extend(s for s in statements if not s[1].startswith("PRAGMA"))  # settings, checkpoints
+            try:
+                return batch(conn, statements, fetch, *costs)
+            finally:
+                if not conn.in_transaction and recorder._current is not None:
+                    recorder._current.extend(held)
+                    held.clear()
 
         db_module._run_batch = recording_batch
         connection.execute = recording_execute  # type: ignore[method-assign]
@@ -253,6 +263,7 @@ async def run_bot(
     printed: list[str] = []
     console = Console(app, printed.append)
     console.in_dm = True  # people mostly talk to the bot privately, from their phones
+    console.settles = False  # many people, as on a platform: reads' records are written behind, together
     uninstall = recorder.install()
     latencies: list[float] = []
     try:

@@ -6,6 +6,7 @@ for `bench/run_all.py`, which gathers every benchmark's figures into `bench/RESU
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 from collections.abc import Sequence
@@ -78,3 +79,13 @@ def percentile(values: Sequence[float], q: float) -> float:
     cuts = statistics.quantiles(values, n=1000, method="inclusive")
     index = round(q * 10) - 1
     return cuts[min(max(index, 0), len(cuts) - 1)]
+
+
+def arguments(doc: str, argv: list[str], **options: float) -> argparse.Namespace:
+    """A benchmark's command line: `--runs`, `--seed`, `--json` and its own numeric `options`
+    (name → default; an int default makes an int option)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n", 1)[0])
+    for name, default in {"runs": 3, **options, "seed": 9}.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    parser.add_argument("--json")
+    return parser.parse_args(argv)

@@ -30,6 +30,8 @@ from figures import fmt_value
 HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, list[str]] = {  # name → arguments; in this order
     "commands": [],
+    "mix": ["--runs", "3"],
+    "backlog": ["--runs", "3"],
     "sweep": [],
     "matching": [],
     "pairing": ["--sizes", "10000"],

@@ -51,4 +51,5 @@ class App:
 
     async def close(self) -> None:
         await self.scheduler.stop()
+        await self.dispatcher.close()
         await self.db.close()

@@ -52,7 +52,10 @@ class Command(Generic[C]):
 
     `sensitive` marks commands whose replies carry private data: the dispatcher then sends them
     privately whatever the handler says. `who` overrides the help's "who may" wording when an
-    area adds an ownership rule on top of `role` ("leads or the poster").
+    area adds an ownership rule on top of `role` ("leads or the poster"). `reads` marks commands
+    that only look: the dispatcher runs them on a read-only connection beside the writer, so they
+    never wait for a write (a 2,000-message ask post, a sweep) and never hold up one; a write
+    from one fails there (`tests/conversations/test_read_only.py` runs every one of them).
     """
 
     name: str
@@ -65,6 +68,7 @@ class Command(Generic[C]):
     sensitive: bool = False
     who: str | None = None
     form: str | None = None
+    reads: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -109,12 +113,13 @@ class CommandSet(Generic[C]):
         sensitive: bool = False,
         who: str | None = None,
         form: str | None = None,
+        reads: bool = False,
     ) -> Callable[[Handler[C]], Handler[C]]:
         """Declare the decorated handler as the command `name`; the handler itself is unchanged."""
 
         def declare(handler: Handler[C]) -> Handler[C]:
             self._commands.append(
-                Command(name, self.section, summary, handler, example, tuple(params), role, sensitive, who, form)
+                Command(name, self.section, summary, handler, example, tuple(params), role, sensitive, who, form, reads)
             )
             return handler
 

@@ -107,6 +107,8 @@ class Context:
     zone: ZoneInfo
     audited: bool = False
     erased: bool = False  # personal data was deleted: once committed, leave no copy in the log
+    #: Where the audit goes when `tx` only reads (a command declared `reads`): written after the reply.
+    behind: Tx | None = None
 
     @property
     def ts(self) -> int:
@@ -191,4 +193,4 @@ class Context:
         forget); `view` for a read-only use, which `audit` shows only when asked."""
         self.audited = True
         actor_id = actor if actor is not None else self.speaker.id
-        await audit.record(self.tx, actor_id, action, subject, detail, self.ts, view=view)
+        await audit.record(self.behind or self.tx, actor_id, action, subject, detail, self.ts, view=view)

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.clock import Clock, to_ts
 from bot.config import Config
-from bot.core import routing, words
+from bot.core import routing, speakers, words
 from bot.core.commands import Command
 from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UsageError, UserError
@@ -32,9 +32,9 @@ from bot.core.routing import Capabilities, Transport
 from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_zone, resolve
 from bot.ids import PersonId, Role
-from bot.storage import audit, persons
-from bot.storage.db import Database, Tx
-from bot.storage.persons import Person
+from bot.storage import persons
+from bot.storage.db import Database
+from bot.storage.readers import Held, Readers, WriteBehind
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,11 @@ class Dispatcher:
         clock: Clock,
         *,
         after_commit: Callable[[], None] | None = None,
+        readers: Readers | None = None,
     ) -> None:
         self.db = db
+        self.readers = readers or Readers(db)
+        self.behind = WriteBehind(db)
         self.catalog = catalog
         self.registry = catalog.registry
         self.config = config
@@ -149,8 +152,16 @@ class Dispatcher:
         """Suggestions for a parameter while someone types (its type's completer, if any)."""
         if param.type.complete is None:
             return []
-        async with self.db.reading() as tx:
+        async with self.readers.reading() as tx:
             return await param.type.complete(tx, typed.strip(), asker)
+
+    async def settle(self) -> None:
+        """Wait until what read-only commands recorded after their replies is written."""
+        await self.behind.settle()
+
+    async def close(self) -> None:
+        await self.behind.settle()
+        await self.readers.close()
 
     async def _parse(self, incoming: Incoming, line: str) -> Parsed:
         typed = [incoming.text, *(value for _, value in incoming.invocation.options)] if incoming.invocation else [line]
@@ -219,7 +230,7 @@ class Dispatcher:
     async def _converting(self, incoming: Incoming, command: Command[Context]) -> Converting:
         person = None
         if any(param.type.zoned for param in command.params):  # only dates need the speaker's zone
-            async with self.db.single_read() as tx:
+            async with self.readers.reading(single=True) as tx:
                 person = await persons.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
         return Converting(
             person_zone(person, self.config),
@@ -241,6 +252,12 @@ class Dispatcher:
     ) -> tuple[list[Reply], str, Reader | None]:
         now = self.clock.now()
         name = parsed.command.key if parsed and parsed.command else "none"
+        # A command that only looks runs beside the writer; an unprefixed private message may be
+        # an answer instead (`_invoke`), which writes.
+        if parsed and parsed.command and parsed.command.reads and (prefixed or not incoming.private):
+            looked = await self._look(incoming, parsed, parsed.command)
+            if looked is not None:
+                return looked
         async with self.db.transaction() as tx:
             fresh, known = await persons.claim_event_and_find(
                 tx, incoming.platform, incoming.event_id, incoming.sender.user_id, to_ts(now)
@@ -248,8 +265,8 @@ class Dispatcher:
             if not fresh:
                 log.info("ignored a redelivered event on %s", incoming.platform)
                 return [], "duplicate", None
-            speaker = await self._speaker(tx, incoming, to_ts(now), known)
-            role = await self._role(tx, incoming, speaker, to_ts(now))
+            speaker = await speakers.speaker(tx, incoming, to_ts(now), known)
+            role = await speakers.keep_role(tx, incoming, speaker, to_ts(now), self.config)
             ctx = Context(
                 tx,
                 now,
@@ -266,6 +283,33 @@ class Dispatcher:
         if self._after_commit is not None:
             self._after_commit()
         return replies, name, Reader.of(ctx.speaker, self.config)
+
+    async def _look(
+        self, incoming: Incoming, parsed: Parsed, command: Command[Context]
+    ) -> tuple[list[Reply], str, Reader | None] | None:
+        """A command that only reads, on a read-only connection of its own: never behind a write.
+        What it must record (the event, so a redelivery is ignored; when the speaker was last
+        seen; a lead's view in the audit) is written after the reply (`WriteBehind`). None when the
+        speaker's own record must change first (a newcomer, a new display name, a role the
+        platform now grants): then it runs as a writer."""
+        now, sender = self.clock.now(), incoming.sender
+        key = f"{incoming.platform} {incoming.event_id}"
+        async with self.readers.reading(heavy=command.role >= Role.LEAD) as tx:
+            fresh, speaker = await persons.seen_event_and_find(tx, incoming.platform, incoming.event_id, sender.user_id)
+            if not fresh or self.behind.pending(key):
+                log.info("ignored a redelivered event on %s", incoming.platform)
+                return [], "duplicate", None
+            if speaker is None or not speakers.settled(incoming, speaker, self.config):
+                return None
+            held = Held()
+            zone = person_zone(speaker, self.config)
+            ctx = Context(tx, now, self.config, self.catalog, incoming, speaker, speaker.role, zone, behind=held)
+            replies = await self._invoke(ctx, parsed, prefixed=True)
+        persons.record_event(held, incoming.platform, incoming.event_id, to_ts(now))
+        if to_ts(now) - speaker.last_seen_at > 60:
+            await persons.touch(held, speaker, sender.platform, sender.user_id, sender.display_name, to_ts(now))
+        self.behind.add(held, key)
+        return replies, command.key, Reader.of(speaker, self.config)
 
     async def _invoke(self, ctx: Context, parsed: Parsed | None, prefixed: bool) -> list[Reply]:
         if ctx.incoming.kind == "join":
@@ -302,37 +346,6 @@ class Dispatcher:
             replies = [dataclasses.replace(reply, sensitive=True) for reply in replies]
         return replies
 
-    async def _speaker(self, tx: Tx, incoming: Incoming, now: int, person: Person | None) -> Person:
-        """The sender's person: created on their first message, their display name kept current."""
-        sender = incoming.sender
-        if person is None:
-            person = await persons.create(tx, sender.platform, sender.user_id, sender.display_name, now)
-        elif person.display_name != sender.display_name or now - person.last_seen_at > 60:
-            await persons.touch(tx, person, sender.platform, sender.user_id, sender.display_name, now)
-        return person
-
-    async def _role(self, tx: Tx, incoming: Incoming, speaker: Person, now: int) -> Role:
-        """The speaker's role, kept in step with what the platform or the config grants.
-
-        A role the platform grants (a Discord role, a Matrix power level, the config's admins) is
-        stored with its source, so scheduled work such as the leads' digest knows about it; when the
-        platform stops granting it, it is taken back — unless an admin gave it with `role`. A
-        platform that cannot tell (a DM on Discord carries no roles) passes None and changes nothing.
-        """
-        granted = incoming.sender.granted_role
-        source = incoming.platform  # its role sync (the console's own user is an admin)
-        if self.config.is_admin(incoming.sender.platform, incoming.sender.user_id):
-            granted, source = Role.ADMIN, "config"
-        if granted is None or granted == speaker.role:
-            return speaker.role
-        if granted > speaker.role or speaker.role_source == "platform":
-            await persons.set_role(tx, speaker.id, granted, "platform", now)
-            action = "role.granted" if granted > speaker.role else "role.revoked"
-            detail = f"{speaker.role.label} → {granted.label}"
-            await audit.record(tx, None, action, speaker.display_name, detail, now, source=source)
-            return granted
-        return speaker.role
-
     async def _outgoing(self, incoming: Incoming, replies: Sequence[Reply], reader: Reader | None) -> list[Outgoing]:
         """The replies as they leave: private when they say so, when the command is about private
         data, or when any of their text came from a private field; times in the speaker's zone;
@@ -354,7 +367,7 @@ class Dispatcher:
     async def _mention_ids(self, platform: str, ids: Sequence[PersonId]) -> dict[PersonId, str]:
         if not ids:
             return {}
-        async with self.db.single_read() as tx:
+        async with self.readers.reading(single=True) as tx:
             return await persons.identities_on(tx, platform, ids)
 
 

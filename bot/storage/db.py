@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import importlib
 from abc import ABC, abstractmethod
@@ -25,6 +26,10 @@ from typing import Any, Protocol, TypeVar, overload
 from urllib.parse import urlsplit
 
 Params = Mapping[str, Any] | Sequence[Any]
+
+#: Set while work that may run long reads (a lead's view over the whole network): a backend that
+#: runs short statements on the event loop's own thread (SQLite) sends these to its thread.
+OFF_LOOP: contextvars.ContextVar[bool] = contextvars.ContextVar("off_loop", default=False)
 
 
 class Row(Protocol):

@@ -107,15 +107,33 @@ async def claim_event_and_find(
     behind the account, if known. Every command starts with these two, so they share a trip:
     `changes()` reports whether the INSERT OR IGNORE just before it added the row.
     """
+    record_event(tx, platform, event_id, now)
+    return await _event_and_sender(tx, "changes()", platform, event_id, user_id)
+
+
+def record_event(tx: Tx, platform: str, event_id: str, now: int) -> None:
+    """Record a platform event as handled (nothing if it already was), with the next statement."""
     tx.later(
         "INSERT OR IGNORE INTO processed_events (platform, event_id, processed_at) VALUES (:p, :e, :now)",
         {"p": platform, "e": event_id, "now": now},
     )
+
+
+async def seen_event_and_find(tx: Tx, platform: str, event_id: str, user_id: str) -> tuple[bool, Person | None]:
+    """`claim_event_and_find` for a command that only reads: whether the event is new, and the
+    sender, without recording anything (the dispatcher records the event after the reply)."""
+    fresh = "NOT EXISTS (SELECT 1 FROM processed_events WHERE platform = :p AND event_id = :e)"
+    return await _event_and_sender(tx, fresh, platform, event_id, user_id)
+
+
+async def _event_and_sender(
+    tx: Tx, fresh: str, platform: str, event_id: str, user_id: str
+) -> tuple[bool, Person | None]:
     row = await tx.one(
-        f"SELECT changes() AS fresh, {', '.join('p.' + c for c in PERSON_COLUMNS)}"
+        f"SELECT {fresh} AS fresh, {', '.join('p.' + c for c in PERSON_COLUMNS)}"
         " FROM (SELECT 1) AS one LEFT JOIN people p"
         " ON p.id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
-        {"p": platform, "u": user_id},
+        {"p": platform, "u": user_id, "e": event_id},
     )
     assert row is not None
     values = tuple(row)

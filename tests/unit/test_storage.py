@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,12 +95,12 @@ async def test_a_commit_cancelled_half_way_is_finished_and_the_cancellation_pass
     db = await Database.open(tmp_path / "c.sqlite3")
     slow_commit = db_module._run_batch
 
-    def run_batch(conn: sqlite3.Connection, batch: list[tuple[str, str, object]], fetch: bool) -> object:
+    def run_batch(conn: sqlite3.Connection, batch: list[tuple[str, str, object]], fetch: bool, *costs: Any) -> object:
         if any(sql == "COMMIT" for _, sql, _ in batch):
             import time
 
             time.sleep(0.3)  # on aiosqlite's thread: the COMMIT is under way when the task is cancelled
-        return slow_commit(conn, batch, fetch)
+        return slow_commit(conn, batch, fetch, *costs)
 
     monkeypatch.setattr(db_module, "_run_batch", run_batch)
 
@@ -131,12 +132,12 @@ async def test_stopping_the_scheduler_while_a_delivery_commits_returns(
     commit = db_module._run_batch
     started = asyncio.Event()
 
-    def slow_commit(conn: sqlite3.Connection, batch: list[tuple[str, str, object]], fetch: bool) -> object:
+    def slow_commit(conn: sqlite3.Connection, batch: list[tuple[str, str, object]], fetch: bool, *costs: Any) -> object:
         if any(sql == "COMMIT" for _, sql, _ in batch):
             import time
 
             time.sleep(0.3)
-        return commit(conn, batch, fetch)
+        return commit(conn, batch, fetch, *costs)
 
     async def delivering() -> int:
         async with bot.app.db.transaction() as tx:

@@ -39,7 +39,7 @@ async def announce(ctx: Context, args: Args) -> Reply:
     return Reply(words.posted(item, reach))
 
 
-@announcements.command("announcements", "Recent announcements.", example="announcements")
+@announcements.command("announcements", "Recent announcements.", example="announcements", reads=True)
 async def recent(ctx: Context, args: Args) -> Reply:
     items = await queries.recent(ctx.tx, 10, with_scheduled=ctx.role >= Role.LEAD)
     return Reply(words.recent(items) if items else words.none_yet())

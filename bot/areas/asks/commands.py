@@ -90,7 +90,10 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
     return Reply(words.posted(ask, len(posted.recipients)), buttons=(words.claim_button(ask.id),))
 
 
-@asks.command("ask", "One ask: who claimed it, its updates, due date.", form="show", example="ask 12", params=(ASK_ID,))
+@asks.command(
+    "ask", "One ask: who claimed it, its updates, due date.", form="show", example="ask 12", params=(ASK_ID,),
+    reads=True,
+)  # fmt: skip
 async def show_ask(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, args[ASK_ID])
     ask = view.ask
@@ -103,7 +106,7 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
 
 @asks.command(
     "asks", "Open asks, newest first; filter by skill, `mine` or `stale`.", example="asks research",
-    params=(FILTER_SKILL, MINE, STALE, PAGE),
+    params=(FILTER_SKILL, MINE, STALE, PAGE), reads=True,
 )  # fmt: skip
 async def list_asks(ctx: Context, args: Args) -> Reply:
     skills = args.get(FILTER_SKILL) or ()

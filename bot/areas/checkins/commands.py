@@ -82,7 +82,7 @@ async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
 
 @checkins.command(
     "checkins", "Recent check-in answers, and who hasn't answered.", role=Role.LEAD, example="checkins @alice",
-    sensitive=True, params=(MEMBER,),
+    sensitive=True, params=(MEMBER,), reads=True,
 )  # fmt: skip
 async def overview(ctx: Context, args: Args) -> Reply:
     ref = args.get(MEMBER)

@@ -65,7 +65,7 @@ async def add(ctx: Context, args: Args) -> Reply:
 
 @contacts.command(
     "contact", "One contact with its notes, newest first.", form="show",
-    who="the owner, or whoever its share allows", example="contact 5", sensitive=True, params=(CONTACT_ID,),
+    who="the owner, or whoever its share allows", example="contact 5", sensitive=True, params=(CONTACT_ID,), reads=True,
 )  # fmt: skip
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])
@@ -105,7 +105,7 @@ async def drop(ctx: Context, args: Args) -> Reply:
 
 @contacts.command(
     "contacts", "Contacts you may see; search by name, org or interest.", example="contacts teachers",
-    sensitive=True, params=(SEARCH, PAGE),
+    sensitive=True, params=(SEARCH, PAGE), reads=True,
 )  # fmt: skip
 async def list_contacts(ctx: Context, args: Args) -> Reply:
     search = args.get(SEARCH)
@@ -116,7 +116,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
     return Reply(words.listing(page, ctx.speaker.id))
 
 
-@contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True)
+@contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True, reads=True)
 async def list_followups(ctx: Context, args: Args) -> Reply:
     found = await rules.followups(ctx.tx, ctx.speaker)
     if not found:

@@ -105,7 +105,7 @@ def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:
 
 
 @events.command("event", "One event: when, where, and who's coming.", form="show", example="event 12",
-                params=(EVENT_ID,))  # fmt: skip
+                params=(EVENT_ID,), reads=True)  # fmt: skip
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], ctx.ts)
     occurrence = view.occurrence
@@ -116,7 +116,7 @@ async def show(ctx: Context, args: Args) -> Reply:
 
 
 @events.command("events", "Events coming up, soonest first, with the answers so far.", example="events",
-                params=(PAGE,))  # fmt: skip
+                params=(PAGE,), reads=True)  # fmt: skip
 async def listing(ctx: Context, args: Args) -> Reply:
     page, answers = await rules.listing(ctx.tx, ctx.speaker, args.get(PAGE) or 1)
     if not page.items:

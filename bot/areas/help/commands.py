@@ -17,7 +17,9 @@ help_commands = CommandSet[Context](Section.HELP)
 TOPIC = Param("command", Text(2000), "A command name.", positional=True, rest=True, placeholder="command")
 
 
-@help_commands.command("help", "What I can do, or how to use one command.", example="help claim", params=(TOPIC,))
+@help_commands.command(
+    "help", "What I can do, or how to use one command.", example="help claim", params=(TOPIC,), reads=True
+)
 async def show_help(ctx: Context, args: Args) -> Reply:
     topic = (args.get(TOPIC) or "").strip().strip("`").lstrip("!/").lower()
     if not topic:

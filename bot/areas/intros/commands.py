@@ -174,7 +174,7 @@ def _status(view: IntroView, ctx: Context) -> Rich:
     return words.status_open()
 
 
-@intros.command("intros", "Your pending and recent intros.", example="intros", sensitive=True)
+@intros.command("intros", "Your pending and recent intros.", example="intros", sensitive=True, reads=True)
 async def list_intros(ctx: Context, args: Args) -> Reply:
     views = await rules.listing(ctx.tx, ctx.speaker, ctx.ts)
     if not views:

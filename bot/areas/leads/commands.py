@@ -28,7 +28,7 @@ EVERYTHING = Param("all", Flag(), "Also show who looked at what (read-only uses 
 
 @leads.command(
     "coverage", "Volunteers by region, library type or skill, gaps first.", role=Role.LEAD,
-    example="coverage by:library", params=(BY, PAGE),
+    example="coverage by:library", params=(BY, PAGE), reads=True,
 )  # fmt: skip
 async def show_coverage(ctx: Context, args: Args) -> Reply:
     view = await rules.coverage(ctx.tx, args.get(BY) or "region", args.get(PAGE) or 1)
@@ -41,7 +41,7 @@ async def show_coverage(ctx: Context, args: Args) -> Reply:
 
 @leads.command(
     "digest", "This week in the network, as the weekly digest shows it.", role=Role.LEAD, example="digest",
-    sensitive=True,
+    sensitive=True, reads=True,
 )  # fmt: skip
 async def show_digest(ctx: Context, args: Args) -> Reply:
     report = await rules.digest(ctx.tx, ctx.ts, ctx.config)
@@ -74,7 +74,7 @@ async def set_role(ctx: Context, args: Args) -> Reply:
 
 @leads.command(
     "audit", "Recent changes made with lead and admin powers: who, what, when.", role=Role.ADMIN,
-    example="audit 20", sensitive=True, params=(COUNT, EVERYTHING),
+    example="audit 20", sensitive=True, params=(COUNT, EVERYTHING), reads=True,
 )  # fmt: skip
 async def show_audit(ctx: Context, args: Args) -> Reply:
     views = args.flag(EVERYTHING)

@@ -37,7 +37,7 @@ async def met(ctx: Context, args: Args) -> Reply:
 
 @network.command(
     "network", "Who knows whom: counts, isolated members, bridges between regions and library types.",
-    role=Role.LEAD, example="network @alice", sensitive=True, params=(ONE_MEMBER,),
+    role=Role.LEAD, example="network @alice", sensitive=True, params=(ONE_MEMBER,), reads=True,
 )  # fmt: skip
 async def show_network(ctx: Context, args: Args) -> Reply:
     ref = args.get(ONE_MEMBER)

@@ -9,6 +9,7 @@ The messages are queued by the weekly job in `jobs.py`.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
 from array import array
@@ -328,6 +329,8 @@ async def make_round(tx: Tx, now: datetime, config: Config, common_ground: Seque
         for person_id, labels in (await hook(tx, to_ts(now))).items():
             moments[person_id] = moments.get(person_id, frozenset()) | labels
     candidates = [dataclasses.replace(c, moments=moments[c.id]) if c.id in moments else c for c in candidates]
-    matching = match(candidates, await store.excluded_pairs(tx), seed=f"pairing:{key}")
+    # Seconds of pure Python for 10,000 members: on a thread of its own, so the event loop goes on
+    # answering commands that only read meanwhile (docs/scheduling.md).
+    matching = await asyncio.to_thread(match, candidates, await store.excluded_pairs(tx), f"pairing:{key}")
     await store.record_round(tx, key, [p.people for p in matching.pairs], len(matching.unpaired), to_ts(now))
     return Round(key, matching.pairs, matching.unpaired, {c.id: c for c in candidates})

@@ -116,7 +116,9 @@ async def unvolunteer(ctx: Context, args: Args) -> Reply:
     return Reply(words.removed(skill, profile.skills))
 
 
-@people.command("whois", "Another member's profile (what they share).", example="whois @alice", params=(MEMBER,))
+@people.command(
+    "whois", "Another member's profile (what they share).", example="whois @alice", params=(MEMBER,), reads=True
+)
 async def whois(ctx: Context, args: Args) -> Reply:
     subject = await rules.resolve(ctx.tx, args[MEMBER], ctx.incoming.platform)
     profile = await queries.profile(ctx.tx, subject)
@@ -127,7 +129,7 @@ async def whois(ctx: Context, args: Args) -> Reply:
     return Reply(text, sensitive=full and subject.visibility == "leads")
 
 
-@people.command("skills", "Skills in use and how many volunteers have each.", example="skills")
+@people.command("skills", "Skills in use and how many volunteers have each.", example="skills", reads=True)
 async def skills(ctx: Context, args: Args) -> Reply:
     counts = await queries.skill_counts(ctx.tx)
     if not counts:

@@ -38,7 +38,7 @@ async def add(ctx: Context, args: Args) -> Reply:
 
 @resources.command(
     "resources", "Search the shared library by words in titles, tags and notes; newest first.",
-    example="resources bargaining", params=(SEARCH, PAGE),
+    example="resources bargaining", params=(SEARCH, PAGE), reads=True,
 )  # fmt: skip
 async def search(ctx: Context, args: Args) -> Reply:
     terms = tuple((args.get(SEARCH) or "").split())
@@ -48,7 +48,9 @@ async def search(ctx: Context, args: Args) -> Reply:
     return Reply(words.listing(page, bool(terms)), suppress_embeds=True)
 
 
-@resources.command("resource", "One shared resource.", form="show", example="resource 4", params=(RESOURCE_ID,))
+@resources.command(
+    "resource", "One shared resource.", form="show", example="resource 4", params=(RESOURCE_ID,), reads=True
+)
 async def show(ctx: Context, args: Args) -> Reply:
     resource = await rules.get(ctx.tx, args[RESOURCE_ID])
     asks = await queries.asks_of(ctx.tx, resource.id)

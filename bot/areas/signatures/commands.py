@@ -63,7 +63,7 @@ async def import_list(ctx: Context, args: Args) -> Reply:
 @signatures.command(
     "signatures", "The signatories, and who has joined the chat; search by name, email, workplace or region.",
     role=Role.LEAD, sensitive=True, form="list", example="signatures ohio waiting",
-    params=(SEARCH, JOINED, WAITING, PAGE),
+    params=(SEARCH, JOINED, WAITING, PAGE), reads=True,
 )  # fmt: skip
 async def list_signatories(ctx: Context, args: Args) -> Reply:
     joined = True if args.flag(JOINED) and not args.flag(WAITING) else False if args.flag(WAITING) else None
@@ -77,7 +77,7 @@ async def list_signatories(ctx: Context, args: Args) -> Reply:
 
 @signatures.command(
     "signatures coverage", "Signed vs joined by region and library type, gaps first.", role=Role.LEAD,
-    sensitive=True, example="signatures coverage", params=(PAGE,),
+    sensitive=True, example="signatures coverage", params=(PAGE,), reads=True,
 )  # fmt: skip
 async def coverage(ctx: Context, args: Args) -> Reply:
     places = await queries.places(ctx.tx)

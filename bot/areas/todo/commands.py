@@ -28,7 +28,7 @@ _REF = re.compile(r"^#?([a-z][a-z-]*?)(\d{1,9})?$")
 
 
 @mine_commands.command(
-    "mine", "Your to-do list: claims, intros, follow-ups, next check-in.", example="mine", sensitive=True
+    "mine", "Your to-do list: claims, intros, follow-ups, next check-in.", example="mine", sensitive=True, reads=True
 )
 async def mine(ctx: Context, args: Args) -> Reply:
     listings: list[Listing] = []

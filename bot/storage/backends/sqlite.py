@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.storage.db import Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
+from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
 from bot.storage.migrate import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class SqliteTx(HeldBack):
         super().__init__(begin)
         self._conn = conn
         self._db = db
+        self._on_thread = False  # a statement was sent to aiosqlite's thread and not yet answered
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run a statement that returns no rows; returns the number of rows changed."""
@@ -98,8 +100,10 @@ class SqliteTx(HeldBack):
         is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
         error that would hide the cancellation or failure being handled."""
         self._pending = []
-        if not self._begins:
+        if self._on_thread:  # cancelled while a statement runs there: roll back after it, there
             await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        elif not self._begins:
+            _rollback_if_open(self._conn._conn)
         self._begins = False
 
     async def _flush(self) -> None:
@@ -107,39 +111,62 @@ class SqliteTx(HeldBack):
             await self._run(None, (), fetch=False)
 
     async def _run(self, sql: str | None, params: Params, *, fetch: bool) -> tuple[list[Row], int, int | None]:
-        if not self._pending:  # the common case: one statement, aiosqlite's public calls
-            assert sql is not None
-            if fetch:
-                return list(await self._conn.execute_fetchall(sql, params)), -1, None
-            # A finished write needs no close(): sqlite3 resets a statement that ran to the end.
-            cursor = await self._conn.execute(sql, params)
-            return [], cursor.rowcount, cursor.lastrowid
         batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
         self._pending = []
         self._begins = False
         self._flushes += 1
+        outcome: tuple[list[Row], int, int | None]
+        if not OFF_LOOP.get() and _quick(batch):
+            # Most statements take microseconds: run them here, on the event loop's thread, and
+            # skip the trip to aiosqlite's thread and back, which costs more than they do.
+            return _run_batch(self._conn._conn, batch, fetch, COSTS)
         # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
         # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
-        outcome: tuple[list[Row], int, int | None]
-        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch)  # type: ignore[no-untyped-call]
+        self._on_thread = True
+        outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch, COSTS)  # type: ignore[no-untyped-call]
+        self._on_thread = False
         return outcome
+
+
+#: A statement whose recent runs took longer than this (a moving average per SQL text: the same
+#: statement costs much the same every time) runs on the connection's own thread, so a long one
+#: (a lead's view, a 2,000-row insert) does not hold up the loop; once a statement that was slow
+#: only while the file was cold from disk gets quick, it comes back to the loop.
+SLOW_AFTER = 0.002
+COSTS: dict[str, float] = {}  # SQL text → seconds, moving average of its recent runs
+MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
+
+
+def _quick(batch: Sequence[Statement]) -> bool:
+    """Whether a batch may run on the event loop's thread: nothing in it known to be slow, and no
+    COMMIT (with synchronous=FULL it waits for the disk; commands that only read go on meanwhile)."""
+    return not any(
+        COSTS.get(sql, 0.0) > SLOW_AFTER or sql == "COMMIT" or (kind == "many" and len(rows) > MANY_ON_LOOP)
+        for kind, sql, rows in batch
+    )
 
 
 def _rollback_if_open(conn: sqlite3.Connection) -> None:
     if conn.in_transaction:
-        conn.rollback()
+        _run_batch(conn, [("one", "ROLLBACK", ())], False)
 
 
-def _run_batch(conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
-    """Several statements in one trip (runs on aiosqlite's thread); the last one's outcome."""
+def _run_batch(
+    conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool, costs: dict[str, float] | None = None
+) -> tuple[list[Row], int, int | None]:
+    """Several statements in one go; the last one's outcome. Each one's time joins `costs`."""
     cursor = conn.cursor()
     try:
-        for kind, sql, params in batch:
+        for index, (kind, sql, params) in enumerate(batch):
+            started = time.perf_counter()
             if kind == "many":
                 cursor.executemany(sql, params)
             else:
                 cursor.execute(sql, params)
-        rows = cursor.fetchall() if fetch else []
+            rows = cursor.fetchall() if fetch and index == len(batch) - 1 else []
+            if costs is not None and kind == "one":
+                took = time.perf_counter() - started
+                costs[sql] = took if sql not in costs else 0.7 * costs[sql] + 0.3 * took
         return rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
@@ -178,7 +205,7 @@ class SqliteDatabase(Database):
         target = sqlite_path(target)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(target, isolation_level=None)
+        conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, target)
         try:
@@ -198,12 +225,12 @@ class SqliteDatabase(Database):
         that should not hold the writer's lock while commands wait. WAL lets it read while the
         writer writes; it never migrates, checkpoints or writes."""
         path = sqlite_path(target)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, path)
         try:
             for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
-                await conn.execute(pragma)
+                await conn._execute(_run_batch, conn._conn, [("one", pragma, ())], True)  # type: ignore[no-untyped-call]
         except BaseException:
             await db.close()
             raise
@@ -214,7 +241,7 @@ class SqliteDatabase(Database):
 
     async def _pragmas(self, synchronous: str) -> None:
         for pragma in pragmas(synchronous):
-            await self._conn.execute(pragma)
+            await self._conn._execute(_run_batch, self._conn._conn, [("one", pragma, ())], True)  # type: ignore[no-untyped-call]
 
     # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
     # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
@@ -302,7 +329,11 @@ class SqliteDatabase(Database):
         if self.path == ":memory:":
             return
         async with self._lock:
-            await self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Through `_run_batch`, which reads the PRAGMA's row and closes its cursor: a statement
+            # left open would stop the next command's SAVEPOINT (statements now also run on the loop).
+            await self._conn._execute(
+                _run_batch, self._conn._conn, [("one", "PRAGMA wal_checkpoint(TRUNCATE)", ())], True
+            )  # type: ignore[no-untyped-call]
 
     async def schema_version(self) -> int:
         """The newest migration applied to this database."""
