@@ -9,7 +9,7 @@ from datetime import datetime
 from bot.config import Config
 from bot.core.text import Live, Rich, Span
 from bot.ids import PersonId
-from bot.storage.db import Tx
+from bot.storage.db import Database, Tx
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,13 @@ class Job:
     name: str
     run: Callable[[Tx, datetime, Config], Awaitable[None]]
     next_due: Callable[[Tx, datetime, Config], Awaitable[datetime | None]]
+    # Slow work a job can do before the sweep takes the writer (its reads, seconds of pure Python),
+    # so commands that write are held up only for its writes. Returns what to run in the write
+    # transaction instead of `run`, or None to run `run` as it is.
+    prepare: Callable[[Database, datetime, Config], Awaitable[Write | None]] | None = None
+
+
+Write = Callable[[Tx], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,9 @@ class Sweep:
                 return
             for job in self.jobs:
                 try:
+                    write = await job.prepare(self.db, now, self.config) if job.prepare is not None else None
                     async with self.db.transaction() as tx:
-                        await job.run(tx, now, self.config)
+                        await (job.run(tx, now, self.config) if write is None else write(tx))
                         checkpoint("sweep-before-commit", job.name)
                 except Exception:
                     log.exception("sweep job %r failed; it runs again at the next tick", job.name)

@@ -13,29 +13,29 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.pairing import rules, words
 from bot.areas.pairing.queries import Candidate
-from bot.areas.pairing.rules import Pair
+from bot.areas.pairing.rules import Pair, Plan
 from bot.clock import to_ts
 from bot.config import Config
 from bot.core.context import Catalog, CommonGround
 from bot.core.notices import to_person
 from bot.core.text import Rich
 from bot.ids import PersonId
-from bot.scheduling.job import Job
+from bot.scheduling.job import Job, Write
 from bot.scheduling.weekly import next_week_moment, week_moment
 from bot.storage import outbox, persons, state
-from bot.storage.db import Tx
+from bot.storage.db import Database, Tx
 
 CHUNK = 500  # people per query and per batch of queued messages
 
 
 async def run_pairing_round(
-    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
 ) -> list[Pair]:
     """Run this round's pairing (once per round date) and queue each person's private message.
 
     Returns the pairs made by this call: empty when the round had already run.
     """
-    made = await rules.make_round(tx, now, config, common_ground)
+    made = await rules.make_round(tx, now, config, common_ground, planned)
     if made is None:
         return []
     # Who hears what: (person, key, the others in their group; none when they sit this round out).
@@ -67,13 +67,19 @@ def _zone(config: Config) -> ZoneInfo:
     return ZoneInfo(config.organisation.timezone)
 
 
-async def pairing_round(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()) -> None:
+async def pairing_round(
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
+) -> None:
     """The weekly pairing round, at the configured moment in the organisation's zone."""
-    moment, week = week_moment(config.scheduler.pairing, _zone(config), now)
-    if now < moment or await state.get(tx, f"pairing:{week}") is not None:
+    if not await _due(tx, now, config):
         return
-    await run_pairing_round(tx, now, config, common_ground)
-    await state.put(tx, f"pairing:{week}", str(to_ts(now)))
+    await run_pairing_round(tx, now, config, common_ground, planned)
+    await state.put(tx, f"pairing:{week_moment(config.scheduler.pairing, _zone(config), now)[1]}", str(to_ts(now)))
+
+
+async def _due(tx: Tx, now: datetime, config: Config) -> bool:
+    moment, week = week_moment(config.scheduler.pairing, _zone(config), now)
+    return now >= moment and await state.get(tx, f"pairing:{week}") is None
 
 
 async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -84,9 +90,27 @@ async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None
 
 
 def pairing_round_job(catalog: Catalog) -> Job:
-    """The weekly round as a sweep job, weighing the common ground the other areas declare."""
+    """The weekly round as a sweep job, weighing the common ground the other areas declare.
+
+    The sweep reads and matches it first (`prepare`), the match on a thread and outside any
+    transaction, so commands that write wait only while the round is recorded and its messages
+    queued, not the seconds the matching takes at national scale."""
 
     async def run(tx: Tx, now: datetime, config: Config) -> None:
         await pairing_round(tx, now, config, catalog.common_ground)
 
-    return Job("weekly pairing round", run, next_pairing)
+    async def prepare(db: Database, now: datetime, config: Config) -> Write | None:
+        async with db.reading() as tx:
+            read = (
+                await rules.plan_round(tx, now, config, catalog.common_ground) if await _due(tx, now, config) else None
+            )
+        if read is None:
+            return None
+        planned = await rules.match_round(*read)
+
+        async def write(tx: Tx) -> None:
+            await pairing_round(tx, now, config, catalog.common_ground, planned)
+
+        return write
+
+    return Job("weekly pairing round", run, next_pairing, prepare)

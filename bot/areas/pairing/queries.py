@@ -80,6 +80,15 @@ async def candidates(tx: Tx, now: int) -> list[Candidate]:
         after = rows[-1]["id"]
 
 
+async def candidate_ids(tx: Tx, now: int) -> set[PersonId]:
+    """Who `candidates` would find now, by id alone: whether a round matched a moment ago still holds."""
+    rows = await tx.all(
+        f"SELECT m.person_id FROM pairing_members m JOIN people p ON p.id = m.person_id WHERE {NOT_PAUSED}",
+        {"now": now},
+    )
+    return {PersonId(row[0]) for row in rows}
+
+
 def _once(words: dict[str, str], word: str | None) -> str | None:
     """The one copy of a word that many people share (a region, a library type)."""
     return None if word is None else words.setdefault(word, word)

@@ -26,7 +26,10 @@ from bot.core.context import CommonGround
 from bot.ids import PersonId
 from bot.storage.db import Tx
 
-__all__ = ["Candidate", "Pair", "Reasons", "Round", "make_round", "match", "reasons", "round_key", "score"]
+__all__ = [
+    "Candidate", "Pair", "Plan", "Reasons", "Round", "make_round", "match", "match_round", "plan_round", "reasons",
+    "round_key", "score",
+]  # fmt: skip
 
 # What makes a good pair: something in common to talk about, from a different corner of the network.
 INTEREST_POINTS = 3  # per shared interest, up to SHARED_CAP of them
@@ -61,6 +64,28 @@ class Pair:
 class Matching:
     pairs: tuple[Pair, ...]
     unpaired: tuple[PersonId, ...]
+
+    def among(self, people: Collection[PersonId]) -> Matching:
+        """This matching for those of its people still in `people` (someone may have paused or
+        left while it was worked out): whoever loses their partner sits the round out."""
+        pairs: list[Pair] = []
+        alone = [person for person in self.unpaired if person in people]
+        for pair in self.pairs:
+            kept = tuple(person for person in pair.people if person in people)
+            if len(kept) > 1:
+                pairs.append(Pair(kept, pair.score))
+            else:
+                alone += kept
+        return Matching(tuple(pairs), tuple(alone))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A round matched before it is recorded: its key, who was matched, and how."""
+
+    key: str
+    members: Mapping[PersonId, Candidate]
+    matching: Matching
 
 
 @dataclass(frozen=True)
@@ -314,8 +339,11 @@ def round_key(now: datetime, config: Config) -> str:
     return now.astimezone(ZoneInfo(config.organisation.timezone)).date().isoformat()
 
 
-async def make_round(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()) -> Round | None:
-    """Pair everyone opted in and record it; None if this round already ran (nothing is redone).
+async def plan_round(
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()
+) -> tuple[str, list[Candidate], set[tuple[PersonId, PersonId]]] | None:
+    """What this round is matched from: its key, the candidates, the pairs never to make; None
+    if it already ran.
 
     What other areas say members shared lately (`common_ground`: an event both went to) counts
     like a shared interest; pairs who met are excluded as ever.
@@ -329,8 +357,37 @@ async def make_round(tx: Tx, now: datetime, config: Config, common_ground: Seque
         for person_id, labels in (await hook(tx, to_ts(now))).items():
             moments[person_id] = moments.get(person_id, frozenset()) | labels
     candidates = [dataclasses.replace(c, moments=moments[c.id]) if c.id in moments else c for c in candidates]
-    # Seconds of pure Python for 10,000 members: on a thread of its own, so the event loop goes on
-    # answering commands that only read meanwhile (docs/scheduling.md).
-    matching = await asyncio.to_thread(match, candidates, await store.excluded_pairs(tx), f"pairing:{key}")
+    return key, candidates, await store.excluded_pairs(tx)
+
+
+async def match_round(
+    key: str, candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, PersonId]]
+) -> Plan:
+    """Seconds of pure Python for 10,000 members: on a thread of its own, so the event loop goes
+    on answering commands meanwhile (docs/scheduling.md)."""
+    matching = await asyncio.to_thread(match, candidates, excluded, f"pairing:{key}")
+    return Plan(key, {c.id: c for c in candidates}, matching)
+
+
+async def make_round(
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
+) -> Round | None:
+    """Pair everyone opted in and record it; None if this round already ran (nothing is redone).
+
+    `planned` is this round matched a moment ago, outside the transaction (the sweep's `prepare`):
+    it is recorded for those still opted in and not paused, without reading and matching again.
+    """
+    key = round_key(now, config)
+    if await store.round_ran(tx, key):
+        return None
+    if planned is not None and planned.key == key:
+        still = await store.candidate_ids(tx, to_ts(now))
+        matching = planned.matching.among(still)
+        members: Mapping[PersonId, Candidate] = {k: c for k, c in planned.members.items() if k in still}
+    else:
+        read = await plan_round(tx, now, config, common_ground)
+        assert read is not None  # the round did not run: checked above, in this transaction
+        planned = await match_round(*read)
+        matching, members = planned.matching, planned.members
     await store.record_round(tx, key, [p.people for p in matching.pairs], len(matching.unpaired), to_ts(now))
-    return Round(key, matching.pairs, matching.unpaired, {c.id: c for c in candidates})
+    return Round(key, matching.pairs, matching.unpaired, members)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.areas.pairing.jobs import run_pairing_round
+import asyncio
+import threading
+from typing import Any
+
+import pytest
+
+from bot import catalog
+from bot.areas.pairing import rules
+from bot.areas.pairing.jobs import pairing_round_job, run_pairing_round
+from bot.areas.pairing.rules import Matching, match
+from bot.scheduling.sweep import Sweep
 from tests.console_bot import ConsoleBot, joined, public, to
 
 
@@ -101,3 +111,34 @@ async def test_pairing_reasons_never_reveal_what_a_leads_only_profile_hides(bot:
     assert "Why: you both do research." in alice
     assert "New England" not in alice and "academic" not in alice and "archives" not in alice
     assert "alice is in Ohio" in joined(to("bob", lines))  # alice shares her profile with members
+
+
+async def test_the_sweep_matches_a_round_while_members_write_and_pairs_only_who_is_still_in(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seconds of matching at national scale must not hold the writer: here the match waits
+    until a member has paused (a write), and the round recorded after it leaves her out."""
+    for name, region in (("alice", "Ohio"), ("bob", "Texas")):
+        await _member(bot, name, region, "public", "archives")
+        await bot.say(name, "!pairing on")
+    matching, paused = threading.Event(), threading.Event()
+
+    def slow_match(*args: Any) -> Matching:
+        matching.set()
+        assert paused.wait(10), "the pause never ran: the match held the writer"
+        return match(*args)
+
+    monkeypatch.setattr(rules, "match", slow_match)
+    sweep = Sweep(bot.app.db, bot.app.config, [pairing_round_job(catalog.catalog())])
+    running = asyncio.create_task(sweep.run(bot.clock.now()))
+    assert await asyncio.to_thread(matching.wait, 10)
+    assert "Paused" in joined(await asyncio.wait_for(bot.say("alice", "!pause"), 5))
+    paused.set()
+    await running
+    mark = len(bot.transcript)
+    await bot.app.deliverer.deliver_due()
+    lines = bot.transcript[mark:]
+    assert not to("alice", lines)  # paused: neither paired nor told
+    assert "No new pair for you this round" in joined(to("bob", lines))
+    async with bot.app.db.reading() as tx:
+        assert await run_pairing_round(tx, bot.clock.now(), bot.app.config) == []  # recorded once
