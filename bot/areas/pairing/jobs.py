@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.areas.pairing import rules, words
 from bot.areas.pairing.queries import Candidate
-from bot.areas.pairing.rules import Pair, Plan
+from bot.areas.pairing.rules import Pair, Round
 from bot.clock import to_ts
 from bot.config import Config
 from bot.core.context import Catalog, CommonGround
@@ -29,7 +29,7 @@ CHUNK = 500  # people per query and per batch of queued messages
 
 
 async def run_pairing_round(
-    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Round | None = None
 ) -> list[Pair]:
     """Run this round's pairing (once per round date) and queue each person's private message.
 
@@ -68,7 +68,7 @@ def _zone(config: Config) -> ZoneInfo:
 
 
 async def pairing_round(
-    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Round | None = None
 ) -> None:
     """The weekly pairing round, at the configured moment in the organisation's zone."""
     if not await _due(tx, now, config):

@@ -27,7 +27,7 @@ from bot.ids import PersonId
 from bot.storage.db import Tx
 
 __all__ = [
-    "Candidate", "Pair", "Plan", "Reasons", "Round", "make_round", "match", "match_round", "plan_round", "reasons",
+    "Candidate", "Pair", "Reasons", "Round", "make_round", "match", "match_round", "plan_round", "reasons",
     "round_key", "score",
 ]  # fmt: skip
 
@@ -65,28 +65,6 @@ class Matching:
     pairs: tuple[Pair, ...]
     unpaired: tuple[PersonId, ...]
 
-    def among(self, people: Collection[PersonId]) -> Matching:
-        """This matching for those of its people still in `people` (someone may have paused or
-        left while it was worked out): whoever loses their partner sits the round out."""
-        pairs: list[Pair] = []
-        alone = [person for person in self.unpaired if person in people]
-        for pair in self.pairs:
-            kept = tuple(person for person in pair.people if person in people)
-            if len(kept) > 1:
-                pairs.append(Pair(kept, pair.score))
-            else:
-                alone += kept
-        return Matching(tuple(pairs), tuple(alone))
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A round matched before it is recorded: its key, who was matched, and how."""
-
-    key: str
-    members: Mapping[PersonId, Candidate]
-    matching: Matching
-
 
 @dataclass(frozen=True)
 class Round:
@@ -96,6 +74,20 @@ class Round:
     pairs: tuple[Pair, ...]
     unpaired: tuple[PersonId, ...]
     members: Mapping[PersonId, Candidate]
+
+    def among(self, people: Collection[PersonId]) -> Round:
+        """This round for those of its people still in `people` (someone may have paused or left
+        while it was matched): whoever loses their partner sits the round out."""
+        pairs: list[Pair] = []
+        alone = [person for person in self.unpaired if person in people]
+        for pair in self.pairs:
+            kept = tuple(person for person in pair.people if person in people)
+            if len(kept) > 1:
+                pairs.append(Pair(kept, pair.score))
+            else:
+                alone += kept
+        members = {person: candidate for person, candidate in self.members.items() if person in people}
+        return Round(self.key, tuple(pairs), tuple(alone), members)
 
 
 @dataclass(frozen=True)
@@ -362,15 +354,15 @@ async def plan_round(
 
 async def match_round(
     key: str, candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, PersonId]]
-) -> Plan:
+) -> Round:
     """Seconds of pure Python for 10,000 members: on a thread of its own, so the event loop goes
     on answering commands meanwhile (docs/scheduling.md)."""
     matching = await asyncio.to_thread(match, candidates, excluded, f"pairing:{key}")
-    return Plan(key, {c.id: c for c in candidates}, matching)
+    return Round(key, matching.pairs, matching.unpaired, {c.id: c for c in candidates})
 
 
 async def make_round(
-    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Plan | None = None
+    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Round | None = None
 ) -> Round | None:
     """Pair everyone opted in and record it; None if this round already ran (nothing is redone).
 
@@ -381,13 +373,10 @@ async def make_round(
     if await store.round_ran(tx, key):
         return None
     if planned is not None and planned.key == key:
-        still = await store.candidate_ids(tx, to_ts(now))
-        matching = planned.matching.among(still)
-        members: Mapping[PersonId, Candidate] = {k: c for k, c in planned.members.items() if k in still}
+        made = planned.among(await store.candidate_ids(tx, to_ts(now)))
     else:
         read = await plan_round(tx, now, config, common_ground)
         assert read is not None  # the round did not run: checked above, in this transaction
-        planned = await match_round(*read)
-        matching, members = planned.matching, planned.members
-    await store.record_round(tx, key, [p.people for p in matching.pairs], len(matching.unpaired), to_ts(now))
-    return Round(key, matching.pairs, matching.unpaired, members)
+        made = await match_round(*read)
+    await store.record_round(tx, key, [p.people for p in made.pairs], len(made.unpaired), to_ts(now))
+    return made
