@@ -19,7 +19,7 @@ from bot.config import Config
 from bot.crashpoints import checkpoint
 from bot.scheduling.job import Job
 from bot.storage import outbox, persons, state
-from bot.storage.db import Database, Tx
+from bot.storage.db import OFF_LOOP, Database, Tx
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,16 @@ class Sweep:
         self.jobs = [*jobs, HOUSEKEEPING]
 
     async def run(self, now: datetime) -> None:
+        # A job's statements may take long (a week of catch-up after downtime, a prune of the
+        # outbox) the first time they run, before SQLite's backend has learnt what they cost:
+        # they go to the database's own thread, so commands are answered meanwhile.
+        off_loop = OFF_LOOP.set(True)
+        try:
+            await self._run(now)
+        finally:
+            OFF_LOOP.reset(off_loop)
+
+    async def _run(self, now: datetime) -> None:
         async with self.db.exclusive("sweep") as alone:
             if not alone:  # another process on the same database is sweeping right now
                 log.debug("sweep skipped: another process is running it")

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 Params = Mapping[str, Any] | Sequence[Any]
 
-#: Set while work that may run long reads (a lead's view over the whole network): a backend that
-#: runs short statements on the event loop's own thread (SQLite) sends these to its thread.
+#: Set while work that may run long statements (a lead's view over the whole network, a sweep): a
+#: backend that runs short statements on the event loop's own thread (SQLite) sends these to its thread.
 OFF_LOOP: contextvars.ContextVar[bool] = contextvars.ContextVar("off_loop", default=False)
 
 
