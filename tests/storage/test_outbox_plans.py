@@ -1,0 +1,83 @@
+"""No statement the bot runs in its daily work reads the whole outbox.
+
+The outbox keeps every message sent for 90 days: 300,000 rows at national scale. A statement
+that scans it costs 50 ms there, and when it runs inside a write transaction (the deliverer
+planning a batch, a command moving a follow-up) every command that writes waits for it; one
+such question asked per person of a batch of a hundred held the writer for 1.5 s. The plan a
+statement gets does not depend on how many rows there are (SQLite plans from the schema), so the
+example conversations on a small database show it: every statement they send that touches the
+outbox is explained, and any that would read all of it fails the test, unless it is one of the
+few that do so by design, rarely, and off the path of commands.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.storage.backends import sqlite as backend
+from tests.console_bot import ConsoleBot
+from tests.conversations.test_examples import EXAMPLES, START
+
+#: Whole-outbox statements that are meant to be: the daily prune, the admin's counts, and the
+#: whole-person operations (`forget me`, linking two accounts), which are rare and
+#: say so in migration 0005.
+BY_DESIGN = re.compile(
+    r"DELETE FROM outbox WHERE status IN \('sent', 'dropped'\)"
+    r"|SELECT status, COUNT\(\*\) AS n FROM outbox GROUP BY status$"
+    r"|UPDATE outbox SET (person_id|caused_by) = :keep WHERE \1 = :gone$"
+    r"|DELETE FROM outbox WHERE person_id = :p$"
+)
+#: A plan step that visits every row: no index, or the index of every key.
+WHOLE = re.compile(r"^SCAN (?:outbox|o)(?: USING (?:COVERING )?INDEX sqlite_autoindex_outbox_1)?$")
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Every statement run from now on (its SQL, and the parameters of its first run)."""
+    seen: dict[str, Any] = {}
+    real = backend._run_batch
+
+    def recording(conn: sqlite3.Connection, batch: Any, fetch: bool, costs: Any = None) -> Any:
+        for kind, sql, params in batch:
+            seen.setdefault(sql, params[0] if kind == "many" and params else params)
+        return real(conn, batch, fetch, costs)
+
+    monkeypatch.setattr(backend, "_run_batch", recording)
+    return seen
+
+
+def _whole_scans(db: Path, statements: dict[str, Any]) -> list[str]:
+    found = []
+    conn = sqlite3.connect(db)
+    try:
+        for sql, params in statements.items():
+            if (
+                not re.search(r"\boutbox\b", sql)
+                or BY_DESIGN.search(sql)
+                or not sql.lstrip().startswith(("SELECT", "UPDATE", "DELETE", "INSERT", "WITH"))
+            ):
+                continue
+            plan = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+            found += [f"{detail}: {sql}" for *_, detail in plan if WHOLE.match(detail)]
+    finally:
+        conn.close()
+    return found
+
+
+async def test_the_examples_never_read_the_whole_outbox(tmp_path: Path, statements: dict[str, Any]) -> None:
+    for number, script in enumerate(EXAMPLES.values()):
+        bot = await ConsoleBot.start(tmp_path / f"bot{number}.sqlite3", start=START)
+        try:
+            await bot.script(script)
+            await bot.advance("8d")  # every reminder, digest and pairing round of a week, delivered
+        finally:
+            await bot.close()
+    touching = [sql for sql in statements if re.search(r"\boutbox\b", sql)]
+    assert len(touching) > 10, "the examples should queue, plan, bundle and send messages"
+    assert any("bundle = 1" in sql for sql in touching), "the examples should send a bundle of reminders"
+    assert not _whole_scans(tmp_path / "bot0.sqlite3", statements)
