@@ -13,6 +13,7 @@ from bot.scheduling.deliver import Courier, Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
 from bot.storage.db import Database
+from bot.storage.readers import Readers
 from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
@@ -35,9 +36,10 @@ class App:
         db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
         deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
-        sweep = Sweep(db, config, catalog.jobs())
+        readers = Readers(db)  # commands that only look, and the sweep's reads before it writes
+        sweep = Sweep(db, config, catalog.jobs(), reading=lambda: readers.reading(heavy=True))
         scheduler.add_sweep(sweep.run, sweep.next_due)
-        dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick)
+        dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick, readers=readers)
         db.watch_outbox(scheduler.kick)  # another process queued something: deliver it soon
         return cls(config, clock, db, dispatcher, deliverer, scheduler)
 

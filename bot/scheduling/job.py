@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import Config
 from bot.core.text import Live, Rich, Span
 from bot.ids import PersonId
-from bot.storage.db import Database, Tx
+from bot.storage.db import Tx
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,21 @@ class Job:
     name: str
     run: Callable[[Tx, datetime, Config], Awaitable[None]]
     next_due: Callable[[Tx, datetime, Config], Awaitable[datetime | None]]
-    # Slow work a job can do before the sweep takes the writer (its reads, seconds of pure Python),
-    # so commands that write are held up only for its writes. Returns what to run in the write
-    # transaction instead of `run`, or None to run `run` as it is.
-    prepare: Callable[[Database, datetime, Config], Awaitable[Write | None]] | None = None
+    # Slow work a job can do before the sweep takes the writer (its reads, on a connection beside
+    # the writer, and seconds of pure Python), so commands that write are held up only for its
+    # writes. Returns what to run in the write transaction instead of `run`, or None to run `run`.
+    prepare: Callable[[Reading, datetime, Config], Awaitable[Write | None]] | None = None
 
 
-Write = Callable[[Tx], Awaitable[None]]
+#: A prepared job's writes. It returns True when it stopped after a share of a long write (a
+#: pairing round telling 10,000 people): the sweep commits that share and calls it again in a new
+#: transaction, so commands that write take their turn in between instead of waiting for all of
+#: it. Each share must leave the database right if the bot dies before the next one (the next
+#: sweep's `prepare` finds where it stopped).
+Write = Callable[[Tx], Awaitable[bool]]
+
+#: A consistent read beside the writer (`Readers.reading`), for `prepare`.
+Reading = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 @dataclass(frozen=True)

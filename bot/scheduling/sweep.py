@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.crashpoints import checkpoint
-from bot.scheduling.job import Job
+from bot.scheduling.job import Job, Reading, Write
 from bot.storage import outbox, persons, state
 from bot.storage.db import OFF_LOOP, Database, Tx
 
@@ -26,15 +26,47 @@ log = logging.getLogger(__name__)
 DAY = 86400
 
 
+#: Rows forgotten a transaction by housekeeping: a day's worth of a national network's outbox
+#: and events is tens of thousands, which in one transaction held the writer for a second.
+PRUNE_SHARE = 500
+
+
 async def housekeeping(tx: Tx, now: datetime, config: Config) -> None:
-    """Once a day: forget handled event ids and old delivered messages."""
+    """Once a day: forget handled event ids and old delivered messages (whole, in one transaction;
+    the sweep does it in shares: `prune_in_shares`)."""
+    write = await _prune(tx, now)
+    while write is not None and await write(tx):
+        pass
+
+
+async def prune_in_shares(reading: Reading, now: datetime, config: Config) -> Write | None:
+    async with reading() as tx:
+        return await _prune(tx, now)
+
+
+async def _prune(tx: Tx, now: datetime) -> Write | None:
+    """What to forget, read from `tx`, as shares to write; None if housekeeping ran within a day.
+
+    A kill between two shares leaves `housekeeping:last` unset, so the next sweep reads what is
+    left and goes on; what was forgotten stays forgotten."""
     now_ts = to_ts(now)
     last = await state.get(tx, "housekeeping:last")
     if last is not None and now_ts - int(last) < DAY:
-        return
-    await persons.prune_events(tx, now_ts - 30 * DAY)
-    await outbox.prune(tx, now_ts - 90 * DAY)
-    await state.put(tx, "housekeeping:last", str(now_ts))
+        return None
+    old = await outbox.prunable(tx, now_ts - 90 * DAY)
+
+    async def share(tx: Tx) -> bool:
+        nonlocal old
+        if old:
+            await outbox.prune(tx, old[:PRUNE_SHARE])
+            old = old[PRUNE_SHARE:]
+            return True
+        if await persons.prune_events(tx, now_ts - 30 * DAY, PRUNE_SHARE) == PRUNE_SHARE:
+            return True
+        await state.put(tx, "housekeeping:last", str(now_ts))
+        return False
+
+    return share
 
 
 async def next_housekeeping(tx: Tx, now: datetime, config: Config) -> datetime | None:
@@ -42,17 +74,18 @@ async def next_housekeeping(tx: Tx, now: datetime, config: Config) -> datetime |
     return from_ts(int(last) + DAY) if last is not None else now
 
 
-HOUSEKEEPING = Job("housekeeping", housekeeping, next_housekeeping)
+HOUSEKEEPING = Job("housekeeping", housekeeping, next_housekeeping, prune_in_shares)
 
 
 class Sweep:
     """Runs every job, each in its own transaction so one failure cannot block the others; one
     process at a time when several share a database (`Database.exclusive`)."""
 
-    def __init__(self, db: Database, config: Config, jobs: Sequence[Job]) -> None:
+    def __init__(self, db: Database, config: Config, jobs: Sequence[Job], reading: Reading | None = None) -> None:
         self.db = db
         self.config = config
         self.jobs = [*jobs, HOUSEKEEPING]
+        self.reading = reading  # what jobs prepare from: the commands' readers, in the app; else the writer
 
     async def run(self, now: datetime) -> None:
         # A job's statements may take long (a week of catch-up after downtime, a prune of the
@@ -69,12 +102,17 @@ class Sweep:
             if not alone:  # another process on the same database is sweeping right now
                 log.debug("sweep skipped: another process is running it")
                 return
+            reading = self.reading or self.db.reading
             for job in self.jobs:
                 try:
-                    write = await job.prepare(self.db, now, self.config) if job.prepare is not None else None
-                    async with self.db.transaction() as tx:
-                        await (job.run(tx, now, self.config) if write is None else write(tx))
-                        checkpoint("sweep-before-commit", job.name)
+                    write = await job.prepare(reading, now, self.config) if job.prepare is not None else None
+                    more = True
+                    while more:  # a share of a long write a transaction; commands write in between
+                        async with self.db.transaction() as tx:
+                            if write is None:
+                                await job.run(tx, now, self.config)
+                            more = write is not None and await write(tx)
+                            checkpoint("sweep-before-commit", job.name)
                 except Exception:
                     log.exception("sweep job %r failed; it runs again at the next tick", job.name)
 

@@ -243,10 +243,18 @@ async def counts(tx: Tx) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-async def prune(tx: Tx, before: int) -> int:
-    """Forget delivered or dropped rows older than `before` (their keys can never recur)."""
-    tx.outbox_changed(sooner=False)
-    return await tx.execute(
-        "DELETE FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t",
+async def prunable(tx: Tx, before: int) -> list[int]:
+    """Delivered or dropped rows older than `before`, whose keys can never recur: a read of the
+    whole outbox, once a day, made beside the writer so it holds up no command."""
+    rows = await tx.all(
+        "SELECT id FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t ORDER BY id",
         {"t": before},
     )
+    return [row["id"] for row in rows]
+
+
+async def prune(tx: Tx, ids: Sequence[int]) -> int:
+    """Forget these rows (`prunable`'s, a share at a time), if they are still delivered or dropped."""
+    tx.outbox_changed(sooner=False)
+    marks = ",".join("?" for _ in ids)
+    return await tx.execute(f"DELETE FROM outbox WHERE id IN ({marks}) AND status IN ('sent', 'dropped')", list(ids))

@@ -248,6 +248,11 @@ async def leads(tx: Tx, admin_handles: Sequence[str]) -> list[Person]:
     return list(found.values())
 
 
-async def prune_events(tx: Tx, before: int) -> int:
-    """Forget handled event ids older than any platform would redeliver."""
-    return await tx.execute("DELETE FROM processed_events WHERE processed_at < :t", {"t": before})
+async def prune_events(tx: Tx, before: int, limit: int) -> int:
+    """Forget up to `limit` handled event ids older than any platform would redeliver (the oldest,
+    by index); fewer than `limit` forgotten means none is left."""
+    return await tx.execute(
+        "DELETE FROM processed_events WHERE (platform, event_id) IN (SELECT platform, event_id"
+        " FROM processed_events WHERE processed_at < :t ORDER BY processed_at LIMIT :n)",
+        {"t": before, "n": limit},
+    )

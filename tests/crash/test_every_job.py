@@ -89,3 +89,18 @@ def test_a_kill_in_every_job_one_after_another_then_a_restart_days_later(
         assert (bot.run(Life(clock, pause_at=point)).paused or "").startswith(point), point
     bot.run(Life(RESTARTS["days"], f"::at {END}\n"))
     assert_kept(outcome(bot), references["days"].both)
+
+
+@pytest.mark.parametrize("restart", LATER)
+@pytest.mark.parametrize("job", ["weekly pairing round"])
+def test_a_kill_between_two_shares_of_a_long_job_is_finished_after_the_restart(
+    job: str, restart: str, base: Bot, references: dict[str, References], tmp_path: Path
+) -> None:
+    """The pairing round is recorded, then told a share of people a transaction; killed before the
+    second share commits, the next sweep finds where it stopped: everyone told once, nothing run
+    twice. (Housekeeping's shares: `tests/scheduling/test_shares.py`.)"""
+    bot = base.clone(tmp_path / "shares")
+    first, rest = timeline(restart, f"sweep-before-commit:{job}#2")
+    assert bot.run(first).paused == f"sweep-before-commit:{job} (#2)", "the job had one share only"
+    bot.run(rest)
+    assert_kept(outcome(bot), references[restart].both)

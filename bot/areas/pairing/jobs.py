@@ -3,14 +3,17 @@
 It pairs (see `rules.py` and `docs/pairing.md`) and queues one private message per person,
 keyed `pair:<round date>:<ids>:p<person>`, so a round that runs twice — or again after a crash —
 sends nothing twice; the round itself is recorded by its date and its week, and never redone.
+The sweep records it, then tells it a share of people a transaction (`_Telling`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.areas.pairing import queries as store
 from bot.areas.pairing import rules, words
 from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import Pair, Round
@@ -20,41 +23,56 @@ from bot.core.context import Catalog, CommonGround
 from bot.core.notices import to_person
 from bot.core.text import Rich
 from bot.ids import PersonId
-from bot.scheduling.job import Job, Write
+from bot.scheduling.job import Job, Reading, Write
 from bot.scheduling.weekly import next_week_moment, week_moment
 from bot.storage import outbox, persons, state
-from bot.storage.db import Database, Tx
+from bot.storage.db import Tx
 
-CHUNK = 500  # people per query and per batch of queued messages
+#: People told a transaction: the sweep commits a share and commands write before the next.
+SHARE = 200
+#: This week's state while its round is being told, share by share: "telling <round key>".
+TELLING = "telling "
+
+Told = tuple[PersonId, str, tuple[PersonId, ...]]  # a person, their message's key, whom they meet
+Plan = tuple[str, list[Candidate], set[tuple[PersonId, PersonId]]]  # `rules.plan_round`: what to match
 
 
 async def run_pairing_round(
     tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Round | None = None
 ) -> list[Pair]:
-    """Run this round's pairing (once per round date) and queue each person's private message.
-
-    Returns the pairs made by this call: empty when the round had already run.
-    """
+    """Run this round's pairing (once per round date) and queue each person's private message,
+    all in `tx`. Returns the pairs made by this call: empty when the round had already run."""
     made = await rules.make_round(tx, now, config, common_ground, planned)
     if made is None:
         return []
-    # Who hears what: (person, key, the others in their group; none when they sit this round out).
-    told: list[tuple[PersonId, str, tuple[PersonId, ...]]] = []
+    await _tell(tx, made, [*_alone(made), *_paired(made)], now, config)
+    return list(made.pairs)
+
+
+def _alone(made: Round) -> list[Told]:
+    return [(person_id, f"pair:{made.key}:alone:p{person_id}", ()) for person_id in made.unpaired]
+
+
+def _paired(made: Round) -> list[Told]:
+    told: list[Told] = []
     for pair in made.pairs:
         names = "-".join(str(pid) for pid in pair.people)
         told += [(me, f"pair:{made.key}:{names}:p{me}", tuple(o for o in pair.people if o != me)) for me in pair.people]
-    told += [(person_id, f"pair:{made.key}:alone:p{person_id}", ()) for person_id in made.unpaired]
-    for start in range(0, len(told), CHUNK):  # a chunk of people and messages at a time, sent before the next
-        chunk = told[start : start + CHUNK]
-        found = await persons.get_many(tx, [person_id for person_id, _, _ in chunk])
+    return told
+
+
+async def _tell(tx: Tx, made: Round, told: Sequence[Told], now: datetime, config: Config) -> None:
+    """Queue these people's messages (keyed: telling someone twice queues nothing)."""
+    for start in range(0, len(told), SHARE):  # a share of people and messages at a time
+        share = told[start : start + SHARE]
+        found = await persons.get_many(tx, [person_id for person_id, _, _ in share])
         messages = [
             to_person(person_id, found.get(person_id), _words(made.members, person_id, others), key=key,
                       kind="pairing", at=now, config=config)
-            for person_id, key, others in chunk
+            for person_id, key, others in share
         ]  # fmt: skip
         await outbox.queue(tx, messages, to_ts(now))
         await tx.flush()
-    return list(made.pairs)
 
 
 def _words(members: Mapping[PersonId, Candidate], me: PersonId, others: Sequence[PersonId]) -> Rich:
@@ -67,24 +85,71 @@ def _zone(config: Config) -> ZoneInfo:
     return ZoneInfo(config.organisation.timezone)
 
 
-async def pairing_round(
-    tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = (), planned: Round | None = None
-) -> None:
-    """The weekly pairing round, at the configured moment in the organisation's zone."""
-    if not await _due(tx, now, config):
-        return
-    await run_pairing_round(tx, now, config, common_ground, planned)
-    await state.put(tx, f"pairing:{week_moment(config.scheduler.pairing, _zone(config), now)[1]}", str(to_ts(now)))
+@dataclass
+class _Telling:
+    """This week's round, recorded and then told a share of people a transaction (the sweep calls
+    `share` until it returns False). A kill between two shares leaves the week "telling <key>":
+    the next sweep reads the recorded round back (`_begin`) and tells it again, where the keys
+    make whoever was told already a no-op; the last share marks the week done."""
+
+    week: str
+    round: Round
+    recorded: bool
+    now: datetime
+    config: Config
+    told: list[Told] = field(default_factory=list)
+    plan: Plan | None = None  # what to match the round from, when it is not recorded yet
+
+    async def match(self) -> None:
+        """Seconds of pure Python at national scale, on a thread and in no transaction."""
+        if self.plan is not None:
+            self.round = await rules.match_round(*self.plan)
+
+    async def share(self, tx: Tx) -> bool:
+        if not self.recorded:
+            self.recorded = True
+            made = await rules.make_round(tx, self.now, self.config, planned=self.round)
+            if made is not None:  # (None: it ran earlier today; nothing to tell)
+                self.round, self.told = made, _paired(made)
+                await _tell(tx, made, _alone(made), self.now, self.config)
+        else:
+            share, self.told = self.told[:SHARE], self.told[SHARE:]
+            await _tell(tx, self.round, share, self.now, self.config)
+        done = not self.told
+        await state.put(tx, f"pairing:{self.week}", str(to_ts(self.now)) if done else TELLING + self.round.key)
+        return not done
 
 
-async def _due(tx: Tx, now: datetime, config: Config) -> bool:
+async def _begin(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround]) -> _Telling | None:
+    """This week's round to match and record, or to finish telling after a kill; None when
+    nothing is due. Reads only."""
     moment, week = week_moment(config.scheduler.pairing, _zone(config), now)
-    return now >= moment and await state.get(tx, f"pairing:{week}") is None
+    done = await state.get(tx, f"pairing:{week}")
+    if now < moment or (done is not None and not done.startswith(TELLING)):
+        return None
+    if done is not None:  # recorded, and told in part, when the bot was killed
+        key = done[len(TELLING) :]
+        members = {c.id: c for c in await store.candidates(tx, to_ts(now))}  # (who paused since is left out)
+        groups = [g for g in await store.groups_of_round(tx, key) if all(p in members for p in g)]
+        made = Round(key, tuple(Pair(g, 0) for g in groups), (), members)
+        return _Telling(week, made, True, now, config, _paired(made))
+    plan = await rules.plan_round(tx, now, config, common_ground)
+    return _Telling(week, Round(rules.round_key(now, config), (), (), {}), plan is None, now, config, plan=plan)
+
+
+async def pairing_round(tx: Tx, now: datetime, config: Config, common_ground: Sequence[CommonGround] = ()) -> None:
+    """The weekly pairing round, at the configured moment in the organisation's zone, whole in `tx`."""
+    telling = await _begin(tx, now, config, common_ground)
+    if telling is not None:
+        await telling.match()
+        while await telling.share(tx):
+            pass
 
 
 async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None:
     moment, week = week_moment(config.scheduler.pairing, _zone(config), now)
-    if moment > now or await state.get(tx, f"pairing:{week}") is None:
+    done = await state.get(tx, f"pairing:{week}")
+    if moment > now or done is None or done.startswith(TELLING):
         return max(moment, now)
     return next_week_moment(config.scheduler.pairing, _zone(config), now)
 
@@ -99,18 +164,12 @@ def pairing_round_job(catalog: Catalog) -> Job:
     async def run(tx: Tx, now: datetime, config: Config) -> None:
         await pairing_round(tx, now, config, catalog.common_ground)
 
-    async def prepare(db: Database, now: datetime, config: Config) -> Write | None:
-        async with db.reading() as tx:
-            read = (
-                await rules.plan_round(tx, now, config, catalog.common_ground) if await _due(tx, now, config) else None
-            )
-        if read is None:
+    async def prepare(reading: Reading, now: datetime, config: Config) -> Write | None:
+        async with reading() as tx:
+            telling = await _begin(tx, now, config, catalog.common_ground)
+        if telling is None:
             return None
-        planned = await rules.match_round(*read)
-
-        async def write(tx: Tx) -> None:
-            await pairing_round(tx, now, config, catalog.common_ground, planned)
-
-        return write
+        await telling.match()
+        return telling.share
 
     return Job("weekly pairing round", run, next_pairing, prepare)

@@ -1,0 +1,126 @@
+"""Long sweep jobs write in shares (issue 15): commands that write take their turn between two
+shares instead of waiting for all of it, and a share that fails (or a kill, `tests/crash`) leaves
+the rest to the next sweep, with nothing lost and nothing done twice."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot import catalog
+from bot.areas.pairing import jobs as pairing_jobs
+from bot.clock import to_ts
+from bot.core.notices import encode
+from bot.core.text import fmt
+from bot.ids import PersonId
+from bot.scheduling import sweep as sweep_module
+from bot.scheduling.sweep import Sweep
+from bot.storage import outbox, state
+from bot.storage.outbox import OutboxMessage
+from tests.console_bot import ConsoleBot, joined
+
+DAY = 86400
+PAUSED = "SELECT p.paused_at FROM people p JOIN identities i ON i.person_id = p.id WHERE i.user_id = 'm0'"
+
+
+async def _old_and_recent(bot: ConsoleBot) -> PersonId:
+    """Seven messages sent 100 days ago and two sent yesterday; five events seen 40 days ago and
+    one today."""
+    await bot.say("alice", "!volunteer research")
+    now = to_ts(bot.clock.now())
+    async with bot.app.db.transaction() as tx:
+        alice = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = 'alice'")))
+        for n, age in enumerate([100] * 7 + [1] * 2):
+            text = encode(fmt("news {n}", n=str(n)), ())
+            await outbox.queue(tx, [OutboxMessage(f"old:{n}:{age}", "test", text, now - age * DAY, alice)], now)
+            await tx.execute("UPDATE outbox SET status = 'sent', sent_at = :t WHERE key = :k",
+                             {"t": now - age * DAY, "k": f"old:{n}:{age}"})  # fmt: skip
+        for n, age in enumerate([40] * 5 + [0]):
+            await tx.execute("INSERT INTO processed_events (platform, event_id, processed_at) VALUES ('t', :e, :t)",
+                             {"e": f"event-{n}", "t": now - age * DAY})  # fmt: skip
+        await state.put(tx, "housekeeping:last", str(now - 2 * DAY))
+    return alice
+
+
+async def _left(bot: ConsoleBot) -> tuple[list[str], int, str | None]:
+    async with bot.app.db.reading() as tx:
+        keys = [row["key"] for row in await tx.all("SELECT key FROM outbox WHERE key LIKE 'old:%' ORDER BY id")]
+        events = int(await tx.value("SELECT COUNT(*) FROM processed_events WHERE platform = 't'"))
+        return keys, events, await state.get(tx, "housekeeping:last")
+
+
+async def test_housekeeping_forgets_in_shares_and_a_failed_share_leaves_the_rest_to_the_next_sweep(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _old_and_recent(bot)
+    monkeypatch.setattr(sweep_module, "PRUNE_SHARE", 3)
+    real, calls = outbox.prune, []
+
+    async def failing_second(tx: Any, ids: Any) -> int:
+        calls.append(list(ids))
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return await real(tx, ids)
+
+    monkeypatch.setattr(outbox, "prune", failing_second)
+    sweep = Sweep(bot.app.db, bot.app.config, [])
+    await sweep.run(bot.clock.now())
+    keys, events, last = await _left(bot)
+    assert len(keys) == 6 and last != str(to_ts(bot.clock.now())), "the first share is kept, the rest waits"
+
+    monkeypatch.setattr(outbox, "prune", real)
+    await sweep.run(bot.clock.now())
+    keys, events, last = await _left(bot)
+    assert keys == ["old:7:1", "old:8:1"] and events == 1 and last == str(to_ts(bot.clock.now()))
+    assert len(calls) == 2
+
+
+async def test_a_command_writes_between_two_shares_of_the_pairing_round(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"m{n}" for n in range(8)]
+    for name in names:
+        await bot.say(name, "!volunteer research")
+        await bot.say(name, "!pairing on")
+    monkeypatch.setattr(pairing_jobs, "SHARE", 2)
+    paused: list[bool] = []  # at each share: had m0's pause been written yet?
+    real = pairing_jobs._tell
+    command: list[asyncio.Task[list[str]]] = []
+
+    async def telling(tx: Any, made: Any, told: Any, now: Any, config: Any) -> None:
+        paused.append(await tx.value(PAUSED) is not None)
+        if len(paused) == 2:  # the first share of people: a member pauses meanwhile
+            command.append(asyncio.create_task(bot.say("m0", "!pause")))
+            await asyncio.sleep(0.2)  # (it waits for the writer, held by this share)
+        await real(tx, made, told, now, config)
+
+    monkeypatch.setattr(pairing_jobs, "_tell", telling)
+    sweep = Sweep(bot.app.db, bot.app.config, [pairing_jobs.pairing_round_job(catalog.catalog())])
+    await asyncio.wait_for(sweep.run(bot.clock.now()), 10)
+    assert "Paused" in joined(await asyncio.wait_for(command[0], 5))
+    assert paused == [False, False, True, True, True], "the pause waited for the whole round"
+    async with bot.app.db.reading() as tx:
+        rows = await tx.all("SELECT key FROM outbox WHERE kind = 'pairing'")
+    assert len(rows) == len(names)  # everyone told once, m0 too (she paused after the round was made)
+
+
+async def test_a_round_is_told_to_the_end_after_a_kill_even_days_later_in_its_week(bot: ConsoleBot) -> None:
+    """Recorded and told in part (a kill): the next sweep of the week tells the rest, once."""
+    for name in ("alice", "bob", "carol", "dan"):
+        await bot.say(name, "!volunteer research")
+        await bot.say(name, "!pairing on")
+    job = pairing_jobs.pairing_round_job(catalog.catalog())
+    assert job.prepare is not None
+    write = await job.prepare(bot.app.db.reading, bot.clock.now(), bot.app.config)
+    assert write is not None
+    async with bot.app.db.transaction() as tx:
+        assert await write(tx)  # the round recorded; nobody told yet: then the bot is killed
+    bot.clock.set(bot.clock.now() + timedelta(days=2))
+    await Sweep(bot.app.db, bot.app.config, [job]).run(bot.clock.now())
+    async with bot.app.db.reading() as tx:
+        keys = [row["key"] for row in await tx.all("SELECT key FROM outbox WHERE kind = 'pairing'")]
+        rounds = int(await tx.value("SELECT COUNT(*) FROM pairing_rounds"))
+    assert rounds == 1 and len(keys) == len(set(keys)) == 4
