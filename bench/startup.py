@@ -97,15 +97,19 @@ async def _run_job(name: str, path: str) -> dict[str, object]:
     from bot import catalog
     from bot.app import App
     from bot.clock import ManualClock
-    from bot.scheduling.sweep import HOUSEKEEPING
+    from bot.scheduling.sweep import HOUSEKEEPING, Sweep
 
     app = await App.open(make_config("full"), ManualClock(JOBS_AT), path)
     try:
         job = next(j for j in [*catalog.jobs(), HOUSEKEEPING] if j.name == name)
+        # As the bot's sweep runs it: prepared on a reader, written in shares (housekeeping is
+        # always one of a sweep's jobs, and has nothing to do an hour after it last ran).
+        readers = app.dispatcher.readers
+        sweep = Sweep(app.db, app.config, [job] if job is not HOUSEKEEPING else [],
+                      reading=lambda: readers.reading(heavy=True))  # fmt: skip
         before = _status_kib("VmRSS")
         started = time.perf_counter()
-        async with app.db.transaction() as tx:
-            await job.run(tx, JOBS_AT, app.config)
+        await sweep.run(JOBS_AT)
         took = time.perf_counter() - started
         async with app.db.reading() as tx:
             queued = int(await tx.value("SELECT COUNT(*) FROM outbox WHERE created_at >= :t", {"t": scale.NOW_TS}))

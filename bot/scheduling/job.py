@@ -18,7 +18,9 @@ class Job:
     """What to do now (`run`), and when it next has something to do (`next_due`, for `::advance`)."""
 
     name: str
-    run: Callable[[Tx, datetime, Config], Awaitable[None]]
+    # True when it stopped after a share of its work (a hundred reminders of a week's backlog):
+    # the sweep commits it and runs it again in a new transaction (see `Write`).
+    run: Callable[[Tx, datetime, Config], Awaitable[bool | None]]
     next_due: Callable[[Tx, datetime, Config], Awaitable[datetime | None]]
     # Slow work a job can do before the sweep takes the writer (its reads, on a connection beside
     # the writer, and seconds of pure Python), so commands that write are held up only for its

@@ -30,7 +30,7 @@ from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
 from bot.storage.persons import Person
 
-BATCH = 500
+BATCH = 100  # items a transaction: a week's backlog goes in shares, commands writing in between
 DAY = 86400
 
 
@@ -81,8 +81,8 @@ class Reminder(Generic[I]):
     def job(self) -> Job:
         """This reminder as a sweep job."""
 
-        async def run(tx: Tx, now: datetime, config: Config) -> None:
-            await remind(tx, self, now, config)
+        async def run(tx: Tx, now: datetime, config: Config) -> bool:
+            return await remind(tx, self, now, config) == BATCH  # a full share: there may be more
 
         async def next_due(tx: Tx, now: datetime, config: Config) -> datetime | None:
             found = await self.next_due(tx, Round(to_ts(now), BATCH, config))
@@ -91,8 +91,8 @@ class Reminder(Generic[I]):
         return Job(self.name, run, next_due)
 
 
-async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -> None:
-    """Queue every due item of one reminder and settle it."""
+async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -> int:
+    """Queue the first `BATCH` due items of one reminder and settle them; returns how many."""
     now_ts = to_ts(now)
     sweeping = Round(now_ts, BATCH, config)
     items = await reminder.due(tx, sweeping)
@@ -122,6 +122,7 @@ async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -
             )
         )
     await outbox.queue(tx, messages, now_ts)
+    return len(items)
 
 
 def pause_end(person: Person, now: int) -> int:

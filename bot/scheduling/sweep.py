@@ -24,6 +24,9 @@ from bot.storage.db import OFF_LOOP, Database, Tx
 log = logging.getLogger(__name__)
 
 DAY = 86400
+#: Shares of one job a sweep commits at most; the rest waits for the next tick (a job that never
+#: says it is done cannot hold the sweep forever).
+MAX_SHARES = 200
 
 
 #: Rows forgotten a transaction by housekeeping: a day's worth of a national network's outbox
@@ -106,13 +109,12 @@ class Sweep:
             for job in self.jobs:
                 try:
                     write = await job.prepare(reading, now, self.config) if job.prepare is not None else None
-                    more = True
-                    while more:  # a share of a long write a transaction; commands write in between
+                    for _ in range(MAX_SHARES):  # a share a transaction; commands write in between
                         async with self.db.transaction() as tx:
-                            if write is None:
-                                await job.run(tx, now, self.config)
-                            more = write is not None and await write(tx)
+                            more = await (job.run(tx, now, self.config) if write is None else write(tx))
                             checkpoint("sweep-before-commit", job.name)
+                        if not more:
+                            break
                 except Exception:
                     log.exception("sweep job %r failed; it runs again at the next tick", job.name)
 
