@@ -17,8 +17,13 @@ from bot.scheduling.reminders import Reminder
 from bot.storage import outbox
 from bot.storage.db import Tx
 
+#: Check-ins asked a transaction: a week's catch-up goes in shares, commands writing in between.
+SHARE = 100
 
-async def ask_checkins(tx: Tx, now: datetime, config: Config) -> None:
+
+async def ask_checkins(tx: Tx, now: datetime, config: Config) -> bool:
+    """Ask the check-ins that came due, a share at a time; True while there may be more."""
+    due, more = await rules.ask_due(tx, now, config, SHARE)
     messages = [
         to_person(
             asked.person.id,
@@ -30,9 +35,10 @@ async def ask_checkins(tx: Tx, now: datetime, config: Config) -> None:
             config=config,
             subject=f"checkin:{asked.checkin_id}",
         )
-        for asked in await rules.ask_due(tx, now, config)
+        for asked in due
     ]
     await outbox.queue(tx, messages, to_ts(now))
+    return more
 
 
 async def next_checkin(tx: Tx, now: datetime, config: Config) -> datetime | None:

@@ -122,8 +122,9 @@ async def snooze(tx: Tx, person: Person, span: timedelta, now: datetime) -> date
     return due
 
 
-async def ask_due(tx: Tx, now: datetime, config: Config, limit: int = 500) -> list[Asked]:
-    """Every check-in that has come due: recorded, and the schedule moved on.
+async def ask_due(tx: Tx, now: datetime, config: Config, limit: int) -> tuple[list[Asked], bool]:
+    """The first `limit` check-ins that have come due: recorded, and the schedule moved on; and
+    whether there may be more (`limit` schedules were due).
 
     A paused person is skipped (their schedule still moves on). After downtime only the most
     recent missed occurrence is asked, never one per missed occurrence.
@@ -148,7 +149,7 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int = 500) -> li
         checkin_id = await store.add(tx, person.id, to_ts(occurrence), to_ts(occurrence + remind_after))
         if checkin_id is not None:
             asked.append(Asked(person, checkin_id, to_ts(occurrence)))
-    return asked
+    return asked, len(schedules) == limit
 
 
 async def next_due(tx: Tx) -> int | None:
