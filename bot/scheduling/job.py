@@ -18,7 +18,7 @@ class Job:
     """What to do now (`run`), and when it next has something to do (`next_due`, for `::advance`)."""
 
     name: str
-    # True when it stopped after a share of its work (a hundred reminders of a week's backlog):
+    # True when it stopped after a share of its work (fifty reminders of a week's backlog):
     # the sweep commits it and runs it again in a new transaction (see `Write`).
     run: Callable[[Tx, datetime, Config], Awaitable[bool | None]]
     next_due: Callable[[Tx, datetime, Config], Awaitable[datetime | None]]

@@ -30,7 +30,7 @@ from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
 from bot.storage.persons import Person
 
-BATCH = 100  # items a transaction: a week's backlog goes in shares, commands writing in between
+BATCH = 50  # items a transaction: a week's backlog goes in shares, commands writing in between
 DAY = 86400
 
 

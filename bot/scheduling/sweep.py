@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 DAY = 86400
 #: Shares of one job a sweep commits at most; the rest waits for the next tick (a job that never
 #: says it is done cannot hold the sweep forever).
-MAX_SHARES = 200
+MAX_SHARES = 400
 
 
 #: Rows forgotten a transaction by housekeeping: a day's worth of a national network's outbox

@@ -18,7 +18,7 @@ from bot.storage import outbox
 from bot.storage.db import Tx
 
 #: Check-ins asked a transaction: a week's catch-up goes in shares, commands writing in between.
-SHARE = 100
+SHARE = 50
 
 
 async def ask_checkins(tx: Tx, now: datetime, config: Config) -> bool:

@@ -29,7 +29,7 @@ from bot.storage import outbox, persons, state
 from bot.storage.db import Tx
 
 #: People told a transaction: the sweep commits a share and commands write before the next.
-SHARE = 200
+SHARE = 100
 #: This week's state while its round is being told, share by share: "telling <round key>".
 TELLING = "telling "
 
