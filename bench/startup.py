@@ -18,8 +18,9 @@ delivering what came due on the way). Measured:
   libraries (`bot.adapters.discord` and `bot.adapters.matrix`, so discord.py and matrix-nio, as a
   bot serving both does), opens a copy of the full-scale database a week after its clock — when
   the weekly pairing round (10,000 members) and every lead's digest (1,000) are due, and each
-  reminder has more than a sweep's batch of 500 due (check-in reminders are made due) — and runs
-  that one job as the sweep does, in its own transaction. Measured: the process's peak RSS in MB
+  reminder has hundreds due (check-in reminders are made due) — and runs that one job as the
+  sweep does: prepared on a reader where it prepares, written in shares until none is left (with
+  housekeeping, which has nothing to do an hour after it ran). Measured: the process's peak RSS in MB
   of 10^6 bytes (target ≤ 100 MB), the highest of `--job-runs` runs, against its RSS just before
   the job (the interpreter, both libraries and the bot).
 """
