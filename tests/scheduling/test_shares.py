@@ -5,12 +5,14 @@ the rest to the next sweep, with nothing lost and nothing done twice."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bot import catalog
+from bot.areas.leads import jobs as leads_jobs
 from bot.areas.pairing import jobs as pairing_jobs
 from bot.clock import to_ts
 from bot.core.notices import encode
@@ -124,3 +126,28 @@ async def test_a_round_is_told_to_the_end_after_a_kill_even_days_later_in_its_we
         keys = [row["key"] for row in await tx.all("SELECT key FROM outbox WHERE kind = 'pairing'")]
         rounds = int(await tx.value("SELECT COUNT(*) FROM pairing_rounds"))
     assert rounds == 1 and len(keys) == len(set(keys)) == 4
+
+
+async def test_the_weekly_digest_goes_to_every_lead_once_in_shares(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leads = [f"lead{n}" for n in range(5)]
+    for name in leads:
+        await bot.say(name, "!volunteer research")
+        await bot.feed(f"!role @{name} lead")
+    monkeypatch.setattr(leads_jobs, "SHARE", 2)
+    shares: list[bool] = []
+    real = leads_jobs.send_digests
+
+    async def counted(tx: Any, now: Any, config: Any) -> bool:
+        shares.append(await real(tx, now, config))
+        return shares[-1]
+
+    job = dataclasses.replace(leads_jobs.WEEKLY_DIGEST, run=counted)
+    bot.clock.set(bot.clock.now() + timedelta(days=7))  # next Monday's digest time, for leads made this week
+    await Sweep(bot.app.db, bot.app.config, [job]).run(bot.clock.now())
+    await Sweep(bot.app.db, bot.app.config, [job]).run(bot.clock.now())  # again: nothing twice
+    async with bot.app.db.reading() as tx:
+        keys = [row["key"] for row in await tx.all("SELECT key FROM outbox WHERE kind = 'digest'")]
+    assert len(keys) == len(set(keys)) == len(leads) + 1  # and the console's admin, `you`
+    assert shares == [True, True, False, False]

@@ -47,11 +47,18 @@ async def _digests_due(
     return [(lead_id, zone, moment, key, key in queued) for lead_id, zone, moment, key in found]
 
 
-async def send_digests(tx: Tx, now: datetime, config: Config) -> None:
+#: Leads' digests queued a transaction: a national network's thousand leads go in shares, so
+#: commands that write take their turn in between.
+SHARE = 100
+
+
+async def send_digests(tx: Tx, now: datetime, config: Config) -> bool:
+    """Queue the digests whose moment has come, a share at a time; True while more are due."""
     due = [(lead_id, moment, key) for lead_id, _, moment, key, queued
            in await _digests_due(tx, now, config, unqueued_only=True) if now >= moment and not queued]  # fmt: skip
     if not due:
-        return
+        return False
+    due, rest = due[:SHARE], due[SHARE:]
     text = words.digest(await rules.digest(tx, to_ts(now), config), config.organisation.name)
     leads = await persons.get_many(tx, [lead_id for lead_id, _, _ in due])
     messages = [
@@ -59,6 +66,7 @@ async def send_digests(tx: Tx, now: datetime, config: Config) -> None:
         for lead_id, moment, key in due
     ]
     await outbox.queue(tx, messages, to_ts(now))
+    return bool(rest)
 
 
 async def next_digest(tx: Tx, now: datetime, config: Config) -> datetime | None:
