@@ -25,6 +25,7 @@ from bot.areas.network import queries as network
 from bot.storage import summaries
 from bot.storage.db import Tx
 from tests.areas.accounts.test_accounts import say_on
+from tests.areas.leads import naive
 from tests.console_bot import ConsoleBot, joined
 
 PEOPLE = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal"]
@@ -224,11 +225,6 @@ async def _assert_checkins_as_counted(tx: Tx, now: int, done: list[str]) -> None
     assert set(digest.not_answered) <= set(silent) and len(digest.not_answered) == min(len(silent), leads.NAMED), done
 
 
-_CROSS = {
-    "region": "pa.region_key IS NOT NULL AND pb.region_key IS NOT NULL AND pa.region_key != pb.region_key",
-    "library": "pa.library IS NOT NULL AND pb.library IS NOT NULL AND pa.library != pb.library",
-}
-_TIED = "FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
 _PAUSED = "(p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))"
 
 
@@ -266,8 +262,8 @@ async def _assert_views_as_before(tx: Tx, now_float: float) -> None:
     assert set(digest.missing_library_types).isdisjoint(present)
     figures = await tx.one(
         f"SELECT COUNT(*) AS ties, SUM(CASE WHEN t.last_at >= :since THEN 1 ELSE 0 END) AS recent,"
-        f" SUM(CASE WHEN {_CROSS['region']} THEN 1 ELSE 0 END) AS r, SUM(CASE WHEN {_CROSS['library']} THEN 1"
-        f" ELSE 0 END) AS l {_TIED}",
+        f" SUM(CASE WHEN {naive.CROSS['region']} THEN 1 ELSE 0 END) AS r, SUM(CASE WHEN {naive.CROSS['library']} THEN 1"
+        f" ELSE 0 END) AS l {naive.TIED}",
         {"since": since},
     )
     members = await tx.value("SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL")
@@ -285,28 +281,13 @@ async def _assert_views_as_before(tx: Tx, now_float: float) -> None:
         {"since": since, "now": now},
     )
     assert await network.isolated(tx, since, now, 3) == ([(r["id"], r["display_name"]) for r in alone[:3]], len(alone))
-    reach = await tx.all(
-        "SELECT * FROM (SELECT m.id, m.display_name,"
-        " COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL"
-        "  AND o.region_key != m.region_key THEN o.region_key END) AS regions,"
-        " COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL"
-        "  AND o.library != m.library THEN o.library END) AS libraries"
-        " FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e"
-        " JOIN people m ON m.id = e.me JOIN people o ON o.id = e.other GROUP BY m.id, m.display_name) s"
-        " WHERE s.regions + s.libraries > 0 ORDER BY s.regions + s.libraries DESC, s.id LIMIT 5"
-    )
+    reach = await tx.all(naive.BRIDGES)
     assert await network.bridges(tx, 5) == [
         network.Bridge(r["id"], r["display_name"], r["regions"], r["libraries"]) for r in reach
     ]
-    for by, key, shown in (("region", "region_key", "region"), ("library", "library", "library")):
-        in_use = await tx.value(
-            f"SELECT COUNT(DISTINCT {key}) FROM people WHERE signed_up_at IS NOT NULL AND {key} IS NOT NULL"
-        )
-        labels = await tx.all(
-            f"SELECT MIN(p.{shown}) AS label FROM people p WHERE p.signed_up_at IS NOT NULL AND p.{key} IS NOT NULL"
-            f" AND p.{key} NOT IN (SELECT pa.{key} {_TIED} WHERE {_CROSS[by]} UNION SELECT pb.{key} {_TIED}"
-            f" WHERE {_CROSS[by]}) GROUP BY p.{key} ORDER BY COUNT(*) DESC, MIN(p.{shown})"
-        )
+    for by in ("region", "library"):
+        count_in_use, list_unlinked = naive.unlinked(by)
+        in_use, labels = await tx.value(count_in_use), await tx.all(list_unlinked)
         assert await network.unlinked(tx, by) == ([r["label"] for r in labels], in_use)
     statuses = await tx.all("SELECT status, COUNT(*) AS n FROM intros GROUP BY status")
     assert await network.intro_counts(tx) == {r["status"]: r["n"] for r in statuses}
