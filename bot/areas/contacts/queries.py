@@ -102,7 +102,7 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
 # contact's name, org or interests (`teach` finds "teachers union").
 _SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
 _TOP = "\U0010ffff"  # above every character: a word typed, as an index range of the words it starts
-_FEW = 1000  # at most this many found: read them all and sort them, else walk the contacts in name order
+_FEW = 1000  # at most this many found: read and sort them all, else walk in name order (several words: as found)
 _PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
 _WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
 _HAS = (
@@ -118,8 +118,8 @@ _FIRST_FOUND = (
 
 @dataclass(frozen=True)
 class Found:
-    """A page of contacts and how many there are: exactly, or (`more`) more than `total` − 1, in
-    the order they were found instead of by name."""
+    """A page of contacts and how many there are: exactly, or with `more`, more than `total` − 1.
+    (A search of several common words lists them in the order found, not by name.)"""
 
     contacts: list[Contact]
     total: int
