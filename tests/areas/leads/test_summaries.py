@@ -175,7 +175,7 @@ async def test_summaries_equal_a_rebuild_after_any_sequence_of_commands(database
 
 
 async def test_the_migration_fills_the_summaries_as_a_rebuild_does(bot: ConsoleBot) -> None:
-    """Migrations 0014 and 0015 count what a network already stored when added: their filling statements,
+    """Migrations 0014 and 0016 count what a network already stored when added: their filling statements,
     run again on the tables emptied after random commands, give what `summaries.rebuild` gives."""
     rng, state = random.Random(5), {"asks": 0, "contacts": 0, "intros": 0, "matrix": 0}
     for name in PEOPLE[:4]:
@@ -189,7 +189,7 @@ async def test_the_migration_fills_the_summaries_as_a_rebuild_does(bot: ConsoleB
     await bot.say(PEOPLE[0], "!checkin reply fine")
     bot.public()
     code = ""
-    for name in ("0014_lead_views.sql", "0015_digest_checkins.sql"):
+    for name in ("0014_lead_views.sql", "0016_digest_checkins.sql"):
         script = (Path(storage.__file__).parent / "migrations" / name).read_text("utf-8")
         filling = script.split("-- Filled from what is already stored", 1)[1].split("\n", 1)[1]
         code += "\n".join(line for line in filling.splitlines() if not line.startswith("--")) + ";\n"
