@@ -43,6 +43,7 @@ from figures import Figure, report
 from bot.adapters.console import Console
 from bot.app import App
 from bot.clock import ManualClock
+from tests.areas.leads import naive
 
 LEAD = "v2"
 MEMBER = f"v{scale.MEMBERS[0]}"
@@ -63,9 +64,6 @@ VIEWS = {  # name → what the lead types
 SCALES = {"10k": 0.1, "100k": 1.0}
 
 _SINCE = "(:now - 30 * 86400)"
-_TIED = "FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
-_CROSS_R = "pa.region_key IS NOT NULL AND pb.region_key IS NOT NULL AND pa.region_key != pb.region_key"
-_CROSS_L = "pa.library IS NOT NULL AND pb.library IS NOT NULL AND pa.library != pb.library"
 _ISOLATED = (
     "p.signed_up_at IS NOT NULL AND (p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))"
     f" AND NOT EXISTS (SELECT 1 FROM ties t WHERE t.a_id = p.id AND t.last_at >= {_SINCE})"
@@ -75,15 +73,6 @@ _GROUPS = (
     "SELECT MAX(region) AS region, library, COUNT(*) AS n, MAX(CASE WHEN visibility = 'leads' THEN 1 ELSE 0 END)"
     " FROM people WHERE signed_up_at IS NOT NULL GROUP BY region_key, library"
 )
-
-
-def _unlinked(key: str, shown: str, cross: str) -> list[str]:
-    return [
-        f"SELECT COUNT(DISTINCT {key}) FROM people WHERE signed_up_at IS NOT NULL AND {key} IS NOT NULL",
-        f"SELECT MIN(p.{shown}) FROM people p WHERE p.signed_up_at IS NOT NULL AND p.{key} IS NOT NULL"
-        f" AND p.{key} NOT IN (SELECT pa.{key} {_TIED} WHERE {cross} UNION SELECT pb.{key} {_TIED} WHERE {cross})"
-        f" GROUP BY p.{key} ORDER BY COUNT(*) DESC, MIN(p.{shown})",
-    ]
 
 
 def _searched(match: str) -> list[str]:
@@ -101,19 +90,13 @@ NAIVE: dict[str, list[str]] = {
     "network": [
         "SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL",
         f"SELECT COUNT(*), SUM(CASE WHEN t.last_at >= {_SINCE} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {_CROSS_R} THEN 1 ELSE 0 END), SUM(CASE WHEN {_CROSS_L} THEN 1 ELSE 0 END) {_TIED}",
+        f" SUM(CASE WHEN {naive.CROSS['region']} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN {naive.CROSS['library']} THEN 1 ELSE 0 END) {naive.TIED}",
         f"SELECT p.id, p.display_name FROM people p WHERE {_ISOLATED} ORDER BY p.signed_up_at, p.id LIMIT 10",
         f"SELECT COUNT(*) FROM people p WHERE {_ISOLATED}",
-        "SELECT * FROM (SELECT m.id, m.display_name,"
-        " COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL"
-        "  AND o.region_key != m.region_key THEN o.region_key END) AS regions,"
-        " COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL"
-        "  AND o.library != m.library THEN o.library END) AS libraries"
-        " FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e"
-        " JOIN people m ON m.id = e.me JOIN people o ON o.id = e.other GROUP BY m.id, m.display_name) s"
-        " WHERE s.regions + s.libraries > 0 ORDER BY s.regions + s.libraries DESC, s.id LIMIT 5",
-        *_unlinked("region_key", "region", _CROSS_R),
-        *_unlinked("library", "library", _CROSS_L),
+        naive.BRIDGES,
+        *naive.unlinked("region"),
+        *naive.unlinked("library"),
         "SELECT status, COUNT(*) FROM intros GROUP BY status",
         "SELECT COUNT(*) FROM pairing_members",
     ],

@@ -2,18 +2,19 @@
 
 Each summary is a small table of counts — signed-up volunteers by region and library type, ties
 by the regions and library types of their two ends, volunteers per skill, open asks per skill,
-intros by status, contacts by share, contacts by the prefixes of their words — defined here once,
-as the grouped query over its source tables that it must always equal (`Summary.source`). It is
-kept in step *in the same transaction* as every change to its sources: the code that changes a
-source row shifts that row's contribution out of the summary just before the change and back in
-just after (`shift`), both sent with the transaction's next trip (`Tx.later`), so a command pays
-no extra round trip. A row
+intros by status, contacts by share, contacts by the prefixes of their words, people by the hour
+they were last asked a check-in and last heard from — defined here once, as the grouped query
+over its source tables that it must always equal (`Summary.source`). It is kept in step *in the
+same transaction* as every change to its sources: the code that changes a source row shifts that
+row's contribution out of the summary just before the change and back in just after (`shift`),
+both sent with the transaction's next trip (`Tx.later`), so a command pays no extra round trip. A row
 whose count falls to zero is deleted, so a summary never keeps the text of a forgotten person's
 skill or region.
 
 Whole-person changes (merging two accounts, forgetting someone, a profile's region) shift every
 summary a person contributes to (`people_out` before, `people_in` after); the network's per-person
-figures are recomputed for the people concerned and their neighbours (`refresh_people`).
+figures are recomputed for the people concerned and their neighbours (`refresh_people`). Each
+person's check-in times are recomputed when they are asked one or answer (`checkins_changed`).
 
 `rebuild` recomputes everything from the sources (the migration that created the tables did the
 same, and the benchmarks' bulk loader calls it); `differences` compares the summaries with a
@@ -128,9 +129,22 @@ CONTACT_PREFIXES = Summary(
     " SELECT substr(word, 1, n) AS prefix, share, COUNT(DISTINCT contact_id) AS contacts FROM cut GROUP BY 1, 2",
     "w.contact_id IN (SELECT id FROM contacts WHERE owner_id IN ({ids}))",
 )
+#: People by the hour they were last asked a check-in, and by the hour they were last heard from
+#: (`people.checkin_asked_at`, `checkin_heard_at`, kept by `checkins_changed`): the digest adds up
+#: a week of hours. (Recomputed after those times, so not in `ALL`.)
+CHECKIN_HOURS = Summary(
+    "checkin_hours",
+    ("kind", "hour"),
+    "people",
+    "SELECT 'asked' AS kind, p.checkin_asked_at / 3600 AS hour, COUNT(*) AS people FROM people p"
+    " WHERE p.checkin_asked_at IS NOT NULL AND {where} GROUP BY 2"
+    " UNION ALL SELECT 'heard' AS kind, p.checkin_heard_at / 3600 AS hour, COUNT(*) AS people FROM people p"
+    " WHERE p.checkin_heard_at IS NOT NULL AND {where} GROUP BY 2",
+    "p.id IN ({ids})",
+)
 ALL = (PEOPLE_GROUPS, TIE_GROUPS, SKILLS, OPEN_ASKS, INTROS, CONTACTS)
 #: Everything a person's rows count towards (what `people_out` and `people_in` shift).
-OF_PEOPLE = (*(summary for summary in ALL if summary.people is not None), CONTACT_PREFIXES)
+OF_PEOPLE = (*(summary for summary in ALL if summary.people is not None), CONTACT_PREFIXES, CHECKIN_HOURS)
 
 
 def shift(tx: Tx, summaries: Iterable[Summary], where: str, params: dict[str, object], sign: int) -> None:
@@ -226,6 +240,25 @@ def met(tx: Tx, a: int, b: int, now: int, *, new: bool) -> None:
         refresh_people(tx, (a, b))
 
 
+# --- the check-ins each person was asked and answered ------------------------------------------------
+
+#: When each person was last asked a check-in, and last heard from: the earlier of that and their
+#: latest answer (so "heard from this week" implies "asked this week").
+_CHECKIN_TIMES = (
+    "UPDATE people SET (checkin_asked_at, checkin_heard_at) = (SELECT MAX(c.due_at),"
+    " CASE WHEN MAX(c.answered_at) IS NULL THEN NULL WHEN MAX(c.answered_at) < MAX(c.due_at)"
+    " THEN MAX(c.answered_at) ELSE MAX(c.due_at) END FROM checkins c WHERE c.person_id = people.id)"
+)
+
+
+def checkins_changed(tx: Tx, ids: Sequence[int]) -> None:
+    """These people were asked a check-in, answered one, or gained an account's check-ins: their
+    check-in times again, and the hours they count in."""
+    people_out(tx, ids, [CHECKIN_HOURS])
+    tx.later(f"{_CHECKIN_TIMES} WHERE id IN ({', '.join(str(int(i)) for i in ids)})")
+    people_in(tx, ids, [CHECKIN_HOURS])
+
+
 # --- the words of contacts -------------------------------------------------------------------------
 
 # Each word of a contact's search text (its name, org and interests, lower-cased, split at spaces)
@@ -262,8 +295,16 @@ def contact_dropped(tx: Tx, contact_id: int) -> None:
 
 # --- from scratch -----------------------------------------------------------------------------------
 
-#: Every summary's table (people.met_at aside).
-TABLES = ("people_groups", "tie_groups", "tallies", "network_reach", "contact_words", "contact_prefixes")
+#: Every summary's table (the columns kept on `people` aside: met_at and the check-in times).
+TABLES = (
+    "people_groups",
+    "tie_groups",
+    "tallies",
+    "network_reach",
+    "contact_words",
+    "contact_prefixes",
+    "checkin_hours",
+)
 
 
 def rebuild_sql() -> list[str]:
@@ -275,6 +316,8 @@ def rebuild_sql() -> list[str]:
     statements.append(_WORDS.format(where="1 = 1"))
     statements.append(CONTACT_PREFIXES.shift_sql("1 = 1", sign="1")[0])
     statements.append(_MET_AT)
+    statements.append(_CHECKIN_TIMES)
+    statements.append(CHECKIN_HOURS.shift_sql("1 = 1", sign="1")[0])
     return statements
 
 
@@ -286,7 +329,9 @@ async def rebuild(tx: Tx) -> None:
 async def _contents(tx: Tx) -> dict[str, list[tuple[object, ...]]]:
     found = {table: sorted((tuple(row) for row in await tx.all(f"SELECT * FROM {table}")), key=repr)
              for table in TABLES}  # fmt: skip
-    found["met_at"] = [tuple(row) for row in await tx.all("SELECT id, met_at FROM people ORDER BY id")]
+    found["people"] = [tuple(row) for row in await tx.all(
+        "SELECT id, met_at, checkin_asked_at, checkin_heard_at FROM people ORDER BY id"
+    )]  # fmt: skip
     return found
 
 

@@ -60,6 +60,10 @@ class Part:
     only: str = ""  # a further condition on the row `t`
 
 
+#: People's columns that summarise other parts (bot/storage/summaries.py): met_at is the latest of
+#: the meetings under `met`, the check-in times the latest of the check-ins under `checkins`.
+_KEPT_FROM_OTHERS = ("met_at", "checkin_asked_at", "checkin_heard_at")
+
 PARTS: tuple[Part, ...] = (
     Part("profile", "people", ("id",), (
         f("name", "display_name"), f("signed_up", "signed_up_at", kind="time"), f("tz"), f("region"),
@@ -69,7 +73,7 @@ PARTS: tuple[Part, ...] = (
         f("first_seen", "created_at", kind="time"), f("last_seen", "last_seen_at", kind="time"),
         f("welcomed", "welcomed_at", kind="time"),
         f("bot_role", "role"), f("bot_role_from", "role_source"), f("bot_role_since", "role_since", kind="time"),
-    ), internal=("region_key", "met_at"), single=True),  # met_at: the latest of the meetings under `met`
+    ), internal=("region_key", *_KEPT_FROM_OTHERS), single=True),
     Part("accounts", "identities", ("person_id",), (
         f("platform"), f("user_id"), f("name", "display_name"), f("last_seen", "last_seen_at", kind="time"),
     ), internal=("private_chat",)),

@@ -150,6 +150,7 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
     await tx.execute("DELETE FROM people WHERE id = :gone", p)  # what is left of `gone` was duplicate
     summaries.people_in(tx, [keep])
     summaries.refresh_people(tx, [keep, *(other for other in around if other != gone)])
+    summaries.checkins_changed(tx, [keep])  # `gone`'s check-ins are theirs now
 
 
 async def _merge_intros(tx: Tx, keep: PersonId, gone: PersonId) -> None:

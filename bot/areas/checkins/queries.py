@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.ids import CheckinId, PersonId
 from bot.scheduling.reminders import Round
+from bot.storage import summaries
 from bot.storage.db import Row, Tx, record
 
 
@@ -100,7 +101,10 @@ async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> Check
         "INSERT OR IGNORE INTO checkins (person_id, due_at, remind_at) VALUES (:p, :d, :r)",
         {"p": person_id, "d": due_at, "r": remind_at},
     )
-    return None if added is None else CheckinId(added)
+    if added is None:
+        return None
+    summaries.checkins_changed(tx, [person_id])  # when they were last asked, for the digest
+    return CheckinId(added)
 
 
 async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
@@ -110,11 +114,12 @@ async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
     return checkin if checkin and checkin.answered_at is None else None
 
 
-async def answer(tx: Tx, checkin_id: CheckinId, text: str, now: int) -> None:
+async def answer(tx: Tx, checkin: Checkin, text: str, now: int) -> None:
     await tx.execute(
         "UPDATE checkins SET answer = :a, answered_at = :now, remind_at = NULL WHERE id = :id",
-        {"a": text, "now": now, "id": checkin_id},
+        {"a": text, "now": now, "id": checkin.id},
     )
+    summaries.checkins_changed(tx, [checkin.person_id])  # when they were last heard from, for the digest
 
 
 async def get(tx: Tx, checkin_id: CheckinId) -> Checkin | None:

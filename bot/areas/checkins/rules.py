@@ -163,7 +163,7 @@ async def record_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
         return None
     if len(text) > ANSWER_MAX:
         raise TooLong(words.answer_too_long(ANSWER_MAX))
-    await store.answer(tx, open_checkin.id, text.strip(), now)
+    await store.answer(tx, open_checkin, text.strip(), now)
     return open_checkin
 
 

@@ -110,10 +110,10 @@ async def drop(ctx: Context, args: Args) -> Reply:
 async def list_contacts(ctx: Context, args: Args) -> Reply:
     search = args.get(SEARCH)
     found = search.split() if search else []
-    page = await rules.search(ctx.tx, ctx.speaker, ctx.role, found, args.get(PAGE) or 1)
+    page, more = await rules.search(ctx.tx, ctx.speaker, ctx.role, found, args.get(PAGE) or 1)
     if not page.items:
         return Reply(words.none_match(found) if found else words.none_yet())
-    return Reply(words.listing(page, ctx.speaker.id))
+    return Reply(words.listing(page, ctx.speaker.id, open_ended=more))
 
 
 @contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True, reads=True)

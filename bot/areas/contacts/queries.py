@@ -93,21 +93,40 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
 
 # Listing and search walk the contacts in name order (`contacts_by_name`: lower(name) orders as
 # COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows.
-# Counts come from summaries: contacts by share, and contacts by the prefixes of their words; only
-# a search of several words reads the contacts of each word (from the index) to keep those in all. A
-# word typed matches the start of a word of the contact's name, org or interests (`teach` finds
-# "teachers union").
+# Counts come from summaries: contacts by share, and contacts by the prefixes of their words. A
+# search of several words starts from the rarest word's contacts in the index and probes each for
+# the other words (`_HAS`): when the rarest has few contacts, all of them (an exact count, shown by
+# name); when it has many, only until the page and one more are found (`_FIRST_FOUND`), shown in
+# the order found, and the count is "more than" what was read — so a search reads about what it
+# shows, however many contacts are stored. A word typed matches the start of a word of the
+# contact's name, org or interests (`teach` finds "teachers union").
 _SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
 _TOP = "\U0010ffff"  # above every character: a word typed, as an index range of the words it starts
-_FEW = 1000  # at most this many found: read them all and sort them, else walk the contacts in name order
+_FEW = 1000  # at most this many found: read and sort them all, else walk in name order (several words: as found)
 _PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
 _WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
-_IDS = "SELECT contact_id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
+_HAS = (
+    "EXISTS (SELECT 1 FROM contact_words v WHERE v.contact_id = w.contact_id AND v.word >= :lo{i} AND v.word < :hi{i})"
+)
+# Each contact of the rarest word (`{i}`) once, at its first word in the word's range, in the index's order.
+_FIRST_FOUND = (
+    "SELECT w.contact_id AS id FROM contact_words w WHERE w.word >= :lo{i} AND w.word < :hi{i} AND w.share IN {seen}"
+    " AND NOT EXISTS (SELECT 1 FROM contact_words x WHERE x.contact_id = w.contact_id AND x.word >= :lo{i}"
+    " AND x.word < w.word) AND {others} ORDER BY w.word, w.share, w.contact_id LIMIT :enough"
+)
 
 
-async def visible_to(
-    tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str], limit: int, offset: int
-) -> tuple[list[Contact], int]:
+@dataclass(frozen=True)
+class Found:
+    """A page of contacts and how many there are: exactly, or with `more`, more than `total` − 1.
+    (A search of several common words lists them in the order found, not by name.)"""
+
+    contacts: list[Contact]
+    total: int
+    more: bool = False
+
+
+async def visible_to(tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str], limit: int, offset: int) -> Found:
     """Contacts the viewer may see, matching every word (in name, org or interests), by name."""
     seen = _SEEN[lead]
     params: dict[str, object] = {"me": viewer, "lead": int(lead), "limit": limit, "offset": offset}
@@ -121,7 +140,7 @@ async def visible_to(
     if not words:
         shared = await tx.value(f"SELECT COALESCE(SUM(n), 0) FROM tallies WHERE name = 'contacts' AND key IN {seen}")
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} {_PAGE}", params)
-        return [_contact(row) for row in rows], int(shared) + own
+        return Found([_contact(row) for row in rows], int(shared) + own)
     prefixes = ", ".join(f":lo{i}" for i in range(len(words)))
     tallied = await tx.all(
         f"SELECT prefix, SUM(contacts) AS n FROM contact_prefixes WHERE prefix IN ({prefixes}) AND share IN {seen}"
@@ -131,9 +150,12 @@ async def visible_to(
     counts = {str(row["prefix"]): int(row["n"]) for row in tallied}
     rarest = min(range(len(typed)), key=lambda i: counts.get(typed[i], 0))
     found, total = _WORD.format(i=rarest, seen=seen), counts.get(typed[rarest], 0)
-    if total and len(typed) > 1:  # the contacts with every word: read once, counted and kept
-        both = " INTERSECT ".join(_IDS.format(i=i, seen=seen) for i in range(len(typed)))
-        ids = [int(row[0]) for row in await tx.all(both, params)]
+    if total and len(typed) > 1:  # the rarest word's contacts with every other word
+        others = " AND ".join(_HAS.format(i=i) for i in range(len(typed)) if i != rarest)
+        first = _FIRST_FOUND.format(i=rarest, seen=seen, others=others)
+        if total > _FEW:
+            return await _first_found(tx, first, params, (mine, match), limit, offset)
+        ids = [int(row[0]) for row in await tx.all(first, {**params, "enough": _FEW})]
         found, total = f"SELECT id FROM contacts WHERE id IN ({', '.join(map(str, ids)) or 'NULL'})", len(ids)
     if total > _FEW:  # many: they are dense among the contacts in name order
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} AND {match} {_PAGE}", params)
@@ -144,7 +166,26 @@ async def visible_to(
             f" WHERE c.id = m.id AND {match} {_PAGE}",
             params,
         )
-    return [_contact(row) for row in rows], total + own
+    return Found([_contact(row) for row in rows], total + own)
+
+
+async def _first_found(
+    tx: Tx, first: str, params: dict[str, object], where: tuple[str, str], limit: int, offset: int
+) -> Found:
+    """A page of a search whose rarest word has many contacts: the viewer's own matching contacts
+    (`where`: theirs, and the match; by name), then those `first` finds, as many as the page needs
+    and one more to know whether there are more; counted exactly when they ran out before that."""
+    mine, match = where
+    own = [int(row[0]) for row in await tx.all(
+        f"SELECT c.id FROM contacts c WHERE c.{mine} AND {match} ORDER BY lower(c.name), c.id", params
+    )]  # fmt: skip
+    wanted = max(offset + limit - len(own), 0) + 1
+    shared = [int(row[0]) for row in await tx.all(first, {**params, "enough": wanted})]
+    ids = own + shared
+    page = ids[offset : offset + limit]
+    rows = await tx.all(f"{_CONTACT} WHERE c.id IN ({', '.join(map(str, page)) or 'NULL'}) AND {match}", params)
+    by_id = {int(row["id"]): _contact(row) for row in rows}
+    return Found([by_id[i] for i in page if i in by_id], len(ids), more=len(shared) == wanted)
 
 
 async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None], now: int) -> None:

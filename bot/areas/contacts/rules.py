@@ -186,10 +186,11 @@ async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Contact:
     return contact
 
 
-async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> Page[Contact]:
-    """Contacts the viewer may see, every word matching name, org or interests."""
-    found, total = await store.visible_to(tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, offset(page, PAGE_SIZE))
-    return Page.of(found, total, page, PAGE_SIZE, "contacts")
+async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> tuple[Page[Contact], bool]:
+    """Contacts the viewer may see, every word matching name, org or interests; and whether there
+    are more than the page's total says (a search of common words counts only what it read)."""
+    found = await store.visible_to(tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, offset(page, PAGE_SIZE))
+    return Page.of(found.contacts, found.total, page, PAGE_SIZE, "contacts"), found.more
 
 
 async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:

@@ -147,8 +147,12 @@ def none_yet() -> Rich:
     return fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.')
 
 
-def listing(page: Page[Contact], viewer: PersonId) -> Rich:
+def listing(page: Page[Contact], viewer: PersonId, *, open_ended: bool = False) -> Rich:
+    """One page; `open_ended`: of a search that counted only the matches it read, in the order found."""
     header = page_header("Contacts you can see", page.page, page.pages, page.total)
+    if open_ended:
+        header = fmt("Contacts you can see (page {p}; more than {n} match, listed as found):",
+                     p=str(page.page), n=str(page.total - 1))  # fmt: skip
     more = fmt(", or `contacts page:{p}` for more", p=str(page.page + 1)) if page.page < page.pages else fmt("")
     return lines(
         header,

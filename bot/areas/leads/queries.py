@@ -1,8 +1,9 @@
 """The leads area's SQL: coverage counts, the week's digest figures, and the audit log.
 
 Counts over everyone (volunteers by region, library type and skill; open asks by skill; open asks
-nobody took) are read from the summaries kept in step with every change (`bot/storage/summaries.py`),
-the week's figures from indexes on their times: a view reads what it shows, not the whole network.
+nobody took; people asked a check-in and heard from, by hour) are read from the summaries kept in
+step with every change (`bot/storage/summaries.py`), the week's other figures from indexes on their
+times: a view reads what it shows, not the whole network.
 """
 
 from __future__ import annotations
@@ -51,13 +52,30 @@ class Digest:
     open_unclaimed: int
     checkins_asked: int  # people asked this week
     checkins_answered: int  # of them, people who answered
-    not_answered: tuple[str, ...]
+    not_answered: tuple[str, ...]  # of the rest, up to `NAMED` whose question waits longest, by name
     missing_library_types: tuple[str, ...]
     unmatched_skills: tuple[str, ...]
     overdue_followups: int
     signed: int = 0
     joined: int = 0
     joined_lately: int = 0
+
+
+HOUR = 3600
+#: People named as not heard from (the digest names this many; it counts them all).
+NAMED = 15
+
+
+def _people_in_week(kind: str) -> str:
+    """How many people's check-in time of `kind` ('asked' or 'heard', `people.checkin_<kind>_at`)
+    is in the week `:s`–`:now`: the summary's count of each whole hour between, and the people of
+    the two edge hours read from the index (bot/storage/summaries.py `CHECKIN_HOURS`)."""
+    column = f"checkin_{kind}_at"
+    return (
+        f"((SELECT COALESCE(SUM(people), 0) FROM checkin_hours WHERE kind = '{kind}' AND hour >= :first"
+        f" AND hour < :last) + (SELECT COUNT(*) FROM people WHERE {column} >= :s AND {column} < :first * 3600)"
+        f" + (SELECT COUNT(*) FROM people WHERE {column} >= :last * 3600 AND {column} <= :now))"
+    )
 
 
 async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str], overdue: int) -> Digest:
@@ -74,18 +92,19 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
           (SELECT COUNT(*) FROM claims c JOIN asks a ON a.id = c.ask_id
              WHERE c.status = 'active' AND a.status = 'open' AND c.last_activity_at < :stale) AS stale,
           (SELECT COALESCE(SUM(n), 0) FROM tallies WHERE name = 'unclaimed asks') AS unclaimed,
-          (SELECT COUNT(DISTINCT person_id) FROM checkins WHERE due_at >= :s AND due_at <= :now) AS asked
-        """,
-        {"s": since, "stale": stale_before, "now": now},
+          {asked} AS asked, {heard} AS heard
+        """.format(asked=_people_in_week("asked"), heard=_people_in_week("heard")),
+        {"s": since, "stale": stale_before, "now": now, "first": since // HOUR + 1, "last": now // HOUR},
     )
     assert counts is not None
     # Counted by person: one answer this week answers for them, even when they skipped an earlier
-    # question (daily check-ins) or answered last week's question late.
+    # question (daily check-ins) or answered last week's question late. Named: those whose latest
+    # question waits longest (the names of all of them would be a read of 100,000 people's worth).
     silent = await tx.all(
-        "SELECT DISTINCT p.display_name FROM checkins c JOIN people p ON p.id = c.person_id"
-        " WHERE c.due_at >= :s AND c.due_at <= :now AND NOT EXISTS (SELECT 1 FROM checkins d"
-        "   WHERE d.person_id = c.person_id AND d.answered_at >= :s) ORDER BY p.display_name",
-        {"s": since, "now": now},
+        "SELECT display_name FROM people WHERE checkin_asked_at >= :s AND checkin_asked_at <= :now"
+        " AND (checkin_heard_at IS NULL OR checkin_heard_at < checkin_asked_at)"
+        " AND (checkin_heard_at IS NULL OR checkin_heard_at < :s) ORDER BY checkin_asked_at, id LIMIT :n",
+        {"s": since, "now": now, "n": NAMED},
     )
     present = {row["library"] for row in await tx.all("SELECT DISTINCT library FROM people_groups WHERE library != ''")}
     unmatched = await tx.all(
@@ -100,8 +119,8 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
         stale_claims=counts["stale"],
         open_unclaimed=counts["unclaimed"],
         checkins_asked=counts["asked"],
-        checkins_answered=counts["asked"] - len(silent),
-        not_answered=tuple(row["display_name"] for row in silent),
+        checkins_answered=counts["heard"],
+        not_answered=tuple(sorted(row["display_name"] for row in silent)),
         missing_library_types=tuple(t for t in library_types if t not in present and t != "other"),
         unmatched_skills=tuple(row["skill"] for row in unmatched),
         overdue_followups=overdue,

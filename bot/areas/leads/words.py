@@ -76,7 +76,7 @@ def digest(report: Digest, organisation: str) -> Rich:
         rows.append(fmt("Check-ins: {answered} of {asked} answered.", answered=str(report.checkins_answered),
                         asked=count(report.checkins_asked, "person")))  # fmt: skip
         if report.not_answered:
-            rows.append(fmt("Not heard from: {names}.", names=", ".join(report.not_answered[:15])))
+            rows.append(fmt("Not heard from: {names}.", names=", ".join(report.not_answered)))
     gaps: list[Rich] = []
     if report.missing_library_types:
         gaps.append(fmt("no one from {types} libraries", types=", ".join(report.missing_library_types)))

@@ -222,3 +222,31 @@ async def test_the_digest_counts_an_answer_as_an_answer(bot: ConsoleBot) -> None
     assert "Not heard from: kim." in digest and "sam" not in digest
     overview = joined(to("you", await bot.feed("!checkins")))
     assert "Not answered yet: kim." in overview
+
+
+async def test_the_digest_counts_the_week_to_the_minute_through_a_new_zone_and_forget_me(bot: ConsoleBot) -> None:
+    async def check_ins() -> str:
+        return next(line for line in to("you", await bot.feed("!digest")) if "Check-ins" in line or "Not heard" in line)
+
+    for name in ("sam", "kim", "lee"):
+        await bot.say(name, "!checkin every:monday at:11:00")  # Chicago: 17:00 UTC
+    await bot.advance("2h")
+    bot.dm()
+    await bot.say("sam", "all good")  # at 18:00 UTC
+    bot.public()
+    digest = joined(to("you", await bot.feed("!digest")))
+    assert "Check-ins: 1 of 3 people answered." in digest and "Not heard from: kim, lee." in digest
+    await bot.say("kim", "!profile tz:Asia/Tokyo")  # her next check-in moves; this week's stays counted
+    assert "1 of 3 people answered" in await check_ins()
+    bot.dm()
+    await bot.say("lee", "!forget me")
+    await bot.say("lee", "!forget me confirm")
+    bot.public()
+    digest = joined(to("you", await bot.feed("!digest")))
+    assert "Check-ins: 1 of 2 people answered." in digest and "Not heard from: kim." in digest
+    await bot.advance("6d 23h 30m")  # Monday 17:30 UTC: last Monday's questions left the week, sam's answer not yet
+    digest = joined(to("you", await bot.feed("!digest")))  # asked again: kim at 02:00 UTC, sam at 17:00
+    assert "Check-ins: 1 of 2 people answered." in digest and "Not heard from: kim." in digest
+    await bot.advance("1h")  # sam's answer, a week and half an hour ago, has left the week too
+    digest = joined(to("you", await bot.feed("!digest")))
+    assert "Check-ins: 0 of 2 people answered." in digest and "Not heard from: kim, sam." in digest

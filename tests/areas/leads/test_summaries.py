@@ -2,11 +2,13 @@
 
 Random sequences of the commands that change what the summaries count — signing up, skills,
 profiles, pauses, asks and claims, meetings, intros, contacts (and the words they are searched
-by), linking two accounts into one person, `forget me` (and the scrub of their name from
-contacts), the clock and its sweeps — are sent through the console (and a second platform for
+by), check-ins asked, answered and turned off, timezones, linking two accounts into one person,
+`forget me` (and the scrub of their name from contacts), the clock (by hours and days, so a week's
+edges fall mid-hour and check-ins leave it) and its sweeps — are sent through the console (and a second platform for
 linking), on SQLite and on PostgreSQL; after every step the summaries must equal a rebuild from
-their sources, and at the end of each sequence the leads' views must give what the queries they
-replaced gave (kept below as the reference, read straight from the base tables).
+their sources, and the digest's check-in figures what a count of the check-ins gives; at the end
+of each sequence the leads' views must give what the queries they replaced gave (kept below as the
+reference, read straight from the base tables).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.areas.network import queries as network
 from bot.storage import summaries
 from bot.storage.db import Tx
 from tests.areas.accounts.test_accounts import say_on
+from tests.areas.leads import naive
 from tests.console_bot import ConsoleBot, joined
 
 PEOPLE = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal"]
@@ -32,10 +35,17 @@ LIBRARIES = ["public", "academic", "school", "special"]
 STEPS = 120
 
 
-def _draw(rng: random.Random, state: dict[str, int], held: list[tuple[str, int]], owned: list[tuple[str, int]]) -> str:
+def _draw(
+    rng: random.Random,
+    state: dict[str, int],
+    held: list[tuple[str, int]],
+    owned: list[tuple[str, int]],
+    asked: list[str],
+) -> str:
     """One command: who says what (`name: text`), or a clock directive. `held`: active claims,
-    `owned`: contacts, each with its owner's name."""
+    `owned`: contacts, each with its owner's name; `asked`: who has a check-in to answer."""
     who, other = rng.sample(PEOPLE, 2)
+    answering = rng.choice(asked) if asked else who
     holder, claimed = rng.choice(held) if held else (who, 1)
     owner, mine = rng.choice(owned) if owned else (who, 1)
     ask, contact, intro = (rng.randint(1, max(state[k], 1)) for k in ("asks", "contacts", "intros"))
@@ -68,7 +78,12 @@ def _draw(rng: random.Random, state: dict[str, int], held: list[tuple[str, int]]
         (2, f"{rng.choice(PEOPLE)}: !contact drop {contact}"),
         (2, f"{owner}: !contact drop {mine}"),
         (1, f"you: !role @{who} lead"),
+        (3, f"{who}: !checkin every:{rng.choice(['day', 'monday', 'thursday'])} at:{rng.randint(0, 23):02d}:30"),
+        (0.5, f"{who}: !checkin off"),
+        (4, f"{answering}: !checkin reply fine"),
+        (1, f"{who}: !profile tz:{rng.choice(['America/Chicago', 'Asia/Tokyo', 'Europe/Berlin'])}"),
         (2, "::advance 3d"),
+        (2, f"::advance {rng.randint(1, 30)}h"),
         (1, "link"),
         (0.4, "forget"),
     ]
@@ -83,6 +98,11 @@ async def _link(bot: ConsoleBot, rng: random.Random, state: dict[str, int]) -> N
     await say_on(bot, "matrix", user, name, f'!profile region:"{rng.choice(REGIONS)}" library:{rng.choice(LIBRARIES)}')
     await say_on(bot, "matrix", user, name, f"!met @{rng.choice(PEOPLE)}")
     await say_on(bot, "matrix", user, name, f'!contact add name:"Mx {name}" share:leads')
+    if rng.random() < 0.5:  # check-ins of their own, asked (and maybe answered) before the merge
+        await say_on(bot, "matrix", user, name, "!checkin every:day at:00:15")
+        await bot.advance("1d")
+        if rng.random() < 0.5:
+            await say_on(bot, "matrix", user, name, "!checkin reply fine")
     who = rng.choice(PEOPLE)
     bot.dm()
     code = re.search(r"`link ([A-Z0-9]{8})`", joined(await bot.say(who, "!link")))
@@ -109,7 +129,11 @@ async def _step(bot: ConsoleBot, rng: random.Random, state: dict[str, int]) -> s
             "SELECT p.display_name, c.id FROM contacts c JOIN people p ON p.id = c.owner_id"
             " WHERE p.display_name IN (" + ", ".join(f"'{n}'" for n in PEOPLE) + ")"
         )]  # fmt: skip
-    line = _draw(rng, state, sorted(held), sorted(owned))
+        asked = [r[0] for r in await tx.all(
+            "SELECT p.display_name FROM checkins c JOIN people p ON p.id = c.person_id WHERE c.answered_at IS NULL"
+            " AND p.display_name IN (" + ", ".join(f"'{n}'" for n in PEOPLE) + ")"
+        )]  # fmt: skip
+    line = _draw(rng, state, sorted(held), sorted(owned), sorted(set(asked)))
     if line == "link":
         await _link(bot, rng, state)
     elif line == "forget":
@@ -117,7 +141,7 @@ async def _step(bot: ConsoleBot, rng: random.Random, state: dict[str, int]) -> s
     elif line.startswith("::"):
         await bot.feed(line)
     else:
-        private = "contact" in line
+        private = "contact" in line or "checkin reply" in line
         if private:
             bot.dm()
         await bot.feed(line)
@@ -142,6 +166,8 @@ async def test_summaries_equal_a_rebuild_after_any_sequence_of_commands(database
             async with bot.app.db.transaction() as tx:
                 differences = await summaries.differences(tx)
             assert not differences, f"after {done[-3:]}: {differences}"
+            async with bot.app.db.reading() as tx:
+                await _assert_checkins_as_counted(tx, int(bot.clock.now().timestamp()), done[-3:])
         async with bot.app.db.reading() as tx:
             await _assert_views_as_before(tx, bot.clock.now().timestamp())
     finally:
@@ -149,33 +175,56 @@ async def test_summaries_equal_a_rebuild_after_any_sequence_of_commands(database
 
 
 async def test_the_migration_fills_the_summaries_as_a_rebuild_does(bot: ConsoleBot) -> None:
-    """Migration 0014 counts what a network already stored when it is added: its filling statements,
+    """Migrations 0014 and 0016 count what a network already stored when added: their filling statements,
     run again on the tables emptied after random commands, give what `summaries.rebuild` gives."""
     rng, state = random.Random(5), {"asks": 0, "contacts": 0, "intros": 0, "matrix": 0}
     for name in PEOPLE[:4]:
         await bot.say(name, f"!volunteer {rng.choice(SKILLS)}")
     for _ in range(60):
         await _step(bot, rng, state)
-    script = (Path(storage.__file__).parent / "migrations" / "0014_lead_views.sql").read_text("utf-8")
-    filling = script.split("-- Filled from what is already stored", 1)[1].split("\n", 1)[1]
-    code = "\n".join(line for line in filling.splitlines() if not line.startswith("--"))
+    for name in PEOPLE[:2]:  # check-ins asked, one answered
+        await bot.say(name, "!checkin every:day at:09:00")
+    await bot.advance("1d")
+    bot.dm()
+    await bot.say(PEOPLE[0], "!checkin reply fine")
+    bot.public()
+    code = ""
+    for name in ("0014_lead_views.sql", "0016_digest_checkins.sql"):
+        script = (Path(storage.__file__).parent / "migrations" / name).read_text("utf-8")
+        filling = script.split("-- Filled from what is already stored", 1)[1].split("\n", 1)[1]
+        code += "\n".join(line for line in filling.splitlines() if not line.startswith("--")) + ";\n"
     async with bot.app.db.transaction() as tx:
         for table in summaries.TABLES:
             await tx.execute(f"DELETE FROM {table}")
-        await tx.execute("UPDATE people SET met_at = NULL")
+        await tx.execute("UPDATE people SET met_at = NULL, checkin_asked_at = NULL, checkin_heard_at = NULL")
         for statement in filter(str.strip, code.split(";")):
             await tx.execute(statement)
         assert await tx.value("SELECT COUNT(*) FROM contact_prefixes") > 0
+        assert await tx.value("SELECT COUNT(*) FROM checkin_hours") > 0
         assert not await summaries.differences(tx)
 
 
 # --- the queries the views ran before their summaries, as the reference -----------------------------
 
-_CROSS = {
-    "region": "pa.region_key IS NOT NULL AND pb.region_key IS NOT NULL AND pa.region_key != pb.region_key",
-    "library": "pa.library IS NOT NULL AND pb.library IS NOT NULL AND pa.library != pb.library",
-}
-_TIED = "FROM ties t JOIN people pa ON pa.id = t.a_id JOIN people pb ON pb.id = t.b_id"
+
+async def _assert_checkins_as_counted(tx: Tx, now: int, done: list[str]) -> None:
+    """The digest's check-in figures, as counted from the check-ins themselves: people asked one in
+    the week to `now`, of them those who answered any since, and names of the rest."""
+    since = now - leads.WEEK
+    asked = await tx.value(
+        "SELECT COUNT(DISTINCT person_id) FROM checkins WHERE due_at >= :s AND due_at <= :now", {"s": since, "now": now}
+    )
+    silent = [r[0] for r in await tx.all(
+        "SELECT DISTINCT p.display_name FROM checkins c JOIN people p ON p.id = c.person_id"
+        " WHERE c.due_at >= :s AND c.due_at <= :now AND NOT EXISTS (SELECT 1 FROM checkins d"
+        "   WHERE d.person_id = c.person_id AND d.answered_at >= :s) ORDER BY p.display_name",
+        {"s": since, "now": now},
+    )]  # fmt: skip
+    digest = await leads.digest(tx, now, 7, [], 0)
+    assert (digest.checkins_asked, digest.checkins_answered) == (asked, asked - len(silent)), done
+    assert set(digest.not_answered) <= set(silent) and len(digest.not_answered) == min(len(silent), leads.NAMED), done
+
+
 _PAUSED = "(p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))"
 
 
@@ -213,8 +262,8 @@ async def _assert_views_as_before(tx: Tx, now_float: float) -> None:
     assert set(digest.missing_library_types).isdisjoint(present)
     figures = await tx.one(
         f"SELECT COUNT(*) AS ties, SUM(CASE WHEN t.last_at >= :since THEN 1 ELSE 0 END) AS recent,"
-        f" SUM(CASE WHEN {_CROSS['region']} THEN 1 ELSE 0 END) AS r, SUM(CASE WHEN {_CROSS['library']} THEN 1"
-        f" ELSE 0 END) AS l {_TIED}",
+        f" SUM(CASE WHEN {naive.CROSS['region']} THEN 1 ELSE 0 END) AS r, SUM(CASE WHEN {naive.CROSS['library']} THEN 1"
+        f" ELSE 0 END) AS l {naive.TIED}",
         {"since": since},
     )
     members = await tx.value("SELECT COUNT(*) FROM people WHERE signed_up_at IS NOT NULL")
@@ -232,28 +281,13 @@ async def _assert_views_as_before(tx: Tx, now_float: float) -> None:
         {"since": since, "now": now},
     )
     assert await network.isolated(tx, since, now, 3) == ([(r["id"], r["display_name"]) for r in alone[:3]], len(alone))
-    reach = await tx.all(
-        "SELECT * FROM (SELECT m.id, m.display_name,"
-        " COUNT(DISTINCT CASE WHEN o.region_key IS NOT NULL AND m.region_key IS NOT NULL"
-        "  AND o.region_key != m.region_key THEN o.region_key END) AS regions,"
-        " COUNT(DISTINCT CASE WHEN o.library IS NOT NULL AND m.library IS NOT NULL"
-        "  AND o.library != m.library THEN o.library END) AS libraries"
-        " FROM (SELECT a_id AS me, b_id AS other FROM ties UNION ALL SELECT b_id, a_id FROM ties) e"
-        " JOIN people m ON m.id = e.me JOIN people o ON o.id = e.other GROUP BY m.id, m.display_name) s"
-        " WHERE s.regions + s.libraries > 0 ORDER BY s.regions + s.libraries DESC, s.id LIMIT 5"
-    )
+    reach = await tx.all(naive.BRIDGES)
     assert await network.bridges(tx, 5) == [
         network.Bridge(r["id"], r["display_name"], r["regions"], r["libraries"]) for r in reach
     ]
-    for by, key, shown in (("region", "region_key", "region"), ("library", "library", "library")):
-        in_use = await tx.value(
-            f"SELECT COUNT(DISTINCT {key}) FROM people WHERE signed_up_at IS NOT NULL AND {key} IS NOT NULL"
-        )
-        labels = await tx.all(
-            f"SELECT MIN(p.{shown}) AS label FROM people p WHERE p.signed_up_at IS NOT NULL AND p.{key} IS NOT NULL"
-            f" AND p.{key} NOT IN (SELECT pa.{key} {_TIED} WHERE {_CROSS[by]} UNION SELECT pb.{key} {_TIED}"
-            f" WHERE {_CROSS[by]}) GROUP BY p.{key} ORDER BY COUNT(*) DESC, MIN(p.{shown})"
-        )
+    for by in ("region", "library"):
+        count_in_use, list_unlinked = naive.unlinked(by)
+        in_use, labels = await tx.value(count_in_use), await tx.all(list_unlinked)
         assert await network.unlinked(tx, by) == ([r["label"] for r in labels], in_use)
     statuses = await tx.all("SELECT status, COUNT(*) AS n FROM intros GROUP BY status")
     assert await network.intro_counts(tx) == {r["status"]: r["n"] for r in statuses}
