@@ -144,11 +144,11 @@ class Deliverer:
                     return sent  # most calls (after every command): nothing changed, nothing due
                 writes = self.db.outbox_writes
                 async with self.db.single_read() as tx:
-                    due_at = await outbox.next_due_at(tx)
+                    due_at, prompt_due = await outbox.next_due_and_prompt(tx, to_ts(now))
                 if due_at is None or due_at > to_ts(now):
                     self._seen_writes, self._next_due = writes, due_at
                     return sent
-                if prompt := await self._deliver_prompt(now):  # often all that was due: look again
+                if prompt_due and (prompt := await self._deliver_prompt(now)):  # often all that was due: look again
                     sent += prompt
                     continue
                 async with self.db.transaction() as tx:
@@ -161,17 +161,17 @@ class Deliverer:
                     return sent
 
     async def _deliver_prompt(self, now: datetime, *, between: bool = False) -> int:
-        """Send what commands queued that is due (one indexed look when there is none); `between`
-        two backlog messages, no look unless the outbox saw a write since the last found nothing."""
+        """Send what commands queued that is due (`deliver_due` just saw some); `between` two backlog
+        messages, one indexed look first, none unless the outbox saw a write since the last found nothing."""
         sent = 0
         while True:
-            writes = self.db.outbox_writes
-            if between and writes == self._prompt_seen:
+            if between and (writes := self.db.outbox_writes) == self._prompt_seen:
                 return sent
-            async with self.db.single_read() as tx:
-                if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
-                    self._prompt_seen = writes
-                    return sent
+            if between:
+                async with self.db.single_read() as tx:
+                    if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
+                        self._prompt_seen = writes
+                        return sent
             async with self.db.transaction() as tx:
                 rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
                 sends = await self._plan(tx, rows, now) if rows else []

@@ -175,6 +175,19 @@ async def next_due_at(tx: Tx) -> int | None:
     return None if value is None else int(value)
 
 
+async def next_due_and_prompt(tx: Tx, now: int) -> tuple[int | None, bool]:
+    """`next_due_at`, and whether something a person's command queued is due by `now` (what
+    `due(prompt=True)` would find), in one query: the deliverer's look before each round."""
+    row = await tx.one(
+        "SELECT (SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')),"
+        " EXISTS (SELECT 1 FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
+        " AND caused_by IS NOT NULL AND bundle = 0)",
+        {"now": now},
+    )
+    assert row is not None
+    return None if row[0] is None else int(row[0]), bool(row[1])
+
+
 async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
     tx.outbox_changed(sooner=False)
     marks = ",".join("?" for _ in ids)

@@ -71,6 +71,11 @@ class Translated:
     params: tuple[str | int, ...]
     #: A SELECT that takes no row locks: it may run before a savepoint still held back.
     reads: bool = False
+    #: The one table a plain INSERT or UPDATE changes (a DELETE may cascade: None), and every
+    #: word of a statement outside its literals: a read that names no table a held-back write
+    #: changes cannot see the difference, and may run before it (`PostgresTx._flush`).
+    target: str | None = None
+    names: frozenset[str] = frozenset()
 
     def arguments(self, given: object, changes: int = 0) -> list[object]:
         """The values for `$1, $2 …` from the caller's mapping or sequence."""
@@ -78,6 +83,11 @@ class Translated:
         for name in self.params:
             out.append(changes if name == CHANGES else given[name])  # type: ignore[index]
         return out
+
+
+#: The table a plain INSERT or UPDATE writes, and the words a read names (`Translated.target`, `names`).
+_TARGET = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", re.I)
+_NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 @lru_cache(maxsize=4096)
@@ -106,7 +116,9 @@ def translate(sql: str) -> Translated:
         params.append(CHANGES)
         body = _CHANGES.sub(f"${len(params)}::bigint", body)
     reads = bool(_SELECT.match(body)) and not _LOCKING.search(body)
-    return Translated(_restore(body, literals), tuple(params), reads)
+    target = _TARGET.match(body)
+    names = frozenset(name.lower() for name in _NAME.findall(body)) if reads else frozenset()
+    return Translated(_restore(body, literals), tuple(params), reads, target and target.group(1).lower(), names)
 
 
 _TYPES: dict[type, str] = {int: "bigint", bool: "bigint", str: "text", float: "float8", bytes: "bytea"}

@@ -14,6 +14,10 @@ from typing import Any, Protocol
 from bot.storage.backends.dialect import CHANGES, Translated, inline, translate, typed
 from bot.storage.db import HeldBack, Params, Row, Statement
 
+#: At most this many rows of one `later_many()` go written in with the other held-back statements
+#: (a command's few outbox rows); more (an ask telling 2,000 people) go as one prepared batch.
+INLINED_ROWS = 20
+
 
 class Owner(Protocol):
     """What a transaction uses of its `PostgresDatabase` (named here, not imported: no cycle)."""
@@ -88,14 +92,15 @@ class PostgresTx(HeldBack):
         one simple query (one round trip for BEGIN, the write lock, savepoints and `later()`
         writes); the rest go one by one as prepared statements.
 
-        A read need not wait for savepoints: when only SAVEPOINT and RELEASE are held back, a
-        SELECT goes first and they wait for the next write (a command's savepoint, taken before
-        its handler reads anything, costs no trip of its own; one that wrote nothing is never
-        sent). A read cannot change what a savepoint would undo; and the SQL that can fail and be
-        caught inside a savepoint is a write, which sends the savepoint first."""
+        A read need not wait for savepoints, nor for INSERTs and UPDATEs of tables it does not
+        name: it goes first, and they wait for the next write or the COMMIT (a command's
+        savepoint and the record of who spoke, taken before its handler reads anything, cost no
+        trip of their own). Such a read cannot see the difference (the schema has no triggers,
+        and only a DELETE cascades), nor change what a savepoint would undo; the SQL that can
+        fail and be caught inside a savepoint is a write, which sends everything before it."""
         if not self._pending:
             return
-        if before is not None and before.reads and not self._begins and all(map(_marks, self._pending)):
+        if before is not None and _passes(before, self._pending) and not self._begins:
             return
         batch, self._pending = self._pending, []
         self._begins = False
@@ -105,13 +110,10 @@ class PostgresTx(HeldBack):
             if kind == "one" and not params:  # BEGIN, savepoints, a write without values
                 scripts.append((translate(sql).sql, _writes(sql)))
                 continue
-            if kind == "one" and self._db._inline:
-                translated = translate(sql)
-                args = translated.arguments(params, self._changes)
-                written = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
-                if written is not None:
-                    scripts.append((written, _writes(sql)))
-                    continue
+            written = self._inlined(kind, sql, params)
+            if written is not None:
+                scripts += [(statement, _writes(sql)) for statement in written]
+                continue
             await self._send(scripts, changes=False)
             scripts = []
             if kind == "many":
@@ -126,6 +128,24 @@ class PostgresTx(HeldBack):
                 await statement.fetch(*args)
                 self._counted(statement.get_statusmsg())
         await self._send(scripts, changes=before is not None and CHANGES in before.params)
+
+    def _inlined(self, kind: str, sql: str, params: Any) -> list[str] | None:
+        """A held-back write with its values written in (for `many`, one statement a row, when
+        there are a few: the outbox rows a command queued), or None when it must be prepared."""
+        rows = [params] if kind == "one" else params
+        if not rows:
+            return []
+        if not self._db._inline or len(rows) > INLINED_ROWS:
+            return None
+        translated = translate(sql)
+        written = []
+        for row in rows:
+            args = translated.arguments(row, self._changes)
+            statement = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
+            if statement is None:
+                return None
+            written.append(statement)
+        return written
 
     async def _send(self, scripts: list[tuple[str, bool]], *, changes: bool) -> None:
         """Statements as one simple query. Only the last one's row count comes back, so when
@@ -159,7 +179,15 @@ def _writes(sql: str) -> bool:
     return sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
 
 
-def _marks(statement: Statement) -> bool:
-    """Whether a held-back statement only sets or ends a savepoint."""
-    kind, sql, _ = statement
-    return kind == "one" and sql.startswith(("SAVEPOINT ", "RELEASE "))
+def _passes(read: Translated, pending: list[Statement]) -> bool:
+    """Whether `read` may run before the held-back statements: a plain read that does not ask
+    for `changes()`, behind only savepoints and writes to tables it does not name."""
+    if not read.reads or CHANGES in read.params:
+        return False
+    for kind, sql, _ in pending:
+        if kind == "one" and sql.startswith(("SAVEPOINT ", "RELEASE ")):
+            continue
+        target = translate(sql).target
+        if target is None or target in read.names:
+            return False
+    return True

@@ -1,0 +1,115 @@
+"""What the PostgreSQL backend does to save round trips must not change what anyone reads: a read
+transaction begun ahead of time, or left open for the next BEGIN to end, and a read sent before
+held-back writes (`backends/postgres.py`, `backends/postgres_tx.py`)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from bot.storage.backends import postgres
+from bot.storage.backends.postgres import PostgresDatabase
+from bot.storage.backends.postgres_tx import PostgresTx
+from bot.storage.db import open_database
+from tests.postgres import fresh_database
+
+
+@pytest.fixture
+async def url() -> AsyncIterator[str]:
+    async with fresh_database() as found:
+        conn = await asyncpg.connect(found)
+        await conn.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT); CREATE TABLE u (id BIGINT PRIMARY KEY)")
+        await conn.execute("INSERT INTO t VALUES (1, 0); INSERT INTO u VALUES (1)")
+        await conn.close()
+        yield found
+
+
+@pytest.fixture
+async def db(url: str) -> AsyncIterator[PostgresDatabase]:
+    found = await open_database(url)
+    assert isinstance(found, PostgresDatabase)
+    try:
+        yield found
+    finally:
+        await found.close()
+
+
+async def _elsewhere(url: str, statement: str) -> None:
+    """Another process writes and commits."""
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def test_a_reading_right_after_a_commit_sees_what_another_process_committed_in_between(
+    db: PostgresDatabase, url: str
+) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE t SET n = 1 WHERE id = 1")  # its COMMIT also begins the next reading
+    await _elsewhere(url, "UPDATE t SET n = 2 WHERE id = 1")
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 2
+
+
+async def test_a_look_right_after_a_reading_sees_what_another_process_committed_in_between(
+    db: PostgresDatabase, url: str
+) -> None:
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 0
+    await _elsewhere(url, "UPDATE t SET n = 3 WHERE id = 1")
+    async with db.single_read() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 3
+    await _elsewhere(url, "UPDATE t SET n = 4 WHERE id = 1")
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 4
+
+
+async def test_a_reading_keeps_one_snapshot_while_others_commit(db: PostgresDatabase, url: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE t SET n = 1 WHERE id = 1")
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 1
+        await _elsewhere(url, "UPDATE t SET n = 5 WHERE id = 1")
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 1
+
+
+async def test_a_read_sees_the_held_back_writes_to_what_it_reads_and_goes_before_the_others(
+    db: PostgresDatabase,
+) -> None:
+    async with db.transaction() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 0  # BEGIN and the write lock go with this
+        tx.later("UPDATE t SET n = 7 WHERE id = 1")
+        assert await tx.value("SELECT COUNT(*) FROM u") == 1
+        assert isinstance(tx, PostgresTx) and any("UPDATE t" in sql for _, sql, _ in tx._pending)  # not sent for u
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 7
+        tx.later("DELETE FROM u WHERE id = 1")  # a DELETE may cascade anywhere: it goes first
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 7
+        assert not tx._pending
+    async with db.reading() as tx:
+        assert await tx.value("SELECT COUNT(*) FROM u") == 0
+
+
+async def test_a_read_transaction_left_alone_is_ended(
+    db: PostgresDatabase, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(postgres, "IDLE_END", 0.05)
+    async with db.reading() as tx:
+        await tx.value("SELECT n FROM t WHERE id = 1")
+    conn = await asyncpg.connect(url)
+    try:
+        query = "SELECT state FROM pg_stat_activity WHERE pid = $1"
+        pid = db._own_pid
+        assert await conn.fetchval(query, pid) == "idle in transaction"  # until the next BEGIN, or quiet
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if await conn.fetchval(query, pid) == "idle":
+                break
+        assert await conn.fetchval(query, pid) == "idle"
+        await conn.execute("ALTER TABLE t ADD COLUMN m BIGINT")  # no table lock held any more
+    finally:
+        await conn.close()
