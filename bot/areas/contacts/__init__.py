@@ -7,8 +7,9 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.contacts import offers
 from bot.areas.contacts.commands import contacts
-from bot.areas.contacts.queries import Contact, FollowUp, SharedFollowUp, add_followup, count_overdue, shared_followups
+from bot.areas.contacts.queries import add_followup, count_overdue, shared_followups
 from bot.areas.contacts.queries import get as get_contact
+from bot.areas.contacts.records import Contact, FollowUp, SharedFollowUp
 from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
 from bot.areas.contacts.rules import can_see, visible
 

@@ -11,8 +11,8 @@ intro (`intro_id` set). `to_remind` and `next_reminder` are what the reminder re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
@@ -20,29 +20,6 @@ from bot.storage import outbox, summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
-
-
-@dataclass(frozen=True)
-class Contact:
-    id: ContactId
-    owner_id: PersonId
-    owner_name: str
-    name: str
-    org: str | None
-    how: str | None
-    interests: str | None
-    share: str
-    created_at: int
-    updated_at: int
-    last_note_at: int | None
-
-
-@dataclass(frozen=True)
-class Note:
-    contact_id: ContactId
-    author_name: str | None
-    text: str
-    created_at: int
 
 
 _CONTACT = "SELECT c.*, p.display_name AS owner_name FROM contacts c JOIN people p ON p.id = c.owner_id"
@@ -114,16 +91,6 @@ _FIRST_FOUND = (
     " AND NOT EXISTS (SELECT 1 FROM contact_words x WHERE x.contact_id = w.contact_id AND x.word >= :lo{i}"
     " AND x.word < w.word) AND {others} ORDER BY w.word, w.share, w.contact_id LIMIT :enough"
 )
-
-
-@dataclass(frozen=True)
-class Found:
-    """A page of contacts and how many there are: exactly, or with `more`, more than `total` − 1.
-    (A search of several common words lists them in the order found, not by name.)"""
-
-    contacts: list[Contact]
-    total: int
-    more: bool = False
 
 
 async def visible_to(tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str], limit: int, offset: int) -> Found:
@@ -246,20 +213,6 @@ async def count_notes(tx: Tx, contact_id: ContactId) -> int:
 
 
 # --- follow-ups -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    id: FollowUpId
-    person_id: PersonId
-    contact_id: ContactId
-    contact_name: str
-    intro_id: int | None
-    intro_member_id: PersonId | None
-    intro_member_name: str | None
-    due_at: int
-    status: str
-    created_at: int
 
 
 _FOLLOWUP = """
@@ -389,21 +342,6 @@ async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice
 
 
 # --- the leads' dashboard -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SharedFollowUp:
-    """An open follow-up on a contact its owner shares with leads or members."""
-
-    id: FollowUpId
-    due_at: int
-    person_id: PersonId
-    owner_name: str
-    contact_id: ContactId
-    contact_name: str
-    org: str | None
-    share: str
-    intro_member_name: str | None
 
 
 # What a lead may see of others' contacts (`VISIBLE` with :lead = 1, less the lead's own): a

@@ -4,7 +4,7 @@ after a pause ends if the owner is paused); and whether a queued reminder still 
 from __future__ import annotations
 
 from bot.areas.contacts import queries, words
-from bot.areas.contacts.queries import FollowUp
+from bot.areas.contacts.records import FollowUp
 from bot.ids import FollowUpId, PersonId
 from bot.scheduling.job import Relevance
 from bot.scheduling.reminders import Reminder

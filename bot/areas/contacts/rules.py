@@ -15,7 +15,7 @@ from datetime import time, timedelta
 
 from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
-from bot.areas.contacts.queries import Contact, FollowUp, Note
+from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role

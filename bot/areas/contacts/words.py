@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.areas.contacts.queries import Contact, FollowUp, Note
+from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Rich, fmt, join, lines
