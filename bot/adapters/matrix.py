@@ -3,12 +3,13 @@
 Two tasks run while the adapter is started. The *sync loop* long-polls `/sync` and keeps nio's
 view of rooms, members and encryption keys current; it hands each response to the *worker*,
 which turns new `!commands` into `Incoming` messages, lets the dispatcher run them, sends the
-replies, and only then stores the response's `next_batch` token in the database. The split lets
-the worker wait for the sync loop (a direct chat it just created must appear in nio's state
-before nio will encrypt for it) without either blocking the other.
+replies, and only then hands the response's `next_batch` token to be stored in the database in
+the background (`matrix_sync.SyncToken`: a busy writer must not hold up the next batch). The
+split lets the worker wait for the sync loop (a direct chat it just created must appear in nio's
+state before nio will encrypt for it) without either blocking the other.
 
 Nothing lost, nothing twice: the dispatcher records each event id with the command's effects, so
-if the bot dies after running a command but before storing the token, the event comes back on
+if the bot dies after running a command but before the token is stored, the event comes back on
 the next start and is ignored. Commands sent while the bot was down arrive in the first sync
 after the stored token; when a room had more than one sync page of them (`limited`), the missing
 ones are fetched with `/messages` back to the stored token. On the very first run there is no
@@ -57,6 +58,7 @@ from bot.adapters.matrix_send import (
     WalkedOut,
 )
 from bot.adapters.matrix_session import SessionError, namespace, open_client
+from bot.adapters.matrix_sync import SyncToken
 from bot.app import App
 from bot.config import Secrets
 from bot.core.messages import Delivery, Incoming, Sender
@@ -87,6 +89,7 @@ class MatrixAdapter:
         self.settings = app.config.matrix
         self._secrets = secrets
         self._memory = app.adapter_state(PLATFORM, namespace(self.user_id))
+        self._token = SyncToken(self._memory)
         self._client: AsyncClient | None = None
         self._outbound: Outbound | None = None
         self._synced = asyncio.Condition()
@@ -128,7 +131,7 @@ class MatrixAdapter:
             max_wait_s=DELIVERY_MAX_WAIT_S,
         )
         await self._rooms.join_configured(self._client)
-        since = await self._memory.get("next_batch")
+        since = await self._token.load()
         # nio keeps no room list between runs: ask for the full state along with the first page.
         first = await self.client.sync(timeout=0, since=since, full_state=True)
         if not isinstance(first, SyncResponse):
@@ -151,6 +154,7 @@ class MatrixAdapter:
                 await asyncio.wait_for(self._queue.join(), STOP_GRACE_S)
         await _cancel(self._sync_task)
         await _cancel(self._worker)
+        await self._token.flush()
         if self._client is not None:
             await self._client.close()
             if self._client.store is not None:
@@ -245,7 +249,7 @@ class MatrixAdapter:
                 self._queue.task_done()
 
     async def _handle(self, response: SyncResponse, since: str | None) -> None:
-        """Invites, then new messages (none on a first run), then store the batch's token."""
+        """Invites, then new messages (none on a first run), then the batch's token to be stored."""
         for room_id, invited in response.rooms.invite.items():
             await self._guarded(self._on_invite(room_id, invited.invite_state))
         for room_id, joined in response.rooms.join.items():
@@ -268,7 +272,7 @@ class MatrixAdapter:
                         log.warning("could not decrypt an event in %s (no key shared with the bot)", room_id)
         if handled:
             checkpoint("matrix-before-token")
-        await self._memory.put("next_batch", response.next_batch)
+        self._token.handled(response.next_batch)
 
     async def _guarded(self, handling: Awaitable[T]) -> T | None:
         """One event's handling; a bug there is logged and must not stop the others."""

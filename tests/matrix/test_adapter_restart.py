@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 
@@ -54,6 +55,35 @@ async def test_on_its_first_run_the_bot_treats_earlier_messages_as_history(
     answered = [m.in_reply_to for m in alice.messages if m.sender == bot.user_id]
     assert answered == [new.in_reply_to]
     assert old not in answered
+
+
+async def test_commands_that_only_read_are_answered_while_a_long_write_holds_the_writer(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    bot = await make_bot()
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    room = await room_with(alice, bob, bot)
+    before = await command(alice, room, "!volunteer research")
+    release = asyncio.Event()
+
+    async def hold_the_writer() -> None:  # as a sweep or a backlog's bookkeeping can, for seconds
+        async with bot.app.db.transaction():
+            await release.wait()
+
+    holder = asyncio.create_task(hold_the_writer())
+    try:
+        # Each in a sync batch of its own: the first batch's sync token waits for the writer,
+        # and the next batch must not wait for that token.
+        looks = [await command(alice, room, "!help") for _ in range(3)]
+    finally:
+        release.set()
+        await holder
+    bot = await make_bot.restart(bot)  # the stop stored the newest token: nothing comes again
+    last = await command(alice, room, "!skills")
+
+    replies = Counter(m.in_reply_to for m in alice.messages if m.sender == bot.user_id)
+    assert replies == Counter([before.in_reply_to, *(look.in_reply_to for look in looks), last.in_reply_to])
 
 
 def _reply_to(event_id: str) -> Callable[[ReceivedMessage], bool]:
