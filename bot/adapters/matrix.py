@@ -34,12 +34,10 @@ from nio import (
     JoinResponse,
     MatrixRoom,
     MegolmEvent,
-    MessageDirection,
     RoomEncryptedFile,
     RoomMemberEvent,
     RoomMessage,
     RoomMessageFile,
-    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
 )
@@ -58,7 +56,7 @@ from bot.adapters.matrix_send import (
     WalkedOut,
 )
 from bot.adapters.matrix_session import SessionError, namespace, open_client
-from bot.adapters.matrix_sync import SyncToken
+from bot.adapters.matrix_sync import SyncToken, backfill
 from bot.app import App
 from bot.config import Secrets
 from bot.core.messages import Delivery, Incoming, Sender
@@ -70,7 +68,6 @@ log = logging.getLogger(__name__)
 SYNC_TIMEOUT_MS = 30_000
 ROOM_WAIT_S = 30.0
 STOP_GRACE_S = 10.0
-BACKFILL_PAGES = 50
 # An outbox delivery waits out a rate limit this short; a longer one defers the message.
 DELIVERY_MAX_WAIT_S = 10.0
 MAX_SYNC_BACKOFF_S = 60.0
@@ -260,7 +257,7 @@ class MatrixAdapter:
             for room_id, joined in response.rooms.join.items():
                 events, timeline = list(joined.timeline.events), joined.timeline
                 if timeline.limited and timeline.prev_batch and not self._rooms.joins_in(events):
-                    events = await self._backfill(room_id, timeline.prev_batch, since) + events
+                    events = await backfill(self.client, room_id, timeline.prev_batch, since) + events
                 for event in self._rooms.since_joined(events):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
@@ -281,25 +278,6 @@ class MatrixAdapter:
         except Exception:
             log.exception("handling a Matrix event failed")
             return None
-
-    async def _backfill(self, room_id: str, start: str, since: str) -> list[Any]:
-        """Events between the stored token and the start of a `limited` timeline, oldest first."""
-        events: list[Any] = []
-        for _ in range(BACKFILL_PAGES):
-            page = await self.client.room_messages(
-                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
-            )
-            if not isinstance(page, RoomMessagesResponse):
-                log.warning("could not fetch missed messages in %s: %s", room_id, page)
-                break
-            events.extend(page.chunk)
-            if not page.chunk or not page.end or page.end == start:
-                break
-            start = page.end
-        else:
-            log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
-        log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
-        return events[::-1]
 
     # -- invites and commands ----------------------------------------------------------
 

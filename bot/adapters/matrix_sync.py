@@ -1,4 +1,5 @@
-"""The Matrix sync token, stored behind the replies instead of in front of the next batch.
+"""Where syncing resumes: the Matrix sync token, stored behind the replies instead of in front
+of the next batch, and the events a `limited` sync left out, fetched back to it.
 
 The token says where the next start resumes; storing it is a write transaction, and the writer
 may be busy for seconds (a backlog's bookkeeping, a sweep). Awaited in the worker, that write
@@ -17,12 +18,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
+
+from nio import AsyncClient, MessageDirection, RoomMessagesResponse
 
 from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
 
 KEY = "next_batch"
+BACKFILL_PAGES = 50
 
 
 class SyncToken:
@@ -60,3 +65,21 @@ class SyncToken:
                 log.exception("could not store the Matrix sync token")
                 return
             self._stored = token
+
+
+async def backfill(client: AsyncClient, room_id: str, start: str, since: str) -> list[Any]:
+    """Events between the stored token and the start of a `limited` timeline, oldest first."""
+    events: list[Any] = []
+    for _ in range(BACKFILL_PAGES):
+        page = await client.room_messages(room_id, start=start, end=since, direction=MessageDirection.back, limit=100)
+        if not isinstance(page, RoomMessagesResponse):
+            log.warning("could not fetch missed messages in %s: %s", room_id, page)
+            break
+        events.extend(page.chunk)
+        if not page.chunk or not page.end or page.end == start:
+            break
+        start = page.end
+    else:
+        log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
+    log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
+    return events[::-1]
