@@ -45,13 +45,13 @@ from nio import (
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.matrix_events import Pending, SentFile, arrival, fetch, is_arrival, sent_file
 from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
+from bot.adapters.matrix_reply import Reply
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import (
     ACCEPT_INVITE,
     PLATFORM,
     Outbound,
     RateLimited,
-    Reply,
     SendFailed,
     WalkedOut,
 )
@@ -359,7 +359,11 @@ class MatrixAdapter:
             incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        await self.app.dispatcher.answer(incoming, Reply(self.outbound, self.capabilities, room_id, event))
+        reply = Reply(self.outbound, self.capabilities, room_id, event)
+        try:
+            await self.app.dispatcher.answer(incoming, reply)
+        finally:
+            await reply.finish()  # the event (and its batch's sync token) is handled once every reply is out
         return 1
 
 
