@@ -6,7 +6,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 
-from .bots import BotFactory, command, room_with
+from .bots import Bot, BotFactory, command, room_with
 from .humans import Human, HumanFactory, ReceivedMessage
 from .synapse import Synapse
 
@@ -60,18 +60,11 @@ async def test_on_its_first_run_the_bot_treats_earlier_messages_as_history(
 async def test_commands_that_only_read_are_answered_while_a_long_write_holds_the_writer(
     make_bot: BotFactory, make_human: HumanFactory
 ) -> None:
-    bot = await make_bot()
-    alice = await make_human("alice")
-    bob = await make_human("bob")
-    room = await room_with(alice, bob, bot)
-    before = await command(alice, room, "!volunteer research")
+    alice, bot = await make_human("alice"), await make_bot()
+    room = await room_with(alice, bot, name="reading")
+    known = await command(alice, room, "!volunteer research")  # so her looks need no write first
     release = asyncio.Event()
-
-    async def hold_the_writer() -> None:  # as a sweep or a backlog's bookkeeping can, for seconds
-        async with bot.app.db.transaction():
-            await release.wait()
-
-    holder = asyncio.create_task(hold_the_writer())
+    holder = asyncio.create_task(_hold_writer(bot, release))
     try:
         # Each in a sync batch of its own: the first batch's sync token waits for the writer,
         # and the next batch must not wait for that token.
@@ -82,8 +75,14 @@ async def test_commands_that_only_read_are_answered_while_a_long_write_holds_the
     bot = await make_bot.restart(bot)  # the stop stored the newest token: nothing comes again
     last = await command(alice, room, "!skills")
 
-    replies = Counter(m.in_reply_to for m in alice.messages if m.sender == bot.user_id)
-    assert replies == Counter([before.in_reply_to, *(look.in_reply_to for look in looks), last.in_reply_to])
+    answered = Counter(m.in_reply_to for m in alice.messages if m.sender == bot.user_id)
+    assert answered == Counter(m.in_reply_to for m in [known, *looks, last])
+
+
+async def _hold_writer(bot: Bot, release: asyncio.Event) -> None:
+    """Keep the write lock until `release`, as a sweep or a backlog's bookkeeping can, for seconds."""
+    async with bot.app.db.transaction():
+        await release.wait()
 
 
 def _reply_to(event_id: str) -> Callable[[ReceivedMessage], bool]:
