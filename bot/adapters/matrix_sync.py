@@ -7,11 +7,12 @@ held up every command of the next sync batch, however fast the command itself. S
 only notes each handled batch's token here, and one background task stores the newest one.
 
 Nothing lost, nothing twice, across a SIGKILL at any moment: a token is noted only once its whole
-batch was handled (each command's event is recorded by the dispatcher before its replies), so
-the stored token never runs ahead of what was answered; it may lag behind, and then the next
-start gets those events again and the dispatcher ignores them as redeliveries — exactly as when
-the bot died between a reply and the token's write before. While a write is under way, newer
-tokens wait and only the newest is written next (one write, not one per batch).
+batch was handled and answered, so the stored token never runs ahead of what was answered; it
+may lag behind, and then the next start gets those events again and the dispatcher ignores them
+as redeliveries (a command that writes records its event with its effects; a look's record
+follows within `WriteBehind`'s moment, as before) — exactly as when the bot died between a reply
+and the token's write before. While a write is under way, newer tokens wait and only the newest
+is written next (one write, not one per batch).
 """
 
 from __future__ import annotations
