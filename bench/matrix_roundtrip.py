@@ -1,6 +1,7 @@
 """How long a person waits for the bot's answer on Matrix, against a bare echo bot.
 
-    .venv/bin/python bench/matrix_roundtrip.py [--rounds 50] [--commands '!help,!coverage'] [--small] [--json out.json]
+    .venv/bin/python bench/matrix_roundtrip.py [--rounds 50] [--commands '!help,!coverage'] [--direct '!coverage']
+                                               [--small] [--json out.json]
 
 Starts its own Synapse on 127.0.0.1 (tests/matrix/synapse.py, about 3 s), then three processes,
 so no one's work waits for another's in a shared event loop (as with independent clients):
@@ -14,14 +15,18 @@ so no one's work waits for another's in a shared event loop (as with independent
 - a baseline: a bare matrix-nio bot (`--echo`, about 20 lines) in another room that answers every
   message with a notice as soon as its sync delivers it — the least any bot can do on this server.
 
-Each round the person sends each command to volunteer-bot and a message to the echo bot, one
-after the other, waiting for each reply (interleaved, so all see the same load, and each goes
-first in turn, so none gains from the others' sync timing). The figures are the time from sending
-to the reply arriving in the person's sync: the median (and 95th percentile) for each command
-against the echo bot's, with the spread of that ratio over five blocks of rounds, and the bot's
-own work per reply from its log. Both rooms are
-unencrypted, so the two bots do the same work on the wire. Not a test: nothing here asserts a
-time; the targets (≤ 1.15× the echo bot's median for `help`, issue 14; ≤ 1.3× for a lead's
+Each round the person sends each command to volunteer-bot in the room, each `--direct` command
+in their direct chat with it (where a lead's private view is answered in place, one message
+like the echo bot's; in the room it is two), and a message to the echo bot, one after the
+other, waiting for each reply (interleaved, so all see the same load, and each goes first in
+turn, so none gains from the others' sync timing). The figures are the time from sending to the
+whole answer arriving in the person's sync — for a private answer (`coverage` in a room shows
+regions only leads may see), both the details in the person's direct chat and the pointer
+("I've sent you the details privately") in the room, whichever comes last — the median (and
+95th percentile) for each command against the echo bot's, with the spread of that ratio over
+five blocks of rounds, and the bot's own work per reply from its log. All rooms are unencrypted,
+so the two bots do the same work on the wire. Not a test: nothing here asserts a time; the
+targets (≤ 1.15× the echo bot's median for `help`, issue 14; ≤ 1.3× for a lead's
 view, issue 15) are reported as pass or fail.
 """
 
@@ -45,6 +50,8 @@ import scale  # noqa: E402
 from figures import Figure, percentile, report  # noqa: E402
 from nio import AsyncClient, AsyncClientConfig, InviteMemberEvent, MatrixRoom, RoomMessageText  # noqa: E402
 
+from bot.core.text import plain_text  # noqa: E402
+from bot.core.words import sent_privately  # noqa: E402
 from tests.matrix.humans import Human  # noqa: E402
 from tests.matrix.process import BotProcess  # noqa: E402
 from tests.matrix.synapse import RegisteredUser, Synapse  # noqa: E402
@@ -54,6 +61,8 @@ TARGET_RATIO = 1.15  # issue 14: a reply costs at most 15 % more than the least 
 LEAD_RATIO = 1.3  # issue 15: a lead's view over the whole network at full scale
 LEAD_VIEWS = ("!coverage", "!network", "!digest", "!checkins")
 BLOCKS = 5
+POINTER = plain_text(sent_privately())
+DIRECT = " in a direct chat"
 
 
 class EchoBot:
@@ -95,14 +104,23 @@ class EchoBot:
         await self.client.room_send(room.room_id, "m.room.message", content)
 
 
-async def round_trip(person: Human, room: str, text: str) -> float:
+async def round_trip(person: Human, room: str, text: str, direct: str) -> float:
+    """Until the whole answer has arrived: the reply, and the details of a private one (in the
+    person's direct chat with the bot, `direct`)."""
+    earlier = {m.event_id for m in person.messages}  # a new message in the direct chat is the details
     started = time.perf_counter()
     event_id = await person.send_text(room, text)
-    await person.wait_for_message(room, lambda m: m.in_reply_to == event_id, timeout=30)
+    reply = await person.wait_for_message(room, lambda m: m.in_reply_to == event_id, timeout=30)
+    if reply.body == POINTER:
+        await person.wait_for_message(
+            direct, lambda m: m.sender == reply.sender and m.event_id not in earlier, timeout=30
+        )
     return time.perf_counter() - started
 
 
-async def run(synapse: Synapse, directory: Path, rounds: int, commands: list[str], full: bool) -> list[Figure]:
+async def run(
+    synapse: Synapse, directory: Path, rounds: int, commands: list[str], direct: list[str], full: bool
+) -> list[Figure]:
     person_account = await synapse.register("person")
     bot_account = await synapse.register("volunteer-bot", displayname="Volunteer Bot")
     echo_account = await synapse.register("echo")
@@ -126,16 +144,24 @@ async def run(synapse: Synapse, directory: Path, rounds: int, commands: list[str
         echo_account.access_token,
     )  # fmt: skip
     person = await Human.from_registered(synapse.base_url, person_account)
-    times: dict[str, list[float]] = {name: [] for name in ["echo", *commands]}
+    in_direct = [command + DIRECT for command in direct]
+    times: dict[str, list[float]] = {name: [] for name in ["echo", *commands, *in_direct]}
     try:
         bot_room = await person.create_room(invite=[bot_account.user_id], name="bot")
         echo_room = await person.create_room(invite=[echo_account.user_id], name="echo")
         await person.wait_for_member(bot_room, bot_account.user_id)
         await person.wait_for_member(echo_room, echo_account.user_id)
+        direct_room = await person.create_dm(bot_account.user_id)  # where the bot sends private answers
+        await person.wait_for_member(direct_room, bot_account.user_id)
+        await round_trip(person, direct_room, "!help", direct_room)  # now the bot knows it as her direct chat
         for n in range(WARMUP + rounds):
-            trips = [("echo", echo_room, f"ping {n}"), *((command, bot_room, command) for command in commands)]
+            trips = [
+                ("echo", echo_room, f"ping {n}"),
+                *((command, bot_room, command) for command in commands),
+                *((command + DIRECT, direct_room, command) for command in direct),
+            ]
             for name, room, text in trips[n % len(trips) :] + trips[: n % len(trips)]:  # each goes first in turn
-                took = await round_trip(person, room, text)
+                took = await round_trip(person, room, text, direct_room)
                 if n >= WARMUP:
                     times[name].append(took)
     finally:
@@ -144,7 +170,7 @@ async def run(synapse: Synapse, directory: Path, rounds: int, commands: list[str
         await echo.wait()
         await bot.stop()
     handled = [float(ms) for ms in re.findall(r"handled platform=matrix command=\S+ replies=\d+ ms=([\d.]+)", bot.log)]
-    return _figures(times, handled[WARMUP * len(commands) :])
+    return _figures(times, handled[1 + WARMUP * (len(commands) + len(direct)) :])  # 1: the first `help`
 
 
 async def echo_bot(homeserver: str, user_id: str, device_id: str, token: str) -> None:
@@ -163,6 +189,7 @@ def _figures(times: dict[str, list[float]], handled: list[float]) -> list[Figure
             continue
         ratio = statistics.median(taken) * 1000 / echo
         target = LEAD_RATIO if command.split()[0] in LEAD_VIEWS else TARGET_RATIO
+        shown, where, _ = command.partition(DIRECT)
         size = max(len(taken) // BLOCKS, 1)
         blocks = sorted(
             statistics.median(taken[i : i + size]) / statistics.median(times["echo"][i : i + size])
@@ -171,7 +198,7 @@ def _figures(times: dict[str, list[float]], handled: list[float]) -> list[Figure
         )
         figures.append(
             Figure(
-                f"Matrix: a reply to `{command}`, median round trip as its sender sees it",
+                f"Matrix: a reply to `{shown}`{where}, median round trip as its sender sees it",
                 statistics.median(taken) * 1000,
                 "ms",
                 f"≤ {target:g}× the echo bot",
@@ -190,7 +217,8 @@ def _figures(times: dict[str, list[float]], handled: list[float]) -> list[Figure
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=50)
-    parser.add_argument("--commands", default="!help,!coverage", help="comma-separated (default: !help,!coverage)")
+    parser.add_argument("--commands", default="!help,!coverage", help="comma-separated, in a room")
+    parser.add_argument("--direct", default="!coverage", help="comma-separated, in a direct chat ('' for none)")
     parser.add_argument("--small", action="store_true", help="an empty database instead of the full-scale one")
     parser.add_argument("--json")
     parser.add_argument("--echo", nargs=4, metavar=("HOMESERVER", "USER", "DEVICE", "TOKEN"), help=argparse.SUPPRESS)
@@ -202,7 +230,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "synapse").mkdir()
         with Synapse(Path(tmp) / "synapse") as synapse:
-            figures = asyncio.run(run(synapse, Path(tmp), args.rounds, args.commands.split(","), not args.small))
+            direct = [command for command in args.direct.split(",") if command]
+            commands = args.commands.split(",")
+            figures = asyncio.run(run(synapse, Path(tmp), args.rounds, commands, direct, not args.small))
     report(figures, args.json)
     sys.exit(0 if all(f.passed is not False for f in figures) else 1)
 

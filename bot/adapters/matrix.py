@@ -3,12 +3,13 @@
 Two tasks run while the adapter is started. The *sync loop* long-polls `/sync` and keeps nio's
 view of rooms, members and encryption keys current; it hands each response to the *worker*,
 which turns new `!commands` into `Incoming` messages, lets the dispatcher run them, sends the
-replies, and only then stores the response's `next_batch` token in the database. The split lets
-the worker wait for the sync loop (a direct chat it just created must appear in nio's state
-before nio will encrypt for it) without either blocking the other.
+replies, and only then hands the response's `next_batch` token to be stored in the database in
+the background (`matrix_sync.SyncToken`: a busy writer must not hold up the next batch). The
+split lets the worker wait for the sync loop (a direct chat it just created must appear in nio's
+state before nio will encrypt for it) without either blocking the other.
 
 Nothing lost, nothing twice: the dispatcher records each event id with the command's effects, so
-if the bot dies after running a command but before storing the token, the event comes back on
+if the bot dies after running a command but before the token is stored, the event comes back on
 the next start and is ignored. Commands sent while the bot was down arrive in the first sync
 after the stored token; when a room had more than one sync page of them (`limited`), the missing
 ones are fetched with `/messages` back to the stored token. On the very first run there is no
@@ -33,12 +34,10 @@ from nio import (
     JoinResponse,
     MatrixRoom,
     MegolmEvent,
-    MessageDirection,
     RoomEncryptedFile,
     RoomMemberEvent,
     RoomMessage,
     RoomMessageFile,
-    RoomMessagesResponse,
     RoomMessageText,
     SyncResponse,
 )
@@ -46,17 +45,18 @@ from nio import (
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.matrix_events import Pending, SentFile, arrival, fetch, is_arrival, sent_file
 from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
+from bot.adapters.matrix_reply import Reply
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import (
     ACCEPT_INVITE,
     PLATFORM,
     Outbound,
     RateLimited,
-    Reply,
     SendFailed,
     WalkedOut,
 )
 from bot.adapters.matrix_session import SessionError, namespace, open_client
+from bot.adapters.matrix_sync import SyncToken, backfill
 from bot.app import App
 from bot.config import Secrets
 from bot.core.messages import Delivery, Incoming, Sender
@@ -68,7 +68,6 @@ log = logging.getLogger(__name__)
 SYNC_TIMEOUT_MS = 30_000
 ROOM_WAIT_S = 30.0
 STOP_GRACE_S = 10.0
-BACKFILL_PAGES = 50
 # An outbox delivery waits out a rate limit this short; a longer one defers the message.
 DELIVERY_MAX_WAIT_S = 10.0
 MAX_SYNC_BACKOFF_S = 60.0
@@ -87,6 +86,7 @@ class MatrixAdapter:
         self.settings = app.config.matrix
         self._secrets = secrets
         self._memory = app.adapter_state(PLATFORM, namespace(self.user_id))
+        self._token = SyncToken(self._memory)
         self._client: AsyncClient | None = None
         self._outbound: Outbound | None = None
         self._synced = asyncio.Condition()
@@ -128,7 +128,7 @@ class MatrixAdapter:
             max_wait_s=DELIVERY_MAX_WAIT_S,
         )
         await self._rooms.join_configured(self._client)
-        since = await self._memory.get("next_batch")
+        since = await self._token.load()
         # nio keeps no room list between runs: ask for the full state along with the first page.
         first = await self.client.sync(timeout=0, since=since, full_state=True)
         if not isinstance(first, SyncResponse):
@@ -151,6 +151,7 @@ class MatrixAdapter:
                 await asyncio.wait_for(self._queue.join(), STOP_GRACE_S)
         await _cancel(self._sync_task)
         await _cancel(self._worker)
+        await self._token.flush()
         if self._client is not None:
             await self._client.close()
             if self._client.store is not None:
@@ -245,7 +246,7 @@ class MatrixAdapter:
                 self._queue.task_done()
 
     async def _handle(self, response: SyncResponse, since: str | None) -> None:
-        """Invites, then new messages (none on a first run), then store the batch's token."""
+        """Invites, then new messages (none on a first run), then the batch's token to be stored."""
         for room_id, invited in response.rooms.invite.items():
             await self._guarded(self._on_invite(room_id, invited.invite_state))
         for room_id, joined in response.rooms.join.items():
@@ -256,7 +257,7 @@ class MatrixAdapter:
             for room_id, joined in response.rooms.join.items():
                 events, timeline = list(joined.timeline.events), joined.timeline
                 if timeline.limited and timeline.prev_batch and not self._rooms.joins_in(events):
-                    events = await self._backfill(room_id, timeline.prev_batch, since) + events
+                    events = await backfill(self.client, room_id, timeline.prev_batch, since) + events
                 for event in self._rooms.since_joined(events):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
@@ -268,7 +269,7 @@ class MatrixAdapter:
                         log.warning("could not decrypt an event in %s (no key shared with the bot)", room_id)
         if handled:
             checkpoint("matrix-before-token")
-        await self._memory.put("next_batch", response.next_batch)
+        self._token.handled(response.next_batch)
 
     async def _guarded(self, handling: Awaitable[T]) -> T | None:
         """One event's handling; a bug there is logged and must not stop the others."""
@@ -277,25 +278,6 @@ class MatrixAdapter:
         except Exception:
             log.exception("handling a Matrix event failed")
             return None
-
-    async def _backfill(self, room_id: str, start: str, since: str) -> list[Any]:
-        """Events between the stored token and the start of a `limited` timeline, oldest first."""
-        events: list[Any] = []
-        for _ in range(BACKFILL_PAGES):
-            page = await self.client.room_messages(
-                room_id, start=start, end=since, direction=MessageDirection.back, limit=100
-            )
-            if not isinstance(page, RoomMessagesResponse):
-                log.warning("could not fetch missed messages in %s: %s", room_id, page)
-                break
-            events.extend(page.chunk)
-            if not page.chunk or not page.end or page.end == start:
-                break
-            start = page.end
-        else:
-            log.warning("more missed messages in %s than fetched; the oldest are skipped", room_id)
-        log.info("fetched %d earlier events in %s that the sync left out", len(events), room_id)
-        return events[::-1]
 
     # -- invites and commands ----------------------------------------------------------
 
@@ -377,7 +359,11 @@ class MatrixAdapter:
             incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        await self.app.dispatcher.answer(incoming, Reply(self.outbound, self.capabilities, room_id, event))
+        reply = Reply(self.outbound, self.capabilities, room_id, event)
+        try:
+            await self.app.dispatcher.answer(incoming, reply)
+        finally:
+            await reply.finish()  # the event (and its batch's sync token) is handled once every reply is out
         return 1
 
 

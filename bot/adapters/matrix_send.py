@@ -37,18 +37,15 @@ from nio import (
     MatrixRoom,
     RoomCreateResponse,
     RoomMemberEvent,
-    RoomMessage,
     RoomPreset,
     RoomSendResponse,
     SendRetryError,
     UploadResponse,
 )
 
-from bot.adapters.matrix_read import thread_root
 from bot.adapters.matrix_render import render
 from bot.adapters.matrix_session import txn_id
 from bot.core.messages import Attachment, Outgoing
-from bot.core.routing import Capabilities, Unreachable
 from bot.core.text import fmt
 from bot.storage.state import AdapterState
 
@@ -64,11 +61,6 @@ BACKLOG: ContextVar[bool] = ContextVar("matrix_backlog", default=False)
 
 #: For whoever caused a message to someone who declined the bot's direct chat (spec §11).
 ACCEPT_INVITE = fmt("Ask them to accept my invitation to a direct chat, or to start one with me.")
-#: To someone whose private answer could not go to a direct chat (it could not be opened).
-NO_DIRECT_CHAT = fmt(
-    "I couldn't open a direct chat with you, so I can't send you the details here. "
-    "Start a direct chat with me and send the command there."
-)
 
 
 class RateLimited(Exception):
@@ -341,34 +333,3 @@ class Outbound:
         await self.send(room_id, content, key, patient=patient)
         if message.attachment is not None:
             await self.send_file(room_id, message.attachment, key, patient=patient)
-
-
-class Reply:
-    """Answers a message: in its room (as a reply, in its thread), or in the sender's direct chat.
-    Each reply is sent patiently (it has nowhere else to go); a refusal is logged, not raised, so
-    the other replies to the same command still go out."""
-
-    def __init__(self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessage) -> None:
-        self._outbound = outbound
-        self.capabilities = capabilities
-        self._room_id = room_id
-        self._event = event
-
-    async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
-        await self._post(self._room_id, message, key, self._event.event_id, thread_root(self._event.source))
-
-    async def privately(self, message: Outgoing, key: str) -> None:
-        try:
-            room_id = await self._outbound.private_room(self._event.sender, patient=True)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not open a direct chat for a reply: %s", error)
-            raise Unreachable(NO_DIRECT_CHAT) from error
-        await self._post(room_id, message, key)
-
-    async def _post(
-        self, room_id: str, message: Outgoing, key: str, reply_to: str | None = None, thread: str | None = None
-    ) -> None:
-        try:
-            await self._outbound.post(room_id, message, key, patient=True, reply_to=reply_to, thread=thread)
-        except (SendFailed, TimeoutError) as error:
-            log.warning("could not send a reply in %s: %s", room_id, error)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 
-from .bots import BotFactory, command, room_with
+from .bots import Bot, BotFactory, command, room_with
 from .humans import Human, HumanFactory, ReceivedMessage
 from .synapse import Synapse
 
@@ -54,6 +55,34 @@ async def test_on_its_first_run_the_bot_treats_earlier_messages_as_history(
     answered = [m.in_reply_to for m in alice.messages if m.sender == bot.user_id]
     assert answered == [new.in_reply_to]
     assert old not in answered
+
+
+async def test_commands_that_only_read_are_answered_while_a_long_write_holds_the_writer(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    alice, bot = await make_human("alice"), await make_bot()
+    room = await room_with(alice, bot, name="reading")
+    known = await command(alice, room, "!volunteer research")  # so her looks need no write first
+    release = asyncio.Event()
+    holder = asyncio.create_task(_hold_writer(bot, release))
+    try:
+        # Each in a sync batch of its own: the first batch's sync token waits for the writer,
+        # and the next batch must not wait for that token.
+        looks = [await command(alice, room, "!help") for _ in range(3)]
+    finally:
+        release.set()
+        await holder
+    bot = await make_bot.restart(bot)  # the stop stored the newest token: nothing comes again
+    last = await command(alice, room, "!skills")
+
+    answered = Counter(m.in_reply_to for m in alice.messages if m.sender == bot.user_id)
+    assert answered == Counter(m.in_reply_to for m in [known, *looks, last])
+
+
+async def _hold_writer(bot: Bot, release: asyncio.Event) -> None:
+    """Keep the write lock until `release`, as a sweep or a backlog's bookkeeping can, for seconds."""
+    async with bot.app.db.transaction():
+        await release.wait()
 
 
 def _reply_to(event_id: str) -> Callable[[ReceivedMessage], bool]:
