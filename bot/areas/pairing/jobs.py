@@ -104,6 +104,7 @@ class _Telling:
         """Seconds of pure Python at national scale, on a thread and in no transaction."""
         if self.plan is not None:
             self.round = await rules.match_round(*self.plan)
+            self.plan = None  # (the pairs never to make, and the candidates' list: not held while telling)
 
     async def share(self, tx: Tx) -> bool:
         if not self.recorded:
