@@ -80,13 +80,17 @@ async def test_housekeeping_forgets_in_shares_and_a_failed_share_leaves_the_rest
     assert len(calls) == 2
 
 
+async def _in_pairing(bot: ConsoleBot, names: list[str]) -> None:
+    for name in names:
+        await bot.say(name, "!volunteer research")
+        await bot.say(name, "!pairing on")
+
+
 async def test_a_command_writes_between_two_shares_of_the_pairing_round(
     bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     names = [f"m{n}" for n in range(8)]
-    for name in names:
-        await bot.say(name, "!volunteer research")
-        await bot.say(name, "!pairing on")
+    await _in_pairing(bot, names)
     monkeypatch.setattr(pairing_jobs, "SHARE", 2)
     paused: list[bool] = []  # at each share: had m0's pause been written yet?
     real = pairing_jobs._tell
@@ -111,9 +115,7 @@ async def test_a_command_writes_between_two_shares_of_the_pairing_round(
 
 async def test_a_round_is_told_to_the_end_after_a_kill_even_days_later_in_its_week(bot: ConsoleBot) -> None:
     """Recorded and told in part (a kill): the next sweep of the week tells the rest, once."""
-    for name in ("alice", "bob", "carol", "dan"):
-        await bot.say(name, "!volunteer research")
-        await bot.say(name, "!pairing on")
+    await _in_pairing(bot, ["alice", "bob", "carol", "dan"])
     job = pairing_jobs.pairing_round_job(catalog.catalog())
     assert job.prepare is not None
     write = await job.prepare(bot.app.db.reading, bot.clock.now(), bot.app.config)
