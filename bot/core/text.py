@@ -78,6 +78,7 @@ class Mention:
 
 
 Span = Plain | Code | Strong | Mention | Moment | Live
+_SPANS = (_Text, Mention, Moment, Live)  # Span as a tuple, for `isinstance` on hot paths
 Rich = tuple[Span, ...]
 
 _MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
@@ -89,7 +90,7 @@ Value = str | int | Span | Rich
 def _as_rich(value: Value) -> Rich:
     if isinstance(value, tuple):
         return value
-    if isinstance(value, Plain | Code | Strong | Mention | Moment | Live):
+    if isinstance(value, _SPANS):
         return (value,)
     return (Plain(str(value)),)
 
@@ -161,12 +162,13 @@ def merge(spans: Iterable[Span]) -> Rich:
     """Join neighbouring plain spans and drop empty ones, so renderers see tidy input."""
     out: list[Span] = []
     for span in spans:
-        if isinstance(span, Plain | Code | Strong) and not span.text:
-            continue
-        if out and isinstance(span, Plain) and type(span) is type(out[-1]):
-            out[-1] = type(span)(out[-1].text + span.text)
-        else:
-            out.append(span)
+        if isinstance(span, _Text):  # a tuple check: `isinstance` with a union is several times dearer
+            if not span.text:
+                continue
+            if out and type(span) is type(out[-1]) and isinstance(span, Plain):
+                out[-1] = type(span)(out[-1].text + span.text)
+                continue
+        out.append(span)
     return tuple(out)
 
 

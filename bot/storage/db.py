@@ -372,8 +372,11 @@ def record(cls: type[R], row: Row) -> R:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
-    keys = row.keys()
-    return cls(**{name: row[name] for name in names if name in keys})
+    try:  # most rows hold every field: one lookup each, no list of the row's keys to search
+        return cls(**{name: row[name] for name in names})
+    except (IndexError, KeyError):  # sqlite3.Row / asyncpg.Record without a column: its default
+        keys = row.keys()
+        return cls(**{name: row[name] for name in names if name in keys})
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from bot.core.errors import UsageError
 from bot.core.values import (
+    _natural,
+    _weekday,
     normalise_region,
     normalise_skill,
     parse_clock,
@@ -180,3 +182,18 @@ def test_next_weekday_is_refused_with_both_dates_when_the_start_of_the_week_deci
 def test_next_weekday_with_words_it_cannot_place_is_refused_not_guessed() -> None:
     with pytest.raises(UsageError, match="next tuesday afternoon"):
         parse_when("next tuesday afternoon", CHICAGO, MONDAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["friday", "Fri", "monday", "sun", "tues", "today", "tomorrow", "friday 3pm", "fri 15:00",
+     "friday at 3pm", "tomorrow 9am", "today 17:00", "friday noon", "on friday", "saturday, 10:30"],
+)  # fmt: skip
+def test_the_common_forms_read_without_dateparser_as_dateparser_reads_them(text: str) -> None:
+    for days in range(7):  # said on each day of a week, at 06:00 in Chicago
+        now = datetime(2026, 11, 23, 12, tzinfo=UTC) + timedelta(days=days)
+        local = now.astimezone(CHICAGO)
+        fast = _weekday(" ".join(text.lower().split()), CHICAGO, local.date())
+        assert fast is not None
+        slow = _natural(text, CHICAGO, local)
+        assert (fast.day, fast.at) == (slow.day, slow.at), (text, f"{local:%A}")
