@@ -93,7 +93,7 @@ class Sweep:
     async def run(self, now: datetime) -> None:
         # A job's statements may take long (a week of catch-up after downtime, a prune of the
         # outbox) the first time they run, before SQLite's backend has learnt what they cost:
-        # they go to the database's own thread, so commands are answered meanwhile.
+        # until then they go to the database's own thread, so commands are answered meanwhile.
         off_loop = OFF_LOOP.set(True)
         try:
             await self._run(now)

@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 Params = Mapping[str, Any] | Sequence[Any]
 
 #: Set while work that may run long statements (a lead's view over the whole network, a sweep): a
-#: backend that runs short statements on the event loop's own thread (SQLite) sends these to its thread.
+#: backend that runs short statements on the event loop's own thread (SQLite) sends these to its
+#: thread until it has measured them quick, and lets commands in between the ones it runs itself.
 OFF_LOOP: contextvars.ContextVar[bool] = contextvars.ContextVar("off_loop", default=False)
 
 

@@ -156,21 +156,35 @@ def shift(tx: Tx, summaries: Iterable[Summary], where: str, params: dict[str, ob
         tx.later(delete)
 
 
-def _people_where(summary: Summary, ids: Sequence[int]) -> str:
-    assert summary.people is not None
-    return summary.people.format(ids=", ".join(str(int(i)) for i in ids))
+def _bound(ids: Sequence[int]) -> tuple[str, dict[str, object]]:
+    """`:pid0, :pid1, …` for these (one or more) people, and their values, padded to a power of two
+    by repeating the last. The SQL's text then depends on how many there are (a dozen sizes),
+    never on who: written in, every person made a new text, which SQLite parses and plans again
+    and which pushes a hot statement out of its cache (PostgreSQL's prepared statements and the
+    backend's costs the same), and each was kept in the costs for good."""
+    size = 1 << (len(ids) - 1).bit_length()
+    values = [int(i) for i in ids] + [int(ids[-1])] * (size - len(ids))
+    return ", ".join(f":pid{n}" for n in range(size)), {f"pid{n}": value for n, value in enumerate(values)}
+
+
+def _people_shift(tx: Tx, summaries: Iterable[Summary], ids: Sequence[int], sign: int) -> None:
+    summaries = list(summaries)
+    if not ids or not summaries:
+        return
+    marks, params = _bound(ids)
+    for summary in summaries:
+        assert summary.people is not None
+        shift(tx, [summary], summary.people.format(ids=marks), params, sign)
 
 
 def people_out(tx: Tx, ids: Sequence[int], summaries: Iterable[Summary] = OF_PEOPLE) -> None:
     """Take what these people's rows count out of the summaries, before a change to them."""
-    for summary in summaries:
-        shift(tx, [summary], _people_where(summary, ids), {}, -1)
+    _people_shift(tx, summaries, ids, -1)
 
 
 def people_in(tx: Tx, ids: Sequence[int], summaries: Iterable[Summary] = OF_PEOPLE) -> None:
     """Count these people's rows in again, after the change."""
-    for summary in summaries:
-        shift(tx, [summary], _people_where(summary, ids), {}, 1)
+    _people_shift(tx, summaries, ids, 1)
 
 
 # --- the network's per-person figures ---------------------------------------------------------------
@@ -207,9 +221,10 @@ async def neighbours(tx: Tx, ids: Sequence[int]) -> list[int]:
     """Everyone these people have a tie with."""
     if not ids:
         return []
-    marks = ", ".join(str(int(i)) for i in ids)
+    marks, params = _bound(ids)
     rows = await tx.all(
-        f"SELECT b_id AS other FROM ties WHERE a_id IN ({marks}) UNION SELECT a_id FROM ties WHERE b_id IN ({marks})"
+        f"SELECT b_id AS other FROM ties WHERE a_id IN ({marks}) UNION SELECT a_id FROM ties WHERE b_id IN ({marks})",
+        params,
     )
     return [int(row["other"]) for row in rows]
 
@@ -220,10 +235,10 @@ def refresh_people(tx: Tx, ids: Iterable[int]) -> None:
     unique = sorted({int(i) for i in ids})
     if not unique:
         return
-    marks = ", ".join(str(i) for i in unique)
-    tx.later(f"DELETE FROM network_reach WHERE person_id IN ({marks})")
-    tx.later(_reach_into(f"a_id IN ({marks})", f"b_id IN ({marks})"))
-    tx.later(f"{_MET_AT} WHERE id IN ({marks})")
+    marks, params = _bound(unique)
+    tx.later(f"DELETE FROM network_reach WHERE person_id IN ({marks})", params)
+    tx.later(_reach_into(f"a_id IN ({marks})", f"b_id IN ({marks})"), params)
+    tx.later(f"{_MET_AT} WHERE id IN ({marks})", params)
 
 
 def met(tx: Tx, a: int, b: int, now: int, *, new: bool) -> None:
@@ -254,8 +269,11 @@ _CHECKIN_TIMES = (
 def checkins_changed(tx: Tx, ids: Sequence[int]) -> None:
     """These people were asked a check-in, answered one, or gained an account's check-ins: their
     check-in times again, and the hours they count in."""
+    if not ids:
+        return
+    marks, params = _bound(ids)
     people_out(tx, ids, [CHECKIN_HOURS])
-    tx.later(f"{_CHECKIN_TIMES} WHERE id IN ({', '.join(str(int(i)) for i in ids)})")
+    tx.later(f"{_CHECKIN_TIMES} WHERE id IN ({marks})", params)
     people_in(tx, ids, [CHECKIN_HOURS])
 
 

@@ -99,12 +99,22 @@ class SqliteTx(HeldBack):
         """ROLLBACK if a transaction is open — asked on the database's own thread, after whatever
         is still running there, so a COMMIT that finished meanwhile is not "rolled back" into an
         error that would hide the cancellation or failure being handled."""
+        if self._rolled_back_here():
+            return
+        self._pending = []  # cancelled while a statement runs there: roll back after it, there
+        await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        self._begins = False
+
+    def _rolled_back_here(self) -> bool:
+        """Roll back on the loop when nothing runs on the database's thread (the usual end of a
+        read): no task for `asyncio.shield` to wrap, which costs more than the ROLLBACK."""
+        if self._on_thread:
+            return False
         self._pending = []
-        if self._on_thread:  # cancelled while a statement runs there: roll back after it, there
-            await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
-        elif not self._begins:
+        if not self._begins:
             _rollback_if_open(self._conn._conn)
         self._begins = False
+        return True
 
     async def _flush(self) -> None:
         if self._pending:
@@ -116,10 +126,14 @@ class SqliteTx(HeldBack):
         self._begins = False
         self._flushes += 1
         outcome: tuple[list[Row], int, int | None]
-        if not OFF_LOOP.get() and _quick(batch):
+        careful = OFF_LOOP.get()
+        if _quick(batch, known=careful):
             # Most statements take microseconds: run them here, on the event loop's thread, and
             # skip the trip to aiosqlite's thread and back, which costs more than they do.
-            return _run_batch(self._conn._conn, batch, fetch, COSTS)
+            outcome = _run_batch(self._conn._conn, batch, fetch, COSTS)
+            if careful:  # a sweep's share sends hundreds in a row: commands' reads go in between
+                await asyncio.sleep(0)
+            return outcome
         # aiosqlite has no public call for "run this in your thread"; `_execute` is what its own
         # methods use (pinned in pyproject.toml, and every transaction in the tests goes through it).
         self._on_thread = True
@@ -137,11 +151,15 @@ COSTS: dict[str, float] = {}  # SQL text → seconds, moving average of its rece
 MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
 
 
-def _quick(batch: Sequence[Statement]) -> bool:
+def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
     """Whether a batch may run on the event loop's thread: nothing in it known to be slow, and no
-    COMMIT (with synchronous=FULL it waits for the disk; commands that only read go on meanwhile)."""
+    COMMIT (with synchronous=FULL it waits for the disk; commands that only read go on meanwhile).
+    With `known` (a sweep, a heavy read: `OFF_LOOP`), only statements already measured quick do:
+    a job's first statements can take long (a week's catch-up), its later ones are a round trip
+    each to the thread (≈80 µs, more than most take) that made a share of 50 check-ins 30 ms."""
+    unknown, many = (SLOW_AFTER + 1, 0) if known else (0.0, MANY_ON_LOOP)
     return not any(
-        COSTS.get(sql, 0.0) > SLOW_AFTER or sql == "COMMIT" or (kind == "many" and len(rows) > MANY_ON_LOOP)
+        COSTS.get(sql, unknown) > SLOW_AFTER or sql == "COMMIT" or (kind == "many" and len(rows) > many)
         for kind, sql, rows in batch
     )
 
@@ -302,7 +320,8 @@ class SqliteDatabase(Database):
             try:
                 yield tx
             finally:
-                await asyncio.shield(tx._rollback())
+                if not tx._rolled_back_here():
+                    await asyncio.shield(tx._rollback())
 
     @asynccontextmanager
     async def single_read(self) -> AsyncIterator[Tx]:
