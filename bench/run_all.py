@@ -6,9 +6,11 @@
 Each benchmark runs as a separate process (so its imports and memory do not leak into the
 next), prints its own figures, and hands them back as JSON; this script puts them in one table
 with the machine's description: figure, measured, baseline, ratio, target, pass/fail. The
-national-scale dataset is built first (or found in `bench/out/`), once for the whole set. The
-hand-written record of what was fixed, with the figures before and after, is `bench/fixes.md`,
-copied to the end of the results. Exit status 1 if any figure misses its target.
+national-scale dataset is built first (or found in `bench/out/`), once for the whole set. Only
+the top of the output (down to its first `## ` section) is written anew: the sections below it
+(figures of single benchmarks measured on their own, with how and why) are kept as they were,
+and the hand-written record of what was fixed, with the figures before and after,
+`bench/fixes.md`, is copied to the end. Exit status 1 if any figure misses its target.
 """
 
 from __future__ import annotations
@@ -100,6 +102,21 @@ def table(rows: list[tuple[str, dict[str, object]]]) -> list[str]:
     return lines
 
 
+def kept_sections(output: Path, record_title: str) -> list[str]:
+    """The sections below the generated table of the file about to be replaced, up to the record
+    of fixes (written again from `fixes.md`): measurements kept across runs, never lost to one."""
+    if not output.exists():
+        return []
+    text = output.read_text("utf-8")
+    start = text.find("\n## ")
+    if start < 0:
+        return []
+    sections = text[start + 1 :]
+    if record_title and record_title in sections:
+        sections = sections[: sections.index(record_title)]
+    return [sections.rstrip(), ""] if sections.strip() else []
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", help="comma-separated benchmark names (default: all)")
@@ -144,8 +161,10 @@ def main(argv: list[str]) -> int:
     if misses:
         report += ["Missed targets: " + "; ".join(misses) + ".", ""]
     fixes = HERE / "fixes.md"
-    if fixes.exists():
-        report += [fixes.read_text("utf-8").rstrip(), ""]
+    record = fixes.read_text("utf-8").rstrip() if fixes.exists() else ""
+    report += kept_sections(Path(args.output), record.split("\n", 1)[0])
+    if record:
+        report += [record, ""]
     Path(args.output).write_text("\n".join(report), "utf-8")
     print(
         f"\nwrote {args.output} in {total / 60:.1f} min; "
