@@ -363,6 +363,17 @@ def assignments(changes: Mapping[str, object], allowed: Sequence[str]) -> str:
     return ", ".join(f"{column} = :{column}" for column in changes)
 
 
+def bound_ids(ids: Sequence[int], name: str = "pid") -> tuple[str, dict[str, object]]:
+    """`:pid0, :pid1, …` for these (one or more) ids, and their values, padded to a power of two
+    by repeating the last. A statement's text then depends on how many there are (a dozen sizes),
+    never on which: written in, every id made a new text, which SQLite parses and plans again and
+    which pushes a hot statement out of its cache (PostgreSQL prepares it again), and the SQLite
+    backend kept each one's cost for good (`tests/storage/test_statement_texts.py`)."""
+    size = 1 << (len(ids) - 1).bit_length()
+    values = [int(i) for i in ids] + [int(ids[-1])] * (size - len(ids))
+    return ", ".join(f":{name}{n}" for n in range(size)), {f"{name}{n}": value for n, value in enumerate(values)}
+
+
 def like_literal(text: str) -> str:
     """`text` as a literal inside a LIKE pattern (written with `ESCAPE '\\'`)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

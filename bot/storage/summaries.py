@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.storage.db import Tx
+from bot.storage.db import Tx, bound_ids
 
 
 @dataclass(frozen=True)
@@ -156,22 +156,11 @@ def shift(tx: Tx, summaries: Iterable[Summary], where: str, params: dict[str, ob
         tx.later(delete)
 
 
-def _bound(ids: Sequence[int]) -> tuple[str, dict[str, object]]:
-    """`:pid0, :pid1, …` for these (one or more) people, and their values, padded to a power of two
-    by repeating the last. The SQL's text then depends on how many there are (a dozen sizes),
-    never on who: written in, every person made a new text, which SQLite parses and plans again
-    and which pushes a hot statement out of its cache (PostgreSQL's prepared statements and the
-    backend's costs the same), and each was kept in the costs for good."""
-    size = 1 << (len(ids) - 1).bit_length()
-    values = [int(i) for i in ids] + [int(ids[-1])] * (size - len(ids))
-    return ", ".join(f":pid{n}" for n in range(size)), {f"pid{n}": value for n, value in enumerate(values)}
-
-
 def _people_shift(tx: Tx, summaries: Iterable[Summary], ids: Sequence[int], sign: int) -> None:
     summaries = list(summaries)
     if not ids or not summaries:
         return
-    marks, params = _bound(ids)
+    marks, params = bound_ids(ids)
     for summary in summaries:
         assert summary.people is not None
         shift(tx, [summary], summary.people.format(ids=marks), params, sign)
@@ -221,7 +210,7 @@ async def neighbours(tx: Tx, ids: Sequence[int]) -> list[int]:
     """Everyone these people have a tie with."""
     if not ids:
         return []
-    marks, params = _bound(ids)
+    marks, params = bound_ids(ids)
     rows = await tx.all(
         f"SELECT b_id AS other FROM ties WHERE a_id IN ({marks}) UNION SELECT a_id FROM ties WHERE b_id IN ({marks})",
         params,
@@ -235,7 +224,7 @@ def refresh_people(tx: Tx, ids: Iterable[int]) -> None:
     unique = sorted({int(i) for i in ids})
     if not unique:
         return
-    marks, params = _bound(unique)
+    marks, params = bound_ids(unique)
     tx.later(f"DELETE FROM network_reach WHERE person_id IN ({marks})", params)
     tx.later(_reach_into(f"a_id IN ({marks})", f"b_id IN ({marks})"), params)
     tx.later(f"{_MET_AT} WHERE id IN ({marks})", params)
@@ -271,7 +260,7 @@ def checkins_changed(tx: Tx, ids: Sequence[int]) -> None:
     check-in times again, and the hours they count in."""
     if not ids:
         return
-    marks, params = _bound(ids)
+    marks, params = bound_ids(ids)
     people_out(tx, ids, [CHECKIN_HOURS])
     tx.later(f"{_CHECKIN_TIMES} WHERE id IN ({marks})", params)
     people_in(tx, ids, [CHECKIN_HOURS])

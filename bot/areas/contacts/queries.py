@@ -17,7 +17,7 @@ from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
 from bot.storage import outbox, summaries
-from bot.storage.db import Row, Tx, like_literal, record, written
+from bot.storage.db import Row, Tx, bound_ids, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
 
@@ -123,7 +123,8 @@ async def visible_to(tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str],
         if total > _FEW:
             return await _first_found(tx, first, params, (mine, match), limit, offset)
         ids = [int(row[0]) for row in await tx.all(first, {**params, "enough": _FEW})]
-        found, total = f"SELECT id FROM contacts WHERE id IN ({', '.join(map(str, ids)) or 'NULL'})", len(ids)
+        marks, bound = bound_ids(ids, "cid") if ids else ("NULL", {})
+        found, total, params = f"SELECT id FROM contacts WHERE id IN ({marks})", len(ids), params | bound
     if total > _FEW:  # many: they are dense among the contacts in name order
         rows = await tx.all(f"{_CONTACT} WHERE {VISIBLE} AND {match} {_PAGE}", params)
     else:
