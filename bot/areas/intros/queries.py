@@ -147,9 +147,13 @@ async def waiting_for(tx: Tx, person_id: PersonId) -> list[Intro]:
 
 
 async def to_remind(tx: Tx, when: Round) -> list[Waiting]:
-    """Pending intros whose reminder time has come, one row per person who has not answered."""
-    sql = _each_unanswered_side("id AS intro_id, {side}_id AS person_id, created_at", "remind_at <= :now")
-    rows = await tx.all(f"{sql} ORDER BY created_at, intro_id LIMIT :n", {"now": when.now, "n": when.limit})
+    """Pending intros whose reminder time has come, one row per person who has not answered,
+    earliest due first: the order of the index (`intros_remind`), so a share reads its few rows
+    and stops (ordered by creation, every share read and sorted every due intro: 14 ms, inside
+    the writer, for each of a backlog's hundred shares)."""
+    columns = "id AS intro_id, {side}_id AS person_id, created_at, remind_at"
+    sql = _each_unanswered_side(columns, "remind_at <= :now")
+    rows = await tx.all(f"{sql} ORDER BY remind_at, intro_id LIMIT :n", {"now": when.now, "n": when.limit})
     return [record(Waiting, row) for row in rows]
 
 
