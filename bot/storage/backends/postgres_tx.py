@@ -3,8 +3,9 @@ back, and how the held-back statements travel in as few round trips as they can.
 
 Each round trip costs the server process being scheduled and the answer coming back, which
 in-process SQLite never waits for; on a busy machine that is most of a command's time. So BEGIN,
-the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals and go
-together as one simple query, with the next statement that returns something or at the end.
+the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals (a write
+seen before as `EXECUTE` of its prepared statement, `postgres_statements`) and go together as one
+simple query, with the next statement that returns something or at the end.
 """
 
 from __future__ import annotations
