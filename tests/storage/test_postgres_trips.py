@@ -140,14 +140,16 @@ async def test_a_held_back_write_seen_before_goes_as_its_prepared_statement(db: 
         assert await tx.value("SELECT n FROM t WHERE id = 1") == 4
 
 
+async def _rows(db: PostgresDatabase, sql: str) -> list[tuple[object, ...]]:
+    async with db.reading() as tx:
+        return [tuple(row) for row in await tx.all(sql)]
+
+
 async def test_statements_are_prepared_again_after_another_process_changes_a_table(
     db: PostgresDatabase, url: str
 ) -> None:
-    async with db.reading() as tx:
-        assert [tuple(row) for row in await tx.all("SELECT * FROM t")] == [(1, 0)]
+    assert await _rows(db, "SELECT * FROM t") == [(1, 0)]
     await _elsewhere(url, "ALTER TABLE t ADD COLUMN m BIGINT DEFAULT 9")
     with pytest.raises(asyncpg.InvalidCachedStatementError):  # the one transaction that meets the change
-        async with db.reading() as tx:
-            await tx.all("SELECT * FROM t")
-    async with db.reading() as tx:
-        assert [tuple(row) for row in await tx.all("SELECT * FROM t")] == [(1, 0, 9)]
+        await _rows(db, "SELECT * FROM t")
+    assert await _rows(db, "SELECT * FROM t") == [(1, 0, 9)]
