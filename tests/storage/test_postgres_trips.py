@@ -140,6 +140,16 @@ async def test_a_held_back_write_seen_before_goes_as_its_prepared_statement(db: 
         assert await tx.value("SELECT n FROM t WHERE id = 1") == 4
 
 
+async def test_a_write_repeated_within_one_transaction_only_is_not_prepared(db: PostgresDatabase) -> None:
+    for n in range(1, 4):  # ids written into the text, as a person's summaries are shifted out and in
+        async with db.transaction() as tx:
+            tx.later(f"UPDATE t SET n = n + :d WHERE id IN ({n})", {"d": -1})
+            tx.later(f"UPDATE t SET n = n + :d WHERE id IN ({n})", {"d": 1})
+    assert await _runs(db, "UPDATE t SET n = n + $1::bigint WHERE id IN (1)") is None  # never a trip to prepare it
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 0
+
+
 async def _rows(db: PostgresDatabase, sql: str) -> list[tuple[object, ...]]:
     async with db.reading() as tx:
         return [tuple(row) for row in await tx.all(sql)]

@@ -10,8 +10,9 @@ national scale that planning was most of a command's time in the server (0.2–0
 
 Held-back writes travel as one simple query (one round trip for several statements); a write
 already prepared goes in it as `EXECUTE name(values)`, so it is not planned again either. A write
-is prepared the second time it is seen, not the first: preparing costs a round trip, and a write
-with ids written into its text (`summaries.people_out`) may never be seen again.
+is prepared when a later transaction than the one that first wrote it writes it again: preparing
+costs a round trip, and a write with ids written into its text (`summaries.people_out` and
+`people_in`, the same text twice in one transaction) is seen in no other.
 
 When another process changes the schema (a newer version's migration while this one still runs),
 a prepared SELECT whose columns changed fails with `InvalidCachedStatementError`. Then every
@@ -37,8 +38,13 @@ class Statements:
         self._conn = conn
         self._record_class = record_class
         self._kept: OrderedDict[str, Any] = OrderedDict()
-        self._seen: OrderedDict[str, None] = OrderedDict()  # writes seen once, not yet prepared
+        self._seen: OrderedDict[str, int] = OrderedDict()  # a write not prepared: the transaction that wrote it
         self._names = itertools.count(1)
+        self._transactions = itertools.count(1)
+
+    def transaction(self) -> int:
+        """A number for a new transaction (`for_write` tells them apart)."""
+        return next(self._transactions)
 
     async def get(self, sql: str) -> Any:
         """The prepared statement for `sql`, prepared now if it is not kept."""
@@ -53,11 +59,11 @@ class Statements:
             self._kept.move_to_end(sql)
         return statement
 
-    async def for_write(self, sql: str) -> Any | None:
-        """The prepared statement for a held-back write, or None the first time it is seen (it is
-        then written in with its values, as one-off statements are)."""
-        if sql not in self._kept and sql not in self._seen:
-            self._seen[sql] = None
+    async def for_write(self, sql: str, transaction: int) -> Any | None:
+        """The prepared statement for a held-back write, or None until a transaction other than
+        the first to write it writes it (it is then written in with its values, as one-off
+        statements are)."""
+        if sql not in self._kept and self._seen.setdefault(sql, transaction) == transaction:
             if len(self._seen) > KEPT:
                 self._seen.popitem(last=False)
             return None

@@ -47,6 +47,7 @@ class PostgresTx(HeldBack):
         self._conn = db._conn
         self._changes = 0
         self.notify = False
+        self._number = db._statements.transaction()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         translated = translate(sql)
@@ -151,7 +152,9 @@ class PostgresTx(HeldBack):
         for row in rows:
             args = translated.arguments(row, self._changes)
             typed_sql = typed(translated.sql, tuple(type(value) for value in args))
-            prepared = None if any(value is None for value in args) else await self._db._statements.for_write(typed_sql)
+            prepared = None
+            if not any(value is None for value in args):
+                prepared = await self._db._statements.for_write(typed_sql, self._number)
             statement = inline(typed_sql, args) if prepared is None else execute_prepared(prepared.get_name(), args)
             if statement is None:
                 return None
