@@ -4,8 +4,8 @@ back, and how the held-back statements travel in as few round trips as they can.
 Each round trip costs the server process being scheduled and the answer coming back, which
 in-process SQLite never waits for; on a busy machine that is most of a command's time. So BEGIN,
 the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals (a write
-seen before as `EXECUTE` of its prepared statement, `postgres_statements`) and go together as one
-simple query, with the next statement that returns something or at the end.
+an earlier transaction wrote too as `EXECUTE` of its prepared statement, `postgres_statements`) and
+go together as one simple query, with the next statement that returns something or at the end.
 """
 
 from __future__ import annotations
@@ -139,9 +139,9 @@ class PostgresTx(HeldBack):
     async def _inlined(self, kind: str, sql: str, params: Any) -> list[str] | None:
         """A held-back write with its values written in (for `many`, one statement a row, when
         there are a few: the outbox rows a command queued), or None when it must be sent on its
-        own. A write seen before goes as `EXECUTE` of its prepared statement, which the server
-        need not plan again (`postgres_statements`); one with a NULL value is written out, as
-        its parameter's type would be left for the server to guess."""
+        own. A write an earlier transaction wrote too goes as `EXECUTE` of its prepared
+        statement, which the server need not plan again (`postgres_statements`); one with a NULL
+        value is written out, as its parameter's type would be left for the server to guess."""
         rows = [params] if kind == "one" else params
         if not rows:
             return []
