@@ -70,12 +70,19 @@ def _named(base: str, name: str) -> str:
 
 
 async def fresh(name: str, template: str | None = None) -> str:
-    """An empty database `name` (or a copy of the database `template`, made by the server)."""
+    """An empty database `name` (or a copy of the database `template`, made by the server).
+
+    The copy is made from the template's files (`STRATEGY FILE_COPY`, PostgreSQL 15 and later),
+    which the server checkpoints as it copies. Its default since 15 copies block by block through
+    the write-ahead log: ≈ 540 MB of it at national scale, which sets off a checkpoint that writes
+    for the next 10–15 s, while the commands are being timed (they then measured the clone's
+    aftermath: p99 21 ms where it is 14 ms without it). A running bot never follows such a burst."""
     base = server()
     conn = await asyncpg.connect(base)
     try:
         await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        strategy = " STRATEGY FILE_COPY" if conn.get_server_version().major >= 15 else ""
+        await conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}{strategy}" if template else ""))
     finally:
         await conn.close()
     return _named(base, name)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage.backends.dialect import CHANGES, inline, translate, translate_script, typed
+from bot.storage.backends.dialect import CHANGES, execute_prepared, inline, translate, translate_script, typed
 
 
 def test_named_and_positional_parameters_become_numbered_and_a_name_used_twice_is_one() -> None:
@@ -95,3 +95,10 @@ def test_values_written_in_as_literals_are_quoted_and_never_read_as_sql() -> Non
     )
     assert inline(sql, ["nul\x00", 7, None, 1.5]) is None  # no literal for that: sent as a parameter
     assert inline(sql, [b"bytes", 7, None, 1.5]) is None
+
+
+def test_a_prepared_write_runs_by_name_with_its_values_written_in() -> None:
+    assert execute_prepared("vb_3", ["it's", 7, True, 1.5]) == "EXECUTE vb_3('it''s', 7, 1, 1.5)"
+    assert execute_prepared("vb_4", []) == "EXECUTE vb_4"
+    assert execute_prepared("vb_5", ["nul\x00", 7]) is None  # no literal for that: sent on its own
+    assert execute_prepared("vb_6", [b"bytes"]) is None

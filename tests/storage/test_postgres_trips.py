@@ -113,3 +113,53 @@ async def test_a_read_transaction_left_alone_is_ended(
         await conn.execute("ALTER TABLE t ADD COLUMN m BIGINT")  # no table lock held any more
     finally:
         await conn.close()
+
+
+async def _runs(db: PostgresDatabase, text: str) -> int | None:
+    """How often the server ran the statement prepared (by name) with this text; None if none is."""
+    async with db.reading() as tx:
+        rows = await tx.all("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+    found = [row[1] for row in rows if text in row[0]]
+    return found[0] if found else None
+
+
+async def test_a_statement_run_again_is_not_parsed_again(db: PostgresDatabase) -> None:
+    for _ in range(3):
+        async with db.reading() as tx:
+            assert await tx.value("SELECT n FROM t WHERE id = :id", {"id": 1}) == 0
+    assert await _runs(db, "SELECT n FROM t WHERE id = $1::bigint") == 3  # one prepared statement, run thrice
+
+
+async def test_a_held_back_write_seen_before_goes_as_its_prepared_statement(db: PostgresDatabase) -> None:
+    for n in range(1, 5):
+        async with db.transaction() as tx:
+            tx.later("UPDATE t SET n = :n WHERE id = 1", {"n": n})
+    # Written in as literals the first time; prepared the second, and run by name from then on.
+    assert await _runs(db, "UPDATE t SET n = $1::bigint WHERE id = 1") == 3
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 4
+
+
+async def test_a_write_repeated_within_one_transaction_only_is_not_prepared(db: PostgresDatabase) -> None:
+    for n in range(1, 4):  # ids written into the text, as a person's summaries are shifted out and in
+        async with db.transaction() as tx:
+            tx.later(f"UPDATE t SET n = n + :d WHERE id IN ({n})", {"d": -1})
+            tx.later(f"UPDATE t SET n = n + :d WHERE id IN ({n})", {"d": 1})
+    assert await _runs(db, "UPDATE t SET n = n + $1::bigint WHERE id IN (1)") is None  # never a trip to prepare it
+    async with db.reading() as tx:
+        assert await tx.value("SELECT n FROM t WHERE id = 1") == 0
+
+
+async def _rows(db: PostgresDatabase, sql: str) -> list[tuple[object, ...]]:
+    async with db.reading() as tx:
+        return [tuple(row) for row in await tx.all(sql)]
+
+
+async def test_statements_are_prepared_again_after_another_process_changes_a_table(
+    db: PostgresDatabase, url: str
+) -> None:
+    assert await _rows(db, "SELECT * FROM t") == [(1, 0)]
+    await _elsewhere(url, "ALTER TABLE t ADD COLUMN m BIGINT DEFAULT 9")
+    with pytest.raises(asyncpg.InvalidCachedStatementError):  # the one transaction that meets the change
+        await _rows(db, "SELECT * FROM t")
+    assert await _rows(db, "SELECT * FROM t") == [(1, 0, 9)]

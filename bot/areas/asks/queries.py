@@ -88,7 +88,11 @@ async def listing(
     clause = " AND ".join(where)
     # Two queries on purpose: a window count (`COUNT(*) OVER ()`) would compute every matching
     # ask's claim counts instead of the page's ten; the plain count is answered from an index.
-    rows = await tx.all(f"{_ASK} WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset", params)
+    # The page's ids are found first, from an index alone: asked for whole rows newest first,
+    # PostgreSQL walks the primary key and skips every closed ask newer than the open ones (3 ms
+    # at national scale, where they are 20,000).
+    page = f"SELECT a.id FROM asks a WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
+    rows = await tx.all(f"{_ASK} WHERE a.id IN ({page}) ORDER BY a.id DESC", params)
     total = await tx.value(f"SELECT COUNT(*) FROM asks a WHERE {clause}", params)
     return [_ask(row) for row in rows], int(total)
 

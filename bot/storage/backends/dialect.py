@@ -153,6 +153,16 @@ def inline(sql: str, args: Sequence[object]) -> str | None:
     return "".join(out)
 
 
+def execute_prepared(name: str, args: Sequence[object]) -> str | None:
+    """`EXECUTE name(values)`: a prepared statement run from a simple query, with its values
+    written in as `inline` writes them (each parameter's type was fixed when it was prepared);
+    None when a value has no safe literal here."""
+    values = [literal for literal in map(_literal, args) if literal is not None]
+    if len(values) < len(args):
+        return None
+    return f"EXECUTE {name}({', '.join(values)})" if values else f"EXECUTE {name}"
+
+
 _NUMBERED_ANY = re.compile(r"\$(\d+)(?!\d)")
 
 

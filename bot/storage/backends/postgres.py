@@ -27,7 +27,6 @@ import asyncio
 import contextlib
 import logging
 import zlib
-from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -38,6 +37,7 @@ import asyncpg
 from bot.clock import SystemClock, to_ts
 from bot.storage.backends.dialect import translate_script
 from bot.storage.backends.postgres_lease import SessionLease
+from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import (
     BackupUnsupported,
@@ -57,7 +57,6 @@ NOTIFY_CHANNEL = "volunteer_bot_outbox"
 LOCK_SPACE = 0x766F6C  # "vol": the first key of every advisory lock the bot takes
 WRITE_LOCK = 1
 CONNECT_TIMEOUT = 10.0
-STATEMENTS_KEPT = 2048
 READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 IDLE, BEGUN, OPEN = "idle", "begun", "open"  # the connection between transactions (`_rest`)
 IDLE_END = 1.0
@@ -125,7 +124,7 @@ class PostgresDatabase(Database):
         self.path = where(url)
         self._conn = conn
         self._lock = asyncio.Lock()
-        self._statements: OrderedDict[str, Any] = OrderedDict()
+        self._statements = Statements(conn, PgRow)
         self._session: Connection | None = None
         self._session_lock = asyncio.Lock()
         self._own_pid = conn.get_server_pid()
@@ -159,19 +158,6 @@ class PostgresDatabase(Database):
 
     async def reader(self) -> PostgresDatabase:
         return await self.connect_reader(self.url)
-
-    # -- statements ------------------------------------------------------------------------
-
-    async def _statement(self, sql: str) -> Any:
-        statement = self._statements.get(sql)
-        if statement is None:
-            statement = await self._conn.prepare(sql, record_class=PgRow)
-            self._statements[sql] = statement
-            if len(self._statements) > STATEMENTS_KEPT:
-                self._statements.popitem(last=False)
-        else:
-            self._statements.move_to_end(sql)
-        return statement
 
     # -- transactions ----------------------------------------------------------------------
     # Between transactions the connection is often inside a read transaction already (`_rest`):

@@ -3,20 +3,27 @@ back, and how the held-back statements travel in as few round trips as they can.
 
 Each round trip costs the server process being scheduled and the answer coming back, which
 in-process SQLite never waits for; on a busy machine that is most of a command's time. So BEGIN,
-the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals and go
-together as one simple query, with the next statement that returns something or at the end.
+the write lock, savepoints, `later()` writes, NOTIFY and COMMIT are written in as literals (a write
+an earlier transaction wrote too as `EXECUTE` of its prepared statement, `postgres_statements`) and
+go together as one simple query, with the next statement that returns something or at the end.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Awaitable
+from typing import Any, Protocol, TypeVar
 
-from bot.storage.backends.dialect import CHANGES, Translated, inline, translate, typed
+import asyncpg
+
+from bot.storage.backends.dialect import CHANGES, Translated, execute_prepared, inline, translate, typed
+from bot.storage.backends.postgres_statements import Statements
 from bot.storage.db import HeldBack, Params, Row, Statement
 
 #: At most this many rows of one `later_many()` go written in with the other held-back statements
 #: (a command's few outbox rows); more (an ask telling 2,000 people) go as one prepared batch.
 INLINED_ROWS = 20
+
+T = TypeVar("T")
 
 
 class Owner(Protocol):
@@ -25,8 +32,7 @@ class Owner(Protocol):
     outbox_writes: int
     _conn: Any
     _inline: bool  # whether values may be written in as literals (standard_conforming_strings)
-
-    async def _statement(self, sql: str) -> Any: ...
+    _statements: Statements
 
 
 class PostgresTx(HeldBack):
@@ -41,12 +47,13 @@ class PostgresTx(HeldBack):
         self._conn = db._conn
         self._changes = 0
         self.notify = False
+        self._number = db._statements.transaction()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         translated = translate(sql)
         await self._flush(translated)
         statement, args = await self._prepared(translated, params)
-        await statement.fetch(*args)
+        await self._run(statement.fetch(*args))
         return self._counted(statement.get_statusmsg())
 
     async def insert(self, sql: str, params: Params = ()) -> int:
@@ -62,7 +69,7 @@ class PostgresTx(HeldBack):
         translated = translate(f"{sql} RETURNING id")
         await self._flush(translated)
         statement, args = await self._prepared(translated, params)
-        rows = await statement.fetch(*args)
+        rows = await self._run(statement.fetch(*args))
         self._changes = len(rows)
         return int(rows[0][0]) if rows else None
 
@@ -78,7 +85,7 @@ class PostgresTx(HeldBack):
         translated = translate(sql)
         await self._flush(translated)
         statement, args = await self._prepared(translated, params)
-        rows: list[Row] = await statement.fetch(*args)
+        rows: list[Row] = await self._run(statement.fetch(*args))
         return rows
 
     @property
@@ -107,10 +114,10 @@ class PostgresTx(HeldBack):
         self._flushes += 1
         scripts: list[tuple[str, bool]] = []  # (statement, whether it writes rows)
         for kind, sql, params in batch:
-            if kind == "one" and not params:  # BEGIN, savepoints, a write without values
-                scripts.append((translate(sql).sql, _writes(sql)))
+            if kind == "one" and not params and not _writes(sql):  # BEGIN, savepoints, NOTIFY
+                scripts.append((translate(sql).sql, False))
                 continue
-            written = self._inlined(kind, sql, params)
+            written = await self._inlined(kind, sql, params)
             if written is not None:
                 scripts += [(statement, _writes(sql)) for statement in written]
                 continue
@@ -121,17 +128,20 @@ class PostgresTx(HeldBack):
                 rows = [translated.arguments(row, self._changes) for row in params]
                 if rows:
                     kinds = tuple(type(value) for value in rows[0])
-                    statement = await self._db._statement(typed(translated.sql, kinds))
-                    await statement.executemany(rows)
+                    statement = await self._db._statements.get(typed(translated.sql, kinds))
+                    await self._run(statement.executemany(rows))
             else:
                 statement, args = await self._prepared(translate(sql), params)
-                await statement.fetch(*args)
+                await self._run(statement.fetch(*args))
                 self._counted(statement.get_statusmsg())
         await self._send(scripts, changes=before is not None and CHANGES in before.params)
 
-    def _inlined(self, kind: str, sql: str, params: Any) -> list[str] | None:
+    async def _inlined(self, kind: str, sql: str, params: Any) -> list[str] | None:
         """A held-back write with its values written in (for `many`, one statement a row, when
-        there are a few: the outbox rows a command queued), or None when it must be prepared."""
+        there are a few: the outbox rows a command queued), or None when it must be sent on its
+        own. A write an earlier transaction wrote too goes as `EXECUTE` of its prepared
+        statement, which the server need not plan again (`postgres_statements`); one with a NULL
+        value is written out, as its parameter's type would be left for the server to guess."""
         rows = [params] if kind == "one" else params
         if not rows:
             return []
@@ -141,7 +151,11 @@ class PostgresTx(HeldBack):
         written = []
         for row in rows:
             args = translated.arguments(row, self._changes)
-            statement = inline(typed(translated.sql, tuple(type(value) for value in args)), args)
+            typed_sql = typed(translated.sql, tuple(type(value) for value in args))
+            prepared = None
+            if not any(value is None for value in args):
+                prepared = await self._db._statements.for_write(typed_sql, self._number)
+            statement = inline(typed_sql, args) if prepared is None else execute_prepared(prepared.get_name(), args)
             if statement is None:
                 return None
             written.append(statement)
@@ -163,8 +177,17 @@ class PostgresTx(HeldBack):
 
     async def _prepared(self, translated: Translated, params: Params) -> tuple[Any, list[object]]:
         args = translated.arguments(params, self._changes)
-        statement = await self._db._statement(typed(translated.sql, tuple(type(value) for value in args)))
+        statement = await self._db._statements.get(typed(translated.sql, tuple(type(value) for value in args)))
         return statement, args
+
+    async def _run(self, running: Awaitable[T]) -> T:
+        """A prepared statement's result; when the schema changed under the prepared statements
+        (another process migrated), they are all prepared again from the next use on."""
+        try:
+            return await running
+        except asyncpg.InvalidCachedStatementError:
+            self._db._statements.forget()
+            raise
 
     def _counted(self, status: str | None) -> int:
         """Rows changed, from a command tag like `UPDATE 3` or `INSERT 0 1`."""
