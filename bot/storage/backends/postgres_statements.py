@@ -11,8 +11,9 @@ national scale that planning was most of a command's time in the server (0.2–0
 Held-back writes travel as one simple query (one round trip for several statements); a write
 already prepared goes in it as `EXECUTE name(values)`, so it is not planned again either. A write
 is prepared when a later transaction than the one that first wrote it writes it again: preparing
-costs a round trip, and a write with ids written into its text (`summaries.people_out` and
-`people_in`, the same text twice in one transaction) is seen in no other.
+costs a round trip, which a write only one transaction ever sends would pay for nothing.
+(Statement texts carry no values — `storage.db.bound_ids`, `tests/storage/test_statement_texts.py`
+— so most writes recur.)
 
 When another process changes the schema (a newer version's migration while this one still runs),
 a prepared SELECT whose columns changed fails with `InvalidCachedStatementError`. Then every
