@@ -24,6 +24,20 @@ from tests.console_bot import ConsoleBot, make_config
 
 EXAMPLES = {path.name: path.read_text() for path in sorted((Path(__file__).parents[2] / "examples").glob("*.txt"))}
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+
+
+async def play_examples(folder: Path, then: str) -> None:
+    """Every example script, each on a new database in `folder` (`bot0.sqlite3`, …), and the
+    clock moved on by `then` after it (its reminders, digests and pairing rounds)."""
+    for number, script in enumerate(EXAMPLES.values()):
+        bot = await ConsoleBot.start(folder / f"bot{number}.sqlite3", start=START)
+        try:
+            await bot.script(script)
+            await bot.advance(then)
+        finally:
+            await bot.close()
+
+
 _DATE = re.compile(
     r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"(?: \d{4})?(?: \d\d:\d\d)?(?: \((?:UTC|[A-Za-z ]+ time)\))?"

@@ -21,8 +21,7 @@ import pytest
 
 from bot.scheduling.sweep import Sweep
 from bot.storage.backends.sqlite import SqliteTx
-from tests.console_bot import ConsoleBot
-from tests.conversations.test_examples import EXAMPLES, START
+from tests.conversations.test_examples import play_examples
 
 IN_SWEEP: contextvars.ContextVar[bool] = contextvars.ContextVar("in_sweep", default=False)
 
@@ -51,13 +50,7 @@ def limited(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 
 
 async def test_a_sweeps_shares_never_sort_all_that_is_due(tmp_path: Path, limited: dict[str, Any]) -> None:
-    for number, script in enumerate(EXAMPLES.values()):
-        bot = await ConsoleBot.start(tmp_path / f"bot{number}.sqlite3", start=START)
-        try:
-            await bot.script(script)
-            await bot.advance("15d")  # every reminder, nudge, check-in, digest and pairing round
-        finally:
-            await bot.close()
+    await play_examples(tmp_path, "15d")  # every reminder, nudge, check-in, digest and pairing round
     assert len(limited) >= 5, "the examples should run the reminders' shares"
     conn = sqlite3.connect(tmp_path / "bot0.sqlite3")
     try:

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 
 from bot.storage.backends import sqlite as backend
-from tests.console_bot import ConsoleBot
-from tests.conversations.test_examples import EXAMPLES, START
+from tests.conversations.test_examples import play_examples
 
 #: Whole-outbox statements that are meant to be: the daily prune's look (beside the writer), the
 #: admin's counts, and the whole-person operations (`forget me`, linking two accounts), which are
@@ -70,13 +69,7 @@ def _whole_scans(db: Path, statements: dict[str, Any]) -> list[str]:
 
 
 async def test_the_examples_never_read_the_whole_outbox(tmp_path: Path, statements: dict[str, Any]) -> None:
-    for number, script in enumerate(EXAMPLES.values()):
-        bot = await ConsoleBot.start(tmp_path / f"bot{number}.sqlite3", start=START)
-        try:
-            await bot.script(script)
-            await bot.advance("8d")  # every reminder, digest and pairing round of a week, delivered
-        finally:
-            await bot.close()
+    await play_examples(tmp_path, "8d")  # every reminder, digest and pairing round of a week, delivered
     touching = [sql for sql in statements if re.search(r"\boutbox\b", sql)]
     assert len(touching) > 10, "the examples should queue, plan, bundle and send messages"
     assert any("bundle = 1" in sql for sql in touching), "the examples should send a bundle of reminders"

@@ -20,8 +20,7 @@ from typing import Any
 import pytest
 
 from bot.storage.backends import sqlite as backend
-from tests.console_bot import ConsoleBot
-from tests.conversations.test_examples import EXAMPLES, START
+from tests.conversations.test_examples import play_examples
 
 #: How many texts one shape may have once lists of placeholders are taken as one: savepoints' depths.
 VARIANTS = 3
@@ -41,13 +40,7 @@ def texts(monkeypatch: pytest.MonkeyPatch) -> set[str]:
 
 
 async def test_statement_texts_never_carry_values(tmp_path: Path, texts: set[str]) -> None:
-    for number, script in enumerate(EXAMPLES.values()):
-        bot = await ConsoleBot.start(tmp_path / f"bot{number}.sqlite3", start=START)
-        try:
-            await bot.script(script)
-            await bot.advance("8d")  # every reminder, digest and pairing round of a week
-        finally:
-            await bot.close()
+    await play_examples(tmp_path, "8d")  # every reminder, digest and pairing round of a week
     shapes: dict[str, set[str]] = defaultdict(set)
     for sql in texts:
         listed = re.sub(r"(?:\s*,\s*(?::pid\d+|\?))+", ", …", sql)  # a list of placeholders, of any length
