@@ -244,13 +244,16 @@ async def intro_counts(tx: Tx) -> dict[str, int]:
 
 
 async def pending_intros(tx: Tx, person_id: PersonId) -> int:
-    """Open intros a member is in, proposed, or owns the contact of."""
+    """Open intros a member is in, proposed, or owns the contact of: the member's few intros found
+    first, then each one's status. (Written as `status = 'pending' AND id IN (…)`, SQLite went
+    through every pending intro and looked each up in the member's list: 0.09 ms at 10,000
+    volunteers, 0.8 ms at 100,000.)"""
     return int(
         await tx.value(
-            "SELECT COUNT(*) FROM intros i WHERE i.status = 'pending' AND i.id IN ("
-            "SELECT id FROM intros WHERE a_id = :p UNION ALL SELECT id FROM intros WHERE b_id = :p"
-            " UNION ALL SELECT id FROM intros WHERE proposer_id = :p"
-            " UNION ALL SELECT x.id FROM contacts c JOIN intros x ON x.contact_id = c.id WHERE c.owner_id = :p)",
+            "SELECT COUNT(*) FROM (SELECT id FROM intros WHERE a_id = :p UNION SELECT id FROM intros WHERE b_id = :p"
+            " UNION SELECT id FROM intros WHERE proposer_id = :p"
+            " UNION SELECT x.id FROM contacts c JOIN intros x ON x.contact_id = c.id WHERE c.owner_id = :p) m"
+            " JOIN intros i ON i.id = m.id WHERE i.status = 'pending'",
             {"p": person_id},
         )
     )
