@@ -173,7 +173,7 @@ def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When:
     (`tests/unit/test_values.py` compares the two on every day of a week)."""
     near = match.group("near")
     if near is not None:
-        day = today + timedelta(days=near == "tomorrow")
+        day = today + timedelta(days=1 if near == "tomorrow" else 0)
     else:
         day = today + timedelta(days=(_WEEKDAYS[match.group("day")[:3]] - today.weekday()) % 7 or 7)
     return When(day, _time_of_day(match.group("after")), tz)
