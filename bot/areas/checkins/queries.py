@@ -89,7 +89,8 @@ _CHECKIN = "SELECT c.*, p.display_name AS person_name FROM checkins c LEFT JOIN 
 
 
 async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> CheckinId | None:
-    """Record a check-in asked; None if this one was already asked (a repeated sweep).
+    """Record a check-in asked; None if this one was already asked (a repeated sweep). The caller
+    counts the people it asked for the digest (`count_asked`), once for all of them.
 
     Older unanswered check-ins stop being reminded of: the new question supersedes them.
     """
@@ -101,10 +102,13 @@ async def add(tx: Tx, person_id: PersonId, due_at: int, remind_at: int) -> Check
         "INSERT OR IGNORE INTO checkins (person_id, due_at, remind_at) VALUES (:p, :d, :r)",
         {"p": person_id, "d": due_at, "r": remind_at},
     )
-    if added is None:
-        return None
-    summaries.checkins_changed(tx, [person_id])  # when they were last asked, for the digest
-    return CheckinId(added)
+    return None if added is None else CheckinId(added)
+
+
+def count_asked(tx: Tx, person_ids: Sequence[PersonId]) -> None:
+    """When these people were last asked, for the digest: once for a share of check-ins asked,
+    as five statements whichever their number (once per check-in, 250 in a share of 50)."""
+    summaries.checkins_changed(tx, person_ids)
 
 
 async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:

@@ -149,6 +149,7 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int) -> tuple[li
         checkin_id = await store.add(tx, person.id, to_ts(occurrence), to_ts(occurrence + remind_after))
         if checkin_id is not None:
             asked.append(Asked(person, checkin_id, to_ts(occurrence)))
+    store.count_asked(tx, [a.person.id for a in asked])
     return asked, len(schedules) == limit
 
 
