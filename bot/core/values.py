@@ -175,14 +175,19 @@ def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When:
     if near is not None:
         day = today + timedelta(days=1 if near == "tomorrow" else 0)
     else:
-        day = today + timedelta(days=(_WEEKDAYS[match.group("day")[:3]] - today.weekday()) % 7 or 7)
+        day = _after_today(_WEEKDAYS[match.group("day")[:3]], today)
     return When(day, _time_of_day(match.group("after")), tz)
+
+
+def _after_today(target: int, today: date) -> date:
+    """The first `target` weekday after today (a week ahead when today is one)."""
+    return today + timedelta(days=(target - today.weekday()) % 7 or 7)
 
 
 def _day_of_next_week(target: int, today: date) -> date:
     """The `target` weekday of next week; refused when the week's first day decides it."""
-    ahead = (target - today.weekday()) % 7 or 7
-    coming = today + timedelta(days=ahead)
+    coming = _after_today(target, today)
+    ahead = (coming - today).days
     same_week_from_monday = today.weekday() + ahead <= 6
     same_week_from_sunday = (today.weekday() + 1) % 7 + ahead <= 6
     if same_week_from_monday and same_week_from_sunday:
