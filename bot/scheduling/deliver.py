@@ -119,9 +119,9 @@ class Deliverer:
         self.views: Mapping[str, View] = {view.subject: view for view in views}
         self.adapters: dict[str, Courier] = {}
         self._lock = asyncio.Lock()
-        # What the last look at the outbox found: the next due time, as of that many outbox writes.
-        # Until the outbox changes, no query is needed to know that nothing new is due.
-        self._seen_writes = -1
+        # What the last look at the outbox found: the next due time, as of that many outbox writes
+        # (and prompt writes). Until the outbox changes, no query is needed to know that nothing new is due.
+        self._seen_writes, self._seen_prompts = -1, 0
         self._next_due: int | None = None
         self._prompt_seen = -1  # outbox writes as of the last look that found no prompt message
 
@@ -133,20 +133,26 @@ class Deliverer:
 
         Two lanes: what people's commands queued (`caused_by`: a new ask's matching volunteers,
         an intro, an announcement) goes first, and is looked for again after every message of a
-        backlog, so it never waits behind a week of reminders; the backlog follows in batches."""
+        backlog, so it never waits behind a week of reminders; the backlog follows in batches.
+        When all that changed since the last look is what this process's commands queued to go
+        now, it is sent without a look, and the look's answer still holds afterwards."""
         async with self._lock:
             sent = 0
             while True:
                 now = self.clock.now()
-                if self._seen_writes == self.db.outbox_writes and (
-                    self._next_due is None or self._next_due > to_ts(now)
-                ):
-                    return sent  # most calls (after every command): nothing changed, nothing due
-                writes = self.db.outbox_writes
+                writes, prompts = self.db.outbox_writes, self.db.prompt_writes
+                if self._next_due is None or self._next_due > to_ts(now):
+                    if writes == self._seen_writes:
+                        return sent  # most calls (after every command): nothing changed, nothing due
+                    if self._seen_writes >= 0 and writes - self._seen_writes == prompts - self._seen_prompts:
+                        sent += await self._deliver_prompt(now)
+                        if self.db.outbox_writes == writes:  # none waits, failed or came meanwhile
+                            self._seen_writes, self._seen_prompts = writes, prompts
+                        continue
                 async with self.db.single_read() as tx:
                     due_at, prompt_due = await outbox.next_due_and_prompt(tx, to_ts(now))
                 if due_at is None or due_at > to_ts(now):
-                    self._seen_writes, self._next_due = writes, due_at
+                    self._seen_writes, self._seen_prompts, self._next_due = writes, prompts, due_at
                     return sent
                 if prompt_due and (prompt := await self._deliver_prompt(now)):  # often all that was due: look again
                     sent += prompt
@@ -172,7 +178,7 @@ class Deliverer:
                     if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
                         self._prompt_seen = writes
                         return sent
-            async with self.db.transaction() as tx:
+            async with self.db.transaction(bookkeeping=True) as tx:
                 rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
                 sends = await self._plan(tx, rows, now) if rows else []
             for item in sends:
@@ -299,8 +305,6 @@ class Deliverer:
         return None
 
     async def _send(self, item: Send) -> int:
-        if not item.rows:
-            return 0
         async with self.db.reading() as tx:
             delivery = await self._delivery(tx, item)
         if isinstance(delivery, DeliveryFailed):
@@ -318,7 +322,7 @@ class Deliverer:
             await self._failed(item, DeliveryFailed(type(error).__name__))
             return 0
         checkpoint("deliver-after-send", item.key)
-        async with self.db.transaction() as tx:
+        async with self.db.transaction(bookkeeping=True) as tx:
             await outbox.mark(tx, [row.id for row in item.rows], "sent", to_ts(self.clock.now()))
         log.info("delivered %d outbox row(s) kind=%s platform=%s", len(item.rows), item.rows[0].kind,
                  delivery.platform)  # fmt: skip

@@ -81,10 +81,11 @@ class Tx(ABC):
         self.later_many(sql, rows)
 
     @abstractmethod
-    def outbox_changed(self, *, sooner: bool = True) -> None:
+    def outbox_changed(self, *, sooner: bool = True, prompt: bool = False) -> None:
         """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a
         query; `sooner=False` when the write cannot make anything due earlier (a row sent,
-        dropped, taken), which other processes then need not hear of."""
+        dropped, taken), which other processes then need not hear of; `prompt` when all it
+        added is what a person's command queued, due now (`Database.prompt_writes`)."""
 
     @abstractmethod
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
@@ -226,6 +227,9 @@ class Database(ABC):
 
     def __init__(self) -> None:
         self.outbox_writes = 0  # writes to the outbox, ever, by any process (see Tx.outbox_changed)
+        # Those of them, by this process, that only added messages a command queued, due now:
+        # when nothing else changed, the deliverer sends them without a look at the outbox first.
+        self.prompt_writes = 0
         self._outbox_watchers: list[Callable[[], None]] = []
 
     def watch_outbox(self, callback: Callable[[], None]) -> None:
@@ -241,9 +245,15 @@ class Database(ABC):
     async def close(self) -> None: ...
 
     @abstractmethod
-    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+    def transaction(self, *, bookkeeping: bool = False) -> AbstractAsyncContextManager[Tx]:
         """One write transaction; commits when the block ends, rolls back if it raises. Writers
-        run one at a time, across every process, so a read-then-write inside one is safe."""
+        run one at a time, across every process, so a read-then-write inside one is safe.
+
+        `bookkeeping`: its COMMIT does not wait for the disk (SQLite's `synchronous=NORMAL`,
+        PostgreSQL's `synchronous_commit=off`), for records that a crash of the machine or the
+        database server may lose because they are made again alike: the deliverer's "sent" and
+        its plan of the prompt lane (`docs/design-notes.md`). A process killed loses none of it,
+        and the next ordinary COMMIT makes it durable too."""
 
     @abstractmethod
     def reading(self) -> AbstractAsyncContextManager[Tx]:

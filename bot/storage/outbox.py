@@ -76,7 +76,7 @@ async def queue(tx: Tx, messages: Sequence[OutboxMessage], now: int) -> None:
     (queued or sent), in one round trip for any number."""
     if not messages:
         return
-    tx.outbox_changed()
+    tx.outbox_changed(prompt=all(m.caused_by is not None and not m.bundle and m.not_before <= now for m in messages))
     await tx.executemany(
         _INSERT,
         [

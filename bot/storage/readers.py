@@ -99,7 +99,7 @@ class Held(HeldBack):
     async def all(self, sql: str, params: Params = ()) -> list[Row]:
         raise _needs_the_writer()
 
-    def outbox_changed(self, *, sooner: bool = True) -> None:
+    def outbox_changed(self, *, sooner: bool = True, prompt: bool = False) -> None:
         raise _needs_the_writer()
 
     async def _flush(self) -> None:

@@ -4,8 +4,11 @@ while a backlog of reminders drains, and a sweep never waits for a delivery unde
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from datetime import timedelta
+
+import pytest
 
 from bot.clock import to_ts
 from bot.core.messages import Delivery, Incoming, Sender
@@ -14,8 +17,9 @@ from bot.core.routing import Capabilities
 from bot.core.text import fmt
 from bot.ids import PersonId, Role
 from bot.storage import outbox
+from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
-from tests.console_bot import ConsoleBot
+from tests.console_bot import ConsoleBot, joined, to
 
 BACKLOG = 120
 
@@ -102,3 +106,66 @@ async def test_a_sweep_runs_while_a_backlog_is_being_delivered(bot: ConsoleBot) 
 
     assert platform.backlog_sent() < BACKLOG, "the sweep waited for the whole backlog"
     await asyncio.wait_for(draining, 10)
+
+
+class Looks:
+    """Counts the deliverer's looks at the outbox (`outbox.next_due_and_prompt`)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        looked = outbox.next_due_and_prompt
+
+        async def counted(tx: Tx, now: int) -> tuple[int | None, bool]:
+            self.count += 1
+            return await looked(tx, now)
+
+        monkeypatch.setattr(outbox, "next_due_and_prompt", counted)
+
+
+async def test_what_a_command_queued_goes_out_without_a_look_at_the_outbox(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bot.say("carol", "!volunteer research")
+    looks = Looks(monkeypatch)
+
+    await bot.feed('!ask title:"Phone bank" skill:research')
+
+    assert "Phone bank" in joined(to("carol", bot.transcript))
+    assert looks.count == 0, "the deliverer looked at the outbox when only this command's notice was new"
+    await bot.say("carol", "!mine")
+    assert looks.count == 0
+
+
+async def test_a_notice_held_for_quiet_hours_without_a_look_still_goes_out_when_they_end(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bot.say("carol", "!volunteer research")
+    await bot.say("carol", "!profile tz:Asia/Tokyo")  # 01:00 there: inside her quiet hours
+    looks = Looks(monkeypatch)
+
+    await bot.feed('!ask title:"Phone bank" skill:research')
+    assert looks.count == 1  # the notice waits, so the next due time is looked up afresh
+    assert "Phone bank" not in joined(to("carol", bot.transcript))
+
+    assert "Phone bank" not in joined(to("carol", await bot.advance("7h")))  # 08:00 in Tokyo
+    assert "Phone bank" in joined(to("carol", await bot.advance("1h")))  # 09:00: her quiet hours end
+
+
+async def test_a_notice_queued_by_a_command_that_rolled_back_changes_nothing_for_the_next_ones(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await bot.say("carol", "!volunteer research")
+    async with bot.app.db.transaction() as tx:
+        carol = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = 'carol'")))
+    now = to_ts(bot.clock.now())
+    with contextlib.suppress(RuntimeError):
+        async with bot.app.db.transaction() as tx:
+            await outbox.queue(
+                tx, [OutboxMessage("gone", "note", encode(fmt("never sent")), now, carol, caused_by=carol)], now
+            )
+            raise RuntimeError("the command failed")
+    assert await bot.app.deliverer.deliver_due() == 0
+
+    await bot.feed('!ask title:"Phone bank" skill:research')
+    assert "Phone bank" in joined(to("carol", bot.transcript))
+    assert "never sent" not in joined(bot.transcript)

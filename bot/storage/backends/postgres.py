@@ -170,9 +170,11 @@ class PostgresDatabase(Database):
         return "" if self._idle == IDLE else "ROLLBACK; "
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
+    async def transaction(self, *, bookkeeping: bool = False) -> AsyncIterator[Tx]:
         async with self._lock:
-            tx = PostgresTx(self, f"{self._ending()}BEGIN; SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})")
+            begin = f"{self._ending()}BEGIN; SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})"
+            lazy = "; SET LOCAL synchronous_commit = off" if bookkeeping else ""  # (Database.transaction)
+            tx = PostgresTx(self, begin + lazy)
             try:
                 yield tx
                 if tx.started:

@@ -30,6 +30,7 @@ class Owner(Protocol):
     """What a transaction uses of its `PostgresDatabase` (named here, not imported: no cycle)."""
 
     outbox_writes: int
+    prompt_writes: int
     _conn: Any
     _inline: bool  # whether values may be written in as literals (standard_conforming_strings)
     _statements: Statements
@@ -73,12 +74,13 @@ class PostgresTx(HeldBack):
         self._changes = len(rows)
         return int(rows[0][0]) if rows else None
 
-    def outbox_changed(self, *, sooner: bool = True) -> None:
+    def outbox_changed(self, *, sooner: bool = True, prompt: bool = False) -> None:
         """Counted (and announced to the other processes) only when it can make something due
         sooner: a row marked sent or dropped changes nothing the deliverer's next look would find,
         and then its look between two messages of a backlog is skipped."""
         if sooner:
             self._db.outbox_writes += 1
+            self._db.prompt_writes += prompt
             self.notify = True
 
     async def all(self, sql: str, params: Params = ()) -> list[Row]:

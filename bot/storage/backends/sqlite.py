@@ -9,8 +9,6 @@ commands racing for the last slot of an ask see each other's effects and exactly
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -20,12 +18,10 @@ from typing import Any
 
 import aiosqlite
 
+from bot.storage.backends.sqlite_checkpoints import Checkpoints
 from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
 from bot.storage.migrate import apply_migrations
 
-log = logging.getLogger(__name__)
-
-CHECKPOINT_AFTER = 0.5  # seconds: how long the background checkpointer lets writes gather
 AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
 
 
@@ -40,10 +36,16 @@ class SqliteTx(HeldBack):
     transaction, which is then rolled back as a whole as before.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, begin: str | None = None, db: SqliteDatabase | None = None) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, begin: str | None = None, db: SqliteDatabase | None = None, lazy: str = ""
+    ) -> None:
         super().__init__(begin)
         self._conn = conn
         self._db = db
+        self._restore = None  # with `lazy` (the deployer's synchronous): the PRAGMA that puts it back
+        if lazy:  # a `bookkeeping` transaction: its COMMIT need not wait for the disk
+            self._pending.insert(0, ("one", "PRAGMA synchronous = NORMAL", ()))
+            self._restore = f"PRAGMA synchronous = {lazy}"
         self._on_thread = False  # a statement was sent to aiosqlite's thread and not yet answered
 
     async def execute(self, sql: str, params: Params = ()) -> int:
@@ -67,10 +69,11 @@ class SqliteTx(HeldBack):
         _, count, rowid = await self._run(sql, params, fetch=False)
         return rowid if count > 0 else None
 
-    def outbox_changed(self, *, sooner: bool = True) -> None:
+    def outbox_changed(self, *, sooner: bool = True, prompt: bool = False) -> None:
         """Called by the outbox's own writes, so the deliverer can tell "nothing new" without a query."""
-        if self._db is not None:
+        if self._db is not None and sooner:
             self._db.outbox_writes += 1
+            self._db.prompt_writes += prompt
 
     async def one(self, sql: str, params: Params = ()) -> Row | None:
         """The first row of a query (which should return at most a few), or None."""
@@ -89,10 +92,12 @@ class SqliteTx(HeldBack):
         """COMMIT, and see it through: cancelled half-way (a shutdown), the COMMIT still finishes
         on the database's thread, so it is awaited to the end before the cancellation passes on —
         the caller never believes a committed write was rolled back."""
-        if self._begins and len(self._pending) == 1:
+        if self._begins and len(self._pending) == 1 + (self._restore is not None):
             self._pending = []
             return
         self.later("COMMIT")
+        if self._restore:
+            self.later(self._restore)
         await see_through(self._flush())
 
     async def _rollback(self) -> None:
@@ -102,7 +107,7 @@ class SqliteTx(HeldBack):
         if self._rolled_back_here():
             return
         self._pending = []  # cancelled while a statement runs there: roll back after it, there
-        await self._conn._execute(_rollback_if_open, self._conn._conn)  # type: ignore[no-untyped-call]
+        await self._conn._execute(_rollback_if_open, self._conn._conn, self._restore)  # type: ignore[no-untyped-call]
         self._begins = False
 
     def _rolled_back_here(self) -> bool:
@@ -112,7 +117,7 @@ class SqliteTx(HeldBack):
             return False
         self._pending = []
         if not self._begins:
-            _rollback_if_open(self._conn._conn)
+            _rollback_if_open(self._conn._conn, self._restore)
         self._begins = False
         return True
 
@@ -164,9 +169,11 @@ def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
     )
 
 
-def _rollback_if_open(conn: sqlite3.Connection) -> None:
+def _rollback_if_open(conn: sqlite3.Connection, restore: str | None = None) -> None:
     if conn.in_transaction:
         _run_batch(conn, [("one", "ROLLBACK", ())], False)
+    if restore:  # a `bookkeeping` transaction's PRAGMA went out: the deployer's setting is back
+        _run_batch(conn, [("one", restore, ())], False)
 
 
 def _run_batch(
@@ -213,9 +220,8 @@ class SqliteDatabase(Database):
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
-        self._wrote = asyncio.Event()
-        self._checkpointer: aiosqlite.Connection | None = None
-        self._checkpoints: asyncio.Task[None] | None = None
+        self._checkpoints = Checkpoints()
+        self._synchronous = "FULL"
 
     @classmethod
     async def connect(cls, target: str, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
@@ -226,12 +232,13 @@ class SqliteDatabase(Database):
         conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         db = cls(conn, target)
+        db._synchronous = synchronous.upper()
         try:
             await db._pragmas(synchronous)
             if migrate:
                 await apply_migrations(conn)
             if target != ":memory:":
-                await db._start_checkpoints(synchronous)
+                await db._checkpoints.start(target, synchronous)
         except BaseException:
             await db.close()
             raise
@@ -261,56 +268,27 @@ class SqliteDatabase(Database):
         for pragma in pragmas(synchronous):
             await self._conn._execute(_run_batch, self._conn._conn, [("one", pragma, ())], True)  # type: ignore[no-untyped-call]
 
-    # Checkpoints. SQLite's own checkpoint runs inside the COMMIT that takes the write-ahead log
-    # past 1,000 pages, copying them all back into the database and syncing it: 100–300 ms at
-    # national scale, on whichever command is unlucky (a new ask that tells 2,000 people writes
-    # that much by itself). Here a second connection, on its own thread, does it in the
-    # background a moment after writes (PASSIVE: it never blocks the writer or a reader). The
-    # writer checkpoints by itself only if the background ever falls far behind.
-
-    async def _start_checkpoints(self, synchronous: str) -> None:
-        self._checkpointer = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._checkpointer.execute(f"PRAGMA synchronous = {synchronous.upper()}")
-        self._checkpoints = asyncio.create_task(self._checkpoint_after_writes(), name="wal-checkpoints")
-
-    async def _checkpoint_after_writes(self) -> None:
-        assert self._checkpointer is not None
-        while True:
-            await self._wrote.wait()
-            await asyncio.sleep(CHECKPOINT_AFTER)  # gather a moment of writes into one checkpoint
-            self._wrote.clear()
-            try:
-                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error as error:
-                log.warning("background checkpoint failed (the next one retries): %s", error)
-
     async def close(self) -> None:
-        if self._checkpoints is not None:
-            self._checkpoints.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._checkpoints
-            self._checkpoints = None
-        if self._checkpointer is not None:
-            await self._checkpointer.close()
-            self._checkpointer = None
+        await self._checkpoints.stop()  # (`sqlite_checkpoints`: the write-ahead log, in the background)
         await self._conn.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
+    async def transaction(self, *, bookkeeping: bool = False) -> AsyncIterator[Tx]:
         """One write transaction; commits when the block ends, rolls back if it raises.
 
         BEGIN IMMEDIATE goes out with the block's first statement (see `Tx`), so a busy database
         is reported there rather than here; nothing runs against the database before it.
         """
         async with self._lock:
-            tx = SqliteTx(self._conn, "BEGIN IMMEDIATE", self)
+            lazy = self._synchronous if bookkeeping and self._synchronous in ("FULL", "EXTRA") else ""
+            tx = SqliteTx(self._conn, "BEGIN IMMEDIATE", self, lazy)
             try:
                 yield tx
                 await tx._commit()  # a held-back write that fails here rolls back too
             except BaseException:
                 await asyncio.shield(tx._rollback())
                 raise
-            self._wrote.set()
+            self._checkpoints.wrote()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Tx]:

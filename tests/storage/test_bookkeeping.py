@@ -1,0 +1,63 @@
+"""A `bookkeeping` transaction (the deliverer's "sent" and its plan of the prompt lane) commits
+without waiting for the disk, and only it: the deployer's durability is back for the next one,
+after a commit as after a rollback (`Database.transaction`)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.storage.db import Database, Tx, open_database
+
+DURABLE = {"sqlite": ("PRAGMA synchronous", 2), "postgresql": ("SHOW synchronous_commit", "on")}
+LAZY = {"sqlite": 1, "postgresql": "off"}  # NORMAL; off
+
+
+@pytest.fixture
+async def db(database: str) -> AsyncIterator[Database]:
+    found = await open_database(database)
+    try:
+        yield found
+    finally:
+        await found.close()
+
+
+def _kind(db: Database) -> str:
+    return "sqlite" if type(db).__name__.startswith("Sqlite") else "postgresql"
+
+
+async def _setting(tx: Tx, db: Database) -> object:
+    return await tx.value(DURABLE[_kind(db)][0])
+
+
+async def _write(tx: Tx) -> None:
+    await tx.execute("UPDATE state SET value = value WHERE key = 'nothing'")
+
+
+async def test_only_a_bookkeeping_transaction_commits_without_waiting_for_the_disk(db: Database) -> None:
+    query, durable = DURABLE[_kind(db)]
+    async with db.transaction() as tx:
+        await _write(tx)
+        assert await tx.value(query) == durable
+    async with db.transaction(bookkeeping=True) as tx:
+        await _write(tx)
+        assert await tx.value(query) == LAZY[_kind(db)]
+    async with db.transaction() as tx:
+        await _write(tx)
+        assert await tx.value(query) == durable
+
+
+async def test_a_bookkeeping_transaction_that_rolls_back_leaves_the_setting_as_it_was(db: Database) -> None:
+    query, durable = DURABLE[_kind(db)]
+    with contextlib.suppress(RuntimeError):
+        async with db.transaction(bookkeeping=True) as tx:
+            await _write(tx)
+            raise RuntimeError("the delivery failed")
+    with contextlib.suppress(RuntimeError):
+        async with db.transaction(bookkeeping=True):
+            raise RuntimeError("before anything reached the database")
+    async with db.transaction() as tx:
+        await _write(tx)
+        assert await tx.value(query) == durable
