@@ -62,7 +62,9 @@ class Fleet:
         self.config.write_text('organisation:\n  timezone: "America/Chicago"\n')
         self.kills = 0
 
-    def start(self, at: str, script: str) -> subprocess.Popen[str]:
+    def start(self, at: str, script: str, *, stay: bool = False) -> subprocess.Popen[str]:
+        """A process at `at` that runs `script`, then exits, or with `stay` waits for more input
+        (after its sweep and delivery) until its stdin is closed."""
         command = [sys.executable, "-m", "bot", "console", "--config", str(self.config), "--db", self.url,
                    "--journal", str(self.journal), "--start", at]  # fmt: skip
         proc = subprocess.Popen(
@@ -71,7 +73,8 @@ class Fleet:
         )  # fmt: skip
         assert proc.stdin is not None
         proc.stdin.write(script)
-        proc.stdin.close()
+        if not stay:
+            proc.stdin.close()
         return proc
 
     def run(self, at: str, script: str) -> None:
@@ -79,20 +82,34 @@ class Fleet:
         assert proc.wait(timeout=120) == 0, _log(proc)
 
     def churn(self, at: str, chance: random.Random) -> None:
-        """Keep `PROCESSES` running at `at`, killing one at a random moment until `KILLS` kills."""
-        running = [self.start(at, "") for _ in range(PROCESSES)]
-        kills, deadline = 0, time.monotonic() + 120
-        while kills < KILLS and time.monotonic() < deadline:
-            time.sleep(chance.uniform(0.2, 1.0))
+        """Keep `PROCESSES` running at `at`, killing one at a random moment, `KILLS` times.
+
+        The processes stay up until the round ends (`stay`), so every kill lands however fast the
+        delivery is (when they exited once done, a faster bot finished before most kills could);
+        and a kill waits for a few more messages to arrive, so most land in the middle of
+        deliveries, not after them."""
+        running = [self.start(at, "", stay=True) for _ in range(PROCESSES)]
+        for _ in range(KILLS):
+            self._while_delivering(chance)
             victim = chance.randrange(len(running))
-            if running[victim].poll() is None:
-                running[victim].send_signal(signal.SIGKILL)
-                kills += 1
-            assert running[victim].wait(timeout=60) in (0, -signal.SIGKILL), _log(running[victim])
-            running[victim] = self.start(at, "")
+            assert running[victim].poll() is None, _log(running[victim])
+            running[victim].send_signal(signal.SIGKILL)
+            assert running[victim].wait(timeout=60) == -signal.SIGKILL, _log(running[victim])
+            running[victim] = self.start(at, "", stay=True)
         for proc in running:
+            assert proc.stdin is not None
+            proc.stdin.close()
             assert proc.wait(timeout=60) == 0, _log(proc)
-        self.kills += kills
+        self.kills += KILLS
+
+    def _while_delivering(self, chance: random.Random) -> None:
+        """Until a random few more messages have arrived, or a random moment when none do."""
+        arrived = len(self.journal.read_text().splitlines()) if self.journal.exists() else 0
+        target, deadline = arrived + chance.randint(1, 8), time.monotonic() + chance.uniform(0.3, 1.5)
+        while time.monotonic() < deadline:
+            if self.journal.exists() and len(self.journal.read_text().splitlines()) >= target:
+                return
+            time.sleep(0.005)
 
     def deliveries(self) -> tuple[list[tuple[str, datetime, str]], int]:
         """What the receiving side showed (key, when, to whom), and how many sends it dropped as
