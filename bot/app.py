@@ -9,7 +9,8 @@ from bot import catalog
 from bot.clock import Clock
 from bot.config import Config
 from bot.core.dispatch import Dispatcher
-from bot.scheduling.deliver import Courier, Deliverer
+from bot.scheduling.courier import Courier
+from bot.scheduling.deliver import Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
 from bot.storage.db import Database

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from bot.core.messages import Delivery
 from bot.core.routing import Capabilities
-from bot.scheduling.deliver import DeliveryFailed
+from bot.scheduling.courier import DeliveryFailed
 
 __all__ = ["Adapter", "DeliveryFailed"]
 

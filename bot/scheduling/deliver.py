@@ -22,17 +22,17 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Protocol
 
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
 from bot.core.notices import decode, to_person
-from bot.core.text import Rich, is_private, mentioned
+from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
 from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
+from bot.scheduling.courier import Courier, DeliveryFailed
 from bot.scheduling.job import DeliveryRule, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
@@ -51,41 +51,6 @@ DAY = 86400
 DROPPED_WHEN_PAUSED = frozenset({"ask", "announcement"})
 
 
-class DeliveryFailed(Exception):
-    """A delivery did not happen. `retry_after` (seconds) when the platform said when to retry;
-    `permanent` when retrying cannot help (the account is gone, the bot was blocked);
-    `unreachable` when the person's private messages are closed to the bot, with `advice` in the
-    platform's own terms for whoever caused the message (they are told)."""
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        retry_after: float | None = None,
-        permanent: bool = False,
-        unreachable: bool = False,
-        advice: Rich = (),
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-        self.permanent = permanent or unreachable
-        self.unreachable = unreachable
-        self.advice = advice
-
-
-class Courier(Protocol):
-    """What the deliverer needs of an adapter: its platform, and a way to send one message."""
-
-    @property
-    def platform(self) -> str: ...
-
-    async def deliver(self, delivery: Delivery) -> None:
-        """Send one outbox message; the platform must de-duplicate on `delivery.key`.
-
-        Raises `DeliveryFailed` when the message did not go out."""
-
-
 def backoff(attempts: int) -> int:
     """Seconds to wait before the next try: 30 s, 1 min, 2 min … capped at 6 h."""
     return int(min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP))
@@ -97,6 +62,7 @@ class Send:
 
     key: str
     rows: tuple[OutboxRow, ...]
+    reader: Person | None = None  # as the prompt lane's plan read them a moment ago (else read at sending)
 
 
 class Deliverer:
@@ -180,7 +146,7 @@ class Deliverer:
                         return sent
             async with self.db.transaction(bookkeeping=True) as tx:
                 rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
-                sends = await self._plan(tx, rows, now) if rows else []
+                sends = await self._plan(tx, rows, now, prompt=True) if rows else []
             for item in sends:
                 sent += await self._send(item)
             if len(rows) < BATCH:
@@ -194,7 +160,7 @@ class Deliverer:
         """How messages of this kind are delivered: what its area declared, else the defaults."""
         return self.rules.get(kind) or DeliveryRule(kind)
 
-    async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime) -> list[Send]:
+    async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime, *, prompt: bool = False) -> list[Send]:
         """What to send now. Every rule is checked for every row, every time — a first try, a retry
         after a platform outage and a batch resumed after a crash alike: quiet hours and pause
         (wait), "still relevant" (drop), and one bundle a person a local day."""
@@ -222,7 +188,7 @@ class Deliverer:
                 bundles.setdefault(person.id, []).append(row)
             else:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
-                sends.append(Send(row.key, (row,)))
+                sends.append(Send(row.key, (row,), person if prompt else None))
         for person_id, members in bundles.items():
             sends.extend(await self._bundle(tx, people[person_id], members, now))
         return sends
@@ -350,7 +316,7 @@ class Deliverer:
             message = Outgoing(public, False, buttons, None, mentions)
             return Delivery(item.key, platform, None, channel_id, message, prompt)
         assert first.person_id is not None
-        reader = Reader.of(await persons.get(tx, first.person_id), self.config)
+        reader = Reader.of(item.reader or await persons.get(tx, first.person_id), self.config)
         for identity in await persons.identities(tx, first.person_id):
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
