@@ -37,7 +37,7 @@ from bot.scheduling.job import DeliveryRule, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
-from bot.storage.persons import Person
+from bot.storage.persons import Identity, Person
 from bot.zones import minutes_of, next_allowed, wall_instant
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,10 @@ class Send:
 
     key: str
     rows: tuple[OutboxRow, ...]
-    reader: Person | None = None  # as the prompt lane's plan read them a moment ago (else read at sending)
+    # The prompt lane's: the reader and their accounts as its plan read them a moment ago (else
+    # read when sending: a backlog's messages go out long after their plan).
+    reader: Person | None = None
+    accounts: tuple[Identity, ...] | None = None
 
 
 class Deliverer:
@@ -166,7 +169,9 @@ class Deliverer:
         (wait), "still relevant" (drop), and one bundle a person a local day."""
         now_ts = to_ts(now)
         rows = await self._whole_batches(tx, rows)
-        people = await persons.get_many(tx, sorted({r.person_id for r in rows if r.person_id is not None}))
+        ids = sorted({r.person_id for r in rows if r.person_id is not None})
+        found = await persons.with_identities(tx, ids) if prompt else {}
+        people = {key: person for key, (person, _) in found.items()} if prompt else await persons.get_many(tx, ids)
         sends: list[Send] = []
         bundles: dict[PersonId, list[OutboxRow]] = {}
         for row in rows:
@@ -188,7 +193,8 @@ class Deliverer:
                 bundles.setdefault(person.id, []).append(row)
             else:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
-                sends.append(Send(row.key, (row,), person if prompt else None))
+                accounts = tuple(found[person.id][1]) if prompt and person is not None else None
+                sends.append(Send(row.key, (row,), person if prompt else None, accounts))
         for person_id, members in bundles.items():
             sends.extend(await self._bundle(tx, people[person_id], members, now))
         return sends
@@ -317,7 +323,8 @@ class Deliverer:
             return Delivery(item.key, platform, None, channel_id, message, prompt)
         assert first.person_id is not None
         reader = Reader.of(item.reader or await persons.get(tx, first.person_id), self.config)
-        for identity in await persons.identities(tx, first.person_id):
+        accounts = item.accounts if item.accounts is not None else await persons.identities(tx, first.person_id)
+        for identity in accounts:
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
