@@ -170,8 +170,13 @@ class Deliverer:
         now_ts = to_ts(now)
         rows = await self._whole_batches(tx, rows)
         ids = sorted({r.person_id for r in rows if r.person_id is not None})
-        found = await persons.with_identities(tx, ids) if prompt else {}
-        people = {key: person for key, (person, _) in found.items()} if prompt else await persons.get_many(tx, ids)
+        accounts: dict[PersonId, tuple[Identity, ...]] = {}
+        if prompt:  # sent at once: addressed with what is read now (`Send.accounts`)
+            found = await persons.with_identities(tx, ids)
+            people = {key: person for key, (person, _) in found.items()}
+            accounts = {key: tuple(owned) for key, (_, owned) in found.items()}
+        else:
+            people = await persons.get_many(tx, ids)
         sends: list[Send] = []
         bundles: dict[PersonId, list[OutboxRow]] = {}
         for row in rows:
@@ -193,8 +198,8 @@ class Deliverer:
                 bundles.setdefault(person.id, []).append(row)
             else:
                 await outbox.mark(tx, [row.id], "sending", now_ts)
-                accounts = tuple(found[person.id][1]) if prompt and person is not None else None
-                sends.append(Send(row.key, (row,), person if prompt else None, accounts))
+                known = person if prompt else None
+                sends.append(Send(row.key, (row,), known, accounts[known.id] if known is not None else None))
         for person_id, members in bundles.items():
             sends.extend(await self._bundle(tx, people[person_id], members, now))
         return sends

@@ -71,12 +71,21 @@ _INSERT = (
 )
 
 
+#: The deliverer's first lane: what a person's command queued, not bundled (`due(prompt=True)`).
+_PROMPT_LANE = "caused_by IS NOT NULL AND bundle = 0"
+
+
+def _prompt_now(message: OutboxMessage, now: int) -> bool:
+    """Whether `message` is in the prompt lane (`_PROMPT_LANE`, as it will be stored) and due by `now`."""
+    return message.caused_by is not None and not message.bundle and message.not_before <= now
+
+
 async def queue(tx: Tx, messages: Sequence[OutboxMessage], now: int) -> None:
     """The one way a message enters the outbox: each is added unless its key is already there
     (queued or sent), in one round trip for any number."""
     if not messages:
         return
-    tx.outbox_changed(prompt=all(m.caused_by is not None and not m.bundle and m.not_before <= now for m in messages))
+    tx.outbox_changed(prompt=all(_prompt_now(m, now) for m in messages))
     await tx.executemany(
         _INSERT,
         [
@@ -115,7 +124,7 @@ async def due(
     are skipped, not waited for) and moved `CLAIM_SECONDS` on, so no other process picks them
     while this one sends. Only rows this process can send (`platforms`) are taken.
     """
-    lane = " AND caused_by IS NOT NULL AND bundle = 0" if prompt else ""
+    lane = f" AND {_PROMPT_LANE}" if prompt else ""
     if not tx.several_processes or tx.read_only:  # (a look without taking anything)
         rows = await tx.all(
             f"SELECT * FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now{lane}"
@@ -181,7 +190,7 @@ async def next_due_and_prompt(tx: Tx, now: int) -> tuple[int | None, bool]:
     row = await tx.one(
         "SELECT (SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')),"
         " EXISTS (SELECT 1 FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= :now"
-        " AND caused_by IS NOT NULL AND bundle = 0)",
+        f" AND {_PROMPT_LANE})",
         {"now": now},
     )
     assert row is not None

@@ -28,10 +28,6 @@ def _kind(db: Database) -> str:
     return "sqlite" if type(db).__name__.startswith("Sqlite") else "postgresql"
 
 
-async def _setting(tx: Tx, db: Database) -> object:
-    return await tx.value(DURABLE[_kind(db)][0])
-
-
 async def _write(tx: Tx) -> None:
     await tx.execute("UPDATE state SET value = value WHERE key = 'nothing'")
 

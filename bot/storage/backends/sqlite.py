@@ -215,13 +215,13 @@ def pragmas(synchronous: str) -> list[str]:
 class SqliteDatabase(Database):
     """The bot's SQLite file (or `:memory:`)."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: str, synchronous: str = "FULL") -> None:
         super().__init__()
         self._conn = conn
         self.path = path
+        self._synchronous = synchronous.upper()  # the deployer's (a `bookkeeping` COMMIT puts it back)
         self._lock = asyncio.Lock()
         self._checkpoints = Checkpoints()
-        self._synchronous = "FULL"
 
     @classmethod
     async def connect(cls, target: str, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
@@ -231,8 +231,7 @@ class SqliteDatabase(Database):
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        db = cls(conn, target)
-        db._synchronous = synchronous.upper()
+        db = cls(conn, target, synchronous)
         try:
             await db._pragmas(synchronous)
             if migrate:
