@@ -127,16 +127,18 @@ class WriteBehind:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._items: list[tuple[str, list[Statement]]] = []
+        self._held: set[str] = set()  # the keys in `_items`: a busy bot holds hundreds, asked every command
         self._writing: set[str] = set()
         self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
 
     def pending(self, key: str) -> bool:
-        return key in self._writing or any(key == held for held, _ in self._items)
+        return key in self._held or key in self._writing
 
     def add(self, held: Held, key: str) -> None:
         """Write `held`'s statements soon; `key` names the event they record."""
         self._items.append((key, list(held.statements)))
+        self._held.add(key)
         if self._timer is None:
             self._timer = asyncio.get_running_loop().call_later(WRITE_WITHIN, self._start)
 
@@ -148,7 +150,7 @@ class WriteBehind:
     async def _write(self) -> None:
         while self._items:
             items, self._items = self._items, []
-            self._writing = {key for key, _ in items}
+            self._writing, self._held = self._held, set()
             try:
                 await self._commit([statement for _, held in items for statement in held])
             except Exception:  # one bad item (its person forgotten meanwhile) must not lose the rest
