@@ -163,7 +163,7 @@ class HeldBack(Tx):
             self._savepoints -= 1
 
 
-async def see_through(work: Awaitable[None]) -> None:
+async def see_through(work: Awaitable[object]) -> None:
     """Run `work` (a COMMIT) to its end even if the caller is cancelled half-way (a shutdown),
     then let the cancellation go on: the caller never believes a committed write was rolled back."""
     task = asyncio.ensure_future(work)

@@ -82,3 +82,33 @@ async def test_a_sweep_sends_an_unmeasured_statement_to_the_thread_then_runs_it_
     finally:
         OFF_LOOP.reset(token)
         await db.close()
+
+
+async def _write(db: SqliteDatabase, *, bookkeeping: bool = False) -> None:
+    async with db.transaction(bookkeeping=bookkeeping) as tx:
+        await tx.execute("INSERT INTO state (key, value) VALUES ('k', '1') ON CONFLICT (key) DO UPDATE SET value = '2'")
+
+
+async def test_a_commit_goes_to_the_thread_until_measured_quick_and_each_kind_is_measured_apart(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    """A COMMIT may wait long for a slow disk: the first goes to the thread, where it is measured;
+    measured quick, later ones run on the loop (a command that writes then makes no trip at all).
+    A bookkeeping COMMIT, which does not wait for the disk, is measured apart: its speed says
+    nothing of the other's."""
+    db = await SqliteDatabase.connect(str(tmp_path / "bot.sqlite3"))
+    try:
+        await _write(db)
+        assert trips.count(backend.COMMIT) == 1  # not measured yet: it might wait for a slow disk
+        backend.COSTS[backend.COMMIT] = backend.SLOW_AFTER / 10
+        await _write(db)
+        assert trips.count(backend.COMMIT) == 1  # measured quick: on the loop
+        await _write(db, bookkeeping=True)
+        assert trips.count(backend.COMMIT_LAZY) == 1  # its own measure, not the other's
+        backend.COSTS[backend.COMMIT] = backend.SLOW_AFTER * 10  # the disk got slow: the thread again
+        await _write(db)
+        assert trips.count(backend.COMMIT) == 2
+        async with db.reading() as tx:
+            assert await tx.value("SELECT value FROM state WHERE key = 'k'") == "2"
+    finally:
+        await db.close()

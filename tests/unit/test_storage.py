@@ -103,6 +103,7 @@ async def test_a_commit_cancelled_half_way_is_finished_and_the_cancellation_pass
         return slow_commit(conn, batch, fetch, *costs)
 
     monkeypatch.setattr(db_module, "_run_batch", run_batch)
+    monkeypatch.setitem(db_module.COSTS, "COMMIT", 1.0)  # a slow disk: COMMITs go to the thread
 
     async def write() -> None:
         async with db.transaction() as tx:
@@ -146,6 +147,7 @@ async def test_stopping_the_scheduler_while_a_delivery_commits_returns(
         return 0
 
     monkeypatch.setattr(db_module, "_run_batch", slow_commit)
+    monkeypatch.setitem(db_module.COSTS, "COMMIT", 1.0)  # a slow disk: COMMITs go to the thread
     monkeypatch.setattr(bot.app.deliverer, "deliver_due", delivering)
     bot.app.scheduler.start()
     bot.app.scheduler.kick()
