@@ -14,6 +14,7 @@ indented.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import re
 import uuid
@@ -77,6 +78,10 @@ class Console:
         self.files: dict[str, bytes] = {}
         self._attached: tuple[Upload, ...] = ()
         self._hinted: set[str] = set()
+        # Event ids: random once per session, numbered within it — as unique as a uuid4 each, which
+        # reads the system's randomness every time (a measurable share of a command here).
+        session = uuid.uuid4().hex
+        self._events = (f"{session}-{n}" for n in itertools.count())
         if journal is not None:
             self._delivered.update(entry.key for entry in read_journal(journal))
         app.attach(self)
@@ -114,7 +119,7 @@ class Console:
         `::attach` comes with it."""
         incoming = Incoming(
             platform=PLATFORM,
-            event_id=uuid.uuid4().hex,
+            event_id=next(self._events),
             sender=self._sender(name),
             channel_id=f"dm:{name}" if self.in_dm else self.channel,
             private=self.in_dm,
@@ -134,7 +139,7 @@ class Console:
         """`name` joins, as a member joining a server or the main room would (`::join NAME`)."""
         if not _NAME.match(name):
             raise ValueError("::join takes one name, like ::join dana")
-        incoming = Incoming(PLATFORM, uuid.uuid4().hex, self._sender(name), self.channel, False, "",
+        incoming = Incoming(PLATFORM, next(self._events), self._sender(name), self.channel, False, "",
                             self.app.clock.now(), kind="join")  # fmt: skip
         await self.app.dispatcher.answer(incoming, self)
         await self.app.deliverer.deliver_due()

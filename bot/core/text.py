@@ -145,6 +145,10 @@ def fmt(template: str, **values: Value) -> Rich:
     backtick pair is interpolated into the code span; anywhere else it becomes its own span(s),
     so a value can never open or close markup.
     """
+    return _filled(template, values) if values else _fixed(template)
+
+
+def _filled(template: str, values: dict[str, Value]) -> Rich:
     spans: list[Span] = []
     for kind, text in _pieces(template):
         if kind == "plain":
@@ -156,6 +160,12 @@ def fmt(template: str, **values: Value) -> Rich:
         else:
             spans.extend(_as_rich(values[text]))
     return merge(spans)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fixed(template: str) -> Rich:
+    """A template without fields: the same every time (and immutable), so made once."""
+    return _filled(template, {})
 
 
 def merge(spans: Iterable[Span]) -> Rich:

@@ -66,7 +66,8 @@ def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
     text = date_text(moment.at, reader.zone, now)
     if moment.style != "time":
         return text
-    text += f" {from_ts(moment.at).astimezone(reader.zone):%H:%M}"  # midnight too
+    local = from_ts(moment.at).astimezone(reader.zone)
+    text += f" {local.hour:02}:{local.minute:02}"  # midnight too
     return text if reader.own else f"{text} ({zone_label(reader.zone)})"
 
 

@@ -22,11 +22,16 @@ def someone(name: str | None) -> str:
     return name or FORMER
 
 
+#: The names `date_text` uses: English whatever the server's locale, as is everything the bot says.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def date_text(ts: int, zone: ZoneInfo, now: datetime) -> str:
     """`Mon 23 Nov` in `zone`, with the year when it is not this year there. Only `core.timing`
     calls this, for the reader's zone: everything else puts a `Moment` in its text."""
     local = from_ts(ts).astimezone(zone)
-    text = f"{local:%a} {local.day} {local:%b}"
+    text = f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]}"
     return text if local.year == now.astimezone(zone).year else f"{text} {local.year}"
 
 

@@ -70,6 +70,7 @@ PERSON_COLUMNS = (
 #: A person `p` who is not paused at :now (a pause with an end date that has passed is over).
 NOT_PAUSED = "(p.paused_at IS NULL OR (p.paused_until IS NOT NULL AND p.paused_until <= :now))"
 _PERSON = f"SELECT {', '.join(PERSON_COLUMNS)} FROM people"
+P_COLUMNS = ", ".join("p." + c for c in PERSON_COLUMNS)  #: the same columns, of people `p` in a join
 _ROLES = {role.label: role for role in Role}
 
 
@@ -130,7 +131,7 @@ async def _event_and_sender(
     tx: Tx, fresh: str, platform: str, event_id: str, user_id: str
 ) -> tuple[bool, Person | None]:
     row = await tx.one(
-        f"SELECT {fresh} AS fresh, {', '.join('p.' + c for c in PERSON_COLUMNS)}"
+        f"SELECT {fresh} AS fresh, {P_COLUMNS}"
         " FROM (SELECT 1) AS one LEFT JOIN people p"
         " ON p.id = (SELECT person_id FROM identities WHERE platform = :p AND user_id = :u)",
         {"p": platform, "u": user_id, "e": event_id},
@@ -177,7 +178,7 @@ async def with_identities(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tup
         return {}
     marks, width = ",".join("?" for _ in ids), len(PERSON_COLUMNS)
     rows = await tx.all(
-        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, i.platform, i.user_id, i.display_name,"
+        f"SELECT {P_COLUMNS}, i.platform, i.user_id, i.display_name,"
         " i.private_chat, i.last_seen_at FROM people p LEFT JOIN identities i ON i.person_id = p.id"
         f" WHERE p.id IN ({marks}) ORDER BY p.id, i.last_seen_at DESC",
         list(ids),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.ids import PersonId
 from bot.storage.db import Tx, record, written
-from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+from bot.storage.persons import NOT_PAUSED, P_COLUMNS, Person, person_from
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,7 @@ class Announcement:
 
 _ANNOUNCEMENT = "SELECT a.*, p.display_name AS poster FROM announcements a LEFT JOIN people p ON p.id = a.posted_by"
 #: Who may hear a private announcement: signed up, not paused; `{only}` narrows it to an audience.
-_AUDIENCE = (
-    f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)} FROM people p WHERE p.signed_up_at IS NOT NULL"
-    f" AND {NOT_PAUSED} AND p.id != :poster"
-)
+_AUDIENCE = f"SELECT {P_COLUMNS} FROM people p WHERE p.signed_up_at IS NOT NULL AND {NOT_PAUSED} AND p.id != :poster"
 _ONLY = {
     "everyone": "",
     "skill": " AND EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill = :target)",

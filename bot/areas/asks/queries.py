@@ -11,7 +11,7 @@ from bot.ids import AskId, ClaimId, PersonId
 from bot.scheduling.reminders import Round
 from bot.storage import summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
-from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+from bot.storage.persons import NOT_PAUSED, P_COLUMNS, Person, person_from
 
 ASK_FIELDS = ("title", "details", "skill", "need", "due_at", "due_zone")
 # One ask, as the leads' summaries count it (open asks per skill, and those nobody has taken):
@@ -260,10 +260,9 @@ async def matching_volunteers(
     """Signed-up volunteers with a skill, not paused, and under their stated load of claims, by id.
 
     Whole profiles, read in the same pass that checks them (there may be thousands)."""
-    columns = ", ".join(f"p.{column}" for column in PERSON_COLUMNS)
     rows = await tx.all(
         f"""
-        SELECT {columns} FROM person_skills s
+        SELECT {P_COLUMNS} FROM person_skills s
         JOIN people p ON p.id = s.person_id
         WHERE s.skill = :skill
           AND p.signed_up_at IS NOT NULL

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.ids import AskId, PersonId
 from bot.storage.db import Row, Tx, record
-from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+from bot.storage.persons import NOT_PAUSED, P_COLUMNS, PERSON_COLUMNS, Person, person_from
 
 # --- links and sessions -------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ async def save_session(tx: Tx, token_hash: str, person_id: PersonId, now: int, e
 async def session_person(tx: Tx, token_hash: str, now: int) -> Person | None:
     """The person of a live session, with their stored role."""
     row = await tx.one(
-        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)} FROM dashboard_sessions s"
+        f"SELECT {P_COLUMNS} FROM dashboard_sessions s"
         " JOIN people p ON p.id = s.person_id WHERE s.token_hash = :h AND s.expires_at > :now",
         {"h": token_hash, "now": now},
     )
@@ -143,7 +143,7 @@ async def members(tx: Tx, filters: Filters, limit: int) -> list[Member]:
     """Signed-up members matching the filters, with their ties to anyone (not only those shown)."""
     where, params = _where(filters)
     rows = await tx.all(
-        f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key,"
+        f"SELECT {P_COLUMNS}, p.region_key,"
         " (SELECT COUNT(*) FROM ties t WHERE t.a_id = p.id) + (SELECT COUNT(*) FROM ties t WHERE t.b_id = p.id)"
         "  AS ties,"
         " (SELECT MAX(t.last_at) FROM ties t WHERE t.a_id = p.id) AS last_a,"
@@ -245,8 +245,7 @@ async def isolated(tx: Tx, filters: Filters, since: int, now: int, limit: int) -
     total = int(await tx.value(f"SELECT COUNT(*) FROM people p WHERE {where}", params))
     if limit >= total:  # all of them (a CSV): one pass, without the detour through ids
         rows = await tx.all(
-            f"SELECT {', '.join('p.' + c for c in PERSON_COLUMNS)}, p.region_key FROM people p WHERE {where}"
-            " ORDER BY p.signed_up_at, p.id",
+            f"SELECT {P_COLUMNS}, p.region_key FROM people p WHERE {where} ORDER BY p.signed_up_at, p.id",
             params,
         )
         return [Member(_person(row), row["region_key"], 0, None) for row in rows], total

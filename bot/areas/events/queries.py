@@ -9,7 +9,7 @@ from bot.areas.events.records import Answer, Event, Occurrence
 from bot.core.params import Asker, Choice
 from bot.ids import EventId, PersonId, TimeId
 from bot.storage.db import Tx, assignments, record, written
-from bot.storage.persons import NOT_PAUSED, PERSON_COLUMNS, Person, person_from
+from bot.storage.persons import NOT_PAUSED, P_COLUMNS, Person, person_from
 
 EVENT_FIELDS = ("title", "place", "length_s", "tz", "anchor", "at_minute", "anchor_seq")
 GOING = "('yes', 'maybe')"
@@ -230,13 +230,12 @@ async def answers_of(tx: Tx, person_id: PersonId, time_ids: Sequence[int]) -> di
 
 async def invitees(tx: Tx, skill: str | None, region_key: str | None, exclude: PersonId, now: int) -> list[Person]:
     """Signed-up members an event is for (its skill, or its region), not paused."""
-    columns = ", ".join(f"p.{column}" for column in PERSON_COLUMNS)
     if skill is not None:
         source, where = "person_skills s JOIN people p ON p.id = s.person_id", "s.skill = :match"
     else:
         source, where = "people p", "p.region_key = :match"
     rows = await tx.all(
-        f"SELECT {columns} FROM {source} WHERE {where} AND p.signed_up_at IS NOT NULL AND {NOT_PAUSED}"
+        f"SELECT {P_COLUMNS} FROM {source} WHERE {where} AND p.signed_up_at IS NOT NULL AND {NOT_PAUSED}"
         " AND p.id != :me ORDER BY p.id",
         {"match": skill if skill is not None else region_key, "now": now, "me": exclude},
     )
