@@ -24,8 +24,9 @@ from bot.config_env import setting_variables
 from bot.console_input import Terminal, read_lines
 from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
-from bot.storage.db import Database, DatabaseUnavailable, backend_of, sqlite_path, where
+from bot.storage.db import Database
 from bot.storage.migrate import SchemaTooNew
+from bot.storage.targets import DatabaseUnavailable, backend_of, sqlite_path, where
 
 log = logging.getLogger("bot")
 

@@ -23,7 +23,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, overload
-from urllib.parse import urlsplit
+
+from bot.storage.targets import backend_of
 
 Params = Mapping[str, Any] | Sequence[Any]
 
@@ -305,53 +306,6 @@ BACKENDS = {
 }
 
 
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
-    where and why in one line, for the deployer."""
-
-
-class UnsupportedTarget(DatabaseUnavailable):
-    """A database target that names no backend this bot has."""
-
-
-class BackupUnsupported(DatabaseUnavailable):
-    """`backup` copies SQLite files; PostgreSQL has its own tools (pg_dump)."""
-
-
-def backend_of(target: str | Path) -> str:
-    """`sqlite` or `postgresql`, from a path or URL."""
-    text = str(target)
-    scheme, sep, _ = text.partition("://")
-    if not sep:
-        return "sqlite"
-    if scheme in ("sqlite", "sqlite3"):
-        return "sqlite"
-    if scheme in ("postgresql", "postgres"):
-        return "postgresql"
-    raise UnsupportedTarget(
-        f"unknown database {scheme}:// (use a file path, sqlite:///path or postgresql://user@host/name)"
-    )
-
-
-def sqlite_path(target: str | Path) -> str:
-    """The file of a SQLite target: a path, or `sqlite:///relative` / `sqlite:////absolute`."""
-    text = str(target)
-    if "://" not in text:
-        return text
-    rest = text.partition("://")[2]
-    return rest[1:] if rest.startswith("/") else rest
-
-
-def where(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    host = parts.hostname or "localhost"
-    if not parts.hostname and "host=" in parts.query:
-        host = parts.query.split("host=", 1)[1].split("&", 1)[0]
-    port = f":{parts.port}" if parts.port else ""
-    return f"{host}{port}{parts.path or '/'}"
-
-
 open_database = Database.open
 
 R = TypeVar("R")
@@ -390,15 +344,27 @@ def like_literal(text: str) -> str:
 
 
 def record(cls: type[R], row: Row) -> R:
-    """A frozen dataclass from a row, by field name (the row may hold more columns)."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
-    try:  # most rows hold every field: one lookup each, no list of the row's keys to search
-        return cls(**{name: row[name] for name in names})
-    except (IndexError, KeyError):  # sqlite3.Row / asyncpg.Record without a column: its default
-        keys = row.keys()
-        return cls(**{name: row[name] for name in names if name in keys})
+    """A frozen dataclass from a row, by field name (the row may hold more columns, or fewer: a
+    field without its column gets its default).
+
+    Where each field is in the row is worked out once per class and set of columns: a row's
+    lookup by name compares the names one by one, and records are made by the thousand."""
+    keys = tuple(row.keys())
+    places = _PLACES.get((cls, keys))
+    if places is None:
+        places = _PLACES[(cls, keys)] = _places(cls, keys)
+    if isinstance(places, tuple):
+        return cls(*[row[index] for index in places])
+    return cls(**{name: row[index] for name, index in places.items()})
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def _places(cls: type, keys: tuple[str, ...]) -> tuple[int, ...] | dict[str, int]:
+    """Each field's column: in the fields' order when the row holds them all, by name if not."""
+    fields, lowered = [f for f in dataclasses.fields(cls) if f.init], [key.lower() for key in keys]
+    found = {f.name: lowered.index(f.name.lower()) for f in fields if f.name.lower() in lowered}  # as sqlite3.Row
+    if len(found) == len(fields) and not any(f.kw_only for f in fields):
+        return tuple(found.values())
+    return found
+
+
+_PLACES: dict[tuple[type, tuple[str, ...]], tuple[int, ...] | dict[str, int]] = {}

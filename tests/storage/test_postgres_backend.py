@@ -15,9 +15,10 @@ import pytest
 from bot.core.messages import Incoming, Sender
 from bot.storage import outbox
 from bot.storage.backends import postgres
-from bot.storage.db import DatabaseUnavailable, open_database
+from bot.storage.db import open_database
 from bot.storage.migrate import SchemaTooNew, available
 from bot.storage.outbox import OutboxMessage
+from bot.storage.targets import DatabaseUnavailable
 from tests.console_bot import START, ConsoleBot
 from tests.postgres import database_url, fresh_database
 

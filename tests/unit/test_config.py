@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config, ConfigError, Secrets, load
-from bot.storage.db import backend_of, sqlite_path
+from bot.storage.targets import backend_of, sqlite_path
 
 ROOT = Path(__file__).resolve().parents[2]
 

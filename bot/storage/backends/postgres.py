@@ -39,16 +39,9 @@ from bot.storage.backends.dialect import translate_script
 from bot.storage.backends.postgres_lease import SessionLease
 from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
-from bot.storage.db import (
-    BackupUnsupported,
-    Database,
-    DatabaseUnavailable,
-    Lease,
-    Tx,
-    see_through,
-    where,
-)
+from bot.storage.db import Database, Lease, Tx, see_through
 from bot.storage.migrate import available, refuse_newer
+from bot.storage.targets import BackupUnsupported, DatabaseUnavailable, where
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 import asyncpg
 
-from bot.storage.db import DatabaseUnavailable
+from bot.storage.targets import DatabaseUnavailable
 
 HEARTBEAT_TIMEOUT = 5.0
 

@@ -19,8 +19,9 @@ from typing import Any
 import aiosqlite
 
 from bot.storage.backends.sqlite_checkpoints import Checkpoints
-from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through, sqlite_path
+from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Statement, Tx, see_through
 from bot.storage.migrate import apply_migrations
+from bot.storage.targets import sqlite_path
 
 AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
 
@@ -187,11 +188,12 @@ def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
     a job's first statements can take long (a week's catch-up), its later ones are a round trip
     each to the thread (≈80 µs, more than most take) that made a share of 50 check-ins 30 ms."""
     unknown, many = (_UNMEASURED, 0) if known else (0.0, MANY_ON_LOOP)
-    return not any(
-        COSTS.get(sql, _UNMEASURED if sql in (COMMIT, COMMIT_LAZY) else unknown) > SLOW_AFTER
-        or (kind == "many" and len(rows) > many)
-        for kind, sql, rows in batch
-    )
+    for kind, sql, rows in batch:  # a loop, not any(): asked before every statement a command sends
+        if COSTS.get(sql, _UNMEASURED if sql in (COMMIT, COMMIT_LAZY) else unknown) > SLOW_AFTER:
+            return False
+        if kind == "many" and len(rows) > many:
+            return False
+    return True
 
 
 def _rollback_if_open(conn: sqlite3.Connection, restore: str | None = None) -> None:
@@ -205,18 +207,19 @@ def _run_batch(
     conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool, costs: dict[str, float] | None = None
 ) -> tuple[list[Row], int, int | None]:
     """Several statements in one go; the last one's outcome. Each one's time joins `costs`."""
-    cursor = conn.cursor()
+    cursor, rows, last = conn.cursor(), [], len(batch) - 1
     try:
         for index, (kind, sql, params) in enumerate(batch):
             started = time.perf_counter()
             if kind == "many":
                 cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
-            rows = cursor.fetchall() if fetch and index == len(batch) - 1 else []
-            if costs is not None and kind == "one":
-                took = time.perf_counter() - started
-                costs[sql] = took if sql not in costs else 0.7 * costs[sql] + 0.3 * took
+                continue
+            cursor.execute(sql, params)
+            if fetch and index == last:
+                rows = cursor.fetchall()
+            if costs is not None:
+                took, before = time.perf_counter() - started, costs.get(sql)
+                costs[sql] = took if before is None else 0.7 * before + 0.3 * took
         return rows, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()

@@ -1,0 +1,55 @@
+"""Where the database is: a file path or a URL (`sqlite:///…`, `postgresql://…`), which backend
+that is, how to name it in a message without its password, and the one-line errors a deployer
+sees when it cannot be used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
+    where and why in one line, for the deployer."""
+
+
+class UnsupportedTarget(DatabaseUnavailable):
+    """A database target that names no backend this bot has."""
+
+
+class BackupUnsupported(DatabaseUnavailable):
+    """`backup` copies SQLite files; PostgreSQL has its own tools (pg_dump)."""
+
+
+def backend_of(target: str | Path) -> str:
+    """`sqlite` or `postgresql`, from a path or URL."""
+    text = str(target)
+    scheme, sep, _ = text.partition("://")
+    if not sep:
+        return "sqlite"
+    if scheme in ("sqlite", "sqlite3"):
+        return "sqlite"
+    if scheme in ("postgresql", "postgres"):
+        return "postgresql"
+    raise UnsupportedTarget(
+        f"unknown database {scheme}:// (use a file path, sqlite:///path or postgresql://user@host/name)"
+    )
+
+
+def sqlite_path(target: str | Path) -> str:
+    """The file of a SQLite target: a path, or `sqlite:///relative` / `sqlite:////absolute`."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    rest = text.partition("://")[2]
+    return rest[1:] if rest.startswith("/") else rest
+
+
+def where(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    if not parts.hostname and "host=" in parts.query:
+        host = parts.query.split("host=", 1)[1].split("&", 1)[0]
+    port = f":{parts.port}" if parts.port else ""
+    return f"{host}{port}{parts.path or '/'}"
