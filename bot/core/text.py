@@ -171,15 +171,28 @@ def _fixed(template: str) -> Rich:
 def merge(spans: Iterable[Span]) -> Rich:
     """Join neighbouring plain spans and drop empty ones, so renderers see tidy input."""
     out: list[Span] = []
+    run: list[Plain] = []  # neighbouring plain spans of one kind: joined once, when the run ends
     for span in spans:
-        if isinstance(span, _Text):  # a tuple check: `isinstance` with a union is several times dearer
-            if not span.text:
-                continue
-            if out and type(span) is type(out[-1]) and isinstance(span, Plain):
-                out[-1] = type(span)(out[-1].text + span.text)
-                continue
-        out.append(span)
+        if isinstance(span, Plain):
+            if span.text:
+                if run and type(span) is not type(run[0]):
+                    out.append(_joined(run))
+                    run = []
+                run.append(span)
+            continue
+        if run:
+            out.append(_joined(run))
+            run = []
+        if not isinstance(span, _Text) or span.text:
+            out.append(span)
+    if run:
+        out.append(_joined(run))
     return tuple(out)
+
+
+def _joined(run: list[Plain]) -> Plain:
+    """One span for a run of plain ones (a reply's text passes through `merge` several times)."""
+    return run[0] if len(run) == 1 else type(run[0])("".join(span.text for span in run))
 
 
 def lines(*parts: Rich | str) -> Rich:
