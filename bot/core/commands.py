@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -81,7 +82,8 @@ class Command(Generic[C]):
         return f"{base}.{self.form}" if self.form else base
 
     def usage(self) -> str:
-        return " ".join([self.name, *(param.usage() for param in self.params)])
+        """`claim <id>`: how the command is typed (shown with every usage error)."""
+        return _usage(self)
 
     def who_may(self) -> str:
         if self.who:
@@ -93,6 +95,12 @@ class Command(Generic[C]):
             if param.name == name:
                 return param
         return None
+
+
+@functools.cache
+def _usage(command: Command[Any]) -> str:
+    """A command's usage line, made once: parsing hands it to every command's conversion."""
+    return " ".join([command.name, *(param.usage() for param in command.params)])
 
 
 class CommandSet(Generic[C]):

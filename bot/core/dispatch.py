@@ -352,14 +352,14 @@ class Dispatcher:
         each pinging only whom it mentions."""
         if not replies:
             return []
-        ids = sorted({pid for reply in replies for pid in mentioned(reply.text)})
-        mention_ids = await self._mention_ids(incoming.platform, ids)
+        each = [mentioned(reply.text) for reply in replies]
+        mention_ids = await self._mention_ids(incoming.platform, sorted(set().union(*each)))
         reader = reader or Reader.of(None, self.config)
         now = self.clock.now()
         out: list[Outgoing] = []
-        for reply in replies:
+        for reply, pinged in zip(replies, each, strict=True):
             private = reply.private or reply.sensitive or incoming.private or is_private(reply.text)
-            ping = {pid: uid for pid, uid in mention_ids.items() if pid in mentioned(reply.text)}
+            ping = {pid: uid for pid, uid in mention_ids.items() if pid in pinged}
             text = resolve(reply.text, reader, now)
             out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping, reply.suppress_embeds))
         return out

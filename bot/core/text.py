@@ -79,6 +79,7 @@ class Mention:
 
 Span = Plain | Code | Strong | Mention | Moment | Live
 _SPANS = (_Text, Mention, Moment, Live)  # Span as a tuple, for `isinstance` on hot paths
+_NOT_WORDS = (tuple, *_SPANS)  # a value that is rich text, not a word or a number
 Rich = tuple[Span, ...]
 
 _MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
@@ -96,6 +97,8 @@ def _as_rich(value: Value) -> Rich:
 
 
 def _plain_text(value: Value) -> str:
+    if not isinstance(value, _NOT_WORDS):  # a word or a number, as most values are
+        return str(value)
     return "".join(_span_text(span) for span in _as_rich(value))
 
 
@@ -150,15 +153,25 @@ def fmt(template: str, **values: Value) -> Rich:
 
 def _filled(template: str, values: dict[str, Value]) -> Rich:
     spans: list[Span] = []
+    plain: list[str] = []  # the template's text and the plain values next to it: one span, once
     for kind, text in _pieces(template):
         if kind == "plain":
-            spans.append(Plain(text))
-        elif kind == "code":
-            spans.append(Code(_fill(text, values)))
-        elif kind == "strong":
-            spans.append(Strong(_fill(text, values)))
+            plain.append(text)
+            continue
+        if kind == "field":
+            value = values[text]
+            if not isinstance(value, _NOT_WORDS):  # a word or a number
+                plain.append(str(value))
+                continue
+            parts = _as_rich(value)
         else:
-            spans.extend(_as_rich(values[text]))
+            parts = (Code(_fill(text, values)) if kind == "code" else Strong(_fill(text, values)),)
+        if plain:
+            spans.append(Plain("".join(plain)))
+            plain = []
+        spans.extend(parts)
+    if plain:
+        spans.append(Plain("".join(plain)))
     return merge(spans)
 
 
@@ -223,8 +236,8 @@ def plain_text(rich: Rich) -> str:
     """The text as a reader without formatting would see it (logs, tests, fallbacks)."""
     out: list[str] = []
     for span in rich:
-        if isinstance(span, Code):
-            out.append(f"`{span.text}`")
+        if isinstance(span, _Text):  # most spans: asked first, once (every reply is rendered so)
+            out.append(f"`{span.text}`" if isinstance(span, Code) else span.text)
         elif isinstance(span, Live):
             out.append(plain_text(span.shown))
         elif isinstance(span, Mention):
