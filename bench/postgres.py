@@ -127,9 +127,9 @@ async def command_mix(base: Path, count: int, warmup: int, seed: int) -> list[Fi
     url, took = await loaded(base, "vb_bench_national", tag(base))
     plan = commands.plan(commands._model(base), warmup + count, seed)
     work = scale.copy_of(base, scale.OUT / "pg-commands.sqlite3")
-    lite, _ = await commands.run_bot(work, plan, warmup, "full")
+    lite, _, _ = await commands.run_bot(work, plan, warmup, "full", record=False)
     scale.discard(work)
-    pg, _ = await commands.run_bot(url, plan, warmup, "full")  # type: ignore[arg-type]
+    pg, _, _ = await commands.run_bot(url, plan, warmup, "full", record=False)  # type: ignore[arg-type]
     p99s = percentile(lite.latencies, 99) * 1e3, percentile(pg.latencies, 99) * 1e3
     copied = [] if took is None else [Figure("copy-db of the dataset into PostgreSQL", took, "s", "", None, None, "")]
     return [
