@@ -93,8 +93,9 @@ class SqliteTx(HeldBack):
         """COMMIT. On the database's thread it is seen through: cancelled half-way (a shutdown),
         the COMMIT still finishes there, and is awaited to the end before the cancellation passes
         on, so the caller never believes a committed write was rolled back. On the loop (measured
-        quick, `_quick`) it runs whole in one call: nothing can cancel it half-way, and no task is
-        needed to shield it (a task costs a turn of the loop, more than a quick COMMIT)."""
+        quick, `_quick`, and not a sweep's, which may have written many pages) it runs whole in one
+        call: nothing can cancel it half-way, and no task is needed to shield it (a task costs a
+        turn of the loop, more than a quick COMMIT)."""
         if self._begins and len(self._pending) == 1 + (self._restore is not None):
             self._pending = []
             return
@@ -102,7 +103,7 @@ class SqliteTx(HeldBack):
         if self._restore:
             self.later(self._restore)
         batch = self._take(None, ())
-        if _quick(batch, known=OFF_LOOP.get()):
+        if not OFF_LOOP.get() and _quick(batch):  # a sweep's share may have written many pages
             _run_batch(self._conn._conn, batch, False, COSTS)
         else:
             await see_through(self._there(batch, False))
@@ -147,15 +148,12 @@ class SqliteTx(HeldBack):
     def _take(self, sql: str | None, params: Params) -> list[Statement]:
         """What is held back, and `sql` after it: the batch to send now."""
         batch = self._pending if sql is None else [*self._pending, ("one", sql, params)]
-        self._pending = []
-        self._begins = False
-        self._flushes += 1
+        self._pending, self._begins, self._flushes = [], False, self._flushes + 1
         return batch
 
     async def _there(self, batch: list[Statement], fetch: bool) -> tuple[list[Row], int, int | None]:
-        """The batch on aiosqlite's thread. It has no public call for "run this in your thread";
-        `_execute` is what its own methods use (pinned in pyproject.toml, and every transaction in
-        the tests goes through it)."""
+        """The batch on aiosqlite's thread, through `_execute`, what its own methods use (it has no
+        public call for that; pinned in pyproject.toml, and every test's transactions use it)."""
         self._on_thread = True
         outcome: tuple[list[Row], int, int | None]
         outcome = await self._conn._execute(_run_batch, self._conn._conn, batch, fetch, COSTS)  # type: ignore[no-untyped-call]
