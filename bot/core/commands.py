@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import functools
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -82,8 +81,7 @@ class Command(Generic[C]):
         return f"{base}.{self.form}" if self.form else base
 
     def usage(self) -> str:
-        """`claim <id>`: how the command is typed (shown with every usage error)."""
-        return _usage(self)
+        return " ".join([self.name, *(param.usage() for param in self.params)])
 
     def who_may(self) -> str:
         if self.who:
@@ -95,12 +93,6 @@ class Command(Generic[C]):
             if param.name == name:
                 return param
         return None
-
-
-@functools.cache
-def _usage(command: Command[Any]) -> str:
-    """A command's usage line, made once: parsing hands it to every command's conversion."""
-    return " ".join([command.name, *(param.usage() for param in command.params)])
 
 
 class CommandSet(Generic[C]):

@@ -186,18 +186,18 @@ def merge(spans: Iterable[Span]) -> Rich:
     out: list[Span] = []
     run: list[Plain] = []  # neighbouring plain spans of one kind: joined once, when the run ends
     for span in spans:
+        if isinstance(span, _Text) and not span.text:
+            continue  # an empty span, even between two plain ones, parts nothing
         if isinstance(span, Plain):
-            if span.text:
-                if run and type(span) is not type(run[0]):
-                    out.append(_joined(run))
-                    run = []
-                run.append(span)
+            if run and type(span) is not type(run[0]):
+                out.append(_joined(run))
+                run = []
+            run.append(span)
             continue
         if run:
             out.append(_joined(run))
             run = []
-        if not isinstance(span, _Text) or span.text:
-            out.append(span)
+        out.append(span)
     if run:
         out.append(_joined(run))
     return tuple(out)
