@@ -118,3 +118,24 @@ async def test_a_commit_goes_to_the_thread_until_measured_quick_and_each_kind_is
             assert await tx.value("SELECT value FROM state WHERE key = 'k'") == "2"
     finally:
         await db.close()
+
+
+async def test_a_batch_of_quick_statements_that_adds_up_to_a_slow_one_goes_to_the_thread(
+    tmp_path: Path, trips: list[str]
+) -> None:
+    """Held-back writes go out with the COMMIT: the write-behind's one transaction for many looks
+    may hold hundreds. Each is quick, together they are not, and the loop is not held that long."""
+    insert = "INSERT INTO state (key, value) VALUES (:k, 'v')"
+    db = await SqliteDatabase.connect(str(tmp_path / "bot.sqlite3"))
+    try:
+        for count in (2, 8):  # 0.5 and 2 times SLOW_AFTER, with the COMMIT
+            backend.COSTS[backend.COMMIT] = backend.SLOW_AFTER / 10  # as measured (each run moves it)
+            backend.COSTS[insert] = backend.SLOW_AFTER / 4
+            async with db.transaction() as tx:
+                for n in range(count):
+                    tx.later(insert, {"k": f"{count}-{n}"})
+        assert trips.count(insert) == 8  # only the second batch went to the thread
+        async with db.reading() as tx:
+            assert await tx.value("SELECT COUNT(*) FROM state") == 10
+    finally:
+        await db.close()

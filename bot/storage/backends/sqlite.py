@@ -91,11 +91,9 @@ class SqliteTx(HeldBack):
 
     async def _commit(self) -> None:
         """COMMIT. On the database's thread it is seen through: cancelled half-way (a shutdown),
-        the COMMIT still finishes there, and is awaited to the end before the cancellation passes
-        on, so the caller never believes a committed write was rolled back. On the loop (measured
-        quick, `_quick`, and not a sweep's, which may have written many pages) it runs whole in one
-        call: nothing can cancel it half-way, and no task is needed to shield it (a task costs a
-        turn of the loop, more than a quick COMMIT)."""
+        it still finishes there before the cancellation passes on, so the caller never believes a
+        committed write was rolled back. On the loop (measured quick, and not a sweep's, which may
+        have written many pages) it is one call nothing can cancel half-way: no task to shield it."""
         if self._begins and len(self._pending) == 1 + (self._restore is not None):
             self._pending = []
             return
@@ -162,7 +160,8 @@ class SqliteTx(HeldBack):
 
 
 #: A statement whose recent runs took longer than this (a moving average per SQL text: the same
-#: statement costs much the same every time) runs on the connection's own thread, so a long one
+#: statement costs much the same every time), or a batch whose statements add up to more, runs
+#: on the connection's own thread, so a long one
 #: (a lead's view, a 2,000-row insert) does not hold up the loop; once a statement that was slow
 #: only while the file was cold from disk gets quick, it comes back to the loop.
 SLOW_AFTER = 0.002
@@ -176,7 +175,9 @@ _UNMEASURED = SLOW_AFTER + 1
 
 
 def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
-    """Whether a batch may run on the event loop's thread: nothing in it known to be slow.
+    """Whether a batch may run on the event loop's thread: its statements' measured costs add up
+    to under `SLOW_AFTER` (the write-behind's one COMMIT, for a tenth of a second's looks, may hold
+    hundreds).
 
     A COMMIT is judged like any statement, by its measured cost. It goes to the thread until it
     has been measured (its `fsync` may take milliseconds on a slow disk; commands that only read
@@ -186,10 +187,10 @@ def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
     a job's first statements can take long (a week's catch-up), its later ones are a round trip
     each to the thread (≈80 µs, more than most take) that made a share of 50 check-ins 30 ms."""
     unknown, many = (_UNMEASURED, 0) if known else (0.0, MANY_ON_LOOP)
+    total = 0.0
     for kind, sql, rows in batch:  # a loop, not any(): asked before every statement a command sends
-        if COSTS.get(sql, _UNMEASURED if sql in (COMMIT, COMMIT_LAZY) else unknown) > SLOW_AFTER:
-            return False
-        if kind == "many" and len(rows) > many:
+        total += COSTS.get(sql, _UNMEASURED if sql in (COMMIT, COMMIT_LAZY) else unknown)
+        if total > SLOW_AFTER or (kind == "many" and len(rows) > many):
             return False
     return True
 
