@@ -38,6 +38,12 @@ class App:
         deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
         readers = Readers(db)  # commands that only look, and the sweep's reads before it writes
+        try:
+            await readers.open()
+        except BaseException:
+            await readers.close()
+            await db.close()
+            raise
         sweep = Sweep(db, config, catalog.jobs(), reading=lambda: readers.reading(heavy=True))
         scheduler.add_sweep(sweep.run, sweep.next_due)
         dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick, readers=readers)

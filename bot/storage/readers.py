@@ -31,7 +31,7 @@ DEFAULT_COUNT = 2
 
 
 class Readers:
-    """A small pool of read-only connections, opened on first use."""
+    """A small pool of read-only connections, opened at start-up (`open`), else on first use."""
 
     def __init__(self, db: Database, count: int = DEFAULT_COUNT) -> None:
         self.db = db
@@ -41,6 +41,15 @@ class Readers:
         self._opened: list[Database] = []
         self._opening = asyncio.Lock()
         self.shared = db.path == ":memory:"  # nothing to open: read on the writer's connection
+
+    async def open(self) -> None:
+        """Open the connections now, at start-up: opened on first use instead, a command waited for
+        a thread to start and take its settings, which on a busy machine (a backlog draining, the
+        loop rarely giving the thread a turn) took 30 ms, while the messages it queued waited."""
+        while not self.shared and len(self._opened) < self.count:
+            reader = await self.db.reader()
+            self._opened.append(reader)
+            self._free.put_nowait(reader)
 
     async def _take(self) -> Database:
         if self._free.empty() and len(self._opened) < self.count:
