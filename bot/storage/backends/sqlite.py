@@ -167,10 +167,10 @@ class SqliteTx(HeldBack):
 SLOW_AFTER = 0.002
 COSTS: dict[str, float] = {}  # SQL text → seconds, moving average of its recent runs
 MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
-#: A COMMIT waits for the disk (synchronous=FULL), a bookkeeping one does not: two texts, so each
-#: has its own measured cost (the fast one must not make the slow one look quick).
+#: A COMMIT waits for the disk, a bookkeeping one does not: two texts, so each has its own measure.
 COMMIT = "COMMIT"
 COMMIT_LAZY = "COMMIT -- a bookkeeping transaction: not waiting for the disk"
+_COMMITS = frozenset((COMMIT, COMMIT_LAZY))
 _UNMEASURED = SLOW_AFTER + 1
 
 
@@ -189,7 +189,7 @@ def _quick(batch: Sequence[Statement], *, known: bool = False) -> bool:
     unknown, many = (_UNMEASURED, 0) if known else (0.0, MANY_ON_LOOP)
     total = 0.0
     for kind, sql, rows in batch:  # a loop, not any(): asked before every statement a command sends
-        total += COSTS.get(sql, _UNMEASURED if sql in (COMMIT, COMMIT_LAZY) else unknown)
+        total += COSTS.get(sql, _UNMEASURED if sql in _COMMITS else unknown)
         if total > SLOW_AFTER or (kind == "many" and len(rows) > many):
             return False
     return True
