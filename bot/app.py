@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 
 from bot import catalog
@@ -19,6 +20,14 @@ from bot.storage.state import AdapterState
 
 log = logging.getLogger(__name__)
 
+#: How long a thread may keep Python's GIL while another waits for it (CPython's default: 5 ms).
+#: The event loop's thread gives the GIL up around every SQLite call it makes; a thread busy in
+#: Python (the pairing round's match, a place-name lookup, aiosqlite building thousands of rows)
+#: then kept it a whole interval each time, and a command of a dozen statements waited a dozen
+#: intervals: p99 46–57 ms during a week's catch-up at 5 ms, 5–7 ms at 0.2 ms (bench/backlog.py,
+#: docs/performance.md). A forced switch costs microseconds, so the busy thread loses little.
+GIL_SWITCH_SECONDS = 0.0002
+
 
 @dataclass
 class App:
@@ -34,6 +43,7 @@ class App:
     @classmethod
     async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
         """`db_path` is a file or a database URL; by default the config's."""
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)  # for the whole process: the loop shares it with threads
         db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
         deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)

@@ -159,3 +159,37 @@ async def test_stopping_the_scheduler_while_a_delivery_commits_returns(
     async with bot.app.db.reading() as tx:
         assert await tx.value("SELECT value FROM state WHERE key = 'round'") == "1"  # committed, and known to be
     await bot.close()
+
+
+async def test_a_stop_the_moment_a_tick_starts_is_no_error(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The timer fires in the same turn of the loop as the stop: the tick's task is created and
+    cancelled before it began. It is stopped like any tick, and nothing is logged as an error (a
+    deployer's SIGTERM at the wrong moment)."""
+    from tests.console_bot import ConsoleBot
+
+    bot = await ConsoleBot.start(tmp_path / "s.sqlite3")
+    try:
+        bot.app.scheduler.start()  # the first tick is due at once: APScheduler's timer starts it next turn
+        await bot.app.scheduler.stop()  # in this turn (`wait_for` would give the timer a turn first)
+        await asyncio.sleep(0.1)  # what a cancelled task's callbacks log, they log on later turns
+    finally:
+        await bot.close()  # an open database's threads would keep pytest from exiting
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
+
+
+async def test_the_bot_takes_the_gil_back_from_a_busy_thread_within_a_fifth_of_a_millisecond(tmp_path: Path) -> None:
+    """The event loop gives Python's GIL up around every SQLite call; a thread busy in Python (the
+    pairing round's match) kept it a whole switch interval each time, 5 ms by default, so one
+    command of a dozen statements waited a dozen intervals. The bot shortens the interval."""
+    import sys
+
+    from bot.app import GIL_SWITCH_SECONDS
+    from tests.console_bot import ConsoleBot
+
+    sys.setswitchinterval(0.005)  # CPython's default
+    bot = await ConsoleBot.start(tmp_path / "s.sqlite3")
+    try:
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_SECONDS)
+        assert GIL_SWITCH_SECONDS <= 0.0002
+    finally:
+        await bot.close()
