@@ -114,6 +114,11 @@ class Scheduler:
         (a transaction cancelled half-way is finished or rolled back: `storage.db`). Returns when
         nothing of the scheduler runs any more."""
         if self._aps is not None:
+            # A tick the timer started this very moment has not begun yet: cancelled now, it could
+            # not say it was stopped, and APScheduler would log it as the job failing, with a
+            # traceback. One turn of the loop and it has begun, like any other tick.
+            self._aps.pause()
+            await asyncio.sleep(0)
             self._aps.shutdown(wait=False)
             self._aps = None
         running = [task for task in (self._waker, *self._ticks) if task is not None]
