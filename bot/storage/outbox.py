@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.ids import PersonId
-from bot.storage.db import Row, Tx, record
+from bot.storage.db import Row, Tx, bound_ids, record
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,10 @@ async def bundled_since(tx: Tx, person_id: PersonId, batch_key: str, since: int)
 
 async def assign_batch(tx: Tx, ids: Sequence[int], batch_key: str) -> None:
     tx.outbox_changed(sooner=False)
-    marks = ",".join("?" for _ in ids)
-    await tx.execute(f"UPDATE outbox SET batch_key = ?, status = 'sending' WHERE id IN ({marks})", [batch_key, *ids])
+    marks, values = bound_ids(ids, "o")
+    await tx.execute(
+        f"UPDATE outbox SET batch_key = :b, status = 'sending' WHERE id IN ({marks})", {"b": batch_key, **values}
+    )
 
 
 async def next_due_at(tx: Tx) -> int | None:
@@ -199,21 +201,21 @@ async def next_due_and_prompt(tx: Tx, now: int) -> tuple[int | None, bool]:
 
 async def mark(tx: Tx, ids: Sequence[int], status: str, now: int) -> None:
     tx.outbox_changed(sooner=False)
-    marks = ",".join("?" for _ in ids)
+    marks, values = bound_ids(ids, "o")
     sent_at = now if status == "sent" else None
     tx.later(
-        f"UPDATE outbox SET status = ?, sent_at = COALESCE(?, sent_at) WHERE id IN ({marks})",
-        [status, sent_at, *ids],
+        f"UPDATE outbox SET status = :st, sent_at = COALESCE(:at, sent_at) WHERE id IN ({marks})",
+        {"st": status, "at": sent_at, **values},
     )
 
 
 async def failed(tx: Tx, ids: Sequence[int], error: str, retry_at: int, park: bool) -> None:
     tx.outbox_changed()
-    marks = ",".join("?" for _ in ids)
+    marks, values = bound_ids(ids, "o")
     await tx.execute(
-        f"UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-        f" status = ? WHERE id IN ({marks})",
-        [error[:500], retry_at, "parked" if park else "pending", *ids],
+        f"UPDATE outbox SET attempts = attempts + 1, last_error = :e, next_attempt_at = :at,"
+        f" status = :st WHERE id IN ({marks})",
+        {"e": error[:500], "at": retry_at, "st": "parked" if park else "pending", **values},
     )
 
 
@@ -224,15 +226,17 @@ async def defer(tx: Tx, ids: Sequence[int], until: int, *, keep_batch: bool = Fa
     (`sending`) must keep saying so, with their batch key, or they would be sent again later under
     a new key that the platform cannot recognise as a duplicate."""
     tx.outbox_changed()
-    marks = ",".join("?" for _ in ids)
+    marks, values = bound_ids(ids, "o")
     reset = "" if keep_batch else ", status = 'pending', batch_key = NULL"
-    await tx.execute(f"UPDATE outbox SET next_attempt_at = ?{reset} WHERE id IN ({marks})", [until, *ids])
+    await tx.execute(f"UPDATE outbox SET next_attempt_at = :at{reset} WHERE id IN ({marks})", {"at": until, **values})
 
 
 async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     tx.outbox_changed(sooner=False)
-    marks = ",".join("?" for _ in ids)
-    await tx.execute(f"UPDATE outbox SET status = 'dropped', last_error = ? WHERE id IN ({marks})", [reason, *ids])
+    marks, values = bound_ids(ids, "o")
+    await tx.execute(
+        f"UPDATE outbox SET status = 'dropped', last_error = :r WHERE id IN ({marks})", {"r": reason, **values}
+    )
 
 
 async def withdraw(tx: Tx, subject: str, reason: str) -> int:
@@ -278,5 +282,5 @@ async def prunable(tx: Tx, before: int) -> list[int]:
 async def prune(tx: Tx, ids: Sequence[int]) -> int:
     """Forget these rows (`prunable`'s, a share at a time), if they are still delivered or dropped."""
     tx.outbox_changed(sooner=False)
-    marks = ",".join("?" for _ in ids)
-    return await tx.execute(f"DELETE FROM outbox WHERE id IN ({marks}) AND status IN ('sent', 'dropped')", list(ids))
+    marks, values = bound_ids(ids, "o")
+    return await tx.execute(f"DELETE FROM outbox WHERE id IN ({marks}) AND status IN ('sent', 'dropped')", values)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.areas.events.records import Answer, Event, Occurrence
 from bot.core.params import Asker, Choice
 from bot.ids import EventId, PersonId, TimeId
-from bot.storage.db import Tx, assignments, record, written
+from bot.storage.db import Tx, assignments, bound_ids, record, written
 from bot.storage.persons import NOT_PAUSED, P_COLUMNS, Person, person_from
 
 EVENT_FIELDS = ("title", "place", "length_s", "tz", "anchor", "at_minute", "anchor_seq")
@@ -221,9 +221,10 @@ async def answers_of(tx: Tx, person_id: PersonId, time_ids: Sequence[int]) -> di
     """The person's answers for these occurrences."""
     if not time_ids:
         return {}
-    marks = ",".join("?" for _ in time_ids)
+    marks, values = bound_ids(time_ids, "t")
     rows = await tx.all(
-        f"SELECT time_id, status FROM event_rsvps WHERE person_id = ? AND time_id IN ({marks})", [person_id, *time_ids]
+        f"SELECT time_id, status FROM event_rsvps WHERE person_id = :p AND time_id IN ({marks})",
+        {"p": person_id, **values},
     )
     return {row[0]: row[1] for row in rows}
 
