@@ -36,7 +36,10 @@ class Readers:
     def __init__(self, db: Database, count: int = DEFAULT_COUNT) -> None:
         self.db = db
         self.count = max(count, 2)
-        self._free: asyncio.Queue[Database] = asyncio.Queue()
+        # The connection given back last is taken first: one after another, reads keep to one
+        # connection, so only its page cache fills (and stays warm between reads with no write in
+        # between); the others are used only while reads overlap.
+        self._free: asyncio.LifoQueue[Database] = asyncio.LifoQueue()
         self._heavy = asyncio.Semaphore(self.count - 1)
         self._opened: list[Database] = []
         self._opening = asyncio.Lock()

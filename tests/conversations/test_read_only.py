@@ -58,6 +58,26 @@ async def test_a_read_only_connection_refuses_writes(bot: ConsoleBot) -> None:
         await readers.close()
 
 
+async def test_reads_one_after_another_keep_to_one_connection(bot: ConsoleBot) -> None:
+    """Only overlapping reads open a second connection's page cache (memory the pairing round's
+    peak counted twice when reads took the connections in turn); one after another, the one
+    given back last is taken again."""
+    await bot.say("alice", "!volunteer research")
+    readers = Readers(bot.app.db)
+    try:
+        await readers.open()
+        used = []
+        for _ in range(4):
+            async with readers.reading() as tx:
+                used.append(tx)
+                await tx.value("SELECT COUNT(*) FROM people")
+        assert len({id(tx._conn) for tx in used}) == 1  # type: ignore[attr-defined]
+        async with readers.reading() as first, readers.reading() as second:  # overlapping: two
+            assert first._conn is not second._conn  # type: ignore[attr-defined]
+    finally:
+        await readers.close()
+
+
 def _say(bot: ConsoleBot, name: str, text: str, event_id: str, role: Role | None = None) -> Incoming:
     return platform_message(bot, "console", name, name, text, private=True, role=role, event_id=event_id)
 
