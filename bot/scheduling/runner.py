@@ -117,10 +117,10 @@ class Scheduler:
             # A tick the timer started this very moment has not begun yet: cancelled now, it could
             # not say it was stopped, and APScheduler would log it as the job failing, with a
             # traceback. One turn of the loop and it has begun, like any other tick.
-            self._aps.pause()
+            aps, self._aps = self._aps, None  # (a second stop meanwhile finds it gone)
+            aps.pause()
             await asyncio.sleep(0)
-            self._aps.shutdown(wait=False)
-            self._aps = None
+            aps.shutdown(wait=False)
         running = [task for task in (self._waker, *self._ticks) if task is not None]
         for task in running:
             task.cancel()
