@@ -19,7 +19,7 @@ from bot.areas.asks.records import Ask, Claim, Due, Update
 from bot.config import Config
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
-from bot.ids import AskId, PersonId, Role
+from bot.ids import AskId, ClaimId, PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
@@ -155,9 +155,12 @@ async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -
     return dataclasses.replace(ask, active=ask.active + 1)
 
 
-async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[Ask, Claim]:
-    ask = await get(tx, ask_id)
-    claim = await store.active_claim(tx, ask.id, person.id)
+async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[Ask, ClaimId]:
+    """The ask and the person's active claim on it, or why not (no such ask; not their claim)."""
+    found = await store.with_own_claim(tx, AskId(ask_id), person.id)
+    if found is None:
+        raise NotFound(words.no_such_ask(ask_id))
+    ask, claim = found
     if claim is None:
         raise NotAllowed(words.not_your_claim(ask.id, verb))
     return ask, claim
@@ -166,13 +169,13 @@ async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[As
 async def update(tx: Tx, person: Person, ask_id: int, text: str, now: int, config: Config) -> Ask:
     ask, claim = await _own_claim(tx, person, ask_id, "update")
     await store.add_update(tx, ask.id, person.id, "update", text, now)
-    await store.touch_claim(tx, claim.id, now, now + _stale_after(config))
+    await store.touch_claim(tx, claim, now, now + _stale_after(config))
     return ask
 
 
 async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) -> Finished:
     ask, claim = await _own_claim(tx, person, ask_id, "finish")
-    await store.finish_claim(tx, claim.id, "done", note, now)
+    await store.finish_claim(tx, claim, "done", note, now)
     await store.add_update(tx, ask.id, person.id, "done", note or "", now)
     # The ask as those writes left it, as `claim` does (not read again: a trip on PostgreSQL).
     after = dataclasses.replace(ask, active=ask.active - 1, done=ask.done + 1, updated_at=now)
@@ -186,7 +189,7 @@ async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) 
 async def release(tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config) -> Posted:
     """Give a slot back; the ask is open again and matching volunteers may hear of it again."""
     ask, claim = await _own_claim(tx, person, ask_id, "release")
-    await store.finish_claim(tx, claim.id, "released", reason, now)
+    await store.finish_claim(tx, claim, "released", reason, now)
     await store.add_update(tx, ask.id, person.id, "release", reason or "", now)
     recipients: tuple[Person, ...] = ()
     if ask.status == "open":
@@ -259,7 +262,7 @@ async def suggestions(tx: Tx, person: Person, limit: int = 3) -> list[Ask]:
 async def snooze_claim(tx: Tx, person: Person, ask_id: int, until: int) -> Ask:
     """Hold reminders about the person's claim on an ask until `until`."""
     ask, claim = await _own_claim(tx, person, ask_id, "snooze")
-    await store.snooze_claim(tx, claim.id, until)
+    await store.snooze_claim(tx, claim, until)
     return ask
 
 

@@ -111,6 +111,8 @@ async def test_only_the_claimant_can_update_finish_or_release(bot: ConsoleBot) -
     await bot.say("alice", "!claim 1")
     for verb in ("update 1 hi", "done 1", "release 1"):
         assert "You haven't claimed ask 1" in joined(await bot.say("bob", f"!{verb}"))
+    for verb in ("update 42 hi", "done 42", "release 42", "snooze c42 3d"):
+        assert "There's no ask 42" in joined(await bot.say("alice", f"!{verb}")), verb
     assert "Claimed by: alice." in joined(await bot.say("bob", "!ask 1"))
 
 
