@@ -30,3 +30,20 @@ async def bot(database: str) -> AsyncIterator[ConsoleBot]:
     harness = await ConsoleBot.start(database)
     yield harness
     await harness.close()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A test that failed before closing its database keeps it alive (pytest holds the failure's
+    frames for its report), and aiosqlite's worker thread for it would keep the interpreter from
+    exiting: the run would hang after printing its result, and CI time out instead of failing.
+    Whatever is still open at the very end is stopped here."""
+    import gc
+    import warnings
+
+    import aiosqlite
+
+    for found in gc.get_objects():
+        if isinstance(found, aiosqlite.Connection) and found._running:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # (asyncio.get_event_loop() with no loop running)
+                found.stop()
