@@ -5,8 +5,10 @@ view of rooms, members and encryption keys current; it hands each response to th
 which turns new `!commands` into `Incoming` messages, lets the dispatcher run them, sends the
 replies, and only then hands the response's `next_batch` token to be stored in the database in
 the background (`matrix_sync.SyncToken`: a busy writer must not hold up the next batch). The
-split lets the worker wait for the sync loop (a direct chat it just created must appear in nio's
-state before nio will encrypt for it) without either blocking the other.
+next sync starts once the worker has answered (`matrix_sync.SyncPace`: the homeserver would
+otherwise build the bot's sync while it delivers the replies), unless the worker waits for a
+sync itself (a direct chat it just created must appear in nio's state before nio will encrypt
+for it), so neither blocks the other.
 
 Nothing lost, nothing twice: the dispatcher records each event id with the command's effects, so
 if the bot dies after running a command but before the token is stored, the event comes back on
@@ -56,7 +58,7 @@ from bot.adapters.matrix_send import (
     WalkedOut,
 )
 from bot.adapters.matrix_session import SessionError, namespace, open_client
-from bot.adapters.matrix_sync import SyncToken, backfill
+from bot.adapters.matrix_sync import SyncPace, SyncToken, backfill
 from bot.app import App
 from bot.config import Secrets
 from bot.core.messages import Delivery, Incoming, Sender
@@ -91,6 +93,7 @@ class MatrixAdapter:
         self._outbound: Outbound | None = None
         self._synced = asyncio.Condition()
         self._queue: asyncio.Queue[tuple[SyncResponse, str | None]] = asyncio.Queue()
+        self._pace = SyncPace(self._queue)
         self._sync_task: asyncio.Task[None] | None = None
         self._worker: asyncio.Task[None] | None = None
         self._rooms = Rooms(self.settings, self.user_id)
@@ -204,6 +207,7 @@ class MatrixAdapter:
                     await self._after_sync()
                     if not self._stopping:  # else its events come again after the restart
                         await self._queue.put((response, since))
+                        await self._pace.hold()
                     since = response.next_batch
                     backoff = 1.0
                     continue
@@ -231,9 +235,10 @@ class MatrixAdapter:
 
     async def _wait_for_room(self, room_id: str, ready: Callable[[MatrixRoom], bool]) -> None:
         """Until nio's state of a room (after some sync) satisfies `ready`."""
-        async with asyncio.timeout(ROOM_WAIT_S), self._synced:
-            while room_id not in self.client.rooms or not ready(self.client.rooms[room_id]):
-                await self._synced.wait()
+        with self._pace.needed():
+            async with asyncio.timeout(ROOM_WAIT_S), self._synced:
+                while room_id not in self.client.rooms or not ready(self.client.rooms[room_id]):
+                    await self._synced.wait()
 
     async def _work(self) -> None:
         while True:

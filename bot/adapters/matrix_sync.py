@@ -1,5 +1,6 @@
 """Where syncing resumes: the Matrix sync token, stored behind the replies instead of in front
-of the next batch, and the events a `limited` sync left out, fetched back to it.
+of the next batch, and the events a `limited` sync left out, fetched back to it. And when the
+next sync starts (`SyncPace`).
 
 The token says where the next start resumes; storing it is a write transaction, and the writer
 may be busy for seconds (a backlog's bookkeeping, a sweep). Awaited in the worker, that write
@@ -18,7 +19,9 @@ is written next (one write, not one per batch).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 
 KEY = "next_batch"
 BACKFILL_PAGES = 50
+#: The longest the next sync waits for a batch to be answered (a slow command, a rate limit).
+HOLD_S = 0.5
 
 
 class SyncToken:
@@ -66,6 +71,52 @@ class SyncToken:
                 log.exception("could not store the Matrix sync token")
                 return
             self._stored = token
+
+
+class SyncPace:
+    """The next sync starts once the worker has answered the batches it was given.
+
+    The homeserver answers a waiting `/sync` whenever anything changes in the bot's rooms, the
+    bot's own replies included. A sync started as soon as the last one returned was being
+    answered while the replies went out: the homeserver built the bot's sync in the middle of
+    storing the replies and building the person's, and the person saw the answer later (on
+    Synapse, `help` took 1.16× a bare echo bot's round trip, 1.05–1.11× with this).
+
+    Holding the sync costs little: the worker takes batches one at a time, and events that
+    arrive meanwhile are in the next sync, which the homeserver answers at once. Two things end
+    the hold early: `HOLD_S` (a slow command or a rate-limited reply does not stop the bot
+    reading), and a reply that waits for something only a sync brings (`needed`: a direct chat
+    it just created, which nio must see before it posts there).
+    """
+
+    def __init__(self, batches: asyncio.Queue[Any]) -> None:
+        self._batches = batches
+        self._needed = asyncio.Event()
+        self._waiting = 0
+
+    @contextlib.contextmanager
+    def needed(self) -> Iterator[None]:
+        """While a reply waits for a sync, syncs follow each other without a hold."""
+        self._waiting += 1
+        self._needed.set()
+        try:
+            yield
+        finally:
+            self._waiting -= 1
+            if not self._waiting:
+                self._needed.clear()
+
+    async def hold(self) -> None:
+        """Return once every batch handed over is answered, a sync is needed, or after `HOLD_S`."""
+        if self._needed.is_set():
+            return
+        answered = asyncio.ensure_future(self._batches.join())
+        needed = asyncio.ensure_future(self._needed.wait())
+        try:
+            await asyncio.wait((answered, needed), timeout=HOLD_S, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            answered.cancel()
+            needed.cancel()
 
 
 async def backfill(client: AsyncClient, room_id: str, start: str, since: str) -> list[Any]:
