@@ -12,8 +12,12 @@ so no one's work waits for another's in a shared event loop (as with independent
   volunteers, 1,000,000 contact-log entries; `--small`: an empty one), default settings (so
   `synchronous=full`), in a room with the person, who is an admin (so `!coverage`, a lead's view
   over the whole network, is answered);
-- a baseline: a bare matrix-nio bot (`--echo`, about 20 lines) in another room that answers every
+- a baseline: a bare matrix-nio bot (`--echo`, about 30 lines) in another room that answers every
   message with a notice as soon as its sync delivers it — the least any bot can do on this server.
+  Asked `twice …`, it answers as a private answer in a room does: the notice in the room and,
+  sent at the same time, a second one in the person's direct chat with it. That round trip,
+  against its own one-message one, is the least any bot can do for an answer in two messages
+  (reported as context, without a target).
 
 Each round the person sends each command to volunteer-bot in the room, each `--direct` command
 in their direct chat with it (where a lead's private view is answered in place, one message
@@ -62,11 +66,13 @@ LEAD_RATIO = 1.3  # issue 15: a lead's view over the whole network at full scale
 LEAD_VIEWS = ("!coverage", "!network", "!digest", "!checkins")
 BLOCKS = 5
 POINTER = plain_text(sent_privately())
+TWICE = "twice"
 DIRECT = " in a direct chat"
 
 
 class EchoBot:
-    """The baseline: a matrix-nio client that answers each text message with a notice."""
+    """The baseline: a matrix-nio client that answers each text message with a notice (two
+    notices, the second in its other room, to a message starting with `TWICE`)."""
 
     def __init__(self, homeserver: str, user: RegisteredUser) -> None:
         self.user_id = user.user_id
@@ -101,7 +107,12 @@ class EchoBot:
             "body": f"echo: {event.body}",
             "m.relates_to": {"m.in_reply_to": {"event_id": event.event_id}},
         }
-        await self.client.room_send(room.room_id, "m.room.message", content)
+        sends = [self.client.room_send(room.room_id, "m.room.message", content)]
+        if event.body.startswith(TWICE):
+            other = next(room_id for room_id in self.client.rooms if room_id != room.room_id)
+            second = {"msgtype": "m.notice", "body": f"details: {event.body}"}
+            sends.append(self.client.room_send(other, "m.room.message", second))
+        await asyncio.gather(*sends)
 
 
 async def round_trip(person: Human, room: str, text: str, direct: str) -> float:
@@ -111,7 +122,7 @@ async def round_trip(person: Human, room: str, text: str, direct: str) -> float:
     started = time.perf_counter()
     event_id = await person.send_text(room, text)
     reply = await person.wait_for_message(room, lambda m: m.in_reply_to == event_id, timeout=30)
-    if reply.body == POINTER:
+    if reply.body == POINTER or text.startswith(TWICE):
         await person.wait_for_message(
             direct, lambda m: m.sender == reply.sender and m.event_id not in earlier, timeout=30
         )
@@ -145,7 +156,7 @@ async def run(
     )  # fmt: skip
     person = await Human.from_registered(synapse.base_url, person_account)
     in_direct = [command + DIRECT for command in direct]
-    times: dict[str, list[float]] = {name: [] for name in ["echo", *commands, *in_direct]}
+    times: dict[str, list[float]] = {name: [] for name in ["echo", TWICE, *commands, *in_direct]}
     try:
         bot_room = await person.create_room(invite=[bot_account.user_id], name="bot")
         echo_room = await person.create_room(invite=[echo_account.user_id], name="echo")
@@ -153,15 +164,18 @@ async def run(
         await person.wait_for_member(echo_room, echo_account.user_id)
         direct_room = await person.create_dm(bot_account.user_id)  # where the bot sends private answers
         await person.wait_for_member(direct_room, bot_account.user_id)
+        echo_direct = await person.create_dm(echo_account.user_id)  # the echo bot's second message
+        await person.wait_for_member(echo_direct, echo_account.user_id)
         await round_trip(person, direct_room, "!help", direct_room)  # now the bot knows it as her direct chat
         for n in range(WARMUP + rounds):
             trips = [
                 ("echo", echo_room, f"ping {n}"),
+                (TWICE, echo_room, f"{TWICE} {n}"),
                 *((command, bot_room, command) for command in commands),
                 *((command + DIRECT, direct_room, command) for command in direct),
             ]
             for name, room, text in trips[n % len(trips) :] + trips[: n % len(trips)]:  # each goes first in turn
-                took = await round_trip(person, room, text, direct_room)
+                took = await round_trip(person, room, text, echo_direct if name == TWICE else direct_room)
                 if n >= WARMUP:
                     times[name].append(took)
     finally:
@@ -196,6 +210,16 @@ def _figures(times: dict[str, list[float]], handled: list[float]) -> list[Figure
             for i in range(0, size * BLOCKS, size)
             if taken[i : i + size]
         )
+        spread = (
+            f"ratio by block of rounds {', '.join(f'{b:.2f}' for b in blocks)}; p95 "
+            f"{percentile(taken, 95) * 1000:.0f} ms, echo's p95 {percentile(times['echo'], 95) * 1000:.0f} ms"
+        )
+        if command == TWICE:
+            name = "Matrix: the echo bot's answer in two messages, the room's and the direct chat's, sent together"
+            floor = "the least any bot can do for a private answer in a room; " + spread
+            measured = statistics.median(taken) * 1000
+            figures.append(Figure(name, measured, "ms", "", None, echo, "its one message", floor))
+            continue
         figures.append(
             Figure(
                 f"Matrix: a reply to `{shown}`{where}, median round trip as its sender sees it",
@@ -205,8 +229,7 @@ def _figures(times: dict[str, list[float]], handled: list[float]) -> list[Figure
                 ratio <= target,
                 echo,
                 "a bare matrix-nio echo bot",
-                f"ratio by block of rounds {', '.join(f'{b:.2f}' for b in blocks)}; p95 "
-                f"{percentile(taken, 95) * 1000:.0f} ms, echo's p95 {percentile(times['echo'], 95) * 1000:.0f} ms",
+                spread,
             )
         )
     own = "Matrix: the bot's own work per reply (parse, permission, transaction, words), median"
