@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,6 +20,23 @@ from .humans import HumanFactory
 PRIVATELY = "I've sent you the details privately."
 
 
+class Calls:
+    """The bot's client calls in order, to wait on: the order is tested, not the timing."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self._changed = asyncio.Condition()
+
+    async def note(self, call: str) -> None:
+        async with self._changed:
+            self.seen.append(call)
+            self._changed.notify_all()
+
+    async def until(self, condition: Callable[[list[str]], bool]) -> None:
+        async with asyncio.timeout(10), self._changed:
+            await self._changed.wait_for(lambda: condition(self.seen))
+
+
 async def test_the_next_sync_starts_once_the_reply_is_sent(
     make_bot: BotFactory, make_human: HumanFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -28,32 +46,34 @@ async def test_the_next_sync_starts_once_the_reply_is_sent(
     room = await room_with(alice, bot)
     client = bot.adapter.client
     real_sync, real_send = client.sync, client.room_send
-    seen: list[str] = []
+    calls = Calls()
 
     async def sync(*args: Any, **kwargs: Any) -> Any:
-        seen.append("sync")
+        await calls.note("sync")
         response = await real_sync(*args, **kwargs)
         if isinstance(response, SyncResponse) and any(
             getattr(event, "body", None) == "!help"
             for joined in response.rooms.join.values()
             for event in joined.timeline.events
         ):
-            seen.append("command")
+            await calls.note("command")
         return response
 
     async def room_send(*args: Any, **kwargs: Any) -> Any:
-        seen.append("send")
+        await calls.note("send")
         response = await real_send(*args, **kwargs)
-        seen.append("sent")
+        await calls.note("sent")
         return response
 
     monkeypatch.setattr(client, "sync", sync)
     monkeypatch.setattr(client, "room_send", room_send)
+    await alice.send_text(room, "hello")  # ends the sync under way, begun before the wrappers
+    await calls.until(lambda seen: "sync" in seen)
     await command(alice, room, "!help")
-    await asyncio.sleep(0.2)  # the next sync, if any, has started by now
+    await calls.until(lambda seen: "command" in seen and "sync" in seen[seen.index("command") :])
 
-    after = seen[seen.index("command") + 1 :]
-    assert after[:3] == ["send", "sent", "sync"], seen
+    after = calls.seen[calls.seen.index("command") + 1 :]
+    assert after[:3] == ["send", "sent", "sync"], calls.seen
 
 
 async def test_a_first_private_answer_gets_the_syncs_its_new_direct_chat_needs(
