@@ -105,6 +105,20 @@ async def test_updates_done_and_the_lead_is_told(bot: ConsoleBot) -> None:
     assert "No open asks" in joined(await bot.say("bob", "!asks"))
 
 
+async def test_a_poster_asleep_when_their_ask_is_done_hears_of_it_when_they_wake(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.feed(POST)
+    await bot.feed("!profile tz:Asia/Tokyo")  # 01:00 there: inside the poster's quiet hours
+    await bot.say("alice", "!claim 1")
+
+    lines = await bot.say("alice", "!done 1")
+
+    assert "Marked your part of ask 1 done" in joined(public(lines))
+    assert not to("you", lines)
+    assert not to("you", await bot.advance("7h"))  # 08:00 in Tokyo
+    assert "alice finished their part of ask 1" in joined(to("you", await bot.advance("1h")))
+
+
 async def test_only_the_claimant_can_update_finish_or_release(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice", "bob")
     await bot.feed(POST)
