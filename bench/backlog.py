@@ -37,10 +37,14 @@ from commands import _model, plan
 from figures import Figure, arguments, percentile, report
 
 from bot.app import App
+from bot.clock import to_ts
 from bot.config import Config, build, validate
 from bot.core.messages import Delivery, Incoming, Mentioned, Sender
 from bot.core.notices import encode
 from bot.core.text import fmt
+from bot.core.timing import next_send_time
+from bot.ids import PersonId
+from bot.storage import persons
 
 SEND_SECONDS = 0.025  # the stand-in platform's time per message (Discord: 40 a second)
 WEEK = 7 * 86400
@@ -137,16 +141,13 @@ def message(sender: str, text: str, ids: itertools.count[int], now: object, ment
 
 
 async def _asleep(app: App, names: tuple[str, ...], now: datetime) -> bool:
-    """Whether the intro's message to any of these people waits for their waking hours (or the
-    end of a pause): the deliverer holds it back on purpose. Scale's people are named `v<id>`.
-    The bench's own question (it reads the whole outbox: 50 ms) is asked on a reader, off the
-    loop, so the writer and the commands being timed do not wait for it."""
-    async with app.dispatcher.readers.reading(heavy=True) as tx:
-        later = await tx.value(
-            "SELECT COUNT(*) FROM outbox WHERE kind = 'intro' AND person_id IN (:a, :b) AND not_before > :now",
-            {"a": int(names[0][1:]), "b": int(names[1][1:]), "now": int(now.timestamp())},
-        )
-    return bool(later)
+    """Whether the intro's message to either of these people waits for their waking hours: the
+    deliverer holds it back on purpose (it checks each person's quiet hours when it sends, with
+    `next_send_time`'s rule). Scale's people are named `v<id>`. Read on a reader, so the writer
+    and the commands being timed do not wait for the bench's own question."""
+    async with app.dispatcher.readers.reading() as tx:
+        people = await persons.get_many(tx, [PersonId(int(name[1:])) for name in names])
+    return any(next_send_time(person, app.config, now) > to_ts(now) for person in people.values())
 
 
 async def run_once(base: Path, due: int, seconds: float, seed: int) -> dict[str, float]:
