@@ -80,7 +80,7 @@ class SyncPace:
     bot's own replies included. A sync started as soon as the last one returned was being
     answered while the replies went out: the homeserver built the bot's sync in the middle of
     storing the replies and building the person's, and the person saw the answer later (on
-    Synapse, `help` took 1.16× a bare echo bot's round trip, 1.05–1.11× with this).
+    Synapse, `help` took 1.16× a bare echo bot's round trip, 1.05–1.13× with this).
 
     Holding the sync costs little: the worker takes batches one at a time, and events that
     arrive meanwhile are in the next sync, which the homeserver answers at once. Two things end
