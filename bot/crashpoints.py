@@ -12,7 +12,8 @@ Points, with their detail:
 - `sweep-before-commit:<job name>` — a sweep job did its work, its transaction is not committed
   (`sweep-before-commit:weekly digest`; the names are `bot.catalog.jobs()`' and `housekeeping`);
 - `deliver-before-send:<key>` — a message (or a person's bundle, `nudges:p7:2026-11-24`) is
-  planned and marked `sending`, not yet handed to the platform;
+  planned (a backlog's marked `sending`; the prompt lane's stay `pending`), not yet handed to
+  the platform;
 - `deliver-after-send:<key>` — the platform accepted it, it is not yet marked `sent`;
 - `matrix-before-token` — a Matrix sync batch was handled, its token not yet stored.
 

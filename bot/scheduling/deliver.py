@@ -147,7 +147,7 @@ class Deliverer:
                     if not await outbox.due(tx, to_ts(now), 1, tuple(self.adapters), prompt=True):
                         self._prompt_seen = writes
                         return sent
-            async with self.db.transaction(bookkeeping=True) as tx:
+            async with self.db.claiming() as tx:
                 rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
                 sends = await self._plan(tx, rows, now, prompt=True) if rows else []
             for item in sends:
@@ -166,7 +166,13 @@ class Deliverer:
     async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime, *, prompt: bool = False) -> list[Send]:
         """What to send now. Every rule is checked for every row, every time — a first try, a retry
         after a platform outage and a batch resumed after a crash alike: quiet hours and pause
-        (wait), "still relevant" (drop), and one bundle a person a local day."""
+        (wait), "still relevant" (drop), and one bundle a person a local day.
+
+        A row to send is marked `sending` (it may reach the platform from now on), so a plan made
+        again after a crash keeps a bundle's key. The prompt lane's rows are never bundled and
+        are sent the moment this plan ends, so they stay `pending` until marked sent: a crash in
+        between sends them again with the same key either way, and the plan writes nothing
+        (on PostgreSQL, no COMMIT to wait for: `Database.claiming`)."""
         now_ts = to_ts(now)
         rows = await self._whole_batches(tx, rows)
         ids = sorted({r.person_id for r in rows if r.person_id is not None})
@@ -197,7 +203,8 @@ class Deliverer:
             elif row.bundle and person is not None:
                 bundles.setdefault(person.id, []).append(row)
             else:
-                await outbox.mark(tx, [row.id], "sending", now_ts)
+                if not prompt:  # (sent right away, see the docstring)
+                    await outbox.mark(tx, [row.id], "sending", now_ts)
                 known = person if prompt else None
                 sends.append(Send(row.key, (row,), known, accounts[known.id] if known is not None else None))
         for person_id, members in bundles.items():

@@ -59,6 +59,24 @@ def test_a_kill_after_sending_before_marking_sent_is_deduplicated_by_the_key(bot
     assert bot.seen("[to you] Weekly digest") == 1
 
 
+DONE = "[to you] alice finished their part of ask 1"
+
+
+@pytest.mark.parametrize("point", ["deliver-before-send:done:1:p2", "deliver-after-send:done:1:p2"])
+def test_a_kill_around_sending_what_a_command_queued_neither_loses_nor_repeats_it(bot: Bot, point: str) -> None:
+    """The prompt lane: a message a command queued for someone else (the poster hears the ask is
+    done) is sent right after the command, and stays `pending` until it is marked sent. Killed
+    before the send it goes out on restart; killed after, it is sent again with its key, which
+    the receiving side drops."""
+    killed = bot.run(Life(T0, "::in dm\nalice: !done 1 all compiled\n", pause_at=point))
+    assert killed.paused == f"{point} (#1)"
+    assert killed.stdout.count(DONE) == (1 if point.startswith("deliver-after-send") else 0)
+    bot.run(Life("2026-11-23T17:00Z"))  # an hour later (11:00 in Chicago)
+    assert bot.seen(DONE) == 1
+    status = "SELECT status FROM outbox WHERE key = 'done:1:p2'"
+    assert bot.read(lambda db: db.execute(status).fetchall()) == [("sent",)]
+
+
 def test_a_nudge_due_while_the_bot_was_down_three_days_is_sent_once(bot: Bot) -> None:
     # eleven days later, after three days of downtime past the due date
     bot.live([Life("2026-12-04T16:00Z"), Life("2026-12-04T16:00Z", "::advance 1d\n")])

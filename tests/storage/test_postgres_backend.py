@@ -13,7 +13,7 @@ import asyncpg
 import pytest
 
 from bot.core.messages import Incoming, Sender
-from bot.storage import outbox
+from bot.storage import outbox, persons
 from bot.storage.backends import postgres
 from bot.storage.db import open_database
 from bot.storage.migrate import SchemaTooNew, available
@@ -198,3 +198,54 @@ async def test_an_outbox_write_in_one_process_wakes_the_others(url: str) -> None
     finally:
         await writer.close()
         await reader.close()
+
+
+async def test_the_prompt_lanes_claim_commits_at_once_without_waiting_for_the_write_lock(url: str) -> None:
+    first, second = await open_database(url), await open_database(url)
+    try:
+        async with first.transaction() as tx:
+            person = await persons.create(tx, "console", "ann", "ann", 100)
+            messages = [OutboxMessage(f"k{n}", "note", "body", 100, channel="console:general", caused_by=person.id)
+                        for n in range(3)]  # fmt: skip
+            await outbox.queue(tx, messages, 100)
+        async with first.transaction() as tx:  # another process's command holds the write lock meanwhile
+            await tx.execute("UPDATE people SET display_name = 'q'")
+
+            async def claim() -> list[outbox.OutboxRow]:
+                async with second.claiming() as claiming:
+                    return await outbox.due(claiming, 200, 2, ("console",), prompt=True)
+
+            taken = await asyncio.wait_for(claim(), 5)
+        assert len(taken) == 2
+        with pytest.raises(RuntimeError):  # a plan that fails keeps what it claimed: the claim runs its course
+            async with second.claiming() as claiming:
+                assert len(await outbox.due(claiming, 200, 100, ("console",), prompt=True)) == 1
+                raise RuntimeError("the plan failed")
+        async with first.claiming() as claiming:
+            assert await outbox.due(claiming, 200, 100, ("console",), prompt=True) == []
+            assert len(await outbox.due(claiming, 200 + outbox.CLAIM_SECONDS, 100, ("console",), prompt=True)) == 3
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_commands_wait_for_the_disk_as_the_server_says_and_the_deliverers_bookkeeping_does_not(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:  # a server told to wait for its standby too: the bot must not weaken that to `on`
+        name = await conn.fetchval("SELECT current_database()")
+        await conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = remote_apply')
+    finally:
+        await conn.close()
+    db = await open_database(url)
+    setting = "SELECT current_setting('synchronous_commit')"
+    try:
+        async with db.transaction() as tx:
+            assert await tx.value(setting) == "remote_apply"
+        async with db.transaction(bookkeeping=True) as tx:
+            assert await tx.value(setting) == "off"
+        async with db.claiming() as tx:
+            assert await tx.value(setting) == "off"
+        async with db.transaction() as tx:
+            assert await tx.value(setting) == "remote_apply"
+    finally:
+        await db.close()

@@ -53,6 +53,7 @@ CONNECT_TIMEOUT = 10.0
 READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 IDLE, BEGUN, OPEN = "idle", "begun", "open"  # the connection between transactions (`_rest`)
 IDLE_END = 1.0
+DURABLE_SETTINGS = ("on", "off", "local", "remote_write", "remote_apply")  # synchronous_commit's values
 
 
 class PgRow(asyncpg.Record):
@@ -126,6 +127,7 @@ class PostgresDatabase(Database):
         self._idle = IDLE  # or BEGUN, OPEN: the read transaction the connection is in between transactions
         self._timer: asyncio.TimerHandle | None = None
         self._tidying: asyncio.Future[None] | None = None
+        self._durable = "on"  # the server's synchronous_commit, for transactions that wait for the disk
 
     @classmethod
     async def connect(cls, url: str, *, synchronous: str = "FULL", migrate: bool = True) -> PostgresDatabase:
@@ -135,6 +137,7 @@ class PostgresDatabase(Database):
         try:
             if migrate:
                 await db._migrate()
+            await db._commit_lazily()
             await db._open_session()
         except BaseException:
             await db.close()
@@ -166,17 +169,21 @@ class PostgresDatabase(Database):
     async def transaction(self, *, bookkeeping: bool = False) -> AsyncIterator[Tx]:
         async with self._lock:
             begin = f"{self._ending()}BEGIN; SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})"
-            lazy = "; SET LOCAL synchronous_commit = off" if bookkeeping else ""  # (Database.transaction)
-            tx = PostgresTx(self, begin + lazy)
+            durable = "" if bookkeeping else f"; SET LOCAL synchronous_commit = {self._durable}"  # (`_commit_lazily`)
+            tx = PostgresTx(self, begin + durable)
             try:
                 yield tx
                 if tx.started:
                     if tx.notify:
                         tx.later(f"NOTIFY {NOTIFY_CHANNEL}")
                     tx.later("COMMIT")
-                    tx.later(READ_BEGIN)
+                    if not tx.notify:  # (after queuing a message the deliverer claims next: `claiming`)
+                        tx.later(READ_BEGIN)
                     await see_through(tx._flush())  # held-back writes, NOTIFY, COMMIT, BEGIN: one trip
-                    self._rest(BEGUN)
+                    if not tx.notify:
+                        self._rest(BEGUN)
+                    else:
+                        self._idle = IDLE
             except BaseException:
                 if tx._flushes and not self._conn.is_closed():
                     await see_through(self._rollback())
@@ -209,6 +216,22 @@ class PostgresDatabase(Database):
             if tx._pending:
                 raise RuntimeError("single_read() is for one query; write in a transaction()")
 
+    @asynccontextmanager
+    async def claiming(self) -> AsyncIterator[Tx]:
+        """Each statement commits by itself (`Database.claiming`). After a transaction that
+        queued a message the connection is left outside any transaction (`transaction`), so the
+        claim that follows is its only round trip; otherwise the read transaction left open is
+        ended first. A block that raises leaves what already ran: rows claimed wait out their
+        claim, as when a process dies after claiming."""
+        async with self._lock:
+            if self._idle != IDLE:
+                await self._rollback()
+            tx = PostgresTx(self)
+            yield tx
+            if tx.notify:
+                tx.later(f"NOTIFY {NOTIFY_CHANNEL}")
+            await see_through(tx._flush())
+
     def _rest(self, state: str) -> None:
         """Leave the connection in `state` between transactions. A read transaction left alone
         for `IDLE_END` seconds is ended (`_tidy`): a quiet bot then holds no snapshot (which would
@@ -237,6 +260,16 @@ class PostgresDatabase(Database):
         await self._conn.execute("ROLLBACK")
 
     # -- what several processes share -------------------------------------------------------
+
+    async def _commit_lazily(self) -> None:
+        """Outside `transaction()` the connection commits without waiting for the disk: only the
+        deliverer's claims commit there (`claiming`), and they are bookkeeping, made again alike
+        after a server crash (`Database.transaction`). Each transaction sets the server's own
+        setting back (`on`, or whatever the server was told, such as `remote_apply`) in its
+        BEGIN, unless it is bookkeeping: no round trip either way."""
+        setting = await self._conn.fetchval("SELECT current_setting('synchronous_commit')")
+        self._durable = setting if setting in DURABLE_SETTINGS else "on"
+        await self._conn.execute("SET synchronous_commit = off")
 
     async def _open_session(self) -> None:
         """The connection that listens for outbox changes and holds the session locks."""
