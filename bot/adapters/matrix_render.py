@@ -3,11 +3,14 @@
 The core hands over rich text whose user-supplied parts are `Plain` spans. Here every `Plain`
 span is HTML-escaped, so a title like `<b>hi</b>` or `<a href=…>` shows as typed. Only `Mention`
 spans of the people in `Outgoing.mention_ids` become pills, and only they are listed in
-`m.mentions` — which is always present, so clients and servers that implement intentional
-mentions (Matrix 1.7) never fall back to the legacy push rules that ping on a display name or
-`@room` found anywhere in the body. For clients and servers that still use those rules, mass
-mentions typed by users (`@room`, `@everyone`, `@here`) are broken with an invisible
-zero-width joiner, so no text can ever ping a whole room.
+`m.mentions` — which is present in every room where someone besides the reader could be pinged,
+so clients and servers that implement intentional mentions (Matrix 1.7) never fall back to the
+legacy push rules that ping on a display name or `@room` found anywhere in the body. In a
+person's direct chat with the bot, while nobody else is in it (`alone`), those rules can reach
+nobody but the reader, and an empty `m.mentions` is left out: Synapse checks each one against a
+JSON schema, which cost a private answer's two messages 3 ms (`bench/RESULTS.md`). For clients
+and servers that still use the legacy rules, mass mentions typed by users (`@room`, `@everyone`,
+`@here`) are broken with an invisible zero-width joiner, so no text can ever ping a whole room.
 
 Matrix has no buttons: a button becomes a hint line naming the command to send.
 """
@@ -31,7 +34,12 @@ _MASS_MENTION = re.compile(r"@(?=(?:room|everyone|here|channel)\b)", re.IGNORECA
 
 
 def render(
-    outgoing: Outgoing, reply_to: str | None = None, thread_root: str | None = None, *, notify: bool = False
+    outgoing: Outgoing,
+    reply_to: str | None = None,
+    thread_root: str | None = None,
+    *,
+    notify: bool = False,
+    alone: bool = False,
 ) -> dict[str, Any]:
     """The event content for one outgoing message.
 
@@ -39,7 +47,8 @@ def render(
     command's thread when the command was sent in one. Replies are notices, which default push
     rules never notify for: the person is in the conversation already. `notify` makes it a
     plain text message instead, for what the bot says unprompted in someone's direct chat (a
-    reminder, an ask, an introduction), which their phone should announce.
+    reminder, an ask, an introduction), which their phone should announce. `alone`: the room is
+    the reader's direct chat, and nobody else is in it (see the module docstring).
     """
     text = outgoing.text + _button_hint(outgoing.text, outgoing.buttons)
     body, formatted, pinged = _render_spans(text, outgoing.mention_ids)
@@ -48,8 +57,9 @@ def render(
         "body": body,
         "format": HTML_FORMAT,
         "formatted_body": formatted,
-        "m.mentions": {"user_ids": pinged},
     }
+    if pinged or not alone:
+        content["m.mentions"] = {"user_ids": pinged}
     if thread_root is not None:
         content["m.relates_to"] = {
             "rel_type": "m.thread",

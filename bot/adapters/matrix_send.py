@@ -274,6 +274,13 @@ class Outbound:
             self._direct[room.room_id] = known
         return known
 
+    def _alone(self, room_id: str) -> bool:
+        """Whether the room holds the bot and at most one other member, joined or invited, by nio's
+        member list and by the server's count (which lazy-loaded members would not fool): a
+        direct chat someone else joined is no longer private."""
+        room = self.client.rooms.get(room_id)
+        return room is not None and len(set(room.users) - {self.user_id}) <= 1 and room.member_count <= 2
+
     def _is_chat_with(self, room_id: str, user_id: str) -> bool:
         room = self.client.rooms.get(room_id)
         return room is not None and set(room.users) - {self.user_id} == {user_id}
@@ -327,9 +334,12 @@ class Outbound:
         reply_to: str | None = None,
         thread: str | None = None,
         notify: bool = False,
+        direct: bool = False,
     ) -> None:
-        """Send a reply or outbox message: its text, then its file if it has one."""
-        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify)
+        """Send a reply or outbox message: its text, then its file if it has one. `direct`: the
+        room is the reader's direct chat (`matrix_render`: no empty `m.mentions` there)."""
+        alone = direct and self._alone(room_id)
+        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=alone)
         await self.send(room_id, content, key, patient=patient)
         if message.attachment is not None:
             await self.send_file(room_id, message.attachment, key, patient=patient)

@@ -81,6 +81,9 @@ async def test_private_details_go_to_one_direct_chat_reused_after_a_restart(
 
     assert pointer.body == PRIVATELY
     assert "Midwest" in details.body and "Midwest" not in pointer.body
+    # `m.mentions` where bob could be pinged; none in the direct chat, where only alice could be
+    assert pointer.mentions is not None and pointer.mentions.user_ids == frozenset() and not pointer.mentions.room
+    assert details.mentions is None
     assert again.body == PRIVATELY
     assert "Midwest" in details_again.body
     assert [invite.room_id for invite in alice.invites if invite.inviter == bot.user_id] == [dm]

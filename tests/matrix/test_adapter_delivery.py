@@ -48,7 +48,7 @@ async def test_a_stale_claim_nudge_falls_due_and_rings_in_the_volunteers_direct_
 
     assert f"Ask {ask_id[1]} “Map the branch libraries”: no update for" in nudge.body
     assert f"`update {ask_id[1]} <text>`" in nudge.body
-    assert nudge.mentions is not None and not nudge.mentions.user_ids
+    assert nudge.mentions is None  # her direct chat: nobody but her to ping, `m.mentions` left out
     assert nudge.msgtype == "m.text", "a reminder must make the phone ring: notices never do"
     assert vol.client.rooms[dm].unread_notifications == before + 1
 

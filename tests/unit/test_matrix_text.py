@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.adapters.matrix_read import pills_in, read
 from bot.adapters.matrix_render import ZERO_WIDTH_JOINER, render
 from bot.core.messages import Button, Outgoing
-from bot.core.text import Code, Mention, Plain, Strong
+from bot.core.text import Code, Mention, Plain, Strong, fmt
 from bot.ids import PersonId
 
 BOT = "@bot:example.org"
@@ -128,3 +128,12 @@ def test_a_leading_mention_of_the_bot_and_a_quoted_reply_are_not_part_of_the_com
 
 def _nobody(user_id: str) -> str | None:
     return None
+
+
+def test_m_mentions_is_left_out_only_where_nobody_but_the_reader_could_be_pinged() -> None:
+    nobody = Outgoing(fmt("Saved. Next: `mine`."), False)
+    someone = Outgoing((Plain("Meet "), Mention(PersonId(1), "Ann")), False, mention_ids={PersonId(1): "@ann:x"})
+
+    assert render(nobody)["m.mentions"] == {"user_ids": []}  # a room with others in it
+    assert "m.mentions" not in render(nobody, alone=True)  # the bot and the reader: nobody else to ping
+    assert render(someone, alone=True)["m.mentions"] == {"user_ids": ["@ann:x"]}
