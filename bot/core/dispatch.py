@@ -27,13 +27,14 @@ from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
 from bot.core.messages import Incoming, Outgoing, Reply
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
-from bot.core.parsing import Token, bind, convert, tokenize
+from bot.core.parsing import Bound, Token, bind, convert, tokenize
 from bot.core.routing import Capabilities, Transport
 from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_zone, resolve
 from bot.ids import PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Database
+from bot.storage.persons import Person
 from bot.storage.readers import Held, Readers, WriteBehind
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ class Parsed:
     command: Command[Context] | None
     args: Args | None
     error: UserError | None
+    # A command with dates, bound but not converted yet: what "friday" means depends on the
+    # speaker's zone, read with them where the command runs (`_invoke`), not in a trip before.
+    bound: Bound | None = None
 
 
 class Dispatcher:
@@ -202,11 +206,9 @@ class Dispatcher:
                 declared = {param.name for param in command.params}
                 errors.append((sum(1 for t in rest if t.key in declared), command, error))
                 continue
-            try:
-                args = await convert(bound, await self._converting(incoming, command))
-            except UserError as error:
-                return Parsed(command, None, error)
-            return Parsed(command, args, None)
+            if any(param.type.zoned for param in command.params):
+                return Parsed(command, None, None, bound)
+            return await self._convert(incoming, command, bound, None)
         best_score, best, best_error = max(errors, key=lambda item: item[0])
         if len(forms) == 1 or best_score > 0:
             return Parsed(best, None, best_error)
@@ -227,20 +229,16 @@ class Dispatcher:
         ]
         return await self._bind_forms(incoming, [command], tokens, "")
 
-    async def _converting(self, incoming: Incoming, command: Command[Context]) -> Converting:
-        person = None
-        if any(param.type.zoned for param in command.params):  # only dates need the speaker's zone
-            async with self.readers.reading(single=True) as tx:
-                person = await persons.by_identity(tx, incoming.sender.platform, incoming.sender.user_id)
-        return Converting(
-            person_zone(person, self.config),
-            self.clock.now(),
-            incoming.platform,
-            command.name,
-            command.usage(),
-            command.example,
-            incoming.mentions,
-        )
+    async def _convert(
+        self, incoming: Incoming, command: Command[Context], bound: Bound, person: Person | None
+    ) -> Parsed:
+        """The bound arguments as values, dates in `person`'s zone (the default without one)."""
+        zone, now, usage = person_zone(person, self.config), self.clock.now(), command.usage()
+        call = Converting(zone, now, incoming.platform, command.name, usage, command.example, incoming.mentions)
+        try:
+            return Parsed(command, await convert(bound, call), None)
+        except UserError as error:
+            return Parsed(command, None, error)
 
     @staticmethod
     def _prefixed(incoming: Incoming) -> bool:
@@ -325,6 +323,8 @@ class Dispatcher:
                     return list(handled)
         if parsed is None:
             return [Reply(words.start_with_prefix())]
+        if parsed.bound is not None and parsed.command is not None:
+            parsed = await self._convert(ctx.incoming, parsed.command, parsed.bound, ctx.speaker)
         sensitive = parsed.command is not None and parsed.command.sensitive
         if parsed.error is not None:
             return [_error_reply(parsed.error, sensitive)]

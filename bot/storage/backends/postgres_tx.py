@@ -51,6 +51,10 @@ class PostgresTx(HeldBack):
         self._number = db._statements.transaction()
 
     async def execute(self, sql: str, params: Params = ()) -> int:
+        if self._pending and _writes(sql):  # last of the held-back batch: its row count is the batch's
+            self.later(sql, params)
+            await self._flush()
+            return self._changes
         translated = translate(sql)
         await self._flush(translated)
         statement, args = await self._prepared(translated, params)
