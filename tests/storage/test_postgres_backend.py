@@ -249,3 +249,20 @@ async def test_commands_wait_for_the_disk_as_the_server_says_and_the_deliverers_
             assert await tx.value(setting) == "remote_apply"
     finally:
         await db.close()
+
+
+async def test_a_counted_write_after_held_back_ones_goes_with_them_and_counts_only_its_own_rows(url: str) -> None:
+    db = await open_database(url)
+    try:
+        async with db.transaction() as tx:
+            for n in range(3):
+                tx.later("INSERT INTO state (key, value) VALUES (:k, 'old')", {"k": f"k{n}"})
+            assert await tx.execute("UPDATE state SET value = 'new' WHERE key IN ('k0', 'k1')") == 2
+            assert await tx.execute("UPDATE state SET value = 'x' WHERE key = 'none'") == 0
+            tx.later("INSERT INTO state (key, value) VALUES ('k3', 'old')")
+            assert await tx.execute("DELETE FROM state WHERE value = 'old'") == 2
+        async with db.reading() as tx:
+            rows = await tx.all("SELECT key, value FROM state WHERE key LIKE 'k%' ORDER BY key")
+        assert [tuple(row) for row in rows] == [("k0", "new"), ("k1", "new")]
+    finally:
+        await db.close()
