@@ -148,8 +148,8 @@ class Deliverer:
                         self._prompt_seen = writes
                         return sent
             async with self.db.claiming() as tx:
-                rows = await outbox.due(tx, to_ts(now), BATCH, tuple(self.adapters), prompt=True)
-                sends = await self._plan(tx, rows, now, prompt=True) if rows else []
+                rows, readers = await outbox.prompt_due(tx, to_ts(now), BATCH, tuple(self.adapters))
+                sends = await self._plan(tx, rows, now, readers) if rows else []
             for item in sends:
                 sent += await self._send(item)
             if len(rows) < BATCH:
@@ -163,7 +163,13 @@ class Deliverer:
         """How messages of this kind are delivered: what its area declared, else the defaults."""
         return self.rules.get(kind) or DeliveryRule(kind)
 
-    async def _plan(self, tx: Tx, rows: Sequence[OutboxRow], now: datetime, *, prompt: bool = False) -> list[Send]:
+    async def _plan(
+        self,
+        tx: Tx,
+        rows: Sequence[OutboxRow],
+        now: datetime,
+        readers: Mapping[PersonId, tuple[Person, list[Identity]]] | None = None,
+    ) -> list[Send]:
         """What to send now. Every rule is checked for every row, every time — a first try, a retry
         after a platform outage and a batch resumed after a crash alike: quiet hours and pause
         (wait), "still relevant" (drop), and one bundle a person a local day.
@@ -175,14 +181,13 @@ class Deliverer:
         (on PostgreSQL, no COMMIT to wait for: `Database.claiming`)."""
         now_ts = to_ts(now)
         rows = await self._whole_batches(tx, rows)
-        ids = sorted({r.person_id for r in rows if r.person_id is not None})
         accounts: dict[PersonId, tuple[Identity, ...]] = {}
-        if prompt:  # sent at once: addressed with what is read now (`Send.accounts`)
-            found = await persons.with_identities(tx, ids)
-            people = {key: person for key, (person, _) in found.items()}
-            accounts = {key: tuple(owned) for key, (_, owned) in found.items()}
+        prompt = readers is not None
+        if readers is not None:  # sent at once: addressed with what was read with them (`Send.accounts`)
+            people = {key: person for key, (person, _) in readers.items()}
+            accounts = {key: tuple(owned) for key, (_, owned) in readers.items()}
         else:
-            people = await persons.get_many(tx, ids)
+            people = await persons.get_many(tx, sorted({r.person_id for r in rows if r.person_id is not None}))
         sends: list[Send] = []
         bundles: dict[PersonId, list[OutboxRow]] = {}
         for row in rows:

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.ids import PersonId
+from bot.storage import persons
 from bot.storage.db import Row, Tx, bound_ids, record
+from bot.storage.persons import PERSON_COLUMNS, Identity, Person, person_from
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
 
 
 #: How long a process that took rows to send has them to itself (several processes only). A
-#: process that dies mid-send leaves its rows `sending`; they are due again when this runs out,
+#: process that dies mid-send leaves its rows claimed; they are due again when this runs out,
 #: and are sent again with the same keys (the platforms drop what already arrived).
 CLAIM_SECONDS = 300
 
@@ -134,8 +136,16 @@ async def due(
         return [_row(row) for row in rows]
     if platforms is not None and not platforms:
         return []  # a stand-by process holds no platform connection: it sends nothing
+    # Found, locked and moved on in one statement (one round trip); `was` keeps the order.
+    sql, params = _claim(now, limit, platforms, lane)
+    rows = await tx.all(sql, params)
+    return [_row(row) for row in sorted(rows, key=lambda row: (row["was"], row["id"]))]
+
+
+def _claim(now: int, limit: int, platforms: Sequence[str] | None, lane: str) -> tuple[str, list[object]]:
+    """The claim of `due`: the rows found, locked, moved on and returned, with `was`."""
     reachable = ""
-    params: list[object] = [now]
+    params: list[object] = [now + CLAIM_SECONDS, now]
     if platforms is not None:
         marks = ",".join("?" for _ in platforms)
         prefixes = " OR ".join("channel LIKE ?" for _ in platforms)
@@ -146,15 +156,58 @@ async def due(
             f" AND i.platform IN ({marks})) OR (person_id IS NULL AND ({prefixes})))"
         )
         params += [*platforms, *(f"{platform}:%" for platform in platforms)]
-    # Found, locked and moved on in one statement (one round trip); `was` keeps the order.
-    rows = await tx.all(
+    sql = (
         "UPDATE outbox SET next_attempt_at = ? FROM (SELECT id, next_attempt_at AS was FROM outbox"
         f" WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?{lane}{reachable}"
         " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) AS claimed"
-        " WHERE outbox.id = claimed.id RETURNING outbox.*, claimed.was",
-        [now + CLAIM_SECONDS, *params, limit],
+        " WHERE outbox.id = claimed.id RETURNING outbox.*, claimed.was"
     )
-    return [_row(row) for row in sorted(rows, key=lambda row: (row["was"], row["id"]))]
+    return sql, [*params, limit]
+
+
+#: The prompt lane's claim with its readers (`prompt_due`): a person's columns and an account's, renamed.
+_READERS = (
+    ", ".join(f"p.{c} AS p_{c}" for c in PERSON_COLUMNS)
+    + ", "
+    + ", ".join(f"i.{c} AS i_{c}" for c in ("platform", "user_id", "display_name", "private_chat", "last_seen_at"))
+)
+
+
+async def prompt_due(
+    tx: Tx, now: int, limit: int, platforms: Sequence[str]
+) -> tuple[list[OutboxRow], dict[PersonId, tuple[Person, list[Identity]]]]:
+    """`due(prompt=True)`, with the people the rows go to and their accounts, which the prompt
+    lane's plan reads anyway (`persons.with_identities`). With several processes the claim and
+    that read are one statement, one round trip instead of two: the rows a `done` queued reach
+    the deliverer's plan in one."""
+    if not tx.several_processes or tx.read_only:
+        looked = await due(tx, now, limit, platforms, prompt=True)
+        ids = sorted({row.person_id for row in looked if row.person_id is not None})
+        return looked, await persons.with_identities(tx, ids)
+    if not platforms:
+        return [], {}
+    claim, params = _claim(now, limit, platforms, f" AND {_PROMPT_LANE}")
+    found = await tx.all(
+        f"WITH taken AS ({claim}) SELECT taken.*, {_READERS} FROM taken LEFT JOIN people p ON p.id = taken.person_id"
+        " LEFT JOIN identities i ON i.person_id = p.id ORDER BY taken.was, taken.id, i.last_seen_at DESC",
+        params,
+    )
+    taken: dict[int, OutboxRow] = {}
+    readers: dict[PersonId, tuple[Person, list[Identity]]] = {}
+    accounts_seen: set[tuple[str, str]] = set()
+    for row in found:
+        taken.setdefault(row["id"], _row(row))
+        if row["p_id"] is None:
+            continue
+        person, accounts = readers.setdefault(
+            PersonId(row["p_id"]), (person_from(tuple(row[f"p_{c}"] for c in PERSON_COLUMNS)), [])
+        )
+        account = (row["i_platform"], row["i_user_id"])  # (a person with two rows has each account twice)
+        if account[0] is not None and account not in accounts_seen:
+            accounts_seen.add(account)
+            accounts.append(Identity(*account, person.id, row["i_display_name"], row["i_private_chat"],
+                                     row["i_last_seen_at"]))  # fmt: skip
+    return list(taken.values()), readers
 
 
 async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:

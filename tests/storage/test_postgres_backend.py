@@ -266,3 +266,35 @@ async def test_a_counted_write_after_held_back_ones_goes_with_them_and_counts_on
         assert [tuple(row) for row in rows] == [("k0", "new"), ("k1", "new")]
     finally:
         await db.close()
+
+
+async def test_the_prompt_lanes_claim_brings_each_readers_person_and_accounts_once(url: str) -> None:
+    db = await open_database(url)
+    try:
+        async with db.transaction() as tx:
+            ann = await persons.create(tx, "console", "ann", "Ann", 100)
+            bo = await persons.create(tx, "console", "bo", "Bo", 100)
+            await tx.execute(  # a second account, seen later: listed first
+                "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
+                " VALUES ('matrix', '@ann:x', :id, 'Ann M', 200)",
+                {"id": ann.id},
+            )
+            messages = [
+                OutboxMessage("a1", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
+                OutboxMessage("a2", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
+                OutboxMessage("b1", "note", "body", 100, person_id=bo.id, caused_by=ann.id),
+                OutboxMessage("c1", "note", "body", 100, channel="console:general", caused_by=ann.id),
+                OutboxMessage("later", "note", "body", 500, person_id=bo.id, caused_by=ann.id),
+            ]
+            await outbox.queue(tx, messages, 100)
+        async with db.reading() as tx:
+            expected = await persons.with_identities(tx, [ann.id, bo.id])
+        async with db.claiming() as tx:
+            rows, readers = await outbox.prompt_due(tx, 200, 100, ("console", "matrix"))
+        assert [row.key for row in rows] == ["a1", "a2", "b1", "c1"]
+        assert readers == expected
+        assert [account.user_id for account in readers[ann.id][1]] == ["@ann:x", "ann"]
+        async with db.claiming() as tx:  # claimed: nobody takes them again before the claim runs out
+            assert await outbox.prompt_due(tx, 200, 100, ("console", "matrix")) == ([], {})
+    finally:
+        await db.close()
