@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from bot.ids import PersonId
 from bot.storage import persons
 from bot.storage.db import Row, Tx, bound_ids, record
-from bot.storage.persons import PERSON_COLUMNS, Identity, Person, person_from
+from bot.storage.persons import Identity, Person
 
 
 @dataclass(frozen=True)
@@ -165,12 +165,9 @@ def _claim(now: int, limit: int, platforms: Sequence[str] | None, lane: str) -> 
     return sql, [*params, limit]
 
 
-#: The prompt lane's claim with its readers (`prompt_due`): a person's columns and an account's, renamed.
-_READERS = (
-    ", ".join(f"p.{c} AS p_{c}" for c in PERSON_COLUMNS)
-    + ", "
-    + ", ".join(f"i.{c} AS i_{c}" for c in ("platform", "user_id", "display_name", "private_chat", "last_seen_at"))
-)
+#: The prompt lane's claim with its readers (`prompt_due`): `persons.READER_COLUMNS`, renamed so
+#: that none is taken for the outbox row's own (`id`, `created_at`).
+_READERS = ", ".join(f"{column} AS r_{n}" for n, column in enumerate(persons.READER_COLUMNS.split(", ")))
 
 
 async def prompt_due(
@@ -193,21 +190,10 @@ async def prompt_due(
         params,
     )
     taken: dict[int, OutboxRow] = {}
-    readers: dict[PersonId, tuple[Person, list[Identity]]] = {}
-    accounts_seen: set[tuple[str, str]] = set()
-    for row in found:
-        taken.setdefault(row["id"], _row(row))
-        if row["p_id"] is None:
-            continue
-        person, accounts = readers.setdefault(
-            PersonId(row["p_id"]), (person_from(tuple(row[f"p_{c}"] for c in PERSON_COLUMNS)), [])
-        )
-        account = (row["i_platform"], row["i_user_id"])  # (a person with two rows has each account twice)
-        if account[0] is not None and account not in accounts_seen:
-            accounts_seen.add(account)
-            accounts.append(Identity(*account, person.id, row["i_display_name"], row["i_private_chat"],
-                                     row["i_last_seen_at"]))  # fmt: skip
-    return list(taken.values()), readers
+    for row in found:  # (a row comes once for each of its reader's accounts)
+        if row["id"] not in taken:
+            taken[row["id"]] = _row(row)
+    return list(taken.values()), persons.readers_in(tuple(row)[-persons.READER_WIDTH :] for row in found)
 
 
 async def batch(tx: Tx, batch_key: str) -> list[OutboxRow]:

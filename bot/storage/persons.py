@@ -8,7 +8,7 @@ goes to. What a profile holds and how it changes is the people area's (`bot/area
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,25 +171,38 @@ async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_nam
     )
 
 
+#: A person `p`'s columns and one of their accounts' `i` (NULLs for none), as `readers_in` reads them.
+READER_COLUMNS = f"{P_COLUMNS}, i.platform, i.user_id, i.display_name, i.private_chat, i.last_seen_at"
+READER_WIDTH = len(READER_COLUMNS.split(", "))
+
+
 async def with_identities(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tuple[Person, list[Identity]]]:
     """`get_many` with each one's `identities`, in one query: the deliverer's prompt lane plans
     its messages and addresses them with these (one round trip on PostgreSQL, not two)."""
     if not ids:
         return {}
-    (marks, params), width = bound_ids(ids), len(PERSON_COLUMNS)
+    marks, params = bound_ids(ids)
     rows = await tx.all(
-        f"SELECT {P_COLUMNS}, i.platform, i.user_id, i.display_name,"
-        " i.private_chat, i.last_seen_at FROM people p LEFT JOIN identities i ON i.person_id = p.id"
+        f"SELECT {READER_COLUMNS} FROM people p LEFT JOIN identities i ON i.person_id = p.id"
         f" WHERE p.id IN ({marks}) ORDER BY p.id, i.last_seen_at DESC",
         params,
     )
+    return readers_in(tuple(row) for row in rows)
+
+
+def readers_in(rows: Iterable[tuple[Any, ...]]) -> dict[PersonId, tuple[Person, list[Identity]]]:
+    """People with their accounts, from rows of `READER_COLUMNS` in the accounts' order (a row
+    without a person is skipped; an account met again, as when it joins two outbox rows, once)."""
     found: dict[PersonId, tuple[Person, list[Identity]]] = {}
-    for row in rows:
-        values = tuple(row)
+    width, seen = len(PERSON_COLUMNS), set()
+    for values in rows:
+        if values[0] is None:
+            continue
         person, accounts = found.setdefault(PersonId(values[0]), (person_from(values[:width]), []))
-        if values[width] is not None:
-            platform, user_id, name, chat, seen = values[width:]
-            accounts.append(Identity(platform, user_id, person.id, name, chat, seen))
+        platform, user_id, name, chat, last_seen = values[width:]
+        if platform is not None and (platform, user_id) not in seen:
+            seen.add((platform, user_id))
+            accounts.append(Identity(platform, user_id, person.id, name, chat, last_seen))
     return found
 
 
