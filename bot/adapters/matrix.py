@@ -177,9 +177,7 @@ class MatrixAdapter:
                 else:
                     raise DeliveryFailed("no destination", permanent=True)
                 notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
-                await self.outbound.post(
-                    room_id, delivery.message, delivery.key, patient=False, notify=notify, direct=notify
-                )
+                await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
         except WalkedOut:
             raise DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE) from None
         except RateLimited as limited:
@@ -366,7 +364,7 @@ class MatrixAdapter:
             incoming = dataclasses.replace(incoming, attachments=(await fetch(self.client, sent),))
         if private:
             await self.outbound.remember_private_room(event.sender, room_id)
-        reply = Reply(self.outbound, self.capabilities, room_id, event, private=private)
+        reply = Reply(self.outbound, self.capabilities, room_id, event)
         try:
             await self.app.dispatcher.answer(incoming, reply)
         finally:

@@ -5,10 +5,11 @@ span is HTML-escaped, so a title like `<b>hi</b>` or `<a href=…>` shows as typ
 spans of the people in `Outgoing.mention_ids` become pills, and only they are listed in
 `m.mentions` — which is present in every room where someone besides the reader could be pinged,
 so clients and servers that implement intentional mentions (Matrix 1.7) never fall back to the
-legacy push rules that ping on a display name or `@room` found anywhere in the body. In a
-person's direct chat with the bot, while nobody else is in it (`alone`), those rules can reach
-nobody but the reader, and an empty `m.mentions` is left out: Synapse checks each one against a
-JSON schema, which cost a private answer's two messages 3 ms (`bench/RESULTS.md`). For clients
+legacy push rules that ping on a display name or `@room` found anywhere in the body. In a room
+of the bot and one other person (`alone`: their direct chat, or a room nobody else has joined or
+been invited to), those rules can reach nobody but the reader, and an empty `m.mentions` is left
+out: Synapse checks each one against a JSON schema, which cost a private answer's two messages
+3 ms (`bench/RESULTS.md`). For clients
 and servers that still use the legacy rules, mass mentions typed by users (`@room`, `@everyone`,
 `@here`) are broken with an invisible zero-width joiner, so no text can ever ping a whole room.
 
@@ -47,8 +48,8 @@ def render(
     command's thread when the command was sent in one. Replies are notices, which default push
     rules never notify for: the person is in the conversation already. `notify` makes it a
     plain text message instead, for what the bot says unprompted in someone's direct chat (a
-    reminder, an ask, an introduction), which their phone should announce. `alone`: the room is
-    the reader's direct chat, and nobody else is in it (see the module docstring).
+    reminder, an ask, an introduction), which their phone should announce. `alone`: nobody but
+    the bot and the reader is in the room (see the module docstring).
     """
     text = outgoing.text + _button_hint(outgoing.text, outgoing.buttons)
     body, formatted, pinged = _render_spans(text, outgoing.mention_ids)

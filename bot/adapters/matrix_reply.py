@@ -39,11 +39,8 @@ class Reply:
     nowhere else to go); a refusal is logged, not raised, so the other replies to the same
     command still go out."""
 
-    def __init__(
-        self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessage, *, private: bool
-    ) -> None:
+    def __init__(self, outbound: Outbound, capabilities: Capabilities, room_id: str, event: RoomMessage) -> None:
         self._outbound = outbound
-        self._in_direct_chat = private  # the message was said in the sender's direct chat
         self.capabilities = capabilities
         self._room_id = room_id
         self._event = event
@@ -51,7 +48,7 @@ class Reply:
 
     async def here(self, message: Outgoing, key: str, *, in_place: bool) -> None:
         thread = thread_root(self._event.source)
-        await self._post(self._room_id, message, key, self._in_direct_chat, self._event.event_id, thread)
+        await self._post(self._room_id, message, key, self._event.event_id, thread)
 
     async def privately(self, message: Outgoing, key: str) -> None:
         try:
@@ -59,7 +56,7 @@ class Reply:
         except (SendFailed, TimeoutError) as error:
             log.warning("could not open a direct chat for a reply: %s", error)
             raise Unreachable(NO_DIRECT_CHAT) from error
-        self._private = asyncio.create_task(_after(self._private, self._post(room_id, message, key, True)))
+        self._private = asyncio.create_task(_after(self._private, self._post(room_id, message, key)))
 
     async def finish(self) -> None:
         """Return once every private message has been sent (or its failure logged)."""
@@ -67,13 +64,10 @@ class Reply:
             await self._private
 
     async def _post(
-        self, room_id: str, message: Outgoing, key: str, direct: bool, reply_to: str | None = None,
-        thread: str | None = None,
-    ) -> None:  # fmt: skip
+        self, room_id: str, message: Outgoing, key: str, reply_to: str | None = None, thread: str | None = None
+    ) -> None:
         try:
-            await self._outbound.post(
-                room_id, message, key, patient=True, reply_to=reply_to, thread=thread, direct=direct
-            )
+            await self._outbound.post(room_id, message, key, patient=True, reply_to=reply_to, thread=thread)
         except (SendFailed, TimeoutError) as error:
             log.warning("could not send a reply in %s: %s", room_id, error)
 

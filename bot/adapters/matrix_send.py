@@ -334,12 +334,10 @@ class Outbound:
         reply_to: str | None = None,
         thread: str | None = None,
         notify: bool = False,
-        direct: bool = False,
     ) -> None:
-        """Send a reply or outbox message: its text, then its file if it has one. `direct`: the
-        room is the reader's direct chat (`matrix_render`: no empty `m.mentions` there)."""
-        alone = direct and self._alone(room_id)
-        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=alone)
+        """Send a reply or outbox message: its text, then its file if it has one. In a room of the
+        bot and one other, no empty `m.mentions` (`matrix_render`)."""
+        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=self._alone(room_id))
         await self.send(room_id, content, key, patient=patient)
         if message.attachment is not None:
             await self.send_file(room_id, message.attachment, key, patient=patient)

@@ -96,7 +96,7 @@ def _check_matrix(out: Outgoing) -> None:
     for href in links.hrefs:  # real <a> tags only: typed HTML arrives escaped, as text
         assert href.removeprefix("https://matrix.to/#/") in out.mention_ids.values(), content["formatted_body"]
     assert links.tags <= {"a", "br", "code", "strong"}, links.tags
-    alone = matrix_render.render(out, alone=True)  # in a direct chat: the same text, `m.mentions` if anyone
+    alone = matrix_render.render(out, alone=True)  # the bot and the reader only: `m.mentions` if anyone
     rest = {k: v for k, v in content.items() if k != "m.mentions"}
     assert {k: v for k, v in alone.items() if k != "m.mentions"} == rest
     assert alone.get("m.mentions") == (mentions if mentions["user_ids"] else None)

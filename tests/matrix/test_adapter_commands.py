@@ -90,6 +90,25 @@ async def test_private_details_go_to_one_direct_chat_reused_after_a_restart(
     assert all("Midwest" not in m.body for m in bob.messages if m.sender == bot.user_id)
 
 
+async def test_an_empty_m_mentions_only_where_someone_besides_the_reader_could_be_pinged(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    bot = await make_bot()
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    room = await room_with(alice, bot, name="planning")  # not a direct chat, but nobody else in it
+
+    alone = await command(alice, room, "!help")
+    await alice.invite(room, bob.user_id)
+    invited = await command(alice, room, "!help")  # bob has not joined yet: an invite is enough
+    await alice.wait_for_member(room, bob.user_id)
+    joined = await command(alice, room, "!help")
+
+    assert alone.mentions is None  # the legacy push rules could reach alice alone
+    for reply in (invited, joined):
+        assert reply.mentions is not None and (reply.mentions.user_ids, reply.mentions.room) == (frozenset(), False)
+
+
 async def test_a_direct_chat_opened_by_a_person_takes_commands_without_prefix_and_keeps_details_there(
     make_bot: BotFactory, make_human: HumanFactory
 ) -> None:
