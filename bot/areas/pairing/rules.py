@@ -211,24 +211,10 @@ def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, 
         for token in own:
             buckets.setdefault(token, []).append(index)
 
-    # Each edge is packed into one int — a random tiebreak, then both indexes — kept in an array per
-    # score and top bits of the tiebreak (8 bytes an edge instead of a list's 40), taken best score
-    # first, each array sorted: the order of one sort of (inverted score, tiebreak, indexes), while
-    # only a sixteenth of one score's edges is ever a list.
-    # Whether an edge was already seen is whether the other end is among this person's neighbours
-    # so far (`near`, an array per person), not a set of every edge (27 MB at 10,000 people).
-    width = max(n, 1).bit_length()
-    low = (1 << width) - 1
-    by_score = [array("Q") for _ in range((MAX_SCORE + 1) * PARTS)]
-    near = [array("I") for _ in range(n)]
     everyone = range(n)
-    masks_i, masks_s, regions, libraries = (
-        encoded.interests,
-        encoded.skills,
-        encoded.regions,
-        encoded.libraries,
-    )
-    for i in range(n):
+
+    def picks_of(i: int) -> list[int]:
+        """Whom i might meet: a share of each of i's buckets, and a few people from anywhere."""
         picks: list[int] = []
         if tokens[i]:
             share = max(PER_TOKEN_MIN, TOKEN_BUDGET // len(tokens[i]))
@@ -237,15 +223,33 @@ def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, 
                 picks.extend(bucket if len(bucket) <= share + 1 else rng.choices(bucket, k=share))
         if n > 1:
             picks.extend(rng.choices(everyone, k=RANDOM_PICKS))
+        return picks
+
+    # Each edge is packed into one int — a random tiebreak, then both indexes — kept in an array per
+    # score and top bits of the tiebreak (8 bytes an edge instead of a list's 40), taken best score
+    # first, each array sorted: the order of one sort of (inverted score, tiebreak, indexes), while
+    # only a sixteenth of one score's edges is ever a list.
+    # An edge is kept once per person who picked it: when two people picked each other it is there
+    # twice, which the greedy pass skips (both are taken by then). Remembering every edge made to
+    # keep it once cost more than the duplicates (a set: 27 MB at 10,000 people; an array of
+    # neighbours per person: 4 MB of a round's peak, against about 0.1 MB of duplicates).
+    width = max(n, 1).bit_length()
+    low = (1 << width) - 1
+    by_score = [array("Q") for _ in range((MAX_SCORE + 1) * PARTS)]
+    masks_i, masks_s, regions, libraries = (
+        encoded.interests,
+        encoded.skills,
+        encoded.regions,
+        encoded.libraries,
+    )
+    for i in range(n):
         my_i, my_s, my_region, my_library = masks_i[i], masks_s[i], regions[i], libraries[i]
-        linked = set(near[i])  # every edge so far that has i at one end: i's, in `near[i]`
-        for j in picks:
+        linked: set[int] = set()  # i's picks so far: a person in two of i's buckets is one edge
+        for j in picks_of(i):
             lo, hi = (i, j) if i < j else (j, i)
             if lo == hi or j in linked or (ids[lo], ids[hi]) in banned:
                 continue
             linked.add(j)
-            near[i].append(j)
-            near[j].append(i)
             # _fast_score(encoded, i, j), inlined: this loop runs ~40 times per person.
             shared_i, shared_s = (my_i & masks_i[j]).bit_count(), (my_s & masks_s[j]).bit_count()
             points = INTEREST_POINTS * (shared_i if shared_i < SHARED_CAP else SHARED_CAP)
@@ -300,7 +304,7 @@ def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, 
     for i in range(n):
         if i in group_of:
             continue
-        pool = [*near[i], *(rng.randrange(n) for _ in range(TRIO_SCAN))]
+        pool = [*picks_of(i), *(rng.randrange(n) for _ in range(TRIO_SCAN))]
         best: tuple[int, int] | None = None
         for j in pool:
             group = group_of.get(j)
