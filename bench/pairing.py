@@ -6,7 +6,7 @@ For each size: a fresh SQLite file with that many opted-in members (skills, inte
 library types, drawn from fixed vocabularies with a fixed seed) and some ties; earlier rounds
 are run first so the matcher also has pairs to avoid. Printed per size:
 
-- `match`: the pure algorithm (`bot.areas.pairing.rules.match`), on candidates already loaded;
+- `match`: the pure algorithm (`bot.areas.pairing.matching.match`), on candidates already loaded;
 - `round`: the whole weekly round as the scheduler runs it (`run_pairing_round`): loading,
   matching, recording the pairs and queuing every message in the outbox, in one transaction;
 - `baseline`: a random pairing of the same candidates (shuffle and zip), measured in the same
@@ -15,7 +15,7 @@ are run first so the matcher also has pairs to avoid. Printed per size:
 And the quality of the pairs `match` made, next to the random pairing's: the share of pairs
 (each pair of a trio counts) with an interest in common, with a skill in common, with either,
 from different regions (both known) and from different library types (both known), and the
-mean score (`bot.areas.pairing.rules.score`).
+mean score (`bot.areas.pairing.matching.score`).
 
 Not a test: nothing here asserts a time.
 """
@@ -39,7 +39,7 @@ from bot.areas.network import queries as network
 from bot.areas.pairing import queries as pairing
 from bot.areas.pairing.jobs import run_pairing_round
 from bot.areas.pairing.queries import Candidate
-from bot.areas.pairing.rules import match, score
+from bot.areas.pairing.matching import match, score
 from bot.areas.people import queries as profiles
 from bot.config import Config
 from bot.ids import PersonId

@@ -22,10 +22,11 @@ log = logging.getLogger(__name__)
 
 #: How long a thread may keep Python's GIL while another waits for it (CPython's default: 5 ms).
 #: The event loop's thread gives the GIL up around every SQLite call it makes; a thread busy in
-#: Python (the pairing round's match, a place-name lookup, aiosqlite building thousands of rows)
-#: then kept it a whole interval each time, and a command of a dozen statements waited a dozen
-#: intervals: p99 46–57 ms during a week's catch-up at 5 ms, 5–7 ms at 0.2 ms (bench/backlog.py,
-#: docs/performance.md). A forced switch costs microseconds, so the busy thread loses little.
+#: Python (a place-name lookup, aiosqlite building thousands of rows; the pairing round's match
+#: until it moved onto the loop in slices) then kept it a whole interval each time, and a command
+#: of a dozen statements waited a dozen intervals: p99 46–57 ms during a week's catch-up at 5 ms,
+#: 5–7 ms at 0.2 ms (bench/backlog.py, docs/performance.md). A forced switch costs microseconds,
+#: so the busy thread loses little.
 GIL_SWITCH_SECONDS = 0.0002
 
 

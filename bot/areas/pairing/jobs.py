@@ -101,7 +101,8 @@ class _Telling:
     plan: Plan | None = None  # what to match the round from, when it is not recorded yet
 
     async def match(self) -> None:
-        """Seconds of pure Python at national scale, on a thread and in no transaction."""
+        """Half a second of pure Python at national scale, in slices on the event loop and in no
+        transaction (`rules.match_round`)."""
         if self.plan is not None:
             self.round = await rules.match_round(*self.plan)
             self.plan = None  # (the pairs never to make, and the candidates' list: not held while telling)
@@ -158,9 +159,9 @@ async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None
 def pairing_round_job(catalog: Catalog) -> Job:
     """The weekly round as a sweep job, weighing the common ground the other areas declare.
 
-    The sweep reads and matches it first (`prepare`), the match on a thread and outside any
-    transaction, so commands that write wait only while the round is recorded and its messages
-    queued, not the seconds the matching takes at national scale."""
+    The sweep reads and matches it first (`prepare`), the match in slices between commands and
+    outside any transaction, so commands that write wait only while the round is recorded and its
+    messages queued, not the half second the matching takes at national scale."""
 
     async def run(tx: Tx, now: datetime, config: Config) -> None:
         await pairing_round(tx, now, config, catalog.common_ground)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import threading
+import time
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from bot import catalog
 from bot.areas.pairing import rules
 from bot.areas.pairing.jobs import pairing_round_job, run_pairing_round
-from bot.areas.pairing.rules import Matching, match
+from bot.areas.pairing.matching import Matching, matching
 from bot.scheduling.sweep import Sweep
 from tests.console_bot import ConsoleBot, joined, public, to
 
@@ -116,25 +117,29 @@ async def test_pairing_reasons_never_reveal_what_a_leads_only_profile_hides(bot:
 async def test_the_sweep_matches_a_round_while_members_write_and_pairs_only_who_is_still_in(
     bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The seconds of matching at national scale must not hold the writer: here the match waits
-    until a member has paused (a write), and the round recorded after it leaves her out."""
+    """The half second of matching at national scale must hold neither the writer nor the event
+    loop: here the match goes on until a member has paused (a command that writes, answered
+    between two slices of it), and the round recorded after it leaves her out."""
     for name, region in (("alice", "Ohio"), ("bob", "Texas")):
         await _member(bot, name, region, "public", "archives")
         await bot.say(name, "!pairing on")
-    matching, paused = threading.Event(), threading.Event()
+    started, paused = asyncio.Event(), asyncio.Event()
 
-    def slow_match(*args: Any) -> Matching:
-        matching.set()
-        assert paused.wait(10), "the pause never ran: the match held the writer"
-        return match(*args)
+    def slow_matching(*args: Any) -> Generator[None, None, Matching]:
+        started.set()
+        given_up = time.monotonic() + 10
+        while not paused.is_set():
+            assert time.monotonic() < given_up, "the pause never ran: the match held the writer or the loop"
+            yield
+        return (yield from matching(*args))
 
-    monkeypatch.setattr(rules, "match", slow_match)
+    monkeypatch.setattr(rules, "matching", slow_matching)
     sweep = Sweep(bot.app.db, bot.app.config, [pairing_round_job(catalog.catalog())])
     running = asyncio.create_task(sweep.run(bot.clock.now()))
-    assert await asyncio.to_thread(matching.wait, 10)
+    await asyncio.wait_for(started.wait(), 10)
     assert "Paused" in joined(await asyncio.wait_for(bot.say("alice", "!pause"), 5))
     paused.set()
-    await running
+    await asyncio.wait_for(running, 10)
     mark = len(bot.transcript)
     await bot.app.deliverer.deliver_due()
     lines = bot.transcript[mark:]
