@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +177,31 @@ async def test_a_stop_the_moment_a_tick_starts_is_no_error(tmp_path: Path, caplo
     finally:
         await bot.close()  # an open database's threads would keep pytest from exiting
     assert not [r for r in caplog.records if r.levelname == "ERROR"], [r.getMessage() for r in caplog.records]
+
+
+async def test_the_first_sweep_starts_at_once_whatever_the_bots_clock_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """APScheduler's timer runs on the wall clock. Given the bot's clock for the first sweep (a
+    test's, a benchmark's week on), five years behind, it first counted every 5 s interval it had
+    missed since, on the event loop: seconds before the sweep, and 50 ms for a week."""
+    from tests.console_bot import ConsoleBot
+
+    bot = await ConsoleBot.start(tmp_path / "s.sqlite3", start=datetime.now(UTC) - timedelta(days=5 * 365))
+    swept = asyncio.Event()
+
+    async def sweep() -> None:
+        swept.set()
+
+    monkeypatch.setattr(bot.app.scheduler, "sweep", sweep)
+    try:
+        began = time.perf_counter()
+        bot.app.scheduler.start()
+        await asyncio.wait_for(swept.wait(), 5)
+        assert time.perf_counter() - began < 1
+    finally:
+        await bot.app.scheduler.stop()
+        await bot.close()
 
 
 async def test_the_bot_takes_the_gil_back_from_a_busy_thread_within_a_fifth_of_a_millisecond(tmp_path: Path) -> None:
