@@ -38,8 +38,8 @@ from figures import Figure, report
 from bot.areas.network import queries as network
 from bot.areas.pairing import queries as pairing
 from bot.areas.pairing.jobs import run_pairing_round
-from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.matching import match, score
+from bot.areas.pairing.queries import Candidate
 from bot.areas.people import queries as profiles
 from bot.config import Config
 from bot.ids import PersonId
