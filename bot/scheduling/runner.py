@@ -15,11 +15,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import Clock, MovableClock, from_ts
+from bot.clock import Clock, MovableClock, SystemClock, from_ts
 from bot.config import Config
 from bot.scheduling.deliver import Deliverer
 
@@ -102,7 +102,7 @@ class Scheduler:
             # At once: after downtime, what fell due goes out now. In APScheduler's own time, the
             # wall clock's: a bot's clock set elsewhere (a test's, a benchmark's week on) made it
             # first count every interval missed since that moment, 50 ms on the loop for a week.
-            next_run_time=datetime.now(UTC),
+            next_run_time=SystemClock().now(),
             seconds=self.config.scheduler.sweep_seconds,
             id="sweep",
             coalesce=True,
