@@ -117,9 +117,11 @@ async def test_an_announcement_to_the_channels_is_posted_in_the_main_room(
 ) -> None:
     account = await make_bot.account()
     ada = await make_human("ada")  # creates the main room: power 100, an admin
-    main = await ada.create_room(invite=[account.user_id], name="union")
+    vic = await make_human("vic")  # a member: someone the legacy push rules could reach
+    main = await ada.create_room(invite=[account.user_id, vic.user_id], name="union")
     bot = await make_bot(account=account, main_room=main)
     await ada.wait_for_member(main, bot.user_id)
+    await ada.wait_for_member(main, vic.user_id)
 
     reply = await command(ada, main, '!announce text:"@room Statement goes public Friday"')
     posted = await ada.wait_for_message(main, lambda m: m.body.startswith("📣"))
