@@ -160,9 +160,10 @@ PARTS: tuple[Part, ...] = (
         f("at", kind="time"), f("action"), f("subject"), f("detail"), f("look", "view", kind="flag"),
     ), internal=("id", "source")),
     Part("messages_waiting", "outbox", ("person_id",), (
-        f("kind"), f("status"), f("queued", "created_at", kind="time"), f("send_after", "not_before", kind="time"),
-        f("sent", "sent_at", kind="time"),
-    ), internal=("id", "key", "channel", "body", "bundle", "attempts", "next_attempt_at", "last_error", "subject",
+        f("kind"), f("status"), f("queued", "created_at", kind="time"),
+        # When it goes next: a notice queued at night waits for the morning, a failed send for its retry.
+        f("send_after", "next_attempt_at", kind="time"), f("sent", "sent_at", kind="time"),
+    ), internal=("id", "key", "channel", "body", "bundle", "attempts", "not_before", "last_error", "subject",
                  "batch_key", "caused_by"), only="t.status IN ('pending', 'sending')"),
 )  # fmt: skip
 

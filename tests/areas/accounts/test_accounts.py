@@ -126,6 +126,28 @@ def _keys(data: object) -> set[str]:
     return set()
 
 
+async def test_a_message_held_for_the_morning_is_exported_with_when_it_will_go(bot: ConsoleBot) -> None:
+    """An intro asked at night waits for the reader's morning (the deliverer holds it): the export
+    says when it goes, not when it was queued."""
+    await bot.script(
+        dedent("""
+        alice: !volunteer research
+        alice: !profile tz:America/Chicago quiet:22:00-07:00
+        bob: !volunteer research
+        carol: !volunteer research
+        """)
+    )
+    await bot.advance("13h")  # 23:00 in Chicago: alice is asleep
+    lines = await bot.say("carol", '!intro @alice @bob why:"both on the survey"')
+    assert not to("alice", lines)
+    await bot.say("alice", "!export me")
+    data = json.loads(bot.console.files["volunteer-bot-export.json"])
+    waiting = [m for m in data["messages_waiting"] if m["kind"] == "intro"]
+    assert len(waiting) == 1, data["messages_waiting"]
+    assert waiting[0]["queued"] == "2026-11-23T23:00:00-06:00"
+    assert waiting[0]["send_after"] == "2026-11-24T07:00:00-06:00"
+
+
 async def test_the_export_reads_as_a_document_with_times_in_the_persons_zone(bot: ConsoleBot) -> None:
     await bot.script(
         dedent("""
