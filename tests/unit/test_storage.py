@@ -205,9 +205,10 @@ async def test_the_first_sweep_starts_at_once_whatever_the_bots_clock_says(
 
 
 async def test_the_bot_takes_the_gil_back_from_a_busy_thread_within_a_fifth_of_a_millisecond(tmp_path: Path) -> None:
-    """The event loop gives Python's GIL up around every SQLite call; a thread busy in Python (the
-    pairing round's match) kept it a whole switch interval each time, 5 ms by default, so one
-    command of a dozen statements waited a dozen intervals. The bot shortens the interval."""
+    """The event loop gives Python's GIL up around every SQLite call; a thread busy in Python (a
+    place-name lookup; the pairing round's match, before it moved onto the loop) kept it a whole
+    switch interval each time, 5 ms by default, so one command of a dozen statements waited a
+    dozen intervals. The bot shortens the interval."""
     import sys
 
     from bot.app import GIL_SWITCH_SECONDS
