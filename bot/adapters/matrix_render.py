@@ -9,9 +9,9 @@ legacy push rules that ping on a display name or `@room` found anywhere in the b
 of the bot and one other person (`alone`: their direct chat, or a room nobody else has joined or
 been invited to), those rules can reach nobody but the reader, and an empty `m.mentions` is left
 out: Synapse checks each one against a JSON schema, which cost a private answer's two messages
-3 ms (`bench/RESULTS.md`). For clients
-and servers that still use the legacy rules, mass mentions typed by users (`@room`, `@everyone`,
-`@here`) are broken with an invisible zero-width joiner, so no text can ever ping a whole room.
+3 ms (`bench/RESULTS.md`). For clients and servers that still use the legacy rules, mass
+mentions typed by users (`@room`, `@everyone`, `@here`) are broken with an invisible zero-width
+joiner, so no text can ever ping a whole room.
 
 Matrix has no buttons: a button becomes a hint line naming the command to send.
 """
