@@ -15,7 +15,7 @@ import pytest
 from bot.core.messages import Incoming, Sender
 from bot.storage import outbox, persons
 from bot.storage.backends import postgres
-from bot.storage.db import open_database
+from bot.storage.db import Database, open_database
 from bot.storage.migrate import SchemaTooNew, available
 from bot.storage.outbox import OutboxMessage
 from bot.storage.targets import DatabaseUnavailable
@@ -29,6 +29,16 @@ ROOT = Path(__file__).resolve().parents[2]
 async def url() -> AsyncIterator[str]:
     async with fresh_database() as found:
         yield found
+
+
+@pytest.fixture
+async def db(url: str) -> AsyncIterator[Database]:
+    """One bot process's database, on a fresh PostgreSQL database."""
+    opened = await open_database(url)
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 async def test_every_migration_runs_on_postgresql_once_and_is_recorded() -> None:
@@ -251,50 +261,42 @@ async def test_commands_wait_for_the_disk_as_the_server_says_and_the_deliverers_
         await db.close()
 
 
-async def test_a_counted_write_after_held_back_ones_goes_with_them_and_counts_only_its_own_rows(url: str) -> None:
-    db = await open_database(url)
-    try:
-        async with db.transaction() as tx:
-            for n in range(3):
-                tx.later("INSERT INTO state (key, value) VALUES (:k, 'old')", {"k": f"k{n}"})
-            assert await tx.execute("UPDATE state SET value = 'new' WHERE key IN ('k0', 'k1')") == 2
-            assert await tx.execute("UPDATE state SET value = 'x' WHERE key = 'none'") == 0
-            tx.later("INSERT INTO state (key, value) VALUES ('k3', 'old')")
-            assert await tx.execute("DELETE FROM state WHERE value = 'old'") == 2
-        async with db.reading() as tx:
-            rows = await tx.all("SELECT key, value FROM state WHERE key LIKE 'k%' ORDER BY key")
-        assert [tuple(row) for row in rows] == [("k0", "new"), ("k1", "new")]
-    finally:
-        await db.close()
+async def test_a_counted_write_after_held_back_ones_goes_with_them_and_counts_only_its_own_rows(db: Database) -> None:
+    async with db.transaction() as tx:
+        for n in range(3):
+            tx.later("INSERT INTO state (key, value) VALUES (:k, 'old')", {"k": f"k{n}"})
+        assert await tx.execute("UPDATE state SET value = 'new' WHERE key IN ('k0', 'k1')") == 2
+        assert await tx.execute("UPDATE state SET value = 'x' WHERE key = 'none'") == 0
+        tx.later("INSERT INTO state (key, value) VALUES ('k3', 'old')")
+        assert await tx.execute("DELETE FROM state WHERE value = 'old'") == 2
+    async with db.reading() as tx:
+        rows = await tx.all("SELECT key, value FROM state WHERE key LIKE 'k%' ORDER BY key")
+    assert [tuple(row) for row in rows] == [("k0", "new"), ("k1", "new")]
 
 
-async def test_the_prompt_lanes_claim_brings_each_readers_person_and_accounts_once(url: str) -> None:
-    db = await open_database(url)
-    try:
-        async with db.transaction() as tx:
-            ann = await persons.create(tx, "console", "ann", "Ann", 100)
-            bo = await persons.create(tx, "console", "bo", "Bo", 100)
-            await tx.execute(  # a second account, seen later: listed first
-                "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
-                " VALUES ('matrix', '@ann:x', :id, 'Ann M', 200)",
-                {"id": ann.id},
-            )
-            messages = [
-                OutboxMessage("a1", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
-                OutboxMessage("a2", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
-                OutboxMessage("b1", "note", "body", 100, person_id=bo.id, caused_by=ann.id),
-                OutboxMessage("c1", "note", "body", 100, channel="console:general", caused_by=ann.id),
-                OutboxMessage("later", "note", "body", 500, person_id=bo.id, caused_by=ann.id),
-            ]
-            await outbox.queue(tx, messages, 100)
-        async with db.reading() as tx:
-            expected = await persons.with_identities(tx, [ann.id, bo.id])
-        async with db.claiming() as tx:
-            rows, readers = await outbox.prompt_due(tx, 200, 100, ("console", "matrix"))
-        assert [row.key for row in rows] == ["a1", "a2", "b1", "c1"]
-        assert readers == expected
-        assert [account.user_id for account in readers[ann.id][1]] == ["@ann:x", "ann"]
-        async with db.claiming() as tx:  # claimed: nobody takes them again before the claim runs out
-            assert await outbox.prompt_due(tx, 200, 100, ("console", "matrix")) == ([], {})
-    finally:
-        await db.close()
+async def test_the_prompt_lanes_claim_brings_each_readers_person_and_accounts_once(db: Database) -> None:
+    async with db.transaction() as tx:
+        ann = await persons.create(tx, "console", "ann", "Ann", 100)
+        bo = await persons.create(tx, "console", "bo", "Bo", 100)
+        await tx.execute(  # a second account, seen later: listed first
+            "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
+            " VALUES ('matrix', '@ann:x', :id, 'Ann M', 200)",
+            {"id": ann.id},
+        )
+        messages = [
+            OutboxMessage("a1", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
+            OutboxMessage("a2", "note", "body", 100, person_id=ann.id, caused_by=bo.id),
+            OutboxMessage("b1", "note", "body", 100, person_id=bo.id, caused_by=ann.id),
+            OutboxMessage("c1", "note", "body", 100, channel="console:general", caused_by=ann.id),
+            OutboxMessage("later", "note", "body", 500, person_id=bo.id, caused_by=ann.id),
+        ]
+        await outbox.queue(tx, messages, 100)
+    async with db.reading() as tx:
+        expected = await persons.with_identities(tx, [ann.id, bo.id])
+    async with db.claiming() as tx:
+        rows, readers = await outbox.prompt_due(tx, 200, 100, ("console", "matrix"))
+    assert [row.key for row in rows] == ["a1", "a2", "b1", "c1"]
+    assert readers == expected
+    assert [account.user_id for account in readers[ann.id][1]] == ["@ann:x", "ann"]
+    async with db.claiming() as tx:  # claimed: nobody takes them again before the claim runs out
+        assert await outbox.prompt_due(tx, 200, 100, ("console", "matrix")) == ([], {})
