@@ -3,12 +3,12 @@ made twice)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from bot.ids import PersonId
-from bot.storage.db import Tx
+from bot.storage.db import Row, Tx
 from bot.storage.persons import NOT_PAUSED
 
 
@@ -51,16 +51,7 @@ async def candidates(tx: Tx, now: int) -> list[Candidate]:
     words: dict[str, str] = {}
     sets: dict[frozenset[str], frozenset[str]] = {}  # one copy of each set of skills (or interests)
     found: list[Candidate] = []
-    after = 0
-    while True:
-        rows = await tx.all(
-            "SELECT p.id, p.display_name, p.region, p.region_key, p.library, p.visibility FROM pairing_members m"
-            f" JOIN people p ON p.id = m.person_id WHERE m.person_id > :after AND {NOT_PAUSED}"
-            " ORDER BY m.person_id LIMIT :n",
-            {"now": now, "after": after, "n": PAGE},
-        )
-        if not rows:
-            return found
+    async for rows in _members(tx, now, "p.id, p.display_name, p.region, p.region_key, p.library, p.visibility"):
         span = {"low": rows[0]["id"], "high": rows[-1]["id"]}
         skills = await _words_of(tx, "person_skills", "skill", span, words)
         interests = await _words_of(tx, "person_interests", "interest", span, words)
@@ -77,7 +68,7 @@ async def candidates(tx: Tx, now: int) -> list[Candidate]:
             )
             for row in rows
         ]
-        after = rows[-1]["id"]
+    return found
 
 
 async def candidate_ids(tx: Tx, now: int) -> set[PersonId]:
@@ -85,16 +76,20 @@ async def candidate_ids(tx: Tx, now: int) -> set[PersonId]:
 
     A page at a time, as `candidates`: 10,000 rows at once cost the round's peak 3 MB."""
     found: set[PersonId] = set()
-    after = 0
-    while True:
-        rows = await tx.all(
-            "SELECT m.person_id FROM pairing_members m JOIN people p ON p.id = m.person_id"
-            f" WHERE m.person_id > :after AND {NOT_PAUSED} ORDER BY m.person_id LIMIT :n",
-            {"now": now, "after": after, "n": PAGE},
-        )
-        if not rows:
-            return found
+    async for rows in _members(tx, now, "p.id"):
         found.update(PersonId(row[0]) for row in rows)
+    return found
+
+
+async def _members(tx: Tx, now: int, columns: str) -> AsyncIterator[list[Row]]:
+    """Opted-in members who are not paused, `PAGE` at a time by id; `columns` begin with `p.id`."""
+    after = 0
+    while rows := await tx.all(
+        f"SELECT {columns} FROM pairing_members m JOIN people p ON p.id = m.person_id"
+        f" WHERE m.person_id > :after AND {NOT_PAUSED} ORDER BY m.person_id LIMIT :n",
+        {"now": now, "after": after, "n": PAGE},
+    ):
+        yield rows
         after = rows[-1][0]
 
 
