@@ -80,6 +80,8 @@ class Mention:
 Span = Plain | Code | Strong | Mention | Moment | Live
 _SPANS = (_Text, Mention, Moment, Live)  # Span as a tuple, for `isinstance` on hot paths
 _NOT_WORDS = (tuple, *_SPANS)  # a value that is rich text, not a word or a number
+_PLAINS = frozenset((Plain, Private))  # the text spans `merge` joins, by exact type
+_MARKED = frozenset((Code, Strong))  # the other text spans
 Rich = tuple[Span, ...]
 
 _MARKUP = re.compile(r"`([^`]*)`|\*\*(.+?)\*\*|\{(\w+)\}")
@@ -182,17 +184,23 @@ def _fixed(template: str) -> Rich:
 
 
 def merge(spans: Iterable[Span]) -> Rich:
-    """Join neighbouring plain spans and drop empty ones, so renderers see tidy input."""
+    """Join neighbouring plain spans and drop empty ones, so renderers see tidy input.
+
+    By exact type, not `isinstance`: every reply's spans pass through here several times (each
+    `fmt`, `lines` and `join`), and two `isinstance` checks a span were a tenth of a listing's cost."""
     out: list[Span] = []
     run: list[Plain] = []  # neighbouring plain spans of one kind: joined once, when the run ends
     for span in spans:
-        if isinstance(span, _Text) and not span.text:
-            continue  # an empty span, even between two plain ones, parts nothing
-        if isinstance(span, Plain):
-            if run and type(span) is not type(run[0]):
+        kind = type(span)
+        if kind in _PLAINS:
+            if not span.text:  # type: ignore[union-attr]
+                continue  # an empty span, even between two plain ones, parts nothing
+            if run and kind is not type(run[0]):
                 out.append(_joined(run))
                 run = []
-            run.append(span)
+            run.append(span)  # type: ignore[arg-type]
+            continue
+        if kind in _MARKED and not span.text:  # type: ignore[union-attr]
             continue
         if run:
             out.append(_joined(run))
@@ -205,7 +213,7 @@ def merge(spans: Iterable[Span]) -> Rich:
 
 def _joined(run: list[Plain]) -> Plain:
     """One span for a run of plain ones (a reply's text passes through `merge` several times)."""
-    return run[0] if len(run) == 1 else type(run[0])("".join(span.text for span in run))
+    return run[0] if len(run) == 1 else type(run[0])("".join([span.text for span in run]))
 
 
 def lines(*parts: Rich | str) -> Rich:
