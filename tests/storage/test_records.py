@@ -4,7 +4,10 @@ each field is once per class and set of columns, so the same class read by diffe
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+import pytest
 
 from bot.storage.db import record
 from tests.console_bot import ConsoleBot
@@ -31,3 +34,37 @@ async def test_rows_of_different_shapes_make_the_same_record_by_name(bot: Consol
                 row = await tx.one(sql)
                 assert row is not None
                 assert record(_Pair, row) == expected, sql
+
+
+@dataclass(frozen=True)
+class _Upper:
+    name: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.upper())
+
+
+@dataclass(frozen=True, slots=True)
+class _Slotted:
+    name: str
+
+
+async def test_a_record_made_without_init_is_still_frozen_and_equal(bot: ConsoleBot) -> None:
+    """A row holding every field sets them directly; the record must be the same as one made
+    through `__init__`, and stay frozen."""
+    async with bot.app.db.reading() as tx:
+        row = await tx.one("SELECT 'a' AS name, 2 AS count, 'x' AS note")
+        assert row is not None
+        made = record(_Pair, row)
+    assert made == _Pair("a", 2, "x") and hash(made) == hash(_Pair("a", 2, "x"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "b"  # type: ignore[misc]
+
+
+async def test_records_that_need_their_init_get_it(bot: ConsoleBot) -> None:
+    """A class with `__post_init__` or slots cannot be filled in directly: it goes through `__init__`."""
+    async with bot.app.db.reading() as tx:
+        row = await tx.one("SELECT 'a' AS name")
+        assert row is not None
+        assert record(_Upper, row) == _Upper("a") and record(_Upper, row).name == "A"
+        assert record(_Slotted, row) == _Slotted("a")
