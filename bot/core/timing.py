@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts, to_ts
 from bot.config import Config
-from bot.core.text import Moment, Plain, Rich, flat, merge
+from bot.core.text import Moment, Plain, Rich, flat, kinds, merge
 from bot.core.words import date_text, zone_label
 from bot.storage.persons import Person
 from bot.zones import Quiet, next_allowed, zone
@@ -48,7 +48,7 @@ def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:
     """The text as this reader reads it now: every `Moment` put into words in their zone, and
     each `Live` part as it stands (the deliverer writes those again before it gets here)."""
     text = flat(text)
-    if not any(isinstance(span, Moment) for span in text):
+    if Moment not in kinds(text):
         return text
     return merge(Plain(moment_text(span, reader, now)) if isinstance(span, Moment) else span for span in text)
 
