@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -81,7 +82,26 @@ class Command(Generic[C]):
         return f"{base}.{self.form}" if self.form else base
 
     def usage(self) -> str:
+        return self._usage
+
+    # Made once per command, not for every line typed (the dispatcher and `bind` ask each time).
+    @functools.cached_property
+    def _usage(self) -> str:
         return " ".join([self.name, *(param.usage() for param in self.params)])
+
+    @functools.cached_property
+    def keyed(self) -> Mapping[str, Param[Any]]:
+        """The parameters that may be typed as `key:value` (all but flags), by name."""
+        return {param.name: param for param in self.params if not param.type.flag}
+
+    @functools.cached_property
+    def flags(self) -> frozenset[str]:
+        return frozenset(param.name for param in self.params if param.type.flag)
+
+    @functools.cached_property
+    def rest_text(self) -> Param[Any] | None:
+        """The parameter that takes the rest of the line as text, if any."""
+        return next((p for p in self.params if p.rest and not p.type.listed), None)
 
     def who_may(self) -> str:
         if self.who:

@@ -101,8 +101,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     text value that no positional parameter wants join that text.
     """
     bound = Bound(command)
-    by_key = {param.name: param for param in command.params if not param.type.flag}
-    rest_text = next((p for p in command.params if p.rest and not p.type.listed), None)
+    by_key, rest_text = command.keyed, command.rest_text
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
@@ -128,7 +127,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             else:
                 open_key = None
             positional.append(token)
-    flags = {param.name for param in command.params if param.type.flag}
+    flags = command.flags
     remaining: list[tuple[int, Token]] = []
     for index, token in enumerate(positional):
         word = token.text.lower()
