@@ -397,5 +397,13 @@ def _places(cls: type, keys: tuple[str, ...]) -> tuple[tuple[str, int], ...] | d
     return found
 
 
+def direct(cls: type[R], fields: Iterable[tuple[str, Any]]) -> R:
+    """A record of a plain frozen dataclass (no `__post_init__`, no slots) with these fields set
+    directly, without its `__init__` (see `record`). Fields left out read as their defaults."""
+    made = _new(cls)
+    made.__dict__.update(fields)
+    return made
+
+
 _new = object.__new__
 _PLACES: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, int], ...] | dict[str, int]] = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.ids import PersonId, Role
-from bot.storage.db import Row, Tx, bound_ids, record, written
+from bot.storage.db import Row, Tx, bound_ids, direct, record, written
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ _ROLES = {role.label: role for role in Role}
 
 
 def person_from(row: Row | tuple[Any, ...]) -> Person:
-    return Person(PersonId(row[0]), row[1], _ROLES[row[2]], *row[3:])
+    """A Person from its columns in `PERSON_COLUMNS`' order (a hot path: see there), set directly."""
+    return direct(Person, zip(PERSON_COLUMNS, (row[0], row[1], _ROLES[row[2]], *row[3:]), strict=True))
 
 
 async def get(tx: Tx, person_id: PersonId) -> Person | None:

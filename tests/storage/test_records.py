@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.storage.db import record
+from bot.storage.persons import PERSON_COLUMNS, Person
 from tests.console_bot import ConsoleBot
 
 
@@ -68,3 +69,8 @@ async def test_records_that_need_their_init_get_it(bot: ConsoleBot) -> None:
         assert row is not None
         assert record(_Upper, row) == _Upper("a") and record(_Upper, row).name == "A"
         assert record(_Slotted, row) == _Slotted("a")
+
+
+def test_a_persons_columns_are_its_fields_in_order() -> None:
+    """`person_from` sets a Person's fields from `PERSON_COLUMNS`, by position."""
+    assert tuple(field.name for field in dataclasses.fields(Person)) == PERSON_COLUMNS
