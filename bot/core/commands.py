@@ -95,6 +95,11 @@ class Command(Generic[C]):
         return {param.name: param for param in self.params if not param.type.flag}
 
     @functools.cached_property
+    def zoned(self) -> bool:
+        """Whether a parameter is read in the speaker's zone (a date), so it converts once they are known."""
+        return any(param.type.zoned for param in self.params)
+
+    @functools.cached_property
     def flags(self) -> frozenset[str]:
         return frozenset(param.name for param in self.params if param.type.flag)
 

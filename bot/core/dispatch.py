@@ -206,7 +206,7 @@ class Dispatcher:
                 declared = {param.name for param in command.params}
                 errors.append((sum(1 for t in rest if t.key in declared), command, error))
                 continue
-            if any(param.type.zoned for param in command.params):
+            if command.zoned:
                 return Parsed(command, None, None, bound)
             return await self._convert(incoming, command, bound, None)
         best_score, best, best_error = max(errors, key=lambda item: item[0])
