@@ -160,10 +160,9 @@ class SqliteTx(HeldBack):
 
 
 #: A statement whose recent runs took longer than this (a moving average per SQL text: the same
-#: statement costs much the same every time), or a batch whose statements add up to more, runs
-#: on the connection's own thread, so a long one
-#: (a lead's view, a 2,000-row insert) does not hold up the loop; once a statement that was slow
-#: only while the file was cold from disk gets quick, it comes back to the loop.
+#: statement costs much the same every time), or a batch whose statements add up to more, runs on
+#: the connection's own thread, so a long one (a lead's view, a 2,000-row insert) does not hold up
+#: the loop; once a statement that was slow only while the file was cold gets quick, it comes back.
 SLOW_AFTER = 0.002
 COSTS: dict[str, float] = {}  # SQL text → seconds, moving average of its recent runs
 MANY_ON_LOOP = 32  # rows of an executemany still run on the loop
@@ -205,19 +204,21 @@ def _rollback_if_open(conn: sqlite3.Connection, restore: str | None = None) -> N
 def _run_batch(
     conn: sqlite3.Connection, batch: Sequence[Statement], fetch: bool, costs: dict[str, float] | None = None
 ) -> tuple[list[Row], int, int | None]:
-    """Several statements in one go; the last one's outcome. Each one's time joins `costs`."""
-    cursor, rows, last = conn.cursor(), [], len(batch) - 1
+    """Several statements in one go; the last one's outcome. Each one's time joins `costs`. (Every
+    statement a command sends passes through here: kept to the few steps it needs.)"""
+    cursor, rows, last, clock = conn.cursor(), [], batch[-1] if batch else None, time.perf_counter
     try:
-        for index, (kind, sql, params) in enumerate(batch):
-            started = time.perf_counter()
+        for statement in batch:
+            kind, sql, params = statement
             if kind == "many":
                 cursor.executemany(sql, params)
                 continue
+            started = clock()
             cursor.execute(sql, params)
-            if fetch and index == last:
+            if fetch and statement is last:
                 rows = cursor.fetchall()
             if costs is not None:
-                took, before = time.perf_counter() - started, costs.get(sql)
+                took, before = clock() - started, costs.get(sql)
                 costs[sql] = took if before is None else 0.7 * before + 0.3 * took
         return rows, cursor.rowcount, cursor.lastrowid
     finally:
