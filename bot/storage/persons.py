@@ -76,7 +76,9 @@ _ROLES = {role.label: role for role in Role}
 
 def person_from(row: Row | tuple[Any, ...]) -> Person:
     """A Person from its columns in `PERSON_COLUMNS`' order (a hot path: see there), set directly."""
-    return direct(Person, zip(PERSON_COLUMNS, (row[0], row[1], _ROLES[row[2]], *row[3:]), strict=True))
+    person = direct(Person, zip(PERSON_COLUMNS, row, strict=True))
+    vars(person)["role"] = _ROLES[row[2]]  # stored by its label
+    return person
 
 
 async def get(tx: Tx, person_id: PersonId) -> Person | None:
