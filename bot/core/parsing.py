@@ -23,6 +23,10 @@ _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "'": "'", "‘": 
 _KEY = re.compile(r"([A-Za-z_]+):(?!//)")  # `https://…` is a link, never a `https:` key
 _SPACE = re.compile(r"\s+")  # `\s` is exactly `str.isspace()`
 _WORD = re.compile(r"\S+")
+#: A whole token of a line without quotes: `key:` (its value may follow spaces or tabs, as phones
+#: type it), the word, and the spaces after it. Must split exactly as the loop in `tokenize`.
+_PLAIN_TOKEN = re.compile(r"(?=\S)(?:([A-Za-z_]+):(?!//)(?:[ \t]+(?=\S))?)?(\S*)\s*")
+_ANY_QUOTE = re.compile("[" + "".join(_QUOTES) + "]")
 
 
 class Token(NamedTuple):
@@ -38,6 +42,11 @@ class Token(NamedTuple):
 
 def tokenize(line: str) -> list[Token]:
     """Split a line into tokens. Never fails: an unclosed quote runs to the end of the line."""
+    if not _ANY_QUOTE.search(line):  # most lines: one regex, not a step per token
+        return [
+            Token(match[2], match.start(), match.end(2), match[1].lower() if match[1] else None)
+            for match in _PLAIN_TOKEN.finditer(line)
+        ]
     tokens: list[Token] = []
     pos, size = _after_spaces(line, 0), len(line)
     while pos < size:
