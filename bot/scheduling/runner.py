@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
@@ -48,6 +49,7 @@ class Scheduler:
         self._waker: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._ticks: set[asyncio.Task[None]] = set()
+        self._caught_up = False  # the timer's first sweep has ended (`_timed_tick` says so once)
 
     def add_sweep(self, sweep: Sweep, next_due: NextDue) -> None:
         self.sweeps.append((sweep, next_due))
@@ -138,7 +140,11 @@ class Scheduler:
         if task is not None:
             self._ticks.add(task)
         try:
+            started = time.perf_counter()
             await self.sweep()
+            if not self._caught_up:  # what fell due while the bot was down has been found
+                self._caught_up = True
+                log.info("caught up: the first sweep since start took %.1f s", time.perf_counter() - started)
             self.kick()  # the deliverer runs in its own task: a backlog never holds up the next sweep
         except asyncio.CancelledError:
             # Only `stop` cancels a tick (each sweep job's transaction is committed or rolled

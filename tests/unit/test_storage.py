@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -202,6 +203,34 @@ async def test_the_first_sweep_starts_at_once_whatever_the_bots_clock_says(
     finally:
         await bot.app.scheduler.stop()
         await bot.close()
+
+
+async def test_the_end_of_the_first_sweep_is_logged_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After downtime the first sweep is a catch-up; a deployer (and a benchmark that times
+    replies, not the catch-up) sees in the log when it has ended. Later sweeps say nothing."""
+    from tests.console_bot import ConsoleBot, make_config
+
+    bot = await ConsoleBot.start(tmp_path / "s.sqlite3", make_config(scheduler={"sweep_seconds": 1}))
+    swept = asyncio.Semaphore(0)
+
+    async def sweep() -> None:
+        swept.release()
+
+    monkeypatch.setattr(bot.app.scheduler, "sweep", sweep)
+    caplog.set_level(logging.INFO, logger="bot.scheduling.runner")
+    try:
+        bot.app.scheduler.start()
+        for _ in range(2):
+            await asyncio.wait_for(swept.acquire(), 5)
+        await asyncio.sleep(0)  # the second tick's own log line, if it wrote one
+    finally:
+        await bot.app.scheduler.stop()
+        await bot.close()
+    assert [r.getMessage() for r in caplog.records if "caught up" in r.getMessage()] == [
+        "caught up: the first sweep since start took 0.0 s"
+    ]
 
 
 async def test_the_bot_takes_the_gil_back_from_a_busy_thread_within_a_fifth_of_a_millisecond(tmp_path: Path) -> None:
