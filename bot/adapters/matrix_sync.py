@@ -13,7 +13,10 @@ may lag behind, and then the next start gets those events again and the dispatch
 as redeliveries (a command that writes records its event with its effects; a look's record
 follows within `WriteBehind`'s moment, as before) — exactly as when the bot died between a reply
 and the token's write before. While a write is under way, newer tokens wait and only the newest
-is written next (one write, not one per batch).
+is written next (one write, not one per batch). For the same reason its write does not wait for
+the disk (a `bookkeeping` transaction): a power cut may lose the last tokens, never one without
+the commands before it (the log is written in order), and a lost token is only a lag. Waiting,
+the bot synced after every command and every reply of its own, each time an `fsync` on the loop.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ class SyncToken:
         while self._newest is not None and self._newest != self._stored:
             token = self._newest
             try:
-                await self._memory.put(KEY, token)
+                await self._memory.put(KEY, token, bookkeeping=True)  # a lag is safe (above)
             except Exception:  # the next batch tries again; until then a restart redelivers
                 log.exception("could not store the Matrix sync token")
                 return

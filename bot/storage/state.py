@@ -41,8 +41,10 @@ class AdapterState:
         async with self._db.single_read() as tx:
             return await get(tx, self._prefix + name)
 
-    async def put(self, name: str, value: str) -> None:
-        async with self._db.transaction() as tx:
+    async def put(self, name: str, value: str, *, bookkeeping: bool = False) -> None:
+        """Remember `value`; with `bookkeeping`, without waiting for the disk (a value that may be
+        lost to a power cut, and then only behind later writes: `Database.transaction`)."""
+        async with self._db.transaction(bookkeeping=bookkeeping) as tx:
             await put(tx, self._prefix + name, value)
 
     async def delete(self, name: str) -> None:

@@ -1,6 +1,6 @@
-"""A `bookkeeping` transaction (the deliverer's "sent" and its plan of the prompt lane) commits
-without waiting for the disk, and only it: the deployer's durability is back for the next one,
-after a commit as after a rollback (`Database.transaction`)."""
+"""A `bookkeeping` transaction (the deliverer's "sent" and its plan of the prompt lane, the Matrix
+sync token) commits without waiting for the disk, and only it: the deployer's durability is back
+for the next one, after a commit as after a rollback (`Database.transaction`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.adapters.matrix_sync import KEY, SyncToken
 from bot.storage.db import Database, Tx, open_database
+from bot.storage.state import AdapterState
 
 DURABLE = {"sqlite": ("PRAGMA synchronous", 2), "postgresql": ("SHOW synchronous_commit", "on")}
 LAZY = {"sqlite": 1, "postgresql": "off"}  # NORMAL; off
@@ -57,3 +59,23 @@ async def test_a_bookkeeping_transaction_that_rolls_back_leaves_the_setting_as_i
     async with db.transaction() as tx:
         await _write(tx)
         assert await tx.value(query) == durable
+
+
+async def test_the_matrix_sync_token_is_stored_without_waiting_for_the_disk(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token only says where the next start resumes (`matrix_sync`): a lost one is a lag the
+    dispatcher absorbs. Stored after every sync batch, its COMMIT waited for the disk each time."""
+    kinds: list[bool] = []
+    real = db.transaction
+
+    def transaction(*, bookkeeping: bool = False) -> contextlib.AbstractAsyncContextManager[Tx]:
+        kinds.append(bookkeeping)
+        return real(bookkeeping=bookkeeping)
+
+    monkeypatch.setattr(db, "transaction", transaction)
+    token = SyncToken(AdapterState(db, "matrix", "@bot:example.org"))
+    token.handled("s72_1")
+    await token.flush()
+    assert kinds == [True]
+    assert await AdapterState(db, "matrix", "@bot:example.org").get(KEY) == "s72_1"
