@@ -101,6 +101,7 @@ class Command(Generic[C]):
 
     @functools.cached_property
     def flags(self) -> frozenset[str]:
+        """The names of the parameters typed as a bare word (`all`, `mine`)."""
         return frozenset(param.name for param in self.params if param.type.flag)
 
     @functools.cached_property

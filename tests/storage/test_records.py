@@ -72,5 +72,7 @@ async def test_records_that_need_their_init_get_it(bot: ConsoleBot) -> None:
 
 
 def test_a_persons_columns_are_its_fields_in_order() -> None:
-    """`person_from` sets a Person's fields from `PERSON_COLUMNS`, by position."""
+    """`person_from` sets a Person's fields from `PERSON_COLUMNS`, by position, without `__init__`:
+    a Person must stay a plain record (nothing its `__init__` would do that setting skips)."""
     assert tuple(field.name for field in dataclasses.fields(Person)) == PERSON_COLUMNS
+    assert not hasattr(Person, "__post_init__") and not hasattr(Person, "__slots__")
