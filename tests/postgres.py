@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from bot.storage.db import open_database
+from bot.storage.db import Database, open_database
 
 ENV = "VOLUNTEER_BOT_TEST_POSTGRES"
 _numbers = itertools.count()
@@ -111,3 +111,13 @@ async def fresh_database(*, migrated: bool = True) -> AsyncIterator[str]:
         yield url
     finally:
         await drop_database(url)
+
+
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[Database]:
+    """The bot's database at `url` (a SQLite file or a PostgreSQL URL), closed at the end."""
+    found = await open_database(url)
+    try:
+        yield found
+    finally:
+        await found.close()

@@ -10,8 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.adapters.matrix_sync import KEY, SyncToken
-from bot.storage.db import Database, Tx, open_database
+from bot.storage.db import Database, Tx
 from bot.storage.state import AdapterState
+from tests.postgres import opened
 
 DURABLE = {"sqlite": ("PRAGMA synchronous", 2), "postgresql": ("SHOW synchronous_commit", "on")}
 LAZY = {"sqlite": 1, "postgresql": "off"}  # NORMAL; off
@@ -19,11 +20,8 @@ LAZY = {"sqlite": 1, "postgresql": "off"}  # NORMAL; off
 
 @pytest.fixture
 async def db(database: str) -> AsyncIterator[Database]:
-    found = await open_database(database)
-    try:
+    async with opened(database) as found:
         yield found
-    finally:
-        await found.close()
 
 
 def _kind(db: Database) -> str:

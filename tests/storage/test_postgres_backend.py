@@ -20,7 +20,7 @@ from bot.storage.migrate import SchemaTooNew, available
 from bot.storage.outbox import OutboxMessage
 from bot.storage.targets import DatabaseUnavailable
 from tests.console_bot import START, ConsoleBot
-from tests.postgres import database_url, fresh_database
+from tests.postgres import database_url, fresh_database, opened
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,11 +34,8 @@ async def url() -> AsyncIterator[str]:
 @pytest.fixture
 async def db(url: str) -> AsyncIterator[Database]:
     """One bot process's database, on a fresh PostgreSQL database."""
-    opened = await open_database(url)
-    try:
-        yield opened
-    finally:
-        await opened.close()
+    async with opened(url) as found:
+        yield found
 
 
 async def test_every_migration_runs_on_postgresql_once_and_is_recorded() -> None:

@@ -13,8 +13,7 @@ import pytest
 from bot.storage.backends import postgres
 from bot.storage.backends.postgres import PostgresDatabase
 from bot.storage.backends.postgres_tx import PostgresTx
-from bot.storage.db import open_database
-from tests.postgres import fresh_database
+from tests.postgres import fresh_database, opened
 
 
 @pytest.fixture
@@ -29,12 +28,9 @@ async def url() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def db(url: str) -> AsyncIterator[PostgresDatabase]:
-    found = await open_database(url)
-    assert isinstance(found, PostgresDatabase)
-    try:
+    async with opened(url) as found:
+        assert isinstance(found, PostgresDatabase)
         yield found
-    finally:
-        await found.close()
 
 
 async def _elsewhere(url: str, statement: str) -> None:
