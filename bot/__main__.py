@@ -109,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
         return 2
+    except DatabaseUnavailable as error:  # said outside `_database_errors` (`backup`'s target)
+        print(f"database error: {error}", file=sys.stderr)
+        return 2
     except Unreachable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREACHABLE

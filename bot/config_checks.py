@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.settings import WEEKDAYS, Config, Secrets, parse_listen
+from bot.storage.targets import unreadable
 
 # Keys people write their secrets under, and the environment variable that takes it instead.
 SECRET_KEYS = {
@@ -75,6 +76,8 @@ def check_values(config: Config, report: Report) -> None:
             f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
             "or sqlite:////path/to/file.sqlite3"
         )
+    elif url is not None and url.startswith(DATABASE_SCHEMES[:2]) and (problem := unreadable(url)) is not None:
+        report.add(f"{report.name('database.url')}: {problem}")
     for admin in config.admins:
         platform, _, user = admin.partition(":")
         if platform not in {"console", "discord", "matrix"} or not user:

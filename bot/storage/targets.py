@@ -30,10 +30,27 @@ def backend_of(target: str | Path) -> str:
     if scheme in ("sqlite", "sqlite3"):
         return "sqlite"
     if scheme in ("postgresql", "postgres"):
+        problem = unreadable(text)
+        if problem is not None:
+            raise UnsupportedTarget(problem)
         return "postgresql"
     raise UnsupportedTarget(
         f"unknown database {scheme}:// (use a file path, sqlite:///path or postgresql://user@host/name)"
     )
+
+
+def unreadable(url: str) -> str | None:
+    """Why a `postgresql://` URL cannot be read (a port that is no number or out of range, an
+    unclosed `[` of an IPv6 address), in one line without the URL, which may hold a password;
+    None when it can be read."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading the port is what checks it)
+    except ValueError as error:
+        return (
+            f"the database URL can't be read ({error}); it should look like postgresql://user:password@host:5432/name"
+        )
+    return None
 
 
 def sqlite_path(target: str | Path) -> str:

@@ -113,6 +113,28 @@ def test_the_command_line_reports_a_wrong_database_url_in_one_line_without_a_tra
     assert unknown.returncode == 2 and "unknown database mysql://" in unknown.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql://bot:secret@db.example:abc/union", "Port could not be cast to integer value as 'abc'"),
+        ("postgresql://bot:secret@db.example:99999/union", "Port out of range 0-65535"),
+        ("postgresql://bot:secret@[::1/union", "Invalid IPv6 URL"),
+    ],
+)
+def test_a_database_url_that_cannot_be_read_is_one_line_without_the_password(
+    url: str, reason: str, tmp_path: Path
+) -> None:
+    for command in (["migrate", "--db", url], ["backup", "--db", url, str(tmp_path / "copy")]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *command], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 2
+        assert done.stderr == (
+            f"database error: the database URL can't be read ({reason}); it should look like "
+            "postgresql://user:password@host:5432/name\n"
+        )
+
+
 def test_backup_on_postgresql_says_to_use_pg_dump(url: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "backup", "--db", url, "copy.dump"],

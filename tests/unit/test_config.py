@@ -239,6 +239,14 @@ def test_a_postgresql_database_url_selects_postgresql_and_another_kind_is_refuse
     assert load(None, env=env).database.target() == "/data/bot.sqlite3"
 
 
+def test_a_postgresql_url_that_cannot_be_read_is_a_config_error_among_the_others() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load(None, env={"DATABASE_URL": "postgresql://u:secret@host:5432x/db", "VOLUNTEER_BOT_ASKS__PAGE_SIZE": "0"})
+    said = str(raised.value)
+    assert "`database.url` (from DATABASE_URL): the database URL can't be read (Port could not be cast" in said
+    assert "asks.page_size" in said and "secret" not in said
+
+
 def test_every_settings_environment_variable_is_documented() -> None:
     example = (ROOT / "config.example.yaml").read_text()
     readme = (ROOT / "README.md").read_text()
