@@ -25,8 +25,9 @@ async def run(
     """Copy, then say how much; a refusal (a target holding data) is one line and exit code 2.
     `errors` turns what a database says into that one line too (`__main__._database_errors`)."""
     try:
-        async with errors(args.target):
-            counts = await copy_database(args.source, args.target, synchronous=config.database.synchronous)
+        async with errors(args.target):  # (each database's opening names it: `opening`)
+            synchronous = config.database.synchronous
+            counts = await copy_database(args.source, args.target, synchronous=synchronous, opening=errors)
     except CopyRefused as error:
         print(f"copy-db: {error}", file=sys.stderr)
         return 2

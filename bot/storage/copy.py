@@ -10,10 +10,14 @@ the target's planner statistics are gathered.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 from bot.storage.db import Database, open_database
+from bot.storage.targets import backend_of, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +29,22 @@ class CopyRefused(RuntimeError):
 
 
 async def copy_database(
-    source: str, target: str, *, synchronous: str = "FULL", progress: Callable[[str, int], None] | None = None
+    source: str,
+    target: str,
+    *,
+    synchronous: str = "FULL",
+    progress: Callable[[str, int], None] | None = None,
+    opening: Callable[[str], AbstractAsyncContextManager[None]] = lambda _: contextlib.nullcontext(),
 ) -> dict[str, int]:
-    """Copy everything from `source` into the empty `target`; returns the row count per table."""
-    if source == target:
-        raise CopyRefused("--from and --to are the same database")
-    origin = await open_database(source, synchronous=synchronous)
+    """Copy everything from `source` into the empty `target`; returns the row count per table.
+    Each database is opened within `opening(it)`, so that what it says about itself (not a
+    database, unreachable) names it and not the other."""
+    _check(source, target)
+    async with opening(source):
+        origin = await open_database(source, synchronous=synchronous)
     try:
-        destination = await open_database(target, synchronous=synchronous)
+        async with opening(target):
+            destination = await open_database(target, synchronous=synchronous)
         try:
             return await _copy(origin, destination, progress)
         finally:
@@ -77,6 +89,19 @@ async def _copy(origin: Database, destination: Database, progress: Callable[[str
     if wrong:
         raise CopyRefused(f"row counts differ after the copy: {wrong}")
     return counts
+
+
+def _check(source: str, target: str) -> None:
+    """Refuse one database named twice (the same URL, or paths to the same file), and a SQLite
+    source that does not exist (opening it would make an empty one, and copy nothing)."""
+    same = source == target
+    if backend_of(source) == "sqlite":
+        if not Path(sqlite_path(source)).is_file():
+            raise CopyRefused(f"{sqlite_path(source)} does not exist; --from names the database to copy")
+        file = Path(sqlite_path(source)).resolve()
+        same = same or (backend_of(target) == "sqlite" and Path(sqlite_path(target)).resolve() == file)
+    if same:
+        raise CopyRefused("--from and --to are the same database")
 
 
 async def _seeded(tables: list[str]) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,29 @@ def test_copy_db_on_the_command_line_reports_the_rows_and_refuses_the_same_datab
         timeout=60,
     )  # fmt: skip
     assert same.returncode == 2 and "the same database" in same.stderr
+
+
+def test_copy_db_names_the_database_at_fault_and_never_makes_a_missing_source(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "bot", "copy-db"]
+    target = tmp_path / "copy.sqlite3"
+    missing = subprocess.run(
+        [*run, "--from", str(tmp_path / "typo.sqlite3"), "--to", str(target)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert missing.stderr == f"copy-db: {tmp_path / 'typo.sqlite3'} does not exist; --from names the database to copy\n"
+    assert not (tmp_path / "typo.sqlite3").exists() and not target.exists()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, " * 1000)
+    wrong = subprocess.run(
+        [*run, "--from", str(notes), "--to", str(target)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith(f"database error: {notes} is not a volunteer-bot database")
+    source = tmp_path / "bot.sqlite3"
+    subprocess.run([sys.executable, "-m", "bot", "migrate", "--db", str(source)], cwd=ROOT, check=True, timeout=60)
+    same = subprocess.run(
+        [*run, "--from", str(source), "--to", f"sqlite:///{os.path.relpath(source, ROOT)}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert same.returncode == 2 and same.stderr == "copy-db: --from and --to are the same database\n"
