@@ -205,7 +205,7 @@ async def _database_errors(path: str) -> AsyncIterator[None]:
 
 async def _open(config: Config, clock: Clock, db: str | None) -> App:
     async with _database_errors(config.database.target(db)):
-        return await App.open(config, clock, db)
+        return await App.open(config, clock, db, alone=True)
 
 
 async def _console(config: Config, args: argparse.Namespace) -> int:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import catalog
 from bot.clock import Clock
@@ -14,6 +15,7 @@ from bot.scheduling.courier import Courier
 from bot.scheduling.deliver import Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
+from bot.storage.alone import running_alone
 from bot.storage.db import Database
 from bot.storage.readers import Readers
 from bot.storage.state import AdapterState
@@ -41,11 +43,24 @@ class App:
     deliverer: Deliverer
     scheduler: Scheduler
 
+    #: The running bot's hold on its SQLite file (`storage.alone`), let go by `close`.
+    held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
     @classmethod
-    async def open(cls, config: Config, clock: Clock, db_path: str | None = None) -> App:
-        """`db_path` is a file or a database URL; by default the config's."""
+    async def open(cls, config: Config, clock: Clock, db_path: str | None = None, *, alone: bool = False) -> App:
+        """`db_path` is a file or a database URL; by default the config's. `alone`: this is the
+        running bot's process (`python -m bot run`, `console`), the only one a SQLite file may
+        have; `AlreadyRunning` if another has it."""
         sys.setswitchinterval(GIL_SWITCH_SECONDS)  # for the whole process: the loop shares it with threads
-        db = await Database.open(config.database.target(db_path), synchronous=config.database.synchronous)
+        target = config.database.target(db_path)
+        held = contextlib.ExitStack()
+        if alone:
+            held.enter_context(running_alone(target))
+        try:
+            db = await Database.open(target, synchronous=config.database.synchronous)
+        except BaseException:
+            held.close()
+            raise
         deliverer = Deliverer(db, clock, config, catalog.relevance(), catalog.delivery_rules(), catalog.views())
         scheduler = Scheduler(clock, config, deliverer)
         readers = Readers(db)  # commands that only look, and the sweep's reads before it writes
@@ -54,12 +69,13 @@ class App:
         except BaseException:
             await readers.close()
             await db.close()
+            held.close()
             raise
         sweep = Sweep(db, config, catalog.jobs(), reading=lambda: readers.reading(heavy=True))
         scheduler.add_sweep(sweep.run, sweep.next_due)
         dispatcher = Dispatcher(db, catalog.catalog(), config, clock, after_commit=scheduler.kick, readers=readers)
         db.watch_outbox(scheduler.kick)  # another process queued something: deliver it soon
-        return cls(config, clock, db, dispatcher, deliverer, scheduler)
+        return cls(config, clock, db, dispatcher, deliverer, scheduler, held)
 
     def attach(self, adapter: Courier) -> None:
         """Let the deliverer reach people through this adapter."""
@@ -73,3 +89,4 @@ class App:
         await self.scheduler.stop()
         await self.dispatcher.close()
         await self.db.close()
+        self.held.close()
