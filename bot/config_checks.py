@@ -117,7 +117,10 @@ def _check_web(config: Config, report: Report) -> None:
         try:
             parse_listen(config.web.listen)
         except ValueError:
-            report.add(f"{report.name('web.listen')} should look like 127.0.0.1:8080, not {config.web.listen!r}")
+            report.add(
+                f"{report.name('web.listen')} should look like 127.0.0.1:8080 ([::1]:8080 for IPv6), "
+                f"not {config.web.listen!r}"
+            )
     if config.web.base_url is not None and not config.web.base_url.startswith(("http://", "https://")):
         report.add(
             f"{report.name('web.base_url')} should start with https:// (or http://), not {config.web.base_url!r}"
@@ -138,17 +141,26 @@ def _check_time(report: Report, key: str, value: str) -> None:
 
 def _check_matrix_names(config: Config, report: Report) -> None:
     homeserver = config.matrix.homeserver
+    server = "example.org"
     if homeserver is not None:
-        parts = urlsplit(homeserver.strip())
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            typed = homeserver.strip().removeprefix("//")
+        try:
+            parts = urlsplit(homeserver.strip())
+            parts.port  # noqa: B018 (reading the port is what checks it)
+        except ValueError as error:  # a port that is no number or out of range, an unclosed [
             report.add(
-                f"{report.name('matrix.homeserver')} should be the server's URL, starting with https://, "
-                f"like https://{typed.split('://')[-1] or 'matrix.example.org'}"
+                f"{report.name('matrix.homeserver')} can't be read ({error}); it should look like "
+                "https://matrix.example.org"
             )
+        else:
+            server = parts.netloc if "://" in homeserver else server
+            if parts.scheme not in {"http", "https"} or not parts.netloc:
+                typed = homeserver.strip().removeprefix("//")
+                report.add(
+                    f"{report.name('matrix.homeserver')} should be the server's URL, starting with https://, "
+                    f"like https://{typed.split('://')[-1] or 'matrix.example.org'}"
+                )
     user_id = config.matrix.user_id
     if user_id is not None and not _USER_ID.match(user_id):
-        server = urlsplit(homeserver).netloc if homeserver and "://" in homeserver else "example.org"
         report.add(
             f"{report.name('matrix.user_id')} should be a full Matrix id like "
             f"@{user_id.lstrip('@').split(':')[0] or 'volunteer-bot'}:{server}, not {user_id!r}"

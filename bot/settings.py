@@ -146,9 +146,12 @@ class WebSettings:
 def parse_listen(text: str) -> tuple[str, int]:
     """`HOST:PORT` (`[::1]:8080` for IPv6) as (host, port); ValueError when it is not one."""
     host, sep, port = text.strip().rpartition(":")
-    host = host.removeprefix("[").removesuffix("]")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"{text!r} should look like 127.0.0.1:8080")
+    bracketed = host.startswith("[") and host.endswith("]")
+    host = host[1:-1] if bracketed else host
+    # An IPv6 address in brackets, so that its own colons are not taken for the port's.
+    readable = sep and host and (bracketed or ":" not in host) and not {"[", "]"} & set(host)
+    if not readable or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{text!r} should look like 127.0.0.1:8080 ([::1]:8080 for IPv6)")
     return host, int(port)
 
 

@@ -141,6 +141,30 @@ def test_a_homeserver_without_https_is_refused_with_the_url_to_write(tmp_path: P
         load(path, env={})
 
 
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [("https://[::1", "Invalid IPv6 URL"), ("https://matrix.example.org:99999", "Port out of range 0-65535")],
+)
+def test_a_homeserver_url_that_cannot_be_read_is_a_config_error_not_a_crash(
+    tmp_path: Path, typed: str, reason: str
+) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(f'matrix:\n  homeserver: "{typed}"\n  user_id: "bot"\n')
+    with pytest.raises(ConfigError) as raised:
+        load(path, env={})
+    assert raised.value.problems[0] == (
+        f"`matrix.homeserver` can't be read ({reason}); it should look like https://matrix.example.org"
+    )
+    assert "`matrix.user_id` should be a full Matrix id like @bot:example.org" in raised.value.problems[1]
+
+
+@pytest.mark.parametrize("typed", ["[::1", "::1:8080", "[::1]x:80", "host:abc", "0.0.0.0:99999", ":8080"])
+def test_a_web_listen_address_that_is_not_one_is_refused(typed: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape("should look like 127.0.0.1:8080 ([::1]:8080 for IPv6)")):
+        load(None, env={"VOLUNTEER_BOT_WEB__LISTEN": typed})
+    assert load(None, env={"VOLUNTEER_BOT_WEB__LISTEN": "[::1]:8080"}).web.address() == ("::1", 8080)
+
+
 def test_a_matrix_user_id_without_its_server_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text('matrix:\n  homeserver: "https://matrix.example.org"\n  user_id: "volunteer-bot"\n')
