@@ -9,9 +9,8 @@ import gc
 import logging
 import os
 import signal
-import sqlite3
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from bot.console_input import Terminal, read_lines
 from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
 from bot.storage.db import Database
-from bot.storage.migrate import SchemaTooNew
+from bot.storage.problems import DatabaseProblem, database_errors
 from bot.storage.targets import DatabaseUnavailable, backend_of, sqlite_path, where
 
 log = logging.getLogger("bot")
@@ -37,6 +36,35 @@ CREDENTIALS_HELP = (
 )
 
 CONFIG_HELP = "YAML config file (default: none: the defaults and any VOLUNTEER_BOT_… variables)"
+
+
+def _instant(text: str) -> datetime:
+    """`--start`: a time in ISO 8601, in UTC unless it says otherwise."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} should be a UTC time like 2026-12-01T09:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _file(text: str) -> Path:
+    """`--journal`: a file the console can keep (in a folder that exists; not a folder itself)."""
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file in it, like {path / 'journal.jsonl'}")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder {path.parent} does not exist; create it first")
+    return path
+
+
+def _folder(text: str) -> Path:
+    """`--downloads`: a folder, made if it does not exist yet."""
+    path = Path(text).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"can't use {text} as a folder ({error.strerror or error})") from None
+    return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,9 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="talk to the bot in this terminal")
     common(console)
     console.add_argument("--as", dest="user", help="who plain lines speak as (an admin; default: you)")
-    console.add_argument("--start", help="freeze the clock at this UTC time, e.g. 2026-12-01T09:00Z")
-    console.add_argument("--journal", help="file remembering delivered message keys across restarts")
-    console.add_argument("--downloads", help="folder to save files the bot sends (e.g. `export me`)")
+    console.add_argument("--start", type=_instant, help="freeze the clock at this UTC time, e.g. 2026-12-01T09:00Z")
+    console.add_argument("--journal", type=_file, help="file remembering delivered message keys across restarts")
+    console.add_argument("--downloads", type=_folder, help="folder to save files the bot sends (e.g. `export me`)")
     migrate = sub.add_parser("migrate", help="bring the database schema up to date")
     common(migrate)
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
@@ -137,7 +165,7 @@ def _command(config: Config, args: argparse.Namespace) -> int:
     if args.command == "run":
         return asyncio.run(_run(config, args))
     if args.command == "copy-db":
-        return asyncio.run(copy_db.run(config, args, _database_errors))
+        return asyncio.run(copy_db.run(config, args, database_errors))
     if args.command == "migrate":
         return asyncio.run(_migrate(config, args))
     if args.command == "backup":
@@ -169,52 +197,13 @@ def _has_credentials() -> bool:
     return bool(secrets.discord_token or secrets.matrix)
 
 
-class DatabaseProblem(Exception):
-    """The database file cannot be used as it is; the message is the one line to show."""
-
-
-@contextlib.asynccontextmanager
-async def _database_errors(path: str) -> AsyncIterator[None]:
-    """Turn what SQLite says about a bad file into one line that says what to do (PostgreSQL's
-    backend says it in one line itself: `DatabaseUnavailable`)."""
-    try:
-        if backend_of(path) != "sqlite":
-            path = where(path)  # never show a password
-        yield
-    except DatabaseUnavailable as error:
-        raise DatabaseProblem(f"database error: {error}") from error
-    except SchemaTooNew as error:
-        raise DatabaseProblem(f"database error: {path}: {error}") from error
-    except sqlite3.DatabaseError as error:
-        said = str(error)
-        if "unable to open" in said:
-            line = f"can't open {path} ({said}); check that its folder exists and is writable"
-        elif "locked" in said or "busy" in said:
-            line = f"{path} is busy ({said}); is another bot process using it? Stop it first"
-        elif "not a database" in said or "malformed" in said or "encrypted" in said:
-            line = (
-                f"{path} is not a volunteer-bot database (SQLite says: {said}). "
-                "Check --db or database.path, or restore a backup."
-            )
-        else:
-            line = f"{path}: {said}. Check --db or database.path."
-        raise DatabaseProblem(f"database error: {line}") from error
-    except OSError as error:
-        raise DatabaseProblem(f"database error: can't use {path} ({error.strerror or error})") from error
-
-
 async def _open(config: Config, clock: Clock, db: str | None) -> App:
-    async with _database_errors(config.database.target(db)):
+    async with database_errors(config.database.target(db)):
         return await App.open(config, clock, db, alone=True)
 
 
 async def _console(config: Config, args: argparse.Namespace) -> int:
-    clock: ManualClock | OffsetClock
-    if args.start:
-        moment = datetime.fromisoformat(args.start.replace("Z", "+00:00"))
-        clock = ManualClock(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    else:
-        clock = OffsetClock()
+    clock = ManualClock(args.start) if args.start else OffsetClock()
     app = await _open(config, clock, args.db)
     terminal = Terminal()
     web = contextlib.AsyncExitStack()
@@ -225,8 +214,8 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
             terminal.write,
             user=args.user or config.console.user,
             channel=config.console.channel,
-            journal=Path(args.journal) if args.journal else None,
-            downloads=Path(args.downloads) if args.downloads else None,
+            journal=args.journal,
+            downloads=args.downloads,
         )
         terminal.prompt = lambda: f"{console.user} in {'a private chat' if console.in_dm else '#' + console.channel}> "
         if terminal.interactive:
@@ -314,7 +303,7 @@ async def _discord_sync(config: Config) -> int:
 
 async def _migrate(config: Config, args: argparse.Namespace) -> int:
     path = config.database.target(args.db)
-    async with _database_errors(path):
+    async with database_errors(path):
         db = await Database.open(path, synchronous=config.database.synchronous)
         try:
             version = await db.schema_version()
@@ -362,10 +351,10 @@ async def _copy(config: Config, source: str, target: Path) -> None:
     only replaced by a complete one."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    async with _database_errors(source):
+    async with database_errors(source):
         db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
         try:
-            async with _database_errors(str(target)):
+            async with database_errors(str(target)):
                 await db.backup(partial)
         finally:
             await db.close()

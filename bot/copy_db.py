@@ -23,7 +23,7 @@ async def run(
     config: Config, args: argparse.Namespace, errors: Callable[[str], AbstractAsyncContextManager[None]]
 ) -> int:
     """Copy, then say how much; a refusal (a target holding data) is one line and exit code 2.
-    `errors` turns what a database says into that one line too (`__main__._database_errors`)."""
+    `errors` turns what a database says into that one line too (`storage.problems.database_errors`)."""
     try:
         async with errors(args.target):  # (each database's opening names it: `opening`)
             synchronous = config.database.synchronous

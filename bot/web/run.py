@@ -18,6 +18,7 @@ from bot.core.params import MemberRef
 from bot.core.text import plain_text
 from bot.storage import audit
 from bot.storage.db import Database
+from bot.storage.problems import database_errors
 from bot.web.server import Dashboard
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ async def start(db: Database, config: Config, clock: Clock, host: str, port: int
 
 async def serve(config: Config, path: str, host: str, port: int) -> None:
     """Serve the dashboard on its own until SIGTERM or Ctrl-C, on the bot's database."""
-    db = await Database.open(path, synchronous=config.database.synchronous)
+    async with database_errors(path):
+        db = await Database.open(path, synchronous=config.database.synchronous)
     try:
         async with start(db, config, SystemClock(), host, port):
             print(f"dashboard on http://{host}:{port} (Ctrl-C stops)", flush=True)
@@ -59,7 +61,8 @@ async def link(config: Config, path: str, member: str, base: str) -> str:
     `discord:1234`, `matrix:@alice:example.org`)."""
     platform, _, user = member.partition(":")
     ref = MemberRef(member, platform, user) if platform in ("console", "discord", "matrix") and user else None
-    db = await Database.open(path, synchronous=config.database.synchronous)
+    async with database_errors(path):
+        db = await Database.open(path, synchronous=config.database.synchronous)
     try:
         async with db.transaction() as tx:
             now = to_ts(SystemClock().now())

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -219,3 +221,37 @@ def test_a_line_without_the_prefix_in_the_channel_gets_a_hint_once(tmp_path: Pat
     hint = "[console] Commands start with `!` here, e.g. `!help`."
     assert out.splitlines().count(hint) == 2  # once for you, once for bob; not again, not in DMs
     assert out.splitlines()[0] == hint
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--start", "next tuesday"], "argument --start: 'next tuesday' should be a UTC time like 2026-12-01T09:00Z"),
+        (["--start", "2026-13-01"], "argument --start: '2026-13-01' should be a UTC time like 2026-12-01T09:00Z"),
+        (["--journal", "{tmp}"], "argument --journal: {tmp} is a folder; give a file in it, like {tmp}/journal.jsonl"),
+        (["--journal", "{tmp}/no/j.jsonl"], "argument --journal: the folder {tmp}/no does not exist; create it first"),
+        (
+            ["--downloads", "{tmp}/c.sqlite3"],
+            "argument --downloads: can't use {tmp}/c.sqlite3 as a folder (File exists)",
+        ),
+    ],
+)
+def test_a_console_option_that_cannot_be_used_is_one_line_and_changes_nothing(
+    tmp_path: Path, extra: list[str], said: str
+) -> None:
+    (tmp_path / "c.sqlite3").write_bytes(b"")
+    result = run_console("!volunteer research\n", tmp_path, *(arg.format(tmp=tmp_path) for arg in extra))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"python -m bot console: error: {said.format(tmp=tmp_path)}"
+    assert (tmp_path / "c.sqlite3").read_bytes() == b""  # the database was not even opened
+
+
+def test_the_dashboard_on_a_database_that_is_not_one_says_so_in_one_line(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database, " * 1000)
+    for command in (["web", "--db", str(notes)], ["dashboard-link", "--db", str(notes), "alice"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *command], capture_output=True, text=True, timeout=60, cwd=ROOT
+        )
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"database error: {notes} is not a volunteer-bot database"), done.stderr
