@@ -35,6 +35,10 @@ CREDENTIALS_HELP = (
     "matrix.user_id in the config (Matrix). See README.md."
 )
 
+#: How long `run` waits for another bot process on its SQLite file to stop (a restart that
+#: overlaps the old process) before it gives up (`storage.alone`).
+RESTART_OVERLAP_SECONDS = 60.0
+
 CONFIG_HELP = "YAML config file (default: none: the defaults and any VOLUNTEER_BOT_… variables)"
 
 
@@ -197,9 +201,11 @@ def _has_credentials() -> bool:
     return bool(secrets.discord_token or secrets.matrix)
 
 
-async def _open(config: Config, clock: Clock, db: str | None) -> App:
+async def _open(config: Config, clock: Clock, db: str | None, *, patience: float = 0.0) -> App:
+    """The running bot's app; on SQLite, after another bot process on the file has stopped
+    (waiting `patience` seconds for it: `storage.alone`)."""
     async with database_errors(config.database.target(db)):
-        return await App.open(config, clock, db, alone=True)
+        return await App.open(config, clock, db, alone_within=patience)
 
 
 async def _console(config: Config, args: argparse.Namespace) -> int:
@@ -241,7 +247,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         print(CREDENTIALS_HELP, file=sys.stderr)
         fallback = argparse.Namespace(**vars(args), user=None, start=None, journal=None, downloads=None)
         return await _console(config, fallback)
-    app = await _open(config, SystemClock(), args.db)
+    app = await _open(config, SystemClock(), args.db, patience=RESTART_OVERLAP_SECONDS)
     holders = [Holder(app, adapter, adapter.platform) for adapter in platforms.adapters_for(app, secrets)]
     loop = asyncio.get_running_loop()
     stopping: asyncio.Future[BaseException | None] = loop.create_future()

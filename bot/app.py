@@ -15,7 +15,7 @@ from bot.scheduling.courier import Courier
 from bot.scheduling.deliver import Deliverer
 from bot.scheduling.runner import Scheduler
 from bot.scheduling.sweep import Sweep
-from bot.storage.alone import running_alone
+from bot.storage import alone
 from bot.storage.db import Database
 from bot.storage.readers import Readers
 from bot.storage.state import AdapterState
@@ -47,15 +47,17 @@ class App:
     held: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     @classmethod
-    async def open(cls, config: Config, clock: Clock, db_path: str | None = None, *, alone: bool = False) -> App:
-        """`db_path` is a file or a database URL; by default the config's. `alone`: this is the
-        running bot's process (`python -m bot run`, `console`), the only one a SQLite file may
-        have; `AlreadyRunning` if another has it."""
+    async def open(
+        cls, config: Config, clock: Clock, db_path: str | None = None, *, alone_within: float | None = None
+    ) -> App:
+        """`db_path` is a file or a database URL; by default the config's. `alone_within`: this
+        is the running bot's process (`python -m bot run`, `console`), the only one a SQLite file
+        may have, and how many seconds it waits for another one to stop before `AlreadyRunning`."""
         sys.setswitchinterval(GIL_SWITCH_SECONDS)  # for the whole process: the loop shares it with threads
         target = config.database.target(db_path)
         held = contextlib.ExitStack()
-        if alone:
-            held.enter_context(running_alone(target))
+        if alone_within is not None:
+            await alone.hold(held, target, alone_within)
         try:
             db = await Database.open(target, synchronous=config.database.synchronous)
         except BaseException:

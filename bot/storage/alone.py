@@ -10,12 +10,20 @@ system lets go of the lock when the process ends, however it ends (`kill -9` too
 never finds a stale one; the small file stays, empty of meaning. Tools that may run beside the
 bot (`backup`, `migrate`, `web`, `copy-db`) take no lock. PostgreSQL needs none: several
 processes share it by design (`docs/postgres.md`). Without `fcntl` (Windows) there is no lock.
+
+A service's restart may overlap the old process, which still delivers what it has in hand while
+it stops: `run` waits for the lock a while (`hold`) before giving up, where a refusal at once
+would fail the start, and systemd gives up on a unit that fails five times in ten seconds. The
+console, started by a person, is told at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,9 +34,20 @@ try:
 except ImportError:  # pragma: no cover (Windows)
     fcntl = None  # type: ignore[assignment]
 
+log = logging.getLogger(__name__)
+
+#: How often `hold` tries the lock again while another process has it.
+RETRY_SECONDS = 0.25
+
 
 class AlreadyRunning(DatabaseUnavailable):
-    """Another bot process runs on this SQLite file."""
+    """Another bot process runs on this SQLite file; `running` says which and where."""
+
+    def __init__(self, running: str) -> None:
+        super().__init__(
+            f"{running}; stop it first (one bot per SQLite file; several processes need PostgreSQL, docs/postgres.md)"
+        )
+        self.running = running
 
 
 @contextlib.contextmanager
@@ -47,12 +66,28 @@ def running_alone(target: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            raise AlreadyRunning(
-                f"another bot process{f' (pid {holder})' if holder.isdigit() else ''} is running on {file}; "
-                "stop it first (one bot per SQLite file; several processes need PostgreSQL, docs/postgres.md)"
-            ) from None
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise AlreadyRunning(f"another bot process{pid} is running on {file}") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)  # (releases the lock, if held)
+
+
+async def hold(stack: contextlib.ExitStack, target: str, patience: float) -> None:
+    """Take `target`'s lock into `stack` (`running_alone`), waiting up to `patience` seconds for
+    another process to let go of it; `AlreadyRunning` after that."""
+    deadline = time.monotonic() + patience
+    told = False
+    while True:
+        try:
+            stack.enter_context(running_alone(target))
+            return
+        except AlreadyRunning as refused:
+            if time.monotonic() >= deadline:
+                raise
+            if not told:
+                log.warning("%s; waiting up to %.0f s for it to stop", refused.running, patience)
+                told = True
+            await asyncio.sleep(RETRY_SECONDS)

@@ -3,6 +3,8 @@ and a bot killed with SIGKILL leaves nothing that stops the next start (`bot/sto
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.alone import AlreadyRunning, running_alone
+from bot.storage.alone import AlreadyRunning, hold, running_alone
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = [sys.executable, "-m", "bot"]
@@ -78,3 +80,51 @@ def test_the_lock_is_let_go_when_the_bot_closes_and_postgresql_takes_none(tmp_pa
         pass
     with running_alone("postgresql://bot@db.example/union"), running_alone("postgresql://bot@db.example/union"):
         pass
+
+
+async def test_hold_waits_for_the_other_process_to_let_go_and_gives_up_after_its_patience(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    target = str(tmp_path / "bot.sqlite3")
+    with contextlib.ExitStack() as other:
+        other.enter_context(running_alone(target))
+        started = time.monotonic()
+        with pytest.raises(AlreadyRunning), contextlib.ExitStack() as mine:
+            await hold(mine, target, 1)
+        assert 1 <= time.monotonic() - started < 5
+        waiting = asyncio.create_task(hold(mine := contextlib.ExitStack(), target, 30))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+    await asyncio.wait_for(waiting, 5)  # taken once the other let go
+    mine.close()
+    told = [r.getMessage() for r in caplog.records if "waiting up to" in r.getMessage()]
+    assert told == [
+        f"another bot process (pid {os.getpid()}) is running on {target}; waiting up to 1 s for it to stop",
+        f"another bot process (pid {os.getpid()}) is running on {target}; waiting up to 30 s for it to stop",
+    ]
+
+
+def test_run_waits_for_the_bot_before_it_on_the_same_file(tmp_path: Path) -> None:
+    """`run` (a service, whose restart may overlap the old process) waits; here it then goes on to
+    its platform, which cannot be reached: exit code 3, not 2."""
+    db = tmp_path / "bot.sqlite3"
+    first = subprocess.Popen(
+        [*BOT, "console", "--db", str(db)], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, cwd=ROOT, env=_environment(),
+    )  # fmt: skip
+    _holding(Path(f"{db}.lock"), first.pid)
+    config = tmp_path / "c.yaml"
+    config.write_text('matrix:\n  homeserver: "http://127.0.0.1:9"\n  user_id: "@bot:localhost"\n')
+    second = subprocess.Popen(
+        [*BOT, "run", "--config", str(config), "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, cwd=ROOT, env={**_environment(), "MATRIX_ACCESS_TOKEN": "syt_x"},
+    )  # fmt: skip
+    try:
+        time.sleep(3)
+        assert second.poll() is None, second.communicate()  # still waiting
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    _, stderr = second.communicate(timeout=60)
+    assert f"another bot process (pid {first.pid}) is running on {db}; waiting up to 60 s for it to stop" in stderr
+    assert second.returncode == 3, stderr
