@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
+from bot.storage.alone import running_alone
 from bot.storage.db import Database, open_database
 from bot.storage.targets import backend_of, sqlite_path
 
@@ -38,19 +39,24 @@ async def copy_database(
 ) -> dict[str, int]:
     """Copy everything from `source` into the empty `target`; returns the row count per table.
     Each database is opened within `opening(it)`, so that what it says about itself (not a
-    database, unreachable) names it and not the other."""
+    database, unreachable) names it and not the other. A bot running on a SQLite side is refused
+    (`storage.alone`): what it changed after the copy began would be left behind."""
     _check(source, target)
-    async with opening(source):
-        origin = await open_database(source, synchronous=synchronous)
-    try:
-        async with opening(target):
-            destination = await open_database(target, synchronous=synchronous)
+    with contextlib.ExitStack() as held:
+        for side in (source, target):
+            async with opening(side):
+                held.enter_context(running_alone(side))
+        async with opening(source):
+            origin = await open_database(source, synchronous=synchronous)
         try:
-            return await _copy(origin, destination, progress)
+            async with opening(target):
+                destination = await open_database(target, synchronous=synchronous)
+            try:
+                return await _copy(origin, destination, progress)
+            finally:
+                await destination.close()
         finally:
-            await destination.close()
-    finally:
-        await origin.close()
+            await origin.close()
 
 
 async def _copy(origin: Database, destination: Database, progress: Callable[[str, int], None] | None) -> dict[str, int]:

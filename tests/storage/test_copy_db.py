@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.storage.alone import AlreadyRunning, running_alone
 from bot.storage.copy import CopyRefused, copy_database
 from bot.storage.db import open_database
 from tests.console_bot import ConsoleBot, joined
@@ -111,3 +113,16 @@ def test_copy_db_names_the_database_at_fault_and_never_makes_a_missing_source(tm
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert same.returncode == 2 and same.stderr == "copy-db: --from and --to are the same database\n"
+
+
+async def test_copying_from_or_to_a_file_a_bot_runs_on_is_refused(tmp_path: Path) -> None:
+    source, target = str(tmp_path / "a.sqlite3"), str(tmp_path / "b.sqlite3")
+    bot = await ConsoleBot.start(source)
+    await bot.script(NETWORK)
+    await bot.close()
+    for running in (source, target):
+        with running_alone(running), pytest.raises(AlreadyRunning) as refused:
+            await copy_database(source, target)
+        assert refused.value.running.endswith(f"is running on {running}")
+    assert not await asyncio.to_thread(Path(target).exists)
+    assert (await copy_database(source, target))["people"] == 3  # once nothing runs on either
