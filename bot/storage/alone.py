@@ -68,8 +68,11 @@ def running_alone(target: str) -> Iterator[None]:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
             pid = f" (pid {holder})" if holder.isdigit() else ""
             raise AlreadyRunning(f"another bot process{pid} is running on {file}") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except OSError as error:  # a file system without locks (some network mounts): run, but say so
+            log.warning("can't lock %s (%s): a second bot on this file would not be refused", lock, error.strerror)
+        else:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
         os.close(fd)  # (releases the lock, if held)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
+import fcntl
 import os
 import signal
 import subprocess
@@ -128,3 +130,18 @@ def test_run_waits_for_the_bot_before_it_on_the_same_file(tmp_path: Path) -> Non
     _, stderr = second.communicate(timeout=60)
     assert f"another bot process (pid {first.pid}) is running on {db}; waiting up to 60 s for it to stop" in stderr
     assert second.returncode == 3, stderr
+
+
+def test_a_file_system_without_locks_lets_the_bot_run_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def unsupported(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", unsupported)
+    target = str(tmp_path / "bot.sqlite3")
+    with running_alone(target):
+        pass
+    assert [r.getMessage() for r in caplog.records] == [
+        f"can't lock {target}.lock (No locks available): a second bot on this file would not be refused"
+    ]
