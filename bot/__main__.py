@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseProblem as problem:
         print(problem, file=sys.stderr)
         return 2
-    except DatabaseUnavailable as error:  # said outside `_database_errors` (`backup`'s target)
+    except DatabaseUnavailable as error:  # said outside `database_errors` (`backup`'s target)
         print(f"database error: {error}", file=sys.stderr)
         return 2
     except Unreachable as error:

@@ -30,7 +30,8 @@ SECRET_KEYS = {
     "matrix_access_token": "MATRIX_ACCESS_TOKEN",
 }
 
-DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite://")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+DATABASE_SCHEMES = (*POSTGRES_SCHEMES, "sqlite://")
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 
 
@@ -76,7 +77,7 @@ def check_values(config: Config, report: Report) -> None:
             f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
             "or sqlite:////path/to/file.sqlite3"
         )
-    elif url is not None and url.startswith(DATABASE_SCHEMES[:2]) and (problem := unreadable(url)) is not None:
+    elif url is not None and url.startswith(POSTGRES_SCHEMES) and (problem := unreadable(url)) is not None:
         report.add(f"{report.name('database.url')}: {problem}")
     for admin in config.admins:
         platform, _, user = admin.partition(":")

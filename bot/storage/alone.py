@@ -7,9 +7,10 @@ the old process) would answer each command twice and send every reminder twice. 
 bot (`python -m bot run` or `console`) holds an exclusive lock on a file beside the database,
 `<file>.lock`, for as long as it runs, and a second one is refused in one line. The operating
 system lets go of the lock when the process ends, however it ends (`kill -9` too), so a restart
-never finds a stale one; the small file stays, empty of meaning. Tools that may run beside the
-bot (`backup`, `migrate`, `web`, `copy-db`) take no lock. PostgreSQL needs none: several
-processes share it by design (`docs/postgres.md`). Without `fcntl` (Windows) there is no lock.
+never finds a stale one (the small file stays, holding the last holder's pid). Tools that may
+run beside the bot (`backup`, `migrate`, `web`) take no lock; `copy-db` holds it while it
+copies, so that no bot changes either side meanwhile. PostgreSQL needs none: several processes
+share it by design (`docs/postgres.md`). Without `fcntl` (Windows) there is no lock.
 
 A service's restart may overlap the old process, which still delivers what it has in hand while
 it stops: `run` waits for the lock a while (`hold`) before giving up, where a refusal at once
