@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.settings import WEEKDAYS, Config, Secrets, parse_listen
-from bot.storage.targets import unreadable
+from bot.storage.targets import sqlite_path, unreadable
 
 # Keys people write their secrets under, and the environment variable that takes it instead.
 SECRET_KEYS = {
@@ -77,8 +77,13 @@ def check_values(config: Config, report: Report) -> None:
             f"{report.name('database.url')} should look like postgresql://user:password@host/dbname "
             "or sqlite:////path/to/file.sqlite3"
         )
-    elif url is not None and url.startswith(POSTGRES_SCHEMES) and (problem := unreadable(url)) is not None:
-        report.add(f"{report.name('database.url')}: {problem}")
+    elif url is not None and url.startswith(POSTGRES_SCHEMES):
+        if (problem := unreadable(url)) is not None:
+            report.add(f"{report.name('database.url')}: {problem}")
+    elif not sqlite_path(url or config.database.path).strip():
+        # An empty name would have SQLite keep the data in a temporary file, gone at the next start.
+        key = "database.url" if url else "database.path"
+        report.add(f"{report.name(key)} names no file; write it like /data/volunteer-bot.sqlite3")
     for admin in config.admins:
         platform, _, user = admin.partition(":")
         if platform not in {"console", "discord", "matrix"} or not user:

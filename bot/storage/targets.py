@@ -25,9 +25,9 @@ def backend_of(target: str | Path) -> str:
     """`sqlite` or `postgresql`, from a path or URL."""
     text = str(target)
     scheme, sep, _ = text.partition("://")
-    if not sep:
-        return "sqlite"
-    if scheme in ("sqlite", "sqlite3"):
+    if not sep or scheme in ("sqlite", "sqlite3"):
+        if not sqlite_path(text).strip():  # SQLite would keep the data in a temporary file, gone at exit
+            raise UnsupportedTarget("the database names no file; give one like /data/volunteer-bot.sqlite3")
         return "sqlite"
     if scheme in ("postgresql", "postgres"):
         problem = unreadable(text)

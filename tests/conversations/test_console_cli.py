@@ -255,3 +255,13 @@ def test_the_dashboard_on_a_database_that_is_not_one_says_so_in_one_line(tmp_pat
         )
         assert done.returncode == 2
         assert done.stderr.startswith(f"database error: {notes} is not a volunteer-bot database"), done.stderr
+
+
+def test_a_database_url_naming_no_file_is_refused_rather_than_kept_in_a_temporary_file(tmp_path: Path) -> None:
+    for command in (["console", "--db", "sqlite://"], ["migrate", "--db", "sqlite:///"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *command], input="!volunteer research\n", capture_output=True, text=True,
+            timeout=60, cwd=ROOT,
+        )  # fmt: skip
+        assert done.returncode == 2
+        assert done.stderr == "database error: the database names no file; give one like /data/volunteer-bot.sqlite3\n"

@@ -295,3 +295,19 @@ def _example_value(default: object) -> str:
     if isinstance(default, list):
         return "[]"
     return "" if default is None else str(default)
+
+
+@pytest.mark.parametrize(
+    ("env", "key"),
+    [
+        ({"VOLUNTEER_BOT_DATABASE__PATH": ""}, "`database.path` (from VOLUNTEER_BOT_DATABASE__PATH)"),
+        ({"VOLUNTEER_BOT_DATABASE__PATH": "  "}, "`database.path` (from VOLUNTEER_BOT_DATABASE__PATH)"),
+        ({"DATABASE_URL": "sqlite://"}, "`database.url` (from DATABASE_URL)"),
+        ({"VOLUNTEER_BOT_DATABASE__URL": "sqlite://"}, "`database.url` (from VOLUNTEER_BOT_DATABASE__URL)"),
+    ],
+)
+def test_a_database_setting_that_names_no_file_is_refused(env: dict[str, str], key: str) -> None:
+    """SQLite given no name keeps the data in a temporary file, gone when the bot stops."""
+    with pytest.raises(ConfigError) as raised:
+        load(None, env=env)
+    assert raised.value.problems == [f"{key} names no file; write it like /data/volunteer-bot.sqlite3"]
