@@ -33,6 +33,8 @@ SECRET_KEYS = {
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 DATABASE_SCHEMES = (*POSTGRES_SCHEMES, "sqlite://")
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
+#: A room's alias (#name:server) or id (!opaque, with :server before room version 12).
+_ROOM = re.compile(r"^(#[^:\s]+:\S+|![^:\s]+(:\S+)?)$")
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Report:
 
 def check_values(config: Config, report: Report) -> None:
     """Values each of the right type but not usable: zones, times, days, choices, ranges."""
+    if not config.organisation.name.strip():  # the bot names it in welcomes and digests
+        report.add(f'{report.name("organisation.name")} should be your network\'s name, like "Library Workers United"')
     try:
         ZoneInfo(config.organisation.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -171,6 +175,20 @@ def _check_matrix_names(config: Config, report: Report) -> None:
             f"{report.name('matrix.user_id')} should be a full Matrix id like "
             f"@{user_id.lstrip('@').split(':')[0] or 'volunteer-bot'}:{server}, not {user_id!r}"
         )
+    _check_matrix_rooms(config, report, user_id.split(":", 1)[1] if user_id and _USER_ID.match(user_id) else server)
+
+
+def _check_matrix_rooms(config: Config, report: Report, server: str) -> None:
+    """Rooms as aliases or ids: the bot could never join 'general', and said so only in a warning
+    at start."""
+    main = [("matrix.main_room", config.matrix.main_room)] if config.matrix.main_room is not None else []
+    for key, room in [*main, *(("matrix.rooms", room) for room in config.matrix.rooms)]:
+        if not _ROOM.match(room):
+            name = "-".join(room.strip().lstrip("#!").split(":")[0].split()) or "union"
+            report.add(
+                f"{report.name(key)}: {room!r} should be a room's alias like #{name}:{server} "
+                f"or its id like !AbCdEf:{server}"
+            )
 
 
 def check_platforms(config: Config, secrets: Secrets, report: Report) -> None:

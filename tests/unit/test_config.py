@@ -311,3 +311,21 @@ def test_a_database_setting_that_names_no_file_is_refused(env: dict[str, str], k
     with pytest.raises(ConfigError) as raised:
         load(None, env=env)
     assert raised.value.problems == [f"{key} names no file; write it like /data/volunteer-bot.sqlite3"]
+
+
+def test_matrix_rooms_that_are_neither_alias_nor_id_and_a_blank_name_are_config_errors(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        'organisation:\n  name: " "\nmatrix:\n  homeserver: "https://matrix.example.org"\n'
+        '  user_id: "@bot:example.org"\n  main_room: "general"\n'
+        '  rooms: ["#ok:example.org", "!AbC:example.org", "!aEPISXXq7uJYWuzNMhHlMfkm9yU1", "reading group"]\n'
+    )
+    with pytest.raises(ConfigError) as raised:
+        load(path, env={})
+    assert raised.value.problems == [
+        '`organisation.name` should be your network\'s name, like "Library Workers United"',
+        "`matrix.main_room`: 'general' should be a room's alias like #general:example.org or its id like "
+        "!AbCdEf:example.org",
+        "`matrix.rooms`: 'reading group' should be a room's alias like #reading-group:example.org or its id like "
+        "!AbCdEf:example.org",
+    ]
