@@ -4,7 +4,8 @@ The scheme: `VOLUNTEER_BOT_<SECTION>__<KEY>=value` sets `section.key` (a double 
 between levels, as in `VOLUNTEER_BOT_SCHEDULER__DIGEST__DAY=friday`; a top-level key has none:
 `VOLUNTEER_BOT_ADMINS`). Names are case-blind. A text setting takes the value as typed (so
 `21:00` stays a time and `no` stays a word; empty means unset where that is allowed); numbers,
-true/false, lists and mappings are read as YAML (`[123, 456]`, `true`, `7`). `DATABASE_URL` (as
+true/false, lists and mappings are read as YAML (`[123, 456]`, `true`, `7`), and a list may also
+be written with commas alone (`123, 456`; `#union:example.org, #leads:example.org`). `DATABASE_URL` (as
 PaaS databases set it) gives `database.url`: `postgresql://…` (several processes, spec §17), or a
 SQLite file as a plain path, `sqlite:///relative/path` or `sqlite:////absolute/path`.
 
@@ -73,6 +74,11 @@ def _value(raw: str, hint: Any, variable: str, report: Report) -> Any:
     read as YAML."""
     if _is_text(hint):
         return None if not raw.strip() and _optional(hint) else raw
+    if get_origin(hint) is list and not raw.strip().startswith("["):
+        # As a PaaS dashboard invites typing a list: `#union:example.org, #leads:example.org`. Read
+        # as YAML, a `#` starts a comment and the whole value was silently nothing.
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        return items if get_args(hint) == (str,) else [yaml.safe_load(item) for item in items]
     try:
         return yaml.safe_load(raw)
     except yaml.YAMLError:

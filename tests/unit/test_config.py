@@ -329,3 +329,21 @@ def test_matrix_rooms_that_are_neither_alias_nor_id_and_a_blank_name_are_config_
         "`matrix.rooms`: 'reading group' should be a room's alias like #reading-group:example.org or its id like "
         "!AbCdEf:example.org",
     ]
+
+
+def test_a_list_in_the_environment_may_be_written_with_commas_alone() -> None:
+    """As a PaaS dashboard invites; read as YAML, `#union:…` was a comment and the value nothing."""
+    env = {
+        "VOLUNTEER_BOT_MATRIX__ROOMS": "#union:example.org, #leads:example.org",
+        "VOLUNTEER_BOT_DISCORD__GUILD_IDS": "123456789012345678,42",
+        "VOLUNTEER_BOT_ADMINS": "discord:1, matrix:@ana:example.org",
+    }
+    config = load(None, env=env)
+    assert config.matrix.rooms == ["#union:example.org", "#leads:example.org"]
+    assert config.discord.guild_ids == [123456789012345678, 42]
+    assert config.admins == ["discord:1", "matrix:@ana:example.org"]
+    assert load(None, env={"VOLUNTEER_BOT_MATRIX__ROOMS": '["#union:example.org"]'}).matrix.rooms == [
+        "#union:example.org"
+    ]
+    with pytest.raises(ConfigError, match=r"`discord.guild_ids\[1\]` \(from VOLUNTEER_BOT_DISCORD__GUILD_IDS\)"):
+        load(None, env={"VOLUNTEER_BOT_DISCORD__GUILD_IDS": "12, twelve"})
