@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -86,6 +87,12 @@ from bot.settings import (
 T = TypeVar("T")
 
 
+#: A key or list item whose whole value is a Matrix room alias without quotes (`main_room:
+#: #union:example.org`): YAML takes everything from the `#` as a comment, and the setting was
+#: silently empty (no main room: no welcomes, no roles from power levels).
+_COMMENTED = re.compile(r"^\s*(?:(?P<key>[A-Za-z_]\w*):|-)[ \t]+(?P<value>#[^\s:#]+:\S+)", re.MULTILINE)
+
+
 def load(
     path: str | Path | None,
     env: Mapping[str, str] | None = None,
@@ -99,7 +106,7 @@ def load(
     """
     source = os.environ if env is None else env
     report = Report()
-    data: dict[str, Any] = _read_file(Path(path)) if path is not None else {}
+    data: dict[str, Any] = _read_file(Path(path), report) if path is not None else {}
     _merge(data, environment_data(source, Config, report))
     config = _build(Config, data, "", report)
     check_values(config, report)
@@ -110,8 +117,9 @@ def load(
     return config
 
 
-def _read_file(file: Path) -> dict[str, Any]:
-    """The file's mapping; a file that cannot be read at all is the one problem worth reporting."""
+def _read_file(file: Path, report: Report) -> dict[str, Any]:
+    """The file's mapping; a file that cannot be read at all is the one problem worth reporting.
+    A value YAML reads as a comment is reported with the others (`_COMMENTED`)."""
     try:
         text = file.read_text("utf-8")
     except FileNotFoundError:
@@ -128,6 +136,13 @@ def _read_file(file: Path) -> dict[str, Any]:
         line = f" at line {where.line + 1}" if where is not None else ""
         what = getattr(error, "problem", None) or "it does not parse"
         raise ConfigError(f"{file}: not valid YAML{line} ({what}). Check the indentation and quotes there.") from None
+    for found in _COMMENTED.finditer(text):
+        number = text.count("\n", 0, found.start()) + 1
+        what = f"`{found['key']}`" if found["key"] else "a list item"
+        report.add(
+            f"{file}, line {number}: YAML reads {found['value']} as a comment, so {what} is empty; "
+            f'put it in quotes: "{found["value"]}"'
+        )
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -241,6 +256,8 @@ def _coerce(hint: Any, raw: Any, path: str, default: Any, report: Report) -> Any
             raise _Bad(f"{name} should be a whole number{like}, not {raw!r}")
         return raw
     if hint is str:
+        if raw is None:
+            raise _Bad(f"{name} is empty; write the text (in quotes if it starts with # or @)")
         if not isinstance(raw, str | int | float) or isinstance(raw, bool):
             raise _Bad(f'{name} should be text; put it in quotes, like "{raw}"')
         return str(raw)

@@ -347,3 +347,21 @@ def test_a_list_in_the_environment_may_be_written_with_commas_alone() -> None:
     ]
     with pytest.raises(ConfigError, match=r"`discord.guild_ids\[1\]` \(from VOLUNTEER_BOT_DISCORD__GUILD_IDS\)"):
         load(None, env={"VOLUNTEER_BOT_DISCORD__GUILD_IDS": "12, twelve"})
+
+
+def test_a_room_alias_without_quotes_which_yaml_reads_as_a_comment_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        "matrix:\n  main_room: #union:example.org\n  rooms:\n    - #leads:example.org\n"
+        '    - "#ok:example.org"\n  # a comment: fine\n  user_id: "@bot:example.org"  # note: fine\n'
+    )
+    with pytest.raises(ConfigError) as raised:
+        load(path, env={})
+    assert raised.value.problems[:2] == [
+        f"{path}, line 2: YAML reads #union:example.org as a comment, so `main_room` is empty; put it in quotes: "
+        '"#union:example.org"',
+        f"{path}, line 4: YAML reads #leads:example.org as a comment, so a list item is empty; put it in quotes: "
+        '"#leads:example.org"',
+    ]
+    path.write_text('matrix:\n  main_room: "#union:example.org"\n  rooms: ["#leads:example.org"]\n')
+    assert load(path, env={}).matrix.main_room == "#union:example.org"
