@@ -11,11 +11,11 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot import copy_db, logs, platforms
-from bot.adapters.console import Console
+from bot.adapters.console import Console, parse_instant
 from bot.app import App
 from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
@@ -45,10 +45,9 @@ CONFIG_HELP = "YAML config file (default: none: the defaults and any VOLUNTEER_B
 def _instant(text: str) -> datetime:
     """`--start`: a time in ISO 8601, in UTC unless it says otherwise."""
     try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} should be a UTC time like 2026-12-01T09:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _file(text: str) -> Path:

@@ -172,7 +172,7 @@ class Console:
             if verb == "advance":
                 await self._advance_to(self._clock().now() + parse_duration(rest))
             elif verb == "at":
-                await self._advance_to(_parse_instant(rest))
+                await self._advance_to(parse_instant(rest))
             elif verb == "now":
                 self.write(f"[clock] {iso(self.app.clock.now())}")
             elif verb == "join":
@@ -277,9 +277,14 @@ def read_journal(path: Path, *, repeats: bool = False) -> list[Entry]:
     return entries if repeats else [entry for entry in entries if not entry.repeat]
 
 
-def _parse_instant(text: str) -> datetime:
+def parse_instant(text: str) -> datetime:
+    """A moment in ISO 8601 (`2026-12-01T09:00Z`), in UTC unless it says otherwise; `::at` and
+    `console --start`. ValueError saying what to write."""
     cleaned = text.strip().replace("Z", "+00:00").replace("z", "+00:00")
-    moment = datetime.fromisoformat(cleaned)
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"I can't read {text.strip()[:60]!r} as a time. Try 2026-12-01T09:00Z.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)

@@ -226,8 +226,8 @@ def test_a_line_without_the_prefix_in_the_channel_gets_a_hint_once(tmp_path: Pat
 @pytest.mark.parametrize(
     ("extra", "said"),
     [
-        (["--start", "next tuesday"], "argument --start: 'next tuesday' should be a UTC time like 2026-12-01T09:00Z"),
-        (["--start", "2026-13-01"], "argument --start: '2026-13-01' should be a UTC time like 2026-12-01T09:00Z"),
+        (["--start", "next week"], "argument --start: I can't read 'next week' as a time. Try 2026-12-01T09:00Z."),
+        (["--start", "2026-13-01"], "argument --start: I can't read '2026-13-01' as a time. Try 2026-12-01T09:00Z."),
         (["--journal", "{tmp}"], "argument --journal: {tmp} is a folder; give a file in it, like {tmp}/journal.jsonl"),
         (["--journal", "{tmp}/no/j.jsonl"], "argument --journal: the folder {tmp}/no does not exist; create it first"),
         (
@@ -265,3 +265,12 @@ def test_a_database_url_naming_no_file_is_refused_rather_than_kept_in_a_temporar
         )  # fmt: skip
         assert done.returncode == 2
         assert done.stderr == "database error: the database names no file; give one like /data/volunteer-bot.sqlite3\n"
+
+
+def test_a_console_directive_with_a_time_that_is_not_one_says_what_to_write(tmp_path: Path) -> None:
+    result = run_console("::at next tuesday\n::now\n", tmp_path, "--start", "2026-12-01T09:00Z")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[:2] == [
+        "[console] I can't read 'next tuesday' as a time. Try 2026-12-01T09:00Z.",
+        "[clock] 2026-12-01T09:00:00Z",
+    ]
