@@ -25,7 +25,7 @@ from bot.core.commands import Command
 from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
-from bot.core.messages import Incoming, Outgoing, Reply
+from bot.core.messages import Incoming, Outgoing, Reply, without_nul, without_nul_text
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
 from bot.core.parsing import Bound, Token, bind, convert, tokenize
 from bot.core.routing import Capabilities, Transport
@@ -106,6 +106,7 @@ class Dispatcher:
         """Everything to send back for one incoming message (often one reply, maybe none), before
         routing; `capabilities` of the platform it came from (by default: nothing special)."""
         started = time.perf_counter()
+        incoming = without_nul(incoming)
         if incoming.kind == "join":
             await self.joined(incoming)
             return []
@@ -157,7 +158,7 @@ class Dispatcher:
         if param.type.complete is None:
             return []
         async with self.readers.reading() as tx:
-            return await param.type.complete(tx, typed.strip(), asker)
+            return await param.type.complete(tx, without_nul_text(typed).strip(), asker)
 
     async def settle(self) -> None:
         """Wait until what read-only commands recorded after their replies is written."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +76,31 @@ class Incoming:
     invocation: Invocation | None = None
     attachments: tuple[Upload, ...] = ()
     kind: str = "message"
+
+
+def without_nul(incoming: Incoming) -> Incoming:
+    """`incoming` with no NUL character in what people wrote (the text, the options of a slash
+    command, names). A NUL is invisible and means nothing in chat, and PostgreSQL cannot store one
+    in text: a message with it ended in an incident there and was stored on SQLite."""
+    sender, options = incoming.sender, incoming.invocation.options if incoming.invocation else ()
+    names = [sender.display_name, *(m.display_name for m in incoming.mentions)]
+    written = [incoming.text, *names, *(value for _, value in options)]
+    if not any("\x00" in text for text in written):
+        return incoming
+    clean = without_nul_text
+    invocation = incoming.invocation
+    return dataclasses.replace(
+        incoming,
+        text=clean(incoming.text),
+        sender=dataclasses.replace(sender, display_name=clean(sender.display_name)),
+        invocation=invocation and dataclasses.replace(invocation, options=tuple((k, clean(v)) for k, v in options)),
+        mentions=tuple(dataclasses.replace(m, display_name=clean(m.display_name)) for m in incoming.mentions),
+    )
+
+
+def without_nul_text(text: str) -> str:
+    """`text` with no NUL character (`without_nul`)."""
+    return text.replace("\x00", "")
 
 
 @dataclass(frozen=True)

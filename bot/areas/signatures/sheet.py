@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from bot.areas.people import LIBRARY_TYPES
 from bot.areas.signatures import words
 from bot.core.errors import TooLong, UsageError
+from bot.core.messages import without_nul_text
 from bot.core.values import normalise_skill
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -90,8 +91,8 @@ def decode(data: bytes) -> str:
         raise TooLong(words.file_too_big(len(data), MAX_BYTES))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise UsageError(words.unusable("workbook"))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (a NUL in it, which PostgreSQL cannot store, goes)
+        return without_nul_text(data.decode("utf-16"))
     if b"\x00" in data:
         raise UsageError(words.unusable("binary"))
     try:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.catalog import REGISTRY
+from bot.core.messages import Incoming, Invocation, Mentioned, Sender, without_nul
 from tests.console_bot import ConsoleBot, joined
 
 
@@ -15,6 +19,31 @@ async def test_help_lists_every_command_grouped_by_section(bot: ConsoleBot) -> N
         for command in commands:
             assert f"— {command.summary}" in reply
     assert reply.rstrip().endswith("Next: `help <command>` for details and an example, like `help claim`.")
+
+
+async def test_a_nul_character_is_taken_out_on_both_backends_not_an_incident(bot: ConsoleBot) -> None:
+    """A NUL is invisible and means nothing in chat, and PostgreSQL cannot store one in text: it
+    ended in the apology there (and was stored on SQLite)."""
+    await bot.say("alice", "!volunteer research")
+    for text in ('!profile region:"Up\x00per"', "!contact add name:Jo\x00rdan"):
+        assert "Sorry, something went wrong" not in joined(await bot.say("alice", text)), text
+    assert "Posted ask 1" in joined(await bot.feed('!ask title:"Zine\x00 layout" skill:research'))
+    assert "region: Upper" in joined(await bot.say("alice", "!profile"))
+    assert "Zine layout" in joined(await bot.feed("!asks"))
+    assert "Jordan" in joined(await bot.say("alice", "!contacts"))
+
+
+def test_without_nul_cleans_names_and_slash_command_options_and_leaves_clean_messages_alone() -> None:
+    sender = Sender("discord", "1", "Al\x00ice")
+    incoming = Incoming(
+        "discord", "e1", sender, "c", True, "/ask", datetime(2026, 12, 1, tzinfo=UTC),
+        mentions=(Mentioned("<@2>", "2", "B\x00ob"),), invocation=Invocation("ask", (("title", "Zi\x00ne"),)),
+    )  # fmt: skip
+    cleaned = without_nul(incoming)
+    assert (cleaned.sender.display_name, cleaned.mentions[0].display_name) == ("Alice", "Bob")
+    assert cleaned.invocation is not None and cleaned.invocation.options == (("title", "Zine"),)
+    clean = dataclasses.replace(incoming, sender=Sender("discord", "1", "Alice"), mentions=(), invocation=None)
+    assert without_nul(clean) is clean
 
 
 @pytest.mark.parametrize("command", REGISTRY.commands, ids=lambda c: c.key)

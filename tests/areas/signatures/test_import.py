@@ -77,6 +77,13 @@ async def test_semicolon_separated_excel_export_in_windows_encoding_is_read(bot:
     assert "José Núñez <jose@example.org> — Texas" in await count(bot)
 
 
+async def test_a_utf16_export_with_a_nul_in_a_cell_is_read_on_both_backends(bot: ConsoleBot, tmp_path: Path) -> None:
+    """PostgreSQL cannot store a NUL in text; a spreadsheet's UTF-16 export can hold one."""
+    data = "Name,Email\r\nJo\x00sé Núñez,jose@example.org\r\n".encode("utf-16")
+    assert "Imported: 1 new" in await upload(bot, tmp_path, data)
+    assert "José Núñez <jose@example.org>" in await count(bot)
+
+
 async def test_a_malformed_csv_is_refused_with_its_line_and_nothing_is_imported(
     bot: ConsoleBot, tmp_path: Path
 ) -> None:
