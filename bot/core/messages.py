@@ -83,6 +83,8 @@ def without_nul(incoming: Incoming) -> Incoming:
     command, names). A NUL is invisible and means nothing in chat, and PostgreSQL cannot store one
     in text: a message with it ended in an incident there and was stored on SQLite."""
     sender, options = incoming.sender, incoming.invocation.options if incoming.invocation else ()
+    if "\x00" not in incoming.text and "\x00" not in sender.display_name and not options and not incoming.mentions:
+        return incoming  # (most messages: every command goes through here)
     names = [sender.display_name, *(m.display_name for m in incoming.mentions)]
     written = [incoming.text, *names, *(value for _, value in options)]
     if not any("\x00" in text for text in written):
