@@ -6,13 +6,14 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator
 
 from bot.areas import dashboard, people
 from bot.clock import Clock, SystemClock, to_ts
-from bot.config import Config, parse_listen
+from bot.config import Config, ConfigError, parse_listen
 from bot.core.errors import UserError
 from bot.core.params import MemberRef
 from bot.core.text import plain_text
@@ -34,7 +35,14 @@ async def start(db: Database, config: Config, clock: Clock, host: str, port: int
     reader = db if db.path == ":memory:" else await db.reader()
     server = Dashboard(db, reader, config, clock)
     try:
-        await server.start(host, port)
+        try:
+            await server.start(host, port)
+        except OSError as error:  # the port is taken, or the address is not this machine's
+            why = os.strerror(error.errno) if error.errno else str(error)
+            raise ConfigError(
+                f"the dashboard can't listen on {host}:{port} ({why}); choose another "
+                "address (web.listen, or web --listen) or stop what uses it"
+            ) from None
         yield server
     finally:
         await server.stop()

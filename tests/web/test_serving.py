@@ -106,3 +106,21 @@ async def test_the_bot_serves_the_dashboard_itself_when_web_listen_is_set(tmp_pa
     bad.write_text('web:\n  listen: "8080"\n  base_url: "dash.example.org"\n', "utf-8")
     checked = _bot("check-config", "--config", str(bad))
     assert checked.returncode == 2 and "`web.listen` should look like 127.0.0.1:8080" in checked.stderr
+
+
+def test_a_dashboard_address_already_taken_is_one_line_for_web_and_for_the_bot(tmp_path: Path) -> None:
+    db = str(tmp_path / "bot.sqlite3")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        said = (
+            f"config error: the dashboard can't listen on 127.0.0.1:{port} (Address already in use); "
+            "choose another address (web.listen, or web --listen) or stop what uses it"
+        )
+        alone = _bot("web", "--db", db, "--listen", f"127.0.0.1:{port}")
+        assert (alone.returncode, alone.stderr.splitlines()[-1]) == (2, said)  # (after the new file's migrations)
+        config = tmp_path / "c.yaml"
+        config.write_text(f'web:\n  listen: "127.0.0.1:{port}"\n')
+        beside = _bot("console", "--config", str(config), "--db", db, stdin="!help\n")
+        assert (beside.returncode, beside.stderr.splitlines()[-1]) == (2, said)
