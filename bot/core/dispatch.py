@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ from bot.core.commands import Command
 from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
-from bot.core.messages import Incoming, Outgoing, Reply, without_nul, without_nul_text
+from bot.core.messages import Incoming, Outgoing, Reply, not_text, without_nul, without_nul_text
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
 from bot.core.parsing import Bound, Token, bind, convert, tokenize
 from bot.core.routing import Capabilities, Transport
@@ -42,7 +41,6 @@ log = logging.getLogger(__name__)
 PREFIXES = ("!", "/")
 #: How close an unprefixed word in a private chat must be to a command to be answered as its typo.
 PLAIN_TYPO = 0.75
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN = Capabilities()
 
 
@@ -128,8 +126,11 @@ class Dispatcher:
             slow_down = Reply(words.slow_down(self.config.limits.commands_per_minute), private=capabilities.ephemeral)
             return await self._outgoing(incoming, [slow_down], None)
         try:
-            parsed = await self._parse(incoming, line) if line is not None else None
-            replies, name, reader = await self._run(incoming, parsed, self._prefixed(incoming))
+            if not_text(incoming):  # a command or a plain answer (a check-in's): nothing can keep it
+                replies, name, reader = [Reply(words.not_text())], "not text", None
+            else:
+                parsed = await self._parse(incoming, line) if line is not None else None
+                replies, name, reader = await self._run(incoming, parsed, self._prefixed(incoming))
         except Exception:
             incident = secrets.token_hex(3)
             log.exception("incident %s while handling an event from %s", incident, incoming.platform)
@@ -169,10 +170,6 @@ class Dispatcher:
         await self.readers.close()
 
     async def _parse(self, incoming: Incoming, line: str) -> Parsed:
-        typed = [incoming.text, *(value for _, value in incoming.invocation.options)] if incoming.invocation else [line]
-        if any(_SURROGATE.search(text) for text in typed):
-            # Invalid UTF-8 decoded with surrogateescape, or a broken `\ud800` escape: not text.
-            return Parsed(None, None, UsageError(words.not_text()))
         if len(incoming.text) > self.config.limits.message_chars:
             error = UsageError(words.message_too_long(len(incoming.text), self.config.limits.message_chars))
             return Parsed(None, None, error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,6 +99,16 @@ def without_nul(incoming: Incoming) -> Incoming:
         invocation=invocation and dataclasses.replace(invocation, options=tuple((k, clean(v)) for k, v in options)),
         mentions=tuple(dataclasses.replace(m, display_name=clean(m.display_name)) for m in incoming.mentions),
     )
+
+
+def not_text(incoming: Incoming) -> bool:
+    """Whether what was written holds a lone surrogate (invalid UTF-8 decoded with
+    `surrogateescape`, a broken `\\ud800` escape in a Matrix event): no database can store it."""
+    options = incoming.invocation.options if incoming.invocation else ()
+    return any(_SURROGATE.search(text) for text in (incoming.text, *(value for _, value in options)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def without_nul_text(text: str) -> str:

@@ -32,6 +32,20 @@ async def test_a_weekly_check_in_is_asked_privately_at_the_local_time_and_answer
     assert "alice: Finished the bargaining summary; blocked on budget numbers" in leads
 
 
+async def test_a_check_in_answer_that_is_not_text_is_refused_in_words_and_the_next_one_counts(bot: ConsoleBot) -> None:
+    """An answer is no command, so it never reached the check commands get: invalid UTF-8 in it
+    (a lone surrogate) ended in the apology; a NUL, on PostgreSQL, too."""
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    bot.dm()
+    refused = joined(await bot.say("alice", "Finished \udcff the summary"))
+    assert "isn't valid text" in refused and "Sorry, something went wrong" not in refused
+    thanks = joined(await bot.say("alice", "Finished\x00 the summary"))
+    assert "Thanks, noted for your check-in" in thanks
+    bot.public()
+    assert "alice: Finished the summary" in joined(to("you", await bot.feed("!checkins")))
+
+
 async def test_check_in_answers_are_only_shown_privately(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
     await bot.advance("2h")
