@@ -183,7 +183,7 @@ async def test_a_typo_in_a_private_chat_gets_the_same_did_you_mean_as_in_a_chann
     assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in channel
     assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in private
     assert "Commands start with `!`" in joined(await bot.say("alice", "hello there"))  # not a typo of anything
-    assert "I don't know anyone called alice yet" in joined(await bot.say("bob", "!whois alice"))  # not even met  # the typo changed nothing
+    assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))  # the typo changed nothing
 
 
 async def test_missing_arguments_are_named_with_the_right_article(bot: ConsoleBot) -> None:
