@@ -87,10 +87,11 @@ from bot.settings import (
 T = TypeVar("T")
 
 
-#: A key or list item whose whole value is a Matrix room alias without quotes (`main_room:
-#: #union:example.org`): YAML takes everything from the `#` as a comment, and the setting was
-#: silently empty (no main room: no welcomes, no roles from power levels).
-_COMMENTED = re.compile(r"^\s*(?:(?P<key>[A-Za-z_]\w*):|-)[ \t]+(?P<value>#[^\s:#]+:\S+)", re.MULTILINE)
+#: A key or list item whose whole value starts with `#` and no space, as a Matrix room alias or
+#: a Discord channel's name is written (`main_room: #union:example.org`, `announce_channel:
+#: #general`): YAML takes everything from the `#` as a comment, and the setting was silently
+#: empty (no main room: no welcomes, no roles from power levels; no announcements).
+_COMMENTED = re.compile(r"^\s*(?:(?P<key>[A-Za-z_]\w*):|-)[ \t]+(?P<value>#[^\s#]\S*)", re.MULTILINE)
 
 
 def load(

@@ -354,14 +354,17 @@ def test_a_room_alias_without_quotes_which_yaml_reads_as_a_comment_is_reported(t
     path.write_text(
         "matrix:\n  main_room: #union:example.org\n  rooms:\n    - #leads:example.org\n"
         '    - "#ok:example.org"\n  # a comment: fine\n  user_id: "@bot:example.org"  # note: fine\n'
+        "  device_id:   # a comment after a key left empty: fine\ndiscord:\n  announce_channel: #general\n"
     )
     with pytest.raises(ConfigError) as raised:
         load(path, env={})
-    assert raised.value.problems[:2] == [
+    assert raised.value.problems[:3] == [
         f"{path}, line 2: YAML reads #union:example.org as a comment, so `main_room` is empty; put it in quotes: "
         '"#union:example.org"',
         f"{path}, line 4: YAML reads #leads:example.org as a comment, so a list item is empty; put it in quotes: "
         '"#leads:example.org"',
+        f"{path}, line 10: YAML reads #general as a comment, so `announce_channel` is empty; put it in quotes: "
+        '"#general"',
     ]
     path.write_text('matrix:\n  main_room: "#union:example.org"\n  rooms: ["#leads:example.org"]\n')
     assert load(path, env={}).matrix.main_room == "#union:example.org"
