@@ -87,11 +87,11 @@ from bot.settings import (
 T = TypeVar("T")
 
 
-#: A key or list item whose whole value starts with `#` and no space, as a Matrix room alias or
-#: a Discord channel's name is written (`main_room: #union:example.org`, `announce_channel:
-#: #general`): YAML takes everything from the `#` as a comment, and the setting was silently
-#: empty (no main room: no welcomes, no roles from power levels; no announcements).
-_COMMENTED = re.compile(r"^\s*(?:(?P<key>[A-Za-z_]\w*):|-)[ \t]+(?P<value>#[^\s#]\S*)", re.MULTILINE)
+#: What follows a value YAML read as empty, when it starts with `#` and no space, as a Matrix
+#: room alias or a Discord channel's name is written (`main_room: #union:example.org`,
+#: `announce_channel: #general`): YAML takes it for a comment, and the setting was silently empty
+#: (no main room: no welcomes, no roles from power levels; no announcements). `_commented`.
+_COMMENTED = re.compile(r"[ \t]+(#[^\s#]\S*)")
 
 
 def load(
@@ -137,18 +137,36 @@ def _read_file(file: Path, report: Report) -> dict[str, Any]:
         line = f" at line {where.line + 1}" if where is not None else ""
         what = getattr(error, "problem", None) or "it does not parse"
         raise ConfigError(f"{file}: not valid YAML{line} ({what}). Check the indentation and quotes there.") from None
-    for found in _COMMENTED.finditer(text):
-        number = text.count("\n", 0, found.start()) + 1
-        what = f"`{found['key']}`" if found["key"] else "a list item"
-        report.add(
-            f"{file}, line {number}: YAML reads {found['value']} as a comment, so {what} is empty; "
-            f'put it in quotes: "{found["value"]}"'
-        )
+    for number, key, value in _commented(text):
+        what, quoted = (f"`{key}`" if key else "a list item"), f'"{value}"'
+        report.add(f"{file}, line {number}: YAML reads {value} as a comment, so {what} is empty; quote it: {quoted}")
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{file}: the top level must be a mapping of keys to values, like config.example.yaml")
     return data
+
+
+def _commented(text: str) -> list[tuple[int, str | None, str]]:
+    """(line, key or None for a list item, what followed) for each value YAML read as empty where
+    the line goes on with what looks like a value (`_COMMENTED`); the text of a block (`|`) is
+    never one."""
+    lines, found, seen = text.splitlines(), [], set()
+    pending: list[tuple[yaml.Node | None, str | None]] = [(yaml.compose(text), None)]
+    while pending:
+        node, key = pending.pop()
+        if id(node) in seen:  # an alias (`*name`) names a node already looked at, maybe its own parent
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            pending += [(value, getattr(name, "value", None)) for name, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(item, None) for item in node.value]
+        elif node is not None and node.tag.endswith(":null") and node.value == "":
+            rest = lines[node.start_mark.line][node.start_mark.column :] if node.start_mark.line < len(lines) else ""
+            if match := _COMMENTED.match(rest):
+                found.append((node.start_mark.line + 1, key, match.group(1)))
+    return sorted(found, key=lambda each: each[0])
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> None:

@@ -359,12 +359,13 @@ def test_a_room_alias_without_quotes_which_yaml_reads_as_a_comment_is_reported(t
     with pytest.raises(ConfigError) as raised:
         load(path, env={})
     assert raised.value.problems[:3] == [
-        f"{path}, line 2: YAML reads #union:example.org as a comment, so `main_room` is empty; put it in quotes: "
+        f"{path}, line 2: YAML reads #union:example.org as a comment, so `main_room` is empty; quote it: "
         '"#union:example.org"',
-        f"{path}, line 4: YAML reads #leads:example.org as a comment, so a list item is empty; put it in quotes: "
+        f"{path}, line 4: YAML reads #leads:example.org as a comment, so a list item is empty; quote it: "
         '"#leads:example.org"',
-        f"{path}, line 10: YAML reads #general as a comment, so `announce_channel` is empty; put it in quotes: "
-        '"#general"',
+        f'{path}, line 10: YAML reads #general as a comment, so `announce_channel` is empty; quote it: "#general"',
     ]
     path.write_text('matrix:\n  main_room: "#union:example.org"\n  rooms: ["#leads:example.org"]\n')
     assert load(path, env={}).matrix.main_room == "#union:example.org"
+    path.write_text("welcome:\n  text: |\n    Hello!\n    - #general is where we talk\n    note: #tag\n")
+    assert load(path, env={}).welcome.text == "Hello!\n- #general is where we talk\nnote: #tag\n"  # a block's text
