@@ -211,7 +211,7 @@ def readers_in(rows: Iterable[tuple[Any, ...]]) -> dict[PersonId, tuple[Person, 
 
 async def identities(tx: Tx, person_id: PersonId) -> list[Identity]:
     rows = await tx.all(
-        "SELECT * FROM identities WHERE person_id = :id ORDER BY last_seen_at DESC",
+        "SELECT * FROM identities WHERE person_id = :id ORDER BY last_seen_at DESC, platform, user_id",
         {"id": person_id},
     )
     return [record(Identity, row) for row in rows]
@@ -224,7 +224,7 @@ async def identities_on(tx: Tx, platform: str, ids: Sequence[PersonId]) -> dict[
     marks, params = bound_ids(ids)
     rows = await tx.all(
         f"SELECT person_id, user_id FROM identities WHERE platform = :platform AND person_id IN ({marks})"
-        " ORDER BY last_seen_at",
+        " ORDER BY last_seen_at, user_id",  # (the last one of a person's wins)
         {**params, "platform": platform},
     )
     return {PersonId(row["person_id"]): row["user_id"] for row in rows}

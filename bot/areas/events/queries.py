@@ -130,7 +130,9 @@ async def listing(tx: Tx, limit: int, offset: int) -> tuple[list[Occurrence], in
 
 async def started(tx: Tx, now: int) -> list[Occurrence]:
     """Occurrences that have started but are still marked as to come."""
-    rows = await tx.all(f"{_TIME} WHERE t.status = 'on' AND t.starts_at <= :now ORDER BY t.starts_at", {"now": now})
+    rows = await tx.all(
+        f"{_TIME} WHERE t.status = 'on' AND t.starts_at <= :now ORDER BY t.starts_at, t.id", {"now": now}
+    )
     return [record(Occurrence, row) for row in rows]
 
 
@@ -170,7 +172,7 @@ async def names(tx: Tx, time_id: TimeId) -> list[tuple[str, str]]:
     """(answer, name) for everyone who answered, by answer then name (for leads)."""
     rows = await tx.all(
         "SELECT r.status, p.display_name FROM event_rsvps r JOIN people p ON p.id = r.person_id"
-        " WHERE r.time_id = :t ORDER BY r.status DESC, p.display_name",
+        " WHERE r.time_id = :t ORDER BY r.status DESC, p.display_name, p.id",
         {"t": time_id},
     )
     return [(row[0], row[1]) for row in rows]
@@ -211,7 +213,7 @@ async def mine(tx: Tx, person_id: PersonId, limit: int) -> list[tuple[Occurrence
     rows = await tx.all(
         f"""SELECT {_COLUMNS}, m.status AS mine {_FROM}
         JOIN event_rsvps m ON m.time_id = t.id AND m.person_id = :p AND m.status IN {GOING}
-        WHERE t.status = 'on' AND e.status = 'on' ORDER BY t.starts_at LIMIT :n""",
+        WHERE t.status = 'on' AND e.status = 'on' ORDER BY t.starts_at, t.id LIMIT :n""",
         {"p": person_id, "n": limit},
     )
     return [(record(Occurrence, row), row["mine"]) for row in rows]
@@ -258,7 +260,7 @@ async def before_pending(tx: Tx, which: str, now: int, until: int, limit: int) -
     or `hour` before) has not gone."""
     rows = await tx.all(
         f"{_ANSWER} WHERE {_PENDING.format(sent=_BEFORE[which])} AND t.starts_at <= :until AND e.status = 'on'"
-        " ORDER BY t.starts_at LIMIT :n",
+        " ORDER BY t.starts_at, t.id, r.person_id LIMIT :n",
         {"now": now, "until": until, "n": limit},
     )
     return [record(Answer, row) for row in rows]
@@ -278,7 +280,7 @@ async def met_due(tx: Tx, ended_before: int, ended_after: int, limit: int) -> li
     """Yes answers for occurrences that ended in the window, not yet asked "who did you meet?"."""
     rows = await tx.all(
         f"""{_ANSWER} WHERE t.status = 'past' AND t.ends_at <= :before AND t.ends_at > :after
-          AND r.status = 'yes' AND r.met_sent_at IS NULL ORDER BY t.ends_at LIMIT :n""",
+          AND r.status = 'yes' AND r.met_sent_at IS NULL ORDER BY t.ends_at, t.id, r.person_id LIMIT :n""",
         {"before": ended_before, "after": ended_after, "n": limit},
     )
     return [record(Answer, row) for row in rows]

@@ -82,7 +82,11 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
     """A week in numbers; `overdue` follow-ups are counted by the contacts area (contacts stay private)."""
     since = now - WEEK
     stale_before = now - stale_days * 86400
-    new = await tx.all("SELECT display_name FROM people WHERE signed_up_at >= :s ORDER BY signed_up_at", {"s": since})
+    # `id` after the time: people who signed up in the same second are named in signup order on
+    # both backends (PostgreSQL returns ties in no particular order).
+    new = await tx.all(
+        "SELECT display_name FROM people WHERE signed_up_at >= :s ORDER BY signed_up_at, id", {"s": since}
+    )
     counts = await tx.one(
         """
         SELECT

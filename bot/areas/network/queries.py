@@ -231,7 +231,7 @@ async def unlinked(tx: Tx, by: str) -> tuple[list[str], int]:
     rows = await tx.all(
         f"SELECT MIN({shown}) AS label FROM people_groups WHERE {key} != '' AND {key} NOT IN"
         f" ({linked.format(end='low')} UNION {linked.format(end='high')})"
-        f" GROUP BY {key} ORDER BY SUM(members) DESC, MIN({shown})",
+        f" GROUP BY {key} ORDER BY SUM(members) DESC, MIN({shown}), {key}",
         {"kind": by},
     )
     return [row["label"] for row in rows], int(in_use)
