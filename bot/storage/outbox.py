@@ -186,7 +186,8 @@ async def prompt_due(
     claim, params = _claim(now, limit, platforms, f" AND {_PROMPT_LANE}")
     found = await tx.all(
         f"WITH taken AS ({claim}) SELECT taken.*, {_READERS} FROM taken LEFT JOIN people p ON p.id = taken.person_id"
-        " LEFT JOIN identities i ON i.person_id = p.id ORDER BY taken.was, taken.id, i.last_seen_at DESC",
+        " LEFT JOIN identities i ON i.person_id = p.id"
+        " ORDER BY taken.was, taken.id, i.last_seen_at DESC, i.platform, i.user_id",
         params,
     )
     taken: dict[int, OutboxRow] = {}

@@ -187,7 +187,7 @@ async def with_identities(tx: Tx, ids: Sequence[PersonId]) -> dict[PersonId, tup
     marks, params = bound_ids(ids)
     rows = await tx.all(
         f"SELECT {READER_COLUMNS} FROM people p LEFT JOIN identities i ON i.person_id = p.id"
-        f" WHERE p.id IN ({marks}) ORDER BY p.id, i.last_seen_at DESC",
+        f" WHERE p.id IN ({marks}) ORDER BY p.id, i.last_seen_at DESC, i.platform, i.user_id",
         params,
     )
     return readers_in(tuple(row) for row in rows)
