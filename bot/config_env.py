@@ -27,7 +27,6 @@ from bot.config_checks import SECRET_KEYS, Report
 from bot.settings import Config
 
 PREFIX = "VOLUNTEER_BOT_"
-_SQLITE = "sqlite:///"
 
 
 def environment_data(env: Mapping[str, str], root: type, report: Report) -> dict[str, Any]:
@@ -138,9 +137,6 @@ def _database_url(env: Mapping[str, str], data: dict[str, Any], report: Report) 
             "sqlite:////data/volunteer-bot.sqlite3, or set VOLUNTEER_BOT_DATABASE__PATH to leave DATABASE_URL "
             "to another app"
         )
-        return
-    if url.startswith(_SQLITE) and not url[len(_SQLITE) :]:
-        report.add("DATABASE_URL names no file; write it like sqlite:////data/volunteer-bot.sqlite3")
         return
     report.sources["database.url"] = "DATABASE_URL"
     _put(data, ["database", "url"], url)
