@@ -87,12 +87,14 @@ def populate(path: Path, user_ids: list[int]) -> None:
         now = scale.NOW_TS
         conn.execute("BEGIN")
         conn.executemany(
-            "INSERT INTO people (id, display_name, signed_up_at, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-            [(n, f"v{n}", now, now, now) for n in range(1, len(user_ids) + 1)],
+            "INSERT INTO people (id, display_name, name_key, signed_up_at, created_at, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(n, f"v{n}", f"v{n}", now, now, now) for n in range(1, len(user_ids) + 1)],  # (the name is its key)
         )
         conn.executemany(
-            "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at) VALUES (?, ?, ?, ?, ?)",
-            [("discord", str(uid), n, f"v{n}", now) for n, uid in enumerate(user_ids, start=1)],
+            "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [("discord", str(uid), n, f"v{n}", f"v{n}", now) for n, uid in enumerate(user_ids, start=1)],
         )
         body = '{"text":[["p","Ask 12 has had no update for 7 days. Next: update it or say done."]],"buttons":[]}'
         conn.executemany(

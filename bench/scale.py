@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first; the bot and tests/ live at the root
     sys.path.insert(0, str(ROOT))
 
+from bot.core.names import fold  # noqa: E402
 from bot.storage import summaries  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 
@@ -303,7 +304,7 @@ class _World:
             region = rng.choice(REGIONS) if rng.random() < 0.9 else None
             people.append(
                 (
-                    pid, f"v{pid}", role, created, rng.choice(ZONES) if rng.random() < 0.3 else None,
+                    pid, f"v{pid}", fold(f"v{pid}"), role, created, rng.choice(ZONES) if rng.random() < 0.3 else None,
                     region, region.casefold() if region else None,
                     rng.choice(LIBRARIES) if rng.random() < 0.9 else None,
                     "members" if rng.random() < 0.9 else "leads",
@@ -313,15 +314,15 @@ class _World:
         self._insert(
             conn,
             "people",
-            "id, display_name, role, signed_up_at, tz, region, region_key, library, visibility, paused_at,"
+            "id, display_name, name_key, role, signed_up_at, tz, region, region_key, library, visibility, paused_at,"
             " created_at, last_seen_at",
             iter(people),
         )
         self._insert(
             conn,
             "identities",
-            "platform, user_id, person_id, display_name, last_seen_at",
-            ((PLATFORM, f"v{p[0]}", p[0], f"v{p[0]}", p[11]) for p in people),
+            "platform, user_id, person_id, display_name, name_key, last_seen_at",
+            ((PLATFORM, f"v{p[0]}", p[0], p[1], p[2], p[12]) for p in people),
         )
         holders = set(
             rng.sample([p for p in range(self.leads + 1, n + 1) if p not in self.paused], self.s.match_holders)
@@ -423,12 +424,14 @@ class _World:
             share = rng.choices(["leads", "private", "members"], [5, 2, 3])[0]
             created = NOW_TS - rng.randint(10, 365) * DAY
             search = " ".join(part for part in (name, org, interests) if part).casefold()
-            contacts.append((cid, owner, name, org, "met at an event", interests, share, search, created, created))
+            contacts.append(
+                (cid, owner, name, fold(name), org, "met at an event", interests, share, search, created, created)
+            )
             owned.append((cid, owner))
         self._insert(
             conn,
             "contacts",
-            "id, owner_id, name, org, how, interests, share, search, created_at, updated_at",
+            "id, owner_id, name, name_key, org, how, interests, share, search, created_at, updated_at",
             iter(contacts),
         )
 

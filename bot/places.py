@@ -18,20 +18,11 @@ from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-# Letters that do not decompose into a base letter and an accent.
-_PLAIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
-
-
-def fold(text: str) -> str:
-    """A name as it is compared: lower case, no accents, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN)
-    return " ".join(plain.split())
+from bot.core.names import fold
 
 
 @dataclass(frozen=True)

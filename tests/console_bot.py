@@ -16,9 +16,12 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
 from bot.core.messages import Incoming, Mentioned, Sender
+from bot.core.names import fold
 from bot.ids import Role
 
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
+#: Tables with a name and its key.
+NAMED = (("people", "display_name"), ("identities", "display_name"), ("contacts", "name"), ("signatories", "name"))
 
 
 def make_config(**overrides: object) -> Config:
@@ -47,7 +50,16 @@ class ConsoleBot:
         return cls(app, clock, console, out)
 
     async def close(self) -> None:
-        await self.app.close()
+        """Close the bot, once every stored name's key is the key of its name: a write that set a
+        name without its key would sort it apart and hide it from lookups (`bot/core/names.py`)."""
+        try:
+            async with self.app.db.single_read() as tx:
+                for table, name in NAMED:
+                    rows = await tx.all(f"SELECT {name}, name_key FROM {table}")
+                    wrong = [tuple(row) for row in rows if row[1] != (None if row[0] is None else fold(row[0]))]
+                    assert not wrong, f"{table}: names stored with a wrong key: {wrong}"
+        finally:
+            await self.app.close()
 
     async def feed(self, line: str) -> list[str]:
         """One console line (a message or a `::` directive); returns what the bot printed."""

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.names import fold
 from bot.ids import PersonId, Role
 from bot.storage.db import Row, Tx, bound_ids, direct, record, written
 
@@ -151,26 +152,29 @@ async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: in
         " ELSE (SELECT COALESCE(MAX(id), 0) FROM people) END WHERE name = 'people' RETURNING last"
     )
     await tx.execute(
-        "INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (:id, :n, :now, :now)",
-        {"id": person_id, "n": display_name, "now": now},
+        "INSERT INTO people (id, display_name, name_key, created_at, last_seen_at) VALUES (:id, :n, :k, :now, :now)",
+        {"id": person_id, "n": display_name, "k": fold(display_name), "now": now},
     )
     await tx.execute(
-        "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
-        " VALUES (:p, :u, :id, :n, :now)",
-        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "now": now},
+        "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"
+        " VALUES (:p, :u, :id, :n, :k, :now)",
+        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "k": fold(display_name), "now": now},
     )
     return written(await get(tx, PersonId(person_id)))
 
 
 async def touch(tx: Tx, person: Person, platform: str, user_id: str, display_name: str, now: int) -> None:
-    """Record that the person spoke, keeping their display name as the platform shows it."""
+    """Record that the person spoke, keeping their display name as the platform shows it (and
+    its key, `bot/core/names.py`)."""
+    key = fold(display_name)
     tx.later(
-        "UPDATE identities SET display_name = :n, last_seen_at = :now WHERE platform = :p AND user_id = :u",
-        {"n": display_name, "now": now, "p": platform, "u": user_id},
+        "UPDATE identities SET display_name = :n, name_key = :k, last_seen_at = :now"
+        " WHERE platform = :p AND user_id = :u",
+        {"n": display_name, "k": key, "now": now, "p": platform, "u": user_id},
     )
     tx.later(
-        "UPDATE people SET last_seen_at = :now, display_name = :n WHERE id = :id",
-        {"now": now, "n": display_name, "id": person.id},
+        "UPDATE people SET last_seen_at = :now, display_name = :n, name_key = :k WHERE id = :id",
+        {"now": now, "n": display_name, "k": key, "id": person.id},
     )
 
 

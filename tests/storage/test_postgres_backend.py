@@ -298,8 +298,8 @@ async def test_the_prompt_lanes_claim_brings_each_readers_person_and_accounts_on
         ann = await persons.create(tx, "console", "ann", "Ann", 100)
         bo = await persons.create(tx, "console", "bo", "Bo", 100)
         await tx.execute(  # a second account, seen later: listed first
-            "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
-            " VALUES ('matrix', '@ann:x', :id, 'Ann M', 200)",
+            "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"
+            " VALUES ('matrix', '@ann:x', :id, 'Ann M', 'ann m', 200)",
             {"id": ann.id},
         )
         messages = [

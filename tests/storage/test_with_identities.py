@@ -15,8 +15,8 @@ async def test_people_with_their_accounts_read_at_once_are_those_read_one_by_one
         alice, bob = [await persons.by_identity(tx, "console", name) for name in ("alice", "bob")]
         assert alice is not None and bob is not None
         await tx.execute(
-            "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
-            " VALUES ('matrix', '@alice:example.org', :p, 'Alice', 1)",
+            "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"
+            " VALUES ('matrix', '@alice:example.org', :p, 'Alice', 'alice', 1)",
             {"p": alice.id},
         )
         await tx.execute("DELETE FROM identities WHERE person_id = :p", {"p": bob.id})

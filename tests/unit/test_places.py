@@ -5,7 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from bot.places import City, find_cities, find_regions, fold, region_of
+from bot.core.names import fold
+from bot.places import City, find_cities, find_regions, region_of
 
 ROOT = Path(__file__).resolve().parents[2]
 

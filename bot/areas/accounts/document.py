@@ -60,6 +60,7 @@ class Part:
     only: str = ""  # a further condition on the row `t`
 
 
+#: A name's key (`name_key`, bot/core/names.py) is its name folded, for lookups and order: internal.
 #: People's columns that summarise other parts (bot/storage/summaries.py): met_at is the latest of
 #: the meetings under `met`, the check-in times the latest of the check-ins under `checkins`.
 _KEPT_FROM_OTHERS = ("met_at", "checkin_asked_at", "checkin_heard_at")
@@ -73,10 +74,10 @@ PARTS: tuple[Part, ...] = (
         f("first_seen", "created_at", kind="time"), f("last_seen", "last_seen_at", kind="time"),
         f("welcomed", "welcomed_at", kind="time"),
         f("bot_role", "role"), f("bot_role_from", "role_source"), f("bot_role_since", "role_since", kind="time"),
-    ), internal=("region_key", *_KEPT_FROM_OTHERS), single=True),
+    ), internal=("region_key", "name_key", *_KEPT_FROM_OTHERS), single=True),
     Part("accounts", "identities", ("person_id",), (
         f("platform"), f("user_id"), f("name", "display_name"), f("last_seen", "last_seen_at", kind="time"),
-    ), internal=("private_chat",)),
+    ), internal=("private_chat", "name_key")),
     Part("skills", "person_skills", ("person_id",), (f("skill"), f("added", "added_at", kind="time"))),
     Part("interests", "person_interests", ("person_id",), (f("interest"),)),
     Part("asks_posted", "asks", ("posted_by",), (
@@ -96,7 +97,7 @@ PARTS: tuple[Part, ...] = (
         f("contact", "id"), f("name"), f("org"), f("how"), f("interests"), f("share"),
         f("added", "created_at", kind="time"), f("changed", "updated_at", kind="time"),
         f("last_note", "last_note_at", kind="time"),
-    ), internal=("search",)),
+    ), internal=("search", "name_key")),
     Part("contact_notes_written", "contact_notes", ("author_id",), (
         f("contact", "contact_id"), f("contact_name", "contact_id", via=(("contacts", "name"),)), f("text"),
         f("at", "created_at", kind="time"),
@@ -140,7 +141,7 @@ PARTS: tuple[Part, ...] = (
         f("name"), f("email"), f("workplace"), f("library"), f("region"), f("role", "job"), f("skills"),
         f("notes"), f("listed", "created_at", kind="time"), f("changed", "updated_at", kind="time"),
         f("invited", "invited_at", kind="time"), f("joined", "joined_at", kind="time"),
-    ), internal=("id", "key", "search", "region_key", "code_hash"), single=True),
+    ), internal=("id", "key", "search", "name_key", "region_key", "code_hash"), single=True),
     Part("announcements_posted", "announcements", ("posted_by",), (
         f("announcement", "id"), f("text"), f("to", "kind"), f("target"), f("send", "send_at", kind="time"),
         f("sent", "released_at", kind="time"), f("reach"), f("posted", "created_at", kind="time"),

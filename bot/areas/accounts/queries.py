@@ -15,6 +15,7 @@ from typing import Any
 from bot.areas import signatures
 from bot.areas.accounts.document import PARTS, Field
 from bot.areas.intros import pair_key
+from bot.core.names import fold
 from bot.core.words import FORMER
 from bot.ids import PersonId
 from bot.storage import summaries
@@ -291,7 +292,11 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
                 if new != value:
                     grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
                     summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
-                    await tx.execute(f"UPDATE {table} SET {column} = :v WHERE {key} = :r", {"v": new, "r": row["rid"]})
+                    keyed = ", name_key = :k" if (table, column) in _KEYED else ""  # (the key follows its name)
+                    await tx.execute(
+                        f"UPDATE {table} SET {column} = :v{keyed} WHERE {key} = :r",
+                        {"v": new, "r": row["rid"]} | ({"k": fold(new)} if keyed else {}),
+                    )
                     summaries.people_in(tx, [row["rid"]], grouped)
                     if (table, column) == ("contacts", "search"):  # its words, as they read now
                         summaries.contact_changed(tx, row["rid"])
@@ -302,6 +307,8 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
 # Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the
 # person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
 _SUMMARISED = {("people", "region"), ("contacts", "search")}
+#: Names scrubbed with their key (`bot/core/names.py`), which would otherwise still spell them.
+_KEYED = {("contacts", "name")}
 
 
 async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:

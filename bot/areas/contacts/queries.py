@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp
+from bot.core.names import fold
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
@@ -53,10 +54,10 @@ async def create(
     now: int,
 ) -> Contact:
     contact_id = await tx.insert(
-        "INSERT INTO contacts (owner_id, name, org, how, interests, share, search, created_at, updated_at)"
-        " VALUES (:owner, :name, :org, :how, :interests, :share, :search, :now, :now)",
-        {"owner": owner_id, "name": name, "org": org, "how": how, "interests": interests, "share": share,
-         "search": search_text(name, org, interests), "now": now},
+        "INSERT INTO contacts (owner_id, name, name_key, org, how, interests, share, search, created_at, updated_at)"
+        " VALUES (:owner, :name, :key, :org, :how, :interests, :share, :search, :now, :now)",
+        {"owner": owner_id, "name": name, "key": fold(name), "org": org, "how": how, "interests": interests,
+         "share": share, "search": search_text(name, org, interests), "now": now},
     )  # fmt: skip
     summaries.shift(tx, [summaries.CONTACTS], _ONE, {"c": contact_id}, 1)
     summaries.contact_changed(tx, contact_id)
@@ -68,8 +69,8 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
     return _contact(row) if row else None
 
 
-# Listing and search walk the contacts in name order (`contacts_by_name`: lower(name) orders as
-# COLLATE NOCASE did) or start from the words index (`contact_words`), whichever reads fewer rows.
+# Listing and search walk the contacts in name order (`contacts_by_name`: by the name's key,
+# `bot/core/names.py`) or start from the words index (`contact_words`), whichever reads fewer rows.
 # Counts come from summaries: contacts by share, and contacts by the prefixes of their words. A
 # search of several words starts from the rarest word's contacts in the index and probes each for
 # the other words (`_HAS`): when the rarest has few contacts, all of them (an exact count, shown by
@@ -80,7 +81,7 @@ async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
 _SEEN = {True: "('leads', 'members')", False: "('members')"}  # the shares a lead, a member sees (and their own)
 _TOP = "\U0010ffff"  # above every character: a word typed, as an index range of the words it starts
 _FEW = 1000  # at most this many found: read and sort them all, else walk in name order (several words: as found)
-_PAGE = "ORDER BY lower(c.name), c.id LIMIT :limit OFFSET :offset"
+_PAGE = "ORDER BY c.name_key, c.id LIMIT :limit OFFSET :offset"
 _WORD = "SELECT DISTINCT contact_id AS id FROM contact_words WHERE word >= :lo{i} AND word < :hi{i} AND share IN {seen}"
 _HAS = (
     "EXISTS (SELECT 1 FROM contact_words v WHERE v.contact_id = w.contact_id AND v.word >= :lo{i} AND v.word < :hi{i})"
@@ -145,7 +146,7 @@ async def _first_found(
     and one more to know whether there are more; counted exactly when they ran out before that."""
     mine, match = where
     own = [int(row[0]) for row in await tx.all(
-        f"SELECT c.id FROM contacts c WHERE c.{mine} AND {match} ORDER BY lower(c.name), c.id", params
+        f"SELECT c.id FROM contacts c WHERE c.{mine} AND {match} ORDER BY c.name_key, c.id", params
     )]  # fmt: skip
     wanted = max(offset + limit - len(own), 0) + 1
     shared = [int(row[0]) for row in await tx.all(first, {**params, "enough": wanted})]
@@ -167,9 +168,10 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
     counted = [summaries.CONTACTS] if "share" in changes else []
     summaries.shift(tx, counted, _ONE, {"c": contact.id}, -1)
     await tx.execute(
-        f"UPDATE contacts SET {assignments}, search = :search, updated_at = :now WHERE id = :id",
+        f"UPDATE contacts SET {assignments}, name_key = :key, search = :search, updated_at = :now WHERE id = :id",
         {
             **changes,
+            "key": fold(str(merged["name"])),
             "search": search_text(str(merged["name"]), merged["org"], merged["interests"]),
             "now": now,
             "id": contact.id,

@@ -169,10 +169,11 @@ async def answer_of(tx: Tx, time_id: TimeId, person_id: PersonId) -> str | None:
 
 
 async def names(tx: Tx, time_id: TimeId) -> list[tuple[str, str]]:
-    """(answer, name) for everyone who answered, by answer then name (for leads)."""
+    """(answer, name) for everyone who answered, by answer then name (its key: any case, the
+    same order on both backends) (for leads)."""
     rows = await tx.all(
         "SELECT r.status, p.display_name FROM event_rsvps r JOIN people p ON p.id = r.person_id"
-        " WHERE r.time_id = :t ORDER BY r.status DESC, p.display_name, p.id",
+        " WHERE r.time_id = :t ORDER BY r.status DESC, p.name_key, p.id",
         {"t": time_id},
     )
     return [(row[0], row[1]) for row in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.names import fold
 from bot.core.params import Asker, Choice
 from bot.ids import PersonId
 from bot.storage import persons, summaries
@@ -47,12 +48,12 @@ async def profile(tx: Tx, person: Person) -> Profile:
 
 
 async def by_name(tx: Tx, name: str) -> list[Person]:
-    """People whose display name (or a platform account's) is `name`, ignoring case."""
+    """People whose display name (or a platform account's) is `name`, ignoring case, accents and
+    spacing (by the names' keys, `bot/core/names.py`)."""
     rows = await tx.all(
-        f"{_PERSON} WHERE display_name = :n COLLATE NOCASE"
-        " OR id IN (SELECT person_id FROM identities WHERE display_name = :n COLLATE NOCASE)"
+        f"{_PERSON} WHERE name_key = :k OR id IN (SELECT person_id FROM identities WHERE name_key = :k)"
         " ORDER BY signed_up_at IS NULL, id",
-        {"n": name},
+        {"k": fold(name)},
     )
     return [person_from(row) for row in rows]
 
@@ -158,14 +159,14 @@ async def regions(tx: Tx) -> list[tuple[str, str]]:
 
 
 async def complete_members(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
-    """People whose name starts with what was typed (any case), alphabetically, with their
-    account on the asker's platform (so it can be filled in as a mention)."""
-    prefix = typed.lstrip("@")
+    """People whose name starts with what was typed (any case or accents), alphabetically (by
+    their names' keys), with their account on the asker's platform (so it can be filled in as a
+    mention)."""
+    prefix = fold(typed.lstrip("@")) + (" " if typed[-1:].isspace() and typed.strip("@ ") else "")
     rows = await tx.all(
         "SELECT p.display_name, i.user_id FROM people p"
         " LEFT JOIN identities i ON i.person_id = p.id AND i.platform = :platform"
-        " WHERE p.display_name >= :low COLLATE NOCASE AND p.display_name < :high COLLATE NOCASE"
-        " ORDER BY p.display_name COLLATE NOCASE, p.id LIMIT :limit",
+        " WHERE p.name_key >= :low AND p.name_key < :high ORDER BY p.name_key, p.id LIMIT :limit",
         {"platform": asker.platform, "low": prefix, "high": prefix + _TOP, "limit": SUGGESTIONS},
     )
     return [Choice(row["display_name"], row["display_name"], row["user_id"]) for row in rows]

@@ -63,6 +63,8 @@ async def resolve(tx: Tx, ref: MemberRef, platform: str) -> Person:
                 return found
     matches = await queries.by_name(tx, bare) if bare else []
     signed = [p for p in matches if p.signed_up] or matches
+    if len(signed) > 1:  # René and Rene both match `rene`; `René` means René
+        signed = [p for p in signed if p.display_name == bare] or signed
     if len(signed) == 1:
         return signed[0]
     if len(signed) > 1:

@@ -11,7 +11,10 @@ from bot.ids import PersonId
 from bot.storage.db import Tx, like_literal, record
 
 #: The columns an import writes, in this order.
-IMPORTED = ("name", "email", "workplace", "library", "region", "region_key", "job", "skills", "notes", "search")
+#: The columns an import writes that follow from the others: what `signatures <words>` searches,
+#: and the name's key (`bot/core/names.py`) the list is sorted by.
+DERIVED = ("search", "name_key")
+IMPORTED = ("name", "email", "workplace", "library", "region", "region_key", "job", "skills", "notes", *DERIVED)
 
 
 async def by_key(tx: Tx) -> dict[str, Signatory]:
@@ -56,7 +59,7 @@ async def listing(
         where.append("person_id IS NOT NULL" if joined else "person_id IS NULL")
     clause = " AND ".join(where)
     rows = await tx.all(
-        f"SELECT * FROM signatories WHERE {clause} ORDER BY name, id LIMIT :limit OFFSET :offset", params
+        f"SELECT * FROM signatories WHERE {clause} ORDER BY name_key, id LIMIT :limit OFFSET :offset", params
     )
     total = await tx.value(f"SELECT COUNT(*) FROM signatories WHERE {clause}", params)
     return [record(Signatory, row) for row in rows], int(total)

@@ -23,10 +23,11 @@ from typing import Any
 from bot.areas import people
 from bot.areas.signatures import queries as store
 from bot.areas.signatures import words
-from bot.areas.signatures.queries import IMPORTED
+from bot.areas.signatures.queries import DERIVED, IMPORTED
 from bot.areas.signatures.records import Imported, Place, Signatory, Tally
 from bot.areas.signatures.sheet import Entry, Sheet
 from bot.core.errors import Conflict, NotAllowed
+from bot.core.names import fold
 from bot.core.paging import Page, offset
 from bot.core.values import normalise_region
 from bot.storage.db import Tx
@@ -65,9 +66,10 @@ def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> d
         for column, value in given.items()
         if column in fields or (column == "region_key" and "region" in fields) or stored is None
     }
-    shown = {**({} if stored is None else {c: stored.field(c) for c in IMPORTED if c != "search"}), **values}
+    shown = {**({} if stored is None else {c: stored.field(c) for c in IMPORTED if c not in DERIVED}), **values}
     parts = (shown.get("name"), shown.get("email"), shown.get("workplace"), shown.get("region"))
     values["search"] = " ".join(part for part in parts if part).casefold()
+    values["name_key"] = fold(str(shown["name"]))
     return values
 
 
@@ -97,7 +99,7 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
         values = _values(entry, sheet.fields, found)
         if found is None:
             new.append({"key": key, **values})
-        elif found.key != key or any(found.field(c) != v for c, v in values.items() if c != "search"):
+        elif found.key != key or any(found.field(c) != v for c, v in values.items() if c not in DERIVED):
             changed.append({"id": found.id, "key": key, **values})
         else:
             unchanged += 1

@@ -8,8 +8,9 @@ runs each statement through `translate()` once (the result is cached). What it r
 - scalar `MAX(a, b)` / `MIN(a, b)` become `GREATEST(a, b)` / `LEAST(a, b)` (an aggregate, with one
   argument, stays as it is; neither engine's code here passes NULL to them);
 - `a = b COLLATE NOCASE` (or `<`, `>=` …) becomes `lower(a) = lower(b)`, and `x COLLATE NOCASE`
-  in an ORDER BY or an index becomes `lower(x)` (ASCII folding in SQLite, the database's in
-  PostgreSQL: the same for every name the tests and the benchmarks use);
+  in an ORDER BY or an index becomes `lower(x)` (ASCII folding in SQLite, the database locale's
+  in PostgreSQL: the same for ASCII only; so names are compared and sorted by the keys the bot
+  stores beside them instead, `bot/core/names.py`);
 - `LIKE` becomes `ILIKE` (SQLite's LIKE ignores ASCII case), with `ESCAPE ''` when the statement
   names no escape character (SQLite has none by default, PostgreSQL has the backslash);
 - `changes()` (the rows the previous write changed) becomes a parameter the backend fills in;

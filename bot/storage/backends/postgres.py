@@ -35,12 +35,12 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 
 from bot.clock import SystemClock, to_ts
-from bot.storage.backends.dialect import translate_script
+from bot.storage.backends.dialect import translate, translate_script
 from bot.storage.backends.postgres_lease import SessionLease
 from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import Database, Lease, Tx, see_through
-from bot.storage.migrate import available, refuse_newer
+from bot.storage.migrate import available, fill, refuse_newer
 from bot.storage.targets import BackupUnsupported, DatabaseUnavailable, where
 
 log = logging.getLogger(__name__)
@@ -313,7 +313,8 @@ class PostgresDatabase(Database):
 
     async def _migrate(self) -> None:
         """Apply the numbered migrations (translated) under a lock, so processes starting at
-        once migrate once; each in its own transaction with its row in `schema_migrations`."""
+        once migrate once; each in its own transaction with its row in `schema_migrations`. Then
+        fill what older processes left out (`migrate.Fill`)."""
         conn = self._conn
         await conn.execute(f"SELECT pg_advisory_lock({LOCK_SPACE}, 0)")
         try:
@@ -324,11 +325,16 @@ class PostgresDatabase(Database):
             version = int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
             migrations = available()
             refuse_newer(version, migrations)
+            steps = (  # (`fill`'s)
+                lambda sql, args: conn.fetch(translate(sql).sql, *args),
+                lambda sql, rows: conn.executemany(translate(sql).sql, rows),
+            )
             for migration in migrations:
                 if migration.version <= version:
                     continue
                 async with conn.transaction():
                     await conn.execute(translate_script(migration.sql))
+                    await fill([migration], *steps)
                     await conn.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                         migration.version,
@@ -336,6 +342,9 @@ class PostgresDatabase(Database):
                         to_ts(SystemClock().now()),
                     )
                 log.info("applied migration %04d_%s", migration.version, migration.name)
+            async with conn.transaction():  # what a process of an older version wrote (`migrate.Fill`)
+                if written := await fill(migrations, *steps):
+                    log.info("filled %d values an older version of the bot left out (a name's key)", written)
         finally:
             await conn.execute(f"SELECT pg_advisory_unlock({LOCK_SPACE}, 0)")
 

@@ -54,6 +54,8 @@ async def test_every_text_column_is_scrubbed_or_deleted_on_forget(tmp_path: Path
         "round_key", "private_chat", "display_name", "token_hash", "source", "due_zone",
         # A signatory's email is an address, matched by `key`; a forgotten person's row is deleted.
         "email", "key_hash",
+        # A name's key (bot/core/names.py) is where its name is, and scrubbed with it (`_KEYED`).
+        "name_key",
     }  # fmt: skip
     # Summaries' copies of a source column, kept in step with it (bot/storage/summaries.py): a region as
     # shown follows `people.region`, a contact's words and their prefixes its `search` (the scrub redoes

@@ -178,8 +178,8 @@ async def test_a_round_is_recorded_once_and_its_pairs_never_repeat(tmp_path: Pat
     async with db.transaction() as tx:
         for pid in (1, 2, 3, 4):
             await tx.execute(
-                "INSERT INTO people (id, display_name, signed_up_at, created_at, last_seen_at)"
-                " VALUES (:id, :n, 0, 0, 0)",
+                "INSERT INTO people (id, display_name, name_key, signed_up_at, created_at, last_seen_at)"
+                " VALUES (:id, :n, :n, 0, 0, 0)",
                 {"id": pid, "n": f"p{pid}"},
             )
             await pairing_store.set_opt_in(tx, PersonId(pid), True, 0)

@@ -1,0 +1,65 @@
+"""Names compared and sorted by their keys (`bot/core/names.py`): case, accents and spacing do
+not matter, and every list by name comes in the same order on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.areas.signatures.test_import import upload
+from tests.console_bot import ConsoleBot, joined, to
+
+# In the order of their keys: alice, angstrom, bob, elodie, emile, zoe. By SQLite's lower() (ASCII
+# only) Ångström and Émile came after zoe, and PostgreSQL's order followed the database's locale.
+NAMES = ("zoe", "Émile", "bob", "Alice", "élodie", "Ångström")
+ALPHABETICAL = ["Alice", "Ångström", "bob", "élodie", "Émile", "zoe"]
+
+
+def in_order(text: str, names: list[str]) -> list[int]:
+    return sorted(range(len(names)), key=lambda i: text.index(names[i]))
+
+
+async def test_a_typed_name_finds_its_person_whatever_the_case_accents_and_spacing(bot: ConsoleBot) -> None:
+    await bot.say("Renée", "!volunteer research")
+    for typed in ("Renée", "renée", "RENÉE", "Renee", "@renee", "  renee  "):
+        reply = joined(await bot.say("bob", f"!whois {typed}"))
+        assert "Renée · skills: research" in reply, typed
+
+
+async def test_a_name_that_folds_like_anothers_is_a_question_unless_typed_exactly(bot: ConsoleBot) -> None:
+    await bot.say("René", "!volunteer research")
+    await bot.say("Rene", "!volunteer writing")
+    assert "Several members are called rene" in joined(await bot.say("bob", "!whois rene"))
+    assert "René · skills: research" in joined(await bot.say("bob", "!whois René"))
+    assert "Rene · skills: writing" in joined(await bot.say("bob", "!whois Rene"))
+
+
+async def test_contacts_are_listed_alphabetically_whatever_the_case_and_accents(bot: ConsoleBot) -> None:
+    bot.dm()
+    for name in NAMES:
+        await bot.say("bob", f'!contact add name:"{name}"')
+    listing = joined(to("bob", await bot.say("bob", "!contacts")))
+    assert in_order(listing, ALPHABETICAL) == list(range(len(ALPHABETICAL)))
+    await bot.say("bob", '!contact edit 1 name:"Aaron"')  # zoe, renamed, moves to the top
+    listing = joined(to("bob", await bot.say("bob", "!contacts")))
+    assert listing.index("Aaron") < listing.index("Alice")
+
+
+async def test_signatories_are_listed_alphabetically_whatever_the_case_and_accents(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    rows = "".join(f"{name},{index}@example.org\n" for index, name in enumerate(NAMES))
+    assert "Imported: 6 new" in await upload(bot, tmp_path, f"name,email\n{rows}".encode())
+    bot.dm()
+    listing = joined(await bot.say("you", "!signatures"))
+    assert in_order(listing, ALPHABETICAL) == list(range(len(ALPHABETICAL)))
+
+
+async def test_a_contact_named_for_a_forgotten_member_keeps_no_key_that_spells_it(bot: ConsoleBot) -> None:
+    await bot.say("Renée", "!volunteer research")
+    bot.dm()
+    await bot.say("bob", '!contact add name:"Renée Marchand"')
+    await bot.say("Renée", "!forget me")
+    await bot.say("Renée", "!forget me confirm")
+    async with bot.app.db.reading() as tx:
+        rows = [tuple(row) for row in await tx.all("SELECT name, name_key FROM contacts")]
+    assert len(rows) == 1 and "Ren" not in rows[0][0] and "ren" not in rows[0][1]

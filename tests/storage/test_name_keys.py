@@ -1,0 +1,145 @@
+"""Names' keys (`bot/core/names.py`) for a network stored before they existed: migration 18
+computes them in Python, a batch at a time, in the migration's own transaction, and every start
+fills those an older process left out, on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.core.names import fold
+from bot.storage import migrate
+from bot.storage.backends import postgres
+from bot.storage.db import open_database
+from tests.postgres import fresh_database, opened
+
+NAMES = ("Renée Marchand", "ÉMILE  Zola", "bob", "Łucja", "Ångström", "zoe", "Ali")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database nothing has migrated yet."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "bot.sqlite3")
+    else:
+        async with fresh_database(migrated=False) as url:
+            yield url
+
+
+@asynccontextmanager
+async def before_keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
+    """Migrations as they were up to 17 (both backends' runners read `available`)."""
+    older = migrate.available()[:17]
+    with monkeypatch.context() as patched:
+        patched.setattr(migrate, "available", lambda: older)
+        patched.setattr(postgres, "available", lambda: older)
+        yield
+
+
+async def _store_names(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network at version 17: people, their accounts, a contact and a signatory per name."""
+    async with before_keys(monkeypatch), opened(target) as db, db.transaction() as tx:
+        for n, name in enumerate(NAMES, start=1):
+            await tx.execute(
+                "INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (:n, :name, 0, 0)",
+                {"n": n, "name": name},
+            )
+            await tx.execute(
+                "INSERT INTO identities (platform, user_id, person_id, display_name, last_seen_at)"
+                " VALUES ('console', :u, :n, :name, 0)",
+                {"u": f"u{n}", "n": n, "name": name},
+            )
+            await tx.execute(
+                "INSERT INTO contacts (owner_id, name, share, search, created_at, updated_at)"
+                " VALUES (1, :name, 'private', :s, 0, 0)",
+                {"name": name, "s": name.casefold()},
+            )
+            await tx.execute(
+                "INSERT INTO signatories (key, name, search, created_at, updated_at) VALUES (:k, :name, :s, 0, 0)",
+                {"k": f"name:{n}", "name": name, "s": name.casefold()},
+            )
+
+
+async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _store_names(target, monkeypatch)
+    monkeypatch.setattr(migrate, "BATCH", 2)  # seven rows a table: four batches, the last one short
+    async with opened(target) as db, db.reading() as tx:
+        for table, column in (("people", "display_name"), ("identities", "display_name"), ("contacts", "name"),
+                              ("signatories", "name")):  # fmt: skip
+            rows = await tx.all(f"SELECT {column}, name_key FROM {table}")
+            assert sorted(tuple(row) for row in rows) == sorted((name, fold(name)) for name in NAMES), table
+        assert await tx.value("SELECT MAX(version) FROM schema_migrations") == migrate.available()[-1].version
+        ordered = [row[0] for row in await tx.all("SELECT display_name FROM people ORDER BY name_key, id")]
+    assert ordered == ["Ali", "Ångström", "bob", "ÉMILE  Zola", "Łucja", "Renée Marchand", "zoe"]
+
+
+async def test_names_an_older_process_wrote_without_their_key_get_it_at_the_next_start(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a deploy without downtime the old process runs on beside the migrated database, and
+    writes names without keys (it knows no such column) until it is restarted."""
+    async with opened(target) as db, db.transaction() as tx:
+        await tx.execute("INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (1, 'Zoë', 0, 0)")
+        await tx.execute(
+            "INSERT INTO contacts (owner_id, name, share, search, created_at, updated_at)"
+            " VALUES (1, 'Ångström', 'private', 'ångström', 0, 0)"
+        )
+    monkeypatch.setattr(migrate, "BATCH", 1)
+    async with opened(target) as db, db.reading() as tx:
+        assert await tx.value("SELECT name_key FROM people") == "zoe"
+        assert await tx.value("SELECT name_key FROM contacts") == "angstrom"
+
+
+class Refused(Exception):
+    """A Python step failing halfway."""
+
+
+def _refusing(after: int) -> Callable[[str], str]:
+    seen = 0
+
+    def compute(name: str) -> str:
+        nonlocal seen
+        seen += 1
+        if seen > after:
+            raise Refused(name)
+        return fold(name)
+
+    return compute
+
+
+async def test_a_python_step_that_fails_leaves_the_database_as_it_was(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _store_names(target, monkeypatch)
+    steps = migrate.FILLS[18]
+    failing = (*steps[:-1], migrate.Fill("signatories", ("id",), "name", "name_key", _refusing(3)))
+    monkeypatch.setattr(migrate, "FILLS", {18: failing})
+    monkeypatch.setattr(migrate, "BATCH", 2)
+    with pytest.raises(Refused):
+        await open_database(target)
+    async with before_keys(monkeypatch), opened(target) as db, db.reading() as tx:
+        assert await tx.value("SELECT MAX(version) FROM schema_migrations") == 17
+        with pytest.raises(Exception, match="name_key"):  # the column the migration added is gone too
+            await tx.value("SELECT name_key FROM people")
+    monkeypatch.setattr(migrate, "FILLS", {18: steps})
+    async with opened(target) as db, db.reading() as tx:  # a later start migrates it whole
+        assert await tx.value("SELECT COUNT(*) FROM people WHERE name_key IS NOT NULL") == len(NAMES)
+
+
+async def test_a_typed_name_is_one_index_probe_for_people_and_for_accounts(tmp_path: Path) -> None:
+    """An account's name had no index: every typed name read all the accounts (3.6 ms at 100,000)."""
+    async with opened(str(tmp_path / "bot.sqlite3")) as db, db.reading() as tx:
+        plan = " / ".join(
+            str(row[3])
+            for row in await tx.all(
+                "EXPLAIN QUERY PLAN SELECT id FROM people WHERE name_key = :k"
+                " OR id IN (SELECT person_id FROM identities WHERE name_key = :k)",
+                {"k": "x"},
+            )
+        )
+    assert "SCAN" not in plan and "identities USING INDEX identities_by_name" in plan, plan
