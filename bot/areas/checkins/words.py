@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.areas.checkins.queries import Checkin, Schedule
 from bot.config import WEEKDAYS
+from bot.core.names import fold
 from bot.core.text import Moment, Rich, fmt, lines
 from bot.core.words import entry, someone
 
@@ -58,7 +59,7 @@ def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin]) 
     for item in answered[:20]:
         rows.append(entry(Moment(item.due_at, "date"), someone(item.person_name), (item.answer or "")[:300]))
     if waiting:
-        names = ", ".join(sorted({someone(item.person_name) for item in waiting}))
+        names = ", ".join(sorted({someone(item.person_name) for item in waiting}, key=fold))  # alphabetically
         rows.append(fmt("Not answered yet: {names}.", names=names))
     rows.append(fmt("Next: `intro` or a friendly message to anyone who's gone quiet."))
     return lines(*rows)

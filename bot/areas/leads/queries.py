@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.names import fold
 from bot.storage.db import Tx, record
 
 
@@ -124,7 +125,7 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
         open_unclaimed=counts["unclaimed"],
         checkins_asked=counts["asked"],
         checkins_answered=counts["heard"],
-        not_answered=tuple(sorted(row["display_name"] for row in silent)),
+        not_answered=tuple(sorted((row["display_name"] for row in silent), key=fold)),  # alphabetically
         missing_library_types=tuple(t for t in library_types if t not in present and t != "other"),
         unmatched_skills=tuple(row["skill"] for row in unmatched),
         overdue_followups=overdue,
