@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/x.py` puts bench/ first; the bot and tests/ live at the root
     sys.path.insert(0, str(ROOT))
 
-from bot.core.names import fold  # noqa: E402
+from bot.core.names import fold, searched  # noqa: E402
 from bot.storage import summaries  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 
@@ -423,7 +423,7 @@ class _World:
             interests = ", ".join(rng.sample(WORDS, 2)) if rng.random() < 0.6 else None
             share = rng.choices(["leads", "private", "members"], [5, 2, 3])[0]
             created = NOW_TS - rng.randint(10, 365) * DAY
-            search = " ".join(part for part in (name, org, interests) if part).casefold()
+            search = searched(name, org, interests)
             contacts.append(
                 (cid, owner, name, fold(name), org, "met at an event", interests, share, search, created, created)
             )

@@ -24,3 +24,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN)
     return " ".join(plain.split())
+
+
+def searched(*parts: str | None) -> str:
+    """The text a search looks in (a contact's name, org and interests …), folded like a name, so
+    `jose` finds José; the words typed are folded the same way."""
+    return fold(" ".join(part for part in parts if part))

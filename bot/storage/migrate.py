@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import aiosqlite
 
 from bot.clock import SystemClock, to_ts
-from bot.core.names import fold
+from bot.storage.fills import Fetch, Write, fill
 
 log = logging.getLogger(__name__)
 
@@ -30,62 +30,6 @@ class Migration:
     version: int
     name: str
     sql: str
-
-
-@dataclass(frozen=True)
-class Fill:
-    """A column only Python can compute (a name's key): `target` = `compute(source)` for each row
-    where it is missing, `keys` picking the row. The migration that adds the column fills it in
-    its own transaction; every start fills what is still missing: rows a process of the older
-    version wrote while a newer one had migrated (a deploy without downtime, or `migrate` run
-    beside an older bot), which knew nothing of the column. An index on `target` makes the look
-    for missing values a probe."""
-
-    table: str
-    keys: tuple[str, ...]
-    source: str
-    target: str
-    compute: Callable[[str], str]
-
-    def missing(self) -> str:
-        return (
-            f"SELECT {', '.join(self.keys)}, {self.source} FROM {self.table}"
-            f" WHERE {self.target} IS NULL AND {self.source} IS NOT NULL LIMIT ?"
-        )
-
-    def update(self) -> str:
-        where = " AND ".join(f"{key} = ?" for key in self.keys)
-        return f"UPDATE {self.table} SET {self.target} = ? WHERE {where}"
-
-
-#: Each migration's Python steps, by version.
-FILLS: dict[int, tuple[Fill, ...]] = {
-    18: (
-        Fill("people", ("id",), "display_name", "name_key", fold),
-        Fill("identities", ("platform", "user_id"), "display_name", "name_key", fold),
-        Fill("contacts", ("id",), "name", "name_key", fold),
-        Fill("signatories", ("id",), "name", "name_key", fold),
-    )
-}
-BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
-
-Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, each iterable
-Write = Callable[[str, list[tuple[object, ...]]], Awaitable[object]]
-
-
-async def fill(migrations: Iterable[Migration], fetch: Fetch, write: Write) -> int:
-    """Run the migrations' Python steps through the backend's `fetch` and `write` (SQL with `?`
-    parameters), in the caller's transaction; the rows written."""
-    written = 0
-    for step in (step for migration in migrations for step in FILLS.get(migration.version, ())):
-        while True:
-            rows = [tuple(row) for row in await fetch(step.missing(), [BATCH])]
-            if rows:
-                await write(step.update(), [(step.compute(row[-1]), *row[:-1]) for row in rows])
-                written += len(rows)
-            if len(rows) < BATCH:
-                break
-    return written
 
 
 class SchemaTooNew(RuntimeError):
@@ -145,17 +89,17 @@ async def _in_transaction(
     conn: aiosqlite.Connection, migration: Migration | None, applied: Sequence[Migration] = ()
 ) -> None:
     """A migration (its SQL, Python steps and row), all or nothing; or, for None, the `applied`
-    migrations' Python steps where values are missing (`Fill`)."""
+    migrations' Python steps where values are missing (`fills.Fill`)."""
     try:
         # (executescript commits first what is under way: so it opens the transaction here)
         await conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql if migration else ''}\n;")
-        written = await fill([migration] if migration else applied, *_sqlite_steps(conn))
         if migration is not None:
+            await fill([migration.version], *_sqlite_steps(conn))
             await conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, to_ts(SystemClock().now())),
             )
-        elif written:
+        elif written := await fill([m.version for m in applied], *_sqlite_steps(conn), missing=True):
             log.info("filled %d values an older version of the bot left out (a name's key)", written)
         await conn.execute("COMMIT")
     except BaseException:

@@ -1,6 +1,7 @@
-"""Names' keys (`bot/core/names.py`) for a network stored before they existed: migration 18
-computes them in Python, a batch at a time, in the migration's own transaction, and every start
-fills those an older process left out, on both backends."""
+"""Names' keys and folded search texts (`bot/core/names.py`) for a network stored before them:
+migrations 18 and 19 compute them in Python (`bot/storage/fills.py`), a batch at a time, in the
+migration's own transaction, 20 rebuilds the contacts' words, and every start fills the keys an
+older process left out; on both backends."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.names import fold
-from bot.storage import migrate
+from bot.storage import fills, migrate, summaries
 from bot.storage.backends import postgres
 from bot.storage.db import open_database
 from tests.postgres import fresh_database, opened
@@ -61,19 +62,34 @@ async def _store_names(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 "INSERT INTO signatories (key, name, search, created_at, updated_at) VALUES (:k, :name, :s, 0, 0)",
                 {"k": f"name:{n}", "name": name, "s": name.casefold()},
             )
+            await tx.execute(
+                "INSERT INTO resources (url, title, tags, search, created_at, updated_at)"
+                " VALUES (:u, :name, 'négociation,law', :s, 0, 0)",
+                {"u": f"https://example.org/{n}", "name": name, "s": f"{name} négociation law".casefold()},
+            )
+        await summaries.rebuild(tx)  # the contacts' words, as the bot kept them before
 
 
 async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
     target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _store_names(target, monkeypatch)
-    monkeypatch.setattr(migrate, "BATCH", 2)  # seven rows a table: four batches, the last one short
-    async with opened(target) as db, db.reading() as tx:
+    monkeypatch.setattr(fills, "BATCH", 2)  # seven rows a table: four batches, the last one short
+    async with opened(target) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
         for table, column in (("people", "display_name"), ("identities", "display_name"), ("contacts", "name"),
                               ("signatories", "name")):  # fmt: skip
             rows = await tx.all(f"SELECT {column}, name_key FROM {table}")
             assert sorted(tuple(row) for row in rows) == sorted((name, fold(name)) for name in NAMES), table
         assert await tx.value("SELECT MAX(version) FROM schema_migrations") == migrate.available()[-1].version
+        # Migration 19 folded what searches look in, and 20 made the contacts' words from it.
+        for table in ("contacts", "signatories"):
+            rows = await tx.all(f"SELECT name, search FROM {table}")
+            assert sorted(tuple(row) for row in rows) == sorted((name, fold(name)) for name in NAMES), table
+        rows = await tx.all("SELECT title, search FROM resources")
+        assert sorted(tuple(row) for row in rows) == sorted((n, f"{fold(n)} negociation law") for n in NAMES)
+        words = {row[0] for row in await tx.all("SELECT word FROM contact_words")}
+        assert {"renee", "emile", "lucja", "angstrom"} <= words and "renée" not in words
+        assert not await summaries.differences(tx)
         ordered = [row[0] for row in await tx.all("SELECT display_name FROM people ORDER BY name_key, id")]
     assert ordered == ["Ali", "Ångström", "bob", "ÉMILE  Zola", "Łucja", "Renée Marchand", "zoe"]
 
@@ -89,7 +105,7 @@ async def test_names_an_older_process_wrote_without_their_key_get_it_at_the_next
             "INSERT INTO contacts (owner_id, name, share, search, created_at, updated_at)"
             " VALUES (1, 'Ångström', 'private', 'ångström', 0, 0)"
         )
-    monkeypatch.setattr(migrate, "BATCH", 1)
+    monkeypatch.setattr(fills, "BATCH", 1)
     async with opened(target) as db, db.reading() as tx:
         assert await tx.value("SELECT name_key FROM people") == "zoe"
         assert await tx.value("SELECT name_key FROM contacts") == "angstrom"
@@ -116,17 +132,17 @@ async def test_a_python_step_that_fails_leaves_the_database_as_it_was(
     target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _store_names(target, monkeypatch)
-    steps = migrate.FILLS[18]
-    failing = (*steps[:-1], migrate.Fill("signatories", ("id",), "name", "name_key", _refusing(3)))
-    monkeypatch.setattr(migrate, "FILLS", {18: failing})
-    monkeypatch.setattr(migrate, "BATCH", 2)
+    steps = fills.FILLS[18]
+    failing = (*steps[:-1], fills.Fill("signatories", ("id",), ("name",), "name_key", _refusing(3)))
+    monkeypatch.setattr(fills, "FILLS", {**fills.FILLS, 18: failing})
+    monkeypatch.setattr(fills, "BATCH", 2)
     with pytest.raises(Refused):
         await open_database(target)
     async with before_keys(monkeypatch), opened(target) as db, db.reading() as tx:
         assert await tx.value("SELECT MAX(version) FROM schema_migrations") == 17
         with pytest.raises(Exception, match="name_key"):  # the column the migration added is gone too
             await tx.value("SELECT name_key FROM people")
-    monkeypatch.setattr(migrate, "FILLS", {18: steps})
+    monkeypatch.setattr(fills, "FILLS", {**fills.FILLS, 18: steps})
     async with opened(target) as db, db.reading() as tx:  # a later start migrates it whole
         assert await tx.value("SELECT COUNT(*) FROM people WHERE name_key IS NOT NULL") == len(NAMES)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp
-from bot.core.names import fold
+from bot.core.names import fold, searched
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
@@ -38,8 +38,8 @@ def _contact(row: Row) -> Contact:
 
 
 def search_text(name: str, org: str | None, interests: str | None) -> str:
-    """What `contacts <words>` looks in: name, org and interests, lower-cased."""
-    return " ".join(part for part in (name, org, interests) if part).casefold()
+    """What `contacts <words>` looks in: name, org and interests, folded (`jose` finds José)."""
+    return searched(name, org, interests)
 
 
 async def create(
@@ -98,7 +98,7 @@ async def visible_to(tx: Tx, viewer: PersonId, lead: bool, words: Sequence[str],
     """Contacts the viewer may see, matching every word (in name, org or interests), by name."""
     seen = _SEEN[lead]
     params: dict[str, object] = {"me": viewer, "lead": int(lead), "limit": limit, "offset": offset}
-    matching, typed = ["1 = 1"], [word.casefold() for word in words]
+    matching, typed = ["1 = 1"], [fold(word) for word in words]
     for i, word in enumerate(typed):
         matching.append(f"(' ' || c.search) LIKE :w{i} ESCAPE '\\'")
         params |= {f"w{i}": f"% {like_literal(word)}%", f"lo{i}": word, f"hi{i}": word + _TOP}
@@ -338,7 +338,7 @@ async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice
             "platform": asker.platform,
             "user": asker.user_id,
             "prefix": f"{like_literal(typed)}%",
-            "inside": f"%{like_literal(typed.lower())}%",
+            "inside": f"%{like_literal(fold(typed))}%",
         },
     )
     return [Choice(f"{row['id']} · {row['name']}", row["id"]) for row in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.names import fold, searched
 from bot.ids import PersonId
 from bot.storage.db import Tx, like_literal, record, written
 
@@ -29,7 +30,9 @@ _RESOURCE = "SELECT r.*, p.display_name AS owner FROM resources r LEFT JOIN peop
 
 
 def _search(title: str | None, tags: Sequence[str], note: str | None) -> str:
-    return " ".join(part for part in (title, " ".join(tags), note) if part).casefold()
+    """What `resources <words>` looks in, folded (`bot/core/names.py`; `bot/storage/fills.py`
+    recomputed it for the resources stored before)."""
+    return searched(title, " ".join(tags), note)
 
 
 async def get(tx: Tx, resource_id: int) -> Resource | None:
@@ -93,7 +96,7 @@ async def of_ask(tx: Tx, ask_id: int, limit: int) -> list[Resource]:
 async def search(tx: Tx, terms: Sequence[str], limit: int, offset: int) -> tuple[list[Resource], int]:
     """Newest first; each word must appear in the title, tags or note."""
     clause = " AND ".join(["1 = 1", *(f"r.search LIKE :w{i} ESCAPE '\\'" for i in range(len(terms)))])
-    params: dict[str, object] = {f"w{i}": f"%{like_literal(term.casefold())}%" for i, term in enumerate(terms)}
+    params: dict[str, object] = {f"w{i}": f"%{like_literal(fold(term))}%" for i, term in enumerate(terms)}
     rows = await tx.all(f"{_RESOURCE} WHERE {clause} ORDER BY r.id DESC LIMIT :n OFFSET :o",
                         {**params, "n": limit, "o": offset})  # fmt: skip
     total = await tx.value(f"SELECT COUNT(*) FROM resources r WHERE {clause}", params)

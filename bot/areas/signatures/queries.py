@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.areas.signatures.records import Place, Signatory
+from bot.core.names import fold
 from bot.ids import PersonId
 from bot.storage.db import Tx, like_literal, record
 
@@ -54,7 +55,7 @@ async def listing(
     params: dict[str, object] = {"limit": limit, "offset": offset}
     for index, term in enumerate(terms):
         where.append(f"search LIKE :t{index} ESCAPE '\\'")
-        params[f"t{index}"] = f"%{like_literal(term.casefold())}%"
+        params[f"t{index}"] = f"%{like_literal(fold(term))}%"
     if joined is not None:
         where.append("person_id IS NOT NULL" if joined else "person_id IS NULL")
     clause = " AND ".join(where)

@@ -27,7 +27,7 @@ from bot.areas.signatures.queries import DERIVED, IMPORTED
 from bot.areas.signatures.records import Imported, Place, Signatory, Tally
 from bot.areas.signatures.sheet import Entry, Sheet
 from bot.core.errors import Conflict, NotAllowed
-from bot.core.names import fold
+from bot.core.names import fold, searched
 from bot.core.paging import Page, offset
 from bot.core.values import normalise_region
 from bot.storage.db import Tx
@@ -68,7 +68,7 @@ def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> d
     }
     shown = {**({} if stored is None else {c: stored.field(c) for c in IMPORTED if c not in DERIVED}), **values}
     parts = (shown.get("name"), shown.get("email"), shown.get("workplace"), shown.get("region"))
-    values["search"] = " ".join(part for part in parts if part).casefold()
+    values["search"] = searched(*parts)
     values["name_key"] = fold(str(shown["name"]))
     return values
 

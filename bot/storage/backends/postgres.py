@@ -40,7 +40,8 @@ from bot.storage.backends.postgres_lease import SessionLease
 from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import Database, Lease, Tx, see_through
-from bot.storage.migrate import available, fill, refuse_newer
+from bot.storage.fills import fill
+from bot.storage.migrate import available, refuse_newer
 from bot.storage.targets import BackupUnsupported, DatabaseUnavailable, where
 
 log = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ class PostgresDatabase(Database):
     async def _migrate(self) -> None:
         """Apply the numbered migrations (translated) under a lock, so processes starting at
         once migrate once; each in its own transaction with its row in `schema_migrations`. Then
-        fill what older processes left out (`migrate.Fill`)."""
+        fill what older processes left out (`fills.Fill`)."""
         conn = self._conn
         await conn.execute(f"SELECT pg_advisory_lock({LOCK_SPACE}, 0)")
         try:
@@ -334,7 +335,7 @@ class PostgresDatabase(Database):
                     continue
                 async with conn.transaction():
                     await conn.execute(translate_script(migration.sql))
-                    await fill([migration], *steps)
+                    await fill([migration.version], *steps)
                     await conn.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                         migration.version,
@@ -342,8 +343,8 @@ class PostgresDatabase(Database):
                         to_ts(SystemClock().now()),
                     )
                 log.info("applied migration %04d_%s", migration.version, migration.name)
-            async with conn.transaction():  # what a process of an older version wrote (`migrate.Fill`)
-                if written := await fill(migrations, *steps):
+            async with conn.transaction():  # what a process of an older version wrote (`fills.Fill`)
+                if written := await fill([m.version for m in migrations], *steps, missing=True):
                     log.info("filled %d values an older version of the bot left out (a name's key)", written)
         finally:
             await conn.execute(f"SELECT pg_advisory_unlock({LOCK_SPACE}, 0)")

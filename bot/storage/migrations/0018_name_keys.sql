@@ -1,7 +1,7 @@
 -- Names compared and sorted by a key the bot computes (`bot/core/names.py`: case, accents and
 -- spacing folded), the same on SQLite and PostgreSQL whatever the database's locale. SQLite's
 -- NOCASE folded ASCII only, PostgreSQL's lower() and ORDER BY followed the locale. The keys of
--- the rows already stored are filled by the migration's Python step (`migrate.FILLS`).
+-- the rows already stored are filled by the migration's Python step (`bot/storage/fills.py`).
 ALTER TABLE people ADD COLUMN name_key TEXT COLLATE BINARY;
 ALTER TABLE identities ADD COLUMN name_key TEXT COLLATE BINARY;
 ALTER TABLE contacts ADD COLUMN name_key TEXT COLLATE BINARY;

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.areas.checkins import words as checkin_words
+from bot.areas.checkins.queries import Checkin
+from bot.core.text import plain_text
+from bot.ids import CheckinId, PersonId
 from tests.areas.signatures.test_import import upload
 from tests.console_bot import ConsoleBot, joined, to
 
@@ -63,3 +67,33 @@ async def test_a_contact_named_for_a_forgotten_member_keeps_no_key_that_spells_i
     async with bot.app.db.reading() as tx:
         rows = [tuple(row) for row in await tx.all("SELECT name, name_key FROM contacts")]
     assert len(rows) == 1 and "Ren" not in rows[0][0] and "ren" not in rows[0][1]
+
+
+async def test_searches_find_words_typed_without_their_accents(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, "name,email,workplace\nJosé Núñez,jose@example.org,Bibliothèque Sainte-Anne\n".encode())
+    bot.dm()
+    for typed in ("jose", "NUÑEZ", "bibliotheque"):
+        assert "José Núñez" in joined(await bot.say("you", f"!signatures {typed}")), typed
+    await bot.say("alice", '!resource add https://example.org/guia title:"Guía de negociación" tags:Négociation')
+    for typed in ("guia", "negociacion", "NEGOCIATION"):
+        assert "Guía de negociación" in joined(await bot.say("bob", f"!resources {typed}")), typed
+
+
+async def test_a_forgotten_members_name_typed_without_accents_finds_nothing_after(bot: ConsoleBot) -> None:
+    await bot.say("Renée", "!volunteer research")
+    bot.dm()
+    await bot.say("bob", '!contact add name:"Jordan Lee" org:"Renée\'s branch" interests:"renee fans"')
+    await bot.say("Renée", "!forget me")
+    await bot.say("Renée", "!forget me confirm")
+    for typed in ("renee", "renée"):
+        assert "No contacts you can see match" in joined(await bot.say("bob", f"!contacts {typed}")), typed
+    async with bot.app.db.reading() as tx:
+        text = " ".join(str(v) for row in await tx.all("SELECT org, interests, search FROM contacts") for v in row)
+        words = [str(row[0]) for row in await tx.all("SELECT word FROM contact_words")]
+    assert "ren" not in text.casefold() and not any(w.startswith("ren") for w in words), (text, words)
+
+
+def test_the_check_ins_not_answered_are_named_alphabetically() -> None:
+    waiting = [Checkin(CheckinId(n), PersonId(n), name, 0, None, None, None) for n, name in enumerate(NAMES, start=1)]
+    shown = plain_text(checkin_words.overview("everyone", [], waiting))
+    assert f"Not answered yet: {', '.join(ALPHABETICAL)}." in shown

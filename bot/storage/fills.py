@@ -1,0 +1,94 @@
+"""Columns only Python can compute (a name's key, text folded for search), filled by migrations.
+
+A migration's SQL cannot call the bot's Python, so a `Fill` runs after it, in its transaction
+(all or nothing, on both backends), a batch of rows at a time. Two kinds:
+
+- a column a migration adds (`every=False`): filled where it is missing. The migration fills it
+  for the rows already stored, and every start fills what is still missing: rows a process of
+  the older version wrote while a newer one had migrated (a deploy without downtime, or
+  `migrate` run beside an older bot), which knew nothing of the column. An index on the column
+  makes the look for missing values a probe.
+- a column recomputed for every row (`every=True`, once, in its migration): text that the bot
+  now computes differently. A row an older process writes afterwards keeps the older form until
+  it is written again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.names import fold, searched
+
+
+@dataclass(frozen=True)
+class Fill:
+    """`target` = `compute(*sources)` in each row of `table` (`keys` pick a row)."""
+
+    table: str
+    keys: tuple[str, ...]
+    sources: tuple[str, ...]
+    target: str
+    compute: Callable[..., str]
+    every: bool = False
+
+    def rows(self, after: bool) -> str:
+        """The next batch: rows still without a value, or (`every`) the rows after the last one
+        read (`after`, compared as a row value) in the order of the keys."""
+        keys, columns = ", ".join(self.keys), ", ".join((*self.keys, *self.sources))
+        if not self.every:
+            missing = f"{self.target} IS NULL AND {self.sources[0]} IS NOT NULL"
+            return f"SELECT {columns} FROM {self.table} WHERE {missing} LIMIT ?"
+        marks = ", ".join("?" for _ in self.keys)
+        where = f" WHERE ({keys}) > ({marks})" if after else ""
+        return f"SELECT {columns} FROM {self.table}{where} ORDER BY {keys} LIMIT ?"
+
+    def update(self) -> str:
+        where = " AND ".join(f"{key} = ?" for key in self.keys)
+        return f"UPDATE {self.table} SET {self.target} = ? WHERE {where}"
+
+
+def _resource(title: str | None, tags: str | None, note: str | None) -> str:
+    return searched(title, (tags or "").replace(",", " "), note)  # tags are stored comma-separated
+
+
+#: Each migration's Python steps, by version.
+FILLS: dict[int, tuple[Fill, ...]] = {
+    18: (
+        Fill("people", ("id",), ("display_name",), "name_key", fold),
+        Fill("identities", ("platform", "user_id"), ("display_name",), "name_key", fold),
+        Fill("contacts", ("id",), ("name",), "name_key", fold),
+        Fill("signatories", ("id",), ("name",), "name_key", fold),
+    ),
+    19: (
+        Fill("contacts", ("id",), ("name", "org", "interests"), "search", searched, every=True),
+        Fill("signatories", ("id",), ("name", "email", "workplace", "region"), "search", searched, every=True),
+        Fill("resources", ("id",), ("title", "tags", "note"), "search", _resource, every=True),
+    ),
+}
+BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
+
+Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, each iterable
+Write = Callable[[str, list[tuple[object, ...]]], Awaitable[object]]
+
+
+async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing: bool = False) -> int:
+    """Run the Python steps of the migrations (by version) through the backend's `fetch` and
+    `write` (SQL with `?` parameters), in the caller's transaction; `missing`: only the steps
+    that fill what is missing (at start). Returns the rows written."""
+    written = 0
+    for step in (step for version in migrations for step in FILLS.get(version, ())):
+        if missing and step.every:
+            continue
+        width, after = len(step.keys), ()
+        while True:
+            rows = [tuple(row) for row in await fetch(step.rows(bool(after)), [*after, BATCH])]
+            if rows:
+                await write(step.update(), [(step.compute(*row[width:]), *row[:width]) for row in rows])
+                written += len(rows)
+            if len(rows) < BATCH:
+                break
+            if step.every:
+                after = rows[-1][:width]
+    return written
