@@ -90,6 +90,8 @@ async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
         words = {row[0] for row in await tx.all("SELECT word FROM contact_words")}
         assert {"renee", "emile", "lucja", "angstrom"} <= words and "renée" not in words
         assert not await summaries.differences(tx)
+        if not target.startswith("postgresql"):  # the migrations sorted on disk; commands sort in memory again
+            assert await tx.value("PRAGMA temp_store") == 2
         ordered = [row[0] for row in await tx.all("SELECT display_name FROM people ORDER BY name_key, id")]
     assert ordered == ["Ali", "Ångström", "bob", "ÉMILE  Zola", "Łucja", "Renée Marchand", "zoe"]
 
