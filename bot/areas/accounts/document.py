@@ -60,11 +60,12 @@ class Part:
     only: str = ""  # a further condition on the row `t`
 
 
-#: A name's key (`name_key`, bot/core/names.py) is its name folded, for lookups and order: internal.
 #: People's columns that summarise other parts (bot/storage/summaries.py): met_at is the latest of
 #: the meetings under `met`, the check-in times the latest of the check-ins under `checkins`.
 _KEPT_FROM_OTHERS = ("met_at", "checkin_asked_at", "checkin_heard_at")
 
+# A name's key (`name_key`, bot/core/names.py) is the name folded, for lookups and order: internal
+# wherever it is.
 PARTS: tuple[Part, ...] = (
     Part("profile", "people", ("id",), (
         f("name", "display_name"), f("signed_up", "signed_up_at", kind="time"), f("tz"), f("region"),

@@ -11,10 +11,10 @@ from bot.core.names import fold
 from bot.ids import PersonId
 from bot.storage.db import Tx, like_literal, record
 
-#: The columns an import writes, in this order.
 #: The columns an import writes that follow from the others: what `signatures <words>` searches,
 #: and the name's key (`bot/core/names.py`) the list is sorted by.
 DERIVED = ("search", "name_key")
+#: The columns an import writes, in this order.
 IMPORTED = ("name", "email", "workplace", "library", "region", "region_key", "job", "skills", "notes", *DERIVED)
 
 
