@@ -67,20 +67,24 @@ async def test_a_forgotten_persons_id_is_never_given_to_a_newcomer(bot: ConsoleB
 
 
 async def test_the_database_files_hold_nothing_of_a_forgotten_person(bot: ConsoleBot, tmp_path: Path) -> None:
-    await bot.say("Quillon", "!volunteer qqskillqq")
-    await bot.say("Quillon", '!profile region:"Qqregionqq" hours:"qqhoursqq"')
+    await bot.say("Quíllon", "!volunteer qqskillqq")
+    await bot.say("Quíllon", '!profile region:"Qqregionqq" hours:"qqhoursqq"')
     bot.dm()
-    await bot.say("Quillon", '!contact add name:"Qqcontactqq" share:private')
-    await bot.say("Quillon", "!checkin every:day at:11:00")
+    await bot.say("Quíllon", '!contact add name:"Qqcontactqq" share:private')
+    # Someone else's contact named for them, with a note that spells the name without its accent:
+    # the name's key and the folded search text (bot/core/names.py) must go too.
+    await bot.say("bob", '!contact add name:"Quíllon Smith" org:"quillon branch" share:members')
+    await bot.say("Quíllon", "!checkin every:day at:11:00")
     await bot.advance("2h")
-    await bot.say("Quillon", "qqanswerqq about the week")
+    await bot.say("Quíllon", "qqanswerqq about the week")
     bot.public()
-    await _forget(bot, "Quillon")
+    await _forget(bot, "Quíllon")
     files = [Path(bot.app.db.path)] + [Path(bot.app.db.path + suffix) for suffix in ("-wal", "-shm")]
+    markers = ("quíllon".encode(), b"quillon", b"qqskillqq", b"qqregionqq", b"qqhoursqq", b"qqcontactqq", b"qqanswerqq")
     for file in files:
         if file.exists():
             data = file.read_bytes().lower()
-            for marker in (b"quillon", b"qqskillqq", b"qqregionqq", b"qqhoursqq", b"qqcontactqq", b"qqanswerqq"):
+            for marker in markers:
                 assert marker not in data, f"{file.name} still holds {marker!r}"
 
 

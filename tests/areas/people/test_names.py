@@ -7,8 +7,11 @@ from pathlib import Path
 
 from bot.areas.checkins import words as checkin_words
 from bot.areas.checkins.queries import Checkin
+from bot.areas.people import queries as people_queries
+from bot.core.params import Asker
 from bot.core.text import plain_text
 from bot.ids import CheckinId, PersonId
+from tests.areas.accounts.test_accounts import say_on
 from tests.areas.signatures.test_import import upload
 from tests.console_bot import ConsoleBot, joined, to
 
@@ -97,3 +100,12 @@ def test_the_check_ins_not_answered_are_named_alphabetically() -> None:
     waiting = [Checkin(CheckinId(n), PersonId(n), name, 0, None, None, None) for n, name in enumerate(NAMES, start=1)]
     shown = plain_text(checkin_words.overview("everyone", [], waiting))
     assert f"Not answered yet: {', '.join(ALPHABETICAL)}." in shown
+
+
+async def test_a_members_name_completes_from_its_start_typed_in_any_case_or_accents(bot: ConsoleBot) -> None:
+    for n, name in enumerate(("emma", "Émile", "Eli", "bob")):
+        await say_on(bot, "matrix", f"@u{n}:example.org", name, "!volunteer research")
+    async with bot.app.db.reading() as tx:
+        for typed, expected in (("em", ["Émile", "emma"]), ("@É", ["Eli", "Émile", "emma"]), ("EMI", ["Émile"])):
+            found = await people_queries.complete_members(tx, typed, Asker("matrix", "@u3:example.org"))
+            assert [choice.name for choice in found] == expected, typed
