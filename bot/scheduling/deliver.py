@@ -134,6 +134,7 @@ class Deliverer:
                     sent += await self._deliver_prompt(self.clock.now(), between=True)
                 if len(rows) < BATCH:
                     return sent
+                await asyncio.sleep(0)  # (a batch all put off for quiet hours sent nothing: `_send`)
 
     async def _deliver_prompt(self, now: datetime, *, between: bool = False) -> int:
         """Send what commands queued that is due (`deliver_due` just saw some); `between` two backlog
@@ -154,6 +155,7 @@ class Deliverer:
                 sent += await self._send(item)
             if len(rows) < BATCH:
                 return sent
+            await asyncio.sleep(0)
 
     async def next_due(self) -> int | None:
         async with self.db.single_read() as tx:

@@ -17,6 +17,7 @@ from bot.core.routing import Capabilities
 from bot.core.text import fmt
 from bot.ids import PersonId, Role
 from bot.scheduling.courier import DeliveryFailed
+from bot.scheduling.deliver import BATCH
 from bot.storage import outbox
 from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
@@ -197,3 +198,30 @@ async def test_a_backlog_that_fails_at_once_still_gives_everything_else_its_turn
     async with bot.app.db.reading() as tx:
         assert await tx.value("SELECT COUNT(*) FROM outbox WHERE attempts = 1") == BACKLOG  # each tried once
     assert turns >= BACKLOG, f"everything else had {turns} turns while {BACKLOG} messages failed"
+
+
+async def test_a_backlog_held_for_quiet_hours_is_put_off_without_starving_anything(bot: ConsoleBot) -> None:
+    """At night a catch-up's reminders are not sent but put off until morning, a hundred at a time:
+    work on the loop with no message sent, so no turn was given between the hundreds."""
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile tz:Asia/Tokyo")  # 01:00 there: inside her quiet hours
+    async with bot.app.db.transaction() as tx:
+        alice = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = 'alice'")))
+        week_ago = to_ts(bot.clock.now() - timedelta(days=7))
+        old = [
+            OutboxMessage(f"held:{n}", "note", encode(fmt("old news {n}", n=str(n))), week_ago, alice)
+            for n in range(10 * BATCH)
+        ]
+        await outbox.queue(tx, old, to_ts(bot.clock.now()))
+    draining = asyncio.create_task(bot.app.deliverer.deliver_due())
+    turns = 0
+    while not draining.done():
+        await asyncio.sleep(0)
+        turns += 1
+    assert await draining == 0
+    async with bot.app.db.reading() as tx:
+        assert (
+            await tx.value("SELECT COUNT(*) FROM outbox WHERE next_attempt_at > :now", {"now": to_ts(bot.clock.now())})
+            == 10 * BATCH
+        )
+    assert turns >= 10, f"everything else had {turns} turns while {10 * BATCH} messages were put off"
