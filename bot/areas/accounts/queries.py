@@ -275,11 +275,12 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     usable = sorted({n.strip() for n in needles if n.strip()}, key=len, reverse=True)
     if not usable:
         return 0
-    # As typed, as JSON writes it (a stored message's body), and folded as search texts keep it
-    # (`bot/core/names.py`: `renee marchand` for Renée Marchand), which also finds it typed without
-    # accents; not a one-letter name's (`a` would be every "a").
+    # As typed, as JSON writes it (a stored message's body), in lower and upper case (SQLite's LIKE
+    # ignores the case of ASCII letters only: `émile` in a note did not match Émile), and folded
+    # as search texts keep it (`bot/core/names.py`: `renee marchand` for Renée Marchand), which also
+    # finds it typed without accents; not a one-letter name's other forms (`a` would be every "a").
     variants = {v for n in usable for v in (n, json.dumps(n, ensure_ascii=False)[1:-1], json.dumps(n)[1:-1])}
-    variants |= {fold(n) for n in usable if len(fold(n)) > 1}
+    variants |= {v for n in usable if len(fold(n)) > 1 for v in (n.lower(), n.upper(), fold(n))}
     ordered = sorted(variants, key=len, reverse=True)
     pattern = re.compile("|".join(_alone(v) if len(v) > 1 else f"(?-i:{_alone(v)})" for v in ordered), re.IGNORECASE)
     changed = 0

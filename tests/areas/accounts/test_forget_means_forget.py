@@ -110,3 +110,18 @@ async def test_a_platform_granted_admin_linked_to_another_account_is_still_revok
     assert "Posted ask" in await say_on(bot, "matrix", "@dee:example.org", "dee", '!ask title:"still admin"')
     await say_on(bot, "discord", "9", "Dee", "!asks", private=False, role=Role.MEMBER)  # the Discord role is gone
     assert "Only leads" in await say_on(bot, "matrix", "@dee:example.org", "dee", '!ask title:"no longer"')
+
+
+async def test_a_name_written_in_other_cases_than_its_own_is_scrubbed_on_both_backends(bot: ConsoleBot) -> None:
+    """SQLite's LIKE ignores the case of ASCII letters only: `ÉMILE` in a note did not match
+    `Émile`, so the scrub never looked at the note (PostgreSQL's ILIKE found it)."""
+    await say_on(bot, "matrix", "@emile:example.org", "Émile", "!volunteer research")
+    bot.dm()
+    await bot.say("bob", '!contact add name:"Jordan Lee"')
+    for note in ("called ÉMILE about the rally", "émile will come", "asked emile too"):
+        await bot.say("bob", f"!contact note 1 {note}")
+    await say_on(bot, "matrix", "@emile:example.org", "Émile", "!forget me")
+    await say_on(bot, "matrix", "@emile:example.org", "Émile", "!forget me confirm")
+    async with bot.app.db.reading() as tx:
+        notes = " / ".join(str(row[0]) for row in await tx.all("SELECT text FROM contact_notes"))
+    assert "mile" not in notes.casefold(), notes
