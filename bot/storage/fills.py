@@ -15,11 +15,14 @@ A migration's SQL cannot call the bot's Python, so a `Fill` runs after it, in it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.core.names import fold, searched
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,10 @@ Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, eac
 Write = Callable[[str, list[tuple[object, ...]]], Awaitable[object]]
 
 
-async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing: bool = False) -> int:
+async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing: bool = False) -> None:
     """Run the Python steps of the migrations (by version) through the backend's `fetch` and
     `write` (SQL with `?` parameters), in the caller's transaction; `missing`: only the steps
-    that fill what is missing (at start). Returns the rows written."""
+    that fill what is missing (at start), saying so in the log when there was any."""
     written = 0
     for step in (step for version in migrations for step in FILLS.get(version, ())):
         if missing and step.every:
@@ -91,4 +94,5 @@ async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing
                 break
             if step.every:
                 after = rows[-1][:width]
-    return written
+    if missing and written:
+        log.info("filled %d values an older version of the bot left out (a name's key)", written)

@@ -107,8 +107,8 @@ async def _in_transaction(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, to_ts(SystemClock().now())),
             )
-        elif written := await fill([m.version for m in applied], *_sqlite_steps(conn), missing=True):
-            log.info("filled %d values an older version of the bot left out (a name's key)", written)
+        else:
+            await fill([m.version for m in applied], *_sqlite_steps(conn), missing=True)
         await conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -151,14 +151,15 @@ async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: in
         "UPDATE id_counters SET last = 1 + CASE WHEN last >= (SELECT COALESCE(MAX(id), 0) FROM people) THEN last"
         " ELSE (SELECT COALESCE(MAX(id), 0) FROM people) END WHERE name = 'people' RETURNING last"
     )
+    key = fold(display_name)
     await tx.execute(
         "INSERT INTO people (id, display_name, name_key, created_at, last_seen_at) VALUES (:id, :n, :k, :now, :now)",
-        {"id": person_id, "n": display_name, "k": fold(display_name), "now": now},
+        {"id": person_id, "n": display_name, "k": key, "now": now},
     )
     await tx.execute(
         "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"
         " VALUES (:p, :u, :id, :n, :k, :now)",
-        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "k": fold(display_name), "now": now},
+        {"p": platform, "u": user_id, "id": person_id, "n": display_name, "k": key, "now": now},
     )
     return written(await get(tx, PersonId(person_id)))
 

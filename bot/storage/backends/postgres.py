@@ -344,8 +344,7 @@ class PostgresDatabase(Database):
                     )
                 log.info("applied migration %04d_%s", migration.version, migration.name)
             async with conn.transaction():  # what a process of an older version wrote (`fills.Fill`)
-                if written := await fill([m.version for m in migrations], *steps, missing=True):
-                    log.info("filled %d values an older version of the bot left out (a name's key)", written)
+                await fill([m.version for m in migrations], *steps, missing=True)
         finally:
             await conn.execute(f"SELECT pg_advisory_unlock({LOCK_SPACE}, 0)")
 
