@@ -18,10 +18,11 @@ from bot.config import Config, build, validate
 from bot.core.messages import Incoming, Mentioned, Sender
 from bot.core.names import fold
 from bot.ids import Role
+from bot.storage.fills import FILLS
 
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
-#: Tables with a name and its key.
-NAMED = (("people", "display_name"), ("identities", "display_name"), ("contacts", "name"), ("signatories", "name"))
+#: Tables with a name and its key: (table, name column), as migration 18 fills them.
+NAMED = tuple((step.table, step.sources[0]) for step in FILLS[18])
 
 
 def make_config(**overrides: object) -> Config:

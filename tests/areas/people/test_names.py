@@ -61,12 +61,17 @@ async def test_signatories_are_listed_alphabetically_whatever_the_case_and_accen
     assert in_order(listing, ALPHABETICAL) == list(range(len(ALPHABETICAL)))
 
 
-async def test_a_contact_named_for_a_forgotten_member_keeps_no_key_that_spells_it(bot: ConsoleBot) -> None:
+async def _renee_forgotten_after(bot: ConsoleBot, contact: str) -> None:
+    """Renée volunteers, bob adds a contact (`contact`: its fields), and Renée is forgotten."""
     await bot.say("Renée", "!volunteer research")
     bot.dm()
-    await bot.say("bob", '!contact add name:"Renée Marchand"')
+    await bot.say("bob", f"!contact add {contact}")
     await bot.say("Renée", "!forget me")
     await bot.say("Renée", "!forget me confirm")
+
+
+async def test_a_contact_named_for_a_forgotten_member_keeps_no_key_that_spells_it(bot: ConsoleBot) -> None:
+    await _renee_forgotten_after(bot, 'name:"Renée Marchand"')
     async with bot.app.db.reading() as tx:
         rows = [tuple(row) for row in await tx.all("SELECT name, name_key FROM contacts")]
     assert len(rows) == 1 and "Ren" not in rows[0][0] and "ren" not in rows[0][1]
@@ -83,11 +88,7 @@ async def test_searches_find_words_typed_without_their_accents(bot: ConsoleBot, 
 
 
 async def test_a_forgotten_members_name_typed_without_accents_finds_nothing_after(bot: ConsoleBot) -> None:
-    await bot.say("Renée", "!volunteer research")
-    bot.dm()
-    await bot.say("bob", '!contact add name:"Jordan Lee" org:"Renée\'s branch" interests:"renee fans"')
-    await bot.say("Renée", "!forget me")
-    await bot.say("Renée", "!forget me confirm")
+    await _renee_forgotten_after(bot, 'name:"Jordan Lee" org:"Renée\'s branch" interests:"renee fans"')
     for typed in ("renee", "renée"):
         assert "No contacts you can see match" in joined(await bot.say("bob", f"!contacts {typed}")), typed
     async with bot.app.db.reading() as tx:
