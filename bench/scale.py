@@ -358,7 +358,8 @@ class _World:
             need = rng.randint(1, 5)
             created = NOW_TS - rng.randint(1, 90) * DAY
             due = NOW_TS + rng.randint(2, 60) * DAY + rng.randint(0, DAY) if rng.random() < 0.6 else None
-            asks.append((ask_id, f"Ask {ask_id}: {_text(rng, 3, 8)}", None, rng.choice(SKILLS), need, due,
+            title = f"Ask {ask_id}: {_text(rng, 3, 8)}"
+            asks.append((ask_id, title, searched(title), None, rng.choice(SKILLS), need, due,
                          "open", rng.randint(1, self.leads), created, created, None))  # fmt: skip
             for _ in range(rng.randint(0, need - 1)):  # at least one slot left on every open ask
                 if member_slots < 2 * len(members) and rng.random() < 0.5:
@@ -377,7 +378,8 @@ class _World:
             need = rng.randint(1, 3)
             created = NOW_TS - rng.randint(30, 365) * DAY
             closed = created + rng.randint(1, 25) * DAY
-            asks.append((ask_id, f"Ask {ask_id}: {_text(rng, 3, 8)}", None, rng.choice(SKILLS), need, None,
+            title = f"Ask {ask_id}: {_text(rng, 3, 8)}"
+            asks.append((ask_id, title, searched(title), None, rng.choice(SKILLS), need, None,
                          "done", rng.randint(1, self.leads), created, closed, closed))  # fmt: skip
             for _ in range(need):
                 claim_id += 1
@@ -388,7 +390,7 @@ class _World:
         self._insert(
             conn,
             "asks",
-            "id, title, details, skill, need, due_at, status, posted_by, created_at, updated_at, closed_at",
+            "id, title, search, details, skill, need, due_at, status, posted_by, created_at, updated_at, closed_at",
             iter(asks),
         )
         self._insert(

@@ -16,13 +16,13 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
 from bot.core.messages import Incoming, Mentioned, Sender
-from bot.core.names import fold
 from bot.ids import Role
 from bot.storage.fills import FILLS
 
 START = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # a Monday, 10:00 in Chicago
-#: Tables with a name and its key: (table, name column), as migration 18 fills them.
-NAMED = tuple((step.table, step.sources[0]) for step in FILLS[18])
+#: Columns the bot computes in Python from others in their row (a name's key, an ask's search
+#: text), as the migrations fill them: every write must keep them in step.
+COMPUTED = tuple(step for steps in FILLS.values() for step in steps if not step.every)
 
 
 def make_config(**overrides: object) -> Config:
@@ -51,14 +51,17 @@ class ConsoleBot:
         return cls(app, clock, console, out)
 
     async def close(self) -> None:
-        """Close the bot, once every stored name's key is the key of its name: a write that set a
-        name without its key would sort it apart and hide it from lookups (`bot/core/names.py`)."""
+        """Close the bot, once every computed column holds what its sources give: a write that set
+        a name without its key would sort it apart and hide it from lookups, an ask's title without
+        its search text from completion (`bot/core/names.py`)."""
         try:
             async with self.app.db.single_read() as tx:
-                for table, name in NAMED:
-                    rows = await tx.all(f"SELECT {name}, name_key FROM {table}")
-                    wrong = [tuple(row) for row in rows if row[1] != (None if row[0] is None else fold(row[0]))]
-                    assert not wrong, f"{table}: names stored with a wrong key: {wrong}"
+                for step in COMPUTED:
+                    rows = await tx.all(f"SELECT {', '.join(step.sources)}, {step.target} FROM {step.table}")
+                    wrong = [
+                        tuple(row) for row in rows if row[-1] != (None if row[0] is None else step.compute(*row[:-1]))
+                    ]
+                    assert not wrong, f"{step.table}: {step.target} stored wrong: {wrong}"
         finally:
             await self.app.close()
 

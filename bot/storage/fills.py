@@ -69,6 +69,7 @@ FILLS: dict[int, tuple[Fill, ...]] = {
         Fill("signatories", ("id",), ("name", "email", "workplace", "region"), "search", searched, every=True),
         Fill("resources", ("id",), ("title", "tags", "note"), "search", _resource, every=True),
     ),
+    21: (Fill("asks", ("id",), ("title",), "search", searched),),
 }
 BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
 
@@ -95,4 +96,4 @@ async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing
             if step.every:
                 after = rows[-1][:width]
     if missing and written:
-        log.info("filled %d values an older version of the bot left out (a name's key)", written)
+        log.info("filled %d values an older version of the bot left out (a name's key, an ask's search)", written)

@@ -1,7 +1,7 @@
 """Names' keys and folded search texts (`bot/core/names.py`) for a network stored before them:
-migrations 18 and 19 compute them in Python (`bot/storage/fills.py`), a batch at a time, in the
-migration's own transaction, 20 rebuilds the contacts' words, and every start fills the keys an
-older process left out; on both backends."""
+migrations 18, 19 and 21 compute them in Python (`bot/storage/fills.py`), a batch at a time, in
+the migration's own transaction, 20 rebuilds the contacts' words, and every start fills the keys
+and asks' search texts an older process left out; on both backends."""
 
 from __future__ import annotations
 
@@ -67,6 +67,10 @@ async def _store_names(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 " VALUES (:u, :name, 'négociation,law', :s, 0, 0)",
                 {"u": f"https://example.org/{n}", "name": name, "s": f"{name} négociation law".casefold()},
             )
+            await tx.execute(
+                "INSERT INTO asks (title, need, posted_by, created_at, updated_at) VALUES (:t, 1, :n, 0, 0)",
+                {"t": f"{name}'s zine", "n": n},
+            )
         await summaries.rebuild(tx)  # the contacts' words, as the bot kept them before
 
 
@@ -87,6 +91,8 @@ async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
             assert sorted(tuple(row) for row in rows) == sorted((name, fold(name)) for name in NAMES), table
         rows = await tx.all("SELECT title, search FROM resources")
         assert sorted(tuple(row) for row in rows) == sorted((n, f"{fold(n)} negociation law") for n in NAMES)
+        rows = await tx.all("SELECT title, search FROM asks")  # and 21 what an ask's completion looks in
+        assert sorted(tuple(row) for row in rows) == sorted((f"{n}'s zine", f"{fold(n)}'s zine") for n in NAMES)
         words = {row[0] for row in await tx.all("SELECT word FROM contact_words")}
         assert {"renee", "emile", "lucja", "angstrom"} <= words and "renée" not in words
         assert not await summaries.differences(tx)
@@ -107,10 +113,17 @@ async def test_names_an_older_process_wrote_without_their_key_get_it_at_the_next
             "INSERT INTO contacts (owner_id, name, share, search, created_at, updated_at)"
             " VALUES (1, 'Ångström', 'private', 'ångström', 0, 0)"
         )
+        for title in ("Zoë's zine", "Émile's  ÉCOLE"):
+            await tx.execute(
+                "INSERT INTO asks (title, need, posted_by, created_at, updated_at) VALUES (:t, 1, 1, 0, 0)",
+                {"t": title},
+            )
     monkeypatch.setattr(fills, "BATCH", 1)
     async with opened(target) as db, db.reading() as tx:
         assert await tx.value("SELECT name_key FROM people") == "zoe"
         assert await tx.value("SELECT name_key FROM contacts") == "angstrom"
+        searched = [row[0] for row in await tx.all("SELECT search FROM asks ORDER BY id")]
+        assert searched == ["zoe's zine", "emile's ecole"]
 
 
 class Refused(Exception):
@@ -161,3 +174,17 @@ async def test_a_typed_name_is_one_index_probe_for_people_and_for_accounts(tmp_p
             )
         )
     assert "SCAN" not in plan and "identities USING INDEX identities_by_name" in plan, plan
+
+
+async def test_the_starts_look_for_values_an_older_process_left_out_is_an_index_probe(tmp_path: Path) -> None:
+    """Every start looks for them: a scan would read every person, account, contact and ask. (A
+    partial index holds only the rows without a value, none once all are filled: reading it whole
+    is reading nothing.)"""
+    async with opened(str(tmp_path / "bot.sqlite3")) as db, db.reading() as tx:
+        partial = {row[0] for row in await tx.all("SELECT name FROM sqlite_master WHERE sql LIKE '% WHERE %'")}
+        for step in (step for steps in fills.FILLS.values() for step in steps if not step.every):
+            plan = [str(row[3]) for row in await tx.all(f"EXPLAIN QUERY PLAN {step.rows(False)}", [1])]
+            for line in plan:
+                read = line.split(" USING ")
+                index = read[1].split()[-1] if len(read) == 2 else ""
+                assert line.startswith("SEARCH") or index in partial, (step.table, plan)

@@ -85,7 +85,7 @@ PARTS: tuple[Part, ...] = (
         f("ask", "id"), f("title"), f("details"), f("skill"), f("need"), f("due", "due_at", "due_zone", kind="due"),
         f("status"), f("posted", "created_at", kind="time"), f("changed", "updated_at", kind="time"),
         f("closed", "closed_at", kind="time"),
-    ), internal=("notice_round",)),
+    ), internal=("notice_round", "search")),
     Part("claims", "claims", ("person_id",), (
         f("ask", "ask_id"), f("ask_title", "ask_id", via=(("asks", "title"),)), f("status"),
         f("claimed", "claimed_at", kind="time"), f("last_update", "last_activity_at", kind="time"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.areas import signatures
@@ -20,6 +20,7 @@ from bot.core.words import FORMER
 from bot.ids import PersonId
 from bot.storage import summaries
 from bot.storage.db import Tx
+from bot.storage.fills import FILLS
 
 
 async def save_link_code(tx: Tx, person_id: PersonId, platform: str, code_hash: str, expires_at: int) -> None:
@@ -297,10 +298,11 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
                 if new != value:
                     grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
                     summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
-                    keyed = ", name_key = :k" if (table, column) in _KEYED else ""  # (the key follows its name)
+                    derived = DERIVED_COLUMNS.get((table, column))
+                    then = f", {derived[0]} = :d" if derived else ""
                     await tx.execute(
-                        f"UPDATE {table} SET {column} = :v{keyed} WHERE {key} = :r",
-                        {"v": new, "r": row["rid"]} | ({"k": fold(new)} if keyed else {}),
+                        f"UPDATE {table} SET {column} = :v{then} WHERE {key} = :r",
+                        {"v": new, "r": row["rid"]} | ({"d": derived[1](new)} if derived else {}),
                     )
                     summaries.people_in(tx, [row["rid"]], grouped)
                     if (table, column) == ("contacts", "search"):  # its words, as they read now
@@ -312,8 +314,14 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
 # Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the
 # person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
 _SUMMARISED = {("people", "region"), ("contacts", "search")}
-#: Names scrubbed with their key (`bot/core/names.py`), which would otherwise still spell them.
-_KEYED = {("contacts", "name")}
+#: What the bot computes from one column alone (`bot/storage/fills.py`: a name's key, an ask's
+#: search text) is computed again when that column is scrubbed: it would still spell the name.
+DERIVED_COLUMNS: dict[tuple[str, str], tuple[str, Callable[..., str]]] = {
+    (step.table, step.sources[0]): (step.target, step.compute)
+    for steps in FILLS.values()
+    for step in steps
+    if len(step.sources) == 1 and not step.every
+}
 
 
 async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.asks.records import Ask, Claim, ClaimDue, Due, Update
+from bot.core.names import fold, searched
 from bot.core.params import Asker, Choice
 from bot.ids import AskId, ClaimId, PersonId
 from bot.scheduling.reminders import Round
@@ -46,10 +47,10 @@ async def create(
     now: int,
 ) -> Ask:
     ask_id = await tx.insert(
-        "INSERT INTO asks (title, details, skill, need, due_at, due_zone, posted_by, created_at, updated_at)"
-        " VALUES (:title, :details, :skill, :need, :due, :zone, :by, :now, :now)",
-        {"title": title, "details": details, "skill": skill, "need": need, "due": due.at if due else None,
-         "zone": due.zone if due else None, "by": posted_by, "now": now},
+        "INSERT INTO asks (title, search, details, skill, need, due_at, due_zone, posted_by, created_at, updated_at)"
+        " VALUES (:title, :search, :details, :skill, :need, :due, :zone, :by, :now, :now)",
+        {"title": title, "search": searched(title), "details": details, "skill": skill, "need": need,
+         "due": due.at if due else None, "zone": due.zone if due else None, "by": posted_by, "now": now},
     )  # fmt: skip
     summaries.shift(tx, [summaries.OPEN_ASKS], _ONE, {"a": ask_id}, 1)
     return written(await get(tx, AskId(ask_id)))
@@ -116,6 +117,8 @@ async def update_fields(tx: Tx, ask_id: AskId, changes: dict[str, str | int | No
     unknown = set(changes) - set(ASK_FIELDS)
     if unknown:
         raise ValueError(f"not ask fields: {sorted(unknown)}")
+    if "title" in changes:  # what its completion looks in follows it
+        changes = {**changes, "search": searched(str(changes["title"]))}
     assignments = ", ".join(f"{column} = :{column}" for column in changes)
     counted = [summaries.OPEN_ASKS] if "skill" in changes else []
     summaries.shift(tx, counted, _ONE, {"a": ask_id}, -1)
@@ -375,12 +378,13 @@ async def still_wanted(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:
 
 
 async def complete_open_asks(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
-    """Open asks, newest first, whose number starts with what was typed or whose title has it."""
-    pattern = like_literal(typed.lstrip("#"))
+    """Open asks, newest first, whose number starts with what was typed or whose title has it
+    (folded: `emile` finds "Émile's zine", see `bot/core/names.py`)."""
+    typed = typed.strip().lstrip("#")
     rows = await tx.all(
         "SELECT id, title FROM asks WHERE status = 'open'"
-        " AND (CAST(id AS TEXT) LIKE :prefix ESCAPE '\\' OR title LIKE :inside ESCAPE '\\')"
+        " AND (CAST(id AS TEXT) LIKE :prefix ESCAPE '\\' OR search LIKE :inside ESCAPE '\\')"
         " ORDER BY id DESC LIMIT 25",
-        {"prefix": f"{pattern}%", "inside": f"%{pattern}%"},
+        {"prefix": f"{like_literal(typed)}%", "inside": f"%{like_literal(fold(typed))}%"},
     )
     return [Choice(f"{row['id']} · {row['title']}", row["id"]) for row in rows]

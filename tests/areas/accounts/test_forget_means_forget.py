@@ -69,6 +69,7 @@ async def test_a_forgotten_persons_id_is_never_given_to_a_newcomer(bot: ConsoleB
 async def test_the_database_files_hold_nothing_of_a_forgotten_person(bot: ConsoleBot, tmp_path: Path) -> None:
     await bot.say("Quíllon", "!volunteer qqskillqq")
     await bot.say("Quíllon", '!profile region:"Qqregionqq" hours:"qqhoursqq"')
+    await bot.feed('!ask title:"Zine for QUÍLLON"')  # and the title's folded copy, which completion reads
     bot.dm()
     await bot.say("Quíllon", '!contact add name:"Qqcontactqq" share:private')
     # Someone else's contact named for them, with a note that spells the name without its accent:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.areas.asks import queries as asks_queries
 from bot.areas.checkins import words as checkin_words
 from bot.areas.checkins.queries import Checkin
 from bot.areas.people import queries as people_queries
@@ -110,3 +111,21 @@ async def test_a_members_name_completes_from_its_start_typed_in_any_case_or_acce
         for typed, expected in (("em", ["Émile", "emma"]), ("@É", ["Eli", "Émile", "emma"]), ("EMI", ["Émile"])):
             found = await people_queries.complete_members(tx, typed, Asker("matrix", "@u3:example.org"))
             assert [choice.name for choice in found] == expected, typed
+
+
+async def test_an_asks_number_completes_from_its_title_typed_in_any_case_or_accents(bot: ConsoleBot) -> None:
+    """SQLite's LIKE folded ASCII letters only (`ÉMILE` missed "Émile's zine"), PostgreSQL's ILIKE no
+    accents (`emile` missed it); both now look in the title folded like a name."""
+    for title in ("Émile's zine", "emma's  ZINE", "Café flyers"):
+        await bot.feed(f'!ask title:"{title}"')
+    asker = Asker("console", "you")
+    async with bot.app.db.reading() as tx:
+        for typed, expected in (("emile", [1]), ("ÉMILE", [1]), ("zíne", [2, 1]), ("s zine", [2, 1]), ("CAFE", [3]),
+                                ("  #3 ", [3]), ("", [3, 2, 1]), ("100%", [])):  # fmt: skip
+            found = await asks_queries.complete_open_asks(tx, typed, asker)
+            assert [choice.value for choice in found] == expected, typed
+    await bot.feed('!edit 3 title:"Ökonomie reading"')  # what completion looks in follows the title
+    async with bot.app.db.reading() as tx:
+        found = await asks_queries.complete_open_asks(tx, "okonomie", asker)
+        assert [choice.name for choice in found] == ["3 · Ökonomie reading"]
+        assert await asks_queries.complete_open_asks(tx, "cafe", asker) == []
