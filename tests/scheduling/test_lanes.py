@@ -21,7 +21,9 @@ from bot.scheduling.deliver import BATCH
 from bot.storage import outbox
 from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
+from tests.areas.accounts.test_accounts import say_on
 from tests.console_bot import ConsoleBot, joined, to
+from tests.postgres import emptied_database
 
 BACKLOG = 120
 
@@ -225,3 +227,33 @@ async def test_a_backlog_held_for_quiet_hours_is_put_off_without_starving_anythi
             == 10 * BATCH
         )
     assert turns >= 10, f"everything else had {turns} turns while {10 * BATCH} messages were put off"
+
+
+async def test_what_only_another_processs_platform_can_send_is_not_looked_for_after_each_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Several processes (PostgreSQL): this one holds the console only, and a reminder is due for
+    someone with only a Matrix account, which the process holding Matrix will send. The claim
+    takes nothing; this process looked and claimed again after each of its commands (two round
+    trips a command) until the other had sent it. Now once a second, or when the outbox is written."""
+    bot = await ConsoleBot.start(await emptied_database())
+    try:
+        await say_on(bot, "matrix", "@zed:example.org", "zed", "!volunteer research")
+        await bot.say("carol", "!volunteer research")
+        now = to_ts(bot.clock.now())
+        async with bot.app.db.transaction() as tx:
+            zed = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = '@zed:example.org'")))
+            await outbox.queue(tx, [OutboxMessage("matrix:1", "backlog", encode(fmt("old news"), ()), now, zed)], now)
+        looks = Looks(monkeypatch)
+        for _ in range(3):
+            await bot.say("carol", "!mine")
+        assert looks.count == 1
+        bot.clock.set(bot.clock.now() + timedelta(seconds=2))
+        await bot.say("carol", "!mine")
+        assert looks.count == 2
+        await bot.feed('!ask title:"Phone bank" skill:research')  # what a command queues still goes at once
+        assert "Phone bank" in joined(to("carol", bot.transcript))
+        async with bot.app.db.reading() as tx:
+            assert await tx.value("SELECT status FROM outbox WHERE key = 'matrix:1'") == "pending"
+    finally:
+        await bot.close()
