@@ -90,7 +90,7 @@ async def test_a_look_answers_while_a_write_holds_the_database(bot: ConsoleBot) 
 
     async def writer() -> None:
         async with bot.app.db.transaction() as tx:
-            await tx.execute("UPDATE asks SET title = 'Held' WHERE id = 1")
+            await tx.execute("UPDATE asks SET title = 'Held', search = 'held' WHERE id = 1")
             held.set()
             await release.wait()
 
