@@ -273,7 +273,7 @@ def checkins_changed(tx: Tx, ids: Sequence[int]) -> None:
 _WORDS = """
 INSERT INTO contact_words (word, share, contact_id)
 WITH RECURSIVE split (contact_id, share, word, rest) AS (
-  SELECT c.id, c.share, '', c.search || ' ' FROM contacts c WHERE {where}
+  SELECT c.id, c.share, substr(c.search, 1, 0), c.search || ' ' FROM contacts c WHERE {where}
   UNION ALL
   SELECT contact_id, share, CASE WHEN substr(rest, 1, 1) = ' ' THEN '' ELSE word || substr(rest, 1, 1) END,
          substr(rest, 2)

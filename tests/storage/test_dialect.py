@@ -86,6 +86,17 @@ def test_a_column_in_byte_order_keeps_byte_order_on_postgresql() -> None:
     assert 'word TEXT COLLATE "C" NOT NULL' in translated
 
 
+def test_every_text_column_compares_bytes_as_in_sqlite_but_a_cast_and_a_column_named_text_stay() -> None:
+    translated = translate_script(
+        "CREATE TABLE notes (text TEXT NOT NULL, kind text, n INTEGER);\n"
+        "ALTER TABLE notes ADD COLUMN tag TEXT;\n"
+        "INSERT INTO notes (text, kind) SELECT CAST(n AS TEXT), 'TEXT' FROM notes;"
+    )
+    assert 'CREATE TABLE notes (text TEXT COLLATE "C" NOT NULL, kind TEXT COLLATE "C", n BIGINT)' in translated
+    assert 'ADD COLUMN tag TEXT COLLATE "C";' in translated
+    assert "SELECT CAST(n AS TEXT), 'TEXT' FROM notes" in translated
+
+
 def test_values_written_in_as_literals_are_quoted_and_never_read_as_sql() -> None:
     sql = typed(
         translate("UPDATE t SET a = :a, b = :b, c = :c WHERE d = '$1' AND e = :e").sql, (str, int, type(None), float)

@@ -16,9 +16,14 @@ runs each statement through `translate()` once (the result is cached). What it r
 - `changes()` (the rows the previous write changed) becomes a parameter the backend fills in;
 - `rowid` becomes `ctid` (a row's physical address, stable within the transaction);
 - in migrations: `id INTEGER PRIMARY KEY` becomes an identity column, `INTEGER` `BIGINT` (epoch
-  seconds outlive 2038), `REAL` `DOUBLE PRECISION`, `WITHOUT ROWID` goes, and a column's
-  `COLLATE BINARY` (SQLite's byte order) becomes `COLLATE "C"`, so ranges over it (a word's
-  prefix as `>= :lo AND < :hi`) and its index read the same on both engines.
+  seconds outlive 2038), `REAL` `DOUBLE PRECISION`, `WITHOUT ROWID` goes, and every `TEXT`
+  column is `COLLATE "C"` (a `COLLATE BINARY` one too): SQLite compares text in byte order, and
+  so, column by column, does PostgreSQL then, whatever the database's locale. Lists in
+  `ORDER BY skill`, `MIN(region)`, ranges over a word's prefix (`>= :lo AND < :hi`) and their
+  indexes read the same on both engines; `lower()` and `ILIKE` fold ASCII letters only, as
+  SQLite's `lower()` and `LIKE` do (what must fold more is folded by the bot: `bot/core/names.py`).
+  Columns of a database an older version made are put in byte order at start
+  (`postgres_order.py`).
 
 Each parameter then takes the type of the value given for it (`typed()`: `$1::bigint` for an
 int, `$1::text` for a string), as a value has its own type in SQLite: PostgreSQL would otherwise
@@ -60,6 +65,7 @@ _DDL = (
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\)\s*WITHOUT\s+ROWID\b", re.I), ")"),
     (re.compile(r"\bCOLLATE\s+BINARY\b", re.I), 'COLLATE "C"'),
+    (re.compile(r"\b(?!AS\b)(\w+\s+)TEXT\b(?!\s+COLLATE\b)", re.I), r'\1TEXT COLLATE "C"'),  # (a column's type)
 )
 
 

@@ -37,6 +37,7 @@ import asyncpg
 from bot.clock import SystemClock, to_ts
 from bot.storage.backends.dialect import translate, translate_script
 from bot.storage.backends.postgres_lease import SessionLease
+from bot.storage.backends.postgres_order import byte_order
 from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import Database, Lease, Tx, see_through
@@ -315,13 +316,13 @@ class PostgresDatabase(Database):
     async def _migrate(self) -> None:
         """Apply the numbered migrations (translated) under a lock, so processes starting at
         once migrate once; each in its own transaction with its row in `schema_migrations`. Then
-        fill what older processes left out (`fills.Fill`)."""
+        fill what older processes left out (`fills.Fill`), with text in byte order (`byte_order`)."""
         conn = self._conn
         await conn.execute(f"SELECT pg_advisory_lock({LOCK_SPACE}, 0)")
         try:
             await conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+                ' version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at BIGINT NOT NULL)'
             )
             version = int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
             migrations = available()
@@ -344,6 +345,7 @@ class PostgresDatabase(Database):
                     )
                 log.info("applied migration %04d_%s", migration.version, migration.name)
             async with conn.transaction():  # what a process of an older version wrote (`fills.Fill`)
+                await byte_order(conn)  # (and the text columns an older version made)
                 await fill([m.version for m in migrations], *steps, missing=True)
         finally:
             await conn.execute(f"SELECT pg_advisory_unlock({LOCK_SPACE}, 0)")

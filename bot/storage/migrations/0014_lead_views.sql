@@ -84,7 +84,7 @@ CREATE TABLE contact_prefixes (
 -- Filled from what is already stored (as `summaries.rebuild` does).
 INSERT INTO contact_words (word, share, contact_id)
 WITH RECURSIVE split (contact_id, share, word, rest) AS (
-  SELECT id, share, '', search || ' ' FROM contacts
+  SELECT id, share, substr(search, 1, 0), search || ' ' FROM contacts
   UNION ALL
   SELECT contact_id, share, CASE WHEN substr(rest, 1, 1) = ' ' THEN '' ELSE word || substr(rest, 1, 1) END,
          substr(rest, 2)
