@@ -3,6 +3,8 @@ every text column of the bot's, in a new database and in one an older version cr
 
 from __future__ import annotations
 
+import logging
+
 import asyncpg
 import pytest
 
@@ -28,11 +30,12 @@ async def test_every_text_column_of_a_new_database_compares_bytes() -> None:
 
 
 async def test_a_database_an_older_version_made_is_put_in_byte_order_at_start_and_others_tables_are_not(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Migrated as the bot did before (text in the database's own order), with a table of the
-    deployer's beside the bot's; a start then puts every column of the bot's in byte order, with
-    its rows, keys and indexes, and leaves the deployer's alone. The next start finds nothing."""
+    """Migrated as the bot did before (text in the database's own order), with a table and a
+    view of the deployer's beside the bot's; a start then puts every column of the bot's in byte
+    order, with its rows, keys and indexes, but the one the view reads (PostgreSQL refuses), and
+    leaves the deployer's alone. Once the view is gone, the next start does that one."""
     older = tuple(rule for rule in dialect._DDL if "TEXT" not in rule[0].pattern)
     assert len(older) == len(dialect._DDL) - 1
     async with fresh_database(migrated=False) as url:
@@ -55,15 +58,21 @@ async def test_a_database_an_older_version_made_is_put_in_byte_order_at_start_an
         conn = await asyncpg.connect(url)
         try:
             await conn.execute("CREATE TABLE deployers_notes (note TEXT)")
+            await conn.execute("CREATE VIEW deployers_view AS SELECT region FROM people")
             before = len(await conn.fetch(_NOT_IN_BYTE_ORDER))
             assert before > 100
-            async with opened(url) as db, db.reading() as tx:
-                skills = [row[0] for row in await tx.all("SELECT skill FROM person_skills ORDER BY skill")]
-                assert skills == sorted(skills, key=lambda s: s.encode())  # (SQLite's order)
-                # lower() folds ASCII letters only, as SQLite's does (the database's C.UTF-8 folded É too)
-                assert await tx.value("SELECT lower(display_name) FROM people") == "Émile"
-            left = [row[0] for row in await conn.fetch(_NOT_IN_BYTE_ORDER)]
-            assert left == ["deployers_notes.note"]
-            assert await postgres_order.byte_order(conn) == 0  # the next start: one look, nothing to do
+            with caplog.at_level(logging.WARNING, "bot.storage.backends.postgres_order"):
+                async with opened(url) as db, db.reading() as tx:
+                    skills = [row[0] for row in await tx.all("SELECT skill FROM person_skills ORDER BY skill")]
+                    assert skills == sorted(skills, key=lambda s: s.encode())  # (SQLite's order)
+                    # lower() folds ASCII letters only, as SQLite's does (the database's C.UTF-8 folded É too)
+                    assert await tx.value("SELECT lower(display_name) FROM people") == "Émile"
+            # A column the deployer's view reads cannot change: it stays, the bot starts, and says so.
+            assert "people.region keeps the database's own order of text" in caplog.text
+            left = sorted(row[0] for row in await conn.fetch(_NOT_IN_BYTE_ORDER))
+            assert left == ["deployers_notes.note", "deployers_view.region", "people.region"]
+            await conn.execute("DROP VIEW deployers_view")
+            assert await postgres_order.byte_order(conn) == 1  # the next start: that column, then nothing
+            assert await postgres_order.byte_order(conn) == 0
         finally:
             await conn.close()

@@ -33,7 +33,9 @@ def bot_tables() -> set[str]:
 
 async def byte_order(conn: asyncpg.Connection[Any]) -> int:
     """Put the bot's text columns not yet in byte order in it (in the caller's transaction);
-    returns how many there were. Their indexes are rebuilt with them; the rows are not rewritten."""
+    returns how many were. Their indexes are rebuilt with them; the rows are not rewritten. A
+    column PostgreSQL will not change (a view of the deployer's reads it) stays as it is, with a
+    warning at each start, rather than keeping the bot from starting."""
     columns = await conn.fetch(
         "SELECT table_name, column_name FROM information_schema.columns"
         " WHERE table_schema = current_schema() AND data_type = 'text'"
@@ -41,8 +43,15 @@ async def byte_order(conn: asyncpg.Connection[Any]) -> int:
         " ORDER BY table_name, ordinal_position",
         sorted(bot_tables()),
     )
+    changed = 0
     for table, column in columns:
-        await conn.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT COLLATE "C"')
-    if columns:
-        log.info("put %d text columns in byte order, as SQLite compares them", len(columns))
-    return len(columns)
+        try:
+            async with conn.transaction():  # (a savepoint: a refusal undoes this column only)
+                await conn.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT COLLATE "C"')
+        except asyncpg.PostgresError as refused:
+            log.warning("%s.%s keeps the database's own order of text: %s", table, column, refused)
+            continue
+        changed += 1
+    if changed:
+        log.info("put %d text columns in byte order, as SQLite compares them", changed)
+    return changed
