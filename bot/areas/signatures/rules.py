@@ -115,8 +115,11 @@ async def listing(tx: Tx, terms: tuple[str, ...], joined: bool | None, page: int
 
 
 def coverage(places: list[Place], page: int, size: int = 15) -> Page[Place]:
-    """Places where nobody joined first (most signatures first), then the lowest share joined."""
-    ordered = sorted(places, key=lambda p: (p.joined > 0, p.joined / p.signed, -p.signed, p.region or "~"))
+    """Places where nobody joined first (most signatures first), then the lowest share joined;
+    ties by region and library type, so the order is the same whatever order the database
+    grouped them in (PostgreSQL may hash its groups, SQLite sorts them)."""
+    ordered = sorted(places, key=lambda p: (p.joined > 0, p.joined / p.signed, -p.signed, p.region or "~",
+                                            p.library is not None, p.library or ""))  # fmt: skip
     return Page.of(ordered[offset(page, size) : offset(page, size) + size], len(ordered), page, size,
                    "signatures coverage")  # fmt: skip
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.areas.signatures.records import Place
+from bot.areas.signatures.rules import coverage
 from bot.core.text import plain_text
 from bot.ids import Role
 from tests.console_bot import ConsoleBot, joined, platform_message, to
@@ -163,3 +165,11 @@ async def test_coverage_shows_signed_vs_joined_gaps_first(bot: ConsoleBot, tmp_p
     first_gap = reply.index("Gap: ")
     assert first_gap < reply.index("public libraries in Ohio: 1 of 2 joined.")
     assert "Gap: academic libraries in Michigan: 1 signed, none joined yet." in reply
+
+
+def test_coverage_lists_places_in_one_order_whatever_order_the_database_grouped_them_in() -> None:
+    """PostgreSQL may hash its groups where SQLite sorts them: equal places were shown in either."""
+    places = [Place("North", library, 3, 0) for library in (None, "academic", "public", "school")]
+    for given in (places, places[::-1], places[1:] + places[:1]):
+        shown = coverage(given, 1).items
+        assert [place.library for place in shown] == [None, "academic", "public", "school"]
