@@ -96,4 +96,4 @@ async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing
             if step.every:
                 after = rows[-1][:width]
     if missing and written:
-        log.info("filled %d values an older version of the bot left out (a name's key, an ask's search)", written)
+        log.info("filled %d values an older version of the bot left out (columns only Python computes)", written)
