@@ -23,7 +23,7 @@ from bot.storage.db import OFF_LOOP, Database, HeldBack, Lease, Params, Row, Sta
 from bot.storage.migrate import apply_migrations
 from bot.storage.targets import sqlite_path
 
-AUTOCHECKPOINT_PAGES = 10_000  # ≈40 MB of log: only if background checkpoints fall this far behind
+AUTOCHECKPOINT_PAGES = 20_000  # ≈80 MB of log: only if background checkpoints fall this far behind
 
 
 class SqliteTx(HeldBack):
@@ -249,7 +249,7 @@ class SqliteDatabase(Database):
         self.path = path
         self._synchronous = synchronous.upper()  # the deployer's (a `bookkeeping` COMMIT puts it back)
         self._lock = asyncio.Lock()
-        self._checkpoints = Checkpoints()
+        self._checkpoints = Checkpoints(self._lock)
 
     @classmethod
     async def connect(cls, target: str, *, synchronous: str = "FULL", migrate: bool = True) -> SqliteDatabase:
