@@ -25,12 +25,15 @@ from bot.core.notices import to_person
 from bot.core.text import Rich
 from bot.ids import PersonId
 from bot.scheduling.job import Job
+from bot.scheduling.shares import size
 from bot.storage import outbox, persons
 from bot.storage.db import Tx
 from bot.storage.outbox import OutboxMessage
 from bot.storage.persons import Person
 
-BATCH = 50  # items a transaction: a week's backlog goes in shares, commands writing in between
+#: Items a transaction at most (`shares.size`): a week's backlog goes in shares, commands writing
+#: in between.
+BATCH = 50
 DAY = 86400
 
 
@@ -82,7 +85,8 @@ class Reminder(Generic[I]):
         """This reminder as a sweep job."""
 
         async def run(tx: Tx, now: datetime, config: Config) -> bool:
-            return await remind(tx, self, now, config) == BATCH  # a full share: there may be more
+            share = size(BATCH)
+            return await remind(tx, self, now, config, share) == share  # a full share: there may be more
 
         async def next_due(tx: Tx, now: datetime, config: Config) -> datetime | None:
             found = await self.next_due(tx, Round(to_ts(now), BATCH, config))
@@ -91,10 +95,10 @@ class Reminder(Generic[I]):
         return Job(self.name, run, next_due)
 
 
-async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config) -> int:
-    """Queue the first `BATCH` due items of one reminder and settle them; returns how many."""
+async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config, share: int) -> int:
+    """Queue the first `share` due items of one reminder and settle them; returns how many."""
     now_ts = to_ts(now)
-    sweeping = Round(now_ts, BATCH, config)
+    sweeping = Round(now_ts, share, config)
     items = await reminder.due(tx, sweeping)
     people = await persons.get_many(tx, sorted({item.person_id for item in items}))
     messages: list[OutboxMessage] = []

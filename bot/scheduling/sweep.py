@@ -11,6 +11,7 @@ each reminder once.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.crashpoints import checkpoint
 from bot.scheduling.job import Job, Reading, Write
+from bot.scheduling.shares import Pace, size
 from bot.storage import outbox, persons, state
 from bot.storage.db import OFF_LOOP, Database, Tx
 
@@ -25,12 +27,13 @@ log = logging.getLogger(__name__)
 
 DAY = 86400
 #: Shares of one job a sweep commits at most; the rest waits for the next tick (a job that never
-#: says it is done cannot hold the sweep forever).
-MAX_SHARES = 400
+#: says it is done cannot hold the sweep forever: at `shares.BUDGET`, about ten seconds).
+MAX_SHARES = 2500
 
 
-#: Rows forgotten a transaction by housekeeping: a day's worth of a national network's outbox
-#: and events is tens of thousands, which in one transaction held the writer for a second.
+#: Rows forgotten a transaction by housekeeping, at most (`shares.size`): a day's worth of a
+#: national network's outbox and events is tens of thousands, which in one transaction held the
+#: writer for a second.
 PRUNE_SHARE = 500
 
 
@@ -61,10 +64,12 @@ async def _prune(tx: Tx, now: datetime) -> Write | None:
     async def share(tx: Tx) -> bool:
         nonlocal old
         if old:
-            await outbox.prune(tx, old[:PRUNE_SHARE])
-            old = old[PRUNE_SHARE:]
+            count = size(PRUNE_SHARE)
+            await outbox.prune(tx, old[:count])
+            old = old[count:]
             return True
-        if await persons.prune_events(tx, now_ts - 30 * DAY, PRUNE_SHARE) == PRUNE_SHARE:
+        count = size(PRUNE_SHARE)
+        if await persons.prune_events(tx, now_ts - 30 * DAY, count) == count:
             return True
         await state.put(tx, "housekeeping:last", str(now_ts))
         return False
@@ -89,6 +94,7 @@ class Sweep:
         self.config = config
         self.jobs = [*jobs, HOUSEKEEPING]
         self.reading = reading  # what jobs prepare from: the commands' readers, in the app; else the writer
+        self.pace = Pace()  # how big each job's shares are, learnt from how long they hold the writer
 
     async def run(self, now: datetime) -> None:
         # A job's statements may take long (a week of catch-up after downtime, a prune of the
@@ -111,8 +117,11 @@ class Sweep:
                     write = await job.prepare(reading, now, self.config) if job.prepare is not None else None
                     for _ in range(MAX_SHARES):  # a share a transaction; commands write in between
                         async with self.db.transaction() as tx:
-                            more = await (job.run(tx, now, self.config) if write is None else write(tx))
+                            began = time.perf_counter()  # (the writer is ours from here: not its wait)
+                            with self.pace.sized(job.name):
+                                more = await (job.run(tx, now, self.config) if write is None else write(tx))
                             checkpoint("sweep-before-commit", job.name)
+                        self.pace.learn(job.name, time.perf_counter() - began, bool(more))
                         if not more:
                             break
                 except Exception:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,17 +16,28 @@ from bot import catalog
 from bot.areas.leads import jobs as leads_jobs
 from bot.areas.pairing import jobs as pairing_jobs
 from bot.clock import to_ts
+from bot.config import Config, build, validate
 from bot.core.notices import encode
 from bot.core.text import fmt
 from bot.ids import PersonId
+from bot.scheduling import shares
 from bot.scheduling import sweep as sweep_module
+from bot.scheduling.job import Job
 from bot.scheduling.sweep import Sweep
 from bot.storage import outbox, state
+from bot.storage.db import Database
 from bot.storage.outbox import OutboxMessage
 from tests.console_bot import ConsoleBot, joined
 
 DAY = 86400
 PAUSED = "SELECT p.paused_at FROM people p JOIN identities i ON i.person_id = p.id WHERE i.user_id = 'm0'"
+
+
+def _whole_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shares of the size each job declares, whatever the machine's pace: these tests count them
+    (`shares.Pace` sizes them by time; tested below)."""
+    monkeypatch.setattr(shares, "START", 1.0)
+    monkeypatch.setattr(shares, "BUDGET", 3600.0)
 
 
 async def _old_and_recent(bot: ConsoleBot) -> PersonId:
@@ -59,6 +71,7 @@ async def test_housekeeping_forgets_in_shares_and_a_failed_share_leaves_the_rest
 ) -> None:
     await _old_and_recent(bot)
     monkeypatch.setattr(sweep_module, "PRUNE_SHARE", 3)
+    _whole_shares(monkeypatch)
     real, calls = outbox.prune, []
 
     async def failing_second(tx: Any, ids: Any) -> int:
@@ -92,6 +105,7 @@ async def test_a_command_writes_between_two_shares_of_the_pairing_round(
     names = [f"m{n}" for n in range(8)]
     await _in_pairing(bot, names)
     monkeypatch.setattr(pairing_jobs, "SHARE", 2)
+    _whole_shares(monkeypatch)
     paused: list[bool] = []  # at each share: had m0's pause been written yet?
     real = pairing_jobs._tell
     command: list[asyncio.Task[list[str]]] = []
@@ -138,18 +152,79 @@ async def test_the_weekly_digest_goes_to_every_lead_once_in_shares(
         await bot.say(name, "!volunteer research")
         await bot.feed(f"!role @{name} lead")
     monkeypatch.setattr(leads_jobs, "SHARE", 2)
+    _whole_shares(monkeypatch)
     shares: list[bool] = []
-    real = leads_jobs.send_digests
 
-    async def counted(tx: Any, now: Any, config: Any) -> bool:
-        shares.append(await real(tx, now, config))
-        return shares[-1]
+    async def counted(reading: Any, now: Any, config: Any) -> Any:
+        write = await leads_jobs.prepare_digests(reading, now, config)  # (the digest read beside the writer)
+        if write is None:
+            return None
 
-    job = dataclasses.replace(leads_jobs.WEEKLY_DIGEST, run=counted)
+        async def share(tx: Any) -> bool:
+            shares.append(await write(tx))
+            return shares[-1]
+
+        return share
+
+    job = dataclasses.replace(leads_jobs.WEEKLY_DIGEST, prepare=counted)
     bot.clock.set(bot.clock.now() + timedelta(days=7))  # next Monday's digest time, for leads made this week
     await Sweep(bot.app.db, bot.app.config, [job]).run(bot.clock.now())
     await Sweep(bot.app.db, bot.app.config, [job]).run(bot.clock.now())  # again: nothing twice
     async with bot.app.db.reading() as tx:
         keys = [row["key"] for row in await tx.all("SELECT key FROM outbox WHERE kind = 'digest'")]
     assert len(keys) == len(set(keys)) == len(leads) + 1  # and the console's admin, `you`
-    assert shares == [True, True, False, False]
+    assert shares == [True, True, False]  # the second sweep finds nothing due: no share
+
+
+def test_the_pace_shrinks_shares_that_held_the_writer_too_long_and_grows_full_ones_that_fit() -> None:
+    pace = shares.Pace()
+    assert shares.size(80) == 80, "outside a sweep (a job run whole), all of it"
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 20  # a job's first share in this process: a quarter
+    pace.learn("check-ins", shares.BUDGET * 2, full=True)  # twice the budget: half as many
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 10
+    pace.learn("check-ins", shares.BUDGET / 4, full=False)  # it ran out of work: nothing learnt
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 10
+    pace.learn("check-ins", shares.BUDGET / 4, full=True)  # quick and full: at most twice as many
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 20
+    with pace.sized("housekeeping"):
+        assert shares.size(80) == 20, "each job learns its own pace"
+    pace.learn("check-ins", shares.BUDGET * 1000, full=True)  # a stall: never below a tenth
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 8
+    for _ in range(10):
+        pace.learn("check-ins", 0.0, full=True)
+    with pace.sized("check-ins"):
+        assert shares.size(80) == 80 and shares.size(1) == 1, "never above what the job declares"
+
+
+async def test_a_slow_machine_gets_smaller_shares_and_every_item_is_done_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each item takes a millisecond while the share holds the writer: shares of the declared 50
+    would hold it 50 ms. After the first, none holds it much past the 20 ms budget."""
+    monkeypatch.setattr(shares, "BUDGET", 0.02)
+    monkeypatch.setattr(shares, "START", 1.0)
+    items, done, sizes = list(range(200)), [], []
+
+    async def run(tx: Any, now: Any, config: Any) -> bool:
+        share = items[: shares.size(50)]
+        del items[: len(share)]
+        await asyncio.sleep(0.001 * len(share))  # (at least that long: a slower machine only shrinks them)
+        done.extend(share)
+        sizes.append(len(share))
+        return bool(items)
+
+    async def next_due(tx: Any, now: Any, config: Any) -> None:
+        return None
+
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        await Sweep(db, validate(build(Config, {}, "")), [Job("slow", run, next_due)]).run(datetime.now(UTC))
+    finally:
+        await db.close()
+    assert done == list(range(200)), "each item once, in order, in one sweep"
+    assert sizes[0] == 50 and all(5 <= size <= 20 for size in sizes[1:-1]), sizes

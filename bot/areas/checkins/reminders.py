@@ -14,16 +14,18 @@ from bot.core.notices import to_person
 from bot.ids import PersonId
 from bot.scheduling.job import Job, Relevance
 from bot.scheduling.reminders import Reminder
+from bot.scheduling.shares import size
 from bot.storage import outbox
 from bot.storage.db import Tx
 
-#: Check-ins asked a transaction: a week's catch-up goes in shares, commands writing in between.
+#: Check-ins asked a transaction at most (`shares.size`): a week's catch-up goes in shares,
+#: commands writing in between.
 SHARE = 50
 
 
 async def ask_checkins(tx: Tx, now: datetime, config: Config) -> bool:
     """Ask the check-ins that came due, a share at a time; True while there may be more."""
-    due, more = await rules.ask_due(tx, now, config, SHARE)
+    due, more = await rules.ask_due(tx, now, config, size(SHARE))
     messages = [
         to_person(
             asked.person.id,

@@ -24,11 +24,13 @@ from bot.core.notices import to_person
 from bot.core.text import Rich
 from bot.ids import PersonId
 from bot.scheduling.job import Job, Reading, Write
+from bot.scheduling.shares import size
 from bot.scheduling.weekly import next_week_moment, week_moment
 from bot.storage import outbox, persons, state
 from bot.storage.db import Tx
 
-#: People told a transaction: the sweep commits a share and commands write before the next.
+#: People told a transaction at most (`shares.size`): the sweep commits a share and commands
+#: write before the next.
 SHARE = 100
 #: This week's state while its round is being told, share by share: "telling <round key>".
 TELLING = "telling "
@@ -45,7 +47,7 @@ async def run_pairing_round(
     made = await rules.make_round(tx, now, config, common_ground, planned)
     if made is None:
         return []
-    await _tell(tx, made, [*_alone(made), *_paired(made)], now, config)
+    await _tell(tx, made, [*_alone(made), *_paired(made.key, made.pairs)], now, config)
     return list(made.pairs)
 
 
@@ -53,11 +55,11 @@ def _alone(made: Round) -> list[Told]:
     return [(person_id, f"pair:{made.key}:alone:p{person_id}", ()) for person_id in made.unpaired]
 
 
-def _paired(made: Round) -> list[Told]:
+def _paired(key: str, pairs: Sequence[Pair]) -> list[Told]:
     told: list[Told] = []
-    for pair in made.pairs:
+    for pair in pairs:
         names = "-".join(str(pid) for pid in pair.people)
-        told += [(me, f"pair:{made.key}:{names}:p{me}", tuple(o for o in pair.people if o != me)) for me in pair.people]
+        told += [(me, f"pair:{key}:{names}:p{me}", tuple(o for o in pair.people if o != me)) for me in pair.people]
     return told
 
 
@@ -97,7 +99,7 @@ class _Telling:
     recorded: bool
     now: datetime
     config: Config
-    told: list[Told] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)  # recorded, still to tell (made into messages a share at a time)
     plan: Plan | None = None  # what to match the round from, when it is not recorded yet
 
     async def match(self) -> None:
@@ -112,12 +114,15 @@ class _Telling:
             self.recorded = True
             made = await rules.make_round(tx, self.now, self.config, planned=self.round)
             if made is not None:  # (None: it ran earlier today; nothing to tell)
-                self.round, self.told = made, _paired(made)
+                self.round, self.pairs = made, list(made.pairs)
                 await _tell(tx, made, _alone(made), self.now, self.config)
         else:
-            share, self.told = self.told[:SHARE], self.told[SHARE:]
-            await _tell(tx, self.round, share, self.now, self.config)
-        done = not self.told
+            wanted, people, count = size(SHARE), 0, 0
+            while count < len(self.pairs) and people < wanted:  # whole pairs (and trios)
+                people, count = people + len(self.pairs[count].people), count + 1
+            share, self.pairs = self.pairs[:count], self.pairs[count:]
+            await _tell(tx, self.round, _paired(self.round.key, share), self.now, self.config)
+        done = not self.pairs
         await state.put(tx, f"pairing:{self.week}", str(to_ts(self.now)) if done else TELLING + self.round.key)
         return not done
 
@@ -134,7 +139,7 @@ async def _begin(tx: Tx, now: datetime, config: Config, common_ground: Sequence[
         members = {c.id: c for c in await store.candidates(tx, to_ts(now))}  # (who paused since is left out)
         groups = [g for g in await store.groups_of_round(tx, key) if all(p in members for p in g)]
         made = Round(key, tuple(Pair(g, 0) for g in groups), (), members)
-        return _Telling(week, made, True, now, config, _paired(made))
+        return _Telling(week, made, True, now, config, list(made.pairs))
     plan = await rules.plan_round(tx, now, config, common_ground)
     return _Telling(week, Round(rules.round_key(now, config), (), (), {}), plan is None, now, config, plan=plan)
 

@@ -44,6 +44,8 @@ class Round:
     def among(self, people: Collection[PersonId]) -> Round:
         """This round for those of its people still in `people` (someone may have paused or left
         while it was matched): whoever loses their partner sits the round out."""
+        if self.members.keys() == people:  # (nobody left: as a rule, and 17 ms of Python less)
+            return self
         pairs: list[Pair] = []
         alone = [person for person in self.unpaired if person in people]
         for pair in self.pairs:
