@@ -63,12 +63,11 @@ async def _prune(tx: Tx, now: datetime) -> Write | None:
 
     async def share(tx: Tx) -> bool:
         nonlocal old
+        count = size(PRUNE_SHARE)
         if old:
-            count = size(PRUNE_SHARE)
             await outbox.prune(tx, old[:count])
             old = old[count:]
             return True
-        count = size(PRUNE_SHARE)
         if await persons.prune_events(tx, now_ts - 30 * DAY, count) == count:
             return True
         await state.put(tx, "housekeeping:last", str(now_ts))
