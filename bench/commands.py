@@ -13,7 +13,8 @@ from the console's `say` until its replies are printed and whatever it queued fo
 been handed to the deliverer: commands/s over the whole run, and p50/p99 latency.
 
 The baseline. While the bot runs, every statement it sends to SQLite (SQL text and parameters,
-including BEGIN/COMMIT/SAVEPOINT) is recorded per command. The same statements are then replayed
+including BEGIN/COMMIT/SAVEPOINT, and the switch to `synchronous=NORMAL` around a bookkeeping
+transaction, whose COMMIT does not wait for the disk) is recorded per command. The same statements are then replayed
 with plain `sqlite3` on a second copy of the same database with the same pragmas, fetching every
 row, timing only the replay. That is what the bot would cost if Python, the dispatcher, the
 feature code and aiosqlite's thread hops took no time: the physical limit of this mix on this
@@ -189,6 +190,13 @@ def _command(
 Statement = tuple[str, str, Any]  # ("one" | "many", sql, parameters)
 
 
+def _of_the_command(sql: str) -> bool:
+    """Whether a statement sent in a batch is part of the command's SQL. A connection's settings
+    and the checkpoints are not; the switch of `synchronous` around a bookkeeping transaction is
+    (its COMMIT does not wait for the disk, so the replay's must not either)."""
+    return not sql.startswith("PRAGMA") or sql.startswith("PRAGMA synchronous")
+
+
 class Recorder:
     """Keeps every statement the bot's aiosqlite connection runs, per command."""
 
@@ -232,7 +240,7 @@ class Recorder:
             # The writer and the readers run side by side: each connection's transaction is
             # recorded whole, when it ends, so the replay on one connection runs them one by one.
             held = recorder._open.setdefault(id(conn), [])
-            held.extend(s for s in statements if not s[1].startswith("PRAGMA"))  # settings, checkpoints
+            held.extend(s for s in statements if _of_the_command(s[1]))
             try:
                 return batch(conn, statements, fetch, *costs)
             finally:
