@@ -307,8 +307,9 @@ async def run_bot(
 def replay(path: Path, recorder: Recorder, warmup: int, synchronous: str) -> Run:
     """The recorded statements on raw sqlite3, with the bot's pragmas, timed per command.
 
-    The bot checkpoints the write-ahead log on a background thread, so its commits never pay
-    for one; the replay gets the same deal by leaving checkpoints out altogether."""
+    The bot checkpoints the write-ahead log on a background thread, so its commits seldom pay
+    for one; the replay does no background checkpoints, and its writer, like the bot's, only
+    checkpoints when the log reaches the pragmas' limit (once in a run)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     for pragma in db_module.pragmas(synchronous):  # the bot's own settings
