@@ -14,9 +14,9 @@ been handed to the deliverer: commands/s over the whole run, and p50/p99 latency
 
 The baseline. While the bot runs, every statement it sends to SQLite (SQL text and parameters,
 including BEGIN/COMMIT/SAVEPOINT, and the switch to `synchronous=NORMAL` around a bookkeeping
-transaction, whose COMMIT does not wait for the disk) is recorded per command. The same statements are then replayed
-with plain `sqlite3` on a second copy of the same database with the same pragmas, fetching every
-row, timing only the replay. That is what the bot would cost if Python, the dispatcher, the
+transaction, whose COMMIT does not wait for the disk) is recorded per command. The same
+statements are then replayed with plain `sqlite3` on a second copy of the same database with the
+same pragmas, fetching every row, timing only the replay. That is what the bot would cost if Python, the dispatcher, the
 feature code and aiosqlite's thread hops took no time: the physical limit of this mix on this
 machine. The recording itself takes time (a wrapper around every call into SQLite, and
 the growing record the collector walks), so the bot is timed in a second run of the same
