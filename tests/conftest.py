@@ -2,15 +2,19 @@
 
 `bot` runs each conversation test twice: on SQLite (a file in the test's folder) and on
 PostgreSQL (the test server's conversation database, emptied first: `tests/postgres.py`).
+`statements` records what SQLite is asked, for the tests that check a statement's plan.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.storage.backends import sqlite as backend
 from tests.console_bot import ConsoleBot
 from tests.postgres import emptied_database
 
@@ -30,6 +34,23 @@ async def bot(database: str) -> AsyncIterator[ConsoleBot]:
     harness = await ConsoleBot.start(database)
     yield harness
     await harness.close()
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Every statement the SQLite backend runs from now on (its SQL, and the parameters of its
+    first run): SQLite plans from the schema, so `EXPLAIN QUERY PLAN` of these on a small
+    database shows the plan a national one gets."""
+    seen: dict[str, Any] = {}
+    real = backend._run_batch
+
+    def recording(conn: sqlite3.Connection, batch: Any, fetch: bool, costs: Any = None) -> Any:
+        for kind, sql, params in batch:
+            seen.setdefault(sql, params[0] if kind == "many" and params else params)
+        return real(conn, batch, fetch, costs)
+
+    monkeypatch.setattr(backend, "_run_batch", recording)
+    return seen
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

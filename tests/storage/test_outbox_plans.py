@@ -17,9 +17,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bot.storage.backends import sqlite as backend
 from tests.conversations.test_examples import play_examples
 
 #: Whole-outbox statements that are meant to be: the daily prune's look (beside the writer), the
@@ -33,21 +30,6 @@ BY_DESIGN = re.compile(
 )
 #: A plan step that visits every row: no index, or the index of every key.
 WHOLE = re.compile(r"^SCAN (?:outbox|o)(?: USING (?:COVERING )?INDEX sqlite_autoindex_outbox_1)?$")
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Every statement run from now on (its SQL, and the parameters of its first run)."""
-    seen: dict[str, Any] = {}
-    real = backend._run_batch
-
-    def recording(conn: sqlite3.Connection, batch: Any, fetch: bool, costs: Any = None) -> Any:
-        for kind, sql, params in batch:
-            seen.setdefault(sql, params[0] if kind == "many" and params else params)
-        return real(conn, batch, fetch, costs)
-
-    monkeypatch.setattr(backend, "_run_batch", recording)
-    return seen
 
 
 def _whole_scans(db: Path, statements: dict[str, Any]) -> list[str]:
