@@ -26,7 +26,7 @@ from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
 from bot.core.messages import Incoming, Outgoing, Reply, not_text, without_nul, without_nul_text
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
-from bot.core.parsing import Bound, Token, bind, convert, tokenize
+from bot.core.parsing import Bound, Token, bind, command_words, convert, tokenize
 from bot.core.routing import Capabilities, Transport
 from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_zone, resolve
@@ -176,8 +176,10 @@ class Dispatcher:
         if incoming.invocation is not None:
             return await self._parse_invocation(incoming)
         tokens = tokenize(line)
-        heads = [t.text for t in tokens[:2] if t.key is None and not t.quoted]
+        heads = command_words(tokens)
         if not heads:
+            if tokens and tokens[0].key is not None:  # `!alice: done three`: `alice` is no command
+                return Parsed(None, None, self._unknown([tokens[0].key]))
             return Parsed(None, None, UsageError(words.which_command()))
         found = self.registry.lookup(heads)
         if found is None:

@@ -68,6 +68,17 @@ def tokenize(line: str) -> list[Token]:
     return tokens
 
 
+def command_words(tokens: Sequence[Token]) -> list[str]:
+    """The command's name as typed: the line's first one or two plain words. A `key:value` or a
+    quoted phrase ends it, so `!alice: done three` is not taken for a command named `three`."""
+    heads: list[str] = []
+    for token in tokens[:2]:
+        if token.key is not None or token.quoted:
+            break
+        heads.append(token.text)
+    return heads
+
+
 def _after_spaces(line: str, pos: int) -> int:
     """Where the next non-space is (a regex: a loop over characters was most of a long line's cost)."""
     spaces = _SPACE.match(line, pos)

@@ -71,6 +71,15 @@ async def test_gibberish_gets_pointed_to_help(bot: ConsoleBot) -> None:
     assert "Which command?" in joined(await bot.feed("!"))
 
 
+async def test_the_command_is_the_first_word_not_one_after_a_key(bot: ConsoleBot) -> None:
+    # `alice: Done three interviews` once read as a command named `three`, and `!x:y claim 1`
+    # as `claim` with `claim` for its id.
+    assert joined(await bot.feed("!alice: Done three interviews")).startswith("[#general] I don't know `alice`.")
+    assert joined(await bot.feed("!x:y claim 1")).startswith("[#general] I don't know `x`.")
+    assert "Which command?" in joined(await bot.feed('!"claim" 1'))
+    assert "[#general] Which command?" not in joined(await bot.feed("!asks"))
+
+
 async def test_missing_arguments_show_the_usage_and_an_example(bot: ConsoleBot) -> None:
     reply = joined(await bot.feed("!update 3"))
     assert "`update` needs a text." in reply
