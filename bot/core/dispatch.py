@@ -176,10 +176,15 @@ class Dispatcher:
         if incoming.invocation is not None:
             return await self._parse_invocation(incoming)
         tokens = tokenize(line)
+        key = tokens[0].key if tokens else None
+        if key is not None and key in self.registry.heads():  # `help: claim`, `claim: 12`
+            colon = tokens[0].start + len(key)
+            line = f"{line[:colon]} {line[colon + 1 :]}"
+            tokens = tokenize(line)
         heads = command_words(tokens)
         if not heads:
-            if tokens and tokens[0].key is not None:  # `!alice: done three`: `alice` is no command
-                return Parsed(None, None, self._unknown([tokens[0].key]))
+            if key is not None:  # `!alice: done three`: `alice` is no command
+                return Parsed(None, None, self._unknown([key]))
             return Parsed(None, None, UsageError(words.which_command()))
         found = self.registry.lookup(heads)
         if found is None:

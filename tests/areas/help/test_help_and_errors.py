@@ -77,7 +77,9 @@ async def test_the_command_is_the_first_word_not_one_after_a_key(bot: ConsoleBot
     assert joined(await bot.feed("!alice: Done three interviews")).startswith("[#general] I don't know `alice`.")
     assert joined(await bot.feed("!x:y claim 1")).startswith("[#general] I don't know `x`.")
     assert "Which command?" in joined(await bot.feed('!"claim" 1'))
-    assert "[#general] Which command?" not in joined(await bot.feed("!asks"))
+    # A colon after the command's own name is read past: `help: claim` is `help claim`.
+    assert "Example: `claim 12`" in joined(await bot.feed("!Help: claim"))
+    assert joined(await bot.feed("!claim: 3")) == "[#general] There's no ask 3. `asks` lists the open ones."
 
 
 async def test_missing_arguments_show_the_usage_and_an_example(bot: ConsoleBot) -> None:
