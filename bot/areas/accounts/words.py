@@ -54,8 +54,8 @@ def forget_warning(contacts_to_leads: bool) -> Rich:
 
 
 def forgotten() -> Rich:
-    return fmt("Done: I've forgotten you. Thank you for everything you did. Send `volunteer` any time to start "
-               "afresh.")  # fmt: skip
+    return fmt("Done: I've forgotten you. Thank you for everything you did. Send `volunteer <skill>` any time to "
+               "start afresh.")  # fmt: skip
 
 
 def too_many_tries() -> Rich:

@@ -46,9 +46,8 @@ async def test_short_and_non_latin_names_are_scrubbed_from_what_stays(bot: Conso
     await bot.feed("!role 李明 lead")
     for name in ("tj", "Al"):
         await _forget(bot, name)
-    assert "I've forgotten you" in await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me confirm") or True
     await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me")
-    await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me confirm")
+    assert "I've forgotten you" in await say_on(bot, "matrix", "@li:example.org", "李明", "!forget me confirm")
     audit = joined(await bot.feed("!audit 50"))
     for name in ("tj", "Al", "李明", "@li:example.org"):
         assert f" {name} " not in f" {audit} ".replace("\n", " "), f"{name} is still in the audit log"
