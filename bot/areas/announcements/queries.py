@@ -57,6 +57,13 @@ async def audience(tx: Tx, kind: str, target: str | None, poster: PersonId | Non
     return [person_from(row) for row in rows]
 
 
+async def anyone(tx: Tx, kind: str, target: str | None, poster: PersonId, now: int) -> bool:
+    """Whether `audience` would find someone (asked before an announcement is made: a row is cheaper
+    than a whole audience of people)."""
+    sql = f"SELECT EXISTS ({_AUDIENCE}{_ONLY[kind]})"
+    return bool(await tx.value(sql, {"poster": poster, "now": now, "target": target}))
+
+
 async def released(tx: Tx, announcement_id: int, reach: int, now: int) -> None:
     await tx.execute(
         "UPDATE announcements SET released_at = :now, reach = :n WHERE id = :id",

@@ -64,26 +64,44 @@ def _normalised(found: Audience) -> Audience:
     return found
 
 
+def _target(kind: str, target: str | None) -> str | None:
+    """The audience's target as the people table keeps it (a region by its grouping key)."""
+    return normalise_region(target)[1] if kind == "region" and target else target
+
+
 async def _recipients(tx: Tx, item: Announcement, now: int) -> list[Person]:
-    target = normalise_region(item.target)[1] if item.kind == "region" and item.target else item.target
-    return await store.audience(tx, item.kind, target, item.posted_by, now)
+    return await store.audience(tx, item.kind, _target(item.kind, item.target), item.posted_by, now)
 
 
 async def post(
     tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config
 ) -> tuple[Announcement, int]:
     """The announcement, released now unless `send_at` is later, and how many it reaches (or, not
-    yet released, would reach now)."""
+    yet released, would reach now). One that would reach nobody now is refused before anything is
+    written."""
     if not text.strip():
         raise UsageError(words.needs_text())
+    released = send_at <= to_ts(now)
+    if released and to.kind != "channel":  # scheduled, it is kept: by then the group may have people
+        await _someone_in(tx, to, poster, to_ts(now))
     item = await store.create(
         tx, text=text.strip(), kind=to.kind, target=to.target, posted_by=poster.id, send_at=send_at, now=to_ts(now)
     )
-    if send_at <= to_ts(now):
+    if released:
         reach = await release(tx, item, now, config)
         return written(await store.get(tx, item.id)), reach
     reach = len(broadcast_targets(config)) if item.kind == "channel" else len(await _recipients(tx, item, to_ts(now)))
     return item, reach
+
+
+async def _someone_in(tx: Tx, to: Audience, poster: Person, now: int) -> None:
+    """Refuses a group nobody would hear from now: a typo'd skill or region (with the one in use
+    it looks like), or everyone in it paused."""
+    if await store.anyone(tx, to.kind, _target(to.kind, to.target), poster.id, now):
+        return
+    typo = to.kind in ("skill", "region")
+    meant = await people.nearest_in_use(tx, to.kind, to.target or "") if typo else None
+    raise UsageError(words.reaches_nobody(to.kind, to.target, meant))
 
 
 async def release(tx: Tx, item: Announcement, now: datetime, config: Config) -> int:

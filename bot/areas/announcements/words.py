@@ -43,6 +43,18 @@ def bad_library(given: str, kinds: Sequence[str]) -> Rich:
     )
 
 
+def reaches_nobody(kind: str, target: str | None, meant: str | None) -> Rich:
+    """A private announcement that would reach nobody now; `meant`: the skill or region in use the
+    target looks like a typo of."""
+    rows = [fmt("That would reach nobody ({to}; paused members are skipped), so I haven't posted it.",
+                to=audience_text(kind, target))]  # fmt: skip
+    if meant is not None:
+        rows.append(fmt("Did you mean `to:{kind}:{meant}`?", kind=kind, meant=f'"{meant}"' if " " in meant else meant))
+    where = {"skill": "`skills` lists the skills in use; ", "region": "`coverage` shows the regions; "}.get(kind, "")
+    rows.append(fmt("Next: {where}leave out `to:` to post it in the channels.", where=where))
+    return lines(*rows)
+
+
 def posted(item: Announcement, reach: int) -> Rich:
     released = item.released_at is not None
     if item.kind == "channel" and not released:

@@ -87,7 +87,9 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
         buttons=(words.claim_button(ask.id),),
     )
     await ctx.audit("ask.post", f"ask {ask.id}")
-    return Reply(words.posted(ask, len(posted.recipients)), buttons=(words.claim_button(ask.id),))
+    told = len(posted.recipients)
+    meant = await people.nearest_in_use(ctx.tx, "skill", ask.skill) if ask.skill and not told else None
+    return Reply(words.posted(ask, told, meant), buttons=(words.claim_button(ask.id),))
 
 
 @asks.command(

@@ -94,6 +94,18 @@ async def similar_skills(tx: Tx, names: Sequence[str], own: Sequence[str]) -> li
     return pairs
 
 
+async def nearest_in_use(tx: Tx, kind: str, text: str) -> str | None:
+    """A skill or region (`kind`) in use that `text` looks like a typo of, for a hint when what a
+    lead typed reaches nobody; None when `text` itself is in use or nothing is close."""
+    if kind == "skill":
+        pairs = await similar_skills(tx, [text], ())
+        return pairs[0][1] if pairs else None
+    shown = {key: name for name, key in await queries.regions(tx)}
+    key = normalise_region(text)[1]
+    close = [] if key in shown else difflib.get_close_matches(key, list(shown), n=1, cutoff=0.75)
+    return shown[close[0]] if close else None
+
+
 async def volunteer(tx: Tx, person: Person, skills: Sequence[str], now: int) -> SignUp:
     """Sign up (the first time) and add skills."""
     first_time = not person.signed_up

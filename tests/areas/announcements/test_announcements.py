@@ -97,6 +97,24 @@ async def test_bad_audiences_are_refused_and_change_nothing(bot: ConsoleBot) -> 
     assert "No announcements yet." in joined(await bot.feed("!announcements"))
 
 
+async def test_an_announcement_that_would_reach_nobody_is_refused_with_the_group_meant(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", '!profile region:"Upper Midwest"')
+    skill = joined(await bot.feed('!announce text:"x" to:skill:reserach'))
+    assert "That would reach nobody (those with reserach; paused members are skipped)" in skill
+    assert "so I haven't posted it." in skill and "Did you mean `to:skill:research`?" in skill
+    region = joined(await bot.feed('!announce text:"x" region:"uper midwest"'))
+    assert 'Did you mean `to:region:"Upper Midwest"`?' in region
+    assert "Did you mean" not in joined(await bot.feed('!announce text:"x" to:library:school'))
+    await bot.say("alice", "!pause")
+    assert "reach nobody (everyone;" in joined(await bot.feed('!announce text:"x" to:everyone'))
+    assert "No announcements yet." in joined(await bot.feed("!announcements"))
+    # Scheduled, it is kept: by then the group may have people.
+    assert "Scheduled announcement 1 to those with juggling (0 people today)" in joined(
+        await bot.feed('!announce text:"x" to:skill:juggling at:tomorrow')
+    )
+
+
 async def test_no_text_in_an_announcement_can_mention_everyone(bot: ConsoleBot) -> None:
     await _members(bot)
     await bot.feed('!announce text:"@everyone @here <@&123> **hi**" to:everyone')

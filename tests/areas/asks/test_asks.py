@@ -52,6 +52,18 @@ async def test_paused_and_busy_volunteers_are_not_pinged(bot: ConsoleBot) -> Non
     assert "I'm telling 0 matching volunteers" in joined(lines)
 
 
+async def test_an_ask_for_a_skill_nobody_has_suggests_the_one_meant(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    typo = joined(await bot.feed('!ask title:"Sources" skill:reserach'))
+    assert "Posted ask 1." in typo and "I'm telling 0 matching volunteers privately." in typo
+    assert "Nobody has `reserach` yet. Meant `research`? `edit 1 skill:research` changes it." in typo
+    # A skill nobody has yet, like nothing in use, is simply posted; one that reached nobody
+    # because its people are paused is no typo.
+    assert "Nobody has" not in joined(await bot.feed('!ask title:"Zines" skill:bookbinding'))
+    await bot.say("alice", "!pause")
+    assert "Nobody has" not in joined(await bot.feed('!ask title:"More" skill:research'))
+
+
 async def test_an_ask_without_a_skill_pings_nobody_and_says_so(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice")
     lines = await bot.feed('!ask title:"Bring snacks"')
