@@ -44,6 +44,9 @@ _THIS_DAY = re.compile(
 )
 _CLEAR_AT = r"(?:at\s+)?(?:noon|\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm))"  # a time nobody could misread
 _PLAIN_DAY = re.compile(rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow))(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?")
+#: `2026-11-30 18:00`, `2026-11-30T18:00`, `2026-11-30 6pm`: how a date and time are written for
+#: an event, read here (dateparser takes 1 ms a parse, and 130 ms for its first in a process).
+_ISO_DATE_TIME = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})(?:t|\s+)(?P<at>{_CLEAR_AT})")
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,10 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     local_now = now.astimezone(tz)
     lowered = cleaned.lower()
     when: When | None = None
-    if _ISO_DATE.match(lowered):
+    dated = _ISO_DATE_TIME.fullmatch(lowered)
+    if _ISO_DATE.match(lowered) or dated:
         try:
-            when = When(date.fromisoformat(lowered), None, tz)
+            when = When(date.fromisoformat(dated["day"] if dated else lowered), _time_of_day(dated and dated["at"]), tz)
         except ValueError:
             raise _bad_date(text) from None
     else:

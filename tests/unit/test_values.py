@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.core.errors import UsageError
 from bot.core.values import (
+    _ISO_DATE_TIME,
     _natural,
     _weekday,
     normalise_region,
@@ -197,3 +198,12 @@ def test_the_common_forms_read_without_dateparser_as_dateparser_reads_them(text:
         assert fast is not None
         slow = _natural(text, CHICAGO, local)
         assert (fast.day, fast.at) == (slow.day, slow.at), (text, f"{local:%A}")
+
+
+@pytest.mark.parametrize("text", ["2026-11-30 18:00", "2026-11-30T18:00", "2026-12-01 6pm", "2026-12-01 at 9:30am"])
+def test_a_date_with_a_time_reads_without_dateparser_as_dateparser_reads_it(text: str) -> None:
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    fast = parse_when(text, CHICAGO, now)
+    slow = _natural(text, CHICAGO, now.astimezone(CHICAGO))
+    assert (fast.day, fast.at) == (slow.day, slow.at)
+    assert _ISO_DATE_TIME.fullmatch(text.lower()), "read by the fast path"
