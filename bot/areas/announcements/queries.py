@@ -21,6 +21,7 @@ class Announcement:
     released_at: int | None
     reach: int | None
     created_at: int
+    released_through: int | None  # the last person queued so far (it goes out in shares)
 
 
 _ANNOUNCEMENT = "SELECT a.*, p.display_name AS poster FROM announcements a LEFT JOIN people p ON p.id = a.posted_by"
@@ -50,11 +51,26 @@ async def get(tx: Tx, announcement_id: int) -> Announcement | None:
     return record(Announcement, row) if row else None
 
 
-async def audience(tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int) -> list[Person]:
+async def audience(
+    tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int, *, after: int, limit: int
+) -> list[Person]:
+    """Who an announcement reaches, in id order: those after person `after`, `limit` of them at most."""
     rows = await tx.all(
-        f"{_AUDIENCE}{_ONLY[kind]} ORDER BY p.id", {"poster": poster or 0, "now": now, "target": target}
+        f"{_AUDIENCE}{_ONLY[kind]} AND p.id > :after ORDER BY p.id LIMIT :limit",
+        {"poster": poster or 0, "now": now, "target": target, "after": after, "limit": limit},
     )
     return [person_from(row) for row in rows]
+
+
+#: A skill's people counted from the skill's index (13 ms for 27,000 at national scale); asking
+#: each person whether they have it, as a share does in id order, took 90 ms for the count.
+_COUNT_ONLY = {**_ONLY, "skill": " AND p.id IN (SELECT s.person_id FROM person_skills s WHERE s.skill = :target)"}
+
+
+async def count(tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int) -> int:
+    """How many `audience` would find, for the reply (a count is one row, not 100,000 people)."""
+    sql = f"SELECT COUNT(*) FROM ({_AUDIENCE}{_COUNT_ONLY[kind]}) a"
+    return int(await tx.value(sql, {"poster": poster or 0, "now": now, "target": target}))
 
 
 async def anyone(tx: Tx, kind: str, target: str | None, poster: PersonId, now: int) -> bool:
@@ -64,10 +80,13 @@ async def anyone(tx: Tx, kind: str, target: str | None, poster: PersonId, now: i
     return bool(await tx.value(sql, {"poster": poster, "now": now, "target": target}))
 
 
-async def released(tx: Tx, announcement_id: int, reach: int, now: int) -> None:
-    await tx.execute(
-        "UPDATE announcements SET released_at = :now, reach = :n WHERE id = :id",
-        {"now": now, "n": reach, "id": announcement_id},
+async def queued(tx: Tx, announcement_id: int, through: int | None, more: int, done: bool, now: int) -> None:
+    """A share was queued: `more` messages, the last to person `through`; `done`: it was the last."""
+    tx.later(
+        "UPDATE announcements SET reach = COALESCE(reach, 0) + :n,"
+        " released_through = COALESCE(:through, released_through),"
+        " released_at = CASE WHEN :done = 1 THEN :now ELSE released_at END WHERE id = :id",
+        {"n": more, "through": through, "done": int(done), "now": now, "id": announcement_id},
     )
 
 

@@ -5,6 +5,12 @@ A private announcement goes to each matching member once (its outbox key names t
 and the person), at their next waking hour, bundled with that day's reminders; members paused
 when it is released are left out, and the deliverer drops a copy whose reader paused meanwhile.
 A scheduled one is released by the sweep at its time; who it reaches is decided then.
+
+A large group is queued in shares (`release`): the command queues the first `AT_ONCE` people
+itself, and the sweep the rest, a share a transaction, so commands that write are not held up
+behind 98,000 messages (everyone, at national scale). Each share records the last person it
+queued; a bot killed between two goes on from there, and a message's key keeps anyone from
+getting it twice.
 """
 
 from __future__ import annotations
@@ -21,11 +27,18 @@ from bot.config import Config
 from bot.core.errors import UsageError
 from bot.core.notices import broadcast_targets, to_channel, to_person
 from bot.core.values import normalise_region, normalise_skill
+from bot.scheduling.shares import size
 from bot.storage import outbox
 from bot.storage.db import Tx, written
 from bot.storage.persons import Person
 
 AUDIENCES = ("channel", "everyone", "skill", "region", "library")
+#: People an `announce` command queues itself (about 15 ms); a larger group's rest goes with the
+#: next sweep, within `scheduler.sweep_seconds`: a delay nobody sees, as each message waits for
+#: its reader's waking hour and that day's bundle anyway.
+AT_ONCE = 100
+#: People a share of the sweep queues at most (`shares.size` makes it what fits its time budget).
+SHARE = 2_000
 
 
 @dataclass(frozen=True)
@@ -69,10 +82,6 @@ def _target(kind: str, target: str | None) -> str | None:
     return normalise_region(target)[1] if kind == "region" and target else target
 
 
-async def _recipients(tx: Tx, item: Announcement, now: int) -> list[Person]:
-    return await store.audience(tx, item.kind, _target(item.kind, item.target), item.posted_by, now)
-
-
 async def post(
     tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config
 ) -> tuple[Announcement, int]:
@@ -88,10 +97,13 @@ async def post(
         tx, text=text.strip(), kind=to.kind, target=to.target, posted_by=poster.id, send_at=send_at, now=to_ts(now)
     )
     if released:
-        reach = await release(tx, item, now, config)
-        return written(await store.get(tx, item.id)), reach
-    reach = len(broadcast_targets(config)) if item.kind == "channel" else len(await _recipients(tx, item, to_ts(now)))
-    return item, reach
+        done = await release(tx, item, now, config, AT_ONCE)
+        item = written(await store.get(tx, item.id))
+        if done:
+            return item, item.reach or 0
+    if item.kind == "channel":
+        return item, len(broadcast_targets(config))
+    return item, await store.count(tx, item.kind, _target(item.kind, item.target), poster.id, to_ts(now))
 
 
 async def _someone_in(tx: Tx, to: Audience, poster: Person, now: int) -> None:
@@ -104,27 +116,34 @@ async def _someone_in(tx: Tx, to: Audience, poster: Person, now: int) -> None:
     raise UsageError(words.reaches_nobody(to.kind, to.target, meant))
 
 
-async def release(tx: Tx, item: Announcement, now: datetime, config: Config) -> int:
-    """Queue an announcement's messages; returns how many channels or people it goes to."""
+async def release(tx: Tx, item: Announcement, now: datetime, config: Config, most: int) -> bool:
+    """Queue the announcement's messages, to `most` people at most after those queued before (all
+    its channels at once); True when that was the last of them."""
     text = words.announcement(item.poster, item.text)
     key = f"announcement:{item.id}"
     if item.kind == "channel":
         messages = [to_channel(target, text, key=f"{key}:{target}", kind="announcement", at=now)
                     for target in broadcast_targets(config)]  # fmt: skip
+        through, done = None, True
     else:
-        messages = [
-            to_person(person.id, person, text, key=f"{key}:p{person.id}", kind="announcement", at=now,
-                      config=config, bundle=True, subject=key)
-            for person in await _recipients(tx, item, to_ts(now))
-        ]  # fmt: skip
+        people = await store.audience(tx, item.kind, _target(item.kind, item.target), item.posted_by, to_ts(now),
+                                      after=item.released_through or 0, limit=most)  # fmt: skip
+        messages = [to_person(person.id, person, text, key=f"{key}:p{person.id}", kind="announcement", at=now,
+                              config=config, bundle=True, subject=key) for person in people]  # fmt: skip
+        through, done = (people[-1].id if people else None), len(people) < most
     await outbox.queue(tx, messages, to_ts(now))
-    await store.released(tx, item.id, len(messages), to_ts(now))
-    return len(messages)
+    await store.queued(tx, item.id, through, len(messages), done, to_ts(now))
+    return done
 
 
-async def release_due(tx: Tx, now: datetime, config: Config) -> None:
+async def release_due(tx: Tx, now: datetime, config: Config) -> bool:
+    """A share of what is due: True when it stopped with more to queue (the sweep commits it and
+    asks again, so commands write in between)."""
+    room = size(SHARE)
     for item in await store.due(tx, to_ts(now)):
-        await release(tx, item, now, config)
+        if not await release(tx, item, now, config, room):
+            return True
+    return False
 
 
 async def next_release(tx: Tx, now: datetime, config: Config) -> datetime | None:

@@ -56,7 +56,7 @@ def reaches_nobody(kind: str, target: str | None, meant: str | None) -> Rich:
 
 
 def posted(item: Announcement, reach: int) -> Rich:
-    released = item.released_at is not None
+    released = item.released_at is not None or item.released_through is not None  # (a large group: in shares)
     if item.kind == "channel" and not released:
         first = fmt("Scheduled announcement **{id}** for the channels, on ", id=str(item.id))
     elif item.kind == "channel":
@@ -76,7 +76,10 @@ def posted(item: Announcement, reach: int) -> Rich:
 def recent(items: Sequence[Announcement]) -> Rich:
     rows: list[Rich] = [fmt("Recent announcements, newest first:")]
     for item in items:
-        state = f"reached {item.reach}" if item.released_at is not None else "scheduled"
+        if item.released_at is not None:
+            state = f"reached {item.reach}"
+        else:
+            state = "scheduled" if item.released_through is None else f"sending, {item.reach} so far"
         short = item.text if len(item.text) <= 80 else item.text[:79] + "…"
         to = audience_text(item.kind, item.target)
         rows.append(fmt("· **{id}** {when} to {to}, {state}: {text}", id=str(item.id), when=Moment(item.send_at),

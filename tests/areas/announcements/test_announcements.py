@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.adapters import discord_render
+from bot.areas.announcements import rules
 from bot.core.messages import Outgoing
 from bot.core.notices import decode
 from tests.console_bot import ConsoleBot, joined, public, to
@@ -45,6 +48,27 @@ async def test_announcements_to_a_skill_region_or_library_reach_only_those(bot: 
     alice, bob = joined(to("alice", later)), joined(to("bob", later))
     assert "Researchers" in alice and "Midwest call" in alice and "Academic" not in alice
     assert "Academic folks" in bob and "Researchers" not in bob and "Midwest" not in bob
+
+
+async def test_a_large_group_is_queued_in_shares_each_person_once(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At national scale, everyone is 98,000 messages: the command queues the first few hundred, the
+    # sweep the rest a share a transaction, so members' writes go in between (here: 2 and 2).
+    monkeypatch.setattr(rules, "AT_ONCE", 2)
+    monkeypatch.setattr(rules, "SHARE", 2)
+    names = ["ann", "ben", "cat", "dan", "eve"]
+    for name in names:
+        await bot.say(name, "!volunteer research")
+    lines = await bot.feed('!announce text:"Big news" to:everyone')
+    assert "Announcement 1 goes privately to 5 people (everyone)" in joined(lines)
+    first = [name for name in names if "Big news" in joined(to(name, lines))]
+    assert first == ["ann", "ben"]
+    assert "to everyone, sending, 2 so far: Big news" in joined(await bot.feed("!announcements"))
+    rest = await bot.advance("1m")  # the next sweep: the other three, in shares
+    assert [name for name in names if "Big news" in joined(to(name, rest))] == ["cat", "dan", "eve"]
+    assert "to everyone, reached 5: Big news" in joined(await bot.feed("!announcements"))
+    assert not any("Big news" in line for line in await bot.advance("2d"))  # nobody twice
 
 
 async def test_a_private_announcement_waits_for_waking_hours_and_is_bundled_with_reminders(bot: ConsoleBot) -> None:
