@@ -146,7 +146,7 @@ PARTS: tuple[Part, ...] = (
     Part("announcements_posted", "announcements", ("posted_by",), (
         f("announcement", "id"), f("text"), f("to", "kind"), f("target"), f("send", "send_at", kind="time"),
         f("sent", "released_at", kind="time"), f("reach"), f("posted", "created_at", kind="time"),
-    )),
+    ), internal=("released_through",)),  # how far its shares got: a person id, someone else's
     Part("resources_added", "resources", ("added_by",), (
         f("resource", "id"), f("url"), f("title"), f("tags"), f("note"), f("added", "created_at", kind="time"),
         f("changed", "updated_at", kind="time"),
