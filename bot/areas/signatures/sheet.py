@@ -19,6 +19,7 @@ with the standard library's `csv` and forgives what can be forgiven:
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections.abc import Iterator
@@ -194,10 +195,14 @@ def _add(sheet: Sheet, line: int, header: list[str], mapping: list[str | None], 
     if email is not None and not _EMAIL.match(email):
         sheet.warnings.append((line, "the email doesn't look like one, so it was left out"))
         email = None
+    library = library_type(values.get("library"))
+    if library == "other" and (meant := _typo_of_a_type(values.get("library", ""))) is not None:
+        sheet.warnings.append((line, f"library type “{values['library']}” read as {meant}"))
+        library = meant
     sheet.entries.append(
         Entry(
             line=line, name=name, email=email, workplace=values.get("workplace"),
-            library=library_type(values.get("library")), region=values.get("region"), job=values.get("job"),
+            library=library, region=values.get("region"), job=values.get("job"),
             skills=_skills(values.get("skills")), notes=notes,
         )
     )  # fmt: skip
@@ -219,3 +224,15 @@ def _skills(text: str | None) -> tuple[str, ...]:
         return ()
     found = (normalise_skill(part) for part in re.split(r"[,;/|]", text))
     return tuple(dict.fromkeys(skill for skill in found if skill))
+
+
+def _typo_of_a_type(text: str) -> str | None:
+    """The library type a misspelt word was meant to be (`academicc`, `pubilc`), if one is close:
+    a typo in a type column would otherwise file the person under `other`, out of the gaps that
+    `signatures coverage` shows. Free text that names no type (`branch`) stays `other`, unwarned."""
+    known = sorted({*LIBRARY_TYPES, *_LIBRARY_WORDS} - {"other"})
+    for word in re.findall(r"[a-z]+", text.casefold()):
+        close = difflib.get_close_matches(word, known, n=1, cutoff=0.8) if len(word) >= 5 else []
+        if close:
+            return _LIBRARY_WORDS.get(close[0], close[0])
+    return None

@@ -156,6 +156,16 @@ async def test_search_and_the_joined_and_waiting_filters(bot: ConsoleBot, tmp_pa
     assert "Eli Okafor" in joined(await bot.say("you", "signatures waiting"))
 
 
+async def test_a_misspelt_library_type_is_read_as_the_one_meant_and_said(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = f"{HEADER}\nAda Lim,ada@example.org,Uni,Academicc,Texas,,,\nBo Ray,bo@example.org,Branch,Branch,Texas,,,\n"
+    reply = await upload(bot, tmp_path, data.encode())
+    assert "· Line 2: library type “Academicc” read as academic." in reply
+    assert "Line 3" not in reply  # free text that names no type is `other`, as before, unwarned
+    listing = await count(bot)
+    assert "Ada Lim <ada@example.org> — Uni, Texas, academic" in listing
+    assert "Bo Ray <bo@example.org> — Branch, Texas, other" in listing
+
+
 async def test_coverage_shows_signed_vs_joined_gaps_first(bot: ConsoleBot, tmp_path: Path) -> None:
     data = CSV + "Lou Park,lou@example.org,Springfield Public Library,Public,Ohio,,,\n"
     await upload(bot, tmp_path, data.encode())
