@@ -164,6 +164,12 @@ async def regions(tx: Tx) -> list[tuple[str, str]]:
     return [(row["region"], row["region_key"]) for row in rows]
 
 
+async def region_held_privately(tx: Tx, region_key: str) -> bool:
+    """Whether someone whose profile is for leads only gives this region (then naming it is private)."""
+    sql = "SELECT EXISTS (SELECT 1 FROM people WHERE region_key = :k AND visibility = 'leads')"
+    return bool(await tx.value(sql, {"k": region_key}))
+
+
 async def complete_members(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
     """People whose name starts with what was typed (any case or accents), alphabetically (by
     their names' keys), with their account on the asker's platform (so it can be filled in as a

@@ -100,10 +100,7 @@ async def nearest_in_use(tx: Tx, kind: str, text: str) -> str | None:
     if kind == "skill":
         pairs = await similar_skills(tx, [text], ())
         return pairs[0][1] if pairs else None
-    shown = {key: name for name, key in await queries.regions(tx)}
-    key = normalise_region(text)[1]
-    close = [] if key in shown else difflib.get_close_matches(key, list(shown), n=1, cutoff=0.75)
-    return shown[close[0]] if close else None
+    return await region_note(tx, normalise_region(text)[1])
 
 
 async def volunteer(tx: Tx, person: Person, skills: Sequence[str], now: int) -> SignUp:
@@ -132,12 +129,16 @@ async def unvolunteer(tx: Tx, person: Person, skill: str) -> Profile:
 
 
 async def region_note(tx: Tx, region_key: str) -> str | None:
-    """If a new region looks like one others use, say so; regions group people in `coverage`."""
+    """If a new region looks like one others use, that one; regions group people in `coverage`.
+    Only a region no leads-only profile holds is named (as `coverage` counts a region private
+    when one does): the hint goes wherever the command was typed, a channel too."""
     keys = {key: display for display, key in await queries.regions(tx)}
     if region_key in keys:
         return None
-    close = difflib.get_close_matches(region_key, list(keys), n=1, cutoff=0.8)
-    return keys[close[0]] if close else None
+    for close in difflib.get_close_matches(region_key, list(keys), n=3, cutoff=0.8):
+        if not await queries.region_held_privately(tx, close):
+            return keys[close]
+    return None
 
 
 async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> list[str]:

@@ -80,6 +80,16 @@ async def test_a_similar_region_is_pointed_out(bot: ConsoleBot) -> None:
     assert "Others wrote “Upper Midwest”" in reply
 
 
+async def test_a_region_only_leads_may_see_is_never_named_in_a_hint(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!profile region:"Upper Midwest" visibility:leads')
+    reply = joined(await bot.say("bob", '!profile region:"Uper Midwest"'))
+    assert "Upper Midwest" not in reply and "Others wrote" not in reply
+    await bot.feed("!volunteer research")
+    await bot.say("alice", "!volunteer research")
+    refused = joined(await bot.feed('!announce text:"x" region:"Uper Midwest"'))
+    assert "reach nobody" in refused and "Upper Midwest" not in refused
+
+
 async def test_unvolunteer_removes_a_skill_and_explains_an_unknown_one(bot: ConsoleBot) -> None:
     await bot.say("alice", "!volunteer research writing")
     assert "Your skills: research." in joined(await bot.say("alice", "!unvolunteer writing"))
