@@ -22,6 +22,12 @@ import signal
 import sys
 
 import bot.__main__  # everything a bot process imports, once
+from bot.areas.announcements import rules as announcements
+
+#: The scenario's network is five people, and an announcement's shares are 2,000 people: shares
+#: of two make a kill between two shares of an announcement reachable (`test_every_job.py`).
+#: Where a share ends changes where a kill can land, nothing the bot does.
+announcements.SHARE = 2
 
 
 def _child(request: dict[str, object], wakeup: tuple[int, int]) -> None:

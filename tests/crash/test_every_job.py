@@ -92,11 +92,12 @@ def test_a_kill_in_every_job_one_after_another_then_a_restart_days_later(
 
 
 @pytest.mark.parametrize("restart", LATER)
-@pytest.mark.parametrize("job", ["weekly pairing round"])
+@pytest.mark.parametrize("job", ["weekly pairing round", "announcements"])
 def test_a_kill_between_two_shares_of_a_long_job_is_finished_after_the_restart(
     job: str, restart: str, base: Bot, references: dict[str, References], tmp_path: Path
 ) -> None:
-    """The pairing round is recorded, then told a share of people a transaction; killed before the
+    """The pairing round is recorded, then told a share of people a transaction; an announcement is
+    queued a share of people a transaction (`forkserver.py` makes them small). Killed before the
     second share commits, the next sweep finds where it stopped: everyone told once, nothing run
     twice. (Housekeeping's shares: `tests/scheduling/test_shares.py`.)"""
     bot = base.clone(tmp_path / "shares")
