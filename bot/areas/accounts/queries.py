@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -259,6 +260,12 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("resources", "url"), ("resources", "title"), ("resources", "tags"), ("resources", "note"),
     ("resources", "search"),
 )  # fmt: skip
+#: The same, a table at a time: one pass over each table finds the needles in all its columns.
+_SCRUBBED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (table, tuple(column for name, column in TEXT_COLUMNS if name == table))
+    for table in dict.fromkeys(t for t, _ in TEXT_COLUMNS)
+)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _alone(needle: str) -> str:
@@ -284,31 +291,43 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     variants |= {v for n in usable if len(fold(n)) > 1 for v in (n.lower(), n.upper(), fold(n))}
     ordered = sorted(variants, key=len, reverse=True)
     pattern = re.compile("|".join(_alone(v) if len(v) > 1 else f"(?-i:{_alone(v)})" for v in ordered), re.IGNORECASE)
+    # LIKE finds the rows (the pattern decides): variants that differ only in the case of ASCII
+    # letters find the same ones, and each LIKE more costs every row of every table a comparison.
+    likes = sorted({f"%{v.translate(_ASCII_LOWER)}%" for v in variants})
     changed = 0
-    for table, column in TEXT_COLUMNS:
-        clause = " OR ".join(f"{column} LIKE ?" for _ in variants)
-        key = "id" if (table, column) in _SUMMARISED else "rowid"
+    for table, columns in _SCRUBBED:
+        key = "id" if any((table, column) in _SUMMARISED for column in columns) else "rowid"
+        clause = " OR ".join(f"{column} LIKE ?" for column in columns for _ in likes)
         rows = await tx.all(
-            f"SELECT {key} AS rid, {column} AS v FROM {table} WHERE {clause}", [f"%{v}%" for v in variants]
+            f"SELECT {key} AS rid, {', '.join(columns)} FROM {table} WHERE {clause}", likes * len(columns)
         )
         for row in rows:
-            value = row["v"]
-            if isinstance(value, str):
-                new = pattern.sub(FORMER, value)
-                if new != value:
-                    grouped = [summaries.PEOPLE_GROUPS] if (table, column) == ("people", "region") else []
-                    summaries.people_out(tx, [row["rid"]], grouped)  # a region is counted as shown
-                    derived = DERIVED_COLUMNS.get((table, column))
-                    then = f", {derived[0]} = :d" if derived else ""
-                    await tx.execute(
-                        f"UPDATE {table} SET {column} = :v{then} WHERE {key} = :r",
-                        {"v": new, "r": row["rid"]} | ({"d": derived[1](new)} if derived else {}),
-                    )
-                    summaries.people_in(tx, [row["rid"]], grouped)
-                    if (table, column) == ("contacts", "search"):  # its words, as they read now
-                        summaries.contact_changed(tx, row["rid"])
-                    changed += 1
+            new = {column: pattern.sub(FORMER, row[column]) for column in columns if isinstance(row[column], str)}
+            new = {column: value for column, value in new.items() if value != row[column]}
+            if new:
+                await _rewrite(tx, table, key, row["rid"], new)
+                changed += 1
     return changed
+
+
+async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str]) -> None:
+    """One row's scrubbed columns written in one UPDATE (a PostgreSQL row moves when updated, so
+    its `ctid` would not find it twice), with what is computed from them and what summarises them."""
+    values = dict(new)
+    for column, value in new.items():
+        derived = DERIVED_COLUMNS.get((table, column))
+        if derived is not None:
+            values[derived[0]] = derived[1](value)
+    grouped = [summaries.PEOPLE_GROUPS] if table == "people" and "region" in new else []
+    if grouped:
+        summaries.people_out(tx, [rid], grouped)  # a region is counted as shown
+    sets = ", ".join(f"{column} = :v{n}" for n, column in enumerate(values))
+    params = {f"v{n}": value for n, value in enumerate(values.values())}
+    await tx.execute(f"UPDATE {table} SET {sets} WHERE {key} = :r", params | {"r": rid})
+    if grouped:
+        summaries.people_in(tx, [rid], grouped)
+    if table == "contacts" and "search" in new:  # its words, as they read now
+        summaries.contact_changed(tx, rid)
 
 
 # Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the

@@ -125,3 +125,28 @@ async def test_a_name_written_in_other_cases_than_its_own_is_scrubbed_on_both_ba
     async with bot.app.db.reading() as tx:
         notes = " / ".join(str(row[0]) for row in await tx.all("SELECT text FROM contact_notes"))
     assert "mile" not in notes.casefold(), notes
+
+
+async def test_a_row_naming_the_person_in_several_columns_is_scrubbed_in_each_on_both_backends(
+    bot: ConsoleBot,
+) -> None:
+    """The scrub reads each table once, all its columns together, and writes a row once: every
+    column that named her reads "a former member", and what is computed from them (the contact's
+    search words, the ask's search text) no longer spells her either."""
+    await bot.say("Marisol", "!volunteer research")
+    await bot.feed('!ask title:"Marisol archive scan" details:"ask Marisol for the key"')
+    bot.dm()
+    await bot.say(
+        "bob",
+        '!contact add name:"Marisol Ortega" org:"Friends of Marisol" how:"met via Marisol" interests:"Marisol papers"',
+    )
+    await bot.say("Marisol", "!forget me")
+    await bot.say("Marisol", "!forget me confirm")
+    async with bot.app.db.reading() as tx:
+        contact = await tx.one("SELECT name, org, how, interests, search, name_key FROM contacts")
+        ask = await tx.one("SELECT title, details, search FROM asks")
+    assert contact is not None and ask is not None
+    values = [contact[n] for n in range(6)] + [ask[n] for n in range(3)]
+    assert all("marisol" not in str(value).casefold() for value in values), values
+    assert "former member" in ask["title"] and "former member" in ask["details"]
+    assert "No contacts you can see match" in joined(await bot.say("bob", "!contacts marisol"))
