@@ -11,7 +11,13 @@ from bot.core.params import Args, Param
 
 resources = CommandSet[Context](Section.SHARING)
 
-URL = Param("url", Text(rules.URL_MAX), "The link (http:// or https://).", required=True, positional=True)
+URL = Param(
+    "url",
+    Text(rules.URL_MAX),
+    "The link (http:// or https://; `ala.org/guide` is read as https://).",
+    required=True,
+    positional=True,
+)
 TITLE = Param("title", Text(200), "What it is, in a line.")
 TAGS = Param("tags", Items(max_len=30, max_items=rules.MAX_TAGS), "Comma-separated tags.", placeholder="a,b")
 NOTE = Param("note", Text(2000), "Why it's useful.")

@@ -1,13 +1,15 @@
 """The shared library of links (spec §14): add, search, show, drop, and the links of an ask.
 
 Only http(s) links are taken, normalised (scheme and host lower-cased, a bare host given its
-`/`) so the same link typed twice is one entry: adding it again merges the tags, fills a title or
+`/`, a link typed without its scheme, `ala.org/guide`, read as `https://` as a browser reads it)
+so the same link typed twice is one entry: adding it again merges the tags, fills a title or
 note it lacked, and attaches it to the ask named — it never overwrites what someone else wrote.
 Anyone may add; the person who added a link or a lead may drop it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -22,6 +24,9 @@ from bot.storage.db import Tx
 from bot.storage.persons import Person
 
 URL_MAX, MAX_TAGS, PAGE_SIZE = 2000, 10, 10
+#: A host name with a dot, maybe a port, then a path or nothing: `ala.org`, `www.ala.org:8080/x`
+#: (not `javascript:…` or `mailto:…`, whose scheme has no dot).
+_BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?([/?#]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ def normalise_url(text: str) -> str:
     url = text.strip().strip("<>")
     if len(url) > URL_MAX:
         raise TooLong(words.url_too_long(URL_MAX))
+    if "://" not in url and _BARE_HOST.match(url):
+        url = f"https://{url}"
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise UsageError(words.only_web_links(url[:60]))

@@ -69,7 +69,11 @@ def url_too_long(limit: int) -> Rich:
 
 
 def only_web_links(given: str) -> Rich:
-    return fmt("I only keep web links starting with http:// or https://, not `{given}`.", given=given)
+    return fmt(
+        "I only keep web links starting with http:// or https://, not `{given}`."
+        " Example: `resource add https://example.org/guide`.",
+        given=given,
+    )
 
 
 def not_a_link(given: str) -> Rich:

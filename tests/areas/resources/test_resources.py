@@ -38,9 +38,19 @@ async def test_a_link_for_an_ask_is_listed_under_the_ask(bot: ConsoleBot) -> Non
 async def test_only_web_links_are_taken(bot: ConsoleBot) -> None:
     assert "I only keep web links" in joined(await bot.say("alice", '!resource add "javascript:alert(1)"'))
     assert "has no `javascript:`" in joined(await bot.say("alice", "!resource add javascript:alert(1)"))
-    assert "I only keep web links" in joined(await bot.say("alice", "!resource add ftp://example.org/file"))
+    refused = joined(await bot.say("alice", "!resource add ftp://example.org/file"))
+    assert "I only keep web links" in refused and "Example: `resource add https://" in refused
     assert "isn't a link I can use" in joined(await bot.say("alice", "!resource add https://"))
     assert "The library is empty." in joined(await bot.say("alice", "!resources"))
+
+
+async def test_a_link_typed_without_https_is_read_as_a_browser_reads_it(bot: ConsoleBot) -> None:
+    added = joined(await bot.say("alice", '!resource add ALA.org/guide title:"Bargaining guide"'))
+    assert "https://ala.org/guide" in added, added
+    again = joined(await bot.say("bob", "!resource add https://ala.org/guide tags:bargaining"))
+    assert "already in the library as 1" in again
+    assert "https://www.ala.org:8443/" in joined(await bot.say("bob", "!resource add www.ala.org:8443"))
+    assert "I only keep web links" in joined(await bot.say("bob", '!resource add "mailto:a@ala.org"'))
 
 
 async def test_only_the_one_who_added_it_or_a_lead_can_drop_it(bot: ConsoleBot) -> None:
