@@ -113,6 +113,27 @@ def _alias(key: str) -> str | None:
     return None
 
 
+#: Abbreviations a date may end with, unquoted (`due:friday 5pm ET`): read as part of the date.
+ZONE_ABBREVIATIONS = frozenset(key for key in _ALIASES if key.isalpha() and len(key) <= 4)
+
+
+def zone_after(text: str) -> tuple[str, str] | None:
+    """`friday 7pm ET` → (`friday 7pm`, America/New_York): the zone a date and time end with, by a
+    common name or abbreviation (`ET`, `Central Time`, `UTC`) or an IANA name (`Europe/Paris`);
+    None when they end with none. Cities are left out: `7pm Reading` is no zone."""
+    words = text.split()
+    for count in (3, 2, 1):
+        if len(words) > count:
+            tail = " ".join(words[-count:]).lower()
+            found = _alias(tail)
+            if found is None and "/" in tail:
+                known = lookup_known(tail)
+                found = known.name if known is not None else None
+            if found is not None:
+                return " ".join(words[:-count]), found
+    return None
+
+
 def lookup_known(text: str) -> ZoneMatch | None:
     """A zone from a common name or abbreviation, an IANA name or a zone's own city, without
     the city list."""

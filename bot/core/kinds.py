@@ -13,7 +13,7 @@ from bot.core import words
 from bot.core.errors import TooLong, UsageError
 from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, member_ref
 from bot.core.values import When, normalise_skill, parse_clock, parse_duration, parse_quiet, parse_when
-from bot.zones import Quiet, ZoneMatch, find_zone, suggest_zones
+from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
 _ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d{1,6}$")
@@ -158,7 +158,7 @@ class Date(ArgType[When]):
     zoned = True
 
     def continues(self, word: str) -> bool:
-        return bool(_DATE_WORD.match(word.lower()))
+        return bool(_DATE_WORD.match(word.lower())) or word.lower() in ZONE_ABBREVIATIONS
 
     async def parse(self, text: str, param: Param[When], call: Converting) -> When:
         return parse_when(text, call.zone, call.now)

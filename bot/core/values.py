@@ -1,6 +1,7 @@
 """Typed values from text: dates, durations, clock times, zones, skills.
 
-Dates are read in the speaker's own zone. A date without a time of day ("friday",
+Dates are read in the speaker's own zone, or in the zone they end with (`thursday 19:00 ET`,
+`2026-12-03 18:00 UTC`: a Chicago lead's "7pm ET" is 18:00 in Chicago). A date without a time of day ("friday",
 "in 2 weeks", "2026-12-01") stays a *date*; each feature decides what time on that date means
 (a due date lasts until the end of the day, a follow-up is due in the morning).
 """
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.errors import UsageError
 from bot.core.text import fmt
-from bot.zones import Quiet, localize
+from bot.zones import Quiet, localize, zone_after
 
 MAX_DURATION = timedelta(days=366)
 
@@ -108,10 +109,13 @@ def _bad_duration(text: str) -> UsageError:
 
 
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
-    """A date in natural language, read in `tz`; refuses the past."""
+    """A date in natural language, read in `tz` unless it names its own zone; refuses the past."""
     cleaned = " ".join(text.strip().split())
     if not cleaned or len(cleaned) > 60:
         raise _bad_date(text)
+    said, named = cleaned, zone_after(cleaned)
+    if named is not None:  # (dateparser would drop `EST` and read the rest in `tz`)
+        cleaned, tz = named[0], ZoneInfo(named[1])
     local_now = now.astimezone(tz)
     lowered = cleaned.lower()
     when: When | None = None
@@ -136,7 +140,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
         raise UsageError(
             fmt(
                 "{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.",
-                text=cleaned,
+                text=said,
             )
         )
     return when

@@ -207,3 +207,29 @@ def test_a_date_with_a_time_reads_without_dateparser_as_dateparser_reads_it(text
     slow = _natural(text, CHICAGO, now.astimezone(CHICAGO))
     assert (fast.day, fast.at) == (slow.day, slow.at)
     assert _ISO_DATE_TIME.fullmatch(text.lower()), "read by the fast path"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "moment"),
+    [("friday 7pm ET", "America/New_York", datetime(2026, 11, 28, 0, tzinfo=UTC)),
+     ("dec 20 5pm EST", "America/New_York", datetime(2026, 12, 20, 22, tzinfo=UTC)),
+     ("2026-12-10 18:00 UTC", "UTC", datetime(2026, 12, 10, 18, tzinfo=UTC)),
+     ("tomorrow 9am Europe/Paris", "Europe/Paris", datetime(2026, 11, 24, 8, tzinfo=UTC)),
+     ("dec 20 7pm eastern time", "America/New_York", datetime(2026, 12, 21, 0, tzinfo=UTC)),
+     ("friday 5pm pt", "America/Los_Angeles", datetime(2026, 11, 28, 1, tzinfo=UTC)),
+     ("friday 7pm central time", "America/Chicago", datetime(2026, 11, 28, 1, tzinfo=UTC))],
+)  # fmt: skip
+def test_a_time_that_names_its_zone_is_read_there_not_in_the_speakers(text: str, zone: str, moment: datetime) -> None:
+    """dateparser dropped `EST` and read the rest in the speaker's zone: a Chicago lead's "7pm ET"
+    was 19:00 in Chicago, an hour late for everyone."""
+    when = parse_when(text, CHICAGO, MONDAY)
+    assert when.zone.key == zone and when.moment(time(0)) == moment
+
+
+def test_a_day_in_a_named_zone_is_that_days_end_there_and_the_past_is_judged_there() -> None:
+    assert parse_when("dec 20 ET", CHICAGO, MONDAY).end_of_day() == datetime(2026, 12, 21, 4, 59, 59, tzinfo=UTC)
+    with pytest.raises(UsageError, match="today 9:00 ET is in the past"):  # 10:00 in Chicago is 11:00 in New York
+        parse_when("today 9:00 ET", CHICAGO, MONDAY)
+    assert parse_when("today 11:30 ET", CHICAGO, MONDAY).moment(time(0)) == datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
+    with pytest.raises(UsageError, match="can't read ET as a date"):
+        parse_when("ET", CHICAGO, MONDAY)

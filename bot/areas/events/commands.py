@@ -59,8 +59,8 @@ class AudienceType(ArgType[Audience]):
 
 EVENT_ID = Param("id", Id(complete=queries.complete_events), "The event's number.", required=True, positional=True)
 TITLE = Param("title", Text(TITLE_MAX), "What it is, in a line.", required=True)
-WHEN = Param("when", Date(), "When it starts, your time (thursday 19:00, 2026-12-03 18:30).", required=True,
-             placeholder="date time")  # fmt: skip
+WHEN = Param("when", Date(), "When it starts, your time unless you name a zone (thursday 19:00, friday 7pm ET).",
+             required=True, placeholder="date time")  # fmt: skip
 LENGTH = Param("length", Duration(), "How long (default 1h).", placeholder="duration")
 WHERE = Param("where", Text(PLACE_MAX), "Where: a room, an address or a link.")
 EVERY = Param("every", Choices(("week", "2weeks", "month")), "Repeat every week, two weeks or month.")

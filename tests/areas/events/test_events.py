@@ -36,6 +36,16 @@ async def test_natural_language_times_are_read_in_the_speakers_zone(bot: Console
     assert "2 Tokyo call · Fri 27 Nov 18:00" in joined(await bot.say("alice", "!events"))
 
 
+async def test_a_time_that_names_its_zone_is_read_there_and_shown_in_each_readers(bot: ConsoleBot) -> None:
+    """A Chicago lead posting "7pm ET" (unquoted) means 18:00 in Chicago, not 19:00; a weekly
+    event keeps 19:00 in New York across the changes of clocks."""
+    await meet_everyone(bot)
+    posted = joined(public(await post(bot, 'title:"East coast call" when:thursday 7pm ET every:week')))
+    assert "1 East coast call · Thu 26 Nov 18:00 · 1 hour · every week" in posted, posted  # the poster's own time
+    assert "1 East coast call · Thu 26 Nov 18:00 ·" in joined(await bot.say("alice", "!events"))  # Chicago
+    assert "1 East coast call · Fri 27 Nov 00:00 ·" in joined(await bot.say("carol", "!events"))  # UTC
+
+
 async def test_bad_events_are_refused_clearly_and_change_nothing(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     cases = {
