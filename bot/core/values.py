@@ -48,6 +48,20 @@ _PLAIN_DAY = re.compile(rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow))(?:\s*,?
 #: `2026-11-30 18:00`, `2026-11-30T18:00`, `2026-11-30 6pm`: how a date and time are written for
 #: an event, read here (dateparser takes 1 ms a parse, and 130 ms for its first in a process).
 _ISO_DATE_TIME = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})(?:t|\s+)(?P<at>{_CLEAR_AT})")
+_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")  # fmt: skip
+_MONTHS = {name: number for number, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                                      "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
+_NTH = r"(?P<nth>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_AT = rf"(?:,?\s+(?P<year>\d{{4}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
+_MONTH_DAY = re.compile(rf"(?:on\s+)?{_MONTH}\s+{_NTH}{_YEAR_AT}")  # `dec 20`, `december 20th, 2026 at 5pm`
+_DAY_MONTH = re.compile(
+    rf"(?:on\s+)?(?:the\s+)?{_NTH}\s+(?:of\s+)?{_MONTH}{_YEAR_AT}"
+)  # `20 dec`, `the 20th of december`
+#: A month and day without a year that passed less than this long ago is refused as past (with the
+#: year to add), not read as next year's: `dec 4` said on 6 December is a slip, not December 2027;
+#: `sept 3` said then is next September's.
+RECENTLY = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,8 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
             exact = span % timedelta(days=1) != timedelta()
             when = When(moment.date(), moment.timetz().replace(tzinfo=None) if exact else None, tz)
     if when is None:
-        when = _weekday(lowered, tz, local_now.date()) or _natural(cleaned, tz, local_now)
+        when = (_weekday(lowered, tz, local_now.date()) or _month_day(lowered, tz, local_now.date())
+                or _natural(cleaned, tz, local_now))  # fmt: skip
     if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
         raise UsageError(
             fmt(
@@ -185,6 +200,36 @@ def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When:
     else:
         day = _after_today(_WEEKDAYS[match.group("day")[:3]], today)
     return When(day, _time_of_day(match.group("after")), tz)
+
+
+def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
+    """`dec 20`, `20 december 2026`, `december 20th at 5pm`: read here, not by dateparser, which
+    read a day that had passed this year as next year's (`dec 6` said on 6 December was a year
+    away) and costs 1 ms a parse and 9 MB once. Without a year it is the coming one, unless it
+    passed lately (`RECENTLY`): then it is refused, with the year to add."""
+    match = _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text)
+    if match is None:
+        return None
+    month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
+    years = [int(match["year"])] if match["year"] else range(today.year - 1, today.year + 5)  # (a 29 February)
+    days = [day for day in (_valid(year, month, nth) for year in years) if day is not None]
+    if not days:
+        raise _bad_date(text)
+    passed = max((day for day in days if day < today), default=None)
+    if match["year"] is None and passed is not None and today - passed < RECENTLY:
+        raise UsageError(
+            fmt("{text} is in the past. For next year's, add the year: `{again}`.", text=text,
+                again=f"{match['month']} {nth} {passed.year + 1}")
+        )  # fmt: skip
+    day = days[0] if match["year"] else min(day for day in days if day >= today)
+    return When(day, _time_of_day(match["after"]), tz)
+
+
+def _valid(year: int, month: int, nth: int) -> date | None:
+    try:
+        return date(year, month, nth)
+    except ValueError:  # 30 February; 29 February in most years
+        return None
 
 
 def _after_today(target: int, today: date) -> date:

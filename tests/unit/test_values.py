@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from bot.core.errors import UsageError
 from bot.core.values import (
+    _DAY_MONTH,
     _ISO_DATE_TIME,
+    _MONTH_DAY,
     _natural,
     _weekday,
     normalise_region,
@@ -233,3 +235,34 @@ def test_a_day_in_a_named_zone_is_that_days_end_there_and_the_past_is_judged_the
     assert parse_when("today 11:30 ET", CHICAGO, MONDAY).moment(time(0)) == datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
     with pytest.raises(UsageError, match="can't read ET as a date"):
         parse_when("ET", CHICAGO, MONDAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["dec 20", "december 20th", "20 dec", "the 20th of december", "Dec. 20", "december 20 at 5 pm",
+     "dec 20, 5:30pm", "on dec 20 at noon", "20 december 2026", "Dec 20, 2026 18:00"],
+)  # fmt: skip
+def test_a_month_and_day_read_without_dateparser_as_dateparser_reads_a_coming_one(text: str) -> None:
+    for days in range(0, 27, 3):  # said from Monday 23 November to 19 December, at 10:00 in Chicago
+        now = MONDAY + timedelta(days=days)
+        fast = parse_when(text, CHICAGO, now)
+        slow = _natural(text, CHICAGO, now.astimezone(CHICAGO))
+        assert (fast.day, fast.at) == (slow.day, slow.at), (text, f"{now:%d %b}")
+        assert _MONTH_DAY.fullmatch(text.lower()) or _DAY_MONTH.fullmatch(text.lower()), "read by the fast path"
+
+
+def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_read_as_next_years() -> None:
+    """dateparser read `dec 6` said on 6 December as December next year."""
+    december = datetime(2026, 12, 6, 16, tzinfo=UTC)
+    assert parse_when("dec 6", CHICAGO, december).day == date(2026, 12, 6)  # today
+    with pytest.raises(UsageError, match=r"dec 4 is in the past\. For next year's, add the year: .?dec 4 2027"):
+        parse_when("dec 4", CHICAGO, december)
+    with pytest.raises(UsageError, match="in the past"):
+        parse_when("dec 6 9am", CHICAGO, december)  # 10:00 in Chicago
+    assert parse_when("dec 4 2027", CHICAGO, december).day == date(2027, 12, 4)
+    assert parse_when("jan 5", CHICAGO, december).day == date(2027, 1, 5)  # long passed this year: next year's
+    assert parse_when("sept 3", CHICAGO, december).day == date(2027, 9, 3)
+    assert parse_when("feb 29", CHICAGO, december).day == date(2028, 2, 29)  # the next one there is
+    for bad in ("feb 30", "feb 29 2027"):
+        with pytest.raises(UsageError, match="can't read"):
+            parse_when(bad, CHICAGO, december)
