@@ -55,6 +55,7 @@ _MONTHS = {name: number for number, name in enumerate(("jan", "feb", "mar", "apr
 _NTH = r"(?P<nth>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_AT = rf"(?:,?\s+(?P<year>\d{{4}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
 _MONTH_DAY = re.compile(rf"(?:on\s+)?{_MONTH}\s+{_NTH}{_YEAR_AT}")  # `dec 20`, `december 20th, 2026 at 5pm`
+_MONTH_ALONE = re.compile(rf"(?:in\s+|this\s+|next\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?")  # `december`: which day?
 _DAY_MONTH = re.compile(
     rf"(?:on\s+)?(?:the\s+)?{_NTH}\s+(?:of\s+)?{_MONTH}{_YEAR_AT}"
 )  # `20 dec`, `the 20th of december`
@@ -209,6 +210,13 @@ def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
     passed lately (`RECENTLY`): then it is refused, with the year to add."""
     match = _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text)
     if match is None:
+        alone = _MONTH_ALONE.fullmatch(text)
+        if alone is not None:  # (dateparser: today's day of that month, next year)
+            named = date(2000, _MONTHS[alone["month"][:3]], 1)
+            example = " ".join(filter(None, (f"{named:%b}".lower(), "20", alone["year"])))
+            raise UsageError(
+                fmt("Which day in {month}? Say it, like `{example}`.", month=f"{named:%B}", example=example)
+            )
         return None
     month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
     years = [int(match["year"])] if match["year"] else range(today.year - 1, today.year + 5)  # (a 29 February)

@@ -263,6 +263,8 @@ def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_
     assert parse_when("jan 5", CHICAGO, december).day == date(2027, 1, 5)  # long passed this year: next year's
     assert parse_when("sept 3", CHICAGO, december).day == date(2027, 9, 3)
     assert parse_when("feb 29", CHICAGO, december).day == date(2028, 2, 29)  # the next one there is
+    with pytest.raises(UsageError, match="Which day in December"):
+        parse_when("in december", CHICAGO, december)  # dateparser: 6 December 2027
     for bad in ("feb 30", "feb 29 2027"):
         with pytest.raises(UsageError, match="can't read"):
             parse_when(bad, CHICAGO, december)
