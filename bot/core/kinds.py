@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import time, timedelta
 
 from bot.core import words
+from bot.core.dates import When, parse_when
 from bot.core.errors import TooLong, UsageError
 from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, member_ref
-from bot.core.values import When, normalise_skill, parse_clock, parse_duration, parse_quiet, parse_when
+from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
 _ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)

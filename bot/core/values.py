@@ -1,22 +1,14 @@
-"""Typed values from text: dates, durations, clock times, zones, skills.
-
-Dates are read in the speaker's own zone, or in the zone they end with (`thursday 19:00 ET`,
-`2026-12-03 18:00 UTC`: a Chicago lead's "7pm ET" is 18:00 in Chicago). A date without a time of day ("friday",
-"in 2 weeks", "2026-12-01") stays a *date*; each feature decides what time on that date means
-(a due date lasts until the end of the day, a follow-up is due in the morning).
-"""
+"""Typed values from text: durations, clock times, quiet hours, skills, regions (dates:
+`bot/core/dates.py`)."""
 
 from __future__ import annotations
 
 import re
-import warnings
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time, timedelta
 
 from bot.core.errors import UsageError
 from bot.core.text import fmt
-from bot.zones import Quiet, localize, zone_after
+from bot.zones import Quiet
 
 MAX_DURATION = timedelta(days=366)
 
@@ -30,62 +22,7 @@ _UNITS = {
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}  # fmt: skip
 _DURATION_PART = re.compile(r"(\d+|[a-z]+)\s*([a-z]+)")
-_HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_DAY = r"(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
-_AT = r"(?:at\s+)?(?:noon|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
-_NEXT_DAY = re.compile(rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?next\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?")
-_DAY_NEXT_WEEK = re.compile(
-    rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?{_DAY}\s+(?:of\s+)?next\s+week(?:\s*,?\s*(?P<after>{_AT}))?"
-)
-_THIS_DAY = re.compile(
-    rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?(?P<this>this|coming|this coming)\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?"
-)
-_CLEAR_AT = r"(?:at\s+)?(?:noon|\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm))"  # a time nobody could misread
-_PLAIN_DAY = re.compile(rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow))(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?")
-#: `2026-11-30 18:00`, `2026-11-30T18:00`, `2026-11-30 6pm`: how a date and time are written for
-#: an event, read here (dateparser takes 1 ms a parse, and 130 ms for its first in a process).
-_ISO_DATE_TIME = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})(?:t|\s+)(?P<at>{_CLEAR_AT})")
-_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")  # fmt: skip
-_MONTHS = {name: number for number, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-                                                      "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
-_NTH = r"(?P<nth>\d{1,2})(?:st|nd|rd|th)?"
-_YEAR_AT = rf"(?:,?\s+(?P<year>\d{{4}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
-_MONTH_DAY = re.compile(rf"(?:on\s+)?{_MONTH}\s+{_NTH}{_YEAR_AT}")  # `dec 20`, `december 20th, 2026 at 5pm`
-_MONTH_ALONE = re.compile(rf"(?:in\s+|this\s+|next\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?")  # `december`: which day?
-_DAY_MONTH = re.compile(
-    rf"(?:on\s+)?(?:the\s+)?{_NTH}\s+(?:of\s+)?{_MONTH}{_YEAR_AT}"
-)  # `20 dec`, `the 20th of december`
-#: A month and day without a year that passed less than this long ago is refused as past (with the
-#: year to add), not read as next year's: `dec 4` said on 6 December is a slip, not December 2027;
-#: `sept 3` said then is next September's.
-RECENTLY = timedelta(days=90)
-
-
-@dataclass(frozen=True)
-class When:
-    """A moment someone named: a local date, and the time of day if they gave one."""
-
-    day: date
-    at: time | None
-    zone: ZoneInfo
-
-    @property
-    def has_time(self) -> bool:
-        return self.at is not None
-
-    def moment(self, default_time: time) -> datetime:
-        """The UTC moment, using `default_time` when only a date was given."""
-        return localize(self.day, self.at or default_time, self.zone)
-
-    def end_of_day(self) -> datetime:
-        """The exact moment if a time was given, else the last second of that local day."""
-        if self.at is not None:
-            return localize(self.day, self.at, self.zone)
-        return localize(self.day + timedelta(days=1), time(0), self.zone) - timedelta(seconds=1)
 
 
 def parse_duration(text: str) -> timedelta:
@@ -118,196 +55,6 @@ def _bad_duration(text: str) -> UsageError:
     return UsageError(
         fmt(
             "I can't read {text} as a length of time. Try `3d`, `2w`, `4h` or `30m`.",
-            text=text[:60],
-        )
-    )
-
-
-def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
-    """A date in natural language, read in `tz` unless it names its own zone; refuses the past."""
-    cleaned = " ".join(text.strip().split())
-    if not cleaned or len(cleaned) > 60:
-        raise _bad_date(text)
-    said, named = cleaned, zone_after(cleaned)
-    if named is not None:  # (dateparser would drop `EST` and read the rest in `tz`)
-        cleaned, tz = named[0], ZoneInfo(named[1])
-    local_now = now.astimezone(tz)
-    lowered = cleaned.lower()
-    when: When | None = None
-    dated = _ISO_DATE_TIME.fullmatch(lowered)
-    if _ISO_DATE.match(lowered) or dated:
-        try:
-            when = When(date.fromisoformat(dated["day"] if dated else lowered), _time_of_day(dated and dated["at"]), tz)
-        except ValueError:
-            raise _bad_date(text) from None
-    else:
-        try:
-            span = parse_duration(lowered)
-        except UsageError:
-            span = None
-        if span is not None:
-            moment = local_now + span
-            exact = span % timedelta(days=1) != timedelta()
-            when = When(moment.date(), moment.timetz().replace(tzinfo=None) if exact else None, tz)
-    if when is None:
-        when = (_weekday(lowered, tz, local_now.date()) or _month_day(lowered, tz, local_now.date())
-                or _natural(cleaned, tz, local_now))  # fmt: skip
-    if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
-        raise UsageError(
-            fmt(
-                "{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.",
-                text=said,
-            )
-        )
-    return when
-
-
-def _weekday(text: str, tz: ZoneInfo, today: date) -> When | None:
-    """`friday`, `tomorrow 9am`, `next tuesday`, `tuesday next week`, `this friday`, each with an optional time of day.
-
-    "This tuesday" is the coming one (today included). "Next tuesday" is the Tuesday of next
-    week, as most English speakers mean it: said on a Monday, 8 days ahead (dateparser reads
-    it as tomorrow); said on a Thursday, 5 days ahead. Whether a Sunday starts the week or ends
-    it decides which week is "next" on a weekend ("next monday" said on a Sunday): then the
-    answer is a question back, never a guess.
-    """
-    plain = _PLAIN_DAY.fullmatch(text)
-    if plain is not None:
-        return _plain_day(plain, tz, today)
-    match = _NEXT_DAY.fullmatch(text) or _DAY_NEXT_WEEK.fullmatch(text) or _THIS_DAY.fullmatch(text)
-    if match is None:
-        if _NEXT_DAY.search(text) or _DAY_NEXT_WEEK.search(text):
-            raise UsageError(
-                fmt("I can't read {text} as a date. Try `next tuesday 15:00` or a date, like `2026-12-01`.", text=text)
-            )
-        return None
-    words = match.groupdict()
-    target = _WEEKDAYS[words["day"][:3]]
-    ahead = (target - today.weekday()) % 7
-    this = words.get("this") is not None
-    day = today + timedelta(days=ahead) if this else _day_of_next_week(target, today)
-    at = _time_of_day(words.get("before") or words.get("after"))
-    return When(day, at, tz)
-
-
-def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When:
-    """`friday`, `fri 15:00`, `tomorrow 9am`: the forms people type most, read here rather than by
-    dateparser (about 1 ms a parse, the dearest step of a command that takes one). A bare weekday
-    is the next one after today, a week ahead when it is today, as dateparser reads it too
-    (`tests/unit/test_values.py` compares the two on every day of a week)."""
-    near = match.group("near")
-    if near is not None:
-        day = today + timedelta(days=1 if near == "tomorrow" else 0)
-    else:
-        day = _after_today(_WEEKDAYS[match.group("day")[:3]], today)
-    return When(day, _time_of_day(match.group("after")), tz)
-
-
-def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
-    """`dec 20`, `20 december 2026`, `december 20th at 5pm`: read here, not by dateparser, which
-    read a day that had passed this year as next year's (`dec 6` said on 6 December was a year
-    away) and costs 1 ms a parse and 9 MB once. Without a year it is the coming one, unless it
-    passed lately (`RECENTLY`): then it is refused, with the year to add."""
-    match = _MONTH_DAY.fullmatch(text) or _DAY_MONTH.fullmatch(text)
-    if match is None:
-        alone = _MONTH_ALONE.fullmatch(text)
-        if alone is not None:  # (dateparser: today's day of that month, next year)
-            named = date(2000, _MONTHS[alone["month"][:3]], 1)
-            example = " ".join(filter(None, (f"{named:%b}".lower(), "20", alone["year"])))
-            raise UsageError(
-                fmt("Which day in {month}? Say it, like `{example}`.", month=f"{named:%B}", example=example)
-            )
-        return None
-    month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
-    years = [int(match["year"])] if match["year"] else range(today.year - 1, today.year + 5)  # (a 29 February)
-    days = [day for day in (_valid(year, month, nth) for year in years) if day is not None]
-    if not days:
-        raise _bad_date(text)
-    passed = max((day for day in days if day < today), default=None)
-    if match["year"] is None and passed is not None and today - passed < RECENTLY:
-        raise UsageError(
-            fmt("{text} is in the past. For next year's, add the year: `{again}`.", text=text,
-                again=f"{match['month']} {nth} {passed.year + 1}")
-        )  # fmt: skip
-    day = days[0] if match["year"] else min(day for day in days if day >= today)
-    return When(day, _time_of_day(match["after"]), tz)
-
-
-def _valid(year: int, month: int, nth: int) -> date | None:
-    try:
-        return date(year, month, nth)
-    except ValueError:  # 30 February; 29 February in most years
-        return None
-
-
-def _after_today(target: int, today: date) -> date:
-    """The first `target` weekday after today (a week ahead when today is one)."""
-    return today + timedelta(days=(target - today.weekday()) % 7 or 7)
-
-
-def _day_of_next_week(target: int, today: date) -> date:
-    """The `target` weekday of next week; refused when the week's first day decides it."""
-    coming = _after_today(target, today)
-    ahead = (coming - today).days
-    same_week_from_monday = today.weekday() + ahead <= 6
-    same_week_from_sunday = (today.weekday() + 1) % 7 + ahead <= 6
-    if same_week_from_monday and same_week_from_sunday:
-        return coming + timedelta(days=7)
-    if not same_week_from_monday and not same_week_from_sunday:
-        return coming
-    later = coming + timedelta(days=7)
-    raise UsageError(
-        fmt(
-            "“Next {day}” could be {first} or {second}. Say `{plain}` for {first}, or the date, like `{iso}`.",
-            day=f"{coming:%A}",
-            first=_short(coming),
-            second=_short(later),
-            plain=f"{coming:%A}".lower(),
-            iso=later.isoformat(),
-        )
-    )
-
-
-def _short(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _time_of_day(text: str | None) -> time | None:
-    if not text:
-        return None
-    cleaned = text.strip().removeprefix("at ").strip()
-    if cleaned == "noon":
-        return time(12)
-    return parse_clock(cleaned)
-
-
-def _natural(text: str, tz: ZoneInfo, local_now: datetime) -> When:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import dateparser
-
-        try:
-            found = dateparser.parse(
-                text,
-                languages=["en"],
-                settings={
-                    "PREFER_DATES_FROM": "future",
-                    "RELATIVE_BASE": local_now.replace(tzinfo=None),
-                    "RETURN_AS_TIMEZONE_AWARE": False,
-                },
-            )
-        except (ValueError, OverflowError, TypeError, AttributeError, KeyError):
-            raise _bad_date(text) from None
-    if found is None:
-        raise _bad_date(text)
-    has_time = bool(_HAS_TIME.search(text.lower()))
-    return When(found.date(), found.time().replace(microsecond=0) if has_time else None, tz)
-
-
-def _bad_date(text: str) -> UsageError:
-    return UsageError(
-        fmt(
-            "I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.",
             text=text[:60],
         )
     )

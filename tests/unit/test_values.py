@@ -9,20 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.dates import _DAY_MONTH, _ISO_DATE_TIME, _MONTH_DAY, _natural, _weekday, parse_when
 from bot.core.errors import UsageError
-from bot.core.values import (
-    _DAY_MONTH,
-    _ISO_DATE_TIME,
-    _MONTH_DAY,
-    _natural,
-    _weekday,
-    normalise_region,
-    normalise_skill,
-    parse_clock,
-    parse_duration,
-    parse_quiet,
-    parse_when,
-)
+from bot.core.values import normalise_region, normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import localize
 
 CHICAGO = ZoneInfo("America/Chicago")

@@ -9,10 +9,10 @@ from bot.areas.asks.rules import Posted
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.dates import When
 from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
-from bot.core.values import When
 from bot.ids import Role
 
 TITLE_MAX = 200

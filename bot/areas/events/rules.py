@@ -17,9 +17,9 @@ from bot.areas.events import words
 from bot.areas.events.records import Event, Occurrence
 from bot.areas.events.when import RECENT, occurrence_start
 from bot.clock import to_ts
+from bot.core.dates import When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
-from bot.core.values import When
 from bot.ids import EventId, PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Tx
