@@ -8,8 +8,10 @@ morning). The forms people type most are read here; dateparser reads the rest (`
 
 from __future__ import annotations
 
+import calendar
 import re
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -32,7 +34,22 @@ _THIS_DAY = re.compile(
     rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?(?P<this>this|coming|this coming)\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?"
 )
 _CLEAR_AT = r"(?:at\s+)?(?:noon|\d{1,2}:\d{2}\s*(?:am|pm)?|\d{1,2}\s*(?:am|pm))"  # a time nobody could misread
-_PLAIN_DAY = re.compile(rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow))(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?")
+_PART = r"(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)"
+#: `friday`, `tomorrow 9am`, `tonight`, `this evening`, `friday evening 7pm`: a day, then a part of
+#: it, a time, or both.
+_PLAIN_DAY = re.compile(
+    rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow|tonight|this))(?:\s*,?\s*{_PART})?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
+)
+#: Parts of a day as dateparser reads them; "friday night" is a day.
+_PARTS = {"morning": time(9), "afternoon": time(15), "evening": time(18), "tonight": time(20), "night": None}
+_TIME_ALONE = re.compile(_CLEAR_AT)  # `5pm`, `at 17:30`, `noon`: the next such time
+_NEXT_SPAN = re.compile(r"next\s+(?P<span>week|month)")
+_NTH_ALONE = re.compile(rf"(?:on\s+)?(?:the\s+)?(?P<nth>\d{{1,2}})(?:st|nd|rd|th)(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?")
+#: `12/20`, `12/20/2026`, `12/20/26 5pm`: month first, as dateparser reads English; day first
+#: when the first number cannot be a month (`20/12`).
+_SLASHED = re.compile(
+    rf"(?:on\s+)?(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<year>\d{{4}}|\d{{2}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
+)
 #: `2026-11-30 18:00`, `2026-11-30T18:00`, `2026-11-30 6pm`: how a date and time are written for
 #: an event, read here (dateparser takes 1 ms a parse, and 130 ms for its first in a process).
 _ISO_DATE_TIME = re.compile(rf"(?P<day>\d{{4}}-\d{{2}}-\d{{2}})(?:t|\s+)(?P<at>{_CLEAR_AT})")
@@ -104,7 +121,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
             when = When(moment.date(), moment.timetz().replace(tzinfo=None) if exact else None, tz)
     if when is None:
         when = (_weekday(lowered, tz, local_now.date()) or _month_day(lowered, tz, local_now.date())
-                or _natural(cleaned, tz, local_now))  # fmt: skip
+                or _numbered(lowered, tz, local_now) or _natural(cleaned, tz, local_now))  # fmt: skip
     if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
         raise UsageError(
             fmt(
@@ -143,17 +160,20 @@ def _weekday(text: str, tz: ZoneInfo, today: date) -> When | None:
     return When(day, at, tz)
 
 
-def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When:
+def _plain_day(match: re.Match[str], tz: ZoneInfo, today: date) -> When | None:
     """`friday`, `fri 15:00`, `tomorrow 9am`: the forms people type most, read here rather than by
     dateparser (about 1 ms a parse, the dearest step of a command that takes one). A bare weekday
     is the next one after today, a week ahead when it is today, as dateparser reads it too
     (`tests/unit/test_values.py` compares the two on every day of a week)."""
-    near = match.group("near")
+    near, part = match.group("near"), match.group("part")
+    if (near == "this" and part is None) or (near == "tonight" and part is not None):
+        return None  # `this` alone, `tonight evening`: dateparser's to read or refuse
     if near is not None:
         day = today + timedelta(days=1 if near == "tomorrow" else 0)
     else:
         day = _after_today(_WEEKDAYS[match.group("day")[:3]], today)
-    return When(day, _time_of_day(match.group("after")), tz)
+    at = _time_of_day(match.group("after"))
+    return When(day, at if at is not None else _PARTS.get(part or near or ""), tz)
 
 
 def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
@@ -172,18 +192,58 @@ def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
             )
         return None
     month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
-    years = [int(match["year"])] if match["year"] else range(today.year - 1, today.year + 5)  # (a 29 February)
-    days = [day for day in (_valid(year, month, nth) for year in years) if day is not None]
+    day = _in_year(month, nth, match["year"], text, today, lambda year: f"{match['month']} {nth} {year}")
+    return When(day, _time_of_day(match["after"]), tz)
+
+
+def _in_year(month: int, nth: int, year: str | None, text: str, today: date, again: Callable[[int], str]) -> date:
+    """That day of that month: of `year` when given (`26` is 2026), else the coming one, unless it
+    passed lately (`RECENTLY`), when it is refused with the year to add, written as `again` writes it."""
+    if year is not None:
+        years: Iterable[int] = [int(year) + (2000 if len(year) == 2 else 0)]
+    else:
+        years = range(today.year - 1, today.year + 5)  # (a 29 February)
+    days = [day for day in (_valid(number, month, nth) for number in years) if day is not None]
     if not days:
         raise _bad_date(text)
     passed = max((day for day in days if day < today), default=None)
-    if match["year"] is None and passed is not None and today - passed < RECENTLY:
+    if year is None and passed is not None and today - passed < RECENTLY:
         raise UsageError(
             fmt("{text} is in the past. For next year's, add the year: `{again}`.", text=text,
-                again=f"{match['month']} {nth} {passed.year + 1}")
+                again=again(passed.year + 1))
         )  # fmt: skip
-    day = days[0] if match["year"] else min(day for day in days if day >= today)
-    return When(day, _time_of_day(match["after"]), tz)
+    return days[0] if year is not None else min(day for day in days if day >= today)
+
+
+def _numbered(text: str, tz: ZoneInfo, local_now: datetime) -> When | None:
+    """`5pm` (the next 17:00), `next week`, `next month`, `the 20th`, `12/20`: read here, where
+    dateparser read `the 3rd` as 20 March, `12/20/26` as 2126, and `12/20` said on 20 December as
+    December next year."""
+    today = local_now.date()
+    if (alone := _TIME_ALONE.fullmatch(text)) is not None:
+        at = _time_of_day(alone.group())
+        assert at is not None
+        return When(today if localize(today, at, tz) > local_now else today + timedelta(days=1), at, tz)
+    if (span := _NEXT_SPAN.fullmatch(text)) is not None:
+        if span["span"] == "week":
+            return When(today + timedelta(days=7), None, tz)
+        year, month = divmod(today.month, 12)  # (December's next month is January, a year on)
+        last = calendar.monthrange(today.year + year, month + 1)[1]
+        return When(date(today.year + year, month + 1, min(today.day, last)), None, tz)
+    if (ordinal := _NTH_ALONE.fullmatch(text)) is not None:
+        number = int(ordinal["nth"])
+        months = (date(today.year + (today.month + k - 1) // 12, (today.month + k - 1) % 12 + 1, 1) for k in range(13))
+        days = [day for day in (_valid(m.year, m.month, number) for m in months) if day is not None and day >= today]
+        if not days:
+            raise _bad_date(text)
+        return When(days[0], _time_of_day(ordinal["after"]), tz)
+    if (slashed := _SLASHED.fullmatch(text)) is not None:
+        a, b = int(slashed["a"]), int(slashed["b"])
+        month, nth = (b, a) if a > 12 else (a, b)
+        typed = f"{slashed['a']}/{slashed['b']}"
+        day = _in_year(month, nth, slashed["year"], text, today, lambda year: f"{typed}/{year}")
+        return When(day, _time_of_day(slashed["after"]), tz)
+    return None
 
 
 def _valid(year: int, month: int, nth: int) -> date | None:

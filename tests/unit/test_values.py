@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.dates import _DAY_MONTH, _ISO_DATE_TIME, _MONTH_DAY, _natural, _weekday, parse_when
+from bot.core.dates import _DAY_MONTH, _ISO_DATE_TIME, _MONTH_DAY, When, _natural, _numbered, _weekday, parse_when
 from bot.core.errors import UsageError
 from bot.core.values import normalise_region, normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import localize
@@ -257,3 +257,45 @@ def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_
     for bad in ("feb 30", "feb 29 2027"):
         with pytest.raises(UsageError, match="can't read"):
             parse_when(bad, CHICAGO, december)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tonight", "tonight 9pm", "tonight at 9pm", "this evening", "this afternoon", "tomorrow morning",
+     "tomorrow afternoon", "friday evening", "friday in the evening", "friday evening 7pm", "today evening",
+     "friday night", "5pm", "at 17:30", "noon", "next week", "next month"],
+)  # fmt: skip
+def test_parts_of_a_day_a_time_alone_and_next_week_read_without_dateparser_as_dateparser_reads_them(
+    text: str,
+) -> None:
+    lowered = text.lower()
+    for days in (0, 1, 2, 3, 4, 5, 6, 66, 67, 68):  # a week, and the end of January (next month: 28 Feb)
+        for hour, minute in ((6, 10), (12, 40), (19, 20)):
+            local = datetime(2026, 11, 23, hour, minute, tzinfo=CHICAGO) + timedelta(days=days)
+            today = local.date()
+            fast = _weekday(lowered, CHICAGO, today) or _numbered(lowered, CHICAGO, local)
+            assert fast is not None, "read by the fast path"
+            slow = _natural(text, CHICAGO, local)
+            assert (fast.day, fast.at) == (slow.day, slow.at), (text, f"{local:%a %d %b %H:%M}")
+
+
+def test_numbered_dates_dateparser_misread_are_read_as_meant() -> None:
+    """dateparser read `the 3rd` as 20 March, `12/20/26` as 2126, `12/20` said on 20 December as
+    next year's, `the 20th` said on 31 January as 20 January (refused as past), and `5pm` said
+    after 17:00 on 31 January as 1 January."""
+    december = datetime(2026, 12, 20, 16, tzinfo=UTC)  # 10:00 in Chicago
+    assert parse_when("the 3rd", CHICAGO, december).day == date(2027, 1, 3)
+    assert parse_when("12/20/26", CHICAGO, december).day == date(2026, 12, 20)
+    assert parse_when("12/20", CHICAGO, december).day == date(2026, 12, 20)
+    assert parse_when("20/12 5pm", CHICAGO, december) == When(date(2026, 12, 20), time(17), CHICAGO)
+    january = datetime(2027, 1, 31, 16, tzinfo=UTC)
+    assert parse_when("the 20th", CHICAGO, january).day == date(2027, 2, 20)
+    assert parse_when("the 31st", CHICAGO, january).day == date(2027, 1, 31)  # today
+    assert parse_when("next month", CHICAGO, january).day == date(2027, 2, 28)
+    with pytest.raises(UsageError, match=r"1/5 is in the past\. For next year's, add the year: .?1/5/2028"):
+        parse_when("1/5", CHICAGO, january)
+    late = datetime(2027, 2, 1, 1, 20, tzinfo=UTC)  # 19:20 on 31 January in Chicago
+    assert parse_when("5pm", CHICAGO, late).day == date(2027, 2, 1)  # dateparser: 1 January
+    for bad in ("2/30", "the 32nd"):
+        with pytest.raises(UsageError, match="can't read"):
+            parse_when(bad, CHICAGO, january)
