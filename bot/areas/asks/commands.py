@@ -139,7 +139,7 @@ async def claim(ctx: Context, args: Args) -> Reply:
 )  # fmt: skip
 async def update(ctx: Context, args: Args) -> Reply:
     ask = await rules.update(ctx.tx, ctx.speaker, args[ASK_ID], args[PROGRESS], ctx.ts, ctx.config)
-    return Reply(words.noted(ask.id))
+    return Reply(words.noted(ask.id, ask.status != "open"))
 
 
 @asks.command(
@@ -174,6 +174,12 @@ async def release(ctx: Context, args: Args) -> Reply:
 async def close(ctx: Context, args: Args) -> Reply:
     ask = await rules.close(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], ctx.ts)
     await ctx.audit("ask.close", f"ask {ask.id}")
+    for person_id in await queries.active_claimants(ctx.tx, ask.id):  # so nobody works on for nothing
+        if person_id != ctx.speaker.id:
+            await ctx.notify(
+                person_id, words.closed_for_claimant(ctx.speaker.display_name, ask),
+                key=f"closed:{ask.id}:{ask.closed_at}:p{person_id}", kind="ask.closed", subject=f"closed:{ask.id}",
+            )  # fmt: skip
     return Reply(words.closed(ask.id))
 
 

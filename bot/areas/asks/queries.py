@@ -362,6 +362,21 @@ async def claim_open(tx: Tx, claim_id: int, *, due_reminded: bool = False) -> bo
     return row is not None
 
 
+async def active_claimants(tx: Tx, ask_id: int) -> list[PersonId]:
+    """Who is working on an ask now (their claims neither done nor released)."""
+    rows = await tx.all(
+        "SELECT person_id FROM claims WHERE ask_id = :a AND status = 'active' AND person_id IS NOT NULL ORDER BY id",
+        {"a": ask_id},
+    )
+    return [PersonId(row[0]) for row in rows]
+
+
+async def still_closed(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:
+    """Whether an ask is still closed (a notice that it was, queued while its reader slept, is
+    dropped if it was reopened meanwhile)."""
+    return await tx.value("SELECT 1 FROM asks WHERE id = :id AND status = 'closed'", {"id": ask_id}) is not None
+
+
 async def still_wanted(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:
     """Whether an ask is still open with room, and not taken by this person (its notice matters)."""
     row = await tx.one(

@@ -59,5 +59,8 @@ async def _as_now(tx: Tx, ask_id: int, part: str) -> Rich | None:
     return None if ask is None else words.part(ask, part)
 
 
-RELEVANCE = (Relevance("claim", _claim_open), Relevance("due", _still_due), Relevance("ask", queries.still_wanted))
+RELEVANCE = (
+    Relevance("claim", _claim_open), Relevance("due", _still_due), Relevance("ask", queries.still_wanted),
+    Relevance("closed", queries.still_closed),
+)  # fmt: skip
 VIEWS = (View("ask", _as_now),)

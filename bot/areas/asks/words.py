@@ -169,7 +169,9 @@ def claimed(ask: Ask) -> Rich:
     )
 
 
-def noted(ask_id: int) -> Rich:
+def noted(ask_id: int, closed: bool) -> Rich:
+    if closed:
+        return fmt("Noted on ask {id}, which is closed. Next: `done {id}` if you finished it anyway.", id=str(ask_id))
     return fmt("Noted on ask {id}. Next: `done {id}` when it's finished.", id=str(ask_id))
 
 
@@ -206,6 +208,16 @@ def released(ask_id: int) -> Rich:
 
 def closed(ask_id: int) -> Rich:
     return fmt("Closed ask {id}. Next: `reopen {id}` if that was a mistake.", id=str(ask_id))
+
+
+def closed_for_claimant(closer: str, ask: Ask) -> Rich:
+    return fmt(
+        "{name} closed ask **{id}** “{title}”, which you'd claimed: no need to go on with it. Thanks for "
+        "taking it on! Next: `asks` for open ones.",
+        name=closer,
+        id=str(ask.id),
+        title=ask.title,
+    )
 
 
 def reopened(ask_id: int) -> Rich:

@@ -167,6 +167,31 @@ async def test_close_reopen_and_edit_are_for_leads_or_the_poster(bot: ConsoleBot
     assert "Only leads or the person who posted" in joined(await bot.say("bob", "!edit 1 need:3"))
 
 
+async def test_closing_an_ask_tells_those_working_on_it_unless_it_is_reopened_before_they_wake(
+    bot: ConsoleBot,
+) -> None:
+    """Nobody works on for nothing; a notice queued for someone asleep is dropped if the ask was
+    reopened before it went out."""
+    await _volunteers(bot, "alice", "bob")
+    await bot.say("alice", "!profile tz:Asia/Tokyo")
+    await bot.say("bob", "!profile tz:America/Chicago")
+    await bot.feed(POST)
+    await bot.feed('!ask title:"Call the archives" skill:research')
+    for name in ("alice", "bob"):
+        await bot.say(name, "!claim 1")
+    await bot.say("bob", "!claim 2")
+    await bot.feed("::at 2026-11-24T05:00Z")  # 14:00 in Tokyo, 23:00 in Chicago: bob is asleep
+    closed = await bot.feed("!close 1")
+    assert "Closed ask 1" in joined(public(closed))
+    assert "closed ask 1 “Compile sectoral-bargaining resources”, which you'd claimed" in joined(to("alice", closed))
+    assert not to("bob", closed)
+    await bot.feed("!close 2")
+    await bot.feed("!reopen 2")
+    morning = await bot.advance("12h")
+    assert "closed ask 1" in joined(to("bob", morning)) and "ask 2" not in joined(to("bob", morning))
+    assert "Noted on ask 1, which is closed" in joined(await bot.say("bob", "!update 1 called two of them"))
+
+
 async def test_need_cannot_drop_below_the_slots_taken(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice", "bob")
     await bot.feed(POST)
