@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.areas import people
 from bot.areas.asks import queries, rules, words
-from bot.areas.asks.records import Due
+from bot.areas.asks.records import Ask, Due
 from bot.areas.asks.rules import Posted
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
@@ -13,6 +13,7 @@ from bot.core.dates import When
 from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
+from bot.core.text import Rich
 from bot.ids import Role
 
 TITLE_MAX = 200
@@ -174,12 +175,9 @@ async def release(ctx: Context, args: Args) -> Reply:
 async def close(ctx: Context, args: Args) -> Reply:
     ask = await rules.close(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], ctx.ts)
     await ctx.audit("ask.close", f"ask {ask.id}")
-    for person_id in await queries.active_claimants(ctx.tx, ask.id):  # so nobody works on for nothing
-        if person_id != ctx.speaker.id:
-            await ctx.notify(
-                person_id, words.closed_for_claimant(ctx.speaker.display_name, ask),
-                key=f"closed:{ask.id}:{ask.closed_at}:p{person_id}", kind="ask.closed", subject=f"closed:{ask.id}",
-            )  # fmt: skip
+    closing = words.closed_for_claimant(ctx.speaker.display_name, ask)
+    await _tell_claimants(ctx, ask, closing, key=f"closed:{ask.id}:{ask.closed_at}", kind="ask.closed",
+                          subject=f"closed:{ask.id}")  # fmt: skip
     return Reply(words.closed(ask.id))
 
 
@@ -208,4 +206,18 @@ async def edit(ctx: Context, args: Args) -> Reply:
     due = _due(args[NEW_DUE]) if NEW_DUE in args else None
     ask = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts, due)
     await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted([*changes, "due_at"] if due else changes)))
+    if due is not None or "title" in changes or "details" in changes:  # what the work is, or when it's due
+        await _tell_claimants(ctx, ask, words.edited_for_claimant(ask), key=f"edited:{ask.id}:{ctx.incoming.event_id}",
+                              kind="ask.edited")  # fmt: skip
     return Reply(words.edited(ask))
+
+
+async def _tell_claimants(
+    ctx: Context, ask: Ask, text: Rich, *, key: str, kind: str, subject: str | None = None
+) -> None:
+    """Tell those working on an ask (not the speaker) privately, so nobody works on for nothing;
+    by default about their claim, so the notice is dropped if they finish or release it first."""
+    for claim_id, person_id in await queries.active_claimants(ctx.tx, ask.id):
+        if person_id != ctx.speaker.id:
+            about = subject or f"claim:{claim_id}"
+            await ctx.notify(person_id, text, key=f"{key}:p{person_id}", kind=kind, subject=about)

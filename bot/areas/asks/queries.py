@@ -362,13 +362,14 @@ async def claim_open(tx: Tx, claim_id: int, *, due_reminded: bool = False) -> bo
     return row is not None
 
 
-async def active_claimants(tx: Tx, ask_id: int) -> list[PersonId]:
-    """Who is working on an ask now (their claims neither done nor released)."""
+async def active_claimants(tx: Tx, ask_id: int) -> list[tuple[ClaimId, PersonId]]:
+    """Who is working on an ask now (their claims neither done nor released), with their claims."""
     rows = await tx.all(
-        "SELECT person_id FROM claims WHERE ask_id = :a AND status = 'active' AND person_id IS NOT NULL ORDER BY id",
+        "SELECT id, person_id FROM claims WHERE ask_id = :a AND status = 'active' AND person_id IS NOT NULL"
+        " ORDER BY id",
         {"a": ask_id},
     )
-    return [PersonId(row[0]) for row in rows]
+    return [(ClaimId(row[0]), PersonId(row[1])) for row in rows]
 
 
 async def still_closed(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:

@@ -220,6 +220,14 @@ def closed_for_claimant(closer: str, ask: Ask) -> Rich:
     )
 
 
+def edited_for_claimant(ask: Ask) -> Rich:
+    return lines(
+        fmt("An ask you're working on has changed:"),
+        live_line(ask),
+        fmt("Next: `ask {id}` to see it all; can't do it now? `release {id}`.", id=str(ask.id)),
+    )
+
+
 def reopened(ask_id: int) -> Rich:
     return fmt("Reopened ask {id}. Next: volunteers can `claim {id}`.", id=str(ask_id))
 

@@ -192,6 +192,26 @@ async def test_closing_an_ask_tells_those_working_on_it_unless_it_is_reopened_be
     assert "Noted on ask 1, which is closed" in joined(await bot.say("bob", "!update 1 called two of them"))
 
 
+async def test_an_edit_of_what_or_when_tells_those_working_on_it_as_the_ask_is_when_they_read_it(
+    bot: ConsoleBot,
+) -> None:
+    await _volunteers(bot, "alice", "bob")
+    await bot.say("bob", "!profile tz:America/Chicago")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    await bot.say("bob", "!claim 1")
+    assert not to("alice", await bot.feed("!edit 1 need:3 skill:research"))  # neither what nor when
+    await bot.feed("::at 2026-11-24T05:00Z")  # 23:00 in Chicago: bob is asleep, alice (UTC) too
+    await bot.feed("!edit 1 due:2026-12-04")
+    await bot.feed('!edit 1 title:"Compile the bargaining file"')
+    await bot.say("alice", "!release 1")  # she gives it back before she reads it: her notices are dropped
+    morning = await bot.advance("12h")
+    told = joined(to("bob", morning))
+    assert told.count("An ask you're working on has changed:") == 2, told
+    assert "1 Compile the bargaining file · research · 1/3 taken · due Fri 4 Dec" in told  # as it is then
+    assert not to("alice", morning)
+
+
 async def test_need_cannot_drop_below_the_slots_taken(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice", "bob")
     await bot.feed(POST)
