@@ -10,7 +10,7 @@ from bot.areas.checkins.rules import ANSWER_MAX
 from bot.config import WEEKDAYS
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
-from bot.core.errors import Conflict, UsageError
+from bot.core.errors import Conflict
 from bot.core.kinds import Choices, ClockTime, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
@@ -32,21 +32,11 @@ MEMBER = Param("member", people.member(), "Only this member.", positional=True)
     params=(EVERY_PARAM, AT, ON),
 )  # fmt: skip
 async def schedule(ctx: Context, args: Args) -> Reply:
-    every = args.get(EVERY_PARAM) or "week"
-    on = args.get(ON)
-    at = args.get(AT)
-    weekday: int | None = None
-    if every in WEEKDAYS:
-        weekday, every = WEEKDAYS.index(every), "week"
-    if on is not None:
-        if every == "day":
-            raise UsageError(words.on_is_for_weeks())
-        weekday = WEEKDAYS.index(on)
-    minute = at.hour * 60 + at.minute if at else 10 * 60
-    saved = await rules.set_schedule(
-        ctx.tx, ctx.speaker, every=every, weekday=weekday, at_minute=minute, now=ctx.now, config=ctx.config
-    )
-    return Reply(words.scheduled(saved, ctx.zone.key))
+    saved, changed = await rules.schedule(
+        ctx.tx, ctx.speaker, every=args.get(EVERY_PARAM), on=args.get(ON), at=args.get(AT), now=ctx.now,
+        config=ctx.config,
+    )  # fmt: skip
+    return Reply(words.scheduled(saved, ctx.zone.key) if changed else words.already_on(saved, ctx.zone.key))
 
 
 @checkins.command("checkin off", "Stop your check-ins.", example="checkin off")

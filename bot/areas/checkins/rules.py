@@ -16,8 +16,8 @@ from bot.areas.checkins import queries as store
 from bot.areas.checkins import words
 from bot.areas.checkins.queries import Checkin, Schedule
 from bot.clock import from_ts, to_ts
-from bot.config import Config
-from bot.core.errors import Conflict, TooLong
+from bot.config import WEEKDAYS, Config
+from bot.core.errors import Conflict, TooLong, UsageError
 from bot.core.timing import person_zone
 from bot.ids import PersonId
 from bot.storage import persons
@@ -83,13 +83,39 @@ def latest_occurrence(schedule: Schedule, tz: ZoneInfo, at_or_before: datetime) 
     return None
 
 
-async def set_schedule(
-    tx: Tx, person: Person, *, every: str, weekday: int | None, at_minute: int, now: datetime, config: Config
-) -> Schedule:
+async def schedule(
+    tx: Tx, person: Person, *, every: str | None, on: str | None, at: time | None, now: datetime, config: Config
+) -> tuple[Schedule, bool]:
+    """Turn check-ins on, or change them: what is not given stays as it was (`checkin at:9:00`
+    keeps the Friday), and a first schedule is weekly, on Monday, at 10:00. `checkin` alone with
+    check-ins on changes nothing (False): it used to put a Friday 17:00 back to Monday 10:00."""
+    current = await store.schedule_of(tx, person.id)
+    if current is not None and every is None and on is None and at is None:
+        return current, False
+    often = every or (current.every if current else "week")
+    weekday = current.weekday if current else None
+    if often in WEEKDAYS:
+        weekday, often = WEEKDAYS.index(often), "week"
+    if on is not None:
+        if often == "day" and every is not None:
+            raise UsageError(words.on_is_for_weeks())
+        often, weekday = ("week" if often == "day" else often), WEEKDAYS.index(on)
+    if often == "day":
+        weekday = None
+    minute = at.hour * 60 + at.minute if at is not None else (current.at_minute if current else 10 * 60)
+    same_days = current is not None and (current.every, current.weekday) == (often, weekday)
+    anchor = current.anchor if current is not None and same_days else None  # (which weeks a fortnight's are)
+    return await _set_schedule(tx, person, often, weekday, minute, anchor, now, config), True
+
+
+async def _set_schedule(
+    tx: Tx, person: Person, every: str, weekday: int | None, at_minute: int, anchor: str | None, now: datetime,
+    config: Config,
+) -> Schedule:  # fmt: skip
     tz = person_zone(person, config)
     if every in ("week", "2weeks") and weekday is None:
         weekday = 0
-    draft = Schedule(person.id, every, weekday, at_minute, now.astimezone(tz).date().isoformat(), 0)
+    draft = Schedule(person.id, every, weekday, at_minute, anchor or now.astimezone(tz).date().isoformat(), 0)
     due = next_occurrence(draft, tz, now)
     schedule = Schedule(person.id, every, weekday, at_minute, draft.anchor, to_ts(due))
     await store.save_schedule(tx, schedule, to_ts(now))

@@ -34,6 +34,14 @@ def scheduled(schedule: Schedule, zone: str) -> Rich:
     )
 
 
+def already_on(schedule: Schedule, zone: str) -> Rich:
+    return lines(
+        fmt("Check-ins are on: {when} ({zone}); the next is {day}.", when=describe(schedule), zone=zone,
+            day=Moment(schedule.next_due_at)),
+        fmt("Next: change one part, like `checkin at:9:00` or `checkin every:2weeks`; `checkin off` stops them."),
+    )  # fmt: skip
+
+
 def on_is_for_weeks() -> Rich:
     return fmt("`on:` is for weekly check-ins, like `checkin every:2weeks on:thursday`.")
 

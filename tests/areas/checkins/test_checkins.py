@@ -32,6 +32,28 @@ async def test_a_weekly_check_in_is_asked_privately_at_the_local_time_and_answer
     assert "alice: Finished the bargaining summary; blocked on budget numbers" in leads
 
 
+async def test_checkin_alone_shows_the_schedule_and_a_change_keeps_what_was_not_said(bot: ConsoleBot) -> None:
+    """`checkin` alone put a Friday 17:00 back to Monday 10:00, and `checkin at:9:00` moved it to Monday."""
+    await bot.say("alice", "!profile tz:America/Chicago")
+    assert "every Monday at 10:00" in joined(await bot.say("alice", "!checkin"))  # the default, to start
+    await bot.say("alice", "!checkin every:friday at:5pm")
+    shown = joined(await bot.say("alice", "!checkin"))
+    assert "Check-ins are on: every Friday at 17:00 (America/Chicago); the next is Fri 27 Nov 17:00" in shown
+    assert "every Friday at 09:00" in joined(await bot.say("alice", "!checkin at:9:00"))
+    assert "every other Friday at 09:00" in joined(await bot.say("alice", "!checkin every:2weeks"))
+    assert "every day at 09:00" in joined(await bot.say("alice", "!checkin every:day"))
+    assert "every Tuesday at 09:00" in joined(await bot.say("alice", "!checkin on:tuesday"))
+    assert "`on:` is for weekly check-ins" in joined(await bot.say("alice", "!checkin every:day on:monday"))
+    assert "every Tuesday at 09:00" in joined(await bot.say("alice", "!checkin"))  # the refusal changed nothing
+
+
+async def test_a_new_time_keeps_a_fortnights_weeks(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    assert "Fri 27 Nov 17:00" in joined(await bot.say("alice", "!checkin every:2weeks on:friday at:5pm"))
+    await bot.advance("7d")  # Monday 30 November: the Friday after is off-week
+    assert "The first is Fri 11 Dec 08:00" in joined(await bot.say("alice", "!checkin at:8:00"))
+
+
 async def test_a_check_in_answer_that_is_not_text_is_refused_in_words_and_the_next_one_counts(bot: ConsoleBot) -> None:
     """An answer is no command, so it never reached the check commands get: invalid UTF-8 in it
     (a lone surrogate) ended in the apology; a NUL, on PostgreSQL, too."""
