@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import time, timedelta
 
 from bot.core import words
@@ -97,9 +97,11 @@ class Choices(ArgType[str]):
 
     label = "choice"
 
-    def __init__(self, choices: Sequence[str]) -> None:
+    def __init__(self, choices: Sequence[str], read: Callable[[str], str | None] | None = None) -> None:
+        """`read`: what other words mean one of the choices (`university library` → academic)."""
         super().__init__()
         self.choices = tuple(choices)
+        self.read = read
 
     def usage(self, param: Param[str]) -> str:
         body = "|".join(self.choices) if param.positional else f"{param.name}:{'|'.join(self.choices)}"
@@ -112,6 +114,9 @@ class Choices(ArgType[str]):
         lowered = text.lower()
         if lowered in self.choices:
             return lowered
+        meant = self.read(lowered) if self.read is not None else None
+        if meant is not None and meant in self.choices:
+            return meant
         close = difflib.get_close_matches(lowered, self.choices, n=1, cutoff=0.6)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise call.error(words.NOT_A_CHOICE + hint, name=param.name, choices=", ".join(self.choices), text=text[:40])

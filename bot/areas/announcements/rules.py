@@ -68,10 +68,11 @@ def _normalised(found: Audience) -> Audience:
         return Audience("skill", normalise_skill(found.target))
     if found.kind == "region" and found.target:
         return Audience("region", normalise_region(found.target)[0])
-    if found.kind == "library" and (found.target or "").lower() not in people.LIBRARY_TYPES:
-        raise UsageError(words.bad_library(found.target or "", people.LIBRARY_TYPES))
     if found.kind == "library":
-        return Audience("library", (found.target or "").lower())
+        kind = people.library_kind(found.target or "")
+        if kind is None:
+            raise UsageError(words.bad_library(found.target or "", people.LIBRARY_TYPES))
+        return Audience("library", kind)
     if found.kind in ("skill", "region") and not found.target:
         raise UsageError(words.bad_audience(found.kind))
     return found

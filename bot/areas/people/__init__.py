@@ -1,8 +1,8 @@
 """People (spec §1): signing up, profiles, skills, pauses, and finding a member by name.
 
 Other areas use `resolve` (a mention or a typed name → a person), the `member()` and `skills()`
-argument types, `LIBRARY_TYPES`, `fill_empty` (a profile filled from a signature), and
-`nearest_in_use` (the skill or region a typo was meant to be).
+argument types, `LIBRARY_TYPES` and `library_kind` (the type words name), `fill_empty` (a profile
+filled from a signature), and `nearest_in_use` (the skill or region a typo was meant to be).
 """
 
 from __future__ import annotations
@@ -11,11 +11,19 @@ from bot.areas.area import Area
 from bot.areas.people.commands import people
 from bot.areas.people.params import member, skills
 from bot.areas.people.queries import Profile, profile
-from bot.areas.people.rules import LIBRARY_TYPES, can_see_private, fill_empty, nearest_in_use, resolve
+from bot.areas.people.rules import (
+    LIBRARY_TYPES,
+    LIBRARY_WORDS,
+    can_see_private,
+    fill_empty,
+    library_kind,
+    nearest_in_use,
+    resolve,
+)  # fmt: skip
 
 AREA = Area("people", commands=people.commands)
 
 __all__ = [
-    "AREA", "LIBRARY_TYPES", "Profile", "can_see_private", "fill_empty", "member", "nearest_in_use", "profile",
-    "resolve", "skills",
+    "AREA", "LIBRARY_TYPES", "LIBRARY_WORDS", "Profile", "can_see_private", "fill_empty", "library_kind", "member",
+    "nearest_in_use", "profile", "resolve", "skills",
 ]  # fmt: skip

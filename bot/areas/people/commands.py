@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from bot.areas.people import params, queries, rules, words
-from bot.areas.people.rules import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges
+from bot.areas.people.rules import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges, library_kind
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -22,7 +22,7 @@ SKILLS = Param(
 )  # fmt: skip
 TZ = Param("tz", Zone(), "Your timezone: an IANA name like America/Chicago, or your city.", placeholder="zone")
 REGION = Param("region", Text(80), "Where you are, in your own words (e.g. Upper Midwest).")
-LIBRARY = Param("library", Choices(LIBRARY_TYPES), "The kind of library you work in.")
+LIBRARY = Param("library", Choices(LIBRARY_TYPES, read=library_kind), "The kind of library you work in.")
 JOB = Param("role", Text(100), "Your job, in your own words.")
 INTERESTS = Param("interests", Items(max_len=50, max_items=20), "Comma-separated interests.", placeholder="a,b")
 HOURS = Param("hours", Text(100), "When and how much you can help (e.g. weekday evenings, 5h/week).")

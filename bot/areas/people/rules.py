@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,6 +20,20 @@ from bot.storage.persons import Person
 MAX_SKILLS = 30
 MAX_INTERESTS = 20
 LIBRARY_TYPES = ("public", "academic", "school", "special", "archive", "other")
+#: Words people use for a library type: a form's `University`, a profile's `law library`.
+LIBRARY_WORDS = {
+    "public": "public", "academic": "academic", "university": "academic", "college": "academic",
+    "school": "school", "special": "special", "law": "special", "medical": "special", "corporate": "special",
+    "government": "special", "archive": "archive", "archives": "archive", "museum": "archive", "other": "other",
+}  # fmt: skip
+
+
+def library_kind(text: str) -> str | None:
+    """The library type words name (`Public library`, `University`, `law library`); None if none."""
+    for word in re.findall(r"[a-z]+", text.casefold()):
+        if word in LIBRARY_WORDS:
+            return LIBRARY_WORDS[word]
+    return None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.areas.people import LIBRARY_TYPES
+from bot.areas.people import LIBRARY_TYPES, LIBRARY_WORDS, library_kind
 from bot.areas.signatures import words
 from bot.core.errors import TooLong, UsageError
 from bot.core.messages import without_nul_text
@@ -48,11 +48,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "skills": ("skills", "skill"),
     "notes": ("notes", "note", "comments", "comment"),
 }
-_LIBRARY_WORDS = {
-    "public": "public", "academic": "academic", "university": "academic", "college": "academic",
-    "school": "school", "special": "special", "law": "special", "medical": "special", "corporate": "special",
-    "government": "special", "archive": "archive", "archives": "archive", "museum": "archive",
-}  # fmt: skip
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 
@@ -212,11 +207,7 @@ def library_type(text: str | None) -> str | None:
     """A library type from what a form said (`Public library`, `University`); `other` if unknown."""
     if not text:
         return None
-    for word in re.findall(r"[a-z]+", text.casefold()):
-        if word in LIBRARY_TYPES or word in _LIBRARY_WORDS:
-            found: str = _LIBRARY_WORDS.get(word, word)
-            return found
-    return "other"
+    return library_kind(text) or "other"
 
 
 def _skills(text: str | None) -> tuple[str, ...]:
@@ -230,9 +221,9 @@ def _typo_of_a_type(text: str) -> str | None:
     """The library type a misspelt word was meant to be (`academicc`, `pubilc`), if one is close:
     a typo in a type column would otherwise file the person under `other`, out of the gaps that
     `signatures coverage` shows. Free text that names no type (`branch`) stays `other`, unwarned."""
-    known = sorted({*LIBRARY_TYPES, *_LIBRARY_WORDS} - {"other"})
+    known = sorted({*LIBRARY_TYPES, *LIBRARY_WORDS} - {"other"})
     for word in re.findall(r"[a-z]+", text.casefold()):
         close = difflib.get_close_matches(word, known, n=1, cutoff=0.8) if len(word) >= 5 else []
         if close:
-            return _LIBRARY_WORDS.get(close[0], close[0])
+            return LIBRARY_WORDS.get(close[0], close[0])
     return None

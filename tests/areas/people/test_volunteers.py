@@ -74,6 +74,22 @@ async def test_a_bad_library_type_lists_the_choices(bot: ConsoleBot) -> None:
     assert "Did you mean `public`?" in reply
 
 
+async def test_a_library_named_in_words_is_read_as_its_type_as_the_signatures_importer_reads_it(
+    bot: ConsoleBot,
+) -> None:
+    """`library:"university library"` was refused, where `signatures import` reads `University` as
+    academic."""
+    await bot.say("alice", "!volunteer research")
+    assert "library: academic" in joined(await bot.say("alice", '!profile library:"University Library"'))
+    assert "library: special" in joined(await bot.say("alice", '!profile library:"law library"'))
+    assert "not branch" in joined(await bot.say("alice", "!profile library:branch"))
+    assert "library: special" in joined(await bot.say("alice", "!profile"))  # the refusal changed nothing
+    refused = joined(await bot.feed('!announce text:"Hi" to:library:"university library"'))
+    assert "That would reach nobody (academic libraries" in refused  # alice is academic no more
+    posted = joined(await bot.feed('!announce text:"Hi" to:library:"Law Library"'))
+    assert "special libraries" in posted and "reach nobody" not in posted, posted
+
+
 async def test_a_similar_region_is_pointed_out(bot: ConsoleBot) -> None:
     await bot.say("alice", '!profile region:"Upper Midwest"')
     reply = joined(await bot.say("bob", '!profile region:"Uper Midwest"'))
