@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import to_ts
 from bot.config import Config
 from bot.core.commands import Registry
+from bot.core.dates import When
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.notices import announce_targets, to_channel, to_person
 from bot.core.text import Rich
@@ -48,6 +49,10 @@ class Snoozed:
     until: int
 
 
+#: How much later (`3d`), or until when (`friday`): what `snooze` was told.
+Later = timedelta | When
+
+
 @dataclass(frozen=True)
 class SnoozeKind:
     """A kind of thing the bot reminds of that `snooze` can move: `f7` is follow-up 7."""
@@ -55,7 +60,7 @@ class SnoozeKind:
     prefix: str
     name: str
     numbered: bool
-    snooze: Callable[[Context, int | None, timedelta], Awaitable[Snoozed]]
+    snooze: Callable[[Context, int | None, Later], Awaitable[Snoozed]]
 
     @property
     def example(self) -> str:

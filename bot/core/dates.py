@@ -317,8 +317,12 @@ def _natural(text: str, tz: ZoneInfo, local_now: datetime) -> When:
     return When(found.date(), found.time().replace(microsecond=0) if has_time else None, tz)
 
 
+class NotADate(UsageError):
+    """Text that reads as no date at all (not one in the past, or one to say more of)."""
+
+
 def _bad_date(text: str) -> UsageError:
-    return UsageError(
+    return NotADate(
         fmt(
             "I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.",
             text=text[:60],

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import time, timedelta
 
 from bot.core import words
-from bot.core.dates import When, parse_when
+from bot.core.dates import NotADate, When, parse_when
 from bot.core.errors import TooLong, UsageError
 from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, member_ref
 from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet
@@ -181,6 +181,27 @@ class Duration(ArgType[timedelta]):
 
     async def parse(self, text: str, param: Param[timedelta], call: Converting) -> timedelta:
         return parse_duration(text)
+
+
+class Later(ArgType[timedelta | When]):
+    """How much later (`3d`, `2w`) or until when (`friday`, `dec 20 9am`), read in the speaker's zone."""
+
+    label = "duration or date"
+    multiword = True
+    zoned = True
+
+    def continues(self, word: str) -> bool:
+        return bool(_DATE_WORD.match(word.lower())) or word.lower() in ZONE_ABBREVIATIONS
+
+    async def parse(self, text: str, param: Param[timedelta | When], call: Converting) -> timedelta | When:
+        try:
+            return parse_duration(text)
+        except UsageError:
+            pass
+        try:
+            return parse_when(text, call.zone, call.now)
+        except NotADate:  # (a date in the past, or "next monday" on a Sunday, says so itself)
+            raise UsageError(words.not_later(text)) from None
 
 
 class ClockTime(ArgType[time]):

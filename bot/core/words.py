@@ -115,6 +115,10 @@ def unreadable(name: str) -> Rich:
     return fmt("I can't read `{name}:`.", name=name)
 
 
+def not_later(text: str) -> Rich:
+    return fmt("I can't read {text} as a length of time or a date. Try `3d`, `2w` or `friday`.", text=text[:40])
+
+
 def unknown_zone(text: str, close: Sequence[str]) -> Rich:
     hint = " Did you mean " + " or ".join(f"`{z}`" for z in close) + "?" if close else ""
     return fmt(

@@ -65,7 +65,7 @@ def _value(param: Param[Any], hostile: str) -> str:
     label = param.type.label
     if label == "member":
         return hostile if "@" in hostile else "@victim"
-    if label in ("text", "list", "skills", "word", "date", "timezone"):
+    if label in ("text", "list", "skills", "word", "date", "timezone", "duration or date"):
         return hostile
     if isinstance(param.type, Choices):
         return param.type.choices[0]

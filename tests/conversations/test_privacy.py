@@ -41,7 +41,7 @@ def _value(param: Param[Any]) -> str:
     samples = {
         "member": "@alice", "id": "2", "number": "1", "date": "friday", "duration": "3d", "skills": "research",
         "list": "archives", "time": "10:00", "time range": "21:00-09:00", "timezone": "UTC", "text": "hello",
-        "word": "f1", "audience": "everyone",
+        "word": "f1", "audience": "everyone", "duration or date": "3d",
     }  # fmt: skip
     if isinstance(param.type, Choices):
         return param.type.choices[0]

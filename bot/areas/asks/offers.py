@@ -3,11 +3,12 @@ in a new volunteer's welcome, and `snooze c12` for a claim's reminders."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time
 
 from bot.areas.asks import rules, words
 from bot.clock import to_ts
-from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
+from bot.core.dates import When
 from bot.ids import Role
 
 
@@ -36,11 +37,14 @@ async def open_for_you(ctx: Context) -> Listing | None:
     return Listing(words.open_for_you(), lines, words.take_one(matches[0].id))
 
 
-async def _snooze_claim(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
+async def _snooze_claim(ctx: Context, number: int | None, later: Later) -> Snoozed:
+    """Hold a claim's reminders `later` from now, or until a date (that morning, without a time)."""
     assert number is not None
-    until = to_ts(ctx.now + span)
+    until = to_ts(later.moment(MORNING) if isinstance(later, When) else ctx.now + later)
     ask = await rules.snooze_claim(ctx.tx, ctx.speaker, number, until)
     return Snoozed(words.claim_reminders(), f"c{ask.id}", ask.title, until)
 
 
+#: When a claim snoozed to a date (`snooze c12 friday`) may be reminded of again, there.
+MORNING = time(9)
 SNOOZE_CLAIM = SnoozeKind("c", "claim reminder", True, _snooze_claim)

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.areas.checkins import rules, words
 from bot.clock import to_ts
-from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
 
 
 async def in_mine(ctx: Context) -> Listing | None:
@@ -23,8 +21,8 @@ async def in_mine(ctx: Context) -> Listing | None:
     return Listing(words.in_mine(), tuple(rows), step, rank=60) if rows else None
 
 
-async def _snooze_checkin(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
-    due = await rules.snooze(ctx.tx, ctx.speaker, span, ctx.now)
+async def _snooze_checkin(ctx: Context, number: int | None, later: Later) -> Snoozed:
+    due = await rules.snooze(ctx.tx, ctx.speaker, later, ctx.now)
     return Snoozed("check-in", "", words.next_checkin(), to_ts(due))
 
 

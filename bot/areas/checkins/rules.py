@@ -17,6 +17,7 @@ from bot.areas.checkins import words
 from bot.areas.checkins.queries import Checkin, Schedule
 from bot.clock import from_ts, to_ts
 from bot.config import WEEKDAYS, Config
+from bot.core.dates import When
 from bot.core.errors import Conflict, TooLong, UsageError
 from bot.core.timing import person_zone
 from bot.ids import PersonId
@@ -137,13 +138,16 @@ async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config)
     await store.set_next_due(tx, person_id, to_ts(due))
 
 
-async def snooze(tx: Tx, person: Person, span: timedelta, now: datetime) -> datetime:
-    """Move the next check-in `span` later (from now, if it is somehow overdue); the ones after it
-    keep to the schedule."""
+async def snooze(tx: Tx, person: Person, later: timedelta | When, now: datetime) -> datetime:
+    """Move the next check-in `later` later (from now, if it is somehow overdue), or to a date (at
+    its usual time of day, without a time); the ones after it keep to the schedule."""
     schedule = await store.schedule_of(tx, person.id)
     if schedule is None:
         raise Conflict(words.none_scheduled())
-    due = max(from_ts(schedule.next_due_at), now) + span
+    if isinstance(later, When):
+        due = later.moment(time(schedule.at_minute // 60, schedule.at_minute % 60))
+    else:
+        due = max(from_ts(schedule.next_due_at), now) + later
     await store.set_next_due(tx, person.id, to_ts(due))
     return due
 

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from bot.areas.contacts import rules, words
 from bot.clock import to_ts
-from bot.core.context import Context, Listing, Snoozed, SnoozeKind
+from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
 from bot.zones import localize
 
 
@@ -20,9 +20,9 @@ async def due_today(ctx: Context) -> Listing | None:
     return Listing(words.followups_due(), lines, words.in_touch(found[0]), rank=40)
 
 
-async def _snooze_followup(ctx: Context, number: int | None, span: timedelta) -> Snoozed:
+async def _snooze_followup(ctx: Context, number: int | None, later: Later) -> Snoozed:
     assert number is not None
-    moved = await rules.snooze_followup(ctx.tx, ctx.speaker, number, span, ctx.ts)
+    moved = await rules.snooze_followup(ctx.tx, ctx.speaker, number, later, ctx.ts)
     return Snoozed("follow-up", f"f{moved.id}", moved.contact_name, moved.due_at)
 
 

@@ -16,6 +16,8 @@ from datetime import time, timedelta
 from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
 from bot.areas.contacts.records import Contact, FollowUp, Note
+from bot.clock import to_ts
+from bot.core.dates import When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role
@@ -198,14 +200,19 @@ async def followups(tx: Tx, person: Person, due_before: int | None = None) -> li
     return await store.open_of(tx, person.id, due_before)
 
 
-async def snooze_followup(tx: Tx, person: Person, followup_id: int, span: timedelta, now: int) -> FollowUp:
-    """Move one of the person's follow-ups later: `span` from now, or from its date if that is later."""
+async def snooze_followup(tx: Tx, person: Person, followup_id: int, later: timedelta | When, now: int) -> FollowUp:
+    """Move one of the person's follow-ups: `later` from now, or from its date if that is later; or
+    to a date (that morning, `FOLLOW_TIME`, when it has no time of day)."""
     found = await store.get_followup(tx, FollowUpId(followup_id))
     if found is None or found.person_id != person.id:
         raise NotFound(words.no_such_followup(followup_id))
     if found.status != "open":
         raise Conflict(words.followup_done(followup_id))
-    await store.move_followup(tx, found.id, max(found.due_at, now) + int(span.total_seconds()))
+    if isinstance(later, When):
+        due = to_ts(later.moment(FOLLOW_TIME))
+    else:
+        due = max(found.due_at, now) + int(later.total_seconds())
+    await store.move_followup(tx, found.id, due)
     moved = await store.get_followup(tx, found.id)
     assert moved is not None
     return moved

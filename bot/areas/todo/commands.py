@@ -12,7 +12,7 @@ from bot.areas.todo import words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context, Listing
 from bot.core.errors import UsageError
-from bot.core.kinds import Duration, Word
+from bot.core.kinds import Later, Word
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
 from bot.core.text import Rich, lines
@@ -23,7 +23,8 @@ snooze_commands = CommandSet[Context](Section.CONTACTS)
 THING = Param(
     "thing", Word(), "What: f7 (follow-up 7), c12 (your claim on ask 12) or checkin.", required=True, positional=True
 )
-DURATION = Param("duration", Duration(), "How long, like 3d or 2w.", required=True, positional=True)
+LATER = Param("later", Later(), "How much later, like 3d or 2 weeks, or until when, like friday 3pm.", required=True,
+              positional=True, rest=True, placeholder="duration or date")  # fmt: skip
 _REF = re.compile(r"^#?([a-z][a-z-]*?)(\d{1,9})?$")
 
 
@@ -49,7 +50,7 @@ async def mine(ctx: Context, args: Args) -> Reply:
 
 @snooze_commands.command(
     "snooze", "Move a follow-up, your claim's reminders or your next check-in later.", example="snooze f7 3d",
-    sensitive=True, params=(THING, DURATION),
+    sensitive=True, params=(THING, LATER),
 )  # fmt: skip
 async def snooze(ctx: Context, args: Args) -> Reply:
     thing = args[THING]
@@ -58,5 +59,5 @@ async def snooze(ctx: Context, args: Args) -> Reply:
     if match is None or kind is None or kind.numbered != (match.group(2) is not None):
         raise UsageError(words.unknown_thing(thing, ctx.catalog.snoozes.values()))
     number = int(match.group(2)) if match.group(2) is not None else None
-    moved = await kind.snooze(ctx, number, args[DURATION])
+    moved = await kind.snooze(ctx, number, args[LATER])
     return Reply(words.snoozed(moved))

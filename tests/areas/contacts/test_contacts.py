@@ -106,6 +106,23 @@ async def test_followups_list_overdue_first_and_snooze_moves_them(bot: ConsoleBo
     assert "· overdue" not in later and later.index("f1 Early") < later.index("f2 Late")
 
 
+async def test_snooze_to_a_date_moves_each_kind_there_in_the_speakers_zone(bot: ConsoleBot) -> None:
+    """`snooze f1 tomorrow` was refused ("can't read tomorrow as a length of time")."""
+    await bot.say("carol", "!profile tz:America/Chicago")
+    await bot.say("carol", '!contact add name:"Early" follow:tuesday')
+    assert "f1 (Early) until Mon 30 Nov 09:00." in joined(await bot.say("carol", "!snooze f1 monday"))  # its morning
+    assert "f1 (Early) until Fri 27 Nov 15:00." in joined(await bot.say("carol", "!snooze f1 friday 3pm"))
+    await bot.say("carol", "!checkin every:friday at:5pm")
+    assert "next check-in to Tue 24 Nov 17:00" in joined(await bot.say("carol", "!snooze checkin tomorrow"))
+    await bot.say("carol", "!volunteer research")
+    await bot.feed('!ask title:"Inventory" skill:research')
+    await bot.say("carol", "!claim 1")
+    assert "claim c1 (Inventory) until Sun 20 Dec 09:00" in joined(await bot.say("carol", "!snooze c1 dec 20"))
+    assert "yesterday is in the past" in joined(await bot.say("carol", "!snooze f1 yesterday"))
+    assert "as a length of time or a date" in joined(await bot.say("carol", "!snooze f1 someday"))
+    assert "f1 Early (contact 1) · due Fri 27 Nov" in joined(await bot.say("carol", "!followups"))  # unchanged by both
+
+
 async def test_snooze_refuses_unknown_things_and_other_peoples_follow_ups(bot: ConsoleBot) -> None:
     await bot.say("carol", '!contact add name:"Jordan Lee" follow:friday share:members')
     assert "There's no follow-up f1 of yours." in joined(await bot.say("alice", "!snooze f1 3d"))
