@@ -23,6 +23,7 @@ from bot.zones import localize, zone_after
 
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _DAY = r"(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
 _AT = r"(?:at\s+)?(?:noon|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
@@ -44,11 +45,15 @@ _PLAIN_DAY = re.compile(
 _PARTS = {"morning": time(9), "afternoon": time(15), "evening": time(18), "tonight": time(20), "night": None}
 _TIME_ALONE = re.compile(_CLEAR_AT)  # `5pm`, `at 17:30`, `noon`: the next such time
 _NEXT_SPAN = re.compile(r"next\s+(?P<span>week|month)")
-_NTH_ALONE = re.compile(rf"(?:on\s+)?(?:the\s+)?(?P<nth>\d{{1,2}})(?:st|nd|rd|th)(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?")
+#: A weekday before a date (`friday, dec 20`, `fri 12/20`): checked against the date.
+_ON_WEEKDAY = r"(?:on\s+)?(?:" + _DAY.replace("?P<day>", "?P<weekday>") + r"\.?\s*,?\s+)?"
+_NTH_ALONE = re.compile(
+    rf"{_ON_WEEKDAY}(?:on\s+)?(?:the\s+)?(?P<nth>\d{{1,2}})(?:st|nd|rd|th)(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
+)
 #: `12/20`, `12/20/2026`, `12/20/26 5pm`: month first, as dateparser reads English; day first
 #: when the first number cannot be a month (`20/12`).
 _SLASHED = re.compile(
-    rf"(?:on\s+)?(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<year>\d{{4}}|\d{{2}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
+    rf"{_ON_WEEKDAY}(?:on\s+)?(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<year>\d{{4}}|\d{{2}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
 )
 #: `2026-11-30 18:00`, `2026-11-30T18:00`, `2026-11-30 6pm`: how a date and time are written for
 #: an event, read here (dateparser takes 1 ms a parse, and 130 ms for its first in a process).
@@ -59,10 +64,12 @@ _MONTHS = {name: number for number, name in enumerate(("jan", "feb", "mar", "apr
                                                       "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
 _NTH = r"(?P<nth>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR_AT = rf"(?:,?\s+(?P<year>\d{{4}}))?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
-_MONTH_DAY = re.compile(rf"(?:on\s+)?{_MONTH}\s+{_NTH}{_YEAR_AT}")  # `dec 20`, `december 20th, 2026 at 5pm`
+_MONTH_DAY = re.compile(
+    rf"{_ON_WEEKDAY}(?:on\s+)?{_MONTH}\s+{_NTH}{_YEAR_AT}"
+)  # `dec 20`, `december 20th, 2026 at 5pm`
 _MONTH_ALONE = re.compile(rf"(?:in\s+|this\s+|next\s+)?{_MONTH}(?:\s+(?P<year>\d{{4}}))?")  # `december`: which day?
 _DAY_MONTH = re.compile(
-    rf"(?:on\s+)?(?:the\s+)?{_NTH}\s+(?:of\s+)?{_MONTH}{_YEAR_AT}"
+    rf"{_ON_WEEKDAY}(?:on\s+)?(?:the\s+)?{_NTH}\s+(?:of\s+)?{_MONTH}{_YEAR_AT}"
 )  # `20 dec`, `the 20th of december`
 #: A month and day without a year that passed less than this long ago is refused as past (with the
 #: year to add), not read as next year's: `dec 4` said on 6 December is a slip, not December 2027;
@@ -193,7 +200,19 @@ def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
         return None
     month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
     day = _in_year(month, nth, match["year"], text, today, lambda year: f"{match['month']} {nth} {year}")
-    return When(day, _time_of_day(match["after"]), tz)
+    return When(_on_its_weekday(day, match), _time_of_day(match["after"]), tz)
+
+
+def _on_its_weekday(day: date, match: re.Match[str]) -> date:
+    """The day, if the weekday said before it (`friday, dec 20`) is its own; else a question."""
+    said = match["weekday"]
+    if said is None or _WEEKDAYS[said[:3]] == day.weekday():
+        return day
+    raise UsageError(
+        fmt("{day} is a {actual}, not a {said}. Which did you mean: `{date}` or `{weekday}`?", day=_short(day),
+            actual=f"{day:%A}", said=_WEEKDAY_NAMES[_WEEKDAYS[said[:3]]], date=day.isoformat(),
+            weekday=_WEEKDAY_NAMES[_WEEKDAYS[said[:3]]].lower())
+    )  # fmt: skip
 
 
 def _in_year(month: int, nth: int, year: str | None, text: str, today: date, again: Callable[[int], str]) -> date:
@@ -236,13 +255,13 @@ def _numbered(text: str, tz: ZoneInfo, local_now: datetime) -> When | None:
         days = [day for day in (_valid(m.year, m.month, number) for m in months) if day is not None and day >= today]
         if not days:
             raise _bad_date(text)
-        return When(days[0], _time_of_day(ordinal["after"]), tz)
+        return When(_on_its_weekday(days[0], ordinal), _time_of_day(ordinal["after"]), tz)
     if (slashed := _SLASHED.fullmatch(text)) is not None:
         a, b = int(slashed["a"]), int(slashed["b"])
         month, nth = (b, a) if a > 12 else (a, b)
         typed = f"{slashed['a']}/{slashed['b']}"
         day = _in_year(month, nth, slashed["year"], text, today, lambda year: f"{typed}/{year}")
-        return When(day, _time_of_day(slashed["after"]), tz)
+        return When(_on_its_weekday(day, slashed), _time_of_day(slashed["after"]), tz)
     return None
 
 

@@ -229,7 +229,8 @@ def test_a_day_in_a_named_zone_is_that_days_end_there_and_the_past_is_judged_the
 @pytest.mark.parametrize(
     "text",
     ["dec 20", "december 20th", "20 dec", "the 20th of december", "Dec. 20", "december 20 at 5 pm",
-     "dec 20, 5:30pm", "on dec 20 at noon", "20 december 2026", "Dec 20, 2026 18:00"],
+     "dec 20, 5:30pm", "on dec 20 at noon", "20 december 2026", "Dec 20, 2026 18:00", "Sunday, December 20",
+     "sun dec 20 at 5pm"],
 )  # fmt: skip
 def test_a_month_and_day_read_without_dateparser_as_dateparser_reads_a_coming_one(text: str) -> None:
     for days in range(0, 27, 3):  # said from Monday 23 November to 19 December, at 10:00 in Chicago
@@ -277,6 +278,17 @@ def test_parts_of_a_day_a_time_alone_and_next_week_read_without_dateparser_as_da
             assert fast is not None, "read by the fast path"
             slow = _natural(text, CHICAGO, local)
             assert (fast.day, fast.at) == (slow.day, slow.at), (text, f"{local:%a %d %b %H:%M}")
+
+
+def test_a_weekday_before_a_date_that_is_not_its_own_is_a_question_not_a_guess() -> None:
+    december = datetime(2026, 12, 6, 16, tzinfo=UTC)
+    assert parse_when("fri 12/11", CHICAGO, december).day == date(2026, 12, 11)
+    assert parse_when("friday the 11th", CHICAGO, december).day == date(2026, 12, 11)
+    for text in ("sat dec 11", "saturday 12/11", "saturday the 11th", "saturday, 11 december"):
+        with pytest.raises(
+            UsageError, match=r"Fri 11 Dec is a Friday, not a Saturday\. Which did you mean: .?2026-12-11"
+        ):
+            parse_when(text, CHICAGO, december)
 
 
 def test_numbered_dates_dateparser_misread_are_read_as_meant() -> None:
