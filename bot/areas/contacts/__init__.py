@@ -1,6 +1,6 @@
 """Contacts and follow-ups (spec §4): people outside the bot that members keep a log of, shared
 privately, with leads or with members under one rule (`can_see`), and the follow-ups they mean
-to do. Other areas use `can_see`, `visible`, `add_followup` and the `Contact` record."""
+to do. Other areas use `can_see`, `visible`, `visible_named`, `add_followup` and the `Contact` record."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.areas.contacts.queries import add_followup, count_overdue, shared_follo
 from bot.areas.contacts.queries import get as get_contact
 from bot.areas.contacts.records import Contact, FollowUp, SharedFollowUp
 from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
-from bot.areas.contacts.rules import can_see, visible
+from bot.areas.contacts.rules import can_see, visible, visible_named
 
 AREA = Area(
     "contacts", commands=contacts.commands, reminders=(FOLLOWUPS,), relevance=RELEVANCE, todo=(offers.due_today,),
@@ -20,5 +20,5 @@ AREA = Area(
 
 __all__ = [
     "AREA", "Contact", "FollowUp", "SharedFollowUp", "add_followup", "can_see", "count_overdue", "get_contact",
-    "shared_followups", "visible",
+    "shared_followups", "visible", "visible_named",
 ]  # fmt: skip

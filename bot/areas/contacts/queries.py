@@ -64,6 +64,15 @@ async def create(
     return written(await get(tx, ContactId(contact_id)))
 
 
+async def named(tx: Tx, name: str, viewer: PersonId, lead: bool) -> list[Contact]:
+    """The contacts the viewer may see whose name is this one, case and accents aside (`contacts_by_name`)."""
+    rows = await tx.all(
+        f"{_CONTACT} WHERE c.name_key = :key AND {VISIBLE} ORDER BY c.id LIMIT 10",
+        {"key": fold(name), "me": viewer, "lead": int(lead)},
+    )
+    return [_contact(row) for row in rows]
+
+
 async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
     row = await tx.one(f"{_CONTACT} WHERE c.id = :id", {"id": contact_id})
     return _contact(row) if row else None

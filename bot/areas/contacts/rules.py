@@ -78,6 +78,11 @@ async def visible(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contac
     return contact
 
 
+async def visible_named(tx: Tx, viewer: Person, role: Role, name: str) -> list[Contact]:
+    """The contacts called `name` that the viewer may see (an intro's `"Pat Ally"`)."""
+    return await store.named(tx, name, viewer.id, role >= Role.LEAD)
+
+
 async def owned(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contact:
     """A contact the viewer owns; someone who may only read it is told whose it is."""
     contact = await visible(tx, viewer, role, contact_id)

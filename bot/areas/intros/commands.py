@@ -30,7 +30,7 @@ MEMBER = Param(
 OTHER = Param(
     "other",
     people.member(),
-    "The second member, or an outside contact by its number (e.g. 5).",
+    "The second member, or an outside contact by its number (e.g. 5) or its name.",
     required=True,
     positional=True,
     placeholder="member or contact",

@@ -86,6 +86,24 @@ async def _member(tx: Tx, speaker: Person, ref: MemberRef, platform: str) -> Per
     return await people.resolve(tx, ref, platform)
 
 
+async def _member_or_contact(
+    tx: Tx, speaker: Person, role: Role, ref: MemberRef, platform: str
+) -> tuple[Person | None, Contact | None]:
+    """A member by mention or name; else a contact the speaker may see, by its name (`"Pat Ally"`,
+    which was refused as nobody the bot knew)."""
+    try:
+        return await _member(tx, speaker, ref, platform), None
+    except NotFound:
+        if ref.user_id is not None:
+            raise
+    found = await contacts.visible_named(tx, speaker, role, ref.text.strip())
+    if len(found) > 1:
+        raise UsageError(words.which_contact(ref.text.strip(), [contact.id for contact in found]))
+    if not found:
+        raise NotFound(words.nobody_or_contact_called(ref.text.strip()))
+    return None, found[0]
+
+
 async def view_of(tx: Tx, intro: Intro) -> IntroView:
     ids = [pid for pid in (intro.proposer_id, intro.a_id, intro.b_id) if pid is not None]
     found = await persons.get_many(tx, ids)
@@ -128,7 +146,9 @@ async def propose(
     a = await _member(tx, speaker, first, platform)
     number = contact_number(second)
     contact = await contacts.visible(tx, speaker, role, number) if number is not None else None
-    b = await _member(tx, speaker, second, platform) if contact is None else None
+    b = None
+    if contact is None:
+        b, contact = await _member_or_contact(tx, speaker, role, second, platform)
     if b is not None and b.id == a.id:
         raise UsageError(words.not_to_themselves(None if a.id == speaker.id else a.display_name))
     if contact is not None:

@@ -301,6 +301,22 @@ def cannot_see(member: str, contact_id: int, own: bool, owner: str) -> Rich:
     )
 
 
+def which_contact(name_: str, numbers: list[int]) -> Rich:
+    return fmt(
+        "Several contacts you can see are called {name} ({numbers}). Put the one you mean by its number in place "
+        "of the name, like `{first}`; `contact {first}` shows it.",
+        name=name_[:60], numbers=", ".join(str(n) for n in numbers), first=str(numbers[0]),
+    )  # fmt: skip
+
+
+def nobody_or_contact_called(name_: str) -> Rich:
+    return fmt(
+        "I don't know anyone called {name}: no member, and no contact you can see. A member can join with "
+        '`volunteer <skill>`; someone outside, add with `contact add name:"{name}"`.',
+        name=name_[:60],
+    )
+
+
 def member_first() -> Rich:
     return fmt('Put the member first and the contact second, like `intro @alice 5 why:"…"`.')
 

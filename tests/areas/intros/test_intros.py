@@ -190,6 +190,22 @@ async def test_an_intro_to_a_contact_the_member_may_not_see_is_refused(bot: Cons
     assert "No intros yet" in joined(await bot.say("carol", "!intros"))
 
 
+async def test_a_contact_can_be_named_instead_of_numbered_when_the_name_is_no_members(bot: ConsoleBot) -> None:
+    """`intro @alice "Jordan Lee"` was refused: "I don't know anyone called Jordan Lee yet"."""
+    await _members(bot, "alice", "carol", "dave")
+    await bot.say("carol", '!contact add name:"Jordan Lee" org:"Teachers Union" share:members')
+    await bot.say("carol", '!contact add name:"Sam Private" share:private')
+    asked = joined(to("alice", await bot.say("dave", '!intro @alice "jordan lee" why:"school librarians"')))
+    assert "dave would like to introduce you to Jordan Lee (Teachers Union)" in asked
+    unseen = joined(await bot.say("dave", f'!intro @alice "Sam Private" {WHY}'))  # not one dave can see
+    assert "I don't know anyone called Sam Private: no member, and no contact you can see." in unseen
+    await bot.say("dave", '!contact add name:"Jordan Lee" share:members')
+    several = joined(await bot.say("dave", f'!intro @carol "Jordan Lee" {WHY}'))
+    assert "Several contacts you can see are called Jordan Lee (1, 3). Put the one you mean by its number" in several
+    made = joined(await bot.say("dave", f"!intro @alice carol {WHY}"))
+    assert "I've asked alice and carol privately (intro 2)" in made, made  # a member's name is the member
+
+
 async def test_a_member_can_ask_to_meet_a_shared_contact_and_the_owner_is_told(bot: ConsoleBot) -> None:
     await _members(bot, "alice", "carol")
     await bot.say("carol", '!contact add name:"Jordan Lee" share:members')
