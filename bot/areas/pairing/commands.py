@@ -1,4 +1,4 @@
-"""`pairing on|off`: opting in to the weekly pairing rounds (spec §3)."""
+"""`pairing on|off`: opting in to the weekly pairing rounds (spec §3); `pairing` alone says which."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.core.params import Args, Param
 
 pairing = CommandSet[Context](Section.NETWORK)
 
-STATE = Param("state", Choices(("on", "off")), "On or off.", required=True, positional=True)
+STATE = Param("state", Choices(("on", "off")), "On or off (leave it out to see which).", positional=True)
 
 
 @pairing.command(
@@ -21,10 +21,12 @@ STATE = Param("state", Choices(("on", "off")), "On or off.", required=True, posi
     params=(STATE,),
 )  # fmt: skip
 async def set_pairing(ctx: Context, args: Args) -> Reply:
-    on = args[STATE] == "on"
-    changed = await queries.set_opt_in(ctx.tx, ctx.speaker.id, on, ctx.ts)
     next_round = await next_pairing(ctx.tx, ctx.now, ctx.config)
     when = words.schedule_text(to_ts(next_round or ctx.now))
+    if STATE not in args:  # (it used to answer "`pairing` needs a state")
+        return Reply(words.in_it(when) if await queries.opted_in(ctx.tx, ctx.speaker.id) else words.out(when))
+    on = args[STATE] == "on"
+    changed = await queries.set_opt_in(ctx.tx, ctx.speaker.id, on, ctx.ts)
     if on:
         return Reply(words.joined(when) if changed else words.already_in(when))
     return Reply(words.left() if changed else words.not_in(when))

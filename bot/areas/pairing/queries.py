@@ -27,6 +27,10 @@ class Candidate:
     moments: frozenset[str] = frozenset()  # what they shared lately (an event), from other areas
 
 
+async def opted_in(tx: Tx, person_id: PersonId) -> bool:
+    return await tx.value("SELECT 1 FROM pairing_members WHERE person_id = :p", {"p": person_id}) is not None
+
+
 async def set_opt_in(tx: Tx, person_id: PersonId, on: bool, now: int) -> bool:
     """Opt in or out; True if that changed anything."""
     if on:

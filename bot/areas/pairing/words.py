@@ -32,6 +32,14 @@ def left() -> Rich:
     )
 
 
+def in_it(when: Rich) -> Rich:
+    return fmt("You're in the pairing ({when}). Next: `pairing off` to stop.", when=when)
+
+
+def out(when: Rich) -> Rich:
+    return fmt("You're not in the pairing. Next: `pairing on` to join ({when}).", when=when)
+
+
 def not_in(when: Rich) -> Rich:
     return fmt("You weren't in the pairing. Next: `pairing on` to join ({when}).", when=when)
 

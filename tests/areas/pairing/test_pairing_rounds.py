@@ -33,10 +33,12 @@ async def _round(bot: ConsoleBot) -> tuple[int, list[str]]:
 
 
 async def test_pairing_on_and_off(bot: ConsoleBot) -> None:
+    assert "You're not in the pairing. Next: `pairing on` to join" in joined(await bot.say("alice", "!pairing"))
     on = joined(await bot.say("alice", "!pairing on"))
     # alice has no zone of her own: the next round in the organisation's, named.
     assert "You're in the pairing: each week, next on Mon 23 Nov 10:00 (Chicago time), I'll pair you" in on
     assert "You're already in the pairing" in joined(await bot.say("alice", "!pairing on"))
+    assert "You're in the pairing (each week, next on Mon 23 Nov" in joined(await bot.say("alice", "!pairing"))
     assert "You're out of the pairing." in joined(await bot.say("alice", "!pairing off"))
     assert "You weren't in the pairing." in joined(await bot.say("alice", "!pairing off"))
     assert "`state` is one of on, off, not maybe." in joined(await bot.say("alice", "!pairing maybe"))
