@@ -22,7 +22,8 @@ MAX_INTERESTS = 20
 LIBRARY_TYPES = ("public", "academic", "school", "special", "archive", "other")
 #: Words people use for a library type: a form's `University`, a profile's `law library`.
 LIBRARY_WORDS = {
-    "public": "public", "academic": "academic", "university": "academic", "college": "academic",
+    "public": "public", "academic": "academic", "university": "academic", "univ": "academic", "uni": "academic",
+    "college": "academic",
     "school": "school", "special": "special", "law": "special", "medical": "special", "corporate": "special",
     "government": "special", "archive": "archive", "archives": "archive", "museum": "archive", "other": "other",
 }  # fmt: skip

@@ -92,8 +92,9 @@ async def coverage(ctx: Context, args: Args) -> Reply:
 async def invite(ctx: Context, args: Args) -> Reply:
     count = min(max(args.get(COUNT) or INVITE_DEFAULT, 1), INVITE_MAX)
     codes, left = await rules.invite(ctx.tx, count, ctx.ts)
-    if not codes:
-        return Reply(words.nobody_to_invite())
+    if not codes:  # (with nobody imported, it said everyone waiting had a code)
+        tally = await rules.tally(ctx.tx, ctx.ts)
+        return Reply(words.nobody_to_invite(tally.signed, tally.joined))
     join_url = ctx.config.signatures.join_url
     header = ["name", "email", "invite_code", "join_link", "first_message"]
     rows = ([signatory.name, signatory.email or "", code, join_url or "", f"!iam {code}"] for signatory, code in codes)

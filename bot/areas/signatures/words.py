@@ -117,7 +117,11 @@ def coverage(page: Page[Place]) -> Rich:
 # --- inviting and iam -----------------------------------------------------------------------------
 
 
-def nobody_to_invite() -> Rich:
+def nobody_to_invite(signed: int, joined: int) -> Rich:
+    if signed == 0:
+        return none_found(searched=False)
+    if joined == signed:
+        return fmt("Everyone who signed has joined: nobody to invite. Next: `signatures coverage` for the gaps.")
     return fmt("Everyone waiting already has an invite code. Next: `signatures waiting` to see who hasn't joined.")
 
 

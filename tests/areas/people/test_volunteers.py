@@ -82,6 +82,8 @@ async def test_a_library_named_in_words_is_read_as_its_type_as_the_signatures_im
     await bot.say("alice", "!volunteer research")
     assert "library: academic" in joined(await bot.say("alice", '!profile library:"University Library"'))
     assert "library: special" in joined(await bot.say("alice", '!profile library:"law library"'))
+    assert "library: academic" in joined(await bot.say("alice", '!profile library:"Univ. Library"'))
+    await bot.say("alice", '!profile library:"law library"')
     assert "not branch" in joined(await bot.say("alice", "!profile library:branch"))
     assert "library: special" in joined(await bot.say("alice", "!profile"))  # the refusal changed nothing
     refused = joined(await bot.feed('!announce text:"Hi" to:library:"university library"'))

