@@ -43,6 +43,10 @@ _PLAIN_DAY = re.compile(
 )
 #: Parts of a day as dateparser reads them; "friday night" is a day.
 _PARTS = {"morning": time(9), "afternoon": time(15), "evening": time(18), "tonight": time(20), "night": None}
+#: A part of today without a time (`tonight`, `this afternoon`): once it has begun, and until it
+#: ends (its hour), it is today, not a moment past.
+_PART_OF_TODAY = re.compile(rf"(?:today|tonight|this)(?:\s*,?\s*{_PART})?")
+_PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 24, "tonight": 24, "night": 24}
 _TIME_ALONE = re.compile(_CLEAR_AT)  # `5pm`, `at 17:30`, `noon`: the next such time
 _NEXT_SPAN = re.compile(r"next\s+(?P<span>week|month)")
 #: A weekday before a date (`friday, dec 20`, `fri 12/20`): checked against the date.
@@ -129,6 +133,9 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     if when is None:
         when = (_weekday(lowered, tz, local_now.date()) or _month_day(lowered, tz, local_now.date())
                 or _numbered(lowered, tz, local_now) or _natural(cleaned, tz, local_now))  # fmt: skip
+    part = _PART_OF_TODAY.fullmatch(lowered) if when.at is not None and when.moment(time(0)) < now else None
+    if part is not None and local_now.hour < _PART_ENDS[part["part"] or "tonight"]:  # `tonight` at 21:30: today
+        when = When(when.day, None, tz)
     if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
         raise UsageError(
             fmt(

@@ -291,6 +291,18 @@ def test_a_weekday_before_a_date_that_is_not_its_own_is_a_question_not_a_guess()
             parse_when(text, CHICAGO, december)
 
 
+def test_a_part_of_today_that_has_begun_is_today_not_the_past() -> None:
+    """`due:tonight` said at 21:30 was refused: "tonight is in the past"."""
+    late = datetime(2026, 12, 7, 3, 30, tzinfo=UTC)  # 21:30 on Sunday 6 December in Chicago
+    assert parse_when("tonight", CHICAGO, late) == When(date(2026, 12, 6), None, CHICAGO)
+    assert parse_when("this evening", CHICAGO, late) == When(date(2026, 12, 6), None, CHICAGO)
+    for past in ("this afternoon", "tonight 9pm"):  # over, or a time that has gone
+        with pytest.raises(UsageError, match="in the past"):
+            parse_when(past, CHICAGO, late)
+    evening = datetime(2026, 12, 7, 1, tzinfo=UTC)  # 19:00: tonight has not begun
+    assert parse_when("tonight", CHICAGO, evening) == When(date(2026, 12, 6), time(20), CHICAGO)
+
+
 def test_numbered_dates_dateparser_misread_are_read_as_meant() -> None:
     """dateparser read `the 3rd` as 20 March, `12/20/26` as 2126, `12/20` said on 20 December as
     next year's, `the 20th` said on 31 January as 20 January (refused as past), and `5pm` said
