@@ -373,8 +373,7 @@ async def active_claimants(tx: Tx, ask_id: int) -> list[tuple[ClaimId, PersonId]
 
 
 async def still_closed(tx: Tx, ask_id: int, person_id: PersonId | None) -> bool:
-    """Whether an ask is still closed (a notice that it was, queued while its reader slept, is
-    dropped if it was reopened meanwhile)."""
+    """Whether an ask is still closed (a notice that it was is dropped if it was reopened since)."""
     return await tx.value("SELECT 1 FROM asks WHERE id = :id AND status = 'closed'", {"id": ask_id}) is not None
 
 
