@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config import WEEKDAYS
 from bot.core.errors import UsageError
 from bot.core.text import fmt
 from bot.core.values import parse_clock, parse_duration
@@ -23,9 +24,9 @@ from bot.zones import localize, zone_after
 
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_DAY = r"(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
+_DAY_NAMES = r"monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun"
+_DAY = rf"(?P<day>{_DAY_NAMES})"
 _AT = r"(?:at\s+)?(?:noon|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
 _NEXT_DAY = re.compile(rf"(?:(?P<before>{_AT})\s+)?(?:on\s+)?next\s+{_DAY}\b(?:\s*,?\s*(?P<after>{_AT}))?")
 _DAY_NEXT_WEEK = re.compile(
@@ -50,7 +51,7 @@ _PART_ENDS = {"morning": 12, "afternoon": 18, "evening": 24, "tonight": 24, "nig
 _TIME_ALONE = re.compile(_CLEAR_AT)  # `5pm`, `at 17:30`, `noon`: the next such time
 _NEXT_SPAN = re.compile(r"next\s+(?P<span>week|month)")
 #: A weekday before a date (`friday, dec 20`, `fri 12/20`): checked against the date.
-_ON_WEEKDAY = r"(?:on\s+)?(?:" + _DAY.replace("?P<day>", "?P<weekday>") + r"\.?\s*,?\s+)?"
+_ON_WEEKDAY = rf"(?:on\s+)?(?:(?P<weekday>{_DAY_NAMES})\.?\s*,?\s+)?"
 _NTH_ALONE = re.compile(
     rf"{_ON_WEEKDAY}(?:on\s+)?(?:the\s+)?(?P<nth>\d{{1,2}})(?:st|nd|rd|th)(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
 )
@@ -212,13 +213,13 @@ def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
 
 def _on_its_weekday(day: date, match: re.Match[str]) -> date:
     """The day, if the weekday said before it (`friday, dec 20`) is its own; else a question."""
-    said = match["weekday"]
-    if said is None or _WEEKDAYS[said[:3]] == day.weekday():
+    said = _WEEKDAYS[match["weekday"][:3]] if match["weekday"] else None
+    if said is None or said == day.weekday():
         return day
     raise UsageError(
         fmt("{day} is a {actual}, not a {said}. Which did you mean: `{date}` or `{weekday}`?", day=_short(day),
-            actual=f"{day:%A}", said=_WEEKDAY_NAMES[_WEEKDAYS[said[:3]]], date=day.isoformat(),
-            weekday=_WEEKDAY_NAMES[_WEEKDAYS[said[:3]]].lower())
+            actual=f"{day:%A}", said=WEEKDAYS[said].capitalize(), date=day.isoformat(),
+            weekday=WEEKDAYS[said])
     )  # fmt: skip
 
 

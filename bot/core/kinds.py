@@ -156,6 +156,11 @@ _DATE_WORD = re.compile(
 )
 
 
+def _dateish(word: str) -> bool:
+    """Whether a word after a date's first takes part in it (`due:next friday 5pm ET`)."""
+    return bool(_DATE_WORD.match(word.lower())) or word.lower() in ZONE_ABBREVIATIONS
+
+
 class Date(ArgType[When]):
     """A date (maybe with a time) in natural language, read in the speaker's zone."""
 
@@ -164,7 +169,7 @@ class Date(ArgType[When]):
     zoned = True
 
     def continues(self, word: str) -> bool:
-        return bool(_DATE_WORD.match(word.lower())) or word.lower() in ZONE_ABBREVIATIONS
+        return _dateish(word)
 
     async def parse(self, text: str, param: Param[When], call: Converting) -> When:
         return parse_when(text, call.zone, call.now)
@@ -191,7 +196,7 @@ class Later(ArgType[timedelta | When]):
     zoned = True
 
     def continues(self, word: str) -> bool:
-        return bool(_DATE_WORD.match(word.lower())) or word.lower() in ZONE_ABBREVIATIONS
+        return _dateish(word)
 
     async def parse(self, text: str, param: Param[timedelta | When], call: Converting) -> timedelta | When:
         try:
