@@ -41,16 +41,20 @@ def time_line(occurrence: Occurrence, mine: str | None = None) -> Rich:
     if occurrence.place:
         rest.append(occurrence.place)
     rest.append(_counts(occurrence))
-    if mine:
-        rest.append(f"you: {mine}")
-    if not occurrence.upcoming:
-        rest.append("cancelled" if occurrence.status == "cancelled" or occurrence.event_status != "on" else "over")
+    own = private(f" · you: {mine}") if mine else ()  # who answered what is for leads and the one who answered
+    ended = "" if occurrence.upcoming else f" · {_ended(occurrence)}"
     return (
         Strong(str(occurrence.event_id)),
         Plain(f" {occurrence.title} · "),
         Moment(occurrence.starts_at),
         Plain(" · " + " · ".join(rest)),
+        *own,
+        Plain(ended),
     )
+
+
+def _ended(occurrence: Occurrence) -> str:
+    return "cancelled" if occurrence.status == "cancelled" or occurrence.event_status != "on" else "over"
 
 
 def answer_buttons(event_id: int) -> tuple[Button, ...]:

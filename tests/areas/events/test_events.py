@@ -103,6 +103,9 @@ async def test_counts_are_for_everyone_and_names_for_leads_privately(bot: Consol
     lead = await bot.feed("!event 1")
     assert "Answers — yes: bob; maybe: alice, carol." in joined(to("you", lead))
     assert joined(public(lead)) == "I've sent you the details privately."
+    for command in ("!event 1", "!events"):  # one's own answer is as private as the others'
+        own = await bot.say("alice", command)
+        assert "you: maybe" in joined(to("alice", own)) and "you: maybe" not in joined(public(own))
 
 
 async def test_only_leads_or_the_poster_cancel_or_edit_and_every_mistake_says_why(bot: ConsoleBot) -> None:
