@@ -28,6 +28,18 @@ async def test_adding_a_contact_answers_privately_and_shares_with_leads_by_defau
     assert all("Jordan" not in line for line in public(lines))
 
 
+async def test_a_contact_can_be_added_by_its_name_alone_without_the_key(bot: ConsoleBot) -> None:
+    await bot.say("carol", "!volunteer research")
+    bot.dm()
+    added = joined(await bot.say("carol", '!contact add Jordan Lee org:"Teachers Union" follow:friday'))
+    assert "Added contact 1, yours, shared with leads. Follow-up f1 on Fri 27 Nov." in added
+    assert "1 Jordan Lee · Teachers Union" in added
+    assert "2 Sam Ho ·" in joined(await bot.say("carol", '!contact add "Sam Ho"'))
+    assert "`contact add` needs a name." in joined(await bot.say("carol", '!contact add org:"Law Office"'))
+    assert "I didn't expect Bo there." in joined(await bot.say("carol", '!contact add Bo name:"Ann"'))
+    assert "(2)" in joined(await bot.say("carol", "!contacts"))
+
+
 async def test_a_contact_beyond_its_share_looks_exactly_like_a_missing_one(bot: ConsoleBot) -> None:
     await _setup(bot)
     bot.dm()
@@ -173,7 +185,7 @@ async def test_over_long_notes_and_names_are_refused_and_change_nothing(bot: Con
 
 async def test_unknown_ids_and_missing_arguments_are_explained(bot: ConsoleBot) -> None:
     assert "`id` should be an id, not Jordan." in joined(await bot.say("carol", "!contact Jordan"))
-    assert "`contact add` needs `name:`." in joined(await bot.say("carol", "!contact add org:Union"))
+    assert "`contact add` needs a name." in joined(await bot.say("carol", "!contact add org:Union"))
     assert "There's no contact 4 you can see." in joined(await bot.say("carol", "!contact note 4 hi"))
     assert "No contacts yet" in joined(await bot.say("carol", "!contacts"))
 
