@@ -78,7 +78,8 @@ async def overview(ctx: Context, args: Args) -> Reply:
     ref = args.get(MEMBER)
     member = await people.resolve(ctx.tx, ref, ctx.incoming.platform) if ref else None
     view = await rules.overview(ctx.tx, member, ctx.ts)
-    who = member.display_name if member else "everyone"
     if not view.answered and not view.waiting:
-        return Reply(words.none_from(who), sensitive=True)
-    return Reply(words.overview(who, view.answered, view.waiting), sensitive=True)
+        return Reply(words.none_from(member.display_name if member else None), sensitive=True)
+    return Reply(
+        words.overview(member.display_name if member else "everyone", view.answered, view.waiting), sensitive=True
+    )

@@ -58,8 +58,10 @@ def nothing_waiting() -> Rich:
     return fmt("There's no check-in waiting for an answer. Next: `checkin` to schedule them.")
 
 
-def none_from(who: str) -> Rich:
-    return fmt("No check-ins from {who} in the last two weeks. Members start them with `checkin`.", who=who)
+def none_from(who: str | None) -> Rich:
+    """`who` is one member, or None for the whole network ("no check-ins from everyone" is wrong)."""
+    since = fmt(" from {who}", who=who) if who else ()
+    return fmt("No check-ins") + since + fmt(" in the last two weeks. Members start them with `checkin`.")
 
 
 def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin]) -> Rich:

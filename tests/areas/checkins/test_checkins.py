@@ -68,6 +68,13 @@ async def test_a_check_in_answer_that_is_not_text_is_refused_in_words_and_the_ne
     assert "alice: Finished the summary" in joined(to("you", await bot.feed("!checkins")))
 
 
+async def test_a_lead_asking_before_any_check_in_is_told_so_in_plain_words(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    nobody = "No check-ins in the last two weeks. Members start them with `checkin`."
+    assert nobody in joined(to("you", await bot.feed("!checkins")))
+    assert "No check-ins from alice in the last two weeks." in joined(to("you", await bot.feed("!checkins @alice")))
+
+
 async def test_check_in_answers_are_only_shown_privately(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
     await bot.advance("2h")
