@@ -68,7 +68,9 @@ def imported(result: Imported) -> Rich:
     rows.extend(fmt("· Line {line} skipped: {why}.", line=str(line), why=why) for line, why in result.skipped[:20])
     rows.extend(fmt("· Line {line}: {what}.", line=str(line), what=what) for line, what in result.warnings[:10])
     if len(result.skipped) > 20:
-        rows.append(fmt("… and {n} more skipped rows.", n=str(len(result.skipped) - 20)))
+        rows.append(fmt("… and {n} skipped.", n=count(len(result.skipped) - 20, "more row")))
+    if len(result.warnings) > 10:
+        rows.append(fmt("… and {n} like these.", n=count(len(result.warnings) - 10, "more row")))
     rows.append(fmt("Next: `signatures coverage` for the gaps, `signatures invite` for invite codes."))
     return lines(*rows)
 
@@ -93,7 +95,8 @@ def _signatory(signatory: Signatory) -> Rich:
 def listing(page: Page[Signatory], joined: int, total: int) -> Rich:
     rows: list[Rich] = [page_header("Signatories", page.page, page.pages, page.total)]
     rows.extend(_signatory(signatory) for signatory in page.items)
-    rows.append(fmt("{joined} of {total} have joined the chat.", joined=str(joined), total=str(total)))
+    rows.append(fmt("{joined} of {total} {have} joined the chat.", joined=str(joined), total=str(total),
+                    have="has" if joined == 1 else "have"))  # fmt: skip
     more = f"`signatures page:{page.page + 1}` for more, " if page.page < page.pages else ""
     rows.append(fmt("Next: {more}`signatures waiting` for who to invite.", more=more))
     return lines(*rows)
@@ -126,12 +129,13 @@ def nobody_to_invite(signed: int, joined: int) -> Rich:
 
 
 def invited(count: int, left: int, join_url: str | None) -> Rich:
-    rows = [fmt("Here are {n} personal invite codes as CSV, for a mail merge. Each works once, with `iam <code>`.",
-                n=str(count))]  # fmt: skip
+    here = "Here is 1 personal invite code" if count == 1 else f"Here are {count} personal invite codes"
+    rows = [fmt("{here} as CSV, for a mail merge. Each works once, with `iam <code>`.", here=here)]
     if join_url is None:
         rows.append(fmt("The join link column is empty: set `signatures.join_url` in the config to fill it."))
     if left:
-        rows.append(fmt("{n} more are waiting without a code. Next: `signatures invite` again.", n=str(left)))
+        more = "1 more is" if left == 1 else f"{left} more are"
+        rows.append(fmt("{more} waiting without a code. Next: `signatures invite` again.", more=more))
     else:
         rows.append(fmt("Next: send them, then watch `signatures joined`."))
     return lines(*rows)

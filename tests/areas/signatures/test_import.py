@@ -45,6 +45,16 @@ async def test_an_attached_csv_is_imported_with_counts_and_rows_without_a_name_r
     assert "0 of 3 have joined the chat." in listing
 
 
+async def test_a_long_report_says_how_many_more_rows_it_did_not_list(bot: ConsoleBot, tmp_path: Path) -> None:
+    """Over 20 skipped rows and 10 warnings, the rest are counted, not cut off silently."""
+    rows = [",nobody@example.org"] * 21 + [f"Person {n},not-an-email" for n in range(13)]
+    reply = await upload(bot, tmp_path, "\n".join(["name,email", *rows]).encode())
+    assert "Imported: 13 new, 0 updated, 0 unchanged, 21 skipped." in reply
+    assert reply.count("skipped: no name.") == 20 and "… and 1 more row skipped." in reply
+    assert reply.count("the email doesn't look like one") == 10 and "… and 3 more rows like these." in reply
+    assert "0 of 13 have joined the chat." in await count(bot)
+
+
 async def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_updates(
     bot: ConsoleBot, tmp_path: Path
 ) -> None:

@@ -37,6 +37,15 @@ async def test_invite_sends_a_csv_of_waiting_signatories_with_codes_and_the_join
         await bot.close()
 
 
+async def test_invite_counts_in_words_one_code_and_one_left(bot: ConsoleBot, tmp_path: Path) -> None:
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    first = joined(await bot.say("you", "signatures invite 2"))
+    assert "Here are 2 personal invite codes as CSV" in first and "1 more is waiting without a code." in first
+    last = joined(await bot.say("you", "signatures invite"))
+    assert "Here is 1 personal invite code as CSV" in last and "Next: send them" in last
+
+
 async def test_invite_with_nobody_to_invite_says_why(bot: ConsoleBot, tmp_path: Path) -> None:
     """With no list imported, it said "Everyone waiting already has an invite code"."""
     bot.dm()
@@ -71,7 +80,9 @@ async def test_iam_with_a_code_links_once_and_fills_only_empty_profile_fields(bo
     assert "I filled in your library, role, skills from it" in reply and "Next: `volunteer <skill>`" in reply
     profile = joined(await bot.say("dana", "profile"))
     assert "region: Lake Erie" in profile and "library: public" in profile and "research, writing" in profile
-    assert "Dana Reyes <dana@example.org> — Springfield Public Library, Ohio, public · joined" in await count(bot)
+    listing = await count(bot)
+    assert "Dana Reyes <dana@example.org> — Springfield Public Library, Ohio, public · joined" in listing
+    assert "1 of 3 has joined the chat." in listing
     # The code worked once: someone else trying it learns nothing.
     other = joined(to("mallory", await bot.say("mallory", f"iam {code}")))
     assert "I couldn't match that to a signature you can link." in other and "Dana" not in other
