@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.areas import people
 from bot.areas.signatures import queries, rules, sheet, words
 from bot.core import spreadsheet
 from bot.core.commands import CommandSet, Section
@@ -113,4 +114,5 @@ async def iam(ctx: Context, args: Args) -> Reply:
         return Reply(words.no_signature())
     signatory, filled = linked
     await ctx.audit("iam", f"signatory {signatory.id}", actor=ctx.speaker.id)
-    return Reply(words.linked(signatory.name, filled, ctx.speaker.signed_up))
+    skills = (await people.profile(ctx.tx, ctx.speaker)).skills if "skills" in filled else ()
+    return Reply(words.linked(signatory.name, filled, ctx.speaker.signed_up, skills[0] if skills else None))

@@ -154,11 +154,17 @@ def too_many_tries() -> Rich:
     return fmt("Too many tries that didn't match just now. Wait ten minutes, then try again.")
 
 
-def linked(name: str, filled: Sequence[str], signed_up: bool) -> Rich:
+def linked(name: str, filled: Sequence[str], signed_up: bool, skill: str | None) -> Rich:
+    """`skill`: one the signature gave them, so the step to sign up can be typed as shown."""
     rows = [fmt("Thank you for signing, {name}: you're linked to your signature.", name=private(name))]
     if filled:
         rows.append(fmt("I filled in your {fields} from it; change any with `profile`.", fields=", ".join(filled)))
-    rows.append(fmt("Next: `profile` to check it." if signed_up else "Next: `volunteer <skill>` to sign up."))
+    if signed_up:
+        rows.append(fmt("Next: `profile` to check it."))
+    elif skill:
+        rows.append(fmt("Next: `volunteer {skill}` to sign up with the skills you signed with.", skill=skill))
+    else:
+        rows.append(fmt("Next: `volunteer <skill>` to sign up."))
     return lines(*rows)
 
 
