@@ -8,7 +8,7 @@ from bot.core.words import count, member_word
 
 
 def thats_you() -> Rich:
-    return fmt("That's you! `met` is for someone you've talked with, like `met @alice`.")
+    return fmt("That's you! `met` is for someone else you've talked with, like `met <member> [note]`.")
 
 
 def met(name: str, times: int) -> Rich:
