@@ -226,8 +226,26 @@ def _unknown(path: str, key: str, names: list[str], report: Report) -> str:
             f"{SECRET_KEYS[path.lower()]} in the environment instead"
         )
     close = difflib.get_close_matches(key, names, n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else f" (known here: {', '.join(names)})"
+    elsewhere = [known for known in _key_paths(Config) if known.rsplit(".", 1)[-1] == key]
+    if close:
+        hint = f" (did you mean `{close[0]}`?)"
+    elif elsewhere:  # `nudges.stale_claim_days`, as the spec names it under nudges
+        hint = f" (it belongs at `{'` or `'.join(elsewhere)}`)"
+    else:
+        hint = f" (known here: {', '.join(names)})"
     return f"unknown key {report.name(path)}{hint}"
+
+
+def _key_paths(cls: type, where: str = "") -> list[str]:
+    """Every key the config knows, as dotted paths (a section's key put in another section is
+    named where it belongs)."""
+    paths: list[str] = []
+    for name, hint in get_type_hints(cls).items():
+        path = f"{where}.{name}" if where else name
+        paths.append(path)
+        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+            paths.extend(_key_paths(hint, path))
+    return paths
 
 
 def _default(spec: dataclasses.Field[Any]) -> Any:

@@ -41,6 +41,16 @@ def test_unknown_keys_are_named_with_a_suggestion(tmp_path: Path) -> None:
         load(path)
 
 
+def test_a_key_put_in_the_wrong_section_is_named_where_it_belongs(tmp_path: Path) -> None:
+    """The spec lists `stale_claim_days` under nudges; the config keeps it under asks."""
+    path = tmp_path / "c.yaml"
+    path.write_text("nudges:\n  stale_claim_days: 3\npairing:\n  day: friday\n")
+    with pytest.raises(ConfigError) as raised:
+        load(path)
+    assert "unknown key `nudges.stale_claim_days` (it belongs at `asks.stale_claim_days`)" in str(raised.value)
+    assert "unknown key `pairing` (it belongs at `scheduler.pairing`)" in str(raised.value)
+
+
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
