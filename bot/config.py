@@ -133,10 +133,9 @@ def _read_file(file: Path, report: Report) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where is not None else ""
-        what = getattr(error, "problem", None) or "it does not parse"
-        raise ConfigError(f"{file}: not valid YAML{line} ({what}). Check the indentation and quotes there.") from None
+        raise ConfigError(
+            f"{file}: not valid YAML{_yaml_where(error)}. Check the indentation and quotes there."
+        ) from None
     for number, key, value in _commented(text):
         what, quoted = (f"`{key}`" if key else "a list item"), f'"{value}"'
         report.add(f"{file}, line {number}: YAML reads {value} as a comment, so {what} is empty; quote it: {quoted}")
@@ -176,6 +175,20 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> None:
             _merge(base[key], value)
         else:
             base[key] = value
+
+
+def _yaml_where(error: yaml.YAMLError) -> str:
+    """Where and what: a quote left open is found only at the file's end, so the line where the
+    broken part began is named too."""
+    where = getattr(error, "problem_mark", None)
+    began = getattr(error, "context_mark", None)
+    what = getattr(error, "problem", None) or "it does not parse"
+    if where is None:
+        return f" ({what})"
+    if began is not None and began.line < where.line:
+        context = getattr(error, "context", None) or "in what begins there"
+        return f" from line {began.line + 1} to line {where.line + 1} ({what} {context})"
+    return f" at line {where.line + 1} ({what})"
 
 
 def build(cls: type[T], data: Mapping[str, Any], where: str) -> T:

@@ -61,6 +61,8 @@ def test_a_key_put_in_the_wrong_section_is_named_where_it_belongs(tmp_path: Path
         ("scheduler:\n  digest:\n    day: someday\n", "weekday"),
         ("- a list\n", "mapping"),
         ("asks: [\n", "not valid YAML"),
+        ('organisation:\n  name: "Library Workers\n  timezone: UTC\n', "not valid YAML from line 2 to line 4"),
+        ("organisation:\n\tname: x\n", "not valid YAML at line 2"),
     ],
 )
 def test_bad_values_are_refused_with_the_key(tmp_path: Path, yaml_text: str, message: str) -> None:
