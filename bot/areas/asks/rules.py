@@ -162,7 +162,8 @@ async def _own_claim(tx: Tx, person: Person, ask_id: int, verb: str) -> tuple[As
         raise NotFound(words.no_such_ask(ask_id))
     ask, claim = found
     if claim is None:
-        raise NotAllowed(words.not_your_claim(ask.id, verb))
+        _, mine = await store.get_with_mine(tx, ask.id, person.id)  # only on this refusal's path
+        raise NotAllowed(words.already_done(ask.id) if mine == "done" else words.not_your_claim(ask.id, verb))
     return ask, claim
 
 

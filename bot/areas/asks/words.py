@@ -265,7 +265,7 @@ def already_claimed(ask_id: int) -> Rich:
 
 
 def already_done(ask_id: int) -> Rich:
-    return fmt("You've already done your part of ask {id}. Thank you!", id=str(ask_id))
+    return fmt("You've already done your part of ask {id}. Thank you! Next: `asks` for more.", id=str(ask_id))
 
 
 def full(ask: Ask) -> Rich:

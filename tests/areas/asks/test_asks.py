@@ -142,6 +142,18 @@ async def test_only_the_claimant_can_update_finish_or_release(bot: ConsoleBot) -
     assert "Claimed by: alice." in joined(await bot.say("bob", "!ask 1"))
 
 
+async def test_someone_who_finished_their_part_is_told_so_not_that_they_never_claimed(bot: ConsoleBot) -> None:
+    """`release 1` after `done 1` said "You haven't claimed ask 1 … Claim it with `claim 1`"."""
+    await _volunteers(bot, "alice")
+    await bot.feed(POST)
+    await bot.say("alice", "!claim 1")
+    await bot.say("alice", "!done 1")
+    for verb in ("update 1 hi", "done 1", "release 1"):
+        answer = joined(await bot.say("alice", f"!{verb}"))
+        assert "You've already done your part of ask 1. Thank you! Next: `asks` for more." in answer, verb
+    assert "Claimed by: alice (done)." in joined(await bot.say("alice", "!ask 1"))
+
+
 async def test_releasing_reopens_the_slot_and_tells_matching_volunteers_again(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice", "bob")
     await bot.feed('!ask title:"Call the archive" skill:research need:1')
