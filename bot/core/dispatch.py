@@ -28,7 +28,7 @@ from bot.core.messages import Incoming, Outgoing, Reply, not_text, without_nul, 
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
 from bot.core.parsing import Bound, Token, bind, command_words, convert, tokenize
 from bot.core.routing import Capabilities, Transport
-from bot.core.text import is_private, mentioned
+from bot.core.text import is_private, lines, mentioned
 from bot.core.timing import Reader, person_zone, resolve
 from bot.ids import PersonId, Role
 from bot.storage import persons
@@ -213,7 +213,11 @@ class Dispatcher:
                 continue
             if command.zoned:
                 return Parsed(command, None, None, bound)
-            return await self._convert(incoming, command, bound, None)
+            parsed = await self._convert(incoming, command, bound, None)
+            if parsed.error is None or len(forms) == 1:
+                return parsed
+            others = words.or_else([other.usage() for other in forms if other is not command])  # `ask "Flyer"`
+            return Parsed(command, None, UsageError(lines(parsed.error.message, others)))
         best_score, best, best_error = max(errors, key=lambda item: item[0])
         if len(forms) == 1 or best_score > 0:
             return Parsed(best, None, best_error)

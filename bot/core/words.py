@@ -179,6 +179,11 @@ def finish_command(word: str, names: Sequence[str]) -> Rich:
                word=word[:40], forms=fmt(forms), first=names[0])  # fmt: skip
 
 
+def or_else(usages: Sequence[str]) -> Rich:
+    """After an error in one form of a command, its other forms (`ask "Flyer"` may be meant to post)."""
+    return fmt("Or: {usages}", usages=fmt(" or ".join(f"`{usage}`" for usage in usages)))
+
+
 def no_matching_form(name: str, usages: str, examples: str) -> Rich:
     return fmt(
         "I couldn't match that to a form of `{name}`. It can be:\n{usages}\nExample: {examples}",

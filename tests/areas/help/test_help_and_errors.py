@@ -94,6 +94,14 @@ async def test_a_command_with_two_forms_explains_both_when_neither_fits(bot: Con
     assert '`ask title:"…"' in reply and "`ask <id>`" in reply
 
 
+async def test_a_command_with_two_forms_names_the_other_when_the_one_taken_fails(bot: ConsoleBot) -> None:
+    """`ask "Flyer"` was read as `ask <id>` and answered with that form alone."""
+    reply = joined(await bot.feed('!ask "Design a flyer"'))
+    assert "`id` should be an id, not Design a flyer." in reply and "Usage: `ask <id>`" in reply
+    assert 'Or: `ask title:"…"' in reply
+    assert "Or:" not in joined(await bot.feed("!contact x"))  # one form: nothing else to offer
+
+
 async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
     assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
