@@ -64,10 +64,10 @@ def digest(report: Digest, organisation: str) -> Rich:
     else:
         rows.append(fmt("No new volunteers this week."))
     rows.append(fmt(
-        "Asks: {opened} opened, {finished} finished, {closed} closed; {stale} stale claims; "
+        "Asks: {opened} opened, {finished} finished, {closed} closed; {stale}; "
         "{unclaimed} open with nobody on them.",
         opened=str(report.asks_opened), finished=str(report.asks_finished), closed=str(report.asks_closed),
-        stale=str(report.stale_claims), unclaimed=str(report.open_unclaimed),
+        stale=count(report.stale_claims, "stale claim"), unclaimed=str(report.open_unclaimed),
     ))  # fmt: skip
     rows.append(fmt("Overdue follow-ups: {n}.", n=str(report.overdue_followups)))
     if report.signed:

@@ -37,6 +37,18 @@ async def test_coverage_and_digest_are_for_leads(bot: ConsoleBot) -> None:
     assert "Weekly digest" in joined(await bot.feed("!digest"))
 
 
+async def test_the_digest_says_its_counts_in_good_english(bot: ConsoleBot) -> None:
+    """It said "1 stale claims"."""
+    await _volunteer(bot, "alice", "research", "Ohio", "public")
+    await bot.feed('!ask title:"Translate the statement" skill:research')
+    await bot.say("alice", "!claim 1")
+    await bot.advance("8d")
+    digest = joined(to("you", await bot.feed("!digest")))
+    assert "; 1 stale claim; 0 open with nobody on them." in digest
+    await bot.say("alice", "!release 1")
+    assert "; 0 stale claims; 1 open with nobody on them." in joined(to("you", await bot.feed("!digest")))
+
+
 async def test_coverage_with_nobody_signed_up_says_how_to_start(bot: ConsoleBot) -> None:
     assert "No volunteers yet" in joined(await bot.feed("!coverage"))
 
