@@ -166,6 +166,7 @@ async def test_messages_that_keep_failing_are_parked_and_shown_to_admins(bot: Co
     await bot.advance("2d")
     report = joined(await bot.feed("!outbox"))
     assert "1 parked" in report and "· ask to" in report and "the platform is down" in report
+    assert ", 8 tries, last error:" in report  # counted in words: "1 try" when once
     assert "Only admins can use `outbox`" in joined(await bot.say("bob", "!outbox"))
     recorder.failing = False
     lines = await bot.feed("!outbox retry")

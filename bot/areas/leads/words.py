@@ -106,10 +106,10 @@ def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
     for row in parked:
         rows.append(
             fmt(
-                "· {kind} to #{who}, {tries} tries, last error: {error} ({day})",
+                "· {kind} to #{who}, {tries}, last error: {error} ({day})",
                 kind=row.kind,
                 who=str(row.person_id or row.channel),
-                tries=str(row.attempts),
+                tries=count(row.attempts, "try"),
                 error=row.last_error or "unknown",
                 day=Moment(row.created_at),
             )
