@@ -18,8 +18,9 @@ def no_volunteers() -> Rich:
 
 
 def signed_vs_joined(signed: int, joined: int, lately: int) -> Rich:
-    return fmt("Signatories: {joined} of {signed} have joined ({lately} this week); `signatures coverage` shows "
-               "where.", joined=str(joined), signed=str(signed), lately=str(lately))  # fmt: skip
+    return fmt("Signatories: {joined} of {signed} {have} joined ({lately} this week); `signatures coverage` shows "
+               "where.", joined=str(joined), signed=str(signed), lately=str(lately),
+               have="has" if joined == 1 else "have")  # fmt: skip
 
 
 def coverage(view: Coverage) -> Rich:

@@ -147,7 +147,7 @@ async def test_coverage_and_the_digest_count_signed_vs_joined(bot: ConsoleBot, t
     bot.dm()
     await bot.say("dana", "iam dana@example.org")
     await bot.say("dana", "volunteer research")
-    expected = "Signatories: 1 of 3 have joined (1 this week)"
+    expected = "Signatories: 1 of 3 has joined (1 this week)"
     assert expected in joined(await bot.say("you", "coverage"))
     assert expected in joined(await bot.say("you", "digest"))
 
