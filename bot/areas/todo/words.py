@@ -13,6 +13,14 @@ def nothing() -> Rich:
     return fmt("Nothing on your list. Next: `asks` to find something to do.")
 
 
+def paused(until: int | None, *, day: bool) -> Rich:
+    """Atop `mine`: why nothing pings (`day`: the pause ends as that day begins)."""
+    if until is None:
+        return fmt("You're paused: no ask pings, nudges or check-ins. `resume` when you're back.")
+    return fmt("You're paused until {when}: no ask pings, nudges or check-ins. Back sooner? `resume`.",
+               when=Moment(until, "date" if day else "time"))  # fmt: skip
+
+
 def find_something() -> Rich:
     return fmt("Next: `asks` to find something to do.")
 
