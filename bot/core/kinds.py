@@ -236,7 +236,13 @@ class Zone(ArgType[ZoneMatch]):
         found = await find_zone(text)
         if found is not None:
             return found
+        if _OFFSET.match(text.strip()):
+            raise UsageError(words.offset_not_zone(text))
         raise UsageError(words.unknown_zone(text, suggest_zones(text)))
+
+
+#: `+0200`, `UTC+2`, `GMT-05:00`: an offset, which daylight saving moves where the person lives.
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?$", re.IGNORECASE)
 
 
 class Items(ArgType[tuple[str, ...]]):

@@ -127,6 +127,14 @@ def unknown_zone(text: str, close: Sequence[str]) -> Rich:
     )
 
 
+def offset_not_zone(text: str) -> Rich:
+    return fmt(
+        "{text} is an offset, and daylight saving moves it twice a year. Give your city or zone instead, "
+        "like `tz:Berlin` or `tz:Europe/Berlin`, and I'll keep up with the clocks.",
+        text=text[:60],
+    )
+
+
 def bad_duration(text: str) -> Rich:
     return fmt("I can't read {text} as a length of time. Try `3d`, `2w`, `4h` or `30m`.", text=text[:60])
 

@@ -33,6 +33,16 @@ async def test_a_misspelt_zone_gets_one_suggestion(bot: ConsoleBot) -> None:
     assert "I don't know the timezone America/Chicgo. Did you mean `America/Chicago`? Use a name" in reply
 
 
+async def test_an_offset_is_refused_with_why_and_a_zone_to_give_instead(bot: ConsoleBot) -> None:
+    """A fixed offset would put reminders an hour off for half the year (spec §12: zones, not offsets)."""
+    await bot.say("alice", "!volunteer research")
+    for typed in ("+0200", "UTC+2", '"GMT -05:00"'):
+        reply = joined(await bot.say("alice", f"!profile tz:{typed}"))
+        assert "is an offset, and daylight saving moves it twice a year." in reply, typed
+        assert "like `tz:Berlin` or `tz:Europe/Berlin`" in reply and "Saved" not in reply
+    assert "timezone: not set" in joined(await bot.say("alice", "!profile"))
+
+
 async def test_next_tuesday_said_on_a_monday_is_a_week_tomorrow(bot: ConsoleBot) -> None:
     # The console's clock starts on Monday 23 Nov 2026, 10:00 in Chicago.
     reply = joined(public(await bot.feed('!ask title:"Call the branch" due:"next tuesday 3pm"')))
