@@ -331,7 +331,7 @@ class Dispatcher:
                 if handled is not None:
                     return list(handled)
         if parsed is None:
-            return [Reply(words.start_with_prefix())]
+            return [Reply(words.not_a_command())]
         if parsed.bound is not None and parsed.command is not None:
             parsed = await self._convert(ctx.incoming, parsed.command, parsed.bound, ctx.speaker)
         sensitive = parsed.command is not None and parsed.command.sensitive

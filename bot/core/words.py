@@ -201,8 +201,9 @@ def no_matching_form(name: str, usages: str, examples: str) -> Rich:
     )
 
 
-def start_with_prefix() -> Rich:
-    return fmt("Commands start with `!`. Try `!help` to see what I can do.")
+def not_a_command() -> Rich:
+    """A private message that is no command (here none needs its `!`), and no answer anything awaits."""
+    return fmt("I didn't catch that: I answer commands, like `mine` or `asks`. Next: `help` lists them all.")
 
 
 def forbidden(who: str, name: str) -> Rich:

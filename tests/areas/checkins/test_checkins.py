@@ -111,7 +111,7 @@ async def test_checkin_off_stops_them_and_a_plain_message_is_not_taken_as_an_ans
     assert "Check-ins off" in joined(await bot.say("alice", "!checkin off"))
     assert not to("alice", await bot.advance("3d"))
     bot.dm()
-    assert "Commands start with `!`" in joined(await bot.say("alice", "hello?"))
+    assert "I didn't catch that: I answer commands" in joined(await bot.say("alice", "hello?"))
     assert "There's no check-in waiting" in joined(await bot.say("alice", "!checkin reply hi"))
 
 

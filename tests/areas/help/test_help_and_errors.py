@@ -125,7 +125,7 @@ async def test_a_huge_message_is_refused_with_the_limit(bot: ConsoleBot) -> None
 
 async def test_a_plain_message_in_a_private_chat_points_to_commands(bot: ConsoleBot) -> None:
     bot.dm()
-    assert "Commands start with `!`" in joined(await bot.say("alice", "hello there"))
+    assert "I didn't catch that: I answer commands" in joined(await bot.say("alice", "hello there"))
     assert "Welcome aboard" in joined(await bot.say("alice", "volunteer research"))  # no prefix needed in DMs
 
 
@@ -201,7 +201,8 @@ async def test_a_typo_in_a_private_chat_gets_the_same_did_you_mean_as_in_a_chann
     private = joined(await bot.say("alice", "volunter research"))
     assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in channel
     assert "I don't know `volunter`. Did you mean `volunteer`? Try `help`." in private
-    assert "Commands start with `!`" in joined(await bot.say("alice", "hello there"))  # not a typo of anything
+    # not a typo of anything:
+    assert "I didn't catch that: I answer commands" in joined(await bot.say("alice", "hello there"))
     assert "hasn't signed up" in joined(await bot.say("bob", "!whois alice"))  # the typo changed nothing
 
 
