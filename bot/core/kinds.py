@@ -17,7 +17,7 @@ from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
 _ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
-_NUMBER = re.compile(r"^\d{1,6}$")
+_NUMBER = re.compile(r"^-?\d{1,6}$")
 
 
 class Text(ArgType[str]):
@@ -64,16 +64,24 @@ class Word(Text):
 
 
 class Number(ArgType[int]):
-    """A whole number from 0 to 999,999."""
+    """A whole number from `low` to `high` (0 to 999,999 unless said): the bounds are checked
+    here, so `need:-1` and `need:0` get the same answer, and a slash command's option carries them."""
 
     label = "number"
 
+    def __init__(self, low: int = 0, high: int = 999_999) -> None:
+        super().__init__()
+        self.low, self.high = low, high
+
     def option(self, param: Param[int]) -> Option:
-        return Option("integer", min_value=0, max_value=999_999, autocomplete=self.complete is not None)
+        return Option("integer", min_value=self.low, max_value=self.high, autocomplete=self.complete is not None)
 
     async def parse(self, text: str, param: Param[int], call: Converting) -> int:
         if not _NUMBER.match(text):
             raise call.error(words.NOT_A_NUMBER, name=param.name, what="a whole number", text=text[:40])
+        if not self.low <= int(text) <= self.high:
+            what = f"a whole number from {self.low} to {self.high:,}"
+            raise call.error(words.NOT_A_NUMBER, name=param.name, what=what, text=text[:40])
         return int(text)
 
 

@@ -92,6 +92,8 @@ def test_options_are_typed_from_the_argument_kinds() -> None:
     assert options_of("/volunteer")["skill"]["max_length"] == 41 * 30 - 1  # 30 skills of 40
     assert options_of("/whois")["member"]["type"] == 3 and options_of("/whois")["member"]["autocomplete"]
     assert list(post) == ["title", "skill", "need", "due", "details"]  # required ones first
+    assert (post["need"]["min_value"], post["need"]["max_value"]) == (1, 100)  # Discord refuses need:0 itself
+    assert (asks["page"]["min_value"], profile["load"]["max_value"]) == (1, 50)
 
 
 async def test_a_flag_and_a_number_arrive_as_the_dispatcher_expects(

@@ -68,8 +68,6 @@ async def post(
     now: int,
     config: Config,
 ) -> Posted:
-    if not 1 <= need <= 100:
-        raise UsageError(words.need_range())
     if not title.strip():
         raise UsageError(words.needs_title())
     ask = await store.create(
@@ -239,11 +237,8 @@ async def edit(
     if due is not None:
         changes = {**changes, "due_at": due.at, "due_zone": due.zone}
     need = changes.get("need")
-    if isinstance(need, int):
-        if not 1 <= need <= 100:
-            raise UsageError(words.need_range())
-        if need < ask.taken:
-            raise Conflict(words.need_below_taken(ask))
+    if isinstance(need, int) and need < ask.taken:
+        raise Conflict(words.need_below_taken(ask))
     await store.update_fields(tx, ask.id, changes, now)
     if "due_at" in changes:
         await store.reset_due_reminders(tx, ask.id)

@@ -247,10 +247,6 @@ def no_such_ask(ask_id: int) -> Rich:
     return fmt("There's no ask {id}. `asks` lists the open ones.", id=str(ask_id))
 
 
-def need_range() -> Rich:
-    return fmt("`need:` is how many people, from 1 to 100.")
-
-
 def needs_title() -> Rich:
     return fmt('An ask needs a title, like `ask title:"Compile bargaining resources"`.')
 

@@ -34,7 +34,7 @@ NAME = Param("name", Text(NAME_MAX), "Their name.", required=True, positional=Tr
 NEW_NAME = Param("name", Text(NAME_MAX), "Their name.")
 TEXT = Param("text", Text(NOTE_MAX), "What happened.", required=True, positional=True, rest=True)
 SEARCH = Param("search", Text(NAME_MAX), "Words that start words of theirs (optional).", positional=True, rest=True)
-PAGE = Param("page", Number(), "Which page.", placeholder="n")
+PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 _FIELDS = (NEW_NAME, ORG, HOW, INTERESTS, SHARE)
 
 

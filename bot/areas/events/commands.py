@@ -67,7 +67,7 @@ EVERY = Param("every", Choices(("week", "2weeks", "month")), "Repeat every week,
 FOR = Param("for", AudienceType(), 'Whom it is for: everyone (default), skill:<s> or region:"…".')
 ANSWER = Param("answer", Choices(words.ANSWERS), "yes, maybe or no.", required=True, positional=True)
 ALL = Param("all", Flag(), "The whole series, not only the next one.")
-PAGE = Param("page", Number(), "Which page.", placeholder="n")
+PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 NEW_TITLE = Param("title", Text(TITLE_MAX), "New title.")
 NEW_WHEN = Param("when", Date(), "New date and time, your time.", placeholder="date time")
 NEW_LENGTH = Param("length", Duration(), "New length.", placeholder="duration")

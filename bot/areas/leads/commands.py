@@ -18,11 +18,11 @@ from bot.storage import outbox, persons
 leads = CommandSet[Context](Section.LEADS)
 
 BY = Param("by", Choices(("region", "library", "skill")), "How to group (default region).")
-PAGE = Param("page", Number(), "Which page of gaps.", placeholder="n")
+PAGE = Param("page", Number(1), "Which page of gaps.", placeholder="n")
 RETRY = Param("retry", Flag(), "Try every parked message again.")
 MEMBER = Param("member", people.member(), "The member.", required=True, positional=True)
 ROLE = Param("role", Choices(("member", "lead", "admin")), "The new role.", required=True, positional=True)
-COUNT = Param("n", Number(), "How many (default 20).", positional=True, placeholder="n")
+COUNT = Param("n", Number(1, 100), "How many (default 20, at most 100).", positional=True, placeholder="n")
 EVERYTHING = Param("all", Flag(), "Also show who looked at what (read-only uses of lead commands).")
 
 
@@ -78,7 +78,7 @@ async def set_role(ctx: Context, args: Args) -> Reply:
 )  # fmt: skip
 async def show_audit(ctx: Context, args: Args) -> Reply:
     views = args.flag(EVERYTHING)
-    entries = await queries.audit_log(ctx.tx, min(max(args.get(COUNT) or 20, 1), 100), views=views)
+    entries = await queries.audit_log(ctx.tx, args.get(COUNT) or 20, views=views)
     if not entries:
         return Reply(words.nothing_recorded(views))
     return Reply(words.audit_log(entries, views), sensitive=True)

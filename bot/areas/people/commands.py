@@ -30,7 +30,7 @@ QUIET = Param(
     "quiet", QuietHours(), "Hours I must not message you, local time (default 21:00-09:00).", placeholder="21:00-09:00"
 )
 VISIBILITY = Param("visibility", Choices(("members", "leads")), "Who can see your full profile.")
-LOAD = Param("load", Number(), "How many asks you can hold at once (default 3).", placeholder="n")
+LOAD = Param("load", Number(1, 50), "How many asks you can hold at once (default 3).", placeholder="n")
 ONE_SKILL = Param("skill", params.skills(), "The skill to remove.", required=True, positional=True)
 MEMBER = Param("member", params.member(), "The member: a mention or their name.", required=True, positional=True)
 UNTIL = Param("until", Date(), "When to resume by yourself (optional).", placeholder="date")

@@ -182,8 +182,6 @@ async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> lis
     if changes.quiet is not None:
         columns["quiet_start"], columns["quiet_end"] = changes.quiet
     if changes.max_claims is not None:
-        if not 1 <= changes.max_claims <= 50:
-            raise UsageError(words.load_range())
         columns["max_claims"] = changes.max_claims
     await queries.update_profile(tx, person.id, columns)
     if changes.interests is not None:

@@ -190,10 +190,6 @@ def empty_region() -> Rich:
     return fmt('`region:` is empty. Try `region:"Upper Midwest"`.')
 
 
-def load_range() -> Rich:
-    return fmt("`load:` is how many asks you can hold at once, from 1 to 50.")
-
-
 def too_many_interests() -> Rich:
     return fmt("At most 20 interests, please.")
 

@@ -24,7 +24,7 @@ NOTE = Param("note", Text(2000), "Why it's useful.")
 ASK = Param("ask", Id(), "An ask it helps with.", placeholder="id")
 RESOURCE_ID = Param("id", Id(), "The resource's number.", required=True, positional=True)
 SEARCH = Param("search", Text(100), "Words in a title, tag or note.", positional=True, rest=True)
-PAGE = Param("page", Number(), "Which page.", placeholder="n")
+PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 
 
 @resources.command(

@@ -24,8 +24,8 @@ PASTED = Param("csv", Text(), "The CSV pasted after the command (or attach a fil
 SEARCH = Param("search", Text(80), "Words in a name, email, workplace or region.", positional=True, rest=True)
 JOINED = Param("joined", Flag(), "Only those who have joined the chat.")
 WAITING = Param("waiting", Flag(), "Only those who haven't joined yet.")
-PAGE = Param("page", Number(), "Which page.", placeholder="n")
-COUNT = Param("n", Number(), "How many codes (default 50, at most 500).", positional=True, placeholder="n")
+PAGE = Param("page", Number(1), "Which page.", placeholder="n")
+
 EMAIL_OR_CODE = Param(
     "email", Text(200), "The email you signed with, or your invite code.", required=True, positional=True,
     placeholder="email or code",
@@ -33,6 +33,7 @@ EMAIL_OR_CODE = Param(
 
 _COMMAND = re.compile(r"^\s*[!/]?\s*signatures\s+import\b[ \t]*\r?\n?", re.IGNORECASE)
 INVITE_DEFAULT, INVITE_MAX = 50, 500
+COUNT = Param("n", Number(1, INVITE_MAX), "How many codes (default 50, at most 500).", positional=True, placeholder="n")
 
 
 def _file_or_paste(ctx: Context, args: Args) -> bytes | str:
@@ -91,7 +92,7 @@ async def coverage(ctx: Context, args: Args) -> Reply:
     role=Role.LEAD, sensitive=True, example="signatures invite 100", params=(COUNT,),
 )  # fmt: skip
 async def invite(ctx: Context, args: Args) -> Reply:
-    count = min(max(args.get(COUNT) or INVITE_DEFAULT, 1), INVITE_MAX)
+    count = args.get(COUNT) or INVITE_DEFAULT
     codes, left = await rules.invite(ctx.tx, count, ctx.ts)
     if not codes:  # (with nobody imported, it said everyone waiting had a code)
         tally = await rules.tally(ctx.tx, ctx.ts)

@@ -312,12 +312,13 @@ async def test_a_redelivered_event_is_ignored(bot: ConsoleBot) -> None:
 
 
 async def test_need_zero_is_refused_like_any_number_outside_one_to_a_hundred(bot: ConsoleBot) -> None:
-    for need in ("0", "101"):
+    for need in ("0", "101", "-1"):  # -1 was "should be a whole number", which it is
         reply = joined(await bot.feed(f'!ask title:"Zero" need:{need}'))
-        assert "`need:` is how many people, from 1 to 100." in reply
+        assert f"`need` should be a whole number from 1 to 100, not {need}." in reply
+        assert "Usage: `ask title:" in reply
     assert "No open asks" in joined(await bot.feed("!asks"))
     await bot.feed('!ask title:"One"')
-    assert "`need:` is how many people, from 1 to 100." in joined(await bot.feed("!edit 1 need:0"))
+    assert "`need` should be a whole number from 1 to 100, not 0." in joined(await bot.feed("!edit 1 need:0"))
 
 
 async def test_a_done_without_a_note_leaves_no_blank_line_in_the_leads_message(bot: ConsoleBot) -> None:

@@ -102,6 +102,21 @@ async def test_a_command_with_two_forms_names_the_other_when_the_one_taken_fails
     assert "Or:" not in joined(await bot.feed("!contact x"))  # one form: nothing else to offer
 
 
+async def test_numbers_outside_their_range_are_refused_with_the_range_and_change_nothing(bot: ConsoleBot) -> None:
+    """Each number's bounds live in its kind: `audit 500` and `signatures invite 0` were cut to
+    fit without a word, `page:0` read as page 1, `load:-2` called "not a whole number"."""
+    await bot.say("alice", "!volunteer research")
+    for command, said in (
+        ("!audit 500", "`n` should be a whole number from 1 to 100, not 500."),
+        ("!signatures invite 0", "`n` should be a whole number from 1 to 500, not 0."),
+        ("!asks page:0", "`page` should be a whole number from 1 to 999,999, not 0."),
+        ("!profile load:-2", "`load` should be a whole number from 1 to 50, not -2."),
+        ("!profile load:x", "`load` should be a whole number, not x."),
+    ):
+        assert said in joined(await bot.feed(command)), command
+    assert "load: default" in joined(await bot.feed("!profile"))
+
+
 async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
     assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
