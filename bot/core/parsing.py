@@ -75,7 +75,7 @@ def command_words(tokens: Sequence[Token]) -> list[str]:
     for token in tokens[:2]:
         if token.key is not None or token.quoted:
             break
-        heads.append(token.text)
+        heads.append(token.text.strip(_ZERO_WIDTH))
     return heads
 
 
@@ -176,12 +176,19 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
         else:
             leftover.append(token)
     if leftover:
-        extra = " ".join(t.text for t in leftover)
+        extra = " ".join(line[t.start : t.end] if line else t.text for t in leftover)  # `""` as typed
+        if not extra.strip().strip(_ZERO_WIDTH):
+            raise usage_error(command, words.UNEXPECTED_BLANK)
         raise usage_error(command, words.UNEXPECTED, extra=extra[:80])
     missing = [p for p in command.params if p.required and p.name not in bound.values]
     if missing:
         raise usage_error(command, words.NEEDS, name=command.name, what=" and ".join(describe(p) for p in missing))
     return bound
+
+
+#: Characters that show nothing, which pastes bring to a word's ends (`claim 1\u200b`). Joiners
+#: (U+200C, U+200D) are left alone: they belong inside emoji and scripts.
+_ZERO_WIDTH = "\u200b\u2060\ufeff"
 
 
 def _joined(line: str, key_token: Token, token: Token) -> str:
@@ -221,7 +228,7 @@ async def _convert_one(param: Param[Any], raw: str | list[str] | bool, call: Con
         return raw
     if isinstance(raw, list):
         return await param.type.parse_words(raw, param, call)
-    text = raw.strip()
+    text = raw.strip().strip(_ZERO_WIDTH).strip()
     if not text and not param.type.empty_ok:
         raise call.error(words.EMPTY, name=param.name)
     return await param.type.parse(text, param, call)

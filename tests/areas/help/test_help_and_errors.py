@@ -117,6 +117,20 @@ async def test_numbers_outside_their_range_are_refused_with_the_range_and_change
     assert "load: default" in joined(await bot.feed("!profile"))
 
 
+async def test_zero_width_characters_from_a_paste_neither_break_a_command_nor_hide_in_an_error(
+    bot: ConsoleBot,
+) -> None:
+    """`claim 1\u200b` was "`id` should be an id, not 1" (the culprit invisible), and a stray
+    `""` was "I didn't expect  there"."""
+    await bot.say("alice", "!volunteer research")
+    await bot.feed('!ask title:"Count the chairs"')
+    assert "It's yours: ask 1" in joined(await bot.say("alice", "!claim 1\u200b"))
+    assert "Closed ask 1." in joined(await bot.feed("!close\u200b 1"))
+    assert "I didn't expect an invisible character there" in joined(await bot.say("alice", "!pause \u200b"))
+    assert 'I didn\'t expect "" there.' in joined(await bot.say("alice", '!pause ""'))
+    assert "Paused" not in joined(await bot.say("alice", "!mine"))
+
+
 async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
     assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
