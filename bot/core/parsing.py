@@ -199,10 +199,14 @@ def _joined(line: str, key_token: Token, token: Token) -> str:
 
 def _unknown_key(command: Command[Any], key: str) -> UsageError:
     names = [p.name for p in command.params if not p.type.flag]
+    if any(p.name == key and p.type.flag for p in command.params):  # `audit all:yes`
+        return usage_error(command, words.FLAG_NOT_KEY, name=command.name, key=key)
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return usage_error(command, words.NO_SUCH_KEY_CLOSE, name=command.name, key=key, close=close[0])
-    known = ", ".join(f"{n}:" for n in names) or "none"
+    if not names:
+        return usage_error(command, words.NO_KEYS, name=command.name, key=key)
+    known = ", ".join(f"{n}:" for n in names)
     return usage_error(command, words.NO_SUCH_KEY, name=command.name, key=key, known=known)
 
 

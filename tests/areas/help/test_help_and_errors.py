@@ -131,6 +131,13 @@ async def test_zero_width_characters_from_a_paste_neither_break_a_command_nor_hi
     assert "Paused" not in joined(await bot.say("alice", "!mine"))
 
 
+async def test_a_word_given_as_a_key_is_told_how_to_say_it(bot: ConsoleBot) -> None:
+    """`audit all:yes` said "`audit` has no `all:` (it takes n:)", and `skills x:1` "(it takes none)"."""
+    assert "`mine` is a word on its own: `asks mine`, not `mine:`." in joined(await bot.feed("!asks mine:yes"))
+    assert "`skills` takes no `key:` values, so not `x:`." in joined(await bot.feed("!skills x:1"))
+    assert "`audit` has no `nn:`. Did you mean `n:`?" in joined(await bot.feed("!audit nn:3"))
+
+
 async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", '!ask title:"Plan the rally"'))
     assert reply == ("[#general] Only leads can use `ask`. If you think you should, ask an admin to run `role`.")
