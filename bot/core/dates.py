@@ -17,8 +17,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import WEEKDAYS
+from bot.core import words
 from bot.core.errors import UsageError
-from bot.core.text import fmt
 from bot.core.values import parse_clock, parse_duration
 from bot.zones import localize, zone_after
 
@@ -118,10 +118,11 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     when: When | None = None
     dated = _ISO_DATE_TIME.fullmatch(lowered)
     if _ISO_DATE.match(lowered) or dated:
+        day = dated["day"] if dated else lowered
         try:
-            when = When(date.fromisoformat(dated["day"] if dated else lowered), _time_of_day(dated and dated["at"]), tz)
+            when = When(date.fromisoformat(day), _time_of_day(dated and dated["at"]), tz)
         except ValueError:
-            raise _bad_date(text) from None
+            raise _no_such_day(text, int(day[:4]), int(day[5:7])) from None
     else:
         try:
             span = parse_duration(lowered)
@@ -138,12 +139,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     if part is not None and local_now.hour < _PART_ENDS[part["part"] or "tonight"]:  # `tonight` at 21:30: today
         when = When(when.day, None, tz)
     if when.day < local_now.date() or (when.at is not None and when.moment(time(0)) < now):
-        raise UsageError(
-            fmt(
-                "{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.",
-                text=said,
-            )
-        )
+        raise UsageError(words.in_the_past(said))
     return when
 
 
@@ -162,16 +158,14 @@ def _weekday(text: str, tz: ZoneInfo, today: date) -> When | None:
     match = _NEXT_DAY.fullmatch(text) or _DAY_NEXT_WEEK.fullmatch(text) or _THIS_DAY.fullmatch(text)
     if match is None:
         if _NEXT_DAY.search(text) or _DAY_NEXT_WEEK.search(text):
-            raise UsageError(
-                fmt("I can't read {text} as a date. Try `next tuesday 15:00` or a date, like `2026-12-01`.", text=text)
-            )
+            raise UsageError(words.bad_next_day(text))
         return None
-    words = match.groupdict()
-    target = _WEEKDAYS[words["day"][:3]]
+    parts = match.groupdict()
+    target = _WEEKDAYS[parts["day"][:3]]
     ahead = (target - today.weekday()) % 7
-    this = words.get("this") is not None
+    this = parts.get("this") is not None
     day = today + timedelta(days=ahead) if this else _day_of_next_week(target, today)
-    at = _time_of_day(words.get("before") or words.get("after"))
+    at = _time_of_day(parts.get("before") or parts.get("after"))
     return When(day, at, tz)
 
 
@@ -202,9 +196,7 @@ def _month_day(text: str, tz: ZoneInfo, today: date) -> When | None:
         if alone is not None:  # (dateparser: today's day of that month, next year)
             named = date(2000, _MONTHS[alone["month"][:3]], 1)
             example = " ".join(filter(None, (f"{named:%b}".lower(), "20", alone["year"])))
-            raise UsageError(
-                fmt("Which day in {month}? Say it, like `{example}`.", month=f"{named:%B}", example=example)
-            )
+            raise UsageError(words.which_day_in(f"{named:%B}", example))
         return None
     month, nth = _MONTHS[match["month"][:3]], int(match["nth"])
     day = _in_year(month, nth, match["year"], text, today, lambda year: f"{match['month']} {nth} {year}")
@@ -216,11 +208,7 @@ def _on_its_weekday(day: date, match: re.Match[str]) -> date:
     said = _WEEKDAYS[match["weekday"][:3]] if match["weekday"] else None
     if said is None or said == day.weekday():
         return day
-    raise UsageError(
-        fmt("{day} is a {actual}, not a {said}. Which did you mean: `{date}` or `{weekday}`?", day=_short(day),
-            actual=f"{day:%A}", said=WEEKDAYS[said].capitalize(), date=day.isoformat(),
-            weekday=WEEKDAYS[said])
-    )  # fmt: skip
+    raise UsageError(words.not_that_weekday(_short(day), f"{day:%A}", WEEKDAYS[said], day.isoformat()))
 
 
 def _in_year(month: int, nth: int, year: str | None, text: str, today: date, again: Callable[[int], str]) -> date:
@@ -232,13 +220,10 @@ def _in_year(month: int, nth: int, year: str | None, text: str, today: date, aga
         years = range(today.year - 1, today.year + 5)  # (a 29 February)
     days = [day for day in (_valid(number, month, nth) for number in years) if day is not None]
     if not days:
-        raise _bad_date(text)
+        raise _no_such_day(text, int(year) + (2000 if len(year) == 2 else 0) if year else None, month)
     passed = max((day for day in days if day < today), default=None)
     if year is None and passed is not None and today - passed < RECENTLY:
-        raise UsageError(
-            fmt("{text} is in the past. For next year's, add the year: `{again}`.", text=text,
-                again=again(passed.year + 1))
-        )  # fmt: skip
+        raise UsageError(words.past_add_the_year(text, again(passed.year + 1)))
     return days[0] if year is not None else min(day for day in days if day >= today)
 
 
@@ -296,16 +281,7 @@ def _day_of_next_week(target: int, today: date) -> date:
     if not same_week_from_monday and not same_week_from_sunday:
         return coming
     later = coming + timedelta(days=7)
-    raise UsageError(
-        fmt(
-            "“Next {day}” could be {first} or {second}. Say `{plain}` for {first}, or the date, like `{iso}`.",
-            day=f"{coming:%A}",
-            first=_short(coming),
-            second=_short(later),
-            plain=f"{coming:%A}".lower(),
-            iso=later.isoformat(),
-        )
-    )
+    raise UsageError(words.which_next(f"{coming:%A}", _short(coming), _short(later), later.isoformat()))
 
 
 def _short(day: date) -> str:
@@ -349,9 +325,14 @@ class NotADate(UsageError):
 
 
 def _bad_date(text: str) -> UsageError:
-    return NotADate(
-        fmt(
-            "I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.",
-            text=text[:60],
-        )
-    )
+    return NotADate(words.bad_date(text))
+
+
+def _no_such_day(text: str, year: int | None, month: int) -> UsageError:
+    """`2026-02-30`, `feb 30`: a day past its month's end is named as such (the format was right)."""
+    if not 1 <= month <= 12:
+        return _bad_date(text)
+    name = f"{date(2000, month, 1):%B}"
+    if year is None:  # `feb 30`: no year has it
+        return NotADate(words.no_such_day(text, name, calendar.monthrange(2000, month)[1], at_most=month == 2))
+    return NotADate(words.no_such_day(text, f"{name} {year}", calendar.monthrange(year, month)[1]))

@@ -154,6 +154,37 @@ def in_the_past(text: str) -> Rich:
     return fmt("{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.", text=text)
 
 
+def past_add_the_year(text: str, again: str) -> Rich:
+    return fmt("{text} is in the past. For next year's, add the year: `{again}`.", text=text, again=again)
+
+
+def bad_next_day(text: str) -> Rich:
+    return fmt("I can't read {text} as a date. Try `next tuesday 15:00` or a date, like `2026-12-01`.", text=text[:60])
+
+
+def which_day_in(month: str, example: str) -> Rich:
+    return fmt("Which day in {month}? Say it, like `{example}`.", month=month, example=example)
+
+
+def not_that_weekday(day: str, actual: str, said: str, iso: str) -> Rich:
+    """`friday, dec 20` when the 20th is a Sunday: a question, never a guess."""
+    return fmt("{day} is {actual}, not {said}. Which did you mean: `{date}` or `{weekday}`?", day=day,
+               actual=article(actual), said=article(said.capitalize()), date=iso, weekday=said)  # fmt: skip
+
+
+def which_next(day: str, first: str, second: str, iso: str) -> Rich:
+    """ "Next monday" said on a weekend, where weeks that start on Sunday and on Monday disagree."""
+    return fmt("“Next {day}” could be {first} or {second}. Say `{plain}` for {first}, or the date, like `{iso}`.",
+               day=day, first=first, second=second, plain=day.lower(), iso=iso)  # fmt: skip
+
+
+def no_such_day(text: str, month: str, days: int, *, at_most: bool = False) -> Rich:
+    """`at_most`: a month without its year (February's length depends on it)."""
+    length = ("at most " if at_most else "") + count(days, "day")
+    return fmt("{text} isn't a date: {month} has {length}. Try `friday`, `in 2 weeks` or `2026-12-01`.",
+               text=text[:60], month=month, length=length)  # fmt: skip
+
+
 def bad_clock(text: str) -> Rich:
     return fmt("I can't read {text} as a time of day. Use `HH:MM`, like `10:00`.", text=text[:20])
 

@@ -255,9 +255,23 @@ def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_
     assert parse_when("feb 29", CHICAGO, december).day == date(2028, 2, 29)  # the next one there is
     with pytest.raises(UsageError, match="Which day in December"):
         parse_when("in december", CHICAGO, december)  # dateparser: 6 December 2027
-    for bad in ("feb 30", "feb 29 2027"):
-        with pytest.raises(UsageError, match="can't read"):
+    for bad, why in (("feb 30", "February has at most 29 days"), ("feb 29 2027", "February 2027 has 28 days")):
+        with pytest.raises(UsageError, match=f"{bad} isn't a date: {why}."):
             parse_when(bad, CHICAGO, december)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("2027-02-30", "2027-02-30 isn't a date: February 2027 has 28 days."),
+     ("2027-04-31 10:00", "2027-04-31 10:00 isn't a date: April 2027 has 30 days."),
+     ("4/31", "4/31 isn't a date: April has 30 days."),
+     ("2027-13-01", "I can't read 2027-13-01 as a date.")],
+)  # fmt: skip
+def test_a_day_past_its_months_end_is_named_so_not_called_unreadable(text: str, said: str) -> None:
+    """The form was right, so "I can't read 2027-02-30 … try `2026-12-01`" sent people to the form."""
+    with pytest.raises(UsageError) as refused:
+        parse_when(text, CHICAGO, MONDAY)
+    assert said in str(refused.value)
 
 
 @pytest.mark.parametrize(
@@ -320,6 +334,7 @@ def test_numbered_dates_dateparser_misread_are_read_as_meant() -> None:
         parse_when("1/5", CHICAGO, january)
     late = datetime(2027, 2, 1, 1, 20, tzinfo=UTC)  # 19:20 on 31 January in Chicago
     assert parse_when("5pm", CHICAGO, late).day == date(2027, 2, 1)  # dateparser: 1 January
-    for bad in ("2/30", "the 32nd"):
-        with pytest.raises(UsageError, match="can't read"):
-            parse_when(bad, CHICAGO, january)
+    with pytest.raises(UsageError, match="2/30 isn't a date: February has at most 29 days"):
+        parse_when("2/30", CHICAGO, january)
+    with pytest.raises(UsageError, match="can't read"):
+        parse_when("the 32nd", CHICAGO, january)
