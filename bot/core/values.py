@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import time, timedelta
 
+from bot.core import words
 from bot.core.errors import UsageError
-from bot.core.text import fmt
 from bot.zones import Quiet
 
 MAX_DURATION = timedelta(days=366)
@@ -47,17 +47,12 @@ def parse_duration(text: str) -> timedelta:
     if pos == 0 or source[pos:].strip() or total <= 0:
         raise _bad_duration(text)
     if total > MAX_DURATION.total_seconds():
-        raise UsageError(fmt("That is more than a year ahead. Pick something shorter, like `2w`."))
+        raise UsageError(words.too_far())
     return timedelta(seconds=total)
 
 
 def _bad_duration(text: str) -> UsageError:
-    return UsageError(
-        fmt(
-            "I can't read {text} as a length of time. Try `3d`, `2w`, `4h` or `30m`.",
-            text=text[:60],
-        )
-    )
+    return UsageError(words.bad_duration(text))
 
 
 def parse_clock(text: str) -> time:
@@ -70,14 +65,14 @@ def parse_clock(text: str) -> time:
             hour = hour % 12 + (12 if half == "pm" else 0)
         if valid and minute < 60:
             return time(hour, minute)
-    raise UsageError(fmt("I can't read {text} as a time of day. Use `HH:MM`, like `10:00`.", text=text[:20]))
+    raise UsageError(words.bad_clock(text))
 
 
 def parse_quiet(text: str) -> Quiet:
     """`21:00-08:00` → a quiet window."""
     parts = re.split(r"\s*(?:-|–|to)\s*", text.strip().lower())
     if len(parts) != 2:
-        raise UsageError(fmt("Quiet hours look like `21:00-08:00` (start-end, your local time)."))
+        raise UsageError(words.bad_quiet())
     start, end = (parse_clock(part) for part in parts)
     return Quiet(start.hour * 60 + start.minute, end.hour * 60 + end.minute)
 
