@@ -65,11 +65,17 @@ async def create(
 
 
 async def named(tx: Tx, name: str, viewer: PersonId, lead: bool) -> list[Contact]:
-    """The contacts the viewer may see whose name is this one, case and accents aside (`contacts_by_name`)."""
-    rows = await tx.all(
-        f"{_CONTACT} WHERE c.name_key = :key AND {VISIBLE} ORDER BY c.id LIMIT 10",
-        {"key": fold(name), "me": viewer, "lead": int(lead)},
-    )
+    """The contacts the viewer may see whose name is this one, case and accents aside; when none
+    is, those whose name begins with these words (`jordan` for "Jordan Lee"). Both are ranges
+    of `contacts_by_name`."""
+    key, seen = fold(name), {"me": viewer, "lead": int(lead)}
+    exact = f"{_CONTACT} WHERE c.name_key = :key AND {VISIBLE} ORDER BY c.id LIMIT 10"
+    rows = await tx.all(exact, {"key": key, **seen})
+    if not rows:
+        first_words = f"{_CONTACT} WHERE c.name_key > :key AND c.name_key < :upper AND {VISIBLE}"
+        rows = await tx.all(
+            f"{first_words} ORDER BY c.name_key, c.id LIMIT 10", {"key": key + " ", "upper": key + " " + _TOP, **seen}
+        )
     return [_contact(row) for row in rows]
 
 

@@ -303,7 +303,7 @@ def cannot_see(member: str, contact_id: int, own: bool, owner: str) -> Rich:
 
 def which_contact(name_: str, numbers: list[int]) -> Rich:
     return fmt(
-        "Several contacts you can see are called {name} ({numbers}). Put the one you mean by its number in place "
+        "Several contacts you can see go by {name} ({numbers}). Put the one you mean by its number in place "
         "of the name, like `{first}`; `contact {first}` shows it.",
         name=name_[:60], numbers=", ".join(str(n) for n in numbers), first=str(numbers[0]),
     )  # fmt: skip

@@ -201,9 +201,28 @@ async def test_a_contact_can_be_named_instead_of_numbered_when_the_name_is_no_me
     assert "I don't know anyone called Sam Private: no member, and no contact you can see." in unseen
     await bot.say("dave", '!contact add name:"Jordan Lee" share:members')
     several = joined(await bot.say("dave", f'!intro @carol "Jordan Lee" {WHY}'))
-    assert "Several contacts you can see are called Jordan Lee (1, 3). Put the one you mean by its number" in several
+    assert "Several contacts you can see go by Jordan Lee (1, 3). Put the one you mean by its number" in several
     made = joined(await bot.say("dave", f"!intro @alice carol {WHY}"))
     assert "I've asked alice and carol privately (intro 2)" in made, made  # a member's name is the member
+
+
+async def test_a_contact_can_be_named_by_its_first_words_when_no_contact_has_just_that_name(
+    bot: ConsoleBot,
+) -> None:
+    """`intro me jordan` for "Jordan Lee" was "I don't know anyone called jordan"."""
+    await _members(bot, "alice", "carol")
+    await bot.say("carol", '!contact add name:"Jordan Lee" share:members')
+    await bot.say("carol", '!contact add name:"Jordanna Pike" share:members')  # not "jordan" and more
+    lines = await bot.say("alice", f"!intro me jordan {WHY}")
+    assert "Intro 1 is on: carol will put you in touch with Jordan Lee." in joined(to("alice", lines))
+    await bot.say("carol", '!contact add name:"Sam Ho" share:members')
+    await bot.say("carol", '!contact add name:"Sam Ho Kim" share:members')
+    assert "Intro 2 is on: carol will put you in touch with Sam Ho." in joined(
+        await bot.say("alice", f'!intro me "sam ho" {WHY}')
+    )
+    await bot.say("carol", '!contact add name:"Jordan Smith" share:members')
+    several = joined(await bot.say("alice", f'!intro me "jordan" {WHY}'))
+    assert "Several contacts you can see go by jordan (1, 5)." in several
 
 
 async def test_a_member_can_ask_to_meet_a_shared_contact_and_the_owner_is_told(bot: ConsoleBot) -> None:
