@@ -36,7 +36,9 @@ async def schedule(ctx: Context, args: Args) -> Reply:
         ctx.tx, ctx.speaker, every=args.get(EVERY_PARAM), on=args.get(ON), at=args.get(AT), now=ctx.now,
         config=ctx.config,
     )  # fmt: skip
-    return Reply(words.scheduled(saved, ctx.zone.key) if changed else words.already_on(saved, ctx.zone.key))
+    first = rules.first_asked(saved, ctx.speaker, ctx.zone, ctx.ts)
+    said = words.scheduled if changed else words.already_on
+    return Reply(said(saved, ctx.zone.key, first))
 
 
 @checkins.command("checkin off", "Stop your check-ins.", example="checkin off")

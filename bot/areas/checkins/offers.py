@@ -16,7 +16,7 @@ async def in_mine(ctx: Context) -> Listing | None:
     if waiting is not None:
         rows.append(words.waiting(waiting.due_at))
     if schedule is not None:
-        rows.append(words.next_one(schedule))
+        rows.append(words.next_one(schedule, rules.first_asked(schedule, ctx.speaker, ctx.zone, ctx.ts)))
     step = words.answer_it() if waiting is not None else words.move_it()
     return Listing(words.in_mine(), tuple(rows), step, rank=60) if rows else None
 

@@ -22,24 +22,30 @@ def describe(schedule: Schedule) -> str:
     return f"every {weekday} at {at}"
 
 
-def scheduled(schedule: Schedule, zone: str) -> Rich:
-    """A person's own check-ins, at a time of day in their own `zone`."""
+def scheduled(schedule: Schedule, zone: str, first: int | None) -> Rich:
+    """A person's own check-ins, at a time of day in their own `zone`; `first` is when the first
+    is asked (after a pause: `rules.first_asked`), None while paused with no end."""
     return lines(
         fmt("Check-ins on: {when} ({zone}).", when=describe(schedule), zone=zone),
-        fmt(
-            "The first is {day}. I'll ask privately what you worked on, what's blocking, what you need.",
-            day=Moment(schedule.next_due_at),
-        ),
+        fmt("The first is {day}.", day=Moment(first))
+        if first is not None
+        else fmt("You're paused, so the first comes once you `resume`."),
+        fmt("I'll ask privately what you worked on, what's blocking, what you need."),
         fmt("Next: `checkin off` stops them; `profile tz:…` if that zone is wrong."),
     )
 
 
-def already_on(schedule: Schedule, zone: str) -> Rich:
+def already_on(schedule: Schedule, zone: str, first: int | None) -> Rich:
+    on = fmt("Check-ins are on: {when} ({zone})", when=describe(schedule), zone=zone)
+    then = (
+        fmt("; the next is {day}.", day=Moment(first))
+        if first is not None
+        else fmt(". You're paused, so the next comes once you `resume`.")
+    )
     return lines(
-        fmt("Check-ins are on: {when} ({zone}); the next is {day}.", when=describe(schedule), zone=zone,
-            day=Moment(schedule.next_due_at)),
+        on + then,
         fmt("Next: change one part, like `checkin at:9:00` or `checkin every:2weeks`; `checkin off` stops them."),
-    )  # fmt: skip
+    )
 
 
 def on_is_for_weeks() -> Rich:
@@ -98,8 +104,10 @@ def in_mine() -> Rich:
     return fmt("Check-ins:")
 
 
-def next_one(schedule: Schedule) -> Rich:
-    return fmt("Next check-in: {day} ({when}).", day=Moment(schedule.next_due_at), when=describe(schedule))
+def next_one(schedule: Schedule, first: int | None) -> Rich:
+    if first is None:
+        return fmt("Next check-in: once you `resume` ({when}).", when=describe(schedule))
+    return fmt("Next check-in: {day} ({when}).", day=Moment(first), when=describe(schedule))
 
 
 def waiting(due_at: int) -> Rich:

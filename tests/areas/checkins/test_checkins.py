@@ -75,6 +75,21 @@ async def test_a_lead_asking_before_any_check_in_is_told_so_in_plain_words(bot: 
     assert "No check-ins from alice in the last two weeks." in joined(to("you", await bot.feed("!checkins @alice")))
 
 
+async def test_while_paused_the_first_check_in_named_is_the_one_that_will_be_asked(bot: ConsoleBot) -> None:
+    """A pause skips the check-ins in it, yet `checkin` said "The first is" a Monday inside it."""
+    await bot.say("alice", "!pause until:2026-12-02")  # the console's Monday is 23 November
+    bot.dm()
+    on = joined(await bot.say("alice", "checkin"))
+    assert "The first is Mon 7 Dec 10:00 (Chicago time)." in on, on
+    assert "Next check-in: Mon 7 Dec 10:00" in joined(await bot.say("alice", "mine"))
+    await bot.say("alice", "pause")
+    assert "You're paused, so the next comes once you `resume`." in joined(await bot.say("alice", "checkin"))
+    assert "Next check-in: once you `resume`" in joined(await bot.say("alice", "mine"))
+    await bot.say("alice", "resume")
+    assert "the next is Mon 30 Nov 10:00 (Chicago time)." in joined(await bot.say("alice", "checkin"))
+    assert "What did you work on?" in joined(to("alice", await bot.advance("8d")))
+
+
 async def test_check_in_answers_are_only_shown_privately(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
     await bot.advance("2h")
