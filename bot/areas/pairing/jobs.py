@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.areas.pairing import queries as store
 from bot.areas.pairing import rules, words
 from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import Pair, Round
-from bot.clock import to_ts
+from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.context import Catalog, CommonGround
 from bot.core.notices import to_person
@@ -28,6 +28,7 @@ from bot.scheduling.shares import size
 from bot.scheduling.weekly import next_week_moment, week_moment
 from bot.storage import outbox, persons, state
 from bot.storage.db import Tx
+from bot.storage.persons import Person
 
 #: People told a transaction at most (`shares.size`): the sweep commits a share and commands
 #: write before the next.
@@ -159,6 +160,22 @@ async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None
     if moment > now or done is None or done.startswith(TELLING):
         return max(moment, now)
     return next_week_moment(config.scheduler.pairing, _zone(config), now)
+
+
+async def next_round_for(tx: Tx, person: Person, now: datetime, config: Config) -> datetime | None:
+    """The next round that will pair `person`: a paused member is left out of rounds, so the
+    first at or after the pause's end; None while paused with no end."""
+    first = await next_pairing(tx, now, config) or now
+    if not person.paused(to_ts(now)):
+        return first
+    if person.paused_until is None:
+        return None
+    until = from_ts(person.paused_until)
+    return (
+        first
+        if first >= until
+        else next_week_moment(config.scheduler.pairing, _zone(config), until - timedelta(seconds=1))
+    )
 
 
 def pairing_round_job(catalog: Catalog) -> Job:

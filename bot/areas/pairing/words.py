@@ -8,9 +8,12 @@ from bot.core.text import Mention, Moment, Rich, fmt, join, lines
 from bot.core.words import member_word
 
 
-def schedule_text(next_round: int) -> Rich:
-    """When rounds are, for each reader: weekly, and the next one in the reader's own zone (a
-    round is at a time in the organisation's zone, which is not everyone's)."""
+def schedule_text(next_round: int | None) -> Rich:
+    """When rounds are, for each reader: weekly, and the next one that will pair them in the
+    reader's own zone (a round is at a time in the organisation's zone, which is not everyone's);
+    None while they are paused with no end."""
+    if next_round is None:
+        return fmt("each week, once you `resume`")
     return fmt("each week, next on {when}", when=Moment(next_round))
 
 

@@ -44,6 +44,17 @@ async def test_pairing_on_and_off(bot: ConsoleBot) -> None:
     assert "`state` is one of on, off, not maybe." in joined(await bot.say("alice", "!pairing maybe"))
 
 
+async def test_while_paused_the_round_named_is_the_first_that_will_pair_them(bot: ConsoleBot) -> None:
+    """A paused member is left out of rounds, yet `pairing on` named a round inside the pause."""
+    await bot.say("alice", "!pause until:2026-12-01")  # the console's Monday is 23 November, 10:00 in Chicago
+    on = joined(await bot.say("alice", "!pairing on"))
+    assert "You're in the pairing: each week, next on Mon 7 Dec 10:00 (Chicago time)," in on, on
+    await bot.say("alice", "!pause")
+    assert "(each week, once you `resume`)" in joined(await bot.say("alice", "!pairing"))
+    await bot.say("alice", "!resume")
+    assert "(each week, next on Mon 23 Nov" in joined(await bot.say("alice", "!pairing"))
+
+
 async def test_a_round_pairs_opted_in_unpaused_members_and_tells_both_why_privately(bot: ConsoleBot) -> None:
     await _member(bot, "alice", "Ohio", "public", "archives")
     await _member(bot, "bob", "New England", "academic", "archives, zines")
