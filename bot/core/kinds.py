@@ -17,7 +17,7 @@ from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
 _ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
-_NUMBER = re.compile(r"^-?\d{1,6}$")
+_NUMBER = re.compile(r"^-?\d+$")
 
 
 class Text(ArgType[str]):
@@ -79,7 +79,7 @@ class Number(ArgType[int]):
     async def parse(self, text: str, param: Param[int], call: Converting) -> int:
         if not _NUMBER.match(text):
             raise call.error(words.NOT_A_NUMBER, name=param.name, what="a whole number", text=text[:40])
-        if not self.low <= int(text) <= self.high:
+        if len(text) > 12 or not self.low <= int(text) <= self.high:  # (a long one is out of range, unread)
             what = f"a whole number from {self.low} to {self.high:,}"
             raise call.error(words.NOT_A_NUMBER, name=param.name, what=what, text=text[:40])
         return int(text)

@@ -112,6 +112,9 @@ async def test_numbers_outside_their_range_are_refused_with_the_range_and_change
         ("!asks page:0", "`page` should be a whole number from 1 to 999,999, not 0."),
         ("!profile load:-2", "`load` should be a whole number from 1 to 50, not -2."),
         ("!profile load:x", "`load` should be a whole number, not x."),
+        ("!asks page:99999999", "`page` should be a whole number from 1 to 999,999, not 99999999."),
+        ("!rsvp", "`rsvp` needs an id and an answer."),
+        ("!intro", "`intro` needs a member, a member or contact and `why:`."),
     ):
         assert said in joined(await bot.feed(command)), command
     assert "load: default" in joined(await bot.feed("!profile"))
