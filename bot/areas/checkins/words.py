@@ -66,8 +66,8 @@ def nothing_waiting() -> Rich:
 
 def none_from(who: str | None) -> Rich:
     """`who` is one member, or None for the whole network ("no check-ins from everyone" is wrong)."""
-    since = fmt(" from {who}", who=who) if who else ()
-    return fmt("No check-ins") + since + fmt(" in the last two weeks. Members start them with `checkin`.")
+    whose = fmt(" from {who}", who=who) if who else ()
+    return fmt("No check-ins") + whose + fmt(" in the last two weeks. Members start them with `checkin`.")
 
 
 def overview(who: str, answered: Sequence[Checkin], waiting: Sequence[Checkin]) -> Rich:
