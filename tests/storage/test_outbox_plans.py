@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conversations.test_examples import play_examples
+from tests.storage.plans import whole_scans
 
 #: Whole-outbox statements that are meant to be: the daily prune's look (beside the writer) and the
 #: admin's counts. (The whole-person operations, `forget me` and linking two accounts, were too,
@@ -26,26 +27,19 @@ BY_DESIGN = re.compile(
     r"SELECT id FROM outbox WHERE status IN \('sent', 'dropped'\) AND COALESCE"
     r"|SELECT status, COUNT\(\*\) AS n FROM outbox GROUP BY status$"
 )
-#: A plan step that visits every row: no index, or the index of every key.
-WHOLE = re.compile(r"^SCAN (?:outbox|o)(?: USING (?:COVERING )?INDEX sqlite_autoindex_outbox_1)?$")
 
 
 def _whole_scans(db: Path, statements: dict[str, Any]) -> list[str]:
-    found = []
     conn = sqlite3.connect(db)
     try:
-        for sql, params in statements.items():
-            if (
-                not re.search(r"\boutbox\b", sql)
-                or BY_DESIGN.search(sql)
-                or not sql.lstrip().startswith(("SELECT", "UPDATE", "DELETE", "INSERT", "WITH"))
-            ):
-                continue
-            plan = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
-            found += [f"{detail}: {sql}" for *_, detail in plan if WHOLE.match(detail)]
+        return [
+            scan
+            for sql, params in statements.items()
+            if re.search(r"\boutbox\b", sql) and not BY_DESIGN.search(sql)
+            for scan in whole_scans(conn, sql, params, {"outbox"})
+        ]
     finally:
         conn.close()
-    return found
 
 
 async def test_the_examples_never_read_the_whole_outbox(tmp_path: Path, statements: dict[str, Any]) -> None:

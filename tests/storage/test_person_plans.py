@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.console_bot import ConsoleBot, joined
+from tests.storage.plans import whole_scans
 
 #: Tables that grow with the network. (Events, resources and announcements are a lead's, a few
 #: hundred; attempts to link or `iam` are pruned within the hour.)
@@ -27,26 +28,6 @@ BIG = {
 #: `forget me` looks for the person's name in free text (notes, messages, how contacts were met)
 #: to scrub it, which no index can answer: by design, once per person (spec §11).
 SCRUB = re.compile(r" LIKE ")
-_STEP = re.compile(r"^SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?$")
-_NAMED = re.compile(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(?!WHERE|ON|SET|JOIN|LEFT|USING)(\w+))?", re.I)
-
-
-def _whole_scans(conn: sqlite3.Connection, sql: str, params: Any) -> list[str]:
-    """Steps of the plan that read a big table whole: its rows, or an index of every row (an
-    index with a WHERE, of the few rows the statement wants, is the point of one)."""
-    aliases = {alias or table: table for table, alias in _NAMED.findall(sql)}
-    partial = {name for name, made in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
-               if made and " WHERE " in made}  # fmt: skip
-    plan = [detail for *_, detail in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()]
-    subqueries = {detail.split()[-1] for detail in plan if detail.startswith(("CO-ROUTINE", "MATERIALIZE"))}
-    found = []
-    for detail in plan:
-        step = _STEP.match(detail)
-        if step is None or step[1] in subqueries or (step[2] or "") in partial:
-            continue
-        if aliases.get(step[1], step[1]) in BIG:
-            found.append(f"{detail}: {sql[:300]}")
-    return found
 
 
 async def test_a_persons_commands_and_forgetting_them_read_no_big_table_whole(
@@ -70,13 +51,9 @@ async def test_a_persons_commands_and_forgetting_them_read_no_big_table_whole(
     conn = sqlite3.connect(tmp_path / "bot.sqlite3")
     try:
         scans = [
-            scan
-            for sql, params in ran.items()
-            if sql.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "INSERT", "WITH"))
-            and not SCRUB.search(sql)
-            for scan in _whole_scans(conn, sql, params)
+            scan for sql, params in ran.items() if not SCRUB.search(sql) for scan in whole_scans(conn, sql, params, BIG)
         ]
-        scans += _whole_scans(conn, "DELETE FROM people WHERE id = ?", (1,))
+        scans += whole_scans(conn, "DELETE FROM people WHERE id = ?", (1,), BIG)
     finally:
         conn.close()
     assert not scans, "\n".join(scans)
