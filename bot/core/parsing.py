@@ -41,7 +41,15 @@ class Token(NamedTuple):
 
 
 def tokenize(line: str) -> list[Token]:
-    """Split a line into tokens. Never fails: an unclosed quote runs to the end of the line."""
+    """Split a line into tokens. Never fails: an unclosed quote runs to the end of the line. A
+    word of nothing but zero-width characters (a paste's leftovers) is no token."""
+    tokens = _tokens(line)
+    if any(mark in line for mark in _ZERO_WIDTH):
+        return [t for t in tokens if t.quoted or t.key is not None or t.text.strip(_ZERO_WIDTH)]
+    return tokens
+
+
+def _tokens(line: str) -> list[Token]:
     if not _ANY_QUOTE.search(line):  # most lines: one regex, not a step per token
         return [
             Token(match[2], match.start(), match.end(2), match[1].lower() if match[1] else None)
@@ -177,8 +185,6 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             leftover.append(token)
     if leftover:
         extra = " ".join(line[t.start : t.end] if line else t.text for t in leftover)  # `""` as typed
-        if not extra.strip().strip(_ZERO_WIDTH):
-            raise usage_error(command, words.UNEXPECTED_BLANK)
         raise usage_error(command, words.UNEXPECTED, extra=extra[:80])
     missing = [p for p in command.params if p.required and p.name not in bound.values]
     if missing:

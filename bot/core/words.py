@@ -88,7 +88,6 @@ def usage(reason: str, usage_line: str, example: str, **values: str) -> Rich:
 
 GAVE_TWICE = "You gave `{key}` twice."
 UNEXPECTED = "I didn't expect {extra} there."
-UNEXPECTED_BLANK = "I didn't expect an invisible character there (a zero-width space, perhaps from a paste)."
 NEEDS = "`{name}` needs {what}."
 NO_SUCH_KEY_CLOSE = "`{name}` has no `{key}:`. Did you mean `{close}:`?"
 NO_SUCH_KEY = "`{name}` has no `{key}:` (it takes {known})."
