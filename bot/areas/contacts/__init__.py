@@ -1,13 +1,14 @@
 """Contacts and follow-ups (spec §4): people outside the bot that members keep a log of, shared
 privately, with leads or with members under one rule (`can_see`), and the follow-ups they mean
-to do. Other areas use `can_see`, `visible`, `visible_named`, `add_followup` and the `Contact` record."""
+to do. Other areas use `can_see`, `visible`, `visible_named`, `add_followup`, `connecting` and the
+`Contact` record."""
 
 from __future__ import annotations
 
 from bot.areas.area import Area
 from bot.areas.contacts import offers
 from bot.areas.contacts.commands import contacts
-from bot.areas.contacts.queries import add_followup, count_overdue, shared_followups
+from bot.areas.contacts.queries import add_followup, connecting, count_overdue, shared_followups
 from bot.areas.contacts.queries import get as get_contact
 from bot.areas.contacts.records import Contact, FollowUp, SharedFollowUp
 from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE
@@ -19,6 +20,7 @@ AREA = Area(
 )  # fmt: skip
 
 __all__ = [
-    "AREA", "Contact", "FollowUp", "SharedFollowUp", "add_followup", "can_see", "count_overdue", "get_contact",
+    "AREA", "Contact", "FollowUp", "SharedFollowUp", "add_followup", "can_see", "connecting", "count_overdue",
+    "get_contact",
     "shared_followups", "visible", "visible_named",
 ]  # fmt: skip

@@ -336,6 +336,16 @@ async def close_for_contact(tx: Tx, contact_id: ContactId, now: int) -> int:
     )
 
 
+async def connecting(tx: Tx, intro_ids: Sequence[int]) -> set[int]:
+    """Those of these intros (to a contact, all said yes) whose contact's owner has not yet noted
+    putting them in touch: the follow-up the intro gave them is open (`followups_by_intro`)."""
+    if not intro_ids:
+        return set()
+    marks, bound = bound_ids(intro_ids, "iid")
+    sql = f"SELECT DISTINCT intro_id FROM followups WHERE intro_id IN ({marks}) AND status = 'open'"
+    return {row["intro_id"] for row in await tx.all(sql, bound)}
+
+
 async def count_overdue(tx: Tx, now: int) -> int:
     return int(await tx.value("SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}))
 

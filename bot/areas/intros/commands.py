@@ -5,7 +5,7 @@ Contacts are shown to each reader only as their share allows (`contact_seen_by`)
 
 from __future__ import annotations
 
-from bot.areas import people
+from bot.areas import contacts, people
 from bot.areas.contacts import FollowUp
 from bot.areas.intros import queries, rules, words
 from bot.areas.intros.rules import IntroView, contact_seen_by
@@ -159,10 +159,15 @@ async def decline(ctx: Context, args: Args) -> Reply:
     return Reply(words.wont_go_ahead(intro_id))
 
 
-def _status(view: IntroView, ctx: Context) -> Rich:
+def _status(view: IntroView, ctx: Context, connecting: set[int]) -> Rich:
     intro = view.intro
     if view.not_now:
         return words.status_not_now()
+    contact = contact_seen_by(view, ctx.speaker.id, ctx.role)
+    if view.made and intro.id in connecting and contact is not None:  # all said yes; now the owner's turn
+        if contact.owner_id == ctx.speaker.id:
+            return words.status_yours_to_connect(contact.id)
+        return words.status_connecting(contact.owner_name)
     if view.made:
         return words.status_made(intro.closed_at or intro.created_at)
     mine = intro.answer_of(ctx.speaker.id)
@@ -180,13 +185,14 @@ async def list_intros(ctx: Context, args: Args) -> Reply:
     if not views:
         return Reply(words.none_yet())
     rows: list[Rich] = [words.your_intros()]
+    connecting = await contacts.connecting(ctx.tx, [v.intro.id for v in views if v.made and v.intro.contact_id])
     for view in views:
         row = [words.numbered(view.intro.id) + parties(view, ctx.speaker, ctx.role)]
         if view.proposer is not None and view.proposer.id == ctx.speaker.id:
             row.append(words.you_proposed())
         elif view.proposer is not None and view.proposer.id not in view.intro.sides:
             row.append(words.proposed_by(view.proposer.display_name))
-        row.append(_status(view, ctx))
+        row.append(_status(view, ctx, connecting))
         rows.append(join(row, " · "))
     waiting = next(
         (v for v in views if v.intro.status == "pending" and v.intro.answer_of(ctx.speaker.id) == "pending"), None

@@ -212,6 +212,15 @@ def status_made(at: int) -> Rich:
     return fmt("introduced {day}", day=Moment(at, "date"))
 
 
+def status_connecting(owner: str) -> Rich:
+    """An intro to a contact that everyone said yes to, before its owner noted making it."""
+    return fmt("{owner} is putting you in touch", owner=owner)
+
+
+def status_yours_to_connect(contact_id: int) -> Rich:
+    return fmt("yours to put in touch: `contact note {id} <text>` once you have", id=str(contact_id))
+
+
 def status_yours(intro_id: int) -> Rich:
     return fmt("waiting for you: `accept {id}` or `decline {id}`", id=str(intro_id))
 
