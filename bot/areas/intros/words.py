@@ -212,9 +212,10 @@ def status_made(at: int) -> Rich:
     return fmt("introduced {day}", day=Moment(at, "date"))
 
 
-def status_connecting(owner: str) -> Rich:
-    """An intro to a contact that everyone said yes to, before its owner noted making it."""
-    return fmt("{owner} is putting you in touch", owner=owner)
+def status_connecting(owner: str, *, you: bool) -> Rich:
+    """An intro to a contact that everyone said yes to, before its owner noted making it; `you`:
+    the reader is the member being put in touch (not a proposer from outside it)."""
+    return fmt("{owner} is putting {whom} in touch", owner=owner, whom="you" if you else "them")
 
 
 def status_yours_to_connect(contact_id: int) -> Rich:

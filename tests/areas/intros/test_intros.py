@@ -236,11 +236,13 @@ async def test_a_member_can_ask_to_meet_a_shared_contact_and_the_owner_is_told(b
 
 async def test_an_intro_to_a_contact_reads_as_made_only_once_the_owner_notes_it(bot: ConsoleBot) -> None:
     """`intros` said "introduced" as soon as the member asked, though only the owner can make it."""
-    await _members(bot, "alice", "carol")
+    await _members(bot, "alice", "carol", "dave")
     await bot.say("carol", '!contact add name:"Jordan Lee" share:members')
-    await bot.say("alice", '!intro me 1 why:"I want to learn about their bargaining"')
+    await bot.say("dave", '!intro @alice 1 why:"both care about bargaining"')
     bot.dm()
+    await bot.say("alice", "accept 1")
     assert "carol is putting you in touch" in joined(await bot.say("alice", "intros"))
+    assert "carol is putting them in touch" in joined(await bot.say("dave", "intros"))  # the proposer
     owner = joined(await bot.say("carol", "intros"))
     assert "yours to put in touch: `contact note 1 <text>` once you have" in owner
     await bot.say("carol", "contact note 1 introduced alice by email")
