@@ -122,7 +122,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
         try:
             when = When(date.fromisoformat(day), _time_of_day(dated and dated["at"]), tz)
         except ValueError:
-            raise _no_such_day(text, int(day[:4]), int(day[5:7])) from None
+            raise _no_such_day(text, int(day[:4]), int(day[5:7]), int(day[8:10])) from None
     else:
         try:
             span = parse_duration(lowered)
@@ -220,7 +220,7 @@ def _in_year(month: int, nth: int, year: str | None, text: str, today: date, aga
         years = range(today.year - 1, today.year + 5)  # (a 29 February)
     days = [day for day in (_valid(number, month, nth) for number in years) if day is not None]
     if not days:
-        raise _no_such_day(text, int(year) + (2000 if len(year) == 2 else 0) if year else None, month)
+        raise _no_such_day(text, int(year) + (2000 if len(year) == 2 else 0) if year else None, month, nth)
     passed = max((day for day in days if day < today), default=None)
     if year is None and passed is not None and today - passed < RECENTLY:
         raise UsageError(words.past_add_the_year(text, again(passed.year + 1)))
@@ -328,11 +328,15 @@ def _bad_date(text: str) -> UsageError:
     return NotADate(words.bad_date(text))
 
 
-def _no_such_day(text: str, year: int | None, month: int) -> UsageError:
-    """`2026-02-30`, `feb 30`: a day past its month's end is named as such (the format was right)."""
-    if not 1 <= month <= 12:
+def _no_such_day(text: str, year: int | None, month: int, day: int) -> UsageError:
+    """`2026-02-30`, `feb 30`: a day past its month's end is named as such (the format was right);
+    anything else that is no date (`2026-13-01`, year 0) is unreadable."""
+    if not 1 <= month <= 12 or (year is not None and year < 1):
+        return _bad_date(text)
+    longest = calendar.monthrange(2000 if year is None else year, month)[1]  # (2000: a leap year)
+    if day <= longest:  # the day is there: what is wrong is something else
         return _bad_date(text)
     name = f"{date(2000, month, 1):%B}"
     if year is None:  # `feb 30`: no year has it
-        return NotADate(words.no_such_day(text, name, calendar.monthrange(2000, month)[1], at_most=month == 2))
-    return NotADate(words.no_such_day(text, f"{name} {year}", calendar.monthrange(year, month)[1]))
+        return NotADate(words.no_such_day(text, name, longest, at_most=month == 2))
+    return NotADate(words.no_such_day(text, f"{name} {year}", longest))

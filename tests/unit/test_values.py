@@ -265,7 +265,9 @@ def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_
     [("2027-02-30", "2027-02-30 isn't a date: February 2027 has 28 days."),
      ("2027-04-31 10:00", "2027-04-31 10:00 isn't a date: April 2027 has 30 days."),
      ("4/31", "4/31 isn't a date: April has 30 days."),
-     ("2027-13-01", "I can't read 2027-13-01 as a date.")],
+     ("2027-13-01", "I can't read 2027-13-01 as a date."),
+     ("0000-01-01", "I can't read 0000-01-01 as a date."),
+     ("2027-02-00", "I can't read 2027-02-00 as a date.")],
 )  # fmt: skip
 def test_a_day_past_its_months_end_is_named_so_not_called_unreadable(text: str, said: str) -> None:
     """The form was right, so "I can't read 2027-02-30 … try `2026-12-01`" sent people to the form."""
