@@ -24,7 +24,7 @@ from bot.zones import localize, zone_after
 
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\b(noon|midnight|morning|afternoon|evening|tonight)\b")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAYS = {day[:3]: number for number, day in enumerate(WEEKDAYS)}  # `fri` → 4, as `date.weekday()`
 _DAY_NAMES = r"monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun"
 _DAY = rf"(?P<day>{_DAY_NAMES})"
 _AT = r"(?:at\s+)?(?:noon|\d{1,2}(?::\d{2})?\s*(?:am|pm)?)"
@@ -42,8 +42,11 @@ _PART = r"(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)"
 _PLAIN_DAY = re.compile(
     rf"(?:on\s+)?(?:{_DAY}|(?P<near>today|tomorrow|tonight|this))(?:\s*,?\s*{_PART})?(?:\s*,?\s*(?P<after>{_CLEAR_AT}))?"
 )
+#: What "morning" means (`friday morning`), and when something named by a day alone comes: a
+#: follow-up due on a date, an announcement for a day, a claim's reminders snoozed to one.
+MORNING = time(9)
 #: Parts of a day as dateparser reads them; "friday night" is a day.
-_PARTS = {"morning": time(9), "afternoon": time(15), "evening": time(18), "tonight": time(20), "night": None}
+_PARTS = {"morning": MORNING, "afternoon": time(15), "evening": time(18), "tonight": time(20), "night": None}
 #: A part of today without a time (`tonight`, `this afternoon`): once it has begun, and until it
 #: ends (its hour), it is today, not a moment past.
 _PART_OF_TODAY = re.compile(rf"(?:today|tonight|this)(?:\s*,?\s*{_PART})?")
@@ -214,13 +217,11 @@ def _on_its_weekday(day: date, match: re.Match[str]) -> date:
 def _in_year(month: int, nth: int, year: str | None, text: str, today: date, again: Callable[[int], str]) -> date:
     """That day of that month: of `year` when given (`26` is 2026), else the coming one, unless it
     passed lately (`RECENTLY`), when it is refused with the year to add, written as `again` writes it."""
-    if year is not None:
-        years: Iterable[int] = [int(year) + (2000 if len(year) == 2 else 0)]
-    else:
-        years = range(today.year - 1, today.year + 5)  # (a 29 February)
+    given = int(year) + (2000 if len(year) == 2 else 0) if year is not None else None
+    years: Iterable[int] = [given] if given is not None else range(today.year - 1, today.year + 5)  # (a 29 February)
     days = [day for day in (_valid(number, month, nth) for number in years) if day is not None]
     if not days:
-        raise _no_such_day(text, int(year) + (2000 if len(year) == 2 else 0) if year else None, month, nth)
+        raise _no_such_day(text, given, month, nth)
     passed = max((day for day in days if day < today), default=None)
     if year is None and passed is not None and today - passed < RECENTLY:
         raise UsageError(words.past_add_the_year(text, again(passed.year + 1)))

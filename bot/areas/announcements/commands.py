@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from bot.areas.announcements import queries, rules, words
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.dates import MORNING
 from bot.core.kinds import Date, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
@@ -21,8 +20,6 @@ SKILL = Param("skill", Text(50), "Only those with this skill.")
 REGION = Param("region", Text(80), "Only those in this region.")
 LIBRARY = Param("library", Text(20), "Only those from this kind of library.")
 AT = Param("at", Date(), "When to send it (default now), e.g. friday 10:00.", placeholder="date/time")
-#: A day without a time (`at:friday`) means that morning.
-MORNING = time(9, 0)
 
 
 @announcements.command(

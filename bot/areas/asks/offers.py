@@ -3,12 +3,10 @@ in a new volunteer's welcome, and `snooze c12` for a claim's reminders."""
 
 from __future__ import annotations
 
-from datetime import time
-
 from bot.areas.asks import rules, words
 from bot.clock import to_ts
 from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
-from bot.core.dates import When
+from bot.core.dates import MORNING, When
 from bot.ids import Role
 
 
@@ -45,6 +43,4 @@ async def _snooze_claim(ctx: Context, number: int | None, later: Later) -> Snooz
     return Snoozed(words.claim_reminders(), f"c{ask.id}", ask.title, until)
 
 
-#: When a claim snoozed to a date (`snooze c12 friday`) may be reminded of again, there.
-MORNING = time(9)
 SNOOZE_CLAIM = SnoozeKind("c", "claim reminder", True, _snooze_claim)

@@ -8,10 +8,11 @@ ever go to the speaker's private chat, whatever channel the command was typed in
 from __future__ import annotations
 
 from bot.areas.contacts import queries, rules, words
-from bot.areas.contacts.rules import FOLLOW_TIME, SHARES
+from bot.areas.contacts.rules import SHARES
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
+from bot.core.dates import MORNING
 from bot.core.kinds import Choices, Date, Id, Number, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
@@ -40,7 +41,7 @@ _FIELDS = (NEW_NAME, ORG, HOW, INTERESTS, SHARE)
 
 def _follow_at(args: Args) -> int | None:
     when = args.get(FOLLOW)
-    return to_ts(when.moment(FOLLOW_TIME)) if when else None
+    return to_ts(when.moment(MORNING)) if when else None
 
 
 @contacts.command(

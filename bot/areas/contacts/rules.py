@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import timedelta
 
 from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
 from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.clock import to_ts
-from bot.core.dates import When
+from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role
@@ -26,7 +26,6 @@ from bot.storage.persons import Person
 
 SHARES = ("private", "leads", "members")
 DEFAULT_SHARE = "leads"
-FOLLOW_TIME = time(9, 0)  # a follow-up date without a time of day is due that morning
 NOTES_SHOWN = 10
 PAGE_SIZE = 10
 
@@ -207,14 +206,14 @@ async def followups(tx: Tx, person: Person, due_before: int | None = None) -> li
 
 async def snooze_followup(tx: Tx, person: Person, followup_id: int, later: timedelta | When, now: int) -> FollowUp:
     """Move one of the person's follow-ups: `later` from now, or from its date if that is later; or
-    to a date (that morning, `FOLLOW_TIME`, when it has no time of day)."""
+    to a date (that morning, `MORNING`, when it has no time of day)."""
     found = await store.get_followup(tx, FollowUpId(followup_id))
     if found is None or found.person_id != person.id:
         raise NotFound(words.no_such_followup(followup_id))
     if found.status != "open":
         raise Conflict(words.followup_done(followup_id))
     if isinstance(later, When):
-        due = to_ts(later.moment(FOLLOW_TIME))
+        due = to_ts(later.moment(MORNING))
     else:
         due = max(found.due_at, now) + int(later.total_seconds())
     await store.move_followup(tx, found.id, due)
