@@ -21,6 +21,5 @@ AREA = Area(
 
 __all__ = [
     "AREA", "Contact", "FollowUp", "SharedFollowUp", "add_followup", "can_see", "connecting", "count_overdue",
-    "get_contact",
-    "shared_followups", "visible", "visible_named",
+    "get_contact", "shared_followups", "visible", "visible_named",
 ]  # fmt: skip

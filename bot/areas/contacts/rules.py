@@ -78,7 +78,8 @@ async def visible(tx: Tx, viewer: Person, role: Role, contact_id: int) -> Contac
 
 
 async def visible_named(tx: Tx, viewer: Person, role: Role, name: str) -> list[Contact]:
-    """The contacts called `name` that the viewer may see (an intro's `"Pat Ally"`)."""
+    """The contacts the viewer may see called `name` (an intro's `"Pat Ally"`), or, when none is,
+    whose name begins with it (`jordan` for "Jordan Lee")."""
     return await store.named(tx, name, viewer.id, role >= Role.LEAD)
 
 
