@@ -69,7 +69,8 @@ async def set_role(ctx: Context, args: Args) -> Reply:
         raise Conflict(words.already(target.display_name, role))
     await persons.set_role(ctx.tx, target.id, role, "command", ctx.ts)
     await ctx.audit("role", target.display_name, f"{target.role.label} → {role.label}")
-    return Reply(words.role_changed(target.display_name, role, target.role))
+    back = await rules.granted_back(ctx.tx, target, role, ctx.config)
+    return Reply(words.role_changed(target.display_name, role, target.role, back))
 
 
 @leads.command(

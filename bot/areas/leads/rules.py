@@ -18,7 +18,10 @@ from bot.areas.leads.queries import Digest
 from bot.areas.people import LIBRARY_TYPES
 from bot.config import Config
 from bot.core.paging import Page, offset
+from bot.ids import Role
+from bot.storage import persons
 from bot.storage.db import Tx
+from bot.storage.persons import Person
 
 #: Gaps on one page of `coverage`; counts shown in its "fewest first" line (the rest are counted).
 GAPS_PER_PAGE = 12
@@ -97,3 +100,18 @@ async def digest(tx: Tx, now: int, config: Config) -> Digest:
     report = await store.digest(tx, now, config.asks.stale_claim_days, LIBRARY_TYPES, overdue)
     tally = await signatures.tally(tx, now)
     return dataclasses.replace(report, signed=tally.signed, joined=tally.joined, joined_lately=tally.lately)
+
+
+async def granted_back(tx: Tx, target: Person, role: Role, config: Config) -> list[str]:
+    """What would give `target` their role back at their next message when an admin's `role`
+    lowers it: the config's admins list (`["config"]`), or the platforms whose roles the bot
+    follows. Empty when nothing would: the old role was given with `role`, or this raises it.
+
+    The bot cannot take a Discord role or a power level away, so the admin must be told, or a
+    lead they meant to demote (someone they no longer trust, perhaps) is quietly a lead again."""
+    if role >= target.role or target.role_source != "platform":
+        return []
+    accounts = await persons.identities(tx, target.id)
+    if any(config.is_admin(account.platform, account.user_id) for account in accounts):
+        return ["config"]
+    return sorted({account.platform for account in accounts})

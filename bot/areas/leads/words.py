@@ -124,13 +124,28 @@ def already(name: str, role: Role) -> Rich:
                role=article(role.label), who=member_word(name))  # fmt: skip
 
 
-def role_changed(name: str, role: Role, previous: Role) -> Rich:
-    return fmt(
-        "{name} is now {role} (was {previous}). Next: `audit` shows changes like this.",
-        name=name,
-        role=article(role.label),
-        previous=previous.label,
-    )
+def role_changed(name: str, role: Role, previous: Role, granted_back: Sequence[str] = ()) -> Rich:
+    """`granted_back`: what gives the old role back at their next message (`rules.granted_back`)."""
+    said = fmt("{name} is now {role} (was {previous}).", name=name, role=article(role.label), previous=previous.label)
+    if not granted_back:
+        return fmt("{said} Next: `audit` shows changes like this.", said=said)
+    was = article(previous.label)
+    if "config" in granted_back:
+        warning = fmt("Heads up: {name} is on the config's `admins` list, so they'll be {was} again at their next "
+                      "message. Take them off it to make this stick.", name=name, was=was)  # fmt: skip
+    else:
+        granters = " or ".join(_GRANTERS.get(platform, platform) for platform in granted_back)
+        warning = fmt("Heads up: if {granters} still make them {was}, they'll be {was} again at their next "
+                      "message; change that there to make this stick.", granters=granters, was=was)  # fmt: skip
+    return fmt("{said} {warning} Next: `audit` shows changes like this.", said=said, warning=warning)
+
+
+#: Where a platform grants roles (`rules.granted_back`), as `role_changed` names it.
+_GRANTERS = {
+    "discord": "their Discord roles",
+    "matrix": "their power level in the main Matrix room",
+    "console": "the console (its own user is always an admin)",
+}
 
 
 def nothing_recorded(views: bool) -> Rich:

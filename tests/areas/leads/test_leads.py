@@ -121,3 +121,35 @@ def test_every_action_the_code_records_in_the_audit_has_words() -> None:
         recorded |= set(re.findall(r"audit\.record\(\s*[\w.]+,\s*[\w.]+,\s*\"([\w.]+)\"", text))
     assert {"ask.edit", "role", "forget", "dashboard.link"} <= recorded  # the search finds them
     assert not recorded - set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))
+
+
+async def test_lowering_a_role_a_platform_grants_says_it_comes_back(bot: ConsoleBot) -> None:
+    """The bot can't take a Discord role away: an admin demoting a lead it gives must be told, or
+    the lead they meant to demote is quietly a lead again at their next message."""
+    from bot.ids import Role
+    from tests.areas.accounts.test_accounts import say_on
+
+    await say_on(bot, "discord", "7", "Lee", "!volunteer research", role=Role.LEAD)
+    demoted = joined(await bot.feed("!role @Lee member"))
+    assert "Lee is now a member (was lead). Heads up: if their Discord roles still make them a lead" in demoted
+    assert "they'll be a lead again at their next message; change that there" in demoted
+    assert "Only leads" not in await say_on(bot, "discord", "7", "Lee", "!coverage", private=False, role=Role.LEAD)
+    await bot.say("alice", "!volunteer research")
+    await bot.feed("!role @alice lead")
+    given = joined(await bot.feed("!role @alice member"))  # given with `role`: nothing gives it back
+    assert "alice is now a member (was lead). Next: `audit`" in given and "Heads up" not in given
+
+
+async def test_lowering_a_config_admin_points_at_the_admins_list(database: str) -> None:
+    from bot.ids import Role
+    from tests.areas.accounts.test_accounts import say_on
+    from tests.console_bot import make_config
+
+    bot = await ConsoleBot.start(database, make_config(admins=["matrix:@ana:example.org"]))
+    try:
+        await say_on(bot, "matrix", "@ana:example.org", "Ana", "!volunteer research", role=Role.MEMBER)
+        demoted = joined(await bot.feed("!role @Ana lead"))
+        assert "Ana is now a lead (was admin). Heads up: Ana is on the config's `admins` list" in demoted
+        assert "so they'll be an admin again at their next message. Take them off it" in demoted
+    finally:
+        await bot.close()
