@@ -240,6 +240,18 @@ def join(parts: Iterable[Rich], separator: str = ", ") -> Rich:
     return merge(spans)
 
 
+def last_sentence(rich: Rich) -> tuple[Rich, Rich] | None:
+    """The text before its last sentence (ending with its full stop), and that sentence; None
+    when there is no earlier sentence to part it from. Only plain text is parted ("`snooze f1
+    3d`. `followups` lists them all." at the ". " after the code)."""
+    for index in range(len(rich) - 1, -1, -1):
+        span = rich[index]
+        if type(span) is Plain and ". " in span.text:
+            head, _, tail = span.text.rpartition(". ")
+            return merge([*rich[:index], Plain(head + ".")]), merge([Plain(tail), *rich[index + 1 :]])
+    return None
+
+
 def plain_text(rich: Rich) -> str:
     """The text as a reader without formatting would see it (logs, tests, fallbacks)."""
     out: list[str] = []

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import from_ts
-from bot.core.text import Moment, Rich, fmt, lines
+from bot.core.text import Moment, Plain, Rich, fmt, last_sentence, lines, merge
 
 #: How anyone who used `forget me` is shown everywhere, also in text scrubbed of their name.
 FORMER = "a former member"
@@ -264,10 +264,18 @@ def sent_privately() -> Rich:
 
 
 def bundle(items: Sequence[Rich]) -> Rich:
-    """Several reminders in one message: at most one nudge message per person per day."""
+    """Several reminders in one message: at most one nudge message per person per day. A last
+    sentence every reminder ends with ("`followups` lists them all.") is said once, after a blank
+    line (no item has one, so whoever reads the list can tell it apart)."""
     if len(items) == 1:
         return items[0]
-    return lines(fmt("A few reminders:"), *(fmt("• ") + item for item in items))
+    ending: Rich = ()
+    parted = [last_sentence(item) for item in items]
+    endings = {part[1] for part in parted if part is not None}
+    if None not in parted and len(endings) == 1:  # the same last hint in each, said once at the end
+        items, (ending,) = [part[0] for part in parted if part is not None], endings
+    listed = lines(fmt("A few reminders:"), *(fmt("• ") + item for item in items))
+    return merge([*listed, Plain("\n\n"), *ending]) if ending else listed
 
 
 def only_pages(command: str, pages: int) -> Rich:

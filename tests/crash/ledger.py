@@ -105,16 +105,18 @@ class Outcome:
 
 
 def items(text: str) -> list[str]:
-    """A bundle's items (`• …` lines and what continues them), or the one message."""
+    """A bundle's items (`• …` lines and what continues them), each with the last sentence they
+    all share said once after a blank line (`words.bundle`), or the one message."""
     if not text.startswith(BUNDLE_HEADER):
         return [text]
+    listed, _, ending = text.removeprefix(BUNDLE_HEADER).partition("\n\n")
     found: list[str] = []
-    for line in text.removeprefix(BUNDLE_HEADER).split("\n"):
+    for line in listed.split("\n"):
         if line.startswith("• ") or not found:
             found.append(line.removeprefix("• "))
         else:
             found[-1] += "\n" + line
-    return found
+    return [f"{item} {ending}" for item in found] if ending else found
 
 
 def outcome(bot: Bot) -> Outcome:

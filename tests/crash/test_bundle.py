@@ -47,3 +47,11 @@ def test_a_bundle_killed_in_flight_arrives_once_whole_and_within_the_days_limit(
     arrived = next(entry for entry in run.entries if entry.key == bundle)
     still_due = {text for to, text in refs.down.texts if to == "alice"}
     assert set(items(sent[bundle].text)) & still_due <= set(items(arrived.text))
+
+
+def test_the_ledger_reads_a_bundles_shared_ending_back_into_each_item() -> None:
+    """Runs bundle differently (a kill splits one bundle in two), so the ledger counts items as
+    each would read alone: the last sentence they shared, said once, is given back to each."""
+    bundle = "A few reminders:\n• Call Pat. `followups` lists all.\n• Check-in.\nJust reply.\n\n`tip` helps."
+    assert items(bundle) == ["Call Pat. `followups` lists all. `tip` helps.", "Check-in.\nJust reply. `tip` helps."]
+    assert items("A few reminders:\n• One.\n• Two.") == ["One.", "Two."]

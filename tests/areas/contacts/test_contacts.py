@@ -214,6 +214,17 @@ async def test_errors_that_name_a_contact_never_reach_a_public_channel(bot: Cons
     assert "I already have an intro between alice and Jordan Lee on file" in joined(to("dave", lines))
 
 
+async def test_follow_ups_due_together_say_their_shared_hint_once(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!contact add name:"Sam Rivera" follow:tomorrow')
+    await bot.say("alice", '!contact add name:"Jordan Lee" follow:tomorrow')
+    (bundle,) = to("alice", await bot.advance("1d"))
+    assert bundle.startswith("A few reminders:")
+    sam = "• Follow up with Sam Rivera (due Tue 24 Nov): log it with `contact note 1 <text>`, or `snooze f1 3d`.\n"
+    assert sam in bundle
+    assert "• Follow up with Jordan Lee" in bundle and bundle.endswith("`snooze f2 3d`.\n\n`followups` lists them all.")
+    assert bundle.count("lists them all") == 1
+
+
 async def test_a_follow_up_nudge_names_the_contact_and_lists_a_moved_follow_up_once(bot: ConsoleBot) -> None:
     await bot.say("alice", "!profile tz:America/Chicago quiet:08:00-12:00")
     await bot.say("alice", '!contact add name:"Sam Rivera"')
