@@ -109,7 +109,9 @@ def items(text: str) -> list[str]:
     all share said once after a blank line (`words.bundle`), or the one message."""
     if not text.startswith(BUNDLE_HEADER):
         return [text]
-    listed, _, ending = text.removeprefix(BUNDLE_HEADER).partition("\n\n")
+    listed, _, ending = text.removeprefix(BUNDLE_HEADER).rpartition("\n\n")  # the scenario types no blank line
+    if not listed:
+        listed, ending = ending, ""
     found: list[str] = []
     for line in listed.split("\n"):
         if line.startswith("• ") or not found:
