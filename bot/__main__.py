@@ -25,7 +25,7 @@ from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
 from bot.storage.db import Database
 from bot.storage.problems import DatabaseProblem, database_errors
-from bot.storage.targets import DatabaseUnavailable, backend_of, sqlite_path, where
+from bot.storage.targets import DatabaseUnavailable, backend_of, missing, sqlite_path, where
 
 log = logging.getLogger("bot")
 
@@ -325,10 +325,11 @@ def _backup(config: Config, args: argparse.Namespace) -> int:
         advice = f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)'
         print(f"backup: this copies SQLite files; for PostgreSQL use {advice}", file=sys.stderr)
         return 2
-    source = sqlite_path(source)
-    if not Path(source).exists():
-        print(f"backup: {source} does not exist; give the database with --db or database.path", file=sys.stderr)
+    problem = missing(source)
+    if problem is not None:
+        print(f"backup: {problem}", file=sys.stderr)
         return 2
+    source = sqlite_path(source)
     if target.is_dir():
         print(f"backup: {target} is a folder; give a file name, like {target / 'bot-copy.sqlite3'}", file=sys.stderr)
         return 2

@@ -62,6 +62,16 @@ def sqlite_path(target: str | Path) -> str:
     return rest[1:] if rest.startswith("/") else rest
 
 
+def missing(target: str | Path) -> str | None:
+    """Why a command that reads an existing network (`backup`, `web`, `dashboard-link`) cannot
+    use a SQLite target: its file does not exist. Opening it would create an empty network, and a
+    mistyped `--db` would print "I don't know anyone called alice" instead of naming the mistake.
+    None for an existing file or PostgreSQL (whose server says so itself)."""
+    if backend_of(target) != "sqlite" or Path(sqlite_path(target)).exists():
+        return None
+    return f"there is no database at {sqlite_path(target)}; give the bot's with --db or database.path"
+
+
 def where(url: str) -> str:
     """The URL without its password, for messages and logs."""
     parts = urlsplit(url)

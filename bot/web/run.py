@@ -20,6 +20,7 @@ from bot.core.text import plain_text
 from bot.storage import audit
 from bot.storage.db import Database
 from bot.storage.problems import database_errors
+from bot.storage.targets import missing
 from bot.web.server import Dashboard
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,10 @@ def cli(config: Config, args: argparse.Namespace) -> int:
     """`python -m bot web` (the dashboard on its own) and `dashboard-link` (a link for a lead):
     one line and exit status 2 for what the deployer can fix."""
     path = config.database.target(args.db)
+    problem = missing(path)
+    if problem is not None:
+        print(f"{args.command}: {problem}", file=sys.stderr)
+        return 2
     if args.command == "dashboard-link":
         base = args.base_url or config.web.link_base() or "http://127.0.0.1:8080"
         if not base.startswith(("http://", "https://")):

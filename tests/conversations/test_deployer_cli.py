@@ -139,6 +139,13 @@ def test_backup_into_a_missing_folder_says_to_create_it(tmp_path: Path) -> None:
     )
 
 
+def test_backup_of_a_database_that_does_not_exist_names_the_path(tmp_path: Path) -> None:
+    typo = tmp_path / "bot.sqlite"
+    result = bot("backup", str(tmp_path / "copy.sqlite3"), "--db", f"sqlite:///{typo}")
+    assert result.returncode == 2 and not typo.exists()
+    assert one_line(result) == f"backup: there is no database at {typo}; give the bot's with --db or database.path"
+
+
 def test_backup_and_migrate_of_a_file_that_is_not_a_database_say_so(tmp_path: Path) -> None:
     junk = tmp_path / "notes.sqlite3"
     junk.write_text("these are my meeting notes, not a database\n" * 100)

@@ -62,6 +62,12 @@ def test_the_deployer_gets_a_link_for_a_lead_and_a_one_line_error_otherwise(tmp_
             assert result.stderr.count("\n") == 1 and why in result.stderr
     bad = _bot("dashboard-link", "alice", "--db", db, "--base-url", "dash.example.org")
     assert bad.returncode == 2 and "--base-url should start with https://" in bad.stderr
+    typo = tmp_path / "bot.sqlite"  # a mistyped --db names the mistake, and creates no empty network
+    for command in (["dashboard-link", "alice"], ["web"]):
+        missing = _bot(*command, "--db", str(typo))
+        assert missing.returncode == 2 and missing.stdout == "" and not typo.exists()
+        said = f"{command[0]}: there is no database at {typo}; give the bot's with --db or database.path\n"
+        assert missing.stderr == said
 
 
 def test_python_m_bot_web_serves_the_database_alone_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -110,6 +116,7 @@ async def test_the_bot_serves_the_dashboard_itself_when_web_listen_is_set(tmp_pa
 
 def test_a_dashboard_address_already_taken_is_one_line_for_web_and_for_the_bot(tmp_path: Path) -> None:
     db = str(tmp_path / "bot.sqlite3")
+    assert _bot("migrate", "--db", db).returncode == 0
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -119,7 +126,7 @@ def test_a_dashboard_address_already_taken_is_one_line_for_web_and_for_the_bot(t
             "choose another address (web.listen, or web --listen) or stop what uses it"
         )
         alone = _bot("web", "--db", db, "--listen", f"127.0.0.1:{port}")
-        assert (alone.returncode, alone.stderr.splitlines()[-1]) == (2, said)  # (after the new file's migrations)
+        assert (alone.returncode, alone.stderr.splitlines()[-1]) == (2, said)
         config = tmp_path / "c.yaml"
         config.write_text(f'web:\n  listen: "127.0.0.1:{port}"\n')
         beside = _bot("console", "--config", str(config), "--db", db, stdin="!help\n")
