@@ -330,6 +330,7 @@ BACKENDS = {
 open_database = Database.open
 
 R = TypeVar("R")
+V = TypeVar("V")
 
 
 def written(found: R | None) -> R:
@@ -346,6 +347,12 @@ def assignments(changes: Mapping[str, object], allowed: Sequence[str]) -> str:
     if unknown or not changes:
         raise ValueError(f"not columns that may change: {sorted(unknown)}")
     return ", ".join(f"{column} = :{column}" for column in changes)
+
+
+def actual(changes: Mapping[str, V], current: Mapping[str, object]) -> dict[str, V]:
+    """The changes that change something (`current`: the values now, by column). An edit to what
+    already reads so must not tell anyone it changed (an ask's claimants, an event's attendees)."""
+    return {column: value for column, value in changes.items() if column not in current or current[column] != value}
 
 
 def bound_ids(ids: Sequence[int], name: str = "pid") -> tuple[str, dict[str, object]]:

@@ -204,9 +204,9 @@ async def edit(ctx: Context, args: Args) -> Reply:
     if NEW_NEED in args:
         changes["need"] = args[NEW_NEED]
     due = _due(args[NEW_DUE]) if NEW_DUE in args else None
-    ask = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts, due)
-    await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted([*changes, "due_at"] if due else changes)))
-    if due is not None or "title" in changes or "details" in changes:  # what the work is, or when it's due
+    ask, changed = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts, due)
+    await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted(changed)))
+    if changed & {"due_at", "title", "details"}:  # what the work is, or when it's due
         await _tell_claimants(ctx, ask, words.edited_for_claimant(ask), key=f"edited:{ask.id}:{ctx.incoming.event_id}",
                               kind="ask.edited")  # fmt: skip
     return Reply(words.edited(ask))

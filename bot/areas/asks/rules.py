@@ -21,7 +21,7 @@ from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import AskId, ClaimId, PersonId, Role
 from bot.storage import persons
-from bot.storage.db import Tx
+from bot.storage.db import Tx, actual
 from bot.storage.persons import Person
 
 
@@ -228,14 +228,18 @@ async def reopen(tx: Tx, person: Person, role: Role, ask_id: int, now: int, conf
 
 async def edit(
     tx: Tx, person: Person, role: Role, ask_id: int, changes: dict[str, str | int | None], now: int, due: Due | None
-) -> Ask:
-    """Change an ask's fields and, when `due` is given, its due date (a day or a time)."""
+) -> tuple[Ask, set[str]]:
+    """Change an ask's fields and, when `due` is given, its due date (a day or a time); returns
+    the ask and the fields that changed (`due_at` for its due date)."""
     ask = await get(tx, ask_id)
     _check_manager(ask, person, role, "edit")
     if not changes and due is None:
         raise UsageError(words.what_to_change(ask.id))
     if due is not None:
         changes = {**changes, "due_at": due.at, "due_zone": due.zone}
+    changes = actual(changes, dataclasses.asdict(ask))
+    if not changes:
+        raise Conflict(words.unchanged(ask.id))
     need = changes.get("need")
     if isinstance(need, int) and need < ask.taken:
         raise Conflict(words.need_below_taken(ask))
@@ -247,7 +251,7 @@ async def edit(
         await store.set_status(tx, ask.id, "open", now)
     elif isinstance(need, int) and after.status == "open" and after.done >= after.need:
         await store.set_status(tx, ask.id, "done", now)
-    return await get(tx, ask.id)
+    return await get(tx, ask.id), {"due_at" if field == "due_zone" else field for field in changes}
 
 
 async def suggestions(tx: Tx, person: Person, limit: int = 3) -> list[Ask]:

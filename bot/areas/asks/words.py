@@ -302,6 +302,10 @@ def what_to_change(ask_id: int) -> Rich:
     return fmt('Say what to change, like `edit {id} due:friday` or `edit {id} title:"…"`.', id=str(ask_id))
 
 
+def unchanged(ask_id: int) -> Rich:
+    return fmt("Ask {id} already reads so: nothing changed, and nobody was told. `ask {id}` shows it.", id=str(ask_id))
+
+
 def need_below_taken(ask: Ask) -> Rich:
     return fmt(
         "Ask {id} has {taken} taken, so `need:` can't go below {n}. Try `edit {id} need:{n}`.",

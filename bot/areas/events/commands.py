@@ -168,5 +168,5 @@ async def edit(ctx: Context, args: Args) -> Reply:
     occurrence = changed.occurrence
     key = f"event:edit:{occurrence.event_id}:r{occurrence.revision}"
     await _tell(ctx, changed, key, words.edited_notice(occurrence))
-    await ctx.audit("event.edit", f"event {occurrence.event_id}", ", ".join(args.given()[1:]))
+    await ctx.audit("event.edit", f"event {occurrence.event_id}", ", ".join(changed.fields))
     return Reply(words.edited(occurrence, len(changed.going)))

@@ -22,7 +22,7 @@ from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import EventId, PersonId, Role
 from bot.storage import persons
-from bot.storage.db import Tx
+from bot.storage.db import Tx, actual
 from bot.storage.persons import Person
 
 MAX_LENGTH = timedelta(days=3)
@@ -50,6 +50,7 @@ class Changed:
     going: tuple[Person, ...]
     following: Occurrence | None = None
     was_at: int | None = None  # the start before an edit moved it
+    fields: tuple[str, ...] = ()  # what an edit changed, as typed (`where`), for the audit
 
     @property
     def soonest(self) -> int:
@@ -208,9 +209,16 @@ async def cancel(tx: Tx, person: Person, role: Role, event_id: int, whole: bool,
     return Changed(await store.get_time(tx, occurrence.id), going, following)
 
 
+#: An event's stored fields by the parameter of `event edit` that changes them.
+_TYPED = {"title": "title", "place": "where", "length_s": "length", "tz": "when", "anchor": "when",
+          "at_minute": "when", "anchor_seq": "when"}  # fmt: skip
+
+
 async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, now: int) -> Changed:
     """Change the event; a new time moves its next occurrence (and the series from there)."""
     occurrence = await _to_change(tx, person, role, event_id, "edit", now)
+    if edits.title is None and edits.place is None and edits.length is None and edits.when is None:
+        raise UsageError(words.refusal("change what", occurrence.event_id))
     changes: dict[str, str | int | None] = {}
     if edits.title is not None:
         if not edits.title.strip():
@@ -218,26 +226,29 @@ async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, 
         changes["title"] = edits.title.strip()
     if edits.place is not None:
         changes["place"] = edits.place.strip() or None
-    length = _check_length(edits.length) if edits.length is not None else occurrence.ends_at - occurrence.starts_at
-    if edits.length is not None:
-        changes["length_s"] = length
+    was = occurrence.ends_at - occurrence.starts_at
+    length = _check_length(edits.length) if edits.length is not None else was
+    changes["length_s"] = length
     starts = occurrence.starts_at
     if edits.when is not None:
         starts, minute = _start(edits.when)
-        changes.update(tz=edits.when.zone.key, anchor=edits.when.day.isoformat(), at_minute=minute)
-        changes["anchor_seq"] = occurrence.seq
+        if (starts, edits.when.zone.key) != (occurrence.starts_at, occurrence.tz):
+            changes.update(tz=edits.when.zone.key, anchor=edits.when.day.isoformat(), at_minute=minute)
+            changes["anchor_seq"] = occurrence.seq
+    changes = actual(changes, {"title": occurrence.title, "place": occurrence.place, "length_s": was})
     if not changes:
-        raise UsageError(words.refusal("change what", occurrence.event_id))
+        raise Conflict(words.refusal("unchanged", occurrence.event_id))
     await store.update_fields(tx, occurrence.event_id, changes, now)
     after = occurrence.id
     if starts != occurrence.starts_at:
         after = await store.add_time(tx, occurrence.event_id, occurrence.seq, starts, starts + length, now)
         await store.set_time_status(tx, occurrence.id, "moved")
         await store.move_answers(tx, occurrence.id, after)
-    elif edits.length is not None:
+    elif length != was:
         await store.set_end(tx, occurrence.id, starts + length)
     moved = await store.get_time(tx, after)
-    return Changed(moved, await _going(tx, moved, person), was_at=occurrence.starts_at)
+    typed = dict.fromkeys(_TYPED[field] for field in changes)
+    return Changed(moved, await _going(tx, moved, person), was_at=occurrence.starts_at, fields=tuple(typed))
 
 
 async def started(tx: Tx, now: int) -> None:

@@ -247,13 +247,14 @@ _REFUSALS = {
     "cancelled": "Event {id} was cancelled. `events` shows what's coming up.",
     "started": "Event {id} has already started, so that can't change now. `events` shows what's next.",
     "change what": 'Say what to change, like `event edit {id} when:"friday 18:00"` or `where:"…"`.',
+    "unchanged": "Event {id} already reads so: nothing changed, and nobody was told. `event {id}` shows it.",
     "not yours": "Only leads or the person who posted event {id} can {verb} it.",
 }
 
 
 def refusal(why: str, event_id: int, verb: str = "") -> Rich:
     """Why something about an event can't be done (`missing`, `cancelled`, `started`, `change
-    what`, `not yours` to `verb`), with where to look instead."""
+    what`, `unchanged`, `not yours` to `verb`), with where to look instead."""
     return fmt(_REFUSALS[why], id=str(event_id), verb=verb)
 
 

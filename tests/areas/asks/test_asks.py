@@ -224,6 +224,21 @@ async def test_an_edit_of_what_or_when_tells_those_working_on_it_as_the_ask_is_w
     assert not to("alice", morning)
 
 
+async def test_an_edit_to_what_already_reads_so_changes_and_tells_nothing(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.feed('!ask title:"Map the branches" skill:research need:2 due:friday')
+    await bot.say("alice", "!claim 1")
+    for edit in ("due:friday", 'title:"Map the branches" need:2', 'details:""'):
+        lines = await bot.feed(f"!edit 1 {edit}")
+        assert (
+            len(lines) == 1
+            and "Ask 1 already reads so: nothing changed, and nobody was told. `ask 1` shows it." in lines[0]
+        )
+    told = await bot.feed('!edit 1 title:"Map the branches" due:saturday')
+    assert "An ask you're working on has changed:" in joined(to("alice", told))
+    assert "you changed ask 1: due date\n" in joined(to("you", await bot.feed("!audit")))  # not the title
+
+
 async def test_need_cannot_drop_below_the_slots_taken(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice", "bob")
     await bot.feed(POST)

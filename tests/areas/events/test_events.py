@@ -128,6 +128,21 @@ async def test_only_leads_or_the_poster_cancel_or_edit_and_every_mistake_says_wh
     assert "The series goes on: next is Thu 3 Dec 19:00." in joined(bot.transcript[-3:])
 
 
+async def test_an_edit_to_what_already_reads_so_changes_and_tells_nothing(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)
+    await bot.say("alice", "!rsvp 1 yes")
+    for edit in ('where:"Zoom"', 'title:"Organising committee" when:"thursday 7pm"', "length:90m"):
+        lines = await bot.feed(f"!event edit 1 {edit}")
+        assert (
+            len(lines) == 1
+            and "Event 1 already reads so: nothing changed, and nobody was told. `event 1` shows it." in lines[0]
+        )
+    told = await bot.feed('!event edit 1 title:"Organising committee" where:"Room 2"')
+    assert "An event you're going to has changed:" in joined(to("alice", told))
+    assert "you changed event 1: place\n" in joined(to("you", await bot.feed("!audit")))  # not the title
+
+
 async def test_an_event_for_a_skill_invites_matching_members_privately(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     for name in ("alice", "bob", "dave"):
