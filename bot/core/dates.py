@@ -108,9 +108,13 @@ class When:
         return localize(self.day + timedelta(days=1), time(0), self.zone) - timedelta(seconds=1)
 
 
+#: Words people put before a date they type as they would say it: `pause until friday`, `by monday`.
+_LEADING = re.compile(r"^(?:until|till|by)\s+(?=\S)", re.IGNORECASE)
+
+
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     """A date in natural language, read in `tz` unless it names its own zone; refuses the past."""
-    cleaned = " ".join(text.strip().split())
+    cleaned = _LEADING.sub("", " ".join(text.strip().split()))
     if not cleaned or len(cleaned) > 60:
         raise _bad_date(text)
     said, named = cleaned, zone_after(cleaned)

@@ -33,7 +33,14 @@ VISIBILITY = Param("visibility", Choices(("members", "leads")), "Who can see you
 LOAD = Param("load", Number(1, 50), "How many asks you can hold at once (default 3).", placeholder="n")
 ONE_SKILL = Param("skill", params.skills(), "The skill to remove.", required=True, positional=True)
 MEMBER = Param("member", params.member(), "The member: a mention or their name.", required=True, positional=True)
-UNTIL = Param("until", Date(), "When to resume by yourself (optional).", placeholder="date")
+UNTIL = Param(
+    "until",
+    Date(),
+    "When to resume by yourself (optional): a date, or how long.",
+    placeholder="date",
+    positional=True,
+    rest=True,
+)
 
 
 @people.command(
@@ -138,7 +145,7 @@ async def skills(ctx: Context, args: Args) -> Reply:
 
 
 @people.command(
-    "pause", "Take a break: no pings, nudges or check-ins; claims stay.", example="pause until:2026-12-01",
+    "pause", "Take a break: no pings, nudges or check-ins; claims stay.", example="pause 2 weeks",
     params=(UNTIL,),
 )  # fmt: skip
 async def pause(ctx: Context, args: Args) -> Reply:

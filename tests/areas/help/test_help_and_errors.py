@@ -130,7 +130,7 @@ async def test_zero_width_characters_from_a_paste_neither_break_a_command_nor_hi
     assert "It's yours: ask 1" in joined(await bot.say("alice", "!claim 1\u200b"))
     assert "Closed ask 1." in joined(await bot.feed("!close\u200b 1"))
     assert "Volunteers and profiles" in joined(await bot.feed("!\u200b help"))  # a word of nothing is no word
-    assert 'I didn\'t expect "" there.' in joined(await bot.say("alice", '!pause ""'))
+    assert "`until:` is empty." in joined(await bot.say("alice", '!pause ""'))
     assert "You're paused" not in joined(await bot.say("alice", "!mine"))
     assert "Paused:" in joined(await bot.say("alice", "!pause \u200b\ufeff"))
 

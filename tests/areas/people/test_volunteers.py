@@ -164,6 +164,20 @@ async def test_pause_until_a_date_in_the_past_is_refused(bot: ConsoleBot) -> Non
     assert "You're not paused." in joined(await bot.say("alice", "!resume"))
 
 
+async def test_pause_takes_a_date_or_how_long_as_people_say_it(bot: ConsoleBot) -> None:
+    """The clock is Monday 23 Nov 2026."""
+    for said, until in (
+        ("3d", "Thu 26 Nov"),
+        ("2 weeks", "Mon 7 Dec"),
+        ("friday", "Fri 27 Nov"),
+        ("until friday", "Fri 27 Nov"),
+        ("till 2026-12-20", "Sun 20 Dec"),
+        ("until:tuesday", "Tue 24 Nov"),
+    ):
+        assert f"Paused until {until}:" in joined(await bot.say("alice", f"!pause {said}")), said
+    assert "I can't read until as a date." in joined(await bot.say("alice", "!pause until"))
+
+
 async def test_a_profile_cannot_hold_more_than_thirty_skills(bot: ConsoleBot) -> None:
     skills = " ".join(f"skill{i}" for i in range(31))
     reply = joined(await bot.say("alice", f"!volunteer {skills}"))
