@@ -31,6 +31,10 @@ MEMBER = Param("member", people.member(), "Only this member.", positional=True)
     "checkin", "Schedule your private check-in (default: Mondays 10:00).", example="checkin every:monday at:10:00",
     params=(EVERY_PARAM, AT, ON),
 )  # fmt: skip
+@checkins.command(  # what people type after `checkin off`
+    "checkin on", "Turn your check-ins (back) on, as `checkin` does.", example="checkin on",
+    params=(EVERY_PARAM, AT, ON),
+)  # fmt: skip
 async def schedule(ctx: Context, args: Args) -> Reply:
     saved, changed = await rules.schedule(
         ctx.tx, ctx.speaker, every=args.get(EVERY_PARAM), on=args.get(ON), at=args.get(AT), now=ctx.now,
@@ -43,8 +47,7 @@ async def schedule(ctx: Context, args: Args) -> Reply:
 
 @checkins.command("checkin off", "Stop your check-ins.", example="checkin off")
 async def off(ctx: Context, args: Args) -> Reply:
-    await rules.turn_off(ctx.tx, ctx.speaker)
-    return Reply(words.off())
+    return Reply(words.off(await rules.turn_off(ctx.tx, ctx.speaker)))
 
 
 async def _answer(ctx: Context, text: str) -> Reply | None:

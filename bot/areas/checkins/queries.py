@@ -64,8 +64,8 @@ async def save_schedule(tx: Tx, schedule: Schedule, now: int) -> None:
     )
 
 
-async def delete_schedule(tx: Tx, person_id: PersonId) -> bool:
-    return await tx.execute("DELETE FROM checkin_schedules WHERE person_id = :p", {"p": person_id}) > 0
+async def delete_schedule(tx: Tx, person_id: PersonId) -> None:
+    await tx.execute("DELETE FROM checkin_schedules WHERE person_id = :p", {"p": person_id})
 
 
 async def set_next_due(tx: Tx, person_id: PersonId, next_due_at: int) -> None:

@@ -135,9 +135,13 @@ async def _set_schedule(
     return schedule
 
 
-async def turn_off(tx: Tx, person: Person) -> None:
-    if not await store.delete_schedule(tx, person.id):
+async def turn_off(tx: Tx, person: Person) -> Schedule:
+    """Stop the person's check-ins; returns the schedule they had (the reply says how to get it back)."""
+    schedule = await store.schedule_of(tx, person.id)
+    if schedule is None:
         raise Conflict(words.none_scheduled())
+    await store.delete_schedule(tx, person.id)
+    return schedule
 
 
 async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config) -> None:

@@ -52,8 +52,20 @@ def on_is_for_weeks() -> Rich:
     return fmt("`on:` is for weekly check-ins, like `checkin every:2weeks on:thursday`.")
 
 
-def off() -> Rich:
-    return fmt("Check-ins off. Next: `checkin every:monday at:10:00` to start again.")
+def off(was: Schedule) -> Rich:
+    """Check-ins off, with the command that brings them back as they were (`was`)."""
+    return fmt("Check-ins off. Next: `{again}` starts them again as they were.", again=again(was))
+
+
+def again(schedule: Schedule) -> str:
+    """The `checkin on` that sets `schedule` again (its defaults left out)."""
+    at = "" if schedule.at_minute == 10 * 60 else f" at:{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
+    weekday = WEEKDAYS[schedule.weekday or 0]
+    if schedule.every == "day":
+        return f"checkin on every:day{at}"
+    if schedule.every == "2weeks":
+        return f"checkin on every:2weeks on:{weekday}{at}"
+    return f"checkin on{'' if weekday == 'monday' else f' every:{weekday}'}{at}"
 
 
 def thanks(due_at: int) -> Rich:

@@ -123,11 +123,20 @@ async def test_leads_see_who_has_not_answered(bot: ConsoleBot) -> None:
 
 async def test_checkin_off_stops_them_and_a_plain_message_is_not_taken_as_an_answer(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
-    assert "Check-ins off" in joined(await bot.say("alice", "!checkin off"))
+    said = "Check-ins off. Next: `checkin on every:day at:11:00` starts them again as they were."
+    assert said in joined(await bot.say("alice", "!checkin off"))
     assert not to("alice", await bot.advance("3d"))
     bot.dm()
     assert "I didn't catch that: I answer commands" in joined(await bot.say("alice", "hello?"))
     assert "There's no check-in waiting" in joined(await bot.say("alice", "!checkin reply hi"))
+    assert "Check-ins on: every day at 11:00" in joined(await bot.say("alice", "!checkin on every:day at:11:00"))
+    for schedule, again in (
+        ("every:2weeks on:friday at:09:30", "`checkin on every:2weeks on:friday at:09:30`"),
+        ("", "`checkin on` starts"),
+        ("every:thursday", "`checkin on every:thursday` starts"),
+    ):
+        await bot.say("alice", f"!checkin {schedule}")
+        assert again in joined(await bot.say("alice", "!checkin off")), schedule
 
 
 async def test_a_check_in_at_0230_on_a_spring_forward_day_is_asked_at_0330(tmp_path: object) -> None:
