@@ -39,7 +39,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         ctx.tx, ctx.speaker, args[URL], title=args.get(TITLE) or None, tags=tags, note=args.get(NOTE) or None,
         ask_id=ask_id, now=ctx.ts,
     )  # fmt: skip
-    return Reply(words.added(result.resource, result.merged, ask_id), suppress_embeds=True)
+    return Reply(words.added(result.resource, result.already, result.merged, ask_id), suppress_embeds=True)
 
 
 @resources.command(

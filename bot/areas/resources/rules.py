@@ -31,7 +31,11 @@ _BARE_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+(:\d+)?([/?#]|$)", re.IGNOREC
 
 @dataclass(frozen=True)
 class Added:
+    """The entry, whether it was already there, and whether this added to it (tags, a title or
+    note it lacked): "I merged your tags" only when something was merged."""
+
     resource: Resource
+    already: bool
     merged: bool
 
 
@@ -62,16 +66,18 @@ async def add(
     if found is None:
         if len(tags) > MAX_TAGS:
             raise TooLong(words.too_many_tags(MAX_TAGS))
-        resource, merged = await store.add(tx, link, title, tags, note, person.id, now), False
+        added = Added(await store.add(tx, link, title, tags, note, person.id, now), already=False, merged=False)
     else:
         combined = list(dict.fromkeys((*found.tag_list, *tags)))
         if len(combined) > MAX_TAGS:
             raise TooLong(words.too_many_tags(MAX_TAGS))
-        await store.amend(tx, found, title, combined, note, now)
-        resource, merged = await get(tx, found.id), True
+        merged = combined != list(found.tag_list) or bool(title and not found.title) or bool(note and not found.note)
+        if merged:
+            await store.amend(tx, found, title, combined, note, now)
+        added = Added(await get(tx, found.id), already=True, merged=merged)
     if ask_id is not None:
-        await store.attach(tx, resource.id, ask_id)
-    return Added(resource, merged)
+        await store.attach(tx, added.resource.id, ask_id)
+    return added
 
 
 async def get(tx: Tx, resource_id: int) -> Resource:

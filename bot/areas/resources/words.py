@@ -21,10 +21,14 @@ def of_ask_heading() -> Rich:
     return fmt("Resources:")
 
 
-def added(resource: Resource, merged: bool, ask_id: int | None) -> Rich:
-    first = (fmt("That link is already in the library as **{id}**; I merged your tags and details.",
-                 id=str(resource.id)) if merged
-             else fmt("Added to the library as **{id}**.", id=str(resource.id)))  # fmt: skip
+def added(resource: Resource, already: bool, merged: bool, ask_id: int | None) -> Rich:
+    if not already:
+        first = fmt("Added to the library as **{id}**.", id=str(resource.id))
+    elif merged:
+        first = fmt("That link is already in the library as **{id}**; I merged your tags and details.",
+                    id=str(resource.id))  # fmt: skip
+    else:
+        first = fmt("That link is already in the library as **{id}**; nothing new to add.", id=str(resource.id))
     rows = [first, line(resource)]
     if ask_id is not None:
         rows.append(fmt("It's listed under ask {ask}: `ask {ask}` shows it.", ask=str(ask_id)))

@@ -23,7 +23,9 @@ async def test_the_same_link_twice_is_one_entry_with_tags_merged(bot: ConsoleBot
     await bot.say("alice", f"!{GUIDE}")
     again = joined(await bot.say("bob", "!resource add https://example.org/guide tags:organizing,Research"))
     assert "already in the library as 1" in again
-    assert "[bargaining, research, organizing]" in again
+    assert "[bargaining, research, organizing]" in again and "I merged your tags" in again
+    same = joined(await bot.say("carol", "!resource add example.org/guide tags:research"))  # nothing new
+    assert "That link is already in the library as 1; nothing new to add." in same and "merged" not in same
     assert "Shared resources, newest first (1):" in joined(await bot.say("bob", "!resources"))
 
 
