@@ -66,6 +66,13 @@ def count(n: int, noun: str) -> str:
     return f"{n} {plural(noun, n)}"
 
 
+def series(words: Sequence[str], last: str = "and") -> str:
+    """`region`, `region and library`, `region, library and job`: a list as it is said."""
+    if len(words) <= 2:
+        return f" {last} ".join(words)
+    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+
+
 def article(word: str) -> str:
     """`a lead`, `an admin`, `an id`, `a union`: the word with the article its sound takes."""
     lowered = word.lower().lstrip('`*“"')

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.words import article, count, plural
+from bot.core.words import article, count, plural, series
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
@@ -42,6 +42,12 @@ def test_articles_follow_the_sound(word: str, said: str) -> None:
 
 def test_plural_of_one_is_the_word_itself() -> None:
     assert plural("follow-up", 1) == "follow-up" and plural("follow-up") == "follow-ups"
+
+
+def test_a_series_is_said_with_and_or_or_before_its_last() -> None:
+    assert series(["region"]) == "region" and series(["region", "library"]) == "region and library"
+    assert series(["region", "library", "job"]) == "region, library and job"
+    assert series(["Discord", "Matrix"], "or") == "Discord or Matrix" and series([]) == ""
 
 
 def _sentences() -> list[tuple[Path, int, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.text import Rich, fmt, lines
+from bot.core.words import series
 
 
 def link_code(shown: str) -> Rich:
@@ -22,7 +23,7 @@ def bad_code() -> Rich:
 
 def linked(platforms: Sequence[str]) -> Rich:
     return fmt("Linked: you're one person here now, on {platforms}, with all your claims, contacts and history "
-               "together. Next: `profile` to check it.", platforms=" and ".join(platforms))  # fmt: skip
+               "together. Next: `profile` to check it.", platforms=series(platforms))  # fmt: skip
 
 
 def exported(size: int) -> Rich:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import SHOWN, Coverage
 from bot.core.text import Moment, Rich, fmt, join, lines, private
-from bot.core.words import article, count, member_word, page_header, someone
+from bot.core.words import article, count, member_word, page_header, series, someone
 from bot.ids import Role
 from bot.storage.outbox import OutboxRow
 
@@ -80,7 +80,7 @@ def digest(report: Digest, organisation: str) -> Rich:
             rows.append(fmt("Not heard from: {names}.", names=", ".join(report.not_answered)))
     gaps: list[Rich] = []
     if report.missing_library_types:
-        gaps.append(fmt("no one from {types} libraries", types=", ".join(report.missing_library_types)))
+        gaps.append(fmt("no one from {types} libraries", types=series(report.missing_library_types, "or")))
     if report.unmatched_skills:
         gaps.append(fmt("open asks need skills nobody has: {skills}", skills=", ".join(report.unmatched_skills)))
     if gaps:
@@ -134,7 +134,7 @@ def role_changed(name: str, role: Role, previous: Role, granted_back: Sequence[s
         warning = fmt("Heads up: {name} is on the config's `admins` list, so they'll be {was} again at their next "
                       "message. Take them off it to make this stick.", name=name, was=was)  # fmt: skip
     else:
-        granters = " or ".join(_GRANTERS.get(platform, platform) for platform in granted_back)
+        granters = series([_GRANTERS.get(platform, platform) for platform in granted_back], "or")
         warning = fmt("Heads up: if {granters} still make them {was}, they'll be {was} again at their next "
                       "message; change that there to make this stick.", granters=granters, was=was)  # fmt: skip
     return fmt("{said} {warning} Next: `audit` shows changes like this.", said=said, warning=warning)

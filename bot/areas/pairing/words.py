@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import reasons
 from bot.core.text import Mention, Moment, Rich, fmt, join, lines
-from bot.core.words import member_word
+from bot.core.words import member_word, series
 
 
 def schedule_text(next_round: int | None) -> Rich:
@@ -61,11 +61,11 @@ def _why(me: Candidate, other: Candidate) -> Rich:
     found = reasons(me, other)
     bits: list[Rich] = []
     if found.interests:
-        bits.append(fmt("you both care about {x}", x=", ".join(found.interests)))
+        bits.append(fmt("you both care about {x}", x=series(found.interests)))
     if found.moments:
-        bits.append(fmt("you were both at {x}", x=", ".join(found.moments)))
+        bits.append(fmt("you were both at {x}", x=series(found.moments)))
     if found.skills:
-        bits.append(fmt("you both do {x}", x=", ".join(found.skills)))
+        bits.append(fmt("you both do {x}", x=series(found.skills)))
     if found.region:
         mine = fmt(" (you're in {r})", r=me.region) if me.region else fmt("")
         bits.append(fmt("{name} is in {r}", name=other.name, r=found.region) + mine)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.areas.signatures.records import Imported, Place, Signatory
 from bot.core.paging import Page
 from bot.core.text import Rich, fmt, lines, private
-from bot.core.words import count, page_header
+from bot.core.words import count, page_header, series
 
 
 def _mb(size: int) -> str:
@@ -158,7 +158,7 @@ def linked(name: str, filled: Sequence[str], signed_up: bool, skill: str | None)
     """`skill`: one the signature gave them, so the step to sign up can be typed as shown."""
     rows = [fmt("Thank you for signing, {name}: you're linked to your signature.", name=private(name))]
     if filled:
-        rows.append(fmt("I filled in your {fields} from it; change any with `profile`.", fields=", ".join(filled)))
+        rows.append(fmt("I filled in your {fields} from it; change any with `profile`.", fields=series(filled)))
     if signed_up:
         rows.append(fmt("Next: `profile` to check it."))
     elif skill:

@@ -184,7 +184,7 @@ async def test_leads_get_a_weekly_digest_at_their_local_time(bot: ConsoleBot) ->
     digests = [m for m in to("you", lines) if "Weekly digest" in m]
     assert len(digests) == 1  # next Monday's: the bot met its admin after this Monday's 09:00
     assert "New volunteers (1): alice." in digests[0] and "1 opened" in digests[0]
-    assert "no one from public, academic, school, special, archive libraries" in digests[0]
+    assert "no one from public, academic, school, special or archive libraries" in digests[0]
     sent = [moment for moment, d in recorder.sent if d.key.startswith("digest:")]
     assert [m.astimezone(CHICAGO).strftime("%a %H:%M") for m in sent] == ["Mon 09:00"]
     assert "Weekly digest" in joined(to("you", await bot.feed("!digest")))

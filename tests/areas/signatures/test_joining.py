@@ -77,7 +77,7 @@ async def test_iam_with_a_code_links_once_and_fills_only_empty_profile_fields(bo
     await bot.say("dana", 'profile region:"Lake Erie"')
     reply = joined(to("dana", await bot.say("dana", f"iam {code.lower()}")))
     assert "Thank you for signing, Dana Reyes: you're linked to your signature." in reply
-    assert "I filled in your library, role, skills from it" in reply
+    assert "I filled in your library, role and skills from it" in reply
     assert "Next: `volunteer research` to sign up with the skills you signed with." in reply
     profile = joined(await bot.say("dana", "profile"))
     assert "region: Lake Erie" in profile and "library: public" in profile and "research, writing" in profile
