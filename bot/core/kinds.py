@@ -16,7 +16,7 @@ from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, P
 from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
-_ID = re.compile(r"^#?[a-z]?(\d{1,9})$", re.IGNORECASE)
+_ID = re.compile(r"^#?([a-z])?(\d{1,9})$", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+$")
 
 
@@ -86,9 +86,16 @@ class Number(ArgType[int]):
 
 
 class Id(ArgType[int]):
-    """Something's number: `12`, `#12`, or with its kind's letter (`f7`)."""
+    """Something's number: `12`, `#12`, or with a letter it takes (`c12`, a claim on ask 12).
+
+    Another letter names something else (`done f2`: follow-up 2), and is refused with what it
+    names: read as its number, it would act on ask 2."""
 
     label = "id"
+
+    def __init__(self, *, complete: Completer | None = None, letters: str = "") -> None:
+        super().__init__(complete=complete)
+        self.letters = letters.lower()
 
     def option(self, param: Param[int]) -> Option:
         return Option("integer", min_value=1, max_value=999_999_999, autocomplete=self.complete is not None)
@@ -97,7 +104,14 @@ class Id(ArgType[int]):
         match = _ID.match(text)
         if not match:
             raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
-        return int(match.group(1))
+        letter = (match.group(1) or "").lower()
+        if letter and letter not in self.letters:
+            named = words.LETTERED.get(letter)
+            if named is None:
+                raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
+            wanted = param.help[:1].lower() + param.help[1:].rstrip(".")  # "the ask's number"
+            raise call.error(words.OTHER_KIND, text=text, named=named, name=param.name, wanted=wanted)
+        return int(match.group(2))
 
 
 class Choices(ArgType[str]):

@@ -102,6 +102,9 @@ NO_KEYS = "`{name}` takes no `key:` values, so not `{key}:`."
 FLAG_NOT_KEY = "`{key}` is a word on its own: `{name} {key}`, not `{key}:`."
 EMPTY = "`{name}:` is empty."
 NOT_A_NUMBER = "`{name}` should be {what}, not {text}."
+OTHER_KIND = "`{text}` is {named}; `{name}` here is {wanted}."
+#: What a lettered number names (`f7`, `c12`), to say so where another kind's number is wanted.
+LETTERED = {"f": "a follow-up", "c": "your claim on an ask"}
 NOT_A_CHOICE = "`{name}` is one of {choices}, not {text}."
 NEEDS_ONE = "`{name}` needs at least one {what}."
 

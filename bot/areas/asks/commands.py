@@ -21,7 +21,9 @@ NOTE_MAX = 2000
 
 asks = CommandSet[Context](Section.ASKS)
 
-ASK_ID = Param("id", Id(complete=queries.complete_open_asks), "The ask's number.", required=True, positional=True)
+ASK_ID = Param(  # `c12` is one's claim on ask 12 (as `snooze c12` shows it)
+    "id", Id(complete=queries.complete_open_asks, letters="c"), "The ask's number.", required=True, positional=True
+)
 SKILL = Param("skill", people.skills(), "The skill it needs.")
 TITLE = Param("title", Text(TITLE_MAX), "What needs doing, in a line.", required=True)
 NEED = Param("need", Number(1, 100), "How many people (default 1).", placeholder="n")

@@ -82,6 +82,21 @@ async def test_claiming_fills_slots_and_refuses_clearly_when_full(bot: ConsoleBo
     assert "carol" not in joined(await bot.say("carol", "!ask 1"))
 
 
+async def test_a_number_with_another_kinds_letter_is_refused_not_read_as_an_ask(bot: ConsoleBot) -> None:
+    """`f2` is follow-up 2: read as a number, `done f2` finished the speaker's part of ask 2."""
+    await _volunteers(bot, "alice")
+    await bot.feed(POST)
+    await bot.feed('!ask title:"Second" skill:research')
+    await bot.say("alice", "!claim 2")
+    refused = joined(await bot.say("alice", "!done f2"))
+    assert "`f2` is a follow-up; `id` here is the ask's number." in refused and "Usage: `done <id>" in refused
+    assert "1/1 taken" in joined(await bot.say("alice", "!ask 2"))  # still hers, not done
+    assert "Marked your part of ask 2 done" in joined(await bot.say("alice", "!done c2"))  # her claim on ask 2
+    assert "`c1` is your claim on an ask; `id` here is the intro's number." in joined(
+        await bot.say("alice", "!accept c1")
+    )
+
+
 async def test_claiming_a_missing_or_closed_ask_explains_and_changes_nothing(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice")
     assert "There's no ask 42" in joined(await bot.say("alice", "!claim 42"))
