@@ -61,7 +61,7 @@ async def add(ctx: Context, args: Args) -> Reply:
         follow_at=_follow_at(args),
         now=ctx.ts,
     )
-    return Reply(words.added(saved.contact, saved.followup, ctx.speaker.id))
+    return Reply(words.added(saved.contact, saved.followup, ctx.speaker.id, saved.namesakes))
 
 
 @contacts.command(

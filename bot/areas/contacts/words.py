@@ -61,13 +61,23 @@ def log_after_talking(contact_id: int) -> Rich:
     return fmt("Next: `contact note {id} <text>` after you talk.", id=str(contact_id))
 
 
-def added(contact: Contact, followup: FollowUp | None, viewer: PersonId) -> Rich:
+def added(contact: Contact, followup: FollowUp | None, viewer: PersonId, namesakes: Sequence[int] = ()) -> Rich:
+    """`namesakes`: the owner's other contacts of this name (the same person added twice?)."""
     return lines(
         fmt("Added contact **{id}**, {share}.", id=str(contact.id), share=share_text(contact, viewer))
         + _followup_note(followup),
         contact_line(contact, viewer),
+        _namesakes(contact, namesakes),
         log_after_talking(contact.id),
     )
+
+
+def _namesakes(contact: Contact, namesakes: Sequence[int]) -> Rich:
+    if not namesakes:
+        return ()
+    return fmt("You already have {them} named {name}. The same person? `contact drop {id}`, and keep notes on "
+               "{first}.", them=count(len(namesakes), "contact"), name=contact.name, id=str(contact.id),
+               first=str(namesakes[0]))  # fmt: skip
 
 
 def shown(

@@ -214,6 +214,16 @@ async def test_errors_that_name_a_contact_never_reach_a_public_channel(bot: Cons
     assert "I already have an intro between alice and Jordan Lee on file" in joined(to("dave", lines))
 
 
+async def test_adding_a_name_one_already_has_adds_it_and_points_at_the_first(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!contact add name:"Jordan Lee" org:"Teachers Union"')
+    await bot.say("bob", '!contact add name:"Jordan Lee"')  # bob's own: not alice's namesake
+    again = joined(await bot.say("alice", "!contact add jordan lee"))
+    assert "Added contact 3" in again
+    said = "You already have 1 contact named jordan lee. The same person? `contact drop 3`, and keep notes on 1."
+    assert said in again
+    assert "already have" not in joined(await bot.say("alice", '!contact add name:"Jordan Leeds"'))
+
+
 async def test_follow_ups_due_together_say_their_shared_hint_once(bot: ConsoleBot) -> None:
     await bot.say("alice", '!contact add name:"Sam Rivera" follow:tomorrow')
     await bot.say("alice", '!contact add name:"Jordan Lee" follow:tomorrow')
