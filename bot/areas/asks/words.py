@@ -88,11 +88,13 @@ def posted(ask: Ask, told: int, meant: str | None = None) -> Rich:
     """`meant`: the skill in use that the ask's (which nobody has) looks like a typo of."""
     if ask.skill is None:
         reach = fmt("No skill given, so I pinged nobody; it's listed in `asks`.")
+    elif told == 0:  # nobody has the skill, or everyone who has it is paused or posted it
+        reach = fmt("Nobody with `{skill}` to tell right now; it's listed in `asks`.", skill=ask.skill)
     else:
         reach = fmt("I'm telling {n} privately.", n=count(told, "matching volunteer"))
-    if meant is not None:
-        reach = lines(reach, fmt("Nobody has `{skill}` yet. Meant `{meant}`? `edit {id} skill:{meant}` changes it.",
-                                 skill=ask.skill or "", meant=meant, id=str(ask.id)))  # fmt: skip
+    if meant is not None:  # (nobody was told: nobody has it)
+        reach = fmt("Nobody has `{skill}` yet. Meant `{meant}`? `edit {id} skill:{meant}` changes it.",
+                    skill=ask.skill or "", meant=meant, id=str(ask.id))  # fmt: skip
     return lines(
         fmt("Posted ask **{id}**.", id=str(ask.id)),
         ask_line(ask),

@@ -92,7 +92,9 @@ def invitation(occurrence: Occurrence) -> Rich:
 
 
 def posted(occurrence: Occurrence, invited: int, announced: bool) -> Rich:
-    if occurrence.skill or occurrence.region:
+    if (occurrence.skill or occurrence.region) and invited == 0:
+        reach = fmt(" Nobody to invite right now; it's in `events`.")
+    elif occurrence.skill or occurrence.region:
         reach = fmt(" I'm inviting {n} of them privately.", n=str(invited))
     else:
         reach = fmt(" It's in `events`{also}.", also=", and in the announcements channel" if announced else "")

@@ -49,13 +49,13 @@ async def test_paused_and_busy_volunteers_are_not_pinged(bot: ConsoleBot) -> Non
     await bot.feed('!ask title:"First" skill:research')
     await bot.say("bob", "!claim 1")
     lines = await bot.feed('!ask title:"Second" skill:research')
-    assert "I'm telling 0 matching volunteers" in joined(lines)
+    assert "Nobody with `research` to tell right now" in joined(lines)
 
 
 async def test_an_ask_for_a_skill_nobody_has_suggests_the_one_meant(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice")
     typo = joined(await bot.feed('!ask title:"Sources" skill:reserach'))
-    assert "Posted ask 1." in typo and "I'm telling 0 matching volunteers privately." in typo
+    assert "Posted ask 1." in typo and "to tell right now" not in typo  # the next line says why
     assert "Nobody has `reserach` yet. Meant `research`? `edit 1 skill:research` changes it." in typo
     # A skill nobody has yet, like nothing in use, is simply posted; one that reached nobody
     # because its people are paused is no typo.
@@ -69,6 +69,15 @@ async def test_an_ask_without_a_skill_pings_nobody_and_says_so(bot: ConsoleBot) 
     lines = await bot.feed('!ask title:"Bring snacks"')
     assert "No skill given, so I pinged nobody" in joined(lines)
     assert not to("alice", lines)
+
+
+async def test_an_ask_nobody_can_be_told_of_says_so_not_telling_0(bot: ConsoleBot) -> None:
+    await _volunteers(bot, "alice")
+    await bot.say("alice", "!pause")
+    for skill in ("writing", "research"):  # nobody has it; the one who has it is paused
+        posted = joined(await bot.feed(f'!ask title:"Leaflet" skill:{skill}'))
+        assert f"Nobody with `{skill}` to tell right now; it's listed in `asks`." in posted
+        assert "telling 0" not in posted
 
 
 async def test_claiming_fills_slots_and_refuses_clearly_when_full(bot: ConsoleBot) -> None:

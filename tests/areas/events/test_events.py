@@ -143,6 +143,13 @@ async def test_an_edit_to_what_already_reads_so_changes_and_tells_nothing(bot: C
     assert "you changed event 1: place\n" in joined(to("you", await bot.feed("!audit")))  # not the title
 
 
+async def test_an_event_for_a_skill_nobody_has_says_there_is_nobody_to_invite(bot: ConsoleBot) -> None:
+    lines = await post(bot, 'title:"Knitting circle" when:friday 5pm for:skill:knitting')
+    said = joined(public(lines))
+    assert "For members who do knitting. Nobody to invite right now; it's in `events`." in said
+    assert "inviting 0" not in said
+
+
 async def test_an_event_for_a_skill_invites_matching_members_privately(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     for name in ("alice", "bob", "dave"):
