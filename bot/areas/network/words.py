@@ -33,7 +33,9 @@ def overview(view: Overview) -> Rich:
             have="has" if figures.ties == 1 else "have",
             recent=str(figures.recent_ties),
             days=count(view.days, "day"),
-        ),
+        )
+        if figures.ties
+        else fmt("{members} · no pairs have met yet.", members=count(figures.members, "member")),
     ]
     if figures.ties:
         rows.append(

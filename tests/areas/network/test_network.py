@@ -56,6 +56,12 @@ async def test_a_leads_network_view_shows_counts_isolated_members_and_bridges(bo
     assert "0 of them in the last 30 days" in later and "Isolated (nobody met in 30 days): 6" in later
 
 
+async def test_a_network_where_nobody_has_met_says_so_in_words(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public")
+    view = joined(await bot.feed("!network"))
+    assert "1 member · no pairs have met yet." in view and "0 of them" not in view  # the console user is no member
+
+
 async def test_network_is_for_leads_only(bot: ConsoleBot) -> None:
     await _member(bot, "alice", "Ohio", "public")
     reply = joined(await bot.say("alice", "!network"))
