@@ -240,13 +240,14 @@ class ClockTime(ArgType[time]):
         return parse_clock(text)
 
 
-class QuietHours(ArgType[Quiet]):
-    """A daily window in local time: `21:00-08:00`."""
+class QuietHours(ArgType[Quiet | None]):
+    """A daily window in local time: `21:00-08:00`; `default` (None) for the network's own, so
+    a window set once can be given back."""
 
     label = "time range"
 
-    async def parse(self, text: str, param: Param[Quiet], call: Converting) -> Quiet:
-        return parse_quiet(text)
+    async def parse(self, text: str, param: Param[Quiet | None], call: Converting) -> Quiet | None:
+        return None if text.strip().lower() == "default" else parse_quiet(text)
 
 
 class Zone(ArgType[ZoneMatch]):

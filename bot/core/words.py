@@ -199,7 +199,7 @@ def bad_clock(text: str) -> Rich:
 
 
 def bad_quiet() -> Rich:
-    return fmt("Quiet hours look like `21:00-08:00` (start-end, your local time).")
+    return fmt("Quiet hours look like `21:00-08:00` (start-end, your local time), or `default` for the network's.")
 
 
 # --- running a command ------------------------------------------------------------------------

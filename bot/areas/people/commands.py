@@ -27,7 +27,10 @@ JOB = Param("role", Text(100), "Your job, in your own words.")
 INTERESTS = Param("interests", Items(max_len=50, max_items=20), "Comma-separated interests.", placeholder="a,b")
 HOURS = Param("hours", Text(100), "When and how much you can help (e.g. weekday evenings, 5h/week).")
 QUIET = Param(
-    "quiet", QuietHours(), "Hours I must not message you, local time (default 21:00-09:00).", placeholder="21:00-09:00"
+    "quiet",
+    QuietHours(),
+    "Hours I must not message you, local time (default 21:00-09:00; `default` goes back to it).",
+    placeholder="21:00-09:00",
 )
 VISIBILITY = Param("visibility", Choices(("members", "leads")), "Who can see your full profile.")
 LOAD = Param("load", Number(1, 50), "How many asks you can hold at once (default 3).", placeholder="n")
@@ -99,7 +102,7 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
         job=args.get(JOB),
         interests=args.get(INTERESTS),
         hours=args.get(HOURS),
-        quiet=(quiet.start, quiet.end) if quiet else None,
+        quiet=(quiet.start, quiet.end) if quiet else ((None, None) if QUIET in args else None),  # None: default
         visibility=args.get(VISIBILITY),
         max_claims=args.get(LOAD),
         notes=[zone.note] if zone and zone.note else [],

@@ -58,7 +58,7 @@ class ProfileChanges:
     job: str | None = None
     interests: tuple[str, ...] | None = None
     hours: str | None = None
-    quiet: tuple[int, int] | None = None
+    quiet: tuple[int, int] | tuple[None, None] | None = None  # (None, None): the network's default
     visibility: str | None = None
     max_claims: int | None = None
     notes: list[str] = field(default_factory=list)

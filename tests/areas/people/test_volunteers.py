@@ -164,6 +164,14 @@ async def test_pause_until_a_date_in_the_past_is_refused(bot: ConsoleBot) -> Non
     assert "You're not paused." in joined(await bot.say("alice", "!resume"))
 
 
+async def test_quiet_hours_set_once_can_go_back_to_the_networks_default(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!volunteer research")
+    assert "quiet hours: 23:00-06:00 ·" in joined(await bot.say("alice", "!profile quiet:23:00-06:00"))
+    assert "quiet hours: 21:00-09:00 (default)" in joined(await bot.say("alice", "!profile quiet:Default"))
+    refused = joined(await bot.say("alice", "!profile quiet:off"))
+    assert "or `default` for the network's." in refused and "Saved" not in refused
+
+
 async def test_pause_takes_a_date_or_how_long_as_people_say_it(bot: ConsoleBot) -> None:
     """The clock is Monday 23 Nov 2026."""
     for said, until in (
