@@ -76,10 +76,15 @@ def posted(item: Announcement, reach: int) -> Rich:
 def recent(items: Sequence[Announcement]) -> Rich:
     rows: list[Rich] = [fmt("Recent announcements, newest first:")]
     for item in items:
-        if item.released_at is not None:
-            state = f"reached {item.reach}"
+        # Queued is not read: each person's copy waits for their waking hour (and is dropped if
+        # they pause), so the list says whom it is for, not whom it "reached".
+        reach = item.reach or 0
+        if item.kind == "channel" and item.released_at is not None:
+            state = f"posted in {count(reach, 'channel')}"
+        elif item.released_at is not None:
+            state = f"for {count(reach, 'person')}"
         else:
-            state = "scheduled" if item.released_through is None else f"sending, {item.reach} so far"
+            state = "scheduled" if item.released_through is None else f"for {count(reach, 'person')} so far"
         short = item.text if len(item.text) <= 80 else item.text[:79] + "…"
         to = audience_text(item.kind, item.target)
         rows.append(fmt("· **{id}** {when} to {to}, {state}: {text}", id=str(item.id), when=Moment(item.send_at),

@@ -64,10 +64,10 @@ async def test_a_large_group_is_queued_in_shares_each_person_once(
     assert "Announcement 1 goes privately to 5 people (everyone)" in joined(lines)
     first = [name for name in names if "Big news" in joined(to(name, lines))]
     assert first == ["ann", "ben"]
-    assert "to everyone, sending, 2 so far: Big news" in joined(await bot.feed("!announcements"))
+    assert "to everyone, for 2 people so far: Big news" in joined(await bot.feed("!announcements"))
     rest = await bot.advance("1m")  # the next sweep: the other three, in shares
     assert [name for name in names if "Big news" in joined(to(name, rest))] == ["cat", "dan", "eve"]
-    assert "to everyone, reached 5: Big news" in joined(await bot.feed("!announcements"))
+    assert "to everyone, for 5 people: Big news" in joined(await bot.feed("!announcements"))
     assert not any("Big news" in line for line in await bot.advance("2d"))  # nobody twice
 
 
@@ -96,7 +96,7 @@ async def test_a_scheduled_announcement_goes_out_at_its_time(bot: ConsoleBot) ->
     assert "Scheduled announcement 1 to everyone (2 people today), on Wed 25 Nov 10:00" in reply
     assert not to("alice", lines) and not to("alice", await bot.advance("1d"))
     assert "Rally today" in joined(to("alice", await bot.advance("1d")))
-    assert "reached 2" in joined(await bot.feed("!announcements"))
+    assert "to everyone, for 2 people: Rally today" in joined(await bot.feed("!announcements"))
 
 
 async def test_announcements_lists_recent_ones_and_hides_scheduled_ones_from_members(bot: ConsoleBot) -> None:
