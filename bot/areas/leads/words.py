@@ -135,8 +135,8 @@ def role_changed(name: str, role: Role, previous: Role, granted_back: Sequence[s
                       "message. Take them off it to make this stick.", name=name, was=was)  # fmt: skip
     else:
         granters = series([_GRANTERS.get(platform, platform) for platform in granted_back], "or")
-        warning = fmt("Heads up: if {granters} still make them {was}, they'll be {was} again at their next "
-                      "message; change that there to make this stick.", granters=granters, was=was)  # fmt: skip
+        warning = fmt("Heads up: {granters} can make them {was} again at their next message; change that there "
+                      "to make this stick.", granters=granters, was=was)  # fmt: skip
     return fmt("{said} {warning} Next: `audit` shows changes like this.", said=said, warning=warning)
 
 

@@ -131,8 +131,10 @@ async def test_lowering_a_role_a_platform_grants_says_it_comes_back(bot: Console
 
     await say_on(bot, "discord", "7", "Lee", "!volunteer research", role=Role.LEAD)
     demoted = joined(await bot.feed("!role @Lee member"))
-    assert "Lee is now a member (was lead). Heads up: if their Discord roles still make them a lead" in demoted
-    assert "they'll be a lead again at their next message; change that there" in demoted
+    assert (
+        "Lee is now a member (was lead). Heads up: their Discord roles can make them a lead again at their " in demoted
+    )
+    assert "next message; change that there to make this stick." in demoted
     assert "Only leads" not in await say_on(bot, "discord", "7", "Lee", "!coverage", private=False, role=Role.LEAD)
     await bot.say("alice", "!volunteer research")
     await bot.feed("!role @alice lead")
