@@ -37,7 +37,7 @@ def server_url() -> str:
     import pgserver
 
     folder = tempfile.mkdtemp(prefix="volunteer-bot-pg-")
-    server = pgserver.get_server(folder, cleanup_mode="stop")
+    server = pgserver.get_server(folder, cleanup_mode="delete")  # 130 MB a run, else left in /tmp
     return str(server.get_uri())
 
 
