@@ -33,6 +33,7 @@ EMAIL_OR_CODE = Param(
 
 _COMMAND = re.compile(r"^\s*[!/]?\s*signatures\s+import\b[ \t]*\r?\n?", re.IGNORECASE)
 INVITE_DEFAULT, INVITE_MAX = 50, 500
+AGAIN = Param("again", Flag(), "New codes for those given one before (their old codes stop working).")
 COUNT = Param("n", Number(1, INVITE_MAX), "How many codes (default 50, at most 500).", positional=True, placeholder="n")
 
 
@@ -89,20 +90,21 @@ async def coverage(ctx: Context, args: Args) -> Reply:
 
 @signatures.command(
     "signatures invite", "A CSV of waiting signatories with personal invite codes and the join link, privately.",
-    role=Role.LEAD, sensitive=True, example="signatures invite 100", params=(COUNT,),
+    role=Role.LEAD, sensitive=True, example="signatures invite 100", params=(COUNT, AGAIN),
 )  # fmt: skip
 async def invite(ctx: Context, args: Args) -> Reply:
-    count = args.get(COUNT) or INVITE_DEFAULT
-    codes, left = await rules.invite(ctx.tx, count, ctx.ts)
+    count, again = args.get(COUNT) or INVITE_DEFAULT, args.flag(AGAIN)
+    codes, left = await rules.invite(ctx.tx, count, ctx.ts, again)
     if not codes:  # (with nobody imported, it said everyone waiting had a code)
         tally = await rules.tally(ctx.tx, ctx.ts)
-        return Reply(words.nobody_to_invite(tally.signed, tally.joined))
+        return Reply(words.nobody_to_invite(tally.signed, tally.joined, again))
     join_url = ctx.config.signatures.join_url
     header = ["name", "email", "invite_code", "join_link", "first_message"]
     rows = ([signatory.name, signatory.email or "", code, join_url or "", f"!iam {code}"] for signatory, code in codes)
-    await ctx.audit("signatures.invite", f"{len(codes)} codes")
+    await ctx.audit("signatures.invite", f"{len(codes)} {'new codes for those invited before' if again else 'codes'}")
     data = spreadsheet.csv_text(header, rows).encode("utf-8-sig")  # with a BOM, so Excel reads the names right
-    return Reply(words.invited(len(codes), left, join_url), attachment=Attachment("invites.csv", data, "text/csv"))
+    reply = words.invited(len(codes), left, join_url, again)
+    return Reply(reply, attachment=Attachment("invites.csv", data, "text/csv"))
 
 
 @signatures.command(

@@ -132,9 +132,11 @@ def _hash(code: str) -> str:
     return hashlib.sha256("".join(ch for ch in code.upper() if ch.isalnum()).encode()).hexdigest()
 
 
-async def invite(tx: Tx, count: int, now: int) -> tuple[list[tuple[Signatory, str]], int]:
-    """Codes for up to `count` waiting signatories who have none yet; and how many wait after them."""
-    chosen, total = await store.to_invite(tx, count)
+async def invite(tx: Tx, count: int, now: int, again: bool = False) -> tuple[list[tuple[Signatory, str]], int]:
+    """Codes for up to `count` waiting signatories who have none yet; and how many wait after them.
+    With `again`, new codes for those given one before (a lost mail-merge file: codes are kept only
+    as hashes, so they cannot be shown twice); their old codes stop working."""
+    chosen, total = await store.to_invite(tx, count, again)
     codes = [(signatory, _new_code()) for signatory in chosen]
     await store.set_codes(tx, [(signatory.id, _hash(code)) for signatory, code in codes], now)
     return [(signatory, f"{code[:4]}-{code[4:]}") for signatory, code in codes], total - len(chosen)

@@ -120,22 +120,30 @@ def coverage(page: Page[Place]) -> Rich:
 # --- inviting and iam -----------------------------------------------------------------------------
 
 
-def nobody_to_invite(signed: int, joined: int) -> Rich:
+def nobody_to_invite(signed: int, joined: int, again: bool = False) -> Rich:
     if signed == 0:
         return none_found(searched=False)
     if joined == signed:
         return fmt("Everyone who signed has joined: nobody to invite. Next: `signatures coverage` for the gaps.")
-    return fmt("Everyone waiting already has an invite code. Next: `signatures waiting` to see who hasn't joined.")
+    if again:
+        return fmt("Nobody waiting has an invite code yet. Next: `signatures invite` makes them.")
+    return fmt("Everyone waiting already has an invite code. Lost them? `signatures invite again` makes new ones "
+               "(the old ones stop working). Next: `signatures waiting` to see who hasn't joined.")  # fmt: skip
 
 
-def invited(count: int, left: int, join_url: str | None) -> Rich:
+def invited(count: int, left: int, join_url: str | None, again: bool = False) -> Rich:
     here = "Here is 1 personal invite code" if count == 1 else f"Here are {count} personal invite codes"
     rows = [fmt("{here} as CSV, for a mail merge. Each works once, with `iam <code>`.", here=here)]
+    if again:
+        rows.append(fmt("These replace the codes they were given before, which no longer work."))
     if join_url is None:
         rows.append(fmt("The join link column is empty: set `signatures.join_url` in the config to fill it."))
-    if left:
+    if left and again:
+        more = "1 more was" if left == 1 else f"{left} more were"
+        rows.append(fmt("{more} given a code before. Next: `signatures invite again` for the next ones.", more=more))
+    elif left:
         more = "1 more is" if left == 1 else f"{left} more are"
-        rows.append(fmt("{more} waiting without a code. Next: `signatures invite` again.", more=more))
+        rows.append(fmt("{more} waiting without a code. Next: `signatures invite` for the next ones.", more=more))
     else:
         rows.append(fmt("Next: send them, then watch `signatures joined`."))
     return lines(*rows)

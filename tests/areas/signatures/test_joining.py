@@ -41,9 +41,29 @@ async def test_invite_counts_in_words_one_code_and_one_left(bot: ConsoleBot, tmp
     await upload(bot, tmp_path, CSV.encode())
     bot.dm()
     first = joined(await bot.say("you", "signatures invite 2"))
-    assert "Here are 2 personal invite codes as CSV" in first and "1 more is waiting without a code." in first
+    assert "Here are 2 personal invite codes as CSV" in first
+    assert "1 more is waiting without a code. Next: `signatures invite` for the next ones." in first
     last = joined(await bot.say("you", "signatures invite"))
     assert "Here is 1 personal invite code as CSV" in last and "Next: send them" in last
+
+
+async def test_invite_again_replaces_lost_codes_and_the_old_ones_stop_working(bot: ConsoleBot, tmp_path: Path) -> None:
+    """Codes are kept only as hashes: a lead who lost the mail-merge file gets new ones."""
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    assert "Nobody waiting has an invite code yet." in joined(await bot.say("you", "signatures invite again"))
+    first = await invite_codes(bot)
+    lost = joined(await bot.say("you", "signatures invite"))
+    assert "Lost them? `signatures invite again` makes new ones (the old ones stop working)." in lost
+    partly = joined(await bot.say("you", "signatures invite 2 again"))
+    assert "These replace the codes they were given before, which no longer work." in partly
+    assert "1 more was given a code before. Next: `signatures invite again` for the next ones." in partly
+    rows = list(csv.DictReader(io.StringIO(bot.console.files["invites.csv"].decode("utf-8-sig"))))
+    replaced = {row["email"]: row["invite_code"] for row in rows}
+    email, new = next(iter(replaced.items()))
+    assert new != first[email]
+    assert "I couldn't match that" in joined(await bot.say("dana", f"!iam {first[email]}"))
+    assert "you're linked to your signature" in joined(await bot.say("dana", f"!iam {new}"))
 
 
 async def test_invite_with_nobody_to_invite_says_why(bot: ConsoleBot, tmp_path: Path) -> None:
