@@ -210,6 +210,9 @@ async def answer(tx: Tx, speaker: Person, intro_id: int, yes: bool, now: int, co
     if speaker.id not in intro.sides:
         if intro.proposer_id == speaker.id:
             raise Conflict(words.you_proposed_it(intro.id))
+        contact = await contacts.get_contact(tx, intro.contact_id) if intro.contact_id is not None else None
+        if contact is not None and contact.owner_id == speaker.id:  # nobody asks the owner: they connect them
+            raise Conflict(words.yours_to_connect(intro.id, contact.id))
         raise _not_waiting(intro_id)
     if intro.status == "made":
         raise Conflict(words.already_happened(intro.id))

@@ -353,6 +353,12 @@ def not_waiting(intro_id: int) -> Rich:
     return fmt("There's no intro {id} waiting for your answer. `intros` lists yours.", id=str(intro_id))
 
 
+def yours_to_connect(intro_id: int, contact_id: int) -> Rich:
+    return fmt("Intro {id} needs no answer from you: it's yours to put them in touch with your contact {contact}. "
+               "Next: `contact note {contact} <text>` once you have.",
+               id=str(intro_id), contact=str(contact_id))  # fmt: skip
+
+
 def you_proposed_it(intro_id: int) -> Rich:
     return fmt(
         "You proposed intro {id}, so the answer is up to the people you introduced. `intros` shows where it stands.",

@@ -232,6 +232,9 @@ async def test_a_member_can_ask_to_meet_a_shared_contact_and_the_owner_is_told(b
     assert "Intro 1 is on: carol will put you in touch with Jordan Lee." in joined(to("alice", lines))
     assert "@alice would like to meet Jordan Lee (contact 1)" in joined(to("carol", lines))
     assert "Jordan Lee is your own contact" in joined(await bot.say("carol", f"!intro me 1 {WHY}"))
+    for answer in ("accept", "decline"):  # the owner is not asked: they connect them
+        said = joined(await bot.say("carol", f"!{answer} 1"))
+        assert "Intro 1 needs no answer from you: it's yours to put them in touch with your contact 1." in said
 
 
 async def test_an_intro_to_a_contact_reads_as_made_only_once_the_owner_notes_it(bot: ConsoleBot) -> None:
