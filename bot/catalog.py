@@ -63,6 +63,7 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         snoozes={kind.prefix: kind for area in areas for kind in area.snoozes},
         zone_changed=tuple(hook for area in areas for hook in area.zone_changed),
         plain=tuple(handler for area in areas for handler in area.plain),
+        leftover=tuple(handler for area in areas for handler in area.leftover),
         joined=tuple(hook for area in areas for hook in area.joined),
         details=_details(areas),
         common_ground=tuple(hook for area in areas for hook in area.common_ground),

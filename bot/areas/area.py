@@ -21,7 +21,8 @@ class Area:
 
     `todo` adds lines to `mine`; `offers` to a new volunteer's welcome; `snoozes` are the things
     `snooze` can move; `zone_changed` runs when someone changes timezone; `plain` may answer a
-    private message that is not a command; `common_ground` tells the pairing round what members
+    private message that is not a command, and `leftover` take one that is no command at all
+    before the bot says it didn't catch it; `common_ground` tells the pairing round what members
     shared lately; `relevance` tells the deliverer whether a queued message about one of its
     subjects still matters, `views` how a part of one about a subject reads when it is sent, and
     `delivery` how its kinds of message are delivered where they differ from an ordinary one
@@ -42,6 +43,7 @@ class Area:
     snoozes: Sequence[SnoozeKind] = ()
     zone_changed: Sequence[Hook] = ()
     plain: Sequence[PlainHandler] = ()
+    leftover: Sequence[PlainHandler] = ()
     common_ground: Sequence[CommonGround] = ()
     joined: Sequence[Hook] = ()
     details: Mapping[str, Sequence[DetailSource]] = field(default_factory=dict)

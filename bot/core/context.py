@@ -88,9 +88,19 @@ class Catalog:
     snoozes: Mapping[str, SnoozeKind] = field(default_factory=dict)
     zone_changed: tuple[Hook, ...] = ()
     plain: tuple[PlainHandler, ...] = ()
+    leftover: tuple[PlainHandler, ...] = ()
     common_ground: tuple[CommonGround, ...] = ()
     joined: tuple[Hook, ...] = ()
     details: Mapping[str, tuple[DetailSource, ...]] = field(default_factory=dict)
+
+    async def offer(self, ctx: Context, handlers: tuple[PlainHandler, ...]) -> list[Reply] | None:
+        """A private message's text offered to `plain` or `leftover` handlers: the replies of the
+        first that takes it; None when none does."""
+        for handler in handlers:
+            handled = await handler(ctx, ctx.incoming.text)
+            if handled is not None:
+                return list(handled)
+        return None
 
     async def details_of(self, ctx: Context, kind: str, ident: int) -> list[Listing]:
         """What other areas add to the view of one subject (`ask 12`: its shared resources)."""

@@ -323,15 +323,15 @@ class Dispatcher:
             for hook in self.catalog.joined:
                 await hook(ctx)
             return []
-        if not prefixed and ctx.incoming.private:
-            # An unprefixed private message is first offered to what waits for one (an open
-            # check-in's answer), so "Done three interviews" is an answer, not `done`.
-            for plain in self.catalog.plain:
-                handled = await plain(ctx, ctx.incoming.text)
-                if handled is not None:
-                    return list(handled)
+        offered = not prefixed and ctx.incoming.private
+        # An unprefixed private message is first offered to what waits for one (an open
+        # check-in's answer), so "Done three interviews" is an answer, not `done`; one that is no
+        # command at all, to what may still take it (the rest of an answer just given).
+        if offered and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
+            return taken
         if parsed is None:
-            return [Reply(words.not_a_command())]
+            taken = await self.catalog.offer(ctx, self.catalog.leftover) if offered else None
+            return taken if taken is not None else [Reply(words.not_a_command())]
         if parsed.bound is not None and parsed.command is not None:
             parsed = await self._convert(ctx.incoming, parsed.command, parsed.bound, ctx.speaker)
         sensitive = parsed.command is not None and parsed.command.sensitive

@@ -75,6 +75,12 @@ async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
     return [answered] if answered else None
 
 
+async def more_of_answer(ctx: Context, text: str) -> Sequence[Reply] | None:
+    """A private message that is no command, soon after answering a check-in, adds to the answer."""
+    added = await rules.add_to_answer(ctx.tx, ctx.speaker, text, ctx.ts)
+    return [Reply(words.added_to_answer(added.due_at), sensitive=True)] if added else None
+
+
 @checkins.command(
     "checkins", "Recent check-in answers, and who hasn't answered.", role=Role.LEAD, example="checkins @alice",
     sensitive=True, params=(MEMBER,), reads=True,

@@ -118,6 +118,17 @@ async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
     return checkin if checkin and checkin.answered_at is None else None
 
 
+async def answered_since(tx: Tx, person_id: PersonId, since: int) -> Checkin | None:
+    """The person's latest check-in if it was answered at `since` or later."""
+    row = await tx.one(f"{_CHECKIN} WHERE c.person_id = :p ORDER BY c.id DESC LIMIT 1", {"p": person_id})
+    checkin = _checkin(row) if row else None
+    return checkin if checkin and checkin.answered_at is not None and checkin.answered_at >= since else None
+
+
+async def amend_answer(tx: Tx, checkin: Checkin, text: str) -> None:
+    await tx.execute("UPDATE checkins SET answer = :a WHERE id = :id", {"a": text, "id": checkin.id})
+
+
 async def answer(tx: Tx, checkin: Checkin, text: str, now: int) -> None:
     await tx.execute(
         "UPDATE checkins SET answer = :a, answered_at = :now, remind_at = NULL WHERE id = :id",

@@ -27,6 +27,8 @@ from bot.storage.persons import Person
 from bot.zones import localize
 
 ANSWER_MAX = 2000
+#: How long after answering a check-in a private message that is no command adds to the answer.
+ADDING = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,20 @@ async def record_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
         raise TooLong(words.answer_too_long(ANSWER_MAX))
     await store.answer(tx, open_checkin, text.strip(), now)
     return open_checkin
+
+
+async def add_to_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin | None:
+    """The rest of an answer just given: people say a thought in two messages ("also need a
+    printer"), and the second was answered "I didn't catch that" and lost. None when the person
+    answered no check-in in the last `ADDING`."""
+    latest = await store.answered_since(tx, person.id, now - int(ADDING.total_seconds()))
+    if latest is None:
+        return None
+    combined = "\n".join(part for part in (latest.answer, text.strip()) if part)
+    if len(combined) > ANSWER_MAX:
+        raise TooLong(words.answer_too_long(ANSWER_MAX))
+    await store.amend_answer(tx, latest, combined)
+    return latest
 
 
 async def overview(tx: Tx, member: Person | None, now: int, days: int = 14) -> Overview:

@@ -72,6 +72,10 @@ def thanks(due_at: int) -> Rich:
     return fmt("Thanks, noted for your check-in of {day}. Next: `mine` for your list.", day=Moment(due_at, "date"))
 
 
+def added_to_answer(due_at: int) -> Rich:
+    return fmt("Added that to your check-in of {day}. Next: `mine` for your list.", day=Moment(due_at, "date"))
+
+
 def nothing_waiting() -> Rich:
     return fmt("There's no check-in waiting for an answer. Next: `checkin` to schedule them.")
 

@@ -32,6 +32,22 @@ async def test_a_weekly_check_in_is_asked_privately_at_the_local_time_and_answer
     assert "alice: Finished the bargaining summary; blocked on budget numbers" in leads
 
 
+async def test_a_second_message_soon_after_an_answer_adds_to_it_and_commands_stay_commands(bot: ConsoleBot) -> None:
+    """People say a thought in two messages; the second was "I didn't catch that", and lost."""
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("1h")  # 11:00 in Chicago: asked
+    bot.dm()
+    await bot.say("alice", "Finished the bargaining summary")
+    added = joined(await bot.say("alice", "also need a printer"))
+    assert "Added that to your check-in of Mon 23 Nov." in added
+    assert "Next check-in" in joined(await bot.say("alice", "mine"))  # a command is still a command
+    await bot.advance("31m")
+    assert "I didn't catch that" in joined(await bot.say("alice", "and a stapler"))  # later: not added
+    bot.public()
+    leads = joined(to("you", await bot.feed("!checkins")))
+    assert "alice: Finished the bargaining summary\nalso need a printer" in leads and "stapler" not in leads
+
+
 async def test_checkin_alone_shows_the_schedule_and_a_change_keeps_what_was_not_said(bot: ConsoleBot) -> None:
     """`checkin` alone put a Friday 17:00 back to Monday 10:00, and `checkin at:9:00` moved it to Monday."""
     await bot.say("alice", "!profile tz:America/Chicago")
