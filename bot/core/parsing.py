@@ -188,8 +188,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
         raise usage_error(command, words.UNEXPECTED, extra=extra[:80])
     missing = [p for p in command.params if p.required and p.name not in bound.values]
     if missing:
-        said = [describe(p) for p in missing]  # "a member, a member or contact and `why:`"
-        what = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+        what = words.series([describe(p) for p in missing])  # "a member, a member or contact and `why:`"
         raise usage_error(command, words.NEEDS, name=command.name, what=what)
     return bound
 
