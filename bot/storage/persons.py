@@ -8,7 +8,7 @@ goes to. What a profile holds and how it changes is the people area's (`bot/area
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,17 @@ class Person:
         if self.paused_at is None:
             return False
         return self.paused_until is None or self.paused_until > now
+
+    def reached(self, now: int, due: int, following: Callable[[int], int]) -> int | None:
+        """When the next of a series (due at `due`; `following(t)`: the first after `t`) really
+        reaches this person: a pause skips those that fall in it, so after a pause with an end it
+        is the first at or after that end; None while paused with no end. `mine`'s check-in and
+        `pairing`'s next round both say so."""
+        if not self.paused(now):
+            return due
+        if self.paused_until is None:
+            return None
+        return due if due >= self.paused_until else following(self.paused_until - 1)
 
 
 @dataclass(frozen=True)

@@ -75,15 +75,8 @@ def next_occurrence(schedule: Schedule, tz: ZoneInfo, after: datetime) -> dateti
 
 
 def first_asked(schedule: Schedule, person: Person, tz: ZoneInfo, now: int) -> int | None:
-    """When the next check-in will really be asked: a pause skips those that fall in it
-    (`ask_due`), so it is the first at or after the pause's end, and None while paused with no end."""
-    if not person.paused(now):
-        return schedule.next_due_at
-    if person.paused_until is None:
-        return None
-    if schedule.next_due_at >= person.paused_until:
-        return schedule.next_due_at
-    return to_ts(next_occurrence(schedule, tz, from_ts(person.paused_until - 1)))
+    """When the next check-in will really be asked (`ask_due` skips those in a pause: `Person.reached`)."""
+    return person.reached(now, schedule.next_due_at, lambda after: to_ts(next_occurrence(schedule, tz, from_ts(after))))
 
 
 def latest_occurrence(schedule: Schedule, tz: ZoneInfo, at_or_before: datetime) -> datetime | None:

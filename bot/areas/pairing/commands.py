@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.areas.pairing import queries, words
 from bot.areas.pairing.jobs import next_round_for
-from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.kinds import Choices
@@ -21,8 +20,7 @@ STATE = Param("state", Choices(("on", "off")), "On or off (leave it out to see w
     params=(STATE,),
 )  # fmt: skip
 async def set_pairing(ctx: Context, args: Args) -> Reply:
-    next_round = await next_round_for(ctx.tx, ctx.speaker, ctx.now, ctx.config)
-    when = words.schedule_text(to_ts(next_round) if next_round is not None else None)
+    when = words.schedule_text(await next_round_for(ctx.tx, ctx.speaker, ctx.now, ctx.config))
     if STATE not in args:  # (it used to answer "`pairing` needs a state")
         return Reply(words.in_it(when) if await queries.opted_in(ctx.tx, ctx.speaker.id) else words.out(when))
     on = args[STATE] == "on"

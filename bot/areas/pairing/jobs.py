@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.areas.pairing import queries as store
@@ -162,20 +162,11 @@ async def next_pairing(tx: Tx, now: datetime, config: Config) -> datetime | None
     return next_week_moment(config.scheduler.pairing, _zone(config), now)
 
 
-async def next_round_for(tx: Tx, person: Person, now: datetime, config: Config) -> datetime | None:
-    """The next round that will pair `person`: a paused member is left out of rounds, so the
-    first at or after the pause's end; None while paused with no end."""
+async def next_round_for(tx: Tx, person: Person, now: datetime, config: Config) -> int | None:
+    """The next round that will pair `person` (a paused member is left out of rounds: `Person.reached`)."""
     first = await next_pairing(tx, now, config) or now
-    if not person.paused(to_ts(now)):
-        return first
-    if person.paused_until is None:
-        return None
-    until = from_ts(person.paused_until)
-    return (
-        first
-        if first >= until
-        else next_week_moment(config.scheduler.pairing, _zone(config), until - timedelta(seconds=1))
-    )
+    rounds, zone = config.scheduler.pairing, _zone(config)
+    return person.reached(to_ts(now), to_ts(first), lambda after: to_ts(next_week_moment(rounds, zone, from_ts(after))))
 
 
 def pairing_round_job(catalog: Catalog) -> Job:
