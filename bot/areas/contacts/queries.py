@@ -79,6 +79,16 @@ async def named(tx: Tx, name: str, viewer: PersonId, lead: bool) -> list[Contact
     return [_contact(row) for row in rows]
 
 
+async def namesakes(tx: Tx, contact: Contact) -> tuple[ContactId, ...]:
+    """The owner's other contacts with this contact's name, case and accents aside, oldest first
+    (`contacts_by_name`)."""
+    rows = await tx.all(
+        "SELECT id FROM contacts WHERE name_key = :key AND owner_id = :owner AND id <> :id ORDER BY id",
+        {"key": fold(contact.name), "owner": contact.owner_id, "id": contact.id},
+    )
+    return tuple(ContactId(row["id"]) for row in rows)
+
+
 async def get(tx: Tx, contact_id: ContactId) -> Contact | None:
     row = await tx.one(f"{_CONTACT} WHERE c.id = :id", {"id": contact_id})
     return _contact(row) if row else None

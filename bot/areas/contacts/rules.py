@@ -19,7 +19,6 @@ from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.clock import to_ts
 from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
-from bot.core.names import fold
 from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role
 from bot.storage.db import Tx
@@ -125,11 +124,7 @@ async def add(
         now=now,
     )
     followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
-    same = await store.named(tx, clean_name, owner.id, lead=False)
-    namesakes = tuple(
-        c.id for c in same if c.owner_id == owner.id and c.id != contact.id and fold(c.name) == fold(clean_name)
-    )
-    return Saved(contact, followup, namesakes)
+    return Saved(contact, followup, await store.namesakes(tx, contact))
 
 
 async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactView:
