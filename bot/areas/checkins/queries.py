@@ -111,17 +111,20 @@ def count_asked(tx: Tx, person_ids: Sequence[PersonId]) -> None:
     summaries.checkins_changed(tx, person_ids)
 
 
+async def _latest(tx: Tx, person_id: PersonId) -> Checkin | None:
+    row = await tx.one(f"{_CHECKIN} WHERE c.person_id = :p ORDER BY c.id DESC LIMIT 1", {"p": person_id})
+    return _checkin(row) if row else None
+
+
 async def open_for(tx: Tx, person_id: PersonId) -> Checkin | None:
     """The person's latest check-in if it is still waiting for an answer."""
-    row = await tx.one(f"{_CHECKIN} WHERE c.person_id = :p ORDER BY c.id DESC LIMIT 1", {"p": person_id})
-    checkin = _checkin(row) if row else None
+    checkin = await _latest(tx, person_id)
     return checkin if checkin and checkin.answered_at is None else None
 
 
 async def answered_since(tx: Tx, person_id: PersonId, since: int) -> Checkin | None:
     """The person's latest check-in if it was answered at `since` or later."""
-    row = await tx.one(f"{_CHECKIN} WHERE c.person_id = :p ORDER BY c.id DESC LIMIT 1", {"p": person_id})
-    checkin = _checkin(row) if row else None
+    checkin = await _latest(tx, person_id)
     return checkin if checkin and checkin.answered_at is not None and checkin.answered_at >= since else None
 
 
