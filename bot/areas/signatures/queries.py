@@ -87,10 +87,10 @@ async def tally(tx: Tx, since: int) -> tuple[int, int, int]:
 async def to_invite(tx: Tx, limit: int, again: bool = False) -> tuple[list[Signatory], int]:
     """Waiting signatories never given a code (with `again`: given one, earliest first), oldest
     first, and how many there are in all."""
-    which = "invited_at IS NOT NULL ORDER BY invited_at, id" if again else "invited_at IS NULL ORDER BY id"
-    rows = await tx.all(f"SELECT * FROM signatories WHERE person_id IS NULL AND {which} LIMIT :n", {"n": limit})
-    counted = "invited_at IS NOT NULL" if again else "invited_at IS NULL"
-    total = await tx.value(f"SELECT COUNT(*) FROM signatories WHERE person_id IS NULL AND {counted}")
+    which = f"FROM signatories WHERE person_id IS NULL AND invited_at IS {'NOT NULL' if again else 'NULL'}"
+    order = "invited_at, id" if again else "id"
+    rows = await tx.all(f"SELECT * {which} ORDER BY {order} LIMIT :n", {"n": limit})
+    total = await tx.value(f"SELECT COUNT(*) {which}")
     return [record(Signatory, row) for row in rows], int(total)
 
 
