@@ -15,12 +15,14 @@ apart. `Command` is generic in the handler's context type so that this module ne
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
@@ -57,6 +59,8 @@ class Command(Generic[C]):
     that only look: the dispatcher runs them on a read-only connection beside the writer, so they
     never wait for a write (a 2,000-message ask post, a sweep) and never hold up one; a write
     from one fails there (`tests/conversations/test_read_only.py` runs every one of them).
+    `meant_by` holds words people type for it that are no command (`join`, `sign up` for
+    `volunteer`; `stop` for `pause`): they are answered "Did you mean", like a typo, never run.
     """
 
     name: str
@@ -70,6 +74,7 @@ class Command(Generic[C]):
     who: str | None = None
     form: str | None = None
     reads: bool = False
+    meant_by: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -140,12 +145,26 @@ class CommandSet(Generic[C]):
         who: str | None = None,
         form: str | None = None,
         reads: bool = False,
+        meant_by: Sequence[str] = (),
     ) -> Callable[[Handler[C]], Handler[C]]:
         """Declare the decorated handler as the command `name`; the handler itself is unchanged."""
 
         def declare(handler: Handler[C]) -> Handler[C]:
             self._commands.append(
-                Command(name, self.section, summary, handler, example, tuple(params), role, sensitive, who, form, reads)
+                Command(
+                    name,
+                    self.section,
+                    summary,
+                    handler,
+                    example,
+                    params=tuple(params),
+                    role=role,
+                    sensitive=sensitive,
+                    who=who,
+                    form=form,
+                    reads=reads,
+                    meant_by=tuple(meant_by),
+                )
             )
             return handler
 
@@ -163,11 +182,18 @@ class Registry(Generic[C]):
         self._commands = tuple(commands)
         self._by_name: dict[str, list[Command[C]]] = {}
         self._by_key: dict[str, Command[C]] = {}
+        self._meant: dict[str, str] = {}  # a word people type for a command → its name
         for command in self._commands:
             if command.key in self._by_key:
                 raise ValueError(f"two commands share the key {command.key!r}")
             self._by_key[command.key] = command
             self._by_name.setdefault(command.name, []).append(command)
+            for phrase in command.meant_by:
+                if self._meant.setdefault(phrase, command.name) != command.name:
+                    raise ValueError(f"{phrase!r} is meant for two commands")
+        taken = {phrase for phrase in self._meant if phrase.split()[0] in self.heads()}
+        if taken:  # it would be run as that command, never reach "Did you mean"
+            raise ValueError(f"words meant for a command begin a command: {sorted(taken)}")
 
     @property
     def commands(self) -> tuple[Command[C], ...]:
@@ -200,20 +226,28 @@ class Registry(Generic[C]):
         """Every command name that starts with the word `head` (`contact`, `contact add`, …)."""
         return [name for name in self._by_name if name.split()[0] == head.lower()]
 
-    def suggest(self, typed: str, cutoff: float = 0.6) -> str | None:
-        """The whole command a typo most likely meant: `export me` for `exprot` or `export`,
-        `contact add` for `contct add`; None when nothing is close."""
+    def phrase(self, words: Sequence[str]) -> str:
+        """What an unknown command's reply names: a two-word phrase meant for a command (`sign
+        up`, `delete me`) whole, else the first word."""
+        two = " ".join(words[:2])
+        return two if " " in two and two.lower() in self._meant else words[0]
+
+    def suggest(self, typed: str) -> str | None:
+        """The whole command someone most likely meant: `export me` for `exprot` or `export`,
+        `contact add` for `contct add`, `volunteer` for `join` (`meant_by`); None when nothing
+        is close."""
         words = typed.lower().split()[:2]
         if not words:
             return None
-        if len(words) == 2:
-            found = difflib.get_close_matches(" ".join(words), [n for n in self._by_name if " " in n], 1, cutoff)
-            if found:
-                return found[0]
-        heads = difflib.get_close_matches(words[0], sorted(self.heads()), n=1, cutoff=cutoff)
-        if not heads:
+        for size in (2, 1):
+            if len(words) >= size and (meant := self._meant.get(" ".join(words[:size]))) is not None:
+                return meant
+        if len(words) == 2 and (found := _typo_of(" ".join(words), [n for n in self._by_name if " " in n])):
+            return found
+        head = _typo_of(words[0], sorted(self.heads()))
+        if head is None:
             return None
-        return heads[0] if heads[0] in self._by_name else self.family(heads[0])[0]
+        return head if head in self._by_name else self.family(head)[0]
 
     def sections(self) -> list[tuple[Section, list[Command[C]]]]:
         """Commands grouped for help, in spec order."""
@@ -222,3 +256,17 @@ class Registry(Generic[C]):
             for section in Section
             if any(c.section is section for c in self._commands)
         ]
+
+
+def _typo_of(word: str, names: Sequence[str]) -> str | None:
+    """The name `word` is a typo of: one slip (a letter wrong, missing, extra, or two swapped)
+    away, or two in a word of eight letters or more; none for words under three letters.
+
+    Counted in edits (`OSA`: the Damerau–Levenshtein distance without overlapping edits), not
+    difflib's similarity ratio, which called `please` a typo of `release` and `me` one of `met`:
+    a person typing plain English was told to release an ask. rapidfuzz is the maintained,
+    compiled library for exactly this."""
+    if len(word) < 3:
+        return None
+    found = process.extractOne(word, names, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2)
+    return None if found is None else str(found[0])

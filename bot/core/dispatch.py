@@ -39,8 +39,6 @@ from bot.storage.readers import Held, Readers, WriteBehind
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
-#: How close an unprefixed word in a private chat must be to a command to be answered as its typo.
-PLAIN_TYPO = 0.75
 _PLAIN = Capabilities()
 
 
@@ -88,10 +86,10 @@ class Dispatcher:
             return text[1:].lstrip()
         if incoming.private and text:
             # In a private chat everything is for the bot: a command without `!`, or a typo of one
-            # (answered "did you mean", as in a channel). A stricter match than for `!` keeps
-            # plain words ("hello") from being taken for a typo.
-            first = text.split(maxsplit=1)[0].lower()
-            if first in self.registry.heads() or self.registry.suggest(first, cutoff=PLAIN_TYPO) is not None:
+            # or a word meant for one (answered "did you mean", as in a channel). A typo is one
+            # slip away (`Registry.suggest`), so plain words ("hello") are not taken for one.
+            words = text.lower().split(maxsplit=2)
+            if words[0] in self.registry.heads() or self.registry.suggest(" ".join(words[:2])) is not None:
                 return text
         return None
 
@@ -198,7 +196,7 @@ class Dispatcher:
         family = self.registry.family(heads[0])
         if family:
             return UsageError(words.finish_command(heads[0], family))
-        return UsageError(words.unknown_command(heads[0], self.registry.suggest(" ".join(heads))))
+        return UsageError(words.unknown_command(self.registry.phrase(heads), self.registry.suggest(" ".join(heads))))
 
     async def _bind_forms(
         self, incoming: Incoming, forms: Sequence[Command[Context]], rest: Sequence[Token], line: str
@@ -329,9 +327,11 @@ class Dispatcher:
         # command at all, to what may still take it (the rest of an answer just given).
         if offered and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
             return taken
-        if parsed is None:
-            taken = await self.catalog.offer(ctx, self.catalog.leftover) if offered else None
-            return taken if taken is not None else [Reply(words.not_a_command())]
+        if parsed is None or parsed.command is None:  # no command, or a word that is none ("Note: …")
+            if offered and (taken := await self.catalog.offer(ctx, self.catalog.leftover)) is not None:
+                return taken
+            if parsed is None:
+                return [Reply(words.not_a_command(ctx.speaker.signed_up))]
         if parsed.bound is not None and parsed.command is not None:
             parsed = await self._convert(ctx.incoming, parsed.command, parsed.bound, ctx.speaker)
         sensitive = parsed.command is not None and parsed.command.sensitive

@@ -244,8 +244,14 @@ def no_matching_form(name: str, usages: str, examples: str) -> Rich:
     )
 
 
-def not_a_command() -> Rich:
-    """A private message that is no command (here none needs its `!`), and no answer anything awaits."""
+def not_a_command(signed_up: bool) -> Rich:
+    """A private message that is no command (here none needs its `!`), and no answer anything
+    awaits. Someone who has not signed up yet (a "hello" is often a first message) is shown how."""
+    if not signed_up:
+        return fmt(
+            "I didn't catch that: I answer commands. New here? Tell me what you can help with, like "
+            "`volunteer research writing`, and you're in. Next: `help` lists everything."
+        )
     return fmt("I didn't catch that: I answer commands, like `mine` or `asks`. Next: `help` lists them all.")
 
 

@@ -42,7 +42,7 @@ async def export_me(ctx: Context, args: Args) -> Reply:
 
 @accounts.command(
     "forget me", "Delete your personal data (asks you to confirm first).", example="forget me", sensitive=True,
-    params=(CONFIRM,),
+    params=(CONFIRM,), meant_by=("delete me", "remove me", "delete my data"),
 )  # fmt: skip
 async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):

@@ -116,7 +116,7 @@ async def show(ctx: Context, args: Args) -> Reply:
 
 
 @events.command("events", "Events coming up, soonest first, with the answers so far.", example="events",
-                params=(PAGE,), reads=True)  # fmt: skip
+                params=(PAGE,), reads=True, meant_by=("meetings", "calendar"))  # fmt: skip
 async def listing(ctx: Context, args: Args) -> Reply:
     page, answers = await rules.listing(ctx.tx, ctx.speaker, args.get(PAGE) or 1)
     if not page.items:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.areas.help import words
-from bot.core.commands import CommandSet, Section
+from bot.core.commands import Command, CommandSet, Registry, Section
 from bot.core.context import Context
 from bot.core.errors import NotFound
 from bot.core.kinds import Text
@@ -18,7 +18,12 @@ TOPIC = Param("command", Text(2000), "A command name.", positional=True, rest=Tr
 
 
 @help_commands.command(
-    "help", "What I can do, or how to use one command.", example="help claim", params=(TOPIC,), reads=True
+    "help",
+    "What I can do, or how to use one command.",
+    example="help claim",
+    params=(TOPIC,),
+    reads=True,
+    meant_by=("commands", "menu", "start"),
 )
 async def show_help(ctx: Context, args: Args) -> Reply:
     topic = (args.get(TOPIC) or "").strip().strip("`").lstrip("!/").lower()
@@ -27,10 +32,24 @@ async def show_help(ctx: Context, args: Args) -> Reply:
     found = ctx.registry.lookup(topic.split())
     family = ctx.registry.family(topic.split()[0])
     if found is None and not family:
-        raise NotFound(words.no_such_command(topic, ctx.registry.suggest(topic)))
+        if (section := _section(ctx.registry, topic)) is not None:  # `help leads`: what leads can do
+            return Reply(words.section(*section))
+        guess = ctx.registry.suggest(topic)
+        if guess is None:  # `help me`, `help please`: they want help, not a lesson in command names
+            return Reply(words.overview(ctx.registry))
+        raise NotFound(words.no_such_command(topic, guess))
     if found is None:  # `help forget`: the first word of longer commands (`forget me`)
         forms = [form for name in family for form in ctx.registry.forms(name)]
         return Reply(lines(*(words.detail(command) for command in forms)))
     name, forms = found
     others = [other for other in family if other != name] if " " not in name else []
     return Reply(lines(*(words.detail(command) for command in forms), words.see_also(others)))
+
+
+def _section(registry: Registry[Context], topic: str) -> tuple[Section, list[Command[Context]]] | None:
+    """The help section a topic names by a word of its title: `leads`, `profiles`, `checkins`."""
+    wanted = topic.split()[0].replace("-", "")
+    for section, commands in registry.sections():
+        if wanted in section.value.lower().replace("-", "").split():
+            return section, commands
+    return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.commands import Command, Registry
+from bot.core.commands import Command, Registry, Section
 from bot.core.params import Param
 from bot.core.text import Rich, fmt, lines
 
@@ -24,11 +24,22 @@ def short_form(command: Command[Any]) -> str:
 def overview(registry: Registry[Any]) -> Rich:
     rows: list[Rich] = []
     for section, commands in registry.sections():
-        rows.append(fmt("**{section}**", section=section.value))
-        for command in commands:
-            rows.append(fmt("`{form}` — {summary}", form=short_form(command), summary=command.summary))
+        rows.extend(_listed(section, commands))
     rows.append(fmt("Next: `help <command>` for details and an example, like `help claim`."))
     return lines(*rows)
+
+
+def section(section: Section, commands: Sequence[Command[Any]]) -> Rich:
+    """One section of the overview (`help leads`), with the next step from its first command."""
+    next_step = fmt("Next: `help <command>` for details, like `help {first}`.", first=commands[0].name)
+    return lines(*_listed(section, commands), next_step)
+
+
+def _listed(section: Section, commands: Sequence[Command[Any]]) -> list[Rich]:
+    return [
+        fmt("**{section}**", section=section.value),
+        *(fmt("`{form}` — {summary}", form=short_form(command), summary=command.summary) for command in commands),
+    ]
 
 
 def detail(command: Command[Any]) -> Rich:

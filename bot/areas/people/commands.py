@@ -47,7 +47,11 @@ UNTIL = Param(
 
 
 @people.command(
-    "volunteer", "Sign up, or add skills to your profile.", example="volunteer research writing", params=(SKILLS,)
+    "volunteer",
+    "Sign up, or add skills to your profile.",
+    example="volunteer research writing",
+    params=(SKILLS,),
+    meant_by=("join", "signup", "sign up", "register"),
 )
 async def volunteer(ctx: Context, args: Args) -> Reply:
     offered: tuple[str, ...] = args[SKILLS]
@@ -149,7 +153,7 @@ async def skills(ctx: Context, args: Args) -> Reply:
 
 @people.command(
     "pause", "Take a break: no pings, nudges or check-ins; claims stay.", example="pause 2 weeks",
-    params=(UNTIL,),
+    params=(UNTIL,), meant_by=("stop", "unsubscribe", "mute"),
 )  # fmt: skip
 async def pause(ctx: Context, args: Args) -> Reply:
     until = args.get(UNTIL)
@@ -159,7 +163,7 @@ async def pause(ctx: Context, args: Args) -> Reply:
     return Reply(words.paused_until(until_ts, day_in) if until_ts is not None else words.paused())
 
 
-@people.command("resume", "End a pause.", example="resume")
+@people.command("resume", "End a pause.", example="resume", meant_by=("unpause", "unmute"))
 async def resume(ctx: Context, args: Args) -> Reply:
     await rules.resume(ctx.tx, ctx.speaker, ctx.ts)
     return Reply(words.welcome_back())

@@ -31,7 +31,12 @@ _REF = re.compile(r"^#?([a-z][a-z-]*?)(\d{1,9})?$")
 
 
 @mine_commands.command(
-    "mine", "Your to-do list: claims, intros, follow-ups, next check-in.", example="mine", sensitive=True, reads=True
+    "mine",
+    "Your to-do list: claims, intros, follow-ups, next check-in.",
+    example="mine",
+    sensitive=True,
+    reads=True,
+    meant_by=("todo", "to-do", "my list"),
 )
 async def mine(ctx: Context, args: Args) -> Reply:
     listings: list[Listing] = []
@@ -41,7 +46,7 @@ async def mine(ctx: Context, args: Args) -> Reply:
             listings.append(listing)
     rows: list[Rich] = [_paused(ctx)] if ctx.speaker.paused(ctx.ts) else []  # a pause forgotten hides every ping
     if not listings:
-        return Reply(lines(*rows, words.nothing()))
+        return Reply(lines(*rows, words.nothing(ctx.speaker.signed_up)))
     listings.sort(key=lambda listing: listing.rank)
     for listing in listings:
         rows.extend((listing.heading, *listing.lines))

@@ -9,7 +9,10 @@ from bot.core.text import Moment, Rich, fmt
 from bot.core.words import plural
 
 
-def nothing() -> Rich:
+def nothing(signed_up: bool) -> Rich:
+    if not signed_up:  # the list fills once they have said what they can do
+        return fmt("Nothing on your list: you haven't signed up yet. Next: `volunteer <skill>`, "
+                   "like `volunteer research`.")  # fmt: skip
     return fmt("Nothing on your list. Next: `asks` to find something to do.")
 
 

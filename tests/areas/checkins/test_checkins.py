@@ -48,6 +48,23 @@ async def test_a_second_message_soon_after_an_answer_adds_to_it_and_commands_sta
     assert "alice: Finished the bargaining summary\nalso need a printer" in leads and "stapler" not in leads
 
 
+async def test_a_second_message_that_looks_like_a_mistyped_command_still_adds_to_the_answer(bot: ConsoleBot) -> None:
+    """'Aks Dana…' is one slip from `ask`, 'Stop by…' begins with a word meant for `pause`: both
+    were answered "Did you mean" and the rest of the answer was lost."""
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("1h")
+    bot.dm()
+    await bot.say("alice", "Finished the bargaining summary")
+    assert "Added that" in joined(await bot.say("alice", "aks Dana about the budget"))
+    assert "Added that" in joined(await bot.say("alice", "Stop by the branch on Friday?"))
+    assert "Did you mean `ask`?" in joined(await bot.say("alice", "!aks 3"))  # with `!` it is a command
+    await bot.advance("31m")
+    assert "Did you mean `ask`?" in joined(await bot.say("alice", "aks 3"))  # later: a typo again
+    bot.public()
+    leads = joined(to("you", await bot.feed("!checkins")))
+    assert "Finished the bargaining summary\naks Dana about the budget\nStop by the branch on Friday?" in leads
+
+
 async def test_checkin_alone_shows_the_schedule_and_a_change_keeps_what_was_not_said(bot: ConsoleBot) -> None:
     """`checkin` alone put a Friday 17:00 back to Monday 10:00, and `checkin at:9:00` moved it to Monday."""
     await bot.say("alice", "!profile tz:America/Chicago")

@@ -258,3 +258,60 @@ async def test_numbers_and_roles_are_said_in_good_english(bot: ConsoleBot) -> No
     assert "There is only 1 page. Try `asks page:1`." in joined(await bot.feed("!asks page:2"))
     coverage = joined(await bot.feed("!coverage"))
     assert "Coverage by region, 1 volunteer." in coverage and "1 volunteer hasn't said" in coverage
+
+
+async def test_plain_english_is_not_taken_for_a_typo_and_one_slip_is(bot: ConsoleBot) -> None:
+    """difflib's ratio called `please` a typo of `release`, `me` one of `met` and `leads` one of
+    `release`; a slip is now counted in edits (a letter wrong, missing, extra or two swapped)."""
+    for typed, meant in (("voluntere", "volunteer"), ("clam", "claim"), ("mien", "mine"), ("asks", None)):
+        reply = joined(await bot.feed(f"!help {typed}"))
+        assert (f"Did you mean `help {meant}`?" in reply) if meant else ("Did you mean" not in reply), typed
+    for plain in ("please", "me", "hello", "thanks"):
+        reply = joined(await bot.feed(f"!{plain}"))
+        assert reply == f"[#general] I don't know `{plain}`. Try `help` to see what I can do.", plain
+    everything = joined(await bot.feed("!help me"))  # they want help, not a lesson in command names
+    assert "`dashboard` —" in everything and "There's no command" not in everything
+    assert joined(await bot.feed("!help please")) == everything
+
+
+async def test_help_names_a_section_by_a_word_of_its_title(bot: ConsoleBot) -> None:
+    leads = joined(await bot.feed("!help leads"))
+    assert leads.startswith("[#general] Leads\n") and "`coverage`" in leads and "`claim <id>`" not in leads
+    assert leads.endswith("Next: `help <command>` for details, like `help coverage`.")
+    assert "`checkin off`" in joined(await bot.feed("!help check-ins"))
+    assert "`volunteer <skill> [skill…]`" in joined(await bot.feed("!help profiles"))
+
+
+async def test_words_people_use_for_a_command_point_to_it_and_run_nothing(bot: ConsoleBot) -> None:
+    cases = {"join": "volunteer", "sign up": "volunteer", "register": "volunteer", "stop": "pause",
+             "unsubscribe": "pause", "delete me": "forget me", "todo": "mine", "meetings": "events"}  # fmt: skip
+    for typed, meant in cases.items():
+        said = f"[#general] I don't know `{typed}`. Did you mean `{meant}`? Try `help`."
+        assert joined(await bot.feed(f"!{typed}")) == said
+    bot.dm()
+    assert "Did you mean `pause`?" in joined(await bot.say("dana", "STOP"))
+    assert "Did you mean `volunteer`?" in joined(await bot.say("dana", "sign up please"))
+    assert "hasn't signed up" in joined(await bot.say("bob", "whois dana")) and "paused" not in joined(
+        await bot.say("dana", "mine")
+    )
+
+
+def test_a_word_meant_for_a_command_may_not_begin_one_or_mean_two() -> None:
+    from bot.core.commands import Registry
+
+    commands = list(REGISTRY.commands)
+    volunteer = next(c for c in commands if c.name == "volunteer")
+    with pytest.raises(ValueError, match="begin a command"):
+        Registry([*commands[1:], dataclasses.replace(commands[0], meant_by=("claim it",))])
+    with pytest.raises(ValueError, match="meant for two commands"):
+        Registry([c if c is not volunteer else dataclasses.replace(c, meant_by=("stop",)) for c in commands])
+
+
+async def test_a_newcomer_is_shown_how_to_sign_up_not_commands_for_members(bot: ConsoleBot) -> None:
+    bot.dm()
+    hello = joined(await bot.say("dana", "hello!"))
+    assert "New here?" in hello and "`volunteer research writing`" in hello and "`mine`" not in hello
+    assert "you haven't signed up yet. Next: `volunteer <skill>`" in joined(await bot.say("dana", "mine"))
+    await bot.say("dana", "volunteer research")
+    assert "New here?" not in joined(await bot.say("dana", "hello again"))
+    assert "Next: `asks` to find something to do." in joined(await bot.say("dana", "mine"))
