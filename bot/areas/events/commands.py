@@ -12,7 +12,7 @@ from __future__ import annotations
 from bot.areas.events import queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
-from bot.areas.events.rules import Audience, Changed, Draft
+from bot.areas.events.rules import Audience, Changed, Draft, Skipped
 from bot.core import words as core_words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -67,6 +67,8 @@ EVERY = Param("every", Choices(("week", "2weeks", "month")), "Repeat every week,
 FOR = Param("for", AudienceType(), 'Whom it is for: everyone (default), skill:<s> or region:"…".')
 ANSWER = Param("answer", Choices(words.ANSWERS), "yes, maybe or no.", required=True, positional=True)
 ALL = Param("all", Flag(), "The whole series, not only the next one.")
+ON = Param("on", Date(), "One day of a series to call off, your date (on:\"24 dec\"); default: the next.",
+           placeholder="date")  # fmt: skip
 PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 NEW_TITLE = Param("title", Text(TITLE_MAX), "New title.")
 NEW_WHEN = Param("when", Date(), "New date and time, your time.", placeholder="date time")
@@ -109,7 +111,7 @@ def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], ctx.ts)
     occurrence = view.occurrence
-    text = words.details(occurrence, view.mine, view.names)
+    text = words.details(occurrence, view.mine, view.names, view.skipped)
     if not occurrence.upcoming:
         return Reply(text)
     return Reply(text, buttons=words.answer_buttons(occurrence.event_id), attachment=_calendar(ctx, occurrence))
@@ -145,11 +147,20 @@ async def _tell(ctx: Context, changed: Changed, key: str, text: Rich) -> None:
 
 
 @events.command(
-    "event cancel", "Cancel an event's next occurrence, or with `all` the whole series.",
-    who="leads or the poster", example="event cancel 12", params=(EVENT_ID, ALL),
+    "event cancel", "Cancel an event's next occurrence, one on a later day with `on:`, or with `all` the whole series.",
+    who="leads or the poster", example="event cancel 12", params=(EVENT_ID, ON, ALL),
 )  # fmt: skip
 async def cancel(ctx: Context, args: Args) -> Reply:
-    changed = await rules.cancel(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], args.flag(ALL), ctx.ts)
+    day = args.get(ON)
+    if day is not None and args.flag(ALL):
+        raise UsageError(words.refusal("all or one", args[EVENT_ID]))
+    if day is None:
+        changed = await rules.cancel(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], args.flag(ALL), ctx.ts)
+    elif isinstance(done := await rules.cancel_on(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], day, ctx.ts), Skipped):
+        await ctx.audit("event.cancel", f"event {args[EVENT_ID]}", f"on {day.day.isoformat()}")
+        return Reply(words.skipped(done.upcoming, done.starts_at))
+    else:
+        changed = done
     occurrence = changed.occurrence
     notice = words.cancelled_notice(occurrence, changed.following)
     await _tell(ctx, changed, f"event:cancel:{occurrence.id}", notice)

@@ -102,6 +102,23 @@ async def last_seq(tx: Tx, event_id: EventId) -> int:
     return int(await tx.value("SELECT MAX(seq) FROM event_times WHERE event_id = :e", {"e": event_id}))
 
 
+async def skipped(tx: Tx, event_id: EventId, after: int) -> list[int]:
+    """The numbers of the event's occurrences after `after` called off ahead of their turn, in order."""
+    rows = await tx.all(
+        "SELECT seq FROM event_skips WHERE event_id = :e AND seq > :after ORDER BY seq", {"e": event_id, "after": after}
+    )
+    return [int(row[0]) for row in rows]
+
+
+async def skip(tx: Tx, event_id: EventId, seq: int, now: int) -> bool:
+    """Call off occurrence `seq` ahead of its turn; False when it already was."""
+    added = await tx.execute(
+        "INSERT INTO event_skips (event_id, seq, created_at) VALUES (:e, :seq, :now) ON CONFLICT DO NOTHING",
+        {"e": event_id, "seq": seq, "now": now},
+    )
+    return added > 0
+
+
 async def set_time_status(tx: Tx, time_id: TimeId, status: str) -> None:
     await tx.execute("UPDATE event_times SET status = :s WHERE id = :id", {"s": status, "id": time_id})
 

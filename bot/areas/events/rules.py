@@ -10,13 +10,13 @@ An edit of the time writes a new occurrence that takes over the answers and mark
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from bot.areas.events import queries as store
 from bot.areas.events import words
 from bot.areas.events.records import Event, Occurrence
 from bot.areas.events.when import RECENT, occurrence_start
-from bot.clock import to_ts
+from bot.clock import from_ts, to_ts
 from bot.core.dates import When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
@@ -25,6 +25,10 @@ from bot.storage import persons
 from bot.storage.db import Tx, actual
 from bot.storage.persons import Person
 
+#: How far past the next occurrence `event cancel <id> on:<date>` looks for one on that day.
+SKIP_AHEAD = 2 * 366 * 86400
+#: Occurrences called off ahead of their turn that `event <id>` names.
+SKIPS_SHOWN = 5
 MAX_LENGTH = timedelta(days=3)
 DEFAULT_LENGTH = timedelta(hours=1)
 MIN_LENGTH = timedelta(minutes=5)
@@ -59,10 +63,20 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A later occurrence of a series called off ahead of its turn: when it would have started,
+    and the occurrence still to come before it."""
+
+    starts_at: int
+    upcoming: Occurrence
+
+
+@dataclass(frozen=True)
 class View:
     occurrence: Occurrence
     mine: str | None
     names: tuple[tuple[str, str], ...] | None  # (answer, name) for leads only
+    skipped: tuple[int, ...] = ()  # when later occurrences called off would have started
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,8 @@ async def get(tx: Tx, event_id: int) -> Event:
 async def write_next(tx: Tx, event: Event, now: int) -> Occurrence:
     """Write the next occurrence of a repeating event after its last one (never one in the past)."""
     seq = await store.last_seq(tx, event.id) + 1
-    while (starts := occurrence_start(event, seq)) <= now:
+    skipped = set(await store.skipped(tx, event.id, seq - 1))  # called off ahead of their turn
+    while (starts := occurrence_start(event, seq)) <= now or seq in skipped:
         seq += 1
     return await store.get_time(tx, await store.add_time(tx, event.id, seq, starts, starts + event.length_s, now))
 
@@ -165,7 +180,10 @@ async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -
 async def view(tx: Tx, viewer: Person, role: Role, event_id: int, now: int) -> View:
     occurrence = await _current(tx, await get(tx, event_id), now)
     names = tuple(await store.names(tx, occurrence.id)) if role >= Role.LEAD else None
-    return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names)
+    event = await get(tx, event_id)
+    later = await store.skipped(tx, event.id, occurrence.seq) if occurrence.upcoming else []
+    skipped = tuple(occurrence_start(event, seq) for seq in later[:SKIPS_SHOWN])
+    return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names, skipped)
 
 
 async def listing(tx: Tx, viewer: Person, page: int) -> tuple[Page[Occurrence], dict[int, str]]:
@@ -207,6 +225,33 @@ async def cancel(tx: Tx, person: Person, role: Role, event_id: int, whole: bool,
     else:
         following = await write_next(tx, event, now)
     return Changed(await store.get_time(tx, occurrence.id), going, following)
+
+
+async def cancel_on(tx: Tx, person: Person, role: Role, event_id: int, day: When, now: int) -> Changed | Skipped:
+    """Cancel the occurrence on `day` (a date as the speaker typed it, in their zone): the next
+    one, as `cancel` does, or a later one of a series ahead of its turn, whose number the series
+    passes over when it gets there. Answers belong to the next occurrence only, so nobody has
+    answered a later one and nobody is told."""
+    occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
+    if _day_of(occurrence.starts_at, day) == day.day:
+        return await cancel(tx, person, role, event_id, False, now)
+    event = await get(tx, event_id)
+    seq, starts = occurrence.seq, occurrence.starts_at
+    while event.every and _day_of(starts, day) < day.day and starts < occurrence.starts_at + SKIP_AHEAD:
+        seq += 1
+        starts = occurrence_start(event, seq)
+    if _day_of(starts, day) < day.day:
+        raise UsageError(words.refusal("too far", event.id))
+    if _day_of(starts, day) != day.day or seq == occurrence.seq:
+        raise NotFound(words.not_on_day(occurrence, day.day, starts))
+    if not await store.skip(tx, event.id, seq, now):
+        raise Conflict(words.already_off(occurrence, starts))
+    return Skipped(starts, occurrence)
+
+
+def _day_of(ts: int, day: When) -> date:
+    """The date of a moment where `day` was typed (the speaker's zone, or the one they named)."""
+    return from_ts(ts).astimezone(day.zone).date()
 
 
 #: An event's stored fields by the parameter of `event edit` that changes them.

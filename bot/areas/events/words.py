@@ -12,7 +12,7 @@ from datetime import date
 from bot.areas.events.records import Answer, Occurrence
 from bot.core.messages import Button
 from bot.core.paging import Page
-from bot.core.text import Moment, Plain, Rich, Strong, fmt, lines, private
+from bot.core.text import Moment, Plain, Rich, Strong, fmt, join, lines, private
 from bot.core.words import count
 
 ANSWERS = ("yes", "maybe", "no")
@@ -151,8 +151,12 @@ def _names(names: Sequence[tuple[str, str]]) -> Rich:
     return fmt("Answers — ") + private("; ".join(said) or "none yet") + fmt(".")
 
 
-def details(occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str, str]] | None) -> Rich:
+def details(
+    occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str, str]] | None, skipped: Sequence[int] = ()
+) -> Rich:
     rows: list[Rich] = [time_line(occurrence, mine), _for_whom(occurrence.skill, occurrence.region)]
+    if skipped:
+        rows.append(called_off(skipped))
     if names is not None:
         rows.append(_names(names))
     if occurrence.upcoming:
@@ -189,6 +193,34 @@ def cancelled_notice(occurrence: Occurrence, following: Occurrence | None) -> Ri
         fmt("The next one is {when}.", when=Moment(following.starts_at)),
         fmt("Coming to that one? `rsvp {id} yes`.", id=str(following.event_id)),
     )
+
+
+def skipped(occurrence: Occurrence, starts_at: int) -> Rich:
+    """A later occurrence called off ahead of its turn (`event cancel <id> on:<date>`)."""
+    return lines(
+        fmt("“{title}” won't meet on {when}.", title=occurrence.title, when=Moment(starts_at)),
+        fmt("Nobody had answered for that one yet, so nobody needed telling."),
+        fmt("The one before it is still on: {when}.", when=Moment(occurrence.starts_at)),
+        fmt("Next: `event {id}` shows the dates called off.", id=str(occurrence.event_id)),
+    )
+
+
+def not_on_day(occurrence: Occurrence, day: date, nearest: int) -> Rich:
+    return fmt(
+        "“{title}” doesn't meet on {day}; the nearest is {when}. Next: `event cancel {id} on:<date>` with one of "
+        "its days.",
+        title=occurrence.title, day=f"{day:%a} {day.day} {day:%b}", when=Moment(nearest), id=str(occurrence.event_id),
+    )  # fmt: skip
+
+
+def already_off(occurrence: Occurrence, starts_at: int) -> Rich:
+    return fmt("“{title}” was already called off for {when}: nothing changed. `event {id}` shows the rest.",
+               title=occurrence.title, when=Moment(starts_at), id=str(occurrence.event_id))  # fmt: skip
+
+
+def called_off(starts: Sequence[int]) -> Rich:
+    """Under `event <id>`: later occurrences called off ahead of their turn."""
+    return fmt("Not meeting on: ") + join([fmt("{when}", when=Moment(ts)) for ts in starts], ", ") + fmt(".")
 
 
 def edited(occurrence: Occurrence, told: int) -> Rich:
@@ -251,6 +283,8 @@ _REFUSALS = {
     "change what": 'Say what to change, like `event edit {id} when:"friday 18:00"` or `where:"…"`.',
     "unchanged": "Event {id} already reads so: nothing changed, and nobody was told. `event {id}` shows it.",
     "not yours": "Only leads or the person who posted event {id} can {verb} it.",
+    "too far": "That's more than two years ahead; call it off nearer the time. `event {id}` shows what's next.",
+    "all or one": "`all` cancels the whole series, `on:` one day of it: give one, like `event cancel {id} all`.",
 }
 
 

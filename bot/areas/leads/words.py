@@ -4,6 +4,7 @@ log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import SHOWN, Coverage
@@ -208,6 +209,9 @@ def _did(item: Entry) -> Rich:
         return said + fmt(": {fields}", fields=", ".join(_FIELD_NAMES.get(f, f) for f in detail.split(", ")))
     if item.action == "event.cancel" and detail == "all":
         return said + fmt(" and the rest of its series")
+    if item.action == "event.cancel" and detail.startswith("on "):  # one later day of a series
+        day = date.fromisoformat(detail[3:])
+        return said + fmt(" for {day} only", day=f"{day:%a} {day.day} {day:%b} {day.year}")
     if item.action in ("link", "forget") and detail:
         return said + fmt(" ({detail})", detail=detail)
     if item.action == "announce" and detail:

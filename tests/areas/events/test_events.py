@@ -128,6 +128,35 @@ async def test_only_leads_or_the_poster_cancel_or_edit_and_every_mistake_says_wh
     assert "The series goes on: next is Thu 3 Dec 19:00." in joined(bot.transcript[-3:])
 
 
+async def test_one_later_day_of_a_series_is_called_off_alone_and_the_series_steps_over_it(bot: ConsoleBot) -> None:
+    """No meeting on Christmas Eve: `event cancel 1` twice cancelled the next two instead."""
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)  # Thursdays 19:00 in Chicago, from Thu 26 Nov
+    await bot.say("alice", "!rsvp 1 yes")
+    assert "Only leads or the person who posted event 1 can cancel it." in joined(
+        await bot.say("alice", '!event cancel 1 on:"10 dec"')
+    )
+    off = joined(await bot.feed('!event cancel 1 on:"10 dec"'))
+    assert "“Organising committee” won't meet on Thu 10 Dec 19:00." in off
+    assert "The one before it is still on: Thu 26 Nov 19:00." in off
+    assert not to("alice", bot.transcript[-4:])  # nobody has answered for 10 Dec: nobody is told
+    assert "Not meeting on: Fri 11 Dec 10:00." in joined(await bot.say("bob", "!event 1"))  # in Tokyo
+    await bot.say("you", "!role @bob lead")
+    again = joined(await bot.say("bob", '!event cancel 1 on:"11 dec"'))  # his date for the same meeting
+    assert "was already called off for Fri 11 Dec 10:00: nothing changed." in again
+    assert "doesn't meet on Wed 2 Dec; the nearest is Thu 3 Dec 19:00." in joined(
+        await bot.feed('!event cancel 1 on:"2 dec"')
+    )
+    assert "give one, like `event cancel 1 all`" in joined(await bot.feed('!event cancel 1 on:"3 dec" all'))
+    assert "more than two years ahead" in joined(await bot.feed("!event cancel 1 on:2029-01-04"))
+    assert "Thu 26 Nov 19:00 · 90 minutes · every week · Zoom · 1 yes" in joined(await bot.say("alice", "!event 1"))
+    await bot.feed("::at 2026-12-04T12:00Z")  # 26 Nov and 3 Dec are over
+    assert "Thu 17 Dec 19:00" in joined(await bot.say("alice", "!events"))
+    assert "Not meeting on" not in joined(await bot.say("alice", "!event 1"))
+    audit = joined(await bot.feed("!audit"))
+    assert "you cancelled event 1 for Thu 10 Dec 2026 only" in audit
+
+
 async def test_an_edit_to_what_already_reads_so_changes_and_tells_nothing(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     await post(bot, COMMITTEE)
