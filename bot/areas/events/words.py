@@ -112,6 +112,13 @@ def posted(occurrence: Occurrence, invited: int, announced: bool) -> Rich:
 
 def answered(occurrence: Occurrence, status: str, before: str | None, paused: bool) -> Rich:
     title = occurrence.title
+    if before == status:  # the same answer again: perhaps the calendar file went missing
+        head = fmt("You'd already said {answer} to “{title}”, {when}: nothing changed.", answer=status, title=title,
+                   when=Moment(occurrence.starts_at))  # fmt: skip
+        if status == "no":
+            return lines(head, fmt("Changed your mind? `rsvp {id} yes`.", id=str(occurrence.event_id)))
+        return lines(head, fmt("Here's the calendar file again. Can't make it? `rsvp {id} no`.",
+                               id=str(occurrence.event_id)))  # fmt: skip
     if status == "no":
         head = fmt("Thanks for saying: you're not going to “{title}”.", title=title)
         return lines(head, fmt("Changed your mind? `rsvp {id} yes`.", id=str(occurrence.event_id)))

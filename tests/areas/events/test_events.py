@@ -88,6 +88,11 @@ async def test_answering_confirms_privately_with_a_calendar_file_in_the_events_z
     assert "(attached: event-1.ics" in joined(await bot.say("carol", "!event 1"))  # offered again
     again = icalendar.Calendar.from_ical(bot.console.files["event-1.ics"]).walk("VEVENT")[0]
     assert str(again["UID"]) == uid  # stable: a calendar updates the entry instead of adding one
+    repeat = joined(to("bob", await bot.say("bob", "!rsvp 1 yes")))  # the same answer: said so, file again
+    assert "You'd already said yes to “Organising committee”, Fri 27 Nov 10:00: nothing changed." in repeat
+    assert "Here's the calendar file again." in repeat and "(attached: event-1.ics" in repeat
+    assert "Changed your mind? `rsvp 1 yes`." in joined(await bot.say("carol", "!rsvp 1 no"))
+    assert "You'd already said no" in joined(await bot.say("carol", "!rsvp 1 no"))
 
 
 async def test_counts_are_for_everyone_and_names_for_leads_privately(bot: ConsoleBot) -> None:
