@@ -190,7 +190,7 @@ class Date(ArgType[When]):
     multiword = True
     zoned = True
 
-    def continues(self, word: str) -> bool:
+    def continues(self, word: str, value: str) -> bool:
         return _dateish(word)
 
     async def parse(self, text: str, param: Param[When], call: Converting) -> When:
@@ -203,7 +203,7 @@ class Duration(ArgType[timedelta]):
     label = "duration"
     multiword = True
 
-    def continues(self, word: str) -> bool:
+    def continues(self, word: str, value: str) -> bool:
         return bool(_DATE_WORD.match(word.lower()))
 
     async def parse(self, text: str, param: Param[timedelta], call: Converting) -> timedelta:
@@ -217,7 +217,7 @@ class Later(ArgType[timedelta | When]):
     multiword = True
     zoned = True
 
-    def continues(self, word: str) -> bool:
+    def continues(self, word: str, value: str) -> bool:
         return _dateish(word)
 
     async def parse(self, text: str, param: Param[timedelta | When], call: Converting) -> timedelta | When:
@@ -251,9 +251,14 @@ class QuietHours(ArgType[Quiet | None]):
 
 
 class Zone(ArgType[ZoneMatch]):
-    """A timezone: an IANA name, an abbreviation or a city."""
+    """A timezone: an IANA name, an abbreviation or a city. Unquoted, a city's state or country
+    after a comma is part of it: `tz:Columbus, OH`, `tz:Paris, France`."""
 
     label = "timezone"
+    multiword = True
+
+    def continues(self, word: str, value: str) -> bool:
+        return value.rstrip().endswith(",") and not word.endswith(",")
 
     async def parse(self, text: str, param: Param[ZoneMatch], call: Converting) -> ZoneMatch:
         found = await find_zone(text)
@@ -280,8 +285,9 @@ class Items(ArgType[tuple[str, ...]]):
         self.max_len = max_len
         self.max_items = max_items
 
-    def split(self, part: str) -> list[str]:
-        return [" ".join(piece.split()) for piece in part.split(",")]
+    def pieces(self, parts: Sequence[str]) -> list[str]:
+        """The items in the words given (each word or quoted text a part), before checks."""
+        return [" ".join(piece.split()) for part in parts for piece in part.split(",")]
 
     def option(self, param: Param[tuple[str, ...]]) -> Option:
         length = None if self.max_len is None else (self.max_len + 1) * (self.max_items or 1) - 1
@@ -294,10 +300,9 @@ class Items(ArgType[tuple[str, ...]]):
         self, parts: Sequence[str], param: Param[tuple[str, ...]], call: Converting
     ) -> tuple[str, ...]:
         items: list[str] = []
-        for part in parts:
-            for cleaned in self.split(part):
-                if cleaned and cleaned not in items:
-                    items.append(cleaned)
+        for cleaned in self.pieces(parts):
+            if cleaned and cleaned not in items:
+                items.append(cleaned)
         name = param.placeholder or param.name
         if self.max_len is not None and any(len(item) > self.max_len for item in items):
             raise TooLong(words.item_too_long(name, self.max_len))
@@ -309,13 +314,20 @@ class Items(ArgType[tuple[str, ...]]):
 
 
 class Skills(Items):
-    """Skills, separated by spaces or commas, normalised (`Social Media` → `social-media`)."""
+    """Skills, normalised (`Social Media` → `social-media`). Several are separated by commas when
+    the text has any (`research, graphic design`), else by spaces (`research writing`); one
+    (`skill:"graphic design"`, `unvolunteer social media`) is all its words.
+
+    People list skills of several words with commas; split at every space, "graphic design,
+    social media" became four skills, and "unvolunteer social media" could not take one back."""
 
     label = "skills"
     listed = True
 
-    def split(self, part: str) -> list[str]:
-        return [normalise_skill(piece) for piece in part.replace(",", " ").split()]
+    def pieces(self, parts: Sequence[str]) -> list[str]:
+        text = " ".join(parts)
+        separator = "," if "," in text or self.max_items == 1 else None
+        return [normalise_skill(piece) for piece in text.split(separator)]
 
     def usage(self, param: Param[tuple[str, ...]]) -> str:
         hole = param.placeholder or param.name

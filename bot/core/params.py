@@ -112,8 +112,9 @@ class ArgType(Generic[T]):
     def __init__(self, *, complete: Completer | None = None) -> None:
         self.complete = complete
 
-    def continues(self, word: str) -> bool:
-        """Whether a plain word right after an unquoted value of this type is still part of it."""
+    def continues(self, word: str, value: str) -> bool:
+        """Whether a plain word right after an unquoted value of this type (`value`, so far) is
+        still part of it."""
         return False
 
     def usage(self, param: Param[T]) -> str:

@@ -145,7 +145,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             open_key is not None
             and not token.quoted
             and token.key is None
-            and by_key[open_key.key or ""].type.continues(token.text)
+            and by_key[open_key.key or ""].type.continues(token.text, str(bound.values[open_key.key or ""]))
         ):
             bound.values[open_key.key or ""] = _joined(line, open_key, token)
             open_key = Token(open_key.text, open_key.start, token.end, open_key.key)

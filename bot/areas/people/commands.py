@@ -17,8 +17,9 @@ from bot.core.text import Rich, lines
 people = CommandSet[Context](Section.VOLUNTEERS)
 
 SKILLS = Param(
-    "skill", params.skills(MAX_SKILLS), "Skills you offer, separated by spaces.", required=True, positional=True,
-    rest=True,
+    "skill", params.skills(MAX_SKILLS),
+    "Skills you offer, separated by spaces, or by commas when one is several words (research, graphic design).",
+    required=True, positional=True, rest=True,
 )  # fmt: skip
 TZ = Param("tz", Zone(), "Your timezone: an IANA name like America/Chicago, or your city.", placeholder="zone")
 REGION = Param("region", Text(80), "Where you are, in your own words (e.g. Upper Midwest).")
@@ -34,7 +35,7 @@ QUIET = Param(
 )
 VISIBILITY = Param("visibility", Choices(("members", "leads")), "Who can see your full profile.")
 LOAD = Param("load", Number(1, 50), "How many asks you can hold at once (default 3).", placeholder="n")
-ONE_SKILL = Param("skill", params.skills(), "The skill to remove.", required=True, positional=True)
+ONE_SKILL = Param("skill", params.skills(), "The skill to remove.", required=True, positional=True, rest=True)
 MEMBER = Param("member", params.member(), "The member: a mention or their name.", required=True, positional=True)
 UNTIL = Param(
     "until",

@@ -54,6 +54,15 @@ async def test_a_city_works_as_a_timezone(bot: ConsoleBot) -> None:
     assert "America/New_York" in reply
 
 
+async def test_a_city_with_its_state_or_country_after_a_comma_needs_no_quotes(bot: ConsoleBot) -> None:
+    """`tz:Columbus, OH` (spec §12's `City, ST`) was "I didn't expect OH there" unless quoted."""
+    assert "America/New_York" in joined(await bot.say("alice", "!profile tz:Columbus, OH library:public"))
+    assert "library: public" in joined(await bot.say("alice", "!profile"))
+    assert "Europe/Paris" in joined(await bot.say("alice", "!profile region:France tz:Paris, France"))
+    assert "America/Los_Angeles" in joined(await bot.say("alice", "!profile tz:Portland, Oregon"))
+    assert "I didn't expect public there." in joined(await bot.say("alice", "!profile tz:Boston public"))
+
+
 async def test_an_unknown_timezone_is_refused_with_suggestions_and_changes_nothing(bot: ConsoleBot) -> None:
     await bot.say("alice", "!profile tz:America/Chicago")
     reply = joined(await bot.say("alice", "!profile tz:America/Chicgo"))
@@ -113,6 +122,19 @@ async def test_unvolunteer_removes_a_skill_and_explains_an_unknown_one(bot: Cons
     assert "Your skills: research." in joined(await bot.say("alice", "!unvolunteer writing"))
     reply = joined(await bot.say("alice", "!unvolunteer dancing"))
     assert "dancing isn't one of your skills (you have: research)." in reply
+
+
+async def test_skills_of_several_words_are_listed_with_commas_and_taken_back_whole(bot: ConsoleBot) -> None:
+    """ "graphic design, social media" became four skills, and `unvolunteer social media` was refused."""
+    signed = joined(await bot.say("alice", "!volunteer Research, graphic design, social media"))
+    assert "Your skills: graphic-design, research, social-media." in signed
+    assert "Your skills: graphic-design, research." in joined(await bot.say("alice", "!unvolunteer social media"))
+    assert "Your skills: editing, graphic-design, research, writing." in joined(
+        await bot.say("alice", "!volunteer writing editing")  # no commas: a space still separates
+    )
+    posted = joined(await bot.feed('!ask title:"Flyer" skill:"Graphic Design"'))
+    assert "1 Flyer · graphic-design · 0/1 taken" in posted and "Nobody with" not in posted
+    assert "That is 2 skills; the limit is 1." in joined(await bot.feed('!ask title:"Two" skill:"research, design"'))
 
 
 async def test_whois_shows_what_the_member_shares(bot: ConsoleBot) -> None:
