@@ -76,9 +76,13 @@ async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
 
 
 async def more_of_answer(ctx: Context, text: str) -> Sequence[Reply] | None:
-    """A private message that is no command, soon after answering a check-in, adds to the answer."""
+    """A private message that is no command, soon after answering a check-in, adds to the answer;
+    one that reads like a slip of a command ("volunter research") is told how to run it instead."""
     added = await rules.add_to_answer(ctx.tx, ctx.speaker, text, ctx.ts)
-    return [Reply(words.added_to_answer(added.due_at), sensitive=True)] if added else None
+    if added is None:
+        return None
+    meant = ctx.registry.suggest(" ".join(text.split()[:2]))
+    return [Reply(words.added_to_answer(added.due_at, meant), sensitive=True)]
 
 
 @checkins.command(

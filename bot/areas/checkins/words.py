@@ -72,8 +72,12 @@ def thanks(due_at: int) -> Rich:
     return fmt("Thanks, noted for your check-in of {day}. Next: `mine` for your list.", day=Moment(due_at, "date"))
 
 
-def added_to_answer(due_at: int) -> Rich:
-    return fmt("Added that to your check-in of {day}. Next: `mine` for your list.", day=Moment(due_at, "date"))
+def added_to_answer(due_at: int, meant: str | None) -> Rich:
+    """`meant`: the command the message reads like a slip of, if any."""
+    added = fmt("Added that to your check-in of {day}.", day=Moment(due_at, "date"))
+    if meant is not None:
+        return added + fmt(" Meant `{meant}`? Send it with `!` in front.", meant=meant)
+    return added + fmt(" Next: `mine` for your list.")
 
 
 def nothing_waiting() -> Rich:

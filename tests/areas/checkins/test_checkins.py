@@ -55,14 +55,16 @@ async def test_a_second_message_that_looks_like_a_mistyped_command_still_adds_to
     await bot.advance("1h")
     bot.dm()
     await bot.say("alice", "Finished the bargaining summary")
-    assert "Added that" in joined(await bot.say("alice", "aks Dana about the budget"))
-    assert "Added that" in joined(await bot.say("alice", "Stop by the branch on Friday?"))
+    added = joined(await bot.say("alice", "aks Dana about the budget"))
+    assert "Added that to your check-in of Mon 23 Nov. Meant `ask`? Send it with `!` in front." in added
+    assert "Meant `pause`?" in joined(await bot.say("alice", "Stop by the branch on Friday?"))
+    assert "Next: `mine` for your list." in joined(await bot.say("alice", "and the printer"))
     assert "Did you mean `ask`?" in joined(await bot.say("alice", "!aks 3"))  # with `!` it is a command
     await bot.advance("31m")
     assert "Did you mean `ask`?" in joined(await bot.say("alice", "aks 3"))  # later: a typo again
     bot.public()
     leads = joined(to("you", await bot.feed("!checkins")))
-    assert "Finished the bargaining summary\naks Dana about the budget\nStop by the branch on Friday?" in leads
+    assert "Finished the bargaining summary\naks Dana about the budget\nStop by the branch on Friday?\nand the" in leads
 
 
 async def test_checkin_alone_shows_the_schedule_and_a_change_keeps_what_was_not_said(bot: ConsoleBot) -> None:
