@@ -87,7 +87,15 @@ def normalise_skill(text: str) -> str:
 
 
 def normalise_region(text: str) -> tuple[str, str]:
-    """Free-text region → (display form, grouping key): ` upper  midwest` → `Upper Midwest`."""
+    """Free-text region → (display form, grouping key): ` upper  midwest` → `Upper Midwest`.
+    A word typed with capitals of its own (`Île-de-France`, `DuPage`, `NYC`) is kept as typed;
+    `capitalize()` made them `Île-de-france` and `Dupage`. Only a shouted long word is tamed."""
     words = text.split()
-    display = " ".join(word if word.isupper() and len(word) <= 3 else word.capitalize() for word in words)
+    display = " ".join(_region_word(word) for word in words)
     return display, " ".join(words).casefold()
+
+
+def _region_word(word: str) -> str:
+    if word.islower() or (word.isupper() and len(word) > 3):
+        return word.capitalize()
+    return word

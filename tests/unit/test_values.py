@@ -108,6 +108,9 @@ def test_skills_and_regions_are_normalised() -> None:
     assert normalise_skill("C++") == "c++"
     assert normalise_region("  upper   midwest ") == ("Upper Midwest", "upper midwest")
     assert normalise_region("NYC metro")[0] == "NYC Metro"
+    assert normalise_region("Île-de-France")[0] == "Île-de-France"  # not Île-de-france
+    assert normalise_region("DuPage county") == ("DuPage County", "dupage county")
+    assert normalise_region("NORTHERN OHIO")[0] == "Northern Ohio"
 
 
 @settings(max_examples=200, deadline=None)
