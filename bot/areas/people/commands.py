@@ -18,7 +18,7 @@ people = CommandSet[Context](Section.VOLUNTEERS)
 
 SKILLS = Param(
     "skill", params.skills(MAX_SKILLS),
-    "Skills you offer, separated by spaces, or by commas when one is several words (research, graphic design).",
+    "Your skills, split by spaces, or by commas when one is several words: research, graphic design.",
     required=True, positional=True, rest=True,
 )  # fmt: skip
 TZ = Param("tz", Zone(), "Your timezone: an IANA name like America/Chicago, or your city.", placeholder="zone")
