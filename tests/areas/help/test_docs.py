@@ -26,3 +26,13 @@ def test_every_command_has_a_summary_an_example_and_argument_help() -> None:
 def test_command_names_are_unique_per_form() -> None:
     keys = [c.key for c in REGISTRY.commands]
     assert len(keys) == len(set(keys))
+
+
+def test_every_summary_and_argument_help_fits_a_discord_description_whole() -> None:
+    """Discord shows at most 100 characters; `describe` cuts longer ones with "…", which read
+    '…graphic de…' in the skills option once."""
+    from bot.adapters.discord_commands import MAX_DESCRIPTION, describe
+
+    for command in REGISTRY.commands:
+        for text in (command.summary, *(param.help for param in command.params)):
+            assert len(describe(text)) <= MAX_DESCRIPTION and not describe(text).endswith("…"), (command.key, text)
