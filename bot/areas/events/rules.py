@@ -178,9 +178,9 @@ async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -
 
 
 async def view(tx: Tx, viewer: Person, role: Role, event_id: int, now: int) -> View:
-    occurrence = await _current(tx, await get(tx, event_id), now)
-    names = tuple(await store.names(tx, occurrence.id)) if role >= Role.LEAD else None
     event = await get(tx, event_id)
+    occurrence = await _current(tx, event, now)
+    names = tuple(await store.names(tx, occurrence.id)) if role >= Role.LEAD else None
     later = await store.skipped(tx, event.id, occurrence.seq) if occurrence.upcoming else []
     skipped = tuple(occurrence_start(event, seq) for seq in later[:SKIPS_SHOWN])
     return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names, skipped)

@@ -50,6 +50,6 @@ def _section(registry: Registry[Context], topic: str) -> tuple[Section, list[Com
     """The help section a topic names by a word of its title: `leads`, `profiles`, `checkins`."""
     wanted = topic.split()[0].replace("-", "")
     for section, commands in registry.sections():
-        if wanted in section.value.lower().replace("-", "").split():
+        if wanted in set(section.value.lower().replace("-", "").split()) - {"and", "the"}:
             return section, commands
     return None

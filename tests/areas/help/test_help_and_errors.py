@@ -280,6 +280,7 @@ async def test_help_names_a_section_by_a_word_of_its_title(bot: ConsoleBot) -> N
     assert leads.endswith("Next: `help <command>` for details, like `help coverage`.")
     assert "`checkin off`" in joined(await bot.feed("!help check-ins"))
     assert "`volunteer <skill> [skill…]`" in joined(await bot.feed("!help profiles"))
+    assert "`dashboard` —" in joined(await bot.feed("!help and"))  # a title's small words name no section
 
 
 async def test_words_people_use_for_a_command_point_to_it_and_run_nothing(bot: ConsoleBot) -> None:
