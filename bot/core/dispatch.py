@@ -327,7 +327,7 @@ class Dispatcher:
         # command at all, to what may still take it (the rest of an answer just given).
         if offered and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
             return taken
-        if parsed is None or parsed.command is None:  # no command, or a word that is none ("Note: …")
+        if parsed is None or parsed.command is None:  # no command, or a word that is none ("aks Dana…")
             if offered and (taken := await self.catalog.offer(ctx, self.catalog.leftover)) is not None:
                 return taken
             if parsed is None:
