@@ -261,6 +261,7 @@ class Zone(ArgType[ZoneMatch]):
         return value.rstrip().endswith(",") and not word.endswith(",")
 
     async def parse(self, text: str, param: Param[ZoneMatch], call: Converting) -> ZoneMatch:
+        text = text.strip().rstrip(",").strip()  # `tz:Columbus, library:public`
         found = await find_zone(text)
         if found is not None:
             return found
@@ -331,6 +332,6 @@ class Skills(Items):
 
     def usage(self, param: Param[tuple[str, ...]]) -> str:
         hole = param.placeholder or param.name
-        if param.positional and param.rest:
+        if param.positional and param.rest and self.max_items != 1:  # `unvolunteer <skill>` takes one
             return f"<{hole}> [{hole}…]" if param.required else f"[{hole}…]"
         return ArgType.usage(self, param)

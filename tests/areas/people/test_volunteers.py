@@ -61,6 +61,7 @@ async def test_a_city_with_its_state_or_country_after_a_comma_needs_no_quotes(bo
     assert "Europe/Paris" in joined(await bot.say("alice", "!profile region:France tz:Paris, France"))
     assert "America/Los_Angeles" in joined(await bot.say("alice", "!profile tz:Portland, Oregon"))
     assert "I didn't expect public there." in joined(await bot.say("alice", "!profile tz:Boston public"))
+    assert "America/New_York" in joined(await bot.say("alice", "!profile tz:Columbus, library:school"))  # a stray comma
 
 
 async def test_an_unknown_timezone_is_refused_with_suggestions_and_changes_nothing(bot: ConsoleBot) -> None:
@@ -129,6 +130,7 @@ async def test_skills_of_several_words_are_listed_with_commas_and_taken_back_who
     signed = joined(await bot.say("alice", "!volunteer Research, graphic design, social media"))
     assert "Your skills: graphic-design, research, social-media." in signed
     assert "Your skills: graphic-design, research." in joined(await bot.say("alice", "!unvolunteer social media"))
+    assert "Usage: `unvolunteer <skill>`\n" in joined(await bot.say("alice", "!unvolunteer"))  # one, not `[skill…]`
     assert "Your skills: editing, graphic-design, research, writing." in joined(
         await bot.say("alice", "!volunteer writing editing")  # no commas: a space still separates
     )
