@@ -35,8 +35,8 @@ async def show_help(ctx: Context, args: Args) -> Reply:
         if (section := _section(ctx.registry, topic)) is not None:  # `help leads`: what leads can do
             return Reply(words.section(*section))
         guess = ctx.registry.suggest(topic)
-        if guess is None:  # `help me`, `help please`: they want help, not a lesson in command names
-            return Reply(words.overview(ctx.registry))
+        if guess is None:  # `help me`, `help please`: they want help, not only a lesson in command names
+            return Reply(lines(words.no_such_command(topic, None), words.overview(ctx.registry)))
         raise NotFound(words.no_such_command(topic, guess))
     if found is None:  # `help forget`: the first word of longer commands (`forget me`)
         forms = [form for name in family for form in ctx.registry.forms(name)]

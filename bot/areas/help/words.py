@@ -79,7 +79,8 @@ def markdown(registry: Registry[Any]) -> str:
 
 
 def no_such_command(topic: str, guess: str | None) -> Rich:
-    hint = f" Did you mean `help {guess}`?" if guess else " `help` lists them all."
+    """A help topic that is no command: its likely meaning, or (None) the overview follows."""
+    hint = f" Did you mean `help {guess}`?" if guess else " Here's everything I can do:"
     return fmt("There's no command `{topic}`." + hint, topic=topic[:40])
 
 
