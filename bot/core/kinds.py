@@ -258,7 +258,7 @@ class Zone(ArgType[ZoneMatch]):
     multiword = True
 
     def continues(self, word: str, value: str) -> bool:
-        return value.rstrip().endswith(",") and not word.endswith(",")
+        return value.rstrip().endswith(",") and not word.endswith(",")  # a city, its state: no more
 
     async def parse(self, text: str, param: Param[ZoneMatch], call: Converting) -> ZoneMatch:
         text = text.strip().rstrip(",").strip()  # `tz:Columbus, library:public`
@@ -275,9 +275,13 @@ _OFFSET = re.compile(r"^(?:utc|gmt)?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?$", re.IGNO
 
 
 class Items(ArgType[tuple[str, ...]]):
-    """A comma-separated list (`interests:a,b`), each item trimmed; duplicates dropped."""
+    """A comma-separated list (`interests:a,b`), each item trimmed; duplicates dropped. Unquoted,
+    a word after a comma is still the list's, and so are words no other parameter wants
+    (`interests:bargaining, pay equity, zines`)."""
 
     label = "list"
+    multiword = True
+    joins_leftovers = True
 
     def __init__(
         self, *, max_len: int | None = None, max_items: int | None = None, complete: Completer | None = None
@@ -285,6 +289,9 @@ class Items(ArgType[tuple[str, ...]]):
         super().__init__(complete=complete)
         self.max_len = max_len
         self.max_items = max_items
+
+    def continues(self, word: str, value: str) -> bool:
+        return value.rstrip().endswith(",")
 
     def pieces(self, parts: Sequence[str]) -> list[str]:
         """The items in the words given (each word or quoted text a part), before checks."""
@@ -324,6 +331,7 @@ class Skills(Items):
 
     label = "skills"
     listed = True
+    joins_leftovers = False  # `ask skill:research urgent` is a mistake to show, not a skill `research-urgent`
 
     def pieces(self, parts: Sequence[str]) -> list[str]:
         text = " ".join(parts)

@@ -14,7 +14,7 @@ from bot.ids import Role
 
 announcements = CommandSet[Context](Section.SHARING)
 
-TEXT = Param("text", Text(2000), "What to announce.", required=True)
+TEXT = Param("text", Text(2000), "What to announce.", required=True, positional=True, rest=True)
 TO = Param("to", Text(120), "channel (default), everyone, skill:<skill>, region:<region> or library:<kind>.")
 SKILL = Param("skill", Text(50), "Only those with this skill.")
 REGION = Param("region", Text(80), "Only those in this region.")

@@ -26,6 +26,16 @@ async def test_an_announcement_to_the_channel_is_posted_there(bot: ConsoleBot) -
     assert any("Announcement from you:" in m and "Statement goes public Friday" in m for m in public(lines))
 
 
+async def test_the_text_may_come_without_its_key_as_a_lead_types_it(bot: ConsoleBot) -> None:
+    """`announce Welcome all!` was "I didn't expect Welcome all! there"."""
+    await _members(bot)
+    assert "Posted announcement 1 in 1 channel." in joined(public(await bot.feed("!announce Welcome all!")))
+    queued = await bot.feed("!announce to:everyone Second meeting: Thursday 7pm")
+    assert "goes privately to 2 people (everyone)" in joined(queued)
+    assert "Second meeting: Thursday 7pm" in joined(to("alice", queued))
+    assert "`announce` needs a text." in joined(await bot.feed("!announce to:everyone"))
+
+
 async def test_an_announcement_to_everyone_reaches_each_unpaused_member_privately_once(bot: ConsoleBot) -> None:
     await _members(bot)
     lines = await bot.feed('!announce text:"Meeting Thursday 7pm" to:everyone')

@@ -19,6 +19,14 @@ async def test_adding_a_link_and_finding_it_by_title_tag_or_note(bot: ConsoleBot
     assert "Note: Start here" in shown and "Added by alice." in shown
 
 
+async def test_a_list_typed_with_spaces_after_its_commas_needs_no_quotes(bot: ConsoleBot) -> None:
+    """`tags:organizing, how-to` was "I didn't expect how-to there"; so was `interests:a, b`."""
+    added = joined(await bot.feed("!resource add https://example.org/a tags:organizing, how-to note:x"))
+    assert "[organizing, how-to]" in added
+    await bot.say("alice", "!profile interests:bargaining, pay equity, zines")
+    assert "interests: bargaining, pay equity, zines" in joined(await bot.say("alice", "!profile"))
+
+
 async def test_the_same_link_twice_is_one_entry_with_tags_merged(bot: ConsoleBot) -> None:
     await bot.say("alice", f"!{GUIDE}")
     again = joined(await bot.say("bob", "!resource add https://example.org/guide tags:organizing,Research"))
