@@ -167,11 +167,22 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     while remaining and slots:
         param = slots.pop(0)
         if param.rest:
+            # The words up to the next that follows an unquoted text value stay together, and
+            # that one and the words after it go back to the value: `contact add Sam Ortiz
+            # org:State Library` is Sam Ortiz of the State Library, not "Sam Ortiz Library".
+            cut = next(
+                (
+                    n
+                    for n, (index, _) in enumerate(remaining)
+                    if n and index in follows and remaining[n - 1][0] not in follows
+                ),
+                len(remaining),
+            )
+            taken, remaining = remaining[:cut], remaining[cut:]
             if param.type.listed:
-                bound.values[param.name] = [t.text for _, t in remaining]
+                bound.values[param.name] = [t.text for _, t in taken]
             else:
-                bound.values[param.name] = _raw_text([t for _, t in remaining], line)
-            remaining = []
+                bound.values[param.name] = _raw_text([t for _, t in taken], line)
         else:
             _, token = remaining.pop(0)
             bound.values[param.name] = token.text

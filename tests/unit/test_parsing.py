@@ -63,6 +63,21 @@ def test_rest_text_keeps_what_was_typed() -> None:
     assert bound.values["text"] == 'found three "great" sources: see https://x.org/a'
 
 
+def test_words_after_a_text_value_go_back_to_it_not_to_the_name_before_it() -> None:
+    """`contact add Sam Ortiz org:State Library` named the contact "Sam Ortiz Library"."""
+    command = REGISTRY.forms("contact add")[0]
+    for line, name, org in (
+        ("contact add Sam Ortiz org:State Library", "Sam Ortiz", "State Library"),
+        ('contact add Sam Ortiz org:"State Library"', "Sam Ortiz", "State Library"),
+        ("contact add Sam org:State Library how:email", "Sam", "State Library"),
+    ):
+        bound = bind(command, tokenize(line)[2:], line)
+        assert (bound.values["name"], bound.values["org"]) == (name, org), line
+    announce = REGISTRY.forms("announce")[0]  # no words before the key: the text is all of them
+    line = "announce to:everyone Second meeting: Thursday"
+    assert bind(announce, tokenize(line)[1:], line).values == {"to": "everyone", "text": "Second meeting: Thursday"}
+
+
 def test_flags_are_bare_words() -> None:
     command = REGISTRY.forms("asks")[0]
     line = "asks research mine"
