@@ -104,7 +104,20 @@ def region_of(city: City) -> str:
 
 def place_zone(text: str) -> tuple[str, str | None] | None:
     """The zone of a place (`Portland`, `Portland, OR`, `London, Ontario, Canada`), with a note
-    when the person may have meant another place; None when no such place is known."""
+    when the person may have meant another place; None when no such place is known. Without a
+    comma, a last word or two that name a region qualify the rest (`Columbus Ohio`, `Sioux Falls
+    South Dakota`), as people type it when the whole is no city's name."""
+    found = _place_zone(text)
+    words = text.split()
+    for size in (1, 2):
+        if found is not None or "," in text or len(words) <= size:
+            break
+        if find_regions(" ".join(words[-size:])):
+            found = _place_zone(" ".join(words[:-size]) + ", " + " ".join(words[-size:]))
+    return found
+
+
+def _place_zone(text: str) -> tuple[str, str | None] | None:
     name, *qualifiers = [part.strip() for part in text.split(",")]
     options = [find_regions(q) for q in qualifiers]
     if not name or len(qualifiers) > 2 or not all(options):

@@ -252,10 +252,11 @@ class QuietHours(ArgType[Quiet | None]):
 
 class Zone(ArgType[ZoneMatch]):
     """A timezone: an IANA name, an abbreviation or a city. Unquoted, a city's state or country
-    after a comma is part of it: `tz:Columbus, OH`, `tz:Paris, France`."""
+    is part of it, after a comma or not: `tz:Columbus, OH`, `tz:Paris France`."""
 
     label = "timezone"
     multiword = True
+    joins_leftovers = True
 
     def continues(self, word: str, value: str) -> bool:
         return value.rstrip().endswith(",") and not word.endswith(",")  # a city, its state: no more

@@ -54,14 +54,22 @@ async def test_a_city_works_as_a_timezone(bot: ConsoleBot) -> None:
     assert "America/New_York" in reply
 
 
-async def test_a_city_with_its_state_or_country_after_a_comma_needs_no_quotes(bot: ConsoleBot) -> None:
+async def test_a_city_with_its_state_or_country_needs_no_quotes(bot: ConsoleBot) -> None:
     """`tz:Columbus, OH` (spec §12's `City, ST`) was "I didn't expect OH there" unless quoted."""
-    assert "America/New_York" in joined(await bot.say("alice", "!profile tz:Columbus, OH library:public"))
+
+    async def zone_after(line: str) -> str:
+        reply = joined(await bot.say("alice", line))
+        assert "Saved tz" in reply, line
+        return reply.split("timezone: ")[1].split(" ")[0]
+
+    assert await zone_after("!profile tz:Columbus, OH library:public") == "America/New_York"
     assert "library: public" in joined(await bot.say("alice", "!profile"))
-    assert "Europe/Paris" in joined(await bot.say("alice", "!profile region:France tz:Paris, France"))
-    assert "America/Los_Angeles" in joined(await bot.say("alice", "!profile tz:Portland, Oregon"))
-    assert "I didn't expect public there." in joined(await bot.say("alice", "!profile tz:Boston public"))
-    assert "America/New_York" in joined(await bot.say("alice", "!profile tz:Columbus, library:school"))  # a stray comma
+    assert await zone_after("!profile region:France tz:Paris, France") == "Europe/Paris"
+    assert await zone_after("!profile tz:Portland, Oregon") == "America/Los_Angeles"
+    assert await zone_after("!profile tz:Portland Maine") == "America/New_York"  # no comma: not Oregon's
+    assert await zone_after("!profile tz:Sioux Falls South Dakota region:Dakotas") == "America/Chicago"
+    assert await zone_after("!profile tz:Columbus, library:school") == "America/New_York"  # a stray comma
+    assert "I don't know the timezone Boston public." in joined(await bot.say("alice", "!profile tz:Boston public"))
 
 
 async def test_an_unknown_timezone_is_refused_with_suggestions_and_changes_nothing(bot: ConsoleBot) -> None:
