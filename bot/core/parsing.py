@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -130,6 +130,8 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     """
     bound = Bound(command)
     by_key, rest_text = command.keyed, command.rest_text
+    if rest_text is None:
+        tokens = _keys_said_as_words(tokens, by_key)
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
@@ -207,6 +209,27 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
 #: Characters that show nothing, which pastes bring to a word's ends (`claim 1\u200b`). Joiners
 #: (U+200C, U+200D) are left alone: they belong inside emoji and scripts.
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
+
+
+def _keys_said_as_words(tokens: Sequence[Token], by_key: Mapping[str, Param[Any]]) -> list[Token]:
+    """`checkin at 9am`, `profile region Ohio`, `event cancel 3 on friday`: a key's name as a
+    word of its own, then a plain word or a quoted phrase, is that key and its value, as people
+    say it. Only where no parameter takes free text (there `announce Meeting at 7pm` must stay
+    words, not schedule the announcement)."""
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        name = token.text.lower()
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        param = by_key.get(name) if token.key is None and not token.quoted else None
+        if param is not None and after is not None and after.key is None and not param.positional:
+            out.append(Token(after.text, token.start, after.end, name, after.quoted))
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return out
 
 
 def _joined(line: str, key_token: Token, token: Token) -> str:

@@ -78,6 +78,26 @@ def test_words_after_a_text_value_go_back_to_it_not_to_the_name_before_it() -> N
     assert bind(announce, tokenize(line)[1:], line).values == {"to": "everyone", "text": "Second meeting: Thursday"}
 
 
+def test_a_key_said_as_a_word_is_that_key_where_no_parameter_takes_free_text() -> None:
+    """`checkin at 9am` was "I didn't expect at 9am there"."""
+
+    def values(name: str, line: str) -> dict[str, object]:
+        return bind(REGISTRY.forms(name)[0], tokenize(line)[len(name.split()) :], line).values
+
+    assert values("checkin", "checkin every friday at 5pm") == {"every": "friday", "at": "5pm"}
+    said = values("profile", 'profile region "Upper Midwest" tz Chicago')
+    assert said == {"region": "Upper Midwest", "tz": "Chicago"}
+    assert values("event cancel", "event cancel 3 on friday") == {"id": "3", "on": "friday"}
+    assert values("event add", "event add title Weekly call when thursday 7pm") == {
+        "title": "Weekly call",
+        "when": "thursday 7pm",
+    }
+    # Free text keeps its words: the announcement is not scheduled for 7pm.
+    assert values("announce", "announce Meeting at 7pm in the hall") == {"text": "Meeting at 7pm in the hall"}
+    # A positional parameter's name is a value there (`role @alice member`), never a key.
+    assert values("role", "role @alice member") == {"member": "@alice", "role": "member"}
+
+
 def test_flags_are_bare_words() -> None:
     command = REGISTRY.forms("asks")[0]
     line = "asks research mine"
