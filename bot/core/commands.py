@@ -242,9 +242,9 @@ class Registry(Generic[C]):
         for size in (2, 1):
             if len(words) >= size and (meant := self._meant.get(" ".join(words[:size]))) is not None:
                 return meant
-        if len(words) == 2 and (found := _typo_of(" ".join(words), [n for n in self._by_name if " " in n])):
+        if len(words) == 2 and (found := typo_of(" ".join(words), [n for n in self._by_name if " " in n])):
             return found
-        head = _typo_of(words[0], sorted(self.heads()))
+        head = typo_of(words[0], sorted(self.heads()))
         if head is None:
             return None
         return head if head in self._by_name else self.family(head)[0]
@@ -258,7 +258,7 @@ class Registry(Generic[C]):
         ]
 
 
-def _typo_of(word: str, names: Sequence[str]) -> str | None:
+def typo_of(word: str, names: Sequence[str]) -> str | None:
     """The name `word` is a typo of: one slip (a letter wrong, missing, extra, or two swapped)
     away, or two in a word of eight letters or more; none for words under three letters.
 

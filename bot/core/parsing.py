@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from bot.core import words
-from bot.core.commands import Command
+from bot.core.commands import Command, typo_of
 from bot.core.errors import UsageError
 from bot.core.params import Args, Converting, Param, describe
 
@@ -132,6 +132,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     by_key, rest_text = command.keyed, command.rest_text
     if rest_text is None:
         tokens = _keys_said_as_words(tokens, by_key)
+    keys_only = [name for name, param in by_key.items() if not param.positional]  # never typed bare
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
@@ -143,6 +144,11 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             open_key = token if not token.quoted and by_key[token.key].type.multiword else None
         elif token.key is not None and rest_text is None:
             raise _unknown_key(command, token.key)
+        elif token.key is not None and (close := typo_of(token.key.lower(), keys_only)) is not None:
+            # In free text an unknown `word:` stays text ("Note: …"), but one slip from a key is
+            # the key mistyped: `announce Meeting tonight regoin:Ohio` must not go to everyone
+            # in the channel, nor `contact note 3 … folow:friday` lose its follow-up.
+            raise usage_error(command, words.NO_SUCH_KEY_CLOSE, name=command.name, key=token.key, close=close)
         elif (
             open_key is not None
             and not token.quoted

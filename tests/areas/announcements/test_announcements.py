@@ -34,6 +34,9 @@ async def test_the_text_may_come_without_its_key_as_a_lead_types_it(bot: Console
     assert "goes privately to 2 people (everyone)" in joined(queued)
     assert "Second meeting: Thursday 7pm" in joined(to("alice", queued))
     assert "`announce` needs a text." in joined(await bot.feed("!announce to:everyone"))
+    # A key mistyped in the text must not send a region's news to the channel.
+    assert "`announce` has no `regoin:`. Did you mean `region:`?" in joined(await bot.feed("!announce Hi regoin:Ohio"))
+    assert "Note: bring snacks" in joined(public(await bot.feed("!announce Note: bring snacks")))  # no key: text
 
 
 async def test_an_announcement_to_everyone_reaches_each_unpaused_member_privately_once(bot: ConsoleBot) -> None:

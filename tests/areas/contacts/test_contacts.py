@@ -28,6 +28,18 @@ async def test_adding_a_contact_answers_privately_and_shares_with_leads_by_defau
     assert all("Jordan" not in line for line in public(lines))
 
 
+async def test_a_mistyped_key_in_a_note_is_pointed_out_not_kept_as_text(bot: ConsoleBot) -> None:
+    """`contact note 1 called Sam folow:friday` logged the note with "folow:friday" in it and set
+    no follow-up; an unknown `word:` one slip from a key is the key mistyped."""
+    await bot.say("carol", f"{JORDAN}")
+    typo = joined(await bot.say("carol", "!contact note 1 called Sam folow:friday"))
+    assert "`contact note` has no `folow:`. Did you mean `follow:`?" in typo
+    assert "called Sam" not in joined(await bot.say("carol", "!contact 1"))  # nothing was logged
+    kept = joined(await bot.say("carol", "!contact note 1 Agenda: pay scales, then bargaining"))
+    assert "Noted on contact 1" in kept  # a `word:` that is no key's slip stays text
+    assert "Agenda: pay scales, then bargaining" in joined(await bot.say("carol", "!contact 1"))
+
+
 async def test_a_contact_can_be_added_by_its_name_alone_without_the_key(bot: ConsoleBot) -> None:
     await bot.say("carol", "!volunteer research")
     bot.dm()
