@@ -198,12 +198,15 @@ def _check_manager(event: Event, person: Person, role: Role, verb: str) -> None:
         raise NotAllowed(words.refusal("not yours", event.id, verb))
 
 
-async def _to_change(tx: Tx, person: Person, role: Role, event_id: int, verb: str, now: int) -> Occurrence:
+async def _to_change(
+    tx: Tx, person: Person, role: Role, event_id: int, verb: str, now: int
+) -> tuple[Event, Occurrence]:
+    """The event `person` may `verb`, and its occurrence to come, open to change."""
     event = await get(tx, event_id)
     _check_manager(event, person, role, verb)
     occurrence = await _current(tx, event, now)
     _check_open(occurrence, now)
-    return occurrence
+    return event, occurrence
 
 
 async def _going(tx: Tx, occurrence: Occurrence, speaker: Person) -> tuple[Person, ...]:
@@ -215,10 +218,13 @@ async def _going(tx: Tx, occurrence: Occurrence, speaker: Person) -> tuple[Perso
 async def cancel(tx: Tx, person: Person, role: Role, event_id: int, whole: bool, now: int) -> Changed:
     """Cancel the next occurrence (a repeating event goes on with the one after), or with
     `whole` the event itself."""
-    occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
+    event, occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
+    return await _cancel(tx, person, event, occurrence, whole, now)
+
+
+async def _cancel(tx: Tx, person: Person, event: Event, occurrence: Occurrence, whole: bool, now: int) -> Changed:
     going = await _going(tx, occurrence, person)
     await store.set_time_status(tx, occurrence.id, "cancelled")
-    event = await get(tx, event_id)
     following = None
     if whole or not event.every:
         await store.set_status(tx, event.id, "cancelled", now)
@@ -232,10 +238,9 @@ async def cancel_on(tx: Tx, person: Person, role: Role, event_id: int, day: When
     one, as `cancel` does, or a later one of a series ahead of its turn, whose number the series
     passes over when it gets there. Answers belong to the next occurrence only, so nobody has
     answered a later one and nobody is told."""
-    occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
+    event, occurrence = await _to_change(tx, person, role, event_id, "cancel", now)
     if _day_of(occurrence.starts_at, day) == day.day:
-        return await cancel(tx, person, role, event_id, False, now)
-    event = await get(tx, event_id)
+        return await _cancel(tx, person, event, occurrence, False, now)
     seq, starts = occurrence.seq, occurrence.starts_at
     while event.every and _day_of(starts, day) < day.day and starts < occurrence.starts_at + SKIP_AHEAD:
         seq += 1
@@ -261,7 +266,7 @@ _TYPED = {"title": "title", "place": "where", "length_s": "length", "tz": "when"
 
 async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, now: int) -> Changed:
     """Change the event; a new time moves its next occurrence (and the series from there)."""
-    occurrence = await _to_change(tx, person, role, event_id, "edit", now)
+    _, occurrence = await _to_change(tx, person, role, event_id, "edit", now)
     if edits.title is None and edits.place is None and edits.length is None and edits.when is None:
         raise UsageError(words.refusal("change what", occurrence.event_id))
     changes: dict[str, str | int | None] = {}
