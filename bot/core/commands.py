@@ -100,6 +100,12 @@ class Command(Generic[C]):
         return {param.name: param for param in self.params if not param.type.flag}
 
     @functools.cached_property
+    def named_keys(self) -> Mapping[str, Param[Any]]:
+        """The parameters only ever typed with their key, never as a bare value: a word `bind`
+        reads as the key said aloud (`at 9am`), or a mistyped one (`regoin:`)."""
+        return {name: param for name, param in self.keyed.items() if not param.positional}
+
+    @functools.cached_property
     def zoned(self) -> bool:
         """Whether a parameter is read in the speaker's zone (a date), so it converts once they are known."""
         return any(param.type.zoned for param in self.params)
@@ -191,7 +197,9 @@ class Registry(Generic[C]):
             for phrase in command.meant_by:
                 if self._meant.setdefault(phrase, command.name) != command.name:
                     raise ValueError(f"{phrase!r} is meant for two commands")
-        taken = {phrase for phrase in self._meant if phrase.split()[0] in self.heads()}
+        # The first word of every command (`contact` for `contact add`), asked for every private message.
+        self._heads = frozenset(name.split()[0] for name in self._by_name)
+        taken = {phrase for phrase in self._meant if phrase.split()[0] in self._heads}
         if taken:  # it would be run as that command, never reach "Did you mean"
             raise ValueError(f"words meant for a command begin a command: {sorted(taken)}")
 
@@ -204,7 +212,7 @@ class Registry(Generic[C]):
 
     def heads(self) -> frozenset[str]:
         """The first word of every command (`contact` for `contact add`)."""
-        return frozenset(name.split()[0] for name in self._by_name)
+        return self._heads
 
     def forms(self, name: str) -> list[Command[C]]:
         return list(self._by_name.get(name, []))

@@ -131,8 +131,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     bound = Bound(command)
     by_key, rest_text = command.keyed, command.rest_text
     if rest_text is None:
-        tokens = _keys_said_as_words(tokens, by_key)
-    keys_only = [name for name, param in by_key.items() if not param.positional]  # never typed bare
+        tokens = _keys_said_as_words(tokens, command.named_keys)
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
@@ -144,7 +143,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             open_key = token if not token.quoted and by_key[token.key].type.multiword else None
         elif token.key is not None and rest_text is None:
             raise _unknown_key(command, token.key)
-        elif token.key is not None and (close := typo_of(token.key.lower(), keys_only)) is not None:
+        elif token.key is not None and (close := typo_of(token.key.lower(), list(command.named_keys))) is not None:
             # In free text an unknown `word:` stays text ("Note: …"), but one slip from a key is
             # the key mistyped: `announce Meeting tonight regoin:Ohio` must not go to everyone
             # in the channel, nor `contact note 3 … folow:friday` lose its follow-up.
@@ -217,7 +216,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
 _ZERO_WIDTH = "\u200b\u2060\ufeff"
 
 
-def _keys_said_as_words(tokens: Sequence[Token], by_key: Mapping[str, Param[Any]]) -> list[Token]:
+def _keys_said_as_words(tokens: Sequence[Token], named: Mapping[str, Param[Any]]) -> list[Token]:
     """`checkin at 9am`, `profile region Ohio`, `event cancel 3 on friday`: a key's name as a
     word of its own, then a plain word or a quoted phrase, is that key and its value, as people
     say it. Only where no parameter takes free text (there `announce Meeting at 7pm` must stay
@@ -228,8 +227,7 @@ def _keys_said_as_words(tokens: Sequence[Token], by_key: Mapping[str, Param[Any]
         token = tokens[index]
         name = token.text.lower()
         after = tokens[index + 1] if index + 1 < len(tokens) else None
-        param = by_key.get(name) if token.key is None and not token.quoted else None
-        if param is not None and after is not None and after.key is None and not param.positional:
+        if token.key is None and not token.quoted and name in named and after is not None and after.key is None:
             out.append(Token(after.text, token.start, after.end, name, after.quoted))
             index += 2
             continue
