@@ -8,6 +8,8 @@ from datetime import time, timedelta
 
 from bot.core import words
 from bot.core.errors import UsageError
+from bot.core.names import fold
+from bot.places import find_regions
 from bot.zones import Quiet
 
 MAX_DURATION = timedelta(days=366)
@@ -88,10 +90,27 @@ def normalise_skill(text: str) -> str:
 
 def normalise_region(text: str) -> tuple[str, str]:
     """Free-text region → (display form, grouping key): ` upper  midwest` → `Upper Midwest`.
-    A word typed with capitals of its own (`Île-de-France`, `DuPage`, `NYC`) is kept as typed;
-    `capitalize()` made them `Île-de-france` and `Dupage`. Only a shouted long word is tamed."""
+
+    A state, province or nation named by its code or name (`OH`, `ohio`, `Québec`, `NSW`) is
+    shown and grouped by its name (`Ohio`): a signatures sheet mixing `OH` and `Ohio` must not
+    split a state in two in `coverage`. Only a code naming one such region is read so (`WA` is
+    Washington and Western Australia, `NT` two territories: they stay as typed); a country's
+    code is not (`CA` is California, not Canada, as people give a region within the network).
+    A name typed with accents the list lacks is shown as typed (`Québec`).
+
+    Any other text: a word typed with capitals of its own (`Île-de-France`, `DuPage`, `NYC`) is
+    kept as typed; `capitalize()` made them `Île-de-france` and `Dupage`. Only a shouted long
+    word is tamed."""
     words = text.split()
     display = " ".join(_region_word(word) for word in words)
+    found = find_regions(display) if words else ()
+    named = [region for region in found if region.admin1]
+    if len(named) == 1:
+        label = named[0].label
+        accented = fold(display) == fold(label) and display.casefold() != label.casefold()
+        return (display if accented else label), label.casefold()
+    if found and len(display) <= 3:
+        display = display.upper()  # a code: `wa` is WA
     return display, " ".join(words).casefold()
 
 

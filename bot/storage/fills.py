@@ -9,8 +9,11 @@ A migration's SQL cannot call the bot's Python, so a `Fill` runs after it, in it
   `migrate` run beside an older bot), which knew nothing of the column. An index on the column
   makes the look for missing values a probe.
 - a column recomputed for every row (`every=True`, once, in its migration): text that the bot
-  now computes differently. A row an older process writes afterwards keeps the older form until
-  it is written again.
+  now computes differently. Only the rows whose value changes are written. A row an older
+  process writes afterwards keeps the older form until it is written again.
+
+A migration whose fills change what a summary groups by recomputes that summary afterwards, in
+the same transaction (`AFTER`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.names import fold, searched
+from bot.core.values import normalise_region
+from bot.storage import summaries
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +42,16 @@ class Fill:
     every: bool = False
 
     def rows(self, after: bool) -> str:
-        """The next batch: rows still without a value, or (`every`) the rows after the last one
-        read (`after`, compared as a row value) in the order of the keys."""
+        """The next batch: rows still without a value, or (`every`) the rows with a first source
+        after the last one read (`after`, compared as a row value) in the order of the keys."""
         keys, columns = ", ".join(self.keys), ", ".join((*self.keys, *self.sources))
         if not self.every:
             missing = f"{self.target} IS NULL AND {self.sources[0]} IS NOT NULL"
             return f"SELECT {columns} FROM {self.table} WHERE {missing} LIMIT ?"
+        columns += f", {self.target}"  # (to write only what changes)
         marks = ", ".join("?" for _ in self.keys)
-        where = f" WHERE ({keys}) > ({marks})" if after else ""
-        return f"SELECT {columns} FROM {self.table}{where} ORDER BY {keys} LIMIT ?"
+        where = f"{self.sources[0]} IS NOT NULL" + (f" AND ({keys}) > ({marks})" if after else "")
+        return f"SELECT {columns} FROM {self.table} WHERE {where} ORDER BY {keys} LIMIT ?"
 
     def update(self) -> str:
         where = " AND ".join(f"{key} = ?" for key in self.keys)
@@ -54,6 +60,22 @@ class Fill:
 
 def _resource(title: str | None, tags: str | None, note: str | None) -> str:
     return searched(title, (tags or "").replace(",", " "), note)  # tags are stored comma-separated
+
+
+def _region(text: str) -> str:
+    return normalise_region(text)[0]
+
+
+def _region_key(text: str) -> str:
+    return normalise_region(text)[1]
+
+
+def _regions(table: str) -> tuple[Fill, Fill]:
+    """A region's key, then its display form, as `normalise_region` makes them now."""
+    return (
+        Fill(table, ("id",), ("region",), "region_key", _region_key, every=True),
+        Fill(table, ("id",), ("region",), "region", _region, every=True),
+    )
 
 
 #: Each migration's Python steps, by version.
@@ -70,7 +92,15 @@ FILLS: dict[int, tuple[Fill, ...]] = {
         Fill("resources", ("id",), ("title", "tags", "note"), "search", _resource, every=True),
     ),
     21: (Fill("asks", ("id",), ("title",), "search", searched),),
+    26: (
+        *_regions("people"),
+        *_regions("events"),
+        *_regions("signatories"),
+        Fill("signatories", ("id",), ("name", "email", "workplace", "region"), "search", searched, every=True),
+    ),
 }
+#: SQL a migration runs after its Python steps, by version: the summaries grouping people by region.
+AFTER: dict[int, Callable[[], list[str]]] = {26: summaries.regrouped_sql}
 BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
 
 Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, each iterable
@@ -79,21 +109,27 @@ Write = Callable[[str, list[tuple[object, ...]]], Awaitable[object]]
 
 async def fill(migrations: Iterable[int], fetch: Fetch, write: Write, *, missing: bool = False) -> None:
     """Run the Python steps of the migrations (by version) through the backend's `fetch` and
-    `write` (SQL with `?` parameters), in the caller's transaction; `missing`: only the steps
-    that fill what is missing (at start), saying so in the log when there was any."""
-    written = 0
-    for step in (step for version in migrations for step in FILLS.get(version, ())):
+    `write` (SQL with `?` parameters), in the caller's transaction, then their SQL that follows
+    (`AFTER`); `missing`: only the steps that fill what is missing (at start), saying so in the
+    log when there was any."""
+    written, versions = 0, list(migrations)
+    for step in (step for version in versions for step in FILLS.get(version, ())):
         if missing and step.every:
             continue
-        width, after = len(step.keys), ()
+        width, end, after = len(step.keys), len(step.keys) + len(step.sources), ()
         while True:
             rows = [tuple(row) for row in await fetch(step.rows(bool(after)), [*after, BATCH])]
-            if rows:
-                await write(step.update(), [(step.compute(*row[width:]), *row[:width]) for row in rows])
-                written += len(rows)
+            computed = [(step.compute(*row[width:end]), row) for row in rows]
+            changed = [(value, *row[:width]) for value, row in computed if not step.every or value != row[end]]
+            if changed:
+                await write(step.update(), changed)
+                written += len(changed)
             if len(rows) < BATCH:
                 break
             if step.every:
                 after = rows[-1][:width]
+    for version in () if missing else versions:
+        for sql in AFTER[version]() if version in AFTER else ():
+            await write(sql, [()])
     if missing and written:
         log.info("filled %d values an older version of the bot left out (columns only Python computes)", written)

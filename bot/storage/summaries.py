@@ -328,6 +328,17 @@ def rebuild_sql() -> list[str]:
     return statements
 
 
+def regrouped_sql() -> list[str]:
+    """The summaries that group people by their region recomputed, after every key changed (a
+    migration reading regions anew): volunteers and ties by region, and the network's reach."""
+    return [
+        *(f"DELETE FROM {table}" for table in ("people_groups", "tie_groups", "network_reach")),
+        PEOPLE_GROUPS.shift_sql("1 = 1", sign="1")[0],
+        TIE_GROUPS.shift_sql("1 = 1", sign="1")[0],
+        _reach_into("1 = 1", "1 = 1"),
+    ]
+
+
 async def rebuild(tx: Tx) -> None:
     for sql in rebuild_sql():
         await tx.execute(sql)

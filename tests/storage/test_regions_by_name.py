@@ -1,0 +1,90 @@
+"""Regions named by code or by name group together (`normalise_region`): migration 26 reads every
+stored region anew and recomputes the summaries that group people by region; on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.storage import fills, migrate, summaries
+from bot.storage.backends import postgres
+from tests.postgres import fresh_database, opened
+
+#: (region as typed, visibility) of five signed-up volunteers and one who has not signed up.
+PEOPLE = (("OH", "members"), ("Ohio", "members"), ("ohio", "leads"), ("Upper  midwest", "members"),
+          ("wa", "members"), (None, "members"))  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database nothing has migrated yet."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "bot.sqlite3")
+    else:
+        async with fresh_database(migrated=False) as url:
+            yield url
+
+
+async def _store_at_25(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A network as the bot kept it before: each region keyed by its typed words, the summaries
+    counting `OH` and `Ohio` apart."""
+    older = migrate.available()[:25]
+    with monkeypatch.context() as patched:
+        patched.setattr(migrate, "available", lambda: older)
+        patched.setattr(postgres, "available", lambda: older)
+        async with opened(target) as db, db.transaction() as tx:
+            for n, (region, visibility) in enumerate(PEOPLE, start=1):
+                await tx.execute(
+                    "INSERT INTO people (id, display_name, region, region_key, visibility, signed_up_at,"
+                    " created_at, last_seen_at) VALUES (:n, :name, :region, :key, :v, :signed, 0, 0)",
+                    {
+                        "n": n,
+                        "name": f"p{n}",
+                        "region": region,
+                        "key": region and " ".join(region.split()).casefold(),
+                        "v": visibility,
+                        "signed": None if region is None else 0,
+                    },
+                )
+            for a, b in ((1, 2), (2, 4), (3, 5)):  # Ohio–Ohio was a tie across regions
+                await tx.execute(
+                    "INSERT INTO ties (a_id, b_id, first_at, last_at) VALUES (:a, :b, 0, 0)", {"a": a, "b": b}
+                )
+            await tx.execute(
+                "INSERT INTO events (title, length_s, tz, anchor, at_minute, region, region_key, created_at,"
+                " updated_at)"
+                " VALUES ('Meet-up', 3600, 'UTC', '2026-12-10', 600, 'NY', 'ny', 0, 0)"
+            )
+            await tx.execute(
+                "INSERT INTO signatories (key, name, region, region_key, search, created_at, updated_at)"
+                " VALUES ('name:1', 'Pat Lee', 'OH', 'oh', 'pat lee oh', 0, 0)"
+            )
+            await summaries.rebuild(tx)
+
+
+async def test_a_state_typed_as_its_code_or_its_name_is_one_region_after_the_migration(
+    target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _store_at_25(target, monkeypatch)
+    monkeypatch.setattr(fills, "BATCH", 2)  # six people: three batches
+    async with opened(target) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
+        rows = await tx.all("SELECT region, region_key FROM people ORDER BY id")
+        assert [tuple(row) for row in rows] == [
+            ("Ohio", "ohio"), ("Ohio", "ohio"), ("Ohio", "ohio"), ("Upper Midwest", "upper midwest"),
+            ("WA", "wa"), (None, None),
+        ]  # fmt: skip
+        groups = await tx.all("SELECT region, visibility, members FROM people_groups WHERE region_key = 'ohio'")
+        assert sorted(tuple(row) for row in groups) == [("Ohio", "leads", 1), ("Ohio", "members", 2)]
+        assert not await tx.value("SELECT COUNT(*) FROM people_groups WHERE region_key = 'oh'")
+        ties = await tx.all("SELECT low, high, ties FROM tie_groups WHERE kind = 'region' ORDER BY low, high")
+        assert [tuple(row) for row in ties] == [("ohio", "ohio", 1), ("ohio", "upper midwest", 1), ("ohio", "wa", 1)]
+        reach = await tx.all("SELECT person_id, regions FROM network_reach ORDER BY person_id")
+        assert [tuple(row) for row in reach] == [(2, 1), (3, 1), (4, 1), (5, 1)]  # 1 and 2 are no bridge now
+        assert not await summaries.differences(tx)
+        event = await tx.one("SELECT region, region_key FROM events")
+        assert event is not None and tuple(event) == ("New York", "new york")
+        signatory = await tx.one("SELECT region, region_key, search FROM signatories")
+        assert signatory is not None and tuple(signatory) == ("Ohio", "ohio", "pat lee ohio")
+        assert await tx.value("SELECT MAX(version) FROM schema_migrations") == migrate.available()[-1].version
