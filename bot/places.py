@@ -87,8 +87,18 @@ def regions() -> tuple[Region, ...]:
 
 def find_regions(text: str) -> tuple[Region, ...]:
     """The regions `text` can name (`CA`: California, then Canada), most likely first."""
-    wanted = fold(text)
-    return tuple(region for region in regions() if wanted in region.keys)
+    return _by_name().get(fold(text), ())
+
+
+@cache
+def _by_name() -> dict[str, tuple[Region, ...]]:
+    """Every name and code of a region, to the regions it names in `regions()`'s order: each
+    region a person gives is looked up (`normalise_region`), a sheet of 50,000 rows too."""
+    found: dict[str, list[Region]] = {}
+    for region in regions():
+        for key in region.keys:
+            found.setdefault(key, []).append(region)
+    return {key: tuple(named) for key, named in found.items()}
 
 
 def region_of(city: City) -> str:
