@@ -279,14 +279,20 @@ async def drop(tx: Tx, ids: Sequence[int], reason: str) -> None:
     )
 
 
-async def withdraw(tx: Tx, subject: str, reason: str) -> int:
+async def withdraw(tx: Tx, subject: str, reason: str) -> set[PersonId]:
     """Drop what still waits to be sent about a subject that changed under it (a follow-up moved to
-    another day): a reminder about the old day must not go out beside the new one."""
+    another day): a reminder about the old day must not go out beside the new one. Returns whom
+    those messages were for (never told, so not to be told it is undone either)."""
     tx.outbox_changed()
-    return await tx.execute(
+    rows = await tx.all(
+        "SELECT person_id FROM outbox WHERE subject = :s AND status = 'pending' AND person_id IS NOT NULL",
+        {"s": subject},
+    )
+    await tx.execute(
         "UPDATE outbox SET status = 'dropped', last_error = :r WHERE subject = :s AND status = 'pending'",
         {"r": reason, "s": subject},
     )
+    return {PersonId(row[0]) for row in rows}
 
 
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from bot.areas.events import queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
-from bot.areas.events.rules import Audience, Changed, Draft, Skipped
+from bot.areas.events.rules import Audience, Changed, Draft, Resumed, Skipped
+from bot.clock import from_ts
 from bot.core import words as core_words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -24,6 +25,7 @@ from bot.core.params import Args, ArgType, Converting, Param
 from bot.core.text import Rich
 from bot.core.values import normalise_region, normalise_skill
 from bot.ids import Role
+from bot.zones import zone
 
 TITLE_MAX = 200
 PLACE_MAX = 200
@@ -69,6 +71,8 @@ ANSWER = Param("answer", Choices(words.ANSWERS), "yes, maybe or no.", required=T
 ALL = Param("all", Flag(), "The whole series, not only the next one.")
 ON = Param("on", Date(), "One day of a series to call off, your date (on:\"24 dec\"); default: the next.",
            placeholder="date")  # fmt: skip
+RESTORE_ON = Param("on", Date(), "The day to put back, your date (on:\"24 dec\"); default: the one cancelled last.",
+                   placeholder="date")  # fmt: skip
 PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 NEW_TITLE = Param("title", Text(TITLE_MAX), "New title.")
 NEW_WHEN = Param("when", Date(), "New date and time, your time.", placeholder="date time")
@@ -136,13 +140,19 @@ async def rsvp(ctx: Context, args: Args) -> Reply:
     return Reply(text, private=True, attachment=attachment)
 
 
-async def _tell(ctx: Context, changed: Changed, key: str, text: Rich) -> None:
+def _local_day(ts: int, occurrence: Occurrence) -> str:
+    """The date of a moment where the event meets (its zone), for the audit."""
+    return from_ts(ts).astimezone(zone(occurrence.tz, "UTC")).date().isoformat()
+
+
+async def _tell(ctx: Context, changed: Changed, key: str, text: Rich, subject: str | None = None) -> None:
     """Tell everyone who said yes or maybe of a change, once (by `key`), at a waking hour; when
-    the occurrence starts (or was to start) within two hours, whatever the hour."""
+    the occurrence starts (or was to start) within two hours, whatever the hour. A notice about
+    a `subject` is dropped if it no longer holds when its hour comes (a cancellation put back)."""
     soon = changed.soonest - ctx.ts <= SOON
     await ctx.notify_people(
         changed.going, text, key_prefix=key, kind="event.soon" if soon else "event.change",
-        send_at=ctx.ts if soon else None,
+        send_at=ctx.ts if soon else None, subject=subject,
     )  # fmt: skip
 
 
@@ -163,9 +173,30 @@ async def cancel(ctx: Context, args: Args) -> Reply:
         changed = done
     occurrence = changed.occurrence
     notice = words.cancelled_notice(occurrence, changed.following)
-    await _tell(ctx, changed, f"event:cancel:{occurrence.id}", notice)
+    key = f"event:cancel:{occurrence.id}:r{occurrence.revision}"  # (cancelled again after `event restore`)
+    await _tell(ctx, changed, key, notice, subject=f"event.off:{occurrence.id}")
     await ctx.audit("event.cancel", f"event {occurrence.event_id}", "all" if args.flag(ALL) else "")
     return Reply(words.cancelled(occurrence, changed.following, len(changed.going)))
+
+
+@events.command(
+    "event restore", "Put back a cancelled occurrence, a day called off (`on:`), or a whole series.",
+    who="leads or the poster", example="event restore 12", params=(EVENT_ID, RESTORE_ON),
+)  # fmt: skip
+async def restore(ctx: Context, args: Args) -> Reply:
+    done = await rules.restore(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], args.get(RESTORE_ON), ctx.ts)
+    subject = f"event {args[EVENT_ID]}"
+    if isinstance(done, Skipped):
+        await ctx.audit("event.restore", subject, f"on {_local_day(done.starts_at, done.upcoming)}")
+        return Reply(words.unskipped(done.upcoming, done.starts_at))
+    if isinstance(done, Resumed):
+        await ctx.audit("event.restore", subject, "all")
+        return Reply(words.restored_series(done.upcoming))
+    occurrence = done.occurrence
+    await ctx.audit("event.restore", subject, f"on {_local_day(occurrence.starts_at, occurrence)}")
+    key = f"event:back:{occurrence.id}:r{occurrence.revision}"
+    await _tell(ctx, done, key, words.restored_notice(occurrence), subject=f"event:{occurrence.id}")
+    return Reply(words.restored(occurrence, len(done.going), done.withdrawn))
 
 
 @events.command(

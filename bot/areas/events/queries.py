@@ -72,6 +72,13 @@ async def set_status(tx: Tx, event_id: EventId, status: str, now: int) -> None:
     )
 
 
+async def new_revision(tx: Tx, event_id: EventId, now: int) -> None:
+    """A change that is no field's (an occurrence put back): notices and calendar files follow it."""
+    await tx.execute(
+        "UPDATE events SET revision = revision + 1, updated_at = :now WHERE id = :id", {"now": now, "id": event_id}
+    )
+
+
 # --- occurrences ------------------------------------------------------------------------------
 
 
@@ -117,6 +124,25 @@ async def skip(tx: Tx, event_id: EventId, seq: int, now: int) -> bool:
         {"e": event_id, "seq": seq, "now": now},
     )
     return added > 0
+
+
+async def unskip(tx: Tx, event_id: EventId, seq: int) -> None:
+    """Put back occurrence `seq`, called off ahead of its turn."""
+    await tx.execute("DELETE FROM event_skips WHERE event_id = :e AND seq = :seq", {"e": event_id, "seq": seq})
+
+
+async def cancelled_to_come(tx: Tx, event_id: EventId, now: int) -> list[Occurrence]:
+    """The event's cancelled occurrences that have not started yet, soonest first."""
+    rows = await tx.all(
+        f"{_TIME} WHERE t.event_id = :e AND t.status = 'cancelled' AND t.starts_at > :now ORDER BY t.starts_at",
+        {"e": event_id, "now": now},
+    )
+    return [record(Occurrence, row) for row in rows]
+
+
+async def drop_time(tx: Tx, time_id: TimeId) -> None:
+    """Delete an occurrence (with any answers: only one nobody is going to is dropped)."""
+    await tx.execute("DELETE FROM event_times WHERE id = :id", {"id": time_id})
 
 
 async def set_time_status(tx: Tx, time_id: TimeId, status: str) -> None:
@@ -212,6 +238,16 @@ async def still_going(tx: Tx, time_id: int, person_id: PersonId | None) -> bool:
         JOIN event_rsvps r ON r.time_id = t.id AND r.person_id = :p AND r.status IN {GOING}
         WHERE t.id = :t AND t.status = 'on' AND e.status = 'on'""",
         {"t": time_id, "p": person_id},
+    )
+    return row is not None
+
+
+async def still_off(tx: Tx, time_id: int, person_id: PersonId | None) -> bool:
+    """Whether an occurrence is still cancelled (news of it matters: a lead may have put it back)."""
+    row = await tx.one(
+        "SELECT 1 FROM event_times t JOIN events e ON e.id = t.event_id"
+        " WHERE t.id = :t AND (t.status = 'cancelled' OR e.status = 'cancelled')",
+        {"t": time_id},
     )
     return row is not None
 

@@ -128,7 +128,11 @@ WHO_DID_YOU_MEET = Reminder[Answer](
 )  # fmt: skip
 
 
-RELEVANCE = (Relevance("event", queries.still_going), Relevance("event.invite", queries.still_on))
+RELEVANCE = (
+    Relevance("event", queries.still_going),
+    Relevance("event.invite", queries.still_on),
+    Relevance("event.off", queries.still_off),  # news of a cancellation, until it is put back
+)
 
 DELIVERY = (
     # Event reminders are not nudges: they join a bundle due at the same time, never wait a day.

@@ -21,7 +21,7 @@ from bot.core.dates import When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import EventId, PersonId, Role
-from bot.storage import persons
+from bot.storage import outbox, persons
 from bot.storage.db import Tx, actual
 from bot.storage.persons import Person
 
@@ -55,6 +55,7 @@ class Changed:
     following: Occurrence | None = None
     was_at: int | None = None  # the start before an edit moved it
     fields: tuple[str, ...] = ()  # what an edit changed, as typed (`where`), for the audit
+    withdrawn: int = 0  # news of a cancellation put back before it reached them, held back
 
     @property
     def soonest(self) -> int:
@@ -68,6 +69,13 @@ class Skipped:
     and the occurrence still to come before it."""
 
     starts_at: int
+    upcoming: Occurrence
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A series cancelled whole, put back: it goes on from its next date (answers start afresh)."""
+
     upcoming: Occurrence
 
 
@@ -252,6 +260,58 @@ async def cancel_on(tx: Tx, person: Person, role: Role, event_id: int, day: When
     if not await store.skip(tx, event.id, seq, now):
         raise Conflict(words.already_off(occurrence, starts))
     return Skipped(starts, occurrence)
+
+
+async def restore(
+    tx: Tx, person: Person, role: Role, event_id: int, day: When | None, now: int
+) -> Changed | Skipped | Resumed:
+    """Put back what a cancel took away (a slip, or plans back on): a cancelled occurrence still to
+    come (the one cancelled last, or the one on `day`), a day called off ahead of its turn, or a
+    series cancelled whole whose last occurrence has passed, which goes on from its next date.
+    Those who had said yes or maybe keep their answers and are told, but for those whose news of
+    the cancellation still waited for their waking hour: it is withdrawn. An occurrence the series
+    moved on from comes back only while nobody is going to the one written in its place, which
+    is dropped (two next meetings would split them)."""
+    event = await get(tx, event_id)
+    _check_manager(event, person, role, "restore")
+    to_come = await store.cancelled_to_come(tx, event.id, now)
+    cancelled = [o for o in to_come if day is None or _day_of(o.starts_at, day) == day.day]
+    if not cancelled:
+        return await _restore_other(tx, event, day, now)
+    occurrence = cancelled[-1]  # the one cancelled last: each cancel takes the next one to come
+    replacing = await store.upcoming(tx, event.id)
+    if event.status != "on":
+        await store.set_status(tx, event.id, "on", now)
+    elif replacing is not None and replacing.status == "on":
+        if replacing.starts_at < occurrence.starts_at or replacing.yes or replacing.maybe:
+            raise Conflict(words.moved_on(occurrence, replacing))
+        await store.drop_time(tx, replacing.id)
+    await store.set_time_status(tx, occurrence.id, "on")
+    await store.new_revision(tx, event.id, now)
+    untold = await outbox.withdraw(tx, f"event.off:{occurrence.id}", "the occurrence was put back")
+    going = await _going(tx, occurrence, person)
+    told = tuple(p for p in going if p.id not in untold)
+    return Changed(await store.get_time(tx, occurrence.id), told, withdrawn=len(going) - len(told))
+
+
+async def _restore_other(tx: Tx, event: Event, day: When | None, now: int) -> Skipped | Resumed:
+    """`restore` with no cancelled occurrence to come: a day called off ahead, or a whole series."""
+    if event.status == "on" and day is not None:
+        upcoming = await _current(tx, event, now)
+        for seq in await store.skipped(tx, event.id, upcoming.seq):
+            if _day_of(starts := occurrence_start(event, seq), day) == day.day:
+                await store.unskip(tx, event.id, seq)
+                return Skipped(starts, upcoming)
+        raise NotFound(words.not_off(event.id, day.day))
+    if event.status == "on":
+        raise NotFound(words.nothing_off(event.id))
+    if not event.every:
+        raise Conflict(words.refusal("over", event.id))
+    if day is not None:
+        raise UsageError(words.refusal("whole series", event.id))
+    await store.set_status(tx, event.id, "on", now)
+    await store.new_revision(tx, event.id, now)
+    return Resumed(await write_next(tx, event, now))
 
 
 def _day_of(ts: int, day: When) -> date:

@@ -230,6 +230,58 @@ def called_off(starts: Sequence[int]) -> Rich:
     return fmt("Not meeting on: ") + join([fmt("{when}", when=Moment(ts)) for ts in starts], ", ") + fmt(".")
 
 
+def restored(occurrence: Occurrence, told: int, withdrawn: int) -> Rich:
+    head = fmt("“{title}” on {when} is back on.", title=occurrence.title, when=Moment(occurrence.starts_at))
+    said = [_telling(told)] if told else []
+    if withdrawn:
+        said.append(fmt("{n} hadn't heard it was cancelled yet: I've held that news back.",
+                        n=count(withdrawn, "person") if withdrawn > 1 else "One person"))  # fmt: skip
+    tell = said or [fmt("Nobody had said yes, so nobody needed telling.")]
+    return lines(head, *tell, fmt("Next: `event {id}` to see it.", id=str(occurrence.event_id)))
+
+
+def restored_series(occurrence: Occurrence) -> Rich:
+    return lines(
+        fmt("“{title}” is back on: next is {when}.", title=occurrence.title, when=Moment(occurrence.starts_at)),
+        fmt("Answers start afresh with this one. Next: `event {id}` to see it.", id=str(occurrence.event_id)),
+    )
+
+
+def restored_notice(occurrence: Occurrence) -> Rich:
+    return lines(
+        fmt("Good news: “{title}” on {when} is on after all.", title=occurrence.title,
+            when=Moment(occurrence.starts_at)),
+        fmt("Your answer still stands; can't make it now? `rsvp {id} no`.", id=str(occurrence.event_id)),
+    )  # fmt: skip
+
+
+def unskipped(occurrence: Occurrence, starts_at: int) -> Rich:
+    """A day called off ahead of its turn, put back (`event restore <id> on:<date>`)."""
+    return lines(
+        fmt("“{title}” meets on {when} after all.", title=occurrence.title, when=Moment(starts_at)),
+        fmt("Next: `event {id}` shows what's next.", id=str(occurrence.event_id)),
+    )
+
+
+def moved_on(occurrence: Occurrence, replacing: Occurrence) -> Rich:
+    answered = ", and people have answered for that one" if replacing.yes or replacing.maybe else ""
+    return fmt(
+        "“{title}” on {when} can't come back: the series has moved on to {then}{answered}. Nothing changed. Post "
+        'it again as a single event, like `event add title:"{title}" when:<date time>`.',
+        title=occurrence.title, when=Moment(occurrence.starts_at), then=Moment(replacing.starts_at), answered=answered,
+    )  # fmt: skip
+
+
+def not_off(event_id: int, day: date) -> Rich:
+    return fmt("Event {id} isn't called off on {day}: nothing changed. `event {id}` lists the days it isn't meeting.",
+               id=str(event_id), day=f"{day:%a} {day.day} {day:%b}")  # fmt: skip
+
+
+def nothing_off(event_id: int) -> Rich:
+    return fmt("Nothing of event {id} that's still to come is cancelled: nothing changed. `event {id}` shows it.",
+               id=str(event_id))  # fmt: skip
+
+
 def edited(occurrence: Occurrence, told: int) -> Rich:
     tell = fmt(" ") + _telling(told) if told else fmt("")
     return lines(
@@ -292,6 +344,9 @@ _REFUSALS = {
     "not yours": "Only leads or the person who posted event {id} can {verb} it.",
     "too far": "That's more than two years ahead; call it off nearer the time. `event {id}` shows what's next.",
     "all or one": "`all` cancels the whole series, `on:` one day of it: give one, like `event cancel {id} all`.",
+    "over": "Event {id} was cancelled and its time has passed. Post it again with `event add`.",
+    "whole series": "The whole series of event {id} was cancelled: `event restore {id}` puts it back from its next "
+    "date.",
 }
 
 

@@ -166,6 +166,7 @@ AUDIT_ACTIONS = {
     "event.add": "posted {subject}",
     "event.cancel": "cancelled {subject}",
     "event.edit": "changed {subject}",
+    "event.restore": "put back {subject}",
     "link": "linked their accounts",
     "forget": "used `forget me`",
     "outbox.retry": "retried parked messages",
@@ -207,11 +208,12 @@ def _did(item: Entry) -> Rich:
     detail = item.detail
     if item.action in ("ask.edit", "event.edit") and detail:
         return said + fmt(": {fields}", fields=", ".join(_FIELD_NAMES.get(f, f) for f in detail.split(", ")))
-    if item.action == "event.cancel" and detail == "all":
-        return said + fmt(" and the rest of its series")
-    if item.action == "event.cancel" and detail.startswith("on "):  # one later day of a series
+    if item.action in ("event.cancel", "event.restore") and detail == "all":
+        return said + fmt(" and the rest of its series" if item.action == "event.cancel" else ": the whole series")
+    if item.action in ("event.cancel", "event.restore") and detail.startswith("on "):  # one day of a series
         day = date.fromisoformat(detail[3:])
-        return said + fmt(" for {day} only", day=f"{day:%a} {day.day} {day:%b} {day.year}")
+        only = " only" if item.action == "event.cancel" else ""
+        return said + fmt(" for {day}{only}", day=f"{day:%a} {day.day} {day:%b} {day.year}", only=only)
     if item.action in ("link", "forget") and detail:
         return said + fmt(" ({detail})", detail=detail)
     if item.action == "announce" and detail:
