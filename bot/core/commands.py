@@ -120,6 +120,12 @@ class Command(Generic[C]):
         """The parameter that takes the rest of the line as text, if any."""
         return next((p for p in self.params if p.rest and not p.type.listed), None)
 
+    def is_all_of(self, text: str) -> bool:
+        """Whether `text` is this command's name and nothing more (`mine`, `Checkin off.`), for a
+        command that needs nothing more: no check-in answer reads so, so it runs as the command
+        even while an answer is awaited (`Done three interviews` is an answer, `mine` is not)."""
+        return bare(text) == self.name and not any(param.required for param in self.params)
+
     def who_may(self) -> str:
         if self.who:
             return self.who
@@ -181,6 +187,12 @@ class CommandSet(Generic[C]):
         return tuple(self._commands)
 
 
+def bare(text: str) -> str:
+    """Words as a command's name would read: lower case, single spaces, without the mark that
+    ends a sentence (`Mine!`, `help?`, `Checkin off.`)."""
+    return " ".join(text.lower().split()).rstrip(".!?").rstrip()
+
+
 class Registry(Generic[C]):
     """All commands, looked up by their words; several forms may share a name."""
 
@@ -213,6 +225,11 @@ class Registry(Generic[C]):
     def heads(self) -> frozenset[str]:
         """The first word of every command (`contact` for `contact add`)."""
         return self._heads
+
+    def name_alone(self, text: str) -> str | None:
+        """The command whose name `text` is, alone but for a sentence's end mark (`Mine!`)."""
+        name = bare(text)
+        return name if name in self._by_name else None
 
     def forms(self, name: str) -> list[Command[C]]:
         return list(self._by_name.get(name, []))

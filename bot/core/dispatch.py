@@ -83,7 +83,9 @@ class Dispatcher:
         if incoming.invocation is not None:
             return incoming.invocation.name
         if text.startswith(PREFIXES):
-            return text[1:].lstrip()
+            return self.registry.name_alone(text[1:]) or text[1:].lstrip()
+        if incoming.private and (alone := self.registry.name_alone(text)):  # `Mine!`, `help?`
+            return alone
         if incoming.private and text:
             # In a private chat everything is for the bot: a command without `!`, or a typo of one
             # or a word meant for one (answered "did you mean", as in a channel). A typo is one
@@ -323,9 +325,11 @@ class Dispatcher:
             return []
         offered = not prefixed and ctx.incoming.private
         # An unprefixed private message is first offered to what waits for one (an open
-        # check-in's answer), so "Done three interviews" is an answer, not `done`; one that is no
-        # command at all, to what may still take it (the rest of an answer just given).
-        if offered and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
+        # check-in's answer), so "Done three interviews" is an answer, not `done` (but `mine` alone
+        # is `mine`); one that is no command at all, to what may still take it (the rest of an
+        # answer just given).
+        whole = parsed is not None and parsed.command is not None and parsed.command.is_all_of(ctx.incoming.text)
+        if offered and not whole and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
             return taken
         if parsed is None or parsed.command is None:  # no command, or a word that is none ("aks Dana…")
             if offered and (taken := await self.catalog.offer(ctx, self.catalog.leftover)) is not None:

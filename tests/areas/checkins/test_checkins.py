@@ -281,6 +281,31 @@ async def test_an_answer_that_starts_with_a_command_word_is_an_answer_not_a_comm
     assert "Done three interviews this week" in answers and "Help is needed with the survey" in answers
 
 
+async def test_a_command_name_alone_is_that_command_while_a_check_in_waits(bot: ConsoleBot) -> None:
+    """`mine` or `checkin off.` typed without `!` while a check-in waited was kept as its answer:
+    the person saw "Thanks, noted", not their list, and their check-ins went on. Nobody answers
+    "what did you work on?" with a command's bare name."""
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.advance("2h")
+    bot.dm()
+    mine = joined(await bot.say("alice", "Mine!"))
+    assert "Your check-in from Mon 23 Nov is waiting for your answer." in mine and "Thanks, noted" not in mine
+    assert "Check-ins off." in joined(await bot.say("alice", "Checkin off."))
+    thanks = joined(await bot.say("alice", "Done"))  # `done` needs an ask: a one-word answer stays one
+    assert "Thanks, noted for your check-in of Mon 23 Nov" in thanks
+    bot.public()
+    answers = joined(to("you", await bot.feed("!checkins @alice")))
+    assert "Mine!" not in answers and "Checkin off" not in answers
+
+
+async def test_a_command_name_with_a_sentences_end_mark_is_that_command(bot: ConsoleBot) -> None:
+    """`help?` and `Mine!` were "I don't know `help?`. Did you mean `help`?"."""
+    assert "What I can do" in joined(await bot.feed("!help?"))
+    bot.dm()
+    assert "Nothing on your list" in joined(await bot.say("alice", "Mine!"))
+    assert "No open asks right now." in joined(await bot.say("alice", "asks."))
+
+
 async def test_mine_shows_the_next_check_in_and_one_waiting_for_an_answer(bot: ConsoleBot) -> None:
     await bot.say("alice", "!profile tz:America/Chicago")
     assert "check-in" not in joined(await bot.say("alice", "!mine")).lower()
