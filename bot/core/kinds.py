@@ -106,11 +106,11 @@ class Id(ArgType[int]):
             raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
         letter = (match.group(1) or "").lower()
         if letter and letter not in self.letters:
-            named = words.LETTERED.get(letter)
-            if named is None:
+            if letter not in words.LETTERED:
                 raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
+            named, how = words.LETTERED[letter]
             wanted = param.help[:1].lower() + param.help[1:].rstrip(".")  # "the ask's number"
-            raise call.error(words.OTHER_KIND, text=text, named=named, name=param.name, wanted=wanted)
+            raise call.error(words.OTHER_KIND, text=text, named=named, name=param.name, wanted=wanted, how=how)
         return int(match.group(2))
 
 

@@ -102,9 +102,16 @@ NO_KEYS = "`{name}` takes no `key:` values, so not `{key}:`."
 FLAG_NOT_KEY = "`{key}` is a word on its own: `{name} {key}`, not `{key}:`."
 EMPTY = "`{name}:` is empty."
 NOT_A_NUMBER = "`{name}` should be {what}, not {text}."
-OTHER_KIND = "`{text}` is {named}; `{name}` here is {wanted}."
-#: What a lettered number names (`f7`, `c12`), to say so where another kind's number is wanted.
-LETTERED = {"f": "a follow-up", "c": "your claim on an ask"}
+OTHER_KIND = "`{text}` is {named}; `{name}` here is {wanted}.{how}"
+#: What a lettered number names (`f7`, `c12`), to say so where another kind's number is wanted,
+#: and how what it names is done (`done f7` means a follow-up done: a note about it settles it).
+LETTERED = {
+    "f": (
+        "a follow-up",
+        " Been in touch? `contact note <contact> <what happened>` settles it (`followups` names the contact).",
+    ),
+    "c": ("your claim on an ask", ""),
+}
 NOT_A_CHOICE = "`{name}` is one of {choices}, not {text}."
 NEEDS_ONE = "`{name}` needs at least one {what}."
 

@@ -99,6 +99,7 @@ async def test_a_number_with_another_kinds_letter_is_refused_not_read_as_an_ask(
     await bot.say("alice", "!claim 2")
     refused = joined(await bot.say("alice", "!done f2"))
     assert "`f2` is a follow-up; `id` here is the ask's number." in refused and "Usage: `done <id>" in refused
+    assert "Been in touch? `contact note <contact> <what happened>` settles it" in refused  # what `done f2` meant
     assert "1/1 taken" in joined(await bot.say("alice", "!ask 2"))  # still hers, not done
     assert "Marked your part of ask 2 done" in joined(await bot.say("alice", "!done c2"))  # her claim on ask 2
     assert "`c1` is your claim on an ask; `id` here is the intro's number." in joined(
