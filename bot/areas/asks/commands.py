@@ -115,18 +115,14 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
 )  # fmt: skip
 async def list_asks(ctx: Context, args: Args) -> Reply:
     skills = args.get(FILTER_SKILL) or ()
+    skill, mine, stale = skills[0] if skills else None, args.flag(MINE), args.flag(STALE)
     page = await rules.listing(
-        ctx.tx,
-        ctx.speaker,
-        skill=skills[0] if skills else None,
-        mine=args.flag(MINE),
-        stale=args.flag(STALE),
-        page=args.get(PAGE) or 1,
-        now=ctx.ts,
+        ctx.tx, ctx.speaker, skill=skill, mine=mine, stale=stale, page=args.get(PAGE) or 1, now=ctx.ts,
         config=ctx.config,
-    )
+    )  # fmt: skip
     if not page.items:
-        return Reply(words.no_match() if args.given() else words.none_open())
+        days = ctx.config.asks.stale_claim_days
+        return Reply(words.no_match(skill, mine, stale, days) if args.given() else words.none_open())
     return Reply(words.listing(page))
 
 

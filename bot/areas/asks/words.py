@@ -106,7 +106,16 @@ def posted(ask: Ask, told: int, meant: str | None = None) -> Rich:
 # --- listing and showing --------------------------------------------------------------------
 
 
-def no_match() -> Rich:
+def no_match(skill: str | None, mine: bool, stale: bool, days: int) -> Rich:
+    """An empty filtered list, saying which filter left nothing (`asks stale` is the digest's
+    next step: "no match" read as if something had gone wrong)."""
+    if stale and not (skill or mine):
+        return fmt("No claim has gone quiet: none has been without news for {days}. Next: `asks` for the open ones.",
+                   days=count(days, "day"))  # fmt: skip
+    if mine and not (skill or stale):
+        return fmt("You haven't claimed any open ask. Next: `asks` to find one, `mine` for your list.")
+    if skill and not (mine or stale):
+        return fmt("No open ask needs `{skill}` right now. Next: plain `asks` for them all.", skill=skill)
     return fmt("No open asks match that. Try plain `asks`.")
 
 

@@ -301,6 +301,16 @@ async def test_stale_asks_are_those_with_a_quiet_claim(bot: ConsoleBot) -> None:
     assert "Quiet one" in stale and "Busy one" not in stale
 
 
+async def test_an_empty_filtered_list_says_which_filter_left_nothing(bot: ConsoleBot) -> None:
+    """`asks stale`, the digest's next step, answered "No open asks match that" as if mistyped."""
+    await _volunteers(bot, "alice")
+    await bot.feed('!ask title:"Busy one" skill:research')
+    assert "No claim has gone quiet: none has been without news for 7 days." in joined(await bot.feed("!asks stale"))
+    assert "You haven't claimed any open ask." in joined(await bot.say("alice", "!asks mine"))
+    assert "No open ask needs `design` right now." in joined(await bot.say("alice", "!asks design"))
+    assert "No open asks match that." in joined(await bot.say("alice", "!asks design mine"))
+
+
 async def test_mine_lists_claims_privately(bot: ConsoleBot) -> None:
     await _volunteers(bot, "alice")
     await bot.feed(POST)
