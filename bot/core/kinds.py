@@ -16,8 +16,9 @@ from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, P
 from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
-_ID = re.compile(r"^#?([a-z])?(\d{1,9})$", re.IGNORECASE)
-_NUMBER = re.compile(r"^-?\d+$")
+# A number may end the sentence it is typed in (`claim 12.`, `need:3!`): the mark is no part of it.
+_ID = re.compile(r"^#?([a-z])?(\d{1,9})[.!?]?$", re.IGNORECASE)
+_NUMBER = re.compile(r"^(-?\d+)[.!?]?$")
 
 
 class Text(ArgType[str]):
@@ -77,12 +78,14 @@ class Number(ArgType[int]):
         return Option("integer", min_value=self.low, max_value=self.high, autocomplete=self.complete is not None)
 
     async def parse(self, text: str, param: Param[int], call: Converting) -> int:
-        if not _NUMBER.match(text):
+        match = _NUMBER.match(text)
+        if not match:
             raise call.error(words.NOT_A_NUMBER, name=param.name, what="a whole number", text=text[:40])
-        if len(text) > 12 or not self.low <= int(text) <= self.high:  # (a long one is out of range, unread)
+        digits = match.group(1)
+        if len(digits) > 12 or not self.low <= int(digits) <= self.high:  # (a long one is out of range, unread)
             what = f"a whole number from {self.low} to {self.high:,}"
             raise call.error(words.NOT_A_NUMBER, name=param.name, what=what, text=text[:40])
-        return int(text)
+        return int(digits)
 
 
 class Id(ArgType[int]):

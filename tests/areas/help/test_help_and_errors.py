@@ -135,6 +135,15 @@ async def test_zero_width_characters_from_a_paste_neither_break_a_command_nor_hi
     assert "Paused:" in joined(await bot.say("alice", "!pause \u200b\ufeff"))
 
 
+async def test_a_number_that_ends_a_sentence_is_read_without_its_full_stop(bot: ConsoleBot) -> None:
+    """`claim 1.` was "`id` should be an id, not 1.."; `need:2!` "should be a whole number"."""
+    await bot.say("alice", "!volunteer research")
+    assert "0/2 taken" in joined(await bot.feed('!ask title:"Count the chairs" need:2!'))
+    assert "It's yours: ask 1" in joined(await bot.say("alice", "!claim 1."))
+    assert "Marked your part of ask 1 done" in joined(await bot.say("alice", "!done #1!"))
+    assert "`id` should be an id, not 1.." in joined(await bot.say("alice", "!claim 1.."))  # one mark, not any
+
+
 async def test_a_word_given_as_a_key_is_told_how_to_say_it(bot: ConsoleBot) -> None:
     """`audit all:yes` said "`audit` has no `all:` (it takes n:)", and `skills x:1` "(it takes none)"."""
     assert "`mine` is a word on its own: `asks mine`, not `mine:`." in joined(await bot.feed("!asks mine:yes"))
