@@ -23,7 +23,8 @@ NOTE_MAX = 2000
 
 intros = CommandSet[Context](Section.NETWORK)
 
-INTRO_ID = Param("id", Id(complete=queries.complete_waiting), "The intro's number.", required=True, positional=True)
+INTRO_ID = Param("id", Id(complete=queries.complete_waiting), "The intro's number (if several wait for you).",
+                 positional=True)  # fmt: skip
 MEMBER = Param(
     "member", people.member(), "The first member: a mention, their name, or `me`.", required=True, positional=True
 )
@@ -108,7 +109,8 @@ async def propose(ctx: Context, args: Args) -> Reply:
     sensitive=True, params=(INTRO_ID,),
 )  # fmt: skip
 async def accept(ctx: Context, args: Args) -> Reply:
-    outcome = await rules.answer(ctx.tx, ctx.speaker, args[INTRO_ID], True, ctx.ts, ctx.config)
+    intro_id = args.get(INTRO_ID) or await rules.the_one_waiting(ctx.tx, ctx.speaker, "accept")
+    outcome = await rules.answer(ctx.tx, ctx.speaker, intro_id, True, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id
     if not view.made:
         other = view.b if view.a.id == ctx.speaker.id else view.a
@@ -146,7 +148,8 @@ async def accept(ctx: Context, args: Args) -> Reply:
     example="decline 3", sensitive=True, params=(INTRO_ID,),
 )  # fmt: skip
 async def decline(ctx: Context, args: Args) -> Reply:
-    outcome = await rules.answer(ctx.tx, ctx.speaker, args[INTRO_ID], False, ctx.ts, ctx.config)
+    intro_id = args.get(INTRO_ID) or await rules.the_one_waiting(ctx.tx, ctx.speaker, "decline")
+    outcome = await rules.answer(ctx.tx, ctx.speaker, intro_id, False, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id
     proposer = view.proposer
     if proposer is not None and proposer.id != ctx.speaker.id:

@@ -197,6 +197,17 @@ async def _make(tx: Tx, intro: Intro, now: int, config: Config) -> FollowUp | No
     return await contacts.add_followup(tx, contact.owner_id, contact.id, intro.id, due, now)
 
 
+async def the_one_waiting(tx: Tx, speaker: Person, verb: str) -> int:
+    """The intro `accept` or `decline` (`verb`) means without a number: the one waiting for the
+    speaker's answer, when there is exactly one (`accept`, as people answer an invitation)."""
+    waiting = [intro.id for intro in await store.waiting_for(tx, speaker.id)]
+    if not waiting:
+        raise NotFound(words.none_waiting())
+    if len(waiting) > 1:
+        raise UsageError(words.which_intro(verb, waiting))
+    return waiting[0]
+
+
 def _not_waiting(intro_id: int) -> NotFound:
     return NotFound(words.not_waiting(intro_id))
 

@@ -349,6 +349,16 @@ def already_on_file(a: str, b: str) -> Rich:
     )
 
 
+def none_waiting() -> Rich:
+    return fmt("No intro is waiting for your answer. `intros` lists yours.")
+
+
+def which_intro(verb: str, waiting: Sequence[int]) -> Rich:
+    choices = " or ".join(f"`{verb} {n}`" for n in waiting[:3])
+    return fmt("Which one? {n} wait for your answer: {choices}. `intros` shows who each is with.",
+               n=count(len(waiting), "intro"), choices=choices)  # fmt: skip
+
+
 def not_waiting(intro_id: int) -> Rich:
     return fmt("There's no intro {id} waiting for your answer. `intros` lists yours.", id=str(intro_id))
 

@@ -52,7 +52,9 @@ def coverage(view: Coverage) -> Rich:
         rows.append(fmt("Next: `coverage by:{by} page:{p}` for more gaps; invite people who fill them.", by=by,
                         p=str(gaps.page + 1)))  # fmt: skip
     else:
-        rows.append(fmt("Next: `coverage by:library` or `by:skill`; invite people who fill the gaps."))
+        other, then = [view for view in ("region", "library", "skill") if view != by]
+        rows.append(fmt("Next: `coverage by:{other}` or `by:{then}`; invite people who fill the gaps.", other=other,
+                        then=then))  # fmt: skip
     return lines(*rows)
 
 

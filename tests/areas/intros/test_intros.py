@@ -53,6 +53,20 @@ async def test_an_accepted_intro_records_that_the_pair_has_met(bot: ConsoleBot) 
     assert "Met 1 person" in view and "· bob" in view
 
 
+async def test_accept_or_decline_without_a_number_answers_the_one_intro_waiting(bot: ConsoleBot) -> None:
+    """`accept`, as people answer an invitation, was "`accept` needs an id" with one intro waiting."""
+    await _members(bot, "alice", "bob", "carol")
+    assert "No intro is waiting for your answer." in joined(await bot.say("alice", "!accept"))
+    await bot.say("carol", f"!intro @alice @bob {WHY}")
+    assert "Thanks, you said yes to intro 1." in joined(await bot.say("alice", "!accept"))
+    await bot.say("carol", f"!intro @bob me {WHY}")
+    which = joined(await bot.say("bob", "!decline"))
+    assert "Which one? 2 intros wait for your answer: `decline 1` or `decline 2`." in which
+    assert "not now" not in joined(await bot.say("bob", "!intros"))  # nothing was declined
+    assert "won't go ahead" in joined(await bot.say("bob", "!decline 2"))
+    assert "Meet @alice! You both said yes." in joined(await bot.say("bob", "!accept"))  # the one left: intro 1
+
+
 async def test_a_declined_intro_is_only_ever_called_not_now(bot: ConsoleBot) -> None:
     await _members(bot, "alice", "bob", "carol")
     await bot.say("carol", f"!intro @alice @bob {WHY}")

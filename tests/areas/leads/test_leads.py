@@ -28,6 +28,10 @@ async def test_coverage_shows_the_gaps_first(bot: ConsoleBot) -> None:
     by_skill = joined(await bot.feed("!coverage by:skill"))
     assert "· 1 open ask needs translation; no volunteer has it." in by_skill
     assert "design (1), writing (1), research (2)" in by_skill
+    # Each view's next step names the other two (`by:library` once offered itself).
+    assert "Next: `coverage by:library` or `by:skill`" in by_region
+    assert "Next: `coverage by:region` or `by:skill`" in by_library
+    assert "Next: `coverage by:region` or `by:library`" in by_skill
 
 
 async def test_coverage_and_digest_are_for_leads(bot: ConsoleBot) -> None:
