@@ -15,19 +15,9 @@ from bot.core.names import fold
 from bot.storage import fills, migrate, summaries
 from bot.storage.backends import postgres
 from bot.storage.db import open_database
-from tests.postgres import fresh_database, opened
+from tests.postgres import opened
 
 NAMES = ("Renée Marchand", "ÉMILE  Zola", "bob", "Łucja", "Ångström", "zoe", "Ali")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A database nothing has migrated yet."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "bot.sqlite3")
-    else:
-        async with fresh_database(migrated=False) as url:
-            yield url
 
 
 @asynccontextmanager
@@ -40,9 +30,9 @@ async def before_keys(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[None]:
         yield
 
 
-async def _store_names(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def _store_names(unmigrated: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A network at version 17: people, their accounts, a contact and a signatory per name."""
-    async with before_keys(monkeypatch), opened(target) as db, db.transaction() as tx:
+    async with before_keys(monkeypatch), opened(unmigrated) as db, db.transaction() as tx:
         for n, name in enumerate(NAMES, start=1):
             await tx.execute(
                 "INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (:n, :name, 0, 0)",
@@ -75,11 +65,11 @@ async def _store_names(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
-    target: str, monkeypatch: pytest.MonkeyPatch
+    unmigrated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _store_names(target, monkeypatch)
+    await _store_names(unmigrated, monkeypatch)
     monkeypatch.setattr(fills, "BATCH", 2)  # seven rows a table: four batches, the last one short
-    async with opened(target) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
+    async with opened(unmigrated) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
         for table, column in (("people", "display_name"), ("identities", "display_name"), ("contacts", "name"),
                               ("signatories", "name")):  # fmt: skip
             rows = await tx.all(f"SELECT {column}, name_key FROM {table}")
@@ -96,18 +86,18 @@ async def test_the_keys_of_names_stored_before_them_are_filled_in_batches(
         words = {row[0] for row in await tx.all("SELECT word FROM contact_words")}
         assert {"renee", "emile", "lucja", "angstrom"} <= words and "renée" not in words
         assert not await summaries.differences(tx)
-        if not target.startswith("postgresql"):  # the migrations sorted on disk; commands sort in memory again
+        if not unmigrated.startswith("postgresql"):  # the migrations sorted on disk; commands sort in memory again
             assert await tx.value("PRAGMA temp_store") == 2
         ordered = [row[0] for row in await tx.all("SELECT display_name FROM people ORDER BY name_key, id")]
     assert ordered == ["Ali", "Ångström", "bob", "ÉMILE  Zola", "Łucja", "Renée Marchand", "zoe"]
 
 
 async def test_names_an_older_process_wrote_without_their_key_get_it_at_the_next_start(
-    target: str, monkeypatch: pytest.MonkeyPatch
+    unmigrated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """During a deploy without downtime the old process runs on beside the migrated database, and
     writes names without keys (it knows no such column) until it is restarted."""
-    async with opened(target) as db, db.transaction() as tx:
+    async with opened(unmigrated) as db, db.transaction() as tx:
         await tx.execute("INSERT INTO people (id, display_name, created_at, last_seen_at) VALUES (1, 'Zoë', 0, 0)")
         await tx.execute(
             "INSERT INTO contacts (owner_id, name, share, search, created_at, updated_at)"
@@ -119,7 +109,7 @@ async def test_names_an_older_process_wrote_without_their_key_get_it_at_the_next
                 {"t": title},
             )
     monkeypatch.setattr(fills, "BATCH", 1)
-    async with opened(target) as db, db.reading() as tx:
+    async with opened(unmigrated) as db, db.reading() as tx:
         assert await tx.value("SELECT name_key FROM people") == "zoe"
         assert await tx.value("SELECT name_key FROM contacts") == "angstrom"
         searched = [row[0] for row in await tx.all("SELECT search FROM asks ORDER BY id")]
@@ -144,21 +134,21 @@ def _refusing(after: int) -> Callable[[str], str]:
 
 
 async def test_a_python_step_that_fails_leaves_the_database_as_it_was(
-    target: str, monkeypatch: pytest.MonkeyPatch
+    unmigrated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _store_names(target, monkeypatch)
+    await _store_names(unmigrated, monkeypatch)
     steps = fills.FILLS[18]
     failing = (*steps[:-1], fills.Fill("signatories", ("id",), ("name",), "name_key", _refusing(3)))
     monkeypatch.setattr(fills, "FILLS", {**fills.FILLS, 18: failing})
     monkeypatch.setattr(fills, "BATCH", 2)
     with pytest.raises(Refused):
-        await open_database(target)
-    async with before_keys(monkeypatch), opened(target) as db, db.reading() as tx:
+        await open_database(unmigrated)
+    async with before_keys(monkeypatch), opened(unmigrated) as db, db.reading() as tx:
         assert await tx.value("SELECT MAX(version) FROM schema_migrations") == 17
         with pytest.raises(Exception, match="name_key"):  # the column the migration added is gone too
             await tx.value("SELECT name_key FROM people")
     monkeypatch.setattr(fills, "FILLS", {**fills.FILLS, 18: steps})
-    async with opened(target) as db, db.reading() as tx:  # a later start migrates it whole
+    async with opened(unmigrated) as db, db.reading() as tx:  # a later start migrates it whole
         assert await tx.value("SELECT COUNT(*) FROM people WHERE name_key IS NOT NULL") == len(NAMES)
 
 

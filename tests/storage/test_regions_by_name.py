@@ -3,38 +3,25 @@ stored region anew and recomputes the summaries that group people by region; on 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.storage import fills, migrate, summaries
 from bot.storage.backends import postgres
-from tests.postgres import fresh_database, opened
+from tests.postgres import opened
 
 #: (region as typed, visibility) of five signed-up volunteers and one who has not signed up.
 PEOPLE = (("OH", "members"), ("Ohio", "members"), ("ohio", "leads"), ("Upper  midwest", "members"),
           ("wa", "members"), (None, "members"))  # fmt: skip
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A database nothing has migrated yet."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "bot.sqlite3")
-    else:
-        async with fresh_database(migrated=False) as url:
-            yield url
-
-
-async def _store_at_25(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+async def _store_at_25(unmigrated: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A network as the bot kept it before: each region keyed by its typed words, the summaries
     counting `OH` and `Ohio` apart."""
     older = migrate.available()[:25]
     with monkeypatch.context() as patched:
         patched.setattr(migrate, "available", lambda: older)
         patched.setattr(postgres, "available", lambda: older)
-        async with opened(target) as db, db.transaction() as tx:
+        async with opened(unmigrated) as db, db.transaction() as tx:
             for n, (region, visibility) in enumerate(PEOPLE, start=1):
                 await tx.execute(
                     "INSERT INTO people (id, display_name, region, region_key, visibility, signed_up_at,"
@@ -65,11 +52,11 @@ async def _store_at_25(target: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_a_state_typed_as_its_code_or_its_name_is_one_region_after_the_migration(
-    target: str, monkeypatch: pytest.MonkeyPatch
+    unmigrated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _store_at_25(target, monkeypatch)
+    await _store_at_25(unmigrated, monkeypatch)
     monkeypatch.setattr(fills, "BATCH", 2)  # six people: three batches
-    async with opened(target) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
+    async with opened(unmigrated) as db, db.transaction() as tx:  # (`differences` rolls back a rebuild)
         rows = await tx.all("SELECT region, region_key FROM people ORDER BY id")
         assert [tuple(row) for row in rows] == [
             ("Ohio", "ohio"), ("Ohio", "ohio"), ("Ohio", "ohio"), ("Upper Midwest", "upper midwest"),
