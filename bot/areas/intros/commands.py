@@ -104,12 +104,18 @@ async def propose(ctx: Context, args: Args) -> Reply:
     return Reply(text, sensitive=view.contact is not None)
 
 
+async def _answered(ctx: Context, args: Args, verb: str) -> int:
+    """The intro an answer is about: the one named, or the one waiting (`accept` alone)."""
+    named = args.get(INTRO_ID)
+    return named if named is not None else await rules.the_one_waiting(ctx.tx, ctx.speaker, verb)
+
+
 @intros.command(
     "accept", "Say yes to an intro you were asked about.", who="the people introduced", example="accept 3",
     sensitive=True, params=(INTRO_ID,),
 )  # fmt: skip
 async def accept(ctx: Context, args: Args) -> Reply:
-    intro_id = args.get(INTRO_ID) or await rules.the_one_waiting(ctx.tx, ctx.speaker, "accept")
+    intro_id = await _answered(ctx, args, "accept")
     outcome = await rules.answer(ctx.tx, ctx.speaker, intro_id, True, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id
     if not view.made:
@@ -148,7 +154,7 @@ async def accept(ctx: Context, args: Args) -> Reply:
     example="decline 3", sensitive=True, params=(INTRO_ID,),
 )  # fmt: skip
 async def decline(ctx: Context, args: Args) -> Reply:
-    intro_id = args.get(INTRO_ID) or await rules.the_one_waiting(ctx.tx, ctx.speaker, "decline")
+    intro_id = await _answered(ctx, args, "decline")
     outcome = await rules.answer(ctx.tx, ctx.speaker, intro_id, False, ctx.ts, ctx.config)
     view, intro_id = outcome.view, outcome.view.intro.id
     proposer = view.proposer
