@@ -58,7 +58,9 @@ async def test_accept_or_decline_without_a_number_answers_the_one_intro_waiting(
     await _members(bot, "alice", "bob", "carol")
     assert "No intro is waiting for your answer." in joined(await bot.say("alice", "!accept"))
     await bot.say("carol", f"!intro @alice @bob {WHY}")
-    assert "There's no intro 0 waiting for your answer." in joined(await bot.say("alice", "!decline 0"))  # not "the one"
+    assert "There's no intro 0 waiting for your answer." in joined(
+        await bot.say("alice", "!decline 0")
+    )  # not "the one"
     assert "Thanks, you said yes to intro 1." in joined(await bot.say("alice", "!accept"))
     await bot.say("carol", f"!intro @bob me {WHY}")
     which = joined(await bot.say("bob", "!decline"))
