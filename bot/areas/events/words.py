@@ -184,11 +184,12 @@ def _telling(told: int) -> Rich:
 def cancelled(occurrence: Occurrence, following: Occurrence | None, told: int) -> Rich:
     head = fmt("Cancelled “{title}” on {when}.", title=occurrence.title, when=Moment(occurrence.starts_at))
     tell = _telling(told) if told else fmt("Nobody had said yes yet.")
+    undo = fmt("By mistake? `event restore {id}` puts it back.", id=str(occurrence.event_id))
     if following is None:
-        return lines(head, tell)
+        return lines(head, tell, undo)
     after = fmt("The series goes on: next is {when}.", when=Moment(following.starts_at))
     step = fmt("`event cancel {id} all` ends the series.", id=str(occurrence.event_id))
-    return lines(head, tell, after, step)
+    return lines(head, tell, after, step + fmt(" ") + undo)
 
 
 def cancelled_notice(occurrence: Occurrence, following: Occurrence | None) -> Rich:

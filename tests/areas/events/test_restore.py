@@ -17,6 +17,7 @@ async def test_a_cancelled_meeting_is_put_back_and_only_those_who_heard_of_it_ar
     await bot.say("bob", "!rsvp 1 maybe")  # in Tokyo, where it is 01:00: asleep
     cancelled = await bot.feed("!event cancel 1")
     assert "is cancelled" in joined(to("alice", cancelled)) and not to("bob", cancelled)
+    assert "By mistake? `event restore 1` puts it back." in joined(cancelled)
     assert "Only leads or the person who posted event 1 can restore it." in joined(
         await bot.say("alice", "!event restore 1")
     )
