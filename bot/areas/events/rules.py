@@ -296,22 +296,23 @@ async def restore(
 
 async def _restore_other(tx: Tx, event: Event, day: When | None, now: int) -> Skipped | Resumed:
     """`restore` with no cancelled occurrence to come: a day called off ahead, or a whole series."""
-    if event.status == "on" and day is not None:
+    if day is None:
+        if event.status == "on":
+            raise NotFound(words.nothing_off(event.id))
+        if not event.every:
+            raise Conflict(words.refusal("over", event.id))
+        await store.set_status(tx, event.id, "on", now)
+        await store.new_revision(tx, event.id, now)
+        return Resumed(await write_next(tx, event, now))
+    if event.status == "on":
         upcoming = await _current(tx, event, now)
         for seq in await store.skipped(tx, event.id, upcoming.seq):
             if _day_of(starts := occurrence_start(event, seq), day) == day.day:
                 await store.unskip(tx, event.id, seq)
                 return Skipped(starts, upcoming)
-        raise NotFound(words.not_off(event.id, day.day))
-    if event.status == "on":
-        raise NotFound(words.nothing_off(event.id))
-    if not event.every:
-        raise Conflict(words.refusal("over", event.id))
-    if day is not None:
+    elif event.every:
         raise UsageError(words.refusal("whole series", event.id))
-    await store.set_status(tx, event.id, "on", now)
-    await store.new_revision(tx, event.id, now)
-    return Resumed(await write_next(tx, event, now))
+    raise NotFound(words.not_off(event.id, day.day))
 
 
 def _day_of(ts: int, day: When) -> date:

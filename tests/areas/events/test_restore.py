@@ -81,5 +81,8 @@ async def test_a_day_called_off_ahead_and_a_whole_series_are_put_back(bot: Conso
     assert "you put back event 1: the whole series" in audit and "you put back event 1 for Thu 10 Dec 2026" in audit
     await post(bot, 'title:"Rally" when:2026-11-30 18:00')
     await bot.feed("!event cancel 2")
+    assert "Event 2 isn't called off on Sun 29 Nov: nothing changed." in joined(
+        await bot.feed('!event restore 2 on:"29 nov"')
+    )
     await bot.feed("::at 2026-12-01T12:00Z")
     assert "Event 2 was cancelled and its time has passed." in joined(await bot.feed("!event restore 2"))
