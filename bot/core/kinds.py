@@ -112,7 +112,8 @@ class Id(ArgType[int]):
             if letter not in words.LETTERED:
                 raise call.error(words.NOT_A_NUMBER, name=param.name, what="an id", text=text[:40])
             named, how = words.LETTERED[letter]
-            wanted = param.help[:1].lower() + param.help[1:].rstrip(".")  # "the ask's number"
+            said = re.split(r" \(|; ", param.help.rstrip("."))[0]  # "The intro's number (if several…)."
+            wanted = said[:1].lower() + said[1:]  # "the intro's number"
             raise call.error(words.OTHER_KIND, text=text, named=named, name=param.name, wanted=wanted, how=how)
         return int(match.group(2))
 

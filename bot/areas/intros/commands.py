@@ -23,7 +23,7 @@ NOTE_MAX = 2000
 
 intros = CommandSet[Context](Section.NETWORK)
 
-INTRO_ID = Param("id", Id(complete=queries.complete_waiting), "The intro's number (if several wait for you).",
+INTRO_ID = Param("id", Id(complete=queries.complete_waiting), "The intro's number (not needed when one waits for you).",
                  positional=True)  # fmt: skip
 MEMBER = Param(
     "member", people.member(), "The first member: a mention, their name, or `me`.", required=True, positional=True
