@@ -217,6 +217,10 @@ def can_see_private(viewer: Person, viewer_role: Role, subject: Person) -> bool:
 
 
 async def pause(tx: Tx, person: Person, until: int | None, now: int) -> None:
+    """Pause, until a moment or (None) until `resume`. A pause that would already be over (`pause
+    0d`, `pause today`: from the start of today) is refused: "Paused until" it, and not paused."""
+    if until is not None and until <= now:
+        raise UsageError(words.pause_over())
     await queries.set_pause(tx, person.id, now, until)
 
 

@@ -194,5 +194,9 @@ def too_many_interests() -> Rich:
     return fmt("At most 20 interests, please.")
 
 
+def pause_over() -> Rich:
+    return fmt("That pause would be over already. Say how long, like `pause 2 weeks`, or `pause` until you `resume`.")
+
+
 def not_paused() -> Rich:
     return fmt("You're not paused. Use `pause` to take a break.")

@@ -75,4 +75,6 @@ async def snooze(ctx: Context, args: Args) -> Reply:
         raise UsageError(words.unknown_thing(thing, ctx.catalog.snoozes.values()))
     number = int(match.group(2)) if match.group(2) is not None else None
     moved = await kind.snooze(ctx, number, args[LATER])
+    if moved.until <= ctx.ts:  # `snooze f7 today` at noon: the move is undone with the command's savepoint
+        raise UsageError(words.already_past(moved, " ".join(thing.split()).lower()))
     return Reply(words.snoozed(moved))

@@ -41,6 +41,11 @@ def snoozed(moved: Snoozed) -> Rich:
     )
 
 
+def already_past(moved: Snoozed, thing: str) -> Rich:
+    return fmt("{when} is already past: snooze to a later time, like `snooze {thing} 3d` or `snooze {thing} friday`.",
+               when=Moment(moved.until), thing=thing)  # fmt: skip
+
+
 def unknown_thing(thing: str, kinds: Iterable[SnoozeKind]) -> Rich:
     described = ", ".join(f"{plural(kind.name)} (`{kind.example}`)" for kind in kinds)
     return fmt(

@@ -144,7 +144,12 @@ async def test_snooze_to_a_date_moves_each_kind_there_in_the_speakers_zone(bot: 
     assert "claim c1 (Inventory) until Sun 20 Dec 09:00" in joined(await bot.say("carol", "!snooze c1 dec 20"))
     assert "yesterday is in the past" in joined(await bot.say("carol", "!snooze f1 yesterday"))
     assert "as a length of time or a date" in joined(await bot.say("carol", "!snooze f1 someday"))
-    assert "f1 Early (contact 1) · due Fri 27 Nov" in joined(await bot.say("carol", "!followups"))  # unchanged by both
+    # Monday 10:00 in Chicago: `today` is its morning, already past ("Snoozed until" then, and due at once).
+    assert "Mon 23 Nov 09:00 is already past: snooze to a later time, like `snooze f1 3d`" in joined(
+        await bot.say("carol", "!snooze f1 today")
+    )
+    assert "is already past" in joined(await bot.say("carol", "!snooze c1 today"))
+    assert "f1 Early (contact 1) · due Fri 27 Nov" in joined(await bot.say("carol", "!followups"))  # unchanged by all
 
 
 async def test_snooze_refuses_unknown_things_and_other_peoples_follow_ups(bot: ConsoleBot) -> None:

@@ -196,6 +196,15 @@ async def test_pause_until_a_date_in_the_past_is_refused(bot: ConsoleBot) -> Non
     assert "You're not paused." in joined(await bot.say("alice", "!resume"))
 
 
+async def test_a_pause_that_would_already_be_over_is_refused(bot: ConsoleBot) -> None:
+    """`pause today` (until today began) answered "Paused until Mon 23 Nov", and nothing was paused."""
+    await bot.say("alice", "!volunteer research")
+    for until in ("today", "0d"):
+        assert "That pause would be over already." in joined(await bot.say("alice", f"!pause {until}"))
+    assert "You're not paused." in joined(await bot.say("alice", "!resume"))
+    assert "Paused until Tue 24 Nov" in joined(await bot.say("alice", "!pause tomorrow"))
+
+
 async def test_quiet_hours_set_once_can_go_back_to_the_networks_default(bot: ConsoleBot) -> None:
     await bot.say("alice", "!volunteer research")
     assert "quiet hours: 23:00-06:00 ·" in joined(await bot.say("alice", "!profile quiet:23:00-06:00"))
