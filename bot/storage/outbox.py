@@ -285,14 +285,11 @@ async def withdraw(tx: Tx, subject: str, reason: str) -> set[PersonId]:
     those messages were for (never told, so not to be told it is undone either)."""
     tx.outbox_changed()
     rows = await tx.all(
-        "SELECT person_id FROM outbox WHERE subject = :s AND status = 'pending' AND person_id IS NOT NULL",
-        {"s": subject},
-    )
-    await tx.execute(
-        "UPDATE outbox SET status = 'dropped', last_error = :r WHERE subject = :s AND status = 'pending'",
+        "UPDATE outbox SET status = 'dropped', last_error = :r WHERE subject = :s AND status = 'pending'"
+        " RETURNING person_id",
         {"r": reason, "s": subject},
     )
-    return {PersonId(row[0]) for row in rows}
+    return {PersonId(row[0]) for row in rows if row[0] is not None}
 
 
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
