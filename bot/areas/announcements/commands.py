@@ -15,7 +15,7 @@ from bot.ids import Role
 announcements = CommandSet[Context](Section.SHARING)
 
 TEXT = Param("text", Text(2000), "What to announce.", required=True, positional=True, rest=True)
-TO = Param("to", Text(120), "channel (default), everyone, skill:<skill>, region:<region> or library:<kind>.")
+TO = Param("to", Text(120), "channel (default), everyone (or all), skill:<skill>, region:<region> or library:<kind>.")
 SKILL = Param("skill", Text(50), "Only those with this skill.")
 REGION = Param("region", Text(80), "Only those in this region.")
 LIBRARY = Param("library", Text(20), "Only those from this kind of library.")

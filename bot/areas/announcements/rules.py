@@ -33,6 +33,8 @@ from bot.storage.db import Tx, written
 from bot.storage.persons import Person
 
 AUDIENCES = ("channel", "everyone", "skill", "region", "library")
+#: What else a lead may call every member (`to:all`, `to:members`): words meaning no group.
+EVERYONE = ("all", "everybody", "members")
 #: People an `announce` command queues itself (about 15 ms); a larger group's rest goes with the
 #: next sweep, within `scheduler.sweep_seconds`: a delay nobody sees, as each message waits for
 #: its reader's waking hour and that day's bundle anyway.
@@ -54,6 +56,7 @@ def audience(to: str | None, skill: str | None, region: str | None, library: str
     if to is not None:
         kind, _, value = to.strip().partition(":")
         kind = kind.strip().lower()
+        kind = "everyone" if kind in EVERYONE else kind
         if kind not in AUDIENCES or (kind in ("channel", "everyone")) == bool(value.strip()):
             raise UsageError(words.bad_audience(to))
         chosen.append(Audience(kind, value.strip().strip("\"“”'") or None))

@@ -49,6 +49,13 @@ async def test_an_announcement_to_everyone_reaches_each_unpaused_member_privatel
     assert not to("alice", await bot.advance("2d"))  # once
 
 
+async def test_every_member_may_be_called_all_or_members(bot: ConsoleBot) -> None:
+    await _members(bot)
+    for word in ("all", "Members", "everybody"):
+        lines = await bot.feed(f'!announce text:"Meeting at 7" to:{word}')
+        assert "goes privately to 2 people (everyone)" in joined(lines), word
+
+
 async def test_announcements_to_a_skill_region_or_library_reach_only_those(bot: ConsoleBot) -> None:
     await _members(bot)
     skill = await bot.feed('!announce text:"Researchers: new ask" to:skill:research')
