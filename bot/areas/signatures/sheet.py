@@ -10,8 +10,9 @@ with the standard library's `csv` and forgives what can be forgiven:
   then the most columns; comma on a tie. (`csv.Sniffer` guesses from the whole sample and is
   fooled by commas inside notes.)
 - Columns by name, case-blind, with common variants (`Full name`, `E-mail address`, `State`);
-  `first name` + `last name` make a name; every other column is kept in the notes as
-  `Column: value`. A row with no name is skipped and reported by its line number.
+  `first name` + `last name` make a name; a column called just `Type` is the library type
+  where a row's value names one; every other column is kept in the notes as `Column: value`.
+  A row with no name is skipped and reported by its line number.
 - Quoted fields may hold commas, quotes and line breaks. A file `csv` cannot read (an unclosed
   quote, a NUL byte) is refused whole with the line where it went wrong: nothing is imported.
 """
@@ -43,6 +44,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e mail", "email address", "e mail address", "mail"),
     "workplace": ("library", "workplace", "employer", "institution", "library name", "organisation", "organization"),
     "library": ("library type", "type of library", "library kind", "kind of library", "sector"),
+    # A column called just "type" is the library type where a row's value names one (`public`),
+    # and a note elsewhere (`Type: member`): no row is filed under `other` for a word of another sheet.
+    "type": ("type", "kind"),
     "region": ("region", "state", "city", "province", "location", "county"),
     "job": ("role", "job", "job title", "position", "title"),
     "skills": ("skills", "skill"),
@@ -134,6 +138,9 @@ def read(text: str) -> Sheet:
         mapping.append(name if name is not None and name not in used else None)
         if name is not None:
             used.add(name)
+    if "library" in used:  # a library type column of its own: a plain "type" column is a note
+        mapping = [None if name == "type" else name for name in mapping]
+        used.discard("type")
     if "name" not in used and not {"first", "last"} & used:
         raise UsageError(words.no_name_column([cell for cell in header if cell.strip()][:8]))
     sheet = Sheet(frozenset(_fields(used)))
@@ -158,7 +165,7 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
 
 def _fields(used: set[str]) -> set[str]:
     """Our fields a file's columns fill (a name from first and last names is still a name)."""
-    fields = {name for name in used if name not in ("first", "last")} | {"name"}
+    fields = {"library" if name == "type" else name for name in used if name not in ("first", "last")} | {"name"}
     return fields | {"notes"}  # unknown columns are notes, so a file always speaks for them
 
 
@@ -170,11 +177,15 @@ def _add(sheet: Sheet, line: int, header: list[str], mapping: list[str | None], 
         if not value:
             continue
         ours = mapping[index] if index < len(mapping) else None
+        if ours == "type" and library_kind(value) is None and _typo_of_a_type(value) is None:
+            ours = None  # not a library type: kept as a note, under its column's name
         if ours is None:
             label = header[index].strip() if index < len(header) and header[index].strip() else f"column {index + 1}"
             extra.append(f"{label}: {value}")
         else:
             values[ours] = value
+    if "type" in values:
+        values["library"] = values.pop("type")
     name = values.get("name") or " ".join(part for part in (values.get("first"), values.get("last")) if part)
     if not name:
         sheet.skipped.append((line, "no name"))

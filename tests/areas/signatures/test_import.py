@@ -176,6 +176,27 @@ async def test_a_misspelt_library_type_is_read_as_the_one_meant_and_said(bot: Co
     assert "Bo Ray <bo@example.org> — Branch, Texas, other" in listing
 
 
+async def test_a_column_called_type_is_the_library_type_where_it_names_one(bot: ConsoleBot, tmp_path: Path) -> None:
+    data = (
+        "Name,Email,Library,Type,State\n"
+        "Ada Lim,ada@example.org,OSU Libraries,academic,Ohio\n"
+        "Bo Ray,bo@example.org,Lincoln High,pubilc,Ohio\n"
+        "Cy Hall,cy@example.org,Main Branch,member,Ohio\n"
+    )
+    reply = await upload(bot, tmp_path, data.encode())
+    assert "Imported: 3 new" in reply and "· Line 3: library type “pubilc” read as public." in reply
+    listing = await count(bot)
+    assert "Ada Lim <ada@example.org> — OSU Libraries, Ohio, academic" in listing
+    assert "Bo Ray <bo@example.org> — Lincoln High, Ohio, public" in listing
+    assert "Cy Hall <cy@example.org> — Main Branch, Ohio ·" in listing  # not filed under `other`
+    gaps = joined(await bot.say("you", "signatures coverage"))
+    assert "academic libraries in Ohio" in gaps and "other" not in gaps
+    # Beside a library type column of its own, a "type" column is only a note.
+    both = "Name,Email,Type,Library type,State\nDee Fox,dee@example.org,public,school,Ohio\n"
+    await upload(bot, tmp_path, both.encode(), name="both.csv")
+    assert "Dee Fox <dee@example.org> — Ohio, school" in await count(bot)
+
+
 async def test_coverage_shows_signed_vs_joined_gaps_first(bot: ConsoleBot, tmp_path: Path) -> None:
     data = CSV + "Lou Park,lou@example.org,Springfield Public Library,Public,Ohio,,,\n"
     await upload(bot, tmp_path, data.encode())
