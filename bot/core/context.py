@@ -207,6 +207,12 @@ class Context:
         ]
         await outbox.queue(self.tx, posts, self.ts)
 
+    async def zone_moved(self) -> None:
+        """The speaker's timezone was just set (`profile tz:`, or from their signature): what each
+        area schedules at a local time moves with it (the areas' `zone_changed` hooks)."""
+        for hook in self.catalog.zone_changed:
+            await hook(self)
+
     async def audit(
         self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None, view: bool = False
     ) -> None:

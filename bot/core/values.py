@@ -114,6 +114,13 @@ def normalise_region(text: str) -> tuple[str, str]:
     return display, " ".join(words).casefold()
 
 
+def region_zone(text: str) -> str | None:
+    """The time zone of the state, province or nation `text` names (`OH`, `Ohio`), if it has one
+    zone; None for any other text, and for a region that spans zones (`Texas`)."""
+    named = [region for region in find_regions(" ".join(text.split())) if region.admin1]
+    return named[0].zones[0] if len(named) == 1 and len(named[0].zones) == 1 else None
+
+
 def _region_word(word: str) -> str:
     if word.islower() or (word.isupper() and len(word) > 3):
         return word.capitalize()

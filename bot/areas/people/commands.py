@@ -114,8 +114,7 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
     )
     notes = await rules.update_profile(ctx.tx, ctx.speaker, changes)
     if changes.tz is not None:
-        for hook in ctx.catalog.zone_changed:
-            await hook(ctx)
+        await ctx.zone_moved()
     profile = await queries.profile(ctx.tx, ctx.speaker)
     rows: list[Rich] = [words.saved(args.given())]
     rows.extend(words.note(note) for note in notes)

@@ -11,7 +11,7 @@ from bot.areas.people import queries, words
 from bot.areas.people.queries import Profile
 from bot.core.errors import Conflict, NotFound, TooLong, UsageError
 from bot.core.params import MemberRef
-from bot.core.values import normalise_region
+from bot.core.values import normalise_region, region_zone
 from bot.ids import Role
 from bot.storage import persons
 from bot.storage.db import Tx
@@ -27,6 +27,8 @@ LIBRARY_WORDS = {
     "school": "school", "special": "special", "law": "special", "medical": "special", "corporate": "special",
     "government": "special", "archive": "archive", "archives": "archive", "museum": "archive", "other": "other",
 }  # fmt: skip
+#: A profile column as a person reads its name ("I filled in your region and timezone").
+FILLED = {"job": "role", "tz": "timezone"}
 
 
 def library_kind(text: str) -> str | None:
@@ -195,16 +197,19 @@ async def fill_empty(
     tx: Tx, person: Person, *, region: str | None, library: str | None, job: str | None, skills: Sequence[str], now: int
 ) -> tuple[str, ...]:
     """Fill the profile fields a person has left empty (from their signature, `iam`); skills only
-    when they have none. Returns the names of the fields filled; what they set stays theirs."""
+    when they have none, the time zone from a region that has one (`Ohio`). Returns the names of
+    the fields filled, as a person calls them; what they set stays theirs."""
     columns: dict[str, str | int | None] = {}
     if region and not person.region:
         columns["region"], columns["region_key"] = normalise_region(region)
+    if region and not person.tz and (zone := region_zone(region)) is not None:
+        columns["tz"] = zone  # (Ohio: Eastern time; a state that spans zones says none)
     if library in LIBRARY_TYPES and not person.library:
         columns["library"] = library
     if job and not person.job:
         columns["job"] = job
     await queries.update_profile(tx, person.id, columns)
-    filled = ["role" if name == "job" else name for name in columns if name != "region_key"]
+    filled = [FILLED.get(name, name) for name in columns if name != "region_key"]
     if skills and not await queries.skills(tx, person.id):
         await queries.add_skills(tx, person.id, list(dict.fromkeys(skills))[:MAX_SKILLS], now)
         filled.append("skills")

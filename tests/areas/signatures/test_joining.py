@@ -97,16 +97,37 @@ async def test_iam_with_a_code_links_once_and_fills_only_empty_profile_fields(bo
     await bot.say("dana", 'profile region:"Lake Erie"')
     reply = joined(to("dana", await bot.say("dana", f"iam {code.lower()}")))
     assert "Thank you for signing, Dana Reyes: you're linked to your signature." in reply
-    assert "I filled in your library, role and skills from it" in reply
+    assert "I filled in your timezone, library, role and skills from it" in reply
     assert "Next: `volunteer research` to sign up with the skills you signed with." in reply
     profile = joined(await bot.say("dana", "profile"))
     assert "region: Lake Erie" in profile and "library: public" in profile and "research, writing" in profile
+    assert "timezone: America/New_York" in profile  # Ohio's, from the signature
     listing = await count(bot)
     assert "Dana Reyes <dana@example.org> — Springfield Public Library, Ohio, public · joined" in listing
     assert "1 of 3 has joined the chat." in listing
     # The code worked once: someone else trying it learns nothing.
     other = joined(to("mallory", await bot.say("mallory", f"iam {code}")))
     assert "I couldn't match that to a signature you can link." in other and "Dana" not in other
+
+
+async def test_iam_sets_the_timezone_of_a_one_zone_state_and_moves_check_ins_with_it(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    data = CSV + "Tex Moss,tex@example.org,Austin Library,Public,Texas,,,\nZed Ames,zed@example.org,X,Public,OH,,,\n"
+    await upload(bot, tmp_path, data.encode())
+    await bot.say("eli", "volunteer research")
+    checkin = joined(await bot.say("eli", "checkin on every:monday at:10:00"))
+    assert "every Monday at 10:00 (America/Chicago)" in checkin  # no zone yet: the organisation's
+    reply = joined(to("eli", await bot.say("eli", "iam eli@example.org")))
+    assert "I filled in your region, timezone, library and role from it" in reply
+    assert "Next check-in: Mon 30 Nov 10:00 (every Monday at 10:00)" in joined(await bot.say("eli", "mine"))
+    assert "timezone: America/Detroit" in joined(await bot.say("eli", "profile"))
+    # Texas spans two zones: none is guessed; a zone someone set stays theirs.
+    assert "timezone" not in joined(to("tex", await bot.say("tex", "iam tex@example.org")))
+    assert "timezone: not set" in joined(await bot.say("tex", "profile"))
+    await bot.say("zed", "profile tz:Europe/London")
+    assert "timezone" not in joined(to("zed", await bot.say("zed", "iam zed@example.org")))
+    assert "timezone: Europe/London" in joined(await bot.say("zed", "profile"))
 
 
 async def test_iam_by_email_and_someone_elses_email_gets_the_same_answer_as_no_match(
