@@ -2,7 +2,8 @@
 
 Other areas use `resolve` (a mention or a typed name → a person), the `member()` and `skills()`
 argument types, `LIBRARY_TYPES` and `library_kind` (the type words name), `fill_empty` (a profile
-filled from a signature), and `nearest_in_use` (the skill or region a typo was meant to be).
+filled from a signature), `pause_of` (a pause as its person reads it), and `nearest_in_use` (the
+skill or region a typo was meant to be).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.areas.people.rules import (
     fill_empty,
     library_kind,
     nearest_in_use,
+    pause_of,
     resolve,
 )  # fmt: skip
 
@@ -25,5 +27,5 @@ AREA = Area("people", commands=people.commands)
 
 __all__ = [
     "AREA", "LIBRARY_TYPES", "LIBRARY_WORDS", "Profile", "can_see_private", "fill_empty", "library_kind", "member",
-    "nearest_in_use", "profile", "resolve", "skills",
+    "nearest_in_use", "pause_of", "profile", "resolve", "skills",
 ]  # fmt: skip

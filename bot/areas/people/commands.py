@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from bot.areas.people import params, queries, rules, words
+from bot.areas.people.queries import Profile
 from bot.areas.people.rules import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges, library_kind
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
@@ -93,7 +94,7 @@ async def show_profile(ctx: Context, args: Args) -> Reply:
     if args.given():
         return await set_profile(ctx, args)
     profile = await queries.profile(ctx.tx, ctx.speaker)
-    text = lines(words.profile_lines(profile, ctx.config.quiet_hours.window(), full=True), words.change_a_field())
+    text = lines(_shown(ctx, profile, full=True), words.change_a_field())
     return Reply(text, sensitive=profile.person.visibility == "leads")
 
 
@@ -118,7 +119,7 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
     profile = await queries.profile(ctx.tx, ctx.speaker)
     rows: list[Rich] = [words.saved(args.given())]
     rows.extend(words.note(note) for note in notes)
-    rows.append(words.profile_lines(profile, ctx.config.quiet_hours.window(), full=True))
+    rows.append(_shown(ctx, profile, full=True))
     rows.append(words.next_asks())
     return Reply(lines(*rows), sensitive=profile.person.visibility == "leads")
 
@@ -139,7 +140,7 @@ async def whois(ctx: Context, args: Args) -> Reply:
     full = rules.can_see_private(ctx.speaker, ctx.role, subject)
     if not subject.signed_up:
         return Reply(words.not_signed_up(subject.display_name))
-    text = lines(words.profile_lines(profile, ctx.config.quiet_hours.window(), full=full), words.whois_next())
+    text = lines(_shown(ctx, profile, full=full), words.whois_next())
     return Reply(text, sensitive=full and subject.visibility == "leads")
 
 
@@ -167,3 +168,9 @@ async def pause(ctx: Context, args: Args) -> Reply:
 async def resume(ctx: Context, args: Args) -> Reply:
     await rules.resume(ctx.tx, ctx.speaker, ctx.ts)
     return Reply(words.welcome_back())
+
+
+def _shown(ctx: Context, profile: Profile, *, full: bool) -> Rich:
+    """A profile's lines, with the default quiet hours and the pause as its person has it now."""
+    pause = rules.pause_of(profile.person, ctx.ts, ctx.config)
+    return words.profile_lines(profile, ctx.config.quiet_hours.window(), full, pause)

@@ -6,11 +6,16 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from bot.areas.people import queries, words
 from bot.areas.people.queries import Profile
+from bot.areas.people.words import Pause
+from bot.config import Config
 from bot.core.errors import Conflict, NotFound, TooLong, UsageError
 from bot.core.params import MemberRef
+from bot.core.text import Moment
+from bot.core.timing import person_zone
 from bot.core.values import normalise_region, region_zone
 from bot.ids import Role
 from bot.storage import persons
@@ -227,6 +232,18 @@ async def pause(tx: Tx, person: Person, until: int | None, now: int) -> None:
     if until is not None and until <= now:
         raise UsageError(words.pause_over())
     await queries.set_pause(tx, person.id, now, until)
+
+
+def pause_of(person: Person, now: int, config: Config) -> Pause | None:
+    """The person's pause, or None when they are not paused (a pause that has run out is over,
+    though its record stays until the next `pause`). A pause until a day ends as that day begins
+    in their zone, and reads as the day (`until Fri 11 Dec`); any other end as its moment."""
+    if not person.paused(now):
+        return None
+    if person.paused_until is None:
+        return Pause(None)
+    local = datetime.fromtimestamp(person.paused_until, person_zone(person, config))
+    return Pause(Moment(person.paused_until, "date" if local.time() == time(0) else "time"))
 
 
 async def resume(tx: Tx, person: Person, now: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.areas.people.queries import Profile
 from bot.core.text import Moment, Rich, fmt, join, lines, private
@@ -136,8 +137,16 @@ def quiet_text(start: int | None, end: int | None, default: Quiet) -> str:
     return Quiet(start, end).describe()
 
 
-def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
-    """A profile; `full` false shows only what any member may see of a leads-only profile."""
+@dataclass(frozen=True)
+class Pause:
+    """A pause as its person reads it: `until` a day or moment, or None until they `resume`."""
+
+    until: Moment | None
+
+
+def profile_lines(profile: Profile, default_quiet: Quiet, full: bool, pause: Pause | None = None) -> Rich:
+    """A profile; `full` false shows only what any member may see of a leads-only profile; `pause`
+    the person's pause, if they are paused now (`rules.pause_of`)."""
     person = profile.person
     skills = ", ".join(profile.skills) or "none yet"
     rows: list[Rich] = [fmt("**{name}** · skills: {skills}", name=person.display_name, skills=skills)]
@@ -154,8 +163,8 @@ def profile_lines(profile: Profile, default_quiet: Quiet, full: bool) -> Rich:
     ]  # fmt: skip
     for group in groups:
         rows.append(join((fmt("{k}: {v}", k=k, v=field(person, v)) for k, v in group), " · "))
-    if person.paused_at is not None:
-        rows.append(fmt("Paused."))
+    if pause is not None:
+        rows.append(fmt("Paused until {when}.", when=pause.until) if pause.until else fmt("Paused."))
     return lines(*rows)
 
 

@@ -7,8 +7,8 @@ Each area declares what it adds to `mine` (`Area.todo`) and what `snooze` can mo
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
 
+from bot.areas import people
 from bot.areas.todo import words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context, Listing
@@ -17,7 +17,6 @@ from bot.core.kinds import Later, Word
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
 from bot.core.text import Rich, lines
-from bot.core.timing import person_zone
 
 mine_commands = CommandSet[Context](Section.ASKS)
 snooze_commands = CommandSet[Context](Section.CONTACTS)
@@ -44,7 +43,8 @@ async def mine(ctx: Context, args: Args) -> Reply:
         listing = await source(ctx)
         if listing is not None and listing.lines:
             listings.append(listing)
-    rows: list[Rich] = [_paused(ctx)] if ctx.speaker.paused(ctx.ts) else []  # a pause forgotten hides every ping
+    pause = people.pause_of(ctx.speaker, ctx.ts, ctx.config)
+    rows: list[Rich] = [words.paused(pause.until)] if pause else []  # a pause forgotten hides every ping
     if not listings:
         return Reply(lines(*rows, words.nothing(ctx.speaker.signed_up)))
     listings.sort(key=lambda listing: listing.rank)
@@ -53,14 +53,6 @@ async def mine(ctx: Context, args: Args) -> Reply:
     next_step = next((listing.next_step for listing in listings if listing.next_step), None)
     rows.append(next_step or words.find_something())
     return Reply(lines(*rows))
-
-
-def _paused(ctx: Context) -> Rich:
-    until = ctx.speaker.paused_until
-    if until is None:
-        return words.paused(None, day=False)
-    local = datetime.fromtimestamp(until, person_zone(ctx.speaker, ctx.config))
-    return words.paused(until, day=local.time() == time(0))  # `pause until:friday` ends as Friday begins
 
 
 @snooze_commands.command(

@@ -16,12 +16,11 @@ def nothing(signed_up: bool) -> Rich:
     return fmt("Nothing on your list. Next: `asks` to find something to do.")
 
 
-def paused(until: int | None, *, day: bool) -> Rich:
-    """Atop `mine`: why nothing pings (`day`: the pause ends as that day begins)."""
+def paused(until: Moment | None) -> Rich:
+    """Atop `mine`: why nothing pings (`until`: a day, or the moment the pause ends)."""
     if until is None:
         return fmt("You're paused: no ask pings, nudges or check-ins. `resume` when you're back.")
-    return fmt("You're paused until {when}: no ask pings, nudges or check-ins. Back sooner? `resume`.",
-               when=Moment(until, "date" if day else "time"))  # fmt: skip
+    return fmt("You're paused until {when}: no ask pings, nudges or check-ins. Back sooner? `resume`.", when=until)
 
 
 def find_something() -> Rich:

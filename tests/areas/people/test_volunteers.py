@@ -190,6 +190,22 @@ async def test_pause_and_resume(bot: ConsoleBot) -> None:
     assert "You're not paused." in joined(await bot.say("alice", "!resume"))
 
 
+async def test_a_profile_says_until_when_someone_is_paused_and_nothing_once_it_ran_out(bot: ConsoleBot) -> None:
+    """A pause that had run out still read "Paused." in `profile`, while `resume` said "You're
+    not paused"."""
+    await bot.say("alice", "!volunteer research")
+    assert "Paused" not in joined(await bot.say("alice", "!profile tz:America/Chicago"))
+    await bot.say("alice", "!pause until:friday")
+    assert "Paused until Fri 27 Nov." in joined(await bot.say("alice", "!profile"))
+    await bot.say("alice", '!pause until:"wednesday 17:00"')
+    assert "Paused until Wed 25 Nov 17:00." in joined(await bot.say("alice", "!profile"))
+    await bot.advance("3d")
+    assert "Paused" not in joined(await bot.say("alice", "!profile"))
+    assert "You're not paused." in joined(await bot.say("alice", "!resume"))
+    await bot.say("alice", "!pause")
+    assert "Paused.\n" in joined(await bot.say("alice", "!profile")) + "\n"
+
+
 async def test_pause_until_a_date_in_the_past_is_refused(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("alice", "!pause until:2020-01-01"))
     assert "is in the past" in reply
