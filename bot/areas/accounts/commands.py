@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -29,6 +31,9 @@ async def link(ctx: Context, args: Args) -> Reply:
     if linked is None:
         return Reply(words.bad_code())
     await ctx.audit("link", linked.person.display_name, " + ".join(linked.platforms), actor=linked.person.id)
+    # The one person now has one zone, perhaps the other account's: what is kept at a local time
+    # (a check-in) moves to it, as after `profile tz:`. (The speaker may be the account merged away.)
+    await dataclasses.replace(ctx, speaker=linked.person).zone_moved()
     return Reply(words.linked(linked.platforms))
 
 
