@@ -31,9 +31,8 @@ async def link(ctx: Context, args: Args) -> Reply:
     if linked is None:
         return Reply(words.bad_code())
     await ctx.audit("link", linked.person.display_name, " + ".join(linked.platforms), actor=linked.person.id)
-    # The one person now has one zone, perhaps the other account's: what is kept at a local time
-    # (a check-in) moves to it, as after `profile tz:`. (The speaker may be the account merged away.)
-    await dataclasses.replace(ctx, speaker=linked.person).zone_moved()
+    if linked.zone_moved:  # what the person kept keeps at a local time (a check-in) moves with it
+        await dataclasses.replace(ctx, speaker=linked.person).zone_moved()  # (the speaker may be gone)
     return Reply(words.linked(linked.platforms))
 
 

@@ -37,6 +37,7 @@ CONFIRM_SECONDS = 600
 class Linked:
     person: Person
     platforms: tuple[str, ...]
+    zone_moved: bool  # the person kept now has the other account's timezone
 
 
 def _normalise(code: str) -> str:
@@ -76,11 +77,12 @@ async def finish_link(tx: Tx, person: Person, platform: str, code: str, now: int
     if other_platform == platform:
         raise Conflict(words.same_platform(platform))
     keep, gone = sorted((person.id, other_id))
+    kept = person if keep == person.id else await persons.get(tx, keep)
     await store.merge(tx, keep, gone, now)
     survivor = await persons.get(tx, keep)
-    assert survivor is not None
+    assert survivor is not None and kept is not None
     accounts = await persons.identities(tx, keep)
-    return Linked(survivor, tuple(sorted({a.platform for a in accounts})))
+    return Linked(survivor, tuple(sorted({a.platform for a in accounts})), survivor.tz != kept.tz)
 
 
 def _shown(field: Field, values: tuple[Any, ...], zone: ZoneInfo) -> Any:

@@ -70,6 +70,17 @@ async def test_a_check_in_kept_from_one_account_moves_to_the_zone_the_linked_per
     assert "Next check-in: Tue 24 Nov 10:00 (every day at 10:00)" in mine
 
 
+async def test_a_link_that_keeps_the_zone_leaves_a_snoozed_check_in_where_it_was(bot: ConsoleBot) -> None:
+    await say_on(bot, "matrix", "@alice:example.org", "alice", "!volunteer writing")
+    await say_on(bot, "matrix", "@alice:example.org", "alice", "!profile tz:Europe/Berlin")
+    await say_on(bot, "matrix", "@alice:example.org", "alice", "!checkin every:day at:10:00")
+    await say_on(bot, "matrix", "@alice:example.org", "alice", "!snooze checkin 2d")
+    await say_on(bot, "discord", "111", "Alice", "!volunteer research")
+    code = await _code(bot, "discord", "111", "Alice")
+    assert "Linked" in await say_on(bot, "matrix", "@alice:example.org", "alice", f"!link {code}")
+    assert "Next check-in: Thu 26 Nov 10:00" in await say_on(bot, "discord", "111", "Alice", "!mine")
+
+
 async def test_a_link_code_expires_after_ten_minutes(bot: ConsoleBot) -> None:
     code = await _code(bot, "discord", "111", "Alice")
     await bot.advance("11m")
