@@ -204,6 +204,14 @@ async def test_changing_timezone_moves_the_next_check_in_and_the_quiet_hours(bot
     assert (local.weekday(), local.hour, local.minute) == (1, 9, 30)
 
 
+async def test_the_same_timezone_given_again_keeps_a_snoozed_check_in_where_it_was(bot: ConsoleBot) -> None:
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.say("alice", "!checkin every:day at:11:00")
+    await bot.say("alice", "!snooze checkin 2d")
+    await bot.say("alice", "!profile tz:Chicago region:Ohio")
+    assert "Next check-in: Wed 25 Nov 11:00" in joined(await bot.say("alice", "!mine"))
+
+
 async def test_after_days_of_downtime_a_daily_check_in_is_asked_once(bot: ConsoleBot) -> None:
     await bot.say("alice", "!checkin every:day at:11:00")
     bot.clock.set(datetime(2026, 11, 27, 16, tzinfo=UTC))  # down for four days: no ticks ran
