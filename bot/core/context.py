@@ -8,6 +8,7 @@ them to whoever asks.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,9 +21,9 @@ from bot.core.dates import When
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.notices import announce_targets, to_channel, to_person
 from bot.core.text import Rich
-from bot.core.timing import next_send_time
+from bot.core.timing import next_send_time, person_zone
 from bot.ids import PersonId, Role
-from bot.storage import audit, outbox
+from bot.storage import audit, outbox, persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
 
@@ -207,11 +208,18 @@ class Context:
         ]
         await outbox.queue(self.tx, posts, self.ts)
 
-    async def zone_moved(self) -> None:
-        """The speaker's timezone was just set (`profile tz:`, or from their signature): what each
-        area schedules at a local time moves with it (the areas' `zone_changed` hooks)."""
+    async def zone_moved(self, before: Person) -> None:
+        """A person's timezone may just have changed (`profile tz:`, filled from their signature,
+        two accounts linked): `before` is how they were. If the zone they read times in is another
+        now, what each area keeps at a local time (a check-in at 10:00) moves with it (the areas'
+        `zone_changed` hooks, run for them as the speaker). The same zone moves nothing: a hook
+        recomputes from the schedule, and would undo a snooze."""
+        after = await persons.get(self.tx, before.id)
+        if after is None or person_zone(after, self.config).key == person_zone(before, self.config).key:
+            return
+        moved = self if self.speaker.id == after.id else dataclasses.replace(self, speaker=after)
         for hook in self.catalog.zone_changed:
-            await hook(self)
+            await hook(moved)
 
     async def audit(
         self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None, view: bool = False

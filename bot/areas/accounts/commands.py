@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -31,8 +29,7 @@ async def link(ctx: Context, args: Args) -> Reply:
     if linked is None:
         return Reply(words.bad_code())
     await ctx.audit("link", linked.person.display_name, " + ".join(linked.platforms), actor=linked.person.id)
-    if linked.zone_moved:  # what the person kept keeps at a local time (a check-in) moves with it
-        await dataclasses.replace(ctx, speaker=linked.person).zone_moved()  # (the speaker may be gone)
+    await ctx.zone_moved(linked.kept)  # the one person's zone may be the other account's
     return Reply(words.linked(linked.platforms))
 
 

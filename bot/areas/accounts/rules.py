@@ -37,7 +37,7 @@ CONFIRM_SECONDS = 600
 class Linked:
     person: Person
     platforms: tuple[str, ...]
-    zone_moved: bool  # the person kept now has the other account's timezone
+    kept: Person  # the account kept, as it was before the other was merged into it
 
 
 def _normalise(code: str) -> str:
@@ -82,7 +82,7 @@ async def finish_link(tx: Tx, person: Person, platform: str, code: str, now: int
     survivor = await persons.get(tx, keep)
     assert survivor is not None and kept is not None
     accounts = await persons.identities(tx, keep)
-    return Linked(survivor, tuple(sorted({a.platform for a in accounts})), survivor.tz != kept.tz)
+    return Linked(survivor, tuple(sorted({a.platform for a in accounts})), kept)
 
 
 def _shown(field: Field, values: tuple[Any, ...], zone: ZoneInfo) -> Any:

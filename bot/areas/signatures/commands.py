@@ -117,7 +117,7 @@ async def iam(ctx: Context, args: Args) -> Reply:
         return Reply(words.no_signature())
     signatory, filled = linked
     if "timezone" in filled:
-        await ctx.zone_moved()
+        await ctx.zone_moved(ctx.speaker)
     await ctx.audit("iam", f"signatory {signatory.id}", actor=ctx.speaker.id)
     skills = (await people.profile(ctx.tx, ctx.speaker)).skills if "skills" in filled else ()
     return Reply(words.linked(signatory.name, filled, ctx.speaker.signed_up, skills[0] if skills else None))

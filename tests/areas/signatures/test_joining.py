@@ -130,6 +130,17 @@ async def test_iam_sets_the_timezone_of_a_one_zone_state_and_moves_check_ins_wit
     assert "timezone: Europe/London" in joined(await bot.say("zed", "profile"))
 
 
+async def test_iam_filling_the_organisations_own_zone_leaves_a_snoozed_check_in_where_it_was(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    await upload(bot, tmp_path, (CSV + "Ida Moss,ida@example.org,Ames Public,Public,Iowa,,,\n").encode())
+    await bot.say("ida", "volunteer research")
+    await bot.say("ida", "checkin every:day at:11:00")
+    await bot.say("ida", "snooze checkin 2d")
+    assert "timezone" in joined(to("ida", await bot.say("ida", "iam ida@example.org")))
+    assert "Next check-in: Wed 25 Nov 11:00" in joined(await bot.say("ida", "mine"))
+
+
 async def test_iam_by_email_and_someone_elses_email_gets_the_same_answer_as_no_match(
     bot: ConsoleBot, tmp_path: Path
 ) -> None:
