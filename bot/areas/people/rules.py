@@ -237,13 +237,15 @@ async def pause(tx: Tx, person: Person, until: int | None, now: int) -> None:
 def pause_of(person: Person, now: int, config: Config) -> Pause | None:
     """The person's pause, or None when they are not paused (a pause that has run out is over,
     though its record stays until the next `pause`). A pause until a day ends as that day begins
-    in their zone, and reads as the day (`until Fri 11 Dec`); any other end as its moment."""
+    in their zone, and reads as that day, as `pause` said it (`until Fri 11 Dec`, with their zone
+    named to a lead elsewhere whose date differs); any other end as its moment."""
     if not person.paused(now):
         return None
-    if person.paused_until is None:
+    until, zone = person.paused_until, person_zone(person, config)
+    if until is None:
         return Pause(None)
-    local = datetime.fromtimestamp(person.paused_until, person_zone(person, config))
-    return Pause(Moment(person.paused_until, "date" if local.time() == time(0) else "time"))
+    day = datetime.fromtimestamp(until, zone).time() == time(0)
+    return Pause(Moment(until, "day", zone.key) if day else Moment(until))
 
 
 async def resume(tx: Tx, person: Person, now: int) -> None:
