@@ -57,6 +57,12 @@ async def test_linking_a_discord_and_a_matrix_account_merges_them_into_one_perso
     assert "doesn't work" in await say_on(bot, "discord", "111", "Alice", f"!link {code}")  # once only
 
 
+async def _link_alice(bot: ConsoleBot) -> None:
+    """Alice's Matrix account (made first, so kept) takes her Discord account's link code."""
+    code = await _code(bot, "discord", "111", "Alice")
+    assert "Linked" in await say_on(bot, "matrix", "@alice:example.org", "alice", f"!link {code}")
+
+
 async def test_a_check_in_kept_from_one_account_moves_to_the_zone_the_linked_person_has(bot: ConsoleBot) -> None:
     """The account kept had a daily check-in at 10:00 in the organisation's zone (Chicago), the
     other a zone of its own: the one person's check-in is at 10:00 in that zone now."""
@@ -64,8 +70,7 @@ async def test_a_check_in_kept_from_one_account_moves_to_the_zone_the_linked_per
     await say_on(bot, "matrix", "@alice:example.org", "alice", "!checkin every:day at:10:00")
     await say_on(bot, "discord", "111", "Alice", "!volunteer research")
     await say_on(bot, "discord", "111", "Alice", "!profile tz:Europe/Berlin")
-    code = await _code(bot, "discord", "111", "Alice")
-    assert "Linked" in await say_on(bot, "matrix", "@alice:example.org", "alice", f"!link {code}")
+    await _link_alice(bot)
     mine = await say_on(bot, "discord", "111", "Alice", "!mine")
     assert "Next check-in: Tue 24 Nov 10:00 (every day at 10:00)" in mine
 
@@ -76,8 +81,7 @@ async def test_a_link_that_keeps_the_zone_leaves_a_snoozed_check_in_where_it_was
     await say_on(bot, "matrix", "@alice:example.org", "alice", "!checkin every:day at:10:00")
     await say_on(bot, "matrix", "@alice:example.org", "alice", "!snooze checkin 2d")
     await say_on(bot, "discord", "111", "Alice", "!volunteer research")
-    code = await _code(bot, "discord", "111", "Alice")
-    assert "Linked" in await say_on(bot, "matrix", "@alice:example.org", "alice", f"!link {code}")
+    await _link_alice(bot)
     assert "Next check-in: Thu 26 Nov 10:00" in await say_on(bot, "discord", "111", "Alice", "!mine")
 
 
