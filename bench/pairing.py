@@ -91,9 +91,10 @@ def quality(groups: Iterable[Sequence[PersonId]], people: Mapping[PersonId, Cand
             a, b = people[x], people[y]
             total += 1
             points += score(a, b)
-            counts["shared interest"] += bool(a.interests & b.interests)
-            counts["shared skill"] += bool(a.skills & b.skills)
-            counts["shared interest or skill"] += bool(a.interests & b.interests or a.skills & b.skills)
+            interest, skill = not set(a.interests).isdisjoint(b.interests), not set(a.skills).isdisjoint(b.skills)
+            counts["shared interest"] += interest
+            counts["shared skill"] += skill
+            counts["shared interest or skill"] += interest or skill
             counts["across regions"] += bool(a.region_key and b.region_key and a.region_key != b.region_key)
             counts["across library types"] += bool(a.library and b.library and a.library != b.library)
     shares = {name: 100 * n / max(total, 1) for name, n in counts.items()}

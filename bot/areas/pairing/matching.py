@@ -54,8 +54,9 @@ class Matching:
 def score(a: Candidate, b: Candidate) -> int:
     """How good a pair is: shared interests (and moments, such as an event both went to) and
     skills, plus different regions and library types."""
-    points = INTEREST_POINTS * min(len(a.interests & b.interests) + len(a.moments & b.moments), SHARED_CAP)
-    points += SKILL_POINTS * min(len(a.skills & b.skills), SHARED_CAP)
+    shared = len(set(a.interests).intersection(b.interests)) + len(set(a.moments).intersection(b.moments))
+    points = INTEREST_POINTS * min(shared, SHARED_CAP)
+    points += SKILL_POINTS * min(len(set(a.skills).intersection(b.skills)), SHARED_CAP)
     if a.region_key and b.region_key and a.region_key != b.region_key:
         points += OTHER_REGION_POINTS
     if a.library and b.library and a.library != b.library:
@@ -64,8 +65,8 @@ def score(a: Candidate, b: Candidate) -> int:
 
 
 def _tokens(candidate: Candidate) -> list[str]:
-    shared = [f"i:{x}" for x in sorted(candidate.interests)] + [f"m:{x}" for x in sorted(candidate.moments)]
-    return shared + [f"s:{x}" for x in sorted(candidate.skills)]
+    shared = [f"i:{x}" for x in candidate.interests] + [f"m:{x}" for x in candidate.moments]
+    return shared + [f"s:{x}" for x in candidate.skills]
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def _encode(people: Sequence[Candidate]) -> _Encoded:
     bits: dict[str, int] = {}
     codes: dict[str, int] = {}
 
-    def mask(words: frozenset[str], kind: str) -> int:
+    def mask(words: tuple[str, ...], kind: str) -> int:
         value = 0
         for word in words:
             value |= 1 << bits.setdefault(f"{kind}:{word}", len(bits))

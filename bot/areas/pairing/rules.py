@@ -79,12 +79,17 @@ def reasons(me: Candidate, other: Candidate) -> Reasons:
     region = other.region if public and me.region_key and other.region_key != me.region_key else None
     library = other.library if public and me.library and other.library != me.library else None
     return Reasons(
-        interests=tuple(sorted(me.interests & other.interests)) if public else (),
-        skills=tuple(sorted(me.skills & other.skills)),
+        interests=_both(me.interests, other.interests) if public else (),
+        skills=_both(me.skills, other.skills),
         region=region if other.region_key else None,
         library=library,
-        moments=tuple(sorted(me.moments & other.moments)) if public else (),
+        moments=_both(me.moments, other.moments) if public else (),
     )
+
+
+def _both(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """The words two people share, sorted."""
+    return tuple(sorted(set(mine).intersection(theirs)))
 
 
 def round_key(now: datetime, config: Config) -> str:
@@ -109,7 +114,8 @@ async def plan_round(
     for hook in common_ground:
         for person_id, labels in (await hook(tx, to_ts(now))).items():
             moments[person_id] = moments.get(person_id, frozenset()) | labels
-    candidates = [dataclasses.replace(c, moments=moments[c.id]) if c.id in moments else c for c in candidates]
+    shared = {person_id: tuple(sorted(labels)) for person_id, labels in moments.items()}
+    candidates = [dataclasses.replace(c, moments=shared[c.id]) if c.id in shared else c for c in candidates]
     return key, candidates, await store.excluded_pairs(tx)
 
 

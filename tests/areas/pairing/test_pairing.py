@@ -30,8 +30,8 @@ def person(
     return Candidate(
         id=PersonId(pid),
         name=f"p{pid}",
-        skills=frozenset(skills),
-        interests=frozenset(interests),
+        skills=tuple(sorted(set(skills))),
+        interests=tuple(sorted(set(interests))),
         region_key=region.casefold() if region else None,
         region=region,
         library=library,
@@ -153,7 +153,7 @@ Row = tuple[str | None, str | None, frozenset[str], frozenset[str]]
 def test_every_round_keeps_the_rules(network: tuple[list[Row], set[tuple[int, int]], str]) -> None:
     rows, pairs, seed = network
     people = [
-        Candidate(PersonId(i), f"p{i}", skills, interests, region, region, library)
+        Candidate(PersonId(i), f"p{i}", tuple(sorted(skills)), tuple(sorted(interests)), region, region, library)
         for i, (region, library, interests, skills) in enumerate(rows)
     ]
     by_id = {c.id: c for c in people}
