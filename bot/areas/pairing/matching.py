@@ -115,8 +115,8 @@ def _fast_score(e: _Encoded, i: int, j: int) -> int:
 
 
 MAX_SCORE = SHARED_CAP * (INTEREST_POINTS + SKILL_POINTS) + OTHER_REGION_POINTS + OTHER_LIBRARY_POINTS
-PART_SHIFT = 16  # a 20-bit tiebreak's top 4 bits: 16 arrays of edges per score, sorted one at a time
-PARTS = 1 << (20 - PART_SHIFT)
+PART_BITS = 4  # 16 arrays of edges per score, each edge in one drawn at random, sorted one at a time
+PARTS = 1 << PART_BITS
 PAUSE_EVERY = 256  # people (or groups) between two pauses where one is cheap: about 0.5 ms
 
 
@@ -177,17 +177,21 @@ def matching(
             picks.extend(rng.choices(everyone, k=RANDOM_PICKS))
         return picks
 
-    # Each edge is packed into one int — a random tiebreak, then both indexes — kept in an array per
-    # score and top bits of the tiebreak (8 bytes an edge instead of a list's 40), taken best score
-    # first, each array sorted: the order of one sort of (inverted score, tiebreak, indexes), while
-    # only a sixteenth of one score's edges is ever a list.
+    # Each edge is packed into one int — both indexes, scrambled one-to-one by a multiplication and
+    # an exclusive-or drawn for this round, so that sorting them breaks ties between edges of one
+    # score at random — kept in an array per score and random part (4 bytes an edge instead of a
+    # list's 40; a random tiebreak beside the indexes took 8, 1.5 MB of a round's peak), taken best
+    # score first, each array sorted, while only a sixteenth of one score's edges is ever a list.
     # An edge is kept once per person who picked it: when two people picked each other it is there
     # twice, which the greedy pass skips (both are taken by then). Remembering every edge made to
     # keep it once cost more than the duplicates (a set: 27 MB at 10,000 people; an array of
     # neighbours per person: 4 MB of a round's peak, against about 0.1 MB of duplicates).
     width = max(n, 1).bit_length()
-    low = (1 << width) - 1
-    by_score = [array("Q") for _ in range((MAX_SCORE + 1) * PARTS)]
+    low, mask = (1 << width) - 1, (1 << 2 * width) - 1
+    scramble = rng.getrandbits(2 * width) | 1  # odd: multiplying by it modulo 2**(2·width) is one-to-one
+    unscramble, salt = pow(scramble, -1, mask + 1), rng.getrandbits(2 * width)
+    typecode = "I" if 2 * width <= 32 else "Q"  # 4 bytes an edge up to 65,535 people
+    by_score = [array(typecode) for _ in range((MAX_SCORE + 1) * PARTS)]
     masks_i, masks_s, regions, libraries = (
         encoded.interests,
         encoded.skills,
@@ -210,8 +214,8 @@ def matching(
                 points += OTHER_REGION_POINTS
             if my_library and libraries[j] and my_library != libraries[j]:
                 points += OTHER_LIBRARY_POINTS
-            tiebreak = rng.getrandbits(20)
-            by_score[points * PARTS + (tiebreak >> PART_SHIFT)].append((tiebreak << (2 * width)) | (lo << width) | hi)
+            edge = (lo << width) | hi
+            by_score[points * PARTS + rng.getrandbits(PART_BITS)].append(((edge * scramble) & mask) ^ salt)
         yield
 
     group_of: dict[int, list[int]] = {}
@@ -225,11 +229,12 @@ def matching(
 
     for points in range(MAX_SCORE, -1, -1):
         for part in range(points * PARTS, (points + 1) * PARTS):
-            for edge in sorted(by_score[part]):
-                i, j = (edge >> width) & low, edge & low
+            for scrambled in sorted(by_score[part]):
+                edge = ((scrambled ^ salt) * unscramble) & mask
+                i, j = edge >> width, edge & low
                 if i not in group_of and j not in group_of:
                     join(i, j)
-            by_score[part] = array("Q")
+            by_score[part] = array(typecode)
             yield
 
     alone = [i for i in range(n) if i not in group_of]

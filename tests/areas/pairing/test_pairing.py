@@ -114,6 +114,17 @@ def test_the_same_people_and_seed_give_the_same_pairs() -> None:
     assert match(people, set(), "2026-11-23") == match(list(reversed(people)), set(), "2026-11-23")
 
 
+def test_between_equally_good_pairs_each_round_draws_afresh() -> None:
+    """Ties are broken at random for each round (its seed), not by who joined first: among six
+    people with nothing to tell them apart, each of the others is the first one's partner some week."""
+    people = [person(i) for i in range(1, 7)]
+    partners = set()
+    for week in range(1, 41):
+        found = match(people, set(), f"2026-{week:02d}")
+        partners |= {pid for pair in found.pairs if PersonId(1) in pair.people for pid in pair.people}
+    assert partners == {PersonId(i) for i in range(1, 7)}
+
+
 def test_reasons_say_only_what_a_leads_only_profile_lets_members_see() -> None:
     me = person(1, region="Ohio", library="public", interests=("archives",), skills=("research",))
     open_ = person(2, region="Maine", library="school", interests=("archives",), skills=("research",))
