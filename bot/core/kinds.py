@@ -49,6 +49,14 @@ class Text(ArgType[str]):
         return text.lower() if self.lower else text
 
 
+class Name(Text):
+    """Someone's name, as typed (`contact add Sam Ortiz`): a `note:"…"` after it is no part of
+    it but a parameter `contact add` lacks, which would otherwise be kept, quotes and all, as
+    the name everyone who may see the contact reads."""
+
+    keeps_keys = False
+
+
 class Word(Text):
     """One word, lower-cased (`snooze f7 3d`)."""
 

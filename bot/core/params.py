@@ -108,6 +108,9 @@ class ArgType(Generic[T]):
     multiword: ClassVar[bool] = False  # an unquoted `key:value` may run over several words
     joins_leftovers: ClassVar[bool] = False  # plain words nobody else wants join an unquoted value
     listed: ClassVar[bool] = False  # as the last positional, takes each remaining word separately
+    #: As the rest of a line, an unknown `word:` in it is part of what is said (`update 3 Note: …`);
+    #: where it is not (a name), it is a parameter the command does not have, and said so.
+    keeps_keys: ClassVar[bool] = True
 
     def __init__(self, *, complete: Completer | None = None) -> None:
         self.complete = complete

@@ -132,6 +132,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
     by_key, rest_text = command.keyed, command.rest_text
     if rest_text is None:
         tokens = _keys_said_as_words(tokens, command.named_keys)
+    keys_are_text = rest_text is not None and rest_text.type.keeps_keys
     positional: list[Token] = []
     follows: dict[int, Token] = {}  # positional token index → the unquoted text keyword it follows
     open_key: Token | None = None
@@ -141,7 +142,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
                 raise usage_error(command, words.GAVE_TWICE, key=token.key)
             bound.values[token.key] = token.text
             open_key = token if not token.quoted and by_key[token.key].type.multiword else None
-        elif token.key is not None and rest_text is None:
+        elif token.key is not None and not keys_are_text:
             raise _unknown_key(command, token.key)
         elif token.key is not None and (close := typo_of(token.key.lower(), list(command.named_keys))) is not None:
             # In free text an unknown `word:` stays text ("Note: …"), but one slip from a key is

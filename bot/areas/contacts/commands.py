@@ -13,7 +13,7 @@ from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
 from bot.core.dates import MORNING
-from bot.core.kinds import Choices, Date, Id, Number, Text
+from bot.core.kinds import Choices, Date, Id, Name, Number, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
 
@@ -31,7 +31,7 @@ SHARE = Param("share", Choices(SHARES), "Who else may see it (default: leads).")
 ORG = Param("org", Text(NAME_MAX), "Their organisation.")
 HOW = Param("how", Text(NOTE_MAX), "How you met.")
 INTERESTS = Param("interests", Text(FIELD_MAX), "What they care about.")
-NAME = Param("name", Text(NAME_MAX), "Their name.", required=True, positional=True, rest=True)
+NAME = Param("name", Name(NAME_MAX), "Their name.", required=True, positional=True, rest=True)
 NEW_NAME = Param("name", Text(NAME_MAX), "Their name.")
 TEXT = Param("text", Text(NOTE_MAX), "What happened.", required=True, positional=True, rest=True)
 SEARCH = Param("search", Text(NAME_MAX), "Words that start words of theirs (optional).", positional=True, rest=True)

@@ -52,6 +52,25 @@ async def test_a_contact_can_be_added_by_its_name_alone_without_the_key(bot: Con
     assert "(2)" in joined(await bot.say("carol", "!contacts"))
 
 
+async def test_a_key_contact_add_lacks_is_refused_not_kept_in_the_name(bot: ConsoleBot) -> None:
+    """`contact add "Dana Smith" note:"met at the rally"` made a contact called `"Dana Smith"
+    note:"met at the rally"`, the words meant for a note shown as her name to whoever may see it."""
+    await bot.say("carol", "!volunteer research")
+    bot.dm()
+    for line in ('!contact add "Dana Smith" note:"met at the rally"', "!contact add Dana Smith note:rally",
+                 '!contact add name:"Dana Smith" note:"rally"'):  # fmt: skip
+        refused = joined(await bot.say("carol", line))
+        assert "`contact add` has no `note:` (it takes name:, org:, how:, interests:, follow:, share:)." in refused
+    assert "No contacts yet." in joined(await bot.say("carol", "!contacts"))  # nothing was added
+    added = joined(await bot.say("carol", '!contact add "Dana Smith" how:"met at the rally"'))
+    assert "1 Dana Smith · yours, shared with leads" in added
+    noted = joined(await bot.say("carol", "!contact note 1 Agenda: pay scales"))  # a note's `word:` is text
+    assert "Noted on contact 1 (Dana Smith)." in noted
+    shown = joined(await bot.say("carol", "!contact 1"))
+    assert "Dana Smith (contact 1)\n  How we met: met at the rally" in shown
+    assert "carol: Agenda: pay scales" in shown
+
+
 async def test_a_contact_beyond_its_share_looks_exactly_like_a_missing_one(bot: ConsoleBot) -> None:
     await _setup(bot)
     bot.dm()
