@@ -9,6 +9,7 @@ from typing import Any
 from bot.core.commands import Command, Registry, Section
 from bot.core.params import Param
 from bot.core.text import Rich, fmt, lines
+from bot.ids import Role
 
 
 def _label(param: Param[Any]) -> str:
@@ -36,10 +37,16 @@ def section(section: Section, commands: Sequence[Command[Any]]) -> Rich:
 
 
 def _listed(section: Section, commands: Sequence[Command[Any]]) -> list[Rich]:
-    return [
-        fmt("**{section}**", section=section.value),
-        *(fmt("`{form}` — {summary}", form=short_form(command), summary=command.summary) for command in commands),
-    ]
+    return [fmt("**{section}**", section=section.value), *(_line(command) for command in commands)]
+
+
+def _line(command: Command[Any]) -> Rich:
+    """One command in the overview; one only some may use says who (`ask` is for leads), so a
+    member learns it there and not from "Only leads can use `ask`" after trying."""
+    if command.role is Role.MEMBER:
+        return fmt("`{form}` — {summary}", form=short_form(command), summary=command.summary)
+    who = command.who_may()
+    return fmt("`{form}` — {summary} ({who} only)", form=short_form(command), summary=command.summary, who=who)
 
 
 def detail(command: Command[Any]) -> Rich:

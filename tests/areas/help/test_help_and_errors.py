@@ -18,6 +18,10 @@ async def test_help_lists_every_command_grouped_by_section(bot: ConsoleBot) -> N
         assert section.value in reply
         for command in commands:
             assert f"— {command.summary}" in reply
+    # Who may use a command only some may is said on its line, before anyone tries it.
+    assert '`ask title:"…"` — Post an ask; matching volunteers hear of it privately. (leads only)' in reply
+    assert "`role <member> member|lead|admin` — Change a member's role. (admins only)" in reply
+    assert "`claim <id>` — Claim a slot on an ask.\n" in reply
     assert reply.rstrip().endswith("Next: `help <command>` for details and an example, like `help claim`.")
 
 
