@@ -9,6 +9,7 @@ morning). The forms people type most are read here; dateparser reads the rest (`
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.config import WEEKDAYS
 from bot.core import words
 from bot.core.errors import UsageError
+from bot.core.text import Rich
 from bot.core.values import parse_clock, parse_duration
 from bot.zones import localize, zone_after
 
@@ -113,7 +115,49 @@ _LEADING = re.compile(r"^(?:until|till|by)\s+(?=\S)", re.IGNORECASE)
 
 
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
-    """A date in natural language, read in `tz` unless it names its own zone; refuses the past."""
+    """A date in natural language, read in `tz` unless it names its own zone; refuses the past.
+    Unread because of a slip of the keyboard (`thursdya 7pm`), it says what was meant."""
+    try:
+        return _when(text, tz, now)
+    except NotADate as unread:
+        meant = _respelt(text)
+        if meant is None or not _reads(meant, tz, now):
+            raise unread from None
+        raise NotADate(words.bad_date(text, meant), meant=meant) from None
+
+
+#: Words of dates, to tell which one a slip meant (`thursdya`, `tomorow`, `decmber`, `wek`);
+#: only a word of four letters or more is respelt, so `fri`, `sat` or `dec` never is.
+_DATE_WORDS = (
+    *WEEKDAYS, *(name.lower() for name in calendar.month_name[1:]), "today", "tomorrow", "tonight", "next",
+    "this", "coming", "week", "weeks", "month", "months", "year", "days", "hours", "minutes", "fortnight",
+    "morning", "afternoon", "evening", "night", "noon", "midnight", "weekend", "after", "from", "until",
+)  # fmt: skip
+
+
+def _respelt(text: str) -> str | None:
+    """`text` with each word that is no date word but one slip from one put right; None when no
+    word was."""
+    changed, out = False, []
+    for word in text.split():
+        lowered = word.lower()
+        close = []
+        if len(lowered) >= 4 and lowered.isalpha() and lowered not in _DATE_WORDS:
+            close = difflib.get_close_matches(lowered, _DATE_WORDS, n=1, cutoff=0.75)
+        changed = changed or bool(close)
+        out.append(close[0] if close else word)
+    return " ".join(out) if changed else None
+
+
+def _reads(text: str, tz: ZoneInfo, now: datetime) -> bool:
+    try:
+        _when(text, tz, now)
+    except UsageError:  # (no date, or one in the past: not worth suggesting)
+        return False
+    return True
+
+
+def _when(text: str, tz: ZoneInfo, now: datetime) -> When:
     cleaned = _LEADING.sub("", " ".join(text.strip().split()))
     if not cleaned or len(cleaned) > 60:
         raise _bad_date(text)
@@ -326,7 +370,12 @@ def _natural(text: str, tz: ZoneInfo, local_now: datetime) -> When:
 
 
 class NotADate(UsageError):
-    """Text that reads as no date at all (not one in the past, or one to say more of)."""
+    """Text that reads as no date at all (not one in the past, or one to say more of); `meant`,
+    the same with a slip put right, when that reads as one."""
+
+    def __init__(self, message: Rich, meant: str | None = None) -> None:
+        super().__init__(message)
+        self.meant = meant
 
 
 def _bad_date(text: str) -> UsageError:

@@ -239,8 +239,8 @@ class Later(ArgType[timedelta | When]):
             pass
         try:
             return parse_when(text, call.zone, call.now)
-        except NotADate:  # (a date in the past, or "next monday" on a Sunday, says so itself)
-            raise UsageError(words.not_later(text)) from None
+        except NotADate as unread:  # (a date in the past, or "next monday" on a Sunday, says so itself)
+            raise UsageError(words.not_later(text, unread.meant)) from None
 
 
 class ClockTime(ArgType[time]):

@@ -134,7 +134,10 @@ def unreadable(name: str) -> Rich:
     return fmt("I can't read `{name}:`.", name=name)
 
 
-def not_later(text: str) -> Rich:
+def not_later(text: str, meant: str | None = None) -> Rich:
+    if meant is not None:
+        return fmt("I can't read {text} as a length of time or a date. Did you mean `{meant}`?", text=text[:40],
+                   meant=meant[:40])  # fmt: skip
     return fmt("I can't read {text} as a length of time or a date. Try `3d`, `2w` or `friday`.", text=text[:40])
 
 
@@ -162,7 +165,9 @@ def too_far() -> Rich:
     return fmt("That is more than a year ahead. Pick something shorter, like `2w`.")
 
 
-def bad_date(text: str) -> Rich:
+def bad_date(text: str, meant: str | None = None) -> Rich:
+    if meant is not None:
+        return fmt("I can't read {text} as a date. Did you mean `{meant}`?", text=text[:60], meant=meant[:60])
     return fmt("I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.", text=text[:60])
 
 

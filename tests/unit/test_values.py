@@ -9,7 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.dates import _DAY_MONTH, _ISO_DATE_TIME, _MONTH_DAY, When, _natural, _numbered, _weekday, parse_when
+from bot.core.dates import (
+    _DAY_MONTH,
+    _ISO_DATE_TIME,
+    _MONTH_DAY,
+    NotADate,
+    When,
+    _natural,
+    _numbered,
+    _weekday,
+    parse_when,
+)
 from bot.core.errors import UsageError
 from bot.core.values import normalise_region, normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import localize
@@ -57,6 +67,25 @@ def test_the_date_depends_on_the_speakers_zone() -> None:
 def test_past_dates_are_refused(text: str) -> None:
     with pytest.raises(UsageError, match="in the past"):
         parse_when(text, CHICAGO, MONDAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("tomorow", "tomorrow"), ("thursdya 7pm", "thursday 7pm"), ("Fridya", "friday"), ("nxet week", "next week"),
+     ("decmber 20", "december 20"), ("in 3 dyas", "in 3 days")],
+)  # fmt: skip
+def test_a_slip_of_the_keyboard_is_told_what_was_meant(text: str, meant: str) -> None:
+    with pytest.raises(NotADate) as unread:
+        parse_when(text, CHICAGO, MONDAY)
+    assert unread.value.meant == meant
+    assert str(unread.value) == f"I can't read {text} as a date. Did you mean {meant}?"  # (`meant` in code)
+
+
+@pytest.mark.parametrize("text", ["blah", "fri 7pmm", "yesterdya", "febuary 30"])
+def test_nothing_is_suggested_that_would_not_read_or_is_past(text: str) -> None:
+    with pytest.raises(NotADate) as unread:
+        parse_when(text, CHICAGO, MONDAY)
+    assert unread.value.meant is None
 
 
 def test_today_is_not_the_past() -> None:
