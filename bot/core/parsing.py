@@ -204,6 +204,10 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             leftover.append(token)
     if leftover:
         extra = " ".join(line[t.start : t.end] if line else t.text for t in leftover)  # `""` as typed
+        given = [key for key in bound.values if key in by_key and by_key[key].positional]
+        keyed = next((t.key for t in tokens if t.key in given), None)
+        if keyed is not None:  # the words were for the parameter given as a key too
+            raise usage_error(command, words.UNEXPECTED_BESIDE_KEY, extra=extra[:80], key=keyed)
         raise usage_error(command, words.UNEXPECTED, extra=extra[:80])
     missing = [p for p in command.params if p.required and p.name not in bound.values]
     if missing:

@@ -95,6 +95,8 @@ def usage(reason: str, usage_line: str, example: str, **values: str) -> Rich:
 
 GAVE_TWICE = "You gave `{key}` twice."
 UNEXPECTED = "I didn't expect {extra} there."
+#: Words left over where the parameter they would fill was given as a key (`volunteer research skill:writing`).
+UNEXPECTED_BESIDE_KEY = "I didn't expect {extra} there: `{key}:` already gives the {key}. Give it one way or the other."
 NEEDS = "`{name}` needs {what}."
 NO_SUCH_KEY_CLOSE = "`{name}` has no `{key}:`. Did you mean `{close}:`?"
 NO_SUCH_KEY = "`{name}` has no `{key}:` (it takes {known})."

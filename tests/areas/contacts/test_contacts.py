@@ -48,7 +48,10 @@ async def test_a_contact_can_be_added_by_its_name_alone_without_the_key(bot: Con
     assert "1 Jordan Lee · Teachers Union" in added
     assert "2 Sam Ho ·" in joined(await bot.say("carol", '!contact add "Sam Ho"'))
     assert "`contact add` needs a name." in joined(await bot.say("carol", '!contact add org:"Law Office"'))
-    assert "I didn't expect Bo there." in joined(await bot.say("carol", '!contact add Bo name:"Ann"'))
+    twice = joined(await bot.say("carol", '!contact add Bo name:"Ann"'))
+    assert "I didn't expect Bo there: `name:` already gives the name. Give it one way or the other." in twice
+    twice = joined(await bot.say("carol", "!volunteer research skill:writing"))  # (both meant as skills)
+    assert "I didn't expect research there: `skill:` already gives the skill." in twice
     assert "(2)" in joined(await bot.say("carol", "!contacts"))
 
 
