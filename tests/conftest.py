@@ -7,6 +7,8 @@ PostgreSQL (the test server's conversation database, emptied first: `tests/postg
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,10 +21,25 @@ from tests.console_bot import ConsoleBot
 from tests.postgres import emptied_database
 
 
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with every migration applied, made once for the whole run: each
+    test's starts as a copy of it, as PostgreSQL's start emptied (applying the migrations to a new
+    file took 70 ms, half a minute over the suite's 500 tests on SQLite)."""
+    path = tmp_path_factory.mktemp("migrated") / "bot.sqlite3"
+
+    async def migrate() -> None:
+        await (await backend.SqliteDatabase.connect(str(path))).close()
+
+    asyncio.run(migrate())
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def database(request: pytest.FixtureRequest, tmp_path: Path, migrated: Path) -> AsyncIterator[str]:
     """Where a test's bot keeps its data: a SQLite file, or a PostgreSQL database URL."""
     if request.param == "sqlite":
+        shutil.copyfile(migrated, tmp_path / "bot.sqlite3")
         yield str(tmp_path / "bot.sqlite3")
     else:
         yield await emptied_database()
