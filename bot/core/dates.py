@@ -110,8 +110,9 @@ class When:
         return localize(self.day + timedelta(days=1), time(0), self.zone) - timedelta(seconds=1)
 
 
-#: Words people put before a date they type as they would say it: `pause until friday`, `by monday`.
-_LEADING = re.compile(r"^(?:until|till|by)\s+(?=\S)", re.IGNORECASE)
+#: Words people put before a date they type as they would say it: `pause until friday`, `by monday`,
+#: `pause for 3 days`, and as a key the command lacks: `snooze f1 until:monday`.
+_LEADING = re.compile(r"^(?:until|till|by|for)(?:\s+|\s*:\s*)(?=\S)", re.IGNORECASE)
 
 
 def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:

@@ -50,7 +50,10 @@ def test_bad_durations_are_refused_kindly(text: str) -> None:
      ("2026-12-01", date(2026, 12, 1), None), ("3d", date(2026, 11, 26), None),
      ("tomorrow", date(2026, 11, 24), None), ("dec 4", date(2026, 12, 4), None),
      ("friday 5pm", date(2026, 11, 27), time(17)), ("tomorrow at 09:30", date(2026, 11, 24), time(9, 30)),
-     ("2h", date(2026, 11, 23), time(12))],
+     ("2h", date(2026, 11, 23), time(12)),
+     # As said (`pause for 3 days`, `by friday`), or as a key the command lacks (`snooze f1 until:monday`):
+     ("for 3 days", date(2026, 11, 26), None), ("until:monday", date(2026, 11, 30), None),
+     ("by: friday", date(2026, 11, 27), None)],
 )  # fmt: skip
 def test_dates_are_read_in_the_speakers_zone(text: str, day: date, at: time | None) -> None:
     when = parse_when(text, CHICAGO, MONDAY)
