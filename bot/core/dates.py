@@ -127,7 +127,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
         raise NotADate(words.bad_date(text, meant), meant=meant) from None
 
 
-#: Words of dates, to tell which one a slip meant (`thursdya`, `tomorow`, `decmber`, `wek`);
+#: Words of dates, to tell which one a slip meant (`thursdya`, `tomorow`, `decmber`, `nxet`);
 #: only a word of four letters or more is respelt, so `fri`, `sat` or `dec` never is.
 _DATE_WORDS = (
     *WEEKDAYS, *(name.lower() for name in calendar.month_name[1:]), "today", "tomorrow", "tonight", "next",
