@@ -9,7 +9,6 @@ morning). The forms people type most are read here; dateparser reads the rest (`
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import WEEKDAYS
 from bot.core import words
+from bot.core.commands import typo_of
 from bot.core.errors import UsageError
 from bot.core.text import Rich
 from bot.core.values import parse_clock, parse_duration
@@ -142,11 +142,11 @@ def _respelt(text: str) -> str | None:
     changed, out = False, []
     for word in text.split():
         lowered = word.lower()
-        close = []
+        close = None
         if len(lowered) >= 4 and lowered.isalpha() and lowered not in _DATE_WORDS:
-            close = difflib.get_close_matches(lowered, _DATE_WORDS, n=1, cutoff=0.75)
-        changed = changed or bool(close)
-        out.append(close[0] if close else word)
+            close = typo_of(lowered, _DATE_WORDS)
+        changed = changed or close is not None
+        out.append(close or word)
     return " ".join(out) if changed else None
 
 
