@@ -60,13 +60,14 @@ async def _prune(tx: Tx, now: datetime) -> Write | None:
     if last is not None and now_ts - int(last) < DAY:
         return None
     old = await outbox.prunable(tx, now_ts - 90 * DAY)
+    done = 0
 
     async def share(tx: Tx) -> bool:
-        nonlocal old
+        nonlocal done
         count = size(PRUNE_SHARE)
-        if old:
-            await outbox.prune(tx, old[:count])
-            old = old[count:]
+        if done < len(old):
+            await outbox.prune(tx, old[done : done + count])
+            done += count
             return True
         if await persons.prune_events(tx, now_ts - 30 * DAY, count) == count:
             return True

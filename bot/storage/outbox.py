@@ -10,6 +10,7 @@ local day), which is then the idempotency key of the one message that carries th
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -112,6 +113,10 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
 #: process that dies mid-send leaves its rows claimed; they are due again when this runs out,
 #: and are sent again with the same keys (the platforms drop what already arrived).
 CLAIM_SECONDS = 300
+
+#: Ids `prunable` reads a query at a time: each continues where the last stopped (by id), so all
+#: of them together read the outbox once.
+PRUNABLE_PAGE = 2000
 
 
 async def due(
@@ -312,14 +317,23 @@ async def counts(tx: Tx) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
-async def prunable(tx: Tx, before: int) -> list[int]:
+async def prunable(tx: Tx, before: int) -> array[int]:
     """Delivered or dropped rows older than `before`, whose keys can never recur: a read of the
-    whole outbox, once a day, made beside the writer so it holds up no command."""
-    rows = await tx.all(
-        "SELECT id FROM outbox WHERE status IN ('sent', 'dropped') AND COALESCE(sent_at, created_at) < :t ORDER BY id",
-        {"t": before},
-    )
-    return [row["id"] for row in rows]
+    whole outbox, once a day, made beside the writer so it holds up no command.
+
+    Read `PRUNABLE_PAGE` ids at a time into an array of 8 bytes an id: at national scale, 23,000
+    ids fetched as rows at once left the process 5 MB larger for good (bench/startup.py, every job
+    that runs in the same sweep as housekeeping)."""
+    found = array("q")
+    after = 0
+    while rows := await tx.all(
+        "SELECT id FROM outbox WHERE id > :after AND status IN ('sent', 'dropped')"
+        " AND COALESCE(sent_at, created_at) < :t ORDER BY id LIMIT :n",
+        {"after": after, "t": before, "n": PRUNABLE_PAGE},
+    ):
+        found.extend(row[0] for row in rows)
+        after = found[-1]
+    return found
 
 
 async def prune(tx: Tx, ids: Sequence[int]) -> int:

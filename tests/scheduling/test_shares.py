@@ -93,6 +93,26 @@ async def test_housekeeping_forgets_in_shares_and_a_failed_share_leaves_the_rest
     assert len(calls) == 2
 
 
+async def test_what_housekeeping_may_forget_is_read_a_page_at_a_time_and_none_is_missed(
+    bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old and recent messages interleaved, read two ids a query: every old one, in order, once."""
+    await bot.say("alice", "!volunteer research")
+    now = to_ts(bot.clock.now())
+    ages = [100, 1, 100, 100, 1, 1, 100, 100, 100, 1]
+    async with bot.app.db.transaction() as tx:
+        alice = PersonId(int(await tx.value("SELECT person_id FROM identities WHERE user_id = 'alice'")))
+        for n, age in enumerate(ages):
+            await outbox.queue(tx, [OutboxMessage(f"mixed:{n}", "test", encode(fmt("news"), ()), now, alice)], now)
+            await tx.execute("UPDATE outbox SET status = 'sent', sent_at = :t WHERE key = :k",
+                             {"t": now - age * DAY, "k": f"mixed:{n}"})  # fmt: skip
+    monkeypatch.setattr(outbox, "PRUNABLE_PAGE", 2)
+    async with bot.app.db.reading() as tx:
+        found = list(await outbox.prunable(tx, now - 90 * DAY))
+        keys = {row["id"]: row["key"] for row in await tx.all("SELECT id, key FROM outbox WHERE key LIKE 'mixed:%'")}
+    assert [keys[i] for i in found] == [f"mixed:{n}" for n, age in enumerate(ages) if age == 100]
+
+
 async def _in_pairing(bot: ConsoleBot, names: list[str]) -> None:
     for name in names:
         await bot.say(name, "!volunteer research")
