@@ -114,7 +114,8 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
         notes=[zone.note] if zone and zone.note else [],
     )
     notes = await rules.update_profile(ctx.tx, ctx.speaker, changes)
-    await ctx.zone_moved(ctx.speaker)  # (`tz:`, or a region that filled it; the same zone moves nothing)
+    if changes.tz is not None:
+        await ctx.zone_moved(ctx.speaker)
     profile = await queries.profile(ctx.tx, ctx.speaker)
     rows: list[Rich] = [words.saved(args.given())]
     rows.extend(words.note(note) for note in notes)

@@ -167,9 +167,9 @@ async def region_note(tx: Tx, region_key: str) -> str | None:
 async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> list[str]:
     """Apply profile changes; returns notes worth telling the person (a near-duplicate region).
 
-    A region with one timezone (`Ohio`) fills an empty timezone, as `iam` does. A new timezone
-    moves everything scheduled in local time with it (the command runs the areas' `zone_changed`
-    hooks)."""
+    A new timezone moves everything scheduled in local time with it (the command runs the
+    areas' `zone_changed` hooks).
+    """
     columns: dict[str, str | int | None] = {}
     notes = list(changes.notes)
     if changes.tz is not None:
@@ -182,9 +182,6 @@ async def update_profile(tx: Tx, person: Person, changes: ProfileChanges) -> lis
         if similar:
             notes.append(words.region_like(similar))
         columns["region"], columns["region_key"] = display, key
-        if changes.tz is None and person.tz is None and (zone := region_zone(changes.region)) is not None:
-            columns["tz"] = zone  # (as `iam` fills it: Ohio is Eastern time; Texas spans two, so none)
-            notes.append(words.zone_from_region(zone, display))
     for name in ("library", "job", "hours", "visibility"):
         value = getattr(changes, name)
         if value is not None:

@@ -66,10 +66,6 @@ def region_like(similar: str) -> str:
     return f"Others wrote “{similar}”; if that's the same place, use that spelling so you are counted together."
 
 
-def zone_from_region(zone: str, region: str) -> str:
-    return f"Your timezone is now {zone}, from {region}, so reminders come at your hours; `profile tz:…` if it's wrong."
-
-
 def next_asks() -> Rich:
     return fmt("Next: `asks` to see what needs doing.")
 

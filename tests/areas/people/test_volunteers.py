@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from tests.console_bot import ConsoleBot, joined, public, to
 
 
@@ -117,25 +114,6 @@ async def test_a_similar_region_is_pointed_out(bot: ConsoleBot) -> None:
     await bot.say("alice", '!profile region:"Upper Midwest"')
     reply = joined(await bot.say("bob", '!profile region:"Uper Midwest"'))
     assert "Others wrote “Upper Midwest”" in reply
-
-
-async def test_a_region_with_one_zone_fills_an_empty_timezone_and_moves_check_ins_with_it(bot: ConsoleBot) -> None:
-    """As `iam` does from a signature: Ohio is Eastern time; Texas spans two zones, so none is
-    guessed; a zone someone set stays theirs."""
-    await bot.say("eli", "!volunteer research")
-    await bot.say("eli", "!checkin on every:monday at:10:00")
-    reply = joined(await bot.say("eli", "!profile region:Ohio"))
-    assert "Your timezone is now America/New_York, from Ohio" in reply and "timezone: America/New_York" in reply
-    assert "every Monday at 10:00)" in joined(await bot.say("eli", "!mine"))
-    async with bot.app.db.reading() as tx:
-        at = await tx.value("SELECT next_due_at FROM checkin_schedules s JOIN identities i ON i.person_id = s.person_id"
-                            " WHERE i.user_id = 'eli'")  # fmt: skip
-    assert datetime.fromtimestamp(at, ZoneInfo("America/New_York")).hour == 10  # 10:00 where eli lives now
-    assert "timezone" not in joined(await bot.say("tex", "!profile region:Texas")).split("\n")[1]
-    assert "timezone: not set" in joined(await bot.say("tex", "!profile"))
-    await bot.say("zed", "!profile tz:Europe/London")
-    assert "Your timezone" not in joined(await bot.say("zed", "!profile region:Ohio"))
-    assert "timezone: Europe/London" in joined(await bot.say("zed", "!profile"))
 
 
 async def test_a_region_only_leads_may_see_is_never_named_in_a_hint(bot: ConsoleBot) -> None:
