@@ -19,9 +19,9 @@ from bot.config import Config
 from bot.core.commands import Registry
 from bot.core.dates import When
 from bot.core.messages import Button, Incoming, Reply
-from bot.core.notices import announce_targets, to_channel, to_person
+from bot.core.notices import announce_targets, to_channel, to_people, to_person
 from bot.core.text import Rich
-from bot.core.timing import next_send_time, person_zone
+from bot.core.timing import person_zone
 from bot.ids import PersonId, Role
 from bot.storage import audit, outbox, persons
 from bot.storage.db import Tx
@@ -173,29 +173,10 @@ class Context:
     ) -> None:
         """The same private message to many people, each at their own waking moment (or at
         `send_at`, for a kind the deliverer may send at any hour)."""
-        # When each may hear it depends only on their zone and quiet hours, which most people
-        # share: worked out once per combination, not once per person (2,000 for a popular skill).
-        sending: dict[tuple[str | None, int | None, int | None], int] = {}
-        messages = []
-        for person in recipients:
-            habits = (person.tz, person.quiet_start, person.quiet_end)
-            if habits not in sending:
-                sending[habits] = send_at if send_at is not None else next_send_time(person, self.config, self.now)
-            messages.append(
-                to_person(
-                    person.id,
-                    person,
-                    text,
-                    key=f"{key_prefix}:p{person.id}",
-                    kind=kind,
-                    at=self.now,
-                    config=self.config,
-                    buttons=buttons,
-                    subject=subject,
-                    send_at=sending[habits],
-                    caused_by=self.speaker.id,
-                )
-            )
+        messages = to_people(
+            recipients, text, key_prefix=key_prefix, kind=kind, at=self.now, config=self.config,
+            buttons=buttons, subject=subject, send_at=send_at, caused_by=self.speaker.id,
+        )  # fmt: skip
         await outbox.queue(self.tx, messages, self.ts)
 
     async def announce(self, text: Rich, *, key: str, kind: str, buttons: Sequence[Button] = ()) -> None:

@@ -25,7 +25,7 @@ from bot.areas.announcements.queries import Announcement
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.errors import UsageError
-from bot.core.notices import broadcast_targets, to_channel, to_person
+from bot.core.notices import broadcast_targets, to_channel, to_people
 from bot.core.values import normalise_region, normalise_skill
 from bot.scheduling.shares import size
 from bot.storage import outbox
@@ -132,8 +132,8 @@ async def release(tx: Tx, item: Announcement, now: datetime, config: Config, mos
     else:
         people = await store.audience(tx, item.kind, _target(item.kind, item.target), item.posted_by, to_ts(now),
                                       after=item.released_through or 0, limit=most)  # fmt: skip
-        messages = [to_person(person.id, person, text, key=f"{key}:p{person.id}", kind="announcement", at=now,
-                              config=config, bundle=True, subject=key) for person in people]  # fmt: skip
+        messages = to_people(people, text, key_prefix=key, kind="announcement", at=now, config=config,
+                             bundle=True, subject=key)  # fmt: skip
         through, done = (people[-1].id if people else None), len(people) < most
     await outbox.queue(tx, messages, to_ts(now))
     await store.queued(tx, item.id, through, len(messages), done, to_ts(now))
