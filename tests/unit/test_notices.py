@@ -9,7 +9,7 @@ from bot.config import Config, build, validate
 from bot.core.messages import Button
 from bot.core.notices import decode, to_people
 from bot.core.text import fmt
-from bot.ids import PersonId
+from bot.ids import PersonId, Role
 from bot.storage.persons import Person
 
 CONFIG: Config = validate(build(Config, {"organisation": {"timezone": "America/Chicago"}}, ""))
@@ -18,7 +18,7 @@ NIGHT = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)  # 23:00 in Chicago, 14:00 in T
 
 def _person(pid: int, tz: str | None = None, quiet: tuple[int, int] | None = None) -> Person:
     start, end = quiet if quiet else (None, None)
-    return Person(PersonId(pid), f"p{pid}", "member", 0, tz, None, None, None, None, None, start, end,
+    return Person(PersonId(pid), f"p{pid}", Role.MEMBER, 0, tz, None, None, None, None, None, start, end,
                   "members", None, None, 0, 0)  # fmt: skip
 
 
