@@ -234,13 +234,14 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
         "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
         "UPDATE intros SET why = '' WHERE proposer_id = :p",
         "UPDATE resources SET note = NULL WHERE added_by = :p",
-        "DELETE FROM outbox WHERE person_id = :p",  # (what they caused goes with them: caused_by cascades)
         "DELETE FROM state WHERE key = 'forget:' || :p",
         # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
         "DELETE FROM state WHERE value IN (SELECT user_id FROM identities WHERE person_id = :p)",
         "DELETE FROM dashboard_sessions WHERE person_id = :p",  # signed out of the dashboard at once
         "DELETE FROM dashboard_links WHERE person_id = :p",
-        "DELETE FROM people WHERE id = :p",  # cascades: accounts, skills, check-ins, own contacts…
+        # Cascades: accounts, skills, check-ins, own contacts, the messages to them and those they
+        # caused (the outbox's by a read of it all, which the scrub makes anyway: migration 0027)…
+        "DELETE FROM people WHERE id = :p",
     ):
         await tx.execute(statement, p)
     summaries.refresh_people(tx, around)  # those who met them may be isolated now, or reach less
