@@ -10,6 +10,7 @@ intro (`intro_id` set). `to_remind` and `next_reminder` are what the reminder re
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp
@@ -215,15 +216,18 @@ async def delete(tx: Tx, contact_id: ContactId) -> None:
     await tx.execute("DELETE FROM contacts WHERE id = :id", {"id": contact_id})
 
 
-async def add_note(tx: Tx, contact_id: ContactId, author_id: PersonId, text: str, now: int) -> None:
+async def add_note(tx: Tx, contact: Contact, author_id: PersonId, text: str, now: int) -> Contact:
+    """Log a note; the contact as it now reads, made here beside the UPDATE rather than read back
+    (on PostgreSQL a read is a round trip of its own)."""
     tx.later(
         "INSERT INTO contact_notes (contact_id, author_id, text, created_at) VALUES (:c, :a, :t, :now)",
-        {"c": contact_id, "a": author_id, "t": text, "now": now},
+        {"c": contact.id, "a": author_id, "t": text, "now": now},
     )
     tx.later(
         "UPDATE contacts SET last_note_at = :now, updated_at = :now WHERE id = :c",
-        {"now": now, "c": contact_id},
+        {"now": now, "c": contact.id},
     )
+    return dataclasses.replace(contact, last_note_at=now, updated_at=now)
 
 
 async def notes(tx: Tx, contact_id: ContactId, limit: int) -> list[Note]:

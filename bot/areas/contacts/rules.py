@@ -144,12 +144,10 @@ async def note(tx: Tx, owner: Person, role: Role, contact_id: int, text: str, fo
     contact = await owned(tx, owner, role, contact_id)
     if not text.strip():
         raise UsageError(words.say_what_happened(contact_id))
-    await store.add_note(tx, contact.id, owner.id, text.strip(), now)
+    noted = await store.add_note(tx, contact, owner.id, text.strip(), now)
     closed = await store.close_for_contact(tx, contact.id, now)
     followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
-    refreshed = await store.get(tx, contact.id)
-    assert refreshed is not None
-    return Noted(refreshed, closed, followup)
+    return Noted(noted, closed, followup)
 
 
 async def edit(
