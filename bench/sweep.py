@@ -131,10 +131,9 @@ async def measure(path: Path, sweeps: int) -> tuple[list[float], list[int], Reco
     return times, queued, recorder
 
 
-async def one_run(label: str, sizes: scale.Sizes, seed: int, sweeps: int) -> tuple[float, float, int]:
-    """One database's sweeps: their median (the first, a warm-up, left out), the raw replay's
-    median, and how many messages a sweep queued."""
-    base = scale.build(sizes, seed)
+async def one_run(label: str, base: Path, sweeps: int) -> tuple[float, float, int]:
+    """Sweeps on a copy of one database: their median (the first, a warm-up, left out), the raw
+    replay's median, and how many messages a sweep queued."""
     work = scale.copy_of(base, scale.OUT / f"sweep-{label}.sqlite3")
     raw_copy = scale.copy_of(base, scale.OUT / f"sweep-{label}-raw.sqlite3")
     try:
@@ -145,7 +144,7 @@ async def one_run(label: str, sizes: scale.Sizes, seed: int, sweeps: int) -> tup
     finally:
         scale.discard(work, raw_copy)
     result = (statistics.median(times[1:]), statistics.median(raw.latencies), round(statistics.median(queued[1:])))
-    print(f"{label:>5}: {sizes.label()}: sweeps {', '.join(f'{t * 1e3:.1f}' for t in times)} ms; "
+    print(f"{label:>5}: sweeps {', '.join(f'{t * 1e3:.1f}' for t in times)} ms; "
           f"queued {queued}; raw replay median {result[1] * 1e3:.1f} ms", flush=True)  # fmt: skip
     return result
 
@@ -166,10 +165,14 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--json")
     args = parser.parse_args(argv)
+    sizes = {"full": scale.Sizes.full(), "small": scale.Sizes.small()}
+    for label, size in sizes.items():
+        print(f"{label:>5}: {size.label()}", flush=True)
+    full_base, small_base = (scale.build(size, args.seed) for size in sizes.values())
     full_runs, small_runs = [], []
     for _ in range(args.runs):
-        full_runs.append(await one_run("full", scale.Sizes.full(), args.seed, args.sweeps))
-        small_runs.append(await one_run("small", scale.Sizes.small(), args.seed, args.sweeps))
+        full_runs.append(await one_run("full", full_base, args.sweeps))
+        small_runs.append(await one_run("small", small_base, args.sweeps))
     full, small = (_medians(runs) for runs in (full_runs, small_runs))
     ratios = [f[0] / s[0] for f, s in zip(full_runs, small_runs, strict=True)]
     ratio = statistics.median(ratios)
