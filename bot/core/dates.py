@@ -85,6 +85,9 @@ _DAY_MONTH = re.compile(
 #: year to add), not read as next year's: `dec 4` said on 6 December is a slip, not December 2027;
 #: `sept 3` said then is next September's.
 RECENTLY = timedelta(days=90)
+#: The furthest a date may be: nothing a network plans lies further, and `9999-12-31` (whose end
+#: of day no calendar holds) is a slip, refused as one, not an apology.
+HORIZON_YEARS = 10
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def _when(text: str, tz: ZoneInfo, now: datetime) -> When:
     if when is None:
         when = (_weekday(lowered, tz, local_now.date()) or _month_day(lowered, tz, local_now.date())
                 or _numbered(lowered, tz, local_now) or _natural(cleaned, tz, local_now))  # fmt: skip
+    if when.day.year - local_now.year > HORIZON_YEARS:
+        raise UsageError(words.too_far_ahead(said, HORIZON_YEARS))
     part = _PART_OF_TODAY.fullmatch(lowered) if when.at is not None and when.moment(time(0)) < now else None
     if part is not None and local_now.hour < _PART_ENDS[part["part"] or "tonight"]:  # `tonight` at 21:30: today
         when = When(when.day, None, tz)

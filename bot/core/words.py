@@ -173,6 +173,10 @@ def bad_date(text: str, meant: str | None = None) -> Rich:
     return fmt("I can't read {text} as a date. Try `friday`, `in 2 weeks`, `2026-12-01` or `3d`.", text=text[:60])
 
 
+def too_far_ahead(text: str, years: int) -> Rich:
+    return fmt("{text} is more than {n} years ahead. Pick a nearer date, like `in 2 weeks`.", text=text, n=years)
+
+
 def in_the_past(text: str) -> Rich:
     return fmt("{text} is in the past. Pick a date from today on, like `friday` or `in 2 weeks`.", text=text)
 

@@ -276,6 +276,15 @@ def test_a_month_and_day_read_without_dateparser_as_dateparser_reads_a_coming_on
         assert _MONTH_DAY.fullmatch(text.lower()) or _DAY_MONTH.fullmatch(text.lower()), "read by the fast path"
 
 
+@pytest.mark.parametrize("text", ["9999-12-31", "dec 31 9999", "12/31/9999", "2037-01-01"])
+def test_a_date_beyond_the_horizon_is_refused_as_a_slip_not_an_apology(text: str) -> None:
+    """`ask … due:9999-12-31` raised OverflowError at the end of its day (no calendar holds
+    10000-01-01) and got the apology; `pause until:` took it. Ten years ahead is the limit."""
+    with pytest.raises(UsageError, match=f"{text} is more than 10 years ahead"):
+        parse_when(text, CHICAGO, MONDAY)
+    assert parse_when("2036-12-31", CHICAGO, MONDAY).end_of_day().year == 2037  # (in UTC)
+
+
 def test_a_month_and_day_that_passed_lately_is_refused_with_the_year_to_add_not_read_as_next_years() -> None:
     """dateparser read `dec 6` said on 6 December as December next year."""
     december = datetime(2026, 12, 6, 16, tzinfo=UTC)
