@@ -368,12 +368,15 @@ class Dispatcher:
         each = [mentioned(reply.text) for reply in replies]
         mention_ids = await self._mention_ids(incoming.platform, sorted(set().union(*each)))
         reader = reader or Reader.of(None, self.config)
+        # Times in a public reply are the speaker's, unless their zone is for leads' eyes: a
+        # `visibility:leads` member's "due Fri 20:30" would tell the channel where they live.
+        public = Reader.of(None, self.config) if reader.hidden else reader
         now = self.clock.now()
         out: list[Outgoing] = []
         for reply, pinged in zip(replies, each, strict=True):
             private = reply.private or reply.sensitive or incoming.private or is_private(reply.text)
             ping = {pid: uid for pid, uid in mention_ids.items() if pid in pinged}
-            text = resolve(reply.text, reader, now)
+            text = resolve(reply.text, reader if private else public, now)
             out.append(Outgoing(text, private, reply.buttons, reply.attachment, ping, reply.suppress_embeds))
         return out
 

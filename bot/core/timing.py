@@ -34,14 +34,17 @@ def next_send_time(person: Person | None, config: Config, moment: datetime) -> i
 @dataclass(frozen=True)
 class Reader:
     """Whose eyes a message is for: their zone, and whether they chose it (a zone they did not
-    choose — the organisation's, or a public channel's — is named next to each time)."""
+    choose — the organisation's, or a public channel's — is named next to each time); `hidden`
+    when their profile shows it to leads only, so a reply in public must not be written in it."""
 
     zone: ZoneInfo
     own: bool
+    hidden: bool = False
 
     @classmethod
     def of(cls, person: Person | None, config: Config) -> Reader:
-        return cls(person_zone(person, config), person is not None and person.tz is not None)
+        chose = person is not None and person.tz is not None
+        return cls(person_zone(person, config), chose, chose and person is not None and person.visibility == "leads")
 
 
 def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:

@@ -81,6 +81,23 @@ async def test_a_due_time_is_shown_in_each_readers_zone_and_named_for_who_never_
         assert ask_line(to(name, await world.say(name, "!ask 1")), "Call the branch").endswith(" · " + due), name
 
 
+async def test_a_public_reply_to_someone_whose_zone_is_for_leads_shows_the_channels_times_not_theirs(
+    world: ConsoleBot,
+) -> None:
+    """A `visibility:leads` member's `ask 1` in the channel read "due Sat 28 Nov 08:00": anyone
+    there could tell she lives nine hours ahead of UTC, which her profile keeps from them."""
+    await world.feed('!ask title:"Call the branch" skill:research due:"friday 17:00"')
+    await world.say("tom", "!profile visibility:leads")
+    world.public()
+    for command in ("!ask 1", "!asks", "!pairing on"):
+        said = joined(await world.say("tom", command))
+        assert "(UTC)" in said and "Sat 28 Nov 08:00" not in said and "19:00" not in said, (command, said)
+    assert "due Fri 27 Nov 23:00 (UTC)" in joined(await world.say("tom", "!ask 1"))
+    assert "due Fri 27 Nov 17:00" in joined(await world.say("alice", "!ask 1"))  # her zone is for all to see
+    world.dm()
+    assert "due Sat 28 Nov 08:00" in joined(to("tom", await world.say("tom", "ask 1")))  # privately, his own
+
+
 async def test_a_message_queued_for_later_is_put_into_words_in_the_zone_its_reader_has_when_it_goes(
     world: ConsoleBot,
 ) -> None:
