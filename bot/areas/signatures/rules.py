@@ -5,7 +5,10 @@ An import compares the whole file with what is stored, by each row's key (its em
 name): a new key is a new signatory, a known key whose columns changed is updated, and the same
 file twice changes nothing. Only the columns the file has are compared and written, so a later
 export with fewer columns does not blank what an earlier one said. Rows sharing a key within a
-file are merged into one signatory (the first row's values, gaps filled from the others).
+file are merged into one signatory (the first row's values, gaps filled from the others), and so
+is a row with a name alone into the one row (or stored signatory) with that name and an email:
+once a name has gained an email, its key is the email, and the row without it (still in the
+file) must find it again, or the same file imported twice would add that person twice.
 
 Invite codes are like link codes (8 characters, no look-alikes, stored only as a hash) but last
 until used; `iam` guessing is throttled the same way: 5 wrong tries per person and 50 across
@@ -18,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from bot.areas import people
@@ -73,16 +77,32 @@ def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> d
     return values
 
 
+def _named(name: str) -> str:
+    return "name:" + " ".join(name.split()).casefold()
+
+
+def _emailed(entries: Iterable[Entry | Signatory]) -> dict[str, str]:
+    """The key of the one row with each name and an email (a name two emails share: none)."""
+    keys: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.email:
+            keys.setdefault(_named(entry.name), []).append(entry.key)
+    return {name: found[0] for name, found in keys.items() if len(found) == 1}
+
+
 async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
     combined: dict[str, Entry] = {}
     merged = 0
+    emailed = _emailed(sheet.entries)
     for entry in sheet.entries:
-        if entry.key in combined:
-            combined[entry.key] = _merge(combined[entry.key], entry)
+        key = emailed.get(entry.key, entry.key)  # a name alone joins the row with its email
+        if key in combined:
+            combined[key] = _merge(combined[key], entry)
             merged += 1
         else:
-            combined[entry.key] = entry
+            combined[key] = entry
     stored = await store.by_key(tx)
+    known_emails = _emailed(stored.values())
     forgotten = await store.forgotten(tx)
     skipped = list(sheet.skipped)
     new: list[dict[str, Any]] = []
@@ -92,11 +112,14 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
         if key_hash(key) in forgotten:
             skipped.append((entry.line, "removed at their request (`forget me`)"))
             continue
-        found = stored.get(key)
-        by_name = stored.get("name:" + " ".join(entry.name.split()).casefold())
+        found, fields = stored.get(key), sheet.fields
+        by_name = stored.get(_named(entry.name))
         if found is None and entry.email and by_name is not None and by_name.email is None:
             found = by_name  # the same person, now with an email: their key becomes the email
-        values = _values(entry, sheet.fields, found)
+        elif found is None and not entry.email and key in known_emails:
+            found = stored[known_emails[key]]  # their name alone, once they gained an email (kept)
+            key, fields = found.key, fields - {"email"}
+        values = _values(entry, fields, found)
         if found is None:
             new.append({"key": key, **values})
         elif found.key != key or any(found.field(c) != v for c, v in values.items() if c not in DERIVED):

@@ -73,6 +73,22 @@ async def test_duplicate_emails_in_one_file_are_merged_into_one_signatory(bot: C
     assert (await count(bot)).count("Dana Reyes") == 1
 
 
+async def test_a_name_that_gained_an_email_is_one_signatory_however_often_either_row_comes_again(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    """A file holding "Ann One" alone and again with her email, imported twice, listed her twice:
+    the email row took over the name's key, and the name alone then matched nobody."""
+    alone, both = "Name,Email,State\nAnn One,,Ohio\n", "Name,Email,State\nAnn One,,Ohio\nAnn One,ann@example.org,Ohio\n"
+    assert "Imported: 1 new" in await upload(bot, tmp_path, alone.encode())
+    reply = await upload(bot, tmp_path, both.encode())
+    assert "Imported: 0 new, 1 updated, 0 unchanged" in reply and "1 row repeated an email or name" in reply
+    email_first = "Name,Email,State\nAnn One,ann@example.org,Ohio\nAnn One,,Ohio\n"
+    for data in (both, alone, email_first):
+        assert "Imported: 0 new, 0 updated, 1 unchanged" in await upload(bot, tmp_path, data.encode()), data
+    listing = await count(bot)
+    assert listing.count("Ann One") == 1 and "Ann One <ann@example.org> — Ohio" in listing
+
+
 async def test_pasted_csv_text_after_the_command_is_imported(bot: ConsoleBot) -> None:
     # The console reads one line per message; a platform message keeps its line breaks.
     text = "!signatures import\nname;email;region\nAri Lee;ari@example.org;Upper Midwest\n"
