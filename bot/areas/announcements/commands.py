@@ -33,7 +33,8 @@ async def announce(ctx: Context, args: Args) -> Reply:
     send_at = to_ts(when.moment(MORNING)) if when is not None else ctx.ts
     item, reach = await rules.post(ctx.tx, ctx.speaker, args[TEXT], to, send_at, ctx.now, ctx.config)
     await ctx.audit("announce", f"announcement {item.id}", words.audience_text(to.kind, to.target))
-    return Reply(words.posted(item, reach))
+    hidden = await rules.reach_is_private(ctx.tx, item, ctx.speaker, ctx.now)
+    return Reply(words.posted(item, reach, hidden))
 
 
 @announcements.command("announcements", "Recent announcements.", example="announcements", reads=True)

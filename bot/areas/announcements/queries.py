@@ -112,3 +112,12 @@ async def recent(tx: Tx, limit: int, with_scheduled: bool) -> list[Announcement]
     where = "" if with_scheduled else " WHERE a.released_at IS NOT NULL"
     rows = await tx.all(f"{_ANNOUNCEMENT}{where} ORDER BY a.send_at DESC, a.id DESC LIMIT :n", {"n": limit})
     return [record(Announcement, row) for row in rows]
+
+
+async def hidden_within(tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int) -> bool:
+    """Whether the group holds someone whose region or library only leads may see: then how
+    many it holds tells the channel where that person is, and the count goes privately."""
+    if kind not in ("region", "library"):
+        return False
+    sql = f"SELECT EXISTS ({_AUDIENCE}{_INDEXED[kind]} AND p.visibility = 'leads')"
+    return bool(await tx.value(sql, {"poster": poster or 0, "now": now, "target": target}))

@@ -153,3 +153,8 @@ async def release_due(tx: Tx, now: datetime, config: Config) -> bool:
 async def next_release(tx: Tx, now: datetime, config: Config) -> datetime | None:
     due = await store.next_due(tx)
     return None if due is None else from_ts(due)
+
+
+async def reach_is_private(tx: Tx, item: Announcement, poster: Person, now: datetime) -> bool:
+    """Whether how many an announcement reaches says where a leads-only profile is (`hidden_within`)."""
+    return await store.hidden_within(tx, item.kind, _target(item.kind, item.target), poster.id, to_ts(now))

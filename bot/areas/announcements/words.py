@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.announcements.queries import Announcement
-from bot.core.text import Moment, Rich, fmt, lines
+from bot.core.text import Moment, Rich, fmt, lines, private
 from bot.core.words import count, someone
 
 _TO = {"channel": "the channels", "everyone": "everyone"}
@@ -55,7 +55,9 @@ def reaches_nobody(kind: str, target: str | None, meant: str | None) -> Rich:
     return lines(*rows)
 
 
-def posted(item: Announcement, reach: int) -> Rich:
+def posted(item: Announcement, reach: int, hidden: bool = False) -> Rich:
+    """`hidden`: the count says where someone with a leads-only profile is, so it is private."""
+    people = private(count(reach, "person")) if hidden else count(reach, "person")
     released = item.released_at is not None or item.released_through is not None  # (a large group: in shares)
     if item.kind == "channel" and not released:
         first = fmt("Scheduled announcement **{id}** for the channels, on ", id=str(item.id))
@@ -63,11 +65,11 @@ def posted(item: Announcement, reach: int) -> Rich:
         first = fmt("Posted announcement **{id}** in {n}.", id=str(item.id), n=count(reach, "channel"))
     elif released:
         first = fmt("Announcement **{id}** goes privately to {n} ({to}), each at their next waking hour with "
-                    "that day's reminders; paused members are skipped.", id=str(item.id), n=count(reach, "person"),
+                    "that day's reminders; paused members are skipped.", id=str(item.id), n=people,
                     to=audience_text(item.kind, item.target))  # fmt: skip
     else:
         first = fmt("Scheduled announcement **{id}** to {to} ({n} today), on ", id=str(item.id),
-                    n=count(reach, "person"), to=audience_text(item.kind, item.target))  # fmt: skip
+                    n=people, to=audience_text(item.kind, item.target))  # fmt: skip
     if not released:
         first = first + fmt("{when}.", when=Moment(item.send_at))
     return lines(first, fmt("Next: `announcements` to see recent ones."))

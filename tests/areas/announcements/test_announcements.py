@@ -70,6 +70,21 @@ async def test_announcements_to_a_skill_region_or_library_reach_only_those(bot: 
     assert "Academic folks" in bob and "Researchers" not in bob and "Midwest" not in bob
 
 
+async def test_how_many_a_group_holds_goes_privately_when_it_shows_where_a_hidden_profile_is(bot: ConsoleBot) -> None:
+    """ "goes privately to 1 person (those in Montana)" in the channel told everyone that someone
+    is in Montana, where alice's leads-only profile alone says she is (spec §11)."""
+    await _members(bot)
+    await bot.say("dana", "!volunteer design")
+    await bot.say("dana", '!profile region:"Montana" library:school visibility:leads')
+    for audience in ('region:"Montana"', "to:library:school"):
+        lines = await bot.feed(f'!announce text:"Hello" {audience}')
+        assert "goes privately to 1 person" in joined(to("you", lines)), audience
+        assert "1 person" not in joined(public(lines)) and "sent you the details privately" in joined(public(lines))
+    shown = await bot.feed('!announce text:"Midwest call" region:"upper midwest"')  # alice's region is for all
+    assert "to 1 person (those in Upper Midwest)" in joined(public(shown))
+    assert "to 3 people (everyone)" in joined(public(await bot.feed('!announce text:"All" to:everyone')))
+
+
 async def test_a_large_group_is_queued_in_shares_each_person_once(
     bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
