@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.places import place_suggestions, place_zone
+from bot.core.errors import UsageError
+from bot.core.names import fold
+from bot.core.words import GMT_AS_UTC, took_place, which_zone
+from bot.places import find_cities, place_suggestions, place_zone, region_of
 
 # What people call their zone, to the region's IANA zone, which follows daylight saving time: a
 # Chicagoan who says CST in July means Chicago time, not UTC-6 (IANA's own EST and MST are fixed
-# offsets, and EST5EDT-style names are legacy). Checked before IANA's names for that reason.
+# offsets, and EST5EDT-style names are legacy); a summer form (CEST, NZDT) names the same zone as
+# its winter one, whose clocks change by themselves. Checked before IANA's names, and before any
+# place: the city list knows airports' codes too (JST is Johnstown's, KST Kosti's, HKT Phuket's),
+# and a member who types JST means Tokyo. A name several regions use means the one our members
+# most likely mean (CST Chicago, not China; BST London, not Dhaka; AST Halifax, not Riyadh), and
+# a zone several countries share is the city IANA itself names it after (CET: Europe/Brussels).
 _ALIASES = {
-    "utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC", "universal": "UTC",
+    "utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC", "universal": "UTC", "greenwich mean": "UTC",
+    # North America and the Pacific
     "eastern": "America/New_York", "est": "America/New_York", "edt": "America/New_York",
     "et": "America/New_York", "est5edt": "America/New_York",
     "central": "America/Chicago", "cst": "America/Chicago", "cdt": "America/Chicago",
@@ -34,12 +44,64 @@ _ALIASES = {
     "hawaii": "Pacific/Honolulu", "hst": "Pacific/Honolulu",
     "atlantic": "America/Halifax", "ast": "America/Halifax", "adt": "America/Halifax",
     "newfoundland": "America/St_Johns", "nst": "America/St_Johns", "ndt": "America/St_Johns",
-    "bst": "Europe/London", "uk": "Europe/London",
-    "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
+    "brt": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo",
+    "art": "America/Argentina/Buenos_Aires", "argentina": "America/Argentina/Buenos_Aires",
+    # Europe, Africa and the Middle East
+    "bst": "Europe/London", "uk": "Europe/London", "british": "Europe/London",
+    "irish": "Europe/Dublin", "ireland": "Europe/Dublin",
+    "wet": "Europe/Lisbon", "western european": "Europe/Lisbon",
+    "cet": "Europe/Brussels", "cest": "Europe/Brussels", "central european": "Europe/Brussels",
+    "eet": "Europe/Athens", "eest": "Europe/Athens", "eastern european": "Europe/Athens",
+    "msk": "Europe/Moscow",
+    "wat": "Africa/Lagos", "west africa": "Africa/Lagos",
+    "cat": "Africa/Maputo", "central africa": "Africa/Maputo",
+    "eat": "Africa/Nairobi", "east africa": "Africa/Nairobi",
+    "sast": "Africa/Johannesburg", "south africa": "Africa/Johannesburg", "south african": "Africa/Johannesburg",
+    "idt": "Asia/Jerusalem", "israeli": "Asia/Jerusalem",
+    "gst": "Asia/Dubai",
+    # Asia and Oceania
+    "pkt": "Asia/Karachi", "pakistan": "Asia/Karachi",
+    "india": "Asia/Kolkata", "indian": "Asia/Kolkata",
+    "npt": "Asia/Kathmandu", "nepal": "Asia/Kathmandu",
+    "ict": "Asia/Bangkok", "indochina": "Asia/Bangkok",
+    "wib": "Asia/Jakarta", "western indonesia": "Asia/Jakarta", "western indonesian": "Asia/Jakarta",
+    "wita": "Asia/Makassar", "wit": "Asia/Jayapura",
+    "sgt": "Asia/Singapore", "myt": "Asia/Kuala_Lumpur", "malaysia": "Asia/Kuala_Lumpur",
+    "pht": "Asia/Manila", "philippine": "Asia/Manila", "philippines": "Asia/Manila",
+    "hkt": "Asia/Hong_Kong", "china": "Asia/Shanghai",
+    "kst": "Asia/Seoul", "korea": "Asia/Seoul", "korean": "Asia/Seoul",
+    "jst": "Asia/Tokyo", "japanese": "Asia/Tokyo",
+    "awst": "Australia/Perth", "australian western": "Australia/Perth",
+    "acst": "Australia/Adelaide", "acdt": "Australia/Adelaide", "australian central": "Australia/Adelaide",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "australian eastern": "Australia/Sydney",
+    "aus eastern": "Australia/Sydney",
+    "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland", "nzt": "Pacific/Auckland",
+    "new zealand": "Pacific/Auckland",
 }  # fmt: skip
-_ALIAS_WORDS = ("time", "standard time", "daylight time", "time zone", "timezone")
+# Names that several regions use about as often, each with the zones it can mean: asked back,
+# never guessed, as a wrong guess puts every nudge hours off (IANA itself writes IST for India,
+# for Ireland's summer and for Israel's winter).
+_AMBIGUOUS = {
+    "ist": (("India", "Asia/Kolkata"), ("Ireland", "Europe/Dublin"), ("Israel", "Asia/Jerusalem")),
+    "sst": (("American Samoa", "Pacific/Pago_Pago"), ("Singapore", "Asia/Singapore")),
+}
+_NOTES = {"gmt": GMT_AS_UTC, "greenwich mean": GMT_AS_UTC}
+_ALIAS_WORDS = (
+    "time", "standard time", "daylight time", "summer time", "daylight saving time", "daylight savings time",
+    "time zone", "timezone",
+)  # fmt: skip
+# Abbreviations that are also English words, so never taken as part of an unquoted date
+# (`due:friday wet paint`); quoted, or after `tz:`, they are zones all the same.
+_WORDS_TOO = frozenset({"art", "cat", "eat", "wat", "wet", "wit"})
 # Old IANA names kept for compatibility (US/Eastern, Canada/Pacific, Japan): shown as today's name.
 _LEGACY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/")
+
+
+class AmbiguousZone(UsageError):
+    """A zone name several regions use (`IST`): the reply lists each one's zone to give instead."""
+
+    def __init__(self, typed: str, readings: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(which_zone(typed, readings))
 
 
 @dataclass(frozen=True)
@@ -103,31 +165,60 @@ def zone(name: str | None, default: str) -> ZoneInfo:
     return ZoneInfo("UTC")
 
 
-def _alias(key: str) -> str | None:
-    """`EST`, `Eastern`, `Eastern Time`, `Central Standard Time`, `CT` → the region's zone."""
-    if key in _ALIASES:
-        return _ALIASES[key]
+def _stems(key: str) -> Iterator[str]:
+    """`central standard time`, then `central`: a zone's name with and without the `time` words
+    people write after it."""
+    yield key
     for words in sorted(_ALIAS_WORDS, key=len, reverse=True):
-        if key.endswith(" " + words) and key[: -len(words) - 1] in _ALIASES:
-            return _ALIASES[key[: -len(words) - 1]]
+        if key.endswith(" " + words):
+            yield key[: -len(words) - 1]
+
+
+def _alias(typed: str) -> ZoneMatch | None:
+    """`EST`, `Eastern`, `Eastern Time`, `Central European Summer Time`, `JST` → the region's
+    zone; a name several regions use (`IST`) raises `AmbiguousZone` instead of guessing."""
+    key = " ".join(typed.replace("_", " ").split()).lower()
+    for stem in _stems(key):
+        if stem in _AMBIGUOUS:
+            raise AmbiguousZone(typed.strip(), _AMBIGUOUS[stem])
+        if stem in _ALIASES:
+            return ZoneMatch(_ALIASES[stem], _NOTES.get(stem))
+    return None
+
+
+def _zone_time(key: str) -> str | None:
+    """`Tokyo time`, `Japan Standard Time`, `Europe/Paris time`: a zone's own name or city
+    followed by `time` words (alone, a city is a place, looked up as one)."""
+    by_name, by_city = _zone_index()
+    for stem in list(_stems(key))[1:]:
+        found = by_name.get(stem.replace(" ", "_")) or by_city.get(stem)
+        if found:
+            return _current(found)
     return None
 
 
 #: Abbreviations a date may end with, unquoted (`due:friday 5pm ET`): read as part of the date.
-ZONE_ABBREVIATIONS = frozenset(key for key in _ALIASES if key.isalpha() and len(key) <= 4)
+ZONE_ABBREVIATIONS = frozenset(
+    key for key in (*_ALIASES, *_AMBIGUOUS) if key.isalpha() and len(key) <= 4 and key not in _WORDS_TOO
+)
+#: The most words a zone's name takes (`central european daylight saving time`).
+_LONGEST = max(len(key.split()) for key in _ALIASES) + max(len(words.split()) for words in _ALIAS_WORDS)
 
 
 def zone_after(text: str) -> tuple[str, str] | None:
     """`friday 7pm ET` → (`friday 7pm`, America/New_York): the zone a date and time end with, by a
-    common name or abbreviation (`ET`, `Central Time`, `UTC`) or an IANA name (`Europe/Paris`);
-    None when they end with none. Cities are left out: `7pm Reading` is no zone."""
+    common name or abbreviation (`ET`, `JST`, `Central European Time`, `UTC`), a zone's name with
+    `time` (`Tokyo time`) or an IANA name (`Europe/Paris`); the same names `profile tz:` takes,
+    from the same table. None when they end with none. Cities alone are left out: `7pm Reading`
+    is no zone. A name several regions use (`IST`) raises `AmbiguousZone`."""
     words = text.split()
-    for count in (3, 2, 1):
+    for count in range(_LONGEST, 0, -1):
         if len(words) > count:
-            tail = " ".join(words[-count:]).lower()
-            found = _alias(tail)
-            if found is None and "/" in tail:
-                known = lookup_known(tail)
+            typed = " ".join(words[-count:])
+            alias = _alias(typed)
+            found = alias.name if alias is not None else _zone_time(typed.lower())
+            if found is None and "/" in typed:
+                known = lookup_known(typed)
                 found = known.name if known is not None else None
             if found is not None:
                 return " ".join(words[:-count]), found
@@ -136,29 +227,46 @@ def zone_after(text: str) -> tuple[str, str] | None:
 
 def lookup_known(text: str) -> ZoneMatch | None:
     """A zone from a common name or abbreviation, an IANA name or a zone's own city, without
-    the city list."""
+    the city list. A name several regions use (`IST`) raises `AmbiguousZone`."""
     key = " ".join(text.strip().replace("_", " ").split()).lower()
-    alias = _alias(key)
-    if alias:
-        note = "I took GMT as UTC, with no summer time; in the UK, use Europe/London." if key == "gmt" else None
-        return ZoneMatch(alias, note)
+    alias = _alias(text)
+    if alias is not None:
+        return alias
     by_name, by_city = _zone_index()
     exact = by_name.get(text.strip().lower()) or by_name.get(key.replace(" ", "_"))
     if exact:
         return ZoneMatch(_current(exact))
     if key in by_city:
         return ZoneMatch(_current(by_city[key]))
-    return None
+    named = _zone_time(key)
+    return ZoneMatch(named) if named else None
 
 
 async def find_zone(text: str) -> ZoneMatch | None:
     """A zone for a common name, an IANA name, or a place (`Boston`, `Portland, OR`,
-    `Paris, France`): the most populous namesake wins unless a state or country is given."""
+    `Paris, France`): the most populous namesake wins unless a state or country is given.
+    Zones' names come first, so an airport's code (JST is Johnstown's) never passes for one."""
     known = lookup_known(text)
     if known or not text.strip() or len(text) > 100:
         return known
-    found = await asyncio.to_thread(place_zone, text)
-    return ZoneMatch(*found) if found else None
+    return await asyncio.to_thread(_place, text)
+
+
+def _place(text: str) -> ZoneMatch | None:
+    """A place's zone. One found by a code the city list keeps for it (an airport's: `LAX`,
+    `YVR`) says which place it took, so an abbreviation missing from the table above cannot
+    pass unseen for a city on another continent."""
+    found = place_zone(text)
+    if found is None:
+        return None
+    name, note = found
+    word = text.strip()
+    if note is None and word.isalpha() and (len(word) <= 3 or word.isupper()):
+        cities = find_cities(word)
+        if cities and fold(cities[0].name) != fold(word):
+            place = f"{cities[0].name}, {region_of(cities[0])}"
+            note = took_place(word, place)
+    return ZoneMatch(name, note)
 
 
 def suggest_zones(text: str) -> list[str]:

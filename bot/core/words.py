@@ -347,3 +347,25 @@ def unreachable(name: str, advice: Rich) -> Rich:
     """To whoever caused a private message that could not be delivered."""
     told = fmt("I couldn't reach {name} privately, so my message about what you did didn't get to them. ", name=name)
     return told + (advice or fmt("Ask them to let me message them privately."))
+
+
+# --- zones (`bot.zones`): what a guess at a zone took, and a name several regions use ----------
+
+#: GMT has no summer time; a Londoner who types it would be an hour off half the year.
+GMT_AS_UTC = "I took GMT as UTC, with no summer time; in the UK, use Europe/London."
+
+
+def took_place(code: str, place: str) -> str:
+    return f"I took {code} as {place}; if you meant a timezone, give its name, like tz:Europe/Paris."
+
+
+def which_zone(typed: str, readings: Sequence[tuple[str, str]]) -> Rich:
+    """`IST`: India, Ireland or Israel, each with the zone to give instead."""
+    regions = _either([region for region, _ in readings])
+    zones = _either([f"`{zone}`" for _, zone in readings])
+    return fmt(f"{{typed}} could be {regions} time. Say which with its zone: {zones}.", typed=typed[:60])
+
+
+def _either(options: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return ", ".join(options[:-1]) + " or " + options[-1] if len(options) > 1 else options[0]

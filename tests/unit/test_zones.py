@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.places import place_zone
-from bot.zones import Quiet, find_zone, lookup_known, minutes_of, next_allowed, suggest_zones
+from bot.zones import (
+    ZONE_ABBREVIATIONS,
+    AmbiguousZone,
+    Quiet,
+    find_zone,
+    lookup_known,
+    minutes_of,
+    next_allowed,
+    suggest_zones,
+    zone_after,
+)
 
 CHICAGO = ZoneInfo("America/Chicago")
 NIGHT = Quiet(21 * 60, 9 * 60)
@@ -70,6 +80,107 @@ def test_zone_abbreviations_mean_the_region_with_its_daylight_saving_time(typed:
     zone = ZoneInfo(found.name)
     winter, summer = datetime(2026, 1, 15, tzinfo=zone), datetime(2026, 7, 15, tzinfo=zone)
     assert winter.utcoffset() != summer.utcoffset()  # a fixed offset would be an hour wrong half the year
+
+
+# Each as a member types it, with the zone of the region that uses it. Before spec §12's fix the
+# city list's airport codes won for several (JST: Johnstown, PA; KST: Kosti, Sudan; HKT: Phuket;
+# CET: Cholet; AWST: Ossett; WAT: Waterford; EAT: Wenatchee) and others were not known at all.
+WORLD_ZONES = [
+    ("JST", "Asia/Tokyo"), ("KST", "Asia/Seoul"), ("HKT", "Asia/Hong_Kong"), ("SGT", "Asia/Singapore"),
+    ("PHT", "Asia/Manila"), ("WIB", "Asia/Jakarta"), ("ICT", "Asia/Bangkok"), ("PKT", "Asia/Karachi"),
+    ("MYT", "Asia/Kuala_Lumpur"), ("NPT", "Asia/Kathmandu"), ("GST", "Asia/Dubai"), ("IDT", "Asia/Jerusalem"),
+    ("AEST", "Australia/Sydney"), ("AEDT", "Australia/Sydney"), ("ACST", "Australia/Adelaide"),
+    ("ACDT", "Australia/Adelaide"), ("AWST", "Australia/Perth"), ("NZST", "Pacific/Auckland"),
+    ("NZDT", "Pacific/Auckland"), ("CET", "Europe/Brussels"), ("CEST", "Europe/Brussels"),
+    ("EET", "Europe/Athens"), ("EEST", "Europe/Athens"), ("WET", "Europe/Lisbon"),
+    ("BST", "Europe/London"), ("MSK", "Europe/Moscow"), ("SAST", "Africa/Johannesburg"), ("WAT", "Africa/Lagos"),
+    ("CAT", "Africa/Maputo"), ("EAT", "Africa/Nairobi"), ("HST", "Pacific/Honolulu"),
+    ("AKST", "America/Anchorage"), ("AKDT", "America/Anchorage"), ("AST", "America/Halifax"),
+    ("ADT", "America/Halifax"), ("NST", "America/St_Johns"), ("NDT", "America/St_Johns"),
+    ("MST", "America/Denver"), ("MDT", "America/Denver"), ("BRT", "America/Sao_Paulo"),
+    ("ART", "America/Argentina/Buenos_Aires"), ("jst", "Asia/Tokyo"), ("nzdt", "Pacific/Auckland"),
+    ("Japan Standard Time", "Asia/Tokyo"), ("Korea Standard Time", "Asia/Seoul"),
+    ("India Standard Time", "Asia/Kolkata"), ("Israel Standard Time", "Asia/Jerusalem"),
+    ("Irish Standard Time", "Europe/Dublin"), ("Central European Time", "Europe/Brussels"),
+    ("Central European Summer Time", "Europe/Brussels"), ("Eastern European Summer Time", "Europe/Athens"),
+    ("Western European Summer Time", "Europe/Lisbon"), ("British Summer Time", "Europe/London"),
+    ("Greenwich Mean Time", "UTC"), ("Australian Eastern Daylight Time", "Australia/Sydney"),
+    ("New Zealand Daylight Time", "Pacific/Auckland"), ("South Africa Standard Time", "Africa/Johannesburg"),
+    ("China Standard Time", "Asia/Shanghai"), ("Hong Kong Time", "Asia/Hong_Kong"), ("Tokyo time", "Asia/Tokyo"),
+    ("Moscow Standard Time", "Europe/Moscow"), ("Pacific Daylight Time", "America/Los_Angeles"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "expected"), WORLD_ZONES)
+async def test_the_worlds_zone_abbreviations_and_names_mean_their_regions_zone(typed: str, expected: str) -> None:
+    found = await find_zone(typed)
+    assert found is not None and found.name == expected, found
+
+
+@pytest.mark.parametrize(("typed", "expected"), WORLD_ZONES)
+def test_a_date_ending_in_a_zone_reads_it_as_profile_tz_does(typed: str, expected: str) -> None:
+    assert zone_after(f"friday 5pm {typed}") == ("friday 5pm", expected)
+
+
+# What tzdata shows where it writes no letters (it dropped the ones nobody there used) or others.
+SHOWN_AS = {"SGT": "+08", "MYT": "+08", "ICT": "+07", "NPT": "+0545", "GST": "+04", "BRT": "-03", "ART": "-03",
+            "PHT": "PST"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("typed", "expected"), [(t, z) for t, z in WORLD_ZONES if t.isupper()])
+def test_an_abbreviation_is_one_its_zone_itself_shows_in_winter_or_summer(typed: str, expected: str) -> None:
+    """A check on the table: IANA names each zone's winter and summer time, and the abbreviation a
+    member types is one of those, so no row points at a neighbour an hour off."""
+    zone = ZoneInfo(expected)
+    shown = {datetime(2026, month, 15, 12, tzinfo=zone).tzname() for month in (1, 7)}
+    assert SHOWN_AS.get(typed, typed) in shown, shown
+
+
+@pytest.mark.parametrize(("typed", "place"), [("JST", "Johnstown"), ("KST", "Kosti"), ("HKT", "Phuket"),
+                                              ("IST", "Istanbul"), ("CET", "Cholet")])  # fmt: skip
+def test_the_codes_that_used_to_win_are_still_the_places_codes(typed: str, place: str) -> None:
+    """The city list does know these as codes (its airports'): so a zone's name must come first."""
+    assert place_zone(typed) is not None
+
+
+async def test_ist_is_asked_back_with_india_ireland_and_israel_never_guessed() -> None:
+    for ask in (lambda: lookup_known("IST"), lambda: zone_after("friday 5pm IST"), lambda: lookup_known("ist time")):
+        with pytest.raises(AmbiguousZone) as asked:
+            ask()
+        said = str(asked.value)
+        assert "could be India, Ireland or Israel time" in said, said
+        assert "Asia/Kolkata" in said and "Europe/Dublin" in said and "Asia/Jerusalem" in said
+    with pytest.raises(AmbiguousZone):
+        await find_zone("IST")  # not Istanbul, whose airport's code it is
+
+
+def test_sst_is_asked_back_too() -> None:
+    with pytest.raises(AmbiguousZone, match="American Samoa or Singapore"):
+        lookup_known("SST")
+
+
+async def test_a_code_only_a_place_has_says_which_place_it_took() -> None:
+    found = await find_zone("LAX")
+    assert found is not None and found.name == "America/Los_Angeles"
+    assert found.note == "I took LAX as Los Angeles, CA; if you meant a timezone, give its name, like tz:Europe/Paris."
+    boston = await find_zone("Boston, MA")
+    assert boston is not None and boston.note is None  # a place by its name: nothing to say
+
+
+async def test_an_abbreviation_nobody_uses_is_not_found() -> None:
+    assert await find_zone("XYZQ") is None
+    assert zone_after("friday 5pm XYZQ") is None
+
+
+def test_a_city_alone_is_still_no_zone_after_a_date_but_with_time_it_is() -> None:
+    assert zone_after("friday 7pm Reading") is None
+    assert zone_after("friday 7pm London") is None
+    assert zone_after("friday 7pm London time") == ("friday 7pm", "Europe/London")
+
+
+def test_abbreviations_that_are_english_words_do_not_join_an_unquoted_date() -> None:
+    assert {"jst", "cest", "nzdt", "ist", "msk", "sast"} <= ZONE_ABBREVIATIONS
+    assert not {"west", "wet", "cat", "eat", "art", "wit"} & ZONE_ABBREVIATIONS
 
 
 @pytest.mark.parametrize(
