@@ -33,7 +33,7 @@ from bot.core.words import bundle, unreachable
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
 from bot.scheduling.courier import Courier, DeliveryFailed
-from bot.scheduling.job import DeliveryRule, Relevance, View, as_now
+from bot.scheduling.job import DeliveryRule, Queued, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
 from bot.storage.outbox import OutboxRow
@@ -208,7 +208,7 @@ class Deliverer:
                 if wait is not None:
                     await self._wait(tx, [row], wait)
                     continue
-            if not await self._still_relevant(tx, row.subject, row.person_id):
+            if not await self._still_relevant(tx, row, now_ts):
                 await outbox.drop(tx, [row.id], "no longer relevant")
             elif row.bundle and person is not None:
                 bundles.setdefault(person.id, []).append(row)
@@ -279,13 +279,16 @@ class Deliverer:
         if unsent:
             await outbox.defer(tx, unsent, until)
 
-    async def _still_relevant(self, tx: Tx, subject: str | None, person_id: PersonId | None) -> bool:
-        """True unless the subject's area says the message no longer matters."""
-        kind, _, ident = (subject or "").partition(":")
+    async def _still_relevant(self, tx: Tx, row: OutboxRow, now: int) -> bool:
+        """True unless the subject's area says the message no longer matters (given when it was
+        queued, if the area asks: a change since then may have settled it)."""
+        kind, _, ident = (row.subject or "").partition(":")
         check = self.relevance.get(kind)
         if check is None or not ident.isdigit():
             return True
-        return await check.still_relevant(tx, int(ident), person_id)
+        if check.since_queued is not None:
+            return await check.since_queued(tx, Queued(int(ident), row.person_id, row.created_at, now, self.config))
+        return check.still_relevant is None or await check.still_relevant(tx, int(ident), row.person_id)
 
     def _wait_for(self, person: Person, row: OutboxRow, now: datetime) -> int | None:
         """When to try again, if this person must not be messaged right now."""

@@ -40,12 +40,29 @@ Reading = Callable[[], AbstractAsyncContextManager[Tx]]
 
 
 @dataclass(frozen=True)
+class Queued:
+    """A queued message as a relevance check sees it: the id of its subject, whom it is for, when
+    it was queued (`queued_at`, the moment of the sweep that queued it) and now, with the config."""
+
+    subject_id: int
+    person_id: PersonId | None
+    queued_at: int
+    now: int
+    config: Config
+
+
+@dataclass(frozen=True)
 class Relevance:
     """Whether a queued message about a subject (`claim:31`) still matters, asked again just
-    before it is sent: the claim may have been finished, the check-in answered, the ask filled."""
+    before it is sent: the claim may have been finished, the check-in answered, the ask filled.
+
+    `since_queued`, when given, is asked instead of `still_relevant`, for a reminder that a change
+    leaving no mark but the time can settle: a claim updated or snoozed while its "no update for a
+    week" waited for the morning is still open, but no longer stale (spec §11)."""
 
     subject: str
-    still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]]
+    still_relevant: Callable[[Tx, int, PersonId | None], Awaitable[bool]] | None = None
+    since_queued: Callable[[Tx, Queued], Awaitable[bool]] | None = None
 
 
 @dataclass(frozen=True)

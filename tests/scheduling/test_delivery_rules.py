@@ -106,3 +106,49 @@ async def test_a_private_message_nobody_can_receive_is_reported_to_whoever_cause
     assert "couldn't reach bob privately" in told and "open your DMs" in told
     assert not to("bob", lines)
     assert "couldn't reach" not in joined(to("carol", await bot.advance("2d")))  # told once
+
+
+async def _stale_at_2200(bot: ConsoleBot, due: str = "") -> Recorder:
+    """alice (Chicago) claims an ask at 22:00 on Monday; a week later its "no update" reminder is
+    queued inside her quiet hours and waits for 09:00."""
+    recorder = record(bot)
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.feed("::at 2026-11-24T04:00Z")  # Mon 22:00 in Chicago
+    await bot.feed(f'!ask title:"Research task" skill:research{due}')
+    await bot.say("alice", "!claim 1")
+    await bot.feed("::at 2026-12-01T05:00Z")  # a week and an hour later: queued, waiting
+    assert not _nudges(recorder)
+    return recorder
+
+
+async def test_a_stale_nudge_waiting_for_the_morning_is_dropped_after_an_update(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2200(bot)
+    await bot.say("alice", "!update 1 found three sources")
+    await bot.feed("::at 2026-12-01T16:00Z")  # 10:00 in Chicago
+    assert not _nudges(recorder)
+    assert "no update for 7 days" in joined(to("alice", await bot.advance("7d")))  # a week after the update
+
+
+async def test_a_stale_nudge_waiting_for_the_morning_is_dropped_after_a_snooze(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2200(bot)
+    assert "Snoozed reminders about your claim c1" in joined(await bot.say("alice", "!snooze c1 3d"))
+    await bot.feed("::at 2026-12-04T16:00Z")  # past the snooze, before the claim's next reminder
+    assert not _nudges(recorder)
+    assert "no update for 14 days" in joined(to("alice", await bot.advance("4d")))
+
+
+async def test_a_due_soon_nudge_waiting_for_the_morning_is_dropped_after_a_snooze(bot: ConsoleBot) -> None:
+    recorder = await _stale_at_2200(bot, " due:2026-12-01T21:30")  # due Tuesday 21:30: reminded from Monday 21:30
+    await bot.say("alice", "!update 1 nearly there")  # (so the stale one is dropped anyway)
+    await bot.say("alice", "!snooze c1 1d")
+    await bot.feed("::at 2026-12-01T16:00Z")  # 10:00 in Chicago
+    assert not _nudges(recorder)
+
+
+async def test_a_due_soon_nudge_of_a_date_changed_meanwhile_is_not_sent_beside_the_new_one(bot: ConsoleBot) -> None:
+    await _stale_at_2200(bot, " due:2026-12-01T21:30")
+    await bot.say("alice", "!update 1 nearly there")
+    await bot.feed("!edit 1 due:2026-12-01T22:00")  # the new date is due soon too: reminded, waiting
+    morning = joined(to("alice", await bot.feed("::at 2026-12-01T16:00Z")))
+    assert morning.count("is due") == 1, morning

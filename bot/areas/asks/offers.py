@@ -3,7 +3,7 @@ in a new volunteer's welcome, and `snooze c12` for a claim's reminders."""
 
 from __future__ import annotations
 
-from bot.areas.asks import rules, words
+from bot.areas.asks import reminders, rules, words
 from bot.clock import to_ts
 from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
 from bot.core.dates import MORNING, When
@@ -40,6 +40,7 @@ async def _snooze_claim(ctx: Context, number: int | None, later: Later) -> Snooz
     assert number is not None
     until = to_ts(later.moment(MORNING) if isinstance(later, When) else ctx.now + later)
     ask = await rules.snooze_claim(ctx.tx, ctx.speaker, number, until)
+    await reminders.withdraw(ctx.tx, ask.id, ctx.speaker.id)  # one waiting for the morning, too
     return Snoozed(words.claim_reminders(), f"c{ask.id}", ask.title, until)
 
 

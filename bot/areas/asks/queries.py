@@ -403,3 +403,29 @@ async def complete_open_asks(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
         {"prefix": f"{like_literal(typed)}%", "inside": f"%{like_literal(fold(typed))}%"},
     )
     return [Choice(f"{row['id']} · {row['title']}", row["id"]) for row in rows]
+
+
+async def still_stale(tx: Tx, claim_id: int, queued_at: int, now: int, stale: int) -> bool:
+    """Whether a claim is still as the sweep left it when it queued a "no update" reminder at
+    `queued_at`: open, on an open ask, no update for `stale` seconds (as `asks stale` counts it),
+    and its next reminder where that queueing put it (`queued_at + stale`: `stale_claims`' own
+    test, met then). An update moves both; a snooze past the next reminder moves the second."""
+    row = await tx.one(
+        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
+        " WHERE c.id = :id AND c.status = 'active' AND a.status = 'open' AND c.person_id IS NOT NULL"
+        " AND c.last_activity_at <= :now - :stale AND c.next_nudge_at - :stale <= :queued",
+        {"id": claim_id, "now": now, "stale": stale, "queued": queued_at},
+    )
+    return row is not None
+
+
+async def still_due_reminded(tx: Tx, claim_id: int, queued_at: int) -> bool:
+    """Whether a claim's "due soon" reminder queued at `queued_at` is still its latest: open, on
+    an open ask, and not reminded again since (an edit of the due date resets `due_nudged_at`;
+    a reminder of the new date queued since sets it later, and the old one must not go beside it)."""
+    row = await tx.one(
+        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
+        " WHERE c.id = :id AND c.status = 'active' AND a.status = 'open' AND c.due_nudged_at = :queued",
+        {"id": claim_id, "queued": queued_at},
+    )
+    return row is not None

@@ -10,8 +10,9 @@ from bot.areas.asks import queries, words
 from bot.areas.asks.records import ClaimDue
 from bot.core.text import Rich
 from bot.ids import AskId, PersonId
-from bot.scheduling.job import Relevance, View
+from bot.scheduling.job import Queued, Relevance, View
 from bot.scheduling.reminders import DAY, Reminder, Round
+from bot.storage import outbox
 from bot.storage.db import Tx
 
 
@@ -27,8 +28,10 @@ def _quiet_for(claim: ClaimDue, now: datetime) -> Rich:
     return words.stale_claim(claim.ask_id, claim.title, (int(now.timestamp()) - claim.last_activity_at) // DAY)
 
 
+# About `stale:<claim>`, not `claim:<claim>` (a notice that the ask changed, which matters while
+# the claim is open): an update or a snooze meanwhile settles this one only.
 STALE_CLAIMS = Reminder[ClaimDue](
-    "stale claims", "nudge.claim", "claim", queries.stale_claims, queries.next_stale, subject_id=lambda c: c.id,
+    "stale claims", "nudge.claim", "stale", queries.stale_claims, queries.next_stale, subject_id=lambda c: c.id,
     key=lambda c: f"nudge:claim:{c.id}:{c.next_nudge_at}", words=_quiet_for,
     buttons=lambda c: words.claim_buttons(c.ask_id), settle=_again_in_a_while, postpone=_after_pause,
 )  # fmt: skip
@@ -50,8 +53,25 @@ async def _claim_open(tx: Tx, claim_id: int, person_id: PersonId | None) -> bool
     return await queries.claim_open(tx, claim_id)
 
 
-async def _still_due(tx: Tx, claim_id: int, person_id: PersonId | None) -> bool:
-    return await queries.claim_open(tx, claim_id, due_reminded=True)
+async def _still_stale(tx: Tx, queued: Queued) -> bool:
+    """A "no update" reminder goes only if the claim is as stale as when it was queued: an update,
+    or a snooze past its next reminder, made while it waited for the morning settles it."""
+    stale = queued.config.asks.stale_claim_days * DAY
+    return await queries.still_stale(tx, queued.subject_id, queued.queued_at, queued.now, stale)
+
+
+async def _still_due(tx: Tx, queued: Queued) -> bool:
+    return await queries.still_due_reminded(tx, queued.subject_id, queued.queued_at)
+
+
+async def withdraw(tx: Tx, ask_id: AskId, person: PersonId) -> None:
+    """Drop the reminders about a person's claim on an ask still waiting to be sent (they snoozed it): a
+    snooze shorter than the week to the claim's next reminder leaves the claim as it was, so no
+    check at sending could tell it happened."""
+    found = await queries.with_own_claim(tx, ask_id, person)
+    if found is not None and found[1] is not None:
+        for subject in ("stale", "due"):
+            await outbox.withdraw(tx, f"{subject}:{found[1]}", "the claim was snoozed")
 
 
 async def _as_now(tx: Tx, ask_id: int, part: str) -> Rich | None:
@@ -60,7 +80,8 @@ async def _as_now(tx: Tx, ask_id: int, part: str) -> Rich | None:
 
 
 RELEVANCE = (
-    Relevance("claim", _claim_open), Relevance("due", _still_due), Relevance("ask", queries.still_wanted),
+    Relevance("claim", _claim_open), Relevance("stale", since_queued=_still_stale),
+    Relevance("due", since_queued=_still_due), Relevance("ask", queries.still_wanted),
     Relevance("closed", queries.still_closed),
 )  # fmt: skip
 VIEWS = (View("ask", _as_now),)
