@@ -109,6 +109,16 @@ async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     return found
 
 
+async def unsent(tx: Tx, keys: Sequence[str]) -> set[str]:
+    """Which of these keys are queued and not delivered yet: a message nobody has read, so what it
+    asked about can be called off without telling them (`contact drop`)."""
+    if not keys:
+        return set()
+    marks = ",".join("?" for _ in keys)
+    rows = await tx.all(f"SELECT key FROM outbox WHERE key IN ({marks}) AND status = 'pending'", list(keys))
+    return {row["key"] for row in rows}
+
+
 #: How long a process that took rows to send has them to itself (several processes only). A
 #: process that dies mid-send leaves its rows claimed; they are due again when this runs out,
 #: and are sent again with the same keys (the platforms drop what already arrived).

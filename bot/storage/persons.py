@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.core.names import fold
 from bot.ids import PersonId, Role
+from bot.storage import counters
 from bot.storage.db import Row, Tx, bound_ids, direct, record, written
 
 
@@ -158,14 +159,11 @@ async def _event_and_sender(
 
 async def create(tx: Tx, platform: str, user_id: str, display_name: str, now: int) -> Person:
     """A new person with an id never used before (not even by someone since forgotten)."""
-    person_id = await tx.value(
-        "UPDATE id_counters SET last = 1 + CASE WHEN last >= (SELECT COALESCE(MAX(id), 0) FROM people) THEN last"
-        " ELSE (SELECT COALESCE(MAX(id), 0) FROM people) END WHERE name = 'people' RETURNING last"
-    )
     key = fold(display_name)
-    await tx.execute(
-        "INSERT INTO people (id, display_name, name_key, created_at, last_seen_at) VALUES (:id, :n, :k, :now, :now)",
-        {"id": person_id, "n": display_name, "k": key, "now": now},
+    person_id = await counters.insert(
+        tx,
+        "INSERT INTO people (display_name, name_key, created_at, last_seen_at) VALUES (:n, :k, :now, :now)",
+        {"n": display_name, "k": key, "now": now},
     )
     await tx.execute(
         "INSERT INTO identities (platform, user_id, person_id, display_name, name_key, last_seen_at)"

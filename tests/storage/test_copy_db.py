@@ -44,6 +44,7 @@ async def test_a_network_copied_to_postgresql_and_back_is_the_same_and_keeps_wor
     source = str(tmp_path / "bot.sqlite3")
     bot = await ConsoleBot.start(source)
     await bot.script(NETWORK)
+    await bot.say("alice", "!contact drop 1")  # the newest contact: its number is not free again
     await bot.close()
     async with fresh_database(migrated=False) as url:
         counts = await copy_database(source, url)
@@ -56,6 +57,8 @@ async def test_a_network_copied_to_postgresql_and_back_is_the_same_and_keeps_wor
             assert "Claimed by: alice" in joined(await moved.say("bob", "!ask 1"))
             posted = joined(await moved.say("you", '!ask title:"A second ask"'))
             assert "Posted ask 2." in posted  # new ids continue after the copied ones
+            added = joined(await moved.say("alice", '!contact add "Sam Ho"'))
+            assert "Added contact 2" in added  # and after those handed out before, copied with the counters
         finally:
             await moved.close()
 

@@ -81,6 +81,13 @@ def test_migrations_get_identity_ids_big_integers_and_lose_without_rowid() -> No
     assert "--" not in translated
 
 
+def test_a_migrations_statement_for_postgresql_alone_runs_there_and_is_a_comment_to_sqlite() -> None:
+    script = "-- PostgreSQL: a note\nINSERT INTO t (a) VALUES (1);\n-- postgresql: SELECT setval('s', 2);\n"
+    translated = translate_script(script)
+    assert "SELECT setval('s', 2);" in translated
+    assert "a note" not in translated  # (only the marker at a line's start makes a statement)
+
+
 def test_a_column_in_byte_order_keeps_byte_order_on_postgresql() -> None:
     translated = translate_script("CREATE TABLE words (word TEXT COLLATE BINARY NOT NULL, PRIMARY KEY (word));")
     assert 'word TEXT COLLATE "C" NOT NULL' in translated

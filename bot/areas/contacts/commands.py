@@ -101,7 +101,12 @@ async def edit(ctx: Context, args: Args) -> Reply:
     example="contact drop 5", sensitive=True, params=(CONTACT_ID,),
 )  # fmt: skip
 async def drop(ctx: Context, args: Args) -> Reply:
-    return Reply(words.dropped(await rules.drop(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])))
+    dropped = await rules.drop(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])
+    for off in dropped.intros_off:  # an intro waiting on the contact went with it: it is off
+        for person_id in off.told:
+            key = f"intro:{off.intro_id}:off:p{person_id}"
+            await ctx.notify(person_id, words.intro_off(off.intro_id), key=key, kind="intro")
+    return Reply(words.dropped(dropped.contact, [off.intro_id for off in dropped.intros_off]))
 
 
 @contacts.command(

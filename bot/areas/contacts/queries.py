@@ -13,12 +13,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp
+from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp, WaitingIntro
 from bot.core.names import fold, searched
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, FollowUpId, PersonId
 from bot.scheduling.reminders import Round
-from bot.storage import outbox, summaries
+from bot.storage import counters, outbox, summaries
 from bot.storage.db import Row, Tx, bound_ids, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
@@ -54,7 +54,8 @@ async def create(
     share: str,
     now: int,
 ) -> Contact:
-    contact_id = await tx.insert(
+    contact_id = await counters.insert(
+        tx,
         "INSERT INTO contacts (owner_id, name, name_key, org, how, interests, share, search, created_at, updated_at)"
         " VALUES (:owner, :name, :key, :org, :how, :interests, :share, :search, :now, :now)",
         {"owner": owner_id, "name": name, "key": fold(name), "org": org, "how": how, "interests": interests,
@@ -207,6 +208,16 @@ async def update_fields(tx: Tx, contact: Contact, changes: dict[str, str | None]
     summaries.contact_changed(tx, contact.id)
 
 
+async def intros_waiting_on(tx: Tx, contact_id: ContactId) -> list[WaitingIntro]:
+    """Intros to the contact still waiting for the member asked: `delete` takes them with it."""
+    rows = await tx.all(
+        "SELECT id, a_id AS member_id, proposer_id FROM intros"
+        " WHERE contact_id = :c AND status = 'pending' AND a_answer = 'pending' ORDER BY id",
+        {"c": contact_id},
+    )
+    return [record(WaitingIntro, row) for row in rows]
+
+
 async def delete(tx: Tx, contact_id: ContactId) -> None:
     """Remove a contact with its notes, follow-ups and intros (the foreign keys cascade), and
     what they counted in the leads' summaries."""
@@ -263,7 +274,8 @@ def _followup(row: Row) -> FollowUp:
 async def add_followup(
     tx: Tx, person_id: PersonId, contact_id: ContactId, intro_id: int | None, due_at: int, now: int
 ) -> FollowUp:
-    followup_id = await tx.insert(
+    followup_id = await counters.insert(
+        tx,
         "INSERT INTO followups (person_id, contact_id, intro_id, due_at, created_at, next_nudge_at)"
         " VALUES (:p, :c, :i, :due, :now, :due)",
         {"p": person_id, "c": contact_id, "i": intro_id, "due": due_at, "now": now},

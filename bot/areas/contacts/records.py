@@ -67,3 +67,12 @@ class Found:
     contacts: list[Contact]
     total: int
     more: bool = False
+
+
+@dataclass(frozen=True)
+class WaitingIntro:
+    """An intro to a contact still waiting for the member asked (`member_id`), who proposed it."""
+
+    id: int
+    member_id: PersonId
+    proposer_id: PersonId | None

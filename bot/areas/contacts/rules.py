@@ -15,12 +15,13 @@ from datetime import timedelta
 
 from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
-from bot.areas.contacts.records import Contact, FollowUp, Note
+from bot.areas.contacts.records import Contact, FollowUp, Note, WaitingIntro
 from bot.clock import to_ts
 from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
 from bot.ids import ContactId, FollowUpId, PersonId, Role
+from bot.storage import outbox
 from bot.storage.db import Tx
 from bot.storage.persons import Person
 
@@ -58,6 +59,22 @@ class Noted:
     contact: Contact
     closed: int
     followup: FollowUp | None
+
+
+@dataclass(frozen=True)
+class IntroOff:
+    """An intro that went with its contact, and who is told it is off."""
+
+    intro_id: int
+    told: tuple[PersonId, ...]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A contact dropped, and the intros to it that were still waiting (they went with it)."""
+
+    contact: Contact
+    intros_off: tuple[IntroOff, ...] = ()
 
 
 def can_see(contact: Contact, viewer: PersonId, role: Role) -> bool:
@@ -186,11 +203,28 @@ async def edit(
     return Saved(refreshed, followup)
 
 
-async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Contact:
-    """Delete a contact with its notes, follow-ups and intros."""
+async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Dropped:
+    """Delete a contact with its notes, follow-ups and intros. An intro still waiting for its
+    member's answer goes too, so it is called off out loud: what was queued about it is withdrawn,
+    and whoever heard of it (the member asked, its proposer) is to be told, or they would wait on
+    it, or answer `accept <n>` to a number that no longer means anything."""
     contact = await owned(tx, owner, role, contact_id)
+    waiting = await store.intros_waiting_on(tx, contact.id)
     await store.delete(tx, contact.id)
-    return contact
+    unheard = await outbox.unsent(tx, [_ask_key(intro) for intro in waiting])
+    off = []
+    for intro in waiting:
+        await outbox.withdraw(tx, f"intro:{intro.id}", "its contact was dropped")
+        told = [] if _ask_key(intro) in unheard else [intro.member_id]
+        if intro.proposer_id is not None and intro.proposer_id not in (owner.id, intro.member_id):
+            told.append(intro.proposer_id)
+        off.append(IntroOff(intro.id, tuple(told)))
+    return Dropped(contact, tuple(off))
+
+
+def _ask_key(intro: WaitingIntro) -> str:
+    """The key of the message that asked the member about the intro (the intros area's `_ask`)."""
+    return f"intro:{intro.id}:ask:p{intro.member_id}"
 
 
 async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> tuple[Page[Contact], bool]:

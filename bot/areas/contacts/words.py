@@ -9,7 +9,7 @@ from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Rich, fmt, join, lines
-from bot.core.words import count, entry, page_header, someone
+from bot.core.words import count, entry, page_header, plural, series, someone
 from bot.ids import PersonId
 
 _SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
@@ -141,12 +141,29 @@ def edited(contact: Contact, followup: FollowUp | None, viewer: PersonId) -> Ric
     )
 
 
-def dropped(contact: Contact) -> Rich:
+def dropped(contact: Contact, intros_off: Sequence[int] = ()) -> Rich:
+    if not intros_off:
+        return fmt(
+            "Dropped contact {id} ({name}) with its notes and follow-ups. Next: `contacts` for the rest.",
+            id=str(contact.id),
+            name=contact.name,
+        )
     return fmt(
-        "Dropped contact {id} ({name}) with its notes and follow-ups. Next: `contacts` for the rest.",
+        "Dropped contact {id} ({name}) with its notes and follow-ups, and the pending {intros} {ids}: "
+        "I've told whoever was waiting on {them} that {it_is} off. Next: `contacts` for the rest.",
         id=str(contact.id),
         name=contact.name,
+        intros=plural("intro", len(intros_off)),
+        ids=series([str(n) for n in intros_off]),
+        them="it" if len(intros_off) == 1 else "them",
+        it_is="it's" if len(intros_off) == 1 else "they're",
     )
+
+
+def intro_off(intro_id: int) -> Rich:
+    """To a member asked about an intro to a contact (or its proposer), when the contact's owner
+    dropped it: the intro went with it. Nothing about who or why."""
+    return fmt("Intro {id} is off: the contact it was about was removed.", id=str(intro_id))
 
 
 def none_match(words: Sequence[str]) -> Rich:

@@ -48,7 +48,8 @@ def parties(view: IntroView, viewer: Person, role: Role) -> Rich:
 
 
 async def _ask(ctx: Context, view: IntroView, person: Person) -> None:
-    """Ask one side privately, with buttons; the key makes it once per person per intro."""
+    """Ask one side privately, with buttons; the key makes it once per person per intro (and
+    tells `contact drop` whether the ask has reached them, when it calls the intro off)."""
     intro = view.intro
     if view.b is not None:
         other = view.b if person.id == view.a.id else view.a

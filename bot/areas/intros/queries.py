@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.core.params import Asker, Choice
 from bot.ids import ContactId, IntroId, PersonId
 from bot.scheduling.reminders import Round
-from bot.storage import summaries
+from bot.storage import counters, summaries
 from bot.storage.db import Row, Tx, like_literal, record, written
 
 
@@ -81,7 +81,8 @@ async def create(
     now: int,
     remind_at: int,
 ) -> Intro:
-    intro_id = await tx.insert(
+    intro_id = await counters.insert(
+        tx,
         "INSERT INTO intros (proposer_id, a_id, b_id, contact_id, pair_key, why, a_answer, b_answer,"
         " created_at, remind_at) VALUES (:by, :a, :b, :c, :key, :why, :aa, :ba, :now, :remind)",
         {"by": proposer_id, "a": a_id, "b": b_id, "c": contact_id, "key": pair_key(a_id, b_id, contact_id),

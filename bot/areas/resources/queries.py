@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.names import fold, searched
 from bot.ids import PersonId
+from bot.storage import counters
 from bot.storage.db import Tx, like_literal, record, written
 
 
@@ -48,7 +49,8 @@ async def by_url(tx: Tx, url: str) -> Resource | None:
 async def add(
     tx: Tx, url: str, title: str | None, tags: Sequence[str], note: str | None, by: PersonId, now: int
 ) -> Resource:
-    new_id = await tx.insert(
+    new_id = await counters.insert(
+        tx,
         "INSERT INTO resources (url, title, tags, note, search, added_by, created_at, updated_at)"
         " VALUES (:url, :title, :tags, :note, :search, :by, :now, :now)",
         {"url": url, "title": title, "tags": ",".join(tags), "note": note, "search": _search(title, tags, note),

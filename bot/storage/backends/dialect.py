@@ -23,7 +23,8 @@ runs each statement through `translate()` once (the result is cached). What it r
   indexes read the same on both engines; `lower()` and `ILIKE` fold ASCII letters only, as
   SQLite's `lower()` and `LIKE` do (what must fold more is folded by the bot: `bot/core/names.py`).
   Columns of a database an older version made are put in byte order at start
-  (`postgres_order.py`).
+  (`postgres_order.py`). A migration's line `-- postgresql: <statement>` is a statement only
+  PostgreSQL runs (SQLite reads a comment): what only it has, such as its identity sequences.
 
 Each parameter then takes the type of the value given for it (`typed()`: `$1::bigint` for an
 int, `$1::text` for a string), as a value has its own type in SQLite: PostgreSQL would otherwise
@@ -195,9 +196,12 @@ def _literal(value: object) -> str | None:
     return None
 
 
+_POSTGRES_ONLY = re.compile(r"^-- postgresql: ", re.M)
+
+
 def translate_script(script: str) -> str:
     """A migration (several statements, no parameters) in PostgreSQL's dialect."""
-    body, literals = _hide_literals(script)
+    body, literals = _hide_literals(_POSTGRES_ONLY.sub("", script))
     body = "\n".join(line for line in body.splitlines() if not _HIDDEN.fullmatch(line.strip()))
     for pattern, replacement in _DDL:
         body = pattern.sub(replacement, body)

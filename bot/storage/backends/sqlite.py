@@ -377,7 +377,8 @@ class SqliteDatabase(Database):
         return [row[0] for row in rows]
 
     async def after_copy(self, tx: Tx) -> None:
-        """An INTEGER PRIMARY KEY continues after the largest id by itself, and the bot's plans
+        """An INTEGER PRIMARY KEY continues after the largest id by itself (the ids people see,
+        after their counters, copied with the rest: `storage/counters.py`), and the bot's plans
         are chosen without statistics (docs/performance.md): nothing to do."""
 
     @asynccontextmanager

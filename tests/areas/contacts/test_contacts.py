@@ -202,8 +202,11 @@ async def test_dropping_a_contact_removes_its_notes_follow_ups_and_intros(bot: C
     await bot.say("carol", f"{JORDAN} share:members follow:friday")
     await bot.say("carol", "!contact note 1 a private thought")
     await bot.say("dave", '!intro @alice 1 why:"she should meet Jordan"')
-    dropped = joined(await bot.say("carol", "!contact drop 1"))
-    assert "Dropped contact 1 (Jordan Lee) with its notes and follow-ups." in dropped
+    lines = await bot.say("carol", "!contact drop 1")
+    dropped = joined(to("carol", lines))
+    assert "Dropped contact 1 (Jordan Lee) with its notes and follow-ups, and the pending intro 1: I've told" in dropped
+    for name in ("alice", "dave"):  # asked, and proposed it: neither waits on an intro that is gone
+        assert to(name, lines) == ["Intro 1 is off: the contact it was about was removed."]
     assert "There's no contact 1 you can see." in joined(await bot.say("carol", "!contact 1"))
     assert "No follow-ups" in joined(await bot.say("carol", "!followups"))
     assert "No intros yet" in joined(await bot.say("alice", "!intros"))
@@ -283,3 +286,16 @@ async def test_a_follow_up_nudge_names_the_contact_and_lists_a_moved_follow_up_o
     noon = to("alice", await bot.advance("3h"))
     assert len(noon) == 1 and noon[0].count("Follow up with Jordan Lee") == 1
     assert "`contact note 2 <text>`" in noon[0] and "<id>" not in noon[0]
+
+
+async def test_a_dropped_contacts_number_and_its_follow_ups_number_are_never_given_again(bot: ConsoleBot) -> None:
+    """Dropping the newest contact gave its number, and its follow-up's, to the next one added:
+    `contact 1` and `snooze f1` someone had been given then meant another contact."""
+    await bot.say("carol", "!volunteer research")
+    bot.dm()
+    await bot.say("carol", f"{JORDAN} follow:friday")
+    await bot.say("carol", "!contact drop 1")
+    added = joined(await bot.say("carol", '!contact add "Sam Ho" follow:friday'))
+    assert "Added contact 2, yours, shared with leads. Follow-up f2 on Fri 27 Nov." in added
+    assert "There's no contact 1 you can see." in joined(await bot.say("carol", "!contact 1"))
+    assert "There's no follow-up f1 of yours." in joined(await bot.say("carol", "!snooze f1 3d"))

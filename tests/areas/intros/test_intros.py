@@ -292,3 +292,45 @@ async def test_an_intro_whose_proposer_left_introduces_without_an_empty_reason(b
         met = joined(to(name, done))
         assert "You both said yes." in met
         assert "“”" not in met and "The reason" not in met and "\n\n" not in met
+
+
+async def test_an_intro_that_went_with_its_contact_is_called_off_and_its_number_never_comes_back(
+    bot: ConsoleBot,
+) -> None:
+    """`contact drop` deleted the intro silently, and the next intro was intro 1 again: bob, asked
+    about Jordan, would have accepted an intro to someone else with the `accept 1` he was given."""
+    await _members(bot, "alice", "bob", "carol")
+    await bot.say("alice", '!contact add name:"Jordan Lee" share:members')
+    await bot.say("alice", '!intro @bob 1 why:"meet Jordan"')
+    dropped = await bot.say("alice", "!contact drop 1")
+    said = joined(to("alice", dropped))
+    assert "Dropped contact 1 (Jordan Lee) with its notes and follow-ups, and the pending intro 1:" in said
+    assert to("bob", dropped) == ["Intro 1 is off: the contact it was about was removed."]  # nothing of who or why
+    again = await bot.say("alice", '!intro @bob @carol why:"new"')
+    assert "(intro 2)" in joined(to("alice", again))
+    assert "`accept 2` or `decline 2`" in joined(to("bob", again))  # asked, under a key of its own
+    assert "There's no intro 1 waiting for your answer." in joined(await bot.say("bob", "!accept 1"))
+    await bot.say("alice", '!contact add name:"Sam Ho" share:members')
+    assert "(intro 3)" in joined(await bot.say("alice", '!intro @carol "Sam Ho" why:"meet Sam"'))
+
+
+async def test_a_proposer_who_does_not_own_the_dropped_contact_is_told_too(bot: ConsoleBot) -> None:
+    await _members(bot, "alice", "bob", "dave")
+    await bot.say("alice", '!contact add name:"Jordan Lee" share:members')
+    await bot.say("dave", '!intro @bob 1 why:"meet Jordan"')
+    dropped = await bot.say("alice", "!contact drop 1")
+    for name in ("bob", "dave"):
+        assert to(name, dropped) == ["Intro 1 is off: the contact it was about was removed."]
+    assert "No intros yet" in joined(await bot.say("dave", "!intros"))
+
+
+async def test_a_member_whose_ask_had_not_gone_out_hears_nothing_of_an_intro_that_went_with_its_contact(
+    bot: ConsoleBot,
+) -> None:
+    """bob keeps quiet until 11:00 (it is 10:00): the ask waits for him, and goes with the contact."""
+    await _members(bot, "alice", "bob")
+    await bot.say("bob", "!profile quiet:09:00-11:00")
+    await bot.say("alice", '!contact add name:"Jordan Lee" share:members')
+    assert not to("bob", await bot.say("alice", '!intro @bob 1 why:"meet Jordan"'))
+    assert not to("bob", await bot.say("alice", "!contact drop 1"))
+    assert not any("ntro 1" in line for line in await bot.advance("1d"))
