@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.areas import asks
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -49,7 +50,8 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
         return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
-    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
+    # Their open claims go back first (the asks reopen; matching volunteers hear of it, not of who left).
+    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: asks.release_all(ctx))
     ctx.erased = True
     detail = f"{handed} contacts handed to a lead" if handed else ""
     await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone

@@ -151,6 +151,9 @@ PARTS: tuple[Part, ...] = (
         f("resource", "id"), f("url"), f("title"), f("tags"), f("note"), f("added", "created_at", kind="time"),
         f("changed", "updated_at", kind="time"),
     ), internal=("search",)),
+    # A note written by adding someone else's link again, which filled the note it lacked.
+    Part("resource_notes_written", "resources", ("note_by",), (f("resource", "id"), f("url"), f("note")),
+         only="(t.added_by IS NULL OR t.added_by != :p)"),
     Part("checkin_schedule", "checkin_schedules", ("person_id",), (
         f("every"), f("on", "weekday", kind="weekday"), f("at", "at_minute", kind="clock"),
         f("next", "next_due_at", kind="time"), f("set", "created_at", kind="time"),

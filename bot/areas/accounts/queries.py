@@ -140,6 +140,7 @@ async def merge(tx: Tx, keep: PersonId, gone: PersonId, now: int) -> None:
         "UPDATE iam_attempts SET person_id = :keep WHERE person_id = :gone",
         "UPDATE announcements SET posted_by = :keep WHERE posted_by = :gone",
         "UPDATE resources SET added_by = :keep WHERE added_by = :gone",
+        "UPDATE resources SET note_by = :keep WHERE note_by = :gone",
         "DELETE FROM link_codes WHERE person_id = :gone",  # the code just used, or one no longer needed
         # A browser signed in as the account that goes away signs in again (as the one kept).
         "DELETE FROM dashboard_sessions WHERE person_id = :gone",
@@ -227,13 +228,11 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
             {"h": signatures.key_hash(key), "now": now},
         )
         await tx.execute("DELETE FROM signatories WHERE person_id = :p", p)
+    for table, column, author, blank in _WRITTEN_IN_ROWS_THAT_STAY:
+        await _blank(tx, table, column, blank, f"{author} = :p", p)
     for statement in (
         "DELETE FROM ask_updates WHERE person_id = :p",
-        "UPDATE claims SET note = NULL WHERE person_id = :p",
         "DELETE FROM contact_notes WHERE author_id = :p",
-        "UPDATE meetings SET note = NULL WHERE recorded_by = :p",
-        "UPDATE intros SET why = '' WHERE proposer_id = :p",
-        "UPDATE resources SET note = NULL WHERE added_by = :p",
         "DELETE FROM state WHERE key = 'forget:' || :p",
         # An adapter's memory of the person (a Matrix direct chat) is keyed to their platform ids.
         "DELETE FROM state WHERE value IN (SELECT user_id FROM identities WHERE person_id = :p)",
@@ -245,6 +244,32 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
     ):
         await tx.execute(statement, p)
     summaries.refresh_people(tx, around)  # those who met them may be isolated now, or reach less
+
+
+#: Words a person wrote in rows that stay when they go (finished work, others' meetings, intros
+#: and shared links): the table, the column, who wrote it, and what it reads afterwards. A shared
+#: link's note may be another's than the link's owner's: it was filled by adding the link again.
+_WRITTEN_IN_ROWS_THAT_STAY: tuple[tuple[str, str, str, str | None], ...] = (
+    ("claims", "note", "person_id", None), ("meetings", "note", "recorded_by", None),
+    ("intros", "why", "proposer_id", ""), ("resources", "note", "note_by", None),
+)  # fmt: skip
+#: Each column the bot computes from others of its row, as the latest migration computes it
+#: (`bot/storage/fills.py`): a shared link's search text from its title, tags and note.
+_COMPUTED = tuple({(step.table, step.target): step for steps in FILLS.values() for step in steps}.values())
+
+
+async def _blank(tx: Tx, table: str, column: str, blank: str | None, where: str, params: dict[str, Any]) -> None:
+    """Blank a column in the rows `where` picks, and compute again what is computed from it: the
+    words would live on there (a search text holds them folded)."""
+    await tx.execute(f"UPDATE {table} SET {column} = :blank WHERE {where}", params | {"blank": blank})
+    for step in (step for step in _COMPUTED if step.table == table and column in step.sources):
+        width, match = len(step.keys), " AND ".join(f"{key} = :k{n}" for n, key in enumerate(step.keys))
+        for row in await tx.all(f"SELECT {', '.join((*step.keys, *step.sources))} FROM {table} WHERE {where}", params):
+            values = tuple(row)
+            keys = {f"k{n}": value for n, value in enumerate(values[:width])}
+            await tx.execute(
+                f"UPDATE {table} SET {step.target} = :v WHERE {match}", keys | {"v": step.compute(*values[width:])}
+            )
 
 
 # Every column where words about a person can hide once they are gone: the scrub replaces their
@@ -335,12 +360,13 @@ async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str]) 
 # person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
 _SUMMARISED = {("people", "region"), ("contacts", "search")}
 #: What the bot computes from one column alone (`bot/storage/fills.py`: a name's key, an ask's
-#: search text) is computed again when that column is scrubbed: it would still spell the name.
+#: search text, a region's grouping key) is computed again when that column is scrubbed: it would
+#: still spell the name. (A region's display form, computed from itself, stays as scrubbed.)
 DERIVED_COLUMNS: dict[tuple[str, str], tuple[str, Callable[..., str]]] = {
     (step.table, step.sources[0]): (step.target, step.compute)
     for steps in FILLS.values()
     for step in steps
-    if len(step.sources) == 1 and not step.every
+    if len(step.sources) == 1 and step.target != step.sources[0]
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -126,11 +127,16 @@ async def request_forget(tx: Tx, person: Person, now: int) -> None:
     await state.put(tx, f"forget:{person.id}", str(now))
 
 
-async def forget(tx: Tx, person: Person, now: int, config: Config) -> int:
-    """Delete the person after a recent `forget me`; returns how many contacts went to a lead."""
+async def forget(tx: Tx, person: Person, now: int, config: Config, *, first: Callable[[], Awaitable[object]]) -> int:
+    """Delete the person after a recent `forget me`; returns how many contacts went to a lead.
+
+    `first` runs once it is confirmed, while the person is still there: what others wait on them
+    for is let go of as its own command would (their open claims go back, as `release` gives
+    one back), or it would outlive them, held by "a former member" for ever."""
     asked = await state.get(tx, f"forget:{person.id}")
     if asked is None or now - int(asked) > CONFIRM_SECONDS:
         raise Conflict(words.confirm_first())
+    await first()
     needles = await store.names_and_ids(tx, person.id)
     handed = 0
     if config.privacy.contacts_on_forget == "leads":

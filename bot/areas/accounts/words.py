@@ -48,7 +48,8 @@ def forget_warning(contacts_to_leads: bool) -> Rich:
     return lines(
         fmt("This deletes your profile, skills, accounts, check-in answers, notes and updates you wrote, "
             "your intros, and your signature on the leads' list if you linked it with `iam`. Your contacts "
-            "will be {contacts}. Finished work stays, credited to “a former member”. It can't be undone.",
+            "will be {contacts}. Asks you claimed but haven't finished go back for others to take, as with "
+            "`release`. Finished work stays, credited to “a former member”. It can't be undone.",
             contacts=contacts),
         fmt("To go ahead, send `forget me confirm` within 10 minutes. (`export me` first keeps a copy.)"),
     )  # fmt: skip

@@ -1,11 +1,14 @@
 """Asks (spec §2): posting, hearing of them, claiming, progress, finishing and managing them,
-with reminders about stale claims and asks due soon."""
+with reminders about stale claims and asks due soon.
+
+Other areas use `release_all` (`forget me` gives back the slots of the person who leaves).
+"""
 
 from __future__ import annotations
 
 from bot.areas.area import Area
 from bot.areas.asks import offers
-from bot.areas.asks.commands import asks
+from bot.areas.asks.commands import asks, release_all
 from bot.areas.asks.reminders import DUE_SOON, RELEVANCE, STALE_CLAIMS, VIEWS
 
 AREA = Area(
@@ -19,4 +22,4 @@ AREA = Area(
     snoozes=(offers.SNOOZE_CLAIM,),
 )
 
-__all__ = ["AREA"]
+__all__ = ["AREA", "release_all"]

@@ -12,9 +12,11 @@ from bot.core.context import Context
 from bot.core.dates import When
 from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
+from bot.core.notices import to_people
 from bot.core.params import Args, Param
 from bot.core.text import Rich
 from bot.ids import Role
+from bot.storage import outbox
 
 TITLE_MAX = 200
 NOTE_MAX = 2000
@@ -47,19 +49,24 @@ def _due(when: When) -> Due:
     return Due(to_ts(when.end_of_day()), None if when.has_time else when.zone.key)
 
 
-async def _tell_matching(ctx: Context, posted: Posted, reopened: bool) -> None:
-    """Tell matching volunteers privately, each at their own waking hour, once per opening."""
+async def _tell_matching(ctx: Context, posted: Posted, reopened: bool, *, leaving: bool = False) -> None:
+    """Tell matching volunteers privately, each at their own waking hour, once per opening.
+
+    `leaving`: the speaker is being forgotten, and what they caused goes with them
+    (`outbox.caused_by`); these notices name nobody, so they are queued as no one's."""
     if not posted.recipients:
         return
     ask = posted.ask
-    await ctx.notify_people(
-        posted.recipients,
-        words.notice(ask, reopened),
-        key_prefix=f"ask:{ask.id}:r{ask.notice_round}",
-        kind="ask",
-        buttons=(words.claim_button(ask.id),),
-        subject=f"ask:{ask.id}",
-    )
+    text, key = words.notice(ask, reopened), f"ask:{ask.id}:r{ask.notice_round}"
+    buttons, subject = (words.claim_button(ask.id),), f"ask:{ask.id}"
+    if not leaving:
+        await ctx.notify_people(posted.recipients, text, key_prefix=key, kind="ask", buttons=buttons, subject=subject)
+        return
+    notices = to_people(
+        posted.recipients, text, key_prefix=key, kind="ask", at=ctx.now, config=ctx.config, buttons=buttons,
+        subject=subject,
+    )  # fmt: skip
+    await outbox.queue(ctx.tx, notices, ctx.ts)
 
 
 @asks.command(
@@ -167,6 +174,16 @@ async def release(ctx: Context, args: Args) -> Reply:
     posted = await rules.release(ctx.tx, ctx.speaker, args[ASK_ID], args.get(REASON), ctx.ts, ctx.config)
     await _tell_matching(ctx, posted, reopened=True)
     return Reply(words.released(posted.ask.id))
+
+
+async def release_all(ctx: Context) -> int:
+    """Give back every slot the speaker holds, as `release` gives one back, before `forget me`
+    deletes them; returns how many. Matching volunteers hear each ask is open again; nobody
+    hears who left it."""
+    given = await rules.release_all(ctx.tx, ctx.speaker, ctx.ts, ctx.config)
+    for posted in given:
+        await _tell_matching(ctx, posted, reopened=True, leaving=True)
+    return len(given)
 
 
 @asks.command("close", "Close an ask.", who="leads or the poster", example="close 12", params=(ASK_ID,))

@@ -188,6 +188,22 @@ async def done(tx: Tx, person: Person, ask_id: int, note: str | None, now: int) 
 async def release(tx: Tx, person: Person, ask_id: int, reason: str | None, now: int, config: Config) -> Posted:
     """Give a slot back; the ask is open again and matching volunteers may hear of it again."""
     ask, claim = await _own_claim(tx, person, ask_id, "release")
+    return await _give_back(tx, person, ask, claim, reason, now, config)
+
+
+async def release_all(tx: Tx, person: Person, now: int, config: Config) -> list[Posted]:
+    """Give back every slot a person holds, each as `release` gives one back (`forget me`): a
+    claim that outlived its claimant held a slot nobody worked on, that nobody was reminded of
+    and nobody else could take."""
+    return [
+        await _give_back(tx, person, ask, claim.id, None, now, config)
+        for claim, ask in await store.active_claims_of_person(tx, person.id)
+    ]
+
+
+async def _give_back(
+    tx: Tx, person: Person, ask: Ask, claim: ClaimId, reason: str | None, now: int, config: Config
+) -> Posted:
     await store.finish_claim(tx, claim, "released", reason, now)
     await store.add_update(tx, ask.id, person.id, "release", reason or "", now)
     recipients: tuple[Person, ...] = ()

@@ -21,6 +21,9 @@ class Resource:
     added_by: PersonId | None
     owner: str | None
     created_at: int
+    #: Who wrote the note: the one who added the link, or whoever filled the note it lacked by
+    #: adding the link again. `forget me` clears the notes a person wrote, wherever they are.
+    note_by: PersonId | None = None
 
     @property
     def tag_list(self) -> tuple[str, ...]:
@@ -51,22 +54,26 @@ async def add(
 ) -> Resource:
     new_id = await counters.insert(
         tx,
-        "INSERT INTO resources (url, title, tags, note, search, added_by, created_at, updated_at)"
-        " VALUES (:url, :title, :tags, :note, :search, :by, :now, :now)",
-        {"url": url, "title": title, "tags": ",".join(tags), "note": note, "search": _search(title, tags, note),
-         "by": by, "now": now},
+        "INSERT INTO resources (url, title, tags, note, note_by, search, added_by, created_at, updated_at)"
+        " VALUES (:url, :title, :tags, :note, :note_by, :search, :by, :now, :now)",
+        {"url": url, "title": title, "tags": ",".join(tags), "note": note, "note_by": by if note else None,
+         "search": _search(title, tags, note), "by": by, "now": now},
     )  # fmt: skip
     return written(await get(tx, new_id))
 
 
-async def amend(tx: Tx, found: Resource, title: str | None, tags: Sequence[str], note: str | None, now: int) -> None:
-    """Merge tags into an entry and fill a title or note it lacks (others' words are kept)."""
+async def amend(
+    tx: Tx, found: Resource, title: str | None, tags: Sequence[str], note: str | None, by: PersonId, now: int
+) -> None:
+    """Merge tags into an entry and fill a title or note it lacks (others' words are kept); a note
+    filled here is `by`'s, not the entry owner's."""
+    note_by = found.note_by if found.note else by if note else None
     title, note = found.title or title, found.note or note
     await tx.execute(
-        "UPDATE resources SET title = :title, tags = :tags, note = :note, search = :search, updated_at = :now"
-        " WHERE id = :id",
-        {"title": title, "tags": ",".join(tags), "note": note, "search": _search(title, tags, note), "now": now,
-         "id": found.id},
+        "UPDATE resources SET title = :title, tags = :tags, note = :note, note_by = :note_by, search = :search,"
+        " updated_at = :now WHERE id = :id",
+        {"title": title, "tags": ",".join(tags), "note": note, "note_by": note_by,
+         "search": _search(title, tags, note), "now": now, "id": found.id},
     )  # fmt: skip
 
 

@@ -73,7 +73,7 @@ async def add(
             raise TooLong(words.too_many_tags(MAX_TAGS))
         merged = combined != list(found.tag_list) or bool(title and not found.title) or bool(note and not found.note)
         if merged:
-            await store.amend(tx, found, title, combined, note, now)
+            await store.amend(tx, found, title, combined, note, person.id, now)
         added = Added(await get(tx, found.id), already=True, merged=merged)
     if ask_id is not None:
         await store.attach(tx, added.resource.id, ask_id)

@@ -137,6 +137,18 @@ async def test_export_me_sends_everything_stored_about_the_speaker_privately(bot
     assert data["accounts"][0]["user_id"] == "alice"
 
 
+async def test_a_note_given_to_someone_elses_link_is_exported_to_its_writer(bot: ConsoleBot) -> None:
+    await bot.say("alice", '!resource add https://example.org/guide title:"Bargaining guide"')
+    await bot.say("bob", '!resource add https://example.org/guide note:"start at chapter two"')
+    await bot.say("bob", '!resource add https://example.org/own note:"my own"')
+    await bot.say("bob", "!export me")
+    data = json.loads(bot.console.files["volunteer-bot-export.json"])
+    assert [(r["url"], r["note"]) for r in data["resource_notes_written"]] == [
+        ("https://example.org/guide", "start at chapter two")
+    ]
+    assert [r["note"] for r in data["resources_added"]] == ["my own"]
+
+
 def _values(data: object) -> list[object]:
     """Every value in a JSON document, however deep."""
     if isinstance(data, dict):
