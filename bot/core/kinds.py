@@ -19,6 +19,8 @@ from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_z
 # A number may end the sentence it is typed in (`claim 12.`, `need:3!`): the mark is no part of it.
 _ID = re.compile(r"^#?([a-z])?(\d{1,9})[.!?]?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^(-?\d+)[.!?]?$")
+#: A placeholder that names what is typed (`skill`), not one that shows its form (`a,b`).
+_WORD = re.compile(r"^[a-z]+(?: [a-z]+)*$", re.IGNORECASE)
 
 
 class Text(ArgType[str]):
@@ -317,6 +319,14 @@ class Items(ArgType[tuple[str, ...]]):
     async def parse(self, text: str, param: Param[tuple[str, ...]], call: Converting) -> tuple[str, ...]:
         return await self.parse_words([text], param, call)
 
+    def item(self, param: Param[tuple[str, ...]]) -> str:
+        """What one item is called in an error (`Each interest can be…`, `That is 21 tags`): the
+        placeholder when it is a word (`<skill>`), else one of what the parameter names
+        (`interests:` → `interest`), for a placeholder like `a,b` only shows how a list is typed."""
+        if param.placeholder and _WORD.match(param.placeholder):
+            return param.placeholder
+        return words.singular(param.name)
+
     async def parse_words(
         self, parts: Sequence[str], param: Param[tuple[str, ...]], call: Converting
     ) -> tuple[str, ...]:
@@ -324,7 +334,7 @@ class Items(ArgType[tuple[str, ...]]):
         for cleaned in self.pieces(parts):
             if cleaned and cleaned not in items:
                 items.append(cleaned)
-        name = param.placeholder or param.name
+        name = self.item(param)
         if self.max_len is not None and any(len(item) > self.max_len for item in items):
             raise TooLong(words.item_too_long(name, self.max_len))
         if self.max_items is not None and len(items) > self.max_items:

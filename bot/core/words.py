@@ -61,6 +61,24 @@ def plural(noun: str, n: int = 2) -> str:
     return f"{head} {many}" if head else many
 
 
+def singular(noun: str) -> str:
+    """One of what a plural names (`interests` → `interest`, `replies` → `reply`), the other way
+    round from `plural`; a word that is no plural stays as it is (`skill`)."""
+    head, _, last = noun.rpartition(" ")
+    ones = {many: one for one, many in _PLURALS.items()}
+    if last in ones:
+        one = ones[last]
+    elif last.endswith("ies") and len(last) > 3:
+        one = last[:-3] + "y"
+    elif last.endswith(("ses", "xes", "ches", "shes")):
+        one = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        one = last[:-1]
+    else:
+        one = last
+    return f"{head} {one}" if head else one
+
+
 def count(n: int, noun: str) -> str:
     """`1 volunteer`, `3 volunteers`, `0 asks`: how every count is said."""
     return f"{n} {plural(noun, n)}"
@@ -275,6 +293,13 @@ def not_a_command(signed_up: bool) -> Rich:
 
 def forbidden(who: str, name: str) -> Rich:
     return fmt("Only {who} can use `{name}`. If you think you should, ask an admin to run `role`.", who=who, name=name)
+
+
+def not_theirs(rule: Rich, whom: str, instead: Rich) -> Rich:
+    """A refusal of what only the one who added something (or a lead) may do (spec §8: who can,
+    and how to ask): `rule` says who can, then whom to ask and what the reader can do instead
+    (`ask 12` shows who posted it)."""
+    return rule + fmt(" If it needs doing, ask {whom}; ", whom=whom) + instead
 
 
 def apology(incident: str) -> Rich:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.words import article, count, plural, series
+from bot.core.words import article, count, plural, series, singular
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 
@@ -42,6 +42,12 @@ def test_articles_follow_the_sound(word: str, said: str) -> None:
 
 def test_plural_of_one_is_the_word_itself() -> None:
     assert plural("follow-up", 1) == "follow-up" and plural("follow-up") == "follow-ups"
+
+
+@pytest.mark.parametrize("one", ["interest", "tag", "skill", "person", "entry", "match", "open ask", "follow-up"])
+def test_singular_undoes_plural_and_leaves_one_alone(one: str) -> None:
+    """How a list's items are named from its parameter (`interests:` → "Each interest can be…")."""
+    assert singular(plural(one)) == one and singular(one) == one
 
 
 def test_a_series_is_said_with_and_or_or_before_its_last() -> None:

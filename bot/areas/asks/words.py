@@ -10,7 +10,7 @@ from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
-from bot.core.words import count, page_header, someone
+from bot.core.words import count, not_theirs, page_header, someone
 
 
 def due(at: int, zone: str | None) -> Moment:
@@ -290,7 +290,8 @@ def not_your_claim(ask_id: int, verb: str) -> Rich:
 
 
 def not_your_ask(ask_id: int, verb: str) -> Rich:
-    return fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask_id), verb=verb)
+    rule = fmt("Only leads or the person who posted ask {id} can {verb} it.", id=str(ask_id), verb=verb)
+    return not_theirs(rule, "one of them", fmt("`ask {id}` shows who posted it.", id=str(ask_id)))
 
 
 def already_closed(ask_id: int) -> Rich:
@@ -298,7 +299,7 @@ def already_closed(ask_id: int) -> Rich:
 
 
 def already_open(ask_id: int) -> Rich:
-    return fmt("Ask {id} is already open.", id=str(ask_id))
+    return fmt("Ask {id} is already open. `ask {id}` shows who's on it.", id=str(ask_id))
 
 
 def all_done(ask: Ask) -> Rich:

@@ -9,7 +9,7 @@ from bot.areas.contacts.records import Contact, FollowUp, Note
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Rich, fmt, join, lines
-from bot.core.words import count, entry, page_header, plural, series, someone
+from bot.core.words import count, entry, not_theirs, page_header, plural, series, someone
 from bot.ids import PersonId
 
 _SHARED = {"private": "private", "leads": "shared with leads", "members": "shared with members"}
@@ -236,11 +236,9 @@ def missing(contact_id: int) -> Rich:
 
 
 def only_owner(contact: Contact) -> Rich:
-    return fmt(
-        "Only {owner}, who added contact {id}, can change it or log notes. You can read it with `contact {id}`.",
-        owner=contact.owner_name,
-        id=str(contact.id),
-    )
+    rule = fmt("Only {owner}, who added contact {id}, can change it or log notes.", owner=contact.owner_name,
+               id=str(contact.id))  # fmt: skip
+    return not_theirs(rule, contact.owner_name, fmt("you can read it with `contact {id}`.", id=str(contact.id)))
 
 
 def needs_name() -> Rich:
@@ -259,7 +257,8 @@ def what_to_change(contact_id: int) -> Rich:
 
 
 def empty_name() -> Rich:
-    return fmt("A contact's name can't be empty.")
+    return fmt("A contact's name can't be empty. "
+               'Give the new one, like `name:"Jordan Lee"`, or leave out `name:` to keep it.')  # fmt: skip
 
 
 def no_such_followup(followup_id: int) -> Rich:

@@ -13,7 +13,7 @@ from bot.areas.events.records import Answer, Occurrence
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Plain, Rich, Strong, fmt, join, lines, private
-from bot.core.words import count
+from bot.core.words import count, not_theirs
 
 ANSWERS = ("yes", "maybe", "no")
 _EVERY = {"week": "every week", "2weeks": "every two weeks", "month": "every month"}
@@ -353,8 +353,12 @@ _REFUSALS = {
 
 def refusal(why: str, event_id: int, verb: str = "") -> Rich:
     """Why something about an event can't be done (`missing`, `cancelled`, `started`, `change
-    what`, `unchanged`, `not yours` to `verb`), with where to look instead."""
-    return fmt(_REFUSALS[why], id=str(event_id), verb=verb)
+    what`, `unchanged`, `not yours` to `verb`), with where to look instead. Only leads post
+    events, so one who may not change one asks a lead."""
+    said = fmt(_REFUSALS[why], id=str(event_id), verb=verb)
+    if why == "not yours":
+        return not_theirs(said, "a lead", fmt("`event {id}` shows the details.", id=str(event_id)))
+    return said
 
 
 def needs_title() -> Rich:
@@ -371,4 +375,5 @@ def length_range() -> Rich:
 
 
 def bad_audience(text: str) -> Rich:
-    return fmt('`for:` is `everyone`, `skill:<skill>` or `region:"…"`, not {text}.', text=text[:60])
+    return fmt('`for:` is `everyone`, `skill:<skill>` or `region:"…"`, not {text}. Example: `for:skill:research` or '
+               '`for:region:"Upper Midwest"`.', text=text[:60])  # fmt: skip

@@ -79,7 +79,7 @@ def removed(skill: str, remaining: Sequence[str]) -> Rich:
 
 
 def not_signed_up(name: str) -> Rich:
-    return fmt("{name} hasn't signed up as a volunteer yet.", name=name)
+    return fmt("{name} hasn't signed up as a volunteer yet. They can join with `volunteer <skill>`.", name=name)
 
 
 def whois_next() -> Rich:
@@ -188,11 +188,11 @@ def too_many_skills(limit: int, have: int) -> Rich:
 
 
 def not_your_skill(skill: str, have: Sequence[str]) -> Rich:
-    return fmt(
-        "{skill} isn't one of your skills (you have: {have}).",
-        skill=skill,
-        have=", ".join(have) if have else "none yet",
-    )
+    if not have:
+        return fmt("{skill} isn't one of your skills (you have: none yet). Add one with `volunteer <skill>`.",
+                   skill=skill)  # fmt: skip
+    return fmt("{skill} isn't one of your skills (you have: {have}). Name one of those, like `unvolunteer {first}`.",
+               skill=skill, have=", ".join(have), first=have[0])  # fmt: skip
 
 
 def empty_region() -> Rich:
@@ -200,7 +200,7 @@ def empty_region() -> Rich:
 
 
 def too_many_interests() -> Rich:
-    return fmt("At most 20 interests, please.")
+    return fmt("A profile can have at most 20 interests. Leave some out and try again.")
 
 
 def pause_over() -> Rich:

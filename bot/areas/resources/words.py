@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from bot.areas.resources.queries import Resource
 from bot.core.paging import Page
 from bot.core.text import Rich, fmt, lines
-from bot.core.words import page_header, plural, someone
+from bot.core.words import not_theirs, page_header, plural, someone
 
 
 def line(resource: Resource) -> Rich:
@@ -97,4 +97,5 @@ def no_such_resource(resource_id: int) -> Rich:
 
 
 def not_yours(resource_id: int) -> Rich:
-    return fmt("Only the person who added resource {id}, or a lead, can drop it.", id=str(resource_id))
+    rule = fmt("Only the person who added resource {id}, or a lead, can drop it.", id=str(resource_id))
+    return not_theirs(rule, "one of them", fmt("`resource {id}` shows who added it.", id=str(resource_id)))

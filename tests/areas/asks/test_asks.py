@@ -194,14 +194,17 @@ async def test_close_reopen_and_edit_are_for_leads_or_the_poster(bot: ConsoleBot
     await _volunteers(bot, "alice", "bob")
     await bot.feed("!role @alice lead")
     await bot.say("alice", '!ask title:"Alice\'s ask" skill:research')
-    assert "Only leads or the person who posted ask 1 can close it." in joined(await bot.say("bob", "!close 1"))
+    how = "If it needs doing, ask one of them; `ask 1` shows who posted it."  # who may, how to ask, where to look
+    assert f"Only leads or the person who posted ask 1 can close it. {how}" in joined(await bot.say("bob", "!close 1"))
     assert "Only leads can use `ask`" in joined(await bot.say("bob", '!ask title:"mine"'))
+    assert "Ask 1 is already open. `ask 1` shows who's on it." in joined(await bot.say("alice", "!reopen 1"))
     assert "Closed ask 1" in joined(await bot.say("alice", "!close 1"))
     assert "already closed" in joined(await bot.say("alice", "!close 1"))
+    assert f"can reopen it. {how}" in joined(await bot.say("bob", "!reopen 1"))
     assert "Reopened ask 1" in joined(await bot.say("alice", "!reopen 1"))
     edited = joined(await bot.say("alice", '!edit 1 title:"Call two archives" need:2 due:2026-12-04'))
     assert "Call two archives" in edited and "0/2 taken" in edited and "due Fri 4 Dec" in edited
-    assert "Only leads or the person who posted" in joined(await bot.say("bob", "!edit 1 need:3"))
+    assert f"can edit it. {how}" in joined(await bot.say("bob", "!edit 1 need:3"))
 
 
 async def test_closing_an_ask_tells_those_working_on_it_unless_it_is_reopened_before_they_wake(

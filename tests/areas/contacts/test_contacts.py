@@ -117,7 +117,10 @@ async def test_only_the_owner_can_note_edit_or_drop_a_contact_others_can_see(bot
     await _setup(bot)
     for command in ("contact note 3 hello", "contact edit 3 org:Other", "contact drop 3"):
         reply = joined(await bot.say("alice", f"!{command}"))
-        assert "Only carol, who added contact 3, can change it or log notes." in reply, command
+        assert (
+            "Only carol, who added contact 3, can change it or log notes. If it needs doing, ask carol; you can "
+            "read it with `contact 3`."
+        ) in reply, command
     view = joined(await bot.say("alice", "!contact 3"))
     assert "Teachers Union" in view and "hello" not in view
     assert '`intro me 3 why:"…"` if you\'d like carol to put you in touch' in view
@@ -193,7 +196,8 @@ async def test_contact_edit_changes_fields_and_share_and_needs_something_to_chan
     assert "Max" not in edited
     assert "Library Union" in joined(await bot.say("alice", "!contacts union"))
     assert "Say what to change" in joined(await bot.say("carol", "!contact edit 1"))
-    assert "A contact's name can't be empty." in joined(await bot.say("carol", '!contact edit 1 name:""'))
+    emptied = joined(await bot.say("carol", '!contact edit 1 name:""'))
+    assert "A contact's name can't be empty. Give the new one, like `name:\"Jordan Lee\"`, or leave out" in emptied
     assert "Jordan Lee" in joined(await bot.say("carol", "!contact 1"))
 
 

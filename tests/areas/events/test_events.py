@@ -55,7 +55,8 @@ async def test_bad_events_are_refused_clearly_and_change_nothing(bot: ConsoleBot
         'title:"Rally" when:friday 7pm length:5d': "`length:` is from 5 minutes to 3 days",
         'title:"Rally" when:friday 7pm length:2m': "`length:` is from 5 minutes to 3 days",
         'title:"Rally" when:friday 7pm every:daily': "`every` is one of week, 2weeks, month, not daily.",
-        'title:"Rally" when:friday 7pm for:team:x': '`for:` is `everyone`, `skill:<skill>` or `region:"…"`',
+        'title:"Rally" when:friday 7pm for:team:x': '`for:` is `everyone`, `skill:<skill>` or `region:"…"`, not '
+        'team:x. Example: `for:skill:research` or `for:region:"Upper Midwest"`.',
         'title:"" when:friday 7pm': "An event needs a title",
         f'title:"{"x" * 201}" when:friday 7pm': "`title` can be at most 200 characters",
         "when:friday 7pm": "`event add` needs `title:`.",
@@ -116,10 +117,11 @@ async def test_counts_are_for_everyone_and_names_for_leads_privately(bot: Consol
 async def test_only_leads_or_the_poster_cancel_or_edit_and_every_mistake_says_why(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     await post(bot, COMMITTEE)
-    assert "Only leads or the person who posted event 1 can cancel it." in joined(
+    how = "If it needs doing, ask a lead; `event 1` shows the details."  # who may, how to ask, where to look
+    assert f"Only leads or the person who posted event 1 can cancel it. {how}" in joined(
         await bot.say("alice", "!event cancel 1")
     )
-    assert "Only leads or the person who posted event 1 can edit it." in joined(
+    assert f"Only leads or the person who posted event 1 can edit it. {how}" in joined(
         await bot.say("alice", '!event edit 1 title:"Mine now"')
     )
     assert "There's no event 9." in joined(await bot.say("alice", "!rsvp 9 yes"))

@@ -131,6 +131,26 @@ async def test_unvolunteer_removes_a_skill_and_explains_an_unknown_one(bot: Cons
     assert "Your skills: research." in joined(await bot.say("alice", "!unvolunteer writing"))
     reply = joined(await bot.say("alice", "!unvolunteer dancing"))
     assert "dancing isn't one of your skills (you have: research)." in reply
+    assert "Name one of those, like `unvolunteer research`." in reply
+    await bot.say("alice", "!unvolunteer research")
+    reply = joined(await bot.say("alice", "!unvolunteer dancing"))
+    assert "(you have: none yet). Add one with `volunteer <skill>`." in reply
+
+
+async def test_a_list_over_its_limits_names_its_items(bot: ConsoleBot) -> None:
+    """ "That is 21 a,bs; the limit is 20": the list's placeholder stood in for its items."""
+    await bot.say("alice", "!volunteer research")
+    many = ",".join(f"i{n}" for n in range(21))
+    assert "That is 21 interests; the limit is 20." in joined(await bot.say("alice", f'!profile interests:"{many}"'))
+    long = joined(await bot.say("alice", f"!profile interests:zines,{'x' * 51}"))
+    assert "Each interest can be at most 50 characters." in long
+    tag = joined(await bot.say("alice", f"!resource add https://example.org/a tags:{'t' * 31}"))
+    assert "Each tag can be at most 30 characters." in tag
+    assert "That is 11 tags; the limit is 10." in joined(
+        await bot.say("alice", f"!resource add https://example.org/a tags:{','.join('abcdefghijk')}")
+    )
+    assert "Each skill can be at most 40 characters." in joined(await bot.say("alice", f"!volunteer {'s' * 41}"))
+    assert "interests: none" in joined(await bot.say("alice", "!profile"))  # nothing changed
 
 
 async def test_skills_of_several_words_are_listed_with_commas_and_taken_back_whole(bot: ConsoleBot) -> None:
@@ -153,6 +173,10 @@ async def test_whois_shows_what_the_member_shares(bot: ConsoleBot) -> None:
     reply = joined(await bot.say("bob", "!whois @alice"))
     assert "alice" in reply and "Ohio" in reply and "academic" in reply
     assert "Ohio" in joined(await bot.say("bob", "!whois alice"))  # a unique display name works too
+    await bot.say("carol", "!asks")  # known to the bot, not signed up
+    assert "carol hasn't signed up as a volunteer yet. They can join with `volunteer <skill>`." in joined(
+        await bot.say("bob", "!whois carol")
+    )
 
 
 async def test_a_leads_only_profile_hides_details_from_members_and_goes_privately_to_leads(

@@ -66,7 +66,10 @@ async def test_a_link_typed_without_https_is_read_as_a_browser_reads_it(bot: Con
 async def test_only_the_one_who_added_it_or_a_lead_can_drop_it(bot: ConsoleBot) -> None:
     await bot.say("alice", f"!{GUIDE}")
     await bot.say("alice", "!resource add https://example.org/two")
-    assert "Only the person who added resource 1" in joined(await bot.say("bob", "!resource drop 1"))
+    assert (
+        "Only the person who added resource 1, or a lead, can drop it. If it needs doing, ask one of them; "
+        "`resource 1` shows who added it."
+    ) in joined(await bot.say("bob", "!resource drop 1"))
     assert "Dropped resource 1" in joined(await bot.say("alice", "!resource drop 1"))
     assert "Dropped resource 2" in joined(await bot.feed("!resource drop 2"))  # the console user is an admin
     assert "There's no resource 2." in joined(await bot.say("alice", "!resource 2"))
