@@ -103,7 +103,8 @@ async def add(ctx: Context, args: Args) -> Reply:
         buttons=buttons,
     )
     await ctx.audit("event.add", f"event {occurrence.event_id}")
-    return Reply(words.posted(occurrence, len(posted.going), announced), buttons=buttons)
+    hidden = occurrence.region is not None and any(person.visibility == "leads" for person in posted.going)
+    return Reply(words.posted(occurrence, len(posted.going), announced, hidden), buttons=buttons)
 
 
 def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:

@@ -91,11 +91,12 @@ def invitation(occurrence: Occurrence) -> Rich:
     return lines(fmt("An event for you:"), time_line(occurrence), _how_to_answer(occurrence.event_id))
 
 
-def posted(occurrence: Occurrence, invited: int, announced: bool) -> Rich:
+def posted(occurrence: Occurrence, invited: int, announced: bool, hidden: bool = False) -> Rich:
+    """`hidden`: someone invited by region shows it to leads only, so how many is private."""
     if (occurrence.skill or occurrence.region) and invited == 0:
         reach = fmt(" Nobody to invite right now; it's in `events`.")
     elif occurrence.skill or occurrence.region:
-        reach = fmt(" I'm inviting {n} of them privately.", n=str(invited))
+        reach = fmt(" I'm inviting {n} of them privately.", n=private(str(invited)) if hidden else str(invited))
     else:
         reach = fmt(" It's in `events`{also}.", also=", and in the announcements channel" if announced else "")
     return lines(

@@ -206,6 +206,16 @@ async def test_an_event_for_a_skill_invites_matching_members_privately(bot: Cons
     assert "Midwest meetup" in joined(to("carol", region + await bot.advance("1d")))
 
 
+async def test_how_many_a_region_event_invites_goes_privately_when_someone_there_hides_it(bot: ConsoleBot) -> None:
+    """ "I'm inviting 1 of them privately" for an event in Montana told the channel that someone
+    lives there, where only a leads-only profile says so (spec §11)."""
+    await bot.say("erin", "!volunteer design")
+    await bot.say("erin", '!profile region:"Montana" visibility:leads')
+    lines = await post(bot, 'title:"Montana meet" when:friday 6pm for:region:"Montana"')
+    assert "I'm inviting 1 of them privately." in joined(to("you", lines))
+    assert "inviting" not in joined(public(lines)) and "sent you the details privately" in joined(public(lines))
+
+
 async def test_mine_lists_the_events_you_are_going_to(bot: ConsoleBot) -> None:
     await meet_everyone(bot)
     await post(bot, COMMITTEE)
