@@ -297,7 +297,7 @@ class Deliverer:
         if not self.rule(row.kind).wakes and quiet.contains(minutes_of(now, zone)):
             return to_ts(next_allowed(now, zone, quiet))
         now_ts = to_ts(now)
-        if person.paused(now_ts) and (row.bundle or row.kind == "checkin"):
+        if person.paused(now_ts) and (row.bundle or row.kind == "checkin") and not self.rule(row.kind).despite_pause:
             return person.paused_until if person.paused_until is not None else now_ts + DAY
         return None
 

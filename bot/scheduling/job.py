@@ -98,9 +98,12 @@ class DeliveryRule:
     chose to be awake then). `once_a_day`: a bundled message of this kind counts toward, and waits
     for, the person's one bundle a day (nudges); when False it still joins a bundle due at the same
     time, but is never held for the next day, and a bundle of only such messages is not that day's
-    bundle. A kind nobody declares gets the defaults.
+    bundle. `despite_pause`: sent to a paused person too (pause stops ask pings, nudges and
+    check-ins, spec §1, not a reminder of an event they said they would go to). A kind nobody
+    declares gets the defaults.
     """
 
     kind: str
     wakes: bool = False
     once_a_day: bool = True
+    despite_pause: bool = False

@@ -3,9 +3,9 @@
 A reminder says what has come due (an indexed "next reminder" column read by `due`), when the
 next one will (`next_due`), what to say and which one-click next steps to offer, and how to mark
 an item reminded (`settle`) — or, for a paused person, to look again when the pause ends
-(`postpone`; without it a paused person's reminder is skipped). Its items name the person they
-are for (`person_id`); the functions take one `Round` of the sweep, so an area's queries can be
-declared directly. The engine turns each into a
+(`postpone`; without it a paused person's reminder is skipped, unless it comes `despite_pause`).
+Its items name the person they are for (`person_id`); the functions take one `Round` of the
+sweep, so an area's queries can be declared directly. The engine turns each into a
 sweep `Job`: it loads the people in one query, queues one bundled private message per item at
 the person's next waking moment (keyed, so a repeated sweep queues nothing twice) and settles
 the items, all in the sweep's transaction.
@@ -65,7 +65,8 @@ class Reminder(Generic[I]):
     `words` says it (its times as `Moment`s, put into words in the reader's zone when it is sent).
     `send_at`, when given, is the moment a message is for, left to the deliverer and the rules of
     its kind (an event starting within the hour may wake); by default it waits for the person's
-    next waking moment.
+    next waking moment. `despite_pause`: queued for a paused person too, as its kind's
+    `DeliveryRule` then delivers it (an event they said they would go to).
     """
 
     name: str
@@ -80,6 +81,7 @@ class Reminder(Generic[I]):
     settle: Callable[[Tx, I, Round], Awaitable[None]]
     postpone: Callable[[Tx, I, int], Awaitable[None]] | None = None
     send_at: Callable[[I], int] | None = None
+    despite_pause: bool = False
 
     def job(self) -> Job:
         """This reminder as a sweep job."""
@@ -104,11 +106,12 @@ async def remind(tx: Tx, reminder: Reminder[I], now: datetime, config: Config, s
     messages: list[OutboxMessage] = []
     for item in items:
         person = people.get(item.person_id)
-        if person is not None and person.paused(now_ts) and reminder.postpone is not None:
+        paused = person is not None and person.paused(now_ts) and not reminder.despite_pause
+        if person is not None and paused and reminder.postpone is not None:
             await reminder.postpone(tx, item, pause_end(person, now_ts))
             continue
         await reminder.settle(tx, item, sweeping)
-        if person is None or person.paused(now_ts):
+        if person is None or paused:
             continue
         messages.append(
             to_person(

@@ -108,6 +108,6 @@ async def test_the_events_area_declares_its_reminders_not_nudges_and_the_hour_be
     bot: ConsoleBot,
 ) -> None:
     rule = bot.app.deliverer.rule
-    assert rule("event.hour") == DeliveryRule("event.hour", wakes=True, once_a_day=False)
-    assert rule("event.day") == DeliveryRule("event.day", once_a_day=False)
+    assert rule("event.hour") == DeliveryRule("event.hour", wakes=True, once_a_day=False, despite_pause=True)
+    assert rule("event.day") == DeliveryRule("event.day", once_a_day=False, despite_pause=True)
     assert rule("nudge.claim") == DeliveryRule("nudge.claim")

@@ -13,6 +13,7 @@ from bot.areas.events import queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
 from bot.areas.events.rules import Audience, Changed, Draft, Resumed, Skipped
+from bot.areas.events.when import reminders_to_come
 from bot.clock import from_ts
 from bot.core import words as core_words
 from bot.core.commands import CommandSet, Section
@@ -23,6 +24,7 @@ from bot.core.messages import Attachment, Reply
 from bot.core.notices import announce_targets
 from bot.core.params import Args, ArgType, Converting, Param
 from bot.core.text import Rich
+from bot.core.timing import person_quiet, person_zone
 from bot.core.values import normalise_region, normalise_skill
 from bot.ids import Role
 from bot.zones import zone
@@ -136,7 +138,10 @@ async def listing(ctx: Context, args: Args) -> Reply:
 async def rsvp(ctx: Context, args: Args) -> Reply:
     status = args[ANSWER]
     occurrence, before = await rules.answer(ctx.tx, ctx.speaker, args[EVENT_ID], status, ctx.ts)
-    text = words.answered(occurrence, status, before, ctx.speaker.paused(ctx.ts))
+    coming = reminders_to_come(
+        occurrence.starts_at, ctx.ts, person_zone(ctx.speaker, ctx.config), person_quiet(ctx.speaker, ctx.config)
+    )
+    text = words.answered(occurrence, status, before, coming)
     attachment = None if status == "no" else _calendar(ctx, occurrence)
     return Reply(text, private=True, attachment=attachment)
 

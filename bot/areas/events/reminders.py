@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.areas.events import queries, rules, words
 from bot.areas.events.records import Answer
-from bot.areas.events.when import DAY, HOUR, MET_AFTER, RECENT, day_before
+from bot.areas.events.when import DAY, HOUR, MET_AFTER, RECENT, day_before, day_reminder_goes, hour_reminder_goes
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.messages import Button
@@ -58,7 +58,7 @@ async def _day_due(tx: Tx, when: Round) -> list[Answer]:
     for answer in await _day_moments(tx, when.now, when.now + 2 * DAY, when):
         if answer.send_at > when.now:
             continue
-        if answer.answered_at >= answer.send_at or answer.starts_at - when.now <= HOUR:
+        if not day_reminder_goes(answer.starts_at, answer.answered_at, answer.send_at, when.now):
             await queries.mark_sent(tx, "day", answer, when.now)  # answered since, or the hour-before one is next
             continue
         due.append(answer)
@@ -75,7 +75,7 @@ async def _next_day(tx: Tx, when: Round) -> int | None:
 async def _hour_due(tx: Tx, when: Round) -> list[Answer]:
     due = []
     for answer in await queries.before_pending(tx, "hour", when.now, when.now + HOUR, when.limit):
-        if answer.answered_at >= answer.starts_at - HOUR:
+        if not hour_reminder_goes(answer.starts_at, answer.answered_at):
             await queries.mark_sent(tx, "hour", answer, when.now)  # they answered within the hour: no need
             continue
         due.append(dataclasses.replace(answer, send_at=answer.starts_at - HOUR))
@@ -97,7 +97,7 @@ async def _next_met(tx: Tx, when: Round) -> int | None:
 
 
 def _settle(which: str) -> Callable[[Tx, Answer, Round], Awaitable[None]]:
-    """Record that the reminder was queued (or, for a paused person, passed over)."""
+    """Record that the reminder was queued."""
 
     async def settle(tx: Tx, answer: Answer, when: Round) -> None:
         await queries.mark_sent(tx, which, answer, when.now)
@@ -113,18 +113,20 @@ DAY_BEFORE = Reminder[Answer](
     "event reminders, a day before", "event.day", "event", _day_due, _next_day, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:day:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=_cannot_come,
     words=lambda a, now: words.day_reminder(a), settle=_settle("day"), send_at=lambda a: a.send_at,
+    despite_pause=True,
 )  # fmt: skip
 
 HOUR_BEFORE = Reminder[Answer](
     "event reminders, an hour before", "event.hour", "event", _hour_due, _next_hour, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:hour:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=lambda a: (),
     words=lambda a, now: words.hour_reminder(a), settle=_settle("hour"), send_at=lambda a: a.send_at,
+    despite_pause=True,
 )  # fmt: skip
 
 WHO_DID_YOU_MEET = Reminder[Answer](
     "who did you meet?", "event.met", "event.met", _met_due, _next_met, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:met:{a.time_id}:p{a.person_id}", words=lambda a, now: words.met_question(a),
-    buttons=lambda a: (), settle=_settle("met"),
+    buttons=lambda a: (), settle=_settle("met"), despite_pause=True,
 )  # fmt: skip
 
 
@@ -135,10 +137,11 @@ RELEVANCE = (
 )
 
 DELIVERY = (
-    # Event reminders are not nudges: they join a bundle due at the same time, never wait a day.
-    DeliveryRule("event.day", once_a_day=False),
+    # Event reminders are not nudges: they join a bundle due at the same time, never wait a day,
+    # and come to a paused person too (pause stops ask pings, nudges and check-ins: spec §1).
+    DeliveryRule("event.day", once_a_day=False, despite_pause=True),
     # The hour before, and news of an occurrence about to start: the person chose to be up then.
-    DeliveryRule("event.hour", wakes=True, once_a_day=False),
+    DeliveryRule("event.hour", wakes=True, once_a_day=False, despite_pause=True),
     DeliveryRule("event.soon", wakes=True),
-    DeliveryRule("event.met", once_a_day=False),
+    DeliveryRule("event.met", once_a_day=False, despite_pause=True),
 )

@@ -50,6 +50,27 @@ def day_before(starts_at: int, zone: ZoneInfo, quiet: Quiet) -> int:
     return to_ts(began) - HOUR
 
 
+def day_reminder_goes(starts_at: int, answered_at: int, send_at: int, at: int) -> bool:
+    """Whether the day-before reminder, for `send_at` and sent `at`, goes to an answer given at
+    `answered_at`: not to one given since it was due, nor with an hour or less to go (the hour
+    before's is next)."""
+    return answered_at < send_at and starts_at - at > HOUR
+
+
+def hour_reminder_goes(starts_at: int, answered_at: int) -> bool:
+    """Whether the hour-before reminder goes to an answer given at `answered_at`: not to one given
+    within the hour."""
+    return answered_at < starts_at - HOUR
+
+
+def reminders_to_come(starts_at: int, answered_at: int, zone: ZoneInfo, quiet: Quiet) -> tuple[str, ...]:
+    """The reminders (`day`, `hour`) an answer given now will get, by the rules above, for the one
+    who answered to be told no more than will come."""
+    send_at = day_before(starts_at, zone, quiet)
+    day = ("day",) if day_reminder_goes(starts_at, answered_at, send_at, send_at) else ()
+    return day + (("hour",) if hour_reminder_goes(starts_at, answered_at) else ())
+
+
 def _quiet_began(inside: datetime, zone: ZoneInfo, quiet: Quiet) -> datetime:
     """The moment the quiet stretch holding `inside` began."""
     start = time(quiet.start // 60, quiet.start % 60)

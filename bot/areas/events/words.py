@@ -111,7 +111,8 @@ def posted(occurrence: Occurrence, invited: int, announced: bool, hidden: bool =
 # --- answering, listing, showing --------------------------------------------------------------
 
 
-def answered(occurrence: Occurrence, status: str, before: str | None, paused: bool) -> Rich:
+def answered(occurrence: Occurrence, status: str, before: str | None, coming: Sequence[str]) -> Rich:
+    """`coming`: the reminders (`day`, `hour` before) the answer will get (`when.reminders_to_come`)."""
     title = occurrence.title
     if before == status:  # the same answer again: perhaps the calendar file went missing
         head = fmt("You'd already said {answer} to “{title}”, {when}: nothing changed.", answer=status, title=title,
@@ -125,17 +126,21 @@ def answered(occurrence: Occurrence, status: str, before: str | None, paused: bo
         return lines(head, fmt("Changed your mind? `rsvp {id} yes`.", id=str(occurrence.event_id)))
     verb = "going" if status == "yes" else "maybe going"
     head = fmt("Noted: you're {verb} to “{title}”, {when}", verb=verb, title=title, when=Moment(occurrence.starts_at))
-    reminders = (
-        fmt("You're paused, so I won't remind you (`resume` to hear again).")
-        if paused
-        else fmt("I'll remind you a day and an hour before.")
-    )
+    reminders = _reminders(coming)  # (paused or not: pause stops nudges, not these)
     again = fmt(" (you'd said {before})", before=before) if before and before != status else fmt("")
     return lines(
         head + again + fmt("."),
         reminders,
         fmt("The calendar file is attached. Can't make it? `rsvp {id} no`.", id=str(occurrence.event_id)),
     )
+
+
+def _reminders(coming: Sequence[str]) -> Rich:
+    """What reminders to expect: only those that will come (none within the hour)."""
+    if not coming:
+        return fmt("It starts within the hour, so there's no time for a reminder.")
+    before = {("day", "hour"): "a day and an hour", ("day",): "a day", ("hour",): "an hour"}[tuple(coming)]
+    return fmt("I'll remind you {before} before.", before=before)
 
 
 def none_upcoming() -> Rich:

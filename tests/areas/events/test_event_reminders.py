@@ -80,14 +80,20 @@ async def test_someone_who_answers_after_the_day_before_moment_gets_only_the_hou
     assert len(recorder.to("alice", "Starting soon:")) == 1
 
 
-async def test_paused_people_are_not_reminded_and_are_told_so(bot: ConsoleBot) -> None:
+async def test_paused_people_are_still_reminded_of_an_event_they_said_yes_to(bot: ConsoleBot) -> None:
+    """Pause stops ask pings, nudges and check-ins (spec §1); event reminders are not nudges
+    (§15). A paused member who said yes, before pausing or during it, was told nothing at all."""
     recorder = Recorder(bot)
     await meet_everyone(bot)
     await post(bot, COMMITTEE)
+    await bot.say("bob", "!rsvp 1 yes")
+    await bot.say("bob", "!pause")
     await bot.say("alice", "!pause")
-    assert "You're paused, so I won't remind you" in joined(await bot.say("alice", "!rsvp 1 yes"))
+    assert "I'll remind you a day and an hour before." in joined(await bot.say("alice", "!rsvp 1 yes"))
     await bot.advance("5d")
-    assert not recorder.to("alice")
+    for name in ("alice", "bob"):
+        assert len(recorder.to(name, "Coming up:")) == len(recorder.to(name, "Starting soon:")) == 1, name
+        assert recorder.to(name, "Who did you meet"), name
 
 
 async def test_an_event_reminder_joins_a_nudge_due_at_the_same_time_in_one_message(bot: ConsoleBot) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import icalendar
 
-from tests.areas.events.people import meet_everyone, post
+from tests.areas.events.people import Recorder, meet_everyone, post
 from tests.console_bot import ConsoleBot, joined, public, to
 
 COMMITTEE = 'title:"Organising committee" when:thursday 7pm length:90m where:"Zoom" every:week'
@@ -94,6 +94,23 @@ async def test_answering_confirms_privately_with_a_calendar_file_in_the_events_z
     assert "Here's the calendar file again." in repeat and "(attached: event-1.ics" in repeat
     assert "Changed your mind? `rsvp 1 yes`." in joined(await bot.say("carol", "!rsvp 1 no"))
     assert "You'd already said no" in joined(await bot.say("carol", "!rsvp 1 no"))
+
+
+async def test_an_answer_promises_only_the_reminders_that_will_come(bot: ConsoleBot) -> None:
+    """ "I'll remind you a day and an hour before" was said 20 minutes before the start too."""
+    recorder = Recorder(bot)
+    await meet_everyone(bot)
+    await post(bot, 'title:"Picket" when:wednesday 10:00')  # Wed 25 Nov 16:00 UTC; now Mon 23 Nov 16:00 UTC
+    assert "I'll remind you a day and an hour before." in joined(await bot.say("alice", "!rsvp 1 yes"))
+    await bot.feed("::at 2026-11-24T18:00Z")  # 22 hours before: past the day-before moment
+    assert "I'll remind you an hour before." in joined(await bot.say("bob", "!rsvp 1 yes"))
+    await bot.feed("::at 2026-11-25T15:20Z")  # 40 minutes before
+    soon = joined(await bot.say("carol", "!rsvp 1 maybe"))
+    assert "It starts within the hour, so there's no time for a reminder." in soon and "remind you" not in soon
+    await bot.advance("1d")
+    said = {name: (len(recorder.to(name, "Coming up:")), len(recorder.to(name, "Starting soon:")))
+            for name in ("alice", "bob", "carol")}  # fmt: skip
+    assert said == {"alice": (1, 1), "bob": (0, 1), "carol": (0, 0)}
 
 
 async def test_counts_are_for_everyone_and_names_for_leads_privately(bot: ConsoleBot) -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.areas.events.records import Event
-from bot.areas.events.when import DAY, day_before, occurrence_day, occurrence_start
+from bot.areas.events.when import DAY, HOUR, day_before, occurrence_day, occurrence_start, reminders_to_come
 from bot.clock import from_ts
 from bot.core.text import Moment
 from bot.core.timing import Reader, moment_text
@@ -61,6 +61,15 @@ def test_the_day_before_reminder_is_never_inside_quiet_hours_nor_later_than_a_da
     moment = day_before(start, tz, window)
     assert start - 2 * DAY <= moment <= start - DAY
     assert not window.contains(minutes_of(from_ts(moment), tz))
+
+
+def test_an_answer_is_promised_the_reminders_still_to_come() -> None:
+    evening = int(datetime(2026, 11, 27, 1, 0, tzinfo=UTC).timestamp())  # Thu 19:00 in Chicago
+    for before, coming in ((2 * DAY, ("day", "hour")), (DAY + 1, ("day", "hour")), (DAY, ("hour",)),
+                           (HOUR + 1, ("hour",)), (HOUR, ()), (60, ())):  # fmt: skip
+        assert reminders_to_come(evening, evening - before, CHICAGO, NIGHTS) == coming, before
+    morning = int(datetime(2026, 11, 26, 14, 0, tzinfo=UTC).timestamp())  # Thu 08:00: reminded Tue 20:00
+    assert reminders_to_come(morning, morning - DAY - 2 * HOUR, CHICAGO, NIGHTS) == ("hour",)  # Wed 06:00: too late
 
 
 def test_a_time_at_midnight_still_shows_its_time_of_day() -> None:
