@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.commands import Command
-from bot.core.context import Catalog, CommonGround, Context, DetailSource, Hook, ListingSource, PlainHandler, SnoozeKind
+from bot.core.context import (
+    Catalog,
+    CommonGround,
+    Context,
+    DetailSource,
+    Hook,
+    ListingSource,
+    PlainHandler,
+    SnoozeKind,
+    ZoneHook,
+)
 from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 from bot.scheduling.reminders import Reminder
 
@@ -41,7 +51,7 @@ class Area:
     todo: Sequence[ListingSource] = ()
     offers: Sequence[ListingSource] = ()
     snoozes: Sequence[SnoozeKind] = ()
-    zone_changed: Sequence[Hook] = ()
+    zone_changed: Sequence[ZoneHook] = ()
     plain: Sequence[PlainHandler] = ()
     leftover: Sequence[PlainHandler] = ()
     common_ground: Sequence[CommonGround] = ()

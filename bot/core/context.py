@@ -18,6 +18,7 @@ from bot.clock import to_ts
 from bot.config import Config
 from bot.core.commands import Registry
 from bot.core.dates import When
+from bot.core.errors import UserError
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.notices import announce_targets, to_channel, to_people, to_person
 from bot.core.text import Rich
@@ -73,6 +74,9 @@ ListingSource = Callable[["Context"], Awaitable[Listing | None]]
 DetailSource = Callable[["Context", int], Awaitable[Listing | None]]
 PlainHandler = Callable[["Context", str], Awaitable[Sequence[Reply] | None]]
 Hook = Callable[["Context"], Awaitable[None]]
+#: Run when a person's zone changed, with the zone they had: a time moved off the schedule (a
+#: snoozed check-in) keeps its local wall-clock time only if the hook knows whose clock it was.
+ZoneHook = Callable[["Context", ZoneInfo], Awaitable[None]]
 #: What members shared lately, as labels per member (at `now`, epoch seconds): two members with a
 #: label in common (an event both went to) have something to talk about, which the pairing round
 #: weighs like a shared interest.
@@ -87,7 +91,7 @@ class Catalog:
     todo: tuple[ListingSource, ...] = ()
     offers: tuple[ListingSource, ...] = ()
     snoozes: Mapping[str, SnoozeKind] = field(default_factory=dict)
-    zone_changed: tuple[Hook, ...] = ()
+    zone_changed: tuple[ZoneHook, ...] = ()
     plain: tuple[PlainHandler, ...] = ()
     leftover: tuple[PlainHandler, ...] = ()
     common_ground: tuple[CommonGround, ...] = ()
@@ -96,9 +100,15 @@ class Catalog:
 
     async def offer(self, ctx: Context, handlers: tuple[PlainHandler, ...]) -> list[Reply] | None:
         """A private message's text offered to `plain` or `leftover` handlers: the replies of the
-        first that takes it; None when none does."""
+        first that takes it; None when none does. One that refuses it (an answer over the limit,
+        or blank) is answered with why, privately, and what it wrote is undone, as for a command:
+        the message is none, so no command's handling would catch it (it ended in the apology)."""
         for handler in handlers:
-            handled = await handler(ctx, ctx.incoming.text)
+            try:
+                async with ctx.tx.savepoint():
+                    handled = await handler(ctx, ctx.incoming.text)
+            except UserError as error:
+                return [Reply(error.message, sensitive=True)]
             if handled is not None:
                 return list(handled)
         return None
@@ -193,14 +203,15 @@ class Context:
         """A person's timezone may just have changed (`profile tz:`, filled from their signature,
         two accounts linked): `before` is how they were. If the zone they read times in is another
         now, what each area keeps at a local time (a check-in at 10:00) moves with it (the areas'
-        `zone_changed` hooks, run for them as the speaker). The same zone moves nothing: a hook
-        recomputes from the schedule, and would undo a snooze."""
+        `zone_changed` hooks, run for them as the speaker, told the zone they had). The same zone
+        moves nothing: a hook recomputes from the schedule, and would undo a snooze."""
         after = await persons.get(self.tx, before.id)
-        if after is None or person_zone(after, self.config).key == person_zone(before, self.config).key:
+        was = person_zone(before, self.config)
+        if after is None or person_zone(after, self.config).key == was.key:
             return
         moved = self if self.speaker.id == after.id else dataclasses.replace(self, speaker=after)
         for hook in self.catalog.zone_changed:
-            await hook(moved)
+            await hook(moved, was)
 
     async def audit(
         self, action: str, subject: str, detail: str = "", *, actor: PersonId | None = None, view: bool = False

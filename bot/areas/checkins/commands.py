@@ -10,7 +10,7 @@ from bot.areas.checkins.rules import ANSWER_MAX
 from bot.config import WEEKDAYS
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
-from bot.core.errors import Conflict
+from bot.core.errors import Conflict, UsageError
 from bot.core.kinds import Choices, ClockTime, Text
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
@@ -25,10 +25,12 @@ AT = Param("at", ClockTime(), "Your local time (default 10:00).", placeholder="H
 ON = Param("on", Choices(WEEKDAYS), "The weekday, for week or 2weeks (default Monday).")
 ANSWER = Param("text", Text(ANSWER_MAX), "Your answer.", required=True, positional=True, rest=True)
 MEMBER = Param("member", people.member(), "Only this member.", positional=True)
+USAGE = " ".join(["checkin", *(param.usage() for param in (EVERY_PARAM, AT, ON))])
+EXAMPLE = "checkin every:monday at:10:00"
 
 
 @checkins.command(
-    "checkin", "Schedule your private check-in (default: Mondays 10:00).", example="checkin every:monday at:10:00",
+    "checkin", "Schedule your private check-in (default: Mondays 10:00).", example=EXAMPLE,
     params=(EVERY_PARAM, AT, ON),
 )  # fmt: skip
 @checkins.command(  # what people type after `checkin off`
@@ -36,13 +38,25 @@ MEMBER = Param("member", people.member(), "Only this member.", positional=True)
     params=(EVERY_PARAM, AT, ON),
 )  # fmt: skip
 async def schedule(ctx: Context, args: Args) -> Reply:
+    every, on = args.get(EVERY_PARAM), args.get(ON)
+    _refuse_clash(every, on)
     saved, changed = await rules.schedule(
-        ctx.tx, ctx.speaker, every=args.get(EVERY_PARAM), on=args.get(ON), at=args.get(AT), now=ctx.now,
-        config=ctx.config,
-    )  # fmt: skip
-    first = rules.first_asked(saved, ctx.speaker, ctx.zone, ctx.ts)
+        ctx.tx, ctx.speaker, every=every, on=on, at=args.get(AT), now=ctx.now, config=ctx.config
+    )
+    first = rules.first_asked(saved, ctx.speaker, ctx.zone, ctx.ts, ctx.config)
     said = words.scheduled if changed else words.already_on
-    return Reply(said(saved, ctx.zone.key, first))
+    return Reply(said(saved, ctx.zone.key, first, rules.quiet_over(saved, ctx.speaker, ctx.config)))
+
+
+def _refuse_clash(every: str | None, on: str | None) -> None:
+    """`every:` and `on:` that say different things are refused, not one of them followed:
+    `every:friday on:monday` set Mondays without a word."""
+    if on is None or every is None:
+        return
+    if every == "day":
+        raise UsageError(words.on_is_for_weeks(USAGE, EXAMPLE))
+    if every in WEEKDAYS and every != on:
+        raise UsageError(words.two_days(every, on, USAGE, EXAMPLE))
 
 
 @checkins.command("checkin off", "Stop your check-ins.", example="checkin off")
@@ -70,7 +84,8 @@ async def reply(ctx: Context, args: Args) -> Reply:
 
 
 async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
-    """A private message that is not a command answers an open check-in, if there is one."""
+    """A private message that is not a command answers an open check-in, if there is one (one
+    refused, too long or blank, is answered with why: `Catalog.offer`; the check-in waits on)."""
     answered = await _answer(ctx, text)
     return [answered] if answered else None
 

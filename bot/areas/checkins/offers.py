@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.areas.checkins import rules, words
 from bot.clock import to_ts
 from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
@@ -16,7 +18,7 @@ async def in_mine(ctx: Context) -> Listing | None:
     if waiting is not None:
         rows.append(words.waiting(waiting.due_at))
     if schedule is not None:
-        rows.append(words.next_one(schedule, rules.first_asked(schedule, ctx.speaker, ctx.zone, ctx.ts)))
+        rows.append(words.next_one(schedule, *rules.held(schedule, ctx.speaker, ctx.zone, ctx.ts, ctx.config)))
     step = words.answer_it() if waiting is not None else words.move_it()
     return Listing(words.in_mine(), tuple(rows), step, rank=60) if rows else None
 
@@ -29,6 +31,7 @@ async def _snooze_checkin(ctx: Context, number: int | None, later: Later) -> Sno
 SNOOZE_CHECKIN = SnoozeKind("checkin", "check-in", False, _snooze_checkin)
 
 
-async def zone_changed(ctx: Context) -> None:
-    """Check-ins are at a local time: a new zone moves the next one."""
-    await rules.reschedule(ctx.tx, ctx.speaker.id, ctx.now, ctx.config)
+async def zone_changed(ctx: Context, was: ZoneInfo) -> None:
+    """Check-ins are at a local time: a new zone moves the next one (a snoozed one keeps its
+    local date and time: `rules.reschedule`)."""
+    await rules.reschedule(ctx.tx, ctx.speaker.id, was, ctx.now, ctx.config)

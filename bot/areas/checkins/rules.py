@@ -3,7 +3,8 @@
 A schedule says "every day / week / other week, on this weekday, at this local time". Its next
 moment is stored in UTC (`next_due_at`) so the sweep finds due check-ins with one indexed
 query, and is recomputed whenever it could change: after asking, on a new schedule, and when the
-person changes timezone. If the bot was down over several occurrences, only the latest is asked.
+person changes timezone. If the bot was down over several occurrences, only the latest is asked,
+and it stands for the day's own when that was still to come (`ask_due`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from bot.clock import from_ts, to_ts
 from bot.config import WEEKDAYS, Config
 from bot.core.dates import When
 from bot.core.errors import Conflict, TooLong, UsageError
-from bot.core.timing import person_zone
+from bot.core.timing import next_send_time, person_quiet, person_zone
 from bot.ids import PersonId
 from bot.storage import persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
-from bot.zones import localize
+from bot.zones import Quiet, localize
 
 ANSWER_MAX = 2000
 #: How long after answering a check-in a private message that is no command adds to the answer.
@@ -74,9 +75,27 @@ def next_occurrence(schedule: Schedule, tz: ZoneInfo, after: datetime) -> dateti
     raise ValueError("a schedule always has an occurrence within two weeks")
 
 
-def first_asked(schedule: Schedule, person: Person, tz: ZoneInfo, now: int) -> int | None:
-    """When the next check-in will really be asked (`ask_due` skips those in a pause: `Person.reached`)."""
-    return person.reached(now, schedule.next_due_at, lambda after: to_ts(next_occurrence(schedule, tz, from_ts(after))))
+def first_asked(schedule: Schedule, person: Person, tz: ZoneInfo, now: int, config: Config) -> int | None:
+    """When the next check-in will really reach the person: `ask_due` skips those in a pause
+    (`Person.reached`), and one due in their quiet hours waits for them to end; "The first is
+    Mon 00:00" was said of a question that came at 09:00."""
+    return held(schedule, person, tz, now, config)[0]
+
+
+def held(schedule: Schedule, person: Person, tz: ZoneInfo, now: int, config: Config) -> tuple[int | None, Quiet | None]:
+    """`first_asked`, and the person's quiet hours when they hold that check-in back."""
+    due = person.reached(now, schedule.next_due_at, lambda after: to_ts(next_occurrence(schedule, tz, from_ts(after))))
+    if due is None:
+        return None, None
+    sent = next_send_time(person, config, from_ts(due))
+    return sent, person_quiet(person, config) if sent != due else None
+
+
+def quiet_over(schedule: Schedule, person: Person, config: Config) -> Quiet | None:
+    """The person's quiet hours when the check-in's time of day is inside them (so each question
+    waits for them to end); None when it is not."""
+    quiet = person_quiet(person, config)
+    return quiet if quiet.contains(schedule.at_minute) else None
 
 
 def latest_occurrence(schedule: Schedule, tz: ZoneInfo, at_or_before: datetime) -> datetime | None:
@@ -105,8 +124,6 @@ async def schedule(
     if often in WEEKDAYS:
         weekday, often = WEEKDAYS.index(often), "week"
     if on is not None:
-        if often == "day" and every is not None:
-            raise UsageError(words.on_is_for_weeks())
         often, weekday = ("week" if often == "day" else often), WEEKDAYS.index(on)
     if often == "day":
         weekday = None
@@ -139,26 +156,39 @@ async def turn_off(tx: Tx, person: Person) -> Schedule:
     return schedule
 
 
-async def reschedule(tx: Tx, person_id: PersonId, now: datetime, config: Config) -> None:
-    """Recompute the next check-in after a change of timezone."""
+async def reschedule(tx: Tx, person_id: PersonId, was: ZoneInfo, now: datetime, config: Config) -> None:
+    """Move the next check-in to the person's new zone (they had `was`): one on schedule is
+    recomputed there ("Monday 10:00" stays Monday 10:00 where they are now); one snoozed off the
+    schedule keeps its local date and time, since a new zone used to put a snooze back on the
+    schedule. A snoozed one whose local time is already past in the new zone keeps its moment.
+    On schedule in the new zone is on schedule too: a linked account's check-ins come with the
+    zone they were kept in."""
     schedule = await store.schedule_of(tx, person_id)
     person = await persons.get(tx, person_id)
     if schedule is None or person is None:
         return
-    due = next_occurrence(schedule, person_zone(person, config), now)
+    tz = person_zone(person, config)
+    due = next_occurrence(schedule, tz, now)
+    on_schedule = {to_ts(due), to_ts(next_occurrence(schedule, was, now))}
+    if schedule.next_due_at > to_ts(now) and schedule.next_due_at not in on_schedule:
+        snoozed = from_ts(schedule.next_due_at).astimezone(was)
+        kept = localize(snoozed.date(), snoozed.time(), tz)
+        due = kept if kept > now else from_ts(schedule.next_due_at)
     await store.set_next_due(tx, person_id, to_ts(due))
 
 
 async def snooze(tx: Tx, person: Person, later: timedelta | When, now: datetime) -> datetime:
     """Move the next check-in `later` later (from now, if it is somehow overdue), or to a date (at
-    its usual time of day, without a time); the ones after it keep to the schedule."""
+    its usual time of day, without a time); the ones after it keep to the schedule. A snooze only
+    moves it later: `snooze checkin tomorrow` after `snooze checkin 2w` brought it back two weeks,
+    and `0d` left it where it was, each called "Moved"."""
     schedule = await store.schedule_of(tx, person.id)
     if schedule is None:
         raise Conflict(words.none_scheduled())
-    if isinstance(later, When):
-        due = later.moment(time(schedule.at_minute // 60, schedule.at_minute % 60))
-    else:
-        due = max(from_ts(schedule.next_due_at), now) + later
+    current = max(from_ts(schedule.next_due_at), now)
+    due = later.moment(_at(schedule)) if isinstance(later, When) else current + later
+    if due <= current:
+        raise Conflict(words.not_later(to_ts(current), due == current, schedule))
     await store.set_next_due(tx, person.id, to_ts(due))
     return due
 
@@ -168,7 +198,10 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int) -> tuple[li
     whether there may be more (`limit` schedules were due).
 
     A paused person is skipped (their schedule still moves on). After downtime only the most
-    recent missed occurrence is asked, never one per missed occurrence.
+    recent missed occurrence is asked, never one per missed occurrence, and it counts as the
+    day's own: back at 10:00 after missing yesterday's 12:00, the missed one is asked at once and
+    today's 12:00 is not (two questions two hours apart, the first not yet answered, were one too
+    many). So is a snoozed one: `snooze checkin 23h` on a daily 12:00 is that day's (`_following`).
     """
     asked: list[Asked] = []
     now_ts = to_ts(now)
@@ -184,14 +217,32 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int) -> tuple[li
         # snoozed to when that is later.
         latest = latest_occurrence(schedule, tz, now)
         occurrence = max(latest, from_ts(schedule.next_due_at)) if latest else from_ts(schedule.next_due_at)
-        await store.set_next_due(tx, person.id, to_ts(next_occurrence(schedule, tz, now)))
         if person.paused(now_ts):
+            await store.set_next_due(tx, person.id, to_ts(next_occurrence(schedule, tz, now)))
             continue
+        await store.set_next_due(tx, person.id, to_ts(_following(schedule, person, config, tz, now)))
         checkin_id = await store.add(tx, person.id, to_ts(occurrence), to_ts(occurrence + remind_after))
         if checkin_id is not None:
             asked.append(Asked(person, checkin_id, to_ts(occurrence)))
     store.count_asked(tx, [a.person.id for a in asked])
     return asked, len(schedules) == limit
+
+
+def _following(schedule: Schedule, person: Person, config: Config, tz: ZoneInfo, now: datetime) -> datetime:
+    """The check-in after one asked `now`: the first on schedule to reach the person on a later
+    local day than this one does (quiet hours counted), so one question a day at most. On time it
+    is simply the next: a daily check-in's comes a day later, even one at 23:59 held to 09:00."""
+
+    def reaches(moment: datetime) -> date:
+        return from_ts(next_send_time(person, config, moment)).astimezone(tz).date()
+
+    asked = reaches(now)
+    moment = next_occurrence(schedule, tz, now)
+    for _ in range(3):  # (one is passed over at most: no schedule has two a day)
+        if reaches(moment) > asked:
+            break
+        moment = next_occurrence(schedule, tz, moment)
+    return moment
 
 
 async def next_due(tx: Tx) -> int | None:
@@ -203,8 +254,10 @@ async def record_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
     open_checkin = await store.open_for(tx, person.id)
     if open_checkin is None:
         return None
-    if len(text) > ANSWER_MAX:
-        raise TooLong(words.answer_too_long(ANSWER_MAX))
+    if not text.strip():  # (a message of spaces was kept as an empty answer)
+        raise UsageError(words.empty_answer())
+    if len(text.strip()) > ANSWER_MAX:
+        raise TooLong(words.answer_too_long(ANSWER_MAX, len(text.strip())))
     await store.answer(tx, open_checkin, text.strip(), now)
     return open_checkin
 
@@ -212,13 +265,15 @@ async def record_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
 async def add_to_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin | None:
     """The rest of an answer just given: people say a thought in two messages ("also need a
     printer"), and the second was answered "I didn't catch that" and lost. None when the person
-    answered no check-in in the last `ADDING`."""
+    answered no check-in in the last `ADDING`, or the message is blank. One that would take the
+    answer over `ANSWER_MAX` is refused, and the answer kept as it was."""
     latest = await store.answered_since(tx, person.id, now - int(ADDING.total_seconds()))
-    if latest is None:
+    if latest is None or not text.strip():
         return None
     combined = "\n".join(part for part in (latest.answer, text.strip()) if part)
     if len(combined) > ANSWER_MAX:
-        raise TooLong(words.answer_too_long(ANSWER_MAX))
+        room = max(ANSWER_MAX - len(latest.answer or "") - 1, 0)
+        raise TooLong(words.addition_too_long(ANSWER_MAX, latest.due_at, room))
     await store.amend_answer(tx, latest, combined)
     return latest
 

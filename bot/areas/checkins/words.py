@@ -9,11 +9,17 @@ from bot.areas.checkins.queries import Checkin, Schedule
 from bot.config import WEEKDAYS
 from bot.core.names import fold
 from bot.core.text import Moment, Rich, fmt, lines
-from bot.core.words import entry, someone
+from bot.core.words import entry, someone, usage
+from bot.zones import Quiet
+
+
+def at_text(schedule: Schedule) -> str:
+    """The schedule's time of day, as `checkin at:` takes it."""
+    return f"{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
 
 
 def describe(schedule: Schedule) -> str:
-    at = f"{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
+    at = at_text(schedule)
     if schedule.every == "day":
         return f"every day at {at}"
     weekday = WEEKDAYS[schedule.weekday or 0].capitalize()
@@ -22,20 +28,22 @@ def describe(schedule: Schedule) -> str:
     return f"every {weekday} at {at}"
 
 
-def scheduled(schedule: Schedule, zone: str, first: int | None) -> Rich:
+def scheduled(schedule: Schedule, zone: str, first: int | None, quiet: Quiet | None) -> Rich:
     """A person's own check-ins, at a time of day in their own `zone`; `first` is when the first
-    is asked (after a pause: `rules.first_asked`), None while paused with no end."""
+    really reaches them (after a pause, or their `quiet` hours when the time is inside them:
+    `rules.first_asked`), None while paused with no end."""
     return lines(
         fmt("Check-ins on: {when} ({zone}).", when=describe(schedule), zone=zone),
         fmt("The first is {day}.", day=Moment(first))
         if first is not None
         else fmt("You're paused, so the first comes once you `resume`."),
+        *([in_quiet_hours(schedule, quiet)] if quiet is not None else []),
         fmt("I'll ask privately what you worked on, what's blocking, what you need."),
         fmt("Next: `checkin off` stops them; `profile tz:…` if that zone is wrong."),
     )
 
 
-def already_on(schedule: Schedule, zone: str, first: int | None) -> Rich:
+def already_on(schedule: Schedule, zone: str, first: int | None, quiet: Quiet | None) -> Rich:
     on = fmt("Check-ins are on: {when} ({zone})", when=describe(schedule), zone=zone)
     then = (
         fmt("; the next is {day}.", day=Moment(first))
@@ -44,12 +52,38 @@ def already_on(schedule: Schedule, zone: str, first: int | None) -> Rich:
     )
     return lines(
         on + then,
+        *([in_quiet_hours(schedule, quiet)] if quiet is not None else []),
         fmt("Next: change one part, like `checkin at:9:00` or `checkin every:2weeks`; `checkin off` stops them."),
     )
 
 
-def on_is_for_weeks() -> Rich:
-    return fmt("`on:` is for weekly check-ins, like `checkin every:2weeks on:thursday`.")
+def in_quiet_hours(schedule: Schedule, quiet: Quiet) -> Rich:
+    """Why a check-in comes later than its time: the time is inside the person's quiet hours."""
+    end = f"{quiet.end // 60:02d}:{quiet.end % 60:02d}"
+    return fmt(
+        "{at} is inside your quiet hours ({quiet}), so each one waits until they end. "
+        "Another time? Like `checkin at:{end}`; or `profile quiet:…` to change them.",
+        at=at_text(schedule),
+        quiet=quiet.describe(),
+        end=end,
+    )
+
+
+def on_is_for_weeks(usage_line: str, example: str) -> Rich:
+    """`every:day on:monday`: a daily check-in has no weekday."""
+    return usage("`on:` is for weekly check-ins, like `checkin every:2weeks on:thursday`.", usage_line, example)
+
+
+def two_days(every: str, on: str, usage_line: str, example: str) -> Rich:
+    """`every:friday on:monday` named two weekdays (and was kept as Mondays, silently)."""
+    return usage(
+        "`every:{every}` and `on:{on}` name two different days, so I changed nothing. "
+        "Give one: `checkin every:{on}`, or `checkin every:2weeks on:{on}` for every other week.",
+        usage_line,
+        example,
+        every=every,
+        on=on,
+    )
 
 
 def off(was: Schedule) -> Rich:
@@ -78,6 +112,11 @@ def added_to_answer(due_at: int, meant: str | None) -> Rich:
     if meant is not None:
         return added + fmt(" Meant `{meant}`? Send it with `!` in front.", meant=meant)
     return added + fmt(" Next: `mine` for your list.")
+
+
+def empty_answer() -> Rich:
+    """A message of nothing but spaces while a check-in waits: no answer, and none kept."""
+    return fmt("That message was empty, so I haven't noted it. Next: reply in a few words, or `checkin reply <text>`.")
 
 
 def nothing_waiting() -> Rich:
@@ -124,9 +163,18 @@ def in_mine() -> Rich:
     return fmt("Check-ins:")
 
 
-def next_one(schedule: Schedule, first: int | None) -> Rich:
+def next_one(schedule: Schedule, first: int | None, quiet: Quiet | None) -> Rich:
+    """`quiet`: the person's quiet hours when they hold the check-in back, so `first` (when it
+    really comes) is not its time."""
     if first is None:
         return fmt("Next check-in: once you `resume` ({when}).", when=describe(schedule))
+    if quiet is not None:
+        return fmt(
+            "Next check-in: {day}, when your quiet hours ({quiet}) end ({when}).",
+            day=Moment(first),
+            quiet=quiet.describe(),
+            when=describe(schedule),
+        )
     return fmt("Next check-in: {day} ({when}).", day=Moment(first), when=describe(schedule))
 
 
@@ -146,5 +194,36 @@ def none_scheduled() -> Rich:
     return fmt("You have no check-ins scheduled. Start them with `checkin every:monday at:10:00`.")
 
 
-def answer_too_long(limit: int) -> Rich:
-    return fmt("Check-in answers can be at most {limit} characters. Shorten it and try again.", limit=str(limit))
+def not_later(current: int, same: bool, schedule: Schedule) -> Rich:
+    """A snooze that would not move the next check-in later (at `current`): `same` when it lands
+    right on it (`snooze checkin 0d`)."""
+    where = "right where it is" if same else "earlier"
+    return fmt(
+        "Your next check-in is {day}; a snooze only moves it later, and that would leave it {where}, "
+        "so I changed nothing. Next: `snooze checkin 1d` for a day later, or `checkin at:{at}` to put it "
+        "back on your schedule.",
+        day=Moment(current),
+        where=where,
+        at=at_text(schedule),
+    )
+
+
+def answer_too_long(limit: int, length: int) -> Rich:
+    return fmt(
+        "Check-in answers can be at most {limit} characters (yours has {length}), so I haven't noted it. "
+        "Next: shorten it and send it again.",
+        limit=str(limit),
+        length=str(length),
+    )
+
+
+def addition_too_long(limit: int, due_at: int, room: int) -> Rich:
+    """A message adding to an answer just given that would take it over `limit` (`room`: how many
+    characters it could still take): refused, the answer kept as it was."""
+    return fmt(
+        "Adding that would take your check-in of {day} over the {limit}-character limit, so I kept "
+        "your answer as it was. Next: send a shorter addition (room for {room} more characters).",
+        day=Moment(due_at, "date"),
+        limit=str(limit),
+        room=str(room),
+    )

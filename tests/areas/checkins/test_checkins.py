@@ -86,7 +86,7 @@ async def test_a_new_time_keeps_a_fortnights_weeks(bot: ConsoleBot) -> None:
     await bot.say("alice", "!profile tz:America/Chicago")
     assert "Fri 27 Nov 17:00" in joined(await bot.say("alice", "!checkin every:2weeks on:friday at:5pm"))
     await bot.advance("7d")  # Monday 30 November: the Friday after is off-week
-    assert "The first is Fri 11 Dec 08:00" in joined(await bot.say("alice", "!checkin at:8:00"))
+    assert "The first is Fri 11 Dec 09:30" in joined(await bot.say("alice", "!checkin at:9:30"))
 
 
 async def test_a_check_in_answer_that_is_not_text_is_refused_in_words_and_the_next_one_counts(bot: ConsoleBot) -> None:

@@ -162,7 +162,7 @@ async def test_snooze_to_a_date_moves_each_kind_there_in_the_speakers_zone(bot: 
     assert "f1 (Early) until Mon 30 Nov 09:00." in joined(await bot.say("carol", "!snooze f1 monday"))  # its morning
     assert "f1 (Early) until Fri 27 Nov 15:00." in joined(await bot.say("carol", "!snooze f1 friday 3pm"))
     await bot.say("carol", "!checkin every:friday at:5pm")
-    assert "next check-in to Tue 24 Nov 17:00" in joined(await bot.say("carol", "!snooze checkin tomorrow"))
+    assert "next check-in to Sat 28 Nov 17:00" in joined(await bot.say("carol", "!snooze checkin saturday"))
     await bot.say("carol", "!volunteer research")
     await bot.feed('!ask title:"Inventory" skill:research')
     await bot.say("carol", "!claim 1")
