@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.areas import asks
+from bot.areas import asks, intros
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -50,9 +50,16 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
         return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
-    # Their open claims go back first (the asks reopen; matching volunteers hear of it, not of who left).
-    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: asks.release_all(ctx))
+    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: _let_go(ctx))
     ctx.erased = True
     detail = f"{handed} contacts handed to a lead" if handed else ""
     await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone
     return Reply(words.forgotten())
+
+
+async def _let_go(ctx: Context) -> None:
+    """What others wait on the person for, let go of before they are forgotten: their open claims
+    go back (the asks reopen; matching volunteers hear of it, not of who left), and the intros
+    that go with them are called off ("not now") to whoever still waits on them."""
+    await asks.release_all(ctx)
+    await intros.call_off(ctx, contacts_go=ctx.config.privacy.contacts_on_forget != "leads")

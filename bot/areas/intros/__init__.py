@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.intros import offers
 from bot.areas.intros.commands import intros
+from bot.areas.intros.leaving import call_off
 from bot.areas.intros.queries import pair_key
 from bot.areas.intros.reminders import INTRO_REMINDERS, RELEVANCE
 
@@ -13,4 +14,4 @@ AREA = Area(
     todo=(offers.waiting_for_you,),
 )  # fmt: skip
 
-__all__ = ["AREA", "pair_key"]
+__all__ = ["AREA", "call_off", "pair_key"]

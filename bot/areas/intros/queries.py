@@ -199,3 +199,13 @@ async def complete_waiting(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
         {"platform": asker.platform, "user": asker.user_id, "prefix": f"{like_literal(typed.lstrip('#'))}%"},
     )
     return [Choice(f"{row['id']} · with {row['other'] or 'an outside contact'}", row["id"]) for row in rows]
+
+
+async def pending_to_contacts_of(tx: Tx, owner_id: PersonId) -> set[int]:
+    """The pending intros to an outside contact this person owns."""
+    rows = await tx.all(
+        "SELECT i.id FROM contacts c JOIN intros i ON i.contact_id = c.id"
+        " WHERE c.owner_id = :p AND i.status = 'pending'",
+        {"p": owner_id},
+    )
+    return {row[0] for row in rows}

@@ -204,6 +204,11 @@ def wont_go_ahead(intro_id: int) -> Rich:
     )
 
 
+def called_off(intro_id: int) -> Rich:
+    """An intro that went with someone who left (`forget me`): "not now", as for a decline."""
+    return fmt("Intro {id} won't go ahead for now. Next: `intros` for the rest.", id=str(intro_id))
+
+
 def status_not_now() -> Rich:
     return fmt("not now")
 

@@ -334,3 +334,25 @@ async def test_a_member_whose_ask_had_not_gone_out_hears_nothing_of_an_intro_tha
     assert not to("bob", await bot.say("alice", '!intro @bob 1 why:"meet Jordan"'))
     assert not to("bob", await bot.say("alice", "!contact drop 1"))
     assert not any("ntro 1" in line for line in await bot.advance("1d"))
+
+
+async def test_the_intros_that_go_with_someone_forgotten_are_called_off_to_whoever_waits_as_not_now(
+    bot: ConsoleBot,
+) -> None:
+    """`forget me` deleted carol's intros silently: bob, asked to meet her (and her contact), kept
+    an `accept` that answered nothing, and alice, who proposed them, waited for ever."""
+    await _members(bot, "alice", "bob", "carol", "dave")
+    await bot.say("carol", '!contact add name:"Jordan Lee" share:members')
+    await bot.say("alice", f"!intro @bob @carol {WHY}")
+    await bot.say("alice", '!intro @bob 1 why:"meet Jordan"')
+    await bot.say("carol", f"!intro @bob @dave {WHY}")  # carol only proposed this one: it goes on
+    bot.dm()
+    await bot.say("carol", "forget me")
+    gone = await bot.say("carol", "forget me confirm")
+    for name in ("alice", "bob"):
+        told = sorted(to(name, gone))
+        assert told == [f"Intro {n} won't go ahead for now. Next: `intros` for the rest." for n in (1, 2)], name
+    assert not to("dave", gone)
+    assert "There's no intro 1 waiting for your answer." in joined(await bot.say("bob", "accept 1"))
+    assert "You both said yes." not in joined(await bot.say("bob", "accept 3"))  # dave has still to answer
+    assert "You both said yes." in joined(await bot.say("dave", "accept 3"))
