@@ -361,13 +361,26 @@ class Deliverer:
                 return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
         return DeliveryFailed("no account on a connected platform")
 
+    async def _causers(self, tx: Tx, rows: Sequence[OutboxRow]) -> set[PersonId]:
+        """Who caused these messages: `caused_by`, or for one queued as no one's, whom its kind's
+        rule names for its subject (`DeliveryRule.reported_to`: an announcement's lead)."""
+        causers = set()
+        for row in rows:
+            reported_to = self.rule(row.kind).reported_to
+            ident = (row.subject or "").partition(":")[2]
+            if row.caused_by is not None:
+                causers.add(row.caused_by)
+            elif reported_to is not None and ident.isdigit() and (found := await reported_to(tx, int(ident))):
+                causers.add(found)
+        return causers
+
     async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
         """Tell whoever caused a message that its recipient could not be reached privately
         (rather than leave them believing "I've asked bob"), once per message."""
         recipient = item.rows[0].person_id
         person = await persons.get(tx, recipient) if recipient is not None else None
         name = person.display_name if person is not None else "them"
-        causers = sorted({row.caused_by for row in item.rows if row.caused_by is not None} - {recipient})
+        causers = sorted(await self._causers(tx, item.rows) - {recipient})
         text = unreachable(name, failure.advice)
         notes = [
             to_person(

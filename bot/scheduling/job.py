@@ -99,11 +99,15 @@ class DeliveryRule:
     for, the person's one bundle a day (nudges); when False it still joins a bundle due at the same
     time, but is never held for the next day, and a bundle of only such messages is not that day's
     bundle. `despite_pause`: sent to a paused person too (pause stops ask pings, nudges and
-    check-ins, spec §1, not a reminder of an event they said they would go to). A kind nobody
-    declares gets the defaults.
+    check-ins, spec §1, not a reminder of an event they said they would go to). `reported_to`:
+    who is told, given its subject's id, when a message of this kind queued as no one's cannot
+    reach its reader (an announcement's copies, queued by the sweep and not in the lane of what
+    commands queue, whose lead must still hear whom it missed: spec §11). A kind nobody declares
+    gets the defaults.
     """
 
     kind: str
     wakes: bool = False
     once_a_day: bool = True
     despite_pause: bool = False
+    reported_to: Callable[[Tx, int], Awaitable[PersonId | None]] | None = None

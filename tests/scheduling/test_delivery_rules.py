@@ -108,6 +108,21 @@ async def test_a_private_message_nobody_can_receive_is_reported_to_whoever_cause
     assert "couldn't reach" not in joined(to("carol", await bot.advance("2d")))  # told once
 
 
+async def test_a_lead_hears_whom_their_announcement_could_not_reach_privately(bot: ConsoleBot) -> None:
+    """The announcement's copies are queued as no one's (they must not hold up replies), so a
+    copy bob could not receive was parked without a word: "goes privately to 2 people" reached one."""
+    for name in ("alice", "bob"):
+        await bot.say(name, "!volunteer research")
+    bot.app.deliverer.adapters["console"] = _ClosedTo(bot, {"bob"})
+    lines = await bot.feed('!announce text:"Meeting tonight" to:everyone')
+    told = joined(to("you", lines + await bot.advance("1d")))
+    assert "couldn't reach bob privately" in told and "open your DMs" in told
+    assert "couldn't reach alice" not in told and "Meeting tonight" in joined(
+        to("alice", lines + await bot.advance("1d"))
+    )
+    assert "couldn't reach" not in joined(to("you", await bot.advance("2d")))  # told once
+
+
 async def _stale_at_2200(bot: ConsoleBot, due: str = "") -> Recorder:
     """alice (Chicago) claims an ask at 22:00 on Monday; a week later its "no update" reminder is
     queued inside her quiet hours and waits for 09:00."""

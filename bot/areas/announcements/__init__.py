@@ -4,10 +4,16 @@ at a set time (released by the sweep)."""
 from __future__ import annotations
 
 from bot.areas.announcements.commands import announcements
+from bot.areas.announcements.queries import poster_of
 from bot.areas.announcements.rules import next_release, release_due
 from bot.areas.area import Area
-from bot.scheduling.job import Job
+from bot.scheduling.job import DeliveryRule, Job
 
-AREA = Area("announcements", commands=announcements.commands, jobs=(Job("announcements", release_due, next_release),))
+AREA = Area(
+    "announcements", commands=announcements.commands, jobs=(Job("announcements", release_due, next_release),),
+    # A private copy is queued as no one's (not in the lane of what commands queue: a lead's news to
+    # 10,000 must not hold up replies), but a copy that cannot reach its reader is the lead's to hear of.
+    delivery=(DeliveryRule("announcement", reported_to=poster_of),),
+)  # fmt: skip
 
 __all__ = ["AREA"]

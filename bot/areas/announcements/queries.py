@@ -121,3 +121,9 @@ async def hidden_within(tx: Tx, kind: str, target: str | None, poster: PersonId 
         return False
     sql = f"SELECT EXISTS ({_AUDIENCE}{_INDEXED[kind]} AND p.visibility = 'leads')"
     return bool(await tx.value(sql, {"poster": poster or 0, "now": now, "target": target}))
+
+
+async def poster_of(tx: Tx, announcement_id: int) -> PersonId | None:
+    """Who posted an announcement: told when a private copy of it cannot reach its reader."""
+    value = await tx.value("SELECT posted_by FROM announcements WHERE id = :id", {"id": announcement_id})
+    return None if value is None else PersonId(value)
