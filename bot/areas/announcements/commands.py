@@ -31,7 +31,9 @@ async def announce(ctx: Context, args: Args) -> Reply:
     to = rules.audience(args.get(TO), args.get(SKILL), args.get(REGION), args.get(LIBRARY))
     when = args.get(AT)
     send_at = to_ts(when.moment(MORNING)) if when is not None else ctx.ts
-    item, reach = await rules.post(ctx.tx, ctx.speaker, args[TEXT], to, send_at, ctx.now, ctx.config)
+    item, reach = await rules.post(
+        ctx.tx, ctx.speaker, args[TEXT], to, send_at, ctx.now, ctx.config, ctx.incoming.platform
+    )
     await ctx.audit("announce", f"announcement {item.id}", words.audience_text(to.kind, to.target))
     hidden = await rules.reach_is_private(ctx.tx, item, ctx.speaker, ctx.now)
     return Reply(words.posted(item, reach, hidden))

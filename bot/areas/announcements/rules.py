@@ -81,19 +81,28 @@ def _normalised(found: Audience) -> Audience:
     return found
 
 
+def _beyond_console(config: Config) -> bool:
+    """Whether a platform other than the console has a channel for announcements."""
+    return any(not target.startswith("console:") for target in broadcast_targets(config))
+
+
 def _target(kind: str, target: str | None) -> str | None:
     """The audience's target as the people table keeps it (a region by its grouping key)."""
     return normalise_region(target)[1] if kind == "region" and target else target
 
 
 async def post(
-    tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config
+    tx: Tx, poster: Person, text: str, to: Audience, send_at: int, now: datetime, config: Config, platform: str
 ) -> tuple[Announcement, int]:
     """The announcement, released now unless `send_at` is later, and how many it reaches (or, not
     yet released, would reach now). One that would reach nobody now is refused before anything is
-    written."""
+    written, and so is one to the channels from a platform with none set up for it: the console's
+    channel, all there is then, is no one's on Discord or Matrix ("Posted … in 1 channel" was
+    said of a post nobody there would see)."""
     if not text.strip():
         raise UsageError(words.needs_text())
+    if to.kind == "channel" and platform != "console" and not _beyond_console(config):
+        raise UsageError(words.no_channel_set_up())
     released = send_at <= to_ts(now)
     if released and to.kind != "channel":  # scheduled, it is kept: by then the group may have people
         await _someone_in(tx, to, poster, to_ts(now))

@@ -43,6 +43,14 @@ def bad_library(given: str, kinds: Sequence[str]) -> Rich:
     )
 
 
+def no_channel_set_up() -> Rich:
+    return fmt(
+        "No channel is set up for announcements here, so nobody would see it. Whoever runs the bot can "
+        "name one (`discord.announce_channel` or `matrix.main_room` in the config). Meanwhile, "
+        '`announce to:everyone text:"…"` sends it to each member privately.'
+    )
+
+
 def reaches_nobody(kind: str, target: str | None, meant: str | None) -> Rich:
     """A private announcement that would reach nobody now; `meant`: the skill or region in use the
     target looks like a typo of."""

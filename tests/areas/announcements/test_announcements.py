@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.adapters import discord_render
 from bot.areas.announcements import rules
 from bot.core.messages import Outgoing
 from bot.core.notices import decode
-from tests.console_bot import ConsoleBot, joined, public, to
+from bot.core.text import plain_text
+from bot.ids import Role
+from tests.console_bot import ConsoleBot, joined, make_config, platform_message, public, to
 
 
 async def _members(bot: ConsoleBot) -> None:
@@ -184,3 +188,24 @@ async def test_no_text_in_an_announcement_can_mention_everyone(bot: ConsoleBot) 
     assert "@everyone" not in content and "@here" not in content and "<@&123>" not in content
     allowed = discord_render.allowed_mentions(Outgoing(text, True))
     assert allowed.everyone is False and allowed.roles is False
+
+
+async def test_an_announcement_to_the_channels_from_a_platform_with_none_set_up_is_refused(bot: ConsoleBot) -> None:
+    """On Matrix with no main room (nor a Discord announce channel), "Posted announcement 1 in 1
+    channel" was said of a post to the console's channel, which nobody there would ever see."""
+    incoming = platform_message(bot, "matrix", "@lee:example.org", "lee", '!announce text:"Meeting"', role=Role.ADMIN)
+    said = plain_text((await bot.app.dispatcher.handle(incoming))[0].text)
+    assert "No channel is set up for announcements here" in said and "announce to:everyone" in said
+    async with bot.app.db.single_read() as tx:
+        assert await tx.value("SELECT COUNT(*) FROM announcements") == 0  # nothing written
+    assert "Posted announcement 1 in 1 channel." in joined(await bot.feed('!announce text:"Meeting"'))  # the console's
+
+
+async def test_a_matrix_main_room_takes_announcements_to_the_channels(tmp_path: Path) -> None:
+    config = make_config(matrix={"homeserver": "https://example.org", "main_room": "!main:example.org"})
+    bot = await ConsoleBot.start(tmp_path / "bot.sqlite3", config)
+    try:
+        incoming = platform_message(bot, "matrix", "@lee:example.org", "lee", '!announce text:"Hi"', role=Role.ADMIN)
+        assert "Posted announcement 1 in 1 channel." in plain_text((await bot.app.dispatcher.handle(incoming))[0].text)
+    finally:
+        await bot.close()
