@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.adapters.base import DeliveryFailed
 from bot.core.messages import Delivery
-from bot.core.text import fmt
-from tests.console_bot import ConsoleBot, joined, to
+from bot.core.text import fmt, plain_text
+from tests.console_bot import ConsoleBot, joined, make_config, to
 from tests.scheduling.test_scheduler import Recorder, record
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -167,3 +167,19 @@ async def test_a_due_soon_nudge_of_a_date_changed_meanwhile_is_not_sent_beside_t
     await bot.feed("!edit 1 due:2026-12-01T22:00")  # the new date is due soon too: reminded, waiting
     morning = joined(to("alice", await bot.feed("::at 2026-12-01T16:00Z")))
     assert morning.count("is due") == 1, morning
+
+
+async def test_a_due_soon_nudge_held_past_the_due_moment_is_dropped_not_sent_saying_it_is_due(database: str) -> None:
+    """With `due_soon_hours: 1`, an ask due Tuesday 02:00 in Chicago was reminded at 01:00, inside
+    alice's quiet hours; held to 09:00, it came seven hours late still saying "is due"."""
+    bot = await ConsoleBot.start(database, make_config(nudges={"due_soon_hours": 1}))
+    try:
+        recorder = record(bot)
+        await bot.say("alice", "!volunteer research")
+        await bot.say("alice", "!profile tz:America/Chicago")
+        await bot.feed('!ask title:"Research task" skill:research due:"2026-11-24 02:00"')
+        await bot.say("alice", "!claim 1")
+        await bot.feed("::at 2026-11-24T18:00Z")  # Tuesday noon in Chicago
+        assert not [d for _, d in recorder.sent if "is due" in plain_text(d.message.text)], recorder.sent
+    finally:
+        await bot.close()

@@ -419,13 +419,15 @@ async def still_stale(tx: Tx, claim_id: int, queued_at: int, now: int, stale: in
     return row is not None
 
 
-async def still_due_reminded(tx: Tx, claim_id: int, queued_at: int) -> bool:
+async def still_due_reminded(tx: Tx, claim_id: int, queued_at: int, now: int) -> bool:
     """Whether a claim's "due soon" reminder queued at `queued_at` is still its latest: open, on
     an open ask, and not reminded again since (an edit of the due date resets `due_nudged_at`;
-    a reminder of the new date queued since sets it later, and the old one must not go beside it)."""
+    a reminder of the new date queued since sets it later, and the old one must not go beside it);
+    and the ask not due already: held back by the one bundle a day, "is due Tue 14:00" came on
+    Wednesday (the stale claim's own reminder speaks for it then)."""
     row = await tx.one(
-        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
-        " WHERE c.id = :id AND c.status = 'active' AND a.status = 'open' AND c.due_nudged_at = :queued",
-        {"id": claim_id, "queued": queued_at},
+        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id WHERE c.id = :id AND c.status = 'active'"
+        " AND a.status = 'open' AND c.due_nudged_at = :queued AND (a.due_at IS NULL OR a.due_at > :now)",
+        {"id": claim_id, "queued": queued_at, "now": now},
     )
     return row is not None

@@ -61,7 +61,7 @@ async def _still_stale(tx: Tx, queued: Queued) -> bool:
 
 
 async def _still_due(tx: Tx, queued: Queued) -> bool:
-    return await queries.still_due_reminded(tx, queued.subject_id, queued.queued_at)
+    return await queries.still_due_reminded(tx, queued.subject_id, queued.queued_at, queued.now)
 
 
 async def withdraw(tx: Tx, ask_id: AskId, person: PersonId) -> None:
