@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.adapters.discord_render import MAX_CONTENT, code, escape, nonce, parts, render
+from bot.adapters.discord_render import code, escape, nonce, render
 from bot.core.text import Code, Mention, Plain, Strong
 from bot.ids import PersonId
 
@@ -120,7 +120,7 @@ def test_plain_text_is_shown_literally() -> None:
     )
     assert escape("# Heading\n> quote\n- item") == "\\# Heading\n\\> quote\n\\- item"
     assert escape("@everyone @here <@12> <@!34> <@&56>") == (
-        "@\u200beveryone @\u200bhere <@\u200b12> <@\u200b!34> <@\u200b&56>"
+        "@\u200beveryone @\u200bhere \\<@\u200b12> \\<@\u200b!34> \\<@\u200b&56>"
     )
     assert escape("see https://example.org/a_b_c") == "see https://example.org/a_b_c"
 
@@ -158,14 +158,6 @@ def test_a_mention_pings_only_the_people_the_reply_is_about() -> None:
     text = (Plain("Meet "), Mention(PersonId(1), "bob"), Plain(" and "), Mention(PersonId(2), "eve"))
     assert render(text, {PersonId(1): "123"}) == "Meet <@123> and @eve"
     assert render((Strong("@here"), Code("x")), {}) == "**@\u200bhere**`x`"
-
-
-def test_long_text_is_cut_at_line_ends_into_messages_discord_accepts() -> None:
-    line = "x" * 1500
-    assert parts(f"{line}\n{line}\n{line}") == [line, line, line]
-    assert parts("short\ntext") == ["short\ntext"]
-    assert [len(p) for p in parts("y" * 4500)] == [MAX_CONTENT, MAX_CONTENT, 500]
-    assert parts("") == []
 
 
 def test_the_nonce_is_a_stable_25_character_digest_of_the_key() -> None:
