@@ -26,7 +26,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -46,16 +46,17 @@ from nio import (
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.matrix_events import Pending, SentFile, arrival, fetch, is_arrival, sent_file
+from bot.adapters.matrix_invited import Declined, Invited
 from bot.adapters.matrix_read import display_name, is_edit, read, sender_name
 from bot.adapters.matrix_reply import Reply
 from bot.adapters.matrix_rooms import Rooms, server_of
 from bot.adapters.matrix_send import (
-    ACCEPT_INVITE,
     PLATFORM,
     Outbound,
     RateLimited,
     SendFailed,
     WalkedOut,
+    declined,
 )
 from bot.adapters.matrix_session import SessionError, namespace, open_client
 from bot.adapters.matrix_sync import SyncPace, SyncToken, backfill
@@ -98,6 +99,7 @@ class MatrixAdapter:
         self._worker: asyncio.Task[None] | None = None
         self._rooms = Rooms(self.settings, self.user_id)
         self._files = Pending()
+        self._invited = Invited(self._memory, self.user_id, self._refused)
         self._wake: asyncio.TimerHandle | None = None
         self._stopping = False
         app.attach(self)
@@ -177,9 +179,10 @@ class MatrixAdapter:
                 else:
                     raise DeliveryFailed("no destination", permanent=True)
                 notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
-                await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
-        except WalkedOut:
-            raise DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE) from None
+                async with self._provisionally(room_id, delivery):
+                    await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+        except (WalkedOut, Declined):
+            raise declined() from None
         except RateLimited as limited:
             self._wake_deliverer_in(limited.seconds)
             raise DeliveryFailed("rate limited", retry_after=limited.seconds) from None
@@ -187,6 +190,20 @@ class MatrixAdapter:
             raise DeliveryFailed(failed.reason) from None
         except TimeoutError:
             raise DeliveryFailed("the new direct chat did not show up in time") from None
+
+    def _provisionally(self, room_id: str, delivery: Delivery) -> contextlib.AbstractAsyncContextManager[None]:
+        """Someone only invited to their direct chat reads it only if they accept (`matrix_invited`)."""
+        room = self.client.rooms.get(room_id)
+        if delivery.user_id is None or room is None or delivery.user_id not in room.invited_users:
+            return contextlib.nullcontext()
+        return self._invited.posting(room_id, delivery.user_id, delivery.key)
+
+    async def _refused(self, keys: Sequence[str]) -> None:
+        """Outbox messages posted with a direct chat's invitation, which the person declined: each
+        fails as a delivery to them would now, and whoever caused it is told (spec §11)."""
+        for key in keys:
+            await self.app.deliverer.refused(key, declined())
+        self.app.scheduler.kick()
 
     def _wake_deliverer_in(self, seconds: float) -> None:
         """Run the deliverer again once the rate limit is over, not at the next sweep (the
@@ -257,6 +274,7 @@ class MatrixAdapter:
         for room_id, joined in response.rooms.join.items():
             self._rooms.note_state(room_id, [*joined.state, *joined.timeline.events])
             await self.outbound.note_members(room_id, joined.timeline.events)
+            await self._invited.note_members(room_id, joined.timeline.events)
         handled = 0
         if since is not None:
             for room_id, joined in response.rooms.join.items():

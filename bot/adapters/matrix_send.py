@@ -15,7 +15,8 @@ the adapter's state (`AdapterState.private_chat`) and reused after restarts. It 
 `is_direct`, encrypted when encryption is on) and replaced when it stopped being a chat of just
 the bot and that person (someone else joined). A person who declined the invite or left is not
 invited again by an unprompted message: the delivery fails as unreachable and whoever caused it
-is told; their next command, or a chat they open, gives them a direct chat again.
+is told; their next command, or a chat they open, gives them a direct chat again. What was posted
+with the invitation they declined is reported too (`matrix_invited`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ from nio import (
     UploadResponse,
 )
 
-from bot.adapters.matrix_render import render
+from bot.adapters.base import DeliveryFailed
+from bot.adapters.matrix_render import render_parts
 from bot.adapters.matrix_session import txn_id
 from bot.core.messages import Attachment, Outgoing
 from bot.core.text import fmt
@@ -61,6 +63,11 @@ BACKLOG: ContextVar[bool] = ContextVar("matrix_backlog", default=False)
 
 #: For whoever caused a message to someone who declined the bot's direct chat (spec §11).
 ACCEPT_INVITE = fmt("Ask them to accept my invitation to a direct chat, or to start one with me.")
+
+
+def declined() -> DeliveryFailed:
+    """How a private message to someone who turned down the bot's direct chat fails (spec §11)."""
+    return DeliveryFailed("declined the direct chat", unreachable=True, advice=ACCEPT_INVITE)
 
 
 class RateLimited(Exception):
@@ -336,8 +343,12 @@ class Outbound:
         notify: bool = False,
     ) -> None:
         """Send a reply or outbox message: its text, then its file if it has one. In a room of the
-        bot and one other, no empty `m.mentions` (`matrix_render`)."""
-        content = render(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=self._alone(room_id))
-        await self.send(room_id, content, key, patient=patient)
+        bot and one other, no empty `m.mentions` (`matrix_render`). Text too large for one event
+        goes as several, in order (`render_parts`), the first with the message's own key (so a
+        message of one part is sent as it always was), the others with keys of their own."""
+        alone = self._alone(room_id)
+        contents = render_parts(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=alone)
+        for index, content in enumerate(contents):
+            await self.send(room_id, content, f"{key}:part{index + 1}" if index else key, patient=patient)
         if message.attachment is not None:
             await self.send_file(room_id, message.attachment, key, patient=patient)

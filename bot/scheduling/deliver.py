@@ -417,3 +417,12 @@ class Deliverer:
             log.warning("parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason)
         else:
             log.info("delivery of %s failed (try %d), retrying later", item.key, attempts)
+
+    async def refused(self, key: str, failure: DeliveryFailed) -> None:
+        """The message sent as `key` turned out not to reach its reader after all (on Matrix:
+        posted with a direct chat's invitation, which they declined): it fails as its delivery
+        would have (`_failed`), and whoever caused it is told, once (the report's key)."""
+        async with self.db.reading() as tx:
+            rows = await outbox.sent_as(tx, key)
+        if rows:
+            await self._failed(Send(key, tuple(rows)), failure)

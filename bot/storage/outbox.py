@@ -351,3 +351,9 @@ async def prune(tx: Tx, ids: Sequence[int]) -> int:
     tx.outbox_changed(sooner=False)
     marks, values = bound_ids(ids, "o")
     return await tx.execute(f"DELETE FROM outbox WHERE id IN ({marks}) AND status IN ('sent', 'dropped')", values)
+
+
+async def sent_as(tx: Tx, key: str) -> list[OutboxRow]:
+    """The rows of the message sent with idempotency key `key`: one row's, or a batch's."""
+    rows = await tx.all("SELECT * FROM outbox WHERE key = :k OR batch_key = :b ORDER BY id", {"k": key, "b": key})
+    return [_row(row) for row in rows]

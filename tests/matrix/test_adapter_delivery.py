@@ -22,7 +22,7 @@ from bot.ids import PersonId
 from bot.storage import outbox
 from bot.storage.outbox import OutboxMessage
 
-from .bots import Bot, BotFactory, command, room_with
+from .bots import Bot, BotFactory, command, direct_chat_from, room_with
 from .humans import Human, HumanFactory
 from .synapse import Synapse
 
@@ -179,6 +179,98 @@ async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_d
     again = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
     assert again.room_id != offered.room_id
     assert [i.room_id for i in bob.invites if i.inviter == bot.user_id] == [offered.room_id, again.room_id]
+
+
+async def test_whoever_caused_a_message_posted_with_an_invitation_that_is_declined_is_told(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """The audit's reproduction (h5, finding 5): the first ask ping opened bob's direct chat and
+    went in with the invitation; bob declined it, so never read it. alice, whose ask it was, is
+    told at once (not when a second message fails), once, and the ping counts as not delivered."""
+    alice = await make_human("alice")
+    bob = await make_human("bob", auto_join=False)
+    bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
+    room = await alice.create_room(invite=[bob.user_id, bot.user_id], name="general")
+    await bob.wait_for_invite(lambda invite: invite.room_id == room)
+    await bob.join(room)
+    await alice.wait_for_member(room, bot.user_id)
+    await command(bob, room, "!volunteer skill:research")
+    posted = await command(alice, room, '!ask title:"Read up" skill:research')
+    offered = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+
+    await bob.client.room_leave(offered.room_id)  # bob declines the direct chat, the ping unread
+    told = await alice.wait_for_message(await direct_chat_from(alice, bot))
+
+    assert "I'm telling 1 matching volunteer privately." in posted.body
+    assert told.body.startswith("I couldn't reach bob") and "accept my invitation to a direct chat" in told.body
+    assert _outbox(bot.db_path) == [("parked", 1)]
+    await command(alice, room, "!help")  # a sync later: nothing more
+    assert [m.body[:20] for m in alice.messages if m.sender == bot.user_id and m.room_id != room] == [told.body[:20]]
+    assert _kinds(bot.db_path, "unreachable") == 1
+
+
+async def test_a_declined_invitation_tells_nobody_of_a_message_nobody_caused_and_an_accepted_one_nothing(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    alice = await make_human("alice")
+    bob = await make_human("bob", auto_join=False)
+    carol = await make_human("carol", auto_join=False)
+    bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
+    room = await room_with(alice, bot)
+    for human in (bob, carol):
+        await alice.invite(room, human.user_id)
+        await human.wait_for_invite(lambda invite, human=human: invite.room_id == room)
+        await human.join(room)
+        await command(human, room, "!volunteer skill:research")
+    await command(alice, room, "!help")
+    async with bot.app.db.transaction() as tx:
+        ids = {
+            str(row["user_id"]): PersonId(int(row["person_id"]))
+            for row in await tx.all("SELECT user_id, person_id FROM identities WHERE platform = 'matrix'")
+        }
+        now = to_ts(bot.app.clock.now())
+        body = encode(fmt("A word about your ask."), ())
+        caused = {"bob": ids[alice.user_id], "carol": ids[alice.user_id]}
+        await outbox.queue(
+            tx,
+            [
+                OutboxMessage(f"note:{name}", "note", body, now, ids[human.user_id], caused_by=caused[name])
+                for name, human in (("bob", bob), ("carol", carol))
+            ]
+            + [OutboxMessage("reminder:bob", "note", body, now, ids[bob.user_id])],  # nobody caused it
+            now,
+        )
+    bot.app.scheduler.kick()
+    for human in (bob, carol):
+        await human.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+    await _until_status(bot.db_path, "note", {"sent"}, 3)
+
+    await carol.join(next(i.room_id for i in carol.invites if i.inviter == bot.user_id))  # carol reads hers
+    await carol.wait_for_message(next(i.room_id for i in carol.invites if i.inviter == bot.user_id))
+    await bob.client.room_leave(next(i.room_id for i in bob.invites if i.inviter == bot.user_id))
+    await _until_status(bot.db_path, "note", {"sent", "parked"}, 3, parked=2)
+    told = await alice.wait_for_message(await direct_chat_from(alice, bot))
+
+    assert told.body.startswith("I couldn't reach bob")  # for note:bob; reminder:bob had no cause
+    assert _kinds(bot.db_path, "unreachable") == 1
+    await carol.client.room_leave(next(i.room_id for i in carol.invites if i.inviter == bot.user_id))
+    await command(alice, room, "!help")  # carol left after reading: nothing to tell
+    assert _kinds(bot.db_path, "unreachable") == 1
+
+
+def _kinds(path: Path, kind: str) -> int:
+    with sqlite3.connect(str(path)) as db:
+        return int(db.execute("SELECT COUNT(*) FROM outbox WHERE kind = ?", [kind]).fetchone()[0])
+
+
+async def _until_status(path: Path, kind: str, statuses: set[str], count: int, *, parked: int = 0) -> None:
+    async with asyncio.timeout(15):
+        while True:
+            with sqlite3.connect(str(path)) as db:
+                rows = [str(r[0]) for r in db.execute("SELECT status FROM outbox WHERE kind = ?", [kind])]
+            if len(rows) == count and set(rows) <= statuses and rows.count("parked") == parked:
+                return
+            await asyncio.sleep(0.05)
 
 
 async def test_replies_go_first_while_a_backlog_drains_at_the_homeserver_rate_limit(
