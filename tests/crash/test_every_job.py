@@ -70,11 +70,13 @@ def test_the_references_keep_every_promise_and_the_downtime_excuses_only_what_ex
     for refs in references.values():
         assert_kept(refs.uninterrupted)
         assert_kept(refs.down)
-    # Down from T1 until 22:00 in Chicago: the hour-before reminders of the 12:30 phone bank, and
-    # alice's day-before reminder of the 08:00 committee (her quiet hours last until it starts).
+    # Down from T1 until 22:00 in Chicago: the hour-before reminders of the 12:30 phone bank,
+    # alice's day-before reminder of the 08:00 committee (her quiet hours last until it starts),
+    # and carol's "due soon" of the survey due Monday in Chicago (her quiet hours last until 09:00
+    # UTC, when it is due already: the stale claim's reminder speaks for it then).
     excused = references["hours"].uninterrupted.delivered - references["hours"].down.delivered
-    assert {key.rsplit(":", 3)[0] for key in excused} == {"event:hour", "event:day"}
-    assert len(excused) == 4
+    assert {key.rsplit(":", 3)[0] for key in excused} == {"event:hour", "event:day", "nudge"}, excused
+    assert len(excused) == 5, excused
 
 
 def test_a_kill_in_every_job_one_after_another_then_a_restart_days_later(

@@ -23,7 +23,7 @@ from bot.storage import outbox
 from bot.storage.outbox import OutboxMessage
 
 from .bots import Bot, BotFactory, command, direct_chat_from, room_with
-from .humans import Human, HumanFactory
+from .humans import Human, HumanFactory, Invite, ReceivedMessage
 from .synapse import Synapse
 
 
@@ -151,10 +151,11 @@ def _outbox(path: Path) -> list[tuple[str, int]]:
     return [(str(status), int(attempts)) for status, attempts in rows]
 
 
-async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_delivery(
+async def _ask_opens_bobs_direct_chat(
     make_bot: BotFactory, make_human: HumanFactory
-) -> None:
-    """The deliverer reports such a failure to whoever caused the message (tests/scheduling)."""
+) -> tuple[Human, Human, Bot, str, ReceivedMessage, Invite]:
+    """alice (an admin) and bob (a research volunteer) in a room with the bot; alice's ask pings
+    bob privately, which opens a direct chat with him: the ask's reply, and bob's invitation."""
     alice = await make_human("alice")
     bob = await make_human("bob", auto_join=False)
     bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
@@ -163,8 +164,16 @@ async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_d
     await bob.join(room)
     await alice.wait_for_member(room, bot.user_id)
     await command(bob, room, "!volunteer skill:research")
-    await command(alice, room, '!ask title:"Read up" skill:research')  # bob is told privately
+    posted = await command(alice, room, '!ask title:"Read up" skill:research')  # bob is told privately
     offered = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+    return alice, bob, bot, room, posted, offered
+
+
+async def test_a_person_who_declines_the_direct_chat_is_not_invited_again_by_a_delivery(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """The deliverer reports such a failure to whoever caused the message (tests/scheduling)."""
+    _, bob, bot, room, _, offered = await _ask_opens_bobs_direct_chat(make_bot, make_human)
 
     await bob.client.room_leave(offered.room_id)  # bob declines the direct chat
     async with asyncio.timeout(10):  # until the bot has read it from its sync
@@ -187,16 +196,7 @@ async def test_whoever_caused_a_message_posted_with_an_invitation_that_is_declin
     """The audit's reproduction (h5, finding 5): the first ask ping opened bob's direct chat and
     went in with the invitation; bob declined it, so never read it. alice, whose ask it was, is
     told at once (not when a second message fails), once, and the ping counts as not delivered."""
-    alice = await make_human("alice")
-    bob = await make_human("bob", auto_join=False)
-    bot = await make_bot(admins=[f"matrix:{alice.user_id}"])
-    room = await alice.create_room(invite=[bob.user_id, bot.user_id], name="general")
-    await bob.wait_for_invite(lambda invite: invite.room_id == room)
-    await bob.join(room)
-    await alice.wait_for_member(room, bot.user_id)
-    await command(bob, room, "!volunteer skill:research")
-    posted = await command(alice, room, '!ask title:"Read up" skill:research')
-    offered = await bob.wait_for_invite(lambda invite: invite.inviter == bot.user_id)
+    alice, bob, bot, room, posted, offered = await _ask_opens_bobs_direct_chat(make_bot, make_human)
 
     await bob.client.room_leave(offered.room_id)  # bob declines the direct chat, the ping unread
     told = await alice.wait_for_message(await direct_chat_from(alice, bot))
