@@ -188,9 +188,13 @@ def _alias(typed: str) -> ZoneMatch | None:
 
 def _zone_time(key: str) -> str | None:
     """`Tokyo time`, `Japan Standard Time`, `Europe/Paris time`: a zone's own name or city
-    followed by `time` words (alone, a city is a place, looked up as one)."""
+    followed by `time` words (alone, a city is a place, looked up as one). The index of zones is
+    built only for such words: every date's last words are asked, and it holds 0.5 MB."""
+    stems = list(_stems(key))[1:]
+    if not stems:
+        return None
     by_name, by_city = _zone_index()
-    for stem in list(_stems(key))[1:]:
+    for stem in stems:
         found = by_name.get(stem.replace(" ", "_")) or by_city.get(stem)
         if found:
             return _current(found)
