@@ -15,7 +15,12 @@ from bot.zones import Quiet
 
 def at_text(schedule: Schedule) -> str:
     """The schedule's time of day, as `checkin at:` takes it."""
-    return f"{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
+    return _clock(schedule.at_minute)
+
+
+def _clock(minute: int) -> str:
+    """A minute of the day as `HH:MM`."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def describe(schedule: Schedule) -> str:
@@ -59,7 +64,7 @@ def already_on(schedule: Schedule, zone: str, first: int | None, quiet: Quiet | 
 
 def in_quiet_hours(schedule: Schedule, quiet: Quiet) -> Rich:
     """Why a check-in comes later than its time: the time is inside the person's quiet hours."""
-    end = f"{quiet.end // 60:02d}:{quiet.end % 60:02d}"
+    end = _clock(quiet.end)
     return fmt(
         "{at} is inside your quiet hours ({quiet}), so each one waits until they end. "
         "Another time? Like `checkin at:{end}`; or `profile quiet:…` to change them.",
@@ -93,7 +98,7 @@ def off(was: Schedule) -> Rich:
 
 def again(schedule: Schedule) -> str:
     """The `checkin on` that sets `schedule` again (its defaults left out)."""
-    at = "" if schedule.at_minute == 10 * 60 else f" at:{schedule.at_minute // 60:02d}:{schedule.at_minute % 60:02d}"
+    at = "" if schedule.at_minute == 10 * 60 else f" at:{at_text(schedule)}"
     weekday = WEEKDAYS[schedule.weekday or 0]
     if schedule.every == "day":
         return f"checkin on every:day{at}"

@@ -223,7 +223,8 @@ async def drop(tx: Tx, owner: Person, role: Role, contact_id: int) -> Dropped:
 
 
 def _ask_key(intro: WaitingIntro) -> str:
-    """The key of the message that asked the member about the intro (the intros area's `_ask`)."""
+    """The key of the message that asked the member about the intro: `intros.queries.ask_key`'s,
+    written here since the intros area imports this one."""
     return f"intro:{intro.id}:ask:p{intro.member_id}"
 
 

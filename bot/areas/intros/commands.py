@@ -60,7 +60,7 @@ async def _ask(ctx: Context, view: IntroView, person: Person) -> None:
     await ctx.notify(
         person.id,
         text,
-        key=f"intro:{intro.id}:ask:p{person.id}",
+        key=queries.ask_key(intro.id, person.id),
         kind="intro",
         buttons=words.buttons(intro.id),
         subject=f"intro:{intro.id}",

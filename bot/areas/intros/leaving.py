@@ -27,7 +27,7 @@ async def call_off(ctx: Context, *, contacts_go: bool) -> int:
     pending = await queries.involving(ctx.tx, leaving, closed_since=ctx.ts + 1, limit=_AT_MOST)
     theirs = await queries.pending_to_contacts_of(ctx.tx, leaving) if contacts_go else set()
     going = [intro for intro in pending if intro.status == "pending" and (leaving in intro.sides or intro.id in theirs)]
-    asked = {_ask_key(intro, person) for intro in going for person in intro.sides if person != leaving}
+    asked = {queries.ask_key(intro.id, person) for intro in going for person in intro.sides if person != leaving}
     unread = await outbox.unsent(ctx.tx, sorted(asked))
     messages = []
     for intro in going:
@@ -41,12 +41,7 @@ async def call_off(ctx: Context, *, contacts_go: bool) -> int:
 
 def _waiting(intro: Intro, leaving: PersonId, unread: set[str]) -> list[PersonId]:
     """Who still waits on the intro: the other side, if asked already, and the proposer."""
-    told = [p for p in intro.sides if p != leaving and _ask_key(intro, p) not in unread]
+    told = [p for p in intro.sides if p != leaving and queries.ask_key(intro.id, p) not in unread]
     if intro.proposer_id is not None and intro.proposer_id != leaving and intro.proposer_id not in told:
         told.append(intro.proposer_id)
     return told
-
-
-def _ask_key(intro: Intro, person: PersonId) -> str:
-    """The key of the message that asked a side about the intro (`commands._ask`)."""
-    return f"intro:{intro.id}:ask:p{person}"

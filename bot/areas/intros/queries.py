@@ -56,6 +56,12 @@ class Waiting:
     created_at: int
 
 
+def ask_key(intro_id: int, person_id: PersonId) -> str:
+    """The key of the message that asks one side about an intro: once per person per intro, and
+    how `call_off` (and `contact drop`) tell whether that question has reached them yet."""
+    return f"intro:{intro_id}:ask:p{person_id}"
+
+
 def pair_key(a: PersonId, b: PersonId | None, contact: ContactId | None) -> str:
     """The same key whatever order the pair is named in: `p3:p7`, `p3:c5`."""
     if b is not None:
