@@ -98,6 +98,30 @@ async def test_a_public_reply_to_someone_whose_zone_is_for_leads_shows_the_chann
     assert "due Sat 28 Nov 08:00" in joined(to("tom", await world.say("tom", "ask 1")))  # privately, his own
 
 
+async def test_a_due_day_from_a_poster_whose_zone_is_for_leads_never_names_that_zone(world: ConsoleBot) -> None:
+    """A due day ends where it was given, and a reader whose own date differs sees that zone named:
+    from a `visibility:leads` lead, "due Fri 27 Nov (Chicago time)" told everyone where she lives.
+    Her day now ends where the organisation is; a zone she names herself is still named."""
+    await world.feed("!profile visibility:leads")
+    await world.feed('!ask title:"Call the branch" skill:research due:friday')
+    await world.feed('!ask title:"Book a room" skill:research due:"friday Tokyo time"')
+    await world.feed('!ask title:"Print leaflets" skill:research due:friday')
+    await world.feed('!edit 3 due:"next monday"')
+    for name in READERS:
+        said = joined(to(name, await world.say(name, "asks")))
+        assert "Call the branch" in said and "Chicago" not in said, (name, said)
+    tom = to("tom", await world.say("tom", "asks"))
+    assert ask_line(tom, "Call the branch").endswith("due Fri 27 Nov (UTC)")
+    assert ask_line(tom, "Book a room").endswith("due Fri 27 Nov")  # Tokyo's, as she said
+    assert ask_line(tom, "Print leaflets").endswith("due Mon 30 Nov (UTC)")
+    assert ask_line(to("uma", await world.say("uma", "asks")), "Call the branch").endswith("due Fri 27 Nov")
+    await world.feed("!profile visibility:members")
+    await world.feed("!edit 1 due:saturday")
+    assert ask_line(to("tom", await world.say("tom", "asks")), "Call the branch").endswith(
+        "due Sat 28 Nov (Chicago time)"
+    )
+
+
 async def test_a_message_queued_for_later_is_put_into_words_in_the_zone_its_reader_has_when_it_goes(
     world: ConsoleBot,
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.areas import people
 from bot.areas.asks import queries, rules, words
 from bot.areas.asks.records import Ask, Due
@@ -15,8 +17,10 @@ from bot.core.messages import Reply
 from bot.core.notices import to_people
 from bot.core.params import Args, Param
 from bot.core.text import Rich
+from bot.core.timing import Reader, person_zone
 from bot.ids import Role
 from bot.storage import outbox
+from bot.zones import zone
 
 TITLE_MAX = 200
 NOTE_MAX = 2000
@@ -44,9 +48,17 @@ NEW_DUE = Param("due", Date(), "New due date.", placeholder="date")
 NEW_DETAILS = Param("details", Text(NOTE_MAX), "New details.")
 
 
-def _due(when: When) -> Due:
-    """A due date as given: a day lasts until its end where it was given; a time is that time."""
-    return Due(to_ts(when.end_of_day()), None if when.has_time else when.zone.key)
+def _due(ctx: Context, when: When) -> Due:
+    """A due date as given: a day lasts until its end where it was given; a time is that time.
+
+    A day read in the zone of a poster whose profile shows it to leads only ends where the
+    organisation is instead: every reader whose own date differs would see that zone named
+    beside it (`Fri 27 Nov (Kolkata time)`), telling the channel where the poster lives."""
+    if when.has_time:
+        return Due(to_ts(when.end_of_day()), None)
+    if Reader.of(ctx.speaker, ctx.config).hidden and when.zone == person_zone(ctx.speaker, ctx.config):
+        when = dataclasses.replace(when, zone=zone(None, ctx.config.organisation.timezone))
+    return Due(to_ts(when.end_of_day()), when.zone.key)
 
 
 async def _tell_matching(ctx: Context, posted: Posted, reopened: bool, *, leaving: bool = False) -> None:
@@ -84,7 +96,7 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
         details=args.get(DETAILS),
         skill=skills[0] if skills else None,
         need=args.get(NEED, 1),
-        due=_due(due) if due else None,
+        due=_due(ctx, due) if due else None,
         now=ctx.ts,
         config=ctx.config,
     )
@@ -218,7 +230,7 @@ async def edit(ctx: Context, args: Args) -> Reply:
         changes["skill"] = args[SKILL][0] if args[SKILL] else None
     if NEW_NEED in args:
         changes["need"] = args[NEW_NEED]
-    due = _due(args[NEW_DUE]) if NEW_DUE in args else None
+    due = _due(ctx, args[NEW_DUE]) if NEW_DUE in args else None
     ask, changed = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[ASK_ID], changes, ctx.ts, due)
     await ctx.audit("ask.edit", f"ask {ask.id}", ", ".join(sorted(changed)))
     if changed & {"due_at", "title", "details"}:  # what the work is, or when it's due
