@@ -181,6 +181,8 @@ async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -
     occurrence = await _current(tx, await get(tx, event_id), now)
     _check_open(occurrence, now)
     before = await store.answer_of(tx, occurrence.id, person.id)
+    if before == status:  # "nothing changed": not even when they answered, which reminders go by
+        return occurrence, before
     await store.answer(tx, occurrence.id, person.id, status, now)
     return await store.get_time(tx, occurrence.id), before
 

@@ -232,3 +232,15 @@ async def test_a_weekly_meeting_keeps_its_local_time_across_daylight_saving_and_
     await bot.advance("6d")
     assert [m for m, _ in recorder.to("alice", "Starting soon:")] == [at("2027-03-18T23:00")]  # 18:00 CDT
     assert len(recorder.to("bob", "Coming up:")) == 1  # for the first week only: he did not answer again
+
+
+async def test_the_same_answer_again_keeps_a_reminder_that_fell_due_while_the_bot_was_away(bot: ConsoleBot) -> None:
+    """`rsvp 1 yes` again changes nothing, as its reply says. It used to stamp a new answer time, so
+    a day-before reminder that fell due while the bot was down counted as answered since, and
+    was dropped when the bot came back."""
+    recorder = await _answered(bot)
+    await bot.feed("::at 2026-11-26T00:59Z")
+    bot.clock.set(at("2026-11-26T02:00"))  # down at 01:00, when alice's and bob's fell due
+    assert "nothing changed" in joined(await bot.say("alice", "!rsvp 1 yes"))
+    await bot.advance("1h")
+    assert len(recorder.to("alice", "Coming up:")) == len(recorder.to("bob", "Coming up:")) == 1
