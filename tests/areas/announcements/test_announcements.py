@@ -120,6 +120,20 @@ async def test_a_private_announcement_waits_for_waking_hours_and_is_bundled_with
     assert "Late news" in joined(to("alice", await bot.advance("1h")))
 
 
+async def test_an_announcement_is_never_held_for_tomorrow_by_the_days_reminders(bot: ConsoleBot) -> None:
+    """Announcements are not nudges, whose limit is one message a day (spec §6): "Rally at 6pm
+    tonight", posted at noon to someone whose reminders had gone out that morning, reached
+    them the next morning, and so did a second announcement the same day."""
+    await _members(bot)
+    await bot.feed('!ask title:"Count the chairs" skill:research')
+    await bot.say("alice", "!claim 1")
+    week = await bot.feed("::at 2026-11-30T18:00Z")  # noon in Chicago, a week on
+    assert "no update for 7 days" in joined(to("alice", week))
+    for text in ("Rally at 6pm tonight", "Bring signs"):
+        lines = await bot.feed(f'!announce text:"{text}" to:everyone')
+        assert text in joined(to("alice", lines + await bot.advance("1m"))), text
+
+
 async def test_a_member_who_pauses_before_it_is_delivered_does_not_get_it(bot: ConsoleBot) -> None:
     await _members(bot)
     await bot.feed("::at 2026-11-24T04:00Z")
