@@ -13,7 +13,7 @@ from bot.areas.events import queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
 from bot.areas.events.rules import Audience, Changed, Draft, Resumed, Skipped
-from bot.areas.events.when import reminders_to_come
+from bot.areas.events.when import HOUR, reminders_to_come
 from bot.clock import from_ts
 from bot.core import words as core_words
 from bot.core.commands import CommandSet, Section
@@ -24,7 +24,7 @@ from bot.core.messages import Attachment, Reply
 from bot.core.notices import announce_targets
 from bot.core.params import Args, ArgType, Converting, Param
 from bot.core.text import Rich
-from bot.core.timing import person_quiet, person_zone
+from bot.core.timing import next_send_time, person_quiet, person_zone
 from bot.core.values import normalise_region, normalise_skill
 from bot.ids import Role
 from bot.zones import zone
@@ -152,14 +152,19 @@ def _local_day(ts: int, occurrence: Occurrence) -> str:
 
 
 async def _tell(ctx: Context, changed: Changed, key: str, text: Rich, subject: str | None = None) -> None:
-    """Tell everyone who said yes or maybe of a change, once (by `key`), at a waking hour; when
-    the occurrence starts (or was to start) within two hours, whatever the hour. A notice about
-    a `subject` is dropped if it no longer holds when its hour comes (a cancellation put back)."""
-    soon = changed.soonest - ctx.ts <= SOON
-    await ctx.notify_people(
-        changed.going, text, key_prefix=key, kind="event.soon" if soon else "event.change",
-        send_at=ctx.ts if soon else None, subject=subject,
-    )  # fmt: skip
+    """Tell everyone who said yes or maybe of a change, once (by `key`), at a waking hour, but
+    never later than the hour before the occurrence starts (or was to start), when its reminder
+    may wake them too: they chose to be there then. Within two hours of it, that is at once,
+    whatever the hour; someone whose quiet hours last past that hour hears at that hour. (A
+    cancellation at 23:00 of a breakfast at 08:00 reached people at 09:00.) A notice about a
+    `subject` is dropped if it no longer holds when its hour comes (a cancellation put back)."""
+    latest = ctx.ts if changed.soonest - ctx.ts <= SOON else changed.soonest - HOUR
+    late = [person for person in changed.going if next_send_time(person, ctx.config, ctx.now) > latest]
+    waking = [person for person in changed.going if person not in late]
+    if waking:
+        await ctx.notify_people(waking, text, key_prefix=key, kind="event.change", subject=subject)
+    if late:
+        await ctx.notify_people(late, text, key_prefix=key, kind="event.soon", send_at=latest, subject=subject)
 
 
 @events.command(

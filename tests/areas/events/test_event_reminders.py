@@ -179,6 +179,25 @@ async def test_a_reminder_that_failed_in_an_outage_is_dropped_at_its_retry_once_
     assert not recorder.to("alice", "Coming up:") and len(recorder.to("alice", "is cancelled.")) == 1
 
 
+async def test_news_of_a_change_comes_before_the_hour_before_it_starts_even_in_quiet_hours(bot: ConsoleBot) -> None:
+    """A cancellation at 23:00 of a breakfast at 08:00 used to wait for the morning and reach people
+    after it began. News comes at a waking hour, but no later than the hour before the start,
+    which may wake them as its reminder would."""
+    recorder = await _answered(bot)  # it starts at 01:00 UTC on Friday
+    await bot.feed("::at 2026-11-26T21:30Z")  # carol (UTC) is asleep until 09:00; alice's afternoon
+    await bot.feed("!event cancel 1")
+    await bot.advance("12h")
+    assert [m for m, _ in recorder.to("carol", "is cancelled.")] == [at("2026-11-27T00:00")]
+    assert [m for m, _ in recorder.to("alice", "is cancelled.")] == [at("2026-11-26T21:30")]
+    assert [m for m, _ in recorder.to("bob", "is cancelled.")] == [at("2026-11-27T00:00")]  # 09:00 in Tokyo
+    await post(bot, 'title:"Breakfast" when:"saturday 8pm"')  # Sun 29 Nov 02:00 UTC
+    await bot.say("carol", "!rsvp 2 yes")
+    await bot.feed("::at 2026-11-28T22:00Z")
+    await bot.feed('!event edit 2 when:"2026-11-28 19:00"')  # an hour earlier: 01:00 UTC
+    await bot.advance("12h")
+    assert [m for m, _ in recorder.to("carol", "has changed")] == [at("2026-11-29T00:00")]
+
+
 async def test_news_of_an_event_about_to_start_may_wake_people(bot: ConsoleBot) -> None:
     recorder = await _answered(bot)
     await bot.feed("::at 2026-11-27T00:30Z")  # 00:30 UTC: carol's quiet hours; it starts in 30 minutes
