@@ -361,9 +361,13 @@ def next_allowed(moment: datetime, tz: ZoneInfo, quiet: Quiet) -> datetime:
     if quiet.start > quiet.end and minutes_of(moment, tz) >= quiet.start:
         day += timedelta(days=1)
     for ahead in range(3):
-        candidate = wall_instant(day + timedelta(days=ahead), end, tz)
-        if candidate >= moment and not quiet.contains(minutes_of(candidate, tz)):
-            return candidate
+        on = day + timedelta(days=ahead)
+        # On a fall-back night the end may come twice (01:30, then 01:30 again an hour later):
+        # from inside the repeated hour, the second is still ahead, not tomorrow's.
+        again = datetime.combine(on, end).replace(tzinfo=tz, fold=1).astimezone(UTC)
+        for candidate in (wall_instant(on, end, tz), again):
+            if candidate >= moment and not quiet.contains(minutes_of(candidate, tz)):
+                return candidate
     # Only a window that leaves no waking minute on several days in a row gets here.
     candidate = moment
     while quiet.contains(minutes_of(candidate, tz)):

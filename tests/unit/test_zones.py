@@ -54,6 +54,22 @@ def test_the_morning_after_spring_forward_is_nine_local() -> None:
     assert allowed == datetime(2027, 3, 14, 14, tzinfo=UTC)  # 09:00 CDT
 
 
+@pytest.mark.parametrize(
+    ("zone_name", "quiet", "inside", "end"),
+    [
+        # 01:10 EST, the second 01:10 of New York's fall-back night; quiet ends at 01:30 EST.
+        ("America/New_York", Quiet(22 * 60, 90), datetime(2026, 11, 1, 6, 10), datetime(2026, 11, 1, 6, 30)),
+        ("Europe/London", Quiet(21 * 60, 90), datetime(2026, 10, 25, 1, 10), datetime(2026, 10, 25, 1, 30)),
+    ],
+)
+def test_quiet_hours_ending_in_the_repeated_hour_end_at_its_second_pass_not_a_day_later(
+    zone_name: str, quiet: Quiet, inside: datetime, end: datetime
+) -> None:
+    """Only the first 01:30 was tried, already past from inside the repeated hour: a nudge due
+    then was held until 01:30 the next night, a day late."""
+    assert next_allowed(inside.replace(tzinfo=UTC), ZoneInfo(zone_name), quiet) == end.replace(tzinfo=UTC)
+
+
 def test_names_aliases_and_zone_cities() -> None:
     assert lookup_known("america/chicago") is not None
     assert getattr(lookup_known("Eastern"), "name", None) == "America/New_York"
