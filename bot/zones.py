@@ -351,6 +351,15 @@ def wall_instant(day: date, at: time, tz: ZoneInfo) -> datetime:
     return later.replace(microsecond=0) + (timedelta(seconds=1) if later.microsecond else timedelta())
 
 
+def later_by(moment: datetime, by: timedelta, tz: ZoneInfo) -> datetime:
+    """`moment` moved `by` later as a person counts: whole days move the local date and keep the
+    clock time (`snooze 1d` on the night the clocks change is the same time tomorrow, not an hour
+    off it); the rest (`1h30m`) is time that passes."""
+    days = timedelta(days=by.days)
+    local = moment.astimezone(tz)
+    return localize(local.date() + days, local.time(), tz) + (by - days)
+
+
 def next_allowed(moment: datetime, tz: ZoneInfo, quiet: Quiet) -> datetime:
     """The first moment at or after `moment` outside the person's quiet hours, DST included."""
     if not quiet.contains(minutes_of(moment, tz)):

@@ -8,6 +8,7 @@ from bot.clock import to_ts
 from bot.core.context import Context, Later, Listing, Snoozed, SnoozeKind
 from bot.core.dates import MORNING, When
 from bot.ids import Role
+from bot.zones import later_by
 
 
 async def my_claims(ctx: Context) -> Listing | None:
@@ -38,7 +39,7 @@ async def open_for_you(ctx: Context) -> Listing | None:
 async def _snooze_claim(ctx: Context, number: int | None, later: Later) -> Snoozed:
     """Hold a claim's reminders `later` from now, or until a date (that morning, without a time)."""
     assert number is not None
-    until = to_ts(later.moment(MORNING) if isinstance(later, When) else ctx.now + later)
+    until = to_ts(later.moment(MORNING) if isinstance(later, When) else later_by(ctx.now, later, ctx.zone))
     ask = await rules.snooze_claim(ctx.tx, ctx.speaker, number, until)
     await reminders.withdraw(ctx.tx, ask.id, ctx.speaker.id)  # one waiting for the morning, too
     return Snoozed(words.claim_reminders(), f"c{ask.id}", ask.title, until)

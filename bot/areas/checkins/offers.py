@@ -24,7 +24,7 @@ async def in_mine(ctx: Context) -> Listing | None:
 
 
 async def _snooze_checkin(ctx: Context, number: int | None, later: Later) -> Snoozed:
-    due = await rules.snooze(ctx.tx, ctx.speaker, later, ctx.now)
+    due = await rules.snooze(ctx.tx, ctx.speaker, later, ctx.now, ctx.zone)
     return Snoozed("check-in", "", words.next_checkin(), to_ts(due))
 
 

@@ -25,7 +25,7 @@ from bot.ids import PersonId
 from bot.storage import persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
-from bot.zones import Quiet, localize
+from bot.zones import Quiet, later_by, localize
 
 ANSWER_MAX = 2000
 #: How long after answering a check-in a private message that is no command adds to the answer.
@@ -177,16 +177,17 @@ async def reschedule(tx: Tx, person_id: PersonId, was: ZoneInfo, now: datetime, 
     await store.set_next_due(tx, person_id, to_ts(due))
 
 
-async def snooze(tx: Tx, person: Person, later: timedelta | When, now: datetime) -> datetime:
+async def snooze(tx: Tx, person: Person, later: timedelta | When, now: datetime, tz: ZoneInfo) -> datetime:
     """Move the next check-in `later` later (from now, if it is somehow overdue), or to a date (at
-    its usual time of day, without a time); the ones after it keep to the schedule. A snooze only
+    its usual time of day, without a time; `1d` keeps its clock time in `tz`, the person's zone, across
+    a change of clocks); the ones after it keep to the schedule. A snooze only
     moves it later: `snooze checkin tomorrow` after `snooze checkin 2w` brought it back two weeks,
     and `0d` left it where it was, each called "Moved"."""
     schedule = await store.schedule_of(tx, person.id)
     if schedule is None:
         raise Conflict(words.none_scheduled())
     current = max(from_ts(schedule.next_due_at), now)
-    due = later.moment(_at(schedule)) if isinstance(later, When) else current + later
+    due = later.moment(_at(schedule)) if isinstance(later, When) else later_by(current, later, tz)
     if due <= current:
         raise Conflict(words.not_later(to_ts(current), due == current, schedule))
     await store.set_next_due(tx, person.id, to_ts(due))

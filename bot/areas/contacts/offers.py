@@ -22,7 +22,7 @@ async def due_today(ctx: Context) -> Listing | None:
 
 async def _snooze_followup(ctx: Context, number: int | None, later: Later) -> Snoozed:
     assert number is not None
-    moved = await rules.snooze_followup(ctx.tx, ctx.speaker, number, later, ctx.ts)
+    moved = await rules.snooze_followup(ctx.tx, ctx.speaker, number, later, ctx.now, ctx.zone)
     return Snoozed("follow-up", f"f{moved.id}", moved.contact_name, moved.due_at)
 
 

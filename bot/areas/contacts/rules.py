@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
 from bot.areas.contacts.records import Contact, FollowUp, Note, WaitingIntro
-from bot.clock import to_ts
+from bot.clock import from_ts, to_ts
 from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
@@ -24,6 +25,7 @@ from bot.ids import ContactId, FollowUpId, PersonId, Role
 from bot.storage import outbox
 from bot.storage.db import Tx
 from bot.storage.persons import Person
+from bot.zones import later_by
 
 SHARES = ("private", "leads", "members")
 DEFAULT_SHARE = "leads"
@@ -240,9 +242,12 @@ async def followups(tx: Tx, person: Person, due_before: int | None = None) -> li
     return await store.open_of(tx, person.id, due_before)
 
 
-async def snooze_followup(tx: Tx, person: Person, followup_id: int, later: timedelta | When, now: int) -> FollowUp:
+async def snooze_followup(
+    tx: Tx, person: Person, followup_id: int, later: timedelta | When, now: datetime, tz: ZoneInfo
+) -> FollowUp:
     """Move one of the person's follow-ups: `later` from now, or from its date if that is later; or
-    to a date (that morning, `MORNING`, when it has no time of day)."""
+    to a date (that morning, `MORNING`, when it has no time of day). `3d` keeps the clock time in
+    `tz`, the person's zone, across a change of clocks."""
     found = await store.get_followup(tx, FollowUpId(followup_id))
     if found is None or found.person_id != person.id:
         raise NotFound(words.no_such_followup(followup_id))
@@ -251,7 +256,7 @@ async def snooze_followup(tx: Tx, person: Person, followup_id: int, later: timed
     if isinstance(later, When):
         due = to_ts(later.moment(MORNING))
     else:
-        due = max(found.due_at, now) + int(later.total_seconds())
+        due = to_ts(later_by(max(from_ts(found.due_at), now), later, tz))
     await store.move_followup(tx, found.id, due)
     moved = await store.get_followup(tx, found.id)
     assert moved is not None

@@ -177,6 +177,23 @@ async def test_snooze_to_a_date_moves_each_kind_there_in_the_speakers_zone(bot: 
     assert "f1 Early (contact 1) · due Fri 27 Nov" in joined(await bot.say("carol", "!followups"))  # unchanged by all
 
 
+async def test_snooze_by_days_keeps_the_clock_time_across_a_change_of_clocks(bot: ConsoleBot) -> None:
+    """`snooze checkin 1d` on the weekend London's clocks go forward moved a Saturday 10:00
+    check-in to Sunday 11:00, and a follow-up from 09:00 to 10:00: 24 hours, not a day."""
+    await bot.feed("::at 2027-03-26T12:00Z")  # Friday; the clocks go forward early on Sunday
+    await bot.say("carol", "!profile tz:Europe/London")
+    await bot.say("carol", "!checkin every:saturday at:10:00")
+    await bot.say("carol", '!contact add name:"Jo" follow:2027-03-27')
+    assert "next check-in to Sun 28 Mar 10:00" in joined(await bot.say("carol", "!snooze checkin 1d"))
+    assert "f1 (Jo) until Sun 28 Mar 09:00." in joined(await bot.say("carol", "!snooze f1 1d"))
+    assert "f1 (Jo) until Sun 28 Mar 10:30." in joined(await bot.say("carol", "!snooze f1 1h30m"))
+    await bot.say("carol", "!volunteer research")
+    await bot.feed('!ask title:"Inventory" skill:research')
+    await bot.say("carol", "!claim 1")
+    await bot.feed("::at 2027-03-27T09:15Z")  # Saturday 09:15 in London
+    assert "claim c1 (Inventory) until Sun 28 Mar 09:15" in joined(await bot.say("carol", "!snooze c1 1d"))
+
+
 async def test_snooze_refuses_unknown_things_and_other_peoples_follow_ups(bot: ConsoleBot) -> None:
     await bot.say("carol", '!contact add name:"Jordan Lee" follow:friday share:members')
     assert "There's no follow-up f1 of yours." in joined(await bot.say("alice", "!snooze f1 3d"))
