@@ -16,7 +16,7 @@ from bot.areas.contacts.rules import can_see, visible, visible_named
 
 AREA = Area(
     "contacts", commands=contacts.commands, reminders=(FOLLOWUPS,), relevance=RELEVANCE, todo=(offers.due_today,),
-    snoozes=(offers.SNOOZE_FOLLOWUP,),
+    snoozes=(offers.SNOOZE_FOLLOWUP,), zone_changed=(offers.zone_changed,),
 )  # fmt: skip
 
 __all__ = [

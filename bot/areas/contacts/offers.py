@@ -1,8 +1,10 @@
-"""What the contacts area adds to other replies: follow-ups due in `mine`, and `snooze f7`."""
+"""What the contacts area adds to other replies and moves: follow-ups due in `mine`, `snooze f7`,
+and follow-ups kept at their local time when their owner's zone changes."""
 
 from __future__ import annotations
 
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.areas.contacts import rules, words
 from bot.clock import to_ts
@@ -27,3 +29,8 @@ async def _snooze_followup(ctx: Context, number: int | None, later: Later) -> Sn
 
 
 SNOOZE_FOLLOWUP = SnoozeKind("f", "follow-up", True, _snooze_followup)
+
+
+async def zone_changed(ctx: Context, was: ZoneInfo) -> None:
+    """Follow-ups are for a local day and time: a new zone keeps them there (`rules.keep_local_times`)."""
+    await rules.keep_local_times(ctx.tx, ctx.speaker.id, was, ctx.ts, ctx.config)

@@ -18,14 +18,16 @@ from bot.areas.contacts import queries as store
 from bot.areas.contacts import words
 from bot.areas.contacts.records import Contact, FollowUp, Note, WaitingIntro
 from bot.clock import from_ts, to_ts
+from bot.config import Config
 from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
 from bot.core.paging import Page, offset
+from bot.core.timing import person_zone
 from bot.ids import ContactId, FollowUpId, PersonId, Role
-from bot.storage import outbox
+from bot.storage import outbox, persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
-from bot.zones import later_by
+from bot.zones import later_by, localize
 
 SHARES = ("private", "leads", "members")
 DEFAULT_SHARE = "leads"
@@ -240,6 +242,22 @@ async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page:
 async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:
     """The person's open follow-ups, most overdue first (only those due by `due_before`, if given)."""
     return await store.open_of(tx, person.id, due_before)
+
+
+async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int, config: Config) -> None:
+    """A follow-up is for a day (its morning, unless a time was given) where its owner lives, who
+    had `was`: a new zone keeps each one still to come at its local date and time there. Set
+    before `profile tz:Pacific/Auckland`, "friday" was reminded on Saturday morning there while
+    `followups` said Friday. One already due keeps its moment: it is being reminded of."""
+    person = await persons.get(tx, person_id)
+    if person is None:
+        return
+    tz = person_zone(person, config)
+    for followup in await store.open_of(tx, person_id):
+        local = from_ts(followup.due_at).astimezone(was)
+        kept = to_ts(localize(local.date(), local.time(), tz))
+        if followup.due_at > now and kept > now and kept != followup.due_at:
+            await store.move_followup(tx, followup.id, kept)
 
 
 async def snooze_followup(

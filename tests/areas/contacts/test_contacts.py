@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from bot.core.text import plain_text
 from tests.console_bot import ConsoleBot, joined, public, to
+from tests.scheduling.test_scheduler import record
 
 JORDAN = '!contact add name:"Jordan Lee" org:"Teachers Union" interests:"school libraries, bargaining"'
 
@@ -192,6 +196,23 @@ async def test_snooze_by_days_keeps_the_clock_time_across_a_change_of_clocks(bot
     await bot.say("carol", "!claim 1")
     await bot.feed("::at 2027-03-27T09:15Z")  # Saturday 09:15 in London
     assert "claim c1 (Inventory) until Sun 28 Mar 09:15" in joined(await bot.say("carol", "!snooze c1 1d"))
+
+
+async def test_a_new_zone_keeps_follow_ups_at_their_local_day_and_time(bot: ConsoleBot) -> None:
+    """A new member adds a follow-up, then sets their zone: "friday" was kept at 09:00 in the zone
+    they had (UTC), 22:00 in Auckland, so the reminder came on Saturday while `followups` said Friday."""
+    recorder = record(bot)
+    await bot.say("alice", '!contact add name:"Jo" follow:friday')
+    await bot.say("alice", '!contact add name:"Sam" follow:"wednesday 3pm"')
+    await bot.say("alice", "!profile tz:Pacific/Auckland")
+    listed = joined(await bot.say("alice", "!followups"))
+    assert "Jo (contact 1) · due Fri 27 Nov" in listed and "Sam (contact 2) · due Wed 25 Nov" in listed
+    await bot.advance("5d")
+    reminded = [(moment, plain_text(d.message.text)) for moment, d in recorder.sent if d.user_id == "alice"]
+    assert [m for m, text in reminded if "Follow up with Jo" in text] == [datetime(2026, 11, 26, 20, tzinfo=UTC)]
+    assert [m for m, text in reminded if "Follow up with Sam" in text] == [datetime(2026, 11, 25, 2, tzinfo=UTC)]
+    await bot.say("alice", "!profile tz:Pacific/Auckland")  # the same zone again moves nothing
+    assert "Jo (contact 1) · due Fri 27 Nov" in joined(await bot.say("alice", "!followups"))
 
 
 async def test_snooze_refuses_unknown_things_and_other_peoples_follow_ups(bot: ConsoleBot) -> None:
