@@ -349,14 +349,11 @@ def _horizon(when: Round) -> int:
     return when.config.nudges.due_soon_hours * 3600
 
 
-async def claim_open(tx: Tx, claim_id: int, *, due_reminded: bool = False) -> bool:
-    """Whether a claim is still being worked on, on an open ask (its reminders still matter); with
-    `due_reminded`, also whether its ask's due date is the one it was reminded of (an edit of the
-    due date resets `due_nudged_at`, so a reminder of the old date is dropped)."""
-    reminded = " AND c.due_nudged_at IS NOT NULL" if due_reminded else ""
+async def claim_open(tx: Tx, claim_id: int) -> bool:
+    """Whether a claim is still being worked on, on an open ask (its reminders still matter)."""
     row = await tx.one(
-        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id"
-        f" WHERE c.id = :id AND c.status = 'active' AND a.status = 'open'{reminded}",
+        "SELECT 1 FROM claims c JOIN asks a ON a.id = c.ask_id WHERE c.id = :id AND c.status = 'active'"
+        " AND a.status = 'open'",
         {"id": claim_id},
     )
     return row is not None
