@@ -58,7 +58,7 @@ def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:
 
 def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
     """`Fri 27 Nov 17:00` for a time, in the reader's zone, with the zone named when it is not one
-    they chose; `Fri 27 Nov` for a date in the reader's zone; a day given in a zone (`due friday`)
+    they chose (and its abbreviation in the hour a fall-back repeats: `01:30 BST`, `01:30 GMT`); `Fri 27 Nov` for a date in the reader's zone; a day given in a zone (`due friday`)
     is that day, with its zone named when the reader's own date at its end is another day."""
     if moment.style == "day" and moment.zone:
         given = ZoneInfo(moment.zone)
@@ -71,6 +71,8 @@ def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
         return text
     local = from_ts(moment.at).astimezone(reader.zone)
     text += f" {local.hour:02}:{local.minute:02}"  # midnight too
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += f" {local.tzname()}"  # the night the clocks go back, 01:30 comes twice: say which
     return text if reader.own else f"{text} ({zone_label(reader.zone)})"
 
 

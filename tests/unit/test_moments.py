@@ -36,6 +36,17 @@ def test_a_time_is_the_readers_own_and_names_the_zone_for_a_reader_who_never_cho
     assert moment_text(five_pm, Reader(UTC_ZONE, False), NOW) == "Fri 27 Nov 23:00 (UTC)"
 
 
+def test_a_time_in_the_hour_a_fall_back_repeats_says_which_of_the_two_it_is() -> None:
+    """Two London events an hour apart, at 00:30 and 01:30 UTC on 25 Oct 2026, both read 01:30."""
+    london, night = ZoneInfo("Europe/London"), datetime(2026, 10, 25, tzinfo=UTC)
+    first, second = (Moment(to_ts(night + timedelta(minutes=m))) for m in (30, 90))
+    now = datetime(2026, 10, 20, tzinfo=UTC)
+    assert moment_text(first, Reader(london, True), now) == "Sun 25 Oct 01:30 BST"
+    assert moment_text(second, Reader(london, True), now) == "Sun 25 Oct 01:30 GMT"
+    assert moment_text(Moment(to_ts(night + timedelta(hours=3))), Reader(london, True), now) == "Sun 25 Oct 03:00"
+    assert moment_text(first, Reader(ZoneInfo("America/New_York"), True), now) == "Sat 24 Oct 20:30"
+
+
 def test_a_date_is_the_readers_own_date_without_a_zone_and_the_year_only_when_it_is_not_this_one() -> None:
     posted = Moment(to_ts(NOW), "date")
     assert moment_text(posted, Reader(CHICAGO, False), NOW) == "Mon 23 Nov"
