@@ -4,8 +4,10 @@ no Docker, no system package), or the server named by `VOLUNTEER_BOT_TEST_POSTGR
 
 A test that needs a database of its own gets one copied from a template migrated once per
 session (`CREATE DATABASE … TEMPLATE`, ≈0.1–0.2 s, dropped afterwards). The conversation tests,
-run one after another, share one database emptied before each (`TRUNCATE … RESTART IDENTITY`,
-≈20 ms: ids start at 1 again, as in a new file).
+run one after another, share one database emptied before each: every row deleted and every
+sequence restarted, in one script (≈25 ms; ids start at 1 again, as in a new file). `TRUNCATE`
+did the same in ≈220 ms, since it gives each of the 44 tables new files on disk, and with about
+570 tests on PostgreSQL that was two minutes of every run.
 """
 
 from __future__ import annotations
@@ -75,30 +77,45 @@ async def drop_database(url: str) -> None:
 
 
 _shared: str | None = None
+_emptying: str | None = None  # the script that empties it, made once
 _seeded: dict[str, list[asyncpg.Record]] = {}  # rows the migrations themselves wrote
 
 
 async def emptied_database() -> str:
     """The shared conversation-test database, emptied (only one test may use it at a time) and
     given back what the migrations wrote (`id_counters`)."""
-    global _shared
-    conn = await asyncpg.connect(_shared or database_url("postgres"))
+    global _shared, _emptying
+    if _shared is None:
+        _shared = await create_database()
+    conn = await asyncpg.connect(_shared)
     try:
-        if _shared is None:
-            await conn.close()
-            _shared = await create_database()
-            conn = await asyncpg.connect(_shared)
-            for (table,) in await conn.fetch(_TABLES):
-                rows = await conn.fetch(f"SELECT * FROM {table}")
-                if rows:
-                    _seeded[table] = rows
-        tables = [row[0] for row in await conn.fetch(_TABLES)]
-        await conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        if _emptying is None:
+            _emptying = await _emptying_script(conn)
+        try:
+            await conn.execute(_emptying)
+        except asyncpg.InsufficientPrivilegeError:  # a server of the deployer's, not a superuser
+            tables = [row[0] for row in await conn.fetch(_TABLES)]
+            _emptying = f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"
+            await conn.execute(_emptying)
         for table, rows in _seeded.items():
             await conn.copy_records_to_table(table, records=[tuple(row) for row in rows], columns=list(rows[0].keys()))
     finally:
         await conn.close()
     return _shared
+
+
+async def _emptying_script(conn: asyncpg.Connection) -> str:
+    """Delete every row (foreign keys unchecked meanwhile: all of them go) and restart every
+    sequence, in one transaction; noting first the rows the migrations wrote, to put back."""
+    tables = [row[0] for row in await conn.fetch(_TABLES)]
+    for table in tables:
+        if rows := await conn.fetch(f"SELECT * FROM {table}"):
+            _seeded[table] = rows
+    sequences = await conn.fetch("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+    steps = ["BEGIN", "SET LOCAL session_replication_role = replica"]
+    steps += [f"DELETE FROM {table}" for table in tables]
+    steps += [f"ALTER SEQUENCE {row[0]} RESTART" for row in sequences]
+    return "; ".join([*steps, "COMMIT"])
 
 
 _TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'schema_migrations'"
