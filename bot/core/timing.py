@@ -58,8 +58,9 @@ def resolve(text: Rich, reader: Reader, now: datetime) -> Rich:
 
 def moment_text(moment: Moment, reader: Reader, now: datetime) -> str:
     """`Fri 27 Nov 17:00` for a time, in the reader's zone, with the zone named when it is not one
-    they chose (and its abbreviation in the hour a fall-back repeats: `01:30 BST`, `01:30 GMT`); `Fri 27 Nov` for a date in the reader's zone; a day given in a zone (`due friday`)
-    is that day, with its zone named when the reader's own date at its end is another day."""
+    they chose (and its abbreviation in the hour a fall-back repeats: `01:30 BST`, `01:30 GMT`);
+    `Fri 27 Nov` for a date in the reader's zone; a day given in a zone (`due friday`) is that
+    day, with its zone named when the reader's own date at its end is another day."""
     if moment.style == "day" and moment.zone:
         given = ZoneInfo(moment.zone)
         text = date_text(moment.at, given, now)
