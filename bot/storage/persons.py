@@ -260,11 +260,23 @@ async def private_chat(tx: Tx, platform: str, user_id: str) -> str | None:
 
 
 async def set_role(tx: Tx, person_id: PersonId, role: Role, source: str, now: int) -> None:
-    """Store a role, where it came from (`platform`: a mapped platform role, or `command`) and when."""
-    await tx.execute(
-        "UPDATE people SET role = :r, role_source = :s, role_since = :now WHERE id = :id",
-        {"r": role.label, "s": source, "now": now, "id": person_id},
-    )
+    """Store a role, where it came from (`platform`: a mapped platform role, or `command`) and when.
+
+    Every role change passes here (`role`, platform role sync), so a role below lead ends the
+    person's dashboard sessions and unused links here, at once: a lead demoted and promoted again
+    before their next click must not find their old session alive. They are ended, not deleted,
+    so the dashboard can still tell whoever holds one that it is for leads (spec §16)."""
+    params = {"r": role.label, "s": source, "now": now, "id": person_id}
+    await tx.execute("UPDATE people SET role = :r, role_source = :s, role_since = :now WHERE id = :id", params)
+    if role < Role.LEAD:
+        await tx.execute(
+            "UPDATE dashboard_sessions SET expires_at = :now WHERE person_id = :id AND expires_at > :now", params
+        )
+        await tx.execute(
+            "UPDATE dashboard_links SET expires_at = :now"
+            " WHERE person_id = :id AND used_at IS NULL AND expires_at > :now",
+            params,
+        )
 
 
 async def lead_zones(

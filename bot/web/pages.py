@@ -96,7 +96,7 @@ async def _asks(tx: Tx, viewer: Viewer, query: Mapping[str, str], now: int, conf
 
 
 async def _follow(tx: Tx, viewer: Viewer, query: Mapping[str, str], now: int, config: Config, full: bool) -> Built:
-    view = await dashboard.views.follow(tx, now, rows=None if full else SHOWN)
+    view = await dashboard.views.follow(tx, now, config, rows=None if full else SHOWN)
     return Built({"v": view}, view.tables)
 
 

@@ -23,6 +23,7 @@ from importlib import resources
 from urllib.parse import urlparse
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.areas import dashboard
 from bot.areas.dashboard import Refused, Viewer
@@ -84,7 +85,7 @@ class Dashboard:
 
     def __init__(self, db: Database, reader: Database, config: Config, clock: Clock) -> None:
         self.db, self.reader, self.config, self.clock = db, reader, config, clock
-        self.secure = (config.web.base_url or "").startswith("https://")
+        self.https = (config.web.base_url or "").startswith("https://")
         self._static = {name: resources.files("bot.web").joinpath("static", name).read_bytes() for name in STATIC}
         self._runner: web.AppRunner | None = None
 
@@ -121,7 +122,9 @@ class Dashboard:
         started = time.perf_counter()
         route = request.match_info.route.resource.canonical if request.match_info.route.resource else "-"
         try:
-            if len(request.query_string) > MAX_QUERY or len(request.raw_path) > MAX_PATH:
+            # Each limit on its own part: the raw target holds the query too, percent-encoded, so
+            # a filter of 86 accented letters would have counted against the path's 512.
+            if len(request.query_string) > MAX_QUERY or len(request.raw_path.partition("?")[0]) > MAX_PATH:
                 raise Problem(414, "That address is too long", "Use the page's own filters and links.")
             response = await handler(request)
         except Problem as problem:
@@ -150,6 +153,15 @@ class Dashboard:
         if isinstance(found, Refused):
             raise refused(found)
         return found
+
+    def _secure(self, request: web.Request) -> bool | None:
+        """Whether cookies get `Secure`: the public address is https, the request came over TLS,
+        or the reverse proxy in front says the browser used HTTPS (`X-Forwarded-Proto`,
+        `Forwarded: proto=`). The headers are trusted only to add `Secure`, which is stricter,
+        so a forged one costs nothing but the forger's own cookie. None: leave it off."""
+        said = ",".join(request.headers.getall("X-Forwarded-Proto", [])).lower().split(",")
+        protos = {proto.strip() for proto in said} | {str(hop.get("proto", "")).lower() for hop in request.forwarded}
+        return (self.https or request.secure or "https" in protos) or None
 
     def _now(self) -> int:
         return to_ts(self.clock.now())
@@ -249,14 +261,14 @@ class Dashboard:
         links too, so the lead presses a button (a POST) to sign in."""
         token = request.match_info["token"]
         async with self.db.transaction() as tx:
-            problem = await dashboard.access.check_link(tx, token, self._now())
+            problem = await dashboard.access.check_link(tx, token, self._now(), self.config)
         if problem is not None:
             raise refused(problem)
         nonce = secrets.token_urlsafe(16)
         response = self._message(200, "Open the dashboard", ("This link signs you in once, on this browser.",),
                                  form={"token": token, "csrf": _csrf(nonce)})  # fmt: skip
         response.set_cookie(LOGIN, nonce, max_age=900, path="/login", httponly=True, samesite="Strict",
-                            secure=self.secure or None)  # fmt: skip
+                            secure=self._secure(request))  # fmt: skip
         return response
 
     async def _posted(self, request: web.Request, cookie: str) -> tuple[str, dict[str, str]]:
@@ -266,7 +278,15 @@ class Dashboard:
         if origin not in (None, "null") and urlparse(origin).netloc != request.host:
             raise Problem(403, "That form came from another site", "Nothing was changed.")
         secret = request.cookies.get(cookie)
-        form = {key: value for key, value in (await request.post()).items() if isinstance(value, str)}
+        try:
+            posted = await request.post()  # (a body over the size limit is aiohttp's own 413)
+        except (ValueError, LookupError, HttpProcessingError, AssertionError):
+            # A body our form never sends (a broken multipart body, bytes that are not text, an
+            # unknown charset) raises aiohttp's parsing errors: a plain 400, not an incident.
+            raise Problem(
+                400, "That form couldn't be read", "Nothing was changed. Open the page again and retry."
+            ) from None
+        form = {key: value for key, value in posted.items() if isinstance(value, str)}
         if secret is None or not hmac.compare_digest(form.get("csrf", ""), _csrf(secret)):
             raise Problem(403, "That form has expired", "Nothing was changed. Open the page again and retry.")
         return secret, form
@@ -279,7 +299,7 @@ class Dashboard:
             raise refused(session)
         response = web.Response(status=303, headers={"Location": "/network"})
         response.set_cookie(SESSION, session, max_age=dashboard.access.SESSION_SECONDS, path="/", httponly=True,
-                            samesite="Strict", secure=self.secure or None)  # fmt: skip
+                            samesite="Strict", secure=self._secure(request))  # fmt: skip
         response.del_cookie(LOGIN, path="/login")
         return response
 

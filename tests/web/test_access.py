@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from bot.ids import Role
-from tests.console_bot import joined
+from tests.console_bot import joined, platform_message
 from tests.web.site import Site, read, site
 
 PAGES = ("/network", "/coverage", "/asks", "/follow-ups", "/people/2", "/network/members.csv", "/asks/asks.csv")
@@ -202,3 +202,64 @@ async def test_the_deployers_command_line_link_is_for_leads_only(web: Site) -> N
         else:
             raise AssertionError(f"a link for {who}")
     assert Role.LEAD  # the import is the role the check uses
+
+
+async def test_a_demotion_ends_the_session_at_once_so_a_promotion_before_the_next_click_does_not_revive_it(
+    web: Site,
+) -> None:
+    await web.sign_in()
+    assert (await web.client.get("/asks")).status == 200
+    await web.bot.feed("!role @carol member")
+    await web.bot.feed("!role @carol lead")  # no request in between
+    response = await web.client.get("/asks")
+    assert response.status == 401 and "Compile" not in await read(response)  # a lead again needs a new link
+    await web.sign_in()
+    assert (await web.client.get("/asks")).status == 200
+
+
+async def test_a_platform_role_taken_away_ends_the_session_at_once(web: Site) -> None:
+    async def carol_says(role: Role) -> None:  # as an adapter hands it over, with the role the platform grants
+        await web.bot.app.dispatcher.handle(platform_message(web.bot, "console", "carol", "carol", "!mine",
+                                                             private=True, role=role))  # fmt: skip
+
+    await web.bot.feed("!role @carol member")
+    await carol_says(Role.LEAD)  # the platform grants lead: stored as the platform's
+    await web.sign_in()
+    assert (await web.client.get("/asks")).status == 200
+    await carol_says(Role.MEMBER)  # the platform takes it back
+    await carol_says(Role.LEAD)  # and grants it again before her next click
+    assert (await web.client.get("/asks")).status == 401
+
+
+async def test_a_demoted_leads_unused_link_says_the_dashboard_is_for_leads(web: Site) -> None:
+    path = await web.link()
+    await web.sign_in()
+    await web.bot.feed("!role @carol member")
+    assert (await web.client.get("/asks")).status == 403  # (that request ends what is left, too)
+    for _ in range(2):
+        response = await web.client.get(path)
+        assert response.status == 403 and "The dashboard is for leads" in await read(response)
+    await web.bot.feed("!role @carol lead")
+    again = await web.client.get(path)  # ended for good: a lead again needs a new link
+    assert again.status == 410 and "expired" in await read(again)
+    assert await web.count("dashboard_sessions") == 0
+
+
+async def test_behind_an_https_proxy_the_cookies_are_secure_whatever_the_base_url(web: Site) -> None:
+    for headers in ({"X-Forwarded-Proto": "https"}, {"Forwarded": "for=192.0.2.1;proto=https"},
+                    {"X-Forwarded-Proto": "https, http"}):  # fmt: skip
+        path = await web.link()
+        page = await web.client.get(path, headers=headers)
+        assert "Secure" in page.headers["Set-Cookie"], headers
+        csrf = re.search(r'name="csrf" value="([^"]+)"', await read(page))
+        assert csrf
+        signed = await web.client.post(
+            "/login",
+            data={"token": path.rsplit("/", 1)[1], "csrf": csrf.group(1)},
+            cookies={"vb_login": page.cookies["vb_login"].value},
+            headers=headers,
+            allow_redirects=False,
+        )
+        assert signed.status == 303 and "Secure" in signed.headers["Set-Cookie"], headers
+    plain = await web.client.get(await web.link(), headers={"X-Forwarded-Proto": "http"})
+    assert "Secure" not in plain.headers["Set-Cookie"]

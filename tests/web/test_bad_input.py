@@ -65,3 +65,35 @@ async def test_a_forged_session_cookie_is_no_session(web: Site) -> None:
         response = await web.client.get("/network", cookies={"vb_session": cookie})
         assert response.status == 401, cookie
     assert await web.count("people") > 0
+
+
+async def test_a_form_body_that_cannot_be_read_is_a_plain_400_that_changes_nothing(web: Site) -> None:
+    await web.sign_in()
+    path = await web.link()
+    await web.client.get(path)  # the sign-in page's cookie, as a browser would hold it
+    before = await _state(web)
+    bodies = (
+        ("multipart/form-data; boundary=zz", b"--zz\r\nbroken"),
+        ("application/x-www-form-urlencoded", b"\xff\xfe=\xff"),
+        ("application/x-www-form-urlencoded; charset=nonsense", b"csrf=a"),
+    )
+    for target in ("/login", "/logout"):
+        for kind, body in bodies:
+            response = await web.client.post(target, data=body, headers={"Content-Type": kind})
+            text = await read(response)
+            assert response.status == 400, (target, kind)
+            assert "That form couldn't be read" in text and "Nothing was changed" in text and "Incident" not in text
+    assert await _state(web) == before
+    assert (await web.client.get("/asks")).status == 200  # still signed in
+
+
+async def test_the_path_and_the_query_each_have_their_own_limit(web: Site) -> None:
+    await web.sign_in()
+    accented = await web.client.get("/network", params={"region": "é" * 86})  # 523 characters, percent-encoded
+    assert accented.status == 200
+    too_long = await web.client.get("/network", params={"region": "é" * 101})
+    assert too_long.status == 400 and "`region` is too long" in await read(too_long)
+    several = await web.client.get("/network", params={"region": "é" * 90, "skill": "ü" * 90, "library": ""})
+    assert several.status == 200
+    long_path = await web.client.get("/people/" + "a" * 600)
+    assert long_path.status == 414 and "That address is too long" in await read(long_path)

@@ -81,7 +81,7 @@ async def test_coverage_is_a_heat_map_with_gaps_first(web: Site) -> None:
     skills = (await read(await web.client.get("/coverage/skills.csv"))).splitlines()
     assert skills[0] == "skill,volunteers,open asks"
     filtered = await read(await web.client.get("/coverage?skill=research"))
-    assert filtered.count("<tr") < page.count("<tr")
+    assert "<option selected>research</option>" in filtered  # (every region stays: test_coverage.py)
 
 
 async def test_the_asks_board_sorts_asks_by_how_they_stand_with_due_dates_in_the_leads_zone(web: Site) -> None:
@@ -107,7 +107,7 @@ async def test_follow_ups_come_overdue_first_and_check_in_blockers_stand_out(web
     await web.bot.advance("1d")
     await web.sign_in()
     page = await read(await web.client.get("/follow-ups"))
-    assert re.search(r'<tr class="overdue"><td>Tue 24 Nov 09:00 <span class="tag overdue">overdue</span>', page)
+    assert re.search(r'<tr class="overdue"><td>Tue 24 Nov <span class="tag overdue">overdue</span>', page)  # a day
     answers = page.split('id="checkins"')[1]
     assert answers.index("(not answered)") < answers.index("Stuck on the archive") < answers.index("no blockers")
     assert '<tr class="blocker"><td><a href="/people/2">alice</a>' in answers

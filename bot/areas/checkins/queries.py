@@ -164,8 +164,9 @@ async def next_reminder_due(tx: Tx, when: Round) -> int | None:
     return None if value is None else int(value)
 
 
-async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limit: int) -> list[Checkin]:
-    """Check-ins asked since `since`, newest first, optionally for some people only."""
+async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limit: int | None) -> list[Checkin]:
+    """Check-ins asked since `since`, newest first (the first `limit`, or all with None),
+    optionally for some people only."""
     if person_ids is not None and not person_ids:
         return []
     params: list[object] = [since]
@@ -173,7 +174,8 @@ async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limi
     if person_ids is not None:
         where += f" AND c.person_id IN ({','.join('?' for _ in person_ids)})"
         params.extend(person_ids)
-    rows = await tx.all(f"{_CHECKIN} WHERE {where} ORDER BY c.due_at DESC, c.id DESC LIMIT ?", [*params, limit])
+    order = " ORDER BY c.due_at DESC, c.id DESC" + ("" if limit is None else " LIMIT ?")
+    rows = await tx.all(f"{_CHECKIN} WHERE {where}{order}", params if limit is None else [*params, limit])
     return [_checkin(row) for row in rows]
 
 

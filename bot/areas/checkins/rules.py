@@ -279,9 +279,12 @@ async def add_to_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
     return latest
 
 
-async def overview(tx: Tx, member: Person | None, now: int, days: int = 14) -> Overview:
+async def overview(tx: Tx, member: Person | None, now: int, days: int = 14, *, limit: int | None = 200) -> Overview:
+    """Check-ins asked in the last `days`, newest first (at most `limit`, for chat), and the
+    people whose latest one waits for an answer. `limit=None` reads them all: the leads'
+    dashboard shows the whole table, and a cut list would lose its oldest unanswered ones."""
     since = now - days * 86400
-    recent = await store.recent(tx, since, [member.id] if member else None, 200)
+    recent = await store.recent(tx, since, [member.id] if member else None, limit)
     answered = tuple(c for c in recent if c.answered_at is not None)
     latest: dict[PersonId, Checkin] = {}
     for checkin in recent:  # newest first: a later answer settles an earlier skipped question

@@ -2,9 +2,10 @@
 
 A link is a random 256-bit token that works once, for 15 minutes; opening it starts a session of
 12 hours with a second random token, kept in a cookie. Only SHA-256 hashes of both are stored.
-Every request looks the session up again and asks for the person's role then, so a member who is
-no longer a lead loses access at their next click, and `forget me` (which deletes the person)
-ends their sessions with everything else.
+A role change below lead ends the person's sessions and unused links at once (`persons.set_role`,
+the one path every role change takes); every request still looks the session up again and asks
+for the person's role then (the config's admins can change too), and `forget me` (which deletes
+the person) ends their sessions with everything else.
 """
 
 from __future__ import annotations
@@ -83,13 +84,19 @@ async def new_link(tx: Tx, person: Person, role: Role, now: int) -> str:
     return token
 
 
-async def check_link(tx: Tx, token: str, now: int) -> Refused | None:
-    """Why a link would not open (None: it would), without using it up."""
+async def check_link(tx: Tx, token: str, now: int, config: Config) -> Refused | None:
+    """Why a link would not open (None: it would), without using it up. A link of someone who
+    is no longer a lead says so first: it was a real link, and a new one would not help."""
     if not well_formed(token):
         return Refused.NOT_A_LINK
     found = await store.link(tx, hashed(token))
     if found is None:
         return Refused.NOT_A_LINK
+    person = await persons.get(tx, found.person_id)
+    if person is None:
+        return Refused.NOT_A_LINK
+    if await role_of(tx, person, config) < Role.LEAD:
+        return Refused.NOT_LEAD
     if found.used_at is not None:
         return Refused.USED
     return Refused.EXPIRED if found.expires_at <= now else None
@@ -97,7 +104,7 @@ async def check_link(tx: Tx, token: str, now: int) -> Refused | None:
 
 async def open_session(tx: Tx, token: str, now: int, config: Config) -> str | Refused:
     """Use a link up and start a session for its lead; returns the session's token."""
-    problem = await check_link(tx, token, now)
+    problem = await check_link(tx, token, now, config)
     if problem is not None:
         return problem
     found = await store.link(tx, hashed(token))
@@ -115,13 +122,16 @@ async def viewer(tx: Tx, session: str | None, now: int, config: Config) -> Viewe
     """The lead behind a session cookie, checked again on every request."""
     if session is None or not well_formed(session):
         return Refused.NO_SESSION
-    person = await store.session_person(tx, hashed(session), now)
-    if person is None:
+    found = await store.session_person(tx, hashed(session))
+    if found is None:
         return Refused.NO_SESSION
+    person, ends = found
     role = await role_of(tx, person, config)
-    if role < Role.LEAD:
-        await store.end_sessions(tx, person.id)
+    if role < Role.LEAD:  # (a demotion ended their sessions already; the config's admins may change)
+        await store.end_sessions(tx, person.id, now)
         return Refused.NOT_LEAD
+    if ends <= now:
+        return Refused.NO_SESSION
     return Viewer(person, role, person_zone(person, config))
 
 

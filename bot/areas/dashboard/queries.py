@@ -54,23 +54,29 @@ async def save_session(tx: Tx, token_hash: str, person_id: PersonId, now: int, e
     )
 
 
-async def session_person(tx: Tx, token_hash: str, now: int) -> Person | None:
-    """The person of a live session, with their stored role."""
+async def session_person(tx: Tx, token_hash: str) -> tuple[Person, int] | None:
+    """The person of a session, with their stored role, and when it ends (or ended: a session
+    ended by a demotion is kept until pruned, so its holder is told why)."""
     row = await tx.one(
-        f"SELECT {P_COLUMNS} FROM dashboard_sessions s"
-        " JOIN people p ON p.id = s.person_id WHERE s.token_hash = :h AND s.expires_at > :now",
-        {"h": token_hash, "now": now},
+        f"SELECT {P_COLUMNS}, s.expires_at FROM dashboard_sessions s"
+        " JOIN people p ON p.id = s.person_id WHERE s.token_hash = :h",
+        {"h": token_hash},
     )
-    return person_from(row) if row else None
+    return (_person(row), int(row["expires_at"])) if row else None
 
 
 async def end_session(tx: Tx, token_hash: str) -> None:
     await tx.execute("DELETE FROM dashboard_sessions WHERE token_hash = :h", {"h": token_hash})
 
 
-async def end_sessions(tx: Tx, person_id: PersonId) -> int:
-    """End every session and unused link of a person (no longer a lead, or leaving)."""
-    await tx.execute("DELETE FROM dashboard_links WHERE person_id = :p", {"p": person_id})
+async def end_sessions(tx: Tx, person_id: PersonId, now: int) -> int:
+    """End every session and unused link of a person who is no longer a lead. Sessions go; links
+    are expired, not deleted, so a link opened later says the dashboard is for leads rather than
+    that it is no link at all."""
+    await tx.execute(
+        "UPDATE dashboard_links SET expires_at = :now WHERE person_id = :p AND used_at IS NULL AND expires_at > :now",
+        {"p": person_id, "now": now},
+    )
     return await tx.execute("DELETE FROM dashboard_sessions WHERE person_id = :p", {"p": person_id})
 
 
@@ -298,6 +304,13 @@ async def coverage_cells(tx: Tx, skill: str | None) -> list[tuple[str | None, st
         params,
     )
     return [(r["region_key"], r["library"], int(r["n"])) for r in rows]
+
+
+async def coverage_regions(tx: Tx) -> list[str | None]:
+    """The region keys (None: not said) of every signed-up volunteer, of any skill: the heat
+    map's rows when it is filtered to one skill."""
+    rows = await tx.all("SELECT DISTINCT region_key FROM people WHERE signed_up_at IS NOT NULL")
+    return [r["region_key"] for r in rows]
 
 
 async def skill_counts(tx: Tx) -> list[tuple[str, int]]:

@@ -2,8 +2,8 @@
 check-ins, and one member as the lead may see them. Each is a few tables (`tables.py`), so the
 page and its CSV downloads hold the same rows.
 
-Coverage counts what chat's `coverage` counts, gaps first. When the signatures area (spec §13)
-exists, "signed vs joined" joins the coverage page as one more table built from its counts.
+Coverage counts what chat's `coverage` counts, gaps first, and shows "signed vs joined" as
+`signatures coverage` counts and orders it (spec §13), from the signatures area itself.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bot.areas import checkins, contacts, network, people
+from bot.areas import checkins, contacts, network, people, signatures
 from bot.areas.dashboard import queries as store
 from bot.areas.dashboard.access import Viewer
 from bot.areas.dashboard.queries import BoardAsk
 from bot.areas.dashboard.tables import Row, Someone, Table, When, table
 from bot.config import Config
+from bot.core.timing import person_zone
 from bot.ids import PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Tx
@@ -50,13 +51,22 @@ class CoverageView:
     tables: tuple[Table, ...]
 
 
+def _region(key: str | None, regions: dict[str, str]) -> str:
+    return regions.get(key, key) if key is not None else "(region not said)"
+
+
 async def coverage(tx: Tx, skill: str | None) -> CoverageView:
+    """The heat map, its gaps and skills, and signed vs joined. Filtered to one skill, every
+    region stays: one with nobody of that skill is the biggest gap there is, not a row to drop."""
     kinds = people.LIBRARY_TYPES
     cells: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
     unsaid: dict[str, int] = defaultdict(int)
     regions = await store.region_labels(tx)
+    if skill is not None:
+        for key in await store.coverage_regions(tx):
+            cells[_region(key, regions)] = dict.fromkeys(kinds, 0)  # filled below where anyone has the skill
     for key, library, n in await store.coverage_cells(tx, skill):
-        label = regions.get(key, key) if key is not None else "(region not said)"
+        label = _region(key, regions)
         row = cells[label]  # a region whose people gave no library type still gets its row
         if library is None:
             unsaid[label] += n
@@ -81,8 +91,21 @@ async def coverage(tx: Tx, skill: str | None) -> CoverageView:
         table("gaps", "Gaps: nobody from these library types in these regions", ("region", "library type"), gap_rows),
         grid,
         await _skills(tx),
+        await _signed(tx),
     )
     return CoverageView(skill, kinds, grid, top, tables)
+
+
+async def _signed(tx: Tx) -> Table:
+    """Signatories of the statement and how many of them have joined the chat, by region ×
+    library type, in the order `signatures coverage` gives (places nobody joined from first)."""
+    rows = [
+        Row((place.region or "(region not said)", place.library or "(not said)", place.signed, place.joined,
+             place.signed - place.joined), None if place.joined else "gap")
+        for place in await signatures.signed_vs_joined(tx)
+    ]  # fmt: skip
+    return table("signed", "Signed vs joined: signatories who have joined the chat, gaps first",
+                 ("region", "library type", "signed", "joined", "not joined yet"), rows)  # fmt: skip
 
 
 async def _skills(tx: Tx) -> Table:
@@ -153,17 +176,32 @@ class FollowView:
     tables: tuple[Table, ...]
 
 
-async def follow(tx: Tx, now: int, *, rows: int | None) -> FollowView:
+async def _owner_zones(tx: Tx, owners: set[PersonId], config: Config) -> dict[PersonId, str]:
+    """Each follow-up owner's zone: a follow-up is a day in its owner's zone (kept there when the
+    zone changes), so that is where its day is read."""
+    found: dict[PersonId, Person] = {}
+    ids = sorted(owners)
+    for start in range(0, len(ids), 500):
+        found |= await persons.get_many(tx, ids[start : start + 500])
+    return {pid: person_zone(found.get(pid), config).key for pid in ids}
+
+
+async def follow(tx: Tx, now: int, config: Config, *, rows: int | None) -> FollowView:
     """Follow-ups on shared contacts, overdue first; check-ins: unanswered first, then answers,
-    those with a blocker marked."""
+    those with a blocker marked.
+
+    A follow-up is a day, as chat's `followups` shows it: it is stored as that morning in its
+    owner's zone (a stand-in nobody typed), so it is shown as the owner's day, never as 09:00 or
+    as the lead's date, which may be the next one."""
     found, total, hidden = await contacts.shared_followups(tx, rows if rows is not None else 10**9)
+    zones = await _owner_zones(tx, {f.person_id for f in found}, config)
     followups = [
-        Row((When(f.due_at, "time"), Someone(f.person_id, f.owner_name), f.contact_name, f.org or "",
-             f"introduce {f.intro_member_name}" if f.intro_member_name else "follow up", f.share),
+        Row((When(f.due_at, "day", zones[f.person_id]), Someone(f.person_id, f.owner_name), f.contact_name,
+             f.org or "", f"introduce {f.intro_member_name}" if f.intro_member_name else "follow up", f.share),
             "overdue" if f.due_at <= now else None)
         for f in found
     ]  # fmt: skip
-    seen = await checkins.overview(tx, None, now, CHECKIN_DAYS)
+    seen = await checkins.overview(tx, None, now, CHECKIN_DAYS, limit=None)
     answers = [
         Row((Someone(c.person_id, c.person_name or ""), When(c.due_at, "time"), None, "(not answered)"), "overdue")
         for c in seen.waiting

@@ -137,12 +137,17 @@ async def listing(tx: Tx, terms: tuple[str, ...], joined: bool | None, page: int
     return Page.of(found, total, page, PAGE_SIZE, "signatures")
 
 
-def coverage(places: list[Place], page: int, size: int = 15) -> Page[Place]:
+def gaps_first(places: Iterable[Place]) -> list[Place]:
     """Places where nobody joined first (most signatures first), then the lowest share joined;
     ties by region and library type, so the order is the same whatever order the database
     grouped them in (PostgreSQL may hash its groups, SQLite sorts them)."""
-    ordered = sorted(places, key=lambda p: (p.joined > 0, p.joined / p.signed, -p.signed, p.region or "~",
-                                            p.library is not None, p.library or ""))  # fmt: skip
+    return sorted(places, key=lambda p: (p.joined > 0, p.joined / p.signed, -p.signed, p.region or "~",
+                                         p.library is not None, p.library or ""))  # fmt: skip
+
+
+def coverage(places: list[Place], page: int, size: int = 15) -> Page[Place]:
+    """One page of `signatures coverage`, gaps first."""
+    ordered = gaps_first(places)
     return Page.of(ordered[offset(page, size) : offset(page, size) + size], len(ordered), page, size,
                    "signatures coverage")  # fmt: skip
 
@@ -190,6 +195,12 @@ async def iam(tx: Tx, person: Person, said: str, now: int) -> tuple[Signatory, t
         tx, person, region=found.region, library=found.library, job=found.job, skills=skills, now=now
     )
     return found, filled
+
+
+async def signed_vs_joined(tx: Tx) -> list[Place]:
+    """Every place, ordered as `signatures coverage` orders them: the leads' dashboard shows the
+    whole list (and its CSV), where chat shows it a page at a time."""
+    return gaps_first(await store.places(tx))
 
 
 async def tally(tx: Tx, now: int) -> Tally:
