@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from jinja2.utils import htmlsafe_json_dumps
 
 from bot.areas import dashboard, people
-from bot.areas.dashboard import Filters, Table, Viewer
+from bot.areas.dashboard import Filters, Regions, Table, Viewer
 from bot.config import Config
 from bot.core.words import member_word
 from bot.storage.db import Tx
@@ -47,26 +47,34 @@ def _one(query: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
-def filters(query: Mapping[str, str]) -> Filters:
+def filters(query: Mapping[str, str], regions: Regions) -> Filters:
+    """The filters an address asks for; its region by id (`dashboard.addresses`), never by name."""
     library = _one(query, "library")
     if library is not None and library not in people.LIBRARY_TYPES:
         raise BadQuery(f"`library` should be one of {', '.join(people.LIBRARY_TYPES)}")
-    return Filters(_one(query, "region"), library, _one(query, "skill"))
+    region = _one(query, "region")
+    key = None if region is None else regions.key_of(region)
+    if region is not None and key is None:
+        raise BadQuery("`region` should be one of the regions the filter offers")
+    return Filters(key, library, _one(query, "skill"))
 
 
 async def _network(tx: Tx, viewer: Viewer, query: Mapping[str, str], now: int, config: Config, full: bool) -> Built:
     colour = _one(query, "colour") or "region"
     if colour not in ("region", "library"):
         raise BadQuery("`colour` should be region or library")
-    shown = filters(query)
+    (labels, skills) = await dashboard.choices(tx)
+    regions = await dashboard.addresses.regions(tx, [key for key, _ in labels])
+    shown = filters(query, regions)
     view = await dashboard.graph.view(tx, viewer, shown, colour, now, config, rows=None if full else SHOWN)
     if full:
         return Built({}, view.tables)
-    return Built({"v": view, "graph": _graph(view), "choices": await dashboard.choices(tx),
+    offered = ([(regions.id_of(key), key, label) for key, label in labels], skills)
+    return Built({"v": view, "graph": _graph(view, regions), "choices": offered,
                   "library_types": people.LIBRARY_TYPES}, view.tables)  # fmt: skip
 
 
-def _graph(view: dashboard.graph.NetworkView) -> str:
+def _graph(view: dashboard.graph.NetworkView, regions: Regions) -> str:
     """The picture's data, as compact as it can be read back (it rides in the page, up to 2,000
     members): each node `[label, colour, size, flags, target]`, flags 1 isolated and 2 bridge,
     the target a member's id or the query that opens a group; each edge `[a, b, weight, paired]`."""
@@ -74,14 +82,14 @@ def _graph(view: dashboard.graph.NetworkView) -> str:
     for node in view.nodes:
         target: object = node.person if node.person is not None else None
         if node.drill is not None:
-            target = query_string(node.drill, view.colour_by)
+            target = query_string(node.drill, view.colour_by, regions)
         nodes.append([node.label, node.colour, node.size, int(node.isolated) | 2 * int(node.bridge), target])
     edges = [[e.a, e.b, e.weight, int(e.paired)] for e in view.edges]
     return htmlsafe_json_dumps({"grouped": view.grouped, "nodes": nodes, "edges": edges}, separators=(",", ":"))
 
 
-def query_string(shown: Filters, colour: str) -> str:
-    pairs = {"region": shown.region, "library": shown.library, "skill": shown.skill, "colour": colour}
+def query_string(shown: Filters, colour: str, regions: Regions) -> str:
+    pairs = {"region": regions.id_of(shown.region), "library": shown.library, "skill": shown.skill, "colour": colour}
     return urlencode({key: value for key, value in pairs.items() if value})
 
 

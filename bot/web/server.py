@@ -105,6 +105,8 @@ class Dashboard:
         return app
 
     async def start(self, host: str, port: int) -> None:
+        async with self.db.transaction() as tx:  # sessions of a version before it find it made
+            await dashboard.addresses.keep_secret(tx)
         self._runner = web.AppRunner(self.application(), access_log=None)  # paths hold link tokens
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()

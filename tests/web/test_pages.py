@@ -29,6 +29,12 @@ def _graph(page: str) -> dict[str, object]:
     return data
 
 
+def _region_id(page: str, label: str) -> str:
+    """The id the region filter offers for a region (addresses never carry its name)."""
+    (found,) = re.findall(rf'<option value="([0-9a-f]{{16}})"[^>]*>{re.escape(label)}</option>', page)
+    return str(found)
+
+
 async def test_the_network_page_draws_members_and_ties_with_isolated_members_and_bridges(web: Site) -> None:
     await web.sign_in()
     response = await web.client.get("/network")
@@ -46,8 +52,11 @@ async def test_the_network_page_draws_members_and_ties_with_isolated_members_and
     by_library = _graph(await read(await web.client.get("/network?colour=library")))
     colours = {node["l"]: node["c"] for node in by_library["nodes"]}  # type: ignore[attr-defined]
     assert colours["alice"] != colours["carol"]  # public and school
-    only = _graph(await read(await web.client.get("/network?region=upper%20midwest&skill=research")))
+    midwest = _region_id(page, "Upper Midwest")
+    only = _graph(await read(await web.client.get(f"/network?region={midwest}&skill=research")))
     assert [node["l"] for node in only["nodes"]] == ["alice"]  # type: ignore[attr-defined]
+    refused = await web.client.get("/network?region=upper%20midwest")  # a region by name is no address
+    assert refused.status == 400 and "`region` should be one of the regions the filter offers" in await read(refused)
 
 
 async def test_a_big_network_is_drawn_by_groups_that_open_when_clicked(
@@ -55,13 +64,15 @@ async def test_a_big_network_is_drawn_by_groups_that_open_when_clicked(
 ) -> None:
     monkeypatch.setattr(dashboard.graph, "MAX_NODES", 2)
     await web.sign_in()
-    data = _graph(await read(await web.client.get("/network")))
+    page = await read(await web.client.get("/network"))
+    data = _graph(page)
     assert data["grouped"] == "region"
     groups = {node["l"]: node for node in data["nodes"]}  # type: ignore[attr-defined]
+    midwest = _region_id(page, "Upper Midwest")
     assert (
-        groups["Upper Midwest"]["s"] == 3
-        and groups["Upper Midwest"]["h"] == "/network?region=upper+midwest&colour=region"
+        groups["Upper Midwest"]["s"] == 3 and groups["Upper Midwest"]["h"] == f"/network?region={midwest}&colour=region"
     )
+    assert "midwest" not in page.split("<body")[1].replace("Upper Midwest", "")  # nowhere but its label
     assert groups["Pacific Northwest"]["i"] == 1  # no ties to any other region
     inner = _graph(await read(await web.client.get(groups["Upper Midwest"]["h"])))
     assert inner["grouped"] == "library"  # still too many: the region by library type

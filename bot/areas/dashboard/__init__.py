@@ -8,8 +8,9 @@ The web server is presentation only: it calls what this package exports, and hol
 from __future__ import annotations
 
 from bot.areas.area import Area
-from bot.areas.dashboard import access, graph, views
+from bot.areas.dashboard import access, addresses, graph, views
 from bot.areas.dashboard.access import Refused, Viewer
+from bot.areas.dashboard.addresses import Regions
 from bot.areas.dashboard.commands import address, dashboard
 from bot.areas.dashboard.queries import Filters, choices, prune
 from bot.areas.dashboard.tables import Row, Someone, Table, When
@@ -17,6 +18,6 @@ from bot.areas.dashboard.tables import Row, Someone, Table, When
 AREA = Area("dashboard", commands=dashboard.commands)
 
 __all__ = [
-    "AREA", "Filters", "Refused", "Row", "Someone", "Table", "Viewer", "When", "access", "address", "choices",
-    "graph", "prune", "views",
+    "AREA", "Filters", "Refused", "Regions", "Row", "Someone", "Table", "Viewer", "When", "access", "address",
+    "addresses", "choices", "graph", "prune", "views",
 ]  # fmt: skip

@@ -17,8 +17,8 @@ import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.areas.dashboard import addresses, words
 from bot.areas.dashboard import queries as store
-from bot.areas.dashboard import words
 from bot.config import Config
 from bot.core.errors import NotAllowed
 from bot.core.timing import person_zone
@@ -115,6 +115,7 @@ async def open_session(tx: Tx, token: str, now: int, config: Config) -> str | Re
         return Refused.NOT_LEAD
     session = new_token()
     await store.save_session(tx, hashed(session), person.id, now, now + SESSION_SECONDS)
+    await addresses.keep_secret(tx)  # (pages are read on a read-only connection)
     return session
 
 
