@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import copy_db, logs, platforms
-from bot.adapters.console import Console, parse_instant
+from bot.adapters.console import Console, parse_instant, read_journal
 from bot.app import App
 from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
 from bot.config import Config, ConfigError, Secrets, load
 from bot.config_env import setting_variables
-from bot.console_input import Terminal, read_lines
+from bot.console_input import Terminal, name_problem, read_lines
 from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
 from bot.storage.db import Database
@@ -48,6 +48,13 @@ def _instant(text: str) -> datetime:
         return parse_instant(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _name(text: str) -> str:
+    """`--as`: a name that `NAME:` lines and `@NAME` can reach (spec §9)."""
+    if (problem := name_problem(text)) is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def _file(text: str) -> Path:
@@ -82,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     common(run)
     console = sub.add_parser("console", help="talk to the bot in this terminal")
     common(console)
-    console.add_argument("--as", dest="user", help="who plain lines speak as (an admin; default: you)")
+    console.add_argument(
+        "--as", dest="user", metavar="NAME", type=_name, help="who plain lines speak as (an admin; default: you)"
+    )
     console.add_argument("--start", type=_instant, help="freeze the clock at this UTC time, e.g. 2026-12-01T09:00Z")
     console.add_argument("--journal", type=_file, help="file remembering delivered message keys across restarts")
     console.add_argument("--downloads", type=_folder, help="folder to save files the bot sends (e.g. `export me`)")
@@ -122,13 +131,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(markdown(REGISTRY))
         return 0
     connecting = args.command in {"run", "check-config"}
+    given: set[str] = set()
+    db = args.db if args.command == "check-config" else None  # (the others say what the database says)
     try:
-        config = load(args.config, secrets=Secrets.from_env() if connecting else None)
+        config = load(args.config, secrets=Secrets.from_env() if connecting else None, db=db, given=given)
     except ConfigError as error:
         _report_config(error, args.command)
         return 2
+    # The console's own lines are the conversation: INFO lines would interleave with them. A level
+    # set on purpose wins (DEBUG is how a bug's details are seen, as the last line below says).
     quiet_console = args.command == "console" or (args.command == "run" and not _has_credentials())
-    logs.setup("WARNING" if quiet_console else config.logging.level.upper(), config.matrix.homeserver)
+    level = "WARNING" if quiet_console and "logging.level" not in given else config.logging.level.upper()
+    logs.setup(level, config.matrix.homeserver)
     try:
         return _command(config, args)
     except ConfigError as error:  # found only when connecting, e.g. a refused Matrix login
@@ -208,6 +222,9 @@ async def _open(config: Config, clock: Clock, db: str | None, *, patience: float
 
 
 async def _console(config: Config, args: argparse.Namespace) -> int:
+    if args.journal is not None and (problem := _unreadable_journal(args.journal)) is not None:
+        print(f"console: {problem}", file=sys.stderr)
+        return 2
     clock = ManualClock(args.start) if args.start else OffsetClock()
     app = await _open(config, clock, args.db)
     terminal = Terminal()
@@ -238,6 +255,23 @@ async def _console(config: Config, args: argparse.Namespace) -> int:
     if interrupted or terminal.interactive:
         print(f"{chr(10) if interrupted else ''}Bye! Everything is saved in {app.db.path}.", file=sys.stderr)
     return 0
+
+
+def _unreadable_journal(path: Path) -> str | None:
+    """Why `--journal` names a file the console cannot keep its journal in (a file of something
+    else, not UTF-8, or JSON of another shape), before the console starts and fails on it as if
+    on a bug; None when it can (or does not exist yet)."""
+    try:
+        read_journal(path)
+    except UnicodeDecodeError:
+        why = "it is not UTF-8 text"
+    except (ValueError, TypeError):
+        why = "its lines are not the console's entries"
+    except OSError as error:
+        why = f"it can't be read: {error.strerror or error}"
+    else:
+        return None
+    return f"{path} is not a journal the console wrote ({why}); give a new file with --journal, or leave it out"
 
 
 async def _run(config: Config, args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import yaml
 
-from bot.config_checks import SECRET_KEYS, Report, check_platforms, check_values
+from bot.config_checks import SECRET_KEYS, Report, check_database_option, check_platforms, check_values
 from bot.config_env import environment_data
 from bot.settings import (
     WEEKDAYS as WEEKDAYS,
@@ -98,60 +98,112 @@ def load(
     path: str | Path | None,
     env: Mapping[str, str] | None = None,
     secrets: Secrets | None = None,
+    *,
+    db: str | None = None,
+    given: set[str] | None = None,
 ) -> Config:
     """The config from a file (`None`: none) with the environment's settings laid over it.
 
     With `secrets`, also checks that each platform with credentials has what it needs to
-    connect (for `run` and `check-config`; the console needs no platform). Raises one
-    `ConfigError` listing every problem found.
+    connect (for `run` and `check-config`; the console needs no platform). With `db`, checks a
+    `--db` too (`check-config`, which should not say "config OK" and then refuse it). `given`, if
+    passed, receives the keys the file and the environment set (`logging.level`: the console's
+    quieter default yields to one set on purpose). Raises one `ConfigError` listing every
+    problem found: a file that cannot be read at all does not hide the environment's.
     """
     source = os.environ if env is None else env
     report = Report()
-    data: dict[str, Any] = _read_file(Path(path), report) if path is not None else {}
+    read = _read_file(Path(path), report) if path is not None else {}
+    data: dict[str, Any] = read if read is not None else {}
     _merge(data, environment_data(source, Config, report))
     config = _build(Config, data, "", report)
     check_values(config, report)
-    if secrets is not None:
+    if db is not None:
+        check_database_option(db, report)
+    if secrets is not None and read is not None:  # (without the file, its Matrix keys would look missing)
         check_platforms(config, secrets, report)
+    if given is not None:
+        given.update(_paths(data))
     if report.problems:
         raise ConfigError(report.problems)
     return config
 
 
-def _read_file(file: Path, report: Report) -> dict[str, Any]:
-    """The file's mapping; a file that cannot be read at all is the one problem worth reporting.
-    A value YAML reads as a comment is reported with the others (`_COMMENTED`)."""
+def _paths(data: Mapping[str, Any], where: str = "") -> list[str]:
+    """The dotted keys a nested mapping sets."""
+    found = []
+    for key, value in data.items():
+        path = f"{where}.{key}" if where else str(key)
+        found += _paths(value, path) if isinstance(value, Mapping) else [path]
+    return found
+
+
+def _read_file(file: Path, report: Report) -> dict[str, Any] | None:
+    """The file's mapping, or None when it cannot be read at all (said in the report, with the
+    environment's mistakes after it). A value YAML reads as a comment, and a key given twice,
+    are reported with the others (`_COMMENTED`, `_twice`)."""
     try:
         text = file.read_text("utf-8")
     except FileNotFoundError:
-        raise ConfigError(
+        report.add(
             f"{file}: no such file. Copy config.example.yaml to start one, or leave out --config "
             "to use the defaults and VOLUNTEER_BOT_… environment variables."
-        ) from None
+        )
+        return None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{file}: can't read it ({error}). Check the path and its permissions.") from None
+        report.add(f"{file}: can't read it ({error}). Check the path and its permissions.")
+        return None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ConfigError(
-            f"{file}: not valid YAML{_yaml_where(error)}. Check the indentation and quotes there."
-        ) from None
-    for number, key, value in _commented(text):
+        report.add(f"{file}: not valid YAML{_yaml_where(error)}. Check the indentation and quotes there.")
+        return None
+    root = yaml.compose(text)
+    for number, key, value in _commented(root, text):
         what, quoted = (f"`{key}`" if key else "a list item"), f'"{value}"'
         report.add(f"{file}, line {number}: YAML reads {value} as a comment, so {what} is empty; quote it: {quoted}")
+    for key, lines in _twice(root):
+        at = ", ".join(str(line) for line in lines[:-1]) + f" and {lines[-1]}"
+        times = "twice" if len(lines) == 2 else f"{len(lines)} times"
+        report.add(f"{file}, lines {at}: `{key}` appears {times}, and YAML keeps only the last; merge them into one")
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{file}: the top level must be a mapping of keys to values, like config.example.yaml")
+        report.add(f"{file}: the top level must be a mapping of keys to values, like config.example.yaml")
+        return None
     return data
 
 
-def _commented(text: str) -> list[tuple[int, str | None, str]]:
+def _twice(root: yaml.Node | None) -> list[tuple[str, list[int]]]:
+    """(dotted key, its lines) for each key a mapping has more than once: YAML keeps the last
+    silently, and a section pasted in from config.example.yaml under one's own threw the first
+    away without a word."""
+    found, seen = [], set()
+    pending: list[tuple[yaml.Node | None, str]] = [(root, "")]
+    while pending:
+        node, where = pending.pop()
+        if node is None or id(node) in seen:  # (an alias names a node already looked at)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            lines: dict[str, list[int]] = {}
+            for name, value in node.value:
+                key = f"{where}.{name.value}" if where and isinstance(name, yaml.ScalarNode) else str(name.value)
+                if isinstance(name, yaml.ScalarNode) and name.tag != "tag:yaml.org,2002:merge":
+                    lines.setdefault(key, []).append(name.start_mark.line + 1)
+                pending.append((value, key))
+            found += [(key, numbers) for key, numbers in lines.items() if len(numbers) > 1]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += [(item, f"{where}[{i}]") for i, item in enumerate(node.value)]
+    return sorted(found, key=lambda each: each[1][0])
+
+
+def _commented(root: yaml.Node | None, text: str) -> list[tuple[int, str | None, str]]:
     """(line, key or None for a list item, what followed) for each value YAML read as empty where
     the line goes on with what looks like a value (`_COMMENTED`); the text of a block (`|`) is
     never one."""
     lines, found, seen = text.splitlines(), [], set()
-    pending: list[tuple[yaml.Node | None, str | None]] = [(yaml.compose(text), None)]
+    pending: list[tuple[yaml.Node | None, str | None]] = [(root, None)]
     while pending:
         node, key = pending.pop()
         if id(node) in seen:  # an alias (`*name`) names a node already looked at, maybe its own parent

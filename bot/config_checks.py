@@ -14,8 +14,9 @@ from datetime import time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.console_input import name_problem
 from bot.settings import WEEKDAYS, Config, Secrets, parse_listen
-from bot.storage.targets import sqlite_path, unreadable
+from bot.storage.targets import UnsupportedTarget, a_folder, backend_of, sqlite_path, unreadable
 
 # Keys people write their secrets under, and the environment variable that takes it instead.
 SECRET_KEYS = {
@@ -35,6 +36,27 @@ DATABASE_SCHEMES = (*POSTGRES_SCHEMES, "sqlite://")
 _USER_ID = re.compile(r"^@[^:\s]+:[^\s]+$")
 #: A room's alias (#name:server) or id (!opaque, with :server before room version 12).
 _ROOM = re.compile(r"^(#[^:\s]+:\S+|![^:\s]+(:\S+)?)$")
+
+#: The smallest and largest value of each number setting. The upper bounds are far past any real
+#: use, and below what breaks: a day count of ten digits passed `check-config`, then overflowed
+#: the date arithmetic in every sweep (and a claim limit of 20 digits, SQLite's integers).
+_DAYS = (1, 3650)  # ten years
+RANGES = {
+    "asks.stale_claim_days": _DAYS,
+    "asks.default_max_claims": (1, 10_000),
+    "asks.page_size": (1, 100),  # one chat message
+    "nudges.intro_days": (0, 3650),
+    "nudges.checkin_answer_days": (0, 3650),
+    "nudges.due_soon_hours": (0, 24 * 3650),
+    "nudges.max_attempts": (1, 1000),
+    "network.isolated_days": _DAYS,
+    "network.intro_followup_days": _DAYS,
+    "scheduler.sweep_seconds": (1, 3600),  # reminders and digests wait for the next sweep
+    "limits.message_chars": (1, 1_000_000),
+    "limits.commands_per_minute": (1, 1_000_000_000),  # (the benchmarks lift the gate with a million)
+    "matrix.lead_power_level": (-(2**53) + 1, 2**53 - 1),  # Matrix's own range for power levels
+    "matrix.admin_power_level": (-(2**53) + 1, 2**53 - 1),
+}
 
 
 @dataclass
@@ -75,6 +97,45 @@ def check_values(config: Config, report: Report) -> None:
             report.add(f"{report.name(key)} should be a weekday name like monday, not {day!r}")
     if config.database.synchronous.upper() not in {"NORMAL", "FULL", "EXTRA"}:
         report.add(f"{report.name('database.synchronous')} should be normal, full or extra")
+    _check_database(config, report)
+    for admin in config.admins:
+        platform, _, user = admin.partition(":")
+        if platform not in {"console", "discord", "matrix"} or not user:
+            report.add(
+                f"{report.name('admins')}: {admin!r} should look like discord:123456789, "
+                "matrix:@you:example.org or console:you"
+            )
+    for key, number in _numbers(config).items():
+        low, high = RANGES[key]
+        if number < low:
+            report.add(f"{report.name(key)} should be at least {low}")
+        elif number > high:
+            report.add(f"{report.name(key)} should be at most {high:,}, not {number:,}")
+    if config.privacy.contacts_on_forget not in {"delete", "leads"}:
+        report.add(f"{report.name('privacy.contacts_on_forget')} should be delete or leads")
+    if config.welcome.text is not None and not config.welcome.text.strip():
+        report.add(f"{report.name('welcome.text')} is empty: remove the key for the built-in welcome")
+    url = config.signatures.join_url
+    if url is not None and not url.startswith(("https://", "http://")):
+        report.add(f"{report.name('signatures.join_url')} should be a web link (https://…), not {url!r}")
+    if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        report.add(f"{report.name('logging.level')} should be DEBUG, INFO, WARNING or ERROR")
+    _check_matrix_names(config, report)
+    _check_web(config, report)
+    _check_console(config, report)
+
+
+def _check_console(config: Config, report: Report) -> None:
+    """The console's user and channel are typed in console lines (`NAME:`, `::in #channel`): a
+    name no line can say would leave that user, or that channel, out of reach."""
+    if (problem := name_problem(config.console.user)) is not None:
+        report.add(f"{report.name('console.user')}: {problem}")
+    channel = config.console.channel.lstrip("#")
+    if not re.fullmatch(r"[\w-][\w.-]*", channel):
+        report.add(f"{report.name('console.channel')} should be one word like general, not {config.console.channel!r}")
+
+
+def _check_database(config: Config, report: Report) -> None:
     url = config.database.url
     if url is not None and "://" in url and not url.startswith(DATABASE_SCHEMES):
         report.add(
@@ -88,38 +149,28 @@ def check_values(config: Config, report: Report) -> None:
         # An empty name would have SQLite keep the data in a temporary file, gone at the next start.
         key = "database.url" if url else "database.path"
         report.add(f"{report.name(key)} names no file; write it like /data/volunteer-bot.sqlite3")
-    for admin in config.admins:
-        platform, _, user = admin.partition(":")
-        if platform not in {"console", "discord", "matrix"} or not user:
-            report.add(
-                f"{report.name('admins')}: {admin!r} should look like discord:123456789, "
-                "matrix:@you:example.org or console:you"
-            )
-    positive = {
-        "asks.stale_claim_days": config.asks.stale_claim_days,
-        "asks.default_max_claims": config.asks.default_max_claims,
-        "asks.page_size": config.asks.page_size,
-        "scheduler.sweep_seconds": config.scheduler.sweep_seconds,
-        "limits.message_chars": config.limits.message_chars,
-        "limits.commands_per_minute": config.limits.commands_per_minute,
-        "nudges.max_attempts": config.nudges.max_attempts,
-        "network.isolated_days": config.network.isolated_days,
-        "network.intro_followup_days": config.network.intro_followup_days,
-    }
-    for key, number in positive.items():
-        if number < 1:
-            report.add(f"{report.name(key)} should be at least 1")
-    if config.privacy.contacts_on_forget not in {"delete", "leads"}:
-        report.add(f"{report.name('privacy.contacts_on_forget')} should be delete or leads")
-    if config.welcome.text is not None and not config.welcome.text.strip():
-        report.add(f"{report.name('welcome.text')} is empty: remove the key for the built-in welcome")
-    url = config.signatures.join_url
-    if url is not None and not url.startswith(("https://", "http://")):
-        report.add(f"{report.name('signatures.join_url')} should be a web link (https://…), not {url!r}")
-    if config.logging.level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        report.add(f"{report.name('logging.level')} should be DEBUG, INFO, WARNING or ERROR")
-    _check_matrix_names(config, report)
-    _check_web(config, report)
+    elif (folder := a_folder(url or config.database.path)) is not None:
+        report.add(f"{report.name('database.url' if url else 'database.path')}: {folder}")
+
+
+def check_database_option(db: str, report: Report) -> None:
+    """`--db`, checked as the database settings are (its URL may hold a password: never shown)."""
+    try:
+        backend_of(db)
+    except UnsupportedTarget as error:
+        report.add(f"--db: {error}")
+        return
+    if (folder := a_folder(db)) is not None:
+        report.add(f"--db: {folder}")
+
+
+def _numbers(config: Config) -> dict[str, int]:
+    """Every number setting by its key (`RANGES`)."""
+    found = {}
+    for key in RANGES:
+        section, name = key.split(".")
+        found[key] = getattr(getattr(config, section), name)
+    return found
 
 
 def _check_web(config: Config, report: Report) -> None:
@@ -196,11 +247,11 @@ def check_platforms(config: Config, secrets: Secrets, report: Report) -> None:
     if not secrets.matrix:
         return
     variable = "MATRIX_ACCESS_TOKEN" if secrets.matrix_access_token else "MATRIX_PASSWORD"
-    missing = [key for key in ("homeserver", "user_id") if getattr(config.matrix, key) is None]
+    examples = {"homeserver": "https://matrix.example.org", "user_id": "@volunteer-bot:example.org"}
+    missing = [key for key in examples if getattr(config.matrix, key) is None]
     if missing:
-        keys = " and ".join(report.name(f"matrix.{key}") for key in missing)
+        keys = " and ".join(f"{report.name(f'matrix.{key}')} (like {examples[key]})" for key in missing)
         report.add(
             f"{variable} is set, but {keys} {'is' if len(missing) == 1 else 'are'} not: set "
-            f"{'it' if len(missing) == 1 else 'them'} (like https://matrix.example.org and "
-            f"@volunteer-bot:example.org), or unset {variable} to leave Matrix off"
+            f"{'it' if len(missing) == 1 else 'them'}, or unset {variable} to leave Matrix off"
         )

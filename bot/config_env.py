@@ -9,14 +9,16 @@ be written with commas alone (`123, 456`; `#union:example.org, #leads:example.or
 PaaS databases set it) gives `database.url`: `postgresql://…` (several processes, spec §17), or a
 SQLite file as a plain path, `sqlite:///relative/path` or `sqlite:////absolute/path`.
 
-The environment wins over the file, key by key. `VOLUNTEER_BOT_` variables that name no
-section are left alone: `./dev` and the crash tests have their own (`VOLUNTEER_BOT_VENV`,
-`VOLUNTEER_BOT_PAUSE_AT`).
+The environment wins over the file, key by key. A `VOLUNTEER_BOT_` variable that names no
+setting but is one underscore away from one (`VOLUNTEER_BOT_DATABASE_URL`) is a mistake, said
+with the name meant: ignored, it left the bot on its SQLite default while the deployer believed
+it on PostgreSQL. Others are left alone, as the project's own are (`OWN`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import types
 from collections.abc import Mapping
 from typing import Any, Union, get_args, get_origin, get_type_hints
@@ -27,6 +29,10 @@ from bot.config_checks import SECRET_KEYS, Report
 from bot.settings import Config
 
 PREFIX = "VOLUNTEER_BOT_"
+
+#: The project's own variables, which are no settings: `./dev`'s, the crash and soak tests', the
+#: benchmarks' and the test suite's PostgreSQL.
+OWN = frozenset({"VENV", "PAUSE_AT", "TRACE_POINTS", "SOAK_SEED", "TEST_POSTGRES", "BENCH_POSTGRES"})
 
 
 def environment_data(env: Mapping[str, str], root: type, report: Report) -> dict[str, Any]:
@@ -42,6 +48,9 @@ def environment_data(env: Mapping[str, str], root: type, report: Report) -> dict
             report.add(f"{variable}: secrets have their own variable; set {SECRET_KEYS[path]} instead")
             continue
         if len(parts) == 1 and parts[0] not in top:
+            if (meant := _meant(variable, root)) is not None:
+                levels = " (two underscores between levels)" if "__" in meant else ""
+                report.add(f"{variable} is not a setting; did you mean {meant}?{levels}")
             continue  # not a setting: another tool's variable
         report.sources[path] = variable
         value = _value(env[variable], _hint_at(root, parts), variable, report)
@@ -66,6 +75,28 @@ def setting_variables(env: Mapping[str, str]) -> list[str]:
     if env.get("DATABASE_URL", "").strip():
         found.append("DATABASE_URL")
     return found
+
+
+def _meant(variable: str, root: type) -> str | None:
+    """The setting's variable a name with no double underscore was meant to be, if one is near:
+    the same with `_` for `__`, or a close spelling of it. None for the project's own (`OWN`) and
+    for names far from every setting (another tool's)."""
+    name = variable[len(PREFIX) :].upper()
+    if name in OWN:
+        return None
+    flat = {path.upper().replace(".", "_"): PREFIX + path.upper().replace(".", "__") for path in _setting_paths(root)}
+    close = difflib.get_close_matches(name, list(flat), n=1, cutoff=0.85)
+    return flat[close[0]] if close else None
+
+
+def _setting_paths(cls: type, where: str = "") -> list[str]:
+    """Every setting's dotted path (the leaves: sections are not set by one variable)."""
+    paths = []
+    for name, hint in get_type_hints(cls).items():
+        path = f"{where}.{name}" if where else name
+        nested = dataclasses.is_dataclass(hint) and isinstance(hint, type)
+        paths += _setting_paths(hint, path) if nested else [path]
+    return paths
 
 
 def _value(raw: str, hint: Any, variable: str, report: Report) -> Any:

@@ -6,14 +6,19 @@ time: the next prompt appears only after the bot has answered the last line, so 
 land in the middle of what is being typed. At a terminal the standard library's `readline` gives
 the arrow keys, editing and this session's history (kept in memory only: a console session can
 hold private test data). Ctrl-C stops the reading at once, even in the middle of a line or a
-command, and the terminal is put back as it was. Piped input is read to its end, without a
-prompt, as before.
+command, and the terminal is put back as it was; SIGTERM (a `kill`, a supervisor stopping it)
+ends it the same way. Piped input is read to its end, without a prompt; a script saved with a
+byte-order mark (some Windows editors add one) keeps its first line.
+
+It also holds what a console name is (`name_problem`): the console, `--as` and the config check
+must agree on it, and this module imports nothing of the bot's, so each can use it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import signal
 import sys
 import threading
@@ -21,6 +26,27 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import TextIO
 
 Feed = Callable[[str], Awaitable[None]]
+
+#: Longest console name, as on Discord: a longer one is refused rather than cut.
+NAME_CHARS = 32
+#: A console name: one word of any alphabet, starting with a letter and ending with a letter or
+#: digit (`.`, `-` and `_` only inside), so `@alice.` at the end of a sentence mentions alice.
+NAME = r"[^\W\d_](?:[\w.-]*[^\W_])?"
+_NAME = re.compile(NAME)
+_BOM = "\ufeff"
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` can't be a console name (`NAME:`, `@NAME`, `--as`, `console.user`), or None:
+    a name that is refused is said to be, never quietly replaced by another."""
+    if not _NAME.fullmatch(name):
+        if name.startswith("@") and _NAME.fullmatch(name[1:]):
+            return f"{name} is a mention; the name is {name[1:]}, without the @"
+        return f"{name!r} can't be a name (a name is one word that starts with a letter, like alice or Émile)"
+    if len(name) > NAME_CHARS:
+        return f"{name[:NAME_CHARS]}… is too long for a name (at most {NAME_CHARS} characters)"
+    return None
 
 
 class Terminal:
@@ -33,11 +59,14 @@ class Terminal:
         self.prompt: Callable[[], str] = lambda: "> "
         self._reading = False
         self._typed = _line_editing() if self.interactive else None
+        self._first = True
 
     def read(self) -> str | None:
         """One line without its newline, or None at the end of the input."""
         if not self.interactive:
             line = self.stdin.readline()
+            if self._first:  # read as UTF-8-SIG: a byte-order mark is not part of the first line
+                self._first, line = False, line.removeprefix(_BOM)
             return line.rstrip("\n") if line else None
         self._reading = True
         try:
@@ -68,7 +97,7 @@ def _line_editing() -> Callable[[], str] | None:
 
 
 async def read_lines(terminal: Terminal, feed: Feed) -> bool:
-    """Feed every line to `feed` until the input ends; True if it ended by Ctrl-C."""
+    """Feed every line to `feed` until the input ends; True if it ended by Ctrl-C or SIGTERM."""
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue[str | None] = asyncio.Queue()
     answered = threading.Event()
@@ -90,7 +119,7 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
                 answered.set()
 
     work = asyncio.create_task(consume(), name="console-lines")
-    interruptible = _on_ctrl_c(loop, work.cancel)  # before the first prompt: Ctrl-C may come at once
+    interruptible = _on_stop(loop, work.cancel)  # before the first prompt: Ctrl-C may come at once
     threading.Thread(target=reader, name="console-input", daemon=True).start()
     with _terminal_kept(terminal):
         try:
@@ -101,14 +130,20 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
             return True
         finally:
             if interruptible:
-                loop.remove_signal_handler(signal.SIGINT)
+                for stop_signal in _STOP_SIGNALS:
+                    loop.remove_signal_handler(stop_signal)
     return False
 
 
-def _on_ctrl_c(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> bool:
+def _on_stop(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> bool:
+    """Ctrl-C and SIGTERM both stop reading: a console stopped by `kill` or a supervisor says
+    goodbye and exits 0, as one quit at the keyboard does, instead of dying with 143."""
     try:
-        loop.add_signal_handler(signal.SIGINT, stop)
+        for stop_signal in _STOP_SIGNALS:
+            loop.add_signal_handler(stop_signal, stop)
     except (NotImplementedError, RuntimeError, ValueError):  # not on this platform or thread
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.remove_signal_handler(signal.SIGINT)
         return False
     return True
 

@@ -212,11 +212,15 @@ class Secrets:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Secrets:
+        """Tokens without the spaces or line break a copy and paste brings along (they were sent
+        as typed, and refused); a variable of spaces alone is unset, not a credential. A password
+        is kept as typed: its spaces may be part of it."""
         source = os.environ if env is None else env
+        password = source.get("MATRIX_PASSWORD", "")
         return cls(
-            discord_token=source.get("DISCORD_TOKEN") or None,
-            matrix_access_token=source.get("MATRIX_ACCESS_TOKEN") or None,
-            matrix_password=source.get("MATRIX_PASSWORD") or None,
+            discord_token=source.get("DISCORD_TOKEN", "").strip() or None,
+            matrix_access_token=source.get("MATRIX_ACCESS_TOKEN", "").strip() or None,
+            matrix_password=password if password.strip() else None,
         )
 
     @property

@@ -26,6 +26,7 @@ from pathlib import Path
 from bot.adapters.base import DeliveryFailed
 from bot.app import App
 from bot.clock import MovableClock, iso
+from bot.console_input import NAME, name_problem
 from bot.core.dispatch import PREFIXES
 from bot.core.errors import UsageError
 from bot.core.messages import MAX_UPLOAD_BYTES, Attachment, Delivery, Incoming, Mentioned, Outgoing, Sender, Upload
@@ -35,9 +36,12 @@ from bot.core.values import parse_duration
 from bot.ids import Role
 
 PLATFORM = "console"
-_SPEAKER = re.compile(r"^([A-Za-z][\w.-]{0,31}):\s(.*)$", re.DOTALL)
-_MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]{0,31})")
-_NAME = re.compile(r"^[A-Za-z][\w.-]{0,31}$")
+#: What may name a speaker: `NAME: text`, or `NAME:!command` without the space. Without a space
+#: only a command counts, so a link (`https://…`) or a time (`10:30`) stays what it is.
+_LABELLED = re.compile(r"^(\S+?):(?:\s+|(?=!|/\w))(.*)$", re.DOTALL)
+#: `@NAME` and the punctuation after it: the whole of `@alice.` is the mention's text, so the
+#: command that reads it as a person finds alice, as a platform's mention would.
+_MENTION = re.compile(rf"(?<![\w@])@({NAME})[^\s\w@]*")
 
 
 def render(text: Rich) -> str:
@@ -65,7 +69,7 @@ class Console:
         self.app = app
         self.write = write
         self.user = user
-        self.channel = channel
+        self.channel = channel.lstrip("#")  # `#general` in the config is the channel general
         self.in_dm = False
         # What a command that only reads records (its event, a lead's view in the audit) is written
         # behind its reply; the console waits for it, so a script's next line sees it. A benchmark
@@ -100,8 +104,16 @@ class Console:
         if stripped.lstrip().startswith("::"):
             await self.directive(stripped.strip()[2:].strip())
             return
-        match = _SPEAKER.match(stripped)
-        name, text = (match.group(1), match.group(2)) if match else (self.user, stripped)
+        name, text = self.user, stripped
+        if (labelled := _LABELLED.match(stripped)) is not None:
+            problem = name_problem(labelled.group(1))
+            if problem is None:
+                name, text = labelled.groups()
+            elif labelled.group(2).lstrip().startswith(PREFIXES):
+                # Meant for someone who can't be: run as the console's own user, it would act
+                # for the wrong person, and the hint would say commands need a `!` it has.
+                self.write(f"[console] Not sent: {problem}.")
+                return
         await self.say(name, text)
         self.hint_prefix(name, text)
 
@@ -125,7 +137,7 @@ class Console:
             private=self.in_dm,
             text=text,
             at=self.app.clock.now(),
-            mentions=tuple(Mentioned(f"@{m}", m, m) for m in _MENTION.findall(text)),
+            mentions=tuple(Mentioned(m.group(), m.group(1), m.group(1)) for m in _MENTION.finditer(text)),
             attachments=self._attached,
         )
         self._attached = ()
@@ -137,8 +149,10 @@ class Console:
 
     async def join(self, name: str) -> None:
         """`name` joins, as a member joining a server or the main room would (`::join NAME`)."""
-        if not _NAME.match(name):
+        if not name:
             raise ValueError("::join takes one name, like ::join dana")
+        if (problem := name_problem(name)) is not None:
+            raise ValueError(problem)
         incoming = Incoming(PLATFORM, next(self._events), self._sender(name), self.channel, False, "",
                             self.app.clock.now(), kind="join")  # fmt: skip
         await self.app.dispatcher.answer(incoming, self)
@@ -146,6 +160,8 @@ class Console:
 
     def attach(self, path: str) -> None:
         """Attach the file at `path` to the next message said (`::attach PATH`), as an upload would."""
+        if not path:
+            raise ValueError("::attach takes a file's path, like ::attach examples/signatories.csv")
         file = Path(path).expanduser()
         if not file.is_file():
             raise ValueError(f"::attach: no file at {path}")
@@ -169,6 +185,10 @@ class Console:
         verb, _, rest = body.partition(" ")
         verb, rest = verb.lower(), rest.strip()
         try:
+            if verb == "advance" and not rest:
+                raise ValueError("::advance takes a length of time, like ::advance 3d (or 2h, 30m)")
+            if verb == "at" and not rest:
+                raise ValueError("::at takes a time, like ::at 2026-12-01T09:00Z")
             if verb == "advance":
                 await self._advance_to(self._clock().now() + parse_duration(rest))
             elif verb == "at":
@@ -181,7 +201,7 @@ class Console:
                 self.attach(rest)
             elif verb == "in" and rest.lower() == "dm":
                 self.in_dm = True
-            elif verb == "in" and rest.lstrip("#").lower() == self.channel:
+            elif verb == "in" and rest.lstrip("#").casefold() == self.channel.casefold():
                 self.in_dm = False
             else:
                 self.write(

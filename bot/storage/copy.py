@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.storage.alone import running_alone
 from bot.storage.db import Database, open_database
-from bot.storage.targets import backend_of, sqlite_path
+from bot.storage.targets import a_folder, backend_of, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ async def copy_database(
             async with opening(side):
                 held.enter_context(running_alone(side))
         async with opening(source):
+            await _refuse_unused(source, synchronous)
             origin = await open_database(source, synchronous=synchronous)
         try:
             async with opening(target):
@@ -102,12 +103,37 @@ def _check(source: str, target: str) -> None:
     source that does not exist (opening it would make an empty one, and copy nothing)."""
     same = source == target
     if backend_of(source) == "sqlite":
+        if (folder := a_folder(source)) is not None:
+            raise CopyRefused(f"{folder}; --from names the database to copy")
         if not Path(sqlite_path(source)).is_file():
             raise CopyRefused(f"{sqlite_path(source)} does not exist; --from names the database to copy")
         file = Path(sqlite_path(source)).resolve()
         same = same or (backend_of(target) == "sqlite" and Path(sqlite_path(target)).resolve() == file)
     if same:
         raise CopyRefused("--from and --to are the same database")
+
+
+#: Whether the bot ever ran on a database: it has the table of applied migrations.
+_MIGRATED = {
+    "sqlite": "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    "postgresql": (
+        "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+    ),
+}
+
+
+async def _refuse_unused(source: str, synchronous: str) -> None:
+    """Refuse a source the bot never ran on (an empty PostgreSQL database just created, an empty
+    file), as a missing SQLite file is: opening it as the bot does would migrate it, and the copy
+    would carry an empty network over as if it were the one meant. It is looked at unmigrated."""
+    probe = await open_database(source, synchronous=synchronous, migrate=False)
+    try:
+        async with probe.reading() as tx:
+            used = int(await tx.value(_MIGRATED[backend_of(source)]))
+    finally:
+        await probe.close()
+    if not used:
+        raise CopyRefused(f"{probe.path} holds no network (the bot never ran on it); --from names the database to copy")
 
 
 async def _seeded(tables: list[str]) -> dict[str, int]:

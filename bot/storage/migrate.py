@@ -36,6 +36,17 @@ class SchemaTooNew(RuntimeError):
     """The database was written by a newer version of the bot."""
 
 
+class NotOurs(RuntimeError):
+    """The database holds another app's tables and none of the bot's (a PaaS's `DATABASE_URL`
+    may be another app's database): the bot leaves it as it found it."""
+
+    def __init__(self, tables: str) -> None:
+        super().__init__(
+            f"it holds another app's tables ({tables}) and none of the bot's; give the bot a database "
+            "of its own (--db, DATABASE_URL, database.url or database.path)"
+        )
+
+
 def available() -> list[Migration]:
     """Every migration shipped with the code, in order."""
     found = []
@@ -61,6 +72,14 @@ def refuse_newer(version: int, migrations: list[Migration]) -> None:
 
 
 async def current_version(conn: aiosqlite.Connection) -> int:
+    """The schema's version; a new file gets the table that records it. A file holding only
+    another app's tables is refused before anything is written to it (`NotOurs`)."""
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY rowid"
+    ) as cursor:
+        tables = [row[0] for row in await cursor.fetchall()]
+    if tables and "schema_migrations" not in tables:
+        raise NotOurs(", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"

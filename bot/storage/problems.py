@@ -7,8 +7,8 @@ import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
 
-from bot.storage.migrate import SchemaTooNew
-from bot.storage.targets import DatabaseUnavailable, backend_of, where
+from bot.storage.migrate import NotOurs, SchemaTooNew
+from bot.storage.targets import DatabaseUnavailable, a_folder, backend_of, where
 
 
 class DatabaseProblem(Exception):
@@ -25,11 +25,13 @@ async def database_errors(path: str) -> AsyncIterator[None]:
         yield
     except DatabaseUnavailable as error:
         raise DatabaseProblem(f"database error: {error}") from error
-    except SchemaTooNew as error:
+    except (SchemaTooNew, NotOurs) as error:
         raise DatabaseProblem(f"database error: {path}: {error}") from error
     except sqlite3.DatabaseError as error:
         said = str(error)
-        if "unable to open" in said:
+        if "unable to open" in said and (folder := a_folder(path)) is not None:
+            line = folder
+        elif "unable to open" in said:
             line = f"can't open {path} ({said}); check that its folder exists and is writable"
         elif "locked" in said or "busy" in said:
             line = f"{path} is busy ({said}); is another bot process using it? Stop it first"

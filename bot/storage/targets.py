@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+#: The file a database setting that names a folder is told to name in it.
+FILE = "volunteer-bot.sqlite3"
+
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be used (unreachable, refused, too old, unknown kind); the message says
@@ -41,8 +44,8 @@ def backend_of(target: str | Path) -> str:
 
 def unreadable(url: str) -> str | None:
     """Why a `postgresql://` URL cannot be read (a port that is no number or out of range, an
-    unclosed `[` of an IPv6 address), in one line without the URL, which may hold a password;
-    None when it can be read."""
+    unclosed `[` of an IPv6 address, an `@` left in the password), in one line without the URL,
+    which may hold a password; None when it can be read."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 (reading the port is what checks it)
@@ -50,6 +53,10 @@ def unreadable(url: str) -> str | None:
         return (
             f"the database URL can't be read ({error}); it should look like postgresql://user:password@host:5432/name"
         )
+    if parts.netloc.count("@") > 1:
+        # asyncpg takes the host from after the first @ and Python's URL parser from after the
+        # last: the server tried and the one named in the error were not the same.
+        return "the database URL has more than one @ before the host; write an @ in the password as %40"
     return None
 
 
@@ -67,9 +74,21 @@ def missing(target: str | Path) -> str | None:
     use a SQLite target: its file does not exist. Opening it would create an empty network, and a
     mistyped `--db` would print "I don't know anyone called alice" instead of naming the mistake.
     None for an existing file or PostgreSQL (whose server says so itself)."""
+    if (problem := a_folder(target)) is not None:
+        return problem
     if backend_of(target) != "sqlite" or Path(sqlite_path(target)).exists():
         return None
     return f"there is no database at {sqlite_path(target)}; give the bot's with --db or database.path"
+
+
+def a_folder(target: str | Path) -> str | None:
+    """Why a SQLite target that names a folder cannot be the database, in one line (SQLite only
+    says "unable to open database file", and the deployer looked for a missing folder); None
+    for anything else."""
+    if backend_of(target) != "sqlite" or not Path(sqlite_path(target)).is_dir():
+        return None
+    folder = Path(sqlite_path(target))
+    return f"{folder} is a folder, not a database file; name a file in it, like {folder / FILE}"
 
 
 def where(url: str) -> str:

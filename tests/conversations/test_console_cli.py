@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+WHAT_A_NAME_IS = "(a name is one word that starts with a letter, like alice or Émile)"
 
 
 def run_console(script: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -221,6 +222,36 @@ def test_a_line_without_the_prefix_in_the_channel_gets_a_hint_once(tmp_path: Pat
     hint = "[console] Commands start with `!` here, e.g. `!help`."
     assert out.splitlines().count(hint) == 2  # once for you, once for bob; not again, not in DMs
     assert out.splitlines()[0] == hint
+
+
+def test_sigterm_ends_the_console_as_ctrl_c_does(tmp_path: Path) -> None:
+    console = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "c.sqlite3")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert console.stdin is not None and console.stdout is not None
+    console.stdin.write("!volunteer research\n")
+    console.stdin.flush()
+    assert console.stdout.readline().startswith("[#general] Welcome aboard, you!")
+    console.send_signal(signal.SIGTERM)  # the input is still open: only the signal can end it
+    _, err = console.communicate(timeout=30)
+    assert console.returncode == 0, err
+    assert err.startswith("\nBye! Everything is saved in "), err
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("two words", f"'two words' can't be a name {WHAT_A_NAME_IS}"),
+        ("a:b", f"'a:b' can't be a name {WHAT_A_NAME_IS}"),
+        ("@bob", "@bob is a mention; the name is bob, without the @"),
+    ],
+)  # fmt: skip
+def test_as_refuses_a_name_no_console_line_could_speak_as(tmp_path: Path, name: str, said: str) -> None:
+    result = run_console("!volunteer research\n", tmp_path, "--as", name)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"python -m bot console: error: argument --as: {said}"
+    assert not (tmp_path / "c.sqlite3").exists()
 
 
 @pytest.mark.parametrize(

@@ -68,8 +68,8 @@ def test_matrix_credentials_without_a_homeserver_are_a_config_error(tmp_path: Pa
         result = bot(command, "--db", str(tmp_path / "b.sqlite3"), env={variable: "secret"})
         assert result.returncode == 2
         assert one_line(result) == (
-            f"config error: {variable} is set, but `matrix.homeserver` and `matrix.user_id` are not: set them "
-            f"(like https://matrix.example.org and @volunteer-bot:example.org), or unset {variable} to leave "
+            f"config error: {variable} is set, but `matrix.homeserver` (like https://matrix.example.org) and "
+            f"`matrix.user_id` (like @volunteer-bot:example.org) are not: set them, or unset {variable} to leave "
             "Matrix off"
         )
         assert "config OK" not in result.stdout
@@ -179,18 +179,18 @@ def _latest() -> int:
     return available()[-1].version
 
 
-def test_the_procfile_command_starts_with_settings_from_the_environment_only(tmp_path: Path) -> None:
-    """A Heroku-style deploy has no config.yaml (it is git-ignored): the environment is enough."""
+def test_the_procfile_command_runs_with_a_committed_config_and_secrets_from_the_environment(tmp_path: Path) -> None:
+    """The Procfile is the spec's line (§10): `worker: python -m bot run --config config.yaml`. On
+    a PaaS the deployer commits config.yaml (it may hold no secret: the bot refuses them there)
+    and sets the secrets and DATABASE_URL as config vars; or, with settings from the environment
+    alone, drops `--config config.yaml` (README). Both start."""
     procfile = (ROOT / "Procfile").read_text()
+    assert procfile.strip() == "worker: python -m bot run --config config.yaml"
     command = shlex.split(procfile.split("worker:", 1)[1].strip())
-    assert command[:4] == ["python", "-m", "bot", "run"], command
-    env = {
-        "VOLUNTEER_BOT_ORGANISATION__NAME": "Library Workers United",
-        "VOLUNTEER_BOT_ORGANISATION__TIMEZONE": "America/Chicago",
-        "VOLUNTEER_BOT_ADMINS": '["discord:123456789"]',
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.sqlite3'}",
-    }
-    assert not (tmp_path / "config.yaml").exists()
+    (tmp_path / "config.yaml").write_text(
+        'organisation:\n  name: "Library Workers United"\n  timezone: America/Chicago\nadmins: ["discord:123456789"]\n'
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.sqlite3'}"}
     check = bot("check-config", *command[4:], env=env, cwd=tmp_path)
     assert check.returncode == 0, check.stderr
     assert "config OK: organisation 'Library Workers United', timezone America/Chicago" in check.stdout
@@ -198,5 +198,78 @@ def test_the_procfile_command_starts_with_settings_from_the_environment_only(tmp
     # The worker itself, without platform credentials, starts (the console) and stops at end of input.
     worker = bot(*command[3:], env=env, cwd=tmp_path, stdin="!help\n")
     assert worker.returncode == 0, worker.stderr
-    assert "no such file" not in worker.stderr
     assert (tmp_path / "data" / "bot.sqlite3").exists()
+    # With no config.yaml, the environment alone, the README's other Procfile line:
+    (tmp_path / "config.yaml").unlink()
+    env |= {
+        "VOLUNTEER_BOT_ORGANISATION__NAME": "Library Workers United",
+        "VOLUNTEER_BOT_ORGANISATION__TIMEZONE": "America/Chicago",
+        "VOLUNTEER_BOT_ADMINS": '["discord:123456789"]',
+    }
+    alone = bot("check-config", env=env, cwd=tmp_path)
+    assert alone.returncode == 0 and "timezone America/Chicago" in alone.stdout, alone.stderr
+    missing = bot("check-config", *command[4:], env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "config.yaml: no such file" in missing.stderr
+
+
+def test_a_database_setting_naming_a_folder_is_one_line_in_every_command(tmp_path: Path) -> None:
+    """Never the line and then aiosqlite's "Event loop is closed" traceback (whose thread was
+    left running after the failed open), and the folder named as the mistake."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    said = f"{folder} is a folder, not a database file; name a file in it, like {folder / 'volunteer-bot.sqlite3'}"
+    commands = {
+        ("migrate", "--db", str(folder)): f"database error: {said}",
+        ("backup", str(tmp_path / "copy.sqlite3"), "--db", str(folder)): f"backup: {said}",
+        ("web", "--db", str(folder)): f"web: {said}",
+        ("dashboard-link", "alice", "--db", str(folder)): f"dashboard-link: {said}",
+        ("console", "--db", str(folder)): f"database error: {said}",
+        ("copy-db", "--from", str(folder), "--to", str(tmp_path / "c.sqlite3")): (
+            f"copy-db: {said}; --from names the database to copy"
+        ),
+        ("check-config", "--db", str(folder)): f"config error: --db: {said}",
+    }
+    for command, line in commands.items():
+        result = bot(*command, stdin="!help\n")
+        assert result.returncode == 2, (command, result.stderr)
+        assert one_line(result) == line, command
+    for env in ({"DATABASE_URL": f"sqlite:///{folder}"}, {"VOLUNTEER_BOT_DATABASE__PATH": str(folder)}):
+        for command in ("migrate", "run"):
+            result = bot(command, env={**env, "DISCORD_TOKEN": "x"})
+            assert result.returncode == 2 and said in one_line(result), result.stderr
+    result = bot("run", "--db", str(folder), env={"DISCORD_TOKEN": "x"})
+    assert result.returncode == 2 and one_line(result) == f"database error: {said}"
+
+
+def test_check_config_checks_db_with_the_rest_before_saying_ok(tmp_path: Path) -> None:
+    result = bot("check-config", "--db", "http://x/y", env={"VOLUNTEER_BOT_ASKS__PAGE_SIZE": "0"})
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("config error: 2 problems"), result.stderr
+    assert "--db: unknown database http://" in result.stderr
+
+
+def test_a_blank_discord_token_is_not_a_token(tmp_path: Path) -> None:
+    result = bot("check-config", "--db", str(tmp_path / "b.sqlite3"), env={"DISCORD_TOKEN": "   "})
+    assert result.returncode == 0
+    assert "discord: DISCORD_TOKEN not set" in result.stdout
+
+
+@pytest.mark.parametrize("content", [b'{"a": 1}\n', b"\xff\xfe", b"{not json\n"])
+def test_a_journal_that_is_not_one_is_one_line_and_exit_2(tmp_path: Path, content: bytes) -> None:
+    journal = tmp_path / "j.jsonl"
+    journal.write_bytes(content)
+    result = bot("console", "--db", str(tmp_path / "c.sqlite3"), "--journal", str(journal), stdin="!help\n")
+    assert result.returncode == 2
+    assert one_line(result).startswith(f"console: {journal} is not a journal the console wrote (")
+    assert journal.read_bytes() == content
+
+
+@pytest.mark.parametrize("command", ["console", "run"])
+def test_a_logging_level_set_on_purpose_wins_in_the_console(tmp_path: Path, command: str) -> None:
+    """The README's "VOLUNTEER_BOT_LOGGING__LEVEL=DEBUG shows the details" holds in the console
+    too, where INFO is quietened by default."""
+    db = str(tmp_path / "c.sqlite3")
+    loud = bot(command, "--db", db, env={"VOLUNTEER_BOT_LOGGING__LEVEL": "DEBUG"}, stdin="!help\n")
+    assert loud.returncode == 0 and " DEBUG " in loud.stderr, loud.stderr
+    quiet = bot(command, "--db", db, stdin="!help\n")
+    assert quiet.returncode == 0 and " DEBUG " not in quiet.stderr and " INFO " not in quiet.stderr

@@ -42,7 +42,7 @@ from bot.storage.backends.postgres_statements import Statements
 from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import Database, Lease, Tx, see_through
 from bot.storage.fills import fill
-from bot.storage.migrate import available, refuse_newer
+from bot.storage.migrate import NotOurs, available, refuse_newer
 from bot.storage.targets import BackupUnsupported, DatabaseUnavailable, where
 
 log = logging.getLogger(__name__)
@@ -316,39 +316,54 @@ class PostgresDatabase(Database):
     async def _migrate(self) -> None:
         """Apply the numbered migrations (translated) under a lock, so processes starting at
         once migrate once; each in its own transaction with its row in `schema_migrations`. Then
-        fill what older processes left out (`fills.Fill`), with text in byte order (`byte_order`)."""
+        fill what older processes left out (`fills.Fill`), with text in byte order (`byte_order`).
+        A new database is migrated in one transaction: when it holds another app's tables (a
+        PaaS's `DATABASE_URL` may name that app's database), a clash is refused (`NotOurs`) and
+        nothing is left behind, not even `schema_migrations`."""
         conn = self._conn
         await conn.execute(f"SELECT pg_advisory_lock({LOCK_SPACE}, 0)")
         try:
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                ' version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at BIGINT NOT NULL)'
+            new = not await conn.fetchval(
+                "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
             )
-            version = int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-            migrations = available()
-            refuse_newer(version, migrations)
-            steps = (  # (`fill`'s)
-                lambda sql, args: conn.fetch(translate(sql).sql, *args),
-                lambda sql, rows: conn.executemany(translate(sql).sql, rows),
-            )
-            for migration in migrations:
-                if migration.version <= version:
-                    continue
-                async with conn.transaction():
-                    await conn.execute(translate_script(migration.sql))
-                    await fill([migration.version], *steps)
-                    await conn.execute(
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                        migration.version,
-                        migration.name,
-                        to_ts(SystemClock().now()),
-                    )
-                log.info("applied migration %04d_%s", migration.version, migration.name)
-            async with conn.transaction():  # what a process of an older version wrote (`fills.Fill`)
-                await byte_order(conn)  # (and the text columns an older version made)
-                await fill([m.version for m in migrations], *steps, missing=True)
+            async with conn.transaction() if new else contextlib.nullcontext():
+                await self._upgrade(conn)
+        except (asyncpg.DuplicateTableError, asyncpg.DuplicateObjectError) as clash:
+            if not new:
+                raise
+            raise NotOurs(str(clash)) from None
         finally:
             await conn.execute(f"SELECT pg_advisory_unlock({LOCK_SPACE}, 0)")
+
+    @staticmethod
+    async def _upgrade(conn: Connection) -> None:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            ' version BIGINT PRIMARY KEY, name TEXT COLLATE "C" NOT NULL, applied_at BIGINT NOT NULL)'
+        )
+        version = int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+        migrations = available()
+        refuse_newer(version, migrations)
+        steps = (  # (`fill`'s)
+            lambda sql, args: conn.fetch(translate(sql).sql, *args),
+            lambda sql, rows: conn.executemany(translate(sql).sql, rows),
+        )
+        for migration in migrations:
+            if migration.version <= version:
+                continue
+            async with conn.transaction():
+                await conn.execute(translate_script(migration.sql))
+                await fill([migration.version], *steps)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                    migration.version,
+                    migration.name,
+                    to_ts(SystemClock().now()),
+                )
+            log.info("applied migration %04d_%s", migration.version, migration.name)
+        async with conn.transaction():  # what a process of an older version wrote (`fills.Fill`)
+            await byte_order(conn)  # (and the text columns an older version made)
+            await fill([m.version for m in migrations], *steps, missing=True)
 
     async def tables(self) -> list[str]:
         async with self.single_read() as tx:

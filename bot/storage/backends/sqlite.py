@@ -240,6 +240,24 @@ def pragmas(synchronous: str) -> list[str]:
     ]
 
 
+async def _connection(path: str) -> aiosqlite.Connection:
+    """An aiosqlite connection to `path`, or the error SQLite gave, with no thread left behind.
+
+    When the file cannot be opened (a folder, a read-only one), aiosqlite 0.22 queues its worker
+    thread's stop but does not wait for it: the thread then answered into an event loop that
+    `asyncio.run` had closed meanwhile, and a deployer saw an "Event loop is closed" traceback
+    after the one-line error. Its last job (closing nothing) takes microseconds: wait for it here.
+    """
+    conn = aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        await conn
+    except BaseException:
+        conn._thread.join()
+        raise
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
 class SqliteDatabase(Database):
     """The bot's SQLite file (or `:memory:`)."""
 
@@ -257,8 +275,7 @@ class SqliteDatabase(Database):
         target = sqlite_path(target)
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(target, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
+        conn = await _connection(target)
         db = cls(conn, target, synchronous)
         try:
             await db._pragmas(synchronous)
@@ -277,8 +294,7 @@ class SqliteDatabase(Database):
         that should not hold the writer's lock while commands wait. WAL lets it read while the
         writer writes; it never migrates, checkpoints or writes."""
         path = sqlite_path(target)
-        conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
+        conn = await _connection(path)
         db = cls(conn, path)
         try:
             for pragma in ("PRAGMA query_only = ON", "PRAGMA busy_timeout = 5000", "PRAGMA temp_store = MEMORY"):
