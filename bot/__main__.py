@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from bot import copy_db, logs, platforms
+from bot import copy_db, logs, platforms, upkeep
 from bot.adapters.console import Console, parse_instant, read_journal
 from bot.app import App
 from bot.clock import Clock, ManualClock, OffsetClock, SystemClock
@@ -23,9 +23,8 @@ from bot.config_env import setting_variables
 from bot.console_input import Terminal, name_problem, read_lines
 from bot.holding import Holder, LeaseLost, settle
 from bot.platforms import EXIT_UNREACHABLE, Unreachable
-from bot.storage.db import Database
 from bot.storage.problems import DatabaseProblem, database_errors
-from bot.storage.targets import DatabaseUnavailable, backend_of, missing, sqlite_path, where
+from bot.storage.targets import DatabaseUnavailable, backend_of, sqlite_path, where
 
 log = logging.getLogger("bot")
 
@@ -184,9 +183,9 @@ def _command(config: Config, args: argparse.Namespace) -> int:
     if args.command == "copy-db":
         return asyncio.run(copy_db.run(config, args, database_errors))
     if args.command == "migrate":
-        return asyncio.run(_migrate(config, args))
+        return asyncio.run(upkeep.migrate(config, args))
     if args.command == "backup":
-        return _backup(config, args)
+        return upkeep.backup(config, args)
     if args.command == "discord-sync":
         return asyncio.run(_discord_sync(config))
     if args.command in ("web", "dashboard-link"):
@@ -338,67 +337,6 @@ async def _discord_sync(config: Config) -> int:
         ) from error
     print(f"synced the slash commands to {', '.join(where)}")
     return 0
-
-
-async def _migrate(config: Config, args: argparse.Namespace) -> int:
-    path = config.database.target(args.db)
-    async with database_errors(path):
-        db = await Database.open(path, synchronous=config.database.synchronous)
-        try:
-            version = await db.schema_version()
-        finally:
-            await db.close()
-    print(f"{db.path}: schema at version {version}")
-    return 0
-
-
-def _backup(config: Config, args: argparse.Namespace) -> int:
-    source = config.database.target(args.db)
-    target = Path(args.path)
-    if backend_of(source) != "sqlite":
-        advice = f'`pg_dump --format=custom --file={target} "$DATABASE_URL"` (pg_restore brings it back)'
-        print(f"backup: this copies SQLite files; for PostgreSQL use {advice}", file=sys.stderr)
-        return 2
-    problem = missing(source)
-    if problem is not None:
-        print(f"backup: {problem}", file=sys.stderr)
-        return 2
-    source = sqlite_path(source)
-    if target.is_dir():
-        print(f"backup: {target} is a folder; give a file name, like {target / 'bot-copy.sqlite3'}", file=sys.stderr)
-        return 2
-    if not target.parent.is_dir():
-        print(
-            f"backup: the folder {target.parent} does not exist; create it (mkdir -p {target.parent}) "
-            "or choose another path",
-            file=sys.stderr,
-        )
-        return 2
-    if target.exists() and not args.force:
-        print(f"backup: {target} exists; use --force to overwrite", file=sys.stderr)
-        return 2
-    try:
-        asyncio.run(_copy(config, source, target))
-    except DatabaseProblem:
-        target.unlink(missing_ok=True)  # no half-written or empty copy left to be trusted later
-        raise
-    print(f"backed up {source} to {target} ({target.stat().st_size} bytes)")
-    return 0
-
-
-async def _copy(config: Config, source: str, target: Path) -> None:
-    """Copy to a new file beside the target, then move it into place: an existing backup is
-    only replaced by a complete one."""
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    async with database_errors(source):
-        db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
-        try:
-            async with database_errors(str(target)):
-                await db.backup(partial)
-        finally:
-            await db.close()
-    partial.replace(target)
 
 
 def _check_config(config: Config, args: argparse.Namespace) -> int:
