@@ -368,9 +368,12 @@ def not_text() -> Rich:
     return fmt("Part of that message isn't valid text (a broken character or emoji?). Type it again and resend.")
 
 
-def unreachable(name: str, advice: Rich) -> Rich:
-    """To whoever caused a private message that could not be delivered."""
-    told = fmt("I couldn't reach {name} privately, so my message about what you did didn't get to them. ", name=name)
+def unreachable(names: Sequence[str], others: int, advice: Rich) -> Rich:
+    """To whoever caused private messages that could not be delivered: one message for everyone
+    they missed so far (`bob`, or `bob, carol and 12 others`)."""
+    who = series([*names, count(others, "other")] if others else list(names))
+    message = "message" if len(names) + others == 1 else "messages"
+    told = fmt(f"I couldn't reach {{who}} privately, so my {message} about what you did didn't get to them. ", who=who)
     return told + (advice or fmt("Ask them to let me message them privately."))
 
 

@@ -26,12 +26,13 @@ from datetime import datetime, time, timedelta
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core.messages import Delivery, Outgoing
-from bot.core.notices import decode, to_person
+from bot.core.notices import decode
 from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_quiet, person_zone, resolve
-from bot.core.words import bundle, unreachable
+from bot.core.words import bundle
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
+from bot.scheduling import unreachable
 from bot.scheduling.courier import Courier, DeliveryFailed
 from bot.scheduling.job import DeliveryRule, Queued, Relevance, View, as_now
 from bot.storage import outbox, persons
@@ -361,41 +362,6 @@ class Deliverer:
                 return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
         return DeliveryFailed("no account on a connected platform")
 
-    async def _causers(self, tx: Tx, rows: Sequence[OutboxRow]) -> set[PersonId]:
-        """Who caused these messages: `caused_by`, or for one queued as no one's, whom its kind's
-        rule names for its subject (`DeliveryRule.reported_to`: an announcement's lead)."""
-        causers = set()
-        for row in rows:
-            reported_to = self.rule(row.kind).reported_to
-            ident = (row.subject or "").partition(":")[2]
-            if row.caused_by is not None:
-                causers.add(row.caused_by)
-            elif reported_to is not None and ident.isdigit() and (found := await reported_to(tx, int(ident))):
-                causers.add(found)
-        return causers
-
-    async def _report_unreachable(self, tx: Tx, item: Send, failure: DeliveryFailed, now: datetime) -> None:
-        """Tell whoever caused a message that its recipient could not be reached privately
-        (rather than leave them believing "I've asked bob"), once per message."""
-        recipient = item.rows[0].person_id
-        person = await persons.get(tx, recipient) if recipient is not None else None
-        name = person.display_name if person is not None else "them"
-        causers = sorted(await self._causers(tx, item.rows) - {recipient})
-        text = unreachable(name, failure.advice)
-        notes = [
-            to_person(
-                causer.id,
-                causer,
-                text,
-                key=f"unreachable:{item.key}:p{causer.id}",
-                kind="unreachable",
-                at=now,
-                config=self.config,
-            )
-            for causer in (await persons.get_many(tx, causers)).values()
-        ]
-        await outbox.queue(tx, notes, to_ts(now))
-
     async def _failed(self, item: Send, failure: DeliveryFailed) -> None:
         now = self.clock.now()
         ids = [row.id for row in item.rows]
@@ -412,7 +378,7 @@ class Deliverer:
         async with self.db.transaction() as tx:
             await outbox.failed(tx, ids, failure.reason, retry_at, park)
             if failure.unreachable:
-                await self._report_unreachable(tx, item, failure, now)
+                await unreachable.report(tx, item.rows, failure.advice, now, self.config, self.rule)
         if park:
             log.warning("parked %s kind=%s after %d tries: %s", item.key, item.rows[0].kind, attempts, failure.reason)
         else:

@@ -99,6 +99,14 @@ async def queue(tx: Tx, messages: Sequence[OutboxMessage], now: int) -> None:
     )  # fmt: skip
 
 
+async def rewrite(tx: Tx, key: str, body: str) -> bool:
+    """Put new words in a message that still waits to be sent (not one being sent, or sent);
+    whether it did (`scheduling.unreachable`: one report naming each reader it missed)."""
+    return bool(
+        await tx.execute("UPDATE outbox SET body = :b WHERE key = :k AND status = 'pending'", {"b": body, "k": key})
+    )
+
+
 async def existing(tx: Tx, keys: Sequence[str]) -> set[str]:
     """Which of these keys are queued (or were sent): one query per 500 keys, not one per key."""
     found: set[str] = set()

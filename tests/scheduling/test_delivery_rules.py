@@ -123,6 +123,32 @@ async def test_a_lead_hears_whom_their_announcement_could_not_reach_privately(bo
     assert "couldn't reach" not in joined(to("you", await bot.advance("2d")))  # told once
 
 
+async def test_an_ask_many_cannot_hear_of_brings_its_poster_one_report_naming_them_not_one_each(
+    bot: ConsoleBot,
+) -> None:
+    """An ask that 2,000 hear of may find hundreds with private messages closed: one report each
+    would bury its poster. The reports about one ask gather in one message while it waits; one
+    more failure after it went starts another, which waits a few minutes for the rest."""
+    closed = [f"m{n}" for n in range(12)]
+    for name in ["alice", *closed]:
+        await bot.say(name, "!volunteer research")
+    adapter = _ClosedTo(bot, set(closed))
+    bot.app.deliverer.adapters["console"] = adapter
+    lines = await bot.feed('!ask title:"Count the chairs" skill:research')
+    reports = [line for line in to("you", lines + await bot.advance("1m")) if "couldn't reach" in line]
+    assert len(reports) == 1, reports
+    assert "I couldn't reach m0, m1, m2, m3, m4, m5, m6, m7, m8, m9 and 2 others privately" in reports[0]
+    assert "my messages about what you did" in reports[0] and "open your DMs" in reports[0]
+    await bot.say("zed", "!volunteer research")
+    adapter.closed.add("zed")
+    await bot.feed("!volunteer research")
+    await bot.feed("!claim 1")
+    await bot.feed("!release 1")  # open again: everyone who matches hears of it again, from you
+    assert not [line for line in to("you", await bot.advance("1m")) if "couldn't reach" in line]
+    again = [line for line in to("you", await bot.advance("5m")) if "couldn't reach" in line]
+    assert len(again) == 1 and "I couldn't reach zed privately, so my message" in again[0], again  # only zed
+
+
 async def _stale_at_2200(bot: ConsoleBot, due: str = "") -> Recorder:
     """alice (Chicago) claims an ask at 22:00 on Monday; a week later its "no update" reminder is
     queued inside her quiet hours and waits for 09:00."""
