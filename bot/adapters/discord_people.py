@@ -25,30 +25,37 @@ class DiscordPeople:
         role = self._role(user) if isinstance(user, discord.Member) else await self._role_in_servers(user.id)
         return Sender(PLATFORM, str(user.id), user.display_name, role)
 
-    def _role(self, member: discord.Member) -> Role | None:
-        """The bot role that the member's Discord roles grant (by name, as configured)."""
+    def _role(self, member: discord.Member) -> Role:
+        """The bot role that the member's Discord roles grant (by name, as configured): a member
+        with none of them is a member, so a lead whose Lead role a moderator took away is no
+        longer one (the core takes back only what the platform gave: `core.speakers.granted`)."""
         names = {role.name.casefold() for role in member.roles}
         if names & self._admin_roles:
             return Role.ADMIN
         if names & self._lead_roles:
             return Role.LEAD
-        return None
+        return Role.MEMBER
 
     async def _role_in_servers(self, user_id: int) -> Role | None:
-        """In a DM Discord sends no roles: look the person up in the configured servers.
+        """In a DM Discord sends no roles: look the person up in the configured servers; a member
+        if none has them (they left), None only when Discord could not be asked (can't tell).
 
         Without the privileged members intent the member cache is nearly empty, so this asks
         Discord (one request per DM command).
         """
-        for guild in self.guilds():
+        guilds, unknown = self.guilds(), False
+        for guild in guilds:
             member = guild.get_member(user_id)
             if member is None:
                 try:
                     member = await guild.fetch_member(user_id)
+                except discord.NotFound:
+                    continue
                 except discord.HTTPException:
+                    unknown = True
                     continue
             return self._role(member)
-        return None
+        return None if unknown or not guilds else Role.MEMBER
 
     def guilds(self) -> list[discord.Guild]:
         if not self._settings.guild_ids:

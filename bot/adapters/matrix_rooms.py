@@ -62,7 +62,8 @@ class Rooms:
                 self._creators = frozenset({event.sender, *extra})
 
     def granted_role(self, client: AsyncClient, user_id: str) -> Role | None:
-        """Lead or admin by power in the main room; None when it grants nothing."""
+        """Lead or admin by power in the main room, else a member (a lead whose power was lowered
+        is no longer one); None when there is no main room to tell by."""
         room = client.rooms.get(self.main_room) if self.main_room else None
         if room is None:
             return None
@@ -73,7 +74,7 @@ class Rooms:
             return Role.ADMIN
         if level >= self.settings.lead_power_level:
             return Role.LEAD
-        return None
+        return Role.MEMBER
 
     def joins_in(self, events: Sequence[Any]) -> bool:
         """Whether the bot joined the room among `events`."""

@@ -17,8 +17,10 @@ class Sender:
     """Who spoke, as the platform knows them.
 
     `granted_role` is the role the platform itself grants (a Discord role, a Matrix power level,
-    the console's own user) as mapped by the adapter from config; the core keeps the higher of
-    it and the stored role.
+    the console's own user) as mapped by the adapter from config: `MEMBER` when it grants
+    nothing, which takes back a role the platform gave; None only when the platform cannot tell
+    (no main room, Discord unreachable). The core raises the stored role to it, and lowers one
+    the platform gave (`core.speakers.granted`), never one an admin gave with `role`.
     """
 
     platform: str

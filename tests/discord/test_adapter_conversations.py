@@ -98,6 +98,24 @@ async def test_a_member_without_the_lead_role_is_told_who_can_post_asks(
     assert standin.messages_in(server.asks) == []
 
 
+async def test_a_lead_whose_lead_role_is_taken_away_is_a_member_again_in_the_channel_and_in_dms(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    """A moderator removed alice's Lead role, and she could still post asks and read the
+    signatories: a member with none of the mapped roles was "can't tell", and nothing changed."""
+    first = await slash(standin, server.alice, server.general, "ask", {"title": "One"}, subcommand="post")
+    assert first.content is not None and first.content.startswith("Posted ask")
+    server.guild.members[server.alice.id].role_ids.clear()
+    second = await slash(standin, server.alice, server.general, "ask", {"title": "Two"}, subcommand="post")
+    assert second.content is not None and second.content.startswith("Only leads can use `ask`."), second.content
+    async with bot.app.db.reading() as tx:
+        row = await tx.one("SELECT role, role_source FROM people WHERE display_name = 'alice'")
+    assert row is not None and (row["role"], row["role_source"]) == ("member", "platform")
+    said = await standin.user_dms(server.alice, "signatures")
+    in_dm = await standin.wait_for_message(standin.dm_channel(server.alice), after=said)
+    assert in_dm.content is not None and "Only leads" in in_dm.content, in_dm.content
+
+
 async def test_claiming_with_the_announcements_button_runs_claim_as_the_person_who_clicked(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:

@@ -62,6 +62,10 @@ async def test_a_lead_by_power_level_posts_an_ask_and_a_volunteer_claims_it_afte
     assert ping.in_reply_to is None
     assert claimed.body.startswith(f"It's yours: ask {ask_id[1]}")
     assert not audit.body.startswith("Only"), audit.body
+    # Her power lowered, she is a member again: a lead by power level was never taken back.
+    await set_power(ada, main, lea.user_id, 0)
+    again = await command(lea, main, '!ask title:"One more" skill:research')
+    assert again.body.startswith("Only leads"), again.body
 
 
 async def test_private_details_go_to_one_direct_chat_reused_after_a_restart(
