@@ -61,7 +61,7 @@ class NudgeSettings:
     intro_days: int = 3
     checkin_answer_days: int = 2
     due_soon_hours: int = 24
-    max_attempts: int = 8
+    max_attempts: int = 20  # about three days of tries (`scheduling.deliver.backoff`)
 
 
 @dataclass(frozen=True)

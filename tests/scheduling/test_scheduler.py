@@ -158,15 +158,34 @@ async def test_an_outbox_that_grows_while_delivery_fails_loses_nothing(bot: Cons
     assert "0 waiting" in counts and "5 sent" in counts
 
 
+async def test_a_platform_outage_of_hours_loses_nothing_due_when_it_began(bot: ConsoleBot) -> None:
+    """With 8 tries (30 s … 32 min apart) an outage of about an hour parked every message due at
+    its start: alice's "no update" reminder was never delivered when the platform came back."""
+    recorder = record(bot)
+    await bot.say("alice", "!volunteer research")
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.feed('!ask title:"Research task" skill:research')
+    await bot.say("alice", "!claim 1")
+    await bot.feed("::at 2026-11-30T15:30Z")  # Monday 09:30 in Chicago; a week old at 10:00
+    recorder.failing = True
+    await bot.feed("::at 2026-12-01T06:00Z")  # down until midnight in Chicago: 14 hours
+    recorder.failing = False
+    lines = await bot.advance("1d")
+    assert len([line for line in to("alice", lines) if "no update for" in line]) == 1
+    assert all(9 <= moment.astimezone(CHICAGO).hour < 21 for moment, _ in recorder.sent)  # not at night
+
+
 async def test_messages_that_keep_failing_are_parked_and_shown_to_admins(bot: ConsoleBot) -> None:
     recorder = record(bot)
     await bot.say("bob", "!volunteer research")
     recorder.failing = True
     await bot.feed('!ask title:"Doomed" skill:research')
     await bot.advance("2d")
+    assert "1 waiting" in joined(await bot.feed("!outbox"))  # two days down: still being tried
+    await bot.advance("5d")  # (quiet hours hold the tries that fall in them)
     report = joined(await bot.feed("!outbox"))
     assert "1 parked" in report and "· ask to" in report and "the platform is down" in report
-    assert ", 8 tries, last error:" in report  # counted in words: "1 try" when once
+    assert ", 20 tries, last error:" in report  # counted in words: "1 try" when once
     assert "Only admins can use `outbox`" in joined(await bot.say("bob", "!outbox"))
     recorder.failing = False
     lines = await bot.feed("!outbox retry")
