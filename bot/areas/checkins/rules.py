@@ -222,7 +222,10 @@ async def ask_due(tx: Tx, now: datetime, config: Config, limit: int) -> tuple[li
             await store.set_next_due(tx, person.id, to_ts(next_occurrence(schedule, tz, now)))
             continue
         await store.set_next_due(tx, person.id, to_ts(_following(schedule, person, config, tz, now)))
-        checkin_id = await store.add(tx, person.id, to_ts(occurrence), to_ts(occurrence + remind_after))
+        # Its "not answered" reminder counts from when the question reaches them: one missed in
+        # downtime and asked now was nudged an hour later as open "since Monday".
+        reaches = max(next_send_time(person, config, occurrence), now_ts)
+        checkin_id = await store.add(tx, person.id, to_ts(occurrence), reaches + int(remind_after.total_seconds()))
         if checkin_id is not None:
             asked.append(Asked(person, checkin_id, to_ts(occurrence)))
     store.count_asked(tx, [a.person.id for a in asked])

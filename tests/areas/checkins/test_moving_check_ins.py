@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.core.text import plain_text
 from tests.console_bot import ConsoleBot, joined, to
 from tests.scheduling.test_scheduler import record
 
@@ -77,6 +78,23 @@ async def test_back_from_downtime_before_the_days_check_in_asks_the_missed_one_a
     await bot.advance("1d 2h")
     asked = [moment.astimezone(CHICAGO) for moment, d in recorder.sent if d.key.startswith("checkin:")]
     assert [(m.day, m.hour) for m in asked] == [(26, 10), (27, 12)]
+
+
+async def test_a_check_in_asked_late_after_downtime_waits_two_days_from_then_for_its_reminder(
+    bot: ConsoleBot,
+) -> None:
+    """Missed on Monday 10:00 while the bot was down, the question was asked on Wednesday at
+    09:00, and an hour later came "still open": two days were counted from Monday."""
+    recorder = record(bot)
+    await bot.say("alice", "!profile tz:America/Chicago")
+    await bot.say("alice", "!checkin every:monday at:10:00")  # the first: Monday 30 Nov
+    bot.clock.set(datetime(2026, 12, 2, 14, 30, tzinfo=UTC))  # Wednesday 08:30 there: down since Sunday
+    await bot.advance("3d")
+    sent = [(moment.astimezone(CHICAGO), plain_text(d.message.text)) for moment, d in recorder.sent]
+    asked = [moment for moment, text in sent if "Check-in." in text]
+    reminded = [moment for moment, text in sent if "still open" in text]
+    assert [(m.day, m.hour) for m in asked] == [(2, 9)]
+    assert [(m.day, m.hour) for m in reminded] == [(4, 9)], sent  # two days after it was asked
 
 
 async def test_a_check_in_snoozed_to_earlier_in_a_day_is_that_days_one(bot: ConsoleBot) -> None:
