@@ -24,7 +24,7 @@ from bot.core.commands import Command
 from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UsageError, UserError
 from bot.core.flood import FloodGate
-from bot.core.messages import Incoming, Outgoing, Reply, not_text, without_nul, without_nul_text
+from bot.core.messages import Incoming, Outgoing, Reply, lookable, not_text, without_nul
 from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
 from bot.core.parsing import Bound, Token, bind, command_words, convert, tokenize
 from bot.core.routing import Capabilities, Transport
@@ -159,7 +159,7 @@ class Dispatcher:
         if param.type.complete is None:
             return []
         async with self.readers.reading() as tx:
-            return await param.type.complete(tx, without_nul_text(typed).strip(), asker)
+            return await param.type.complete(tx, lookable(typed).strip(), asker)
 
     async def settle(self) -> None:
         """Wait until what read-only commands recorded after their replies is written."""

@@ -118,6 +118,12 @@ def without_nul_text(text: str) -> str:
     return text.replace("\x00", "")
 
 
+def lookable(text: str) -> str:
+    """What someone is typing, fit to look up: no NUL and no lone surrogate, which no database
+    can bind (autocomplete of `a\ud800` raised, and Discord showed no suggestions at all)."""
+    return _SURROGATE.sub("", without_nul_text(text))
+
+
 @dataclass(frozen=True)
 class Button:
     """A one-click action; clicking it runs `command` as the person who clicked."""

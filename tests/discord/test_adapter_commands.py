@@ -124,6 +124,9 @@ async def test_autocomplete_suggests_open_asks_by_number_or_title(
         {"name": "1 · Shelve the zines", "value": 1},
     ]
     assert (await by_number.response()).choices == [{"name": "2 · Call the archive", "value": 2}]
+    # A broken character half-typed (a lone surrogate) raised, and no suggestions came at all.
+    broken = await standin.user_autocompletes(server.bob, server.general, "claim", {"id": "zine\ud800"}, focused="id")
+    assert [choice["value"] for choice in (await broken.response()).choices] == [3, 1]
 
 
 async def test_autocomplete_suggests_skills_in_use_and_completes_the_last_of_several(
