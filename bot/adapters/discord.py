@@ -328,7 +328,7 @@ class DiscordAdapter:
             private=interaction.guild_id is None,
             text=text,
             at=self.app.clock.now(),
-            mentions=mentions,
+            mentions=await self.people.named(mentions, interaction.guild),
             invocation=invocation,
         )
         return incoming, await self.app.dispatcher.handle(incoming, capabilities)

@@ -193,7 +193,8 @@ class SlashCommands:
                 continue
             mention = _MENTION.fullmatch(str(value).strip()) if isinstance(param.type, Member) else None
             if mention is not None:
-                # The dispatcher finds people by id; the name would only show if nobody had it.
+                # The dispatcher finds people by id; the name would only show if nobody had it
+                # (the adapter names them then: `DiscordPeople.named`).
                 mentions.append(Mentioned(mention.group(0), mention.group(1), f"user {mention[1]}"))
                 values.append((name, mention.group(0)))
             elif isinstance(value, bool):

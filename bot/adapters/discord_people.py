@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+
 import discord
 
 from bot.config import DiscordSettings
-from bot.core.messages import Sender
+from bot.core.messages import Mentioned, Sender
 from bot.ids import Role
 
 PLATFORM = "discord"
@@ -56,6 +59,20 @@ class DiscordPeople:
                     continue
             return self._role(member)
         return None if unknown or not guilds else Role.MEMBER
+
+    async def named(self, mentions: tuple[Mentioned, ...], guild: discord.Guild | None) -> tuple[Mentioned, ...]:
+        """A slash command's member options by name: Discord sends a mention typed in a text
+        option as `<@id>` only, and someone with no account here would be "@user 1579…" in the
+        reply. The server's member (cached, else asked for once), else the user, names them."""
+        named = []
+        for mention in mentions:
+            person: discord.Member | discord.User | None = guild.get_member(int(mention.user_id)) if guild else None
+            person = person or self._client.get_user(int(mention.user_id))
+            if person is None and guild is not None:
+                with contextlib.suppress(discord.HTTPException):
+                    person = await guild.fetch_member(int(mention.user_id))
+            named.append(dataclasses.replace(mention, display_name=person.display_name) if person else mention)
+        return tuple(named)
 
     def guilds(self) -> list[discord.Guild]:
         if not self._settings.guild_ids:

@@ -129,6 +129,16 @@ async def test_autocomplete_suggests_open_asks_by_number_or_title(
     assert [choice["value"] for choice in (await broken.response()).choices] == [3, 1]
 
 
+async def test_a_member_option_naming_someone_without_an_account_here_names_them_not_their_id(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    """`/whois member:@olive` said "I don't know anyone called @user 1579… yet"; `!whois @olive`
+    said her name. The interaction carries it (`data.resolved`)."""
+    await slash(standin, server.bob, server.general, "volunteer", {"skill": "research"})
+    answer = await slash(standin, server.bob, server.general, "whois", {"member": server.olive.mention})
+    assert answer.content is not None and "anyone called @olive yet" in answer.content, answer.content
+
+
 async def test_autocomplete_suggests_skills_in_use_and_completes_the_last_of_several(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:
