@@ -39,3 +39,19 @@ async def test_an_event_is_announced_with_answer_buttons_that_work_after_a_resta
     shown = await slash(standin, server.carol, server.general, "event", {"id": 1}, subcommand="show")
     assert shown.content is not None and "1 yes, 1 maybe" in shown.content
     assert "bob" not in shown.content  # names are for leads
+
+
+async def test_a_slow_click_on_an_answer_button_is_answered_privately_and_leaves_nothing_in_the_channel(
+    standin: DiscordStandin, server: Server, start_bot: StartBot
+) -> None:
+    """A click answered after the defer budget was deferred in public, and the channel got "I've
+    sent you the details privately." for every slow click."""
+    await start_bot(answer_within=0)
+    await slash(standin, server.alice, server.general, "event", COMMITTEE, subcommand="add")
+    announced = await standin.wait_for_message(server.asks)
+    clicked = await standin.user_clicks(server.bob, announced, "vb:rsvp 1 yes")
+    deferred = await clicked.response()
+    assert deferred.type == 5 and deferred.ephemeral
+    original = await clicked.wait_for_original()
+    assert original.content is not None and original.content.startswith("Noted: you're going to")
+    assert [m for m in standin.messages_in(server.asks) if m.id != announced.id] == []

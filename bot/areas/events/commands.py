@@ -133,8 +133,10 @@ async def listing(ctx: Context, args: Args) -> Reply:
     return Reply(words.listing(page, answers))
 
 
+# `sensitive`: whether someone goes is theirs to tell (every answer is private), and a click on an
+# RSVP button that takes long is then deferred privately, leaving nothing in the channel.
 @events.command("rsvp", "Say whether you're coming to an event: yes, maybe or no.", example="rsvp 12 yes",
-                params=(EVENT_ID, ANSWER))  # fmt: skip
+                params=(EVENT_ID, ANSWER), sensitive=True)  # fmt: skip
 async def rsvp(ctx: Context, args: Args) -> Reply:
     status = args[ANSWER]
     occurrence, before = await rules.answer(ctx.tx, ctx.speaker, args[EVENT_ID], status, ctx.ts)
