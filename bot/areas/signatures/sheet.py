@@ -153,6 +153,8 @@ def read(text: str) -> Sheet:
             _add(sheet, reader.line_num, header, mapping, cells)
     except csv.Error as error:
         raise UsageError(words.malformed(reader.line_num, str(error))) from None
+    if count == 0:  # (a paste into Discord's slash box arrives as one line: "Imported: 0 new" said nothing)
+        raise UsageError(words.header_only())
     return sheet
 
 

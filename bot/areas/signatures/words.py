@@ -29,6 +29,14 @@ def too_many_rows(limit: int) -> Rich:
                n=f"{limit:,}")  # fmt: skip
 
 
+def header_only() -> Rich:
+    return fmt(
+        "I found a header row and no signatories under it: each signatory goes on a line of their own. "
+        "A slash command's box can't hold lines, so attach the CSV file to a `signatures import` message, "
+        "or paste it there after the command."
+    )
+
+
 def unusable(why: str) -> Rich:
     """A file that is no list at all: a spreadsheet workbook, a binary file, or an empty CSV."""
     if why == "workbook":

@@ -148,6 +148,17 @@ async def test_over_50000_rows_are_refused_naming_the_limit(bot: ConsoleBot, tmp
     assert "No signatories yet." in await count(bot)
 
 
+async def test_a_paste_that_lost_its_line_breaks_is_refused_not_imported_as_nothing(bot: ConsoleBot) -> None:
+    """Discord's slash box holds one line: the list arrived as a header and nothing under it, and
+    the reply was "Imported: 0 new, 0 updated, 0 unchanged, 0 skipped."."""
+    bot.dm()
+    said = joined(
+        await bot.say("you", "signatures import name,email Dana Reyes,dana@example.org Pat Kim,pat@example.org")
+    )
+    assert "I found a header row and no signatories under it" in said and "Imported" not in said
+    assert "attach the CSV file to a `signatures import` message" in said
+
+
 async def test_import_without_a_file_or_text_says_how(bot: ConsoleBot) -> None:
     bot.dm()
     assert "Attach a CSV file to the command, or paste the CSV after it" in joined(
