@@ -36,7 +36,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 import aiohttp
@@ -45,7 +45,7 @@ from aiolimiter import AsyncLimiter
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.discord_commands import SlashCommands, choices
-from bot.adapters.discord_inbound import arrival, mentioned, uploads
+from bot.adapters.discord_inbound import arrival, fetched, mentioned, uploads
 from bot.adapters.discord_people import PLATFORM, DiscordPeople
 from bot.adapters.discord_render import CommandButton
 from bot.adapters.discord_replies import OPEN_DMS, InteractionReply, MessageReply, after_defer, send
@@ -259,7 +259,9 @@ class DiscordAdapter:
         if called is None:  # synced by another version of the bot
             await interaction.response.send_message(_OUT_OF_DATE, ephemeral=True)
             return
-        await self._answer(interaction, called.text, called.command.sensitive, called.invocation, called.mentions)
+        await self._answer(
+            interaction, called.text, called.command.sensitive, called.invocation, called.mentions, called.files
+        )
 
     async def clicked(self, interaction: discord.Interaction[Any], command: str) -> None:
         """A button: the same as typing its command where the button is."""
@@ -283,12 +285,15 @@ class DiscordAdapter:
         sensitive: bool,
         invocation: Invocation | None = None,
         mentions: tuple[Mentioned, ...] = (),
+        files: tuple[Mapping[str, Any], ...] = (),
     ) -> None:
         """Handle an interaction and answer it within Discord's 3 seconds: the budget starts now,
         before any lookup (the sender's roles in a DM may wait out a 429), and a command not
         done by then is deferred ("thinking…") and answered when it is."""
         transport = InteractionReply(interaction)
-        handling = asyncio.create_task(self._handled(interaction, text, invocation, mentions, transport.capabilities))
+        handling = asyncio.create_task(
+            self._handled(interaction, text, invocation, mentions, files, transport.capabilities)
+        )
         done, _ = await asyncio.wait({handling}, timeout=self._answer_within)
         try:
             if not done:
@@ -317,9 +322,11 @@ class DiscordAdapter:
         text: str,
         invocation: Invocation | None,
         mentions: tuple[Mentioned, ...],
+        files: tuple[Mapping[str, Any], ...],
         capabilities: Capabilities,
     ) -> tuple[Incoming, list[Outgoing]]:
-        """The interaction as the dispatcher sees it, and what it answers."""
+        """The interaction as the dispatcher sees it (with the files attached to a slash command,
+        fetched as a message's are), and what it answers."""
         incoming = Incoming(
             platform=PLATFORM,
             event_id=str(interaction.id),
@@ -330,6 +337,7 @@ class DiscordAdapter:
             at=self.app.clock.now(),
             mentions=await self.people.named(mentions, interaction.guild),
             invocation=invocation,
+            attachments=await fetched(self.client.http, files),
         )
         return incoming, await self.app.dispatcher.handle(incoming, capabilities)
 

@@ -41,6 +41,8 @@ MAX_STRING = 6000
 BASE_FORM = "set"
 _MENTION = re.compile(r"<@!?(\d+)>")
 _SUBCOMMAND = AppCommandOptionType.subcommand.value
+_ATTACHMENT = AppCommandOptionType.attachment.value
+FILE = "file"  # the option a command that reads a file gets (`Command.file`)
 
 JSON = dict[str, Any]
 
@@ -81,7 +83,10 @@ def option(param: Param[Any]) -> JSON:
 
 
 def _options(command: Command[Any]) -> list[JSON]:
-    return [option(param) for param in sorted(command.params, key=lambda p: not p.required)]
+    options = [option(param) for param in sorted(command.params, key=lambda p: not p.required)]
+    if command.file is not None:  # a file it reads (`signatures import`): Discord's upload option
+        options.append({"name": FILE, "description": describe(command.file), "required": False, "type": _ATTACHMENT})
+    return options
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,7 @@ class Called:
     mentions: tuple[Mentioned, ...]
     text: str
     focused: tuple[Param[Any], str] | None = None
+    files: tuple[Mapping[str, Any], ...] = ()  # attached with the command (`data.resolved.attachments`)
 
 
 class SlashCommands:
@@ -183,8 +189,13 @@ class SlashCommands:
         values: list[tuple[str, str]] = []
         mentions: list[Mentioned] = []
         focused: tuple[Param[Any], str] | None = None
+        files: list[Mapping[str, Any]] = []
         for given in options:
             name, value = str(given["name"]), given.get("value")
+            if given.get("type") == _ATTACHMENT:
+                found = ((data.get("resolved") or {}).get("attachments") or {}).get(str(value))
+                files += [found] if isinstance(found, Mapping) else []
+                continue
             param = slash.command.param(name)
             if param is None:
                 continue
@@ -203,7 +214,7 @@ class SlashCommands:
                 values.append((name, str(value)))
         text = " ".join([slash.label, *(f"{k}:{v}" for k, v in values)])
         invocation = Invocation(slash.command.key, tuple(values))
-        return Called(slash.command, invocation, tuple(mentions), text, focused)
+        return Called(slash.command, invocation, tuple(mentions), text, focused, tuple(files))
 
 
 def _sub_name(command: Command[Any]) -> str:

@@ -12,8 +12,9 @@ event welcomes nobody twice. Bots, the bot itself included, are left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import discord
 
@@ -27,6 +28,18 @@ async def uploads(message: discord.Message) -> tuple[Upload, ...]:
     for attachment in message.attachments:
         content = await attachment.read() if attachment.size <= MAX_UPLOAD_BYTES else None
         found.append(Upload(attachment.filename, attachment.size, content, attachment.content_type or ""))
+    return tuple(found)
+
+
+async def fetched(http: discord.http.HTTPClient, files: Sequence[Mapping[str, Any]]) -> tuple[Upload, ...]:
+    """Files attached to a slash command (`data.resolved.attachments`), read from Discord's CDN
+    as a message's are (not over `MAX_UPLOAD_BYTES`: a handler refuses those by their size)."""
+    found = []
+    for file in files:
+        size = int(file.get("size") or 0)
+        content = await http.get_from_cdn(str(file["url"])) if size <= MAX_UPLOAD_BYTES else None
+        name, kind = str(file.get("filename") or "file"), str(file.get("content_type") or "")
+        found.append(Upload(name, size, content, kind))
     return tuple(found)
 
 

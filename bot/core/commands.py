@@ -61,6 +61,8 @@ class Command(Generic[C]):
     from one fails there (`tests/conversations/test_read_only.py` runs every one of them).
     `meant_by` holds words people type for it that are no command (`join`, `sign up` for
     `volunteer`; `stop` for `pause`): they are answered "Did you mean", like a typo, never run.
+    `file` says what file it reads when one comes with it (`signatures import`: "The CSV…"): a
+    platform whose commands have typed options offers one for it (Discord's slash commands).
     """
 
     name: str
@@ -75,6 +77,7 @@ class Command(Generic[C]):
     form: str | None = None
     reads: bool = False
     meant_by: tuple[str, ...] = ()
+    file: str | None = None
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -158,6 +161,7 @@ class CommandSet(Generic[C]):
         form: str | None = None,
         reads: bool = False,
         meant_by: Sequence[str] = (),
+        file: str | None = None,
     ) -> Callable[[Handler[C]], Handler[C]]:
         """Declare the decorated handler as the command `name`; the handler itself is unchanged."""
 
@@ -176,6 +180,7 @@ class CommandSet(Generic[C]):
                     form=form,
                     reads=reads,
                     meant_by=tuple(meant_by),
+                    file=file,
                 )
             )
             return handler

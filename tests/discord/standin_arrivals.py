@@ -30,8 +30,11 @@ class Arrivals:
     async def serve(self, request: web.Request) -> web.Response:
         """An attachment's bytes, as the CDN answers (no bot token needed: the URL is the key)."""
         wanted = int(request.match_info["attachment_id"])
-        for message in self._world.messages.values():
-            for attachment in message.attachments:
+        uploaded = [message.attachments for message in self._world.messages.values()] + [
+            [*self._world.uploads.values()]
+        ]
+        for attachments in uploaded:
+            for attachment in attachments:
                 if attachment.id == wanted and attachment.filename == request.match_info["filename"]:
                     self.downloads.append(wanted)
                     return web.Response(body=attachment.data, content_type=attachment.content_type or "text/plain")

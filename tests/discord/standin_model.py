@@ -285,6 +285,7 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        self.uploads: dict[int, Attachment] = {}  # files attached to slash commands (attachment options)
         self.commands: dict[int | None, list[SyncedCommand]] = {}
         self._dm_by_user: dict[int, Channel] = {}
         self.cdn = "https://cdn.discordapp.invalid"  # where attachments are fetched (set by the stand-in)

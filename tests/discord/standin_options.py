@@ -12,8 +12,9 @@ from typing import Any
 
 from .standin_commands import CHAT_INPUT
 from .standin_errors import JSON
-from .standin_model import Channel, Role, SyncedCommand, User, World
-from .standin_payloads import member_payload, role_payload, user_payload
+from .standin_messages import UploadedFile
+from .standin_model import Attachment, Channel, Role, SyncedCommand, User, World
+from .standin_payloads import attachment_payload, member_payload, role_payload, user_payload
 
 
 class OptionType:
@@ -27,6 +28,7 @@ class OptionType:
     ROLE = 8
     MENTIONABLE = 9
     NUMBER = 10
+    ATTACHMENT = 11
 
 
 SUBCOMMANDS = (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
@@ -123,6 +125,7 @@ class CommandInput:
             OptionType.CHANNEL: (Channel,),
             OptionType.ROLE: (Role,),
             OptionType.MENTIONABLE: (User, Role),
+            OptionType.ATTACHMENT: (UploadedFile,),
         }
         if kind not in expected:
             raise AssertionError(f"option type {kind} of {name!r} is not supported by the stand-in")
@@ -134,6 +137,11 @@ class CommandInput:
         if isinstance(value, User | Channel | Role):
             self._resolve(value, channel, resolved)
             value = str(value.id)
+        elif isinstance(value, UploadedFile):  # uploaded first, then resolved like Discord's client
+            upload = Attachment(self.world.ids.next(), value.filename, value.data, value.content_type)
+            self.world.uploads[upload.id] = upload
+            resolved.setdefault("attachments", {})[str(upload.id)] = attachment_payload(upload, self.world.cdn)
+            value = str(upload.id)
         return {"name": name, "type": kind, "value": value}
 
     def _resolve(self, value: User | Channel | Role, channel: Channel, resolved: JSON) -> None:

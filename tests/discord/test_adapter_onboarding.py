@@ -87,3 +87,19 @@ async def test_a_lead_imports_signatories_from_a_file_attached_in_a_dm(
     assert "I read lists up to 5 MB" in refused.content
     assert member.content.startswith("Only leads")
     assert len(standin.downloads) == 2  # the lead's and the member's small files; never the 6 MB one
+
+
+async def test_a_lead_imports_signatories_with_the_slash_commands_file_option(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    """`/signatures import` had only a text option, which holds one line: no file could come
+    with it, and a pasted list arrived as a header alone."""
+    upload = UploadedFile("signatories.csv", CSV, "text/csv")
+    answer = await slash(standin, server.olive, server.general, "signatures", {"file": upload}, subcommand="import")
+    assert answer.ephemeral and answer.content is not None
+    assert answer.content.startswith("Imported: 2 new, 0 updated, 0 unchanged, 0 skipped."), answer.content
+    assert len(standin.downloads) == 1
+    big = UploadedFile("huge.csv", b"name\n" + b"x" * (6 * 1024 * 1024), "text/csv")
+    refused = await slash(standin, server.olive, server.general, "signatures", {"file": big}, subcommand="import")
+    assert refused.content is not None and "I read lists up to 5 MB" in refused.content
+    assert len(standin.downloads) == 1  # never the 6 MB one

@@ -53,6 +53,7 @@ def _file_or_paste(ctx: Context, args: Args) -> bytes | str:
 @signatures.command(
     "signatures import", "Bring in the signatories from a CSV: attach the file, or paste it after the command.",
     role=Role.LEAD, sensitive=True, example="signatures import", params=(PASTED,),
+    file="The CSV file of signatories (a header row, then one signatory a line).",
 )  # fmt: skip
 async def import_list(ctx: Context, args: Args) -> Reply:
     data = _file_or_paste(ctx, args)
