@@ -9,7 +9,7 @@ from bot.areas.checkins import offers
 from bot.areas.checkins.commands import checkins, more_of_answer, plain_message
 from bot.areas.checkins.queries import Checkin
 from bot.areas.checkins.reminders import ASK_CHECKINS, CHECKIN_REMINDERS, RELEVANCE
-from bot.areas.checkins.rules import overview
+from bot.areas.checkins.rules import Board, board, overview
 
 AREA = Area(
     "checkins",
@@ -24,4 +24,4 @@ AREA = Area(
     leftover=(more_of_answer,),
 )
 
-__all__ = ["AREA", "Checkin", "overview"]
+__all__ = ["AREA", "Board", "Checkin", "board", "overview"]

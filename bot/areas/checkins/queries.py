@@ -164,9 +164,8 @@ async def next_reminder_due(tx: Tx, when: Round) -> int | None:
     return None if value is None else int(value)
 
 
-async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limit: int | None) -> list[Checkin]:
-    """Check-ins asked since `since`, newest first (the first `limit`, or all with None),
-    optionally for some people only."""
+async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limit: int) -> list[Checkin]:
+    """Check-ins asked since `since`, newest first, optionally for some people only."""
     if person_ids is not None and not person_ids:
         return []
     params: list[object] = [since]
@@ -174,9 +173,42 @@ async def recent(tx: Tx, since: int, person_ids: Sequence[PersonId] | None, limi
     if person_ids is not None:
         where += f" AND c.person_id IN ({','.join('?' for _ in person_ids)})"
         params.extend(person_ids)
-    order = " ORDER BY c.due_at DESC, c.id DESC" + ("" if limit is None else " LIMIT ?")
-    rows = await tx.all(f"{_CHECKIN} WHERE {where}{order}", params if limit is None else [*params, limit])
+    rows = await tx.all(f"{_CHECKIN} WHERE {where} ORDER BY c.due_at DESC, c.id DESC LIMIT ?", [*params, limit])
     return [_checkin(row) for row in rows]
+
+
+async def waiting_since(tx: Tx, since: int, now: int) -> list[Checkin]:
+    """Each person's latest check-in asked since `since`, where it waits for an answer, newest
+    first: the query `recent` and `rules.overview` make of every row, for a whole network."""
+    rows = await tx.all(
+        f"""{_CHECKIN} WHERE c.due_at >= :since AND c.due_at <= :now AND c.answered_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM checkins d WHERE d.person_id = c.person_id AND d.due_at >= :since
+                        AND (d.due_at > c.due_at OR (d.due_at = c.due_at AND d.id > c.id)))
+        ORDER BY c.due_at DESC, c.id DESC""",
+        {"since": since, "now": now},
+    )
+    return [_checkin(row) for row in rows]
+
+
+async def answers_since(tx: Tx, since: int) -> list[tuple[CheckinId, str | None, int]]:
+    """Every answer to a check-in asked since `since` (id, answer, when), newest first: only
+    what ordering them takes, so 15,000 of them are read without their people."""
+    rows = await tx.all(
+        "SELECT id, answer, answered_at FROM checkins WHERE due_at >= :since AND answered_at IS NOT NULL"
+        " ORDER BY due_at DESC, id DESC",
+        {"since": since},
+    )
+    return [(CheckinId(row[0]), row[1], int(row[2])) for row in rows]
+
+
+async def by_ids(tx: Tx, ids: Sequence[CheckinId]) -> list[Checkin]:
+    """These check-ins, in the order given."""
+    found: dict[int, Checkin] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        found |= {row["id"]: _checkin(row) for row in await tx.all(f"{_CHECKIN} WHERE c.id IN ({marks})", chunk)}
+    return [found[i] for i in ids if i in found]
 
 
 async def still_open(tx: Tx, checkin_id: int) -> bool:

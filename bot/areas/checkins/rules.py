@@ -9,6 +9,7 @@ and it stands for the day's own when that was still to come (`ask_due`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -282,18 +283,44 @@ async def add_to_answer(tx: Tx, person: Person, text: str, now: int) -> Checkin 
     return latest
 
 
-async def overview(tx: Tx, member: Person | None, now: int, days: int = 14, *, limit: int | None = 200) -> Overview:
-    """Check-ins asked in the last `days`, newest first (at most `limit`, for chat), and the
-    people whose latest one waits for an answer. `limit=None` reads them all: the leads'
-    dashboard shows the whole table, and a cut list would lose its oldest unanswered ones."""
+async def overview(tx: Tx, member: Person | None, now: int, days: int = 14) -> Overview:
+    """Check-ins asked in the last `days`, newest first (at most 200, for chat), and the people
+    whose latest one waits for an answer."""
     since = now - days * 86400
-    recent = await store.recent(tx, since, [member.id] if member else None, limit)
+    recent = await store.recent(tx, since, [member.id] if member else None, 200)
     answered = tuple(c for c in recent if c.answered_at is not None)
     latest: dict[PersonId, Checkin] = {}
     for checkin in recent:  # newest first: a later answer settles an earlier skipped question
         latest.setdefault(checkin.person_id, checkin)
     waiting = tuple(c for c in latest.values() if c.answered_at is None and c.due_at <= now)
     return Overview(answered, waiting)
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every check-in of the last days, for the leads' dashboard: whose latest waits for an
+    answer, and the answers in the order shown, each with whether `board`'s rule flagged it."""
+
+    waiting: tuple[Checkin, ...]
+    answers: tuple[tuple[Checkin, bool], ...]
+    total: int
+
+
+async def board(tx: Tx, now: int, days: int, shown: int | None, flag: Callable[[str | None], bool]) -> Board:
+    """The whole table, never cut (a list of 200 lost its oldest unanswered ones): those waiting,
+    then the answers `flag` marks (a blocker), then the others, newest answered first. Only the
+    first `shown` rows are read whole (all of them with None): at national scale the last two
+    weeks hold 15,000 answers, which are ordered from their text alone."""
+    since = now - days * 86400
+    waiting = await store.waiting_since(tx, since, now)
+    answers = [(checkin_id, flag(text), at) for checkin_id, text, at in await store.answers_since(tx, since)]
+    answers.sort(key=lambda answer: (not answer[1], -answer[2]))
+    room = len(waiting) + len(answers) if shown is None else shown
+    picked = answers[: max(room - len(waiting), 0)]
+    flagged = {checkin_id: marked for checkin_id, marked, _ in picked}
+    found = await store.by_ids(tx, [checkin_id for checkin_id, _, _ in picked])
+    answered = tuple((checkin, flagged[checkin.id]) for checkin in found)
+    return Board(tuple(waiting[:room]), answered, len(waiting) + len(answers))
 
 
 async def schedule_of(tx: Tx, person: Person) -> Schedule | None:

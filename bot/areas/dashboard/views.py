@@ -201,18 +201,15 @@ async def follow(tx: Tx, now: int, config: Config, *, rows: int | None) -> Follo
             "overdue" if f.due_at <= now else None)
         for f in found
     ]  # fmt: skip
-    seen = await checkins.overview(tx, None, now, CHECKIN_DAYS, limit=None)
-    marked = [(c, blocker(c.answer)) for c in seen.answered]  # (each answer read once: 15,000 at scale)
-    marked.sort(key=lambda pair: (not pair[1], -(pair[0].answered_at or 0)))
-    shown = len(seen.waiting) + len(marked) if rows is None else rows  # rows are made for what is shown
+    seen = await checkins.board(tx, now, CHECKIN_DAYS, rows, blocker)
     answers = [
         Row((Someone(c.person_id, c.person_name or ""), When(c.due_at, "time"), None, "(not answered)"), "overdue")
-        for c in seen.waiting[:shown]
+        for c in seen.waiting
     ] + [
         Row((Someone(c.person_id, c.person_name or ""), When(c.due_at, "time"),
              When(c.answered_at, "time") if c.answered_at else None, c.answer or ""),
             "blocker" if stuck else None)
-        for c, stuck in marked[: max(shown - len(seen.waiting), 0)]
+        for c, stuck in seen.answers
     ]  # fmt: skip
     return FollowView(
         hidden,
@@ -220,7 +217,7 @@ async def follow(tx: Tx, now: int, config: Config, *, rows: int | None) -> Follo
             table("followups", "Follow-ups, overdue first", ("due", "owner", "contact", "org", "to do", "shared with"),
                   followups, total),
             table("checkins", f"Check-ins in the last {CHECKIN_DAYS} days: unanswered, then blockers first",
-                  ("member", "asked", "answered", "answer"), answers, len(seen.waiting) + len(marked)),
+                  ("member", "asked", "answered", "answer"), answers, seen.total),
         ),
     )  # fmt: skip
 
