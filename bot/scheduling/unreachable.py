@@ -38,15 +38,14 @@ async def report(
 ) -> None:
     """Tell whoever caused `rows` (one message to one reader) that it could not reach them."""
     recipient, subject = rows[0].person_id, rows[0].subject
-    causers = sorted(await _causers(tx, rows, rule) - {recipient})
-    for causer in (await persons.get_many(tx, causers)).values():
-        if recipient is None or subject is None:
-            name = await _names(tx, [recipient] if recipient is not None else [])
-            text = unreachable(name or ["them"], 0, advice)
-            note = _note(causer, text, f"unreachable:{rows[0].key}:p{causer.id}", now, config)
-            await outbox.queue(tx, [note], to_ts(now))
-        else:
-            await _gathered(tx, causer, subject, recipient, advice, now, config)
+    causers = (await persons.get_many(tx, sorted(await _causers(tx, rows, rule) - {recipient}))).values()
+    if recipient is None or subject is None:  # a report of its own, the same words to each
+        text = await _text(tx, [recipient] if recipient is not None else [], advice)
+        notes = [_note(causer, text, f"unreachable:{rows[0].key}:p{causer.id}", now, config) for causer in causers]
+        await outbox.queue(tx, notes, to_ts(now))
+        return
+    for causer in causers:
+        await _gathered(tx, causer, subject, recipient, advice, now, config)
 
 
 async def _gathered(
@@ -72,6 +71,7 @@ async def _gathered(
 
 
 async def _text(tx: Tx, ids: Sequence[PersonId], advice: Rich) -> Rich:
+    """The report naming these readers (ten at most, the rest counted; "them" when none is left)."""
     names = await _names(tx, ids[:NAMED])
     others = len(ids) - len(names)
     return unreachable(names, others, advice) if names else unreachable(["them"], 0, advice)
