@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.ids import CheckinId, PersonId
 from bot.scheduling.reminders import Round
 from bot.storage import summaries
-from bot.storage.db import Row, Tx, record
+from bot.storage.db import Row, Tx, bound_ids, record
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,8 @@ async def by_ids(tx: Tx, ids: Sequence[CheckinId]) -> list[Checkin]:
     """These check-ins, in the order given."""
     found: dict[int, Checkin] = {}
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" for _ in chunk)
-        found |= {row["id"]: _checkin(row) for row in await tx.all(f"{_CHECKIN} WHERE c.id IN ({marks})", chunk)}
+        marks, params = bound_ids(ids[start : start + 500], "c")  # (a statement text per size, not per list)
+        found |= {row["id"]: _checkin(row) for row in await tx.all(f"{_CHECKIN} WHERE c.id IN ({marks})", params)}
     return [found[i] for i in ids if i in found]
 
 
