@@ -27,6 +27,7 @@ from bot.core.text import Rich
 from bot.core.timing import next_send_time, person_quiet, person_zone
 from bot.core.values import normalise_region, normalise_skill
 from bot.ids import Role
+from bot.storage.persons import Person
 from bot.zones import zone
 
 TITLE_MAX = 200
@@ -161,8 +162,10 @@ async def _tell(ctx: Context, changed: Changed, key: str, text: Rich, subject: s
     cancellation at 23:00 of a breakfast at 08:00 reached people at 09:00.) A notice about a
     `subject` is dropped if it no longer holds when its hour comes (a cancellation put back)."""
     latest = ctx.ts if changed.soonest - ctx.ts <= SOON else changed.soonest - HOUR
-    late = [person for person in changed.going if next_send_time(person, ctx.config, ctx.now) > latest]
-    waking = [person for person in changed.going if person not in late]
+    waking: list[Person] = []
+    late: list[Person] = []
+    for person in changed.going:
+        (late if next_send_time(person, ctx.config, ctx.now) > latest else waking).append(person)
     if waking:
         await ctx.notify_people(waking, text, key_prefix=key, kind="event.change", subject=subject)
     if late:
