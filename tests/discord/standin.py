@@ -21,14 +21,15 @@ Behaviour a test can rely on (each mirrors Discord; see the modules for details)
   guilds with @everyone (id = guild id), roles, text channels, members; DM channels (a person
   may close theirs: :meth:`DiscordStandin.close_dms`); messages; synced commands.
 - **REST** (``standin_rest``): login (401 for a bad token → ``LoginFailure``), messages
-  (``enforce_nonce`` dedupe per author for 5 minutes, replies, files), DMs (403 50007 when
-  closed or when no server is shared), the bot's guild permissions (50001, 50013), command sync
-  with Discord's validation, interaction callbacks, followups, ``@original`` edits. Bodies are
-  validated as Discord does (``standin_validation``: 2000 characters, empty messages, nonces of
-  25, allowed mentions, components, embeds, autocomplete choices). Errors have Discord's codes
-  and body (``standin_errors``). Every routed answer carries ``X-RateLimit-*`` headers of its
-  bucket (``standin_limits``). Every request is recorded; an unknown route answers 404 and is
-  listed in :attr:`DiscordStandin.unknown_routes`, which fails the test at teardown.
+  (``enforce_nonce`` dedupe per author for 5 minutes, the nonce echoed only on creation; replies,
+  files), history (``standin_history``), DMs (403 50007 when closed or no server is shared), the
+  bot's guild permissions (50001, 50013), command sync with Discord's validation, interaction
+  callbacks, followups, ``@original`` edits. Bodies are validated as Discord does
+  (``standin_validation``: 2000 characters, empty messages, nonces of 25, allowed mentions,
+  components, embeds, autocomplete choices). Errors have Discord's codes and body
+  (``standin_errors``). Every routed answer carries ``X-RateLimit-*`` headers of its bucket
+  (``standin_limits``). Every request is recorded; an unknown route answers 404 and is listed in
+  :attr:`DiscordStandin.unknown_routes`, which fails the test at teardown.
 - **Gateway** (``standin_gateway``): HELLO, heartbeats, IDENTIFY → READY + GUILD_CREATE (all
   members only with the presences intent, else just the bot, so a client with the members intent
   chunks with op 8), close 4014 for a privileged intent the application lacks, sequence numbers,

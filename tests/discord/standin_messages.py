@@ -3,6 +3,8 @@
 One place decides who sees what: MESSAGE_* events go only to sessions with the matching intent
 (guild messages or direct messages), and content is blanked for sessions without the
 message-content intent unless the bot wrote the message, it is a DM, or it mentions the bot.
+MESSAGE_CREATE echoes the nonce a message was sent with; MESSAGE_UPDATE does not (Discord does not
+store nonces; the stand-in keeps them only for its ``enforce_nonce`` window).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from .standin_errors import JSON, ApiError, field_error
 from .standin_gateway import Gateway, GatewaySession, Render
 from .standin_model import Attachment, Channel, Intent, Message, MessageFlag, User, World
-from .standin_payloads import message_payload
+from .standin_payloads import content_exempt, message_payload
 from .standin_validation import check_edit, check_new_message, has_content
 
 DEFAULT, REPLY = 0, 19
@@ -106,7 +108,7 @@ class Chat:
         )
         world.messages[message.id] = message
         if not message.ephemeral:
-            await self._gateway.dispatch("MESSAGE_CREATE", self._render_message(message))
+            await self._gateway.dispatch("MESSAGE_CREATE", self._render_message(message, with_nonce=True))
         return message
 
     async def edit(self, message: Message, body: MessageBody) -> Message:
@@ -135,7 +137,7 @@ class Chat:
         message.flags &= ~MessageFlag.LOADING
         message.edited_timestamp = datetime.now(UTC).isoformat()
         if not message.ephemeral:
-            await self._gateway.dispatch("MESSAGE_UPDATE", self._render_message(message))
+            await self._gateway.dispatch("MESSAGE_UPDATE", self._render_message(message, with_nonce=False))
         return message
 
     async def delete(self, message: Message) -> None:
@@ -186,19 +188,15 @@ class Chat:
         needed = Intent.DIRECT_MESSAGES if message.guild_id is None else Intent.GUILD_MESSAGES
         return session.has(needed)
 
-    def _render_message(self, message: Message) -> Render:
+    def _render_message(self, message: Message, *, with_nonce: bool) -> Render:
+        """MESSAGE_CREATE carries the nonce the message was sent with; MESSAGE_UPDATE does not."""
         world = self._world
 
         def render(session: GatewaySession) -> JSON | None:
             if not self._receives(session, message):
                 return None
-            visible = (
-                session.has(Intent.MESSAGE_CONTENT)
-                or message.author_id == world.bot.id
-                or message.guild_id is None
-                or world.bot.id in message.mentioned_user_ids
-            )
-            return message_payload(world, message, content_visible=visible)
+            visible = session.has(Intent.MESSAGE_CONTENT) or content_exempt(world, message)
+            return message_payload(world, message, content_visible=visible, with_nonce=with_nonce)
 
         return render
 

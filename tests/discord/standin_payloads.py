@@ -16,6 +16,7 @@ from .standin_model import (
     Channel,
     ChannelType,
     Guild,
+    Intent,
     Member,
     Message,
     Role,
@@ -148,9 +149,15 @@ def guild_payload(world: World, guild: Guild, *, all_members: bool) -> JSON:
     }
 
 
-def message_payload(world: World, message: Message, *, content_visible: bool = True) -> JSON:
+def message_payload(world: World, message: Message, *, content_visible: bool = True, with_nonce: bool = False) -> JSON:
     """A full message object. ``content_visible=False`` blanks what the message-content
-    intent guards (content, embeds, attachments, components)."""
+    intent guards (content, embeds, attachments, components).
+
+    Discord does not store a message's nonce: it is echoed only in the answer to the POST that
+    created the message and in that message's MESSAGE_CREATE (``with_nonce``). A message fetched
+    later, edited, or nested as a ``referenced_message`` has none. The stand-in keeps it on
+    :class:`~.standin_model.Message` for its own ``enforce_nonce`` window.
+    """
     author = world.users[message.author_id]
     guild = world.guilds.get(message.guild_id) if message.guild_id else None
     mentions = []
@@ -180,7 +187,7 @@ def message_payload(world: World, message: Message, *, content_visible: bool = T
         "type": message.type,
         "flags": message.flags,
     }
-    if message.nonce is not None:
+    if with_nonce and message.nonce is not None:
         payload["nonce"] = message.nonce
     if guild is not None:
         payload["guild_id"] = str(guild.id)
@@ -203,6 +210,20 @@ def message_payload(world: World, message: Message, *, content_visible: bool = T
             None if referenced.deleted else message_payload(world, referenced, content_visible=content_visible)
         )
     return payload
+
+
+def content_exempt(world: World, message: Message) -> bool:
+    """Messages whose content an app sees without the message-content intent: its own, those in
+    DMs, and those that mention it."""
+    return message.author_id == world.bot.id or message.guild_id is None or world.bot.id in message.mentioned_user_ids
+
+
+def rest_message_payload(world: World, message: Message) -> JSON:
+    """A stored message as a REST read (Get Channel Message(s)) returns it. No gateway intents
+    apply there: the content is blank unless the application has the message-content intent
+    enabled (in the developer portal) or the message is exempt."""
+    visible = bool(world.privileged_intents & Intent.MESSAGE_CONTENT) or content_exempt(world, message)
+    return message_payload(world, message, content_visible=visible)
 
 
 def attachment_payload(attachment: Attachment, cdn: str = "https://cdn.discordapp.invalid") -> JSON:

@@ -22,11 +22,19 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from .standin_clock import Changes
 from .standin_commands import overwrite_commands
 from .standin_errors import JSON, ApiError, Code
+from .standin_history import HistoryQuery
 from .standin_interactions import Interactions
 from .standin_limits import JSON_TYPE, Fault, GlobalRateLimit, RateLimits, json_response, too_many
 from .standin_messages import Chat, MessageBody
 from .standin_model import Channel, Guild, Message, Permission, World
-from .standin_payloads import channel_payload, member_payload, message_payload, role_payload, user_payload
+from .standin_payloads import (
+    channel_payload,
+    member_payload,
+    message_payload,
+    rest_message_payload,
+    role_payload,
+    user_payload,
+)
 from .standin_transcript import RecordedRequest, compile_path, read_body
 
 API_PREFIX = "/api/v10"
@@ -116,6 +124,7 @@ class RestApi:
         r("GET", "/oauth2/applications/@me", self._get_application)
         r("GET", "/gateway/bot", self._get_gateway)  # asked by AutoShardedClient only
         r("GET", "/channels/{channel_id}", self._get_channel)
+        r("GET", "/channels/{channel_id}/messages", self._get_messages)
         r("POST", "/channels/{channel_id}/messages", self._send_message, bucket=MESSAGES_BUCKET)
         r("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_message)
@@ -292,10 +301,19 @@ class RestApi:
         if not self._bot_may(channel, needed):
             raise ApiError.missing_permissions()
         message = await self._chat.post(channel, self._world.bot, call.body)
-        return message_payload(self._world, message)
+        return message_payload(self._world, message, with_nonce=True)  # the only answer with the nonce
+
+    async def _get_messages(self, call: Call) -> list[JSON]:
+        """Get Channel Messages (``standin_history``): newest first; no messages at all, rather
+        than an error, without READ_MESSAGE_HISTORY."""
+        query = HistoryQuery.parse(call.record.query)
+        channel = self._channel(call)
+        if not self._bot_may(channel, Permission.READ_MESSAGE_HISTORY):
+            return []
+        return [rest_message_payload(self._world, m) for m in query.select(self._world.channel_messages(channel))]
 
     async def _get_message(self, call: Call) -> JSON:
-        return message_payload(self._world, self._message(call))
+        return rest_message_payload(self._world, self._message(call))
 
     async def _edit_message(self, call: Call) -> JSON:
         message = self._message(call)
