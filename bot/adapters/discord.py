@@ -48,7 +48,7 @@ from bot.adapters.discord_commands import SlashCommands, choices
 from bot.adapters.discord_inbound import arrival, fetched, mentioned, uploads
 from bot.adapters.discord_people import PLATFORM, DiscordPeople
 from bot.adapters.discord_render import CommandButton
-from bot.adapters.discord_replies import OPEN_DMS, InteractionReply, MessageReply, after_defer, send
+from bot.adapters.discord_replies import OPEN_DMS, InteractionReply, MessageReply, after_defer, posted, send
 from bot.app import App
 from bot.config import Config, ConfigError, DiscordSettings
 from bot.core import routing
@@ -344,12 +344,19 @@ class DiscordAdapter:
     # --- sending -----------------------------------------------------------------------------------
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Send an outbox message, with its key as the nonce Discord de-duplicates on."""
+        """Send an outbox message, with its key as the nonce Discord de-duplicates on; one that
+        may have gone out already (`Delivery.tried_since`) only where it is not found."""
         # Two requests for a person (opening the DM, unless discord.py still has it, then the
-        # message), one for a channel; a longer message is split, but rarely.
-        await self._pace.acquire(2 if delivery.user_id is not None else 1)
+        # message), one for a channel, one more to look; a longer message is split, but rarely.
+        since = delivery.tried_since
+        await self._pace.acquire((2 if delivery.user_id is not None else 1) + (since is not None))
         try:
-            await send(await self._destination(delivery), delivery.message, delivery.key)
+            target = await self.people.destination(delivery)
+            me = self.client.user
+            there = frozenset[int]()
+            if since is not None and me is not None:  # (not logged in: the send fails anyway)
+                there = await posted(target, delivery.message, since, me.id)
+            await send(target, delivery.message, delivery.key, skip=there)
         except discord.RateLimited as error:
             raise DeliveryFailed("rate limited", retry_after=error.retry_after) from error
         except discord.Forbidden as error:
@@ -364,22 +371,6 @@ class DiscordAdapter:
             raise DeliveryFailed(f"HTTP {error.status} code {error.code}") from error
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             raise DeliveryFailed(type(error).__name__) from error
-
-    async def _destination(self, delivery: Delivery) -> discord.abc.Messageable:
-        if delivery.user_id is not None:
-            if not delivery.user_id.isdigit():
-                raise DeliveryFailed("not a Discord user id", permanent=True)
-            return await self.client.create_dm(discord.Object(int(delivery.user_id)))
-        if delivery.channel_id is None:
-            raise DeliveryFailed("no destination", permanent=True)
-        if delivery.channel_id.isdigit():
-            return self.client.get_partial_messageable(int(delivery.channel_id))
-        wanted = delivery.channel_id.lstrip("#").casefold()
-        for guild in self.people.guilds():
-            for channel in guild.text_channels:
-                if channel.name.casefold() == wanted:
-                    return channel
-        raise DeliveryFailed(f"no channel #{wanted} in the configured servers")
 
 
 async def sync_commands(config: Config, registry: Registry[Any], token: str) -> list[str]:

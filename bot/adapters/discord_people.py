@@ -1,5 +1,6 @@
 """Who is who on Discord: the person behind an event, with the bot role their server roles grant
-(by name, as `discord.lead_roles` and `discord.admin_roles` configure), and the servers served."""
+(by name, as `discord.lead_roles` and `discord.admin_roles` configure), the servers served, and
+where in them a message goes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import dataclasses
 
 import discord
 
+from bot.adapters.base import DeliveryFailed
 from bot.config import DiscordSettings
-from bot.core.messages import Mentioned, Sender
+from bot.core.messages import Delivery, Mentioned, Sender
 from bot.ids import Role
 
 PLATFORM = "discord"
@@ -73,6 +75,23 @@ class DiscordPeople:
                     person = await guild.fetch_member(int(mention.user_id))
             named.append(dataclasses.replace(mention, display_name=person.display_name) if person else mention)
         return tuple(named)
+
+    async def destination(self, delivery: Delivery) -> discord.abc.Messageable:
+        """Where an outbox message goes: the person's DMs, or a server channel by id or by name."""
+        if delivery.user_id is not None:
+            if not delivery.user_id.isdigit():
+                raise DeliveryFailed("not a Discord user id", permanent=True)
+            return await self._client.create_dm(discord.Object(int(delivery.user_id)))
+        if delivery.channel_id is None:
+            raise DeliveryFailed("no destination", permanent=True)
+        if delivery.channel_id.isdigit():
+            return self._client.get_partial_messageable(int(delivery.channel_id))
+        wanted = delivery.channel_id.lstrip("#").casefold()
+        for guild in self.guilds():
+            for channel in guild.text_channels:
+                if channel.name.casefold() == wanted:
+                    return channel
+        raise DeliveryFailed(f"no channel #{wanted} in the configured servers")
 
     def guilds(self) -> list[discord.Guild]:
         if not self._settings.guild_ids:

@@ -1,15 +1,17 @@
 """Answering on Discord: a message in its channel or the author's DMs, an interaction by its
 response and followups, and the messages themselves (split to Discord's length, each with a
-nonce from its key so a resend is dropped)."""
+nonce from its key so a resend is dropped, and found again among what the bot posted when the
+nonce may have been forgotten: `posted`)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
 from discord.utils import MISSING
 
-from bot.adapters.discord_render import allowed_mentions, nonce, pieces
+from bot.adapters.discord_render import Piece, allowed_mentions, nonce, pieces
 from bot.core import words
 from bot.core.messages import Outgoing
 from bot.core.routing import Capabilities, Planned, Unreachable
@@ -20,6 +22,11 @@ _DMS_CLOSED = fmt(
     "messages from this server's members (Privacy Settings), or use the slash command, whose "
     "answer only you can see."
 )
+
+#: How many of the channel's latest messages `posted` reads, and how far before the first try.
+LOOK_BACK = 100
+SLACK = timedelta(minutes=1)
+_Signature = tuple[str, tuple[str, ...], tuple[str, ...]]
 
 #: For whoever caused a private message Discord refused with 50007 (spec §11).
 OPEN_DMS = fmt(
@@ -40,10 +47,18 @@ def after_defer(planned: list[Planned], deferred: bool) -> list[Planned]:
 
 
 async def send(
-    target: discord.abc.Messageable, out: Outgoing, key: str, reply_to: discord.Message | None = None
+    target: discord.abc.Messageable,
+    out: Outgoing,
+    key: str,
+    reply_to: discord.Message | None = None,
+    *,
+    skip: frozenset[int] = frozenset(),
 ) -> None:
-    """Send a reply as one or more messages; each part's nonce derives from `key`."""
+    """Send a reply as one or more messages; each part's nonce derives from `key`. The parts
+    numbered in `skip` are already there (`posted`)."""
     for index, piece in enumerate(pieces(out)):
+        if index in skip:
+            continue
         # discord.py takes `reference=None` but its type hints do not say so.
         reply: dict[str, Any] = {}
         if reply_to is not None and index == 0:
@@ -57,6 +72,39 @@ async def send(
             suppress_embeds=out.suppress_embeds,
             **reply,
         )
+
+
+async def posted(target: discord.abc.Messageable, out: Outgoing, since: datetime, me: int) -> frozenset[int]:
+    """Which of `out`'s parts the bot (`me`) already posted in `target` since `since`: the same
+    text, file and buttons. Discord keeps a nonce for minutes only and never returns it with a
+    message it has stored, so a message that may have gone out longer ago is recognised by what
+    it says. A channel whose history the bot may not read has none to show: nothing is found."""
+    wanted = {_to_send(piece): index for index, piece in enumerate(pieces(out))}
+    found: set[int] = set()
+    try:
+        async for message in target.history(limit=LOOK_BACK, after=since - SLACK, oldest_first=False):
+            if message.author.id == me:
+                index = wanted.get(_read_back(message))
+                if index is not None:
+                    found.add(index)
+    except discord.Forbidden:
+        return frozenset()
+    return frozenset(found)
+
+
+def _to_send(piece: Piece) -> _Signature:
+    """What identifies a part about to be sent: its text (Discord trims the ends), its file's
+    name and its buttons' ids."""
+    ids = (getattr(item, "custom_id", None) for item in piece.view.children)
+    files = (piece.file.filename,) if piece.file is not None else ()
+    return (piece.content or "").strip(), files, tuple(i for i in ids if isinstance(i, str))
+
+
+def _read_back(message: discord.Message) -> _Signature:
+    """The same of a message read back from the channel."""
+    ids = (getattr(child, "custom_id", None) for row in message.components for child in getattr(row, "children", ()))
+    files = tuple(attachment.filename for attachment in message.attachments)
+    return message.content.strip(), files, tuple(i for i in ids if isinstance(i, str))
 
 
 class MessageReply:

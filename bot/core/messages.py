@@ -181,7 +181,13 @@ class Delivery:
     """An outbox message to one recipient on one platform, sent with an idempotency key.
 
     `prompt`: a person's command queued it (someone is waiting for it to arrive), unlike a
-    reminder of a backlog, which an adapter may pace to leave room for replies."""
+    reminder of a backlog, which an adapter may pace to leave room for replies.
+
+    `tried_since`: an earlier try may have reached the platform (a crash between sending and
+    recording it, or a failure whose outcome is unknown), no earlier than this. A platform forgets
+    idempotency keys (Discord's nonce after minutes, Synapse's transaction id after a day) while a
+    message can wait far longer (quiet hours, a pause, backoff), so the adapter first looks for it
+    among what the bot posted there since, and sends only what it does not find."""
 
     key: str
     platform: str
@@ -189,3 +195,4 @@ class Delivery:
     channel_id: str | None
     message: Outgoing
     prompt: bool = False
+    tried_since: datetime | None = None

@@ -1,13 +1,18 @@
-"""What the deliverer and an adapter agree on: how a message is handed over (`Courier`) and how
-an adapter says it did not go out (`DeliveryFailed`), so the deliverer can wait, retry or park it.
+"""What the deliverer and an adapter agree on: how a message is handed over (`Courier`), how
+an adapter says it did not go out (`DeliveryFailed`), so the deliverer can wait, retry or park it,
+and when a message may have gone out already (`tried_since`), so the adapter looks first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
+from bot.clock import from_ts
 from bot.core.messages import Delivery
 from bot.core.text import Rich
+from bot.storage.outbox import OutboxRow
 
 
 class DeliveryFailed(Exception):
@@ -43,3 +48,19 @@ class Courier(Protocol):
         """Send one outbox message; the platform must de-duplicate on `delivery.key`.
 
         Raises `DeliveryFailed` when the message did not go out."""
+
+
+def tried_since(rows: Sequence[OutboxRow], started: int) -> datetime | None:
+    """When an earlier try of these rows may have reached the platform, if one may have: a row
+    left `sending` (a crash between sending and marking it sent), a row that failed before (a
+    timeout may have posted it), or a prompt row due before this process `started` (the prompt
+    lane sends without marking first). Since when: the oldest row's creation, which the
+    adapter's look must cover (`Delivery.tried_since`)."""
+    if any(
+        row.status == "sending"
+        or row.attempts > 0
+        or (row.caused_by is not None and max(row.created_at, row.not_before) < started)
+        for row in rows
+    ):
+        return from_ts(min(row.created_at for row in rows))
+    return None

@@ -10,7 +10,9 @@ An area may declare other rules for its kinds of message (`DeliveryRule`: may wa
 the one bundle a day); `Deliverer.rule` is where they are read.
 Then it *sends*, each message with its row key (or batch key) as the platform's idempotency key,
 and marks it sent only after the platform accepted it. A crash in between means the same
-message, with the same key, is sent again on restart and the platform drops the duplicate.
+message, with the same key, is sent again on restart and the platform drops the duplicate; since
+a platform forgets keys sooner than a message may wait (quiet hours, a pause), a message that may
+have gone out is first looked for where it went (`Delivery.tried_since`, `courier.tried_since`).
 Failures are retried with exponential backoff and parked after `nudges.max_attempts` tries;
 rate limits just wait as told.
 """
@@ -33,7 +35,7 @@ from bot.core.words import bundle
 from bot.crashpoints import checkpoint
 from bot.ids import PersonId
 from bot.scheduling import unreachable
-from bot.scheduling.courier import Courier, DeliveryFailed
+from bot.scheduling.courier import Courier, DeliveryFailed, tried_since
 from bot.scheduling.job import DeliveryRule, Queued, Relevance, View, as_now
 from bot.storage import outbox, persons
 from bot.storage.db import Database, Tx
@@ -94,6 +96,7 @@ class Deliverer:
         self._seen_writes, self._seen_prompts = -1, 0
         self._next_due: int | None = None
         self._prompt_seen = -1  # outbox writes as of the last look that found no prompt message
+        self._started = to_ts(clock.now())
 
     def attach(self, adapter: Courier) -> None:
         self.adapters[adapter.platform] = adapter
@@ -341,6 +344,7 @@ class Deliverer:
         buttons = tuple(dict.fromkeys(button for _, row_buttons in bodies for button in row_buttons))[:10]
         now = self.clock.now()
         prompt = any(row.caused_by is not None for row in item.rows)
+        tried = tried_since(item.rows, self._started)
         if first.channel is not None:
             platform, _, channel_id = first.channel.partition(":")
             if is_private(text):
@@ -351,7 +355,7 @@ class Deliverer:
             mentions = await persons.identities_on(tx, platform, sorted(mentioned(text)))
             public = resolve(text, Reader.of(None, self.config), now)
             message = Outgoing(public, False, buttons, None, mentions)
-            return Delivery(item.key, platform, None, channel_id, message, prompt)
+            return Delivery(item.key, platform, None, channel_id, message, prompt, tried)
         assert first.person_id is not None
         reader = Reader.of(item.reader or await persons.get(tx, first.person_id), self.config)
         accounts = item.accounts if item.accounts is not None else await persons.identities(tx, first.person_id)
@@ -359,7 +363,7 @@ class Deliverer:
             if identity.platform in self.adapters:
                 mentions = await persons.identities_on(tx, identity.platform, sorted(mentioned(text)))
                 message = Outgoing(resolve(text, reader, now), True, buttons, None, mentions)
-                return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt)
+                return Delivery(item.key, identity.platform, identity.user_id, None, message, prompt, tried)
         return DeliveryFailed("no account on a connected platform")
 
     async def _failed(self, item: Send, failure: DeliveryFailed) -> None:

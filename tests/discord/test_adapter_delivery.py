@@ -3,7 +3,8 @@ retried or parked, nothing lost."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from bot.adapters.base import Adapter
 from bot.adapters.discord_render import nonce
@@ -198,3 +199,58 @@ async def test_a_long_message_arrives_in_parts_once_with_its_buttons_on_the_last
 
 def from_bot_in(standin: DiscordStandin, server: Server) -> list[Message]:
     return [m for m in standin.messages_in(server.general) if m.author_id == standin.bot.id]
+
+
+NONCE_WINDOW_PAST = 10 * 60  # seconds: Discord keeps a nonce for a few minutes
+
+
+def an_hour_ago() -> datetime:
+    """A first try's time as Discord's ids tell time: the wall clock (the bot's clock is a test's)."""
+    return datetime.now(UTC) - timedelta(hours=1)
+
+
+async def test_a_nudge_that_went_out_before_a_kill_is_not_sent_again_after_discord_forgot_its_nonce(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    await post_ask_for(standin, server, server.bob)
+    await slash(standin, server.bob, server.general, "claim", {"id": 1})
+    recorder = record(bot)
+    await advance(bot, timedelta(days=8))
+    (nudge,) = [d for d in recorder.deliveries if d.key.startswith("nudges:")]
+    (sent,) = [m for m in standin.dm_messages_to(server.bob) if "no update" in m.content]
+    standin.advance(NONCE_WINDOW_PAST)  # e.g. held by quiet hours after the kill
+
+    await bot.adapter.deliver(replace(nudge, tried_since=an_hour_ago()))
+
+    assert [m.id for m in standin.dm_messages_to(server.bob) if "no update" in m.content] == [sent.id]
+
+
+async def test_a_message_that_may_have_gone_but_did_not_is_sent_once(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    text = fmt("Ask 1 has had no update for 7 days. Next: `done 1`.")
+    buttons = (Button("Done", "done 1", "success"),)
+    reminder = Delivery("nudges:never", "discord", str(server.bob.id), None, Outgoing(text, True, buttons))
+    await bot.adapter.deliver(Delivery("other", "discord", str(server.bob.id), None, Outgoing(text, True)))
+
+    await bot.adapter.deliver(replace(reminder, tried_since=an_hour_ago()))
+
+    told = [m for m in standin.dm_messages_to(server.bob) if m.content.startswith("Ask 1 has had")]
+    assert len(told) == 2 and "vb:done 1" in told[1].custom_ids()  # the same words without its button differ
+
+
+async def test_a_long_message_cut_short_by_a_kill_gets_only_its_missing_parts(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    text = lines(*(fmt("Line {n}: " + "x" * 90, n=str(n)) for n in range(40)))
+    digest = Delivery("digest:cut", "discord", None, str(server.general.id), Outgoing(text, False))
+    await bot.adapter.deliver(digest)
+    first, second = from_bot_in(standin, server)
+    second.deleted = True  # as if the kill came between the two parts
+    standin.advance(NONCE_WINDOW_PAST)
+
+    await bot.adapter.deliver(replace(digest, tried_since=an_hour_ago()))
+
+    again_first, again_second = from_bot_in(standin, server)
+    assert again_first.id == first.id and again_second.id != second.id
+    assert again_second.content == second.content
