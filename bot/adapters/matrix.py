@@ -178,9 +178,8 @@ class MatrixAdapter:
                     room_id = main or delivery.channel_id
                 else:
                     raise DeliveryFailed("no destination", permanent=True)
-                notify = delivery.user_id is not None  # unprompted, in a direct chat: ring the phone
                 async with self._provisionally(room_id, delivery):
-                    await self.outbound.post(room_id, delivery.message, delivery.key, patient=False, notify=notify)
+                    await self.outbound.deliver(room_id, delivery)
         except (WalkedOut, Declined):
             raise declined() from None
         except RateLimited as limited:

@@ -1,7 +1,9 @@
 """Sending on Matrix: idempotent sends, patience with rate limits, and each person's direct chat.
 
 Every send carries a transaction id derived from an idempotency key (`txn_id`), and a retry —
-after a 429 or after a crash — reuses it, so the homeserver posts the message at most once.
+after a 429 or after a crash — reuses it, so the homeserver posts the message at most once while
+it remembers the id (Synapse: a day); a message that waited longer is looked for first
+(`matrix_resend`).
 
 Rate limits: the client never lets nio retry a 429 by itself (it would retry forever, invisibly).
 When the homeserver answers 429, nothing more is sent until `retry_after_ms` has passed — for
@@ -27,6 +29,7 @@ import io
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any, TypeVar
 
 from nio import (
@@ -46,8 +49,9 @@ from nio import (
 
 from bot.adapters.base import DeliveryFailed
 from bot.adapters.matrix_render import render_parts
+from bot.adapters.matrix_resend import already_posted
 from bot.adapters.matrix_session import txn_id
-from bot.core.messages import Attachment, Outgoing
+from bot.core.messages import Attachment, Delivery, Outgoing
 from bot.core.text import fmt
 from bot.storage.state import AdapterState
 
@@ -172,15 +176,20 @@ class Outbound:
             content["url"] = response.content_uri
         return await self.send(room_id, content, key + ":file", patient=patient)
 
-    async def request(self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str) -> R:
+    async def request(
+        self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str, paced: bool = True
+    ) -> R:
         """Run a request, waiting out rate limits; SendFailed if the homeserver refuses it.
 
         Inside `backlog()` a request gives way: never while a reply or a command's message is
         waiting, never by waiting (the deliverer is told when to try again and moves on to what
         people are waiting for), and, once the homeserver has shown its rate, at half of it — so
-        the bucket the homeserver keeps for the bot refills, and a reply finds it ready."""
+        the bucket the homeserver keeps for the bot refills, and a reply finds it ready. A read
+        (`paced=False`: the look for an earlier try) waits for that turn too, but leaves it to the
+        send that follows: Synapse counts what the bot sends, not what it reads, and a look that
+        took the turn would leave the send none, at every try."""
         if BACKLOG.get():
-            await self._backlog_turn()
+            await self._backlog_turn(take=paced)
         else:
             self._urgent += 1
         try:
@@ -198,14 +207,15 @@ class Outbound:
         finally:
             BACKLOG.reset(token)
 
-    async def _backlog_turn(self) -> None:
+    async def _backlog_turn(self, *, take: bool) -> None:
         loop = asyncio.get_running_loop()
         if self._urgent:
             raise RateLimited(max(self._interval, 1.0))  # the deliverer tries again shortly
         wait = max(self.blocked_for, self._next_backlog - loop.time())
         if wait > 0:  # never sleeps: the deliverer moves on (and is woken when the turn comes)
             raise RateLimited(wait)
-        self._next_backlog = loop.time() + 2 * self._interval
+        if take:
+            self._next_backlog = loop.time() + 2 * self._interval
 
     async def _request(self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str) -> R:
         while True:
@@ -331,6 +341,13 @@ class Outbound:
         log.info("created a direct chat %s", response.room_id)
         return str(response.room_id)
 
+    async def deliver(self, room_id: str, delivery: Delivery) -> None:
+        """An outbox message: unprompted, so in a direct chat it rings the phone; one an earlier
+        try may have posted (`Delivery.tried_since`) is looked for first."""
+        notify = delivery.user_id is not None
+        since = delivery.tried_since
+        await self.post(room_id, delivery.message, delivery.key, patient=False, notify=notify, tried_since=since)
+
     async def post(
         self,
         room_id: str,
@@ -341,14 +358,24 @@ class Outbound:
         reply_to: str | None = None,
         thread: str | None = None,
         notify: bool = False,
+        tried_since: datetime | None = None,
     ) -> None:
         """Send a reply or outbox message: its text, then its file if it has one. In a room of the
         bot and one other, no empty `m.mentions` (`matrix_render`). Text too large for one event
         goes as several, in order (`render_parts`), the first with the message's own key (so a
-        message of one part is sent as it always was), the others with keys of their own."""
+        message of one part is sent as it always was), the others with keys of their own. With
+        `tried_since` (`Delivery.tried_since`), the parts an earlier try posted are not sent again
+        (`matrix_resend`); without, nothing is looked for: a first try costs no extra request."""
         alone = self._alone(room_id)
         contents = render_parts(message, reply_to=reply_to, thread_root=thread, notify=notify, alone=alone)
-        for index, content in enumerate(contents):
-            await self.send(room_id, content, f"{key}:part{index + 1}" if index else key, patient=patient)
-        if message.attachment is not None:
+        keys = [f"{key}:part{index + 1}" if index else key for index in range(len(contents))]
+        file_key = f"{key}:file"  # as `send_file` sends it
+        posted: set[str] = set()
+        if tried_since is not None:
+            attached = [file_key] if message.attachment is not None else []
+            posted = await already_posted(self, room_id, [*keys, *attached], tried_since, patient=patient)
+        for part_key, content in zip(keys, contents, strict=True):
+            if part_key not in posted:
+                await self.send(room_id, content, part_key, patient=patient)
+        if message.attachment is not None and file_key not in posted:
             await self.send_file(room_id, message.attachment, key, patient=patient)

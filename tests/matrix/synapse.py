@@ -17,11 +17,13 @@ Typical use outside pytest (e.g. a bench script)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -159,6 +161,18 @@ class Synapse:
         clients' sync loops keep running and notice the outage as a real client would.
         """
         self.stop()
+        self.start()
+
+    def forget_transaction_ids(self) -> None:
+        """Make Synapse forget every transaction id, as it does a day after each send: the
+        (device, txn id) → event mapping is deleted (`_cleanup_old_transaction_ids`), and the
+        restart empties the in-memory cache of answered `PUT`s (`HttpTransactionCache`, kept up to
+        an hour). A resend with an old txn id then posts the message again. What the events keep
+        of their own (`unsigned.transaction_id`) stays. Blocking, like `restart`.
+        """
+        self.stop()
+        with contextlib.closing(sqlite3.connect(self.directory / "homeserver.db")) as db, db:
+            db.execute("DELETE FROM event_txn_id_device_id")
         self.start()
 
     @property
