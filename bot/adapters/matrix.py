@@ -386,6 +386,8 @@ class MatrixAdapter:
             await self.app.dispatcher.answer(incoming, reply)
         finally:
             await reply.finish()  # the event (and its batch's sync token) is handled once every reply is out
+        if private:  # a first command made the account the chat is recorded on
+            await self.outbound.remember_private_room(event.sender, room_id)
         return 1
 
 

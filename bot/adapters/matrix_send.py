@@ -119,6 +119,7 @@ class Outbound:
         self._next_backlog = 0.0
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._dm_of: dict[str, str] = {}
+        self._saved_dm: dict[str, str] = {}  # those of `_dm_of` recorded in the database
         self._direct: dict[str, bool] = {}
         self._declined_in: dict[str, str] = {}
 
@@ -269,10 +270,14 @@ class Outbound:
             return room_id
 
     async def remember_private_room(self, user_id: str, room_id: str) -> None:
-        """Record `room_id` as the person's direct chat (one they opened, or one we made)."""
-        if self._dm_of.get(user_id) == room_id:
+        """Record `room_id` as the person's direct chat (one they opened, or one we made). Before
+        their first command has run there is no account to record it on: it is not taken as
+        recorded then, so the next call (`MatrixAdapter._on_message`, after the command) records
+        it, and a restart does not open a second chat with them."""
+        if self._saved_dm.get(user_id) == room_id:
             return
-        await self.memory.remember_private_chat(user_id, room_id, note=f"direct:{room_id}")
+        if await self.memory.remember_private_chat(user_id, room_id, note=f"direct:{room_id}"):
+            self._saved_dm[user_id] = room_id
         self._dm_of[user_id] = room_id
         self._direct[room_id] = True
 

@@ -244,11 +244,13 @@ async def identities_on(tx: Tx, platform: str, ids: Sequence[PersonId]) -> dict[
     return {PersonId(row["person_id"]): row["user_id"] for row in rows}
 
 
-async def set_private_chat(tx: Tx, platform: str, user_id: str, chat: str) -> None:
-    await tx.execute(
+async def set_private_chat(tx: Tx, platform: str, user_id: str, chat: str) -> bool:
+    """Record the account's private chat; False when there is no such account (yet)."""
+    changed = await tx.execute(
         "UPDATE identities SET private_chat = :c WHERE platform = :p AND user_id = :u",
         {"c": chat, "p": platform, "u": user_id},
     )
+    return changed > 0
 
 
 async def private_chat(tx: Tx, platform: str, user_id: str) -> str | None:

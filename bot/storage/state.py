@@ -56,10 +56,12 @@ class AdapterState:
         async with self._db.single_read() as tx:
             return await persons.private_chat(tx, self.platform, user_id)
 
-    async def remember_private_chat(self, user_id: str, chat: str, *, note: str | None = None) -> None:
+    async def remember_private_chat(self, user_id: str, chat: str, *, note: str | None = None) -> bool:
         """Record `chat` as the account's private chat, and optionally a key of this adapter's
-        (`note`, set to the user id) in the same transaction."""
+        (`note`, set to the user id) in the same transaction; False when the account is not known
+        yet (someone's first command: ask again once it has run)."""
         async with self._db.transaction() as tx:
-            await persons.set_private_chat(tx, self.platform, user_id, chat)
+            saved = await persons.set_private_chat(tx, self.platform, user_id, chat)
             if note is not None:
                 await put(tx, self._prefix + note, user_id)
+        return saved

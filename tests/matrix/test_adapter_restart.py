@@ -87,3 +87,24 @@ async def _hold_writer(bot: Bot, release: asyncio.Event) -> None:
 
 def _reply_to(event_id: str) -> Callable[[ReceivedMessage], bool]:
     return lambda message: message.in_reply_to == event_id
+
+
+async def test_a_direct_chat_a_newcomer_opened_stays_their_chat_after_a_restart(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """Her first command ever came in a chat she opened, before the bot knew her: the chat was
+    not recorded, and after a restart her private answers came with an invitation to a second."""
+    bot = await make_bot()
+    alice, bob = await make_human("alice"), await make_human("bob")
+    dm = await alice.create_dm(bot.user_id)
+    await alice.wait_for_member(dm, bot.user_id)
+    await command(alice, dm, "volunteer research")
+    await command(alice, dm, "profile visibility:leads region:Midwest")  # her profile is private now
+    room = await room_with(alice, bob, bot)
+
+    bot = await make_bot.restart(bot)
+    await command(alice, room, "!profile")
+    details = await alice.wait_for_message(dm)
+
+    assert "Midwest" in details.body
+    assert not [invite for invite in alice.invites if invite.inviter == bot.user_id], "no second chat"
