@@ -26,17 +26,16 @@ the bot cannot read at all (403) counts as holding nothing, since a send to it i
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
-from nio import ErrorResponse, MessageDirection, RoomMessagesResponse
+from nio import AsyncClient, ErrorResponse, MessageDirection, RoomMessagesResponse
 
 from bot.adapters.matrix_session import txn_id
 
-if TYPE_CHECKING:
-    from bot.adapters.matrix_send import Outbound
+R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +43,17 @@ PAGE_SIZE = 100
 MAX_PAGES = 3
 CLOCK_MARGIN = timedelta(minutes=5)
 FORBIDDEN = "M_FORBIDDEN"
+
+
+class Outbound(Protocol):
+    """What the look needs of `matrix_send.Outbound` (which imports this module)."""
+
+    client: AsyncClient
+    user_id: str
+
+    async def request(
+        self, call: Callable[[], Awaitable[R | ErrorResponse]], *, patient: bool, what: str, paced: bool = True
+    ) -> R: ...
 
 
 async def already_posted(
