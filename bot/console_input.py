@@ -119,7 +119,13 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
                 answered.set()
 
     work = asyncio.create_task(consume(), name="console-lines")
-    interruptible = _on_stop(loop, work.cancel)  # before the first prompt: Ctrl-C may come at once
+    stopped: list[bool] = []
+
+    def stop() -> None:  # (a signal may come as the input ends: it was still a Ctrl-C or a kill)
+        stopped.append(True)
+        work.cancel()
+
+    interruptible = _on_stop(loop, stop)  # before the first prompt: Ctrl-C may come at once
     threading.Thread(target=reader, name="console-input", daemon=True).start()
     with _terminal_kept(terminal):
         try:
@@ -132,7 +138,7 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
             if interruptible:
                 for stop_signal in _STOP_SIGNALS:
                     loop.remove_signal_handler(stop_signal)
-    return False
+    return bool(stopped)
 
 
 def _on_stop(loop: asyncio.AbstractEventLoop, stop: Callable[[], object]) -> bool:

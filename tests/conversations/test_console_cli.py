@@ -234,7 +234,9 @@ def test_sigterm_ends_the_console_as_ctrl_c_does(tmp_path: Path) -> None:
     console.stdin.flush()
     assert console.stdout.readline().startswith("[#general] Welcome aboard, you!")
     console.send_signal(signal.SIGTERM)  # the input is still open: only the signal can end it
-    _, err = console.communicate(timeout=30)
+    console.wait(timeout=30)  # (not `communicate`, which closes the input: an end of its own)
+    err = console.stderr.read() if console.stderr is not None else ""
+    console.stdin.close()
     assert console.returncode == 0, err
     assert err.startswith("\nBye! Everything is saved in "), err
 
