@@ -2,22 +2,17 @@
 forgetting, exporting.
 
 These touch every table that refers to a person, so they live together; a test walks SQLite's
-own list of foreign keys to people to prove none is missed.
+own list of foreign keys to people to prove none is missed. The scrub of a forgotten person's
+names from the words that stay is in `scrub_queries.py`.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import string
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.areas import signatures
 from bot.areas.accounts.document import PARTS, Field
 from bot.areas.intros import pair_key
-from bot.core.names import fold
-from bot.core.words import FORMER
 from bot.ids import PersonId
 from bot.storage import summaries
 from bot.storage.db import Tx
@@ -270,115 +265,6 @@ async def _blank(tx: Tx, table: str, column: str, blank: str | None, where: str,
             await tx.execute(
                 f"UPDATE {table} SET {step.target} = :v WHERE {match}", keys | {"v": step.compute(*values[width:])}
             )
-
-
-# Every column where words about a person can hide once they are gone: the scrub replaces their
-# names and platform ids there with "a former member".
-TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("asks", "title"), ("asks", "details"), ("ask_updates", "text"), ("claims", "note"),
-    ("contacts", "name"), ("contacts", "org"), ("contacts", "how"), ("contacts", "interests"),
-    ("contacts", "search"), ("contact_notes", "text"), ("intros", "why"), ("meetings", "note"),
-    ("checkins", "answer"), ("outbox", "body"), ("outbox", "last_error"), ("audit", "subject"),
-    ("audit", "detail"), ("people", "job"), ("people", "hours"), ("people", "region"), ("events", "title"),
-    ("events", "place"), ("events", "region"),
-    ("signatories", "workplace"), ("signatories", "region"), ("signatories", "job"), ("signatories", "skills"),
-    ("signatories", "notes"), ("signatories", "search"), ("announcements", "text"), ("announcements", "target"),
-    ("resources", "url"), ("resources", "title"), ("resources", "tags"), ("resources", "note"),
-    ("resources", "search"),
-)  # fmt: skip
-#: The same, a table at a time: one pass over each table finds the needles in all its columns.
-_SCRUBBED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (table, tuple(column for name, column in TEXT_COLUMNS if name == table))
-    for table in dict.fromkeys(t for t, _ in TEXT_COLUMNS)
-)
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-def _alone(needle: str) -> str:
-    """A needle as a pattern that matches it only as a whole word where words have edges: `tj`
-    in "talked to tj" but not in "tjunction"; `李明` wherever it stands (no spaces around it)."""
-    start = r"(?<![A-Za-z0-9_])" if needle[0].isascii() and needle[0].isalnum() else ""
-    end = r"(?![A-Za-z0-9_])" if needle[-1].isascii() and needle[-1].isalnum() else ""
-    return start + re.escape(needle) + end
-
-
-async def scrub(tx: Tx, needles: Sequence[str]) -> int:
-    """Replace each needle (a name or platform id, of any length) in free text; returns rows changed.
-
-    Case-blind, except a one-letter name, which is replaced only as typed (`A`, not every "a")."""
-    usable = sorted({n.strip() for n in needles if n.strip()}, key=len, reverse=True)
-    if not usable:
-        return 0
-    # As typed, as JSON writes it (a stored message's body), in lower and upper case (SQLite's LIKE
-    # ignores the case of ASCII letters only: `émile` in a note did not match Émile), and folded
-    # as search texts keep it (`bot/core/names.py`: `renee marchand` for Renée Marchand), which also
-    # finds it typed without accents; not a one-letter name's other forms (`a` would be every "a").
-    variants = {v for n in usable for v in (n, json.dumps(n, ensure_ascii=False)[1:-1], json.dumps(n)[1:-1])}
-    variants |= {v for n in usable if len(fold(n)) > 1 for v in (n.lower(), n.upper(), fold(n))}
-    ordered = sorted(variants, key=len, reverse=True)
-    pattern = re.compile("|".join(_alone(v) if len(v) > 1 else f"(?-i:{_alone(v)})" for v in ordered), re.IGNORECASE)
-    # LIKE finds the rows (the pattern decides): variants that differ only in the case of ASCII
-    # letters find the same ones, and each LIKE more costs every row of every table a comparison.
-    likes = sorted({f"%{v.translate(_ASCII_LOWER)}%" for v in variants})
-    changed = 0
-    for table, columns in _SCRUBBED:
-        key = "id" if any((table, column) in _SUMMARISED for column in columns) else "rowid"
-        clause = " OR ".join(f"{column} LIKE ?" for column in columns for _ in likes)
-        rows = await tx.all(
-            f"SELECT {key} AS rid, {', '.join(columns)} FROM {table} WHERE {clause}", likes * len(columns)
-        )
-        for row in rows:
-            new = {column: pattern.sub(FORMER, row[column]) for column in columns if isinstance(row[column], str)}
-            new = {column: value for column, value in new.items() if value != row[column]}
-            if new:
-                await _rewrite(tx, table, key, row["rid"], new)
-                changed += 1
-    return changed
-
-
-async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str]) -> None:
-    """One row's scrubbed columns written in one UPDATE (a PostgreSQL row moves when updated, so
-    its `ctid` would not find it twice), with what is computed from them and what summarises them."""
-    values = dict(new)
-    for column, value in new.items():
-        derived = DERIVED_COLUMNS.get((table, column))
-        if derived is not None:
-            values[derived[0]] = derived[1](value)
-    grouped = [summaries.PEOPLE_GROUPS] if table == "people" and "region" in new else []
-    if grouped:
-        summaries.people_out(tx, [rid], grouped)  # a region is counted as shown
-    sets = ", ".join(f"{column} = :v{n}" for n, column in enumerate(values))
-    params = {f"v{n}": value for n, value in enumerate(values.values())}
-    await tx.execute(f"UPDATE {table} SET {sets} WHERE {key} = :r", params | {"r": rid})
-    if grouped:
-        summaries.people_in(tx, [rid], grouped)
-    if table == "contacts" and "search" in new:  # its words, as they read now
-        summaries.contact_changed(tx, rid)
-
-
-# Scrubbed columns a summary copies (bot/storage/summaries.py): their rows are found by id, the
-# person or contact whose counts or words are redone (a rowid, PostgreSQL's ctid, names neither).
-_SUMMARISED = {("people", "region"), ("contacts", "search")}
-#: What the bot computes from one column alone (`bot/storage/fills.py`: a name's key, an ask's
-#: search text, a region's grouping key) is computed again when that column is scrubbed: it would
-#: still spell the name. (A region's display form, computed from itself, stays as scrubbed.)
-DERIVED_COLUMNS: dict[tuple[str, str], tuple[str, Callable[..., str]]] = {
-    (step.table, step.sources[0]): (step.target, step.compute)
-    for steps in FILLS.values()
-    for step in steps
-    if len(step.sources) == 1 and step.target != step.sources[0]
-}
-
-
-async def names_and_ids(tx: Tx, person_id: PersonId) -> list[str]:
-    """Everything that identifies a person in text: display names and platform ids."""
-    found: list[str] = []
-    row = await tx.one("SELECT display_name FROM people WHERE id = :p", {"p": person_id})
-    if row is not None:
-        found.append(row["display_name"])
-    for identity in await tx.all("SELECT user_id, display_name FROM identities WHERE person_id = :p", {"p": person_id}):
-        found += [identity["user_id"], identity["display_name"]]
-    return found
 
 
 def _value(field: Field) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.areas.accounts import queries as store
-from bot.areas.accounts import words
+from bot.areas.accounts import scrub_queries, words
 from bot.areas.accounts.document import PARTS, Field
 from bot.clock import from_ts
 from bot.config import WEEKDAYS, Config
@@ -137,12 +137,12 @@ async def forget(tx: Tx, person: Person, now: int, config: Config, *, first: Cal
     if asked is None or now - int(asked) > CONFIRM_SECONDS:
         raise Conflict(words.confirm_first())
     await first()
-    needles = await store.names_and_ids(tx, person.id)
+    needles = await scrub_queries.names_and_ids(tx, person.id)
     handed = 0
     if config.privacy.contacts_on_forget == "leads":
         heirs = [lead for lead in await persons.leads(tx, config.admins) if lead.id != person.id]
         if heirs:
             handed = await store.hand_over_contacts(tx, person.id, min(heirs, key=lambda p: (-p.role, p.id)).id)
     await store.forget(tx, person.id, now)
-    await store.scrub(tx, needles)
+    await scrub_queries.scrub(tx, needles)
     return handed

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.contacts import offers
 from bot.areas.contacts.commands import contacts
-from bot.areas.contacts.queries import add_followup, connecting, count_overdue, shared_followups
+from bot.areas.contacts.followup_queries import add_followup, connecting, count_overdue, shared_followups
 from bot.areas.contacts.queries import get as get_contact
 from bot.areas.contacts.records import Contact, FollowUp, SharedFollowUp
 from bot.areas.contacts.reminders import FOLLOWUPS, RELEVANCE

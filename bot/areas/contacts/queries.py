@@ -1,11 +1,8 @@
-"""The contacts area's SQL: contacts (people outside the bot), the notes logged about them, and
-follow-ups.
+"""The contacts area's SQL: contacts (people outside the bot) and the notes logged about them.
+Follow-ups are in `followup_queries.py`.
 
 Who may see a contact is decided here in SQL for lists and searches (`visible_to`), so a list can
 never hold a contact beyond its share; single lookups return the row and the rules check it.
-Follow-ups are of two kinds in one table: the `follow:` date of a contact (`intro_id` empty, at
-most one open per contact), and connecting a member with the contact after they accepted an
-intro (`intro_id` set). `to_remind` and `next_reminder` are what the reminder reads.
 """
 
 from __future__ import annotations
@@ -13,12 +10,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from bot.areas.contacts.records import Contact, FollowUp, Found, Note, SharedFollowUp, WaitingIntro
+from bot.areas.contacts.records import Contact, Found, Note, WaitingIntro
 from bot.core.names import fold, searched
 from bot.core.params import Asker, Choice
-from bot.ids import ContactId, FollowUpId, PersonId
-from bot.scheduling.reminders import Round
-from bot.storage import counters, outbox, summaries
+from bot.ids import ContactId, PersonId
+from bot.storage import counters, summaries
 from bot.storage.db import Row, Tx, bound_ids, like_literal, record, written
 
 CONTACT_FIELDS = ("name", "org", "how", "interests", "share")
@@ -255,127 +251,6 @@ async def count_notes(tx: Tx, contact_id: ContactId) -> int:
     return int(await tx.value("SELECT COUNT(*) FROM contact_notes WHERE contact_id = :c", {"c": contact_id}))
 
 
-# --- follow-ups -------------------------------------------------------------------------------
-
-
-_FOLLOWUP = """
-SELECT f.*, c.name AS contact_name, i.a_id AS intro_member_id, m.display_name AS intro_member_name
-FROM followups f
-JOIN contacts c ON c.id = f.contact_id
-LEFT JOIN intros i ON i.id = f.intro_id
-LEFT JOIN people m ON m.id = i.a_id
-"""
-
-
-def _followup(row: Row) -> FollowUp:
-    return record(FollowUp, row)
-
-
-async def add_followup(
-    tx: Tx, person_id: PersonId, contact_id: ContactId, intro_id: int | None, due_at: int, now: int
-) -> FollowUp:
-    followup_id = await counters.insert(
-        tx,
-        "INSERT INTO followups (person_id, contact_id, intro_id, due_at, created_at, next_nudge_at)"
-        " VALUES (:p, :c, :i, :due, :now, :due)",
-        {"p": person_id, "c": contact_id, "i": intro_id, "due": due_at, "now": now},
-    )
-    return written(await get_followup(tx, FollowUpId(followup_id)))
-
-
-async def get_followup(tx: Tx, followup_id: FollowUpId) -> FollowUp | None:
-    row = await tx.one(f"{_FOLLOWUP} WHERE f.id = :id", {"id": followup_id})
-    return _followup(row) if row else None
-
-
-async def open_for_contact(tx: Tx, contact_id: ContactId) -> FollowUp | None:
-    """The contact's own `follow:` date, if one is open (not the intro ones)."""
-    row = await tx.one(
-        f"{_FOLLOWUP} WHERE f.contact_id = :c AND f.status = 'open' AND f.intro_id IS NULL ORDER BY f.id",
-        {"c": contact_id},
-    )
-    return _followup(row) if row else None
-
-
-async def open_of(tx: Tx, person_id: PersonId, due_before: int | None = None) -> list[FollowUp]:
-    """A person's open follow-ups, soonest (so the most overdue) first; optionally only those due."""
-    params: dict[str, object] = {"p": person_id}
-    due = ""
-    if due_before is not None:
-        due = " AND f.due_at <= :before"
-        params["before"] = due_before
-    rows = await tx.all(
-        f"{_FOLLOWUP} WHERE f.person_id = :p AND f.status = 'open'{due} ORDER BY f.due_at, f.id", params
-    )
-    return [_followup(row) for row in rows]
-
-
-async def move_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
-    """A new due date, and with it a new reminder; one still waiting about the old date is dropped."""
-    await tx.execute(
-        "UPDATE followups SET due_at = :due, next_nudge_at = :due WHERE id = :id",
-        {"due": due_at, "id": followup_id},
-    )
-    await outbox.withdraw(tx, f"followup:{followup_id}", "the follow-up moved")
-
-
-async def to_remind(tx: Tx, when: Round) -> list[FollowUp]:
-    """Open follow-ups whose reminder time has come (each is reminded once per due date)."""
-    rows = await tx.all(
-        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.next_nudge_at <= :now ORDER BY f.next_nudge_at, f.id LIMIT :n",
-        {"now": when.now, "n": when.limit},
-    )
-    return [_followup(row) for row in rows]
-
-
-async def defer_reminder(tx: Tx, followup: FollowUp, until: int) -> None:
-    """Look at this reminder again later (its owner is paused)."""
-    tx.later("UPDATE followups SET next_nudge_at = :u WHERE id = :id", {"u": until, "id": followup.id})
-
-
-async def reminded(tx: Tx, followup: FollowUp, when: Round) -> None:
-    """One reminder per due date: cleared once queued (set again when the follow-up moves)."""
-    tx.later("UPDATE followups SET next_nudge_at = NULL WHERE id = :id", {"id": followup.id})
-
-
-async def next_reminder(tx: Tx, when: Round) -> int | None:
-    value = await tx.value(
-        "SELECT MIN(next_nudge_at) FROM followups WHERE status = 'open' AND next_nudge_at IS NOT NULL"
-    )
-    return None if value is None else int(value)
-
-
-async def still_reminded(tx: Tx, followup_id: FollowUpId) -> bool:
-    """Whether a queued reminder still stands: the follow-up is open and was not moved since."""
-    row = await tx.one(
-        "SELECT 1 FROM followups WHERE id = :id AND status = 'open' AND next_nudge_at IS NULL",
-        {"id": followup_id},
-    )
-    return row is not None
-
-
-async def close_for_contact(tx: Tx, contact_id: ContactId, now: int) -> int:
-    """Close every open follow-up of a contact (a note was logged); returns how many."""
-    return await tx.execute(
-        "UPDATE followups SET status = 'done', closed_at = :now WHERE contact_id = :c AND status = 'open'",
-        {"now": now, "c": contact_id},
-    )
-
-
-async def connecting(tx: Tx, intro_ids: Sequence[int]) -> set[int]:
-    """Those of these intros (to a contact, all said yes) whose contact's owner has not yet noted
-    putting them in touch: the follow-up the intro gave them is open (`followups_by_intro`)."""
-    if not intro_ids:
-        return set()
-    marks, bound = bound_ids(intro_ids, "iid")
-    sql = f"SELECT DISTINCT intro_id FROM followups WHERE intro_id IN ({marks}) AND status = 'open'"
-    return {row["intro_id"] for row in await tx.all(sql, bound)}
-
-
-async def count_overdue(tx: Tx, now: int) -> int:
-    return int(await tx.value("SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}))
-
-
 async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
     """The asker's own contacts, newest first, by number prefix or a word of name, org or
     interests."""
@@ -393,31 +268,3 @@ async def complete_own_contacts(tx: Tx, typed: str, asker: Asker) -> list[Choice
         },
     )
     return [Choice(f"{row['id']} · {row['name']}", row["id"]) for row in rows]
-
-
-# --- the leads' dashboard -----------------------------------------------------------------------
-
-
-# What a lead may see of others' contacts (`VISIBLE` with :lead = 1, less the lead's own): a
-# private contact is its owner's alone, and the dashboard is a page leads may share a screen of.
-_SHARED = "c.share IN ('leads', 'members')"
-
-
-async def shared_followups(tx: Tx, limit: int) -> tuple[list[SharedFollowUp], int, int]:
-    """Open follow-ups on shared contacts, soonest (so most overdue) first; how many there are;
-    and how many more are on private contacts (a count only, as the digest gives it)."""
-    rows = await tx.all(
-        "SELECT f.id, f.due_at, f.person_id, o.display_name AS owner_name, c.id AS contact_id,"
-        " c.name AS contact_name, c.org, c.share, m.display_name AS intro_member_name"
-        " FROM followups f JOIN contacts c ON c.id = f.contact_id JOIN people o ON o.id = f.person_id"
-        " LEFT JOIN intros i ON i.id = f.intro_id LEFT JOIN people m ON m.id = i.a_id"
-        f" WHERE f.status = 'open' AND {_SHARED} ORDER BY f.due_at, f.id LIMIT :n",
-        {"n": limit},
-    )
-    counts = await tx.one(
-        f"SELECT SUM(CASE WHEN {_SHARED} THEN 1 ELSE 0 END) AS shared, SUM(CASE WHEN {_SHARED} THEN 0 ELSE 1 END)"
-        " AS private FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.status = 'open'"
-    )
-    shared = int(counts["shared"] or 0) if counts else 0
-    hidden = int(counts["private"] or 0) if counts else 0
-    return [record(SharedFollowUp, row) for row in rows], shared, hidden

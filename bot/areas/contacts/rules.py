@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.areas.contacts import followup_queries, words
 from bot.areas.contacts import queries as store
-from bot.areas.contacts import words
 from bot.areas.contacts.records import Contact, FollowUp, Note, WaitingIntro
 from bot.clock import from_ts, to_ts
 from bot.config import Config
@@ -144,7 +144,9 @@ async def add(
         share=share or DEFAULT_SHARE,
         now=now,
     )
-    followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    followup = (
+        await followup_queries.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    )
     return Saved(contact, followup, await store.namesakes(tx, contact))
 
 
@@ -155,7 +157,7 @@ async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactVi
         contact,
         tuple(await store.notes(tx, contact.id, NOTES_SHOWN)),
         await store.count_notes(tx, contact.id),
-        await store.open_for_contact(tx, contact.id) if mine else None,
+        await followup_queries.open_for_contact(tx, contact.id) if mine else None,
         mine,
     )
 
@@ -166,8 +168,10 @@ async def note(tx: Tx, owner: Person, role: Role, contact_id: int, text: str, fo
     if not text.strip():
         raise UsageError(words.say_what_happened(contact_id))
     noted = await store.add_note(tx, contact, owner.id, text.strip(), now)
-    closed = await store.close_for_contact(tx, contact.id, now)
-    followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    closed = await followup_queries.close_for_contact(tx, contact.id, now)
+    followup = (
+        await followup_queries.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
+    )
     return Noted(noted, closed, followup)
 
 
@@ -195,13 +199,13 @@ async def edit(
         cleaned.pop("share", None)
     if cleaned:
         await store.update_fields(tx, contact, cleaned, now)
-    followup = await store.open_for_contact(tx, contact.id)
+    followup = await followup_queries.open_for_contact(tx, contact.id)
     if follow_at is not None:
         if followup is None:
-            followup = await store.add_followup(tx, owner.id, contact.id, None, follow_at, now)
+            followup = await followup_queries.add_followup(tx, owner.id, contact.id, None, follow_at, now)
         else:
-            await store.move_followup(tx, followup.id, follow_at)
-            followup = await store.get_followup(tx, followup.id)
+            await followup_queries.move_followup(tx, followup.id, follow_at)
+            followup = await followup_queries.get_followup(tx, followup.id)
     refreshed = await store.get(tx, contact.id)
     assert refreshed is not None
     return Saved(refreshed, followup)
@@ -241,7 +245,7 @@ async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page:
 
 async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:
     """The person's open follow-ups, most overdue first (only those due by `due_before`, if given)."""
-    return await store.open_of(tx, person.id, due_before)
+    return await followup_queries.open_of(tx, person.id, due_before)
 
 
 async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int, config: Config) -> None:
@@ -253,11 +257,11 @@ async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int,
     if person is None:
         return
     tz = person_zone(person, config)
-    for followup in await store.open_of(tx, person_id):
+    for followup in await followup_queries.open_of(tx, person_id):
         local = from_ts(followup.due_at).astimezone(was)
         kept = to_ts(localize(local.date(), local.time(), tz))
         if followup.due_at > now and kept > now and kept != followup.due_at:
-            await store.move_followup(tx, followup.id, kept)
+            await followup_queries.move_followup(tx, followup.id, kept)
 
 
 async def snooze_followup(
@@ -266,7 +270,7 @@ async def snooze_followup(
     """Move one of the person's follow-ups: `later` from now, or from its date if that is later; or
     to a date (that morning, `MORNING`, when it has no time of day). `3d` keeps the clock time in
     `tz`, the person's zone, across a change of clocks."""
-    found = await store.get_followup(tx, FollowUpId(followup_id))
+    found = await followup_queries.get_followup(tx, FollowUpId(followup_id))
     if found is None or found.person_id != person.id:
         raise NotFound(words.no_such_followup(followup_id))
     if found.status != "open":
@@ -275,7 +279,7 @@ async def snooze_followup(
         due = to_ts(later.moment(MORNING))
     else:
         due = to_ts(later_by(max(from_ts(found.due_at), now), later, tz))
-    await store.move_followup(tx, found.id, due)
-    moved = await store.get_followup(tx, found.id)
+    await followup_queries.move_followup(tx, found.id, due)
+    moved = await followup_queries.get_followup(tx, found.id)
     assert moved is not None
     return moved

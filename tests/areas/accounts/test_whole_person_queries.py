@@ -6,6 +6,7 @@ import inspect
 from pathlib import Path
 
 from bot.areas.accounts import queries as accounts
+from bot.areas.accounts import scrub_queries as scrub
 from bot.storage.db import Database
 
 
@@ -47,7 +48,7 @@ async def test_every_text_column_is_scrubbed_or_deleted_on_forget(tmp_path: Path
     await db.close()
     # A column the bot computes from a scrubbed one alone (a name's key, an ask's search text) is
     # computed again from the scrubbed text (bot/core/names.py).
-    scrubbed = set(accounts.TEXT_COLUMNS) | {(t, then) for (t, _), (then, _) in accounts.DERIVED_COLUMNS.items()}
+    scrubbed = set(scrub.TEXT_COLUMNS) | {(t, then) for (t, _), (then, _) in scrub.DERIVED_COLUMNS.items()}
     # Columns that hold no free text a person wrote: codes, kinds, states, keys, ids, settings.
     structural = {
         "role", "role_source", "tz", "region_key", "library", "visibility", "skill", "interest", "status",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.areas.contacts import queries as followups
+from bot.areas.contacts import followup_queries as followups
 from bot.clock import to_ts
 from bot.scheduling.reminders import Round
 from tests.console_bot import ConsoleBot, make_config
