@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import WEEKDAYS
 from bot.core import words
-from bot.core.commands import typo_of
+from bot.core.date_slips import respelt
 from bot.core.errors import UsageError
 from bot.core.text import Rich
 from bot.core.values import parse_clock, parse_duration
@@ -124,33 +124,10 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> When:
     try:
         return _when(text, tz, now)
     except NotADate as unread:
-        meant = _respelt(text)
+        meant = respelt(text)
         if meant is None or not _reads(meant, tz, now):
             raise unread from None
         raise NotADate(words.bad_date(text, meant), meant=meant) from None
-
-
-#: Words of dates, to tell which one a slip meant (`thursdya`, `tomorow`, `decmber`, `nxet`);
-#: only a word of four letters or more is respelt, so `fri`, `sat` or `dec` never is.
-_DATE_WORDS = (
-    *WEEKDAYS, *(name.lower() for name in calendar.month_name[1:]), "today", "tomorrow", "tonight", "next",
-    "this", "coming", "week", "weeks", "month", "months", "year", "days", "hours", "minutes", "fortnight",
-    "morning", "afternoon", "evening", "night", "noon", "midnight", "weekend", "after", "from", "until",
-)  # fmt: skip
-
-
-def _respelt(text: str) -> str | None:
-    """`text` with each word that is no date word but one slip from one put right; None when no
-    word was."""
-    changed, out = False, []
-    for word in text.split():
-        lowered = word.lower()
-        close = None
-        if len(lowered) >= 4 and lowered.isalpha() and lowered not in _DATE_WORDS:
-            close = typo_of(lowered, _DATE_WORDS)
-        changed = changed or close is not None
-        out.append(close or word)
-    return " ".join(out) if changed else None
 
 
 def _reads(text: str, tz: ZoneInfo, now: datetime) -> bool:

@@ -3,8 +3,8 @@
 The dispatcher is the one place that decides: whether a message is a command at all, whether it
 was already handled (a redelivered event), who the speaker is and what role they have, whether
 they may run the command, and which replies are private — a reply marked sensitive never reaches
-a public channel. `core.routing` then decides where each goes and sends it. Handlers never need
-to remember any of that.
+a public channel. `core.calls` reads which command a line calls, and with what; `core.routing`
+then decides where each reply goes and sends it. Handlers never need to remember any of that.
 """
 
 from __future__ import annotations
@@ -14,44 +14,30 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock, to_ts
 from bot.config import Config
 from bot.core import routing, speakers, words
+from bot.core.calls import Parsed, converted, parse
 from bot.core.commands import Command
 from bot.core.context import Catalog, Context
-from bot.core.errors import NotAllowed, UsageError, UserError
+from bot.core.errors import NotAllowed, UserError
 from bot.core.flood import FloodGate
 from bot.core.messages import Incoming, Outgoing, Reply, lookable, not_text, without_nul
-from bot.core.params import Args, Asker, Choice, Converting, MemberRef, Param
-from bot.core.parsing import Bound, Token, bind, command_words, convert, tokenize
+from bot.core.params import Args, Asker, Choice, MemberRef, Param
 from bot.core.routing import Capabilities, Transport
-from bot.core.text import is_private, lines, mentioned
+from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_zone, resolve
 from bot.ids import PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Database
-from bot.storage.persons import Person
 from bot.storage.readers import Held, Readers, WriteBehind
 
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
 _PLAIN = Capabilities()
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """A message understood as a call of one command, or the reason it could not be."""
-
-    command: Command[Context] | None
-    args: Args | None
-    error: UserError | None
-    # A command with dates, bound but not converted yet: what "friday" means depends on the
-    # speaker's zone, read with them where the command runs (`_invoke`), not in a trip before.
-    bound: Bound | None = None
 
 
 class Dispatcher:
@@ -129,7 +115,9 @@ class Dispatcher:
             if not_text(incoming):  # a command or a plain answer (a check-in's): nothing can keep it
                 replies, name, reader = [Reply(words.not_text())], "not text", None
             else:
-                parsed = await self._parse(incoming, line) if line is not None else None
+                parsed = (
+                    await parse(incoming, line, self.registry, self.config, self.clock) if line is not None else None
+                )
                 replies, name, reader = await self._run(incoming, parsed, self._prefixed(incoming))
         except Exception:
             incident = secrets.token_hex(3)
@@ -168,86 +156,6 @@ class Dispatcher:
     async def close(self) -> None:
         await self.behind.settle()
         await self.readers.close()
-
-    async def _parse(self, incoming: Incoming, line: str) -> Parsed:
-        if len(incoming.text) > self.config.limits.message_chars:
-            error = UsageError(words.message_too_long(len(incoming.text), self.config.limits.message_chars))
-            return Parsed(None, None, error)
-        if incoming.invocation is not None:
-            return await self._parse_invocation(incoming)
-        tokens = tokenize(line)
-        key = tokens[0].key if tokens else None
-        if key is not None and key in self.registry.heads():  # `help: claim`, `claim: 12`
-            colon = tokens[0].start + len(key)
-            line = f"{line[:colon]} {line[colon + 1 :]}"
-            tokens = tokenize(line)
-        heads = command_words(tokens)
-        if not heads:
-            if key is not None:  # `!alice: done three`: `alice` is no command
-                return Parsed(None, None, self._unknown([key]))
-            return Parsed(None, None, UsageError(words.which_command()))
-        found = self.registry.lookup(heads)
-        if found is None:
-            return Parsed(None, None, self._unknown(heads))
-        name, forms = found
-        rest = tokens[len(name.split()) :]
-        return await self._bind_forms(incoming, forms, rest, line)
-
-    def _unknown(self, heads: Sequence[str]) -> UsageError:
-        """A word that is no command, or the first word of longer ones (`export` for `export me`)."""
-        family = self.registry.family(heads[0])
-        if family:
-            return UsageError(words.finish_command(heads[0], family))
-        return UsageError(words.unknown_command(self.registry.phrase(heads), self.registry.suggest(" ".join(heads))))
-
-    async def _bind_forms(
-        self, incoming: Incoming, forms: Sequence[Command[Context]], rest: Sequence[Token], line: str
-    ) -> Parsed:
-        errors: list[tuple[int, Command[Context], UserError]] = []
-        for command in forms:
-            try:
-                bound = bind(command, rest, line)
-            except UserError as error:
-                declared = {param.name for param in command.params}
-                errors.append((sum(1 for t in rest if t.key in declared), command, error))
-                continue
-            if command.zoned:
-                return Parsed(command, None, None, bound)
-            parsed = await self._convert(incoming, command, bound, None)
-            if parsed.error is None or len(forms) == 1:
-                return parsed
-            others = words.or_else([other.usage() for other in forms if other is not command])  # `ask "Flyer"`
-            return Parsed(command, None, UsageError(lines(parsed.error.message, others)))
-        best_score, best, best_error = max(errors, key=lambda item: item[0])
-        if len(forms) == 1 or best_score > 0:
-            return Parsed(best, None, best_error)
-        usages = "\n".join(f"`{c.usage()}`" for c in forms)
-        examples = " or ".join(f"`{c.example}`" for c in forms)
-        return Parsed(None, None, UsageError(words.no_matching_form(forms[0].name, usages, examples)))
-
-    async def _parse_invocation(self, incoming: Incoming) -> Parsed:
-        assert incoming.invocation is not None
-        command = self.registry.by_key(incoming.invocation.name)
-        if command is None:
-            return Parsed(None, None, self._unknown([incoming.invocation.name]))
-        flags = {param.name for param in command.params if param.type.flag}
-        tokens = [
-            Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
-            for key, value in incoming.invocation.options
-            if key not in flags or value.lower() in {"true", "yes", "1", key}
-        ]
-        return await self._bind_forms(incoming, [command], tokens, "")
-
-    async def _convert(
-        self, incoming: Incoming, command: Command[Context], bound: Bound, person: Person | None
-    ) -> Parsed:
-        """The bound arguments as values, dates in `person`'s zone (the default without one)."""
-        zone, now, usage = person_zone(person, self.config), self.clock.now(), command.usage()
-        call = Converting(zone, now, incoming.platform, command.name, usage, command.example, incoming.mentions)
-        try:
-            return Parsed(command, await convert(bound, call), None)
-        except UserError as error:
-            return Parsed(command, None, error)
 
     @staticmethod
     def _prefixed(incoming: Incoming) -> bool:
@@ -337,7 +245,7 @@ class Dispatcher:
             if parsed is None:
                 return [Reply(words.not_a_command(ctx.speaker.signed_up))]
         if parsed.bound is not None and parsed.command is not None:
-            parsed = await self._convert(ctx.incoming, parsed.command, parsed.bound, ctx.speaker)
+            parsed = await converted(ctx.incoming, parsed.command, parsed.bound, ctx.speaker, self.config, self.clock)
         sensitive = parsed.command is not None and parsed.command.sensitive
         if parsed.error is not None:
             return [_error_reply(parsed.error, sensitive)]
