@@ -56,6 +56,7 @@ from bot.app import App
 from bot.clock import ManualClock
 from bot.config import Config, build, validate
 from bot.storage.backends import sqlite as db_module
+from bot.storage.backends import sqlite_tx
 
 MIX = {  # command kind → weight (per cent)
     "profile": 10,
@@ -234,7 +235,7 @@ class Recorder:
                 recorder._current.append(("many", sql, rows))
             return executemany(self, sql, rows)
 
-        batch = db_module._run_batch
+        batch = sqlite_tx._run_batch
 
         def recording_batch(conn: sqlite3.Connection, statements: Any, fetch: bool, *costs: Any) -> Any:
             # The writer and the readers run side by side: each connection's transaction is
@@ -248,13 +249,13 @@ class Recorder:
                     recorder._current.extend(held)
                     held.clear()
 
-        db_module._run_batch = recording_batch
+        sqlite_tx._run_batch = recording_batch
         connection.execute = recording_execute  # type: ignore[method-assign]
         connection.execute_fetchall = recording_fetchall  # type: ignore[method-assign]
         connection.executemany = recording_executemany  # type: ignore[method-assign]
 
         def uninstall() -> None:
-            db_module._run_batch = batch
+            sqlite_tx._run_batch = batch
             connection.execute = execute  # type: ignore[method-assign]
             connection.execute_fetchall = fetchall  # type: ignore[method-assign]
             connection.executemany = executemany  # type: ignore[method-assign]

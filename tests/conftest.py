@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.storage.backends import sqlite as backend
+from bot.storage.backends import sqlite_tx
 from tests.console_bot import ConsoleBot
 from tests.postgres import emptied_database
 
@@ -59,14 +60,14 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     first run): SQLite plans from the schema, so `EXPLAIN QUERY PLAN` of these on a small
     database shows the plan a national one gets."""
     seen: dict[str, Any] = {}
-    real = backend._run_batch
+    real = sqlite_tx._run_batch
 
     def recording(conn: sqlite3.Connection, batch: Any, fetch: bool, costs: Any = None) -> Any:
         for kind, sql, params in batch:
             seen.setdefault(sql, params[0] if kind == "many" and params else params)
         return real(conn, batch, fetch, costs)
 
-    monkeypatch.setattr(backend, "_run_batch", recording)
+    monkeypatch.setattr(sqlite_tx, "_run_batch", recording)
     return seen
 
 

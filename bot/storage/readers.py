@@ -22,7 +22,8 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.storage.db import OFF_LOOP, Database, HeldBack, Params, Row, Statement, Tx
+from bot.storage.db import OFF_LOOP, Database, Params, Row, Tx
+from bot.storage.held_back import HeldBack, Statement
 
 log = logging.getLogger(__name__)
 

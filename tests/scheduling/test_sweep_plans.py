@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from bot.scheduling.sweep import Sweep
-from bot.storage.backends.sqlite import SqliteTx
+from bot.storage.backends.sqlite_tx import SqliteTx
 from tests.conversations.test_examples import play_examples
 
 IN_SWEEP: contextvars.ContextVar[bool] = contextvars.ContextVar("in_sweep", default=False)

@@ -14,7 +14,7 @@ import pytest
 
 from bot.core.messages import Incoming, Sender
 from bot.storage import outbox, persons
-from bot.storage.backends import postgres
+from bot.storage.backends import postgres_connection
 from bot.storage.db import Database, open_database
 from bot.storage.migrate import SchemaTooNew, available
 from bot.storage.outbox import OutboxMessage
@@ -93,7 +93,7 @@ async def test_a_database_that_does_not_exist_is_named() -> None:
 async def test_a_server_older_than_the_supported_version_is_refused_by_name(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(postgres, "MIN_VERSION", 99)
+    monkeypatch.setattr(postgres_connection, "MIN_VERSION", 99)
     with pytest.raises(DatabaseUnavailable, match=r"^PostgreSQL 1\d at .* is too old: this bot needs PostgreSQL 99"):
         await open_database(url)
 

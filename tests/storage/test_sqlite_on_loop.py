@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage.backends import sqlite as backend
+from bot.storage.backends import sqlite_tx as backend
 from bot.storage.backends.sqlite import SqliteDatabase
 from bot.storage.db import OFF_LOOP
 

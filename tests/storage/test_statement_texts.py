@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from bot.storage import outbox
-from bot.storage.backends import sqlite as backend
+from bot.storage.backends import sqlite_tx as backend
 from bot.storage.db import open_database
 from tests.conversations.test_examples import play_examples
 

@@ -93,7 +93,7 @@ async def test_a_commit_cancelled_half_way_is_finished_and_the_cancellation_pass
 ) -> None:
     """Cancelling a task during its COMMIT (a shutdown) must neither hide the cancellation behind
     "no transaction is active" nor leave the code believing a committed write was rolled back."""
-    from bot.storage.backends import sqlite as db_module
+    from bot.storage.backends import sqlite_tx as db_module
 
     db = await Database.open(tmp_path / "c.sqlite3")
     slow_commit = db_module._run_batch
@@ -129,7 +129,7 @@ async def test_stopping_the_scheduler_while_a_delivery_commits_returns(
     """The hang seen about one run in seven: stop() cancelled the delivery round during its COMMIT,
     the ROLLBACK failed with "no transaction is active", and the round took that for an ordinary
     error and waited for the next kick — so stop() waited for ever."""
-    from bot.storage.backends import sqlite as db_module
+    from bot.storage.backends import sqlite_tx as db_module
     from tests.console_bot import ConsoleBot
 
     bot = await ConsoleBot.start(tmp_path / "s.sqlite3")

@@ -18,7 +18,8 @@ How it keeps the rules SQLite gave for free:
 
 The areas' SQL is SQLite's; `dialect.translate` rewrites each statement once, and each
 parameter takes the type of its value (`dialect.typed`), as in SQLite. The open transaction, and
-how it packs statements into few round trips, is `postgres_tx.PostgresTx`.
+how it packs statements into few round trips, is `postgres_tx.PostgresTx`; each connection, with
+the bot's settings and the deployer's errors, comes from `postgres_connection.connection`.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import asyncpg
 
 from bot.clock import SystemClock, to_ts
 from bot.storage.backends.dialect import translate, translate_script
+from bot.storage.backends.postgres_connection import Connection, PgRow, connection
 from bot.storage.backends.postgres_lease import SessionLease
 from bot.storage.backends.postgres_order import byte_order
 from bot.storage.backends.postgres_statements import Statements
@@ -43,70 +45,22 @@ from bot.storage.backends.postgres_tx import PostgresTx
 from bot.storage.db import Database, Lease, Tx, see_through
 from bot.storage.fills import fill
 from bot.storage.migrate import NotOurs, available, refuse_newer
-from bot.storage.targets import BackupUnsupported, DatabaseUnavailable, where
+from bot.storage.targets import BackupUnsupported, where
 
 log = logging.getLogger(__name__)
 
-MIN_VERSION = 13  # the oldest PostgreSQL this bot runs on (tested on 16)
 NOTIFY_CHANNEL = "volunteer_bot_outbox"
 LOCK_SPACE = 0x766F6C  # "vol": the first key of every advisory lock the bot takes
 WRITE_LOCK = 1
-CONNECT_TIMEOUT = 10.0
 READ_BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 IDLE, BEGUN, OPEN = "idle", "begun", "open"  # the connection between transactions (`_rest`)
 IDLE_END = 1.0
 DURABLE_SETTINGS = ("on", "off", "local", "remote_write", "remote_apply")  # synchronous_commit's values
 
 
-class PgRow(asyncpg.Record):
-    """A row: asyncpg's, with `keys()` as a list (the areas test `name in row.keys()`)."""
-
-    def keys(self) -> list[str]:  # type: ignore[override]
-        return list(super().keys())
-
-
-if TYPE_CHECKING:
-    Connection = asyncpg.Connection[PgRow]
-else:
-    Connection = asyncpg.Connection
-
-
 def lock_key(name: str) -> int:
     """The second key of the advisory lock for `name` (a 32-bit signed integer)."""
     return zlib.crc32(name.encode()) - 2**31
-
-
-def _number(text: str) -> int | float:
-    """`numeric` (what SUM and AVG return) as SQLite returns it: an int when whole."""
-    return float(text) if any(c in text for c in ".eE") or text in ("NaN", "Infinity", "-Infinity") else int(text)
-
-
-async def _prepare_connection(conn: Connection) -> None:
-    await conn.set_type_codec("numeric", encoder=str, decoder=_number, schema="pg_catalog", format="text")
-
-
-async def connection(url: str) -> Connection:
-    """A connection with the bot's settings, or `DatabaseUnavailable` saying what is wrong."""
-    place = where(url)
-    try:
-        conn = await asyncpg.connect(url, timeout=CONNECT_TIMEOUT, record_class=PgRow, statement_cache_size=0)
-    except (OSError, TimeoutError) as error:
-        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise DatabaseUnavailable(f"can't reach PostgreSQL at {place}: {reason}") from None
-    except asyncpg.InvalidPasswordError:
-        raise DatabaseUnavailable(f"PostgreSQL at {place} refused the user name or password") from None
-    except asyncpg.InvalidCatalogNameError:
-        raise DatabaseUnavailable(f"PostgreSQL at {place}: that database does not exist (create it first)") from None
-    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        raise DatabaseUnavailable(f"PostgreSQL at {place} refused the connection: {error}") from None
-    version = conn.get_server_version()
-    if version.major < MIN_VERSION:
-        await conn.close()
-        raise DatabaseUnavailable(
-            f"PostgreSQL {version.major} at {place} is too old: this bot needs PostgreSQL {MIN_VERSION} or newer"
-        )
-    await _prepare_connection(conn)
-    return conn
 
 
 class PostgresDatabase(Database):

@@ -17,7 +17,8 @@ import asyncpg
 
 from bot.storage.backends.dialect import CHANGES, Translated, execute_prepared, inline, translate, typed
 from bot.storage.backends.postgres_statements import Statements
-from bot.storage.db import HeldBack, Params, Row, Statement
+from bot.storage.db import Params, Row
+from bot.storage.held_back import HeldBack, Statement
 
 #: At most this many rows of one `later_many()` go written in with the other held-back statements
 #: (a command's few outbox rows); more (an ask telling 2,000 people) go as one prepared batch.
