@@ -15,7 +15,8 @@ Points, with their detail:
   planned (a backlog's marked `sending`; the prompt lane's stay `pending`), not yet handed to
   the platform;
 - `deliver-after-send:<key>` — the platform accepted it, it is not yet marked `sent`;
-- `matrix-before-token` — a Matrix sync batch was handled, its token not yet stored.
+- `matrix-before-token` — a Matrix sync batch was handled, its token not yet stored;
+- `reply-before-send:<platform>` — a command's transaction is committed, its answer not yet sent.
 
 `tests/crash/` uses them to kill the bot inside every sweep job and around every kind of send;
 `docs/scheduling.md` ("Crash safety") says what those tests prove.

@@ -181,6 +181,10 @@ class Console:
         """A reply in the speaker's private chat: printed `[to NAME]`."""
         self.show(message, self._speaking)
 
+    async def redelivered(self, event_id: str) -> None:
+        """Nothing to do: the console reads each line once, and a line is answered in the same
+        step that runs it."""
+
     async def directive(self, body: str) -> None:
         verb, _, rest = body.partition(" ")
         verb, rest = verb.lower(), rest.strip()

@@ -137,6 +137,10 @@ class MessageReply:
         except discord.Forbidden as error:
             raise Unreachable(_DMS_CLOSED) from error
 
+    async def redelivered(self, event_id: str) -> None:
+        """Nothing to do: Discord replays events only on a RESUME, into the process that handled
+        them and answered; a killed process's session cannot be resumed, so nothing comes again."""
+
 
 class InteractionReply:
     """Answers a slash command or a click: the interaction's response, then followups. In a
@@ -193,3 +197,6 @@ class InteractionReply:
 
     async def privately(self, message: Outgoing, key: str) -> None:
         await self.here(message, key, in_place=True)
+
+    async def redelivered(self, event_id: str) -> None:
+        """Nothing to do: an interaction is answered once, by its token (`MessageReply.redelivered`)."""

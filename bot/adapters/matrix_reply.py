@@ -16,10 +16,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 
 from nio import RoomMessage
 
 from bot.adapters.matrix_read import thread_root
+from bot.adapters.matrix_resend import already_posted
 from bot.adapters.matrix_send import Outbound, SendFailed
 from bot.core.messages import Outgoing
 from bot.core.routing import Capabilities, Unreachable
@@ -32,6 +34,16 @@ NO_DIRECT_CHAT = fmt(
     "I couldn't open a direct chat with you, so I can't send you the details here. "
     "Start a direct chat with me and send the command there."
 )
+
+
+#: To someone whose command ran just before a crash whose answer never went out (`redelivered`).
+ANSWER_LOST = fmt(
+    "I did what you asked here just before I restarted, but my answer to it was lost. Please don't "
+    "send it again: `mine` shows where your things stand."
+)
+#: How many of a command's replies a look for its answer checks (a reply, or a pointer after a
+#: private reply, is among the first few: `routing.plan`).
+FIRST_REPLIES = 4
 
 
 class Reply:
@@ -57,6 +69,21 @@ class Reply:
             log.warning("could not open a direct chat for a reply: %s", error)
             raise Unreachable(NO_DIRECT_CHAT) from error
         self._private = asyncio.create_task(_after(self._private, self._post(room_id, message, key)))
+
+    async def redelivered(self, event_id: str) -> None:
+        """A replay of an event handled before: the sync token of its batch is stored only once
+        the batch's answers are out, so a kill between a command's commit and its answer replays
+        it. If no answer to it is in the room (a reply, or the pointer to a private one), say
+        that it was done, so the person neither waits nor sends it again."""
+        keys = [f"reply:{event_id}:{n}" for n in range(FIRST_REPLIES)]
+        since = datetime.fromtimestamp(self._event.server_timestamp / 1000, UTC)
+        try:
+            if await already_posted(self._outbound, self._room_id, keys, since, patient=True):
+                return
+        except SendFailed as error:
+            log.warning("could not look for the answer to a replayed event in %s: %s", self._room_id, error)
+            return
+        await self.here(Outgoing(ANSWER_LOST, False), f"reply:{event_id}:lost", in_place=False)
 
     async def finish(self) -> None:
         """Return once every private message has been sent (or its failure logged)."""

@@ -29,6 +29,7 @@ from bot.core.params import Args, Asker, Choice, MemberRef, Param
 from bot.core.routing import Capabilities, Transport
 from bot.core.text import is_private, mentioned
 from bot.core.timing import Reader, person_zone, resolve
+from bot.crashpoints import checkpoint
 from bot.ids import PersonId, Role
 from bot.storage import persons
 from bot.storage.db import Database
@@ -37,6 +38,8 @@ from bot.storage.readers import Held, Readers, WriteBehind
 log = logging.getLogger(__name__)
 
 PREFIXES = ("!", "/")
+#: What `_handle` says ran for an event it had handled before (`Transport.redelivered`).
+REDELIVERED = "duplicate"
 _PLAIN = Capabilities()
 
 
@@ -82,21 +85,31 @@ class Dispatcher:
         return None
 
     async def answer(self, incoming: Incoming, transport: Transport) -> None:
-        """Handle an event and send its replies through the one send loop."""
-        replies = await self.handle(incoming, transport.capabilities)
+        """Handle an event and send its replies through the one send loop. An event handled
+        before (replayed after a crash) runs nothing, but its answer may have been lost with the
+        process: the transport is told (`Transport.redelivered`)."""
+        replies, name = await self._handle(incoming, transport.capabilities)
+        if name == REDELIVERED:
+            await transport.redelivered(incoming.event_id)
+            return
+        checkpoint("reply-before-send", incoming.platform)
         await routing.send(routing.plan(incoming, replies, transport.capabilities), transport)
 
     async def handle(self, incoming: Incoming, capabilities: Capabilities = _PLAIN) -> list[Outgoing]:
         """Everything to send back for one incoming message (often one reply, maybe none), before
         routing; `capabilities` of the platform it came from (by default: nothing special)."""
+        return (await self._handle(incoming, capabilities))[0]
+
+    async def _handle(self, incoming: Incoming, capabilities: Capabilities) -> tuple[list[Outgoing], str]:
+        """`handle`, and what was run (a command's key, REDELIVERED …)."""
         started = time.perf_counter()
         incoming = without_nul(incoming)
         if incoming.kind == "join":
             await self.joined(incoming)
-            return []
+            return [], "join"
         line = self.command_line(incoming)
         if line is None and not incoming.private:
-            return []
+            return [], "none"
         # One person at the keyboard (the console, piped demo scripts): no flood to control.
         admitted = (
             True
@@ -105,12 +118,12 @@ class Dispatcher:
         )
         if admitted is None and not capabilities.must_answer:
             log.info("dropped a command over the flood limit on %s", incoming.platform)
-            return []
+            return [], "flood"
         if not admitted:
             # Shown to the speaker alone where the platform can (an ephemeral reply), so a flood
             # is not echoed to the channel.
             slow_down = Reply(words.slow_down(self.config.limits.commands_per_minute), private=capabilities.ephemeral)
-            return await self._outgoing(incoming, [slow_down], None)
+            return await self._outgoing(incoming, [slow_down], None), "flood"
         try:
             if not_text(incoming):  # a command or a plain answer (a check-in's): nothing can keep it
                 replies, name, reader = [Reply(words.not_text())], "not text", None
@@ -130,7 +143,7 @@ class Dispatcher:
             len(replies),
             (time.perf_counter() - started) * 1000,
         )
-        return await self._outgoing(incoming, replies, reader)
+        return await self._outgoing(incoming, replies, reader), name
 
     async def joined(self, incoming: Incoming) -> None:
         """Someone joined the server or main room: the areas' `joined` hooks run once per platform
@@ -179,7 +192,7 @@ class Dispatcher:
             )
             if not fresh:
                 log.info("ignored a redelivered event on %s", incoming.platform)
-                return [], "duplicate", None
+                return [], REDELIVERED, None
             speaker = await speakers.speaker(tx, incoming, to_ts(now), known)
             role = await speakers.keep_role(tx, incoming, speaker, to_ts(now), self.config)
             ctx = Context(
@@ -213,7 +226,7 @@ class Dispatcher:
             fresh, speaker = await persons.seen_event_and_find(tx, incoming.platform, incoming.event_id, sender.user_id)
             if not fresh or self.behind.pending(key):
                 log.info("ignored a redelivered event on %s", incoming.platform)
-                return [], "duplicate", None
+                return [], REDELIVERED, None
             if speaker is None or not speakers.settled(incoming, speaker, self.config):
                 return None
             held = Held()

@@ -64,6 +64,11 @@ class Transport(Protocol):
     async def privately(self, message: Outgoing, key: str) -> None:
         """Send to the speaker's private chat; raises `Unreachable` when it cannot be reached."""
 
+    async def redelivered(self, event_id: str) -> None:
+        """The event was handled before, and nothing runs again; but a replay after a crash may
+        come of one whose answer died with the process (killed between the commit and the send).
+        A platform that replays after a crash says so if no answer to it is to be found."""
+
 
 @dataclass(frozen=True)
 class Planned:

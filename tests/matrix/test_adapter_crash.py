@@ -85,6 +85,49 @@ async def test_after_a_kill_or_a_stop_every_command_is_answered_exactly_once(
     assert replies == Counter([answered.in_reply_to, *while_dead, *while_stopped, last.in_reply_to])
 
 
+async def test_a_command_whose_answer_died_with_the_process_is_said_to_be_done_not_run_again(
+    bot_process: BotProcess, make_human: HumanFactory
+) -> None:
+    """Killed between the command's commit and its answer: the replayed event runs nothing (the
+    signup happened), and the person hears that it did, once, instead of nothing at all."""
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    await bot_process.start(pause_at="reply-before-send")
+    room = await room_with(alice, bob, bot_process.account)
+
+    signup = await alice.send_text(room, "!volunteer research")
+    await bot_process.wait_for("paused at reply-before-send")
+    await bot_process.kill()  # the signup is committed; its answer never went out
+    await bot_process.start()
+    told = await alice.wait_for_message(room, _reply_to(signup))
+    skills = await command(alice, room, "!skills")
+
+    assert "just before I restarted" in told.body and "don't send it again" in told.body
+    assert "research" in skills.body and "1" in skills.body  # signed up once
+    answers = [m for m in alice.messages if m.sender == bot_process.account.user_id and m.in_reply_to == signup]
+    assert len(answers) == 1, [m.body for m in answers]
+
+
+async def test_a_replayed_command_that_was_answered_gets_no_second_word(
+    bot_process: BotProcess, make_human: HumanFactory
+) -> None:
+    """Killed after the answer, before the sync token was stored: the replay finds the answer."""
+    alice = await make_human("alice")
+    bob = await make_human("bob")
+    await bot_process.start(pause_at="matrix-before-token")
+    room = await room_with(alice, bob, bot_process.account)
+
+    answered = await command(alice, room, "!volunteer research")
+    await bot_process.wait_for("paused at matrix-before-token")
+    await bot_process.kill()
+    await bot_process.start()
+    await bot_process.wait_for("ignored a redelivered event on matrix")
+    last = await command(alice, room, "!skills")
+
+    replies = Counter(m.in_reply_to for m in alice.messages if m.sender == bot_process.account.user_id)
+    assert replies == Counter([answered.in_reply_to, last.in_reply_to])
+
+
 async def _prepare_an_ask_ping(process: BotProcess, vol: Human) -> None:
     """Make a private message due for `vol` in the bot's database, as commands would: `vol`
     volunteers, and a lead posts a matching ask. It runs in-process on the same database before
