@@ -280,7 +280,8 @@ class MatrixAdapter:
                 events, timeline = list(joined.timeline.events), joined.timeline
                 if timeline.limited and timeline.prev_batch and not self._rooms.joins_in(events):
                     events = await backfill(self.client, room_id, timeline.prev_batch, since) + events
-                for event in self._rooms.since_joined(events):
+                inviter = await self.outbound.direct_with(room_id) if self._rooms.joins_in(events) else None
+                for event in self._rooms.since_joined(events, inviter):
                     if isinstance(event, RoomMessageText):
                         handled += await self._guarded(self._on_message(room_id, event)) or 0
                     elif isinstance(event, RoomMessageFile | RoomEncryptedFile):

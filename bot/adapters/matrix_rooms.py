@@ -8,7 +8,8 @@
 - Roles come from the main room: a power level at or above `lead_power_level` makes a lead, at
   or above `admin_power_level` an admin. From room version 12 a room's creators outrank every
   power level (they are not even listed in the power levels), so they count as admins.
-- Messages from before the bot joined a room were not said to it and are never commands.
+- Messages from before the bot joined a room were not said to it and are never commands, except
+  in a direct chat: what its inviter said after the invitation was said to the bot.
 """
 
 from __future__ import annotations
@@ -80,12 +81,23 @@ class Rooms:
         """Whether the bot joined the room among `events`."""
         return any(self._is_own_join(event) for event in events)
 
-    def since_joined(self, events: Sequence[Any]) -> list[Any]:
-        """The events after the bot's own join, if it is among them; else all of them."""
+    def since_joined(self, events: Sequence[Any], inviter: str | None = None) -> list[Any]:
+        """The events after the bot's own join, if it is among them; else all of them. In a
+        direct chat, what its `inviter` said after inviting the bot was said to the bot, even
+        before it joined: a client opens a direct chat with its first message (Element does),
+        and a chat opened while the bot was down is joined only when it is back."""
         for index in range(len(events) - 1, -1, -1):
             if self._is_own_join(events[index]):
-                return list(events[index + 1 :])
+                later = list(events[index + 1 :])
+                invited = next((i for i in range(index - 1, -1, -1) if self._is_own_invite(events[i])), None)
+                if inviter is None or invited is None:
+                    return later
+                said = [e for e in events[invited + 1 : index] if _said_by(e, inviter)]
+                return said + later
         return list(events)
+
+    def _is_own_invite(self, event: Any) -> bool:
+        return isinstance(event, RoomMemberEvent) and event.state_key == self.user_id and event.membership == "invite"
 
     def _is_own_join(self, event: Any) -> bool:
         return (
@@ -94,6 +106,11 @@ class Rooms:
             and event.membership == "join"
             and event.prev_membership != "join"
         )
+
+
+def _said_by(event: Any, sender: str) -> bool:
+    """A message (not a membership change) by `sender`."""
+    return not isinstance(event, RoomMemberEvent) and getattr(event, "sender", None) == sender
 
 
 def server_of(user_id: str) -> str:

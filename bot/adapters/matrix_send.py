@@ -120,7 +120,7 @@ class Outbound:
         self._dm_locks: dict[str, asyncio.Lock] = {}
         self._dm_of: dict[str, str] = {}
         self._saved_dm: dict[str, str] = {}  # those of `_dm_of` recorded in the database
-        self._direct: dict[str, bool] = {}
+        self._direct: dict[str, str | None] = {}  # room → whom it is a direct chat with
         self._declined_in: dict[str, str] = {}
 
     @property
@@ -279,22 +279,27 @@ class Outbound:
         if await self.memory.remember_private_chat(user_id, room_id, note=f"direct:{room_id}"):
             self._saved_dm[user_id] = room_id
         self._dm_of[user_id] = room_id
-        self._direct[room_id] = True
+        self._direct[room_id] = user_id
 
     async def mark_direct(self, room_id: str, user_id: str) -> None:
         """Remember that `user_id` invited the bot to `room_id` as a direct chat."""
         await self.memory.put(f"direct:{room_id}", user_id)
-        self._direct[room_id] = True
+        self._direct[room_id] = user_id
+
+    async def direct_with(self, room_id: str) -> str | None:
+        """Whom the room is a direct chat with: who invited the bot to it as one, or for whom the
+        bot opened it; None for any other room."""
+        if room_id not in self._direct:
+            self._direct[room_id] = await self.memory.get(f"direct:{room_id}")
+        return self._direct[room_id]
 
     async def is_private(self, room: MatrixRoom, sender: str) -> bool:
-        """A direct chat of the bot and `sender` only: nobody else can read what is said there."""
-        if not self._is_chat_with(room.room_id, sender):
+        """A direct chat of the bot and `sender` only: nobody else can read what is said there.
+        It must be `sender`'s own (a room someone else marked direct, then left, is not: what is
+        said there can be read by whoever comes back) and not one anyone may join."""
+        if not self._is_chat_with(room.room_id, sender) or room.join_rule == "public":
             return False
-        known = self._direct.get(room.room_id)
-        if known is None:
-            known = await self.memory.get(f"direct:{room.room_id}") is not None
-            self._direct[room.room_id] = known
-        return known
+        return await self.direct_with(room.room_id) == sender
 
     def _alone(self, room_id: str) -> bool:
         """Whether the room holds the bot and at most one other member, joined or invited, by nio's

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from nio import RoomPreset
+
 from .bots import BotFactory, command, direct_chat_from, room_with, set_power
 from .humans import Human, HumanFactory
 
@@ -158,3 +160,31 @@ async def _wait_until_gone(human: Human, room: str, user_id: str) -> None:
 
 def _name(human: Human) -> str:
     return human.user_id[1:].split(":")[0]
+
+
+async def test_a_room_someone_else_marked_direct_is_no_private_chat_of_whoever_stays(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """Mallory opens a public room marked direct with the bot and a lead, then leaves: the lead
+    and the bot alone there is not the lead's private chat, and leads-only data never goes there
+    (Mallory can come back and read it)."""
+    lead, mallory, alice = await make_human("lead"), await make_human("mallory"), await make_human("alice")
+    bot = await make_bot(admins=[f"matrix:{lead.user_id}"])
+    group = await room_with(lead, alice, bot)
+    await command(alice, group, "!volunteer research")
+    await command(alice, group, "!profile visibility:leads region:Kalamazoo")
+    made = await mallory.client.room_create(
+        name="Volunteer Bot", is_direct=True, preset=RoomPreset.public_chat, invite=[bot.user_id, lead.user_id]
+    )
+    trap = made.room_id
+    await mallory.wait_for_member(trap, bot.user_id)
+    await mallory.wait_for_member(trap, lead.user_id)
+    await mallory.client.room_leave(trap)
+    await lead.wait_for_state(trap, lambda room: mallory.user_id not in room.users)
+
+    answer = await command(lead, trap, f"!whois {alice.user_id}")
+    details = await lead.wait_for_message(await direct_chat_from(lead, bot))
+
+    assert answer.body == PRIVATELY
+    assert "Kalamazoo" in details.body and details.room_id != trap
+    assert await bot.adapter.outbound.memory.private_chat(lead.user_id) != trap

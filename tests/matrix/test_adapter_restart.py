@@ -108,3 +108,24 @@ async def test_a_direct_chat_a_newcomer_opened_stays_their_chat_after_a_restart(
 
     assert "Midwest" in details.body
     assert not [invite for invite in alice.invites if invite.inviter == bot.user_id], "no second chat"
+
+
+async def test_the_first_words_of_a_direct_chat_said_before_the_bot_joined_are_answered(
+    make_bot: BotFactory, make_human: HumanFactory
+) -> None:
+    """Element opens a direct chat with its first message, before the invitee has joined; a chat
+    opened while the bot was down is joined only when it is back. Both first words are answered."""
+    bot = await make_bot()
+    alice, bob = await make_human("alice"), await make_human("bob")
+    dm = await alice.create_dm(bot.user_id)
+    first = await alice.send_text(dm, "help")
+    await bot.stop()
+    bob_dm = await bob.create_dm(bot.user_id)
+    bobs_first = await bob.send_text(bob_dm, "volunteer research")
+    bot = await make_bot.restart(bot)
+
+    answered = await alice.wait_for_message(dm, _reply_to(first))
+    bobs = await bob.wait_for_message(bob_dm, _reply_to(bobs_first))
+
+    assert answered.sender == bot.user_id and "volunteer" in answered.body
+    assert bobs.sender == bot.user_id and "Welcome aboard" in bobs.body
