@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.areas.announcements import queries, rules, words
+from bot.areas.announcements import rules, words
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -41,5 +41,6 @@ async def announce(ctx: Context, args: Args) -> Reply:
 
 @announcements.command("announcements", "Recent announcements.", example="announcements", reads=True)
 async def recent(ctx: Context, args: Args) -> Reply:
-    items = await queries.recent(ctx.tx, 10, with_scheduled=ctx.role >= Role.LEAD)
-    return Reply(words.recent(items) if items else words.none_yet())
+    lead = ctx.role >= Role.LEAD
+    items, hidden = await rules.recent(ctx.tx, 10, lead, ctx.now)
+    return Reply(words.recent(items, hidden, lead) if items else words.none_yet())

@@ -114,12 +114,19 @@ async def recent(tx: Tx, limit: int, with_scheduled: bool) -> list[Announcement]
     return [record(Announcement, row) for row in rows]
 
 
-async def hidden_within(tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int) -> bool:
+#: Everyone in a group, paused or not (a count taken at release may hold someone paused since).
+_MEMBERS = f"SELECT {P_COLUMNS} FROM people p WHERE p.signed_up_at IS NOT NULL AND p.id != :poster"
+
+
+async def hidden_within(
+    tx: Tx, kind: str, target: str | None, poster: PersonId | None, now: int, *, paused_too: bool = False
+) -> bool:
     """Whether the group holds someone whose region or library only leads may see: then how
-    many it holds tells the channel where that person is, and the count goes privately."""
+    many it holds tells the channel where that person is, and the count goes privately.
+    `paused_too`: someone paused counts (a count made before they paused)."""
     if kind not in ("region", "library"):
         return False
-    sql = f"SELECT EXISTS ({_AUDIENCE}{_INDEXED[kind]} AND p.visibility = 'leads')"
+    sql = f"SELECT EXISTS ({_MEMBERS if paused_too else _AUDIENCE}{_INDEXED[kind]} AND p.visibility = 'leads')"
     return bool(await tx.value(sql, {"poster": poster or 0, "now": now, "target": target}))
 
 

@@ -167,3 +167,19 @@ async def next_release(tx: Tx, now: datetime, config: Config) -> datetime | None
 async def reach_is_private(tx: Tx, item: Announcement, poster: Person, now: datetime) -> bool:
     """Whether how many an announcement reaches says where a leads-only profile is (`hidden_within`)."""
     return await store.hidden_within(tx, item.kind, _target(item.kind, item.target), poster.id, to_ts(now))
+
+
+async def recent(tx: Tx, limit: int, lead: bool, now: datetime) -> tuple[list[Announcement], set[int]]:
+    """The latest announcements (a lead's list holds those still scheduled), and those whose count
+    says where a leads-only profile is, as `announce` tells it (`reach_is_private`): privacy
+    follows the data, not the command (spec §11). The count was taken when each went out, so
+    anyone in the group now counts, paused since or not."""
+    items = await store.recent(tx, limit, with_scheduled=lead)
+    hidden = {
+        item.id
+        for item in items
+        if await store.hidden_within(
+            tx, item.kind, _target(item.kind, item.target), item.posted_by, to_ts(now), paused_too=True
+        )
+    }
+    return items, hidden

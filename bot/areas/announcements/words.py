@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.areas.announcements.queries import Announcement
 from bot.core.text import Moment, Rich, fmt, lines, private
@@ -83,18 +83,27 @@ def posted(item: Announcement, reach: int, hidden: bool = False) -> Rich:
     return lines(first, fmt("Next: `announcements` to see recent ones."))
 
 
-def recent(items: Sequence[Announcement]) -> Rich:
+def recent(items: Sequence[Announcement], hidden: Collection[int] = (), lead: bool = False) -> Rich:
+    """`hidden`: the announcements whose count says where someone with a leads-only profile is
+    (as `posted` says it): a lead reads it privately (the listing then goes only to them), a
+    member not at all, as they never read a leads-only profile's region."""
     rows: list[Rich] = [fmt("Recent announcements, newest first:")]
     for item in items:
         # Queued is not read: each person's copy waits for their waking hour (and is dropped if
         # they pause), so the list says whom it is for, not whom it "reached".
         reach = item.reach or 0
+        people: Rich | str | None = count(reach, "person")
+        if item.id in hidden:
+            people = private(count(reach, "person")) if lead else None
+        state: Rich | str
         if item.kind == "channel" and item.released_at is not None:
             state = f"posted in {count(reach, 'channel')}"
         elif item.released_at is not None:
-            state = f"for {count(reach, 'person')}"
+            state = "sent privately" if people is None else fmt("for {n}", n=people)
+        elif item.released_through is None:
+            state = "scheduled"
         else:
-            state = "scheduled" if item.released_through is None else f"for {count(reach, 'person')} so far"
+            state = "being sent privately" if people is None else fmt("for {n} so far", n=people)
         short = item.text if len(item.text) <= 80 else item.text[:79] + "…"
         to = audience_text(item.kind, item.target)
         rows.append(fmt("· **{id}** {when} to {to}, {state}: {text}", id=str(item.id), when=Moment(item.send_at),

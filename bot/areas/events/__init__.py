@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.areas.area import Area
 from bot.areas.events import offers
 from bot.areas.events.commands import events
-from bot.areas.events.reminders import DAY_BEFORE, DELIVERY, HOUR_BEFORE, RELEVANCE, STARTS, WHO_DID_YOU_MEET
+from bot.areas.events.reminders import DAY_BEFORE, DELIVERY, HOUR_BEFORE, RELEVANCE, STARTS, VIEWS, WHO_DID_YOU_MEET
 from bot.areas.events.rules import common_ground
 
 AREA = Area(
@@ -16,6 +16,7 @@ AREA = Area(
     jobs=(STARTS,),
     reminders=(DAY_BEFORE, HOUR_BEFORE, WHO_DID_YOU_MEET),
     relevance=RELEVANCE,
+    views=VIEWS,
     delivery=DELIVERY,
     todo=(offers.my_events,),
     common_ground=(common_ground,),

@@ -119,8 +119,8 @@ def _calendar(ctx: Context, occurrence: Occurrence) -> Attachment:
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], ctx.ts)
     occurrence = view.occurrence
-    text = words.details(occurrence, view.mine, view.names, view.skipped)
-    if not occurrence.upcoming:
+    text = words.details(occurrence, view.mine, view.names, ctx.ts, view.skipped, view.following)
+    if not occurrence.upcoming or occurrence.happening(ctx.ts):  # (nothing to answer or add to a calendar)
         return Reply(text)
     return Reply(text, buttons=words.answer_buttons(occurrence.event_id), attachment=_calendar(ctx, occurrence))
 
@@ -128,10 +128,10 @@ async def show(ctx: Context, args: Args) -> Reply:
 @events.command("events", "Events coming up, soonest first, with the answers so far.", example="events",
                 params=(PAGE,), reads=True, meant_by=("meetings", "calendar"))  # fmt: skip
 async def listing(ctx: Context, args: Args) -> Reply:
-    page, answers = await rules.listing(ctx.tx, ctx.speaker, args.get(PAGE) or 1)
+    page, answers = await rules.listing(ctx.tx, ctx.speaker, args.get(PAGE) or 1, ctx.ts)
     if not page.items:
         return Reply(words.none_upcoming())
-    return Reply(words.listing(page, answers))
+    return Reply(words.listing(page, answers, ctx.ts))
 
 
 # `sensitive`: whether someone goes is theirs to tell (every answer is private), and a click on an
@@ -225,6 +225,8 @@ async def edit(ctx: Context, args: Args) -> Reply:
     changed = await rules.edit(ctx.tx, ctx.speaker, ctx.role, args[EVENT_ID], edits, ctx.ts)
     occurrence = changed.occurrence
     key = f"event:edit:{occurrence.event_id}:r{occurrence.revision}"
-    await _tell(ctx, changed, key, words.edited_notice(occurrence))
+    # Dropped when it would be sent if the occurrence is no longer to come (cancelled, moved again)
+    # or the person no longer going; a later edit withdraws it (`rules.edit`): news of the latest.
+    await _tell(ctx, changed, key, words.edited_notice(occurrence), subject=f"event.change:{occurrence.id}")
     await ctx.audit("event.edit", f"event {occurrence.event_id}", ", ".join(changed.fields))
     return Reply(words.edited(occurrence, len(changed.going)))

@@ -9,8 +9,8 @@ MINE_LIMIT = 5
 
 
 async def my_events(ctx: Context) -> Listing | None:
-    going = await queries.mine(ctx.tx, ctx.speaker.id, MINE_LIMIT)
+    going = await queries.mine(ctx.tx, ctx.speaker.id, MINE_LIMIT, ctx.ts)
     if not going:
         return None
-    rows = tuple(words.time_line(occurrence, answer) for occurrence, answer in going)
+    rows = tuple(words.time_line(occurrence, answer, ctx.ts) for occurrence, answer in going)
     return Listing(words.your_events(), rows, words.see_event(going[0][0].event_id), rank=30)

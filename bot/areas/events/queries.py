@@ -93,7 +93,13 @@ async def add_time(tx: Tx, event_id: EventId, seq: int, starts_at: int, ends_at:
 
 
 async def get_time(tx: Tx, time_id: TimeId) -> Occurrence:
-    return record(Occurrence, written(await tx.one(f"{_TIME} WHERE t.id = :id", {"id": time_id})))
+    return written(await find_time(tx, time_id))
+
+
+async def find_time(tx: Tx, time_id: TimeId) -> Occurrence | None:
+    """The occurrence, if it is still there (one nobody went to may be dropped: `drop_time`)."""
+    row = await tx.one(f"{_TIME} WHERE t.id = :id", {"id": time_id})
+    return record(Occurrence, row) if row else None
 
 
 async def upcoming(tx: Tx, event_id: EventId) -> Occurrence | None:
@@ -161,14 +167,31 @@ async def move_answers(tx: Tx, old: TimeId, new: TimeId) -> None:
     )
 
 
-async def listing(tx: Tx, limit: int, offset: int) -> tuple[list[Occurrence], int]:
-    """Every event's next occurrence, soonest first, and how many there are."""
-    where = "t.status = 'on' AND e.status = 'on'"
+#: Occurrences to come, and (given `:now`) those happening then: 'past' from their start, over at their end.
+_TO_COME = "t.status = 'on' AND e.status = 'on'"
+_TO_COME_OR_ON_NOW = f"({_TO_COME} OR (t.status = 'past' AND t.ends_at > :now))"
+
+
+async def listing(tx: Tx, limit: int, offset: int, now: int | None = None) -> tuple[list[Occurrence], int]:
+    """Every event's next occurrence, soonest first, and how many there are; given `now`, with
+    any occurrence happening then (first: it started before the others)."""
+    where = _TO_COME if now is None else _TO_COME_OR_ON_NOW
     rows = await tx.all(
-        f"{_TIME} WHERE {where} ORDER BY t.starts_at, t.id LIMIT :n OFFSET :o", {"n": limit, "o": offset}
+        f"{_TIME} WHERE {where} ORDER BY t.starts_at, t.id LIMIT :n OFFSET :o", {"n": limit, "o": offset, "now": now}
     )
-    total = await tx.value(f"SELECT COUNT(*) FROM event_times t JOIN events e ON e.id = t.event_id WHERE {where}")
+    total = await tx.value(
+        f"SELECT COUNT(*) FROM event_times t JOIN events e ON e.id = t.event_id WHERE {where}", {"now": now}
+    )
     return [record(Occurrence, row) for row in rows], int(total)
+
+
+async def happening(tx: Tx, event_id: EventId, now: int) -> Occurrence | None:
+    """The event's occurrence that started and has not ended yet, if one has."""
+    row = await tx.one(
+        f"{_TIME} WHERE t.event_id = :e AND t.status = 'past' AND t.ends_at > :now ORDER BY t.seq DESC LIMIT 1",
+        {"e": event_id, "now": now},
+    )
+    return record(Occurrence, row) if row else None
 
 
 async def started(tx: Tx, now: int) -> list[Occurrence]:
@@ -262,13 +285,14 @@ async def still_on(tx: Tx, event_id: int, person_id: PersonId | None) -> bool:
     return row is not None
 
 
-async def mine(tx: Tx, person_id: PersonId, limit: int) -> list[tuple[Occurrence, str]]:
-    """The person's upcoming occurrences they said yes or maybe to, soonest first, with the answer."""
+async def mine(tx: Tx, person_id: PersonId, limit: int, now: int) -> list[tuple[Occurrence, str]]:
+    """The person's occurrences to come or happening now that they said yes or maybe to, soonest
+    first, with the answer."""
     rows = await tx.all(
         f"""SELECT {_COLUMNS}, m.status AS mine {_FROM}
         JOIN event_rsvps m ON m.time_id = t.id AND m.person_id = :p AND m.status IN {GOING}
-        WHERE t.status = 'on' AND e.status = 'on' ORDER BY t.starts_at, t.id LIMIT :n""",
-        {"p": person_id, "n": limit},
+        WHERE {_TO_COME_OR_ON_NOW} ORDER BY t.starts_at, t.id LIMIT :n""",
+        {"p": person_id, "n": limit, "now": now},
     )
     return [(record(Occurrence, row), row["mine"]) for row in rows]
 

@@ -56,6 +56,12 @@ class Occurrence:
     def upcoming(self) -> bool:
         return self.status == "on" and self.event_status == "on"
 
+    def happening(self, now: int) -> bool:
+        """Started and not yet ended. The sweep marks an occurrence 'past' at its start (no more
+        answers, changes or reminders; a series' next one is written: `rules.started`), but it is
+        over only at its end: meanwhile a latecomer still looks for its room or link."""
+        return (self.status == "past" or self.upcoming) and self.starts_at <= now < self.ends_at
+
 
 @dataclass(frozen=True)
 class Answer:

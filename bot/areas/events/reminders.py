@@ -20,8 +20,10 @@ from bot.areas.events.when import DAY, HOUR, MET_AFTER, RECENT, day_before, day_
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.messages import Button
+from bot.core.text import Rich
 from bot.core.timing import person_quiet, person_zone
-from bot.scheduling.job import DeliveryRule, Job, Relevance
+from bot.ids import TimeId
+from bot.scheduling.job import DeliveryRule, Job, Relevance, View
 from bot.scheduling.reminders import Reminder, Round
 from bot.storage import persons
 from bot.storage.db import Tx
@@ -132,9 +134,22 @@ WHO_DID_YOU_MEET = Reminder[Answer](
 
 RELEVANCE = (
     Relevance("event", queries.still_going),
+    # News of an edit: only while the occurrence is to come (not cancelled, moved or started) and
+    # the person still says yes or maybe; a cancellation is the news then (spec §15).
+    Relevance("event.change", queries.still_going),
     Relevance("event.invite", queries.still_on),
     Relevance("event.off", queries.still_off),  # news of a cancellation, until it is put back
 )
+
+
+async def _as_now(tx: Tx, time_id: int, part: str) -> Rich | None:
+    occurrence = await queries.find_time(tx, TimeId(time_id))
+    return None if occurrence is None else words.part(occurrence, part)
+
+
+#: A notice that waits for its reader's waking hour shows the occurrence as it is when it goes
+#: (its place and answers then: `words.live_line`).
+VIEWS = (View("event", _as_now),)
 
 DELIVERY = (
     # Event reminders are not nudges: they join a bundle due at the same time, never wait a day,

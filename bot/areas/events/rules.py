@@ -81,10 +81,11 @@ class Resumed:
 
 @dataclass(frozen=True)
 class View:
-    occurrence: Occurrence
+    occurrence: Occurrence  # the one happening now, else the one to come (else the last)
     mine: str | None
     names: tuple[tuple[str, str], ...] | None  # (answer, name) for leads only
     skipped: tuple[int, ...] = ()  # when later occurrences called off would have started
+    following: Occurrence | None = None  # while one of a series is happening, the next one
 
 
 @dataclass(frozen=True)
@@ -188,17 +189,22 @@ async def answer(tx: Tx, person: Person, event_id: int, status: str, now: int) -
 
 
 async def view(tx: Tx, viewer: Person, role: Role, event_id: int, now: int) -> View:
+    """The event as it is now: the occurrence happening now, if one is (a latecomer looks for its
+    room or link; a series' next one is written at its start, and named too), else the one to come."""
     event = await get(tx, event_id)
-    occurrence = await _current(tx, event, now)
+    current = await _current(tx, event, now)
+    running = await store.happening(tx, event.id, now)
+    occurrence = running or current
+    following = current if running is not None and current.id != running.id and current.upcoming else None
     names = tuple(await store.names(tx, occurrence.id)) if role >= Role.LEAD else None
-    later = await store.skipped(tx, event.id, occurrence.seq) if occurrence.upcoming else []
+    later = await store.skipped(tx, event.id, current.seq) if current.upcoming else []
     skipped = tuple(occurrence_start(event, seq) for seq in later[:SKIPS_SHOWN])
-    return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names, skipped)
+    return View(occurrence, await store.answer_of(tx, occurrence.id, viewer.id), names, skipped, following)
 
 
-async def listing(tx: Tx, viewer: Person, page: int) -> tuple[Page[Occurrence], dict[int, str]]:
-    """Events to come, soonest first, with the viewer's own answers."""
-    found, total = await store.listing(tx, PAGE_SIZE, offset(page, PAGE_SIZE))
+async def listing(tx: Tx, viewer: Person, page: int, now: int) -> tuple[Page[Occurrence], dict[int, str]]:
+    """Events happening now and to come, soonest first, with the viewer's own answers."""
+    found, total = await store.listing(tx, PAGE_SIZE, offset(page, PAGE_SIZE), now)
     listed = Page.of(found, total, page, PAGE_SIZE, "events")
     return listed, await store.answers_of(tx, viewer.id, [o.id for o in found])
 
@@ -352,6 +358,9 @@ async def edit(tx: Tx, person: Person, role: Role, event_id: int, edits: Draft, 
     if not changes:
         raise Conflict(words.refusal("unchanged", occurrence.event_id))
     await store.update_fields(tx, occurrence.event_id, changes, now)
+    # News of an earlier edit still waiting for someone's waking hour is superseded: this one's
+    # notice tells them how the event stands now, once (spec §15).
+    await outbox.withdraw(tx, f"event.change:{occurrence.id}", "a later edit superseded it")
     after = occurrence.id
     if starts != occurrence.starts_at:
         after = await store.add_time(tx, occurrence.event_id, occurrence.seq, starts, starts + length, now)

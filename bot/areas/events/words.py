@@ -12,7 +12,7 @@ from datetime import date
 from bot.areas.events.records import Answer, Occurrence
 from bot.core.messages import Button
 from bot.core.paging import Page
-from bot.core.text import Moment, Plain, Rich, Strong, fmt, join, lines, private
+from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, join, lines, private
 from bot.core.words import count, not_theirs
 
 ANSWERS = ("yes", "maybe", "no")
@@ -32,9 +32,9 @@ def _counts(occurrence: Occurrence) -> str:
     return ", ".join(parts) or "no answers yet"
 
 
-def time_line(occurrence: Occurrence, mine: str | None = None) -> Rich:
+def time_line(occurrence: Occurrence, mine: str | None = None, now: int | None = None) -> Rich:
     """One line per event: number, title, when (in the reader's zone), how long, how often,
-    where, the answers so far (and the reader's own)."""
+    where, the answers so far (and the reader's own); given `now`, whether it is happening then."""
     rest = [length_text(occurrence.ends_at - occurrence.starts_at)]
     if occurrence.every:
         rest.append(_EVERY[occurrence.every])
@@ -42,7 +42,10 @@ def time_line(occurrence: Occurrence, mine: str | None = None) -> Rich:
         rest.append(occurrence.place)
     rest.append(_counts(occurrence))
     own = private(f" · you: {mine}") if mine else ()  # who answered what is for leads and the one who answered
-    ended = "" if occurrence.upcoming else f" · {_ended(occurrence)}"
+    if now is not None and occurrence.happening(now):
+        ended = " · happening now"
+    else:
+        ended = "" if occurrence.upcoming else f" · {_ended(occurrence)}"
     return (
         Strong(str(occurrence.event_id)),
         Plain(f" {occurrence.title} · "),
@@ -147,14 +150,16 @@ def none_upcoming() -> Rich:
     return fmt('No events coming up. Leads post them with `event add title:"…" when:…`.')
 
 
-def listing(page: Page[Occurrence], answers: dict[int, str]) -> Rich:
+def listing(page: Page[Occurrence], answers: dict[int, str], now: int) -> Rich:
     first = page.items[0].event_id
-    rows = [time_line(occurrence, answers.get(occurrence.id)) for occurrence in page.items]
+    rows = [time_line(occurrence, answers.get(occurrence.id), now) for occurrence in page.items]
     if page.page < page.pages:
         step = fmt("Next: `event {id}`, or `events page:{p}` for more.", id=str(first), p=str(page.page + 1))
     else:
         step = fmt("Next: `event {id}` for details, `rsvp {id} yes` to go.", id=str(first))
-    return lines(fmt("Events coming up ({n}):", n=str(page.total)), *rows, step)
+    now_too = any(occurrence.happening(now) for occurrence in page.items)
+    head = "Events happening now and coming up ({n}):" if now_too else "Events coming up ({n}):"
+    return lines(fmt(head, n=str(page.total)), *rows, step)
 
 
 def _names(names: Sequence[tuple[str, str]]) -> Rich:
@@ -165,14 +170,27 @@ def _names(names: Sequence[tuple[str, str]]) -> Rich:
 
 
 def details(
-    occurrence: Occurrence, mine: str | None, names: Sequence[tuple[str, str]] | None, skipped: Sequence[int] = ()
+    occurrence: Occurrence,
+    mine: str | None,
+    names: Sequence[tuple[str, str]] | None,
+    now: int,
+    skipped: Sequence[int] = (),
+    following: Occurrence | None = None,
 ) -> Rich:
-    rows: list[Rich] = [time_line(occurrence, mine), _for_whom(occurrence.skill, occurrence.region)]
+    """`following`: while one occurrence of a series is happening, the next one (answers are for it)."""
+    rows: list[Rich] = [time_line(occurrence, mine, now), _for_whom(occurrence.skill, occurrence.region)]
     if skipped:
         rows.append(called_off(skipped))
     if names is not None:
         rows.append(_names(names))
-    if occurrence.upcoming:
+    if occurrence.happening(now):
+        rows.append(fmt("It's happening now, until {end}.", end=Moment(occurrence.ends_at)))
+        if following is not None:
+            rows.append(fmt("The next one is {when}: `rsvp {id} yes` answers for that one.",
+                            when=Moment(following.starts_at), id=str(following.event_id)))  # fmt: skip
+        elif occurrence.every and occurrence.event_status != "on":
+            rows.append(fmt("It's the last one: the series is cancelled after it."))
+    elif occurrence.upcoming:
         rows.append(_how_to_answer(occurrence.event_id) + fmt(" The calendar file is attached."))
     else:
         rows.append(fmt("It's no longer coming up. `events` lists those that are."))
@@ -298,10 +316,21 @@ def edited(occurrence: Occurrence, told: int) -> Rich:
     )
 
 
+def part(occurrence: Occurrence, name: str) -> Rich:
+    """A part of a queued message about the occurrence, as it is now: its `line`."""
+    return time_line(occurrence)
+
+
+def live_line(occurrence: Occurrence) -> Rich:
+    """The occurrence's line in a message that may wait in the outbox for its reader's waking
+    hour, shown as the occurrence is when it is sent (its place, its answers then)."""
+    return (Live(f"event:{occurrence.id}", time_line(occurrence), "line"),)
+
+
 def edited_notice(occurrence: Occurrence) -> Rich:
     return lines(
         fmt("An event you're going to has changed:"),
-        time_line(occurrence),
+        live_line(occurrence),
         fmt("`event {id}` for the new calendar file; can't make it now? `rsvp {id} no`.", id=str(occurrence.event_id)),
     )
 

@@ -89,6 +89,24 @@ async def test_how_many_a_group_holds_goes_privately_when_it_shows_where_a_hidde
     assert "to 3 people (everyone)" in joined(public(await bot.feed('!announce text:"All" to:everyone')))
 
 
+async def test_the_list_of_announcements_keeps_that_count_as_private_as_announce_did(bot: ConsoleBot) -> None:
+    """`announce` told the lead privately how many it reached in Montana, where only dana's
+    leads-only profile says anyone is; `announcements` in the channel then said "to those in
+    Montana, for 1 person" to everyone (privacy follows the data, not the command: spec §11)."""
+    await _members(bot)
+    await bot.say("dana", "!volunteer design")
+    await bot.say("dana", '!profile region:"Montana" visibility:leads')
+    await bot.feed('!announce text:"Hello Montana" region:"Montana"')
+    await bot.feed('!announce text:"Midwest call" region:"upper midwest"')  # alice's region is for all
+    await bot.say("dana", "!pause")  # paused since: the count still holds her
+    listed = await bot.feed("!announcements")
+    assert "1 person" not in joined(public(listed)) and "sent you the details privately" in joined(public(listed))
+    assert "to those in Montana, for 1 person: Hello Montana" in joined(to("you", listed))
+    seen = await bot.say("bob", "!announcements")  # a member never reads where a leads-only profile is
+    assert "to those in Montana, sent privately: Hello Montana" in joined(seen), seen
+    assert "to those in Upper Midwest, for 1 person: Midwest call" in joined(public(seen))
+
+
 async def test_a_large_group_is_queued_in_shares_each_person_once(
     bot: ConsoleBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -168,6 +168,50 @@ async def test_cancelling_after_reminders_were_queued_drops_them_and_tells_each_
     assert "Event 1 was cancelled." in joined(await bot.say("alice", "!rsvp 1 yes"))
 
 
+async def test_news_of_edits_waiting_for_the_morning_goes_once_as_the_event_then_stands(bot: ConsoleBot) -> None:
+    """Each edit queued a notice of its own, worded as the event was then: bob, asleep in Tokyo,
+    woke to two "has changed" messages, the first with a place already changed again and both
+    with answers since changed. Told once (spec §15): the latest notice, as it is when it goes."""
+    recorder = await _answered(bot)
+    await bot.feed("::at 2026-11-24T22:00Z")  # 07:00 in Tokyo and 22:00 in UTC: bob and carol asleep
+    await bot.feed('!event edit 1 where:"Room 2"')
+    await bot.feed('!event edit 1 where:"Union hall"')
+    await bot.say("carol", "!rsvp 1 no")
+    await bot.advance("1d")
+    told = recorder.to("bob", "has changed")
+    assert [m for m, _ in told] == [at("2026-11-25T00:00")], told  # 09:00 in Tokyo, once
+    assert "Fri 27 Nov 10:00 · 90 minutes · Union hall · 2 yes, 0 maybe" in told[0][1]  # carol's no since
+    assert len(recorder.to("alice", "has changed")) == 2  # awake: each edit was news when it came
+
+
+async def test_news_of_an_edit_goes_to_nobody_who_then_said_no_nor_once_the_event_is_cancelled(
+    bot: ConsoleBot,
+) -> None:
+    """bob said no after an edit, and still woke to its notice; carol woke to it after the event
+    was cancelled, beside the cancellation: two messages about a meeting that isn't happening."""
+    recorder = await _answered(bot)
+    await bot.feed("::at 2026-11-24T22:00Z")  # bob and carol asleep until 00:00 and 09:00 UTC
+    await bot.feed('!event edit 1 where:"Room 2"')
+    await bot.say("bob", "!rsvp 1 no")
+    await bot.feed("!event cancel 1")
+    await bot.advance("1d")
+    assert not recorder.to("bob", "has changed") and not recorder.to("bob", "cancelled")
+    assert not recorder.to("carol", "has changed")
+    assert [m for m, _ in recorder.to("carol", "is cancelled.")] == [at("2026-11-25T09:00")]
+    assert len(recorder.to("alice", "has changed")) == len(recorder.to("alice", "is cancelled.")) == 1
+
+
+async def test_news_of_an_edit_still_goes_once_its_cancellation_is_put_back_unheard(bot: ConsoleBot) -> None:
+    recorder = await _answered(bot)
+    await bot.feed("::at 2026-11-24T22:00Z")
+    await bot.feed('!event edit 1 where:"Room 2"')
+    await bot.feed("!event cancel 1")
+    await bot.feed("!event restore 1")  # carol never heard it was off: she still hears of the new room
+    await bot.advance("1d")
+    assert not recorder.to("carol", "cancelled") and not recorder.to("carol", "on after all")
+    assert "Room 2" in joined([text for _, text in recorder.to("carol", "has changed")])
+
+
 async def test_a_reminder_that_failed_in_an_outage_is_dropped_at_its_retry_once_cancelled(bot: ConsoleBot) -> None:
     recorder = await _answered(bot)
     await bot.feed("::at 2026-11-26T00:59Z")

@@ -255,6 +255,45 @@ async def test_a_series_can_be_ended_and_a_started_event_no_longer_changes(bot: 
     ended = joined(await bot.feed("!event cancel 1 all"))
     assert "Cancelled “Organising committee” on Thu 3 Dec 19:00." in ended
     assert "I'm telling the one person who said yes or maybe." in ended and "series goes on" not in ended
-    assert "No events coming up." in joined(await bot.say("alice", "!events"))
+    listed = joined(await bot.say("alice", "!events"))  # both still under way: only next week's is gone
+    assert "Events happening now and coming up (2):" in listed and "Thu 3 Dec" not in listed, listed
     assert "Event 1 was cancelled." in joined(await bot.feed("!event cancel 1"))
+    assert "the series is cancelled after it" in joined(await bot.say("carol", "!event 1"))
+    await bot.feed("::at 2026-11-27T02:30Z")  # both have ended
+    assert "No events coming up." in joined(await bot.say("alice", "!events"))
     assert "cancelled" in joined(await bot.say("carol", "!event 1"))
+
+
+async def test_an_event_under_way_is_happening_now_until_it_ends_not_over(bot: ConsoleBot) -> None:
+    """A latecomer found a call half-way through called "over" and gone from `events`, and its
+    link with it: it was marked past when it started."""
+    await meet_everyone(bot)
+    await post(bot, 'title:"Call" when:"today 11:00" length:2h where:"https://zoom.us/j/1"')
+    await bot.say("alice", "!rsvp 1 yes")
+    await bot.feed("::at 2026-11-23T17:30Z")  # 11:30 in Chicago: half-way through
+    shown = joined(await bot.say("alice", "!event 1"))
+    assert (
+        "1 Call · Mon 23 Nov 11:00 · 2 hours · https://zoom.us/j/1 · 1 yes, 0 maybe · you: yes · happening now" in shown
+    )
+    assert "It's happening now, until Mon 23 Nov 13:00." in shown and "over" not in shown, shown
+    listed = joined(await bot.say("bob", "!events"))
+    assert "Events happening now and coming up (1):" in listed
+    assert "1 Call · Tue 24 Nov 02:00 · 2 hours · https://zoom.us/j/1 · 1 yes, 0 maybe · happening now" in listed
+    assert "Call · Mon 23 Nov 11:00" in joined(await bot.say("alice", "!mine"))
+    assert "Event 1 has already started" in joined(await bot.say("bob", "!rsvp 1 yes"))  # as before
+    await bot.feed("::at 2026-11-23T19:00Z")  # 13:00: it has ended
+    assert "· over" in joined(await bot.say("alice", "!event 1"))
+    assert "No events coming up." in joined(await bot.say("bob", "!events"))
+    assert "Call" not in joined(await bot.say("alice", "!mine"))
+
+
+async def test_while_a_weekly_meeting_is_under_way_its_page_names_the_next_one(bot: ConsoleBot) -> None:
+    await meet_everyone(bot)
+    await post(bot, COMMITTEE)  # Thursdays 19:00-20:30 in Chicago
+    await bot.feed("::at 2026-11-27T01:30Z")  # 19:30 on the first Thursday
+    shown = joined(await bot.say("alice", "!event 1"))
+    assert "1 Organising committee · Thu 26 Nov 19:00 ·" in shown and "· happening now" in shown, shown
+    assert "The next one is Thu 3 Dec 19:00: `rsvp 1 yes` answers for that one." in shown
+    listed = joined(await bot.say("alice", "!events"))
+    assert listed.index("Thu 26 Nov 19:00") < listed.index("Thu 3 Dec 19:00")  # now, then next week
+    assert "Thu 3 Dec 19:00" in joined(await bot.say("alice", "!rsvp 1 yes"))
