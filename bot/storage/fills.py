@@ -70,6 +70,10 @@ def _region_key(text: str) -> str:
     return normalise_region(text)[1]
 
 
+#: What a signatory's search text is made of, in its order (as the signatures area writes it).
+SIGNATORY_SEARCHED = ("name", "email", "workplace", "region", "library")
+
+
 def _regions(table: str) -> tuple[Fill, Fill]:
     """A region's key, then its display form, as `normalise_region` makes them now."""
     return (
@@ -98,6 +102,8 @@ FILLS: dict[int, tuple[Fill, ...]] = {
         *_regions("signatories"),
         Fill("signatories", ("id",), ("name", "email", "workplace", "region"), "search", searched, every=True),
     ),
+    # What the signatures list shows (`bot/areas/signatures/queries.py`, `SEARCHED`), library type too.
+    30: (Fill("signatories", ("id",), SIGNATORY_SEARCHED, "search", searched, every=True),),
 }
 #: SQL a migration runs after its Python steps, by version: the summaries grouping people by region.
 AFTER: dict[int, Callable[[], list[str]]] = {26: summaries.regrouped_sql}

@@ -21,7 +21,9 @@ from bot.ids import Role
 signatures = CommandSet[Context](Section.SIGNATURES)
 
 PASTED = Param("csv", Text(), "The CSV pasted after the command (or attach a file).", positional=True, rest=True)
-SEARCH = Param("search", Text(80), "Words in a name, email, workplace or region.", positional=True, rest=True)
+SEARCH = Param(
+    "search", Text(80), "Words in a name, email, workplace, region or library type.", positional=True, rest=True
+)
 JOINED = Param("joined", Flag(), "Only those who have joined the chat.")
 WAITING = Param("waiting", Flag(), "Only those who haven't joined yet.")
 PAGE = Param("page", Number(1), "Which page.", placeholder="n")
@@ -38,13 +40,14 @@ COUNT = Param("n", Number(1, INVITE_MAX), "How many codes (default 50, at most 5
 
 
 def _file_or_paste(ctx: Context, args: Args) -> bytes | str:
-    """The CSV: the first file attached to the message, else the text after the command."""
+    """The CSV: the first file attached to the message, else the text after the command, without
+    the code block it was pasted in."""
     for upload in ctx.incoming.attachments:
         if upload.content is None or upload.size > sheet.MAX_BYTES:
             raise TooLong(words.file_too_big(upload.size, sheet.MAX_BYTES))
         return upload.content
     found = _COMMAND.match(ctx.incoming.text) if ctx.incoming.invocation is None else None
-    pasted = ctx.incoming.text[found.end() :] if found else (args.get(PASTED) or "")
+    pasted = sheet.unfenced(ctx.incoming.text[found.end() :] if found else (args.get(PASTED) or ""))
     if not pasted.strip():
         raise UsageError(words.nothing_to_import())
     return pasted
@@ -64,7 +67,7 @@ async def import_list(ctx: Context, args: Args) -> Reply:
 
 
 @signatures.command(
-    "signatures", "The signatories, and who has joined the chat; search by name, email, workplace or region.",
+    "signatures", "The signatories and who has joined; search by name, email, workplace, region or library type.",
     role=Role.LEAD, sensitive=True, form="list", example="signatures ohio waiting",
     params=(SEARCH, JOINED, WAITING, PAGE), reads=True,
 )  # fmt: skip

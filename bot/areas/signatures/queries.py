@@ -16,6 +16,9 @@ from bot.storage.db import Tx, like_literal, record
 DERIVED = ("search", "name_key")
 #: The columns an import writes, in this order.
 IMPORTED = ("name", "email", "workplace", "library", "region", "region_key", "job", "skills", "notes", *DERIVED)
+#: What `search` is made of: what the list shows of each signatory, so any word seen there finds
+#: them (`signatures school`). Migration 30 (`bot/storage/fills.py`) makes it of the same columns.
+SEARCHED = ("name", "email", "workplace", "region", "library")
 
 
 async def by_key(tx: Tx) -> dict[str, Signatory]:

@@ -4,7 +4,8 @@ and `iam`.
 An import compares the whole file with what is stored, by each row's key (its email, else its
 name): a new key is a new signatory, a known key whose columns changed is updated, and the same
 file twice changes nothing. Only the columns the file has are compared and written, so a later
-export with fewer columns does not blank what an earlier one said. Rows sharing a key within a
+export with fewer columns does not blank what an earlier one said: not a field, and not a line of
+the notes that came from a column the file lacks (`Phone: 555`). Rows sharing a key within a
 file are merged into one signatory (the first row's values, gaps filled from the others), and so
 is a row with a name alone into the one row (or stored signatory) with that name and an email:
 once a name has gained an email, its key is the email, and the row without it (still in the
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -27,7 +29,7 @@ from typing import Any
 from bot.areas import people
 from bot.areas.signatures import queries as store
 from bot.areas.signatures import words
-from bot.areas.signatures.queries import DERIVED, IMPORTED
+from bot.areas.signatures.queries import DERIVED, SEARCHED
 from bot.areas.signatures.records import Imported, Place, Signatory, Tally
 from bot.areas.signatures.sheet import Entry, Sheet
 from bot.core.errors import Conflict, NotAllowed
@@ -52,28 +54,58 @@ def _merge(first: Entry, other: Entry) -> Entry:
         name: getattr(first, name) or getattr(other, name)
         for name in ("email", "workplace", "library", "region", "job")
     }
-    notes = "\n".join(dict.fromkeys(n for n in (first.notes, other.notes) if n)) or None
+    extra = first.extra
+    if other.notes not in (None, first.notes):  # the other row's notes follow, unless the same
+        extra = (*first.extra, *((other.note,) if other.note else ()), *other.extra)
     skills = tuple(dict.fromkeys((*first.skills, *other.skills)))
-    return dataclasses.replace(first, **filled, notes=notes, skills=skills)
+    fields, labels = first.fields | other.fields, first.labels | other.labels
+    return dataclasses.replace(first, **filled, extra=extra, skills=skills, fields=fields, labels=labels)
+
+
+#: A line of the notes that a column other than `notes` gave: `Column: value`.
+_NOTED = re.compile(r"\S[^\n]*?: \S")
+
+
+def _notes(entry: Entry, fields: frozenset[str], stored: str | None) -> str | None:
+    """The notes a row leaves on a stored signatory: the notes column's text if the file has one
+    (else the stored text), its other columns' lines, and the stored lines of columns the file
+    lacks. Stored lines are told apart only by their form (`Column: value` at the end), so a
+    notes column whose text ends in such a line keeps that line when the text changes: better a
+    line too many than a note lost."""
+    if "notes" not in fields and not entry.labels:
+        return stored
+    lines = (stored or "").split("\n")
+    cut = len(lines)
+    while cut and _NOTED.match(lines[cut - 1]):
+        cut -= 1
+    note = entry.note if "notes" in fields else "\n".join(lines[:cut])
+    given = [part for part in (note, *entry.extra) if part]
+    written = {line for part in given for line in part.split("\n")}
+    kept = [
+        line for line in lines[cut:]
+        if line not in written and not any(line.startswith(f"{label}: ") for label in entry.labels)
+    ]  # fmt: skip
+    return "\n".join(dict.fromkeys((*given, *kept))) or None
 
 
 def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> dict[str, Any]:
-    """The columns a row writes: those the file has, with the rest kept from what is stored."""
+    """Every column a row writes: for a new signatory all the file gives; for a stored one what
+    the row's columns speak for (`fields`), the rest as stored. Every row writes the same columns,
+    so one statement updates them all."""
     region, region_key = normalise_region(entry.region) if entry.region else (None, None)
     given: dict[str, Any] = {
         "name": entry.name, "email": entry.email, "workplace": entry.workplace, "library": entry.library,
         "region": region, "region_key": region_key or None, "job": entry.job,
         "skills": ", ".join(entry.skills) or None, "notes": entry.notes,
     }  # fmt: skip
-    values = {
-        column: value
-        for column, value in given.items()
-        if column in fields or (column == "region_key" and "region" in fields) or stored is None
-    }
-    shown = {**({} if stored is None else {c: stored.field(c) for c in IMPORTED if c not in DERIVED}), **values}
-    parts = (shown.get("name"), shown.get("email"), shown.get("workplace"), shown.get("region"))
-    values["search"] = searched(*parts)
-    values["name_key"] = fold(str(shown["name"]))
+    values = dict(given)
+    if stored is not None:
+        for column in given:
+            if (column if column != "region_key" else "region") not in fields:
+                values[column] = stored.field(column)
+        values["notes"] = _notes(entry, fields, stored.notes)
+    values["search"] = searched(*(values[column] for column in SEARCHED))
+    values["name_key"] = fold(str(values["name"]))
     return values
 
 
@@ -112,7 +144,7 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
         if key_hash(key) in forgotten:
             skipped.append((entry.line, "removed at their request (`forget me`)"))
             continue
-        found, fields = stored.get(key), sheet.fields
+        found, fields = stored.get(key), entry.fields
         by_name = stored.get(_named(entry.name))
         if found is None and entry.email and by_name is not None and by_name.email is None:
             found = by_name  # the same person, now with an email: their key becomes the email

@@ -11,8 +11,14 @@ with the standard library's `csv` and forgives what can be forgiven:
   fooled by commas inside notes.)
 - Columns by name, case-blind, with common variants (`Full name`, `E-mail address`, `State`);
   `first name` + `last name` make a name; a column called just `Type` is the library type
-  where a row's value names one; every other column is kept in the notes as `Column: value`.
-  A row with no name is skipped and reported by its line number.
+  where a row's value names one; of several place columns (`Region`, `State`, `City`…) a row's
+  region is the first that says something, in that order (a form's `State` left blank while its
+  `City` is filled still places the person); every other column is kept in the notes as
+  `Column: value`. A row with no name is skipped and reported by its line number.
+- Each row says which of our fields its file's columns speak for (`Entry.fields`, `labels`):
+  a later file with fewer columns must leave the others as they are stored (`rules.py`).
+- A list pasted in chat often comes inside a code block (```` ```csv … ``` ````): `unfenced`
+  takes that fence off a paste (a file is read as it is).
 - Quoted fields may hold commas, quotes and line breaks. A file `csv` cannot read (an unclosed
   quote, a NUL byte) is refused whole with the line where it went wrong: nothing is imported.
 """
@@ -47,7 +53,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     # A column called just "type" is the library type where a row's value names one (`public`),
     # and a note elsewhere (`Type: member`): no row is filed under `other` for a word of another sheet.
     "type": ("type", "kind"),
-    "region": ("region", "state", "city", "province", "location", "county"),
+    # In the order a row's region is taken from them: the first that says something.
+    "region": ("region", "state", "province", "county", "city", "location"),
     "job": ("role", "job", "job title", "position", "title"),
     "skills": ("skills", "skill"),
     "notes": ("notes", "note", "comments", "comment"),
@@ -57,7 +64,12 @@ _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 
 @dataclass(frozen=True)
 class Entry:
-    """One signatory as a file gives them; `line` is where their row ends in the file."""
+    """One signatory as a file gives them; `line` is where their row ends in the file.
+
+    `fields` are our fields the row's columns speak for, and `labels` the columns of its file
+    kept as notes: a later file without a column must not blank what an earlier one said, so
+    an update writes only these (`rules.py`). The notes are the notes column's text (`note`)
+    and then `extra`, the other columns' `Column: value` lines."""
 
     line: int
     name: str
@@ -67,19 +79,38 @@ class Entry:
     region: str | None = None
     job: str | None = None
     skills: tuple[str, ...] = ()
-    notes: str | None = None
+    note: str | None = None
+    extra: tuple[str, ...] = ()
+    fields: frozenset[str] = frozenset({"name"})
+    labels: frozenset[str] = frozenset()
 
     @property
     def key(self) -> str:
         """What matches this row to a signatory on a later import: the email, else the name."""
         return self.email.casefold() if self.email else "name:" + " ".join(self.name.split()).casefold()
 
+    @property
+    def notes(self) -> str | None:
+        return "\n".join(part for part in (self.note, *self.extra) if part) or None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What a file's header says: our field for each column (`mapping`), the place columns in the
+    order a region is taken from them, the fields the columns fill, and the columns that may be
+    kept as notes (by label)."""
+
+    header: list[str]
+    mapping: list[str | None]
+    regions: tuple[int, ...]
+    fields: frozenset[str]
+    labels: frozenset[str]
+
 
 @dataclass
 class Sheet:
     """A file read: its entries, the rows skipped (line and reason), and what else to tell."""
 
-    fields: frozenset[str]
     entries: list[Entry] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
@@ -105,6 +136,11 @@ def _column_key(name: str) -> str:
     return " ".join(re.sub(r"[_\-.:*]+", " ", name).split()).casefold()
 
 
+def _label(header: list[str], index: int) -> str:
+    """How a column is named in the notes (`Phone: 555`)."""
+    return header[index].strip() if index < len(header) and header[index].strip() else f"column {index + 1}"
+
+
 _KNOWN = {variant: ours for ours, variants in COLUMNS.items() for variant in variants}
 
 
@@ -115,6 +151,20 @@ def _delimiter(header: str) -> str:
         return known, len(cells), delimiter == ","
 
     return max((",", ";", "\t"), key=score)
+
+
+def unfenced(text: str) -> str:
+    """A paste without the code block around it (```` ``` ```` or ```` ```csv ````, fences on lines of
+    their own or not), as Discord and Matrix users paste a list; other text as it is. A word
+    after the opening fence is the block's language, unless it is a column we know (`name`)."""
+    inner = text.strip()
+    if not (inner.startswith("```") and inner.endswith("```") and len(inner) >= 6):
+        return text
+    inner = inner[3:-3]
+    first, newline, rest = inner.partition("\n")
+    if newline and re.fullmatch(r"[\w+#.-]+", first.strip()) and _column_key(first) not in _KNOWN:
+        inner = rest
+    return inner
 
 
 def read(text: str) -> Sheet:
@@ -131,26 +181,17 @@ def read(text: str) -> Sheet:
         raise UsageError(words.malformed(reader.line_num, str(error))) from None
     if header is None:
         raise UsageError(words.unusable("empty"))
-    ours = [_KNOWN.get(_column_key(cell)) for cell in header]
-    used: set[str] = set()
-    mapping: list[str | None] = []
-    for name in ours:  # the first column of each kind wins; a second `city` is kept in the notes
-        mapping.append(name if name is not None and name not in used else None)
-        if name is not None:
-            used.add(name)
-    if "library" in used:  # a library type column of its own: a plain "type" column is a note
-        mapping = [None if name == "type" else name for name in mapping]
-        used.discard("type")
-    if "name" not in used and not {"first", "last"} & used:
+    layout = _layout(header)
+    if "name" not in layout.fields:
         raise UsageError(words.no_name_column([cell for cell in header if cell.strip()][:8]))
-    sheet = Sheet(frozenset(_fields(used)))
+    sheet = Sheet()
     count = 0
     try:
         for cells in rows:
             count += 1
             if count > MAX_ROWS:
                 raise TooLong(words.too_many_rows(MAX_ROWS))
-            _add(sheet, reader.line_num, header, mapping, cells)
+            _add(sheet, reader.line_num, layout, cells)
     except csv.Error as error:
         raise UsageError(words.malformed(reader.line_num, str(error))) from None
     if count == 0:  # (a paste into Discord's slash box arrives as one line: "Imported: 0 new" said nothing)
@@ -165,24 +206,50 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
             yield cells
 
 
-def _fields(used: set[str]) -> set[str]:
-    """Our fields a file's columns fill (a name from first and last names is still a name)."""
-    fields = {"library" if name == "type" else name for name in used if name not in ("first", "last")} | {"name"}
-    return fields | {"notes"}  # unknown columns are notes, so a file always speaks for them
+def _layout(header: list[str]) -> _Layout:
+    """Our field for each column: the first column of each kind wins (a second `email` is kept in
+    the notes), but every place column is a region, the row's first that says something (in the
+    order of `COLUMNS`); a plain "type" column is a note beside a library type column of its own."""
+    ours = [_KNOWN.get(_column_key(cell)) for cell in header]
+    used: set[str] = set()
+    mapping: list[str | None] = []
+    for name in ours:
+        mapping.append(name if name is not None and (name not in used or name == "region") else None)
+        if name is not None:
+            used.add(name)
+    if "library" in used:
+        mapping = [None if name == "type" else name for name in mapping]
+        used.discard("type")
+    rank = COLUMNS["region"].index
+    regions = sorted(
+        (i for i, name in enumerate(mapping) if name == "region"), key=lambda i: rank(_column_key(header[i]))
+    )
+    fields = {"library" if name == "type" else name for name in used if name not in ("first", "last")}
+    if {"first", "last"} & used:  # a name from first and last names is still a name
+        fields.add("name")
+    noted = [i for i, name in enumerate(mapping) if name in (None, "type") or (name == "region" and len(regions) > 1)]
+    return _Layout(header, mapping, tuple(regions), frozenset(fields), frozenset(_label(header, i) for i in noted))
 
 
-def _add(sheet: Sheet, line: int, header: list[str], mapping: list[str | None], cells: list[str]) -> None:
+def _add(sheet: Sheet, line: int, layout: _Layout, cells: list[str]) -> None:
+    mapping = layout.mapping
     values: dict[str, str] = {}
     extra: list[str] = []
+    fields, labels = set(layout.fields), set(layout.labels)
+    place = next((i for i in layout.regions if i < len(cells) and cells[i].strip()), None)
     for index, cell in enumerate(cells):
-        value = " ".join(cell.split()) if index >= len(mapping) or mapping[index] != "notes" else cell.strip()
+        ours = mapping[index] if index < len(mapping) else None
+        value = cell.strip() if ours == "notes" else " ".join(cell.split())
         if not value:
             continue
-        ours = mapping[index] if index < len(mapping) else None
+        if ours == "region" and index != place:
+            ours = None  # another place column than the one the region came from: a note
         if ours == "type" and library_kind(value) is None and _typo_of_a_type(value) is None:
             ours = None  # not a library type: kept as a note, under its column's name
+            fields.discard("library")  # (nor does it blank a library type an earlier file gave)
         if ours is None:
-            label = header[index].strip() if index < len(header) and header[index].strip() else f"column {index + 1}"
+            label = _label(layout.header, index)
+            labels.add(label)
             extra.append(f"{label}: {value}")
         else:
             values[ours] = value
@@ -211,7 +278,8 @@ def _add(sheet: Sheet, line: int, header: list[str], mapping: list[str | None], 
         Entry(
             line=line, name=name, email=email, workplace=values.get("workplace"),
             library=library, region=values.get("region"), job=values.get("job"),
-            skills=_skills(values.get("skills")), notes=notes,
+            skills=_skills(values.get("skills")), note=values.get("notes"), extra=tuple(extra),
+            fields=frozenset(fields), labels=frozenset(labels),
         )
     )  # fmt: skip
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+import pytest
 
 from bot.areas.signatures.records import Place
 from bot.areas.signatures.rules import coverage
+from bot.core.names import fold
 from bot.core.text import plain_text
 from bot.ids import Role
+from bot.storage import migrate
+from bot.storage.backends import postgres
 from tests.console_bot import ConsoleBot, joined, platform_message, to
+from tests.postgres import fresh_database, opened
 
 HEADER = "Name,Email,Library,Library type,State,Role,Skills,Notes"
 ROWS = [
@@ -32,6 +41,16 @@ async def upload(bot: ConsoleBot, tmp_path: Path, data: bytes, name: str = "list
 async def count(bot: ConsoleBot) -> str:
     bot.dm()
     return joined(await bot.say("you", "signatures"))
+
+
+async def signature(bot: ConsoleBot, who: str, email: str) -> dict[str, str | None]:
+    """Their signature as they see it in `export me`, once linked to it (the fields the list
+    does not show: role, skills, notes)."""
+    bot.dm()
+    await bot.say(who, f"iam {email}")
+    await bot.say(who, "export me")
+    found: dict[str, str | None] = json.loads(bot.console.files["volunteer-bot-export.json"])["signature"]
+    return found
 
 
 async def test_an_attached_csv_is_imported_with_counts_and_rows_without_a_name_reported(
@@ -66,6 +85,52 @@ async def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_u
     assert "State University Library, Wisconsin, academic" in await count(bot)
 
 
+async def test_a_later_file_with_fewer_columns_blanks_nothing_and_changes_only_what_it_has(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    """An export without the notes column, or without a column kept in the notes (`Phone`), wiped
+    the notes: "0 new, 1 updated", notes empty. Each column the file lacks stays as stored."""
+    full = (
+        "Name,Email,Library,Library type,State,Role,Skills,Notes,Phone\n"
+        'Pat Kim,pat@example.org,Lincoln High,School,Ohio,Media specialist,"research, writing","Prefers email",555\n'
+    )
+    await upload(bot, tmp_path, full.encode())
+    for fewer in ("Name\n", "Name,Email\n", "Name,Email,Notes\n", "Name,Email,Phone\n", "Name,Email,State,Phone\n"):
+        row = {"Name": "Pat Kim", "Email": "pat@example.org", "Notes": "Prefers email", "Phone": "555", "State": "OH"}
+        data = fewer + ",".join(row[column] for column in fewer.strip().split(",")) + "\n"
+        assert "Imported: 0 new, 0 updated, 1 unchanged" in await upload(bot, tmp_path, data.encode()), fewer
+    changed = "Name,Email,Phone\nPat Kim,pat@example.org,556\n"
+    assert "Imported: 0 new, 1 updated, 0 unchanged" in await upload(bot, tmp_path, changed.encode())
+    assert "Imported: 0 new, 0 updated, 1 unchanged" in await upload(bot, tmp_path, changed.encode())
+    found = await signature(bot, "pat", "pat@example.org")
+    assert found["notes"] == "Prefers email\nPhone: 556"
+    assert [found[what] for what in ("workplace", "library", "region", "role", "skills")] == [
+        "Lincoln High", "school", "Ohio", "Media specialist", "research, writing"
+    ]  # fmt: skip
+
+
+async def test_one_file_updating_one_row_by_its_email_and_another_by_its_name_alone_updates_both(
+    bot: ConsoleBot, tmp_path: Path
+) -> None:
+    """A name alone keeps the email its signatory has, so its row wrote one column fewer than the
+    others, and the statement writing them all failed: the lead got an apology, nothing changed."""
+    await upload(bot, tmp_path, b"Name,Email,State\nBo Ray,bo@example.org,Ohio\nAnn One,ann@example.org,Ohio\n")
+    reply = await upload(bot, tmp_path, b"Name,Email,State\nBo Ray,bo@example.org,Texas\nAnn One,,Iowa\n")
+    assert "Imported: 0 new, 2 updated, 0 unchanged" in reply
+    listing = await count(bot)
+    assert "Ann One <ann@example.org> — Iowa" in listing and "Bo Ray <bo@example.org> — Texas" in listing
+
+
+async def test_a_type_column_that_names_no_library_type_leaves_the_stored_one(bot: ConsoleBot, tmp_path: Path) -> None:
+    """`Type: member` is a note, not a library type: it blanked the one an earlier file gave."""
+    await upload(bot, tmp_path, b"Name,Email,Library type\nCy Hall,cy@example.org,Public\n")
+    assert "Imported: 0 new, 1 updated" in await upload(
+        bot, tmp_path, b"Name,Email,Type\nCy Hall,cy@example.org,member\n"
+    )
+    assert "Cy Hall <cy@example.org> — public · waiting" in await count(bot)
+    assert (await signature(bot, "cy", "cy@example.org"))["notes"] == "Type: member"
+
+
 async def test_duplicate_emails_in_one_file_are_merged_into_one_signatory(bot: ConsoleBot, tmp_path: Path) -> None:
     data = f"{CSV}Dana Reyes,DANA@example.org,,,,,design,Signed twice\n"
     reply = await upload(bot, tmp_path, data.encode())
@@ -96,6 +161,39 @@ async def test_pasted_csv_text_after_the_command_is_imported(bot: ConsoleBot) ->
     replies = await bot.app.dispatcher.handle(incoming)
     assert "Imported: 1 new" in plain_text(replies[0].text)
     assert "Ari Lee <ari@example.org> — Upper Midwest" in await count(bot)
+
+
+async def test_a_list_pasted_in_a_code_block_is_imported(bot: ConsoleBot) -> None:
+    """Discord and Matrix users paste a list inside a code block; its fence was read as the header
+    ("I need a `name` column … I found: ```")."""
+    pasted = (
+        "```\nname,email\nAri Lee,ari@example.org\n```",
+        "```csv\r\nname,email\r\nBo Ray,bo@example.org\r\n```\n",
+        "```name,email\nCy Hall,cy@example.org```",
+        "```name\nDee Fox\n```",  # a column's name, not the block's language
+    )
+    for text in pasted:
+        incoming = platform_message(
+            bot, "discord", "you", "you", f"!signatures import\n{text}", private=True, role=Role.ADMIN
+        )
+        assert "Imported: 1 new" in plain_text((await bot.app.dispatcher.handle(incoming))[0].text), text
+    listing = await count(bot)
+    for who in ("Ari Lee <ari@example.org>", "Bo Ray <bo@example.org>", "Cy Hall <cy@example.org>", "Dee Fox"):
+        assert who in listing
+    assert "```" not in listing
+
+
+async def test_a_row_whose_state_is_blank_is_placed_by_its_city(bot: ConsoleBot, tmp_path: Path) -> None:
+    """With a State and a City column, a blank state left the row without a region (the city only
+    a note). The region is the first place column that says something: region, state, city."""
+    data = "Name,Email,City,State\nBo Ray,bo@example.org,Austin,\nCy Hall,cy@example.org,Columbus,OH\n"
+    assert "Imported: 2 new" in await upload(bot, tmp_path, data.encode())
+    assert "Imported: 0 new, 0 updated, 2 unchanged" in await upload(bot, tmp_path, data.encode())
+    listing = await count(bot)
+    assert "Bo Ray <bo@example.org> — Austin · waiting" in listing
+    assert "Cy Hall <cy@example.org> — Ohio · waiting" in listing
+    assert "Gap: unknown libraries in Austin: 1 signed" in joined(await bot.say("you", "signatures coverage"))
+    assert (await signature(bot, "cy", "cy@example.org"))["notes"] == "City: Columbus"
 
 
 async def test_semicolon_separated_excel_export_in_windows_encoding_is_read(bot: ConsoleBot, tmp_path: Path) -> None:
@@ -191,6 +289,55 @@ async def test_search_and_the_joined_and_waiting_filters(bot: ConsoleBot, tmp_pa
     assert "Dana Reyes" in ohio and "Kim, Pat" in ohio and "Eli" not in ohio
     assert "No signatory matches that." in joined(await bot.say("you", "signatures joined"))
     assert "Eli Okafor" in joined(await bot.say("you", "signatures waiting"))
+
+
+async def test_the_list_is_searched_by_the_library_type_it_shows(bot: ConsoleBot, tmp_path: Path) -> None:
+    """The list shows "— Lincoln High, Ohio, school", and `signatures school` found nobody."""
+    await upload(bot, tmp_path, CSV.encode())
+    bot.dm()
+    school = joined(await bot.say("you", "signatures school"))
+    assert "Kim, Pat <pat@example.org>" in school and "Dana" not in school
+    assert "Eli Okafor" in joined(await bot.say("you", "signatures academic michigan"))
+
+
+@asynccontextmanager
+async def stored_before_migration_30(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
+    """A database as the bot kept it before the list was searched by library type, holding one
+    signatory whose search text lacks it."""
+    older = migrate.available()[:29]
+    async with fresh_database(migrated=False) if backend == "postgresql" else _sqlite(tmp_path) as url:
+        with monkeypatch.context() as patched:
+            patched.setattr(migrate, "available", lambda: older)
+            patched.setattr(postgres, "available", lambda: older)
+            async with opened(url) as db, db.transaction() as tx:
+                await tx.execute(
+                    "INSERT INTO signatories (key, name, email, library, search, name_key, created_at, updated_at)"
+                    " VALUES ('ada@example.org', 'Ada Lim', 'ada@example.org', 'school', 'ada lim ada@example.org',"
+                    " :key, 0, 0)",
+                    {"key": fold("Ada Lim")},
+                )
+        yield url
+
+
+@asynccontextmanager
+async def _sqlite(tmp_path: Path) -> AsyncIterator[str]:
+    yield str(tmp_path / "bot.sqlite3")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_signatory_stored_before_is_found_by_library_type_after_the_upgrade(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 30 makes every stored signatory's search text anew, library type included."""
+    async with stored_before_migration_30(backend, tmp_path, monkeypatch) as url:
+        bot = await ConsoleBot.start(url)
+        try:
+            bot.dm()
+            assert "Ada Lim <ada@example.org> — school" in joined(await bot.say("you", "signatures school"))
+        finally:
+            await bot.close()
 
 
 async def test_a_misspelt_library_type_is_read_as_the_one_meant_and_said(bot: ConsoleBot, tmp_path: Path) -> None:
