@@ -125,6 +125,13 @@ async def close(tx: Tx, intro_id: IntroId, status: str, now: int) -> None:
     summaries.shift(tx, [summaries.INTROS], _ONE, {"id": intro_id}, 1)
 
 
+async def delete(tx: Tx, intro_id: IntroId) -> None:
+    """Delete an intro called off before it could be answered (`leaving.call_off`): its pair may
+    be proposed again, and its number is never given to another (`counters`)."""
+    summaries.shift(tx, [summaries.INTROS], _ONE, {"id": intro_id}, -1)
+    tx.later("DELETE FROM intros WHERE id = :id", {"id": intro_id})
+
+
 # Intros a person is part of: as a side, as the proposer, or as the owner of the contact. One
 # indexed lookup per role, not an OR over the whole table (a scan of every intro at 50,000).
 _INVOLVING = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from bot.areas.area import Area
 from bot.areas.leads.commands import leads
-from bot.areas.leads.jobs import WEEKLY_DIGEST
+from bot.areas.leads.jobs import RELEVANCE, WEEKLY_DIGEST
 
-AREA = Area("leads", commands=leads.commands, jobs=(WEEKLY_DIGEST,))
+AREA = Area("leads", commands=leads.commands, jobs=(WEEKLY_DIGEST,), relevance=RELEVANCE)
 
 __all__ = ["AREA"]

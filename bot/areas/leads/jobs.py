@@ -1,5 +1,15 @@
 """The weekly digest to every lead, at `scheduler.digest` in each lead's own zone, once per ISO
-week; a lead whose moment passed while the bot was down gets it when it is back, that week."""
+week; a lead whose moment passed while the bot was down gets it when it is back, that week.
+
+It is news for the people running the network, so it reaches only someone who is one when it is
+sent (`RELEVANCE`): a lead demoted while theirs waited for the morning does not get the week's
+names and check-in counts. And a pause stops it as it stops nudges (spec §1): a paused lead's is
+not queued, and one they paused after it was queued is dropped, not held — held to the pause's
+end it would bring figures and names from before the pause, which is not what anyone back from
+one wants; they want the week as it stands. So a lead back before their week is out gets that
+week's digest then, written as it stands (as after the bot was down); one whose queued digest
+was dropped gets next week's at its time. `digest` shows the week on demand, paused or not.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +17,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.areas.leads import rules, words
-from bot.clock import to_ts
+from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.notices import to_person
 from bot.core.text import Rich
-from bot.ids import PersonId
-from bot.scheduling.job import Job, Reading, Write
+from bot.ids import PersonId, Role
+from bot.scheduling.job import Job, Queued, Reading, Relevance, Write
 from bot.scheduling.shares import size
 from bot.scheduling.weekly import iso_week, next_week_moment, week_moment
 from bot.storage import outbox, persons
@@ -27,9 +37,10 @@ async def _digests_due(
     lead made after this week's had passed), its key, and whether it was queued.
 
     Asked every sweep, so it reads only an index and the keys; whole profiles are loaded only
-    for digests about to be queued. With `unqueued_only`, leads whose digest is queued are left
-    out in SQL when every timezone is in the same week now (all but about a day a week), so a
-    sweep does no per-lead work in Python once this week's digests are out.
+    for digests whose moment has passed unqueued (about to be queued, or their lead is paused).
+    With `unqueued_only`, leads whose digest is queued are left out in SQL when every timezone is
+    in the same week now (all but about a day a week), so a sweep does no per-lead work in Python
+    once this week's digests are out.
     """
     lacking = None
     if unqueued_only:
@@ -80,8 +91,17 @@ async def prepare_digests(reading: Reading, now: datetime, config: Config) -> Wr
 
 
 async def _unqueued(tx: Tx, now: datetime, config: Config) -> Due:
-    return [(lead_id, moment, key) for lead_id, _, moment, key, queued
-            in await _digests_due(tx, now, config, unqueued_only=True) if now >= moment and not queued]  # fmt: skip
+    """The digests whose moment has come and that are not queued, but for paused leads."""
+    due = [(lead_id, moment, key) for lead_id, _, moment, key, queued
+           in await _digests_due(tx, now, config, unqueued_only=True) if now >= moment and not queued]  # fmt: skip
+    away = await _paused(tx, [lead_id for lead_id, _, _ in due], to_ts(now))
+    return [item for item in due if item[0] not in away]
+
+
+async def _paused(tx: Tx, lead_ids: list[PersonId], now: int) -> dict[PersonId, int | None]:
+    """Those of these leads paused now, with when their pause ends (None: when they `resume`)."""
+    leads = await persons.get_many(tx, lead_ids)
+    return {lead.id: lead.paused_until for lead in leads.values() if lead.paused(now)}
 
 
 async def _text(tx: Tx, now: datetime, config: Config) -> Rich:
@@ -95,7 +115,16 @@ async def _queue_share(tx: Tx, due: Due, text: Rich, now: datetime, config: Conf
     del due[: len(share)]
     leads = await persons.get_many(tx, [lead_id for lead_id, _, _ in share])
     messages = [
-        to_person(lead_id, leads.get(lead_id), text, key=key, kind="digest", at=moment, config=config)
+        to_person(
+            lead_id,
+            leads.get(lead_id),
+            text,
+            key=key,
+            kind="digest",
+            at=moment,
+            config=config,
+            subject=f"digest:{lead_id}",
+        )
         for lead_id, moment, key in share
     ]
     await outbox.queue(tx, messages, to_ts(now))
@@ -103,13 +132,39 @@ async def _queue_share(tx: Tx, due: Due, text: Rich, now: datetime, config: Conf
 
 
 async def next_digest(tx: Tx, now: datetime, config: Config) -> datetime | None:
+    """The next moment a digest is to be queued: a paused lead's whose moment has passed waits
+    for the end of their pause (none before they `resume`, if it has no end)."""
     found: list[datetime] = []
-    for _, zone, moment, _, queued in await _digests_due(tx, now, config):
-        if moment > now or not queued:
-            found.append(max(moment, now))
+    passed: list[PersonId] = []
+    for lead_id, zone, moment, _, queued in await _digests_due(tx, now, config):
+        if moment > now:
+            found.append(moment)
+        elif not queued:
+            passed.append(lead_id)
         else:
             found.append(next_week_moment(config.scheduler.digest, zone, now))
+    away = await _paused(tx, passed, to_ts(now))
+    for lead_id in passed:
+        if lead_id not in away:
+            found.append(now)
+        elif (until := away[lead_id]) is not None:
+            found.append(max(from_ts(until), now))
     return min(found) if found else None
 
 
+async def _for_a_lead_now(tx: Tx, queued: Queued) -> bool:
+    """Whether a queued digest still goes: its reader is a lead (by role, or on the config's
+    `admins` list) and not paused as it is about to be sent (see the module's docstring)."""
+    lead = await persons.get(tx, PersonId(queued.subject_id))
+    if lead is None or lead.paused(queued.now):
+        return False
+    if lead.role >= Role.LEAD:
+        return True
+    return any(queued.config.is_admin(account.platform, account.user_id)
+               for account in await persons.identities(tx, lead.id))  # fmt: skip
+
+
 WEEKLY_DIGEST = Job("weekly digest", send_digests, next_digest, prepare_digests)
+#: Asked of a digest (`digest:<lead>`) just before it is sent, however long it waited (as
+#: `since_queued`, which is given the time, for the pause, and the config, for its admins).
+RELEVANCE = (Relevance("digest", since_queued=_for_a_lead_now),)

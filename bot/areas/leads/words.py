@@ -180,6 +180,7 @@ AUDIT_ACTIONS = {
     "signatures.import": "imported signatures ({subject})",
     "signatures.invite": "made invite codes ({subject})",
     "iam": "said they are {subject}",
+    "resource.drop": "dropped {subject} from the library",
 }
 #: Fields as people type them, for the changes an edit lists (`due_at` is `due:`).
 _FIELD_NAMES = {"due_at": "due date", "details": "details", "length": "length", "where": "place", "when": "time"}
@@ -220,6 +221,8 @@ def _did(item: Entry) -> Rich:
         return said + fmt(" ({detail})", detail=detail)
     if item.action == "announce" and detail:
         return said + fmt(" to {audience}", audience=detail)
+    if item.action == "resource.drop":  # always someone else's (the owner's own drop is not recorded)
+        return said + fmt(", which {owner} added", owner=someone(detail or None))
     return said
 
 

@@ -68,8 +68,10 @@ async def show(ctx: Context, args: Args) -> Reply:
     example="resource drop 4", params=(RESOURCE_ID,),
 )  # fmt: skip
 async def drop(ctx: Context, args: Args) -> Reply:
-    resource = await rules.drop(ctx.tx, ctx.speaker, ctx.role, args[RESOURCE_ID])
-    return Reply(words.dropped(resource.id))
+    dropped = await rules.drop(ctx.tx, ctx.speaker, ctx.role, args[RESOURCE_ID])
+    if dropped.someone_elses:  # a lead's power: who added it is named as they are then
+        await ctx.audit("resource.drop", f"resource {dropped.resource.id}", dropped.resource.owner or "")
+    return Reply(words.dropped(dropped.resource.id))
 
 
 async def of_ask(ctx: Context, ask_id: int) -> Listing | None:

@@ -4,7 +4,8 @@ Only http(s) links are taken, normalised (scheme and host lower-cased, a bare ho
 `/`, a link typed without its scheme, `ala.org/guide`, read as `https://` as a browser reads it)
 so the same link typed twice is one entry: adding it again merges the tags, fills a title or
 note it lacked, and attaches it to the ask named — it never overwrites what someone else wrote.
-Anyone may add; the person who added a link or a lead may drop it.
+Anyone may add; the person who added a link or a lead may drop it (a lead dropping someone
+else's is a use of lead powers, which `audit` lists: spec §7).
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ class Added:
     resource: Resource
     already: bool
     merged: bool
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """The entry dropped, and whether it was someone else's: then it took a lead's powers, and the
+    audit must say so, or a link shared by one member is gone with no trace of who took it."""
+
+    resource: Resource
+    someone_elses: bool
 
 
 def normalise_url(text: str) -> str:
@@ -92,9 +102,10 @@ async def search(tx: Tx, terms: Sequence[str], page: int) -> Page[Resource]:
     return Page.of(found, total, page, PAGE_SIZE, "resources")
 
 
-async def drop(tx: Tx, person: Person, role: Role, resource_id: int) -> Resource:
+async def drop(tx: Tx, person: Person, role: Role, resource_id: int) -> Dropped:
     found = await get(tx, resource_id)
-    if found.added_by != person.id and role < Role.LEAD:
+    someone_elses = found.added_by != person.id  # (a former member's too: nobody's now)
+    if someone_elses and role < Role.LEAD:
         raise NotAllowed(words.not_yours(resource_id))
     await store.drop(tx, found.id)
-    return found
+    return Dropped(found, someone_elses)

@@ -356,3 +356,23 @@ async def test_the_intros_that_go_with_someone_forgotten_are_called_off_to_whoev
     assert "There's no intro 1 waiting for your answer." in joined(await bot.say("bob", "accept 1"))
     assert "You both said yes." not in joined(await bot.say("bob", "accept 3"))  # dave has still to answer
     assert "You both said yes." in joined(await bot.say("dave", "accept 3"))
+
+
+async def test_an_intro_whose_proposer_left_before_a_side_was_asked_is_called_off(bot: ConsoleBot) -> None:
+    """carol's questions waited out alice's and bob's quiet hours and went with her (`forget me`),
+    but the intros stayed: alice was shown "waiting for you" on a question she never got."""
+    await _members(bot, "alice", "bob", "carol", "dave")
+    for name in ("alice", "bob"):
+        await bot.say(name, "!profile quiet:09:00-11:00")  # it is 10:00: their questions wait
+    await bot.say("carol", f"!intro @alice @bob {WHY}")  # asked nobody yet
+    assert "`accept 2`" in joined(to("dave", await bot.say("carol", f"!intro @dave @bob {WHY}")))  # dave only
+    bot.dm()
+    await bot.say("carol", "forget me")
+    gone = await bot.say("carol", "forget me confirm")
+    assert to("dave", gone) == ["Intro 2 won't go ahead for now. Next: `intros` for the rest."]
+    assert not to("alice", gone) and not to("bob", gone)
+    assert not [line for line in await bot.advance("1d") if "ntro" in line]  # nothing reaches them later
+    for name in ("alice", "bob", "dave"):
+        assert "No intros yet" in joined(await bot.say(name, "intros")), name
+    again = await bot.say("dave", f"!intro @alice @bob {WHY}")  # the pair is free, under a new number
+    assert "(intro 3)" in joined(to("dave", again))

@@ -87,6 +87,54 @@ async def test_a_new_leads_first_digest_waits_for_the_next_digest_time(bot: Cons
     assert [m for m in to("alice", on_time) if "Weekly digest" in m]
 
 
+def _digests(out: list[str], name: str) -> list[str]:
+    return [m for m in to(name, out) if "Weekly digest" in m]
+
+
+async def test_a_digest_held_for_the_morning_goes_only_to_someone_still_a_lead(bot: ConsoleBot) -> None:
+    """A lead demoted while their digest waited out their quiet hours still got the week's names
+    and check-in counts at the morning (spec §11: every delivery obeys the rules)."""
+    for name in ("lee", "alice"):
+        await bot.say(name, "!volunteer research")
+        await bot.say(name, "!profile tz:America/Chicago quiet:07:00-11:00")
+        await bot.feed(f"!role @{name} lead")
+    held = await bot.feed("::at 2026-11-30T15:00Z")  # Monday 09:00 in Chicago: queued, held to 11:00
+    assert not _digests(held, "lee") and not _digests(held, "alice")
+    await bot.feed("!role @lee member")
+    morning = await bot.advance("4h")
+    assert _digests(morning, "alice")  # the same digest, to a lead still
+    assert not _digests(morning, "lee")
+    assert "Only leads can use `digest`" in joined(await bot.say("lee", "!digest"))
+
+
+async def test_a_paused_lead_gets_no_weekly_digest_and_this_weeks_when_back(bot: ConsoleBot) -> None:
+    """Pause stops nudges (spec §1), and the digest with them; back before the week is out, the
+    lead gets the week's digest as it stands then, and `digest` works all along."""
+    await bot.say("lee", "!volunteer research")
+    await bot.say("lee", "!profile tz:America/Chicago")
+    await bot.feed("!role @lee lead")
+    await bot.say("lee", "!pause")
+    week = await bot.feed("::at 2026-12-02T15:00Z")  # past Monday's digest, to Wednesday 09:00 in Chicago
+    assert _digests(week, "you") and not _digests(week, "lee")  # the moment came: not for her
+    assert "Weekly digest" in joined(await bot.say("lee", "!digest"))  # on demand, paused or not
+    await bot.say("lee", "!resume")
+    back = await bot.advance("1m")
+    assert len(_digests(back, "lee")) == 1
+
+
+async def test_a_lead_who_pauses_while_their_digest_waits_does_not_get_it(bot: ConsoleBot) -> None:
+    """Held to the pause's end it would bring the figures and names of before it; dropped, the
+    lead hears next week's at its time."""
+    await bot.say("lee", "!volunteer research")
+    await bot.say("lee", "!profile tz:America/Chicago quiet:07:00-11:00")
+    await bot.feed("!role @lee lead")
+    await bot.feed("::at 2026-11-30T15:00Z")  # Monday 09:00 in Chicago: queued, held to 11:00
+    await bot.say("lee", "!pause until:2026-12-05")
+    away = await bot.feed("::at 2026-12-07T16:59Z")  # back since Saturday; next Monday 10:59 in Chicago
+    assert not _digests(away, "lee")
+    assert len(_digests(await bot.advance("1m"), "lee")) == 1  # next week's, at 11:00 (her quiet hours' end)
+
+
 async def test_the_audit_lists_changes_in_words_with_their_real_actor(bot: ConsoleBot) -> None:
     from bot.ids import Role
     from tests.areas.accounts.test_accounts import say_on

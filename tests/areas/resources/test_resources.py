@@ -75,6 +75,19 @@ async def test_only_the_one_who_added_it_or_a_lead_can_drop_it(bot: ConsoleBot) 
     assert "There's no resource 2." in joined(await bot.say("alice", "!resource 2"))
 
 
+async def test_a_lead_dropping_someone_elses_link_is_in_the_audit(bot: ConsoleBot) -> None:
+    """It left no line: the one who added the link could not learn who took it away (spec §7)."""
+    await bot.say("lee", "!volunteer research")
+    await bot.feed("!role @lee lead")
+    await bot.say("alice", f"!{GUIDE}")
+    await bot.say("lee", "!resource add https://example.org/lees")
+    await bot.say("lee", "!resource drop 2")  # her own: no lead power used
+    assert "Dropped resource 1" in joined(await bot.say("lee", "!resource drop 1"))
+    audit = joined(await bot.feed("!audit"))
+    assert "lee dropped resource 1 from the library, which alice added" in audit
+    assert "resource 2" not in audit
+
+
 async def test_replies_with_links_ask_for_no_previews(bot: ConsoleBot) -> None:
     incoming = platform_message(bot, "discord", "1", "alice", f"!{GUIDE}")
     replies = await bot.app.dispatcher.handle(incoming)
