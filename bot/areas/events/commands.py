@@ -9,7 +9,7 @@ matching member at their waking hour. Each carries Yes / Maybe / No buttons on D
 
 from __future__ import annotations
 
-from bot.areas.events import queries, rules, words
+from bot.areas.events import notice_words, queries, rules, words
 from bot.areas.events.ical import calendar_file
 from bot.areas.events.records import Occurrence
 from bot.areas.events.rules import Audience, Changed, Draft, Resumed, Skipped
@@ -188,7 +188,7 @@ async def cancel(ctx: Context, args: Args) -> Reply:
     else:
         changed = done
     occurrence = changed.occurrence
-    notice = words.cancelled_notice(occurrence, changed.following)
+    notice = notice_words.cancelled_notice(occurrence, changed.following)
     key = f"event:cancel:{occurrence.id}:r{occurrence.revision}"  # (cancelled again after `event restore`)
     await _tell(ctx, changed, key, notice, subject=f"event.off:{occurrence.id}")
     await ctx.audit("event.cancel", f"event {occurrence.event_id}", "all" if args.flag(ALL) else "")
@@ -211,7 +211,7 @@ async def restore(ctx: Context, args: Args) -> Reply:
     occurrence = done.occurrence
     await ctx.audit("event.restore", subject, f"on {_local_day(occurrence.starts_at, occurrence)}")
     key = f"event:back:{occurrence.id}:r{occurrence.revision}"
-    await _tell(ctx, done, key, words.restored_notice(occurrence), subject=f"event:{occurrence.id}")
+    await _tell(ctx, done, key, notice_words.restored_notice(occurrence), subject=f"event:{occurrence.id}")
     return Reply(words.restored(occurrence, len(done.going), done.withdrawn))
 
 
@@ -227,6 +227,6 @@ async def edit(ctx: Context, args: Args) -> Reply:
     key = f"event:edit:{occurrence.event_id}:r{occurrence.revision}"
     # Dropped when it would be sent if the occurrence is no longer to come (cancelled, moved again)
     # or the person no longer going; a later edit withdraws it (`rules.edit`): news of the latest.
-    await _tell(ctx, changed, key, words.edited_notice(occurrence), subject=f"event.change:{occurrence.id}")
+    await _tell(ctx, changed, key, notice_words.edited_notice(occurrence), subject=f"event.change:{occurrence.id}")
     await ctx.audit("event.edit", f"event {occurrence.event_id}", ", ".join(changed.fields))
     return Reply(words.edited(occurrence, len(changed.going)))

@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.areas.events import queries, rules, words
+from bot.areas.events import notice_words, queries, reminder_queries, rules
 from bot.areas.events.records import Answer
 from bot.areas.events.when import DAY, HOUR, MET_AFTER, RECENT, day_before, day_reminder_goes, hour_reminder_goes
 from bot.clock import from_ts, to_ts
@@ -44,7 +44,7 @@ STARTS = Job("events starting", _started, _next_start)
 async def _day_moments(tx: Tx, now: int, until: int, when: Round) -> list[Answer]:
     """Answers whose day-before reminder has not gone, each with its moment in its reader's own
     zone and waking hours."""
-    found = await queries.before_pending(tx, "day", now, until, when.limit)
+    found = await reminder_queries.before_pending(tx, "day", now, until, when.limit)
     people = await persons.get_many(tx, sorted({a.person_id for a in found}))
     return [
         dataclasses.replace(
@@ -61,14 +61,15 @@ async def _day_due(tx: Tx, when: Round) -> list[Answer]:
         if answer.send_at > when.now:
             continue
         if not day_reminder_goes(answer.starts_at, answer.answered_at, answer.send_at, when.now):
-            await queries.mark_sent(tx, "day", answer, when.now)  # answered since, or the hour-before one is next
+            # Answered since, or the hour-before one is next.
+            await reminder_queries.mark_sent(tx, "day", answer, when.now)
             continue
         due.append(answer)
     return due
 
 
 async def _next_day(tx: Tx, when: Round) -> int | None:
-    first = await queries.first_before_pending(tx, "day", when.now)
+    first = await reminder_queries.first_before_pending(tx, "day", when.now)
     if first is None:
         return None
     return min((a.send_at for a in await _day_moments(tx, when.now, first + DAY, when)), default=None)
@@ -76,25 +77,25 @@ async def _next_day(tx: Tx, when: Round) -> int | None:
 
 async def _hour_due(tx: Tx, when: Round) -> list[Answer]:
     due = []
-    for answer in await queries.before_pending(tx, "hour", when.now, when.now + HOUR, when.limit):
+    for answer in await reminder_queries.before_pending(tx, "hour", when.now, when.now + HOUR, when.limit):
         if not hour_reminder_goes(answer.starts_at, answer.answered_at):
-            await queries.mark_sent(tx, "hour", answer, when.now)  # they answered within the hour: no need
+            await reminder_queries.mark_sent(tx, "hour", answer, when.now)  # they answered within the hour: no need
             continue
         due.append(dataclasses.replace(answer, send_at=answer.starts_at - HOUR))
     return due
 
 
 async def _next_hour(tx: Tx, when: Round) -> int | None:
-    first = await queries.first_before_pending(tx, "hour", when.now)
+    first = await reminder_queries.first_before_pending(tx, "hour", when.now)
     return None if first is None else first - HOUR
 
 
 async def _met_due(tx: Tx, when: Round) -> list[Answer]:
-    return await queries.met_due(tx, when.now - MET_AFTER, when.now - RECENT, when.limit)
+    return await reminder_queries.met_due(tx, when.now - MET_AFTER, when.now - RECENT, when.limit)
 
 
 async def _next_met(tx: Tx, when: Round) -> int | None:
-    first = await queries.first_met_pending(tx, when.now - RECENT)
+    first = await reminder_queries.first_met_pending(tx, when.now - RECENT)
     return None if first is None else first + MET_AFTER
 
 
@@ -102,7 +103,7 @@ def _settle(which: str) -> Callable[[Tx, Answer, Round], Awaitable[None]]:
     """Record that the reminder was queued."""
 
     async def settle(tx: Tx, answer: Answer, when: Round) -> None:
-        await queries.mark_sent(tx, which, answer, when.now)
+        await reminder_queries.mark_sent(tx, which, answer, when.now)
 
     return settle
 
@@ -114,41 +115,41 @@ def _cannot_come(answer: Answer) -> tuple[Button, ...]:
 DAY_BEFORE = Reminder[Answer](
     "event reminders, a day before", "event.day", "event", _day_due, _next_day, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:day:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=_cannot_come,
-    words=lambda a, now: words.day_reminder(a), settle=_settle("day"), send_at=lambda a: a.send_at,
+    words=lambda a, now: notice_words.day_reminder(a), settle=_settle("day"), send_at=lambda a: a.send_at,
     despite_pause=True,
 )  # fmt: skip
 
 HOUR_BEFORE = Reminder[Answer](
     "event reminders, an hour before", "event.hour", "event", _hour_due, _next_hour, subject_id=lambda a: a.time_id,
     key=lambda a: f"event:hour:{a.time_id}:{a.starts_at}:p{a.person_id}", buttons=lambda a: (),
-    words=lambda a, now: words.hour_reminder(a), settle=_settle("hour"), send_at=lambda a: a.send_at,
+    words=lambda a, now: notice_words.hour_reminder(a), settle=_settle("hour"), send_at=lambda a: a.send_at,
     despite_pause=True,
 )  # fmt: skip
 
 WHO_DID_YOU_MEET = Reminder[Answer](
     "who did you meet?", "event.met", "event.met", _met_due, _next_met, subject_id=lambda a: a.time_id,
-    key=lambda a: f"event:met:{a.time_id}:p{a.person_id}", words=lambda a, now: words.met_question(a),
+    key=lambda a: f"event:met:{a.time_id}:p{a.person_id}", words=lambda a, now: notice_words.met_question(a),
     buttons=lambda a: (), settle=_settle("met"), despite_pause=True,
 )  # fmt: skip
 
 
 RELEVANCE = (
-    Relevance("event", queries.still_going),
+    Relevance("event", reminder_queries.still_going),
     # News of an edit: only while the occurrence is to come (not cancelled, moved or started) and
     # the person still says yes or maybe; a cancellation is the news then (spec §15).
-    Relevance("event.change", queries.still_going),
-    Relevance("event.invite", queries.still_on),
-    Relevance("event.off", queries.still_off),  # news of a cancellation, until it is put back
+    Relevance("event.change", reminder_queries.still_going),
+    Relevance("event.invite", reminder_queries.still_on),
+    Relevance("event.off", reminder_queries.still_off),  # news of a cancellation, until it is put back
 )
 
 
 async def _as_now(tx: Tx, time_id: int, part: str) -> Rich | None:
     occurrence = await queries.find_time(tx, TimeId(time_id))
-    return None if occurrence is None else words.part(occurrence, part)
+    return None if occurrence is None else notice_words.part(occurrence, part)
 
 
 #: A notice that waits for its reader's waking hour shows the occurrence as it is when it goes
-#: (its place and answers then: `words.live_line`).
+#: (its place and answers then: `notice_words.live_line`).
 VIEWS = (View("event", _as_now),)
 
 DELIVERY = (

@@ -1,5 +1,6 @@
-"""Everything the events area says: posting, answering, listing, cancelling and editing, the
-reminders before an event and the question after it.
+"""What the events area says in its replies: posting, answering, listing, cancelling and editing,
+and its refusals. What it says later, privately (news of a change, the reminders before an event
+and the question after it), is in `notice_words.py`.
 
 Every time is a `Moment`, put into words in each reader's own zone when the message is sent.
 """
@@ -9,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.areas.events.records import Answer, Occurrence
+from bot.areas.events.records import Occurrence
 from bot.core.messages import Button
 from bot.core.paging import Page
-from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, join, lines, private
+from bot.core.text import Moment, Plain, Rich, Strong, fmt, join, lines, private
 from bot.core.words import count, not_theirs
 
 ANSWERS = ("yes", "maybe", "no")
@@ -216,17 +217,6 @@ def cancelled(occurrence: Occurrence, following: Occurrence | None, told: int) -
     return lines(head, tell, after, step + fmt(" ") + undo)
 
 
-def cancelled_notice(occurrence: Occurrence, following: Occurrence | None) -> Rich:
-    head = fmt("“{title}” on {when} is cancelled.", title=occurrence.title, when=Moment(occurrence.starts_at))
-    if following is None:
-        return lines(head, fmt("Sorry for the change of plan. `events` shows what else is coming up."))
-    return lines(
-        head,
-        fmt("The next one is {when}.", when=Moment(following.starts_at)),
-        fmt("Coming to that one? `rsvp {id} yes`.", id=str(following.event_id)),
-    )
-
-
 def skipped(occurrence: Occurrence, starts_at: int) -> Rich:
     """A later occurrence called off ahead of its turn (`event cancel <id> on:<date>`)."""
     return lines(
@@ -272,14 +262,6 @@ def restored_series(occurrence: Occurrence) -> Rich:
     )
 
 
-def restored_notice(occurrence: Occurrence) -> Rich:
-    return lines(
-        fmt("Good news: “{title}” on {when} is on after all.", title=occurrence.title,
-            when=Moment(occurrence.starts_at)),
-        fmt("Your answer still stands; can't make it now? `rsvp {id} no`.", id=str(occurrence.event_id)),
-    )  # fmt: skip
-
-
 def unskipped(occurrence: Occurrence, starts_at: int) -> Rich:
     """A day called off ahead of its turn, put back (`event restore <id> on:<date>`)."""
     return lines(
@@ -316,51 +298,7 @@ def edited(occurrence: Occurrence, told: int) -> Rich:
     )
 
 
-def part(occurrence: Occurrence, name: str) -> Rich:
-    """A part of a queued message about the occurrence, as it is now: its `line`."""
-    return time_line(occurrence)
-
-
-def live_line(occurrence: Occurrence) -> Rich:
-    """The occurrence's line in a message that may wait in the outbox for its reader's waking
-    hour, shown as the occurrence is when it is sent (its place, its answers then)."""
-    return (Live(f"event:{occurrence.id}", time_line(occurrence), "line"),)
-
-
-def edited_notice(occurrence: Occurrence) -> Rich:
-    return lines(
-        fmt("An event you're going to has changed:"),
-        live_line(occurrence),
-        fmt("`event {id}` for the new calendar file; can't make it now? `rsvp {id} no`.", id=str(occurrence.event_id)),
-    )
-
-
-# --- reminders and the question afterwards ----------------------------------------------------
-
-
-def _where(answer: Answer) -> Rich:
-    return fmt(" ({place})", place=answer.place) if answer.place else fmt("")
-
-
-def day_reminder(answer: Answer) -> Rich:
-    head = fmt("Coming up: **{title}**", title=answer.title) + _where(answer)
-    return head + fmt(", {when}. Can't make it after all? `rsvp {id} no`.", when=Moment(answer.starts_at),
-                      id=str(answer.event_id))  # fmt: skip
-
-
-def hour_reminder(answer: Answer) -> Rich:
-    starts = fmt("Starting soon: **{title}** at {when}", title=answer.title, when=Moment(answer.starts_at))
-    return starts + _where(answer) + fmt(". See you there!")
-
-
-def met_question(answer: Answer) -> Rich:
-    return fmt(
-        "How was “{title}”? Who did you meet? For each member: `met @name`. For someone from outside: "
-        '`contact add name:"…" how:"met at {title}"`, so meeting people turns into ties and follow-ups.',
-        title=answer.title,
-    )
-
-
+# --- in `mine` --------------------------------------------------------------------------------
 def your_events() -> Rich:
     return fmt("Events you're going to:")
 
