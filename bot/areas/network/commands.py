@@ -42,6 +42,7 @@ async def met(ctx: Context, args: Args) -> Reply:
 async def show_network(ctx: Context, args: Args) -> Reply:
     ref = args.get(ONE_MEMBER)
     if ref is not None:
-        view = await rules.member(ctx.tx, ref, platform=ctx.incoming.platform, now=ctx.ts, config=ctx.config)
+        view = await rules.member(ctx.tx, ctx.speaker, ref, platform=ctx.incoming.platform, now=ctx.ts,
+                                  config=ctx.config)  # fmt: skip
         return Reply(words.member(view))
     return Reply(words.overview(await rules.overview(ctx.tx, ctx.ts, ctx.config)))

@@ -9,11 +9,12 @@ a few hundred rows whatever the size of the network; the SQL sticks to what Post
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ids import PersonId
 from bot.storage import summaries
-from bot.storage.db import Tx, record
+from bot.storage.db import Tx, bound_ids, record
 from bot.storage.persons import NOT_PAUSED, Person
 
 #: A `tie_groups` row of ties between two different known values ('' is not said, and sorts first).
@@ -81,6 +82,9 @@ class Overview:
     libraries_in_use: int
     intros: dict[str, int]
     pairing: int
+    # The intro to suggest (their names): an isolated member and a bridge, two people who have not
+    # met and have no intro on file (`intro` would be pointless or refused); None if no such pair is shown.
+    suggested: tuple[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,20 @@ async def unlinked(tx: Tx, by: str) -> tuple[list[str], int]:
         {"kind": by},
     )
     return [row["label"] for row in rows], int(in_use)
+
+
+async def known_pairs(tx: Tx, people: Sequence[PersonId]) -> set[tuple[PersonId, PersonId]]:
+    """The pairs of these people (lower id first) who have met, or have an intro on file between them."""
+    if not people:
+        return set()
+    marks, params = bound_ids(people)
+    rows = await tx.all(
+        f"SELECT a_id, b_id FROM ties WHERE a_id IN ({marks}) AND b_id IN ({marks})"
+        " UNION SELECT CASE WHEN a_id < b_id THEN a_id ELSE b_id END, CASE WHEN a_id < b_id THEN b_id ELSE a_id END"
+        f" FROM intros WHERE b_id IS NOT NULL AND a_id IN ({marks}) AND b_id IN ({marks})",
+        params,
+    )
+    return {(PersonId(row[0]), PersonId(row[1])) for row in rows}
 
 
 async def intro_counts(tx: Tx) -> dict[str, int]:

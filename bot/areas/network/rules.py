@@ -8,15 +8,17 @@ appear here: the network is about members, so nothing here can reveal a contact.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.areas import people
 from bot.areas.network import queries as store
 from bot.areas.network import words
-from bot.areas.network.queries import MemberView, Met, Overview
+from bot.areas.network.queries import Bridge, MemberView, Met, Overview
 from bot.config import Config
 from bot.core.errors import UsageError
 from bot.core.params import MemberRef
+from bot.ids import PersonId
 from bot.storage.db import Tx
 from bot.storage.persons import Person
 
@@ -27,9 +29,21 @@ def _since(now: int, config: Config) -> int:
     return now - int(timedelta(days=config.network.isolated_days).total_seconds())
 
 
+#: Words that name the speaker where a member is expected, typed rather than a mention, as
+#: `intro me @bob` reads them: `met me` is refused as the speaker, not as nobody known.
+ME = frozenset({"me", "myself"})
+
+
+async def member_or_me(tx: Tx, speaker: Person, ref: MemberRef, platform: str) -> Person:
+    """The member `ref` names, the speaker for `me`."""
+    if ref.user_id is None and ref.text.strip().lower() in ME:
+        return speaker
+    return await people.resolve(tx, ref, platform)
+
+
 async def met(tx: Tx, speaker: Person, ref: MemberRef, note: str | None, *, platform: str, now: int) -> Met:
     """The speaker talked with someone: a tie for the network view, and never paired with them."""
-    other = await people.resolve(tx, ref, platform)
+    other = await member_or_me(tx, speaker, ref, platform)
     if other.id == speaker.id:
         raise UsageError(words.thats_you())
     cleaned = note.strip() if note and note.strip() else None
@@ -44,23 +58,40 @@ async def overview(tx: Tx, now: int, config: Config) -> Overview:
     isolated, isolated_total = await store.isolated(tx, since, now, SHOWN)
     regions, regions_in_use = await store.unlinked(tx, "region")
     libraries, libraries_in_use = await store.unlinked(tx, "library")
+    bridges = await store.bridges(tx, 5)
     return Overview(
         days=config.network.isolated_days,
         figures=await store.figures(tx, since),
         isolated=tuple(isolated),
         isolated_total=isolated_total,
-        bridges=tuple(await store.bridges(tx, 5)),
+        bridges=tuple(bridges),
         unlinked_regions=tuple(regions) if regions_in_use > 1 else (),
         regions_in_use=regions_in_use,
         unlinked_libraries=tuple(libraries) if libraries_in_use > 1 else (),
         libraries_in_use=libraries_in_use,
         intros=await store.intro_counts(tx),
         pairing=await store.in_pairing(tx),
+        suggested=await _suggested(tx, isolated, bridges),
     )
 
 
-async def member(tx: Tx, ref: MemberRef, *, platform: str, now: int, config: Config) -> MemberView:
-    return await member_of(tx, await people.resolve(tx, ref, platform), now=now, config=config)
+async def _suggested(
+    tx: Tx, isolated: Sequence[tuple[PersonId, str]], bridges: Sequence[Bridge]
+) -> tuple[str, str] | None:
+    """The intro `network` suggests: the longest-isolated member shown, with the widest-reaching
+    bridge shown who is someone else, has not met them and has no intro with them on file (a
+    member can be both isolated and a bridge: ties that reach far, none of them lately)."""
+    known = await store.known_pairs(tx, sorted({pid for pid, _ in isolated} | {b.person_id for b in bridges}))
+    for pid, name in isolated:
+        for bridge in bridges:
+            pair = (pid, bridge.person_id) if pid < bridge.person_id else (bridge.person_id, pid)
+            if pid != bridge.person_id and pair not in known:
+                return name, bridge.name
+    return None
+
+
+async def member(tx: Tx, speaker: Person, ref: MemberRef, *, platform: str, now: int, config: Config) -> MemberView:
+    return await member_of(tx, await member_or_me(tx, speaker, ref, platform), now=now, config=config)
 
 
 async def member_of(tx: Tx, person: Person, *, now: int, config: Config) -> MemberView:

@@ -79,13 +79,14 @@ def overview(view: Overview) -> Rich:
         rows.append(fmt("No ties to other regions yet: {r}.", r=", ".join(view.unlinked_regions)))
     if view.unlinked_libraries:
         rows.append(fmt("No ties to other library types yet: {l}.", l=", ".join(view.unlinked_libraries)))
-    if view.isolated and view.bridges:
+    if view.suggested is not None:
+        isolated, bridge = view.suggested
         rows.append(
             fmt(
                 'Next: `intro {a} {b} why:"…"` to bring {name} in, or `network {a}` for one member.',
-                a=member_word(view.isolated[0][1]),
-                b=member_word(view.bridges[0].name),
-                name=view.isolated[0][1],
+                a=member_word(isolated),
+                b=member_word(bridge),
+                name=isolated,
             )
         )
     else:

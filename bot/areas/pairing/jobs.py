@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.areas.pairing import delivery, rules, words
 from bot.areas.pairing import queries as store
-from bot.areas.pairing import rules, words
 from bot.areas.pairing.queries import Candidate
 from bot.areas.pairing.rules import Pair, Round
 from bot.clock import from_ts, to_ts
@@ -71,7 +71,7 @@ async def _tell(tx: Tx, made: Round, told: Sequence[Told], now: datetime, config
         found = await persons.get_many(tx, [person_id for person_id, _, _ in share])
         messages = [
             to_person(person_id, found.get(person_id), _words(made.members, person_id, others), key=key,
-                      kind="pairing", at=now, config=config)
+                      kind="pairing", at=now, config=config, subject=delivery.subject(made.key, bool(others)))
             for person_id, key, others in share
         ]  # fmt: skip
         await outbox.queue(tx, messages, to_ts(now))

@@ -1,6 +1,7 @@
 """The pairing algorithm (spec §3), pure Python: a greedy maximum-weight matching over a bounded
 set of candidate edges, so a round over 10,000 members takes about half a second instead of the
-hours an exact O(n³) matcher would (its cost and its choices: `docs/pairing.md`).
+hours an exact O(n³) matcher would, then repaired by augmenting paths so it pairs as many people
+as can be paired (`augment.py`; its cost and its choices: `docs/pairing.md`).
 
 `match` runs it at once (tests, the benchmark); `matching` is the same work in small steps,
 which the weekly round runs on the event loop in slices between commands (`rules.match_round`).
@@ -13,6 +14,7 @@ from array import array
 from collections.abc import Collection, Generator, Sequence
 from dataclasses import dataclass
 
+from bot.areas.pairing.augment import augment
 from bot.areas.pairing.queries import Candidate
 from bot.ids import PersonId
 
@@ -31,6 +33,9 @@ PER_TOKEN_MIN = 3
 RANDOM_PICKS = 10
 LEFTOVER_SCAN = 400
 TRIO_SCAN = 200
+#: Steps the search for augmenting paths may take in a round (augment.py): about a quarter of a
+#: second, when thousands are alone and cannot be paired; a path costs about n steps.
+AUGMENT_BUDGET = 500_000
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,9 @@ def match(candidates: Sequence[Candidate], excluded: Collection[tuple[PersonId, 
 
     Deterministic for the same input and seed. Steps: (1) candidate edges from shared-interest
     and shared-skill buckets plus a few random picks; (2) greedy matching by score; (3) leftovers
-    paired among themselves where allowed; (4) anyone still alone joins a pair as a trio if they
-    may meet both; the rest sit this round out.
+    paired among themselves where allowed; (4) augmenting paths from those still alone, swapping
+    pairs so that two more are paired each time (ann–ben=cat–dan); (5) anyone still alone joins a
+    pair as a trio if they may meet both; the rest sit this round out.
     """
     steps = matching(candidates, excluded, seed)
     while True:
@@ -259,6 +265,25 @@ def matching(
         if options:
             join(i, max(options, key=lambda j: (_fast_score(encoded, i, j), -j)))
         yield
+
+    # Pair as many as can be: greedy by score may have taken a pair that strands two others
+    # (augment.py). Nothing to do, and nothing spent, when at most one person is left alone.
+    alone = [i for i in alone if i not in group_of]
+    if len(alone) > 1:
+        mate = [-1] * n
+        for a, b in groups:
+            mate[a], mate[b] = b, a
+
+        def scored(i: int, j: int) -> int:
+            return _fast_score(encoded, i, j)
+
+        if (yield from augment(mate, alone, allowed, scored, AUGMENT_BUDGET)):
+            kept = [pair for pair in groups if mate[pair[0]] == pair[1]]  # (in the order made)
+            held = {member for pair in kept for member in pair}
+            groups[:] = kept + [[i, mate[i]] for i in range(n) if i < mate[i] and i not in held]
+            group_of.clear()
+            for pair in groups:
+                group_of.update(dict.fromkeys(pair, pair))
 
     unpaired: list[PersonId] = []
     for i in range(n):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from bot.ids import PersonId
-from bot.storage.db import Row, Tx
+from bot.storage.db import Row, Tx, bound_ids
 from bot.storage.persons import NOT_PAUSED
 
 
@@ -177,3 +177,25 @@ async def groups_of_round(tx: Tx, round_key: str) -> list[tuple[PersonId, ...]]:
             if person not in members:
                 members.append(person)
     return [tuple(sorted(members)) for _, members in sorted(groups.items())]
+
+
+async def partners_in_round(tx: Tx, round_key: str, person_id: PersonId) -> list[PersonId]:
+    """Whom a person was paired with in a round: one, two in a trio, none if they sat it out (or
+    their partner was forgotten since)."""
+    rows = await tx.all(  # (by person, then round: by round first, SQLite read the round's every pair)
+        "SELECT b_id, round_key FROM pairings WHERE a_id = :p"
+        " UNION ALL SELECT a_id, round_key FROM pairings WHERE b_id = :p",
+        {"p": person_id},
+    )
+    return [PersonId(row[0]) for row in rows if row[1] == round_key]
+
+
+async def all_in(tx: Tx, people: Sequence[PersonId], now: int) -> bool:
+    """Whether all these people are opted in to the pairing and not paused at `now`."""
+    marks, params = bound_ids(people)
+    found = await tx.value(
+        f"SELECT COUNT(*) FROM pairing_members m JOIN people p ON p.id = m.person_id"
+        f" WHERE m.person_id IN ({marks}) AND {NOT_PAUSED}",
+        {**params, "now": now},
+    )
+    return int(found) == len(set(people))

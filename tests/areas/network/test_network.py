@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.console_bot import ConsoleBot, joined, public, to
 
 
@@ -84,3 +86,49 @@ async def test_the_network_view_of_one_member_lists_who_they_have_met(bot: Conso
     assert "Isolated: nobody met in the last 30 days." in joined(
         await bot.advance("31d") + await bot.feed("!network @bob")
     )
+
+
+async def test_the_intro_network_suggests_names_two_people_who_have_not_met_and_is_taken_when_typed(
+    bot: ConsoleBot,
+) -> None:
+    """a1 met a3 long ago: both are isolated now, and both bridges. The suggestion used to be the
+    first isolated member and the first bridge, `intro @a1 @a1`, which `intro` refuses."""
+    for name in ("a1", "a2", "a3", "a4"):
+        await bot.say(name, "!volunteer research")
+    await bot.say("a1", '!profile region:"Upper Midwest" library:public')
+    await bot.say("a3", '!profile region:"Pacific Northwest" library:academic')
+    await bot.say("lena", "!volunteer outreach")
+    await bot.feed("!role @lena lead")
+    await bot.say("a1", "!met @a3")
+    await bot.advance("31d")
+    await bot.say("a2", "!met @a4")
+    view = joined(to("lena", await bot.say("lena", "!network")))
+    assert "Isolated (nobody met in 30 days): 3 — a1, a3, lena." in view and "Bridges: a1 (" in view
+    suggested = re.search(r"Next: `(intro @(\w+) @(\w+)) why:", view)
+    assert suggested is not None, view
+    command, first, second = suggested.groups()
+    assert first != second and {first, second} != {"a1", "a3"}  # two people, who have not met
+    reply = joined(await bot.say("lena", f'!{command} why:"you should talk"'))
+    assert "I've asked" in reply, reply
+
+
+async def test_network_suggests_no_intro_when_every_isolated_member_has_met_every_bridge(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public")
+    await _member(bot, "bob", "Maine", "academic")
+    await bot.say("alice", "!met @bob")
+    await bot.advance("31d")
+    await bot.say("lena", "!volunteer outreach")
+    await bot.feed("!role @lena lead")
+    await bot.say("lena", "!met @alice")
+    view = joined(to("lena", await bot.say("lena", "!network")))
+    assert "Isolated (nobody met in 30 days): 1 — bob." in view and "Bridges: alice (" in view
+    assert "Next: `network @member` for one member, or `intro` two people who should meet." in view
+
+
+async def test_met_me_is_the_speaker_as_intro_me_reads_it(bot: ConsoleBot) -> None:
+    await _member(bot, "alice", "Ohio", "public")
+    for typed in ("me", "Me", "myself"):
+        assert "That's you!" in joined(await bot.say("alice", f"!met {typed}"))
+    assert "Hasn't met anyone yet." in joined(await bot.feed("!network @alice"))  # nothing recorded
+    await bot.feed("!role @alice lead")
+    assert "alice · Ohio · public library" in joined(await bot.say("alice", "!network me"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -88,6 +89,57 @@ def test_an_excluded_pair_is_never_made_even_when_it_is_the_best() -> None:
     found = match(people, {(PersonId(1), PersonId(2))}, "seed")
     assert frozenset({1, 2}) not in groups(found)
     assert all(len(pair.people) >= 2 for pair in found.pairs)
+
+
+def test_the_best_pair_is_given_up_when_taking_it_would_leave_two_people_alone() -> None:
+    # ann (1) has met cat (3) and dan (4), ben (2) has met dan; ben and cat share interests, the
+    # best pair there is. Taking it leaves ann and dan alone; ann–ben and cat–dan pair everyone.
+    people = [person(1), person(2, interests=("tech", "unions")), person(3, interests=("tech", "unions")), person(4)]
+    met = {(PersonId(1), PersonId(3)), (PersonId(1), PersonId(4)), (PersonId(2), PersonId(4))}
+    for week in range(20):
+        found = match(people, met, f"2026-{week:02d}")
+        assert groups(found) == {frozenset({1, 2}), frozenset({3, 4})} and not found.unpaired
+
+
+def test_in_a_large_network_whoever_may_meet_only_someone_already_paired_is_paired_too() -> None:
+    """1 may meet only 2, and 3 only 4 (they met everyone else): whoever 2 and 4 were paired with
+    by score, both are paired, through a path of swapped pairs found among 600 people."""
+    people = [person(i, region=f"r{i % 7}", interests=(f"i{i % 5}", f"i{i % 11}")) for i in range(1, 601)]
+    met = {
+        (PersonId(min(lonely, other)), PersonId(max(lonely, other)))
+        for lonely, only in ((1, 2), (3, 4))
+        for other in range(1, 601)
+        if other not in (lonely, only)
+    }
+    for week in range(3):
+        found = match(people, met, f"2026-{week:02d}")
+        assert {frozenset({1, 2}), frozenset({3, 4})} <= groups(found) and not found.unpaired
+
+
+def _most_pairs(size: int, excluded: frozenset[tuple[int, int]]) -> int:
+    """The most pairs any pairing of `size` people could make, never an excluded one (tried every way)."""
+
+    @cache
+    def most(left: frozenset[int]) -> int:
+        if len(left) < 2:
+            return 0
+        first, rest = min(left), left - {min(left)}
+        return max([most(rest)] + [1 + most(rest - {o}) for o in rest if (first, o) not in excluded])
+
+    return most(frozenset(range(size)))
+
+
+_crowds = st.tuples(st.integers(0, 10), st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9))), st.text(max_size=4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_crowds)
+def test_a_round_pairs_as_many_people_as_any_pairing_could(network: tuple[int, set[tuple[int, int]], str]) -> None:
+    size, pairs, seed = network
+    excluded = frozenset((min(a, b), max(a, b)) for a, b in pairs if a != b and max(a, b) < size)
+    people = [person(i, interests=(("unions",) if i % 3 else ())) for i in range(size)]
+    found = match(people, {(PersonId(a), PersonId(b)) for a, b in excluded}, seed)
+    assert len(found.pairs) == _most_pairs(size, excluded)  # each group (a trio too) holds one pair
 
 
 def test_an_odd_one_out_joins_a_pair_as_a_trio() -> None:

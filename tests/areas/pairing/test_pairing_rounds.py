@@ -76,6 +76,60 @@ async def test_a_round_pairs_opted_in_unpaused_members_and_tells_both_why_privat
     assert not to("carol", lines) and not to("dave", lines) and not public(lines)
 
 
+async def test_a_pairing_held_for_the_morning_goes_only_to_who_is_still_in_and_never_names_who_left(
+    bot: ConsoleBot,
+) -> None:
+    """Spec §11: checked as it is sent. The round (10:00 in Chicago) reaches Tokyo at night, so its
+    messages there wait for the morning; meanwhile a1 pauses and a3 runs `pairing off`. Neither
+    hears of the round, and a2, whose message names a1, is not sent to meet her either; a4 was
+    told at once, before a3 left."""
+    for name in ("a1", "a2", "a3", "a4"):
+        await _member(bot, name, "Ohio", "public")
+    for name in ("a1", "a2", "a3"):
+        await bot.say(name, "!profile tz:Asia/Tokyo")
+    await bot.say("a1", "!met @a3")
+    await bot.say("a1", "!met @a4")  # so the pairs are a1–a2 and a3–a4
+    for name in ("a1", "a2", "a3", "a4"):
+        await bot.say(name, "!pairing on")
+    groups, lines = await _round(bot)
+    assert groups == 2
+    assert "meet @a3!" in joined(to("a4", lines)) and not to("a1", lines) + to("a2", lines) + to("a3", lines)
+    await bot.say("a1", "!pause")
+    await bot.say("a3", "!pairing off")
+    morning = await bot.advance("18h")  # 09:00 in Tokyo and after
+    assert not [line for line in morning if "pairing" in line or "meet @" in line], morning
+
+
+async def test_a_pairing_held_for_the_morning_goes_to_someone_who_paused_and_resumed_meanwhile(
+    bot: ConsoleBot,
+) -> None:
+    for name in ("alice", "bob"):
+        await _member(bot, name, "Ohio", "public")
+        await bot.say(name, "!profile tz:Asia/Tokyo")
+        await bot.say(name, "!pairing on")
+    assert (await _round(bot))[0] == 1
+    await bot.say("alice", "!pause")
+    await bot.say("alice", "!resume")
+    morning = await bot.advance("18h")
+    assert "This week's pairing: meet @bob!" in joined(to("alice", morning))
+    assert "This week's pairing: meet @alice!" in joined(to("bob", morning))
+
+
+async def test_whoever_sits_a_round_out_is_not_told_so_after_leaving_the_pairing(bot: ConsoleBot) -> None:
+    for name in ("alice", "bob", "carol"):
+        await _member(bot, name, "Ohio", "public")
+        await bot.say(name, "!profile tz:Asia/Tokyo")
+    await bot.say("alice", "!met @bob")
+    await bot.say("alice", "!met @carol")  # alice can meet nobody: she sits the round out
+    for name in ("alice", "bob", "carol"):
+        await bot.say(name, "!pairing on")
+    assert (await _round(bot))[0] == 1
+    await bot.say("alice", "!pairing off")
+    morning = await bot.advance("18h")
+    assert not to("alice", morning)
+    assert "meet @carol!" in joined(to("bob", morning))
+
+
 async def test_a_round_runs_once_and_never_repeats_a_pair(bot: ConsoleBot) -> None:
     await _member(bot, "alice", "Ohio", "public")
     await _member(bot, "bob", "New England", "academic")
