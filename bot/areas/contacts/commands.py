@@ -71,7 +71,9 @@ async def add(ctx: Context, args: Args) -> Reply:
 async def show(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID])
     return Reply(
-        words.shown(view.contact, view.notes, view.note_count, view.followup, view.mine, ctx.speaker.id, ctx.now)
+        words.shown(
+            view.contact, view.notes, view.note_count, view.followup, view.mine, ctx.speaker.id, ctx.now, ctx.zone
+        )
     )
 
 
@@ -82,7 +84,7 @@ async def show(ctx: Context, args: Args) -> Reply:
 )  # fmt: skip
 async def note(ctx: Context, args: Args) -> Reply:
     noted = await rules.note(ctx.tx, ctx.speaker, ctx.role, args[CONTACT_ID], args[TEXT], _follow_at(args), ctx.ts)
-    return Reply(words.noted(noted.contact, noted.closed, noted.followup))
+    return Reply(words.noted(noted.contact, noted.settled, noted.still_open, noted.followup))
 
 
 @contacts.command(
@@ -119,12 +121,12 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
     page, more = await rules.search(ctx.tx, ctx.speaker, ctx.role, found, args.get(PAGE) or 1)
     if not page.items:
         return Reply(words.none_match(found) if found else words.none_yet())
-    return Reply(words.listing(page, ctx.speaker.id, open_ended=more))
+    return Reply(words.listing(page, ctx.speaker.id, found, open_ended=more))
 
 
 @contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True, reads=True)
 async def list_followups(ctx: Context, args: Args) -> Reply:
-    found = await rules.followups(ctx.tx, ctx.speaker)
+    found = await rules.followups(ctx.tx, ctx.speaker, ctx.zone)
     if not found:
         return Reply(words.no_followups())
-    return Reply(words.followups(found, ctx.now))
+    return Reply(words.followups(found, ctx.now, ctx.zone))

@@ -115,12 +115,22 @@ async def still_reminded(tx: Tx, followup_id: FollowUpId) -> bool:
     return row is not None
 
 
-async def close_for_contact(tx: Tx, contact_id: ContactId, now: int) -> int:
-    """Close every open follow-up of a contact (a note was logged); returns how many."""
-    return await tx.execute(
-        "UPDATE followups SET status = 'done', closed_at = :now WHERE contact_id = :c AND status = 'open'",
-        {"now": now, "c": contact_id},
+async def open_on(tx: Tx, contact_id: ContactId) -> list[FollowUp]:
+    """Every open follow-up on a contact: its `follow:` date and the hand-offs of its intros."""
+    rows = await tx.all(
+        f"{_FOLLOWUP} WHERE f.contact_id = :c AND f.status = 'open' ORDER BY f.due_at, f.id", {"c": contact_id}
     )
+    return [_followup(row) for row in rows]
+
+
+async def close(tx: Tx, followup_ids: Sequence[FollowUpId], now: int) -> None:
+    """Mark these follow-ups done (a note settled them)."""
+    if followup_ids:
+        marks, bound = bound_ids(followup_ids, "fid")
+        await tx.execute(
+            f"UPDATE followups SET status = 'done', closed_at = :now WHERE id IN ({marks}) AND status = 'open'",
+            {**bound, "now": now},
+        )
 
 
 async def connecting(tx: Tx, intro_ids: Sequence[int]) -> set[int]:
@@ -133,8 +143,20 @@ async def connecting(tx: Tx, intro_ids: Sequence[int]) -> set[int]:
     return {row["intro_id"] for row in await tx.all(sql, bound)}
 
 
-async def count_overdue(tx: Tx, now: int) -> int:
-    return int(await tx.value("SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :now", {"now": now}))
+async def count_due_by(tx: Tx, before: int) -> int:
+    """Open follow-ups due by `before` (those due long enough ago to be overdue in any zone)."""
+    sql = "SELECT COUNT(*) FROM followups WHERE status = 'open' AND due_at <= :before"
+    return int(await tx.value(sql, {"before": before}))
+
+
+async def open_due_between(tx: Tx, after: int, until: int) -> list[FollowUp]:
+    """Open follow-ups due after `after` and by `until`: those whose owner's zone says whether
+    their day is over yet (`due.py`)."""
+    rows = await tx.all(
+        f"{_FOLLOWUP} WHERE f.status = 'open' AND f.due_at > :after AND f.due_at <= :until ORDER BY f.due_at, f.id",
+        {"after": after, "until": until},
+    )
+    return [_followup(row) for row in rows]
 
 
 # --- the leads' dashboard -----------------------------------------------------------------------

@@ -15,10 +15,10 @@ from bot.zones import localize
 async def due_today(ctx: Context) -> Listing | None:
     """Follow-ups due by the end of the speaker's today, most overdue first."""
     end_of_today = localize(ctx.now.astimezone(ctx.zone).date() + timedelta(days=1), time(0), ctx.zone)
-    found = await rules.followups(ctx.tx, ctx.speaker, due_before=to_ts(end_of_today) - 1)
+    found = await rules.followups(ctx.tx, ctx.speaker, ctx.zone, due_before=to_ts(end_of_today) - 1)
     if not found:
         return None
-    lines = tuple(words.followup_line(f, ctx.now) for f in found)
+    lines = tuple(words.followup_line(f, ctx.now, ctx.zone) for f in found)
     return Listing(words.followups_due(), lines, words.in_touch(found[0]), rank=40)
 
 

@@ -9,12 +9,13 @@ changes a contact, logs notes or has its follow-ups.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.areas.contacts import followup_queries, words
+from bot.areas.contacts import due, followup_queries, words
 from bot.areas.contacts import queries as store
 from bot.areas.contacts.records import Contact, FollowUp, Note, WaitingIntro
 from bot.clock import from_ts, to_ts
@@ -27,7 +28,7 @@ from bot.ids import ContactId, FollowUpId, PersonId, Role
 from bot.storage import outbox, persons
 from bot.storage.db import Tx
 from bot.storage.persons import Person
-from bot.zones import later_by, localize
+from bot.zones import later_by, localize, zone
 
 SHARES = ("private", "leads", "members")
 DEFAULT_SHARE = "leads"
@@ -58,10 +59,12 @@ class Saved:
 
 @dataclass(frozen=True)
 class Noted:
-    """A note logged: how many follow-ups it settled, and the next one if set."""
+    """A note logged: the follow-ups it settled, the intros' hand-offs on the contact it left open
+    (it named none of their members), and the next follow-up if one was set."""
 
     contact: Contact
-    closed: int
+    settled: tuple[FollowUp, ...]
+    still_open: tuple[FollowUp, ...]
     followup: FollowUp | None
 
 
@@ -163,16 +166,42 @@ async def view(tx: Tx, viewer: Person, role: Role, contact_id: int) -> ContactVi
 
 
 async def note(tx: Tx, owner: Person, role: Role, contact_id: int, text: str, follow_at: int | None, now: int) -> Noted:
-    """Log an interaction: it settles the contact's open follow-ups, and may set the next one."""
+    """Log an interaction, and settle what it is about (`settles`); it may set the next follow-up."""
     contact = await owned(tx, owner, role, contact_id)
     if not text.strip():
         raise UsageError(words.say_what_happened(contact_id))
     noted = await store.add_note(tx, contact, owner.id, text.strip(), now)
-    closed = await followup_queries.close_for_contact(tx, contact.id, now)
+    open_ = await followup_queries.open_on(tx, contact.id)
+    settled = tuple(followup for followup in open_ if settles(text, followup))
+    await followup_queries.close(tx, [followup.id for followup in settled], now)
     followup = (
         await followup_queries.add_followup(tx, owner.id, contact.id, None, follow_at, now) if follow_at else None
     )
-    return Noted(noted, closed, followup)
+    return Noted(noted, settled, tuple(f for f in open_ if f not in settled), followup)
+
+
+def settles(text: str, followup: FollowUp) -> bool:
+    """Whether a note settles a follow-up on its contact. Any note settles the owner's own
+    `follow:` date: they were in touch. A hand-off (putting a member in touch, after an intro) only
+    when the note names that member, as the wording the owner is given does (`contact note 5
+    introduced bob`): with bob and carol both waiting, "introduced bob by email" made carol's
+    intro read "introduced" too, and dropped the reminder to put her in touch."""
+    if followup.intro_id is None:
+        return True
+    return followup.intro_member_name is not None and _names(text, followup.intro_member_name)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether `text` names `name`: its words, in order, as whole words in any case (`Bob` and
+    `@bob` name bob; `bobby` does not). A name without letters or digits, as written."""
+    wanted = _WORD.findall(name.casefold())
+    if not wanted:
+        return name.strip().casefold() in text.casefold()
+    said = _WORD.findall(text.casefold())
+    return any(said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1))
 
 
 async def edit(
@@ -238,14 +267,34 @@ def _ask_key(intro: WaitingIntro) -> str:
 
 async def search(tx: Tx, viewer: Person, role: Role, terms: Sequence[str], page: int) -> tuple[Page[Contact], bool]:
     """Contacts the viewer may see, every word matching name, org or interests; and whether there
-    are more than the page's total says (a search of common words counts only what it read)."""
+    are more than the page's total says (a search of common words counts only what it read). Past
+    the last page, the refusal names the search with it (`contacts teachers page:2`)."""
     found = await store.visible_to(tx, viewer.id, role >= Role.LEAD, terms, PAGE_SIZE, offset(page, PAGE_SIZE))
-    return Page.of(found.contacts, found.total, page, PAGE_SIZE, "contacts"), found.more
+    return Page.of(found.contacts, found.total, page, PAGE_SIZE, words.searched(terms)), found.more
 
 
-async def followups(tx: Tx, person: Person, due_before: int | None = None) -> list[FollowUp]:
-    """The person's open follow-ups, most overdue first (only those due by `due_before`, if given)."""
-    return await followup_queries.open_of(tx, person.id, due_before)
+async def followups(tx: Tx, person: Person, tz: ZoneInfo, due_before: int | None = None) -> list[FollowUp]:
+    """The person's open follow-ups, most overdue first (only those due by `due_before`, if given):
+    in the order they become overdue in `tz`, the person's zone, not by the moment stored, as a day's
+    follow-up (stored as its morning) is late only after one due that afternoon (`due.py`)."""
+    found = await followup_queries.open_of(tx, person.id, due_before)
+    return sorted(found, key=lambda f: (due.overdue_from(f.due_at, f.intro_id is not None, tz), f.due_at, f.id))
+
+
+async def count_overdue(tx: Tx, now: int, config: Config | None = None) -> int:
+    """Open follow-ups overdue now, everyone's (the digest's count): each is read in its owner's
+    zone (`due.py`), the organisation's from `config` for those who set none (UTC without it).
+    Those due long ago are counted in SQL; only the last two days' are read one by one."""
+    long_ago = now - due.SURELY_OVER
+    count = await followup_queries.count_due_by(tx, long_ago)
+    recent = await followup_queries.open_due_between(tx, long_ago, now)
+    owners = sorted({f.person_id for f in recent})
+    people: dict[PersonId, Person] = {}
+    for start in range(0, len(owners), 500):
+        people |= await persons.get_many(tx, owners[start : start + 500])
+    default = config.organisation.timezone if config is not None else "UTC"
+    zones = {pid: zone(people[pid].tz if pid in people else None, default) for pid in owners}
+    return count + sum(1 for f in recent if due.is_overdue(f, now, zones[f.person_id]))
 
 
 async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int, config: Config) -> None:

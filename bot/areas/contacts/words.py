@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from bot.areas.contacts import due
 from bot.areas.contacts.records import Contact, FollowUp, Note
+from bot.clock import to_ts
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Moment, Rich, fmt, join, lines
@@ -30,7 +33,8 @@ def contact_line(contact: Contact, viewer: PersonId) -> Rich:
     return join(parts, " · ")
 
 
-def followup_line(followup: FollowUp, now: datetime) -> Rich:
+def followup_line(followup: FollowUp, now: datetime, zone: ZoneInfo) -> Rich:
+    """`zone`: the reader's, the follow-up's owner's, where its day is over or not (`due.py`)."""
     if followup.intro_id is not None:
         what = fmt(
             "put {member} in touch with {name} (contact {id}, intro {intro})",
@@ -41,7 +45,7 @@ def followup_line(followup: FollowUp, now: datetime) -> Rich:
         )
     else:
         what = fmt("{name} (contact {id})", name=followup.contact_name, id=str(followup.contact_id))
-    overdue = " · overdue" if followup.due_at <= int(now.timestamp()) else ""
+    overdue = " · overdue" if due.is_overdue(followup, to_ts(now), zone) else ""
     return fmt(
         "**f{f}** {what} · due {day}{overdue}",
         f=str(followup.id),
@@ -88,6 +92,7 @@ def shown(
     mine: bool,
     viewer: PersonId,
     now: datetime,
+    zone: ZoneInfo,
 ) -> Rich:
     rows: list[Rich] = [
         fmt("**{name}** (contact {id})", name=contact.name, id=str(contact.id))
@@ -99,7 +104,7 @@ def shown(
         rows.append(fmt("Interests: {i}", i=contact.interests))
     rows.append(fmt("{share}.", share=share_text(contact, viewer).capitalize()))
     if followup is not None:
-        rows.append(fmt("Next follow-up: ") + followup_line(followup, now))
+        rows.append(fmt("Next follow-up: ") + followup_line(followup, now, zone))
     if notes:
         rows.append(fmt("Notes, newest first:"))
         for note in notes:
@@ -119,17 +124,40 @@ def shown(
     return lines(*rows)
 
 
-def noted(contact: Contact, closed: int, followup: FollowUp | None) -> Rich:
-    settled = fmt(" That settles {n}.", n=count(closed, "follow-up"))
+def noted(
+    contact: Contact, settled: Sequence[FollowUp], still_open: Sequence[FollowUp], followup: FollowUp | None
+) -> Rich:
+    """`settled`: what the note settled; `still_open`: the hand-offs it did not, as it named none
+    of their members (`rules.settles`), so the owner knows what a note settles and what is left."""
+    said = fmt("Noted on contact {id} ({name}).", id=str(contact.id), name=contact.name)
+    if settled:
+        said += fmt(" That settles {n}.", n=count(len(settled), "follow-up"))
+    handed = [f for f in settled if f.intro_id is not None]
+    if handed:
+        said += fmt(
+            " You've put {who} in touch ({intros} {ids}).",
+            who=series([someone(f.intro_member_name) for f in handed]),
+            intros=plural("intro", len(handed)),
+            ids=series([str(f.intro_id) for f in handed]),
+        )
     if followup is not None:
         step = fmt("Next: `snooze f{f} 3d` if that date moves.", f=str(followup.id))
     else:
         step = fmt("Next: add `follow:<date>` next time to be reminded.")
-    return lines(
-        fmt("Noted on contact {id} ({name}).", id=str(contact.id), name=contact.name)
-        + (settled if closed else fmt(""))
-        + _followup_note(followup),
-        step,
+    return lines(said + _followup_note(followup), _still_open(contact, still_open), step)
+
+
+def _still_open(contact: Contact, handoffs: Sequence[FollowUp]) -> Rich:
+    if not handoffs:
+        return ()
+    first = handoffs[0]
+    who = series([f"{someone(f.intro_member_name)} (f{f.id})" for f in handoffs])
+    return fmt(
+        "Still open: putting {who} in touch. A note settles that once it names them, like "
+        "`contact note {id} introduced {member}`.",
+        who=who,
+        id=str(contact.id),
+        member=someone(first.intro_member_name),
     )
 
 
@@ -174,13 +202,24 @@ def none_yet() -> Rich:
     return fmt('No contacts yet. Next: `contact add name:"Jordan Lee" org:"Teachers Union"` to log one.')
 
 
-def listing(page: Page[Contact], viewer: PersonId, *, open_ended: bool = False) -> Rich:
-    """One page; `open_ended`: of a search that counted only the matches it read, in the order found."""
+def searched(terms: Sequence[str]) -> str:
+    """The command that lists these search words' contacts (`contacts teachers`), for the next
+    page's: `contacts page:2` after `contacts teachers` pages through every contact instead."""
+    return " ".join(("contacts", *terms))
+
+
+def listing(page: Page[Contact], viewer: PersonId, terms: Sequence[str] = (), *, open_ended: bool = False) -> Rich:
+    """One page of the contacts `terms` find (all, without); `open_ended`: of a search that counted
+    only the matches it read, in the order found."""
     header = page_header("Contacts you can see", page.page, page.pages, page.total)
     if open_ended:
         header = fmt("Contacts you can see (page {p}; more than {n} match, listed as found):",
                      p=str(page.page), n=str(page.total - 1))  # fmt: skip
-    more = fmt(", or `contacts page:{p}` for more", p=str(page.page + 1)) if page.page < page.pages else fmt("")
+    more = (
+        fmt(", or `{command} page:{p}` for more", command=searched(terms), p=str(page.page + 1))
+        if page.page < page.pages
+        else fmt("")
+    )
     return lines(
         header,
         *(contact_line(c, viewer) for c in page.items),
@@ -193,6 +232,14 @@ def no_followups() -> Rich:
 
 
 def in_touch(followup: FollowUp) -> Rich:
+    """The next step for a follow-up: a note settles it, one naming the member for a hand-off."""
+    if followup.intro_id is not None:
+        return fmt(
+            "Next: `contact note {id} introduced {member}` once you've put them in touch, or `snooze f{f} 3d`.",
+            id=str(followup.contact_id),
+            member=someone(followup.intro_member_name),
+            f=str(followup.id),
+        )
     return fmt(
         "Next: `contact note {id} <text>` once you've been in touch, or `snooze f{f} 3d`.",
         id=str(followup.contact_id),
@@ -200,10 +247,10 @@ def in_touch(followup: FollowUp) -> Rich:
     )
 
 
-def followups(found: Sequence[FollowUp], now: datetime) -> Rich:
+def followups(found: Sequence[FollowUp], now: datetime, zone: ZoneInfo) -> Rich:
     return lines(
         fmt("Your follow-ups, most overdue first:"),
-        *(followup_line(f, now) for f in found),
+        *(followup_line(f, now, zone) for f in found),
         in_touch(found[0]),
     )
 
@@ -213,6 +260,16 @@ def followups_due() -> Rich:
 
 
 def followup_due(followup: FollowUp) -> Rich:
+    if followup.intro_id is not None:  # a hand-off: the note that settles it names the member
+        return fmt(
+            "Put {member} in touch with {contact} (due {day}): then log it with `contact note {contact_id} introduced "
+            "{member}`, or `snooze f{id} 3d`. `followups` lists them all.",
+            member=someone(followup.intro_member_name),
+            contact=followup.contact_name,
+            day=Moment(followup.due_at, "date"),
+            contact_id=str(followup.contact_id),
+            id=str(followup.id),
+        )
     return fmt(
         "Follow up with {contact} (due {day}): log it with `contact note {contact_id} <text>`, or "
         "`snooze f{id} 3d`. `followups` lists them all.",

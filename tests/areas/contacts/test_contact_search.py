@@ -135,9 +135,30 @@ async def test_a_search_of_common_words_says_more_than_it_read_and_pages_on_in_t
         await bot.say("alice", f'!contact add name:"Pat {i:02d}" org:"{org}" share:members')
     first = joined(await bot.say("alice", "!contacts union teach"))
     assert "Contacts you can see (page 1; more than 10 match, listed as found):" in first
-    assert "`contacts page:2` for more" in first
+    assert "`contacts union teach page:2` for more" in first
     rest = joined(await bot.say("alice", "!contacts union teach page:2"))
     assert "Contacts you can see (page 2 of 2, 12 in all):" in rest  # read to the end: counted exactly
-    assert "There are only 2 pages" in joined(await bot.say("alice", "!contacts union teach page:3"))
+    past = joined(await bot.say("alice", "!contacts union teach page:3"))
+    assert "There are only 2 pages. Try `contacts union teach page:2`." in past
     assert "Contacts you can see (3):" in joined(await bot.say("alice", "!contacts guild teach"))  # few: all read
     assert "No contacts you can see match" in joined(await bot.say("alice", "!contacts union guild"))
+
+
+async def test_the_next_page_of_a_search_keeps_its_words(bot: ConsoleBot) -> None:
+    """`contacts teachers` with more than a page said "`contacts page:2` for more": typed, that is
+    the second page of every contact, not of the teachers; "There are only 2 pages" likewise."""
+    await _people(bot, ["alice"])
+    bot.dm()
+    for i in range(5):
+        await bot.say("alice", f'!contact add name:"Aaron Other{i}" org:"Acme" share:members')
+    for i in range(12):
+        await bot.say("alice", f'!contact add name:"Teacher {i:02d}" org:"Teachers Union" share:members')
+    first = joined(await bot.say("alice", "!contacts teachers"))
+    assert "Contacts you can see (page 1 of 2, 12 in all):" in first
+    assert "Next: `contact 6` for notes, or `contacts teachers page:2` for more." in first
+    rest = joined(await bot.say("alice", "!contacts teachers page:2"))
+    assert "Teacher 11" in rest and "Aaron" not in rest
+    past = joined(await bot.say("alice", "!contacts teachers page:5"))
+    assert "There are only 2 pages. Try `contacts teachers page:2`." in past
+    everyone = joined(await bot.say("alice", "!contacts"))
+    assert "`contacts page:2` for more" in everyone  # no search: the same words as ever

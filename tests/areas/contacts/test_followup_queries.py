@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.areas import contacts
 from bot.areas.contacts import followup_queries as followups
 from bot.clock import to_ts
 from bot.scheduling.reminders import Round
@@ -28,7 +29,8 @@ async def test_follow_ups_are_reminded_once_per_due_date(bot: ConsoleBot) -> Non
         assert [(f.id, f.contact_name) for f in due] == [(1, "Early")]
         await followups.reminded(tx, due[0], at(tuesday))
         assert await followups.next_reminder(tx, at(0)) == tuesday + to_ts(now + timedelta(days=3)) - to_ts(now)
-        assert await followups.count_overdue(tx, tuesday) == 1
+        assert await contacts.count_overdue(tx, tuesday, make_config()) == 0  # due all Tuesday
+        assert await contacts.count_overdue(tx, tuesday + 15 * 3600, make_config()) == 1  # Tuesday is over
         assert await followups.still_reminded(tx, due[0].id)
         await followups.move_followup(tx, due[0].id, tuesday + DAY)  # snoozed: the queued reminder no longer stands
         assert not await followups.still_reminded(tx, due[0].id)
