@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.areas import checkins, contacts, network, people, signatures
 from bot.areas.dashboard import queries as store
@@ -198,7 +199,8 @@ async def follow(tx: Tx, now: int, config: Config, *, rows: int | None) -> Follo
     followups = [
         Row((When(f.due_at, "day", zones[f.person_id]), Someone(f.person_id, f.owner_name), f.contact_name,
              f.org or "", f"introduce {f.intro_member_name}" if f.intro_member_name else "follow up", f.share),
-            "overdue" if f.due_at <= now else None)
+            "overdue" if now >= contacts.overdue_from(f.due_at, f.intro_member_name is not None,
+                                                      ZoneInfo(zones[f.person_id])) else None)
         for f in found
     ]  # fmt: skip
     seen = await checkins.board(tx, now, CHECKIN_DAYS, rows, blocker)

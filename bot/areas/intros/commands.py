@@ -176,7 +176,7 @@ def _status(view: IntroView, ctx: Context, connecting: set[int]) -> Rich:
     contact = contact_seen_by(view, ctx.speaker.id, ctx.role)
     if view.made and intro.id in connecting and contact is not None:  # all said yes; now the owner's turn
         if contact.owner_id == ctx.speaker.id:
-            return words.status_yours_to_connect(contact.id)
+            return words.status_yours_to_connect(contact.id, view.a.display_name)
         return words.status_connecting(contact.owner_name, you=view.a.id == ctx.speaker.id)
     if view.made:
         return words.status_made(intro.closed_at or intro.created_at)

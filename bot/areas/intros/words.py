@@ -223,8 +223,10 @@ def status_connecting(owner: str, *, you: bool) -> Rich:
     return fmt("{owner} is putting {whom} in touch", owner=owner, whom="you" if you else "them")
 
 
-def status_yours_to_connect(contact_id: int) -> Rich:
-    return fmt("yours to put in touch: `contact note {id} <text>` once you have", id=str(contact_id))
+def status_yours_to_connect(contact_id: int, member: str) -> Rich:
+    """A note naming the member settles the hand-off (contacts' `rules.settles`)."""
+    return fmt("yours to put in touch: `contact note {id} introduced {member}` once you have",
+               id=str(contact_id), member=member)  # fmt: skip
 
 
 def status_yours(intro_id: int) -> Rich:

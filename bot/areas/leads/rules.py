@@ -96,7 +96,7 @@ async def _skills(tx: Tx, total: int, page: int) -> Coverage:
 
 
 async def digest(tx: Tx, now: int, config: Config) -> Digest:
-    overdue = await contacts.count_overdue(tx, now)
+    overdue = await contacts.count_overdue(tx, now, config)  # (each in its owner's zone, the org's by default)
     report = await store.digest(tx, now, config.asks.stale_claim_days, LIBRARY_TYPES, overdue)
     tally = await signatures.tally(tx, now)
     return dataclasses.replace(report, signed=tally.signed, joined=tally.joined, joined_lately=tally.lately)

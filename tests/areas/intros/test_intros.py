@@ -264,7 +264,7 @@ async def test_an_intro_to_a_contact_reads_as_made_only_once_the_owner_notes_it(
     assert "carol is putting you in touch" in joined(await bot.say("alice", "intros"))
     assert "carol is putting them in touch" in joined(await bot.say("dave", "intros"))  # the proposer
     owner = joined(await bot.say("carol", "intros"))
-    assert "yours to put in touch: `contact note 1 <text>` once you have" in owner
+    assert "yours to put in touch: `contact note 1 introduced alice` once you have" in owner
     await bot.say("carol", "contact note 1 introduced alice by email")
     assert "· introduced " in joined(await bot.say("alice", "intros"))
     assert "· introduced " in joined(await bot.say("carol", "intros"))
