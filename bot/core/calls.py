@@ -107,12 +107,12 @@ async def _parse_invocation(incoming: Incoming, registry: Registry[Context], con
     command = registry.by_key(incoming.invocation.name)
     if command is None:
         return Parsed(None, None, _unknown(registry, [incoming.invocation.name]))
+    # An option's text is read as words typed without quotes (`skill: research writing` is two
+    # skills, as `volunteer research writing` is); the flags come first, so no word follows a value.
     flags = {param.name for param in command.params if param.type.flag}
-    tokens = [
-        Token(key, 0, 0) if key in flags else Token(value, 0, 0, key=key, quoted=True)
-        for key, value in incoming.invocation.options
-        if key not in flags or value.lower() in {"true", "yes", "1", key}
-    ]
+    options = incoming.invocation.options
+    tokens = [Token(key, 0, 0) for key, value in options if key in flags and value.lower() in {"true", "yes", "1", key}]
+    tokens += [Token(value, 0, 0, key=key) for key, value in options if key not in flags]
     return await _bind_forms(incoming, [command], tokens, "", config, clock)
 
 

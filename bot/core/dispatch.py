@@ -257,6 +257,10 @@ class Dispatcher:
                 return taken
             if parsed is None:
                 return [Reply(words.not_a_command(ctx.speaker.signed_up))]
+        if parsed.command is not None and ctx.role < parsed.command.role:
+            # Before any word about the arguments: coached on a command they may not run, a
+            # member would fix the line only to be told then that it is not theirs (spec §8).
+            return [_error_reply(_forbidden(parsed.command), sensitive=False)]  # says nothing private
         if parsed.bound is not None and parsed.command is not None:
             parsed = await converted(ctx.incoming, parsed.command, parsed.bound, ctx.speaker, self.config, self.clock)
         sensitive = parsed.command is not None and parsed.command.sensitive
@@ -264,8 +268,6 @@ class Dispatcher:
             return [_error_reply(parsed.error, sensitive)]
         assert parsed.command is not None and parsed.args is not None
         command = parsed.command
-        if ctx.role < command.role:
-            return [_error_reply(_forbidden(command), sensitive=False)]  # says nothing private
         try:
             async with ctx.tx.savepoint():
                 result = await command.handler(ctx, parsed.args)

@@ -12,7 +12,7 @@ from datetime import time, timedelta
 from bot.core import words
 from bot.core.dates import NotADate, When, parse_when
 from bot.core.errors import TooLong, UsageError
-from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, member_ref
+from bot.core.params import ArgType, Completer, Converting, MemberRef, Option, Param, Phrase, member_ref
 from bot.core.values import normalise_skill, parse_clock, parse_duration, parse_quiet
 from bot.zones import ZONE_ABBREVIATIONS, Quiet, ZoneMatch, find_zone, suggest_zones
 
@@ -201,6 +201,7 @@ class Date(ArgType[When]):
     """A date (maybe with a time) in natural language, read in the speaker's zone."""
 
     label = "date"
+    shows_usage = True
     multiword = True
     zoned = True
 
@@ -215,6 +216,7 @@ class Duration(ArgType[timedelta]):
     """A length of time: `3d`, `2w`, `1h30m`, `2 weeks`."""
 
     label = "duration"
+    shows_usage = True
     multiword = True
 
     def continues(self, word: str, value: str) -> bool:
@@ -228,6 +230,7 @@ class Later(ArgType[timedelta | When]):
     """How much later (`3d`, `2w`) or until when (`friday`, `dec 20 9am`), read in the speaker's zone."""
 
     label = "duration or date"
+    shows_usage = True
     multiword = True
     zoned = True
 
@@ -249,6 +252,7 @@ class ClockTime(ArgType[time]):
     """A time of day: `10:00`, `9am`."""
 
     label = "time"
+    shows_usage = True
 
     async def parse(self, text: str, param: Param[time], call: Converting) -> time:
         return parse_clock(text)
@@ -259,6 +263,7 @@ class QuietHours(ArgType[Quiet | None]):
     a window set once can be given back."""
 
     label = "time range"
+    shows_usage = True
 
     async def parse(self, text: str, param: Param[Quiet | None], call: Converting) -> Quiet | None:
         return None if text.strip().lower() == "default" else parse_quiet(text)
@@ -347,7 +352,8 @@ class Items(ArgType[tuple[str, ...]]):
 class Skills(Items):
     """Skills, normalised (`Social Media` → `social-media`). Several are separated by commas when
     the text has any (`research, graphic design`), else by spaces (`research writing`); one
-    (`skill:"graphic design"`, `unvolunteer social media`) is all its words.
+    (`skill:social media`, `unvolunteer social media`) is all its words, and so is one typed in
+    quotes anywhere (`volunteer "graphic design" research`).
 
     People list skills of several words with commas; split at every space, "graphic design,
     social media" became four skills, and "unvolunteer social media" could not take one back."""
@@ -357,9 +363,20 @@ class Skills(Items):
     joins_leftovers = False  # `ask skill:research urgent` is a mistake to show, not a skill `research-urgent`
 
     def pieces(self, parts: Sequence[str]) -> list[str]:
-        text = " ".join(parts)
-        separator = "," if "," in text or self.max_items == 1 else None
-        return [normalise_skill(piece) for piece in text.split(separator)]
+        """A part typed in quotes (a `Phrase`) is one skill, or several only at its commas; the
+        words around it are read as above. Joined with them, `volunteer "graphic design"` was
+        two skills where `ask skill:"graphic design"` was one."""
+        separator = "," if self.max_items == 1 or any("," in part for part in parts) else None
+        found: list[str] = []
+        loose: list[str] = []  # unquoted words since the last phrase
+        for part in parts:
+            if isinstance(part, Phrase):
+                found += " ".join(loose).split(separator) + part.split(",")
+                loose = []
+            else:
+                loose.append(part)
+        found += " ".join(loose).split(separator)
+        return [normalise_skill(piece) for piece in found]
 
     def usage(self, param: Param[tuple[str, ...]]) -> str:
         hole = param.placeholder or param.name

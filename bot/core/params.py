@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bot.core import words
 from bot.core.errors import UsageError
 from bot.core.messages import Mentioned
+from bot.core.text import Rich
 from bot.storage.db import Tx
 
 T = TypeVar("T")
@@ -46,6 +47,14 @@ def member_ref(text: str, mentions: Sequence[Mentioned], platform: str) -> Membe
     return MemberRef(text)
 
 
+class Phrase(str):
+    """Text typed in quotes: one value, whatever spaces it holds. `core.parsing` marks it so a
+    type that reads several values from words (skills) keeps it whole: `volunteer "graphic
+    design" research` is two skills, as `ask skill:"graphic design"` is one."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Converting:
     """What parsing a value needs: the speaker's zone and platform, now, the mentions in the
@@ -59,8 +68,9 @@ class Converting:
     example: str
     mentions: tuple[Mentioned, ...] = ()
 
-    def error(self, reason: str, **values: str) -> UsageError:
-        """A usage error that also shows how the command is typed, with an example."""
+    def error(self, reason: str | Rich, **values: str) -> UsageError:
+        """A usage error that also shows how the command is typed, with an example: `reason` a
+        template for `values`, or what another error said (`core.parsing` adds the usage so)."""
         return UsageError(words.usage(reason, self.usage, self.example, **values))
 
 
@@ -108,6 +118,10 @@ class ArgType(Generic[T]):
     multiword: ClassVar[bool] = False  # an unquoted `key:value` may run over several words
     joins_leftovers: ClassVar[bool] = False  # plain words nobody else wants join an unquoted value
     listed: ClassVar[bool] = False  # as the last positional, takes each remaining word separately
+    #: A value it cannot read is answered with the command's usage line and example after the
+    #: reason (`due:blorp`, `quiet:25:00-08:00`), as a bad `need:` is: its readers (dates, times)
+    #: raise plain usage errors, shared with code that is no command.
+    shows_usage: ClassVar[bool] = False
     #: As the rest of a line, an unknown `word:` in it is part of what is said (`update 3 Note: …`);
     #: where it is not (a name), it is a parameter the command does not have, and said so.
     keeps_keys: ClassVar[bool] = True

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from bot.core import words
 from bot.core.commands import Command, typo_of
-from bot.core.errors import UsageError
-from bot.core.params import Args, Converting, Param, describe
+from bot.core.errors import TooLong, UsageError
+from bot.core.params import Args, Converting, Param, Phrase, describe
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "”": "”", "'": "'", "‘": "’"}
 _KEY = re.compile(r"([A-Za-z_]+):(?!//)")  # `https://…` is a link, never a `https:` key
@@ -110,7 +110,8 @@ def _value(line: str, pos: int) -> tuple[str, int, bool]:
 
 @dataclass
 class Bound:
-    """Arguments matched to a command, still as text (a list for a `listed` rest parameter)."""
+    """Arguments matched to a command, still as text (a list for a `listed` rest parameter);
+    what was typed in quotes is a `Phrase`."""
 
     command: Command[Any]
     values: dict[str, str | list[str] | bool] = field(default_factory=dict)
@@ -140,7 +141,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
         if token.key is not None and token.key in by_key:
             if token.key in bound.values:
                 raise usage_error(command, words.GAVE_TWICE, key=token.key)
-            bound.values[token.key] = token.text
+            bound.values[token.key] = Phrase(token.text) if token.quoted else token.text
             open_key = token if not token.quoted and by_key[token.key].type.multiword else None
         elif token.key is not None and not keys_are_text:
             raise _unknown_key(command, token.key)
@@ -188,7 +189,7 @@ def bind(command: Command[Any], tokens: Sequence[Token], line: str) -> Bound:
             )
             taken, remaining = remaining[:cut], remaining[cut:]
             if param.type.listed:
-                bound.values[param.name] = [t.text for _, t in taken]
+                bound.values[param.name] = [Phrase(t.text) if t.quoted else t.text for _, t in taken]
             else:
                 bound.values[param.name] = _raw_text([t for _, t in taken], line)
         else:
@@ -285,4 +286,13 @@ async def _convert_one(param: Param[Any], raw: str | list[str] | bool, call: Con
     text = raw.strip().strip(_ZERO_WIDTH).strip()
     if not text and not param.type.empty_ok:
         raise call.error(words.EMPTY, name=param.name)
-    return await param.type.parse(text, param, call)
+    try:
+        if param.type.listed and isinstance(raw, Phrase):  # `skill:"graphic design"`: one, kept so
+            return await param.type.parse_words([Phrase(text)], param, call)
+        return await param.type.parse(text, param, call)
+    except TooLong:
+        raise  # it says the limit: how the command is typed is no help
+    except UsageError as error:
+        if not param.type.shows_usage:
+            raise
+        raise call.error(error.message) from None

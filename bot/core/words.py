@@ -106,9 +106,10 @@ def member_word(name: str) -> str:
 # --- reading a command ------------------------------------------------------------------------
 
 
-def usage(reason: str, usage_line: str, example: str, **values: str) -> Rich:
-    """A reason followed by how the command is typed, with an example."""
-    return fmt(reason + "\nUsage: `{usage}`\nExample: `{example}`", usage=usage_line, example=example, **values)
+def usage(reason: str | Rich, usage_line: str, example: str, **values: str) -> Rich:
+    """A reason (a template for `values`, or a text made already) and how the command is typed, with an example."""
+    said = fmt(reason, **values) if isinstance(reason, str) else reason
+    return lines(said, fmt("Usage: `{usage}`\nExample: `{example}`", usage=usage_line, example=example))
 
 
 GAVE_TWICE = "You gave `{key}` twice."

@@ -106,3 +106,21 @@ async def test_next_sunday_said_on_a_monday_is_asked_back_not_guessed(bot: Conso
     reply = joined(await bot.feed('!ask title:"Call the branch" due:"next sunday"'))
     assert "“Next Sunday” could be Sun 29 Nov or Sun 6 Dec." in reply
     assert "Posted" not in reply
+
+
+async def test_a_date_or_time_that_cannot_be_read_is_answered_with_the_usage_and_an_example(bot: ConsoleBot) -> None:
+    """`ask … due:blorp` and `profile quiet:25:00-08:00` said what was wrong but not how the
+    command is typed, as a bad `need:` does (spec §8: the usage line and an example)."""
+    await bot.say("alice", "!volunteer research")
+    ask = 'Usage: `ask title:"…" [skill:<skill>] [need:<n>] [due:<date>] [details:"…"]`'
+    for speaker, line, reason, usage in (
+        ("you", '!ask title:"x" due:blorp', "I can't read blorp as a date.", ask),
+        ("you", '!ask title:"x" due:yesterday', "yesterday is in the past.", ask),
+        ("alice", "!profile quiet:25:00-08:00", "I can't read 25:00 as a time of day.", "Usage: `profile "),
+        ("alice", "!pause until:yesterday", "yesterday is in the past.", "Usage: `pause [date]`"),
+        ("alice", "!snooze c1 blorp", "I can't read blorp as a length of time or a date.", "Usage: `snooze "),
+    ):
+        reply = joined(await bot.say(speaker, line))
+        assert reason in reply and usage in reply and "Example: `" in reply, (line, reply)
+        assert reply.count("Usage:") == 1, reply
+    assert "No open asks" in joined(await bot.feed("!asks"))  # and nothing was posted

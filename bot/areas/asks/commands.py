@@ -135,14 +135,14 @@ async def show_ask(ctx: Context, args: Args) -> Reply:
 async def list_asks(ctx: Context, args: Args) -> Reply:
     skills = args.get(FILTER_SKILL) or ()
     skill, mine, stale = skills[0] if skills else None, args.flag(MINE), args.flag(STALE)
-    page = await rules.listing(
+    listed = await rules.listing(
         ctx.tx, ctx.speaker, skill=skill, mine=mine, stale=stale, page=args.get(PAGE) or 1, now=ctx.ts,
         config=ctx.config,
     )  # fmt: skip
-    if not page.items:
+    if not listed.page.items:
         days = ctx.config.asks.stale_claim_days
         return Reply(words.no_match(skill, mine, stale, days) if args.given() else words.none_open())
-    return Reply(words.listing(page))
+    return Reply(words.listing(listed.page, listed.claimable))
 
 
 @asks.command("claim", "Claim a slot on an ask.", example="claim 12", params=(ASK_ID,))

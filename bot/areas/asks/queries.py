@@ -63,15 +63,17 @@ async def get(tx: Tx, ask_id: AskId) -> Ask | None:
 async def listing(
     tx: Tx,
     *,
+    viewer: PersonId,
     skill: str | None,
     claimed_by: PersonId | None,
     stale_before: int | None,
     limit: int,
     offset: int,
-) -> tuple[list[Ask], int]:
-    """Open asks, newest first, filtered; also the total count for paging."""
+) -> tuple[list[tuple[Ask, str | None]], int]:
+    """Open asks, newest first, filtered, each with the viewer's own claim on it ('active',
+    'done' or None, as `get_with_mine`); also the total count for paging."""
     where = ["a.status = 'open'"]
-    params: dict[str, object] = {"limit": limit, "offset": offset}
+    params: dict[str, object] = {"limit": limit, "offset": offset, "p": viewer}
     if skill is not None:
         where.append("a.skill = :skill")
         params["skill"] = skill
@@ -92,9 +94,11 @@ async def listing(
     # PostgreSQL walks the primary key and skips every closed ask newer than the open ones (3 ms
     # at national scale, where they are 20,000).
     page = f"SELECT a.id FROM asks a WHERE {clause} ORDER BY a.id DESC LIMIT :limit OFFSET :offset"
-    rows = await tx.all(f"{_ASK} WHERE a.id IN ({page}) ORDER BY a.id DESC", params)
+    rows = await tx.all(
+        f"SELECT {_ASK_COLUMNS}, {_MINE} AS mine FROM asks a WHERE a.id IN ({page}) ORDER BY a.id DESC", params
+    )
     total = await tx.value(f"SELECT COUNT(*) FROM asks a WHERE {clause}", params)
-    return [_ask(row) for row in rows], int(total)
+    return [(_ask(row), row["mine"]) for row in rows], int(total)
 
 
 async def open_for_skills(tx: Tx, skills: Sequence[str], exclude_claimed_by: PersonId, limit: int) -> list[Ask]:

@@ -42,6 +42,15 @@ class AskView:
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A page of open asks, and the first on it the viewer can claim (None when they can claim
+    none of them), so the listing's next step never points at a full ask or one of their own."""
+
+    page: Page[Ask]
+    claimable: AskId | None
+
+
+@dataclass(frozen=True)
 class Finished:
     """A claim marked done: the ask after it, and whether that closed the ask."""
 
@@ -68,11 +77,9 @@ async def post(
     now: int,
     config: Config,
 ) -> Posted:
-    if not title.strip():
-        raise UsageError(words.needs_title())
     ask = await store.create(
         tx,
-        title=title.strip(),
+        title=_title(title),
         details=details,
         skill=skill,
         need=need,
@@ -82,6 +89,14 @@ async def post(
     )
     recipients = await _recipients(tx, ask, exclude=[poster.id], now=now, config=config)
     return Posted(ask, recipients)
+
+
+def _title(title: str, ask_id: int | None = None) -> str:
+    """The title an ask is posted or (`ask_id`) edited with: one rule for both, so `edit 3
+    title:""` cannot blank the title that `ask title:""` may not leave out."""
+    if not title.strip():
+        raise UsageError(words.needs_title(ask_id))
+    return title.strip()
 
 
 async def _recipients(tx: Tx, ask: Ask, exclude: Sequence[PersonId], now: int, config: Config) -> tuple[Person, ...]:
@@ -107,18 +122,20 @@ async def listing(
     page: int,
     now: int,
     config: Config,
-) -> Page[Ask]:
+) -> Listed:
     size = config.asks.page_size
     stale_before = now - int(timedelta(days=config.asks.stale_claim_days).total_seconds()) if stale else None
-    asks, total = await store.listing(
+    rows, total = await store.listing(
         tx,
+        viewer=viewer.id,
         skill=skill,
         claimed_by=viewer.id if mine else None,
         stale_before=stale_before,
         limit=size,
         offset=offset(page, size),
     )
-    return Page.of(asks, total, page, size, "asks")
+    claimable = next((ask.id for ask, own in rows if _claimable(ask, own)), None)
+    return Listed(Page.of([ask for ask, _ in rows], total, page, size, "asks"), claimable)
 
 
 async def view(tx: Tx, ask_id: int) -> AskView:
@@ -134,6 +151,12 @@ async def view(tx: Tx, ask_id: int) -> AskView:
 
 def _stale_after(config: Config) -> int:
     return config.asks.stale_claim_days * 86400
+
+
+def _claimable(ask: Ask, mine: str | None) -> bool:
+    """Whether `claim` would take a claim on the ask from someone whose own claim on it is
+    `mine` ('active', 'done' or None): its refusals below, as a question."""
+    return ask.status == "open" and mine is None and not ask.full
 
 
 async def claim(tx: Tx, person: Person, ask_id: int, now: int, config: Config) -> Ask:
@@ -251,6 +274,8 @@ async def edit(
     _check_manager(ask, person, role, "edit")
     if not changes and due is None:
         raise UsageError(words.what_to_change(ask.id))
+    if isinstance(title := changes.get("title"), str):
+        changes = {**changes, "title": _title(title, ask.id)}
     if due is not None:
         changes = {**changes, "due_at": due.at, "due_zone": due.zone}
     changes = actual(changes, dataclasses.asdict(ask))

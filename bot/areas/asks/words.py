@@ -123,13 +123,21 @@ def none_open() -> Rich:
     return fmt('No open asks right now. Leads post them with `ask title:"…"`.')
 
 
-def listing(page: Page[Ask]) -> Rich:
+def listing(page: Page[Ask], claimable: int | None) -> Rich:
+    """A page of asks; its next step claims `claimable` (one the reader can claim), and when
+    there is none on the page, only points at the details and the next page."""
     header = page_header("Open asks, newest first", page.page, page.pages, page.total)
-    first = page.items[0].id
-    if page.page < page.pages:
-        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=str(first), p=str(page.page + 1))
+    more = page.page < page.pages
+    if claimable is not None and more:
+        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=claimable, p=page.page + 1)
+    elif claimable is not None:
+        next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=claimable)
+    elif more:
+        next_step = fmt(
+            "Next: `ask {id}` for details, or `asks page:{p}` for more.", id=page.items[0].id, p=page.page + 1
+        )
     else:
-        next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=str(first))
+        next_step = fmt("Next: `ask {id}` for details.", id=page.items[0].id)
     return lines(header, *(ask_line(ask) for ask in page.items), next_step)
 
 
@@ -258,7 +266,13 @@ def no_such_ask(ask_id: int) -> Rich:
     return fmt("There's no ask {id}. `asks` lists the open ones.", id=str(ask_id))
 
 
-def needs_title() -> Rich:
+def needs_title(ask_id: int | None = None) -> Rich:
+    """Refusing a blank title, when an ask is posted or (`ask_id`) edited."""
+    if ask_id is not None:
+        return fmt(
+            'An ask needs a title; give ask {id} a new one, like `edit {id} title:"Compile bargaining resources"`.',
+            id=ask_id,
+        )
     return fmt('An ask needs a title, like `ask title:"Compile bargaining resources"`.')
 
 

@@ -161,6 +161,24 @@ async def test_a_member_using_a_lead_command_is_told_who_can(bot: ConsoleBot) ->
     assert "No open asks" in joined(await bot.feed("!asks"))
 
 
+async def test_a_member_is_told_who_can_before_anything_about_the_arguments(bot: ConsoleBot) -> None:
+    """A member's `coverage by:town` was coached on `by:` (and `ask … due:blorp` on dates) before
+    learning the command is not theirs: whatever the arguments, who may comes first."""
+    await bot.say("bob", "!volunteer research")
+    for line, who in (
+        ('!ask title:"Plan the rally" need:0', "Only leads can use `ask`."),
+        ('!ask title:"Plan the rally" due:blorp', "Only leads can use `ask`."),
+        ("!ask title:", "Only leads can use `ask`."),
+        ("!coverage by:town", "Only leads can use `coverage`."),
+        ("!digest now", "Only leads can use `digest`."),
+        ("!audit 500", "Only admins can use `audit`."),
+        ("!role @you", "Only admins can use `role`."),
+    ):
+        reply = joined(await bot.say("bob", line))
+        assert who in reply and "Usage:" not in reply, (line, reply)
+    assert "Did you mean `coverage`?" in joined(await bot.say("bob", "!coverag by:town"))  # no command: a typo still
+
+
 async def test_only_admins_change_roles(bot: ConsoleBot) -> None:
     await bot.say("alice", "!volunteer research")
     assert "Only admins can use `role`" in joined(await bot.say("bob", "!role @alice lead"))

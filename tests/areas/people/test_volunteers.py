@@ -167,6 +167,21 @@ async def test_skills_of_several_words_are_listed_with_commas_and_taken_back_who
     assert "That is 2 skills; the limit is 1." in joined(await bot.feed('!ask title:"Two" skill:"research, design"'))
 
 
+async def test_a_skill_typed_in_quotes_is_one_skill_wherever_it_is_read(bot: ConsoleBot) -> None:
+    """`volunteer "graphic design"` stored `graphic` and `design`, where `ask skill:"graphic design"`
+    and `unvolunteer "graphic design"` read one skill, `graphic-design`: her ask reached nobody."""
+    signed = joined(await bot.say("alice", '!volunteer "graphic design" research writing'))
+    assert "Your skills: graphic-design, research, writing." in signed
+    keyed = joined(await bot.say("bob", '!volunteer skill:"social media"'))
+    assert "Your skills: social-media." in keyed
+    posted = await bot.feed('!ask title:"Poster" skill:"graphic design"')
+    assert "I'm telling 1 matching volunteer privately." in joined(posted)
+    assert "A new ask matches your skills" in joined(to("alice", posted))
+    assert "1 Poster" in joined(await bot.say("alice", '!asks "graphic design"'))
+    taken_back = joined(await bot.say("alice", '!unvolunteer "graphic design"'))
+    assert "Your skills: research, writing." in taken_back
+
+
 async def test_whois_shows_what_the_member_shares(bot: ConsoleBot) -> None:
     await bot.say("alice", "!volunteer research")
     await bot.say("alice", "!profile region:Ohio library:academic")

@@ -1,0 +1,41 @@
+"""The `asks` listing's next step (spec §2, §8): it names an ask the reader can claim."""
+
+from __future__ import annotations
+
+from tests.console_bot import ConsoleBot, joined
+
+
+async def _volunteers(bot: ConsoleBot, *names: str) -> None:
+    for name in names:
+        await bot.say(name, "!volunteer research")
+
+
+async def test_the_next_step_claims_an_ask_the_reader_can_claim_not_a_full_one_or_their_own(bot: ConsoleBot) -> None:
+    """`asks` ended "`claim 2` to help" when ask 2 was full, or the reader's own claim."""
+    await _volunteers(bot, "alice", "bob")
+    for title in ("one", "two", "three"):
+        await bot.feed(f'!ask title:"{title}"')
+    await bot.say("alice", "!claim 3")  # full, and hers
+    await bot.say("bob", "!claim 2")  # full
+    listed = joined(await bot.say("alice", "!asks"))
+    assert "3 three · 1/1 taken" in listed  # still listed first
+    assert listed.endswith("Next: `ask 1` for details or `claim 1` to help.")
+    assert "`claim 3`" not in listed and "`claim 2`" not in listed
+    mine = joined(await bot.say("alice", "!asks mine"))
+    assert mine.endswith("Next: `ask 3` for details.")  # nothing on it to claim, so no claim suggested
+
+
+async def test_a_page_with_nothing_to_claim_points_to_details_and_the_next_page(bot: ConsoleBot) -> None:
+    """On a later page it pointed at a full ask while open ones were listed; on a page of full
+    asks only, it still said `claim`."""
+    await _volunteers(bot, "alice", "bob")
+    for number in range(1, 13):
+        await bot.feed(f'!ask title:"Task {number}"')
+    for number in range(3, 13):  # the first page, asks 12 to 3: all full
+        await bot.say("bob", f"!claim {number}")
+    first = joined(await bot.say("alice", "!asks"))
+    assert first.endswith("Next: `ask 12` for details, or `asks page:2` for more.")
+    await bot.say("bob", "!release 5")
+    assert joined(await bot.say("alice", "!asks")).endswith("Next: `claim 5`, or `asks page:2` for more.")
+    second = joined(await bot.say("alice", "!asks page:2"))
+    assert second.endswith("Next: `ask 2` for details or `claim 2` to help.")
