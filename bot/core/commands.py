@@ -123,12 +123,6 @@ class Command(Generic[C]):
         """The parameter that takes the rest of the line as text, if any."""
         return next((p for p in self.params if p.rest and not p.type.listed), None)
 
-    def is_all_of(self, text: str) -> bool:
-        """Whether `text` is this command's name and nothing more (`mine`, `Checkin off.`), for a
-        command that needs nothing more: no check-in answer reads so, so it runs as the command
-        even while an answer is awaited (`Done three interviews` is an answer, `mine` is not)."""
-        return bare(text) == self.name and not any(param.required for param in self.params)
-
     def who_may(self) -> str:
         if self.who:
             return self.who

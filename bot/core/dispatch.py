@@ -246,11 +246,10 @@ class Dispatcher:
             return []
         offered = not prefixed and ctx.incoming.private
         # An unprefixed private message is first offered to what waits for one (an open
-        # check-in's answer), so "Done three interviews" is an answer, not `done` (but `mine` alone
-        # is `mine`); one that is no command at all, to what may still take it (the rest of an
-        # answer just given).
-        whole = parsed is not None and parsed.command is not None and parsed.command.is_all_of(ctx.incoming.text)
-        if offered and not whole and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
+        # check-in's answer), so "Done three interviews" is an answer, not `done`, and so is "Help!"
+        # (spec §11: only text starting with `!` or `/` is a command then); one that is no command
+        # at all, to what may still take it (the rest of an answer just given).
+        if offered and (taken := await self.catalog.offer(ctx, self.catalog.plain)) is not None:
             return taken
         if parsed is None or parsed.command is None:  # no command, or a word that is none ("aks Dana…")
             if offered and (taken := await self.catalog.offer(ctx, self.catalog.leftover)) is not None:

@@ -25,6 +25,8 @@ AT = Param("at", ClockTime(), "Your local time (default 10:00).", placeholder="H
 ON = Param("on", Choices(WEEKDAYS), "The weekday, for week or 2weeks (default Monday).")
 ANSWER = Param("text", Text(ANSWER_MAX), "Your answer.", required=True, positional=True, rest=True)
 MEMBER = Param("member", people.member(), "Only this member.", positional=True)
+#: The command word the check-in question offers unprefixed: its lines run while it waits.
+OWN_COMMAND = "checkin"
 USAGE = " ".join(["checkin", *(param.usage() for param in (EVERY_PARAM, AT, ON))])
 EXAMPLE = "checkin every:monday at:10:00"
 
@@ -84,8 +86,13 @@ async def reply(ctx: Context, args: Args) -> Reply:
 
 
 async def plain_message(ctx: Context, text: str) -> Sequence[Reply] | None:
-    """A private message that is not a command answers an open check-in, if there is one (one
-    refused, too long or blank, is answered with why: `Catalog.offer`; the check-in waits on)."""
+    """A private message without `!` or `/` answers an open check-in, if there is one, even when
+    it is a command's words ("Help!", "mine": spec §11); one refused, too long or blank, is
+    answered with why (`Catalog.offer`) and the check-in waits on. Except the commands the
+    question itself offers (`checkin reply <text>`, `checkin off`): those run."""
+    first = text.split(maxsplit=1)[:1]
+    if first and first[0].strip("!?.,:").casefold() == OWN_COMMAND:
+        return None
     answered = await _answer(ctx, text)
     return [answered] if answered else None
 

@@ -19,7 +19,7 @@ async def test_a_plain_answer_over_the_limit_says_the_limit_and_the_question_sti
     refused = joined(await bot.say("alice", "a" * 2100))
     assert "Check-in answers can be at most 2000 characters (yours has 2100), so I haven't noted it." in refused
     assert "Sorry, something went wrong" not in refused
-    assert "Your check-in from Mon 23 Nov is waiting for your answer." in joined(await bot.say("alice", "mine"))
+    assert "Your check-in from Mon 23 Nov is waiting for your answer." in joined(await bot.say("alice", "!mine"))
     assert "Thanks, noted for your check-in of Mon 23 Nov" in joined(await bot.say("alice", "a" * 2000))
 
 
@@ -41,7 +41,7 @@ async def test_a_blank_message_is_no_answer(bot: ConsoleBot) -> None:
     await _asked(bot)
     blank = joined(await bot.say("alice", "   \t "))
     assert "That message was empty, so I haven't noted it." in blank and "Thanks, noted" not in blank
-    assert "Your check-in from Mon 23 Nov is waiting for your answer." in joined(await bot.say("alice", "mine"))
+    assert "Your check-in from Mon 23 Nov is waiting for your answer." in joined(await bot.say("alice", "!mine"))
     bot.public()
     leads = joined(to("you", await bot.feed("!checkins")))
     assert "Not answered yet: alice." in leads and "alice:" not in leads

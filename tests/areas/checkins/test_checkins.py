@@ -289,21 +289,21 @@ async def test_an_answer_that_starts_with_a_command_word_is_an_answer_not_a_comm
     assert "Done three interviews this week" in answers and "Help is needed with the survey" in answers
 
 
-async def test_a_command_name_alone_is_that_command_while_a_check_in_waits(bot: ConsoleBot) -> None:
-    """`mine` or `checkin off.` typed without `!` while a check-in waited was kept as its answer:
-    the person saw "Thanks, noted", not their list, and their check-ins went on. Nobody answers
-    "what did you work on?" with a command's bare name."""
+async def test_while_a_check_in_waits_only_the_prefixed_and_its_own_commands_run(bot: ConsoleBot) -> None:
+    """Spec §11: while a check-in is open, the next plain private message is the answer even when
+    it is a command's words ("Help!", "Mine!"): only text starting with `!` or `/` is a command
+    then. The commands the question itself offers unprefixed (`checkin off`, `checkin reply`) run."""
     await bot.say("alice", "!checkin every:day at:11:00")
     await bot.advance("2h")
     bot.dm()
-    mine = joined(await bot.say("alice", "Mine!"))
-    assert "Your check-in from Mon 23 Nov is waiting for your answer." in mine and "Thanks, noted" not in mine
+    assert "Thanks, noted for your check-in of Mon 23 Nov" in joined(await bot.say("alice", "Help!"))
+    await bot.advance("1d")
+    mine = joined(await bot.say("alice", "!mine"))
+    assert "Your check-in from Tue 24 Nov is waiting for your answer." in mine and "Thanks, noted" not in mine
     assert "Check-ins off." in joined(await bot.say("alice", "Checkin off."))
-    thanks = joined(await bot.say("alice", "Done"))  # `done` needs an ask: a one-word answer stays one
-    assert "Thanks, noted for your check-in of Mon 23 Nov" in thanks
     bot.public()
     answers = joined(to("you", await bot.feed("!checkins @alice")))
-    assert "Mine!" not in answers and "Checkin off" not in answers
+    assert "Help!" in answers and "mine" not in answers and "Checkin off" not in answers
 
 
 async def test_a_command_name_with_a_sentences_end_mark_is_that_command(bot: ConsoleBot) -> None:
