@@ -60,7 +60,22 @@ async def parse(incoming: Incoming, line: str, registry: Registry[Context], conf
         return Parsed(None, None, _unknown(registry, heads))
     name, forms = found
     rest = tokens[len(name.split()) :]
-    return await _bind_forms(incoming, forms, rest, line, config, clock)
+    parsed = await _bind_forms(incoming, forms, rest, line, config, clock)
+    if parsed.error is not None and (slip := _slipped(registry, name, rest)) is not None:
+        return Parsed(None, None, slip)
+    return parsed
+
+
+def _slipped(registry: Registry[Context], name: str, rest: Sequence[Token]) -> UsageError | None:
+    """A line no form of `name` takes whose next word is a slip of a longer command's (`contact ad
+    name:x` for `contact add`): "Did you mean", not `contact`'s complaint about `name:`."""
+    if not rest or rest[0].key is not None or rest[0].quoted:
+        return None
+    typed = f"{name} {rest[0].text}"
+    meant = registry.suggest(typed)
+    if meant is None or meant == name or not meant.startswith(f"{name} "):
+        return None
+    return UsageError(words.unknown_command(typed, meant))
 
 
 def _unknown(registry: Registry[Context], heads: Sequence[str]) -> UsageError:

@@ -65,6 +65,14 @@ async def test_help_for_an_unknown_command_suggests_one(bot: ConsoleBot) -> None
     assert "There's no command `clam`. Did you mean `help claim`?" in joined(await bot.feed("!help clam"))
 
 
+async def test_a_slip_in_a_longer_commands_second_word_gets_a_did_you_mean(bot: ConsoleBot) -> None:
+    """`contact ad name:x` was "`contact` has no `name:`": `contact <id>` was the form tried."""
+    assert "I don't know `contact ad`. Did you mean `contact add`?" in joined(await bot.feed("!contact ad name:x"))
+    assert "Did you mean `contact edit`?" in joined(await bot.feed("!contact edt 1 org:x"))
+    await bot.feed('!contact add name:"Jo Lee"')
+    assert "Jo Lee (contact 1)" in joined(await bot.feed("!contact 1"))  # a form that fits is no slip
+
+
 async def test_an_unknown_command_gets_a_did_you_mean(bot: ConsoleBot) -> None:
     reply = joined(await bot.feed("!voluntere research"))
     assert reply == "[#general] I don't know `voluntere`. Did you mean `volunteer`? Try `help`."
