@@ -121,10 +121,11 @@ async def post_ask(ctx: Context, args: Args) -> Reply:
 async def show_ask(ctx: Context, args: Args) -> Reply:
     view = await rules.view(ctx.tx, args[ASK_ID])
     ask = view.ask
-    mine = any(c.person_id == ctx.speaker.id and c.status == "active" for c in view.claims)
+    # The reader's own claim ('active', 'done' or none): one finished is no invitation to claim again.
+    mine = next((c.status for c in view.claims if c.person_id == ctx.speaker.id), None)
     extra = await ctx.catalog.details_of(ctx, "ask", ask.id)  # what other areas keep about it (resources)
     text = words.details(ask, view.poster, view.claims, view.updates, mine, extra)
-    buttons = (words.claim_button(ask.id),) if ask.status == "open" and not ask.full and not mine else ()
+    buttons = (words.claim_button(ask.id),) if rules.claimable(ask, mine) else ()
     return Reply(text, buttons=buttons, suppress_embeds=bool(extra))
 
 

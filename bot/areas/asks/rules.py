@@ -134,8 +134,8 @@ async def listing(
         limit=size,
         offset=offset(page, size),
     )
-    claimable = next((ask.id for ask, own in rows if _claimable(ask, own)), None)
-    return Listed(Page.of([ask for ask, _ in rows], total, page, size, "asks"), claimable)
+    first = next((ask.id for ask, own in rows if claimable(ask, own)), None)
+    return Listed(Page.of([ask for ask, _ in rows], total, page, size, "asks"), first)
 
 
 async def view(tx: Tx, ask_id: int) -> AskView:
@@ -153,7 +153,7 @@ def _stale_after(config: Config) -> int:
     return config.asks.stale_claim_days * 86400
 
 
-def _claimable(ask: Ask, mine: str | None) -> bool:
+def claimable(ask: Ask, mine: str | None) -> bool:
     """Whether `claim` would take a claim on the ask from someone whose own claim on it is
     `mine` ('active', 'done' or None): its refusals below, as a question."""
     return ask.status == "open" and mine is None and not ask.full

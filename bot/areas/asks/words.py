@@ -146,9 +146,10 @@ def details(
     poster: str | None,
     claims: Sequence[Claim],
     updates: Sequence[Update],
-    mine: bool,
+    mine: str | None,
     extra: Sequence[Listing] = (),
 ) -> Rich:
+    """An ask in full; its next step for a reader whose own claim is `mine` ('active', 'done', None)."""
     rows: list[Rich] = [ask_line(ask)]
     if ask.details:
         rows.append(fmt("{details}", details=ask.details))
@@ -167,8 +168,10 @@ def details(
         rows.extend((listing.heading, *listing.lines))
     if ask.status != "open":
         rows.append(fmt("This ask is closed. `asks` shows open ones."))
-    elif mine:
+    elif mine == "active":
         rows.append(fmt("Next: `update {id} <text>`, `done {id}` or `release {id}`.", id=str(ask.id)))
+    elif mine == "done":
+        rows.append(fmt("You've done your part of this one. `asks` shows others."))
     elif ask.full:
         rows.append(fmt("Every slot is taken. `asks` shows others."))
     else:

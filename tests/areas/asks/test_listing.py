@@ -39,3 +39,15 @@ async def test_a_page_with_nothing_to_claim_points_to_details_and_the_next_page(
     assert joined(await bot.say("alice", "!asks")).endswith("Next: `claim 5`, or `asks page:2` for more.")
     second = joined(await bot.say("alice", "!asks page:2"))
     assert second.endswith("Next: `ask 2` for details or `claim 2` to help.")
+
+
+async def test_an_ask_whose_part_the_reader_finished_offers_no_claim(bot: ConsoleBot) -> None:
+    """`ask 1` showed a Claim button and "`claim 1` to help" to someone who had done their part,
+    which `claim` then refuses."""
+    await _volunteers(bot, "alice")
+    await bot.feed('!ask title:"Flyers" need:2')
+    await bot.say("alice", "!claim 1")
+    await bot.say("alice", "!done 1")
+    shown = joined(await bot.say("alice", "!ask 1"))
+    assert "You've done your part of this one." in shown and "`claim 1`" not in shown
+    assert "Next: `claim 1` to help." in joined(await bot.say("bob", "!ask 1"))
