@@ -116,9 +116,11 @@ async def still_reminded(tx: Tx, followup_id: FollowUpId) -> bool:
 
 
 async def open_on(tx: Tx, contact_id: ContactId) -> list[FollowUp]:
-    """Every open follow-up on a contact: its `follow:` date and the hand-offs of its intros."""
+    """Every open follow-up on a contact: its `follow:` date and the hand-offs of its intros.
+    (`|| ''`: else SQLite orders by the index of every open follow-up's due date, and reads all
+    30,000 of them at national scale, 20 ms, for the few of one contact.)"""
     rows = await tx.all(
-        f"{_FOLLOWUP} WHERE f.contact_id = :c AND f.status = 'open' ORDER BY f.due_at, f.id", {"c": contact_id}
+        f"{_FOLLOWUP} WHERE f.contact_id = :c AND f.status || '' = 'open' ORDER BY f.due_at, f.id", {"c": contact_id}
     )
     return [_followup(row) for row in rows]
 
