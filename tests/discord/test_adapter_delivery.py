@@ -59,16 +59,21 @@ async def advance(bot: DiscordBot, span: timedelta) -> None:
     await bot.app.scheduler.run_until(bot.clock, bot.clock.now() + span)
 
 
-async def test_a_stale_claim_nudge_arrives_by_dm_once_with_the_outbox_key_as_nonce(
-    standin: DiscordStandin, server: Server, bot: DiscordBot
-) -> None:
+async def stale_nudge(standin: DiscordStandin, server: Server, bot: DiscordBot) -> Delivery:
+    """bob claims ask 1 and says nothing for 8 days: the nudge about it, as handed to Discord."""
     await post_ask_for(standin, server, server.bob)
     await slash(standin, server.bob, server.general, "claim", {"id": 1})
     recorder = record(bot)
-
     await advance(bot, timedelta(days=8))
-
     (nudge,) = [d for d in recorder.deliveries if d.key.startswith("nudges:")]
+    return nudge
+
+
+async def test_a_stale_claim_nudge_arrives_by_dm_once_with_the_outbox_key_as_nonce(
+    standin: DiscordStandin, server: Server, bot: DiscordBot
+) -> None:
+    nudge = await stale_nudge(standin, server, bot)
+
     dm = standin.dm_channel(server.bob)
     message = await standin.wait_for_message(dm, lambda m: "no update for 7 days" in m.content)
     (sent,) = [
@@ -212,11 +217,7 @@ def an_hour_ago() -> datetime:
 async def test_a_nudge_that_went_out_before_a_kill_is_not_sent_again_after_discord_forgot_its_nonce(
     standin: DiscordStandin, server: Server, bot: DiscordBot
 ) -> None:
-    await post_ask_for(standin, server, server.bob)
-    await slash(standin, server.bob, server.general, "claim", {"id": 1})
-    recorder = record(bot)
-    await advance(bot, timedelta(days=8))
-    (nudge,) = [d for d in recorder.deliveries if d.key.startswith("nudges:")]
+    nudge = await stale_nudge(standin, server, bot)
     (sent,) = [m for m in standin.dm_messages_to(server.bob) if "no update" in m.content]
     standin.advance(NONCE_WINDOW_PAST)  # e.g. held by quiet hours after the kill
 

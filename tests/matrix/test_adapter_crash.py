@@ -108,26 +108,6 @@ async def test_a_command_whose_answer_died_with_the_process_is_said_to_be_done_n
     assert len(answers) == 1, [m.body for m in answers]
 
 
-async def test_a_replayed_command_that_was_answered_gets_no_second_word(
-    bot_process: BotProcess, make_human: HumanFactory
-) -> None:
-    """Killed after the answer, before the sync token was stored: the replay finds the answer."""
-    alice = await make_human("alice")
-    bob = await make_human("bob")
-    await bot_process.start(pause_at="matrix-before-token")
-    room = await room_with(alice, bob, bot_process.account)
-
-    answered = await command(alice, room, "!volunteer research")
-    await bot_process.wait_for("paused at matrix-before-token")
-    await bot_process.kill()
-    await bot_process.start()
-    await bot_process.wait_for("ignored a redelivered event on matrix")
-    last = await command(alice, room, "!skills")
-
-    replies = Counter(m.in_reply_to for m in alice.messages if m.sender == bot_process.account.user_id)
-    assert replies == Counter([answered.in_reply_to, last.in_reply_to])
-
-
 async def _prepare_an_ask_ping(process: BotProcess, vol: Human) -> None:
     """Make a private message due for `vol` in the bot's database, as commands would: `vol`
     volunteers, and a lead posts a matching ask. It runs in-process on the same database before
