@@ -289,9 +289,7 @@ async def count_overdue(tx: Tx, now: int, config: Config | None = None) -> int:
     count = await followup_queries.count_due_by(tx, long_ago)
     recent = await followup_queries.open_due_between(tx, long_ago, now)
     owners = sorted({f.person_id for f in recent})
-    people: dict[PersonId, Person] = {}
-    for start in range(0, len(owners), 500):
-        people |= await persons.get_many(tx, owners[start : start + 500])
+    people = await persons.get_many(tx, owners)
     default = config.organisation.timezone if config is not None else "UTC"
     zones = {pid: zone(people[pid].tz if pid in people else None, default) for pid in owners}
     return count + sum(1 for f in recent if due.is_overdue(f, now, zones[f.person_id]))

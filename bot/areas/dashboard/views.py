@@ -180,11 +180,8 @@ class FollowView:
 async def _owner_zones(tx: Tx, owners: set[PersonId], config: Config) -> dict[PersonId, str]:
     """Each follow-up owner's zone: a follow-up is a day in its owner's zone (kept there when the
     zone changes), so that is where its day is read."""
-    found: dict[PersonId, Person] = {}
-    ids = sorted(owners)
-    for start in range(0, len(ids), 500):
-        found |= await persons.get_many(tx, ids[start : start + 500])
-    return {pid: person_zone(found.get(pid), config).key for pid in ids}
+    found = await persons.get_many(tx, sorted(owners))
+    return {pid: person_zone(found.get(pid), config).key for pid in owners}
 
 
 async def follow(tx: Tx, now: int, config: Config, *, rows: int | None) -> FollowView:
