@@ -62,3 +62,15 @@ def settled(incoming: Incoming, speaker: Person, config: Config) -> bool:
     """Whether the speaker's record already is as the platform shows it (no new display name, no
     role to grant or take back): then a command that only reads need write nothing first."""
     return speaker.display_name == incoming.sender.display_name and granted(incoming, speaker, config) is None
+
+
+async def role_now(tx: Tx, person: Person, config: Config) -> Role:
+    """The person's role now, for work not started by them (a dashboard link, a queued digest):
+    stored, or admin when the config names one of their accounts (which `keep_role` stores only
+    at their next message)."""
+    if person.role >= Role.ADMIN:
+        return person.role
+    for identity in await persons.identities(tx, person.id):
+        if config.is_admin(identity.platform, identity.user_id):
+            return Role.ADMIN
+    return person.role

@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock, to_ts
 from bot.config import Config, ConfigError, parse_listen
 from bot.core.errors import UserError
 from bot.core.params import MemberRef
+from bot.core.speakers import role_now
 from bot.core.text import plain_text
 from bot.storage import audit
 from bot.storage.db import Database
@@ -79,7 +80,7 @@ async def link(config: Config, path: str, member: str, base: str) -> str:
                 person = await people.resolve(
                     tx, ref or MemberRef(member), (ref.platform or "console") if ref else "console"
                 )
-                role = await dashboard.access.role_of(tx, person, config)
+                role = await role_now(tx, person, config)
                 token = await dashboard.access.new_link(tx, person, role, now)
             except UserError as error:
                 raise LinkError(plain_text(error.message)) from None

@@ -21,6 +21,7 @@ from bot.areas.dashboard import addresses, words
 from bot.areas.dashboard import queries as store
 from bot.config import Config
 from bot.core.errors import NotAllowed
+from bot.core.speakers import role_now
 from bot.core.timing import person_zone
 from bot.ids import Role
 from bot.storage import persons
@@ -64,16 +65,6 @@ def well_formed(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
 
 
-async def role_of(tx: Tx, person: Person, config: Config) -> Role:
-    """The person's role now: stored, or admin when the config names one of their accounts."""
-    if person.role >= Role.ADMIN:
-        return person.role
-    for identity in await persons.identities(tx, person.id):
-        if config.is_admin(identity.platform, identity.user_id):
-            return Role.ADMIN
-    return person.role
-
-
 async def new_link(tx: Tx, person: Person, role: Role, now: int) -> str:
     """A one-time link token for a lead (the caller makes the address from it)."""
     if role < Role.LEAD:
@@ -95,7 +86,7 @@ async def check_link(tx: Tx, token: str, now: int, config: Config) -> Refused | 
     person = await persons.get(tx, found.person_id)
     if person is None:
         return Refused.NOT_A_LINK
-    if await role_of(tx, person, config) < Role.LEAD:
+    if await role_now(tx, person, config) < Role.LEAD:
         return Refused.NOT_LEAD
     if found.used_at is not None:
         return Refused.USED
@@ -111,7 +102,7 @@ async def open_session(tx: Tx, token: str, now: int, config: Config) -> str | Re
     if found is None or not await store.use_link(tx, hashed(token), now):
         return Refused.USED
     person = await persons.get(tx, found.person_id)
-    if person is None or await role_of(tx, person, config) < Role.LEAD:
+    if person is None or await role_now(tx, person, config) < Role.LEAD:
         return Refused.NOT_LEAD
     session = new_token()
     await store.save_session(tx, hashed(session), person.id, now, now + SESSION_SECONDS)
@@ -127,7 +118,7 @@ async def viewer(tx: Tx, session: str | None, now: int, config: Config) -> Viewe
     if found is None:
         return Refused.NO_SESSION
     person, ends = found
-    role = await role_of(tx, person, config)
+    role = await role_now(tx, person, config)
     if role < Role.LEAD:  # (a demotion ended their sessions already; the config's admins may change)
         await store.end_sessions(tx, person.id, now)
         return Refused.NOT_LEAD

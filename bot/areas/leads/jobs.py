@@ -20,6 +20,7 @@ from bot.areas.leads import rules, words
 from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.notices import to_person
+from bot.core.speakers import role_now
 from bot.core.text import Rich
 from bot.ids import PersonId, Role
 from bot.scheduling.job import Job, Queued, Reading, Relevance, Write
@@ -156,12 +157,7 @@ async def _for_a_lead_now(tx: Tx, queued: Queued) -> bool:
     """Whether a queued digest still goes: its reader is a lead (by role, or on the config's
     `admins` list) and not paused as it is about to be sent (see the module's docstring)."""
     lead = await persons.get(tx, PersonId(queued.subject_id))
-    if lead is None or lead.paused(queued.now):
-        return False
-    if lead.role >= Role.LEAD:
-        return True
-    return any(queued.config.is_admin(account.platform, account.user_id)
-               for account in await persons.identities(tx, lead.id))  # fmt: skip
+    return lead is not None and not lead.paused(queued.now) and await role_now(tx, lead, queued.config) >= Role.LEAD
 
 
 WEEKLY_DIGEST = Job("weekly digest", send_digests, next_digest, prepare_digests)
