@@ -33,7 +33,6 @@ from bot.storage.persons import Person
 RECENT_DAYS = 30
 LISTED = 20
 _CONTACT_NUMBER = re.compile(r"^#?(\d{1,9})$")
-_ME = {"me", "myself"}
 
 
 @dataclass(frozen=True)
@@ -80,19 +79,13 @@ def contact_number(ref: MemberRef) -> int | None:
     return int(match.group(1)) if match else None
 
 
-async def _member(tx: Tx, speaker: Person, ref: MemberRef, platform: str) -> Person:
-    if ref.user_id is None and ref.text.strip().lower() in _ME:
-        return speaker
-    return await people.resolve(tx, ref, platform)
-
-
 async def _member_or_contact(
     tx: Tx, speaker: Person, role: Role, ref: MemberRef, platform: str
 ) -> tuple[Person | None, Contact | None]:
     """A member by mention or name; else a contact the speaker may see, by its name (`"Pat Ally"`,
     which was refused as nobody the bot knew)."""
     try:
-        return await _member(tx, speaker, ref, platform), None
+        return await people.member_or_me(tx, speaker, ref, platform), None
     except NotFound:
         if ref.user_id is not None:
             raise
@@ -143,7 +136,7 @@ async def propose(
 ) -> Outcome:
     if contact_number(first) is not None:
         raise UsageError(words.member_first())
-    a = await _member(tx, speaker, first, platform)
+    a = await people.member_or_me(tx, speaker, first, platform)
     number = contact_number(second)
     contact = await contacts.visible(tx, speaker, role, number) if number is not None else None
     b = None

@@ -29,21 +29,9 @@ def _since(now: int, config: Config) -> int:
     return now - int(timedelta(days=config.network.isolated_days).total_seconds())
 
 
-#: Words that name the speaker where a member is expected, typed rather than a mention, as
-#: `intro me @bob` reads them: `met me` is refused as the speaker, not as nobody known.
-ME = frozenset({"me", "myself"})
-
-
-async def member_or_me(tx: Tx, speaker: Person, ref: MemberRef, platform: str) -> Person:
-    """The member `ref` names, the speaker for `me`."""
-    if ref.user_id is None and ref.text.strip().lower() in ME:
-        return speaker
-    return await people.resolve(tx, ref, platform)
-
-
 async def met(tx: Tx, speaker: Person, ref: MemberRef, note: str | None, *, platform: str, now: int) -> Met:
     """The speaker talked with someone: a tie for the network view, and never paired with them."""
-    other = await member_or_me(tx, speaker, ref, platform)
+    other = await people.member_or_me(tx, speaker, ref, platform)
     if other.id == speaker.id:
         raise UsageError(words.thats_you())
     cleaned = note.strip() if note and note.strip() else None
@@ -91,7 +79,7 @@ async def _suggested(
 
 
 async def member(tx: Tx, speaker: Person, ref: MemberRef, *, platform: str, now: int, config: Config) -> MemberView:
-    return await member_of(tx, await member_or_me(tx, speaker, ref, platform), now=now, config=config)
+    return await member_of(tx, await people.member_or_me(tx, speaker, ref, platform), now=now, config=config)
 
 
 async def member_of(tx: Tx, person: Person, *, now: int, config: Config) -> MemberView:

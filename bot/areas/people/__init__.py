@@ -18,6 +18,7 @@ from bot.areas.people.rules import (
     can_see_private,
     fill_empty,
     library_kind,
+    member_or_me,
     nearest_in_use,
     pause_of,
     resolve,
@@ -27,5 +28,5 @@ AREA = Area("people", commands=people.commands)
 
 __all__ = [
     "AREA", "LIBRARY_TYPES", "LIBRARY_WORDS", "Profile", "can_see_private", "fill_empty", "library_kind", "member",
-    "nearest_in_use", "pause_of", "profile", "resolve", "skills",
+    "member_or_me", "nearest_in_use", "pause_of", "profile", "resolve", "skills",
 ]  # fmt: skip

@@ -95,6 +95,17 @@ async def resolve(tx: Tx, ref: MemberRef, platform: str) -> Person:
     raise NotFound(words.nobody_called(f"@{bare}" if ref.user_id is not None else text))
 
 
+#: Words that name the speaker where a member is expected, typed rather than a mention.
+ME = frozenset({"me", "myself"})
+
+
+async def member_or_me(tx: Tx, speaker: Person, ref: MemberRef, platform: str) -> Person:
+    """The member `ref` names (`resolve`), or the speaker for `me` (`intro me @bob`, `met me`)."""
+    if ref.user_id is None and ref.text.strip().lower() in ME:
+        return speaker
+    return await resolve(tx, ref, platform)
+
+
 async def similar_skills(tx: Tx, names: Sequence[str], own: Sequence[str]) -> list[tuple[str, str]]:
     """Pairs (new, existing) where a brand-new skill looks like one already in use."""
     in_use = [skill for skill, _ in await queries.skill_counts(tx)]
