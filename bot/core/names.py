@@ -11,6 +11,7 @@ find Émile.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -26,7 +27,24 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+# What joins or marks the pieces of a word: `-` in AFL-CIO, `'` in O'Brien, `.` and `@` in an email.
+_MARKS = re.compile(r"[^\w\s]+")
+
+
 def searched(*parts: str | None) -> str:
     """The text a search looks in (a contact's name, org and interests …), folded like a name, so
-    `jose` finds José; the words typed are folded the same way."""
-    return fold(" ".join(part for part in parts if part))
+    `jose` finds José; the words typed are folded the same way. A word with marks in it is also
+    added at the end as people type it without them and as its pieces, so `obrien` finds
+    O'Brien and `cio` finds AFL-CIO, both as a word's start (contacts) and inside the text. They
+    come after the text as it is written, so a phrase typed as written is still found in it."""
+    text = fold(" ".join(part for part in parts if part))
+    seen, extra = set(text.split()), []
+    for word in text.split():
+        if not _MARKS.search(word):
+            continue
+        pieces = [piece for piece in _MARKS.split(word) if len(piece) > 1]  # not the `o` of O'Brien
+        for form in (_MARKS.sub("", word), *pieces):
+            if form and form not in seen:
+                seen.add(form)
+                extra.append(form)
+    return " ".join((text, *extra))

@@ -104,9 +104,17 @@ FILLS: dict[int, tuple[Fill, ...]] = {
     ),
     # What the signatures list shows (`bot/areas/signatures/queries.py`, `SEARCHED`), library type too.
     30: (Fill("signatories", ("id",), SIGNATORY_SEARCHED, "search", searched, every=True),),
+    # A word with marks in it is also searched by without them and by its pieces (`searched`).
+    31: (
+        Fill("contacts", ("id",), ("name", "org", "interests"), "search", searched, every=True),
+        Fill("signatories", ("id",), SIGNATORY_SEARCHED, "search", searched, every=True),
+        Fill("resources", ("id",), ("title", "tags", "note"), "search", _resource, every=True),
+        Fill("asks", ("id",), ("title",), "search", searched, every=True),
+    ),
 }
-#: SQL a migration runs after its Python steps, by version: the summaries grouping people by region.
-AFTER: dict[int, Callable[[], list[str]]] = {26: summaries.regrouped_sql}
+#: SQL a migration runs after its Python steps, by version: the summaries built from what they
+#: recomputed (people grouped by region; the contacts' words).
+AFTER: dict[int, Callable[[], list[str]]] = {26: summaries.regrouped_sql, 31: summaries.reworded_sql}
 BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
 
 Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, each iterable

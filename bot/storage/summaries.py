@@ -320,8 +320,7 @@ def rebuild_sql() -> list[str]:
     for summary in ALL:
         statements.append(summary.shift_sql("1 = 1", sign="1")[0])
     statements.append(_reach_into("1 = 1", "1 = 1"))
-    statements.append(_WORDS.format(where="1 = 1"))
-    statements.append(CONTACT_PREFIXES.shift_sql("1 = 1", sign="1")[0])
+    statements.extend(_words_sql())
     statements.append(_MET_AT)
     statements.append(_CHECKIN_TIMES)
     statements.append(CHECKIN_HOURS.shift_sql("1 = 1", sign="1")[0])
@@ -337,6 +336,20 @@ def regrouped_sql() -> list[str]:
         TIE_GROUPS.shift_sql("1 = 1", sign="1")[0],
         _reach_into("1 = 1", "1 = 1"),
     ]
+
+
+def reworded_sql() -> list[str]:
+    """The contacts' words and their prefix counts recomputed, after every contact's search text
+    was (a migration folding it anew)."""
+    return [
+        *(f"DELETE FROM {table}" for table in ("contact_words", "contact_prefixes")),
+        *_words_sql(),
+    ]
+
+
+def _words_sql() -> list[str]:
+    """Every contact's words, then their prefixes' counts, from empty tables."""
+    return [_WORDS.format(where="1 = 1"), CONTACT_PREFIXES.shift_sql("1 = 1", sign="1")[0]]
 
 
 async def rebuild(tx: Tx) -> None:

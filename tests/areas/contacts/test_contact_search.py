@@ -47,6 +47,22 @@ async def test_a_word_typed_without_its_accents_or_with_others_finds_the_contact
         assert "José Núñez" in joined(await bot.say("alice", f"!contacts {typed}")), typed
 
 
+async def test_a_word_with_marks_is_found_typed_without_them_and_by_its_pieces(bot: ConsoleBot) -> None:
+    """People type `obrien` for O'Brien and `cio` for the AFL-CIO: a word with marks in it is
+    also a word without them, and its pieces are words of their own."""
+    await _people(bot, ["alice"])
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Pat O\'Brien" org:"AFL-CIO" interests:"e-books, zines"')
+    typed_ways = ("obrien", "O'Brien", "brien", "obri", "cio", "afl", "AFL-CIO", "aflcio", "ebooks", "books", "pat cio")
+    for typed in typed_ways:
+        assert "Pat O'Brien" in joined(await bot.say("alice", f"!contacts {typed}")), typed
+    assert "Contacts you can see (1):" in joined(await bot.say("alice", "!contacts obrien"))  # one contact, once
+    for missing in ("rien", "flcio", "booksz"):
+        assert "No contacts you can see match" in joined(await bot.say("alice", f"!contacts {missing}")), missing
+    async with bot.app.db.transaction() as tx:
+        assert not await summaries.differences(tx)
+
+
 async def test_an_edit_changes_what_finds_a_contact_and_a_dropped_one_is_found_by_nothing(bot: ConsoleBot) -> None:
     await _people(bot, ["alice"])
     bot.dm()
