@@ -67,6 +67,7 @@ def catalog(areas: Sequence[Area] = AREAS) -> Catalog:
         joined=tuple(hook for area in areas for hook in area.joined),
         details=_details(areas),
         common_ground=tuple(hook for area in areas for hook in area.common_ground),
+        outlasting=frozenset(rule.kind for rule in delivery_rules(areas) if rule.outlives_cause),
     )
 
 

@@ -97,6 +97,8 @@ class Catalog:
     common_ground: tuple[CommonGround, ...] = ()
     joined: tuple[Hook, ...] = ()
     details: Mapping[str, tuple[DetailSource, ...]] = field(default_factory=dict)
+    #: The kinds of message that stay queued when whoever caused them is forgotten (`DeliveryRule`).
+    outlasting: frozenset[str] = frozenset()
 
     async def offer(self, ctx: Context, handlers: tuple[PlainHandler, ...]) -> list[Reply] | None:
         """A private message's text offered to `plain` or `leftover` handlers: the replies of the

@@ -102,8 +102,11 @@ class DeliveryRule:
     check-ins, spec §1, not a reminder of an event they said they would go to). `reported_to`:
     who is told, given its subject's id, when a message of this kind queued as no one's cannot
     reach its reader (an announcement's copies, queued by the sweep and not in the lane of what
-    commands queue, whose lead must still hear whom it missed: spec §11). A kind nobody declares
-    gets the defaults.
+    commands queue, whose lead must still hear whom it missed: spec §11). `outlives_cause`: news
+    of shared work that stays when the person whose command queued it uses `forget me` (an ask
+    closed or changed, an event changed): what a forgotten person caused goes with them
+    (`outbox.caused_by`), but its readers still need this, so it stays, queued as no one's, and
+    the scrub takes their name out of it. A kind nobody declares gets the defaults.
     """
 
     kind: str
@@ -111,3 +114,4 @@ class DeliveryRule:
     once_a_day: bool = True
     despite_pause: bool = False
     reported_to: Callable[[Tx, int], Awaitable[PersonId | None]] | None = None
+    outlives_cause: bool = False

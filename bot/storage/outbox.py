@@ -315,6 +315,15 @@ async def withdraw(tx: Tx, subject: str, reason: str) -> set[PersonId]:
     return {PersonId(row[0]) for row in rows if row[0] is not None}
 
 
+async def waiting_caused(tx: Tx, person_id: PersonId, kind: str) -> list[OutboxRow]:
+    """The messages of a kind the person caused that still wait to be sent (`outbox_by_cause`)."""
+    rows = await tx.all(
+        "SELECT * FROM outbox WHERE caused_by = :p AND kind = :k AND status = 'pending' ORDER BY id",
+        {"p": person_id, "k": kind},
+    )
+    return [_row(row) for row in rows]
+
+
 async def parked(tx: Tx, limit: int) -> list[OutboxRow]:
     rows = await tx.all("SELECT * FROM outbox WHERE status = 'parked' ORDER BY id DESC LIMIT :n", {"n": limit})
     return [_row(row) for row in rows]

@@ -50,7 +50,9 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
         return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
-    handed = await rules.forget(ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: _let_go(ctx))
+    handed = await rules.forget(
+        ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: _let_go(ctx), outlasting=ctx.catalog.outlasting
+    )
     ctx.erased = True
     detail = f"{handed} contacts handed to a lead" if handed else ""
     await audit.record(ctx.tx, None, "forget", FORMER, detail, ctx.ts)  # the actor is gone
@@ -59,7 +61,9 @@ async def forget_me(ctx: Context, args: Args) -> Reply:
 
 async def _let_go(ctx: Context) -> None:
     """What others wait on the person for, let go of before they are forgotten: their open claims
-    go back (the asks reopen; matching volunteers hear of it, not of who left), and the intros
-    that go with them are called off ("not now") to whoever still waits on them."""
+    go back (the asks reopen; matching volunteers hear of it, not of who left), a poster not yet
+    told of a part they finished is told again without their words, and the intros that go with
+    them are called off ("not now") to whoever still waits on them."""
     await asks.release_all(ctx)
+    await asks.pass_on_done(ctx)
     await intros.call_off(ctx, contacts_go=ctx.config.privacy.contacts_on_forget != "leads")

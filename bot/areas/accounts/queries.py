@@ -8,6 +8,7 @@ names from the words that stay is in `scrub_queries.py`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from bot.areas import signatures
@@ -207,11 +208,12 @@ async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int
     return moved
 
 
-async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
+async def forget(tx: Tx, person_id: PersonId, now: int, outlasting: Collection[str] = ()) -> None:
     """Delete the person and every word they wrote; finished work stays, by "a former member".
 
     Their signatory row goes too (it holds their name and email), leaving only a hash of its key
-    so that re-importing the same list does not bring it back.
+    so that re-importing the same list does not bring it back. The messages they caused go with
+    them, but for those of the `outlasting` kinds: they stay, queued as no one's.
     """
     p = {"p": person_id}
     around = await summaries.neighbours(tx, [person_id])
@@ -225,6 +227,10 @@ async def forget(tx: Tx, person_id: PersonId, now: int) -> None:
         await tx.execute("DELETE FROM signatories WHERE person_id = :p", p)
     for table, column, author, blank in _WRITTEN_IN_ROWS_THAT_STAY:
         await _blank(tx, table, column, blank, f"{author} = :p", p)
+    if outlasting:
+        kinds = {f"k{i}": kind for i, kind in enumerate(sorted(outlasting))}
+        marks = ", ".join(f":{name}" for name in kinds)
+        await tx.execute(f"UPDATE outbox SET caused_by = NULL WHERE caused_by = :p AND kind IN ({marks})", p | kinds)
     for statement in (
         "DELETE FROM ask_updates WHERE person_id = :p",
         "DELETE FROM contact_notes WHERE author_id = :p",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -127,12 +127,21 @@ async def request_forget(tx: Tx, person: Person, now: int) -> None:
     await state.put(tx, f"forget:{person.id}", str(now))
 
 
-async def forget(tx: Tx, person: Person, now: int, config: Config, *, first: Callable[[], Awaitable[object]]) -> int:
+async def forget(
+    tx: Tx,
+    person: Person,
+    now: int,
+    config: Config,
+    *,
+    first: Callable[[], Awaitable[object]],
+    outlasting: Collection[str],
+) -> int:
     """Delete the person after a recent `forget me`; returns how many contacts went to a lead.
 
     `first` runs once it is confirmed, while the person is still there: what others wait on them
     for is let go of as its own command would (their open claims go back, as `release` gives
-    one back), or it would outlive them, held by "a former member" for ever."""
+    one back), or it would outlive them, held by "a former member" for ever. Messages of the
+    `outlasting` kinds they caused stay queued (news of shared work), scrubbed of them."""
     asked = await state.get(tx, f"forget:{person.id}")
     if asked is None or now - int(asked) > CONFIRM_SECONDS:
         raise Conflict(words.confirm_first())
@@ -143,6 +152,6 @@ async def forget(tx: Tx, person: Person, now: int, config: Config, *, first: Cal
         heirs = [lead for lead in await persons.leads(tx, config.admins) if lead.id != person.id]
         if heirs:
             handed = await store.hand_over_contacts(tx, person.id, min(heirs, key=lambda p: (-p.role, p.id)).id)
-    await store.forget(tx, person.id, now)
+    await store.forget(tx, person.id, now, outlasting)
     await scrub_queries.scrub(tx, needles)
     return handed

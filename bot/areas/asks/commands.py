@@ -14,11 +14,11 @@ from bot.core.context import Context
 from bot.core.dates import When
 from bot.core.kinds import Date, Flag, Id, Number, Text
 from bot.core.messages import Reply
-from bot.core.notices import to_people
+from bot.core.notices import to_people, to_person
 from bot.core.params import Args, Param
 from bot.core.text import Rich
 from bot.core.timing import Reader, person_zone
-from bot.ids import Role
+from bot.ids import AskId, Role
 from bot.storage import outbox
 from bot.zones import zone
 
@@ -197,6 +197,22 @@ async def release_all(ctx: Context) -> int:
     for posted in given:
         await _tell_matching(ctx, posted, reopened=True, leaving=True)
     return len(given)
+
+
+async def pass_on_done(ctx: Context) -> None:
+    """Before `forget me`: an ask's poster not yet told that the speaker finished a part of it
+    (the notice waits for their waking hour) is told again, as no one's, by "a former member" and
+    without the speaker's note, theirs to take: what the speaker caused goes with them
+    (`outbox.caused_by`), and the note would outlive them in it."""
+    for row in await outbox.waiting_caused(ctx.tx, ctx.speaker.id, "ask.done"):
+        ask = await queries.get(ctx.tx, AskId(int(row.key.split(":")[1])))  # `done:<ask>:p<person>`
+        if ask is None or row.person_id is None:
+            continue
+        told = to_person(
+            row.person_id, None, words.finished_by_former(ask), key=f"done:{ask.id}:former:{row.id}",
+            kind="ask.done", at=ctx.now, config=ctx.config, send_at=ctx.ts,
+        )  # fmt: skip
+        await outbox.queue(ctx.tx, [told], ctx.ts)
 
 
 @asks.command("close", "Close an ask.", who="leads or the poster", example="close 12", params=(ASK_ID,))

@@ -10,7 +10,7 @@ from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
-from bot.core.words import count, not_theirs, page_header, someone
+from bot.core.words import FORMER, count, not_theirs, page_header, someone
 
 
 def due(at: int, zone: str | None) -> Moment:
@@ -195,6 +195,11 @@ def noted(ask_id: int, closed: bool) -> Rich:
     if closed:
         return fmt("Noted on ask {id}, which is closed. Next: `done {id}` if you finished it anyway.", id=str(ask_id))
     return fmt("Noted on ask {id}. Next: `done {id}` when it's finished.", id=str(ask_id))
+
+
+def finished_by_former(ask: Ask) -> Rich:
+    """`finished_for_poster` for someone who has since used `forget me`: their note went with them."""
+    return finished_for_poster(FORMER[:1].upper() + FORMER[1:], ask, ask.done >= ask.need, None)
 
 
 def finished_for_poster(name: str, ask: Ask, closed: bool, note: str | None) -> Rich:

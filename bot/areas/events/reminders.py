@@ -158,6 +158,11 @@ DELIVERY = (
     DeliveryRule("event.day", once_a_day=False, despite_pause=True),
     # The hour before, and news of an occurrence about to start: the person chose to be up then.
     DeliveryRule("event.hour", wakes=True, once_a_day=False, despite_pause=True),
-    DeliveryRule("event.soon", wakes=True),
+    DeliveryRule("event.soon", wakes=True, outlives_cause=True),
     DeliveryRule("event.met", once_a_day=False, despite_pause=True),
+    # News of an occurrence, and the channels' post of a new one: the event stays when its
+    # organiser uses `forget me`, and those going (or asked to) still need to hear.
+    DeliveryRule("event.invite", outlives_cause=True),
+    DeliveryRule("event.change", outlives_cause=True),
+    DeliveryRule("announce", outlives_cause=True),
 )

@@ -234,3 +234,30 @@ async def test_the_owner_of_a_link_leaving_takes_only_their_own_words_from_it(bo
     shown = joined(await bot.say("bob", "!resource 1"))
     assert "Note: bob: start at chapter two" in shown and "Added by a former member." in shown, shown
     assert "Bargaining guide" in joined(await bot.say("bob", "!resources chapter"))
+
+
+async def test_news_of_shared_work_outlives_who_caused_it_without_their_words(bot: ConsoleBot) -> None:
+    """What a forgotten person caused goes with them, but not the news others need of work that
+    stays: the poster still hears a part of their ask was finished (by "a former member", without
+    the leaver's note), and a claimant that the ask they work on was closed."""
+    for name in ("alice", "bob", "lena"):
+        await bot.say(name, "!volunteer research")
+    await bot.say("you", "!role @lena lead")
+    for name in ("you", "bob"):
+        await bot.say(name, "!profile tz:America/Chicago")
+    await bot.feed('!ask title:"Inventory" skill:research need:2')
+    await bot.say("lena", '!ask title:"Branch survey" skill:research')
+    await bot.say("alice", "!claim 1")
+    await bot.say("bob", "!claim 2")
+    await bot.feed("::at 2026-11-24T05:00Z")  # 23:00 in Chicago: the poster and bob are asleep
+    await bot.say("alice", "!done 1 NOTEALICE finished the count")
+    await bot.say("lena", "!close 2")
+    await _forget(bot, "alice")
+    await _forget(bot, "lena")
+    morning = await bot.advance("12h")
+    poster = joined(to("you", morning))
+    assert "A former member finished their part of ask 1 “Inventory”. 1 of 2 done." in poster, morning
+    assert poster.count("finished their part") == 1 and "NOTEALICE" not in poster and "alice" not in poster
+    claimant = joined(to("bob", morning))
+    assert "a former member closed ask 2 “Branch survey”" in claimant, morning
+    assert "lena" not in claimant.casefold()
