@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.areas.events.records import Event, Occurrence
+from bot.core.names import fold, searched
 from bot.core.params import Asker, Choice
 from bot.ids import EventId, PersonId, TimeId
 from bot.storage.db import Tx, assignments, bound_ids, record, written
@@ -305,9 +306,10 @@ async def attended(tx: Tx, ended_after: int, now: int) -> list[tuple[PersonId, s
 
 
 async def complete_events(tx: Tx, typed: str, asker: Asker) -> list[Choice]:
-    """Events to come, soonest first, whose number starts with what was typed or whose title has it
-    (there are a few dozen at most, so the listing is filtered here)."""
-    wanted = typed.lstrip("#").casefold()
+    """Events to come, soonest first, whose number starts with what was typed or whose title has it,
+    folded as every search is (`searched`: `ecole` finds École, `obrien` O'Brien); there are a few
+    dozen at most, so the listing is filtered here."""
+    wanted = fold(typed).lstrip("#")
     found, _ = await listing(tx, 200, 0)
-    fits = [o for o in found if str(o.event_id).startswith(wanted) or wanted in o.title.casefold()]
+    fits = [o for o in found if str(o.event_id).startswith(wanted) or wanted in searched(o.title)]
     return [Choice(f"{o.event_id} · {o.title}", o.event_id) for o in fits[:25]]

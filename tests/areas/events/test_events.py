@@ -7,6 +7,8 @@ from datetime import datetime
 
 import icalendar
 
+from bot.areas.events import queries
+from bot.core.params import Asker
 from tests.areas.events.people import Recorder, meet_everyone, post
 from tests.console_bot import ConsoleBot, joined, public, to
 
@@ -297,3 +299,14 @@ async def test_while_a_weekly_meeting_is_under_way_its_page_names_the_next_one(b
     listed = joined(await bot.say("alice", "!events"))
     assert listed.index("Thu 26 Nov 19:00") < listed.index("Thu 3 Dec 19:00")  # now, then next week
     assert "Thu 3 Dec 19:00" in joined(await bot.say("alice", "!rsvp 1 yes"))
+
+
+async def test_an_events_number_completes_from_its_title_typed_without_accents_or_marks(bot: ConsoleBot) -> None:
+    """Discord's autocomplete of an event's number looked for the title as typed, case aside:
+    `ecole` missed "École rally" and `obrien` "O'Brien's picket", where asks and contacts find both."""
+    for title in ("École rally", "O'Brien's picket"):
+        await bot.feed(f'!event add title:"{title}" when:saturday 9am')
+    async with bot.app.db.reading() as tx:
+        for typed, expected in (("ecole", [1]), ("ÉCOLE r", [1]), ("obrien", [2]), ("o'brien", [2]), (" #2 ", [2])):
+            found = await queries.complete_events(tx, typed, Asker("console", "you"))
+            assert [choice.value for choice in found] == expected, typed
