@@ -22,6 +22,7 @@ from bot.clock import from_ts, to_ts
 from bot.config import Config
 from bot.core.dates import MORNING, When
 from bot.core.errors import Conflict, NotAllowed, NotFound, UsageError
+from bot.core.names import fold
 from bot.core.paging import Page, offset
 from bot.core.timing import person_zone
 from bot.ids import ContactId, FollowUpId, PersonId, Role
@@ -195,13 +196,15 @@ _WORD = re.compile(r"\w+")
 
 
 def _names(text: str, name: str) -> bool:
-    """Whether `text` names `name`: its words, in order, as whole words in any case (`Bob` and
-    `@bob` name bob; `bobby` does not). A name without letters or digits, as written."""
-    wanted = _WORD.findall(name.casefold())
+    """Whether `text` names `name`: its words, in order, as whole words folded as names are (`Bob`
+    and `@bob` name bob, `renee` names Renée; `bobby` does not), or all run together as one
+    (`obrien` names O'Brien). A name without letters or digits, as written."""
+    wanted = _WORD.findall(fold(name))
     if not wanted:
         return name.strip().casefold() in text.casefold()
-    said = _WORD.findall(text.casefold())
-    return any(said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1))
+    said = _WORD.findall(fold(text))
+    joined = "".join(wanted)
+    return joined in said or any(said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1))
 
 
 async def edit(

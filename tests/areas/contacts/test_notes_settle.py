@@ -3,6 +3,7 @@ hand-off only when the note names the member put in touch."""
 
 from __future__ import annotations
 
+from tests.areas.accounts.test_accounts import say_on
 from tests.console_bot import ConsoleBot, joined, to
 
 
@@ -54,3 +55,19 @@ async def test_a_note_settles_the_owners_own_follow_up_and_each_member_it_names(
     assert "Still open" not in both
     listed = joined(await bot.say("alice", "!followups"))
     assert "f4 Jordan Lee (contact 1)" in listed and "put" not in listed.split("\n")[1]
+
+
+async def test_a_note_names_a_member_written_without_accents_or_marks(bot: ConsoleBot) -> None:
+    """`introduced renee` did not settle Renée's hand-off, nor `introduced obrien` O'Brien's: a
+    name is compared folded, as everywhere else, and a name's pieces may be run together."""
+    for name in ("alice", "Renée"):
+        await bot.say(name, "!volunteer research")
+    await say_on(bot, "matrix", "@ob:example.org", "O'Brien", "!volunteer research")
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Jordan Lee" org:"Teachers Union" share:members')
+    await bot.say("Renée", '!intro me 1 why:"bargaining"')
+    await say_on(bot, "matrix", "@ob:example.org", "O'Brien", '!intro me 1 why:"school funding"')
+    first = joined(await bot.say("alice", "!contact note 1 introduced renee by email"))
+    assert "You've put Renée in touch (intro 1)." in first and "Still open: putting O'Brien (f2)" in first
+    second = joined(await bot.say("alice", "!contact note 1 introduced OBrien at the rally"))
+    assert "You've put O'Brien in touch (intro 2)." in second and "Still open" not in second
