@@ -1,7 +1,7 @@
 """The accounts area's SQL that scrubs a forgotten person from the words that stay: what names
 them (`names_and_ids`: display names and platform ids), and its replacement by "a former member"
 in every column where words about a person can hide (`TEXT_COLUMNS`), with what the bot computes
-from those columns (`DERIVED_COLUMNS`) and the summaries that copy them.
+from those columns (`DERIVED_COLUMNS`, `COMPOSED`) and the summaries that copy them.
 
 Kept apart from `queries.py` (link codes, merging, forgetting, exporting), which works on the rows
 that refer to one person: the scrub searches every row of free text. A test checks `TEXT_COLUMNS`
@@ -14,13 +14,14 @@ import json
 import re
 import string
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bot.core.names import fold
 from bot.core.words import FORMER
 from bot.ids import PersonId
 from bot.storage import summaries
 from bot.storage.db import Tx
-from bot.storage.fills import FILLS
+from bot.storage.fills import FILLS, Fill
 
 # Every column where words about a person can hide once they are gone: the scrub replaces their
 # names and platform ids there with "a former member".
@@ -36,9 +37,21 @@ TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("resources", "url"), ("resources", "title"), ("resources", "tags"), ("resources", "note"),
     ("resources", "search"),
 )  # fmt: skip
-#: The same, a table at a time: one pass over each table finds the needles in all its columns.
-_SCRUBBED: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (table, tuple(column for name, column in TEXT_COLUMNS if name == table))
+#: What the bot computes from several columns of a row (`bot/storage/fills.py`: the search text of a
+#: contact, a signatory, a shared link) is computed again from the scrubbed columns, never scrubbed
+#: as text: it also holds forms of their words no needle matches (`renees` for "Renée's", the
+#: `mary` and `jane` of Mary-Jane: `bot/core/names.py`). It is still searched, to find the rows.
+COMPOSED: dict[tuple[str, str], Fill] = {
+    (step.table, step.target): step for steps in FILLS.values() for step in steps if len(step.sources) > 1
+}
+#: The same, a table at a time: one pass over each table finds the needles in all its columns (and
+#: reads the other columns a composed one is computed from).
+_SCRUBBED: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (
+        table,
+        tuple(column for name, column in TEXT_COLUMNS if name == table),
+        tuple(dict.fromkeys(source for (t, _), step in COMPOSED.items() if t == table for source in step.sources)),
+    )
     for table in dict.fromkeys(t for t, _ in TEXT_COLUMNS)
 )
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -71,29 +84,36 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     # letters find the same ones, and each LIKE more costs every row of every table a comparison.
     likes = sorted({f"%{v.translate(_ASCII_LOWER)}%" for v in variants})
     changed = 0
-    for table, columns in _SCRUBBED:
+    for table, columns, sources in _SCRUBBED:
         key = "id" if any((table, column) in _SUMMARISED for column in columns) else "rowid"
         clause = " OR ".join(f"{column} LIKE ?" for column in columns for _ in likes)
-        rows = await tx.all(
-            f"SELECT {key} AS rid, {', '.join(columns)} FROM {table} WHERE {clause}", likes * len(columns)
-        )
+        read = ", ".join(dict.fromkeys((*columns, *sources)))
+        rows = await tx.all(f"SELECT {key} AS rid, {read} FROM {table} WHERE {clause}", likes * len(columns))
         for row in rows:
-            new = {column: pattern.sub(FORMER, row[column]) for column in columns if isinstance(row[column], str)}
+            new = {
+                column: pattern.sub(FORMER, row[column])
+                for column in columns
+                if isinstance(row[column], str) and (table, column) not in COMPOSED
+            }
             new = {column: value for column, value in new.items() if value != row[column]}
             if new:
-                await _rewrite(tx, table, key, row["rid"], new)
+                await _rewrite(tx, table, key, row["rid"], new, {column: row[column] for column in sources})
                 changed += 1
     return changed
 
 
-async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str]) -> None:
+async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str], sources: dict[str, Any]) -> None:
     """One row's scrubbed columns written in one UPDATE (a PostgreSQL row moves when updated, so
-    its `ctid` would not find it twice), with what is computed from them and what summarises them."""
-    values = dict(new)
+    its `ctid` would not find it twice), with what is computed from them (`sources`: the columns
+    a composed one is computed from, as read) and what summarises them."""
+    values: dict[str, Any] = dict(new)
     for column, value in new.items():
         derived = DERIVED_COLUMNS.get((table, column))
         if derived is not None:
             values[derived[0]] = derived[1](value)
+    for (composed_in, target), step in COMPOSED.items():
+        if composed_in == table and new.keys() & set(step.sources):
+            values[target] = step.compute(*({**sources, **new}[source] for source in step.sources))
     grouped = [summaries.PEOPLE_GROUPS] if table == "people" and "region" in new else []
     if grouped:
         summaries.people_out(tx, [rid], grouped)  # a region is counted as shown
@@ -102,7 +122,7 @@ async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str]) 
     await tx.execute(f"UPDATE {table} SET {sets} WHERE {key} = :r", params | {"r": rid})
     if grouped:
         summaries.people_in(tx, [rid], grouped)
-    if table == "contacts" and "search" in new:  # its words, as they read now
+    if table == "contacts" and "search" in values:  # its words, as they read now
         summaries.contact_changed(tx, rid)
 
 

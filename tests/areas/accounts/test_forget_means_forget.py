@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.ids import Role
+from bot.storage import summaries
 from tests.areas.accounts.test_accounts import say_on
 from tests.console_bot import ConsoleBot, joined, to
 
@@ -261,3 +262,25 @@ async def test_news_of_shared_work_outlives_who_caused_it_without_their_words(bo
     claimant = joined(to("bob", morning))
     assert "a former member closed ask 2 “Branch survey”" in claimant, morning
     assert "lena" not in claimant.casefold()
+
+
+async def test_no_search_text_keeps_a_forgotten_names_pieces_or_its_form_without_marks(bot: ConsoleBot) -> None:
+    """A search text also holds each marked word without its marks and in its pieces: scrubbed as
+    text, "Mary-Jane's" left `maryjanes`, `mary` and `jane` behind, found by `contacts jane`. It is
+    computed again from the scrubbed columns instead, on every table that keeps one."""
+    await say_on(bot, "matrix", "@mj:example.org", "Mary-Jane", "!volunteer research")
+    await bot.say("bob", "!volunteer research")
+    bot.dm()
+    await bot.say("bob", '!contact add name:"Jordan Lee" org:"Mary-Jane\'s branch" interests:"zines"')
+    await bot.say("bob", '!resource add https://example.org/guide title:"Mary-Jane\'s guide"')
+    await say_on(bot, "matrix", "@mj:example.org", "Mary-Jane", "!forget me")
+    await say_on(bot, "matrix", "@mj:example.org", "Mary-Jane", "!forget me confirm")
+    for typed in ("jane", "maryjane", "mary"):
+        assert "No contacts you can see match" in joined(await bot.say("bob", f"!contacts {typed}")), typed
+    assert "Jordan Lee" in joined(await bot.say("bob", "!contacts former branch"))
+    async with bot.app.db.transaction() as tx:  # (`differences` rolls back a rebuild)
+        tables = ("contacts", "resources")
+        texts = [str(row[0]) for table in tables for row in await tx.all(f"SELECT search FROM {table}")]
+        words = [str(row[0]) for row in await tx.all("SELECT word FROM contact_words")]
+        assert not await summaries.differences(tx)
+    assert not any(piece in " ".join(texts + words) for piece in ("mary", "jane")), (texts, words)
