@@ -88,7 +88,7 @@ _AMBIGUOUS = {
 _NOTES = {"gmt": GMT_AS_UTC, "greenwich mean": GMT_AS_UTC}
 _ALIAS_WORDS = (
     "time", "standard time", "daylight time", "summer time", "daylight saving time", "daylight savings time",
-    "time zone", "timezone",
+    "time zone", "timezone", "standard", "daylight",
 )  # fmt: skip
 # Abbreviations that are also English words, so never taken as part of an unquoted date
 # (`due:friday wet paint`); quoted, or after `tz:`, they are zones all the same.
@@ -237,7 +237,8 @@ def lookup_known(text: str) -> ZoneMatch | None:
     if alias is not None:
         return alias
     by_name, by_city = _zone_index()
-    exact = by_name.get(text.strip().lower()) or by_name.get(key.replace(" ", "_"))
+    slashed = key.replace(" ", "/", 1).replace(" ", "_")  # `US Eastern`, `America New York`: a slash left out
+    exact = by_name.get(text.strip().lower()) or by_name.get(key.replace(" ", "_")) or by_name.get(slashed)
     if exact:
         return ZoneMatch(_current(exact))
     if key in by_city:
@@ -283,7 +284,11 @@ def suggest_zones(text: str) -> list[str]:
     links = _links()
     key = text.strip().lower()
     candidates = [name for name in by_name if by_name[name] not in links]
-    scored = [(_similarity(key.replace(" ", "_"), name), by_name[name]) for name in candidates]
+    # The names people call zones first, so a tie goes to them: `Eastren` is Eastern time, not
+    # Easter Island's; `Estern Time` is compared without its `time`.
+    stems = list(_stems(" ".join(key.replace("_", " ").split())))
+    scored = [(max(_similarity(stem, alias) for stem in stems), zone) for alias, zone in _ALIASES.items()]
+    scored += [(_similarity(key.replace(" ", "_"), name), by_name[name]) for name in candidates]
     scored += [(_similarity(key, city), by_city[city]) for city in by_city]
     scored = [(score, name) for score, name in scored if score >= 0.7]
     if not scored:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.ids import PersonId
@@ -50,11 +50,13 @@ class Moment:
     """A point in time (epoch seconds), put into words for each reader (`core.timing`): `time` is
     a date and time of day in the reader's zone; `date` the date alone in the reader's zone (when
     something happened, a follow-up's day); `day` a date given as a day in `zone`, the zone it was given in (a due
-    date: `at` is the last second of that day there), shown as that day."""
+    date: `at` is the last second of that day there), shown as that day. `hidden`: that zone is a
+    leads-only profile's (`private`), which its name beside the day would tell whoever reads it."""
 
     at: int
     style: str = "time"
     zone: str | None = None
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,7 @@ def to_json(rich: Rich) -> list[list[Any]]:
         if isinstance(span, Mention):
             out.append(["m", int(span.person_id), span.name])
         elif isinstance(span, Moment):
-            out.append(["t", span.at, span.style, span.zone or ""])
+            out.append(["t", span.at, span.style, span.zone or "", *([1] if span.hidden else [])])
         elif isinstance(span, Live):
             out.append(["l", span.subject, span.view, to_json(span.shown)])
         else:
@@ -305,7 +307,7 @@ def from_json(data: list[list[Any]]) -> Rich:
         if tag == "m":
             spans.append(Mention(PersonId(int(item[1])), str(item[2])))
         elif tag == "t":
-            spans.append(Moment(int(item[1]), str(item[2]), str(item[3]) or None))
+            spans.append(Moment(int(item[1]), str(item[2]), str(item[3]) or None, len(item) > 4))
         elif tag == "l":
             spans.append(Live(str(item[1]), from_json(item[3]), str(item[2])))
         else:
@@ -318,13 +320,18 @@ _CLASSES: dict[str, type[Plain] | type[Code] | type[Strong]] = {"p": Plain, "c":
 
 
 def private(value: Value) -> Rich:
-    """`value` marked as coming from a private field (see `Private`)."""
-    return tuple(Private(span.text) if type(span) is Plain else span for span in _as_rich(value))
+    """`value` marked as coming from a private field (see `Private`; a moment's zone: `Moment`)."""
+    return tuple(
+        Private(span.text) if type(span) is Plain else replace(span, hidden=True) if isinstance(span, Moment) else span
+        for span in _as_rich(value)
+    )
 
 
 def is_private(rich: Rich) -> bool:
     """Whether any of the text came from a private field."""
-    return Private in kinds(flat(rich))
+    spans = flat(rich)
+    present = kinds(spans)
+    return Private in present or (Moment in present and any(isinstance(s, Moment) and s.hidden for s in spans))
 
 
 def kinds(rich: Rich) -> set[type]:

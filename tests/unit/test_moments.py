@@ -79,3 +79,13 @@ def test_a_live_part_survives_the_outbox_and_carries_its_times_mentions_and_priv
     assert not any(isinstance(span, Live | Moment) for span in as_read)
     assert rich.plain_text(as_read) == "A new ask: @alice · due Fri 27 Nov (Chicago time) · x"
     assert Plain("A new ask: ") in as_read
+
+
+def test_a_day_in_a_leads_only_zone_keeps_its_message_private_through_the_outbox() -> None:
+    """`Paused until Fri 27 Nov (Chicago time)` in a channel told everyone a leads-only profile's
+    zone: a moment made `private` marks its message private, as a private field does."""
+    open_day, hidden_day = fmt("until {d}", d=FRIDAY), fmt("until {d}", d=private(FRIDAY))
+    assert not rich.is_private(open_day) and rich.is_private(hidden_day)
+    assert rich.from_json(rich.to_json(hidden_day)) == hidden_day and rich.is_private((Live("x:1", hidden_day),))
+    assert rich.from_json(rich.to_json(open_day)) == open_day
+    assert rich.plain_text(resolve(hidden_day, Reader(TOKYO, True), NOW)) == "until Fri 27 Nov (Chicago time)"

@@ -10,10 +10,11 @@ from bot.areas.people.rules import LIBRARY_TYPES, MAX_SKILLS, ProfileChanges, li
 from bot.clock import to_ts
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
-from bot.core.kinds import Choices, Date, Items, Number, QuietHours, Text, Zone
+from bot.core.kinds import Choices, Items, Number, QuietHours, Text, Zone
 from bot.core.messages import Reply
 from bot.core.params import Args, Param
 from bot.core.text import Rich, lines
+from bot.core.timing import Reader, person_zone
 
 people = CommandSet[Context](Section.VOLUNTEERS)
 
@@ -40,7 +41,7 @@ ONE_SKILL = Param("skill", params.skills(), "The skill to remove.", required=Tru
 MEMBER = Param("member", params.member(), "The member: a mention or their name.", required=True, positional=True)
 UNTIL = Param(
     "until",
-    Date(),
+    params.PauseEnd(),
     "When to resume by yourself (optional): a date, or how long.",
     placeholder="date",
     positional=True,
@@ -135,12 +136,13 @@ async def unvolunteer(ctx: Context, args: Args) -> Reply:
     "whois", "Another member's profile (what they share).", example="whois @alice", params=(MEMBER,), reads=True
 )
 async def whois(ctx: Context, args: Args) -> Reply:
-    subject = await rules.resolve(ctx.tx, args[MEMBER], ctx.incoming.platform)
+    subject = await rules.member_or_me(ctx.tx, ctx.speaker, args[MEMBER], ctx.incoming.platform)
     profile = await queries.profile(ctx.tx, subject)
     full = rules.can_see_private(ctx.speaker, ctx.role, subject)
-    if not subject.signed_up:
+    own = subject.id == ctx.speaker.id  # `whois me`, `whois @me`: their own profile, as `profile` shows it
+    if not subject.signed_up and not own:
         return Reply(words.not_signed_up(subject.display_name))
-    text = lines(_shown(ctx, profile, full=full), words.whois_next())
+    text = lines(_shown(ctx, profile, full=full), words.change_a_field() if own else words.whois_next())
     return Reply(text, sensitive=full and subject.visibility == "leads")
 
 
@@ -161,7 +163,11 @@ async def pause(ctx: Context, args: Args) -> Reply:
     until_ts = to_ts(until.moment(time(0))) if until else None
     await rules.pause(ctx.tx, ctx.speaker, until_ts, ctx.ts)
     day_in = None if until is None or until.has_time else until.zone.key  # a day, in the zone it was given in
-    return Reply(words.paused_until(until_ts, day_in) if until_ts is not None else words.paused())
+    if until_ts is None:
+        return Reply(words.paused())
+    # A day is named with its zone to readers whose date differs: a leads-only zone stays private.
+    own_zone = day_in is not None and day_in == person_zone(ctx.speaker, ctx.config).key
+    return Reply(words.paused_until(until_ts, day_in, hidden=own_zone and Reader.of(ctx.speaker, ctx.config).hidden))
 
 
 @people.command("resume", "End a pause.", example="resume", meant_by=("unpause", "unmute"))

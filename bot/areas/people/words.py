@@ -100,11 +100,13 @@ def skills_in_use(counts: Sequence[tuple[str, int]], shown: int) -> Rich:
     )
 
 
-def paused_until(ts: int, day_in: str | None) -> Rich:
-    """Paused until a time, or until a day (`day_in` the zone it was given in)."""
+def paused_until(ts: int, day_in: str | None, *, hidden: bool = False) -> Rich:
+    """Paused until a time, or until a day (`day_in` the zone it was given in; `hidden`: the
+    speaker's own zone, which their leads-only profile keeps from others)."""
+    day = Moment(ts, "day", day_in) if day_in else Moment(ts)
     return fmt(
         "Paused until {day}: no ask pings, nudges or check-ins till then. Your claims stay. Back sooner? `resume`.",
-        day=Moment(ts, "day", day_in) if day_in else Moment(ts),
+        day=private(day) if hidden else day,
     )
 
 
