@@ -172,15 +172,16 @@ def next_one(schedule: Schedule, first: int | None, quiet: Quiet | None) -> Rich
     """`quiet`: the person's quiet hours when they hold the check-in back, so `first` (when it
     really comes) is not its time."""
     if first is None:
-        return fmt("Next check-in: once you `resume` ({when}).", when=describe(schedule))
+        return fmt("Next check-in: once you `resume`. Schedule: {when}.", when=describe(schedule))
     if quiet is not None:
         return fmt(
-            "Next check-in: {day}, when your quiet hours ({quiet}) end ({when}).",
+            "Next check-in: {day}, when your quiet hours ({quiet}) end. Schedule: {when}.",
             day=Moment(first),
             quiet=quiet.describe(),
             when=describe(schedule),
         )
-    return fmt("Next check-in: {day} ({when}).", day=Moment(first), when=describe(schedule))
+    # Not "(every Monday at 11:00)" after the day: a day whose zone is named ends in brackets already.
+    return fmt("Next check-in: {day}. Schedule: {when}.", day=Moment(first), when=describe(schedule))
 
 
 def waiting(due_at: int) -> Rich:

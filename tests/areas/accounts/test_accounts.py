@@ -72,7 +72,7 @@ async def test_a_check_in_kept_from_one_account_moves_to_the_zone_the_linked_per
     await say_on(bot, "discord", "111", "Alice", "!profile tz:Europe/Berlin")
     await _link_alice(bot)
     mine = await say_on(bot, "discord", "111", "Alice", "!mine")
-    assert "Next check-in: Tue 24 Nov 10:00 (every day at 10:00)" in mine
+    assert "Next check-in: Tue 24 Nov 10:00. Schedule: every day at 10:00." in mine
 
 
 async def test_a_link_that_keeps_the_zone_leaves_a_snoozed_check_in_where_it_was(bot: ConsoleBot) -> None:

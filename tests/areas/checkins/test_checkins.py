@@ -319,7 +319,7 @@ async def test_mine_shows_the_next_check_in_and_one_waiting_for_an_answer(bot: C
     assert "check-in" not in joined(await bot.say("alice", "!mine")).lower()
     await bot.say("alice", "!checkin every:monday at:11:00")
     mine = joined(to("alice", await bot.say("alice", "!mine")))
-    assert "Next check-in: Mon 23 Nov 11:00 (every Monday at 11:00)." in mine
+    assert "Next check-in: Mon 23 Nov 11:00. Schedule: every Monday at 11:00." in mine
     assert "`snooze checkin 1d`" in mine
     await bot.advance("2h")
     mine = joined(to("alice", await bot.say("alice", "!mine")))

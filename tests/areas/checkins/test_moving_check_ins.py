@@ -51,7 +51,8 @@ async def test_a_new_zone_keeps_a_snoozed_check_in_at_its_local_day_and_time(bot
     await bot.say("alice", "!checkin")  # Mondays 10:00; it is 08:00 there
     assert "Tue 24 Nov 10:00" in joined(await bot.say("alice", "!snooze checkin 1d"))
     await bot.say("alice", "!profile tz:Asia/Tokyo")
-    assert "Next check-in: Tue 24 Nov 10:00 (every Monday at 10:00)." in joined(await bot.say("alice", "!mine"))
+    mine = joined(await bot.say("alice", "!mine"))
+    assert "Next check-in: Tue 24 Nov 10:00. Schedule: every Monday at 10:00." in mine
     await bot.advance("12h")
     asked = [moment.astimezone(TOKYO) for moment, d in recorder.sent if d.key.startswith("checkin:")]
     assert [(m.day, m.hour, m.minute) for m in asked] == [(24, 10, 0)]
@@ -63,7 +64,7 @@ async def test_a_snoozed_check_in_whose_local_time_is_past_in_the_new_zone_stays
     await bot.say("alice", "!checkin every:day at:09:30")  # it is 08:00 there
     assert "Mon 23 Nov 19:30" in joined(await bot.say("alice", "!snooze checkin 10h"))
     await bot.say("alice", "!profile tz:Asia/Tokyo")  # Monday 19:30 is past there: the same moment
-    assert "Next check-in: Tue 24 Nov 12:30 (every day at 09:30)." in joined(await bot.say("alice", "!mine"))
+    assert "Next check-in: Tue 24 Nov 12:30. Schedule: every day at 09:30." in joined(await bot.say("alice", "!mine"))
 
 
 async def test_back_from_downtime_before_the_days_check_in_asks_the_missed_one_as_the_days(bot: ConsoleBot) -> None:
@@ -126,8 +127,22 @@ async def test_a_check_in_time_inside_quiet_hours_is_named_as_when_it_really_com
     assert "23:59 is inside your quiet hours (21:00-09:00), so each one waits until they end." in reply
     assert "Like `checkin at:09:00`" in reply
     mine = joined(await bot.say("alice", "!mine"))
-    assert "Next check-in: Tue 24 Nov 09:00, when your quiet hours (21:00-09:00) end (every day at 23:59)." in mine
+    quiet = "Next check-in: Tue 24 Nov 09:00, when your quiet hours (21:00-09:00) end. Schedule: every day at 23:59."
+    assert quiet in mine
     await bot.advance("2d")
     asked = [moment.astimezone(CHICAGO) for moment, d in recorder.sent if d.key.startswith("checkin:")]
     assert [(m.day, m.hour, m.minute) for m in asked] == [(24, 9, 0), (25, 9, 0)]
     assert "quiet hours" not in joined(await bot.say("alice", "!checkin at:12:00"))
+
+
+async def test_the_next_check_in_and_its_schedule_read_as_two_sentences_when_the_zone_is_named(
+    bot: ConsoleBot,
+) -> None:
+    """Someone who never set a zone is asked in the organisation's, named beside the day: `mine`
+    read "Mon 23 Nov 19:00 (Chicago time) (every other Monday at 19:00)", brackets on brackets."""
+    await bot.say("alice", "!volunteer research")
+    bot.dm()
+    await bot.say("alice", "!checkin every:2weeks at:19:00")
+    mine = joined(await bot.say("alice", "!mine"))
+    assert "Next check-in: Mon 23 Nov 19:00 (Chicago time). Schedule: every other Monday at 19:00." in mine
+    assert ") (" not in mine

@@ -120,7 +120,7 @@ async def test_iam_sets_the_timezone_of_a_one_zone_state_and_moves_check_ins_wit
     assert "every Monday at 10:00 (America/Chicago)" in checkin  # no zone yet: the organisation's
     reply = joined(to("eli", await bot.say("eli", "iam eli@example.org")))
     assert "I filled in your region, timezone, library and role from it" in reply
-    assert "Next check-in: Mon 30 Nov 10:00 (every Monday at 10:00)" in joined(await bot.say("eli", "mine"))
+    assert "Next check-in: Mon 30 Nov 10:00. Schedule: every Monday at 10:00." in joined(await bot.say("eli", "mine"))
     assert "timezone: America/Detroit" in joined(await bot.say("eli", "profile"))
     # Texas spans two zones: none is guessed; a zone someone set stays theirs.
     assert "timezone" not in joined(to("tex", await bot.say("tex", "iam tex@example.org")))
