@@ -122,7 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every failure a deployer can meet ends in one line and an exit code:
     0 done, 1 a bug (details with logging.level DEBUG), 2 something to fix (settings, files,
     the database), 3 a platform could not be reached (start again later), 130 Ctrl-C."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said with the command's own usage, which lists its options, not the list of commands
+        _subcommand(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "docs":
         from bot.areas.help import markdown
         from bot.catalog import REGISTRY
@@ -131,7 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     connecting = args.command in {"run", "check-config"}
     given: set[str] = set()
-    db = args.db if args.command == "check-config" else None  # (the others say what the database says)
+    # The others say what the database says; but an empty `--db` (`--db "$DB"` with DB unset)
+    # would fall back to the configured database without a word, as if it had not been given.
+    given_db = getattr(args, "db", None)
+    db = given_db if args.command == "check-config" or given_db == "" else None
     try:
         config = load(args.config, secrets=Secrets.from_env() if connecting else None, db=db, given=given)
     except ConfigError as error:
@@ -173,6 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _subcommand(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[command]  # type: ignore[no-any-return]
+    return parser
 
 
 def _command(config: Config, args: argparse.Namespace) -> int:

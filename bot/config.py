@@ -342,7 +342,7 @@ def _coerce(hint: Any, raw: Any, path: str, default: Any, report: Report) -> Any
         if raw is None:
             return []
         if not isinstance(raw, list):
-            raise _Bad(f"{name} should be a list, like [{_example(item)}]")
+            raise _Bad(f"{name} should be a list, like [{_example(item, raw)}]")
         return [_coerce(item, element, f"{path}[{i}]", None, report) for i, element in enumerate(raw)]
     if dataclasses.is_dataclass(hint):
         if not isinstance(raw, dict):
@@ -366,5 +366,11 @@ def _coerce(hint: Any, raw: Any, path: str, default: Any, report: Report) -> Any
     raise _Bad(f"{name} has a type this loader does not know: {hint}")
 
 
-def _example(item: Any) -> str:
+def _example(item: Any, raw: Any = None) -> str:
+    """A list to write: the one value given, in brackets (`admins: discord:123` is one admin),
+    else a made-up one."""
+    if item is str and isinstance(raw, str | int) and not isinstance(raw, bool):
+        return f'"{raw}"'
+    if item is int and isinstance(raw, int) and not isinstance(raw, bool):
+        return str(raw)
     return "1, 2" if item is int else '"a", "b"'

@@ -71,7 +71,11 @@ class Report:
 
     def name(self, path: str) -> str:
         """How to name a key in a message: `asks.page_size`, plus its variable if it came from one."""
-        variable = self.sources.get(path.split("[", 1)[0])
+        key = path.split("[", 1)[0]
+        variable = self.sources.get(key)
+        if variable is None:  # a section no file names, made by a variable for a key inside it
+            beneath = sorted(source for known, source in self.sources.items() if known.startswith(f"{key}."))
+            variable = ", ".join(beneath) or None
         return f"`{path}` (from {variable})" if variable else f"`{path}`"
 
 
@@ -188,16 +192,33 @@ def _check_web(config: Config, report: Report) -> None:
         )
 
 
+#: A time setting as the bot reads it (`time.fromisoformat`): two digits, a colon, two digits.
+#: Anything else it took too loosely: `1320` (YAML's reading of an unquoted 22:00) as 13:20,
+#: `21:00+01:00` with an offset the quiet hours then ignored, `21:00:30` with seconds dropped.
+_TIME = re.compile(r"\d\d:\d\d")
+
+
 def _check_time(report: Report, key: str, value: str) -> None:
     try:
+        if not _TIME.fullmatch(value):
+            raise ValueError(value)
         time.fromisoformat(value)
     except ValueError:
-        if value.isdigit() and int(value) < 24 * 60 and len(value) > 2:
+        if value.isdigit() and len(value) > 2 and key not in report.sources:
             # YAML 1.1 reads an unquoted 21:00 as the number 1260 (minutes, base 60).
             hours, minutes = divmod(int(value), 60)
-            report.add(f'{report.name(key)}: put the time in quotes, like "{hours:02d}:{minutes:02d}"')
+            if hours < 24:
+                report.add(f'{report.name(key)}: put the time in quotes, like "{hours:02d}:{minutes:02d}"')
+            else:
+                report.add(
+                    f'{report.name(key)} should be a time from "00:00" to "23:59", in quotes; '
+                    f"{hours}:{minutes:02d} is not one"
+                )
+        elif re.fullmatch(r"\d:\d\d", value):
+            report.add(f'{report.name(key)} should have two digits for the hour, like "0{value}"')
         else:
-            report.add(f'{report.name(key)} should be a time like 21:00 (in quotes: "21:00"), not {value!r}')
+            quoted = "" if key in report.sources else ' (in quotes: "21:00")'  # (a variable needs none)
+            report.add(f"{report.name(key)} should be a time like 21:00{quoted}, not {value!r}")
 
 
 def _check_matrix_names(config: Config, report: Report) -> None:

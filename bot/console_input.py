@@ -55,6 +55,8 @@ class Terminal:
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        _forgiving(self.stdin, "surrogateescape")
+        _forgiving(self.stdout, "backslashreplace")
         self.interactive = self.stdin.isatty()
         self.prompt: Callable[[], str] = lambda: "> "
         self._reading = False
@@ -86,6 +88,18 @@ class Terminal:
         self.stdout.flush()
 
 
+def _forgiving(stream: TextIO, errors: str) -> None:
+    """Read bytes that are not UTF-8 (a script saved as Latin-1, a mistyped key) and write text
+    holding them, as the console does under the C.UTF-8 locale: under another (en_US.UTF-8, the
+    usual one) Python reads and writes strictly, and one such byte stopped the reading with a
+    traceback and left the console waiting for ever, or stopped the console on echoing it. The
+    bot then answers the line as it answers invalid text on any platform (spec §11)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors=errors)
+
+
 def _line_editing() -> Callable[[], str] | None:
     """Load `readline`, which `input()` then uses for editing and history (absent on Windows);
     returns how to get what is typed so far."""
@@ -104,7 +118,12 @@ async def read_lines(terminal: Terminal, feed: Feed) -> bool:
 
     def reader() -> None:
         while True:
-            line = terminal.read()
+            try:
+                line = terminal.read()
+            except Exception as error:  # (a terminal that went away): the input has ended, said once
+                line = None  # rather than a traceback, and a console waiting for ever for a line
+                with contextlib.suppress(Exception):
+                    print(f"console: can't read more input ({error}); stopping.", file=sys.stderr)
             loop.call_soon_threadsafe(lines.put_nowait, line)
             if line is None:
                 return
