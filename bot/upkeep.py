@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.config import Config
 from bot.storage.db import Database
-from bot.storage.problems import DatabaseProblem, database_errors
+from bot.storage.problems import database_errors
 from bot.storage.targets import backend_of, missing, sqlite_path
 
 
@@ -38,6 +38,11 @@ def backup(config: Config, args: argparse.Namespace) -> int:
         print(f"backup: {problem}", file=sys.stderr)
         return 2
     source = sqlite_path(source)
+    if target.resolve() == Path(source).resolve():
+        print(
+            f"backup: {target} is the database itself; give the copy another name, like {target}.bak", file=sys.stderr
+        )
+        return 2
     if target.is_dir():
         print(f"backup: {target} is a folder; give a file name, like {target / 'bot-copy.sqlite3'}", file=sys.stderr)
         return 2
@@ -51,25 +56,26 @@ def backup(config: Config, args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         print(f"backup: {target} exists; use --force to overwrite", file=sys.stderr)
         return 2
-    try:
-        asyncio.run(_copy(config, source, target))
-    except DatabaseProblem:
-        target.unlink(missing_ok=True)  # no half-written or empty copy left to be trusted later
-        raise
+    asyncio.run(_copy(config, source, target))
     print(f"backed up {source} to {target} ({target.stat().st_size} bytes)")
     return 0
 
 
 async def _copy(config: Config, source: str, target: Path) -> None:
     """Copy to a new file beside the target, then move it into place: an existing backup is
-    only replaced by a complete one."""
+    only replaced by a complete one, and a copy that failed leaves no half-written or empty
+    file to be trusted later (nor takes the backup it would have replaced with it)."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    async with database_errors(source):
-        db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
-        try:
-            async with database_errors(str(target)):
-                await db.backup(partial)
-        finally:
-            await db.close()
+    try:
+        async with database_errors(source):
+            db = await Database.open(source, synchronous=config.database.synchronous, migrate=False)
+            try:
+                async with database_errors(str(target)):
+                    await db.backup(partial)
+            finally:
+                await db.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)

@@ -273,3 +273,29 @@ def test_a_logging_level_set_on_purpose_wins_in_the_console(tmp_path: Path, comm
     assert loud.returncode == 0 and " DEBUG " in loud.stderr, loud.stderr
     quiet = bot(command, "--db", db, stdin="!help\n")
     assert quiet.returncode == 0 and " DEBUG " not in quiet.stderr and " INFO " not in quiet.stderr
+
+
+def test_backup_onto_the_database_itself_is_refused_and_keeps_it(tmp_path: Path) -> None:
+    """`backup bot.sqlite3 --db bot.sqlite3 --force` said "backed up" with no copy made; had the
+    copy failed, its clean-up would have deleted its target: the database."""
+    db = tmp_path / "bot.sqlite3"
+    assert bot("migrate", "--db", str(db)).returncode == 0
+    size = db.stat().st_size
+    for target in (str(db), f"{tmp_path}/./bot.sqlite3"):
+        result = bot("backup", target, "--db", str(db), "--force")
+        assert result.returncode == 2
+        assert one_line(result) == (
+            f"backup: {Path(target)} is the database itself; give the copy another name, like {Path(target)}.bak"
+        )
+    assert db.stat().st_size == size and bot("migrate", "--db", str(db)).returncode == 0
+
+
+def test_a_backup_that_fails_keeps_the_last_good_one(tmp_path: Path) -> None:
+    junk, copy = tmp_path / "notes.sqlite3", tmp_path / "copy.sqlite3"
+    junk.write_text("not a database\n" * 100)
+    db = tmp_path / "bot.sqlite3"
+    assert bot("migrate", "--db", str(db)).returncode == 0
+    assert bot("backup", str(copy), "--db", str(db)).returncode == 0
+    good = copy.read_bytes()
+    assert bot("backup", str(copy), "--db", str(junk), "--force").returncode == 2
+    assert copy.read_bytes() == good and not (tmp_path / "copy.sqlite3.partial").exists()
