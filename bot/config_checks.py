@@ -153,8 +153,17 @@ def _check_database(config: Config, report: Report) -> None:
         # An empty name would have SQLite keep the data in a temporary file, gone at the next start.
         key = "database.url" if url else "database.path"
         report.add(f"{report.name(key)} names no file; write it like /data/volunteer-bot.sqlite3")
-    elif (folder := a_folder(url or config.database.path)) is not None:
-        report.add(f"{report.name('database.url' if url else 'database.path')}: {folder}")
+    elif (problem := _refused(url or config.database.path) or a_folder(url or config.database.path)) is not None:
+        report.add(f"{report.name('database.url' if url else 'database.path')}: {problem}")
+
+
+def _refused(target: str) -> str | None:
+    """Why the database could not be opened as named (`:memory:`, a `file:` URI), if it cannot."""
+    try:
+        backend_of(target)
+    except UnsupportedTarget as error:
+        return str(error)
+    return None
 
 
 def check_database_option(db: str, report: Report) -> None:

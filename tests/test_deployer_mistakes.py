@@ -139,3 +139,21 @@ def test_an_unknown_option_is_said_with_the_commands_own_usage(capsys: pytest.Ca
     err = capsys.readouterr().err
     assert "usage: python -m bot run [-h] [--config CONFIG] [--db DB]" in err
     assert "python -m bot run: error: unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        # SQLite reads `file:` as a URI: the data went to x.db, the one-bot-per-file lock to `file:x.db.lock`.
+        ("file:x.db", "SQLite reads file:x.db as a URI, not a file; give the path alone"),
+        ("sqlite:///file:x.db", "SQLite reads file:x.db as a URI, not a file; give the path alone"),
+        (":memory:", "the database would be kept in memory and lost at exit; give a file"),
+    ],
+)
+def test_a_database_sqlite_would_not_keep_in_the_file_named_is_refused(tmp_path: Path, named: str, said: str) -> None:
+    done = _bot(tmp_path, "migrate", "--db", named)
+    assert done.returncode == 2 and said.encode() in done.stderr, done.stderr
+    path = tmp_path / "c.yaml"
+    path.write_text(f'database:\n  path: "{named}"\n')
+    assert _problems(path, {}) == [f"`database.path`: {said}"]
+    assert list(tmp_path.iterdir()) == [path]  # nothing written
