@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import time, timedelta
 
@@ -23,8 +24,17 @@ _NUMBER = re.compile(r"^(-?\d+)[.!?]?$")
 _WORD = re.compile(r"^[a-z]+(?: [a-z]+)*$", re.IGNORECASE)
 
 
+def composed(text: str) -> str:
+    """`text` in Unicode's composed form (NFC), as it is measured and kept: an `é` typed as `e`
+    and a combining accent is one character, as the person sees it, not two (a title of 150 of
+    them was refused as 300 characters), and is stored as the `é` other text has. A `Phrase`
+    stays one."""
+    nfc = unicodedata.normalize("NFC", text)
+    return Phrase(nfc) if isinstance(text, Phrase) else nfc
+
+
 class Text(ArgType[str]):
-    """Free text, as typed; `max_len` is the documented limit."""
+    """Free text, as typed but composed (`composed`); `max_len` is the documented limit."""
 
     label = "text"
     multiword = True
@@ -46,6 +56,7 @@ class Text(ArgType[str]):
         return Option("string", max_length=self.max_len, autocomplete=self.complete is not None)
 
     async def parse(self, text: str, param: Param[str], call: Converting) -> str:
+        text = composed(text)
         if self.max_len is not None and len(text) > self.max_len:
             raise TooLong(words.too_long(param.name, self.max_len, len(text)))
         return text.lower() if self.lower else text
@@ -295,9 +306,10 @@ _OFFSET = re.compile(r"^(?:utc|gmt)?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?$", re.IGNO
 
 
 class Items(ArgType[tuple[str, ...]]):
-    """A comma-separated list (`interests:a,b`), each item trimmed; duplicates dropped. Unquoted,
-    a word after a comma is still the list's, and so are words no other parameter wants
-    (`interests:bargaining, pay equity, zines`)."""
+    """A comma-separated list (`interests:a,b`), each item trimmed and composed (`composed`: an
+    item's limit counts what a person sees, and `é` typed either way is one item); duplicates
+    dropped. Unquoted, a word after a comma is still the list's, and so are words no other
+    parameter wants (`interests:bargaining, pay equity, zines`)."""
 
     label = "list"
     multiword = True
@@ -336,7 +348,7 @@ class Items(ArgType[tuple[str, ...]]):
         self, parts: Sequence[str], param: Param[tuple[str, ...]], call: Converting
     ) -> tuple[str, ...]:
         items: list[str] = []
-        for cleaned in self.pieces(parts):
+        for cleaned in self.pieces([composed(part) for part in parts]):
             if cleaned and cleaned not in items:
                 items.append(cleaned)
         name = self.item(param)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.catalog import REGISTRY
 from bot.core import parsing
 from bot.core.commands import Command
-from bot.core.errors import UserError
+from bot.core.errors import TooLong, UserError
 from bot.core.messages import Mentioned
 from bot.core.params import Converting
 from bot.core.parsing import bind, convert, tokenize
@@ -176,3 +176,37 @@ def test_the_one_regex_for_lines_without_quotes_splits_as_the_general_loop(monke
     fast = [tokenize(line) for line in lines]
     monkeypatch.setattr(parsing, "_ANY_QUOTE", _QuoteEverywhere())
     assert [tokenize(line) for line in lines] == fast
+
+
+#: `é` as one character, and as `e` with a combining accent (two), as some keyboards send it.
+E_ACUTE, E_THEN_ACCENT = "\u00e9", "e\u0301"
+
+
+async def _converted(name: str, line: str) -> dict[str, object]:
+    """The values of `line` for command `name`, read as the dispatcher reads them."""
+    command = REGISTRY.forms(name)[0]
+    bound = bind(command, tokenize(line)[len(command.words) :], line)
+    args = await convert(bound, calling(command, "America/Chicago"))
+    return {key: args.raw(key) for key in args.given()}
+
+
+async def test_text_limits_count_the_characters_a_person_sees_and_keep_them_composed() -> None:
+    """A title of 150 `é` typed as `e` + accent was refused as 300 characters."""
+    title = (await _converted("ask", f'ask title:"{E_THEN_ACCENT * 150}"'))["title"]
+    assert title == E_ACUTE * 150  # kept composed, as it is measured
+    with pytest.raises(TooLong, match=r"at most 200 characters \(yours has 201\)"):
+        await _converted("ask", f'ask title:"{E_ACUTE * 201}"')
+    with pytest.raises(TooLong, match=r"at most 200 characters \(yours has 201\)"):  # not 402
+        await _converted("ask", f'ask title:"{E_THEN_ACCENT * 201}"')
+
+
+async def test_list_items_are_measured_and_compared_composed() -> None:
+    interests = (await _converted("profile", f"profile interests:{E_THEN_ACCENT * 50}, caf{E_ACUTE}"))["interests"]
+    assert interests == (E_ACUTE * 50, f"caf{E_ACUTE}")
+    same = await _converted("profile", f"profile interests:caf{E_ACUTE}, caf{E_THEN_ACCENT}")
+    assert same["interests"] == (f"caf{E_ACUTE}",)  # one interest, however it was typed
+    with pytest.raises(TooLong, match="Each interest can be at most 50 characters"):
+        await _converted("profile", f"profile interests:{E_THEN_ACCENT * 51}")
+    # A skill keeps its accent: the combining one was cut as punctuation (`résumé` → `re-sume`).
+    skills = await _converted("volunteer", f'volunteer r{E_THEN_ACCENT}sum{E_THEN_ACCENT} "{E_THEN_ACCENT * 40}"')
+    assert skills["skill"] == (f"r{E_ACUTE}sum{E_ACUTE}", E_ACUTE * 40)
