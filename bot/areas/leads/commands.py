@@ -67,6 +67,9 @@ async def set_role(ctx: Context, args: Args) -> Reply:
     role = Role.parse(args[ROLE])
     if target.role == role:
         raise Conflict(words.already(target.display_name, role))
+    # Lowering an admin (the same role is refused above) must leave one: nobody else could give it.
+    if target.role == Role.ADMIN and not await queries.admin_remains(ctx.tx, target.id, ctx.config.admins):
+        raise Conflict(words.only_admin(target.display_name, target.id == ctx.speaker.id))
     await persons.set_role(ctx.tx, target.id, role, "command", ctx.ts)
     await ctx.audit("role", target.display_name, f"{target.role.label} → {role.label}")
     back = await rules.granted_back(ctx.tx, target, role, ctx.config)

@@ -1,4 +1,5 @@
-"""The leads area's SQL: coverage counts, the week's digest figures, and the audit log.
+"""The leads area's SQL: coverage counts, the week's digest figures, who else is an admin, and
+the audit log.
 
 Counts over everyone (volunteers by region, library type and skill; open asks by skill; open asks
 nobody took; people asked a check-in and heard from, by hour) are read from the summaries kept in
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.names import fold
+from bot.ids import PersonId
 from bot.storage.db import Tx, record
 
 
@@ -130,6 +132,24 @@ async def digest(tx: Tx, now: int, stale_days: int, library_types: Sequence[str]
         unmatched_skills=tuple(row["skill"] for row in unmatched),
         overdue_followups=overdue,
     )
+
+
+async def admin_remains(tx: Tx, person_id: PersonId, admin_handles: Sequence[str]) -> bool:
+    """Whether someone keeps admin powers once `person_id`'s stored role is below admin: someone
+    else stored as an admin, or anyone (them too) with an account the config's admins list names
+    (`platform:user_id`, as `Config.is_admin` matches it), for the config makes them an admin
+    again at their next message whatever is stored. People forgotten are gone from `people`."""
+    other = await tx.one("SELECT id FROM people WHERE role = 'admin' AND id != :id LIMIT 1", {"id": person_id})
+    if other is not None:
+        return True
+    for handle in admin_handles:
+        platform, _, user_id = handle.partition(":")
+        named = await tx.one(
+            "SELECT person_id FROM identities WHERE platform = :p AND user_id = :u", {"p": platform, "u": user_id}
+        )
+        if named is not None:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,13 @@ def already(name: str, role: Role) -> Rich:
                role=article(role.label), who=member_word(name))  # fmt: skip
 
 
+def only_admin(name: str, themselves: bool) -> Rich:
+    """An admin's role refused as it would leave nobody an admin (`themselves`: the speaker's own)."""
+    who = fmt("You're") if themselves else fmt("{name} is", name=name)
+    return fmt("{who} the only admin, and without one nobody can change roles, so I changed nothing. Next: make "
+               "someone else an admin first with `role <member> admin`.", who=who)  # fmt: skip
+
+
 def role_changed(name: str, role: Role, previous: Role, granted_back: Sequence[str] = ()) -> Rich:
     """`granted_back`: what gives the old role back at their next message (`rules.granted_back`)."""
     said = fmt("{name} is now {role} (was {previous}).", name=name, role=article(role.label), previous=previous.label)
