@@ -158,7 +158,10 @@ def _check_database(config: Config, report: Report) -> None:
 
 
 def _refused(target: str) -> str | None:
-    """Why the database could not be opened as named (`:memory:`, a `file:` URI), if it cannot."""
+    """Why the database set could not be the network's (a `file:` URI; `:memory:`, which the bot
+    opens for its own scratch work, but which would lose the network at exit), if it cannot."""
+    if sqlite_path(target) == ":memory:":
+        return "the database would be kept in memory and lost at exit; give a file"
     try:
         backend_of(target)
     except UnsupportedTarget as error:
@@ -168,10 +171,8 @@ def _refused(target: str) -> str | None:
 
 def check_database_option(db: str, report: Report) -> None:
     """`--db`, checked as the database settings are (its URL may hold a password: never shown)."""
-    try:
-        backend_of(db)
-    except UnsupportedTarget as error:
-        report.add(f"--db: {error}")
+    if (problem := _refused(db)) is not None:
+        report.add(f"--db: {problem}")
         return
     if (folder := a_folder(db)) is not None:
         report.add(f"--db: {folder}")

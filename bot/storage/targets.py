@@ -32,8 +32,6 @@ def backend_of(target: str | Path) -> str:
         path = sqlite_path(text)
         if not path.strip():  # SQLite would keep the data in a temporary file, gone at exit
             raise UnsupportedTarget("the database names no file; give one like /data/volunteer-bot.sqlite3")
-        if path == ":memory:":
-            raise UnsupportedTarget("the database would be kept in memory and lost at exit; give a file")
         if path.startswith("file:"):  # read as a URI: the data in one file, the one-process lock on another
             raise UnsupportedTarget(f"SQLite reads {path} as a URI, not a file; give the path alone")
         return "sqlite"
