@@ -121,7 +121,7 @@ async def set_profile(ctx: Context, args: Args) -> Reply:
     rows: list[Rich] = [words.saved(args.given())]
     rows.extend(words.note(note) for note in notes)
     rows.append(_shown(ctx, profile, full=True))
-    rows.append(words.next_asks())
+    rows.append(words.next_asks() if ctx.speaker.signed_up else words.next_sign_up())
     return Reply(lines(*rows), sensitive=profile.person.visibility == "leads")
 
 

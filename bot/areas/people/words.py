@@ -70,6 +70,11 @@ def next_asks() -> Rich:
     return fmt("Next: `asks` to see what needs doing.")
 
 
+def next_sign_up() -> Rich:
+    """After a profile is set by someone who has not signed up: what makes them a volunteer."""
+    return fmt("Next: `volunteer <your skills>` to sign up, like `volunteer research writing`.")
+
+
 def removed(skill: str, remaining: Sequence[str]) -> Rich:
     return fmt(
         "Removed {skill}. Your skills: {remaining}. Add one with `volunteer <skill>`.",

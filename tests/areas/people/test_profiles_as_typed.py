@@ -80,3 +80,12 @@ async def test_standard_and_daylight_without_time_and_a_zone_without_its_slash_n
     ):
         reply = joined(await bot.say("alice", f'!profile tz:"{typed}"'))
         assert f"timezone: {zone}" in reply, typed
+
+
+async def test_a_profile_set_before_signing_up_ends_with_how_to_sign_up(bot: ConsoleBot) -> None:
+    """A newcomer setting their zone first was sent on to `asks`, which they cannot claim from yet."""
+    first = joined(await bot.say("dana", "!profile tz:America/Chicago"))
+    assert "Next: `volunteer <your skills>` to sign up, like `volunteer research writing`." in first
+    assert "`asks`" not in first
+    await bot.say("dana", "!volunteer research")
+    assert "Next: `asks` to see what needs doing." in joined(await bot.say("dana", "!profile hours:evenings"))
