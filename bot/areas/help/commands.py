@@ -42,6 +42,9 @@ async def show_help(ctx: Context, args: Args) -> Reply:
         forms = [form for name in family for form in ctx.registry.forms(name)]
         return Reply(lines(*(words.detail(command) for command in forms)))
     name, forms = found
+    guess = ctx.registry.suggest(topic) if " " in topic and " " not in name else None
+    if guess is not None and " " in guess:  # `help contact addd`: not `contact <id>`, but `contact add`
+        raise NotFound(words.no_such_command(topic, guess))
     others = [other for other in family if other != name] if " " not in name else []
     return Reply(lines(*(words.detail(command) for command in forms), words.see_also(others)))
 

@@ -263,6 +263,13 @@ async def test_help_for_the_first_word_of_longer_commands_shows_them(bot: Consol
     assert "`contact <id>`" in contact
     assert "Also: `contact add`, `contact note`, `contact edit`, `contact drop`." in contact
     assert "Did you mean `help contact add`?" in joined(await bot.feed("!help contct add"))
+    # A typo in the second word was read as `contact <id>`'s argument, and its help shown.
+    assert "There's no command `contact addd`. Did you mean `help contact add`?" in joined(
+        await bot.feed("!help contact addd")
+    )
+    assert "Did you mean `help contact note`?" in joined(await bot.feed("!help contact notes"))
+    for plain in ("contact 5", "ask 12", "asks mine"):  # an example's argument is no typo
+        assert "Did you mean" not in joined(await bot.feed(f"!help {plain}")), plain
 
 
 async def test_the_first_word_of_a_two_word_command_is_answered_with_the_whole_command(bot: ConsoleBot) -> None:
