@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.core.errors import Conflict, NotFound, TooLong, UsageError
 from bot.core.params import MemberRef
 from bot.core.text import Moment
-from bot.core.timing import person_zone
+from bot.core.timing import Reader, person_zone
 from bot.core.values import normalise_region, region_zone
 from bot.ids import Role
 from bot.storage import persons
@@ -249,14 +249,15 @@ def pause_of(person: Person, now: int, config: Config) -> Pause | None:
     """The person's pause, or None when they are not paused (a pause that has run out is over,
     though its record stays until the next `pause`). A pause until a day ends as that day begins
     in their zone, and reads as that day, as `pause` said it (`until Fri 11 Dec`, with their zone
-    named to a lead elsewhere whose date differs); any other end as its moment."""
+    named to a lead elsewhere whose date differs: a leads-only profile's zone makes the day private,
+    so what shows it goes privately); any other end as its moment."""
     if not person.paused(now):
         return None
     until, zone = person.paused_until, person_zone(person, config)
     if until is None:
         return Pause(None)
     day = datetime.fromtimestamp(until, zone).time() == time(0)
-    return Pause(Moment(until, "day", zone.key) if day else Moment(until))
+    return Pause(Moment(until, "day", zone.key, Reader.of(person, config).hidden) if day else Moment(until))
 
 
 async def resume(tx: Tx, person: Person, now: int) -> None:

@@ -89,3 +89,23 @@ async def test_a_profile_set_before_signing_up_ends_with_how_to_sign_up(bot: Con
     assert "`asks`" not in first
     await bot.say("dana", "!volunteer research")
     assert "Next: `asks` to see what needs doing." in joined(await bot.say("dana", "!profile hours:evenings"))
+
+
+async def test_a_pause_until_a_day_in_a_leads_only_zone_is_never_shown_in_public(database: str) -> None:
+    """Her pause, as profiles show it, names her zone to readers whose date differs: in a channel,
+    whoever asks, it goes privately (the moment is private, as `pause`'s own reply is)."""
+    bot = await ConsoleBot.start(
+        database, make_config(organisation={"name": "Library Workers", "timezone": "America/Los_Angeles"})
+    )
+    try:
+        await bot.say("alice", "!volunteer research")
+        await bot.say("alice", "!profile tz:Chicago visibility:leads")
+        await bot.say("alice", "!pause until friday")
+        await bot.say("bob", "!volunteer writing")
+        await bot.feed("!role @bob lead")
+        for who in ("bob", "carol"):
+            out = await bot.say(who, "!whois @alice")
+            assert "Chicago" not in joined(public(out)), (who, out)
+        assert "Paused until Fri 27 Nov (Chicago time)" in joined(to("bob", await bot.say("bob", "!whois @alice")))
+    finally:
+        await bot.close()
