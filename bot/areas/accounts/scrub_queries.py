@@ -91,7 +91,7 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
         rows = await tx.all(f"SELECT {key} AS rid, {read} FROM {table} WHERE {clause}", likes * len(columns))
         for row in rows:
             new = {
-                column: pattern.sub(FORMER, row[column])
+                column: pattern.sub(_former, row[column])
                 for column in columns
                 if isinstance(row[column], str) and (table, column) not in COMPOSED
             }
@@ -100,6 +100,18 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
                 await _rewrite(tx, table, key, row["rid"], new, {column: row[column] for column in sources})
                 changed += 1
     return changed
+
+
+#: What comes before a sentence's first word: a text's start (a message body's first span, in the
+#: outbox's JSON), or the end of a sentence or line.
+_SENTENCE_ENDS = ('{"text":[["p","', ". ", "! ", "? ", "\n", "\\n")
+
+
+def _former(match: re.Match[str]) -> str:
+    """The forgotten person's name as `FORMER` says it, with a capital where a sentence starts."""
+    before = match.string[max(0, match.start() - len(_SENTENCE_ENDS[0])) : match.start()]
+    starts = match.start() == 0 or before.endswith(_SENTENCE_ENDS)
+    return FORMER[:1].upper() + FORMER[1:] if starts else FORMER
 
 
 async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str], sources: dict[str, Any]) -> None:

@@ -260,7 +260,7 @@ async def test_news_of_shared_work_outlives_who_caused_it_without_their_words(bo
     assert "A former member finished their part of ask 1 “Inventory”. 1 of 2 done." in poster, morning
     assert poster.count("finished their part") == 1 and "NOTEALICE" not in poster and "alice" not in poster
     claimant = joined(to("bob", morning))
-    assert "a former member closed ask 2 “Branch survey”" in claimant, morning
+    assert "A former member closed ask 2 “Branch survey”" in claimant, morning  # (a capital, as it starts)
     assert "lena" not in claimant.casefold()
 
 
@@ -284,3 +284,16 @@ async def test_no_search_text_keeps_a_forgotten_names_pieces_or_its_form_without
         words = [str(row[0]) for row in await tx.all("SELECT word FROM contact_words")]
         assert not await summaries.differences(tx)
     assert not any(piece in " ".join(texts + words) for piece in ("mary", "jane")), (texts, words)
+
+
+async def test_the_scrubbed_name_starts_its_sentence_with_a_capital(bot: ConsoleBot) -> None:
+    """A note "Zed called. Zed will help" read "a former member called. a former member will help"."""
+    for name in ("Zed", "alice"):
+        await bot.say(name, "!volunteer research")
+    bot.dm()
+    await bot.say("alice", '!contact add name:"Jordan Lee" share:members')
+    await bot.say("alice", "!contact note 1 Zed called. Zed will help, with zed's team")
+    await _forget(bot, "Zed")
+    bot.dm()
+    shown = joined(await bot.say("alice", "!contact 1"))
+    assert "A former member called. A former member will help, with a former member's team" in shown, shown
