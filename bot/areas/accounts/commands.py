@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.areas import asks, intros
+from bot.areas import asks, intros, leads
 from bot.areas.accounts import rules, words
 from bot.core.commands import CommandSet, Section
 from bot.core.context import Context
@@ -10,6 +10,7 @@ from bot.core.kinds import Flag, Text
 from bot.core.messages import Attachment, Reply
 from bot.core.params import Args, Param
 from bot.core.words import FORMER
+from bot.ids import Role
 from bot.storage import audit
 
 accounts = CommandSet[Context](Section.VOLUNTEERS)
@@ -49,7 +50,9 @@ async def export_me(ctx: Context, args: Args) -> Reply:
 async def forget_me(ctx: Context, args: Args) -> Reply:
     if not args.flag(CONFIRM):
         await rules.request_forget(ctx.tx, ctx.speaker, ctx.ts)
-        return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads"))
+        admins = ctx.config.admins
+        alone = ctx.role == Role.ADMIN and not await leads.admin_remains(ctx.tx, ctx.speaker.id, admins)
+        return Reply(words.forget_warning(ctx.config.privacy.contacts_on_forget == "leads", only_admin=alone))
     handed = await rules.forget(
         ctx.tx, ctx.speaker, ctx.ts, ctx.config, first=lambda: _let_go(ctx), outlasting=ctx.catalog.outlasting
     )

@@ -39,7 +39,8 @@ def export_about(name: str, zone: str) -> str:
     )
 
 
-def forget_warning(contacts_to_leads: bool) -> Rich:
+def forget_warning(contacts_to_leads: bool, *, only_admin: bool = False) -> Rich:
+    """`only_admin`: the speaker is the network's only admin, and nobody could change roles after."""
     contacts = (
         "handed to a lead (without your notes) if you shared them, deleted if private"
         if contacts_to_leads
@@ -51,6 +52,8 @@ def forget_warning(contacts_to_leads: bool) -> Rich:
             "will be {contacts}. Asks you claimed but haven't finished go back for others to take, as with "
             "`release`. Finished work stays, credited to “a former member”. It can't be undone.",
             contacts=contacts),
+        fmt("You're the only admin: nobody could change roles after you. To hand it on first: "
+            "`role <member> admin`.") if only_admin else (),
         fmt("To go ahead, send `forget me confirm` within 10 minutes. (`export me` first keeps a copy.)"),
     )  # fmt: skip
 

@@ -68,3 +68,17 @@ async def test_an_account_on_the_config_admins_list_nobody_has_used_is_no_admin_
         assert REFUSED in await _ana(bot, "!role @Ana member")
     finally:
         await bot.close()
+
+
+async def test_the_only_admin_asking_to_be_forgotten_is_told_to_hand_it_on_first(bot: ConsoleBot) -> None:
+    """Leaving must stay possible, but nobody could change roles after: the warning says so, and
+    how to hand it on. With another admin, nothing is said about it."""
+    only = joined(await bot.feed("!forget me"))
+    assert (
+        "You're the only admin: nobody could change roles after you. To hand it on first: `role <member> admin`."
+        in only
+    )
+    await say_on(bot, *BEN, "!volunteer writing")
+    await bot.feed("!role @Ben admin")
+    assert "only admin" not in joined(await bot.feed("!forget me"))
+    assert "only admin" not in await say_on(bot, *ANA, "!forget me")  # a member
