@@ -19,6 +19,7 @@ from bot.areas.dashboard import Filters, Regions, Table, Viewer
 from bot.config import Config
 from bot.core.words import member_word
 from bot.storage.db import Tx
+from bot.web import render
 
 SHOWN = 100  # rows of a table on a page; the CSV has them all
 CARDS = 40  # cards per column of the asks board
@@ -83,7 +84,8 @@ def _graph(view: dashboard.graph.NetworkView, regions: Regions) -> str:
         target: object = node.person if node.person is not None else None
         if node.drill is not None:
             target = query_string(node.drill, view.colour_by, regions)
-        nodes.append([node.label, node.colour, node.size, int(node.isolated) | 2 * int(node.bridge), target])
+        flags = int(node.isolated) | 2 * int(node.bridge)
+        nodes.append([render.isolated(node.label), node.colour, node.size, flags, target])
     edges = [[e.a, e.b, e.weight, int(e.paired)] for e in view.edges]
     return htmlsafe_json_dumps({"grouped": view.grouped, "nodes": nodes, "edges": edges}, separators=(",", ":"))
 
@@ -125,8 +127,8 @@ PAGES = (
 )
 
 
-async def person(tx: Tx, viewer: Viewer, person_id: int, now: int, config: Config) -> Built | None:
-    view = await dashboard.views.person(tx, viewer, person_id, now, config)
+async def person(tx: Tx, viewer: Viewer, person_id: int, now: int, config: Config, full: bool) -> Built | None:
+    view = await dashboard.views.person(tx, viewer, person_id, now, config, rows=None if full else SHOWN)
     if view is None:
         return None
     return Built({"v": view, "mention": member_word(view.person.display_name)}, view.tables)

@@ -18,7 +18,43 @@ from bot.core import spreadsheet
 from bot.core.text import Moment
 from bot.core.timing import Reader, moment_text
 
-ENV = Environment(loader=PackageLoader("bot.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_EMBEDS, _ISOLATES, _PDF, _PDI = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068", "\u202c", "\u2069"
+_BIDI = frozenset(_EMBEDS + _ISOLATES + _PDF + _PDI)
+
+
+def isolated(text: str) -> str:
+    """Text holding bidi controls, as typed but kept to itself, as `<bdi>` keeps it: a name with a
+    right-to-left override would otherwise turn the rest of its line around (a tag, the next
+    command, "(3)"). Closers with nothing to close are dropped (a stray one would end the isolate
+    early), what it leaves open is closed, and the whole goes in a first-strong isolate."""
+    if _BIDI.isdisjoint(text):
+        return text
+    kept: list[str] = []
+    open_: list[str] = []
+    for ch in text:
+        if ch in _EMBEDS or ch in _ISOLATES:
+            open_.append(ch)
+        elif ch == _PDF:
+            if not open_ or open_[-1] not in _EMBEDS:
+                continue
+            open_.pop()
+        elif ch == _PDI:
+            if not any(kind in _ISOLATES for kind in open_):
+                continue
+            while open_.pop() not in _ISOLATES:
+                pass
+        kept.append(ch)
+    closing = "".join(_PDI if kind in _ISOLATES else _PDF for kind in reversed(open_))
+    return "\u2068" + "".join(kept) + closing + _PDI
+
+
+def _finalize(value: object) -> object:
+    """Every `{{ … }}` of a template: text a member typed is isolated (markup we made is not text)."""
+    return isolated(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+ENV = Environment(loader=PackageLoader("bot.web", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                  finalize=_finalize)  # fmt: skip
 
 
 def shower(reader: Reader, now: datetime) -> Callable[[object], object]:
@@ -28,7 +64,7 @@ def shower(reader: Reader, now: datetime) -> Callable[[object], object]:
         if cell is None:
             return ""
         if isinstance(cell, Someone):
-            return Markup('<a href="/people/{}">{}</a>').format(int(cell.id), cell.name)
+            return Markup('<a href="/people/{}">{}</a>').format(int(cell.id), isolated(cell.name))
         if isinstance(cell, When):
             return moment_text(Moment(*cell), reader, now)
         return cell

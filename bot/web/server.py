@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -40,6 +41,7 @@ SESSION = "vb_session"
 LOGIN = "vb_login"
 MAX_QUERY = 1024
 MAX_PATH = 512
+_NONCE = re.compile(r"[A-Za-z0-9_-]{22}")  # a sign-in cookie as `_link` makes it (16 random bytes)
 STATIC = {"style.css": "text/css", "graph.js": "text/javascript", "d3-force.min.js": "text/javascript",
           "d3-LICENSE.txt": "text/plain", "favicon.svg": "image/svg+xml"}  # fmt: skip
 HEADERS = {
@@ -55,6 +57,11 @@ _REFUSED = {
     Refused.USED: (410, "This link was already used", "Each link opens the dashboard once."),
     Refused.NO_SESSION: (401, "Please sign in", "Your session has ended, or this browser hasn't signed in."),
     Refused.NOT_LEAD: (403, "The dashboard is for leads", "You're not a lead any more, so your session has ended."),
+}
+_HTTP_ERRORS = {
+    404: ("There's no such page", "The dashboard only shows pages; it changes nothing."),
+    405: ("That isn't something this page does", "The dashboard only shows pages; it changes nothing."),
+    413: ("That form is too big", "Nothing was changed. Open the page again and retry."),
 }
 _NEXT = "Ask the bot for a fresh link: send it `dashboard` in a private chat."
 
@@ -131,11 +138,11 @@ class Dashboard:
             response = await handler(request)
         except Problem as problem:
             response = self._message(problem.status, problem.title, problem.lines)
-        except web.HTTPException as error:  # the router's 404 and 405
+        except web.HTTPException as error:  # the router's 404 and 405, aiohttp's 413
             if error.status < 400:
                 raise
-            title = "There's no such page" if error.status == 404 else "That isn't something this page does"
-            response = self._message(error.status, title, ("The dashboard only shows pages; it changes nothing.",))
+            title, line = _HTTP_ERRORS.get(error.status, _HTTP_ERRORS[405])
+            response = self._message(error.status, title, (line,))
         except Exception:
             incident = secrets.token_hex(3)
             log.exception("incident %s on a dashboard request", incident)
@@ -155,6 +162,12 @@ class Dashboard:
         if isinstance(found, Refused):
             raise refused(found)
         return found
+
+    async def _signed_in(self, request: web.Request) -> bool:
+        """Whether this browser holds a live lead's session already."""
+        async with self.db.transaction() as tx:
+            found = await dashboard.access.viewer(tx, request.cookies.get(SESSION), self._now(), self.config)
+        return not isinstance(found, Refused)
 
     def _secure(self, request: web.Request) -> bool | None:
         """Whether cookies get `Secure`: the public address is https, the request came over TLS,
@@ -215,7 +228,7 @@ class Dashboard:
         self._check(request, frozenset())
         person_id = int(request.match_info["id"])
         async with self.reader.reading() as tx:
-            built = await pages.person(tx, viewer, person_id, self._now(), self.config)
+            built = await pages.person(tx, viewer, person_id, self._now(), self.config, "table" in request.match_info)
         if built is None:
             raise Problem(404, "There's no such member", "They may have left, or never signed up.")
         if "table" in request.match_info:
@@ -264,9 +277,15 @@ class Dashboard:
         token = request.match_info["token"]
         async with self.db.transaction() as tx:
             problem = await dashboard.access.check_link(tx, token, self._now(), self.config)
+        if problem is Refused.USED and await self._signed_in(request):
+            raise web.HTTPSeeOther("/network")  # the link clicked again in chat, in the browser it opened
         if problem is not None:
             raise refused(problem)
-        nonce = secrets.token_urlsafe(16)
+        # One sign-in cookie for every tab: the link opened twice (a double click, a second tab)
+        # must not leave the first tab's button with a token that no longer matches.
+        nonce = request.cookies.get(LOGIN, "")
+        if _NONCE.fullmatch(nonce) is None:
+            nonce = secrets.token_urlsafe(16)
         response = self._message(200, "Open the dashboard", ("This link signs you in once, on this browser.",),
                                  form={"token": token, "csrf": _csrf(nonce)})  # fmt: skip
         response.set_cookie(LOGIN, nonce, max_age=900, path="/login", httponly=True, samesite="Strict",
@@ -297,12 +316,15 @@ class Dashboard:
         _, form = await self._posted(request, LOGIN)
         async with self.db.transaction() as tx:
             session = await dashboard.access.open_session(tx, form.get("token", ""), self._now(), self.config)
+        # The sign-in cookie is kept (it ends with the link's 15 minutes): the link's other tab
+        # may still press its button, and finds this browser signed in.
+        response = web.Response(status=303, headers={"Location": "/network"})
+        if session is Refused.USED and await self._signed_in(request):
+            return response
         if isinstance(session, Refused):
             raise refused(session)
-        response = web.Response(status=303, headers={"Location": "/network"})
         response.set_cookie(SESSION, session, max_age=dashboard.access.SESSION_SECONDS, path="/", httponly=True,
                             samesite="Strict", secure=self._secure(request))  # fmt: skip
-        response.del_cookie(LOGIN, path="/login")
         return response
 
     async def _sign_out(self, request: web.Request) -> web.StreamResponse:

@@ -233,18 +233,21 @@ class PersonView:
     tables: tuple[Table, ...]
 
 
-async def person(tx: Tx, viewer: Viewer, person_id: int, now: int, config: Config) -> PersonView | None:
+async def person(
+    tx: Tx, viewer: Viewer, person_id: int, now: int, config: Config, *, rows: int | None
+) -> PersonView | None:
+    """One member, and whom they met: the first `rows` on a page, everyone in the CSV (chat's
+    `network @x` shows the ten most recent; a table here is never cut without saying so)."""
     found = await persons.get(tx, PersonId(person_id))
     if found is None or not found.signed_up:
         return None
     full = people.can_see_private(viewer.person, viewer.role, found)
     lead = viewer.role >= Role.LEAD  # others' places in the network are a lead's view in chat too (`network`)
-    place = await network.member_of(tx, found, now=now, config=config)
+    place = await network.member_of(tx, found, now=now, config=config, shown=rows)
     met = [
         Row((Someone(a.person_id, a.name), *((a.region or "", a.library or "") if lead else ("", "")), a.times,
              When(a.last_at)))
         for a in place.met
     ]  # fmt: skip
-    note = f"The {len(met)} most recent of {place.met_total}." if place.met_total > len(met) else ""
-    tables = (table("met", "Has met", ("member", "region", "library", "times", "last"), met, note=note),)
+    tables = (table("met", "Has met", ("member", "region", "library", "times", "last"), met, place.met_total),)
     return PersonView(found, full, await people.profile(tx, found), place, tables)

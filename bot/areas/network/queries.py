@@ -140,12 +140,13 @@ async def tie(tx: Tx, a: PersonId, b: PersonId) -> Tie | None:
     return None if row is None else record(Tie, row)
 
 
-async def acquaintances(tx: Tx, person_id: PersonId, limit: int) -> tuple[list[Acquaintance], int]:
-    """The people a member has met, most recent first, and how many in all."""
+async def acquaintances(tx: Tx, person_id: PersonId, limit: int | None) -> tuple[list[Acquaintance], int]:
+    """The people a member has met, most recent first (the first `limit`; None: all of them, as
+    the dashboard's CSV has them), and how many in all."""
     rows = await tx.all(
         "SELECT o.id AS person_id, o.display_name AS name, o.region, o.library, t.times, t.last_at FROM ties t"
         " JOIN people o ON o.id = CASE WHEN t.a_id = :p THEN t.b_id ELSE t.a_id END"
-        " WHERE t.a_id = :p OR t.b_id = :p ORDER BY t.last_at DESC, o.id LIMIT :n",
+        " WHERE t.a_id = :p OR t.b_id = :p ORDER BY t.last_at DESC, o.id" + (" LIMIT :n" if limit is not None else ""),
         {"p": person_id, "n": limit},
     )
     total = await tx.value("SELECT COUNT(*) FROM ties WHERE a_id = :p OR b_id = :p", {"p": person_id})

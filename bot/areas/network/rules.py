@@ -82,9 +82,10 @@ async def member(tx: Tx, speaker: Person, ref: MemberRef, *, platform: str, now:
     return await member_of(tx, await people.member_or_me(tx, speaker, ref, platform), now=now, config=config)
 
 
-async def member_of(tx: Tx, person: Person, *, now: int, config: Config) -> MemberView:
-    """One member's place in the network: whom they met, how far their ties reach."""
-    acquaintances, total = await store.acquaintances(tx, person.id, SHOWN)
+async def member_of(tx: Tx, person: Person, *, now: int, config: Config, shown: int | None = SHOWN) -> MemberView:
+    """One member's place in the network: whom they met (the `shown` most recent; None: all),
+    how far their ties reach."""
+    acquaintances, total = await store.acquaintances(tx, person.id, shown)
     regions, libraries = await store.reach(tx, person.id)
     return MemberView(
         days=config.network.isolated_days,
