@@ -85,6 +85,12 @@ async def next_schedule_due(tx: Tx) -> int | None:
     return None if value is None else int(value)
 
 
+async def last_asked(tx: Tx, person_id: PersonId) -> int | None:
+    """When the person's latest check-in question was for (its `due_at`); None if never asked."""
+    value = await tx.value("SELECT MAX(due_at) FROM checkins WHERE person_id = :p", {"p": person_id})
+    return None if value is None else int(value)
+
+
 _CHECKIN = "SELECT c.*, p.display_name AS person_name FROM checkins c LEFT JOIN people p ON p.id = c.person_id"
 
 

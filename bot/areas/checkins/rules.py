@@ -163,7 +163,8 @@ async def reschedule(tx: Tx, person_id: PersonId, was: ZoneInfo, now: datetime, 
     schedule keeps its local date and time, since a new zone used to put a snooze back on the
     schedule. A snoozed one whose local time is already past in the new zone keeps its moment.
     On schedule in the new zone is on schedule too: a linked account's check-ins come with the
-    zone they were kept in."""
+    zone they were kept in. A day whose question was already asked is not asked again in the new
+    zone: asked Monday 10:00 in London, then in Chicago at 05:00, its Monday 10:00 came too."""
     schedule = await store.schedule_of(tx, person_id)
     person = await persons.get(tx, person_id)
     if schedule is None or person is None:
@@ -175,7 +176,25 @@ async def reschedule(tx: Tx, person_id: PersonId, was: ZoneInfo, now: datetime, 
         snoozed = from_ts(schedule.next_due_at).astimezone(was)
         kept = localize(snoozed.date(), snoozed.time(), tz)
         due = kept if kept > now else from_ts(schedule.next_due_at)
+    else:
+        due = await _after_last_asked(tx, schedule, person_id, due, was, tz)
     await store.set_next_due(tx, person_id, to_ts(due))
+
+
+async def _after_last_asked(
+    tx: Tx, schedule: Schedule, person_id: PersonId, due: datetime, was: ZoneInfo, tz: ZoneInfo
+) -> datetime:
+    """`due`, the next on schedule in `tz`, or the first after it on a later local day than the
+    day the latest question was asked for (in `was`, the zone it was asked in)."""
+    last = await store.last_asked(tx, person_id)
+    if last is None:
+        return due
+    asked_for = from_ts(last).astimezone(was).date()
+    for _ in range(3):  # (the zones' dates differ by a day at most)
+        if due.astimezone(tz).date() > asked_for:
+            break
+        due = next_occurrence(schedule, tz, due)
+    return due
 
 
 async def snooze(tx: Tx, person: Person, later: timedelta | When, now: datetime, tz: ZoneInfo) -> datetime:
