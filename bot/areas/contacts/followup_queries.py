@@ -80,6 +80,12 @@ async def move_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
     await outbox.withdraw(tx, f"followup:{followup_id}", "the follow-up moved")
 
 
+async def redate_followup(tx: Tx, followup_id: FollowUpId, due_at: int) -> None:
+    """The same day named anew (its owner's zone changed) of a follow-up already reminded of: its
+    reminder is neither dropped nor sent again (a queued one shows the day as it is when sent)."""
+    await tx.execute("UPDATE followups SET due_at = :due WHERE id = :id", {"due": due_at, "id": followup_id})
+
+
 async def to_remind(tx: Tx, when: Round) -> list[FollowUp]:
     """Open follow-ups whose reminder time has come (each is reminded once per due date)."""
     rows = await tx.all(

@@ -302,7 +302,9 @@ async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int,
     """A follow-up is for a day (its morning, unless a time was given) where its owner lives, who
     had `was`: a new zone keeps each one still to come at its local date and time there. Set
     before `profile tz:Pacific/Auckland`, "friday" was reminded on Saturday morning there while
-    `followups` said Friday. One already due keeps its moment: it is being reminded of."""
+    `followups` said Friday. One already due is being reminded of: a day (its morning) is named
+    anew, the same day, and not reminded again ("follow:today" in Chicago read "due Tue" in
+    Tokyo); one for a time keeps its moment."""
     person = await persons.get(tx, person_id)
     if person is None:
         return
@@ -310,8 +312,12 @@ async def keep_local_times(tx: Tx, person_id: PersonId, was: ZoneInfo, now: int,
     for followup in await followup_queries.open_of(tx, person_id):
         local = from_ts(followup.due_at).astimezone(was)
         kept = to_ts(localize(local.date(), local.time(), tz))
-        if followup.due_at > now and kept > now and kept != followup.due_at:
+        if kept == followup.due_at:
+            continue
+        if followup.due_at > now and kept > now:
             await followup_queries.move_followup(tx, followup.id, kept)
+        elif followup.due_at <= now and local.time() == MORNING:
+            await followup_queries.redate_followup(tx, followup.id, kept)
 
 
 async def snooze_followup(
