@@ -4,8 +4,6 @@ the contacts' words index and its prefix counts rebuilt from them; on both backe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -13,57 +11,42 @@ import pytest
 from bot.areas.contacts import queries as contacts
 from bot.core.names import fold, searched
 from bot.ids import PersonId
-from bot.storage import migrate, summaries
-from bot.storage.backends import postgres
-from tests.postgres import fresh_database, opened
+from bot.storage import summaries
+from bot.storage.db import Tx
+from tests.older import stored_at
+from tests.postgres import opened
 
 NAME, ORG = "Pat O'Brien", "AFL-CIO"
 
 
-@asynccontextmanager
-async def stored_before_migration_31(
-    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[str]:
-    """A database at version 30: a contact, a signatory, a shared link and an ask with marks in
-    their words, each searched by its text as written only, and the contacts' words from that."""
-    older = migrate.available()[:30]
-    async with fresh_database(migrated=False) if backend == "postgresql" else _sqlite(tmp_path) as url:
-        with monkeypatch.context() as patched:
-            patched.setattr(migrate, "available", lambda: older)
-            patched.setattr(postgres, "available", lambda: older)
-            async with opened(url) as db, db.transaction() as tx:
-                written = fold(f"{NAME} {ORG}")
-                await tx.execute(
-                    "INSERT INTO people (id, display_name, name_key, created_at, last_seen_at)"
-                    " VALUES (1, 'Alice', 'alice', 0, 0)"
-                )
-                await tx.execute(
-                    "INSERT INTO contacts (owner_id, name, name_key, org, share, search, created_at, updated_at)"
-                    " VALUES (1, :name, :key, :org, 'members', :search, 0, 0)",
-                    {"name": NAME, "key": fold(NAME), "org": ORG, "search": written},
-                )
-                await tx.execute(
-                    "INSERT INTO signatories (key, name, name_key, workplace, search, created_at, updated_at)"
-                    " VALUES ('name:pat', :name, :key, :org, :search, 0, 0)",
-                    {"name": NAME, "key": fold(NAME), "org": ORG, "search": written},
-                )
-                await tx.execute(
-                    "INSERT INTO resources (url, title, search, created_at, updated_at)"
-                    " VALUES ('https://example.org/1', :title, :search, 0, 0)",
-                    {"title": f"{ORG} contract", "search": fold(f"{ORG} contract")},
-                )
-                await tx.execute(
-                    "INSERT INTO asks (title, search, need, posted_by, created_at, updated_at)"
-                    " VALUES (:title, :search, 1, 1, 0, 0)",
-                    {"title": f"Call {NAME}", "search": fold(f"Call {NAME}")},
-                )
-                await summaries.rebuild(tx)
-        yield url
-
-
-@asynccontextmanager
-async def _sqlite(tmp_path: Path) -> AsyncIterator[str]:
-    yield str(tmp_path / "bot.sqlite3")
+async def _stored_before_marks(tx: Tx) -> None:
+    """At version 30: a contact, a signatory, a shared link and an ask with marks in their words,
+    each searched by its text as written only, and the contacts' words from that."""
+    written = fold(f"{NAME} {ORG}")
+    await tx.execute(
+        "INSERT INTO people (id, display_name, name_key, created_at, last_seen_at) VALUES (1, 'Alice', 'alice', 0, 0)"
+    )
+    await tx.execute(
+        "INSERT INTO contacts (owner_id, name, name_key, org, share, search, created_at, updated_at)"
+        " VALUES (1, :name, :key, :org, 'members', :search, 0, 0)",
+        {"name": NAME, "key": fold(NAME), "org": ORG, "search": written},
+    )
+    await tx.execute(
+        "INSERT INTO signatories (key, name, name_key, workplace, search, created_at, updated_at)"
+        " VALUES ('name:pat', :name, :key, :org, :search, 0, 0)",
+        {"name": NAME, "key": fold(NAME), "org": ORG, "search": written},
+    )
+    await tx.execute(
+        "INSERT INTO resources (url, title, search, created_at, updated_at)"
+        " VALUES ('https://example.org/1', :title, :search, 0, 0)",
+        {"title": f"{ORG} contract", "search": fold(f"{ORG} contract")},
+    )
+    await tx.execute(
+        "INSERT INTO asks (title, search, need, posted_by, created_at, updated_at)"
+        " VALUES (:title, :search, 1, 1, 0, 0)",
+        {"title": f"Call {NAME}", "search": fold(f"Call {NAME}")},
+    )
+    await summaries.rebuild(tx)
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -71,7 +54,7 @@ async def test_what_was_stored_before_is_found_by_its_words_without_marks_after_
     backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with (
-        stored_before_migration_31(backend, tmp_path, monkeypatch) as url,
+        stored_at(30, backend, tmp_path, monkeypatch, _stored_before_marks) as url,
         opened(url) as db,  # opening migrates
         db.transaction() as tx,
     ):
