@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.console_bot import ConsoleBot, joined
@@ -48,11 +49,8 @@ async def test_a_new_zone_while_the_question_waits_for_the_morning_asks_it_once(
 
 
 async def test_a_fortnightly_check_in_keeps_its_weeks_and_its_hour_across_the_clock_change(
-    tmp_path: object,
+    tmp_path: Path,
 ) -> None:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
     bot = await ConsoleBot.start(tmp_path / "b.sqlite3", start=datetime(2026, 3, 16, 8, tzinfo=UTC))
     try:
         recorder = record(bot)
