@@ -15,6 +15,7 @@ from bot.core.text import Moment, Plain, Rich, fmt, last_sentence, lines, merge
 
 #: How anyone who used `forget me` is shown everywhere, also in text scrubbed of their name.
 FORMER = "a former member"
+FORMER_FIRST = "A former member"  # (where a sentence starts with it)
 
 
 def someone(name: str | None) -> str:
@@ -297,9 +298,8 @@ def forbidden(who: str, name: str) -> Rich:
 
 
 def not_theirs(rule: Rich, whom: str, instead: Rich) -> Rich:
-    """A refusal of what only the one who added something (or a lead) may do (spec §8: who can,
-    and how to ask): `rule` says who can, then whom to ask and what the reader can do instead
-    (`ask 12` shows who posted it)."""
+    """A refusal of what only the one who added something (or a lead) may do (spec §8: who can, and how
+    to ask): `rule` says who can, then whom to ask and what the reader can do instead (`ask 12`)."""
     return rule + fmt(" If it needs doing, ask {whom}; ", whom=whom) + instead
 
 

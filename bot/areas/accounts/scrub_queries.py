@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.core.names import fold
-from bot.core.words import FORMER
+from bot.core.words import FORMER, FORMER_FIRST
 from bot.ids import PersonId
 from bot.storage import summaries
 from bot.storage.db import Tx
@@ -111,7 +111,7 @@ def _former(match: re.Match[str]) -> str:
     """The forgotten person's name as `FORMER` says it, with a capital where a sentence starts."""
     before = match.string[max(0, match.start() - len(_SENTENCE_ENDS[0])) : match.start()]
     starts = match.start() == 0 or before.endswith(_SENTENCE_ENDS)
-    return FORMER[:1].upper() + FORMER[1:] if starts else FORMER
+    return FORMER_FIRST if starts else FORMER
 
 
 async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str], sources: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from bot.core.context import Listing
 from bot.core.messages import Button
 from bot.core.paging import Page
 from bot.core.text import Live, Moment, Plain, Rich, Strong, fmt, lines
-from bot.core.words import FORMER, count, not_theirs, page_header, someone
+from bot.core.words import FORMER_FIRST, count, not_theirs, page_header, someone
 
 
 def due(at: int, zone: str | None) -> Moment:
@@ -199,7 +199,7 @@ def noted(ask_id: int, closed: bool) -> Rich:
 
 def finished_by_former(ask: Ask) -> Rich:
     """`finished_for_poster` for someone who has since used `forget me`: their note went with them."""
-    return finished_for_poster(FORMER[:1].upper() + FORMER[1:], ask, ask.done >= ask.need, None)
+    return finished_for_poster(FORMER_FIRST, ask, ask.done >= ask.need, None)
 
 
 def finished_for_poster(name: str, ask: Ask, closed: bool, note: str | None) -> Rich:
