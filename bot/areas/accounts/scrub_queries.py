@@ -91,7 +91,7 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
         rows = await tx.all(f"SELECT {key} AS rid, {read} FROM {table} WHERE {clause}", likes * len(columns))
         for row in rows:
             new = {
-                column: pattern.sub(_former, row[column])
+                column: pattern.sub(_former if (table, column) in _SENTENCES else _as_name, row[column])
                 for column in columns
                 if isinstance(row[column], str) and (table, column) not in COMPOSED
             }
@@ -102,16 +102,28 @@ async def scrub(tx: Tx, needles: Sequence[str]) -> int:
     return changed
 
 
-#: What comes before a sentence's first word: a text's start (a message body's first span, in the
-#: outbox's JSON), or the end of a sentence or line.
+#: Columns that hold what people wrote in sentences (a note, an answer, a message): where one starts
+#: with the name, "A former member" starts it. The others hold names, titles and places that the
+#: bot's own sentences say ("you made a former member a lead", "ask 3 “a former member's zine”").
+_SENTENCES = frozenset({
+    ("asks", "details"), ("ask_updates", "text"), ("claims", "note"), ("contact_notes", "text"), ("intros", "why"),
+    ("meetings", "note"), ("checkins", "answer"), ("announcements", "text"), ("resources", "note"), ("outbox", "body"),
+})  # fmt: skip
+#: What comes before a sentence's first word, but a text's own start: a message body's first span
+#: (in the outbox's JSON), or the end of a sentence or line.
 _SENTENCE_ENDS = ('{"text":[["p","', ". ", "! ", "? ", "\n", "\\n")
 
 
 def _former(match: re.Match[str]) -> str:
-    """The forgotten person's name as `FORMER` says it, with a capital where a sentence starts."""
+    """The forgotten person's name in sentences, with a capital where one starts."""
     before = match.string[max(0, match.start() - len(_SENTENCE_ENDS[0])) : match.start()]
     starts = match.start() == 0 or before.endswith(_SENTENCE_ENDS)
     return FORMER_FIRST if starts else FORMER
+
+
+def _as_name(match: re.Match[str]) -> str:
+    """The forgotten person's name where a name or a title stood."""
+    return FORMER
 
 
 async def _rewrite(tx: Tx, table: str, key: str, rid: int, new: dict[str, str], sources: dict[str, Any]) -> None:

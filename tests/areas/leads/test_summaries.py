@@ -304,5 +304,5 @@ async def test_a_region_naming_a_forgotten_person_is_counted_as_it_reads_after_t
     async with bot.app.db.transaction() as tx:
         assert not await summaries.differences(tx)
         groups = [tuple(row) for row in await tx.all("SELECT region, members FROM people_groups")]
-    assert groups == [("A former member Valley", 1)]
-    assert "A former member Valley (1)" in joined(await bot.say("you", "!coverage"))
+    assert groups == [("a former member Valley", 1)]
+    assert "a former member Valley (1)" in joined(await bot.say("you", "!coverage"))
