@@ -19,9 +19,10 @@ class Field:
     `kind` says how to show it: `text` as stored, `time` (epoch seconds) in ISO-8601 in the
     person's zone, `due` (a time, and the zone of a day given as a day) as that date or an ISO-8601
     time, `clock` (minutes after midnight) as `HH:MM`, `quiet` (two clocks) as
-    `21:00-09:00`, `weekday` (0 is Monday) by name, `flag` as true or false. `via` follows an id to
-    another table's column, hop by hop (the title of a claimed ask). `case` is a SQL expression
-    over the row `t` and the person `:p`, for values that depend on which side they are on.
+    `21:00-09:00`, `weekday` (0 is Monday) by name, `flag` as true or false, `action` (an audit
+    row's action, subject, detail and whether it was a look) as the audit says it. `via` follows
+    an id to another table's column, hop by hop (the title of a claimed ask). `case` is a SQL
+    expression over the row `t` and the person `:p`, for values that depend on which side they are on.
     """
 
     name: str
@@ -162,7 +163,9 @@ PARTS: tuple[Part, ...] = (
         f("asked", "due_at", kind="time"), f("answered", "answered_at", kind="time"), f("answer"),
     ), internal=("id", "remind_at")),
     Part("privileged_actions", "audit", ("actor_id",), (
-        f("at", kind="time"), f("action"), f("subject"), f("detail"), f("look", "view", kind="flag"),
+        # What was done in the audit's words ("posted ask 1"), not its key (`ask.post`).
+        f("at", kind="time"), f("did", "action", "subject", "detail", "view", kind="action"),
+        f("look", "view", kind="flag"),
     ), internal=("id", "source")),
     Part("messages_waiting", "outbox", ("person_id",), (
         f("kind"), f("status"), f("queued", "created_at", kind="time"),

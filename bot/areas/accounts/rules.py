@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.areas import leads
 from bot.areas.accounts import queries as store
 from bot.areas.accounts import scrub_queries, words
 from bot.areas.accounts.document import PARTS, Field
@@ -93,6 +94,9 @@ def _shown(field: Field, values: tuple[Any, ...], zone: ZoneInfo) -> Any:
         return from_ts(first).astimezone(ZoneInfo(values[1])).date().isoformat()
     if field.kind in ("time", "due"):
         return None if first is None else from_ts(first).astimezone(zone).isoformat()
+    if field.kind == "action":
+        action, subject, detail, view = values
+        return leads.action_said(action, subject or "", detail or "", bool(view))
     if any(value is None for value in values):
         return None
     if field.kind == "clock":

@@ -55,10 +55,14 @@ async def show_digest(ctx: Context, args: Args) -> Reply:
 async def show_outbox(ctx: Context, args: Args) -> Reply:
     if args.flag(RETRY):
         count = await outbox.retry_parked(ctx.tx, ctx.ts)
+        if not count:  # nothing changed: on record as a look, not as a retry
+            return Reply(words.nothing_parked())
         await ctx.audit("outbox.retry", str(count))
         return Reply(words.retrying(count))
     parked = await outbox.parked(ctx.tx, 10)
-    return Reply(words.queue(await outbox.counts(ctx.tx), parked), sensitive=True)
+    people = await persons.get_many(ctx.tx, sorted({row.person_id for row in parked if row.person_id is not None}))
+    names = {person_id: person.display_name for person_id, person in people.items()}
+    return Reply(words.queue(await outbox.counts(ctx.tx), parked, names), sensitive=True)
 
 
 @leads.command("role", "Change a member's role.", role=Role.ADMIN, example="role @alice lead", params=(MEMBER, ROLE))

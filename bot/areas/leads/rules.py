@@ -42,7 +42,7 @@ class Coverage:
     gaps: Page[tuple[str, str]]
     counts: tuple[Count, ...]
     total: int
-    unspecified: int
+    unspecified: int  # volunteers who haven't said what this view groups by (region, library type)
     private: frozenset[str] = frozenset()  # regions and library types that leads-only profiles fill
 
 
@@ -60,13 +60,10 @@ async def coverage(tx: Tx, by: str, page: int = 1) -> Coverage:
     regions: dict[str, int] = defaultdict(int)
     libraries: dict[str, int] = defaultdict(int)
     grid: dict[tuple[str, str], int] = defaultdict(int)
-    unspecified = 0
     private = frozenset(
         label for region, library, _, hidden in cells if hidden for label in (region, library) if label is not None
     )
     for region, library, n, _ in cells:
-        if region is None and library is None:
-            unspecified += n
         if region is not None:
             regions[region] += n
         if library is not None:
@@ -79,12 +76,12 @@ async def coverage(tx: Tx, by: str, page: int = 1) -> Coverage:
         counts = tuple(
             Count(kind, libraries.get(kind, 0)) for kind in sorted(LIBRARY_TYPES, key=lambda k: libraries.get(k, 0))
         )
-        return Coverage(by, _page(gaps, page, by), counts, total, unspecified, private)
+        return Coverage(by, _page(gaps, page, by), counts, total, total - sum(libraries.values()), private)
     busiest = sorted(regions, key=lambda r: (-regions[r], r))
     gaps = [(region, kind) for region in busiest for kind in kinds if grid.get((region, kind), 0) == 0]
     ordered = sorted(regions.items(), key=lambda item: (item[1], item[0]))
     counts = tuple(Count(r, n) for r, n in ordered)
-    return Coverage(by, _page(gaps, page, by), counts, total, unspecified, private)
+    return Coverage(by, _page(gaps, page, by), counts, total, total - sum(regions.values()), private)
 
 
 async def _skills(tx: Tx, total: int, page: int) -> Coverage:

@@ -3,14 +3,14 @@ log."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.areas.leads.queries import Digest, Entry
 from bot.areas.leads.rules import SHOWN, Coverage
-from bot.core.text import Moment, Rich, fmt, join, lines, private
+from bot.core.text import Moment, Rich, fmt, join, lines, plain_text, private
 from bot.core.words import article, count, member_word, page_header, series, someone
-from bot.ids import Role
+from bot.ids import PersonId, Role
 from bot.storage.outbox import OutboxRow
 
 
@@ -46,8 +46,10 @@ def coverage(view: Coverage) -> Rich:
     more = fmt(" …and {n} more", n=str(len(view.counts) - SHOWN)) if len(view.counts) > SHOWN else ()
     rows.append(fmt("Fewest first: {counts}{more}.", counts=shown or "none", more=more))
     if view.unspecified:
-        rows.append(fmt("{n} {have}n't said their region or library.", n=count(view.unspecified, "volunteer"),
-                        have="has" if view.unspecified == 1 else "have"))  # fmt: skip
+        # Said of what this view groups by: counted in none of its figures, they are still counted.
+        rows.append(fmt("{n} {have}n't said their {what}.", n=count(view.unspecified, "volunteer"),
+                        have="has" if view.unspecified == 1 else "have",
+                        what="library type" if by == "library" else "region"))  # fmt: skip
     if gaps.page < gaps.pages:
         rows.append(fmt("Next: `coverage by:{by} page:{p}` for more gaps; invite people who fill them.", by=by,
                         p=str(gaps.page + 1)))  # fmt: skip
@@ -96,7 +98,13 @@ def retrying(n: int) -> Rich:
     return fmt("Retrying {n} now. Next: `outbox` to watch them.", n=count(n, "parked message"))
 
 
-def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
+def nothing_parked() -> Rich:
+    return fmt("Nothing is parked, so there is nothing to retry. Next: `outbox` to see what is waiting.")
+
+
+def queue(counts: dict[str, int], parked: Sequence[OutboxRow], names: Mapping[PersonId, str]) -> Rich:
+    """The queue's figures and the newest parked messages, each for whom (`names`: by person id;
+    someone forgotten since is "a former member") and since when; how many more there are."""
     rows: list[Rich] = [
         fmt(
             "Messages: {pending} waiting, {sending} sending, {sent} sent, {parked} parked, {dropped} dropped.",
@@ -108,16 +116,19 @@ def queue(counts: dict[str, int], parked: Sequence[OutboxRow]) -> Rich:
         )
     ]
     for row in parked:
+        who = someone(names.get(row.person_id)) if row.person_id is not None else f"#{row.channel}"
         rows.append(
             fmt(
-                "· {kind} to #{who}, {tries}, last error: {error} ({day})",
+                "· {kind} to {who}, queued {day}, {tries}, last error: {error}",
                 kind=row.kind,
-                who=str(row.person_id or row.channel),
+                who=who,
+                day=Moment(row.created_at),
                 tries=count(row.attempts, "try"),
                 error=row.last_error or "unknown",
-                day=Moment(row.created_at),
             )
         )
+    if (more := counts.get("parked", 0) - len(parked)) > 0:
+        rows.append(fmt("…and {n} more parked.", n=str(more)))
     rows.append(fmt("Next: `outbox retry` to try parked messages again." if parked else "Nothing is stuck."))
     return lines(*rows)
 
@@ -231,6 +242,12 @@ def _did(item: Entry) -> Rich:
     if item.action == "resource.drop":  # always someone else's (the owner's own drop is not recorded)
         return said + fmt(", which {owner} added", owner=someone(detail or None))
     return said
+
+
+def action_said(action: str, subject: str, detail: str, view: bool) -> str:
+    """A recorded action as the audit says it, without who or when (`export me` lists the
+    speaker's own: "posted ask 1", not `ask.post`)."""
+    return plain_text(_did(Entry(0, None, action, subject, detail, view, None)))
 
 
 def audit_log(entries: Sequence[Entry], views: bool) -> Rich:
