@@ -100,8 +100,10 @@ def normalise_region(text: str) -> tuple[str, str]:
 
     Any other text: a word typed with capitals of its own (`Île-de-France`, `DuPage`, `NYC`) is
     kept as typed; `capitalize()` made them `Île-de-france` and `Dupage`. Only a shouted long
-    word is tamed."""
-    words = text.split()
+    word is tamed. A full stop or comma typed after it, and a country or `State` after a region
+    that names one without them (`Ohio.`, `Ohio, USA`, `New York State`), are left out, and
+    hyphens group as spaces (`upper-midwest` with `Upper Midwest`)."""
+    words = _without_qualifiers(text).split()
     display = " ".join(_region_word(word) for word in words)
     found = find_regions(display) if words else ()
     named = [region for region in found if region.admin1]
@@ -111,7 +113,25 @@ def normalise_region(text: str) -> tuple[str, str]:
         return (display if accented else label), label.casefold()
     if found and len(display) <= 3:
         display = display.upper()  # a code: `wa` is WA
-    return display, " ".join(words).casefold()
+    return display, " ".join(" ".join(words).replace("-", " ").split()).casefold()
+
+
+# Typed after a region's name: a full stop (not an initial's: `D.C.`), a comma; a country, a `State`.
+_TRAILING = re.compile(r"(?:(?<=[^\W\d_]{2})\.|[,;:])+$")
+_QUALIFIERS = re.compile(
+    r"(?:,?\s+(?:usa|u\.s\.a\.?|us|u\.s\.?|united states(?: of america)?|canada|australia|uk|united kingdom)"
+    r"|\s+state)$",
+    re.IGNORECASE,
+)
+
+
+def _without_qualifiers(text: str) -> str:
+    """`text` without what people type after a region's name, as far as what is left names one."""
+    cleaned = _TRAILING.sub("", text.strip()).strip()
+    shorter = _TRAILING.sub("", _QUALIFIERS.sub("", cleaned)).strip()
+    if shorter != cleaned and any(region.admin1 for region in find_regions(" ".join(shorter.split()))):
+        return shorter
+    return cleaned
 
 
 def region_zone(text: str) -> str | None:
@@ -122,6 +142,6 @@ def region_zone(text: str) -> str | None:
 
 
 def _region_word(word: str) -> str:
-    if word.islower() or (word.isupper() and len(word) > 3):
+    if word.islower() or (word.isupper() and sum(ch.isalpha() for ch in word) > 3):  # (`D.C.` is no shout)
         return word.capitalize()
     return word

@@ -111,10 +111,21 @@ FILLS: dict[int, tuple[Fill, ...]] = {
         Fill("resources", ("id",), ("title", "tags", "note"), "search", _resource, every=True),
         Fill("asks", ("id",), ("title",), "search", searched, every=True),
     ),
+    # A region typed with a full stop, a country or `State` after it is the region it names.
+    32: (
+        *_regions("people"),
+        *_regions("events"),
+        *_regions("signatories"),
+        Fill("signatories", ("id",), SIGNATORY_SEARCHED, "search", searched, every=True),
+    ),
 }
 #: SQL a migration runs after its Python steps, by version: the summaries built from what they
 #: recomputed (people grouped by region; the contacts' words).
-AFTER: dict[int, Callable[[], list[str]]] = {26: summaries.regrouped_sql, 31: summaries.reworded_sql}
+AFTER: dict[int, Callable[[], list[str]]] = {
+    26: summaries.regrouped_sql,
+    31: summaries.reworded_sql,
+    32: summaries.regrouped_sql,
+}
 BATCH = 2000  # rows read and written at a time: a network of 100,000 is filled in small steps
 
 Fetch = Callable[[str, Sequence[object]], Awaitable[Iterable[Any]]]  # rows, each iterable

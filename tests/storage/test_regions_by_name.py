@@ -3,10 +3,14 @@ stored region anew and recomputes the summaries that group people by region; on 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.storage import fills, migrate, summaries
 from bot.storage.backends import postgres
+from bot.storage.db import Tx
+from tests.older import stored_at
 from tests.postgres import opened
 
 #: (region as typed, visibility) of five signed-up volunteers and one who has not signed up.
@@ -75,3 +79,33 @@ async def test_a_state_typed_as_its_code_or_its_name_is_one_region_after_the_mig
         signatory = await tx.one("SELECT region, region_key, search FROM signatories")
         assert signatory is not None and tuple(signatory) == ("Ohio", "ohio", "pat lee ohio")
         assert await tx.value("SELECT MAX(version) FROM schema_migrations") == migrate.available()[-1].version
+
+
+async def _typed_with_qualifiers(tx: Tx) -> None:
+    """At version 31: Ohio typed three ways, each its own region in the summaries."""
+    for n, region in enumerate(("Ohio.", "Ohio, USA", "Ohio", "upper-midwest", "Upper Midwest"), start=1):
+        await tx.execute(
+            "INSERT INTO people (id, display_name, region, region_key, visibility, signed_up_at, created_at,"
+            " last_seen_at) VALUES (:n, :name, :region, :key, 'members', 0, 0, 0)",
+            {"n": n, "name": f"p{n}", "region": region, "key": region.casefold()},
+        )
+    await summaries.rebuild(tx)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+async def test_a_region_typed_with_a_full_stop_or_its_country_is_the_region_after_the_migration(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 32: `coverage` counted `Ohio.`, `Ohio, USA` and `Ohio` as three regions."""
+    async with (
+        stored_at(31, backend, tmp_path, monkeypatch, _typed_with_qualifiers) as url,
+        opened(url) as db,  # opening migrates
+        db.transaction() as tx,  # (`differences` rolls back a rebuild)
+    ):
+        rows = [tuple(row) for row in await tx.all("SELECT region, region_key FROM people ORDER BY id")]
+        assert rows == [("Ohio", "ohio")] * 3 + [("Upper-midwest", "upper midwest"), ("Upper Midwest", "upper midwest")]
+        groups = await tx.all(
+            "SELECT region_key, SUM(members) FROM people_groups WHERE region_key IS NOT NULL GROUP BY region_key"
+        )
+        assert sorted(tuple(row) for row in groups) == [("ohio", 3), ("upper midwest", 2)]
+        assert not await summaries.differences(tx)

@@ -145,6 +145,27 @@ def test_skills_and_regions_are_normalised() -> None:
     assert normalise_region("NORTHERN OHIO")[0] == "Northern Ohio"
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown", "key"),
+    [
+        ("Ohio.", "Ohio", "ohio"),
+        ("Ohio, USA", "Ohio", "ohio"),
+        ("ohio usa", "Ohio", "ohio"),
+        ("New York State", "New York", "new york"),
+        ("Ontario, Canada", "Ontario", "ontario"),
+        ("Texas;", "Texas", "texas"),
+        ("upper-midwest", "Upper-midwest", "upper midwest"),  # grouped with Upper Midwest
+        ("Bay Area.", "Bay Area", "bay area"),
+        ("Washington, D.C.", "Washington, D.C.", "washington, d.c."),  # an initial's full stop stays
+        ("St. Louis", "St. Louis", "st. louis"),
+        ("Upper Midwest, USA", "Upper Midwest, USA", "upper midwest, usa"),  # no region left to name
+    ],
+)
+def test_what_people_type_after_a_regions_name_groups_it_with_the_name(typed: str, shown: str, key: str) -> None:
+    """`coverage` showed `Ohio.` and `Ohio, USA` as regions of their own beside Ohio."""
+    assert normalise_region(typed) == (shown, key)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40), st.sampled_from(["America/Chicago", "Europe/Berlin", "Asia/Kolkata", "UTC"]))
 def test_any_text_is_a_date_or_a_usage_error(text: str, zone: str) -> None:
