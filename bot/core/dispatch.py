@@ -24,6 +24,7 @@ from bot.core.commands import Command
 from bot.core.context import Catalog, Context
 from bot.core.errors import NotAllowed, UserError
 from bot.core.flood import FloodGate
+from bot.core.kinds import Id
 from bot.core.messages import Incoming, Outgoing, Reply, lookable, not_text, without_nul
 from bot.core.params import Args, Asker, Choice, MemberRef, Param
 from bot.core.routing import Capabilities, Transport
@@ -275,7 +276,7 @@ class Dispatcher:
         if command.role >= Role.LEAD and not ctx.audited:
             # Every use of a lead or admin command is on record, even a read (`checkins`, `network`):
             # one that changed something recorded itself, so this one was a look.
-            await ctx.audit(command.key, _subject(parsed.args), view=True)
+            await ctx.audit(command.key, _subject(command, parsed.args), view=True)
         replies = [result] if isinstance(result, Reply) else list(result)
         if command.sensitive:
             replies = [dataclasses.replace(reply, sensitive=True) for reply in replies]
@@ -309,13 +310,15 @@ class Dispatcher:
             return await persons.identities_on(tx, platform, ids)
 
 
-def _subject(args: Args) -> str:
-    """What a privileged command was about, for the audit log: its member or id, if any."""
+def _subject(command: Command[Context], args: Args) -> str:
+    """What a privileged command was about, for the audit log: its member or id, if any (not a
+    number of another kind: `coverage page:2` is about no #2)."""
+    ids = {param.name for param in command.params if isinstance(param.type, Id)}
     for name in args.given():
         value = args.raw(name)
         if isinstance(value, MemberRef):
             return value.text
-        if isinstance(value, int) and not isinstance(value, bool):
+        if name in ids and isinstance(value, int) and not isinstance(value, bool):
             return f"#{value}"
     return ""
 

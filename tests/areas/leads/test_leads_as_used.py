@@ -132,3 +132,13 @@ async def test_a_member_asking_for_a_lead_view_is_told_who_can_and_how_to_ask(bo
     for command in ("audit", "outbox", "role @alice lead"):
         said = joined(await bot.say("alice", f"!{command}"))
         assert f"Only admins can use `{command.split()[0]}`." in said
+
+
+async def test_a_look_records_the_member_or_number_it_was_about_not_a_page(bot: ConsoleBot) -> None:
+    """`coverage page:2` was on record as "looked at `coverage` (#2)", read as about ask 2."""
+    await bot.say("alice", "!volunteer research")
+    await bot.feed("!coverage page:2")
+    await bot.feed("!network @alice")
+    looked = joined(to("you", await bot.feed("!audit 50 all")))
+    assert "you looked at `coverage`\n" in looked and "(#2)" not in looked
+    assert "you looked at `network` (alice)" in looked
