@@ -28,9 +28,10 @@ JOINED = Param("joined", Flag(), "Only those who have joined the chat.")
 WAITING = Param("waiting", Flag(), "Only those who haven't joined yet.")
 PAGE = Param("page", Number(1), "Which page.", placeholder="n")
 
+#: The rest of the line: a code read off an invite email is typed as two groups (`iam abcd efgh`).
 EMAIL_OR_CODE = Param(
     "email", Text(200), "The email you signed with, or your invite code.", required=True, positional=True,
-    placeholder="email or code",
+    rest=True, placeholder="email or code",
 )  # fmt: skip
 
 _COMMAND = re.compile(r"^\s*[!/]?\s*signatures\s+import\b[ \t]*\r?\n?", re.IGNORECASE)
@@ -78,7 +79,7 @@ async def list_signatories(ctx: Context, args: Args) -> Reply:
     tally = await rules.tally(ctx.tx, ctx.ts)
     if not page.items:
         return Reply(words.none_found(searched=bool(tally.signed)))
-    return Reply(words.listing(page, tally.joined, tally.signed))
+    return Reply(words.listing(page, tally.joined, tally.signed, words.listed(terms, joined)))
 
 
 @signatures.command(

@@ -125,10 +125,13 @@ def _emailed(entries: Iterable[Entry | Signatory]) -> dict[str, str]:
 async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
     combined: dict[str, Entry] = {}
     merged = 0
+    warnings = list(sheet.warnings)
     emailed = _emailed(sheet.entries)
     for entry in sheet.entries:
         key = emailed.get(entry.key, entry.key)  # a name alone joins the row with its email
         if key in combined:
+            if _named(entry.name) != _named(combined[key].name):  # (two people, one shared address?)
+                warnings.append((entry.line, words.merged_under_another_name(combined[key].line)))
             combined[key] = _merge(combined[key], entry)
             merged += 1
         else:
@@ -161,12 +164,12 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
     await store.insert(tx, new, now)
     await store.update(tx, changed, now)
     skipped.sort()
-    return Imported(len(new), len(changed), unchanged, merged, tuple(skipped), tuple(sheet.warnings))
+    return Imported(len(new), len(changed), unchanged, merged, tuple(skipped), tuple(sorted(warnings)))
 
 
 async def listing(tx: Tx, terms: tuple[str, ...], joined: bool | None, page: int) -> Page[Signatory]:
     found, total = await store.listing(tx, terms, joined, PAGE_SIZE, offset(page, PAGE_SIZE))
-    return Page.of(found, total, page, PAGE_SIZE, "signatures")
+    return Page.of(found, total, page, PAGE_SIZE, words.listed(terms, joined))
 
 
 def gaps_first(places: Iterable[Place]) -> list[Place]:

@@ -31,12 +31,16 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.areas.people import LIBRARY_TYPES, LIBRARY_WORDS, library_kind
 from bot.areas.signatures import words
 from bot.core.errors import TooLong, UsageError
 from bot.core.messages import without_nul_text
 from bot.core.values import normalise_skill
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -174,11 +178,11 @@ def read(text: str) -> Sheet:
     if not header_line:
         raise UsageError(words.unusable("empty"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True)
-    rows = _rows(reader)
+    rows = _Rows(reader)
     try:
-        header = next(rows, None)
+        header = next(iter(rows), None)
     except csv.Error as error:
-        raise UsageError(words.malformed(reader.line_num, str(error))) from None
+        raise UsageError(words.malformed(rows.start, _why(error))) from None
     if header is None:
         raise UsageError(words.unusable("empty"))
     layout = _layout(header)
@@ -193,17 +197,41 @@ def read(text: str) -> Sheet:
                 raise TooLong(words.too_many_rows(MAX_ROWS))
             _add(sheet, reader.line_num, layout, cells)
     except csv.Error as error:
-        raise UsageError(words.malformed(reader.line_num, str(error))) from None
+        raise UsageError(words.malformed(rows.start, _why(error))) from None
     if count == 0:  # (a paste into Discord's slash box arrives as one line: "Imported: 0 new" said nothing)
         raise UsageError(words.header_only())
     return sheet
 
 
-def _rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
-    """The rows that hold anything (blank lines and rows of empty cells are not signatories)."""
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            yield cells
+class _Rows:
+    """The rows that hold anything (blank lines and rows of empty cells are not signatories), and
+    `start`, the line the row being read begins on: a file `csv` cannot read is refused naming
+    that line, where the row went wrong. (`reader.line_num` is where reading stopped: for a quote
+    never closed, the file's last line, with the mistake fifty lines up.)"""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.start = 1
+        self._rows = self._read()
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self._rows
+
+    def _read(self) -> Iterator[list[str]]:
+        for cells in self.reader:
+            if any(cell.strip() for cell in cells):
+                yield cells
+            self.start = self.reader.line_num + 1
+
+
+def _why(error: csv.Error) -> str:
+    """What went wrong, in words a lead can act on, not the csv module's."""
+    said = str(error)
+    if said == "unexpected end of data":
+        return 'a quote (") opens a field there and is never closed'
+    if said.endswith("expected after '\"'"):
+        return "text follows the closing quote of a field"
+    return said
 
 
 def _layout(header: list[str]) -> _Layout:

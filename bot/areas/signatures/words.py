@@ -58,6 +58,12 @@ def no_name_column(headers: Sequence[str]) -> Rich:
                found=", ".join(headers) or "no column names")  # fmt: skip
 
 
+def merged_under_another_name(first: int) -> str:
+    """A row whose email an earlier row of the file has, under another name: one signatory is
+    kept (the earlier row's), so the lead is told where to look, not only how many merged."""
+    return f"the same email as line {first} under another name, so merged into that line's signatory"
+
+
 def nothing_to_import() -> Rich:
     return lines(
         fmt("Attach a CSV file to the command, or paste the CSV after it:"),
@@ -100,13 +106,24 @@ def _signatory(signatory: Signatory) -> Rich:
                place=private(f" — {place}") if place else "")  # fmt: skip
 
 
-def listing(page: Page[Signatory], joined: int, total: int) -> Rich:
+def listed(terms: Sequence[str], joined: bool | None) -> str:
+    """The command that lists what these search words and filter find (`signatures ohio waiting`),
+    for the next page's: `signatures page:2` after `signatures ohio` paged through everyone."""
+    which = () if joined is None else ("joined",) if joined else ("waiting",)
+    return " ".join(("signatures", *terms, *which))
+
+
+def listing(page: Page[Signatory], joined: int, total: int, command: str = "signatures") -> Rich:
+    """One page of what `command` lists (`listed`)."""
     rows: list[Rich] = [page_header("Signatories", page.page, page.pages, page.total)]
     rows.extend(_signatory(signatory) for signatory in page.items)
     rows.append(fmt("{joined} of {total} {have} joined the chat.", joined=str(joined), total=str(total),
                     have="has" if joined == 1 else "have"))  # fmt: skip
-    more = f"`signatures page:{page.page + 1}` for more, " if page.page < page.pages else ""
-    rows.append(fmt("Next: {more}`signatures waiting` for who to invite.", more=more))
+    if page.page < page.pages:
+        rows.append(fmt("Next: `{command} page:{p}` for more, `signatures waiting` for who to invite.",
+                        command=command, p=str(page.page + 1)))  # fmt: skip
+    else:
+        rows.append(fmt("Next: `signatures waiting` for who to invite."))
     return lines(*rows)
 
 
