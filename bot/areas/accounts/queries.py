@@ -211,19 +211,21 @@ async def hand_over_contacts(tx: Tx, person_id: PersonId, heir: PersonId) -> int
 async def forget(tx: Tx, person_id: PersonId, now: int, outlasting: Collection[str] = ()) -> None:
     """Delete the person and every word they wrote; finished work stays, by "a former member".
 
-    Their signatory row goes too (it holds their name and email), leaving only a hash of its key
-    so that re-importing the same list does not bring it back. The messages they caused go with
-    them, but for those of the `outlasting` kinds: they stay, queued as no one's.
+    Their signatory row goes too (it holds their name and email), leaving only hashes of its key
+    and of its name as a list without emails keys it, so that no re-import brings it back. The
+    messages they caused go with them, but for those of the `outlasting` kinds: they stay, queued
+    as no one's.
     """
     p = {"p": person_id}
     around = await summaries.neighbours(tx, [person_id])
     summaries.people_out(tx, [person_id])
-    key = await tx.value("SELECT key FROM signatories WHERE person_id = :p", p)
-    if key is not None:
+    signed = await tx.all("SELECT key, name FROM signatories WHERE person_id = :p", p)
+    for hashed in sorted({h for row in signed for h in signatures.remembered_as(row["key"], row["name"])}):
         await tx.execute(
             "INSERT INTO signatories_forgotten (key_hash, at) VALUES (:h, :now) ON CONFLICT DO NOTHING",
-            {"h": signatures.key_hash(key), "now": now},
+            {"h": hashed, "now": now},
         )
+    if signed:
         await tx.execute("DELETE FROM signatories WHERE person_id = :p", p)
     for table, column, author, blank in _WRITTEN_IN_ROWS_THAT_STAY:
         await _blank(tx, table, column, blank, f"{author} = :p", p)

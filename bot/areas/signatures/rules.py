@@ -48,6 +48,12 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def remembered_as(key: str, name: str) -> list[str]:
+    """How a signatory who used `forget me` is remembered, so no re-import brings them back: the
+    hash of their key (their email), and of their name as a list without emails would key them."""
+    return sorted({key_hash(key), key_hash(named_key(name))})
+
+
 def _merge(first: Entry, other: Entry) -> Entry:
     """Two rows of one person in a file: the first row's values, its gaps filled by the other."""
     filled = {
@@ -109,7 +115,8 @@ def _values(entry: Entry, fields: frozenset[str], stored: Signatory | None) -> d
     return values
 
 
-def _named(name: str) -> str:
+def named_key(name: str) -> str:
+    """The key of a signatory listed by name alone (no email)."""
     return "name:" + " ".join(name.split()).casefold()
 
 
@@ -118,7 +125,7 @@ def _emailed(entries: Iterable[Entry | Signatory]) -> dict[str, str]:
     keys: dict[str, list[str]] = {}
     for entry in entries:
         if entry.email:
-            keys.setdefault(_named(entry.name), []).append(entry.key)
+            keys.setdefault(named_key(entry.name), []).append(entry.key)
     return {name: found[0] for name, found in keys.items() if len(found) == 1}
 
 
@@ -130,7 +137,7 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
     for entry in sheet.entries:
         key = emailed.get(entry.key, entry.key)  # a name alone joins the row with its email
         if key in combined:
-            if _named(entry.name) != _named(combined[key].name):  # (two people, one shared address?)
+            if named_key(entry.name) != named_key(combined[key].name):  # (two people, one shared address?)
                 warnings.append((entry.line, words.merged_under_another_name(combined[key].line)))
             combined[key] = _merge(combined[key], entry)
             merged += 1
@@ -148,7 +155,7 @@ async def import_sheet(tx: Tx, sheet: Sheet, now: int) -> Imported:
             skipped.append((entry.line, "removed at their request (`forget me`)"))
             continue
         found, fields = stored.get(key), entry.fields
-        by_name = stored.get(_named(entry.name))
+        by_name = stored.get(named_key(entry.name))
         if found is None and entry.email and by_name is not None and by_name.email is None:
             found = by_name  # the same person, now with an email: their key becomes the email
         elif found is None and not entry.email and key in known_emails:

@@ -183,6 +183,10 @@ async def test_forget_me_removes_the_signature_and_a_reimport_does_not_bring_it_
     again = await upload(bot, tmp_path, CSV.encode())
     assert "Imported: 0 new, 0 updated, 2 unchanged, 2 skipped." in again
     assert "removed at their request" in again
+    # A list without emails, as a second export might be, names her too: she stays off it.
+    by_name = await upload(bot, tmp_path, b"Name,State\nDana  Reyes,Ohio\nNew Person,Ohio\n", name="names.csv")
+    assert "Imported: 1 new" in by_name and "Line 2 skipped: removed at their request" in by_name, by_name
+    assert "Dana" not in await count(bot)
 
 
 async def test_export_me_includes_the_signature(bot: ConsoleBot, tmp_path: Path) -> None:
