@@ -19,12 +19,16 @@ def offset(page: int, size: int) -> int:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a listing: its items, how many there are in all, which page of how many."""
+    """One page of a listing: its items, how many there are in all, which page of how many, and
+    `command`, the listing with its search words and filters (`asks research`), which the next
+    page's hint and the refusal past the end repeat: `asks page:2` after `asks research` paged
+    through every ask."""
 
     items: tuple[T, ...]
     total: int
     page: int
     pages: int
+    command: str
 
     @classmethod
     def of(cls, items: Sequence[T], total: int, page: int, size: int, command: str) -> Page[T]:
@@ -32,4 +36,9 @@ class Page(Generic[T]):
         pages = max(1, -(-total // size))
         if page > pages and total:
             raise UsageError(words.only_pages(command, pages))
-        return cls(tuple(items), total, max(page, 1), pages)
+        return cls(tuple(items), total, max(page, 1), pages, command)
+
+    @property
+    def next_page(self) -> str:
+        """The command for the page after this one."""
+        return f"{self.command} page:{self.page + 1}"

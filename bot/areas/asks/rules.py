@@ -135,7 +135,7 @@ async def listing(
         offset=offset(page, size),
     )
     first = next((ask.id for ask, own in rows if claimable(ask, own)), None)
-    return Listed(Page.of([ask for ask, _ in rows], total, page, size, "asks"), first)
+    return Listed(Page.of([ask for ask, _ in rows], total, page, size, words.listed(skill, mine, stale)), first)
 
 
 async def view(tx: Tx, ask_id: int) -> AskView:

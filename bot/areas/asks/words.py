@@ -123,19 +123,22 @@ def none_open() -> Rich:
     return fmt('No open asks right now. Leads post them with `ask title:"…"`.')
 
 
+def listed(skill: str | None, mine: bool, stale: bool) -> str:
+    """The command that lists these asks (`asks research mine`), for the next page's."""
+    return " ".join(("asks", *filter(None, (skill, "mine" if mine else "", "stale" if stale else ""))))
+
+
 def listing(page: Page[Ask], claimable: int | None) -> Rich:
     """A page of asks; its next step claims `claimable` (one the reader can claim), and when
     there is none on the page, only points at the details and the next page."""
     header = page_header("Open asks, newest first", page.page, page.pages, page.total)
     more = page.page < page.pages
     if claimable is not None and more:
-        next_step = fmt("Next: `claim {id}`, or `asks page:{p}` for more.", id=claimable, p=page.page + 1)
+        next_step = fmt("Next: `claim {id}`, or `{more}` for more.", id=claimable, more=page.next_page)
     elif claimable is not None:
         next_step = fmt("Next: `ask {id}` for details or `claim {id}` to help.", id=claimable)
     elif more:
-        next_step = fmt(
-            "Next: `ask {id}` for details, or `asks page:{p}` for more.", id=page.items[0].id, p=page.page + 1
-        )
+        next_step = fmt("Next: `ask {id}` for details, or `{more}` for more.", id=page.items[0].id, more=page.next_page)
     else:
         next_step = fmt("Next: `ask {id}` for details.", id=page.items[0].id)
     return lines(header, *(ask_line(ask) for ask in page.items), next_step)

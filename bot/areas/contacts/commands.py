@@ -121,7 +121,7 @@ async def list_contacts(ctx: Context, args: Args) -> Reply:
     page, more = await rules.search(ctx.tx, ctx.speaker, ctx.role, found, args.get(PAGE) or 1)
     if not page.items:
         return Reply(words.none_match(found) if found else words.none_yet())
-    return Reply(words.listing(page, ctx.speaker.id, found, open_ended=more))
+    return Reply(words.listing(page, ctx.speaker.id, open_ended=more))
 
 
 @contacts.command("followups", "Your follow-ups, most overdue first.", example="followups", sensitive=True, reads=True)

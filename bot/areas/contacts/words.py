@@ -208,18 +208,14 @@ def searched(terms: Sequence[str]) -> str:
     return " ".join(("contacts", *terms))
 
 
-def listing(page: Page[Contact], viewer: PersonId, terms: Sequence[str] = (), *, open_ended: bool = False) -> Rich:
-    """One page of the contacts `terms` find (all, without); `open_ended`: of a search that counted
-    only the matches it read, in the order found."""
+def listing(page: Page[Contact], viewer: PersonId, *, open_ended: bool = False) -> Rich:
+    """One page of the contacts a search finds (all, without one); `open_ended`: of a search that
+    counted only the matches it read, in the order found."""
     header = page_header("Contacts you can see", page.page, page.pages, page.total)
     if open_ended:
         header = fmt("Contacts you can see (page {p}; more than {n} match, listed as found):",
                      p=str(page.page), n=str(page.total - 1))  # fmt: skip
-    more = (
-        fmt(", or `{command} page:{p}` for more", command=searched(terms), p=str(page.page + 1))
-        if page.page < page.pages
-        else fmt("")
-    )
+    more = fmt(", or `{more}` for more", more=page.next_page) if page.page < page.pages else fmt("")
     return lines(
         header,
         *(contact_line(c, viewer) for c in page.items),

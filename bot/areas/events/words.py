@@ -155,7 +155,7 @@ def listing(page: Page[Occurrence], answers: dict[int, str], now: int) -> Rich:
     first = page.items[0].event_id
     rows = [time_line(occurrence, answers.get(occurrence.id), now) for occurrence in page.items]
     if page.page < page.pages:
-        step = fmt("Next: `event {id}`, or `events page:{p}` for more.", id=str(first), p=str(page.page + 1))
+        step = fmt("Next: `event {id}`, or `{more}` for more.", id=str(first), more=page.next_page)
     else:
         step = fmt("Next: `event {id}` for details, `rsvp {id} yes` to go.", id=str(first))
     now_too = any(occurrence.happening(now) for occurrence in page.items)

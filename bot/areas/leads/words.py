@@ -51,8 +51,7 @@ def coverage(view: Coverage) -> Rich:
                         have="has" if view.unspecified == 1 else "have",
                         what="library type" if by == "library" else "region"))  # fmt: skip
     if gaps.page < gaps.pages:
-        rows.append(fmt("Next: `coverage by:{by} page:{p}` for more gaps; invite people who fill them.", by=by,
-                        p=str(gaps.page + 1)))  # fmt: skip
+        rows.append(fmt("Next: `{more}` for more gaps; invite people who fill them.", more=gaps.next_page))
     else:
         other, then = [view for view in ("region", "library", "skill") if view != by]
         rows.append(fmt("Next: `coverage by:{other}` or `by:{then}`; invite people who fill the gaps.", other=other,

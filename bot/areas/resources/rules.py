@@ -99,7 +99,7 @@ async def get(tx: Tx, resource_id: int) -> Resource:
 
 async def search(tx: Tx, terms: Sequence[str], page: int) -> Page[Resource]:
     found, total = await store.search(tx, terms, PAGE_SIZE, offset(page, PAGE_SIZE))
-    return Page.of(found, total, page, PAGE_SIZE, "resources")
+    return Page.of(found, total, page, PAGE_SIZE, " ".join(("resources", *terms)))
 
 
 async def drop(tx: Tx, person: Person, role: Role, resource_id: int) -> Dropped:

@@ -58,7 +58,7 @@ def dropped(resource_id: int) -> Rich:
 def listing(page: Page[Resource], searched: bool) -> Rich:
     title = "Resources matching that, newest first" if searched else "Shared resources, newest first"
     rows: list[Rich] = [page_header(title, page.page, page.pages, page.total), *(line(r) for r in page.items)]
-    more = f"`resources page:{page.page + 1}` for more, " if page.page < page.pages else ""
+    more = f"`{page.next_page}` for more, " if page.page < page.pages else ""
     rows.append(fmt("Next: {more}`resource <id>` for details.", more=more))
     return lines(*rows)
 

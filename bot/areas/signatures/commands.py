@@ -79,7 +79,7 @@ async def list_signatories(ctx: Context, args: Args) -> Reply:
     tally = await rules.tally(ctx.tx, ctx.ts)
     if not page.items:
         return Reply(words.none_found(searched=bool(tally.signed)))
-    return Reply(words.listing(page, tally.joined, tally.signed, words.listed(terms, joined)))
+    return Reply(words.listing(page, tally.joined, tally.signed))
 
 
 @signatures.command(

@@ -113,15 +113,15 @@ def listed(terms: Sequence[str], joined: bool | None) -> str:
     return " ".join(("signatures", *terms, *which))
 
 
-def listing(page: Page[Signatory], joined: int, total: int, command: str = "signatures") -> Rich:
-    """One page of what `command` lists (`listed`)."""
+def listing(page: Page[Signatory], joined: int, total: int) -> Rich:
+    """One page of what its command lists (`listed`)."""
     rows: list[Rich] = [page_header("Signatories", page.page, page.pages, page.total)]
     rows.extend(_signatory(signatory) for signatory in page.items)
     rows.append(fmt("{joined} of {total} {have} joined the chat.", joined=str(joined), total=str(total),
                     have="has" if joined == 1 else "have"))  # fmt: skip
     if page.page < page.pages:
-        rows.append(fmt("Next: `{command} page:{p}` for more, `signatures waiting` for who to invite.",
-                        command=command, p=str(page.page + 1)))  # fmt: skip
+        rows.append(fmt("Next: `{more}` for more, `signatures waiting` for who to invite.",
+                        more=page.next_page))  # fmt: skip
     else:
         rows.append(fmt("Next: `signatures waiting` for who to invite."))
     return lines(*rows)
@@ -137,7 +137,7 @@ def coverage(page: Page[Place]) -> Rich:
         else:
             rows.append(fmt("· Gap: {where}: {signed} signed, none joined yet.", where=where, signed=str(place.signed)))
     if page.page < page.pages:
-        rows.append(fmt("More: `signatures coverage page:{p}`.", p=str(page.page + 1)))
+        rows.append(fmt("More: `{more}`.", more=page.next_page))
     rows.append(fmt("Next: `signatures invite` for invite codes to send those who haven't joined."))
     return lines(*rows)
 

@@ -51,3 +51,19 @@ async def test_an_ask_whose_part_the_reader_finished_offers_no_claim(bot: Consol
     shown = joined(await bot.say("alice", "!ask 1"))
     assert "You've done your part of this one." in shown and "`claim 1`" not in shown
     assert "Next: `claim 1` to help." in joined(await bot.say("bob", "!ask 1"))
+
+
+async def test_the_next_page_of_a_filtered_listing_keeps_its_filter(bot: ConsoleBot) -> None:
+    """`asks research` said "`asks page:2` for more", which pages through every ask; past the
+    end it suggested `asks page:2` too. `resources bargaining` did the same."""
+    await bot.say("alice", "!volunteer research")
+    for i in range(12):
+        await bot.feed(f'!ask title:"Research task {i}" skill:research')
+        await bot.feed(f'!ask title:"Other {i}" skill:writing')
+        await bot.say("alice", f'!resource add https://example.org/b{i} title:"Bargaining guide {i}"')
+        await bot.say("alice", f'!resource add https://example.org/o{i} title:"Other {i}"')
+    assert "`asks research page:2` for more." in joined(await bot.say("alice", "!asks research"))
+    assert "Try `asks research page:2`." in joined(await bot.say("alice", "!asks research page:9"))
+    assert "`asks page:2` for more." in joined(await bot.say("alice", "!asks"))
+    assert "`resources bargaining page:2` for more" in joined(await bot.say("alice", "!resources bargaining"))
+    assert "Try `resources bargaining page:2`." in joined(await bot.say("alice", "!resources bargaining page:9"))
